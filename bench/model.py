@@ -1,0 +1,167 @@
+"""Plain data shared by every layer: units, components, readings, outcomes, results, grades.
+
+Nothing here does I/O. Every type converts to and from plain dicts so the store, the exports
+and the TUI all see the same shape.
+"""
+
+from __future__ import annotations
+
+from dataclasses import asdict, dataclass, field
+from datetime import UTC, datetime
+from enum import StrEnum
+from typing import Any
+
+
+def utc_now() -> str:
+    """ISO-8601 UTC timestamp with milliseconds, the one time format used everywhere."""
+    return datetime.now(UTC).isoformat(timespec="milliseconds").replace("+00:00", "Z")
+
+
+class Outcome(StrEnum):
+    PASS = "PASS"
+    WARN = "WARN"
+    FAIL = "FAIL"
+    NOT_RUN = "NOT_RUN"
+    ERROR = "ERROR"
+
+
+class ComponentKind(StrEnum):
+    CHASSIS = "chassis"
+    MODULE = "module"
+    PSU = "psu"
+    FAN = "fan"
+    OPTIC = "optic"
+    OTHER = "other"
+
+
+class SensorState(StrEnum):
+    """Tri-state health of one reading: a reading that cannot be taken is UNKNOWN, never OK."""
+
+    OK = "ok"
+    WARN = "warn"
+    FAIL = "fail"
+    UNKNOWN = "unknown"
+
+
+class Disposition(StrEnum):
+    RESALE = "RESALE"
+    REPAIR = "REPAIR"
+    PARTS = "PARTS"
+    RECYCLE = "RECYCLE"
+    QUARANTINE = "QUARANTINE"
+    # Functional but not yet sanitized: R2v3 forbids grading it for resale until it is.
+    HOLD = "HOLD"
+
+
+@dataclass
+class Component:
+    kind: ComponentKind
+    name: str
+    pid: str = ""
+    vid: str = ""
+    serial: str = ""
+    descr: str = ""
+    source: str = ""  # which channel reported it: cli, snmp, console
+
+    def to_dict(self) -> dict[str, Any]:
+        return asdict(self) | {"kind": str(self.kind)}
+
+    @classmethod
+    def from_dict(cls, d: dict[str, Any]) -> Component:
+        return cls(**{**d, "kind": ComponentKind(d.get("kind", "other"))})
+
+
+@dataclass
+class Reading:
+    """One sensor reading with its own thresholds, as the device reports them."""
+
+    kind: str  # temperature, fan, psu, uptime, counter
+    name: str
+    state: SensorState
+    value: float | None = None
+    unit: str = ""
+    warn_at: float | None = None
+    fail_at: float | None = None
+    detail: str = ""
+
+    def to_dict(self) -> dict[str, Any]:
+        return asdict(self) | {"state": str(self.state)}
+
+    @classmethod
+    def from_dict(cls, d: dict[str, Any]) -> Reading:
+        return cls(**{**d, "state": SensorState(d["state"])})
+
+
+@dataclass
+class TestResult:
+    name: str
+    outcome: Outcome
+    summary: str
+    evidence: dict[str, Any] = field(default_factory=dict)
+    started: str = ""
+    finished: str = ""
+
+    __test__ = False  # not a pytest class
+
+    def to_dict(self) -> dict[str, Any]:
+        return asdict(self) | {"outcome": str(self.outcome)}
+
+    @classmethod
+    def from_dict(cls, d: dict[str, Any]) -> TestResult:
+        return cls(**{**d, "outcome": Outcome(d["outcome"])})
+
+
+@dataclass
+class Identity:
+    """What a unit says it is. Filled by the identity test; read by every later one."""
+
+    model: str = ""
+    serial: str = ""
+    os_version: str = ""
+    hostname: str = ""
+    uptime: str = ""
+    config_register: str = ""
+    reload_reason: str = ""
+    sys_object_id: str = ""
+    sys_descr: str = ""
+    components: list[Component] = field(default_factory=list)
+    # Serial numbers of the chassis as each channel reported it, e.g. {"cli": ..., "snmp": ...}.
+    chassis_serials: dict[str, str] = field(default_factory=dict)
+
+    def to_dict(self) -> dict[str, Any]:
+        d = asdict(self)
+        d["components"] = [c.to_dict() for c in self.components]
+        return d
+
+    @classmethod
+    def from_dict(cls, d: dict[str, Any]) -> Identity:
+        comps = [Component.from_dict(c) for c in d.get("components", [])]
+        return cls(**{**d, "components": comps})
+
+
+@dataclass
+class Grade:
+    functional: str | None  # F3..F6, or None when the unit is not functional
+    cosmetic: str
+    letter: str
+    disposition: Disposition
+    reasons: list[str] = field(default_factory=list)
+
+    def to_dict(self) -> dict[str, Any]:
+        return asdict(self) | {"disposition": str(self.disposition)}
+
+    @classmethod
+    def from_dict(cls, d: dict[str, Any]) -> Grade:
+        return cls(**{**d, "disposition": Disposition(d["disposition"])})
+
+
+@dataclass
+class TechnicianInputs:
+    """What the technician enters at the bench; grading reads it, never the device."""
+
+    cosmetic: str = "C0"
+    label_serial: str = ""
+    asset_tag: str = ""
+    notes: str = ""
+    licence_attested: bool = False
+    new_open_box: bool = False

@@ -1,0 +1,1 @@
+"""Built-in device profiles (YAML files beside this module)."""
