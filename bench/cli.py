@@ -1,0 +1,103 @@
+"""The `bench` command. Bad input exits 2 with one line that says what to fix; nothing half-written."""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import re
+import sys
+from collections.abc import Sequence
+from typing import NoReturn
+
+from bench.errors import BadInput, BenchError
+
+EXIT_OK, EXIT_FAILED, EXIT_BAD_INPUT = 0, 1, 2
+
+
+class _Parser(argparse.ArgumentParser):
+    def error(self, message: str) -> NoReturn:
+        self.exit(EXIT_BAD_INPUT, f"bench: {message} (see '{self.prog} --help')\n")
+
+
+def parse_duration(text: str) -> float:
+    m = re.fullmatch(r"\s*(\d+(?:\.\d+)?)\s*(ms|s|m|h|d)?\s*", text or "")
+    if not m:
+        raise argparse.ArgumentTypeError(f"duration {text!r} is not like 90s, 30m, 24h")
+    scale = {"ms": 0.001, "s": 1, None: 1, "m": 60, "h": 3600, "d": 86400}[m.group(2)]
+    return float(m.group(1)) * scale
+
+
+def _build_parser() -> argparse.ArgumentParser:
+    p = _Parser(prog="bench", description="Test, grade and record used network gear and servers.")
+    sub = p.add_subparsers(dest="command", required=True, parser_class=_Parser)
+
+    run = sub.add_parser("run", help="run a bench file (resumes an interrupted run on the same store)")
+    run.add_argument("bench_file")
+    run.add_argument("--plan", default="quick")
+    run.add_argument("--headless", action="store_true", help="no TUI; print progress lines")
+    run.add_argument("--db", help="store URL (default: the bench file's 'store', else sqlite:///bench.db)")
+    run.add_argument("--burnin", type=parse_duration, help="override the plan's burn-in length, e.g. 120s")
+
+    sim = sub.add_parser("sim", help="serve simulated devices on loopback until interrupted")
+    sim.add_argument("--count", type=int, default=8)
+    sim.add_argument("--write-bench", metavar="FILE")
+    sim.add_argument("--seed", type=int, default=1)
+    sim.add_argument("--family", default="", help="comma-separated families to cycle through")
+    sim.add_argument("--faults", default="", help="SLOT:FAULT[@OFFSET],... e.g. S2:fan_failed,S5:reboot@60s")
+    sim.add_argument("--list-faults", action="store_true")
+
+    export = sub.add_parser("export", help="results of every unit of the latest run")
+    export.add_argument("--db", default="sqlite:///bench.db")
+    export.add_argument("--format", choices=["json", "csv"], default="json")
+
+    profiles = sub.add_parser("profiles", help="the profile catalog")
+    profiles.add_argument("action", choices=["list", "show", "check"])
+    profiles.add_argument("target", nargs="?", help="profile name (show) or file (check)")
+
+    demo = sub.add_parser("demo", help="a simulated bench graded live")
+    demo.add_argument("--count", type=int, default=8)
+    demo.add_argument("--db", default="sqlite:///bench-demo.db")
+    demo.add_argument("--headless", action="store_true")
+    return p
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    args = _build_parser().parse_args(argv)
+    try:
+        if args.command == "run":
+            from bench.commands.run import run_command
+
+            return run_command(args)
+        if args.command == "sim":
+            from bench.commands.sim import sim_command
+
+            return sim_command(args)
+        if args.command == "export":
+            from bench.commands.export import export_command
+
+            return export_command(args)
+        if args.command == "profiles":
+            from bench.commands.profiles import profiles_command
+
+            return profiles_command(args)
+        if args.command == "demo":
+            from bench.commands.demo import demo_command
+
+            return demo_command(args)
+    except BadInput as e:
+        print(f"bench: {e}", file=sys.stderr)
+        return EXIT_BAD_INPUT
+    except BenchError as e:
+        print(f"bench: {e}", file=sys.stderr)
+        return EXIT_FAILED
+    except KeyboardInterrupt:
+        return 130
+    return EXIT_BAD_INPUT
+
+
+def run_async(coro: object) -> object:
+    return asyncio.run(coro)  # type: ignore[arg-type]
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,177 @@
+"""The bench file: stations, credentials and slots, loaded and validated before anything connects."""
+
+from __future__ import annotations
+
+import os
+import re
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import yaml
+
+from bench.errors import BenchFileError
+
+DEFAULT_STORE = "sqlite:///bench.db"
+_ENV_REF = re.compile(r"\$\{([A-Za-z_][A-Za-z0-9_]*)\}")
+
+
+@dataclass(frozen=True)
+class CredentialSet:
+    name: str
+    username: str
+    password: str = field(repr=False)
+    enable: str = field(default="", repr=False)
+
+
+@dataclass(frozen=True)
+class HostPort:
+    host: str
+    port: int
+
+
+@dataclass(frozen=True)
+class SnmpConfig:
+    host: str
+    port: int = 161
+    community: str = field(default="public", repr=False)
+
+
+@dataclass
+class SlotConfig:
+    id: str
+    profile: str = "auto"
+    console: str = ""
+    ssh: HostPort | None = None
+    snmp: SnmpConfig | None = None
+    credentials: list[CredentialSet] = field(default_factory=list)
+    label_serial: str = ""
+
+
+@dataclass
+class BenchConfig:
+    name: str
+    store: str
+    slots: list[SlotConfig]
+    blocked_serials: str = ""
+    source: str = ""
+
+
+def _expand_env(value: Any, where: str) -> Any:
+    if not isinstance(value, str):
+        return value
+
+    def sub(m: re.Match[str]) -> str:
+        var = m.group(1)
+        if var not in os.environ:
+            raise BenchFileError(f"{where}: environment variable {var} is not set; export it or write the value")
+        return os.environ[var]
+
+    return _ENV_REF.sub(sub, value)
+
+
+def _host_port(text: Any, where: str, default_port: int) -> HostPort:
+    if not isinstance(text, str | int) or not str(text).strip():
+        raise BenchFileError(f"{where}: expected 'host:port', got {text!r}")
+    host, _, port = str(text).strip().rpartition(":")
+    if not host:
+        host, port = port, str(default_port)
+    if not port.isdigit() or not 0 < int(port) < 65536:
+        raise BenchFileError(f"{where}: port {port!r} is not a number from 1 to 65535; write 'host:port'")
+    return HostPort(host, int(port))
+
+
+def _snmp(value: Any, where: str) -> SnmpConfig:
+    if isinstance(value, str):
+        hp = _host_port(value, where, 161)
+        return SnmpConfig(hp.host, hp.port)
+    if not isinstance(value, dict) or "host" not in value:
+        raise BenchFileError(f"{where}: expected {{host, port, community}}, got {value!r}")
+    port = value.get("port", 161)
+    if not isinstance(port, int) or not 0 < port < 65536:
+        raise BenchFileError(f"{where}.port: {port!r} is not a port number from 1 to 65535")
+    community = _expand_env(str(value.get("community", "public")), f"{where}.community")
+    return SnmpConfig(str(value["host"]), port, community)
+
+
+def _credential_sets(raw: Any) -> dict[str, CredentialSet]:
+    if raw is None:
+        return {}
+    if not isinstance(raw, dict):
+        raise BenchFileError("credentials: expected a mapping of set name to {username, password, enable}")
+    sets: dict[str, CredentialSet] = {}
+    for name, body in raw.items():
+        where = f"credentials.{name}"
+        if not isinstance(body, dict) or "username" not in body:
+            raise BenchFileError(f"{where}: expected {{username, password, enable}}")
+        sets[str(name)] = CredentialSet(
+            name=str(name),
+            username=str(_expand_env(body["username"], f"{where}.username")),
+            password=str(_expand_env(body.get("password", ""), f"{where}.password")),
+            enable=str(_expand_env(body.get("enable", ""), f"{where}.enable")),
+        )
+    return sets
+
+
+def _slot(raw: Any, index: int, sets: dict[str, CredentialSet]) -> SlotConfig:
+    where = f"slots[{index}]"
+    if not isinstance(raw, dict) or "id" not in raw:
+        raise BenchFileError(f"{where}: every slot needs an 'id'")
+    sid = str(raw["id"])
+    where = f"slots[{index}] ({sid})"
+    names = raw.get("credentials", list(sets))
+    if isinstance(names, str):
+        names = [names]
+    if not isinstance(names, list):
+        raise BenchFileError(f"{where}.credentials: expected a list of credential set names")
+    unknown = [n for n in names if str(n) not in sets]
+    if unknown:
+        raise BenchFileError(f"{where}.credentials: no credential set named {unknown[0]!r}; "
+                             f"define it under the top-level 'credentials' (known: {', '.join(sets) or 'none'})")
+    console = str(raw.get("console") or "")
+    return SlotConfig(
+        id=sid,
+        profile=str(raw.get("profile", "auto")),
+        console=console,
+        ssh=_host_port(raw["ssh"], f"{where}.ssh", 22) if raw.get("ssh") else None,
+        snmp=_snmp(raw["snmp"], f"{where}.snmp") if raw.get("snmp") else None,
+        credentials=[sets[str(n)] for n in names],
+        label_serial=str(raw.get("label_serial") or ""),
+    )
+
+
+def parse_bench(doc: Any, source: str = "<bench>") -> BenchConfig:
+    if not isinstance(doc, dict):
+        raise BenchFileError(f"{source}: expected a YAML mapping with 'bench' and 'slots'")
+    raw_slots = doc.get("slots")
+    if not isinstance(raw_slots, list) or not raw_slots:
+        raise BenchFileError(f"{source}: 'slots' must be a non-empty list of slots")
+    sets = _credential_sets(doc.get("credentials"))
+    slots = [_slot(s, i, sets) for i, s in enumerate(raw_slots)]
+    seen: set[str] = set()
+    for s in slots:
+        if s.id in seen:
+            raise BenchFileError(f"{source}: slot id {s.id!r} appears twice; slot ids must be unique")
+        seen.add(s.id)
+        if not (s.ssh or s.snmp or s.console):
+            raise BenchFileError(f"{source}: slot {s.id} has no ssh, snmp or console; give it at least one")
+    blocked = str(doc.get("blocked_serials") or "")
+    if blocked and source and not os.path.isabs(blocked):
+        blocked = str(Path(source).resolve().parent / blocked)
+    return BenchConfig(name=str(doc.get("bench", "bench")), store=str(doc.get("store") or DEFAULT_STORE),
+                       slots=slots, blocked_serials=blocked, source=source)
+
+
+def load_bench(path: str | os.PathLike[str]) -> BenchConfig:
+    p = Path(path)
+    try:
+        text = p.read_text()
+    except OSError as e:
+        raise BenchFileError(f"{path}: cannot read the bench file ({e.strerror}); check the path") from None
+    try:
+        doc = yaml.safe_load(text)
+    except yaml.YAMLError as e:
+        mark = getattr(e, "problem_mark", None)
+        at = f" at line {mark.line + 1}" if mark else ""
+        raise BenchFileError(f"{path}: not valid YAML{at}; fix the syntax there") from None
+    return parse_bench(doc, str(p))

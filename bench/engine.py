@@ -1,0 +1,257 @@
+"""Orchestrates a run: slots -> sessions -> profile -> plan -> results -> grade.
+
+One asyncio loop; slots run concurrently; blocking drivers run in a bounded thread pool;
+SNMP goes through one shared pysnmp engine. Every test runs under a watchdog: a hung unit
+yields ERROR with the cause, never a hung run. Every finished test is committed to the
+store before the next starts, so the same command resumes a killed run.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import hashlib
+import json
+from concurrent.futures import ThreadPoolExecutor
+from dataclasses import dataclass, field
+from typing import Any
+
+from bench import events as ev
+from bench import grading
+from bench.config import BenchConfig, SlotConfig
+from bench.drivers.snmp import SnmpError, SnmpTarget
+from bench.drivers.ssh import SshError
+from bench.errors import BadInput
+from bench.events import EventBus
+from bench.model import Grade, Identity, Outcome, TechnicianInputs, TestResult, utc_now
+from bench.profiles import Catalog, Profile
+from bench.sessions import LazyCli
+from bench.store import Store
+from bench.tests_hw.base import ChannelMissing, SlotInfo, TestContext
+from bench.tests_hw.registry import get_test
+
+SYS_OBJECT_ID = "1.3.6.1.2.1.1.2.0"
+SYS_DESCR = "1.3.6.1.2.1.1.1.0"
+
+
+@dataclass
+class EngineOptions:
+    plan: str = "quick"
+    step_timeout: float = 180.0  # watchdog per test unless the profile sets `timeout`
+    connect_timeout: float = 20.0
+    max_threads: int = 32
+    ssh_handshakes: int = 10  # sshd MaxStartups defaults to 10
+    snmp_timeout: float = 2.0
+    burnin: float | None = None  # seconds; overrides the plan's burn-in length
+
+
+@dataclass
+class SlotOutcome:
+    slot: str
+    serial: str
+    model: str
+    profile: str
+    grade: Grade
+    results: dict[str, TestResult] = field(default_factory=dict)
+
+    @property
+    def failed(self) -> bool:
+        bad = {Outcome.FAIL, Outcome.ERROR}
+        return any(r.outcome in bad for r in self.results.values())
+
+
+def run_key(config: BenchConfig, options: EngineOptions) -> str:
+    """What makes `bench run FILE` the same run again: the slots' addresses and the plan."""
+    slots = [{"id": s.id, "profile": s.profile, "console": s.console,
+              "ssh": f"{s.ssh.host}:{s.ssh.port}" if s.ssh else "",
+              "snmp": f"{s.snmp.host}:{s.snmp.port}" if s.snmp else ""} for s in config.slots]
+    blob = json.dumps({"bench": config.name, "plan": options.plan, "burnin": options.burnin, "slots": slots},
+                      sort_keys=True)
+    return hashlib.sha256(blob.encode()).hexdigest()[:32]
+
+
+class Engine:
+    def __init__(self, config: BenchConfig, store: Store, catalog: Catalog,
+                 options: EngineOptions | None = None, bus: EventBus | None = None) -> None:
+        self.config = config
+        self.store = store
+        self.catalog = catalog
+        self.options = options or EngineOptions()
+        self.bus = bus or EventBus()
+        self.run_id = 0
+        self._pending_events: list[tuple[str, str | None, str, dict[str, Any]]] = []
+        self._validate()
+
+    def _validate(self) -> None:
+        """Refuse a bench file naming an unknown profile or a plan a named profile lacks, before connecting."""
+        for slot in self.config.slots:
+            if slot.profile != "auto":
+                self.catalog.get(slot.profile).plan(self.options.plan)
+        if not any(self.options.plan in p.plans for p in self.catalog.profiles.values()):
+            raise BadInput(f"no profile has a plan named {self.options.plan!r}; try --plan quick")
+
+    # --- events ---------------------------------------------------------------------------
+    def _store_event(self, e: ev.Event) -> None:
+        self._pending_events.append((e.ts, e.slot, e.kind, e.data))
+
+    def _flush_events(self) -> None:
+        if self._pending_events:
+            batch, self._pending_events = self._pending_events, []
+            self.store.add_events(self.run_id, batch)
+
+    async def _event_flusher(self) -> None:
+        while True:
+            await asyncio.sleep(0.5)
+            self._flush_events()
+
+    # --- the run --------------------------------------------------------------------------
+    async def run(self) -> list[SlotOutcome]:
+        slot_ids = [s.id for s in self.config.slots]
+        self.run_id, resumed = self.store.open_run(run_key(self.config, self.options), self.config.name,
+                                                   self.options.plan, self.config.source, slot_ids)
+        unsubscribe = self.bus.subscribe(self._store_event)
+        flusher = asyncio.create_task(self._event_flusher())
+        self.bus.emit(ev.RUN_STARTED, run_id=self.run_id, resumed=resumed, plan=self.options.plan,
+                      slots=slot_ids)
+        executor = ThreadPoolExecutor(max_workers=max(2, min(self.options.max_threads, len(slot_ids) * 2)),
+                                      thread_name_prefix="bench-io")
+        handshakes = asyncio.Semaphore(self.options.ssh_handshakes)
+        try:
+            outcomes = await asyncio.gather(*(self._run_slot(s, executor, handshakes) for s in self.config.slots))
+            self.store.finish_run(self.run_id)
+            self.bus.emit(ev.RUN_FINISHED, run_id=self.run_id)
+            return list(outcomes)
+        finally:
+            flusher.cancel()
+            unsubscribe()
+            self._flush_events()
+            executor.shutdown(wait=False, cancel_futures=True)
+
+    async def _run_slot(self, slot: SlotConfig, executor: ThreadPoolExecutor,
+                        handshakes: asyncio.Semaphore) -> SlotOutcome:
+        done = self.store.results(self.run_id, slot.id)
+        restored = self.store.load_identity(self.run_id, slot.id)
+        identity = restored[1] if restored else Identity()
+        self.store.start_slot(self.run_id, slot.id)
+        self.bus.emit(ev.SLOT_STARTED, slot.id, resumed_tests=list(done))
+
+        snmp = (SnmpTarget(slot.snmp.host, slot.snmp.port, slot.snmp.community, timeout=self.options.snmp_timeout)
+                if slot.snmp else None)
+        profile, why = await self._resolve_profile(slot, snmp, restored[0] if restored else "", executor,
+                                                   handshakes)
+        cli: LazyCli | None = None
+        results = dict(done)
+        try:
+            if profile is None:
+                r = TestResult("identity", Outcome.ERROR, why, {"slot": slot.id}, utc_now(), utc_now())
+                self._save(slot, 0, r, results)
+                plan: list[str] = []
+                profile_name = ""
+                rules: dict[str, Any] = {}
+            else:
+                plan, profile_name, rules = profile.plan(self.options.plan), profile.name, profile.grading
+                if slot.ssh:
+                    cli = LazyCli(slot, profile.netmiko_device_type, profile.textfsm_platform, executor, handshakes,
+                                  self.options.connect_timeout)
+            for position, name in enumerate(plan):
+                if name in done:
+                    continue  # finished before an interruption: never repeated
+                assert profile is not None
+                ctx = TestContext(
+                    slot=SlotInfo(slot.id, slot.label_serial, self.config.blocked_serials),
+                    profile_name=profile.name, params=self._params(profile, name), identity=identity,
+                    cli=cli, snmp=snmp, log=lambda msg, sid=slot.id: self.bus.emit(ev.LOG, sid, line=msg),
+                    record_telemetry=self._telemetry_recorder(slot.id))
+                self.bus.emit(ev.STEP_STARTED, slot.id, test=name, index=position, total=len(plan))
+                r = await self._run_test(name, ctx, float(ctx.params.get("timeout", self.options.step_timeout)))
+                if name == "identity" and ctx.identity.serial:
+                    identity = ctx.identity
+                    self.store.save_identity(self.run_id, slot.id, profile.name, identity)
+                self._save(slot, position, r, results)
+        finally:
+            if cli is not None:
+                await cli.close()
+        grade = grading.grade(results, TechnicianInputs(label_serial=slot.label_serial), rules)
+        self.store.finish_slot(self.run_id, slot.id, grade)
+        self.bus.emit(ev.GRADE_ASSIGNED, slot.id, grade=grade.to_dict())
+        self.bus.emit(ev.SLOT_FINISHED, slot.id, serial=identity.serial, model=identity.model)
+        return SlotOutcome(slot.id, identity.serial, identity.model, profile_name, grade, results)
+
+    def _params(self, profile: Profile, test: str) -> dict[str, Any]:
+        params = profile.params(test)
+        if test == "burnin" and self.options.burnin is not None:
+            params["duration"] = self.options.burnin
+        return params
+
+    def _save(self, slot: SlotConfig, position: int, r: TestResult, results: dict[str, TestResult]) -> None:
+        self.store.save_result(self.run_id, slot.id, position, r)
+        results[r.name] = r
+        self.bus.emit(ev.TEST_FINISHED, slot.id, test=r.name, outcome=str(r.outcome), summary=r.summary)
+
+    def _telemetry_recorder(self, slot_id: str) -> Any:
+        async def record(metric: str, value: float) -> None:
+            self.store.add_telemetry(self.run_id, slot_id, metric, value)
+        return record
+
+    async def _run_test(self, name: str, ctx: TestContext, timeout: float) -> TestResult:
+        started = utc_now()
+        try:
+            fn = get_test(name)
+        except KeyError as e:
+            return TestResult(name, Outcome.ERROR, str(e.args[0] if e.args else e), {}, started, utc_now())
+        try:
+            return await asyncio.wait_for(fn(ctx), timeout)
+        except TimeoutError:
+            return TestResult(name, Outcome.ERROR, f"watchdog: {name} did not finish within {timeout:g} s",
+                              {"watchdog_s": timeout}, started, utc_now())
+        except ChannelMissing as e:
+            return TestResult(name, Outcome.NOT_RUN, str(e), {}, started, utc_now())
+        except (SshError, SnmpError) as e:
+            return TestResult(name, Outcome.ERROR, str(e), {"cause": type(e).__name__}, started, utc_now())
+        except Exception as e:  # noqa: BLE001 - a test's bug is this unit's ERROR, never the run's end
+            return TestResult(name, Outcome.ERROR, f"{type(e).__name__}: {e}", {"cause": type(e).__name__},
+                              started, utc_now())
+
+    async def _resolve_profile(self, slot: SlotConfig, snmp: SnmpTarget | None, stored: str,
+                               executor: ThreadPoolExecutor,
+                               handshakes: asyncio.Semaphore) -> tuple[Profile | None, str]:
+        if slot.profile != "auto":
+            return self.catalog.get(slot.profile), ""
+        if stored:
+            return self.catalog.get(stored), ""
+        evidence: list[str] = []
+        if snmp is not None:
+            try:
+                got = await snmp.get(SYS_OBJECT_ID, SYS_DESCR)
+                oid, descr = str(got.get(SYS_OBJECT_ID) or ""), str(got.get(SYS_DESCR) or "")
+                found = self.catalog.identify(sys_object_id=oid, show_version=descr)
+                if found:
+                    return found, ""
+                evidence.append(f"sysObjectID {oid or 'absent'} matches no profile")
+            except SnmpError as e:
+                evidence.append(str(e))
+        if slot.ssh is not None:
+            found, why = await self._identify_by_cli(slot, executor, handshakes)
+            if found:
+                return found, ""
+            evidence.append(why)
+        return None, ("could not identify the family (" + "; ".join(evidence or ["no SNMP or SSH"]) +
+                      f"); set 'profile:' for slot {slot.id} to one of {', '.join(sorted(self.catalog.profiles))}")
+
+    async def _identify_by_cli(self, slot: SlotConfig, executor: ThreadPoolExecutor,
+                               handshakes: asyncio.Semaphore) -> tuple[Profile | None, str]:
+        """Log in with each distinct device type the catalog knows and match `show version`."""
+        tried: list[str] = []
+        for device_type in dict.fromkeys(p.netmiko_device_type for p in self.catalog.profiles.values()):
+            cli = LazyCli(slot, device_type, device_type, executor, handshakes, self.options.connect_timeout)
+            try:
+                text = await asyncio.wait_for(cli.send("show version"), self.options.connect_timeout * 2)
+            except (SshError, TimeoutError) as e:
+                tried.append(f"{device_type}: {e}")
+                continue
+            finally:
+                await cli.close()
+            found = self.catalog.identify(show_version=text)
+            if found:
+                return found, ""
+            tried.append(f"{device_type}: show version matches no profile")
+        return None, "; ".join(tried)

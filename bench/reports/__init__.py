@@ -1,0 +1,1 @@
+"""Exports built from the store: JSON, CSV (certificate and label come later)."""

@@ -1,0 +1,228 @@
+"""Persistence of runs, slots, events, results and telemetry in SQLite (WAL).
+
+Every finished test is committed the moment it finishes, so a run killed at any point
+(SIGKILL included) resumes from the store without repeating or losing finished tests.
+Credentials are never passed to the store; evidence is stored as the tests produced it.
+"""
+
+from __future__ import annotations
+
+import json
+import sqlite3
+from collections.abc import Iterable
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from bench.errors import BadInput
+from bench.model import Grade, Identity, TestResult, utc_now
+
+SCHEMA = """
+CREATE TABLE IF NOT EXISTS runs (
+    id INTEGER PRIMARY KEY,
+    key TEXT NOT NULL,              -- bench file + plan: the same command finds the same run
+    bench TEXT NOT NULL,
+    plan TEXT NOT NULL,
+    source TEXT NOT NULL,
+    started TEXT NOT NULL,
+    finished TEXT,
+    status TEXT NOT NULL            -- running, done
+);
+CREATE INDEX IF NOT EXISTS runs_key ON runs(key, status);
+CREATE TABLE IF NOT EXISTS slots (
+    run_id INTEGER NOT NULL REFERENCES runs(id),
+    slot TEXT NOT NULL,
+    position INTEGER NOT NULL,
+    profile TEXT NOT NULL DEFAULT '',
+    serial TEXT NOT NULL DEFAULT '',
+    model TEXT NOT NULL DEFAULT '',
+    identity TEXT,                  -- JSON of bench.model.Identity
+    grade TEXT,                     -- JSON of bench.model.Grade
+    status TEXT NOT NULL DEFAULT 'pending',   -- pending, running, done
+    started TEXT,
+    finished TEXT,
+    PRIMARY KEY (run_id, slot)
+);
+CREATE TABLE IF NOT EXISTS results (
+    run_id INTEGER NOT NULL,
+    slot TEXT NOT NULL,
+    name TEXT NOT NULL,
+    position INTEGER NOT NULL,
+    outcome TEXT NOT NULL,
+    summary TEXT NOT NULL,
+    evidence TEXT NOT NULL,
+    started TEXT NOT NULL,
+    finished TEXT NOT NULL,
+    PRIMARY KEY (run_id, slot, name)
+);
+CREATE TABLE IF NOT EXISTS events (
+    id INTEGER PRIMARY KEY,
+    run_id INTEGER NOT NULL,
+    ts TEXT NOT NULL,
+    slot TEXT,
+    kind TEXT NOT NULL,
+    data TEXT NOT NULL
+);
+CREATE INDEX IF NOT EXISTS events_run ON events(run_id, id);
+CREATE TABLE IF NOT EXISTS telemetry (
+    run_id INTEGER NOT NULL,
+    slot TEXT NOT NULL,
+    ts TEXT NOT NULL,
+    metric TEXT NOT NULL,
+    value REAL
+);
+CREATE INDEX IF NOT EXISTS telemetry_slot ON telemetry(run_id, slot, metric, ts);
+"""
+
+
+def sqlite_path(url: str) -> str:
+    """`sqlite:///rel.db` -> `rel.db`, `sqlite:////abs.db` -> `/abs.db`; a bare path stays a path."""
+    if "://" not in url:
+        return url
+    scheme, _, rest = url.partition("://")
+    if scheme != "sqlite":
+        raise BadInput(f"store URL {url!r}: only sqlite:///PATH is supported; use sqlite:///bench.db or a file path")
+    if not rest.startswith("/") or rest == "/":
+        raise BadInput(f"store URL {url!r}: write sqlite:///relative.db or sqlite:////absolute/path.db")
+    return rest[1:]
+
+
+@dataclass
+class RunInfo:
+    id: int
+    key: str
+    bench: str
+    plan: str
+    status: str
+    started: str
+    finished: str | None
+
+
+class Store:
+    def __init__(self, url: str, *, must_exist: bool = False) -> None:
+        path = sqlite_path(url)
+        if must_exist and path != ":memory:" and not Path(path).exists():
+            raise BadInput(f"store {url!r} does not exist; run 'bench run' first or pass --db with the right path")
+        if path != ":memory:":
+            parent = Path(path).parent
+            if not parent.is_dir():
+                raise BadInput(f"store {url!r}: directory {parent} does not exist; create it or pick another path")
+        self.path = path
+        self.db = sqlite3.connect(path, timeout=30, isolation_level=None, check_same_thread=False)
+        self.db.row_factory = sqlite3.Row
+        self.db.execute("PRAGMA journal_mode=WAL")
+        self.db.execute("PRAGMA synchronous=NORMAL")
+        self.db.executescript(SCHEMA)
+
+    def close(self) -> None:
+        self.db.close()
+
+    # --- runs -----------------------------------------------------------------------------
+    def open_run(self, key: str, bench: str, plan: str, source: str, slot_ids: list[str]) -> tuple[int, bool]:
+        """The unfinished run with this key (resumed=True) or a new one."""
+        row = self.db.execute("SELECT id FROM runs WHERE key=? AND status='running' ORDER BY id DESC LIMIT 1",
+                              (key,)).fetchone()
+        if row:
+            return int(row["id"]), True
+        with self._tx():
+            cur = self.db.execute("INSERT INTO runs(key, bench, plan, source, started, status) VALUES (?,?,?,?,?,?)",
+                                  (key, bench, plan, source, utc_now(), "running"))
+            run_id = int(cur.lastrowid or 0)
+            self.db.executemany("INSERT INTO slots(run_id, slot, position) VALUES (?,?,?)",
+                                [(run_id, sid, i) for i, sid in enumerate(slot_ids)])
+        return run_id, False
+
+    def finish_run(self, run_id: int) -> None:
+        self.db.execute("UPDATE runs SET status='done', finished=? WHERE id=?", (utc_now(), run_id))
+
+    def latest_run(self) -> RunInfo | None:
+        row = self.db.execute("SELECT * FROM runs ORDER BY id DESC LIMIT 1").fetchone()
+        return self._run(row) if row else None
+
+    def run(self, run_id: int) -> RunInfo | None:
+        row = self.db.execute("SELECT * FROM runs WHERE id=?", (run_id,)).fetchone()
+        return self._run(row) if row else None
+
+    @staticmethod
+    def _run(row: sqlite3.Row) -> RunInfo:
+        return RunInfo(id=row["id"], key=row["key"], bench=row["bench"], plan=row["plan"], status=row["status"],
+                       started=row["started"], finished=row["finished"])
+
+    # --- slots ----------------------------------------------------------------------------
+    def slot_status(self, run_id: int, slot: str) -> str:
+        row = self.db.execute("SELECT status FROM slots WHERE run_id=? AND slot=?", (run_id, slot)).fetchone()
+        return str(row["status"]) if row else "pending"
+
+    def start_slot(self, run_id: int, slot: str) -> None:
+        self.db.execute("UPDATE slots SET status='running', started=COALESCE(started, ?) WHERE run_id=? AND slot=?",
+                        (utc_now(), run_id, slot))
+
+    def save_identity(self, run_id: int, slot: str, profile: str, identity: Identity) -> None:
+        self.db.execute("UPDATE slots SET profile=?, serial=?, model=?, identity=? WHERE run_id=? AND slot=?",
+                        (profile, identity.serial, identity.model, json.dumps(identity.to_dict()), run_id, slot))
+
+    def load_identity(self, run_id: int, slot: str) -> tuple[str, Identity] | None:
+        row = self.db.execute("SELECT profile, identity FROM slots WHERE run_id=? AND slot=?",
+                              (run_id, slot)).fetchone()
+        if not row or not row["identity"]:
+            return None
+        return str(row["profile"]), Identity.from_dict(json.loads(row["identity"]))
+
+    def finish_slot(self, run_id: int, slot: str, grade: Grade) -> None:
+        self.db.execute("UPDATE slots SET grade=?, status='done', finished=? WHERE run_id=? AND slot=?",
+                        (json.dumps(grade.to_dict()), utc_now(), run_id, slot))
+
+    # --- results --------------------------------------------------------------------------
+    def save_result(self, run_id: int, slot: str, position: int, r: TestResult) -> None:
+        self.db.execute(
+            "INSERT OR REPLACE INTO results(run_id, slot, name, position, outcome, summary, evidence, started, finished)"
+            " VALUES (?,?,?,?,?,?,?,?,?)",
+            (run_id, slot, r.name, position, str(r.outcome), r.summary, json.dumps(r.evidence, default=str),
+             r.started, r.finished))
+
+    def results(self, run_id: int, slot: str) -> dict[str, TestResult]:
+        rows = self.db.execute("SELECT * FROM results WHERE run_id=? AND slot=? ORDER BY position",
+                               (run_id, slot)).fetchall()
+        return {r["name"]: TestResult.from_dict({
+            "name": r["name"], "outcome": r["outcome"], "summary": r["summary"],
+            "evidence": json.loads(r["evidence"]), "started": r["started"], "finished": r["finished"]})
+            for r in rows}
+
+    # --- events and telemetry -------------------------------------------------------------
+    def add_events(self, run_id: int, events: Iterable[tuple[str, str | None, str, dict[str, Any]]]) -> None:
+        with self._tx():
+            self.db.executemany("INSERT INTO events(run_id, ts, slot, kind, data) VALUES (?,?,?,?,?)",
+                                [(run_id, ts, slot, kind, json.dumps(data, default=str))
+                                 for ts, slot, kind, data in events])
+
+    def events(self, run_id: int, after_id: int = 0, limit: int = 10000) -> list[sqlite3.Row]:
+        return self.db.execute("SELECT * FROM events WHERE run_id=? AND id>? ORDER BY id LIMIT ?",
+                               (run_id, after_id, limit)).fetchall()
+
+    def add_telemetry(self, run_id: int, slot: str, metric: str, value: float | None, ts: str | None = None) -> None:
+        self.db.execute("INSERT INTO telemetry(run_id, slot, ts, metric, value) VALUES (?,?,?,?,?)",
+                        (run_id, slot, ts or utc_now(), metric, value))
+
+    def telemetry(self, run_id: int, slot: str) -> list[sqlite3.Row]:
+        return self.db.execute("SELECT ts, metric, value FROM telemetry WHERE run_id=? AND slot=? ORDER BY ts",
+                               (run_id, slot)).fetchall()
+
+    # --- reading a run back ---------------------------------------------------------------
+    def slots(self, run_id: int) -> list[sqlite3.Row]:
+        return self.db.execute("SELECT * FROM slots WHERE run_id=? ORDER BY position", (run_id,)).fetchall()
+
+    def _tx(self) -> _Transaction:
+        return _Transaction(self.db)
+
+
+class _Transaction:
+    """BEGIN IMMEDIATE ... COMMIT, rolled back on error (the connection runs in autocommit mode)."""
+
+    def __init__(self, db: sqlite3.Connection) -> None:
+        self.db = db
+
+    def __enter__(self) -> None:
+        self.db.execute("BEGIN IMMEDIATE")
+
+    def __exit__(self, exc_type: object, *_: object) -> None:
+        self.db.execute("ROLLBACK" if exc_type else "COMMIT")

@@ -1,0 +1,68 @@
+from bench.grading import grade
+from bench.model import Disposition, Outcome, TechnicianInputs, TestResult
+
+
+def r(name, outcome, summary="", **evidence):
+    return TestResult(name, Outcome(outcome), summary or f"{name} {outcome}", evidence, "t0", "t1")
+
+
+def results(**outcomes):
+    return {n: r(n, o) for n, o in outcomes.items()}
+
+
+QUICK_OK = dict(identity="PASS", authenticity="PASS", stolen="NOT_RUN", post="PASS", environment="PASS",
+                logs="PASS")
+
+
+def test_serial_disagreement_quarantines_with_reason():
+    res = results(**QUICK_OK)
+    res["authenticity"] = r("authenticity", "FAIL", "serial FOC1 (cli) != FOC2 (snmp)", quarantine=True)
+    g = grade(res)
+    assert g.disposition == Disposition.QUARANTINE
+    assert g.functional is None
+    assert any("FOC1 (cli) != FOC2 (snmp)" in x for x in g.reasons)
+
+
+def test_hardware_fail_sends_to_repair_naming_the_test():
+    res = results(**QUICK_OK)
+    res["environment"] = r("environment", "FAIL", "PSU 2 failed")
+    g = grade(res)
+    assert g.disposition == Disposition.REPAIR and g.letter == "D"
+    assert any("environment: PSU 2 failed" in x for x in g.reasons)
+
+
+def test_error_is_not_a_pass_and_holds_for_retest():
+    res = results(**QUICK_OK)
+    res["environment"] = r("environment", "ERROR", "SSH lost")
+    g = grade(res)
+    assert g.disposition == Disposition.HOLD
+    assert any("retest" in x for x in g.reasons)
+
+
+def test_quick_plan_without_wipe_is_held_not_resold():
+    g = grade(results(**QUICK_OK))
+    assert g.disposition == Disposition.HOLD
+    assert any("not sanitized" in x for x in g.reasons)
+    assert g.functional is None  # ports were not tested: F3 cannot be claimed
+
+
+def test_full_pass_with_wipe_is_f4_resale_and_cosmetics_set_the_letter():
+    full = results(**QUICK_OK, ports="PASS", sanitization="PASS")
+    assert grade(full, TechnicianInputs(cosmetic="C6")).letter == "A"
+    g = grade(full, TechnicianInputs(cosmetic="C4"))
+    assert (g.functional, g.letter, g.disposition) == ("F4", "B", Disposition.RESALE)
+    assert grade(full, TechnicianInputs(cosmetic="C6", licence_attested=True)).functional == "F5"
+
+
+def test_warn_lowers_the_letter():
+    full = results(**QUICK_OK, ports="PASS", sanitization="PASS")
+    full["authenticity"] = r("authenticity", "WARN", "only cli serial available; not cross-checked")
+    g = grade(full, TechnicianInputs(cosmetic="C6"))
+    assert (g.functional, g.letter) == ("F4", "B")
+
+
+def test_hardware_warn_is_not_every_hardware_test_passing():
+    full = results(**QUICK_OK, ports="PASS", sanitization="PASS")
+    full["environment"] = r("environment", "WARN", "fans: no reading")
+    g = grade(full, TechnicianInputs(cosmetic="C6"))
+    assert (g.functional, g.letter) == ("F3", "C")
