@@ -69,6 +69,15 @@ def run_key(config: BenchConfig, options: EngineOptions) -> str:
     return hashlib.sha256(blob.encode()).hexdigest()[:32]
 
 
+def check_bench(config: BenchConfig, catalog: Catalog, plan: str) -> None:
+    """Refuse an unknown profile or a plan a named profile lacks before anything connects or is written."""
+    for slot in config.slots:
+        if slot.profile != "auto":
+            catalog.get(slot.profile).plan(plan)
+    if not any(plan in p.plans for p in catalog.profiles.values()):
+        raise BadInput(f"no profile has a plan named {plan!r}; try --plan quick")
+
+
 class Engine:
     def __init__(self, config: BenchConfig, store: Store, catalog: Catalog,
                  options: EngineOptions | None = None, bus: EventBus | None = None) -> None:
@@ -79,15 +88,7 @@ class Engine:
         self.bus = bus or EventBus()
         self.run_id = 0
         self._pending_events: list[tuple[str, str | None, str, dict[str, Any]]] = []
-        self._validate()
-
-    def _validate(self) -> None:
-        """Refuse a bench file naming an unknown profile or a plan a named profile lacks, before connecting."""
-        for slot in self.config.slots:
-            if slot.profile != "auto":
-                self.catalog.get(slot.profile).plan(self.options.plan)
-        if not any(self.options.plan in p.plans for p in self.catalog.profiles.values()):
-            raise BadInput(f"no profile has a plan named {self.options.plan!r}; try --plan quick")
+        check_bench(config, catalog, self.options.plan)
 
     # --- events ---------------------------------------------------------------------------
     def _store_event(self, e: ev.Event) -> None:

@@ -94,7 +94,8 @@ def parse_profile(doc: Any, src: str, known_tests: set[str] | None = None) -> Pr
         if params is not None and not isinstance(params, dict):
             raise ProfileError(f"{src}: field tests.{test} must be a mapping of parameters (or {{}})")
         if known_tests is not None and test not in known_tests:
-            raise ProfileError(f"{src}: field tests.{test} names an unknown test; known: {', '.join(sorted(known_tests))}")
+            known = ", ".join(sorted(known_tests))
+            raise ProfileError(f"{src}: field tests.{test} names an unknown test; known: {known}")
     for plan, steps in plans.items():
         if not isinstance(steps, list) or not steps:
             raise ProfileError(f"{src}: field plans.{plan} must be a non-empty list of test names")

@@ -175,8 +175,8 @@ class Store:
     # --- results --------------------------------------------------------------------------
     def save_result(self, run_id: int, slot: str, position: int, r: TestResult) -> None:
         self.db.execute(
-            "INSERT OR REPLACE INTO results(run_id, slot, name, position, outcome, summary, evidence, started, finished)"
-            " VALUES (?,?,?,?,?,?,?,?,?)",
+            "INSERT OR REPLACE INTO results(run_id, slot, name, position, outcome, summary, evidence, started,"
+            " finished) VALUES (?,?,?,?,?,?,?,?,?)",
             (run_id, slot, r.name, position, str(r.outcome), r.summary, json.dumps(r.evidence, default=str),
              r.started, r.finished))
 

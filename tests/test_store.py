@@ -1,7 +1,7 @@
 import pytest
 
 from bench.errors import BadInput
-from bench.model import Grade, Disposition, Identity, Outcome, TestResult
+from bench.model import Disposition, Grade, Identity, Outcome, TestResult
 from bench.store import Store, sqlite_path
 
 

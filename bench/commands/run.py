@@ -8,7 +8,7 @@ import sys
 
 from bench import events as ev
 from bench.config import load_bench
-from bench.engine import Engine, EngineOptions, SlotOutcome
+from bench.engine import Engine, EngineOptions, SlotOutcome, check_bench
 from bench.events import Event, EventBus
 from bench.profiles import Catalog
 from bench.store import Store
@@ -36,8 +36,9 @@ def print_summary(outcomes: list[SlotOutcome]) -> None:
 def run_command(args: argparse.Namespace) -> int:
     config = load_bench(args.bench_file)
     catalog = Catalog.load(known_tests())
-    store = Store(args.db or config.store)
     options = EngineOptions(plan=args.plan, burnin=args.burnin)
+    check_bench(config, catalog, options.plan)
+    store = Store(args.db or config.store)
     bus = EventBus()
     bus.subscribe(print_progress)
     engine = Engine(config, store, catalog, options, bus)

@@ -1,0 +1,103 @@
+"""Turn raw device output into rows: sanitising, rejection detection and TextFSM via ntc-templates.
+
+Device output is untrusted: a unit off a pallet may spew escape sequences, NULs or line noise.
+`sanitize` makes it safe to store and display; `parse` never lets a TextFSM exception escape.
+"""
+
+from __future__ import annotations
+
+import os
+import re
+from pathlib import Path
+from typing import Any
+
+import ntc_templates
+from textfsm import clitable
+
+__all__ = ["ParseError", "is_rejected", "parse", "sanitize"]
+
+
+class ParseError(Exception):
+    """A template exists for the command but the output does not fit it."""
+
+
+# CSI (ESC [ ... final), OSC (ESC ] ... BEL or ST), DCS/PM/APC strings, and two-byte ESC sequences.
+_ESCAPES = re.compile(
+    r"""
+    \x1b\[[0-?]*[ -/]*[@-~]            # CSI: colours, cursor moves, erase line
+    | \x1b\][^\x07\x1b]*(?:\x07|\x1b\\)?   # OSC: window titles, hyperlinks
+    | \x1b[PX^_][^\x1b]*(?:\x1b\\)?       # DCS, SOS, PM, APC strings
+    | \x1b[ -/]*[0-~]                   # two-byte escapes (charset selection, keypad mode, ...)
+    | \x1b                              # a lone ESC left at the end of a chunk
+    """,
+    re.VERBOSE,
+)
+# C0 controls except \t and \n, DEL, and C1 controls (0x9b is an 8-bit CSI some terminals honour).
+_CONTROLS = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f]")
+
+# How IOS-style CLIs refuse a command; the first line of the output starts with one of these.
+_REJECTED = re.compile(
+    r"^\s*(?:\^\s*\n\s*)?%\s*(?:Invalid input|Incomplete command|Ambiguous command|Unknown command"
+    r"|Unrecognized command|Error: Unrecognized command|Invalid command)",
+    re.IGNORECASE | re.MULTILINE,
+)
+
+
+def sanitize(text: str | bytes) -> str:
+    """Clean device output so it is safe to store, log and show on a terminal.
+
+    Bytes are decoded as UTF-8 with replacement (never raises). CRLF and lone CR become LF
+    (a lone CR would let a line overwrite itself on a terminal); escape sequences, NULs and
+    other control characters except tab and newline are removed.
+    """
+    if isinstance(text, bytes | bytearray):
+        text = bytes(text).decode("utf-8", errors="replace")
+    text = text.replace("\r\n", "\n").replace("\r", "\n")
+    text = _ESCAPES.sub("", text)
+    return _CONTROLS.sub("", text)
+
+
+def is_rejected(output: str) -> str | None:
+    """The device's refusal line ("% Invalid input detected ...") if it rejected the command."""
+    match = _REJECTED.search(output[:2000])
+    if match is None:
+        return None
+    start = output.rfind("\n", 0, match.end()) + 1
+    end = output.find("\n", match.end())
+    return output[start : end if end >= 0 else None].strip()
+
+
+def _template_dir() -> str:
+    # Same rule as ntc_templates.parse: NTC_TEMPLATES_DIR overrides the bundled templates.
+    return os.environ.get("NTC_TEMPLATES_DIR") or str(Path(ntc_templates.__file__).parent / "templates")
+
+
+def _table() -> clitable.CliTable:
+    # CliTable caches the parsed index at class level behind a lock, so one per call is cheap
+    # and keeps parsing safe across the engine's worker threads.
+    return clitable.CliTable("index", _template_dir())
+
+
+def has_template(platform: str, command: str) -> bool:
+    """Whether ntc-templates has a template for this command on this platform."""
+    attrs = {"Command": command, "Platform": platform}
+    return bool(_table().index.GetRowMatch(attrs))
+
+
+def parse(platform: str, command: str, output: str) -> list[dict[str, Any]] | None:
+    """Rows parsed by the ntc-templates template for `command`, or None when there is none.
+
+    An empty list means the template ran and found nothing (an empty log buffer, say).
+    Raises ParseError naming the command and the cause when the output does not fit.
+    """
+    table = _table()
+    attrs = {"Command": command, "Platform": platform}
+    if not table.index.GetRowMatch(attrs):
+        return None
+    try:
+        table.ParseCmd(sanitize(output), attrs)
+    except Exception as exc:  # textfsm raises its own errors and, on hostile input, plain ones
+        cause = str(exc).splitlines()[0][:200] if str(exc) else type(exc).__name__
+        raise ParseError(f"{command!r} on {platform}: output does not parse ({cause})") from exc
+    header = [h.lower() for h in table.header]
+    return [dict(zip(header, row.values, strict=False)) for row in table]

@@ -1,0 +1,237 @@
+"""The bench's SNMP v2c client: GET and bulk walks over ONE pysnmp engine per event loop.
+
+pysnmp 7's SnmpEngine binds its transport dispatcher to the event loop it was created on, so
+"one engine per process" really means one per running loop: `shared_engine()` keys on it.
+All targets share the engine's single client UDP socket; a per-target semaphore bounds the
+requests in flight to one agent, as a real agent's small input queue would.
+
+Values come back as plain Python: int for every numeric type, str for printable strings,
+OIDs and IP addresses, "0x..." hex for binary strings, None for noSuchObject/noSuchInstance.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import weakref
+from collections.abc import Awaitable, Callable
+from typing import Any
+from urllib.parse import unquote, urlsplit
+
+from pyasn1.type import univ
+from pysnmp.hlapi.v3arch.asyncio import (
+    CommunityData,
+    ContextData,
+    ObjectIdentity,
+    ObjectType,
+    SnmpEngine,
+    UdpTransportTarget,
+    bulk_cmd,
+    get_cmd,
+)
+from pysnmp.proto import errind, rfc1902, rfc1905
+from pysnmp.proto.api import v2c
+
+__all__ = ["SnmpError", "SnmpTarget", "close_shared_engine", "parse_snmp_url", "shared_engine"]
+
+MAX_WALK_ROWS = 100_000
+_GET_CHUNK = 32  # OIDs per GET request: keeps responses well under any agent's tooBig limit
+
+_engines: weakref.WeakKeyDictionary[asyncio.AbstractEventLoop, SnmpEngine] = weakref.WeakKeyDictionary()
+
+_NO_VALUE = (rfc1905.NoSuchObject.tagSet, rfc1905.NoSuchInstance.tagSet, v2c.Null.tagSet)
+_END = rfc1905.EndOfMibView.tagSet
+
+
+class SnmpError(Exception):
+    """An SNMP request failed: timeout, agent error, or a broken response. One line, cause named."""
+
+
+def shared_engine() -> SnmpEngine:
+    """The SnmpEngine of the running event loop, created on first use."""
+    loop = asyncio.get_running_loop()
+    engine = _engines.get(loop)
+    if engine is None:
+        engine = _engines[loop] = SnmpEngine()
+    return engine
+
+
+def close_shared_engine() -> None:
+    """Close the running loop's shared engine (its UDP socket and timer), if any."""
+    engine = _engines.pop(asyncio.get_running_loop(), None)
+    if engine is not None:
+        engine.close_dispatcher()
+
+
+def parse_snmp_url(url: str) -> tuple[str, str, int]:
+    """`snmp://community@host:port` -> (community, host, port); community defaults to public, port to 161."""
+    parts = urlsplit(url)
+    if parts.scheme != "snmp":
+        raise ValueError(f"{url!r}: not an SNMP URL; write snmp://community@host:port")
+    if parts.path not in ("", "/") or parts.query or parts.fragment:
+        raise ValueError(f"{url!r}: unexpected path or query; write snmp://community@host:port")
+    # The community may hold ':' or '@', so take everything before the last '@' as is.
+    userinfo, at, _ = parts.netloc.rpartition("@")
+    community = unquote(userinfo) if at else "public"
+    if at and not community:
+        raise ValueError(f"{url!r}: empty community before '@'; write snmp://community@host:port")
+    host = parts.hostname or ""
+    if not host:
+        raise ValueError(f"{url!r}: no host; write snmp://community@host:port")
+    try:
+        port = parts.port
+    except ValueError:
+        raise ValueError(f"{url!r}: port must be a number from 1 to 65535") from None
+    if port == 0:
+        raise ValueError(f"{url!r}: port must be a number from 1 to 65535")
+    return community, host, port or 161
+
+
+def _oid_str(name: Any) -> str:
+    return ".".join(str(n) for n in tuple(name))
+
+
+def _octets(raw: bytes) -> str:
+    # Devices often NUL-pad fixed-size strings (serials, descriptions); the padding is not data.
+    trimmed = raw.rstrip(b"\x00")
+    try:
+        text = trimmed.decode("utf-8")
+    except UnicodeDecodeError:
+        return "0x" + raw.hex()
+    if all(c.isprintable() or c in "\t\r\n" for c in text):
+        return text
+    return "0x" + raw.hex()
+
+
+def convert(value: Any) -> object:
+    """pysnmp value -> plain Python value (see the module docstring)."""
+    tag = value.tagSet
+    if tag in _NO_VALUE:
+        return None
+    if tag == rfc1902.IpAddress.tagSet:
+        return ".".join(str(b) for b in bytes(value))
+    if isinstance(value, univ.ObjectIdentifier):
+        return _oid_str(value)
+    if isinstance(value, univ.OctetString):  # also Opaque and Bits
+        return _octets(bytes(value))
+    if isinstance(value, univ.Integer):  # Integer32, Counter32/64, Gauge32, TimeTicks
+        return int(value)
+    return value.prettyPrint()
+
+
+def _parse_oid(oid: str) -> tuple[int, ...]:
+    try:
+        parsed = tuple(int(p) for p in oid.strip().strip(".").split("."))
+    except ValueError:
+        raise SnmpError(f"bad OID {oid!r}: expected dotted numbers like 1.3.6.1.2.1.1.1.0") from None
+    if len(parsed) < 2 or any(n < 0 for n in parsed):
+        raise SnmpError(f"bad OID {oid!r}: expected dotted numbers like 1.3.6.1.2.1.1.1.0")
+    return parsed
+
+
+class SnmpTarget:
+    """One SNMP v2c agent, reached through the shared engine."""
+
+    def __init__(self, host: str, port: int = 161, community: str = "public", timeout: float = 2.0,
+                 retries: int = 1, max_in_flight: int = 4, engine: SnmpEngine | None = None) -> None:
+        self.host = host
+        self.port = port
+        self.community = community
+        self.timeout = timeout
+        self.retries = retries
+        self._engine = engine
+        self._auth = CommunityData(community, mpModel=1)
+        self._context = ContextData()
+        self._transport: UdpTransportTarget | None = None
+        self._sem = asyncio.Semaphore(max_in_flight)
+
+    def __repr__(self) -> str:
+        return f"SnmpTarget({self.host}:{self.port})"
+
+    @property
+    def where(self) -> str:
+        return f"{self.host}:{self.port}"
+
+    @property
+    def _budget(self) -> float:
+        """Seconds one request may take, every retry included."""
+        return self.timeout * (self.retries + 1)
+
+    async def _target(self) -> UdpTransportTarget:
+        if self._transport is None:
+            try:
+                self._transport = await UdpTransportTarget.create(
+                    (self.host, self.port), timeout=self.timeout, retries=self.retries)
+            except Exception as e:  # noqa: BLE001 - resolution errors come in many types
+                raise SnmpError(f"SNMP target {self.where}: cannot resolve host: {e}") from e
+        return self._transport
+
+    async def _request(self, what: str, call: Callable[[], Awaitable[Any]]) -> list[Any]:
+        """Run one pysnmp request under the semaphore and a watchdog; return its var-binds."""
+        async with self._sem:
+            try:
+                # pysnmp enforces timeout/retries itself; the watchdog only guards against a
+                # request that never completes (e.g. a dispatcher that stopped ticking).
+                err_ind, err_status, err_index, binds = await asyncio.wait_for(call(), self._budget + 2.0)
+            except TimeoutError:
+                raise self._timeout() from None
+            except Exception as e:  # noqa: BLE001 - pysnmp raises PySnmpError, PyAsn1Error and others
+                raise SnmpError(f"SNMP {what} to {self.where} failed: {type(e).__name__}: {e}") from e
+        if err_ind:
+            if isinstance(err_ind, errind.RequestTimedOut):
+                raise self._timeout()
+            raise SnmpError(f"SNMP {what} to {self.where} failed: {err_ind}")
+        if err_status:
+            index = int(err_index)
+            at = f" at {_oid_str(binds[index - 1][0])}" if 0 < index <= len(binds) else ""
+            # get_cmd and bulk_cmd disagree on the type here: int vs pyasn1 Integer with names.
+            status = err_status.prettyPrint() if hasattr(err_status, "prettyPrint") else f"error {err_status}"
+            raise SnmpError(f"SNMP {what} to {self.where}: agent answered {status}{at}")
+        return list(binds)
+
+    def _timeout(self) -> SnmpError:
+        return SnmpError(f"SNMP timeout from {self.where} after {self._budget:g} s")
+
+    async def get(self, *oids: str) -> dict[str, object]:
+        """Values of `oids` (dotted); an OID the agent lacks maps to None."""
+        wanted = [_oid_str(_parse_oid(o)) for o in oids]
+        engine = self._engine or shared_engine()
+        target = await self._target()
+        out: dict[str, object] = {}
+        for start in range(0, len(wanted), _GET_CHUNK):
+            chunk = wanted[start:start + _GET_CHUNK]
+            binds = await self._request("get", lambda chunk=chunk: get_cmd(
+                engine, self._auth, target, self._context,
+                *(ObjectType(ObjectIdentity(o)) for o in chunk), lookupMib=False))
+            if len(binds) != len(chunk):
+                raise SnmpError(f"SNMP get to {self.where}: asked {len(chunk)} OIDs, got {len(binds)} back")
+            for asked, (_, value) in zip(chunk, binds, strict=True):
+                out[asked] = convert(value)
+        return out
+
+    async def walk(self, oid: str, max_repetitions: int = 25) -> dict[str, object]:
+        """Every OID strictly under `oid`, in order, via GETBULK; stops at the subtree's end."""
+        root = _parse_oid(oid)
+        engine = self._engine or shared_engine()
+        target = await self._target()
+        out: dict[str, object] = {}
+        cursor = root
+        while True:
+            start = _oid_str(cursor)
+            binds = await self._request("walk", lambda start=start: bulk_cmd(
+                engine, self._auth, target, self._context, 0, max(1, max_repetitions),
+                ObjectType(ObjectIdentity(start)), lookupMib=False))
+            if not binds:
+                return out  # an agent with nothing to say has nothing more under root
+            for name, value in binds:
+                got = tuple(name)
+                if value.tagSet == _END or got[:len(root)] != root or got == root:
+                    return out
+                if got <= cursor:
+                    # A looping agent would make the walk endless: refuse rather than truncate.
+                    raise SnmpError(f"SNMP walk of {_oid_str(root)} on {self.where}: agent returned "
+                                    f"{_oid_str(got)} after {_oid_str(cursor)} (OIDs not increasing)")
+                if len(out) >= MAX_WALK_ROWS:
+                    raise SnmpError(f"SNMP walk of {_oid_str(root)} on {self.where}: more than "
+                                    f"{MAX_WALK_ROWS} rows, stopped")
+                out[_oid_str(got)] = convert(value)
+                cursor = got

@@ -1,0 +1,186 @@
+"""Blocking SSH CLI driver on netmiko; the engine runs it in a bounded thread pool.
+
+Exceptions of netmiko and paramiko are translated here and nowhere else:
+
+    SshError              connection refused, timeout, lost session (message: host:port and cause)
+     └── AuthFailed       no credential set logged in and reached enable mode
+
+No credential ever appears in a message, a repr or a session log (netmiko's is never enabled).
+"""
+
+from __future__ import annotations
+
+import socket
+import threading
+from dataclasses import dataclass, field
+from typing import Any
+
+from netmiko import ConnectHandler
+from netmiko.exceptions import (
+    NetmikoAuthenticationException,
+    NetmikoBaseException,
+    NetmikoTimeoutException,
+    ReadTimeout,
+)
+from paramiko.ssh_exception import AuthenticationException, SSHException
+
+from bench.drivers.parsing import sanitize
+
+__all__ = ["AuthFailed", "Credential", "SshError", "SshSession"]
+
+
+@dataclass
+class Credential:
+    name: str
+    username: str
+    password: str = field(repr=False)
+    enable: str = field(default="", repr=False)
+
+
+class SshError(Exception):
+    """The bench could not talk to the unit over SSH."""
+
+
+class AuthFailed(SshError):
+    """Every credential set was refused (at login or at enable)."""
+
+
+# What a dropped TCP session or a dead transport raises from inside netmiko/paramiko.
+_TRANSPORT_ERRORS = (OSError, EOFError, SSHException, socket.timeout, NetmikoBaseException)
+
+
+def _cause(exc: BaseException) -> str:
+    text = " ".join(str(exc).split())[:160]
+    return f"{type(exc).__name__}: {text}" if text else type(exc).__name__
+
+
+class SshSession:
+    """One logged-in, enabled CLI session. Not shared between threads: calls are serialised."""
+
+    def __init__(
+        self,
+        host: str,
+        port: int,
+        device_type: str,
+        credentials: list[Credential],
+        timeout: float = 20.0,
+        textfsm_platform: str | None = None,
+    ) -> None:
+        self.host = host
+        self.port = port
+        self.device_type = device_type
+        self.credentials = list(credentials)
+        self.timeout = timeout
+        # netmiko's "cisco_ios_telnet" and "cisco_ios" share one template platform.
+        self.platform = textfsm_platform or device_type.removesuffix("_ssh").removesuffix("_telnet")
+        self.credential_name = ""
+        self._conn: Any = None
+        self._lock = threading.Lock()
+
+    def __repr__(self) -> str:
+        state = "open" if self._conn is not None else "closed"
+        return f"SshSession({self.host}:{self.port}, {self.device_type}, {state})"
+
+    @property
+    def where(self) -> str:
+        return f"{self.host}:{self.port}"
+
+    def open(self) -> str:
+        """Log in with the first credential set that works and enter enable mode; return its name."""
+        if not self.credentials:
+            raise AuthFailed(f"{self.where}: no credential sets configured")
+        refused: list[str] = []
+        with self._lock:
+            self.close()
+            for cred in self.credentials:
+                conn = self._connect(cred, refused)
+                if conn is None:
+                    continue
+                if self._enable(conn, cred, refused):
+                    self._conn = conn
+                    self.credential_name = cred.name
+                    return cred.name
+        raise AuthFailed(f"{self.where}: authentication failed with credential sets {', '.join(refused)}")
+
+    def _connect(self, cred: Credential, refused: list[str]) -> Any:
+        params: dict[str, Any] = {
+            "device_type": self.device_type,
+            "host": self.host,
+            "port": self.port,
+            "username": cred.username,
+            "password": cred.password,
+            "secret": cred.enable,
+            "conn_timeout": self.timeout,
+            "auth_timeout": self.timeout,
+            "banner_timeout": self.timeout,
+            "timeout": self.timeout,
+            # Only the named sets are tried: no keys from ~/.ssh, no agent, no ssh_config surprises.
+            "use_keys": False,
+            "allow_agent": False,
+            "session_log": None,
+        }
+        try:
+            return ConnectHandler(**params)
+        except (NetmikoAuthenticationException, AuthenticationException):
+            refused.append(cred.name)
+            return None
+        except NetmikoTimeoutException as exc:
+            raise SshError(f"{self.where}: connection timed out ({_cause(exc)})") from None
+        except ConnectionRefusedError:
+            raise SshError(f"{self.where}: connection refused") from None
+        except (*_TRANSPORT_ERRORS, ValueError) as exc:
+            # `from None`: the original traceback may hold the connect parameters.
+            raise SshError(f"{self.where}: cannot connect ({_cause(exc)})") from None
+
+    def _enable(self, conn: Any, cred: Credential, refused: list[str]) -> bool:
+        try:
+            if not conn.check_enable_mode():
+                conn.enable()
+            if conn.check_enable_mode():
+                return True
+        except (ValueError, ReadTimeout):
+            pass  # netmiko raises ValueError("Failed to enter enable mode") on a wrong secret
+        except _TRANSPORT_ERRORS as exc:
+            _quiet_disconnect(conn)
+            raise SshError(f"{self.where}: session lost while entering enable mode ({_cause(exc)})") from None
+        refused.append(f"{cred.name} (enable)")
+        _quiet_disconnect(conn)
+        return False
+
+    def send(self, command: str, timeout: float = 30.0) -> str:
+        """Run one command; netmiko reads until the prompt or `timeout` seconds. Output is sanitised."""
+        with self._lock:
+            conn = self._conn
+            if conn is None:
+                raise SshError(f"{self.where}: session is not open")
+            try:
+                out = conn.send_command(command, read_timeout=timeout, strip_prompt=True, strip_command=True)
+            except ReadTimeout:
+                # The prompt never came back: the session state is unknown, so drop it.
+                self.close()
+                raise SshError(f"{self.where}: no prompt after {command!r} within {timeout:g}s") from None
+            except _TRANSPORT_ERRORS as exc:
+                self.close()
+                raise SshError(f"{self.where}: session lost during {command!r} ({_cause(exc)})") from None
+        return sanitize(out if isinstance(out, str) else str(out))
+
+    def close(self) -> None:
+        """Safe from any thread, without the lock: closing the transport is how a watchdog
+        unblocks a read stuck in `send` on another thread."""
+        conn, self._conn = self._conn, None
+        if conn is not None:
+            _quiet_disconnect(conn)
+
+    def __enter__(self) -> SshSession:
+        self.open()
+        return self
+
+    def __exit__(self, *_exc: object) -> None:
+        self.close()
+
+
+def _quiet_disconnect(conn: Any) -> None:
+    try:
+        conn.disconnect()
+    except Exception:  # closing a dead session must not mask the error that killed it
+        pass

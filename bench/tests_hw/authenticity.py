@@ -1,0 +1,129 @@
+"""authenticity: serials agree across label, CLI and SNMP; serial format; optic security messages.
+
+Disagreement is counterfeit suspicion: FAIL with `quarantine: true`. One channel alone proves
+nothing (entPhysicalSerialNum is writable on some agents), so a single channel is a WARN.
+"""
+
+from __future__ import annotations
+
+import re
+from typing import Any
+
+from bench.drivers.parsing import ParseError, parse
+from bench.model import ComponentKind, Outcome, TestResult, utc_now
+from bench.tests_hw.base import TestContext, result
+from bench.tests_hw.identity import ensure_identity, run_show
+
+NAME = "authenticity"
+
+# Counterfeit or tampered optics (the EEPROM fails Cisco's check) versus merely third-party ones.
+_OPTIC_COUNTERFEIT = re.compile(r"%GBIC_SECURITY(?:_CRYPT)?-\d-(?:VN_DATA_CRC_ERROR|\w*ID_MISMATCH\w*)")
+_OPTIC_UNSUPPORTED = re.compile(r"%PHY-\d-UNSUPPORTED_TRANSCEIVER|%GBIC_SECURITY(?:_CRYPT)?-\d-\w+")
+
+
+def _fru_mismatches(ctx: TestContext) -> list[dict[str, str]]:
+    """FRUs listed by both CLI and SNMP under the same name whose serials differ."""
+    comps = ctx.identity.components
+    cli = {
+        c.name.lower(): c
+        for c in comps
+        if c.source == "cli" and c.serial and c.kind is not ComponentKind.CHASSIS
+    }
+    out = []
+    for c in comps:
+        if c.source != "snmp" or not c.serial:
+            continue
+        other = cli.get(c.name.lower())
+        if other is not None and other.serial != c.serial:
+            out.append({"name": c.name, "cli": other.serial, "snmp": c.serial})
+    return out
+
+
+async def _optic_messages(ctx: TestContext) -> tuple[list[str], list[str], str]:
+    """(counterfeit lines, unsupported lines, why not checked)."""
+    shown = await run_show(ctx, "show logging")
+    if not shown.ok:
+        return [], [], shown.rejected or shown.error or shown.missing
+    try:
+        rows = parse(getattr(ctx.cli, "platform", "cisco_ios"), "show logging", shown.text)
+    except ParseError:
+        rows = None  # fall back to the raw lines: these messages have one fixed shape
+    lines = (
+        [f"%{r['facility']}-{r['severity']}-{r['mnemonic']}: {' '.join(r['message'])}" for r in rows]
+        if rows
+        else [ln.strip() for ln in shown.text.splitlines()]
+    )
+    fake = [ln for ln in lines if _OPTIC_COUNTERFEIT.search(ln)]
+    third_party = [ln for ln in lines if _OPTIC_UNSUPPORTED.search(ln) and ln not in fake]
+    return fake[:50], third_party[:50], ""
+
+
+async def run(ctx: TestContext) -> TestResult:
+    started = utc_now()
+    if ctx.cli is None and ctx.snmp is None:
+        return result(NAME, Outcome.NOT_RUN, "no CLI or SNMP channel to this unit", started)
+    got = await ensure_identity(ctx)
+    serials = {k: v.strip().upper() for k, v in ctx.identity.chassis_serials.items() if v and v.strip()}
+    if ctx.slot.label_serial:
+        serials["label"] = ctx.slot.label_serial.strip().upper()
+    evidence: dict[str, Any] = {"chassis_serials": serials}
+    if got and got.problems:
+        evidence["problems"] = got.problems
+
+    pattern = ctx.params.get("serial_pattern")
+    bad_format = {}
+    if pattern:
+        try:
+            rx = re.compile(pattern)
+        except re.error as exc:
+            return result(
+                NAME, Outcome.ERROR, f"profile serial_pattern is not a regex: {exc}", started, **evidence
+            )
+        bad_format = {ch: s for ch, s in serials.items() if not rx.search(s)}
+        evidence["serial_pattern"] = pattern
+    fru_diff = _fru_mismatches(ctx)
+    fake, third_party, not_checked = await _optic_messages(ctx)
+    evidence |= {"fru_mismatches": fru_diff, "optic_security": fake, "optic_unsupported": third_party}
+    if not_checked:
+        evidence["optic_log_not_checked"] = not_checked
+
+    problems = []
+    if len(set(serials.values())) > 1:
+        problems.append(
+            "chassis serial differs: " + ", ".join(f"{ch} {s}" for ch, s in sorted(serials.items()))
+        )
+    if bad_format:
+        problems.append(
+            "serial format wrong: " + ", ".join(f"{ch} {s}" for ch, s in sorted(bad_format.items()))
+        )
+    if fru_diff:
+        problems.append(
+            "FRU serial differs: "
+            + ", ".join(f"{d['name']} cli {d['cli']} snmp {d['snmp']}" for d in fru_diff)
+        )
+    if fake:
+        problems.append(f"optic security errors ({len(fake)} lines)")
+    if problems:
+        return result(NAME, Outcome.FAIL, "; ".join(problems), started, quarantine=True, **evidence)
+
+    if not serials:
+        outcome = Outcome.ERROR if got and got.problems else Outcome.WARN
+        return result(
+            NAME, outcome, "no chassis serial could be read; not cross-checked", started, **evidence
+        )
+    serial = next(iter(serials.values()))
+    if len(serials) == 1:
+        only = next(iter(serials))
+        return result(
+            NAME, Outcome.WARN, f"only {only} serial available; not cross-checked", started, **evidence
+        )
+    order = ["cli", "snmp", "label"]
+    channels = sorted(serials, key=lambda ch: (order.index(ch) if ch in order else len(order), ch))
+    summary = f"serial {serial} agrees on {', '.join(channels)}"
+    if not_checked:
+        return result(
+            NAME, Outcome.WARN, f"{summary}; optic log not checked ({not_checked})", started, **evidence
+        )
+    if third_party:
+        return result(NAME, Outcome.WARN, f"{summary}; unsupported transceiver logged", started, **evidence)
+    return result(NAME, Outcome.PASS, summary, started, **evidence)
