@@ -92,6 +92,9 @@ def main(argv: Sequence[str] | None = None) -> int:
         return EXIT_FAILED
     except KeyboardInterrupt:
         return 130
+    except BrokenPipeError:  # `bench export | head`: the reader left; not an error worth a traceback
+        sys.stderr.close()
+        return EXIT_OK
     return EXIT_BAD_INPUT
 
 

@@ -11,8 +11,8 @@ def sim_command(args: argparse.Namespace) -> int:
     from simulators import faults, fleet
 
     if args.list_faults:
-        for name in faults.FAULT_NAMES:
-            print(name)
+        for name, where, summary in faults.fault_table():
+            print(f"{name:<20} {where:<28} {summary}")
         return 0
     if args.count < 1:
         raise BadInput(f"--count {args.count}: give at least 1 device")

@@ -1,0 +1,121 @@
+"""Fault names, where they can happen, and parsing of `--faults` specs."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable
+from dataclasses import dataclass
+
+from simulators.catalog import MODELS, ModelSpec
+
+
+@dataclass(frozen=True)
+class FaultInfo:
+    name: str
+    summary: str
+    families: tuple[str, ...] | None  # None: every network family
+    needs: Callable[[ModelSpec], bool] | None = None  # model filter (a PoE model for poe_fault)
+    implemented: bool = False  # False: accepted, recorded in truth, but has no effect yet
+
+
+_NET = None
+_SERVER = ("linux_server",)
+
+
+def _poe(m: ModelSpec) -> bool:
+    return m.poe
+
+
+def _fru_psu(m: ModelSpec) -> bool:
+    return m.psu_pid is not None
+
+
+FAULTS: dict[str, FaultInfo] = {f.name: f for f in (
+    FaultInfo("fan_failed", "a fan reports failure", _NET, implemented=True),
+    FaultInfo("psu_failed", "a power supply reports failure", _NET, implemented=True),
+    FaultInfo("overtemp", "inlet temperature above its red threshold", _NET, implemented=True),
+    FaultInfo("port_dead", "a port never links", _NET),
+    FaultInfo("crc_errors", "CRC errors grow on a port", _NET),
+    FaultInfo("link_flap", "a port flaps", _NET),
+    FaultInfo("poe_fault", "a PoE port reports faults", _NET, needs=_poe),
+    FaultInfo("optic_dom_alarm", "an optic's DOM crosses its alarm threshold", _NET),
+    FaultInfo("parity_crash", "last reload was a parity error crash", _NET, implemented=True),
+    FaultInfo("crashinfo", "crashinfo files in flash", _NET, implemented=True),
+    FaultInfo("serial_mismatch", "SNMP chassis serial differs from CLI/label", _NET, implemented=True),
+    FaultInfo("counterfeit_serial", "serial not in the vendor's format", _NET),
+    FaultInfo("optic_security", "optic fails the vendor's security check", _NET),
+    FaultInfo("stolen", "serial is on the blocked-serial list", _NET, implemented=True),
+    FaultInfo("leftover_config", "previous owner's configuration remains", _NET, implemented=True),
+    FaultInfo("unknown_password", "credentials are not the bench's factory ones", _NET, implemented=True),
+    FaultInfo("recovery_disabled", "no service password-recovery", _NET, implemented=True),
+    FaultInfo("stuck_rommon", "device stays in ROMMON", _NET),
+    FaultInfo("setup_dialog", "console sits at the initial configuration dialog", _NET),
+    FaultInfo("console_noise", "syslog spews over the console prompt", _NET),
+    FaultInfo("reboot", "device reboots (uptime resets)", _NET, implemented=True),
+    FaultInfo("ssh_drop", "SSH session is cut after a few commands", _NET, implemented=True),
+    FaultInfo("snmp_loss", "SNMP requests are dropped", _NET),
+    FaultInfo("slow_response", "every CLI answer is delayed ~2 s", _NET, implemented=True),
+    FaultInfo("bad_disk", "a disk fails SMART", _SERVER),
+    FaultInfo("edac_errors", "EDAC memory errors", _SERVER),
+    FaultInfo("sel_psu", "BMC SEL shows a PSU event", _SERVER),
+    FaultInfo("nic_down", "a NIC has no link", _SERVER),
+)}
+
+_ITEM = re.compile(r"^(?P<slot>S[1-9][0-9]*):(?P<name>[a-z_]+)(?:@(?P<off>[0-9]+)(?P<unit>[smh]?))?$")
+_UNIT = {"": 1, "s": 1, "m": 60, "h": 3600}
+
+
+@dataclass(frozen=True)
+class FaultSpec:
+    slot: str
+    name: str
+    offset: float | None  # seconds after first contact; None: present from power-on
+    given: str = ""  # as written after "SLOT:", e.g. "reboot@60s"; goes into truth unchanged
+
+    @property
+    def text(self) -> str:
+        return self.given or self.name
+
+
+def parse_faults(spec: str | None) -> list[FaultSpec]:
+    """Parse `S2:fan_failed,S5:reboot@60s`; raise a one-line ValueError naming the bad item."""
+    out: list[FaultSpec] = []
+    for raw in (spec or "").split(","):
+        item = raw.strip()
+        if not item:
+            continue
+        m = _ITEM.match(item)
+        if not m:
+            raise ValueError(
+                f"bad fault item {item!r}: write SLOT:FAULT[@OFFSET], e.g. S2:fan_failed or S5:reboot@60s")
+        name = m["name"]
+        if name not in FAULTS:
+            raise ValueError(f"unknown fault {name!r} in {item!r}: use one of {', '.join(FAULTS)}")
+        off = None if m["off"] is None else float(int(m["off"]) * _UNIT[m["unit"]])
+        out.append(FaultSpec(m["slot"], name, off, item.split(":", 1)[1]))
+    return out
+
+
+def models_for(family: str, fault_names: list[str], slot: str = "") -> list[str]:
+    """Models of `family` on which every named fault can happen."""
+    for name in fault_names:
+        fams = FAULTS[name].families
+        if fams is not None and family not in fams:
+            raise ValueError(f"{slot}:{name}: fault {name} cannot happen on family {family} "
+                             f"(only {', '.join(fams)})")
+    ok = [pid for pid, m in MODELS.items() if m.family == family
+          and all(FAULTS[n].needs is None or FAULTS[n].needs(m) for n in fault_names)]  # type: ignore[misc]
+    if not ok:
+        raise ValueError(f"{slot}: no {family} model can carry faults {', '.join(fault_names)}")
+    return ok
+
+
+def fault_table() -> list[tuple[str, str, str]]:
+    """Rows for `bench sim --list-faults`: name, where it can happen, summary (+ inert marker)."""
+    rows = []
+    for f in FAULTS.values():
+        where = "network" if f.families is None else ",".join(f.families)
+        if f.needs is _poe:
+            where += " (PoE models)"
+        rows.append((f.name, where, f.summary + ("" if f.implemented else " [inert for now]")))
+    return rows

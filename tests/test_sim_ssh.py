@@ -1,0 +1,93 @@
+"""A real netmiko client against the real asyncssh front end on loopback."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+
+import pytest
+from netmiko import ConnectHandler
+from test_sim_support import LoopThread
+
+from simulators.device import Device
+from simulators.faults import parse_faults
+from simulators.ssh_server import SshFrontEnd
+
+
+@pytest.fixture(scope="module")
+def loop() -> Iterator[LoopThread]:
+    lt = LoopThread()
+    yield lt
+    lt.close()
+
+
+def _serve(loop: LoopThread, faults: str = "", model: str = "WS-C2960X-48FPD-L") -> tuple[Device, SshFrontEnd]:
+    dev = Device("S1", 1, 9, model, parse_faults(faults))
+    fe = SshFrontEnd(dev)
+    loop.run(fe.start())
+    return dev, fe
+
+
+def _connect(port: int, **kw: object):  # type: ignore[no-untyped-def]
+    args = dict(device_type="cisco_ios", host="127.0.0.1", port=port, username="cisco", password="cisco",
+                secret="cisco", fast_cli=False, conn_timeout=10, auth_timeout=10, banner_timeout=10)
+    args.update(kw)
+    return ConnectHandler(**args)
+
+
+def test_netmiko_show_version(loop: LoopThread) -> None:
+    dev, fe = _serve(loop)
+    try:
+        conn = _connect(fe.port)
+        conn.enable()
+        assert conn.find_prompt() == "Switch#"
+        raw = conn.send_command("show version")
+        assert f"Processor board ID {dev.serial}" in raw
+        parsed = conn.send_command("show version", use_textfsm=True)
+        assert parsed[0]["serial"] == [dev.serial]
+        assert parsed[0]["hardware"] == ["WS-C2960X-48FPD-L"]
+        inv = conn.send_command("show inventory", use_textfsm=True)
+        assert inv[0]["sn"] == dev.serial
+        conn.disconnect()
+    finally:
+        loop.run(fe.stop())
+
+
+def test_wrong_password_is_refused(loop: LoopThread) -> None:
+    from netmiko.exceptions import NetmikoAuthenticationException
+
+    _, fe = _serve(loop, "S1:unknown_password")
+    try:
+        with pytest.raises(NetmikoAuthenticationException):
+            _connect(fe.port)
+    finally:
+        loop.run(fe.stop())
+
+
+def test_ssh_drop_cuts_the_session(loop: LoopThread) -> None:
+    _, fe = _serve(loop, "S1:ssh_drop")
+    try:
+        conn = _connect(fe.port)
+        conn.enable()
+        conn.send_command("show clock")
+        with pytest.raises((OSError, EOFError, Exception)):
+            for _ in range(3):
+                conn.send_command("show clock", read_timeout=5)
+    finally:
+        loop.run(fe.stop())
+
+
+def test_reload_drops_ssh_and_resets_uptime(loop: LoopThread) -> None:
+    dev, fe = _serve(loop)
+    try:
+        conn = _connect(fe.port)
+        conn.enable()
+        before = dev.uptime()
+        out = conn.send_command_timing("reload")
+        assert "Proceed with reload? [confirm]" in out
+        with pytest.raises(Exception):  # noqa: B017 - netmiko raises several kinds on a dead channel
+            conn.send_command_timing("", read_timeout=3)
+            conn.send_command("show clock", read_timeout=3)
+        assert dev.uptime() < before
+        assert dev.reload_reason == "Reload Command"
+    finally:
+        loop.run(fe.stop())
