@@ -78,14 +78,6 @@ MODELS: dict[str, ModelSpec] = {
     )
 }
 
-FAMILY_MODELS: dict[str, tuple[str, ...]] = {
-    "cisco_ios_switch": tuple(MODELS),
-}
-
-# Families of the project; only those in FAMILY_MODELS are simulated so far.
-ALL_FAMILIES = ("cisco_ios_switch", "cisco_iosxe_switch", "cisco_ios_router", "arista_eos",
-                "juniper_junos", "hp_procurve", "linux_server")
-
 # Optics a used switch typically arrives with: (pid, description, speed kind, vendor serial prefix).
 OPTICS: dict[str, tuple[str, str, str]] = {
     "GLC-SX-MMD": ("1000BaseSX SFP", "sfp", "FNS"),
@@ -93,13 +85,3 @@ OPTICS: dict[str, tuple[str, str, str]] = {
     "SFP-10G-SR": ("SFP-10GBase-SR", "sfp+", "AVD"),
     "SFP-10G-LR": ("SFP-10GBase-LR", "sfp+", "FNS"),
 }
-
-
-def implemented_families() -> list[str]:
-    return list(FAMILY_MODELS)
-
-
-def check_family(name: str) -> None:
-    """Raise the one-line error the CLI shows for a family that is not simulated."""
-    if name not in FAMILY_MODELS:
-        raise ValueError(f"family {name} is not simulated yet; available: {', '.join(FAMILY_MODELS)}")

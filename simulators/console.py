@@ -13,8 +13,7 @@ import os
 import time
 import tty
 
-from simulators.device import Device
-from simulators.ios_cli import IosSession
+from simulators.family import SimDevice as Device
 
 log = logging.getLogger(__name__)
 
@@ -55,7 +54,7 @@ class ConsoleLine:
         self.port = port
         self.with_pty = with_pty
         self.pty_path: str | None = None
-        self.session = IosSession(device, console=True)
+        self.session = device.open_session(console=True)
         rate = baud / 10.0
         self._bucket = TokenBucket(rate, max(16, int(rate / 20)))
         self._in: asyncio.Queue[bytes] = asyncio.Queue()

@@ -8,9 +8,13 @@ import math
 import random
 import time
 from dataclasses import dataclass, field
+from typing import TYPE_CHECKING
 
 from simulators.catalog import MODELS, OPTICS, ModelSpec
 from simulators.faults import FAULTS, FaultSpec
+
+if TYPE_CHECKING:
+    from simulators.ios_cli import IosSession
 
 FACTORY_USER = "cisco"
 FACTORY_PASSWORD = "cisco"
@@ -336,6 +340,11 @@ class Device:
         return 4 if "ssh_drop" in self.active else None
 
     # ---------- credentials and configuration ----------
+    def open_session(self, console: bool) -> IosSession:
+        from simulators.ios_cli import IosSession  # the CLI renders this object: import late
+
+        return IosSession(self, console=console)
+
     def check_login(self, username: str, password: str) -> bool:
         return self.running.users.get(username) == password
 

@@ -5,8 +5,7 @@ from __future__ import annotations
 import re
 from collections.abc import Callable
 from dataclasses import dataclass
-
-from simulators.catalog import MODELS, ModelSpec
+from typing import Any
 
 
 @dataclass(frozen=True)
@@ -14,7 +13,7 @@ class FaultInfo:
     name: str
     summary: str
     families: tuple[str, ...] | None  # None: every network family
-    needs: Callable[[ModelSpec], bool] | None = None  # model filter (a PoE model for poe_fault)
+    needs: Callable[[Any], bool] | None = None  # model filter (a PoE model for poe_fault)
     implemented: bool = False  # False: accepted, recorded in truth, but has no effect yet
 
 
@@ -22,12 +21,12 @@ _NET = None
 _SERVER = ("linux_server",)
 
 
-def _poe(m: ModelSpec) -> bool:
-    return m.poe
+def _poe(m: Any) -> bool:
+    return bool(getattr(m, "poe", False))
 
 
-def _fru_psu(m: ModelSpec) -> bool:
-    return m.psu_pid is not None
+def _fru_psu(m: Any) -> bool:
+    return getattr(m, "psu_pid", None) is not None
 
 
 FAULTS: dict[str, FaultInfo] = {f.name: f for f in (
@@ -103,8 +102,10 @@ def models_for(family: str, fault_names: list[str], slot: str = "") -> list[str]
         if fams is not None and family not in fams:
             raise ValueError(f"{slot}:{name}: fault {name} cannot happen on family {family} "
                              f"(only {', '.join(fams)})")
-    ok = [pid for pid, m in MODELS.items() if m.family == family
-          and all(FAULTS[n].needs is None or FAULTS[n].needs(m) for n in fault_names)]  # type: ignore[misc]
+    from simulators.family import family as family_of  # the registry imports this module
+
+    ok = [pid for pid, m in family_of(family).models.items()
+          if all(FAULTS[n].needs is None or FAULTS[n].needs(m) for n in fault_names)]  # type: ignore[misc]
     if not ok:
         raise ValueError(f"{slot}: no {family} model can carry faults {', '.join(fault_names)}")
     return ok

@@ -18,16 +18,12 @@ from typing import Any
 
 import yaml
 
-from simulators.catalog import FAMILY_MODELS, check_family
 from simulators.console import ConsoleLine
-from simulators.device import FACTORY_ENABLE, FACTORY_PASSWORD, FACTORY_USER, Device
+from simulators.family import REGISTRY, SimDevice, family
 from simulators.faults import FaultSpec, models_for, parse_faults
 from simulators.ssh_server import SshFrontEnd, host_key
 
 log = logging.getLogger(__name__)
-
-NETMIKO_TYPES = {"cisco_ios_switch": "cisco_ios"}
-
 
 class PortAllocator:
     """Free loopback ports found by binding to port 0; remembers what it gave out."""
@@ -49,7 +45,7 @@ class PortAllocator:
 
 @dataclass
 class SimSlot:
-    device: Device
+    device: SimDevice
     ssh: SshFrontEnd
     console: ConsoleLine
     snmp: Any = None
@@ -57,13 +53,16 @@ class SimSlot:
     faults: list[FaultSpec] = field(default_factory=list)
 
 
-def build_devices(count: int, seed: int, families: list[str] | None, faults: str | None) -> list[Device]:
+def build_devices(count: int, seed: int, families: list[str] | None, faults: str | None) -> list[SimDevice]:
     """Deterministic devices for slots S1..SN; each fault picks a model of the slot's family it fits."""
     if count < 1:
         raise ValueError(f"--count must be at least 1 (got {count})")
-    fams = families or list(FAMILY_MODELS)
-    for f in fams:
-        check_family(f)
+    if families:
+        for f in families:
+            family(f)  # raises the one-line error for an unknown or unsimulated family
+        fams = list(families)
+    else:
+        fams = [f for f in REGISTRY if _simulated(f)]
     specs = parse_faults(faults)
     for spec in specs:
         if int(spec.slot[1:]) > count:
@@ -72,12 +71,20 @@ def build_devices(count: int, seed: int, families: list[str] | None, faults: str
     devices = []
     for i in range(1, count + 1):
         slot = f"S{i}"
-        family = fams[(i - 1) % len(fams)]
+        fam = fams[(i - 1) % len(fams)]
         mine = [s for s in specs if s.slot == slot]
-        candidates = models_for(family, [s.name for s in mine], slot)
+        candidates = models_for(fam, [s.name for s in mine], slot)
         model = random.Random(f"{seed}:{i}:model").choice(candidates)
-        devices.append(Device(slot, i, seed, model, mine))
+        devices.append(family(fam).build(slot, i, seed, model, mine))
     return devices
+
+
+def _simulated(name: str) -> bool:
+    try:
+        family(name)
+        return True
+    except ValueError:
+        return False
 
 
 def _raise_fd_limit() -> None:
@@ -97,7 +104,7 @@ def _snmp_class() -> Any:
     return SnmpAgent
 
 
-async def _start_slot(dev: Device, ports: PortAllocator, agent_cls: Any, baud: int) -> SimSlot:
+async def _start_slot(dev: SimDevice, ports: PortAllocator, agent_cls: Any, baud: int) -> SimSlot:
     slot = SimSlot(dev, SshFrontEnd(dev), ConsoleLine(dev, baud=baud), faults=dev.faults)
     await slot.ssh.start()
     await slot.console.start()
@@ -119,10 +126,14 @@ async def _start_slot(dev: Device, ports: PortAllocator, agent_cls: Any, baud: i
 def bench_document(slots: list[SimSlot], blocked_path: str | None) -> dict[str, Any]:
     doc: dict[str, Any] = {
         "bench": "sim",
-        # Only the bench's factory set: a previous owner's password (unknown_password) is never written.
-        "credentials": {"factory": {"username": FACTORY_USER, "password": FACTORY_PASSWORD,
-                                    "enable": FACTORY_ENABLE}},
+        # Only the bench's factory sets: a previous owner's password (unknown_password) is never written.
+        "credentials": {},
     }
+    for s in slots:
+        fam = family(s.device.family)
+        user, password, enable = fam.factory_credentials
+        doc["credentials"].setdefault(_credential_name(fam.name), {"username": user, "password": password,
+                                                                   "enable": enable})
     if blocked_path:
         doc["blocked_serials"] = blocked_path
     rows = []
@@ -136,19 +147,24 @@ def bench_document(slots: list[SimSlot], blocked_path: str | None) -> dict[str, 
         if s.snmp_port is not None:
             row["snmp"] = {"host": "127.0.0.1", "port": s.snmp_port, "community": "public"}
         row["console"] = f"socket://127.0.0.1:{s.console.port}"
-        row["credentials"] = ["factory"]
+        row["credentials"] = [_credential_name(d.family)]
         row["label_serial"] = d.serial
         row["truth"] = {
             "family": d.family,
             "model": d.model,
             "serial": d.serial,
             "faults": [f.text for f in d.faults],
-            "netmiko_device_type": NETMIKO_TYPES.get(d.family, "cisco_ios"),
+            "netmiko_device_type": family(d.family).netmiko_device_type,
             "console_pty": s.console.pty_path,
         }
         rows.append(row)
     doc["slots"] = rows
     return doc
+
+
+def _credential_name(family_name: str) -> str:
+    """`factory` for Cisco (the bench's usual default); the family's own set for other vendors."""
+    return "factory" if family_name.startswith("cisco_") else f"factory_{family_name}"
 
 
 def _write_atomic(path: Path, text: str) -> None:

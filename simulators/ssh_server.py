@@ -7,8 +7,7 @@ import logging
 
 import asyncssh
 
-from simulators.device import Device
-from simulators.ios_cli import IosSession
+from simulators.family import SimDevice as Device
 
 log = logging.getLogger(__name__)
 
@@ -48,7 +47,7 @@ class _Shell(asyncssh.SSHServerSession):  # type: ignore[type-arg]
 
     def __init__(self, device: Device) -> None:
         self.device = device
-        self.cli = IosSession(device, console=False)
+        self.cli = device.open_session(console=False)
         self._chan: asyncssh.SSHServerChannel | None = None  # type: ignore[type-arg]
         self._queue: asyncio.Queue[str | None] = asyncio.Queue()
         self._task: asyncio.Task[None] | None = None

@@ -1,0 +1,21 @@
+"""The `cisco_ios_switch` family: Catalyst 2960-X / 3750-X on classic IOS."""
+
+from __future__ import annotations
+
+from simulators.catalog import MODELS
+from simulators.device import FACTORY_ENABLE, FACTORY_PASSWORD, FACTORY_USER, Device
+from simulators.family import Family
+from simulators.faults import FaultSpec
+
+
+def build(slot: str, index: int, seed: int, model: str, faults: list[FaultSpec]) -> Device:
+    return Device(slot, index, seed, model, faults)
+
+
+FAMILY = Family(
+    name="cisco_ios_switch",
+    netmiko_device_type="cisco_ios",
+    models={pid: m for pid, m in MODELS.items() if m.family == "cisco_ios_switch"},
+    build=build,
+    factory_credentials=(FACTORY_USER, FACTORY_PASSWORD, FACTORY_ENABLE),
+)
