@@ -95,8 +95,8 @@ def grade(results: Mapping[str, TestResult], inputs: TechnicianInputs | None = N
 
     if not sanitized:
         reasons.append("HOLD: not sanitized (R2v3: no resale grade before a verified wipe)")
-        return Grade(functional, cosmetic, letter_for(functional, cosmetic, bool(warned)), Disposition.HOLD,
-                     reasons)
+        # No letter until it may be sold: a letter on a held unit reads like a resale grade.
+        return Grade(functional, cosmetic, "-", Disposition.HOLD, reasons)
     letter = letter_for(functional, cosmetic, bool(warned))
     disposition = Disposition.RESALE if functional else Disposition.REPAIR
     reasons.append(f"cosmetic {cosmetic} -> letter {letter}")

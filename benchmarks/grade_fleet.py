@@ -1,0 +1,70 @@
+"""Benchmark: grade N simulated Catalyst switches in one headless run.
+
+    python benchmarks/grade_fleet.py [--count 64] [--plan quick]
+
+Starts `bench sim` (a separate process, as on a real bench the devices are elsewhere), runs
+`bench run --headless` against it and prints wall time, devices per minute and the peak RSS of
+the bench process. Not a test: figures go to docs/benchmarks.md with the date and machine.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import platform
+import resource
+import signal
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+import yaml
+
+
+def main() -> None:
+    ap = argparse.ArgumentParser()
+    ap.add_argument("--count", type=int, default=64)
+    ap.add_argument("--plan", default="quick")
+    ap.add_argument("--faults", default="S2:fan_failed,S3:psu_failed,S4:overtemp,S5:serial_mismatch,S6:parity_crash")
+    args = ap.parse_args()
+    tmp = Path(tempfile.mkdtemp(prefix="bench-bm-"))
+    bench_file = tmp / "sim.yaml"
+    sim = subprocess.Popen([sys.executable, "-m", "bench.cli", "sim", "--count", str(args.count), "--seed", "7",
+                            "--family", "cisco_ios_switch", "--faults", args.faults, "--write-bench", str(bench_file)],
+                           stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, start_new_session=True)
+    try:
+        deadline = time.monotonic() + 120
+        while not (bench_file.exists() and bench_file.stat().st_size) and time.monotonic() < deadline:
+            time.sleep(0.2)
+        doc = yaml.safe_load(bench_file.read_text())
+        for s in doc["slots"]:
+            s.pop("truth", None)
+        run_file = tmp / "run.yaml"
+        run_file.write_text(yaml.safe_dump(doc))
+        db = f"sqlite:///{tmp}/bm.db"
+        t0 = time.monotonic()
+        r = subprocess.run([sys.executable, "-m", "bench.cli", "run", str(run_file), "--headless", "--db", db,
+                            "--plan", args.plan], capture_output=True, text=True)
+        wall = time.monotonic() - t0
+        peak_kib = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss
+        units = json.loads(subprocess.run([sys.executable, "-m", "bench.cli", "export", "--db", db],
+                                          capture_output=True, text=True, check=True).stdout)["units"]
+        graded = sum(1 for u in units if u.get("grade"))
+        errors = sum(1 for u in units for t in u["tests"] if t["outcome"] == "ERROR")
+    finally:
+        os.killpg(sim.pid, signal.SIGTERM)
+        sim.wait(10)
+    print(json.dumps({
+        "date": time.strftime("%Y-%m-%d"), "machine": f"{platform.machine()} {os.cpu_count()} cpu, "
+        f"{platform.python_implementation()} {platform.python_version()}",
+        "devices": args.count, "plan": args.plan, "graded": graded, "exit_code": r.returncode,
+        "test_errors": errors, "wall_s": round(wall, 1), "devices_per_minute": round(args.count / wall * 60, 1),
+        "peak_rss_mib": round(peak_kib / 1024, 1),
+    }, indent=2))
+
+
+if __name__ == "__main__":
+    main()
