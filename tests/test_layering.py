@@ -4,7 +4,10 @@ import subprocess
 import sys
 
 HEADLESS = ["bench.model", "bench.store", "bench.config", "bench.profiles", "bench.grading", "bench.engine",
-            "bench.drivers.ssh", "bench.drivers.snmp", "bench.tests_hw.registry", "bench.reports.export",
+            "bench.drivers.ssh", "bench.drivers.snmp", "bench.drivers.parsing", "bench.sessions",
+            "bench.tests_hw.registry", "bench.tests_hw.identity", "bench.tests_hw.environment",
+            "bench.tests_hw.authenticity", "bench.tests_hw.logs", "bench.tests_hw.post", "bench.tests_hw.stolen",
+            "bench.reports.export",
             "bench.cli", "bench.commands.run"]
 
 
