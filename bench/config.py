@@ -37,6 +37,14 @@ class SnmpConfig:
     community: str = field(default="public", repr=False)
 
 
+@dataclass(frozen=True)
+class PduConfig:
+    host: str
+    port: int
+    outlet: int
+    community: str = field(default="private", repr=False)
+
+
 @dataclass
 class SlotConfig:
     id: str
@@ -46,6 +54,8 @@ class SlotConfig:
     snmp: SnmpConfig | None = None
     credentials: list[CredentialSet] = field(default_factory=list)
     label_serial: str = ""
+    console_line: dict[str, Any] = field(default_factory=dict)  # baudrate, parity, flow
+    pdu: PduConfig | None = None
 
 
 @dataclass
@@ -94,6 +104,36 @@ def _snmp(value: Any, where: str) -> SnmpConfig:
     return SnmpConfig(str(value["host"]), port, community)
 
 
+def _console(value: Any, where: str) -> tuple[str, dict[str, Any]]:
+    """`console: URL` or `console: {url: URL, baudrate: 9600, parity: N, flow: none}`."""
+    if not value:
+        return "", {}
+    if isinstance(value, str):
+        return value, {}
+    if not isinstance(value, dict) or not value.get("url"):
+        raise BenchFileError(f"{where}: expected a URL or {{url, baudrate, parity, flow}}")
+    line = {k: value[k] for k in ("baudrate", "parity", "flow") if k in value}
+    if "baudrate" in line and not isinstance(line["baudrate"], int):
+        raise BenchFileError(f"{where}.baudrate: {line['baudrate']!r} is not a number such as 9600")
+    if str(line.get("parity", "N")) not in ("N", "E", "O"):
+        raise BenchFileError(f"{where}.parity: use N, E or O")
+    if str(line.get("flow", "none")) not in ("none", "rtscts", "xonxoff"):
+        raise BenchFileError(f"{where}.flow: use none, rtscts or xonxoff")
+    return str(value["url"]), line
+
+
+def _pdu(value: Any, where: str) -> PduConfig:
+    if not isinstance(value, dict) or "host" not in value or "outlet" not in value:
+        raise BenchFileError(f"{where}: expected {{host, port, community, outlet}}")
+    port, outlet = value.get("port", 161), value["outlet"]
+    if not isinstance(port, int) or not 0 < port < 65536:
+        raise BenchFileError(f"{where}.port: {port!r} is not a port number from 1 to 65535")
+    if not isinstance(outlet, int) or outlet < 1:
+        raise BenchFileError(f"{where}.outlet: {outlet!r} is not an outlet number (1, 2, ...)")
+    community = _expand_env(str(value.get("community", "private")), f"{where}.community")
+    return PduConfig(str(value["host"]), port, outlet, community)
+
+
 def _credential_sets(raw: Any) -> dict[str, CredentialSet]:
     if raw is None:
         return {}
@@ -128,7 +168,7 @@ def _slot(raw: Any, index: int, sets: dict[str, CredentialSet]) -> SlotConfig:
     if unknown:
         raise BenchFileError(f"{where}.credentials: no credential set named {unknown[0]!r}; "
                              f"define it under the top-level 'credentials' (known: {', '.join(sets) or 'none'})")
-    console = str(raw.get("console") or "")
+    console, console_line = _console(raw.get("console"), f"{where}.console")
     return SlotConfig(
         id=sid,
         profile=str(raw.get("profile", "auto")),
@@ -137,6 +177,8 @@ def _slot(raw: Any, index: int, sets: dict[str, CredentialSet]) -> SlotConfig:
         snmp=_snmp(raw["snmp"], f"{where}.snmp") if raw.get("snmp") else None,
         credentials=[sets[str(n)] for n in names],
         label_serial=str(raw.get("label_serial") or ""),
+        console_line=console_line,
+        pdu=_pdu(raw["pdu"], f"{where}.pdu") if raw.get("pdu") else None,
     )
 
 

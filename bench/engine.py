@@ -11,6 +11,7 @@ from __future__ import annotations
 import asyncio
 import hashlib
 import json
+from collections.abc import Callable
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 from typing import Any
@@ -18,13 +19,17 @@ from typing import Any
 from bench import events as ev
 from bench import grading
 from bench.config import BenchConfig, SlotConfig
+from bench.drivers.console.expect import Transcript
+from bench.drivers.console.recovery import RecoveryPlan
+from bench.drivers.console.transport import ConsoleError
+from bench.drivers.pdu import PduOutlet
 from bench.drivers.snmp import SnmpError, SnmpTarget
 from bench.drivers.ssh import SshError
 from bench.errors import BadInput
 from bench.events import EventBus
 from bench.model import Grade, Identity, Outcome, TechnicianInputs, TestResult, utc_now
 from bench.profiles import Catalog, Profile
-from bench.sessions import LazyCli
+from bench.sessions import LazyChannel, console_channel, ssh_channel
 from bench.store import Store
 from bench.tests_hw.base import ChannelMissing, SlotInfo, TestContext
 from bench.tests_hw.registry import get_test
@@ -42,6 +47,8 @@ class EngineOptions:
     ssh_handshakes: int = 10  # sshd MaxStartups defaults to 10
     snmp_timeout: float = 2.0
     burnin: float | None = None  # seconds; overrides the plan's burn-in length
+    console_walk_timeout: float = 420.0  # power-on to enable over a 9600-baud console, recovery included
+    console_per_server: int = 32  # sessions at once through one console server
 
 
 @dataclass
@@ -88,7 +95,15 @@ class Engine:
         self.bus = bus or EventBus()
         self.run_id = 0
         self._pending_events: list[tuple[str, str | None, str, dict[str, Any]]] = []
+        self._console_gates: dict[str, asyncio.Semaphore] = {}
         check_bench(config, catalog, self.options.plan)
+
+    def console_gate(self, url: str) -> asyncio.Semaphore:
+        """Sessions at once through one console server (a terminal server has a session limit)."""
+        server = url.split("://", 1)[-1].rsplit(":", 1)[0] if "://" in url else "local"
+        if server not in self._console_gates:
+            self._console_gates[server] = asyncio.Semaphore(self.options.console_per_server)
+        return self._console_gates[server]
 
     # --- events ---------------------------------------------------------------------------
     def _store_event(self, e: ev.Event) -> None:
@@ -137,22 +152,18 @@ class Engine:
 
         snmp = (SnmpTarget(slot.snmp.host, slot.snmp.port, slot.snmp.community, timeout=self.options.snmp_timeout)
                 if slot.snmp else None)
-        profile, why = await self._resolve_profile(slot, snmp, restored[0] if restored else "", executor,
-                                                   handshakes)
-        cli: LazyCli | None = None
+        wiring = _Wiring(self, slot, executor, handshakes)
         results = dict(done)
+        profile_name, rules = "", {}
         try:
+            profile, why = await self._resolve_profile(slot, snmp, restored[0] if restored else "", wiring)
             if profile is None:
                 r = TestResult("identity", Outcome.ERROR, why, {"slot": slot.id}, utc_now(), utc_now())
                 self._save(slot, 0, r, results)
                 plan: list[str] = []
-                profile_name = ""
-                rules: dict[str, Any] = {}
             else:
                 plan, profile_name, rules = profile.plan(self.options.plan), profile.name, profile.grading
-                if slot.ssh:
-                    cli = LazyCli(slot, profile.netmiko_device_type, profile.textfsm_platform, executor, handshakes,
-                                  self.options.connect_timeout)
+                await wiring.open_cli(profile)
             for position, name in enumerate(plan):
                 if name in done:
                     continue  # finished before an interruption: never repeated
@@ -160,7 +171,7 @@ class Engine:
                 ctx = TestContext(
                     slot=SlotInfo(slot.id, slot.label_serial, self.config.blocked_serials),
                     profile_name=profile.name, params=self._params(profile, name), identity=identity,
-                    cli=cli, snmp=snmp, log=lambda msg, sid=slot.id: self.bus.emit(ev.LOG, sid, line=msg),
+                    cli=wiring.cli, snmp=snmp, log=lambda msg, sid=slot.id: self.bus.emit(ev.LOG, sid, line=msg),
                     record_telemetry=self._telemetry_recorder(slot.id))
                 self.bus.emit(ev.STEP_STARTED, slot.id, test=name, index=position, total=len(plan))
                 r = await self._run_test(name, ctx, float(ctx.params.get("timeout", self.options.step_timeout)))
@@ -168,9 +179,9 @@ class Engine:
                     identity = ctx.identity
                     self.store.save_identity(self.run_id, slot.id, profile.name, identity)
                 self._save(slot, position, r, results)
+                wiring.flush_transcript()
         finally:
-            if cli is not None:
-                await cli.close()
+            await wiring.close()
         grade = grading.grade(results, TechnicianInputs(label_serial=slot.label_serial), rules)
         self.store.finish_slot(self.run_id, slot.id, grade)
         self.bus.emit(ev.GRADE_ASSIGNED, slot.id, grade=grade.to_dict())
@@ -213,8 +224,7 @@ class Engine:
                               started, utc_now())
 
     async def _resolve_profile(self, slot: SlotConfig, snmp: SnmpTarget | None, stored: str,
-                               executor: ThreadPoolExecutor,
-                               handshakes: asyncio.Semaphore) -> tuple[Profile | None, str]:
+                               wiring: _Wiring) -> tuple[Profile | None, str]:
         if slot.profile != "auto":
             return self.catalog.get(slot.profile), ""
         if stored:
@@ -231,19 +241,24 @@ class Engine:
             except SnmpError as e:
                 evidence.append(str(e))
         if slot.ssh is not None:
-            found, why = await self._identify_by_cli(slot, executor, handshakes)
+            found, why = await self._identify_by_ssh(slot, wiring)
             if found:
                 return found, ""
             evidence.append(why)
-        return None, ("could not identify the family (" + "; ".join(evidence or ["no SNMP or SSH"]) +
+        elif slot.console:
+            found, why = await wiring.identify_by_console()
+            if found:
+                return found, ""
+            evidence.append(why)
+        return None, ("could not identify the family (" + "; ".join(evidence or ["no SNMP, SSH or console"]) +
                       f"); set 'profile:' for slot {slot.id} to one of {', '.join(sorted(self.catalog.profiles))}")
 
-    async def _identify_by_cli(self, slot: SlotConfig, executor: ThreadPoolExecutor,
-                               handshakes: asyncio.Semaphore) -> tuple[Profile | None, str]:
+    async def _identify_by_ssh(self, slot: SlotConfig, wiring: _Wiring) -> tuple[Profile | None, str]:
         """Log in with each distinct device type the catalog knows and match `show version`."""
         tried: list[str] = []
         for device_type in dict.fromkeys(p.netmiko_device_type for p in self.catalog.profiles.values()):
-            cli = LazyCli(slot, device_type, device_type, executor, handshakes, self.options.connect_timeout)
+            cli = ssh_channel(slot, device_type, device_type, wiring.executor, wiring.handshakes,
+                              self.options.connect_timeout)
             try:
                 text = await asyncio.wait_for(cli.send("show version"), self.options.connect_timeout * 2)
             except (SshError, TimeoutError) as e:
@@ -256,3 +271,85 @@ class Engine:
                 return found, ""
             tried.append(f"{device_type}: show version matches no profile")
         return None, "; ".join(tried)
+
+
+class _Wiring:
+    """The CLI channel of one slot (SSH when it has an address, else its console) and its transcript."""
+
+    def __init__(self, engine: Engine, slot: SlotConfig, executor: ThreadPoolExecutor,
+                 handshakes: asyncio.Semaphore) -> None:
+        self.engine = engine
+        self.slot = slot
+        self.executor = executor
+        self.handshakes = handshakes
+        self.cli: LazyChannel | None = None
+        self.transcript = Transcript()
+        self._flushed = 0
+
+    def _power_cycle(self) -> Callable[[], None] | None:
+        pdu = self.slot.pdu
+        if pdu is None:
+            return None
+        loop = asyncio.get_running_loop()
+        outlet = PduOutlet(pdu.host, pdu.port, pdu.outlet, pdu.community)
+
+        def power_cycle() -> None:  # called from the console's worker thread
+            asyncio.run_coroutine_threadsafe(outlet.power_cycle(), loop).result(30)
+
+        return power_cycle
+
+    def _console(self, console: dict[str, Any], platform: str, plans: list[RecoveryPlan]) -> LazyChannel:
+        gate = self.engine.console_gate(self.slot.console)
+        return console_channel(self.slot, console, platform, self.executor, gate, self.transcript, plans,
+                               self._power_cycle())
+
+    async def _open_console(self) -> None:
+        assert self.cli is not None
+        opts = self.engine.options
+        try:
+            report = await asyncio.wait_for(self.cli.ensure_open(), opts.console_walk_timeout + 30)
+            self.engine.bus.emit(ev.LOG, self.slot.id, line=f"console: enabled ({', '.join(report.notes)})"
+                                 if getattr(report, "notes", None) else "console: enabled")
+        except (ConsoleError, TimeoutError) as e:
+            # Recorded on the channel: every test reports the cause as ERROR instead of retrying.
+            self.engine.bus.emit(ev.LOG, self.slot.id, line=f"console: {e}")
+        self.flush_transcript()
+
+    async def identify_by_console(self) -> tuple[Profile | None, str]:
+        catalog = self.engine.catalog
+        plans = [p for p in (RecoveryPlan.from_dict(pr.console.get("recovery")) for pr in catalog.profiles.values())
+                 if p is not None]
+        self.cli = self._console({}, "cisco_ios", plans)
+        await self._open_console()
+        try:
+            text = await self.cli.send("show version", timeout=120)
+        except (ConsoleError, TimeoutError) as e:
+            return None, f"console: {e}"
+        found = catalog.identify(show_version=text)
+        if found is None:
+            return None, "console: show version matches no profile"
+        self.cli.platform = found.textfsm_platform
+        return found, ""
+
+    async def open_cli(self, profile: Profile) -> None:
+        if self.cli is not None:
+            return  # the console session that identified the unit goes on
+        if self.slot.ssh is not None:
+            self.cli = ssh_channel(self.slot, profile.netmiko_device_type, profile.textfsm_platform, self.executor,
+                                   self.handshakes, self.engine.options.connect_timeout)
+        elif self.slot.console:
+            plan = RecoveryPlan.from_dict(profile.console.get("recovery"))
+            self.cli = self._console(profile.console, profile.textfsm_platform, [plan] if plan else [])
+            await self._open_console()
+
+    def flush_transcript(self) -> None:
+        lines = self.transcript.lines[self._flushed:]
+        if lines:
+            self.engine.store.add_transcript(self.engine.run_id, self.slot.id, "console",
+                                             [(x.ts, x.direction, x.text) for x in lines])
+            self._flushed = len(self.transcript.lines)
+
+    async def close(self) -> None:
+        if self.cli is not None:
+            await self.cli.close()
+        self.flush_transcript()

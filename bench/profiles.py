@@ -38,6 +38,7 @@ class Profile:
     test_params: dict[str, dict[str, Any]]
     plans: dict[str, list[str]]
     grading: dict[str, Any] = field(default_factory=dict)
+    console: dict[str, Any] = field(default_factory=dict)  # prompts, failures, answers, recovery
 
     def plan(self, name: str) -> list[str]:
         if name not in self.plans:
@@ -109,6 +110,16 @@ def parse_profile(doc: Any, src: str, known_tests: set[str] | None = None) -> Pr
     grading = doc.get("grading") or {}
     if not isinstance(grading, dict):
         raise ProfileError(f"{src}: field grading must be a mapping")
+    console = doc.get("console") or {}
+    if not isinstance(console, dict):
+        raise ProfileError(f"{src}: field console must be a mapping of prompts, failures, answers, recovery")
+    for section in ("prompts", "failures"):
+        for state, pats in (console.get(section) or {}).items():
+            _patterns(pats, src, f"console.{section}.{state}")
+    recovery = console.get("recovery")
+    if recovery is not None and (not isinstance(recovery, dict) or not recovery.get("prompt")
+                                 or not isinstance(recovery.get("steps"), list)):
+        raise ProfileError(f"{src}: field console.recovery needs prompt (a regex) and steps (a list of commands)")
     return Profile(
         name=name,
         description=str(doc.get("description", "")),
@@ -121,6 +132,7 @@ def parse_profile(doc: Any, src: str, known_tests: set[str] | None = None) -> Pr
         test_params={str(k): dict(v or {}) for k, v in tests.items()},
         plans={str(k): [str(s) for s in v] for k, v in plans.items()},
         grading=grading,
+        console=console,
     )
 
 

@@ -1,54 +1,80 @@
-"""Channels from the engine's event loop to one unit: a lazily opened CLI and an SNMP target.
+"""Channels from the engine's event loop to one unit: a lazily opened CLI (SSH or console).
 
-netmiko blocks, so every CLI call runs in the engine's bounded thread pool. A session that
-breaks (dropped, or abandoned by a watchdog) is thrown away and reopened on the next call;
-an authentication failure is remembered so a locked-out unit is not hammered.
+netmiko and pyserial block, so every CLI call runs in the engine's bounded thread pool. A
+session that breaks (dropped, or abandoned by a watchdog) is thrown away and reopened on the
+next call; a failure to get in at all (no credential set worked, recovery disabled, stuck in
+ROMMON) is remembered, so a locked-out unit is not hammered and every test reports the cause.
 """
 
 from __future__ import annotations
 
 import asyncio
 import threading
+from collections.abc import Callable
 from concurrent.futures import Executor
-from typing import Any
+from typing import Any, Protocol
 
 from bench.config import SlotConfig
+from bench.drivers.console.expect import Transcript
+from bench.drivers.console.machine import ConsoleProfile, ConsoleStuck, Login
+from bench.drivers.console.recovery import RecoveryPlan
+from bench.drivers.console.session import ConsoleOptions, ConsoleSession
+from bench.drivers.console.transport import ConsoleError, LineSettings
 from bench.drivers.ssh import AuthFailed, Credential, SshError, SshSession
 
+# Errors after which reopening cannot help (retrying would only lock the unit out).
+PERMANENT = (AuthFailed, ConsoleStuck)
+CHANNEL_ERRORS = (SshError, ConsoleError)
 
-class LazyCli:
+
+class BlockingSession(Protocol):
+    platform: str
+
+    def open(self) -> object: ...
+
+    def send(self, command: str, timeout: float = 30.0) -> str: ...
+
+    def close(self) -> None: ...
+
+
+class LazyChannel:
     """The `CliChannel` a test sees: opens on first use, reopens after a lost session."""
 
-    def __init__(self, slot: SlotConfig, device_type: str, platform: str, executor: Executor,
-                 handshakes: asyncio.Semaphore, connect_timeout: float = 20.0) -> None:
-        assert slot.ssh is not None
+    def __init__(self, kind: str, factory: Callable[[], BlockingSession], platform: str, executor: Executor,
+                 gate: asyncio.Semaphore) -> None:
+        self.kind = kind  # "ssh" or "console"
         self.platform = platform
-        self._slot = slot
-        self._device_type = device_type
+        self._factory = factory
         self._executor = executor
-        self._handshakes = handshakes
-        self._connect_timeout = connect_timeout
-        self._session: SshSession | None = None
-        self._auth_error: AuthFailed | None = None
+        self._gate = gate
+        self._session: BlockingSession | None = None
+        self._permanent: Exception | None = None
         self._lock = asyncio.Lock()
-        self.credential_used = ""
+        self.opened: object = None  # what open() returned: credential set name, console walk report
 
-    async def _open(self) -> SshSession:
-        if self._auth_error is not None:
-            raise self._auth_error
-        ssh = self._slot.ssh
-        assert ssh is not None
-        creds = [Credential(c.name, c.username, c.password, c.enable) for c in self._slot.credentials]
-        session = SshSession(ssh.host, ssh.port, self._device_type, creds, timeout=self._connect_timeout,
-                             textfsm_platform=self.platform)
+    async def _open(self) -> BlockingSession:
+        if self._permanent is not None:
+            raise self._permanent
+        session = self._factory()
         loop = asyncio.get_running_loop()
-        async with self._handshakes:
+        async with self._gate:
             try:
-                self.credential_used = await loop.run_in_executor(self._executor, session.open)
-            except AuthFailed as e:
-                self._auth_error = e
+                self.opened = await loop.run_in_executor(self._executor, session.open)
+            except PERMANENT as e:
+                self._permanent = e
+                _close_in_background(session)
+                raise
+            except CHANNEL_ERRORS:
+                _close_in_background(session)
                 raise
         return session
+
+    async def ensure_open(self) -> object:
+        """Open now (a console walk from power-on can take minutes; it must not eat a test's watchdog)."""
+        async with self._lock:
+            if self._session is None:
+                self._session = await self._open()
+        return self.opened
 
     async def send(self, command: str, timeout: float = 30.0) -> str:
         async with self._lock:
@@ -58,7 +84,7 @@ class LazyCli:
             loop = asyncio.get_running_loop()
             try:
                 return await loop.run_in_executor(self._executor, session.send, command, timeout)
-            except SshError:
+            except CHANNEL_ERRORS:
                 self._discard(session)
                 raise
             except asyncio.CancelledError:
@@ -66,16 +92,46 @@ class LazyCli:
                 self._discard(session)
                 raise
 
-    def _discard(self, session: SshSession) -> None:
+    def _discard(self, session: BlockingSession) -> None:
         if self._session is session:
             self._session = None
-        # Closing the transport from another thread unblocks a read stuck in the pool.
-        threading.Thread(target=_quiet_close, args=(session,), daemon=True).start()
+        _close_in_background(session)
 
     async def close(self) -> None:
         if self._session is not None:
             session, self._session = self._session, None
             await asyncio.get_running_loop().run_in_executor(self._executor, _quiet_close, session)
+
+
+def ssh_channel(slot: SlotConfig, device_type: str, platform: str, executor: Executor, gate: asyncio.Semaphore,
+                connect_timeout: float) -> LazyChannel:
+    ssh = slot.ssh
+    assert ssh is not None
+    creds = [Credential(c.name, c.username, c.password, c.enable) for c in slot.credentials]
+
+    def factory() -> BlockingSession:
+        return SshSession(ssh.host, ssh.port, device_type, creds, timeout=connect_timeout, textfsm_platform=platform)
+
+    return LazyChannel("ssh", factory, platform, executor, gate)
+
+
+def console_channel(slot: SlotConfig, console: dict[str, Any], platform: str, executor: Executor,
+                    gate: asyncio.Semaphore, transcript: Transcript,
+                    recovery_plans: list[RecoveryPlan], power_cycle: Callable[[], None] | None) -> LazyChannel:
+    logins = [Login(c.name, c.username, c.password, c.enable) for c in slot.credentials]
+    profile = ConsoleProfile.from_dict(console)
+    options = ConsoleOptions(url=slot.console, settings=LineSettings.from_dict(slot.console_line),
+                             recovery=recovery_plans, power_cycle=power_cycle)
+
+    def factory() -> BlockingSession:
+        return ConsoleSession(options, profile, logins, platform=platform, transcript=transcript)
+
+    return LazyChannel("console", factory, platform, executor, gate)
+
+
+def _close_in_background(session: BlockingSession) -> None:
+    # Closing the transport from another thread unblocks a read stuck in the pool.
+    threading.Thread(target=_quiet_close, args=(session,), daemon=True).start()
 
 
 def _quiet_close(session: Any) -> None:

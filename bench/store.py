@@ -71,6 +71,15 @@ CREATE TABLE IF NOT EXISTS telemetry (
     metric TEXT NOT NULL,
     value REAL
 );
+CREATE TABLE IF NOT EXISTS transcripts (
+    run_id INTEGER NOT NULL,
+    slot TEXT NOT NULL,
+    channel TEXT NOT NULL,          -- console, ssh
+    ts TEXT NOT NULL,
+    direction TEXT NOT NULL,        -- rx from the unit, tx from the bench (secrets masked)
+    text TEXT NOT NULL
+);
+CREATE INDEX IF NOT EXISTS transcripts_slot ON transcripts(run_id, slot, ts);
 CREATE INDEX IF NOT EXISTS telemetry_slot ON telemetry(run_id, slot, metric, ts);
 """
 
@@ -205,6 +214,17 @@ class Store:
 
     def telemetry(self, run_id: int, slot: str) -> list[sqlite3.Row]:
         return self.db.execute("SELECT ts, metric, value FROM telemetry WHERE run_id=? AND slot=? ORDER BY ts",
+                               (run_id, slot)).fetchall()
+
+    def add_transcript(self, run_id: int, slot: str, channel: str, lines: list[tuple[str, str, str]]) -> None:
+        """Lines of (ts, direction, text); the caller has already masked what the bench typed as secrets."""
+        with self._tx():
+            self.db.executemany("INSERT INTO transcripts(run_id, slot, channel, ts, direction, text)"
+                                " VALUES (?,?,?,?,?,?)",
+                                [(run_id, slot, channel, ts, d, t) for ts, d, t in lines])
+
+    def transcript(self, run_id: int, slot: str) -> list[sqlite3.Row]:
+        return self.db.execute("SELECT * FROM transcripts WHERE run_id=? AND slot=? ORDER BY rowid",
                                (run_id, slot)).fetchall()
 
     # --- reading a run back ---------------------------------------------------------------

@@ -27,6 +27,7 @@ from pysnmp.hlapi.v3arch.asyncio import (
     UdpTransportTarget,
     bulk_cmd,
     get_cmd,
+    set_cmd,
 )
 from pysnmp.proto import errind, rfc1902, rfc1905
 from pysnmp.proto.api import v2c
@@ -207,6 +208,14 @@ class SnmpTarget:
             for asked, (_, value) in zip(chunk, binds, strict=True):
                 out[asked] = convert(value)
         return out
+
+    async def set_integer(self, oid: str, value: int) -> None:
+        """SET one INTEGER (e.g. a PDU outlet command); raises SnmpError with the agent's refusal."""
+        engine = self._engine or shared_engine()
+        target = await self._target()
+        await self._request("set", lambda: set_cmd(
+            engine, self._auth, target, self._context,
+            ObjectType(ObjectIdentity(_oid_str(_parse_oid(oid))), rfc1902.Integer32(value)), lookupMib=False))
 
     async def walk(self, oid: str, max_repetitions: int = 25) -> dict[str, object]:
         """Every OID strictly under `oid`, in order, via GETBULK; stops at the subtree's end."""
