@@ -15,6 +15,8 @@ from bench.profiles import Catalog
 from bench.store import Store
 from bench.tests_hw.registry import known_tests
 
+# Families the bench has profiles for; the simulator serves more.
+DEMO_FAMILIES = ["cisco_ios_switch"]
 DEMO_FAULTS = "S2:fan_failed,S3:psu_failed,S5:serial_mismatch,S6:parity_crash"
 
 
@@ -24,7 +26,7 @@ async def _demo(count: int, db: str, workdir: Path) -> list[SlotOutcome]:
     bench_file = workdir / "demo-bench.yaml"
     ready, stop = asyncio.Event(), asyncio.Event()
     faults = ",".join(f for f in DEMO_FAULTS.split(",") if int(f.split(":")[0][1:]) <= count)
-    sim = asyncio.create_task(fleet.serve(count=count, seed=1, families=None, faults=faults,
+    sim = asyncio.create_task(fleet.serve(count=count, seed=1, families=DEMO_FAMILIES, faults=faults,
                                           write_bench=str(bench_file), ready=ready, stop=stop))
     ready_wait = asyncio.create_task(ready.wait())
     await asyncio.wait({sim, ready_wait}, return_when=asyncio.FIRST_COMPLETED)

@@ -1,0 +1,252 @@
+"""hp_procurve family: real netmiko over the asyncssh front end, snmpbulkwalk, console login, faults."""
+
+from __future__ import annotations
+
+import asyncio
+import re
+import subprocess
+from collections.abc import Iterator
+
+import pytest
+import serial
+from netmiko import ConnectHandler
+from test_sim_support import LoopThread, read_until
+from textfsm.parser import TextFSMError
+
+from simulators.console import ConsoleLine
+from simulators.family import family
+from simulators.faults import parse_faults
+from simulators.fleet import SimSlot, serve
+from simulators.hp_procurve import MODELS, SERIAL_FORMAT, ProcurveDevice, entities
+from simulators.hp_procurve_cli import ProcurveSession, dom
+from simulators.ssh_server import SshFrontEnd
+
+FAULTS = "leftover_config,parity_crash,optic_dom_alarm,crc_errors,port_dead"
+
+
+@pytest.fixture(scope="module")
+def loop() -> Iterator[LoopThread]:
+    lt = LoopThread()
+    yield lt
+    lt.close()
+
+
+def _device(model: str, faults: str = "") -> ProcurveDevice:
+    return ProcurveDevice("S1", 1, 7, model, parse_faults(",".join(f"S1:{f}" for f in faults.split(",") if f)))
+
+
+def _connect(port: int, password: str = "manager"):  # type: ignore[no-untyped-def]
+    return ConnectHandler(device_type="hp_procurve", host="127.0.0.1", port=port, username="manager",
+                          password=password, secret=password, conn_timeout=10, auth_timeout=10,
+                          banner_timeout=10)
+
+
+def _cli(dev: ProcurveDevice) -> ProcurveSession:
+    cli = ProcurveSession(dev, console=False, username="manager")
+    assert cli.feed("\r").text.endswith("# ")
+    return cli
+
+
+def _run(cli: ProcurveSession, cmd: str) -> str:
+    return cli.feed(cmd + "\r").text.replace("\r\n", "\n")
+
+
+@pytest.mark.parametrize("model", sorted(MODELS))
+def test_netmiko_textfsm_matches_model(loop: LoopThread, model: str) -> None:
+    dev = _device(model, FAULTS)
+    fe = SshFrontEnd(dev)
+    loop.run(fe.start())
+    try:
+        conn = _connect(fe.port)
+        assert conn.find_prompt() == f"{dev.hostname}#"
+        system = conn.send_command("show system", use_textfsm=True)
+        assert isinstance(system, list), system
+        row = system[0]
+        assert (row["serial"], row["name"], row["software_version"], row["rom_version"]) == (
+            dev.serial, dev.hostname, dev.spec.version, dev.spec.rom)
+        assert row["mac_address"] == f"{dev.base_mac[:6]}-{dev.base_mac[6:]}".lower()
+        assert row["contact"].strip() == dev.running.contact
+
+        up = dev.uptime()
+        brief = conn.send_command("show interfaces brief", use_textfsm=True)
+        assert [r["port"] for r in brief] == [p.name for p in dev.ports]
+        assert [r["status"] for r in brief] == ["Up" if p.up(up) else "Down" for p in dev.ports]
+        dead = next(p for p in dev.ports if p.dead)
+        assert next(r for r in brief if r["port"] == dead.name)["status"] == "Down"
+
+        counters = conn.send_command("show interfaces", use_textfsm=True)
+        assert [r["port"] for r in counters] == [p.name for p in dev.ports]
+        crc = next(p for p in dev.ports if p.crc)
+        assert int(next(r for r in counters if r["port"] == crc.name)["errors_rx"].replace(",", "")) > 0
+
+        vlans = conn.send_command("show vlans", use_textfsm=True)
+        assert {(int(r["vlan_id"]), r["vlan_name"]) for r in vlans} == set(dev.running.vlans.items())
+
+        # ntc-templates' hp_procurve "show version" is written for ArubaOS Instant APs, not ProVision switches:
+        # on the real switch output (and ours) it raises. The raw text carries the version.
+        with pytest.raises(TextFSMError):
+            conn.send_command("show version", use_textfsm=True)
+        assert dev.spec.version in conn.send_command("show version")
+
+        detail = conn.send_command(f"show interfaces {crc.name}")
+        assert re.search(r"FCS Rx\s+: [1-9]", detail)
+        logs = conn.send_command("show logging -r")
+        assert "Parity error" in logs and "System reboot due to Hardware Exception" in logs
+        assert "mm1.cor" in conn.send_command("show core-dump")
+        xcvr = conn.send_command("show interfaces transceivers detail")
+        assert "Rx power low alarm" in xcvr
+        conn.disconnect()
+    finally:
+        loop.run(fe.stop())
+
+
+def _walk(port: int, oid: str) -> dict[str, str]:
+    out = subprocess.run(["snmpbulkwalk", "-v2c", "-c", "public", "-On", "-Oq", "-t", "2", "-r", "1",
+                          f"127.0.0.1:{port}", oid], capture_output=True, text=True, timeout=20, check=True).stdout
+    rows = {}
+    for line in out.splitlines():
+        k, _, v = line.partition(" ")
+        rows[k.lstrip(".")] = v.strip().strip('"')
+    return rows
+
+
+def test_fleet_serves_family_with_snmp(loop: LoopThread, tmp_path) -> None:  # type: ignore[no-untyped-def]
+    stop, ready = asyncio.Event(), asyncio.Event()
+    started_slots: list[SimSlot] = []
+    fut = asyncio.run_coroutine_threadsafe(
+        serve(1, 3, ["hp_procurve"], "S1:serial_mismatch", str(tmp_path / "bench.yaml"), ready=ready, stop=stop,
+              started=started_slots), loop.loop)
+    try:
+        loop.run(asyncio.wait_for(ready.wait(), 15))
+        slot = started_slots[0]
+        dev = slot.device
+        assert isinstance(dev, ProcurveDevice) and slot.snmp_port
+        ent = _walk(slot.snmp_port, "1.3.6.1.2.1.47.1.1.1.1")
+        base = "1.3.6.1.2.1.47.1.1.1.1"
+        for e in entities(dev):
+            assert ent[f"{base}.2.{e.index}"] == e.descr
+            assert ent[f"{base}.5.{e.index}"] == str(e.cls)
+            assert ent[f"{base}.7.{e.index}"] == e.name
+            assert ent[f"{base}.11.{e.index}"] == e.serial
+            assert ent[f"{base}.13.{e.index}"] == e.model
+        assert ent[f"{base}.11.1"] != dev.serial  # serial_mismatch: SNMP differs from CLI/label
+        assert ent[f"{base}.10.1"] == dev.spec.version
+        iftab = _walk(slot.snmp_port, "1.3.6.1.2.1.2.2")
+        up = dev.uptime()
+        for p in dev.ports:
+            assert iftab[f"1.3.6.1.2.1.2.2.1.2.{p.if_index}"] == p.name
+            assert iftab[f"1.3.6.1.2.1.2.2.1.8.{p.if_index}"] == ("1" if p.up(up) else "2")
+        linked = next(p for p in dev.ports if p.linked)
+        before = int(iftab[f"1.3.6.1.2.1.2.2.1.10.{linked.if_index}"])
+        assert before > 0
+        sysobj = subprocess.run(["snmpget", "-v2c", "-c", "public", "-On", "-Oqv", f"127.0.0.1:{slot.snmp_port}",
+                                 "1.3.6.1.2.1.1.2.0", "1.3.6.1.2.1.1.1.0"], capture_output=True, text=True,
+                                timeout=10, check=True).stdout.split("\n")
+        assert sysobj[0].lstrip(".") == dev.spec.sys_object_id
+        assert sysobj[1].strip('"').startswith(f"{dev.spec.brand} {dev.model} {dev.spec.name} Switch, revision")
+        text = (tmp_path / "bench.yaml").read_text()
+        assert "netmiko_device_type: hp_procurve" in text and f"serial: {dev.serial}" in text
+        assert family("hp_procurve").factory_credentials == ("manager", "manager", "manager")
+    finally:
+        loop.call(stop.set)
+        fut.result(15)
+
+
+def test_console_login_shows_prompt(loop: LoopThread) -> None:
+    dev = _device("JL255A")
+    con = ConsoleLine(dev, baud=115200, with_pty=False)
+    loop.run(con.start())
+    port = serial.serial_for_url(f"socket://127.0.0.1:{con.port}", timeout=0.2)
+    try:
+        read_until(port.read_all, rb"any key to continue")
+        port.write(b"\r")
+        read_until(port.read_all, rb"Username: $")
+        port.write(b"manager\r")
+        read_until(port.read_all, rb"Password: $")
+        port.write(b"manager\r")
+        read_until(port.read_all, re.escape(f"{dev.hostname}# ").encode())
+        port.write(b"show system\r")
+        out = read_until(port.read_all, re.escape(f"{dev.hostname}# ").encode())
+        assert dev.serial.encode() in out
+    finally:
+        port.close()
+        loop.run(con.stop())
+
+
+def test_environment_faults() -> None:
+    dev = _device("J9729A", "fan_failed,psu_failed,overtemp")
+    cli = _cli(dev)
+    assert "Sys-1  | Fan Failed" in _run(cli, "show system fans")
+    assert "1 / 3 Fans in Failure State" in _run(cli, "show system fans")
+    psu = _run(cli, "show system power-supply")
+    assert "J9739A" in psu and "0 / 1 supply bays delivering power" in psu
+    assert re.search(r"Chassis\s+6\dC.*YES", _run(cli, "show system temperature"))
+    view = dev.snmp_view()
+    status = {view[f"1.3.6.1.4.1.11.2.14.11.1.2.6.1.7.{n}"][1]: view[f"1.3.6.1.4.1.11.2.14.11.1.2.6.1.4.{n}"][1]
+              for n in range(1, 6)}
+    assert status == {"Power Supply Sensor 1": 2, "Fan Sensor 1": 2, "Fan Sensor 2": 4, "Fan Sensor 3": 4,
+                      "Over-temperature Sensor": 2}
+    healthy = _device("J9729A")
+    assert "0 / 3 Fans in Failure State" in _run(_cli(healthy), "show system fans")
+    assert "J9731A" in _run(cli, "show modules")
+
+
+def test_identity_faults() -> None:
+    good = _device("J9772A")
+    assert SERIAL_FORMAT.match(good.serial)
+    fake = _device("J9772A", "counterfeit_serial")
+    assert not SERIAL_FORMAT.match(fake.serial)
+    assert fake.serial in _run(_cli(fake), "show system")
+    assert fake.snmp_view()["1.3.6.1.2.1.47.1.1.1.1.11.1"][1] == fake.serial
+    owned = _device("J9772A", "unknown_password,leftover_config")
+    assert not owned.check_login("manager", "manager")
+    cli = ProcurveSession(owned, console=False, username="manager")
+    cli.feed("\r")
+    cfg = _run(cli, "show running-config")
+    assert 'hostname "ACME-' in cfg and 'name "VOICE"' in cfg and 'user-name "operator"' in cfg
+
+
+def test_link_faults_and_dom() -> None:
+    dev = _device("JL255A", "link_flap,optic_dom_alarm,poe_fault")
+    flap = next(p for p in dev.ports if p.flap)
+    states = {flap.up(t) for t in range(0, 10)}
+    assert states == {True, False}
+    optic = next(p for p in dev.ports if p.dom_alarm)
+    assert dom(optic, dev.uptime()).rx_mw < 0.02
+    assert "Fault" in _run(_cli(dev), "show power-over-ethernet brief")
+
+
+def test_session_faults_reload_and_erase() -> None:
+    dev = _device("J9772A", "slow_response,ssh_drop")
+    cli = _cli(dev)
+    assert cli.feed("show version\r").delay >= 2.0
+    replies = [cli.feed("show flash\r") for _ in range(5)]
+    assert [r.close for r in replies] == [False] * 4 + [True]
+
+    dev = _device("J9772A", "reboot@0s")
+    gen = dev.generation
+    cli = ProcurveSession(dev, console=False, username="manager")  # opened before first contact
+    dev.touch()
+    assert dev.generation == gen + 1 and dev.uptime() < 5
+    assert cli.feed("show system\r").close  # the old SSH session is cut
+
+    dev = _device("J9772A", "leftover_config")
+    cli = _cli(dev)
+    assert "continue [y/n]?" in _run(cli, "erase startup-config")
+    assert cli.feed("y\r").close
+    assert dev.hostname == dev.spec.default_hostname and set(dev.running.vlans) == {1}
+    assert "operator" in dev.users  # ProVision keeps passwords across erase startup-config
+
+    con = ProcurveSession(dev, console=True)
+    assert "any key" in con.banner()
+    con.feed("\r")
+    con.feed("manager\r")
+    assert con.feed("manager\r").text.endswith("# ")
+    _run(con, "config")
+    _run(con, 'hostname "bench-test"')
+    _run(con, "write memory")
+    _run(con, "end")
+    assert dev.startup.hostname == "bench-test"
+    assert "continue [y/n]?" in _run(con, "reload")
+    out = con.feed("y\r").text
+    assert "Booting Primary Software Image" in out and "any key" in out
