@@ -171,7 +171,8 @@ class Engine:
                 ctx = TestContext(
                     slot=SlotInfo(slot.id, slot.label_serial, self.config.blocked_serials),
                     profile_name=profile.name, params=self._params(profile, name), identity=identity,
-                    cli=wiring.cli, snmp=snmp, log=lambda msg, sid=slot.id: self.bus.emit(ev.LOG, sid, line=msg),
+                    cli=wiring.cli, snmp=snmp, console=wiring.console_for(profile),
+                    log=lambda msg, sid=slot.id: self.bus.emit(ev.LOG, sid, line=msg),
                     record_telemetry=self._telemetry_recorder(slot.id))
                 self.bus.emit(ev.STEP_STARTED, slot.id, test=name, index=position, total=len(plan))
                 r = await self._run_test(name, ctx, float(ctx.params.get("timeout", self.options.step_timeout)))
@@ -285,6 +286,7 @@ class _Wiring:
         self.cli: LazyChannel | None = None
         self.transcript = Transcript()
         self._flushed = 0
+        self._console_side: LazyChannel | None = None
 
     def _power_cycle(self) -> Callable[[], None] | None:
         pdu = self.slot.pdu
@@ -342,6 +344,15 @@ class _Wiring:
             self.cli = self._console(profile.console, profile.textfsm_platform, [plan] if plan else [])
             await self._open_console()
 
+    def console_for(self, profile: Profile) -> LazyChannel | None:
+        """The console as its own channel (opened on first use) when SSH is the main one."""
+        if not self.slot.console or (self.cli is not None and self.cli.kind == "console"):
+            return self.cli if self.cli is not None and self.cli.kind == "console" else None
+        if self._console_side is None:
+            plan = RecoveryPlan.from_dict(profile.console.get("recovery"))
+            self._console_side = self._console(profile.console, profile.textfsm_platform, [plan] if plan else [])
+        return self._console_side
+
     def flush_transcript(self) -> None:
         lines = self.transcript.lines[self._flushed:]
         if lines:
@@ -350,6 +361,7 @@ class _Wiring:
             self._flushed = len(self.transcript.lines)
 
     async def close(self) -> None:
-        if self.cli is not None:
-            await self.cli.close()
+        for channel in (self.cli, self._console_side):
+            if channel is not None:
+                await channel.close()
         self.flush_transcript()

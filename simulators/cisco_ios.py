@@ -8,6 +8,15 @@ from simulators.family import Family
 from simulators.faults import FaultSpec
 
 
+# What the shared IOS device model (simulators/device.py, ios_cli.py, boot.py) acts on.
+IMPLEMENTED_FAULTS = frozenset({
+    "fan_failed", "psu_failed", "overtemp", "port_dead", "crc_errors", "link_flap", "poe_fault", "optic_dom_alarm",
+    "parity_crash", "crashinfo", "serial_mismatch", "counterfeit_serial", "optic_security", "stolen",
+    "leftover_config", "unknown_password", "recovery_disabled", "stuck_rommon", "setup_dialog", "console_noise",
+    "reboot", "ssh_drop", "slow_response",
+})
+
+
 def build(slot: str, index: int, seed: int, model: str, faults: list[FaultSpec]) -> Device:
     return Device(slot, index, seed, model, faults)
 

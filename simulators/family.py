@@ -92,6 +92,7 @@ REGISTRY: dict[str, str] = {
 }
 
 _loaded: dict[str, Family] = {}
+_implemented: dict[str, frozenset[str]] = {}
 
 
 def family(name: str) -> Family:
@@ -106,7 +107,14 @@ def family(name: str) -> Family:
             raise ValueError(f"family {name} is not simulated yet; available: "
                              f"{', '.join(available())}") from None
         _loaded[name] = module.FAMILY
+        _implemented[name] = frozenset(getattr(module, "IMPLEMENTED_FAULTS", ()))
     return _loaded[name]
+
+
+def implemented_faults(name: str) -> frozenset[str]:
+    """Fault names the family's model acts on; others are accepted and recorded but inert."""
+    family(name)
+    return _implemented[name]
 
 
 def available() -> list[str]:

@@ -112,11 +112,15 @@ def models_for(family: str, fault_names: list[str], slot: str = "") -> list[str]
 
 
 def fault_table() -> list[tuple[str, str, str]]:
-    """Rows for `bench sim --list-faults`: name, where it can happen, summary (+ inert marker)."""
+    """Rows for `bench sim --list-faults`: name, the simulated families that act on it, summary."""
+    from simulators.family import available, implemented_faults
+
+    families = available()
     rows = []
     for f in FAULTS.values():
-        where = "network" if f.families is None else ",".join(f.families)
+        where = [fam for fam in families if f.name in implemented_faults(fam)]
+        text = ",".join(where) if where else "(inert in every family for now)"
         if f.needs is _poe:
-            where += " (PoE models)"
-        rows.append((f.name, where, f.summary + ("" if f.implemented else " [inert for now]")))
+            text += " (PoE models)"
+        rows.append((f.name, text, f.summary))
     return rows

@@ -48,14 +48,14 @@ def test_malformed_items_are_named(bad: str, hint: str) -> None:
 
 def test_fault_picks_a_model_it_can_happen_on() -> None:
     assert all(MODELS[m].poe for m in models_for("cisco_ios_switch", ["poe_fault"]))
-    devs = build_devices(12, 3, None, ",".join(f"S{i}:poe_fault" for i in range(1, 13)))
+    devs = build_devices(12, 3, ["cisco_ios_switch"], ",".join(f"S{i}:poe_fault" for i in range(1, 13)))
     assert all(d.spec.poe for d in devs)
     with pytest.raises(ValueError, match="bad_disk"):
-        build_devices(2, 1, None, "S1:bad_disk")
+        build_devices(2, 1, ["cisco_ios_switch"], "S1:bad_disk")
     with pytest.raises(ValueError, match="S9"):
         build_devices(2, 1, None, "S9:fan_failed")
-    with pytest.raises(ValueError, match="not simulated yet; available: cisco_ios_switch"):
-        build_devices(2, 1, ["arista_eos"], "")
+    with pytest.raises(ValueError, match="unknown family 'cisco_nexus'"):
+        build_devices(2, 1, ["cisco_nexus"], "")
 
 
 def _dev(faults: str, model: str = "WS-C3750X-48P-S") -> Device:
@@ -91,7 +91,7 @@ def test_snmp_view_shape() -> None:
     assert view["1.3.6.1.2.1.1.3.0"][0] == "TimeTicks"
     classes = {v for k, (_, v) in view.items() if k.startswith("1.3.6.1.2.1.47.1.1.1.1.5.")}
     assert {3, 6, 7, 9} <= classes
-    assert all(t in {"Integer", "OctetString", "ObjectIdentifier", "TimeTicks", "Gauge32"}
+    assert all(t in {"Integer", "OctetString", "ObjectIdentifier", "TimeTicks", "Gauge32", "Counter32", "Counter64"}
                for t, _ in view.values())
 
 

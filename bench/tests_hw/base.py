@@ -52,6 +52,9 @@ class TestContext:
     identity: Identity
     cli: CliChannel | None = None
     snmp: SnmpChannel | None = None
+    # The unit's console as a second CLI channel when the slot has one besides SSH: what a wipe
+    # needs after `write erase` + reload leaves the unit without users or an address.
+    console: CliChannel | None = None
     # Output of commands already run on this unit in this session, so tests share it.
     cache: dict[str, str] = field(default_factory=dict)
     log: Callable[[str], None] = lambda _msg: None
