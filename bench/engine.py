@@ -171,7 +171,7 @@ class Engine:
                 ctx = TestContext(
                     slot=SlotInfo(slot.id, slot.label_serial, self.config.blocked_serials),
                     profile_name=profile.name, params=self._params(profile, name), identity=identity,
-                    cli=wiring.cli, snmp=snmp, console=wiring.console_for(profile),
+                    cli=wiring.cli, snmp=snmp, console=wiring.console_for(profile), cache=wiring.cache,
                     log=lambda msg, sid=slot.id: self.bus.emit(ev.LOG, sid, line=msg),
                     record_telemetry=self._telemetry_recorder(slot.id))
                 self.bus.emit(ev.STEP_STARTED, slot.id, test=name, index=position, total=len(plan))
@@ -287,6 +287,9 @@ class _Wiring:
         self.transcript = Transcript()
         self._flushed = 0
         self._console_side: LazyChannel | None = None
+        # Command output shared by every test of this slot's session: at 9600 baud `show version`
+        # costs two seconds, so it is read once. A wipe or reload clears it (the unit changed).
+        self.cache: dict[str, str] = {}
 
     def _power_cycle(self) -> Callable[[], None] | None:
         pdu = self.slot.pdu
@@ -327,6 +330,7 @@ class _Wiring:
             text = await self.cli.send("show version", timeout=120)
         except (ConsoleError, TimeoutError) as e:
             return None, f"console: {e}"
+        self.cache["show version"] = text
         found = catalog.identify(show_version=text)
         if found is None:
             return None, "console: show version matches no profile"
@@ -364,4 +368,7 @@ class _Wiring:
         for channel in (self.cli, self._console_side):
             if channel is not None:
                 await channel.close()
+                if channel.kind == "console":
+                    self.engine.bus.emit(ev.LOG, self.slot.id, line=f"console: {channel.bytes_transferred} bytes",
+                                         console_bytes=channel.bytes_transferred)
         self.flush_transcript()

@@ -51,6 +51,7 @@ class LazyChannel:
         self._permanent: Exception | None = None
         self._lock = asyncio.Lock()
         self.opened: object = None  # what open() returned: credential set name, console walk report
+        self.bytes_transferred = 0  # over sessions already closed (consoles count every byte)
 
     async def _open(self) -> BlockingSession:
         if self._permanent is not None:
@@ -92,14 +93,19 @@ class LazyChannel:
                 self._discard(session)
                 raise
 
+    def _count(self, session: BlockingSession) -> None:
+        self.bytes_transferred += int(getattr(session, "bytes_transferred", 0) or 0)
+
     def _discard(self, session: BlockingSession) -> None:
         if self._session is session:
             self._session = None
+        self._count(session)
         _close_in_background(session)
 
     async def close(self) -> None:
         if self._session is not None:
             session, self._session = self._session, None
+            self._count(session)
             await asyncio.get_running_loop().run_in_executor(self._executor, _quiet_close, session)
 
 
