@@ -11,6 +11,7 @@ from __future__ import annotations
 import asyncio
 import hashlib
 import json
+import re
 from collections.abc import Callable
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
@@ -164,6 +165,8 @@ class Engine:
             else:
                 plan, profile_name, rules = profile.plan(self.options.plan), profile.name, profile.grading
                 await wiring.open_cli(profile)
+            if wiring.rommon is not None and not identity.serial:
+                identity = wiring.rommon
             for position, name in enumerate(plan):
                 if name in done:
                     continue  # finished before an interruption: never repeated
@@ -183,6 +186,10 @@ class Engine:
                 wiring.flush_transcript()
         finally:
             await wiring.close()
+        if not identity.serial and slot.label_serial:
+            # Nothing could be read from the unit (no OS, no answer): the scanned label is still who it is.
+            identity = Identity(serial=slot.label_serial, chassis_serials={"label": slot.label_serial})
+            self.store.save_identity(self.run_id, slot.id, profile_name, identity)
         grade = grading.grade(results, TechnicianInputs(label_serial=slot.label_serial), rules)
         self.store.finish_slot(self.run_id, slot.id, grade)
         self.bus.emit(ev.GRADE_ASSIGNED, slot.id, grade=grade.to_dict())
@@ -290,6 +297,7 @@ class _Wiring:
         # Command output shared by every test of this slot's session: at 9600 baud `show version`
         # costs two seconds, so it is read once. A wipe or reload clears it (the unit changed).
         self.cache: dict[str, str] = {}
+        self.rommon: Identity | None = None  # what the boot loader told of a unit that never boots
 
     def _power_cycle(self) -> Callable[[], None] | None:
         pdu = self.slot.pdu
@@ -315,8 +323,8 @@ class _Wiring:
             report = await asyncio.wait_for(self.cli.ensure_open(), opts.console_walk_timeout + 30)
             self.engine.bus.emit(ev.LOG, self.slot.id, line=f"console: enabled ({', '.join(report.notes)})"
                                  if getattr(report, "notes", None) else "console: enabled")
-        except (ConsoleError, TimeoutError) as e:
-            # Recorded on the channel: every test reports the cause as ERROR instead of retrying.
+        except (ConsoleError, ChannelMissing, TimeoutError) as e:
+            # Recorded on the channel: every test reports the cause instead of retrying.
             self.engine.bus.emit(ev.LOG, self.slot.id, line=f"console: {e}")
         self.flush_transcript()
 
@@ -328,6 +336,8 @@ class _Wiring:
         await self._open_console()
         try:
             text = await self.cli.send("show version", timeout=120)
+        except ChannelMissing as e:
+            return self._identify_in_rommon(e)
         except (ConsoleError, TimeoutError) as e:
             return None, f"console: {e}"
         self.cache["show version"] = text
@@ -335,6 +345,30 @@ class _Wiring:
         if found is None:
             return None, "console: show version matches no profile"
         self.cli.platform = found.textfsm_platform
+        return found, ""
+
+    def _identify_in_rommon(self, e: ChannelMissing) -> tuple[Profile | None, str]:
+        """A unit that never boots: the boot loader's MODEL_NUM, else its prompt, names the family."""
+        stuck = e.__cause__
+        facts = getattr(stuck, "facts", {}) or {}
+        variables = dict(re.findall(r"(?m)^([A-Z_0-9]+)=(.*)$", facts.get("set", "")))
+        catalog = self.engine.catalog
+        found = catalog.identify(pid=variables.get("MODEL_NUM", "").strip())
+        if found is None:
+            prompt = facts.get("prompt", "")
+            for candidate in catalog.profiles.values():
+                plan = RecoveryPlan.from_dict(candidate.console.get("recovery"))
+                if plan is not None and plan.prompt.search(prompt):
+                    found = candidate
+                    break
+        if found is None:
+            return None, f"console: {e}"
+        self.rommon = Identity(model=variables.get("MODEL_NUM", "").strip(),
+                               serial=variables.get("SYSTEM_SERIAL_NUM", "").strip().upper(),
+                               reload_reason="unit stuck in ROMMON: no bootable image")
+        if self.rommon.serial:
+            self.rommon.chassis_serials["rommon"] = self.rommon.serial
+        self.cli.platform = found.textfsm_platform  # type: ignore[union-attr]
         return found, ""
 
     async def open_cli(self, profile: Profile) -> None:

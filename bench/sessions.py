@@ -21,6 +21,7 @@ from bench.drivers.console.recovery import RecoveryPlan
 from bench.drivers.console.session import ConsoleOptions, ConsoleSession
 from bench.drivers.console.transport import ConsoleError, LineSettings
 from bench.drivers.ssh import AuthFailed, Credential, SshError, SshSession
+from bench.tests_hw.base import ChannelMissing
 
 # Errors after which reopening cannot help (retrying would only lock the unit out).
 PERMANENT = (AuthFailed, ConsoleStuck)
@@ -53,9 +54,16 @@ class LazyChannel:
         self.opened: object = None  # what open() returned: credential set name, console walk report
         self.bytes_transferred = 0  # over sessions already closed (consoles count every byte)
 
+    def _raise_permanent(self) -> None:
+        e = self._permanent
+        if isinstance(e, ConsoleStuck) and e.state == "rommon":
+            # Not the bench failing: the unit never boots its OS, so CLI tests cannot apply.
+            raise ChannelMissing(f"no CLI: {e}") from e
+        raise e  # type: ignore[misc]
+
     async def _open(self) -> BlockingSession:
         if self._permanent is not None:
-            raise self._permanent
+            self._raise_permanent()
         session = self._factory()
         loop = asyncio.get_running_loop()
         async with self._gate:
@@ -64,7 +72,7 @@ class LazyChannel:
             except PERMANENT as e:
                 self._permanent = e
                 _close_in_background(session)
-                raise
+                self._raise_permanent()
             except CHANNEL_ERRORS:
                 _close_in_background(session)
                 raise

@@ -78,11 +78,16 @@ class Login:
 
 
 class ConsoleStuck(ConsoleError):
-    """The console did not reach an enabled prompt; `state` names where it stopped."""
+    """The console did not reach an enabled prompt; `state` names where it stopped.
 
-    def __init__(self, message: str, state: str) -> None:
+    `facts` carries what could still be read there (a ROMMON prompt and its `set` variables:
+    model and serial on Catalyst boot loaders), so a unit that never boots is still identified.
+    """
+
+    def __init__(self, message: str, state: str, facts: dict[str, str] | None = None) -> None:
         super().__init__(message)
         self.state = state
+        self.facts = facts or {}
 
 
 class NeedRecovery(ConsoleStuck):
@@ -127,6 +132,15 @@ class ConsoleMachine:
             if self.x.bytes_in == before_in:
                 return "", ""  # silent for `idle` seconds: the caller nudges
             # still printing (booting, syslog): keep reading
+
+    def _rommon_facts(self, prompt_text: str) -> dict[str, str]:
+        """The boot loader's variables (`set`), read before giving up on a unit that will not boot."""
+        facts = {"prompt": prompt_text.strip().splitlines()[-1] if prompt_text.strip() else ""}
+        self.x.write("set\r")
+        m = self.x.expect(self.profile.prompts["rommon"], timeout=15)
+        if m is not None:
+            facts["set"] = m.before[: len(m.before) - len(m.match.group(0))]
+        return facts
 
     def to_enable(self, timeout: float = 300.0, idle: float = 5.0, max_nudges: int = 6) -> WalkReport:
         deadline = self._clock() + timeout
@@ -173,7 +187,7 @@ class ConsoleMachine:
             if state == "rommon":
                 if seen[state] > 1:
                     raise ConsoleStuck("unit returns to ROMMON after boot: no bootable image "
-                                       "(check flash and the boot variable)", state)
+                                       "(check flash and the boot variable)", state, self._rommon_facts(text))
                 self.report.notes.append("found in ROMMON; booting")
                 self.x.write(self.profile.answers["rommon_boot"])
             elif state == "username":
