@@ -31,6 +31,11 @@ class ModelSpec:
     memory: str
     serial_prefixes: tuple[str, ...]
     uplink_module: str | None = None
+    # Which renderers the CLI uses: "ios" (classic Catalyst), "iosxe_switch" (Catalyst 9k), "iosxe_router" (ISR).
+    variant: str = "ios"
+    modules: tuple[tuple[str, str, str], ...] = ()  # router: (subslot, PID, description) of NIM/PVDM cards
+    rommon: str = ""  # IOS-XE "ROM:" / firmware version
+    release: str = ""  # IOS-XE train name, e.g. "Gibraltar"
 
 
 _C2960X = dict(
@@ -77,6 +82,36 @@ MODELS: dict[str, ModelSpec] = {
         ),
     )
 }
+
+_C9300 = dict(
+    family="cisco_iosxe_switch", poe_watts=0, psu_bays=2, fans=3, fan_pid="FAN-T1", stack_members=1,
+    platform="Catalyst L3 Switch", software_image="CAT9K_IOSXE", version="16.12.4", image_file="packages.conf",
+    image_size=7_409, compiled="Thu 09-Jul-20 21:49 by mcpre", bootldr="System Bootstrap, Version 16.12.2r, "
+    "RELEASE SOFTWARE (P)", vid="V02", memory="(X86) processor with 1392780K/6147K bytes of memory",
+    serial_prefixes=("FCW", "FOC", "FJC"), variant="iosxe_switch", rommon="IOS-XE ROMMON", release="Gibraltar",
+)
+# Catalyst 9300 and ISR 4331 (IOS-XE); sysObjectIDs from CISCO-PRODUCTS-MIB.
+MODELS.update({m.pid: m for m in (
+    ModelSpec(pid="C9300-24T", sys_object_id="1.3.6.1.4.1.9.1.2494", access_ports=24, uplinks=("sfp",) * 4,
+              poe=False, psu_pid="PWR-C1-350WAC", psu_watts=350, uplink_module="C9300-NM-4G",
+              **_C9300),  # type: ignore[arg-type]
+    ModelSpec(pid="C9300-48P", sys_object_id="1.3.6.1.4.1.9.1.2495", access_ports=48, uplinks=("sfp+",) * 8,
+              poe=True, psu_pid="PWR-C1-715WAC", psu_watts=715, uplink_module="C9300-NM-8X",
+              **{**_C9300, "poe_watts": 437}),  # type: ignore[arg-type]
+    ModelSpec(
+        pid="ISR4331/K9", family="cisco_ios_router", sys_object_id="1.3.6.1.4.1.9.1.2068",
+        access_ports=3, uplinks=(), poe=False, poe_watts=0, psu_pid="PWR-4330-AC", psu_bays=1, psu_watts=250,
+        fans=4, fan_pid="ACS-4330-FANASSY", stack_members=1, platform="ISR",
+        software_image="X86_64_LINUX_IOSD-UNIVERSALK9-M", version="16.9.4",
+        image_file="isr4300-universalk9.16.09.04.SPA.bin", image_size=402_655_164,
+        compiled="Thu 22-Aug-19 18:09 by mcpre", bootldr="", vid="V04",
+        memory="(1RU) processor with 1795979K/6147K bytes of memory", serial_prefixes=("FDO", "FLM", "FGL"),
+        variant="iosxe_router", rommon="16.7(4r)", release="Fuji",
+        modules=(("0/1", "NIM-ES2-4", "NIM-ES2-4 4-port Gigabit Ethernet switch module"),
+                 ("0/2", "NIM-1GE-CU-SFP", "NIM-1GE-CU-SFP 1-port Gigabit Ethernet module"),
+                 ("0/4", "PVDM4-32", "PVDM4-32 Voice DSP Module")),
+    ),
+)})
 
 # Optics a used switch typically arrives with: (pid, description, speed kind, vendor serial prefix).
 OPTICS: dict[str, tuple[str, str, str]] = {

@@ -82,6 +82,56 @@ class Port:
     short: str  # Gi1/0/1
     kind: str  # "copper", "sfp", "sfp+"
     optic: str | None = None  # PID of the inserted optic
+    ifindex: int = 0
+    mac: str = ""
+    # The bench harness: "loopback" (a plug), "cable" (patched to `peer`), "none" (nothing attached).
+    harness: str = "none"
+    peer: str | None = None
+    poe_class: int | None = None  # class of the PoE test load on this port, None: no load
+    dead: bool = False  # port_dead: the PHY never links
+    err_disabled: str | None = None  # err-disable cause, e.g. "gbic-invalid"
+    crc_since: float | None = None  # crc_errors: uptime from which CRC errors grow
+    flap_since: float | None = None  # link_flap: uptime from which the link bounces
+    poe_faulty: bool = False
+    dom_hot: bool = False  # optic_dom_alarm: temperature above its high alarm
+
+
+@dataclass(frozen=True)
+class PortCounters:
+    in_pkts: int
+    in_bytes: int
+    out_pkts: int
+    out_bytes: int
+    broadcasts: int
+    multicasts: int
+    runts: int
+    giants: int
+    crc: int
+    in_errors: int
+    out_errors: int
+    resets: int
+    in_pps: int
+    out_pps: int
+
+
+# Optic DOM: thresholds (high alarm, high warn, low warn, low alarm) and a typical reading, per PID.
+DOM: dict[str, dict[str, tuple[float, float, float, float, float]]] = {
+    "GLC-SX-MMD": {"temp": (90.0, 85.0, -5.0, -10.0, 31.0), "volt": (3.60, 3.50, 3.10, 3.00, 3.29),
+                   "current": (15.0, 12.0, 2.0, 1.0, 6.2), "tx": (1.0, -1.0, -9.5, -11.5, -5.3),
+                   "rx": (1.0, -1.0, -17.0, -20.0, -5.9)},
+    "GLC-LH-SMD": {"temp": (85.0, 80.0, -5.0, -10.0, 30.0), "volt": (3.63, 3.46, 3.13, 2.97, 3.28),
+                   "current": (70.0, 65.0, 4.0, 2.0, 22.5), "tx": (0.5, -0.5, -10.0, -11.0, -5.8),
+                   "rx": (-3.0, -4.0, -22.0, -23.0, -6.4)},
+    "SFP-10G-SR": {"temp": (75.0, 70.0, 0.0, -5.0, 29.5), "volt": (3.63, 3.46, 3.13, 2.97, 3.30),
+                   "current": (10.5, 10.0, 2.5, 2.0, 6.8), "tx": (1.7, -1.3, -7.3, -11.3, -2.4),
+                   "rx": (2.0, -1.0, -9.9, -13.9, -2.9)},
+    "SFP-10G-LR": {"temp": (75.0, 70.0, 0.0, -5.0, 33.0), "volt": (3.63, 3.46, 3.13, 2.97, 3.31),
+                   "current": (85.0, 80.0, 20.0, 15.0, 38.1), "tx": (3.5, 0.5, -8.2, -12.2, -2.0),
+                   "rx": (2.5, 0.5, -14.4, -18.4, -2.6)},
+}
+FLAP_PERIOD = 30.0  # link_flap: the link drops every 30 s ...
+FLAP_DOWN = 4.0  # ... for 4 s
+LINK_UP_AT = 45.0  # uptime at which linked ports came up after boot
 
 
 @dataclass
@@ -135,6 +185,13 @@ class Device:
         rng = random.Random(f"{seed}:{index}:{model}")
         self._rng = rng
         self.serial = _serial(rng, self.spec.serial_prefixes)
+        if any(f.name == "counterfeit_serial" for f in (faults or [])):
+            # Not Cisco's LLLYYWWSSSS: two letters and eight digits, as on a cloned chassis label.
+            fake = random.Random(f"{seed}:{index}:{model}:counterfeit")
+            self.serial = self.serial[:2] + "".join(str(fake.randint(0, 9)) for _ in range(8))
+        self._port_rng = random.Random(f"{seed}:{index}:{model}:ports")
+        self._flap_logged = 0.0
+        self.tdr_runs: dict[str, float] = {}  # port short name -> uptime of its last TDR test
         self.member_serials = [self.serial] + [
             _serial(rng, self.spec.serial_prefixes) for _ in range(self.spec.stack_members - 1)]
         self.base_mac = f"{rng.choice(_CISCO_OUIS)}:{rng.randint(0, 255):02X}:{rng.randint(0, 255):02X}:" \
@@ -170,20 +227,49 @@ class Device:
                 self._apply(i, at_boot=True)
 
     # ---------- construction ----------
+    def _member_ports(self, m: int) -> list[Port]:
+        """Front-panel ports of stack member m (a router overrides this with its slots)."""
+        s = self.spec
+        out = [Port(f"GigabitEthernet{m}/0/{p}", f"Gi{m}/0/{p}", "copper") for p in range(1, s.access_ports + 1)]
+        for u, kind in enumerate(s.uplinks, 1):
+            if s.uplink_module:
+                name, short = (f"TenGigabitEthernet{m}/1/{u}", f"Te{m}/1/{u}") if kind == "sfp+" else \
+                    (f"GigabitEthernet{m}/1/{u}", f"Gi{m}/1/{u}")
+            elif kind == "sfp+":
+                name, short = f"TenGigabitEthernet{m}/0/{u}", f"Te{m}/0/{u}"
+            else:
+                n = s.access_ports + u
+                name, short = f"GigabitEthernet{m}/0/{n}", f"Gi{m}/0/{n}"
+            out.append(Port(name, short, kind))
+        return out
+
+    def _ifindex(self, m: int, n: int, p: Port) -> int:
+        """Classic IOS numbers switch ports 10101.. per member; IOS-XE counts from 1 (after Vlan1 etc.)."""
+        if self.spec.variant == "ios":
+            return 10000 * m + 100 + n
+        return len(self.ports) + 8 if self.spec.variant == "iosxe_switch" else len(self.ports) + 1
+
+    def _wire_harness(self) -> None:
+        """The bench harness as data: copper 1-4 looped by plugs, other ports patched in pairs, rest empty."""
+        copper = [p for p in self.ports if p.kind == "copper"]
+        for i, p in enumerate(copper[:4]):
+            p.harness = "loopback"
+            if self.spec.poe and i < 2:
+                p.poe_class = 4 - i  # PoE test loads (class 4 and 3) sit behind the first two plugs
+        fiber = [p for p in self.ports if p.kind != "copper"]
+        for a, b in zip(fiber[0::2], fiber[1::2], strict=False):
+            a.harness, a.peer, b.harness, b.peer = "cable", b.short, "cable", a.short
+        base = int(self.base_mac.replace(":", ""), 16)
+        for n, p in enumerate(self.ports, 1):
+            mac = f"{(base + n) % 2**48:012x}"
+            p.mac = f"{mac[0:4]}.{mac[4:8]}.{mac[8:12]}"
+
     def _build_hardware(self, rng: random.Random) -> None:
         s = self.spec
         for m in range(1, s.stack_members + 1):
-            for p in range(1, s.access_ports + 1):
-                self.ports.append(Port(f"GigabitEthernet{m}/0/{p}", f"Gi{m}/0/{p}", "copper"))
-            for u, kind in enumerate(s.uplinks, 1):
-                if s.uplink_module:
-                    name, short = f"GigabitEthernet{m}/1/{u}", f"Gi{m}/1/{u}"
-                elif kind == "sfp+":
-                    name, short = f"TenGigabitEthernet{m}/0/{u}", f"Te{m}/0/{u}"
-                else:
-                    n = s.access_ports + u
-                    name, short = f"GigabitEthernet{m}/0/{n}", f"Gi{m}/0/{n}"
-                self.ports.append(Port(name, short, kind))
+            for n, port in enumerate(self._member_ports(m), 1):
+                port.ifindex = self._ifindex(m, n, port)
+                self.ports.append(port)
             for f in range(1, s.fans + 1):
                 self.fans.append(Fan(m, f))
             bays = ["A", "B"][: s.psu_bays] if s.psu_pid else [""]
@@ -199,6 +285,7 @@ class Device:
             choices = [pid for pid, (_, kind, _) in OPTICS.items() if kind == p.kind]
             p.optic = rng.choice(choices)
         self._optic_serials = {p.short: _serial(rng, (OPTICS[p.optic][2],)) for p in self.ports if p.optic}
+        self._wire_harness()
         self._build_inventory()
 
     def _build_inventory(self) -> None:
@@ -262,6 +349,7 @@ class Device:
         self.tick()
 
     def tick(self) -> None:
+        self._port_events()
         if self.first_contact is None:
             return
         elapsed = time.monotonic() - self.first_contact
@@ -325,6 +413,147 @@ class Device:
             self.startup = copy.deepcopy(self.running)
         elif name == "reboot" and not at_boot:
             self.reload("power-on")
+        elif name in ("port_dead", "crc_errors", "link_flap", "poe_fault", "optic_dom_alarm", "optic_security"):
+            self._port_fault(name, rng)
+
+    # ---------- ports
+    def _port_fault(self, name: str, rng: random.Random) -> None:
+        linked = [p for p in self.ports if self.link_up(p)] or [p for p in self.ports if p.harness != "none"]
+        optics = [p for p in self.ports if p.optic]
+        now = self.uptime()
+        if name == "port_dead" and linked:
+            port = rng.choice(linked)
+            port.dead = True
+        elif name == "crc_errors" and linked:
+            rng.choice(linked).crc_since = now
+        elif name == "link_flap" and linked:
+            rng.choice(linked).flap_since = now
+            self._flap_logged = max(self._flap_logged, now)
+        elif name == "poe_fault":
+            powered = [p for p in self.ports if p.poe_class is not None]
+            if powered:
+                port = powered[-1]
+                port.poe_faulty = True
+                self.log(f"%ILPOWER-3-CONTROLLER_PORT_ERR: Controller port error, Interface {port.short}: "
+                         "Power Controller reports power Imax error detected")
+        elif name == "optic_dom_alarm" and optics:
+            port = rng.choice(optics)
+            port.dom_hot = True
+            hi = DOM[port.optic or ""]["temp"][0]
+            self.log(f"%SFF8472-5-THRESHOLD_VIOLATION: {port.short}: Temperature high alarm; "
+                     f"Operating value: {self.dom(port)['temp']:.1f} C, Threshold value: {hi:.1f} C.")
+        elif name == "optic_security" and optics:
+            port = rng.choice(optics)
+            port.err_disabled = "gbic-invalid"
+            self.log(f"%GBIC_SECURITY_CRYPT-4-VN_DATA_CRC_ERROR: GBIC in port {port.short} has bad crc")
+            self.log(f"%PM-4-ERR_DISABLE: gbic-invalid error detected on {port.short}, putting {port.short} "
+                     "in err-disable state")
+
+    def port(self, name: str) -> Port | None:
+        """A port by full or short name, any case (`gi1/0/1`, `GigabitEthernet1/0/1`)."""
+        key = name.lower()
+        for p in self.ports:
+            if key in (p.name.lower(), p.short.lower()):
+                return p
+        return None
+
+    def _plugged(self, p: Port) -> bool:
+        """The harness gives the port a partner that can link (optics present on fibre)."""
+        if p.harness == "none" or p.dead or p.err_disabled:
+            return False
+        if p.kind == "copper":
+            return True
+        peer = self.port(p.peer) if p.peer else None
+        return p.optic is not None and peer is not None and peer.optic is not None and not peer.dead \
+            and not peer.err_disabled
+
+    def _flap_down(self, p: Port, at: float) -> bool:
+        if p.flap_since is None or at < p.flap_since:
+            return False
+        return (at - p.flap_since) % FLAP_PERIOD >= FLAP_PERIOD - FLAP_DOWN
+
+    def link_up(self, p: Port, at: float | None = None) -> bool:
+        at = self.uptime() if at is None else at
+        if not self._plugged(p) or at < LINK_UP_AT:
+            return False
+        peer = self.port(p.peer) if p.peer else None
+        return not self._flap_down(p, at) and not (peer is not None and self._flap_down(peer, at))
+
+    def status(self, p: Port) -> str:
+        """As `show interfaces status` words it."""
+        if p.err_disabled:
+            return "err-disabled"
+        return "connected" if self.link_up(p) else "notconnect"
+
+    def _port_events(self) -> None:
+        """Log the link_flap transitions that happened since the last look (with their own timestamps)."""
+        now = self.uptime()
+        for p in self.ports:
+            if p.flap_since is None:
+                continue
+            k = int((self._flap_logged - p.flap_since) // FLAP_PERIOD)
+            while True:
+                down = p.flap_since + k * FLAP_PERIOD + FLAP_PERIOD - FLAP_DOWN
+                up = down + FLAP_DOWN
+                for at, state in ((down, "down"), (up, "up")):
+                    if self._flap_logged < at <= now:
+                        self.logs.append(LogEntry(at, f"%LINK-3-UPDOWN: Interface {p.name}, changed state to "
+                                                      f"{state}"))
+                        self.logs.append(LogEntry(at + 0.9, f"%LINEPROTO-5-UPDOWN: Line protocol on Interface "
+                                                            f"{p.name}, changed state to {state}"))
+                if down > now:
+                    break
+                k += 1
+        del self.logs[:-512]
+        self._flap_logged = now
+
+    def cpu_percent(self) -> int:
+        """One-minute CPU load: idle box, a steady few percent (IOS-XE's control plane is busier)."""
+        return 2 + self.index % 3 + (4 if self.spec.variant != "ios" else 0)
+
+    def memory_pools(self) -> list[tuple[str, str, int, int]]:
+        """(pool, head, total, used) bytes as `show memory statistics` lists them."""
+        if self.spec.variant == "ios":
+            return [("Processor", "7A4C5A0", 283_947_872, 57_322_908 + 4096 * self.index),
+                    ("I/O", "4000000", 33_554_432, 13_108_424)]
+        return [("Processor", "7F2A5C1048", 1_236_627_560, 266_014_628 + 4096 * self.index),
+                ("lsmpi_io", "7F2A1F01A8", 6_295_128, 6_294_304)]
+
+    def speed_mbps(self, p: Port) -> int:
+        return 10000 if p.kind == "sfp+" else 1000
+
+    def counters(self, p: Port) -> PortCounters:
+        """Counters since boot: traffic only on linked ports; errors from crc_errors."""
+        up = self.uptime()
+        t = max(0.0, up - LINK_UP_AT) if self._plugged(p) else 0.0
+        if p.flap_since is not None and t:
+            t -= FLAP_DOWN * max(0.0, up - p.flap_since) / FLAP_PERIOD
+        # Loopback plugs and patch cables carry a steady trickle of keepalive/CDP/test traffic both ways.
+        rate = 0 if not t else 3 + (p.ifindex * 7) % 11
+        pkts = int(rate * t)
+        crc = 0 if p.crc_since is None else int(3.0 * max(0.0, up - p.crc_since)) + 1
+        runts = crc // 7
+        resets = 1 + (int((up - p.flap_since) // FLAP_PERIOD) * 2 if p.flap_since is not None else 0)
+        return PortCounters(in_pkts=pkts, in_bytes=pkts * 412, out_pkts=pkts, out_bytes=pkts * 412,
+                            broadcasts=pkts // 20, multicasts=pkts // 10, runts=runts, giants=0, crc=crc,
+                            in_errors=crc + runts, out_errors=0, resets=resets,
+                            in_pps=rate if self.link_up(p) else 0, out_pps=rate if self.link_up(p) else 0)
+
+    def dom(self, p: Port) -> dict[str, float]:
+        """Current DOM readings of the optic in p (temperature driven over its alarm by optic_dom_alarm)."""
+        table = DOM[p.optic or ""]
+        jitter = (p.ifindex % 7) / 10.0
+        out = {k: round(v[4] + (jitter if k == "temp" else jitter / 10), 2) for k, v in table.items()}
+        if p.dom_hot:
+            out["temp"] = table["temp"][0] + 3.4
+        if not self.link_up(p):
+            out["rx"] = -40.0
+        return out
+
+    def poe_power(self, p: Port) -> float:
+        if p.poe_class is None or p.poe_faulty or not self.spec.poe:
+            return 0.0
+        return {4: 25.5, 3: 13.0, 2: 6.5, 1: 3.8}.get(p.poe_class, 15.4)
 
     def _add_crashinfo(self, rng: random.Random) -> None:
         d = self.flash.setdefault("crashinfo", FlashFile(512, _flash_date(rng), is_dir=True))
@@ -367,7 +596,11 @@ class Device:
         self.reload_reason = reason
         self._uptime_offset = 0.0
         self._started = time.monotonic()
-        self.running = copy.deepcopy(self.startup) if self.startup else Config()
+        nxt = getattr(self, "next_config_register", None)  # `config-register` takes effect at reload
+        if nxt:
+            self.config_register, self.next_config_register = nxt, None
+        ignore = self.config_register.lower() == "0x2142"  # boot ignoring the startup config (recovery)
+        self.running = copy.deepcopy(self.startup) if self.startup and not ignore else Config()
         self._boot_logs()
 
     # ---------- views ----------
@@ -398,12 +631,13 @@ class Device:
         }
         ent = "1.3.6.1.2.1.47.1.1.1.1"
         for it in self.inventory:
-            serial = self.snmp_serial() if it.index == 1001 else it.serial
+            serial = self.snmp_serial() if it.index == self._chassis_index() else it.serial
             for col, typ, val in ((2, "OctetString", it.descr), (4, "Integer", it.contained_in),
                                   (5, "Integer", it.cls), (7, "OctetString", it.name),
                                   (8, "OctetString", it.vid), (11, "OctetString", serial),
                                   (13, "OctetString", it.pid)):
                 v[f"{ent}.{col}.{it.index}"] = (typ, val)
+        v.update(self._if_mib(up))
         env = "1.3.6.1.4.1.9.9.13.1"
         for i, t in enumerate(self.temps, 1):
             state = {"GREEN": 1, "YELLOW": 2, "RED": 3}[t.state(up)]
@@ -423,7 +657,59 @@ class Device:
         return v
 
 
+    def _chassis_index(self) -> int:
+        return next(it.index for it in self.inventory if it.cls == 3)
+
+    def virtual_ifaces(self) -> list[str]:
+        return ["Vlan1"] if self.spec.variant != "iosxe_router" else []
+
+    def _if_mib(self, up: float) -> dict[str, tuple[str, object]]:
+        """IF-MIB ifTable/ifXTable: every port (and Vlan1 on switches), from the same counters as the CLI."""
+        v: dict[str, tuple[str, object]] = {}
+        t, x = "1.3.6.1.2.1.2.2.1", "1.3.6.1.2.1.31.1.1.1"
+        rows = []
+        for name in self.virtual_ifaces():
+            rows.append((1, name, name, 53, 1000, 2, 2,
+                         bytes.fromhex(self.base_mac.replace(":", "")), None))
+        for p in self.ports:
+            rows.append((p.ifindex, p.name, p.short, 6, self.speed_mbps(p), 1, 1 if self.link_up(p) else 2,
+                         bytes.fromhex(p.mac.replace(".", "")), p))
+        v["1.3.6.1.2.1.2.1.0"] = ("Integer", len(rows))
+        for idx, name, short, typ, mbps, admin, oper, mac, p in rows:
+            c = self.counters(p) if p is not None else None
+            v[f"{t}.1.{idx}"] = ("Integer", idx)
+            v[f"{t}.2.{idx}"] = ("OctetString", name)
+            v[f"{t}.3.{idx}"] = ("Integer", typ)
+            v[f"{t}.4.{idx}"] = ("Integer", 1500)
+            v[f"{t}.5.{idx}"] = ("Gauge32", min(mbps * 1_000_000, 2**32 - 1))
+            v[f"{t}.6.{idx}"] = ("OctetString", mac)
+            v[f"{t}.7.{idx}"] = ("Integer", admin)
+            v[f"{t}.8.{idx}"] = ("Integer", oper)
+            v[f"{t}.9.{idx}"] = ("TimeTicks", int(min(up, LINK_UP_AT) * 100))
+            cols = {10: c.in_bytes, 11: c.in_pkts - c.broadcasts - c.multicasts, 13: 0, 14: c.in_errors,
+                    16: c.out_bytes, 17: c.out_pkts, 19: 0, 20: c.out_errors} if c else dict.fromkeys(
+                        (10, 11, 13, 14, 16, 17, 19, 20), 0)
+            for col, val in cols.items():
+                v[f"{t}.{col}.{idx}"] = ("Counter32", val % 2**32)
+            v[f"{x}.1.{idx}"] = ("OctetString", short)
+            hc = {2: c.multicasts, 3: c.broadcasts, 4: 0, 5: 0} if c else dict.fromkeys((2, 3, 4, 5), 0)
+            for col, val in hc.items():
+                v[f"{x}.{col}.{idx}"] = ("Counter32", val)
+            hc64 = {6: c.in_bytes, 7: c.in_pkts - c.broadcasts - c.multicasts, 8: c.multicasts, 9: c.broadcasts,
+                    10: c.out_bytes, 11: c.out_pkts, 12: 0, 13: 0} if c else dict.fromkeys(range(6, 14), 0)
+            for col, val in hc64.items():
+                v[f"{x}.{col}.{idx}"] = ("Counter64", val)
+            v[f"{x}.15.{idx}"] = ("Gauge32", mbps)
+            v[f"{x}.17.{idx}"] = ("Integer", 1 if p is not None else 2)
+            v[f"{x}.18.{idx}"] = ("OctetString", "")
+        return v
+
+
 def sys_descr(s: ModelSpec) -> str:
+    if s.release:  # IOS-XE names its train in brackets
+        return (f"Cisco IOS Software [{s.release}], {s.platform} Software ({s.software_image}), Version {s.version}, "
+                f"RELEASE SOFTWARE (fc2)\r\nTechnical Support: http://www.cisco.com/techsupport\r\n"
+                f"Copyright (c) 1986-20{s.compiled[11:13]} by Cisco Systems, Inc.\r\nCompiled {s.compiled}")
     return (f"Cisco IOS Software, {s.platform} Software ({s.software_image}), Version {s.version}, "
             f"RELEASE SOFTWARE (fc2)\r\nTechnical Support: http://www.cisco.com/techsupport\r\n"
             f"Copyright (c) 1986-20{s.compiled[11:13]} by Cisco Systems, Inc.\r\nCompiled {s.compiled}")

@@ -18,9 +18,11 @@ from typing import Any
 
 import yaml
 
+from simulators.boot import is_up
 from simulators.console import ConsoleLine
 from simulators.family import REGISTRY, SimDevice, family
 from simulators.faults import FaultSpec, models_for, parse_faults
+from simulators.pdu import Pdu
 from simulators.ssh_server import SshFrontEnd, host_key
 
 log = logging.getLogger(__name__)
@@ -51,6 +53,20 @@ class SimSlot:
     snmp: Any = None
     snmp_port: int | None = None
     faults: list[FaultSpec] = field(default_factory=list)
+    pdu: Any = None  # simulators.pdu.Pdu feeding this slot's outlet
+    outlet: int = 0
+    ssh_lock: asyncio.Lock = field(default_factory=asyncio.Lock)
+
+
+async def _follow_power(slot: SimSlot) -> None:
+    """SSH listens only while the device is up: booting, ROMMON or dark refuses connections."""
+    async with slot.ssh_lock:
+        up = is_up(slot.device)
+        listening = getattr(slot.ssh, "_acceptor", None) is not None
+        if up and not listening:
+            await slot.ssh.start()  # same port as before
+        elif not up and listening:
+            await slot.ssh.stop()
 
 
 def build_devices(count: int, seed: int, families: list[str] | None, faults: str | None) -> list[SimDevice]:
@@ -108,13 +124,16 @@ async def _start_slot(dev: SimDevice, ports: PortAllocator, agent_cls: Any, baud
     slot = SimSlot(dev, SshFrontEnd(dev), ConsoleLine(dev, baud=baud), faults=dev.faults)
     await slot.ssh.start()
     await slot.console.start()
+    slot.console.boot.on_up_change(lambda _up: asyncio.ensure_future(_follow_power(slot)))
+    await _follow_power(slot)  # stuck_rommon / setup_dialog: no SSH from the start
     if agent_cls is not None:
         def view() -> dict[str, tuple[str, object]]:
             return dev.snmp_view()
         for _ in range(3):
             port = ports.allocate(socket.SOCK_DGRAM)
             try:
-                agent = agent_cls(host="127.0.0.1", port=port, community="public", view=view)
+                agent = agent_cls(host="127.0.0.1", port=port, community="public", view=view,
+                                  available=lambda: is_up(dev))
                 await agent.start()
             except OSError:
                 continue  # someone took the port between probe and bind; try another
@@ -123,7 +142,8 @@ async def _start_slot(dev: SimDevice, ports: PortAllocator, agent_cls: Any, baud
     return slot
 
 
-def bench_document(slots: list[SimSlot], blocked_path: str | None) -> dict[str, Any]:
+def bench_document(slots: list[SimSlot], blocked_path: str | None,
+                   extra_rows: list[dict[str, Any]] | None = None) -> dict[str, Any]:
     doc: dict[str, Any] = {
         "bench": "sim",
         # Only the bench's factory sets: a previous owner's password (unknown_password) is never written.
@@ -147,6 +167,8 @@ def bench_document(slots: list[SimSlot], blocked_path: str | None) -> dict[str, 
         if s.snmp_port is not None:
             row["snmp"] = {"host": "127.0.0.1", "port": s.snmp_port, "community": "public"}
         row["console"] = f"socket://127.0.0.1:{s.console.port}"
+        if s.pdu is not None:
+            row["pdu"] = {"host": "127.0.0.1", "port": s.pdu.port, "community": s.pdu.community, "outlet": s.outlet}
         row["credentials"] = [_credential_name(d.family)]
         row["label_serial"] = d.serial
         row["truth"] = {
@@ -158,7 +180,7 @@ def bench_document(slots: list[SimSlot], blocked_path: str | None) -> dict[str, 
             "console_pty": s.console.pty_path,
         }
         rows.append(row)
-    doc["slots"] = rows
+    doc["slots"] = rows + list(extra_rows or [])  # e.g. SNMP-only recordings R1..RN after the S-slots
     return doc
 
 
@@ -180,7 +202,8 @@ def _write_atomic(path: Path, text: str) -> None:
         raise
 
 
-def write_bench_file(path: str | os.PathLike[str], slots: list[SimSlot]) -> Path:
+def write_bench_file(path: str | os.PathLike[str], slots: list[SimSlot],
+                     extra_rows: list[dict[str, Any]] | None = None) -> Path:
     target = Path(path).resolve()
     blocked = [s.device for s in slots if any(f.name == "stolen" for f in s.device.faults)]
     blocked_path = None
@@ -190,7 +213,8 @@ def write_bench_file(path: str | os.PathLike[str], slots: list[SimSlot]) -> Path
             f"{d.serial},reported stolen (simulated {d.slot})\n" for d in blocked))
         blocked_path = str(csv_path)
     text = "# Written by `bench sim`; `truth` is for checking the bench, the runner never reads it.\n"
-    text += yaml.safe_dump(bench_document(slots, blocked_path), sort_keys=False, default_flow_style=False)
+    text += yaml.safe_dump(bench_document(slots, blocked_path, extra_rows), sort_keys=False,
+                           default_flow_style=False)
     _write_atomic(target, text)
     return target
 
@@ -198,8 +222,9 @@ def write_bench_file(path: str | os.PathLike[str], slots: list[SimSlot]) -> Path
 async def serve(count: int, seed: int, families: list[str] | None, faults: str, write_bench: str | None,
                 ready: asyncio.Event | None = None, stop: asyncio.Event | None = None,
                 base_dir: str | os.PathLike[str] | None = None, baud: int = 9600,
-                started: list[SimSlot] | None = None) -> None:
-    """Serve `count` devices until `stop` is set. `started`, when given, receives the live slots."""
+                started: list[SimSlot] | None = None, recordings: bool = False) -> None:
+    """Serve `count` devices until `stop` is set. `started`, when given, receives the live slots.
+    `recordings` also serves real devices' SNMP walks (simulators.recordings) as slots R1..RN."""
     devices = build_devices(count, seed, families, faults)
     _raise_fd_limit()
     host_key()
@@ -209,16 +234,24 @@ async def serve(count: int, seed: int, families: list[str] | None, faults: str, 
     slots: list[SimSlot] = []
     stop = stop or asyncio.Event()
     ticker: asyncio.Task[None] | None = None
+    rec_server: Any = None
     try:
         # Start in modest batches: bounded concurrency keeps 256 devices quick on 2 cores.
         for i in range(0, len(devices), 32):
             batch = await asyncio.gather(*(_start_slot(d, ports, agent_cls, baud) for d in devices[i:i + 32]))
             slots.extend(batch)
+        pdu = Pdu([s.console for s in slots], [s.device.slot for s in slots])
+        await pdu.start()
+        for n, s in enumerate(slots, 1):
+            s.pdu, s.outlet = pdu, n
+        if recordings:
+            from simulators.recordings import default_work_dir, start_recordings  # needs snmpsim: import late
+            rec_server = await start_recordings(default_work_dir())
         if write_bench:
             bench_path = Path(write_bench)
             if base_dir is not None and not bench_path.is_absolute():
                 bench_path = Path(base_dir) / bench_path
-            written = write_bench_file(bench_path, slots)
+            written = write_bench_file(bench_path, slots, rec_server.slot_rows() if rec_server else None)
             log.info("bench file written: %s", written)
         log.info("%d simulated devices listening in %.2f s", len(slots), time.monotonic() - t0)
         if started is not None:
@@ -230,6 +263,10 @@ async def serve(count: int, seed: int, families: list[str] | None, faults: str, 
     finally:
         if ticker is not None:
             ticker.cancel()
+        if rec_server is not None:
+            await rec_server.stop()
+        if slots and slots[0].pdu is not None:
+            await slots[0].pdu.stop()
         await _stop_all(slots)
 
 
@@ -254,7 +291,7 @@ async def _stop_all(slots: list[SimSlot]) -> None:
 
 
 def run_fleet(count: int, seed: int = 1, families: list[str] | None = None, faults: str = "",
-              write_bench: str | None = None, baud: int = 9600) -> int:
+              write_bench: str | None = None, baud: int = 9600, recordings: bool = False) -> int:
     """Blocking entry point for `bench sim`: SIGTERM/SIGINT end it cleanly. Returns an exit code."""
 
     async def main() -> None:
@@ -262,7 +299,7 @@ def run_fleet(count: int, seed: int = 1, families: list[str] | None = None, faul
         loop = asyncio.get_running_loop()
         for sig in (signal.SIGTERM, signal.SIGINT):
             loop.add_signal_handler(sig, stop.set)
-        await serve(count, seed, families, faults, write_bench, stop=stop, baud=baud)
+        await serve(count, seed, families, faults, write_bench, stop=stop, baud=baud, recordings=recordings)
 
     asyncio.run(main())
     return 0

@@ -3,12 +3,13 @@
 from __future__ import annotations
 
 import hashlib
+import re
 import time
 from collections.abc import Callable
 from dataclasses import dataclass
 
 from simulators.catalog import OPTICS
-from simulators.device import Config, Device, FlashFile
+from simulators.device import Config, Device, FlashFile, Port
 
 _MONTHS = ("Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec")
 _DAYS = ("Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun")
@@ -90,7 +91,9 @@ def show_version(dev: Device) -> str:
         lines += ["", "", f"Switch {m:02d}", "---------",
                   f"Switch uptime                   : {_uptime_text(dev.uptime())}"]
         lines += _board_block(dev, m)
-    lines += ["", "", f"Configuration register is {dev.config_register}", "", ""]
+    nxt = getattr(dev, "next_config_register", None)  # set by `config-register`, applied at the next boot
+    lines += ["", "", f"Configuration register is {dev.config_register}"
+              + (f" (will be {nxt} at next reload)" if nxt else ""), "", ""]
     return "\n".join(lines)
 
 
@@ -208,14 +211,294 @@ def show_clock(dev: Device) -> str:
             f"{_MONTHS[t.tm_mon - 1]} {t.tm_mday} {t.tm_year}\n")
 
 
-def show_interfaces_status(dev: Device) -> str:
-    out = ["", "Port      Name               Status       Vlan       Duplex  Speed Type "]
+# ---------------------------------------------------------------- ports
+def _port_type(p: Port) -> str:
+    if p.kind == "copper":
+        return "10/100/1000BaseTX"
+    return OPTICS[p.optic][0] if p.optic else "Not Present"
+
+
+def _hms(seconds: float) -> str:
+    s = int(seconds)
+    return f"{s // 3600:02d}:{s % 3600 // 60:02d}:{s % 60:02d}"
+
+
+def interface_block(dev: Device, p: Port) -> list[str]:
+    """One interface of `show interfaces` in the IOS format, counters from the device model."""
+    up = dev.link_up(p)
+    c = dev.counters(p)
+    router = dev.spec.variant == "iosxe_router"
+    if p.err_disabled:
+        head, why = "down, line protocol is down", " (err-disabled)"
+    elif up:
+        head, why = "up, line protocol is up", " (connected)"
+    else:
+        head, why = "down, line protocol is down", " (notconnect)"
+    mbps = dev.speed_mbps(p)
+    hw = {"copper": "Gigabit Ethernet", "sfp": "Gigabit Ethernet", "sfp+": "Ten Gigabit Ethernet"}[p.kind]
+    if router:
+        why, hw = "", "ISR4331-3x1GE" if p.name.startswith("GigabitEthernet0/0/") else p.kind == "copper" and \
+            "NIM-ES2-4" or "NIM-1GE-CU-SFP"
+    media = "10/100/1000BaseTX" if p.kind == "copper" else (OPTICS[p.optic][0] if p.optic else "unknown")
+    if up:
+        duplex = f"  Full-duplex, {mbps // 1000}Gb/s, media type is {media}" if mbps >= 10000 else \
+            f"  Full-duplex, 1000Mb/s, media type is {media}"
+    else:
+        duplex = f"  Auto-duplex, Auto-speed, media type is {media}"
+    rate_bits = c.in_pps * 412 * 8
+    last = "00:00:00" if up else "never"
+    return [
+        f"{p.name} is {head}{why} ",
+        f"  Hardware is {hw}, address is {p.mac} (bia {p.mac})",
+        f"  MTU 1500 bytes, BW {mbps * 1000} Kbit/sec, DLY 10 usec, ",
+        "     reliability 255/255, txload 1/255, rxload 1/255",
+        "  Encapsulation ARPA, loopback not set",
+        "  Keepalive set (10 sec)" if p.kind == "copper" else "  Keepalive not set",
+        duplex,
+        "  input flow-control is off, output flow-control is unsupported ",
+        "  ARP type: ARPA, ARP Timeout 04:00:00",
+        f"  Last input {last}, output {last}, output hang never",
+        '  Last clearing of "show interface" counters never',
+        "  Input queue: 0/75/0/0 (size/max/drops/flushes); Total output drops: 0",
+        "  Queueing strategy: fifo",
+        "  Output queue: 0/40 (size/max)",
+        f"  5 minute input rate {rate_bits} bits/sec, {c.in_pps} packets/sec",
+        f"  5 minute output rate {rate_bits} bits/sec, {c.out_pps} packets/sec",
+        f"     {c.in_pkts} packets input, {c.in_bytes} bytes, 0 no buffer",
+        f"     Received {c.broadcasts} broadcasts ({c.multicasts} multicasts)",
+        f"     {c.runts} runts, {c.giants} giants, 0 throttles ",
+        f"     {c.in_errors} input errors, {c.crc} CRC, 0 frame, 0 overrun, 0 ignored",
+        f"     0 watchdog, {c.multicasts} multicast, 0 pause input",
+        "     0 input packets with dribble condition detected",
+        f"     {c.out_pkts} packets output, {c.out_bytes} bytes, 0 underruns",
+        f"     {c.out_errors} output errors, 0 collisions, {c.resets} interface resets",
+        "     0 unknown protocol drops",
+        "     0 babbles, 0 late collision, 0 deferred",
+        "     0 lost carrier, 0 no carrier, 0 pause output",
+        "     0 output buffer failures, 0 output buffers swapped out",
+    ]
+
+
+def _svi_block(dev: Device, name: str) -> list[str]:
+    mac = dev.base_mac.replace(":", "").lower()
+    mac = f"{mac[0:4]}.{mac[4:8]}.{mac[8:12]}"
+    return [
+        f"{name} is administratively down, line protocol is down ",
+        f"  Hardware is EtherSVI, address is {mac} (bia {mac})",
+        "  MTU 1500 bytes, BW 1000000 Kbit/sec, DLY 10 usec, ",
+        "     reliability 255/255, txload 1/255, rxload 1/255",
+        "  Encapsulation ARPA, loopback not set",
+        "  Keepalive not supported ",
+        "  ARP type: ARPA, ARP Timeout 04:00:00",
+        "  Last input never, output never, output hang never",
+        '  Last clearing of "show interface" counters never',
+        "  Input queue: 0/75/0/0 (size/max/drops/flushes); Total output drops: 0",
+        "  Queueing strategy: fifo",
+        "  Output queue: 0/40 (size/max)",
+        "  5 minute input rate 0 bits/sec, 0 packets/sec",
+        "  5 minute output rate 0 bits/sec, 0 packets/sec",
+        "     0 packets input, 0 bytes, 0 no buffer",
+        "     Received 0 broadcasts (0 IP multicasts)",
+        "     0 runts, 0 giants, 0 throttles ",
+        "     0 input errors, 0 CRC, 0 frame, 0 overrun, 0 ignored",
+        "     0 packets output, 0 bytes, 0 underruns",
+        "     0 output errors, 0 interface resets",
+        "     0 unknown protocol drops",
+        "     0 output buffer failures, 0 output buffers swapped out",
+    ]
+
+
+def show_interfaces(dev: Device, only: Port | None = None) -> str:
+    if only is not None:
+        return "\n".join(interface_block(dev, only)) + "\n"
+    out: list[str] = []
+    for name in dev.virtual_ifaces():
+        out += _svi_block(dev, name)
     for p in dev.ports:
-        if p.kind == "copper":
-            kind = "10/100/1000BaseTX"
+        out += interface_block(dev, p)
+    return "\n".join(out) + "\n"
+
+
+def show_interfaces_status(dev: Device) -> str:
+    out = ["", "Port         Name               Status       Vlan       Duplex  Speed Type "]
+    for p in dev.ports:
+        up = dev.link_up(p)
+        duplex, speed = ("a-full", "a-10G" if p.kind == "sfp+" else "a-1000") if up else ("auto", "auto")
+        vlan = "routed" if dev.spec.variant == "iosxe_router" and p.name.startswith("GigabitEthernet0/0/") else "1"
+        out.append(f"{p.short:<12} {'':<18} {dev.status(p):<12} {vlan:<10} {duplex:>6} {speed:>6} {_port_type(p)}")
+    return "\n".join(out) + "\n"
+
+
+def show_counters_errors(dev: Device) -> str:
+    out = ["", "Port        Align-Err     FCS-Err    Xmit-Err     Rcv-Err  UnderSize  OutDiscards"]
+    for p in dev.ports:
+        c = dev.counters(p)
+        out.append(f"{p.short:<11} {0:>10} {c.crc:>11} {c.out_errors:>11} {c.in_errors:>11} {c.runts:>10} "
+                   f"{0:>12}")
+    out += ["", "Port       Single-Col  Multi-Col   Late-Col  Excess-Col  Carri-Sen      Runts"]
+    for p in dev.ports:
+        c = dev.counters(p)
+        out.append(f"{p.short:<10} {0:>10} {0:>10} {0:>10} {0:>11} {0:>10} {c.runts:>10}")
+    return "\n".join(out) + "\n"
+
+
+def show_interfaces_summary(dev: Device) -> str:
+    out = [
+        "", " *: interface is up",
+        " IHQ: pkts in input hold queue     IQD: pkts dropped from input queue",
+        " OHQ: pkts in output hold queue    OQD: pkts dropped from output queue",
+        " RXBS: rx rate (bits/sec)          RXPS: rx rate (pkts/sec)",
+        " TXBS: tx rate (bits/sec)          TXPS: tx rate (pkts/sec)",
+        " TRTL: throttle count", "",
+        "  Interface                   IHQ       IQD       OHQ       OQD      RXBS      RXPS      TXBS      TXPS"
+        "      TRTL",
+        "-" * 113,
+    ]
+    # IOS abbreviates the long 10G+ names in this table (Te1/1/1) to keep the columns.
+    names = [(n, None) for n in dev.virtual_ifaces()] + [
+        (p.short if p.name.startswith("TenGig") else p.name, p) for p in dev.ports]
+    for name, p in names:
+        c = dev.counters(p) if p is not None else None
+        pps = c.in_pps if c else 0
+        mark = "*" if p is not None and dev.link_up(p) else " "
+        out.append(f"{mark} {name:<26} {0:>4} {0:>9} {0:>9} {0:>9} {pps * 3296:>9} {pps:>9} {pps * 3296:>9} "
+                   f"{pps:>9} {0:>9}")
+    return "\n".join(out) + "\n"
+
+
+def show_ip_interface_brief(dev: Device) -> str:
+    out = ["Interface              IP-Address      OK? Method Status                Protocol"]
+    for name in dev.virtual_ifaces():
+        out.append(f"{name:<22} unassigned      YES unset  administratively down down    ")
+    for p in dev.ports:
+        st = "up" if dev.link_up(p) else "down"
+        out.append(f"{p.name:<22} unassigned      YES unset  {st:<21} {st:<8}")
+    return "\n".join(out) + "\n"
+
+
+def show_power_inline(dev: Device) -> str:
+    powered = [p for p in dev.ports if p.kind == "copper"]
+    used = sum(dev.poe_power(p) for p in powered)
+    budget = float(dev.spec.poe_watts)
+    out = ["", "Module   Available     Used     Remaining", "          (Watts)     (Watts)    (Watts) ",
+           "------   ---------   --------   ---------",
+           f"{1:<8} {budget:>9.1f} {used:>10.1f} {budget - used:>11.1f}",
+           "Interface Admin  Oper       Power   Device              Class Max",
+           "                            (Watts)                            ",
+           "--------- ------ ---------- ------- ------------------- ----- ----"]
+    for p in powered:
+        if p.poe_faulty:
+            oper, device, cls = "fault", "n/a", "n/a"
+        elif p.poe_class is not None:
+            oper, device, cls = "on", "Ieee PD", str(p.poe_class)
         else:
-            kind = OPTICS[p.optic][0] if p.optic else "Not Present"
-        out.append(f"{p.short:<9} {'':<18} {'notconnect':<12} {'1':<10} {'auto':>6} {'auto':>6} {kind}")
+            oper, device, cls = "off", "n/a", "n/a"
+        out.append(f"{p.short:<9} {'auto':<6} {oper:<10} {dev.poe_power(p):>7.1f} {device:<19} {cls:<5} 30.0 ")
+    out += ["--------- ------ ---------- ------- ------------------- ----- ----",
+            f"Totals:          {sum(1 for p in powered if dev.poe_power(p)):>3}    on module 1     {used:>5.1f}", ""]
+    return "\n".join(out)
+
+
+def show_transceiver(dev: Device) -> str:
+    """The summary table (`show interfaces transceiver`)."""
+    out = ["If device is externally calibrated, only calibrated values are printed.",
+           "++ : high alarm, +  : high warning, -  : low warning, -- : low alarm.",
+           "NA or N/A: not applicable, Tx: transmit, Rx: receive.",
+           "mA: milliamperes, dBm: decibels (milliwatts).", "",
+           "                                           Optical   Optical",
+           "           Temperature  Voltage  Current   Tx Power  Rx Power",
+           "Port       (Celsius)    (Volts)  (mA)      (dBm)     (dBm)",
+           "---------  -----------  -------  --------  --------  --------"]
+    for p in dev.ports:
+        if p.optic:
+            d = dev.dom(p)
+            out.append(f"{p.short:<10} {d['temp']:>9.1f}    {d['volt']:>6.2f}  {d['current']:>7.1f}  "
+                       f"{d['tx']:>8.1f}  {d['rx']:>8.1f}")
+    return "\n".join(out) + "\n"
+
+
+def _flag(value: float, th: tuple[float, float, float, float, float]) -> str:
+    ha, hw, lw, la = th[:4]
+    return "++" if value >= ha else "+" if value >= hw else "--" if value <= la else "-" if value <= lw else ""
+
+
+def show_transceiver_detail(dev: Device) -> str:
+    """Per-optic DOM with the optic's own thresholds; a reading past one is flagged as IOS does."""
+    from simulators.device import DOM
+
+    optics = [p for p in dev.ports if p.optic]
+    out = ["ITU Channel not available (Wavelength not available),",
+           "Transceiver is internally calibrated.",
+           "mA: milliamperes, dBm: decibels (milliwatts), NA or N/A: not applicable.",
+           "++ : high alarm, +  : high warning, -  : low warning, -- : low alarm.",
+           "A2D readouts (if they differ), are reported in parentheses.",
+           "The threshold values are calibrated.", ""]
+    tables = (("temp", "Temperature", "(Celsius)", "(Celsius)", 1), ("volt", "Voltage", "(Volts)", "(Volts)", 2),
+              ("current", "Current", "(milliamperes)", "(mA)", 1), ("tx", "Transmit Power", "(dBm)", "(dBm)", 1),
+              ("rx", "Receive Power", "(dBm)", "(dBm)", 1))
+    for key, title, unit, tunit, prec in tables:
+        optical = key in ("tx", "rx")
+        out.append(f"{'':<11}{'Optical' if optical else '':<19}High Alarm  High Warn  Low Warn   Low Alarm")
+        out.append(f"{'':<11}{title:<19}Threshold   Threshold  Threshold  Threshold")
+        out.append(f"Port       {unit:<19}{tunit:<12}{tunit:<11}{tunit:<11}{tunit}")
+        out.append("---------  -----------------  ----------  ---------  ---------  ---------")
+        for p in optics:
+            th = DOM[p.optic or ""][key]
+            val = dev.dom(p)[key]
+            reading = f"{val:.{prec}f} {_flag(val, th)}".rstrip()
+            out.append(f"{p.short:<10} {reading:>8}{'':<11}{th[0]:>8.{prec}f}   {th[1]:>8.{prec}f}   "
+                       f"{th[2]:>8.{prec}f}   {th[3]:>8.{prec}f}")
+        out.append("")
+    return "\n".join(out) + "\n"
+
+
+def tdr_pairs(dev: Device, p: Port) -> list[tuple[str, str, str, str]]:
+    """(local pair, length, remote pair, status) as the PHY sees the cable."""
+    if p.harness == "loopback" and not p.dead:
+        swap = {"A": "B", "B": "A", "C": "D", "D": "C"}  # a loopback plug crosses the pairs
+        return [(f"Pair {x}", "1    +/- 1  meters", f"Pair {swap[x]}", "Normal") for x in "ABCD"]
+    return [(f"Pair {x}", "0    +/- 1  meters", "N/A", "Open") for x in "ABCD"]
+
+
+def show_tdr(dev: Device, p: Port, ran_at: float | None) -> str:
+    if ran_at is None:
+        return f"% TDR test was never issued on {p.short}\n"
+    t, _ = _clock_parts(dev.clock() - dev.uptime() + ran_at)
+    speed = "1000M" if dev.link_up(p) else "auto"
+    out = [f"TDR test last run on: {time.strftime('%B %d %H:%M:%S', t)}", "",
+           "Interface Speed Local pair Pair length        Remote pair Pair status",
+           "--------- ----- ---------- ------------------ ----------- --------------------"]
+    for i, (local, length, remote, status) in enumerate(tdr_pairs(dev, p)):
+        lead = f"{p.short:<9} {speed:<5}" if i == 0 else " " * 15
+        out.append(f"{lead} {local:<10} {length:<18} {remote:<11} {status:<20}")
+    return "\n".join(out) + "\n"
+
+
+def show_hosts(dev: Device) -> str:
+    dom = dev.running.domain
+    return "\n".join([f"Default domain is {dom}" if dom else "Default domain is not set",
+                      "Name/address lookup uses domain service", "Name servers are 255.255.255.255", "",
+                      "Codes: UN - unknown, EX - expired, OK - OK, ?? - revalidate",
+                      "       temp - temporary, perm - permanent", "       NA - Not Applicable None - Not defined", "",
+                      "Host                      Port  Flags      Age Type   Address(es)", ""])
+
+
+def show_proc_cpu(dev: Device) -> str:
+    one = dev.cpu_percent()
+    return "\n".join([
+        f"CPU utilization for five seconds: {one + 1}%/0%; one minute: {one}%; five minutes: {one}%",
+        " PID Runtime(ms)     Invoked      uSecs   5Sec   1Min   5Min TTY Process ",
+        "   1          12         412         29  0.00%  0.00%  0.00%   0 Chunk Manager    ",
+        "   2        1448       53719         26  0.00%  0.00%  0.00%   0 Load Meter       ",
+        "   3       91243      412031        221  0.07%  0.05%  0.05%   0 Check heaps      ", ""])
+
+
+def show_memory_statistics(dev: Device) -> str:
+    out = ["                Head    Total(b)     Used(b)     Free(b)   Lowest(b)  Largest(b)"]
+    for name, head, total, used in dev.memory_pools():
+        free = total - used
+        out.append(f"{name:>9} {head:>10} {total:>11} {used:>11} {free:>11} {free - 1_204_112:>11} "
+                   f"{free - 3_307_216:>11}")
     return "\n".join(out) + "\n"
 
 
@@ -328,13 +611,21 @@ _EXEC: list[tuple[str, ...]] = [
     ("show", "environment", "power"), ("show", "environment", "power", "all"),
     ("show", "environment", "fan"), ("show", "post"), ("show", "logging"), ("show", "clock"),
     ("show", "interfaces", "status"), ("show", "running-config"), ("show", "startup-config"),
-    ("show", "privilege"),
+    ("show", "privilege"), ("show", "interfaces"), ("show", "interfaces", "counters", "errors"),
+    ("show", "interfaces", "summary"), ("show", "interfaces", "transceiver"),
+    ("show", "interfaces", "transceiver", "detail"), ("show", "ip", "interface", "brief"), ("show", "hosts"),
+    ("show", "processes", "cpu"), ("show", "memory", "statistics"), ("show", "power", "inline"),
+    ("show", "platform"), ("show", "cable-diagnostics", "tdr", "interface", "<rest>"),
+    ("test", "cable-diagnostics", "tdr", "interface", "<rest>"),
     ("dir", "<rest>"), ("write",), ("write", "memory"), ("write", "erase"), ("delete", "<rest>"),
     ("reload",), ("verify", "<rest>"), ("configure", "terminal"), ("copy", "running-config", "startup-config"),
     ("erase", "startup-config"), ("erase", "nvram:"),
 ]
 _USER_OK = {"enable", "disable", "exit", "logout", "quit", "terminal"}
-_USER_SHOW_OK = {"version", "inventory", "environment", "clock", "interfaces", "post", "privilege"}
+_USER_SHOW_OK = {"version", "inventory", "environment", "clock", "interfaces", "post", "privilege", "hosts",
+                 "processes", "memory", "ip", "power", "platform"}
+# `show interfaces Gi1/0/1`: the interface word abbreviated as IOS allows, then a port name.
+_SHOW_ONE_IF = re.compile(r"^\s*sh(?:o|ow)?\s+int(?:e|er|erf|erfa|erfac|erface|erfaces)?\s+(\S+)\s*$", re.I)
 _CONFIG_WORDS = ("end", "exit", "do", "hostname", "enable", "username", "service", "no", "vlan", "name",
                  "interface", "config-register", "line", "login", "transport", "ip", "logging", "snmp-server",
                  "ntp", "spanning-tree", "banner", "crypto", "aaa", "clock", "description", "shutdown",
@@ -475,6 +766,8 @@ class IosSession:
         if not self.console:
             return Reply("", close=True)
         self._reset_to_boot()
+        if getattr(self, "line_boots", False):  # the console line plays the boot itself (simulators/boot.py)
+            return Reply("")
         return Reply(_crlf(boot_text(self.dev)) + self.banner())
 
     def _reset_to_boot(self) -> None:
@@ -522,6 +815,8 @@ class IosSession:
             if self.state == "rebooting":
                 self.generation = self.dev.generation
                 self._reset_to_boot()
+                if getattr(self, "line_boots", False):
+                    return _crlf(text), False
                 return _crlf(text + boot_text(self.dev)) + self.banner(), False
             if self.state == "pending":
                 return _crlf(text), False
@@ -566,6 +861,9 @@ class IosSession:
 
     # ---------- exec / privileged
     def _exec(self, line: str) -> str:
+        one = _SHOW_ONE_IF.match(line)
+        if one and self.dev.port(one.group(1)) is not None:
+            return show_interfaces(self.dev, self.dev.port(one.group(1)))
         try:
             m = parse_exec(line)
         except ParseError as err:
@@ -596,6 +894,8 @@ class IosSession:
             return ""
         if w[0] == "terminal":
             return ""
+        if w[0] == "test" or w[:2] == ("show", "cable-diagnostics"):
+            return self._tdr_command(w[0] == "test", m.rest)
         if w[0] == "show":
             return self._show(w[1:])
         if w[0] == "dir":
@@ -620,8 +920,21 @@ class IosSession:
             return self._ask("Proceed with reload? [confirm]", self._reload)
         return self._error(line, ParseError("invalid", 0))
 
-    def _show(self, w: tuple[str, ...]) -> str:
-        d = self.dev
+    def _tdr_command(self, run: bool, arg: str) -> str:
+        port = self.dev.port(arg.strip()) if arg.strip() else None
+        if port is None:
+            return " " * (len(self.prompt) + 0) + "^\n% Invalid input detected at '^' marker.\n\n"
+        if port.kind != "copper":
+            return f"% TDR test is not supported on {port.short}\n"
+        if run:
+            self.dev.tdr_runs[port.short] = self.dev.uptime()
+            return (f"TDR test started on interface {port.short}\n"
+                    "A TDR test can take a few seconds to run on an interface\n"
+                    "Use 'show cable-diagnostics tdr' to read the TDR results.\n")
+        return show_tdr(self.dev, port, self.dev.tdr_runs.get(port.short))
+
+    def show_table(self) -> dict[tuple[str, ...], Callable[[Device], str]]:
+        """`show` commands this session answers; IOS-XE variants override or extend it."""
         table: dict[tuple[str, ...], Callable[[Device], str]] = {
             ("version",): show_version, ("inventory",): show_inventory,
             ("environment",): show_env_all, ("environment", "all"): show_env_all,
@@ -631,10 +944,23 @@ class IosSession:
             ("environment", "fan"): show_env_fan, ("post",): show_post, ("logging",): show_logging,
             ("clock",): show_clock, ("interfaces", "status"): show_interfaces_status,
             ("running-config",): show_running, ("startup-config",): show_startup,
+            ("interfaces",): show_interfaces, ("interfaces", "counters", "errors"): show_counters_errors,
+            ("interfaces", "summary"): show_interfaces_summary, ("interfaces", "transceiver"): show_transceiver,
+            ("interfaces", "transceiver", "detail"): show_transceiver_detail,
+            ("ip", "interface", "brief"): show_ip_interface_brief, ("hosts",): show_hosts,
+            ("processes", "cpu"): show_proc_cpu, ("memory", "statistics"): show_memory_statistics,
         }
+        if self.dev.spec.poe:
+            table[("power", "inline")] = show_power_inline
+        return table
+
+    def _show(self, w: tuple[str, ...]) -> str:
         if w == ("privilege",):
             return f"Current privilege level is {15 if self.mode != 'exec' else 1}\n"
-        return table[w](d)
+        fn = self.show_table().get(w)
+        if fn is None:
+            return " " * (len(self.prompt) + 5) + "^\n% Invalid input detected at '^' marker.\n\n"
+        return fn(self.dev)
 
     def _save(self, _line: str) -> str:
         self.dev.write_memory()
@@ -768,7 +1094,9 @@ class IosSession:
         elif kw == "line" and args:
             self.mode = "config-line"
         elif kw == "config-register" and args:
-            self.dev.config_register = args[0]
+            # Takes effect at the next reload, as on the real thing; sanitization reads it from there.
+            same = args[0].lower() == self.dev.config_register.lower()
+            self.dev.next_config_register = None if same else args[0]
         elif self.mode == "config":
             cfg.extra.append(line.strip())
         return ""

@@ -37,6 +37,15 @@ _TOO_BIG = 1
 _NO_SUCH_NAME = 2
 _GEN_ERR = 5
 _NO_ACCESS = 6
+# SET errors a device's on_set may answer (RFC 3416); v1 managers see them as badValue/noSuchName.
+WRONG_TYPE = 7
+WRONG_VALUE = 10
+NOT_WRITABLE = 17
+_V1_ERROR = {WRONG_TYPE: 3, WRONG_VALUE: 3, NOT_WRITABLE: _NO_SUCH_NAME}
+# pysnmp value classes -> the type names views use.
+_TYPE_NAMES = {"Integer": "Integer", "Integer32": "Integer", "OctetString": "OctetString",
+               "ObjectIdentifier": "ObjectIdentifier", "TimeTicks": "TimeTicks", "Counter32": "Counter32",
+               "Counter64": "Counter64", "Gauge32": "Gauge32", "Unsigned32": "Unsigned32", "IpAddress": "IpAddress"}
 
 # Bounds that keep one request from monopolising the shared event loop.
 _MAX_BULK_VARBINDS = 2048
@@ -116,12 +125,17 @@ class SnmpAgent:
     """SNMP v1/v2c agent answering GET, GETNEXT and GETBULK from a device's MIB view."""
 
     def __init__(self, host: str, port: int, community: str, view: Callable[[], View],
-                 on_request: Callable[[], None] | None = None) -> None:
+                 on_request: Callable[[], None] | None = None,
+                 on_set: Callable[[str, str, object], int | None] | None = None,
+                 available: Callable[[], bool] | None = None) -> None:
         self.host = host
         self.port = port
         self.community = community.encode()
         self.view = view
         self.on_request = on_request
+        # on_set(oid, type name, value) -> None (done) or an error status (WRONG_TYPE, NOT_WRITABLE, ...).
+        self.on_set = on_set
+        self.available = available  # False: stay silent, as a device that is booting or powered off
         self.answered = 0
         self.dropped = 0  # malformed, wrong community, or not a request
         self._transport: asyncio.DatagramTransport | None = None
@@ -160,6 +174,8 @@ class SnmpAgent:
             return None
         if bytes(mod.apiMessage.get_community(msg)) != self.community:
             self.dropped += 1  # real agents stay silent (and at most count snmpInBadCommunityNames)
+            return None
+        if self.available is not None and not self.available():
             return None
         pdu = mod.apiMessage.get_pdu(msg)
         tag = pdu.tagSet
@@ -203,9 +219,11 @@ class SnmpAgent:
             log.exception("SNMP agent %s:%s: view() failed", self.host, self.port)
             return reply(echo(), _GEN_ERR, 0)
 
-        if kind == "set":
+        if kind == "set" and self.on_set is None:
             # Read-only agent: v2c says noAccess, v1 only knows noSuchName.
             return reply(echo(), _NO_SUCH_NAME if v1 else _NO_ACCESS, 1)
+        if kind == "set":
+            return self._set(mod, pdu, v1, reply, echo)
         if kind == "bulk":
             binds = self._bulk(view, pdu, req_oids)
         else:
@@ -224,6 +242,26 @@ class SnmpAgent:
             # GETBULK drops trailing var-binds until the response fits (RFC 3416 section 4.2.3).
             while binds and size > _MAX_RESPONSE_BYTES:
                 size -= len(binds.pop())
+        return reply(binds)
+
+    def _set(self, mod: Any, pdu: Any, v1: bool, reply: Callable[..., bytes],
+             echo: Callable[[], list[bytes]]) -> bytes:
+        """Each var-bind goes to on_set in order; the first error is answered with its index."""
+        assert self.on_set is not None
+        binds = []
+        for i, (name, value) in enumerate(mod.apiPDU.get_varbinds(pdu), start=1):
+            oid = ".".join(str(n) for n in tuple(name))
+            type_name = _TYPE_NAMES.get(type(value).__name__, type(value).__name__)
+            py: object = bytes(value) if type_name == "OctetString" else (
+                str(value) if type_name in ("ObjectIdentifier", "IpAddress") else int(value))
+            try:
+                err = self.on_set(oid, type_name, py)
+            except Exception:  # noqa: BLE001 - a failing device answers genErr, never silence
+                log.exception("SNMP agent %s:%s: on_set failed", self.host, self.port)
+                err = _GEN_ERR
+            if err:
+                return reply(echo(), _V1_ERROR.get(err, err) if v1 else err, i)
+            binds.append(_tlv(0x30, encoder.encode(_V2C.ObjectIdentifier(tuple(name))) + encoder.encode(value)))
         return reply(binds)
 
     def _refresh(self, view: View) -> None:

@@ -1,0 +1,844 @@
+"""A bash-like shell on a live-booted server: exactly the tools the server tests run, in their real formats."""
+
+from __future__ import annotations
+
+import fnmatch
+import json
+import shlex
+import time
+from collections.abc import Callable
+from dataclasses import dataclass
+
+from simulators.linux_server import KERNEL, KERNEL_BUILD, Disk, Nic, Server
+
+_TOOLS = {"dmidecode": "/usr/sbin/dmidecode", "lscpu": "/usr/bin/lscpu", "nproc": "/usr/bin/nproc",
+          "free": "/usr/bin/free", "lsblk": "/usr/bin/lsblk", "smartctl": "/usr/sbin/smartctl",
+          "ipmitool": "/usr/bin/ipmitool", "ethtool": "/usr/sbin/ethtool", "ip": "/usr/sbin/ip",
+          "uname": "/usr/bin/uname", "hostname": "/usr/bin/hostname", "cat": "/usr/bin/cat", "ls": "/usr/bin/ls",
+          "uptime": "/usr/bin/uptime", "grep": "/usr/bin/grep", "sudo": "/usr/bin/sudo", "echo": "/usr/bin/echo",
+          "which": "/usr/bin/which"}
+_ROOT_ONLY = {"dmidecode", "smartctl", "ipmitool"}
+
+
+@dataclass
+class Reply:
+    text: str = ""
+    delay: float = 0.0
+    close: bool = False
+
+
+def _crlf(text: str) -> str:
+    return text.replace("\r\n", "\n").replace("\n", "\r\n")
+
+
+# ---------------------------------------------------------------- dmidecode
+_DMI_HEAD = "# dmidecode 3.4\nGetting SMBIOS data from sysfs.\nSMBIOS 3.2.0 present.\n"
+
+
+def _block(handle: int, dmi_type: int, size: int, title: str, rows: list[tuple[str, str]],
+           extra: list[str] | None = None) -> str:
+    lines = [f"Handle 0x{handle:04X}, DMI type {dmi_type}, {size} bytes", title]
+    lines += [f"\t{k}: {v}" for k, v in rows]
+    lines += extra or []
+    return "\n".join(lines) + "\n"
+
+
+def dmi_system(srv: Server) -> str:
+    s = srv.spec
+    blocks = [
+        _block(0x0100, 1, 27, "System Information", [
+            ("Manufacturer", s.manufacturer), ("Product Name", s.product), ("Version", "Not Specified"),
+            ("Serial Number", srv.serial), ("UUID", srv.uuid), ("Wake-up Type", "Power Switch"),
+            ("SKU Number", s.sku), ("Family", s.product_family)]),
+        _block(0x0C00, 12, 5, "System Configuration Options", [
+            ("Option 1", "NVRAM_CLR:  Clear user settable NVRAM areas and set defaults"),
+            ("Option 2", "PWRD_EN:  Close to enable password")]),
+        _block(0x2000, 32, 20, "System Boot Information", [("Status", "No errors detected")]),
+    ]
+    return _DMI_HEAD + "\n" + "\n".join(blocks)
+
+
+def dmi_baseboard(srv: Server) -> str:
+    s = srv.spec
+    serial = f".{srv.serial}.{srv.board_serial}." if s.serial_format == "dell" else srv.board_serial
+    blocks = [
+        _block(0x0200, 2, 8, "Base Board Information", [
+            ("Manufacturer", s.board_manufacturer), ("Product Name", s.board_product), ("Version", s.board_version),
+            ("Serial Number", serial), ("Asset Tag", "Not Specified")],
+            ["\tFeatures:", "\t\tBoard is a hosting board", "\t\tBoard is replaceable",
+             "\tLocation In Chassis: Not Specified", "\tChassis Handle: 0x0300", "\tType: Motherboard",
+             "\tContained Object Handles: 0"]),
+    ]
+    for i in range(len(srv.nics)):
+        blocks.append(_block(0x2900 + i, 41, 11, "Onboard Device", [
+            ("Reference Designation", f"Embedded NIC {i + 1}"), ("Type", "Ethernet"), ("Status", "Enabled"),
+            ("Type Instance", str(i + 1)), ("Bus Address", f"0000:{0x18 + i // 2:02x}:00.{i % 2}")]))
+    return _DMI_HEAD + "\n" + "\n".join(blocks)
+
+
+def dmi_memory(srv: Server) -> str:
+    s = srv.spec
+    blocks = [_block(0x1000, 16, 23, "Physical Memory Array", [
+        ("Location", "System Board Or Motherboard"), ("Use", "System Memory"),
+        ("Error Correction Type", "Multi-bit ECC"), ("Maximum Capacity", "3 TB"),
+        ("Error Information Handle", "Not Provided"), ("Number Of Devices", str(len(srv.dimms)))])]
+    for i, d in enumerate(srv.dimms):
+        if d.size_gb:
+            rows = [("Array Handle", "0x1000"), ("Error Information Handle", "Not Provided"),
+                    ("Total Width", "72 bits"), ("Data Width", "64 bits"), ("Size", f"{d.size_gb} GB"),
+                    ("Form Factor", "DIMM"), ("Set", str(d.channel + 1)), ("Locator", d.locator),
+                    ("Bank Locator", "Not Specified"), ("Type", "DDR4"),
+                    ("Type Detail", "Synchronous Registered (Buffered)"),
+                    ("Speed", f"{s.dimm_speed} MT/s"), ("Manufacturer", d.manufacturer), ("Serial Number", d.serial),
+                    ("Asset Tag", f"{d.locator.replace(' ', '')}_AssetTag"), ("Part Number", d.part), ("Rank", "2"),
+                    ("Configured Memory Speed", f"{min(s.dimm_speed, 2666)} MT/s"), ("Minimum Voltage", "1.2 V"),
+                    ("Maximum Voltage", "1.2 V"), ("Configured Voltage", "1.2 V"), ("Memory Technology", "DRAM"),
+                    ("Memory Operating Mode Capability", "Volatile memory"),
+                    ("Firmware Version", "Not Specified"), ("Non-Volatile Size", "None"),
+                    ("Volatile Size", f"{d.size_gb} GB"), ("Cache Size", "None"), ("Logical Size", "None")]
+        else:
+            rows = [("Array Handle", "0x1000"), ("Error Information Handle", "Not Provided"),
+                    ("Total Width", "Unknown"), ("Data Width", "Unknown"), ("Size", "No Module Installed"),
+                    ("Form Factor", "DIMM"), ("Set", str(d.channel + 1)), ("Locator", d.locator),
+                    ("Bank Locator", "Not Specified"), ("Type", "Unknown"), ("Type Detail", "Synchronous"),
+                    ("Speed", "Unknown"), ("Manufacturer", "Not Specified"), ("Serial Number", "Not Specified"),
+                    ("Asset Tag", "Not Specified"), ("Part Number", "Not Specified"), ("Rank", "Unknown"),
+                    ("Configured Memory Speed", "Unknown"), ("Minimum Voltage", "Unknown"),
+                    ("Maximum Voltage", "Unknown"), ("Configured Voltage", "Unknown")]
+        blocks.append(_block(0x1100 + i, 17, 84, "Memory Device", rows))
+    return _DMI_HEAD + "\n" + "\n".join(blocks)
+
+
+def dmi_processor(srv: Server) -> str:
+    c = srv.spec.cpu
+    blocks = []
+    for n in range(srv.spec.sockets):
+        rows = [("Socket Designation", f"CPU{n + 1}"), ("Type", "Central Processor"), ("Family", "Xeon"),
+                ("Manufacturer", "Intel"), ("ID", f"5{c.stepping} 06 05 00 FF FB EB BF"),
+                ("Signature", f"Type 0, Family 6, Model {c.model}, Stepping {c.stepping}")]
+        extra = ["\tFlags:", "\t\tFPU (Floating-point unit on-chip)", "\t\tVME (Virtual mode extension)",
+                 "\t\tTSC (Time stamp counter)", "\t\tAPIC (On-chip APIC hardware supported)"]
+        rows2 = [("Version", c.version), ("Voltage", "1.8 V"), ("External Clock", "100 MHz"),
+                 ("Max Speed", "4000 MHz"), ("Current Speed", f"{c.mhz} MHz"), ("Status", "Populated, Enabled"),
+                 ("Upgrade", "Socket LGA3647-1"), ("L1 Cache Handle", f"0x07{n}0"),
+                 ("L2 Cache Handle", f"0x07{n}1"), ("L3 Cache Handle", f"0x07{n}2"), ("Serial Number", "Not Specified"),
+                 ("Asset Tag", "Not Specified"), ("Part Number", "Not Specified"), ("Core Count", str(c.cores)),
+                 ("Core Enabled", str(c.cores)), ("Thread Count", str(c.threads))]
+        extra += [f"\t{k}: {v}" for k, v in rows2]
+        extra += ["\tCharacteristics:", "\t\t64-bit capable", "\t\tMulti-Core", "\t\tHardware Thread",
+                  "\t\tExecute Protection", "\t\tEnhanced Virtualization", "\t\tPower/Performance Control"]
+        blocks.append(_block(0x0400 + n, 4, 48, "Processor Information", rows, extra))
+    return _DMI_HEAD + "\n" + "\n".join(blocks)
+
+
+def dmi_bios(srv: Server) -> str:
+    s = srv.spec
+    bios = _block(0x0000, 0, 26, "BIOS Information", [
+        ("Vendor", s.bios_vendor), ("Version", s.bios_version), ("Release Date", s.bios_date),
+        ("Address", "0xF0000"), ("Runtime Size", "64 kB"), ("ROM Size", "32 MB")],
+        ["\tCharacteristics:", "\t\tISA is supported", "\t\tPCI is supported", "\t\tPNP is supported",
+         "\t\tBIOS is upgradeable", "\t\tBIOS shadowing is allowed", "\t\tBoot from CD is supported",
+         "\t\tSelectable boot is supported", "\t\tEDD is supported", "\t\tACPI is supported",
+         "\t\tUSB legacy is supported", "\t\tBIOS boot specification is supported",
+         "\t\tTargeted content distribution is supported", "\t\tUEFI is supported", "\tBIOS Revision: 2.12"])
+    lang = _block(0x0D00, 13, 22, "BIOS Language Information", [
+        ("Language Description Format", "Long"), ("Installable Languages", "1")],
+        ["\t\ten|US|iso8859-1", "\tCurrently Installed Language: en|US|iso8859-1"])
+    return _DMI_HEAD + "\n" + bios + "\n" + lang
+
+
+def dmi_string(srv: Server, key: str) -> str | None:
+    s = srv.spec
+    return {"system-serial-number": srv.serial, "system-manufacturer": s.manufacturer,
+            "system-product-name": s.product, "system-version": "Not Specified", "system-uuid": srv.uuid,
+            "system-family": s.product_family, "system-sku-number": s.sku,
+            "baseboard-manufacturer": s.board_manufacturer, "baseboard-product-name": s.board_product,
+            "baseboard-serial-number": f".{srv.serial}.{srv.board_serial}." if s.serial_format == "dell"
+            else srv.board_serial, "bios-vendor": s.bios_vendor, "bios-version": s.bios_version,
+            "bios-release-date": s.bios_date, "processor-version": s.cpu.version,
+            "chassis-serial-number": srv.serial}.get(key)
+
+
+# ---------------------------------------------------------------- CPU and memory
+def lscpu_fields(srv: Server) -> list[tuple[str, str]]:
+    c, n = srv.spec.cpu, srv.spec.sockets
+    total = c.threads * n
+    half = total // 2
+    return [
+        ("Architecture:", "x86_64"), ("CPU op-mode(s):", "32-bit, 64-bit"),
+        ("Address sizes:", "46 bits physical, 48 bits virtual"), ("Byte Order:", "Little Endian"),
+        ("CPU(s):", str(total)), ("On-line CPU(s) list:", f"0-{total - 1}"), ("Vendor ID:", "GenuineIntel"),
+        ("BIOS Vendor ID:", "Intel"), ("Model name:", c.name), ("BIOS Model name:", c.version),
+        ("CPU family:", "6"), ("Model:", str(c.model)), ("Thread(s) per core:", str(c.threads // c.cores)),
+        ("Core(s) per socket:", str(c.cores)), ("Socket(s):", str(n)), ("Stepping:", str(c.stepping)),
+        ("CPU(s) scaling MHz:", "54%"), ("CPU max MHz:", f"{c.max_mhz}.0000"), ("CPU min MHz:", "1000.0000"),
+        ("BogoMIPS:", f"{c.mhz * 2}.00"),
+        ("Flags:", "fpu vme de pse tsc msr pae mce cx8 apic sep mtrr pge mca cmov pat pse36 clflush dts acpi mmx "
+                   "fxsr sse sse2 ss ht tm pbe syscall nx pdpe1gb rdtscp lm constant_tsc art arch_perfmon pebs bts "
+                   "rep_good nopl xtopology nonstop_tsc cpuid aperfmperf pni pclmulqdq dtes64 monitor ds_cpl vmx smx "
+                   "est tm2 ssse3 sdbg fma cx16 xtpr pdcm pcid dca sse4_1 sse4_2 x2apic movbe popcnt aes xsave avx "
+                   "f16c rdrand lahf_lm abm 3dnowprefetch avx512f avx512dq avx512cd avx512bw avx512vl"),
+        ("Virtualization:", "VT-x"), ("L1d cache:", f"{32 * c.cores * n // 1024} MiB ({c.cores * n} instances)"),
+        ("L1i cache:", f"{32 * c.cores * n // 1024} MiB ({c.cores * n} instances)"),
+        ("L2 cache:", f"{c.cores * n} MiB ({c.cores * n} instances)"),
+        ("L3 cache:", f"{c.l3_kib * n // 1024} MiB ({n} instances)"),
+        ("NUMA node(s):", str(n)),
+        ("NUMA node0 CPU(s):", f"0-{half - 1}"), ("NUMA node1 CPU(s):", f"{half}-{total - 1}"),
+        ("Vulnerability Meltdown:", "Not affected"),
+        ("Vulnerability Spectre v1:", "Mitigation; usercopy/swapgs barriers and __user pointer sanitization"),
+    ]
+
+
+def lscpu(srv: Server, as_json: bool) -> str:
+    fields = lscpu_fields(srv)
+    if as_json:
+        return json.dumps({"lscpu": [{"field": k, "data": v} for k, v in fields]}, indent=3) + "\n"
+    return "".join(f"{k:<34}{v}\n" for k, v in fields)
+
+
+def meminfo(srv: Server) -> dict[str, int]:
+    """kB values: the kernel reserves a little of the installed memory."""
+    total = srv.total_memory() // 1024 - 412_388
+    free = total - 1_903_224 - int(srv.uptime()) % 997
+    return {"MemTotal": total, "MemFree": free, "MemAvailable": free + 1_102_000, "Buffers": 10_240,
+            "Cached": 1_196_560, "SwapCached": 0, "Active": 501_776, "Inactive": 900_112, "Shmem": 412_300,
+            "SwapTotal": 0, "SwapFree": 0, "Dirty": 12, "Slab": 352_900, "SReclaimable": 90_812}
+
+
+def proc_meminfo(srv: Server) -> str:
+    m = meminfo(srv)
+    lines = [f"{k + ':':<16}{v:>8} kB" for k, v in m.items()]
+    lines += ["HugePages_Total:       0", "HugePages_Free:        0", "Hugepagesize:       2048 kB"]
+    return "\n".join(lines) + "\n"
+
+
+def free(srv: Server, unit: int) -> str:
+    m = {k: v * 1024 // unit for k, v in meminfo(srv).items()}
+    buff = m["Buffers"] + m["Cached"] + m["SReclaimable"]
+    used = m["MemTotal"] - m["MemFree"] - buff
+    head = f"{'':8}{'total':>12}{'used':>12}{'free':>12}{'shared':>12}{'buff/cache':>12}{'available':>12}"
+    mem = f"{'Mem:':8}{m['MemTotal']:>12}{used:>12}{m['MemFree']:>12}{m['Shmem']:>12}{buff:>12}{m['MemAvailable']:>12}"
+    swap = f"{'Swap:':8}{0:>12}{0:>12}{0:>12}"
+    return f"{head}\n{mem}\n{swap}\n"
+
+
+def uptime_text(srv: Server) -> str:
+    up = int(srv.uptime())
+    days, rest = divmod(up, 86400)
+    hours, minutes = rest // 3600, rest % 3600 // 60
+    span = f"{hours}:{minutes:02d}" if hours else f"{minutes} min"
+    if days:
+        span = f"{days} day{'s' if days > 1 else ''}, {span}"
+    now = time.strftime("%H:%M:%S", time.localtime())
+    return f" {now} up {span},  1 user,  load average: 0.08, 0.03, 0.01\n"
+
+
+# ---------------------------------------------------------------- disks
+def lsblk_json(srv: Server) -> str:
+    devs = [{"name": d.name, "size": d.spec.size, "type": "disk", "model": d.spec.model, "serial": d.serial,
+             "rota": d.spec.kind == "sata_hdd", "tran": "nvme" if d.nvme else "sata"} for d in srv.disks]
+    return json.dumps({"blockdevices": devs}, indent=3) + "\n"
+
+
+def smart_scan(srv: Server) -> str:
+    out = []
+    for d in srv.disks:
+        if d.nvme:
+            out.append(f"/dev/{d.ctrl} -d nvme # /dev/{d.ctrl}, NVMe device")
+        else:
+            out.append(f"/dev/{d.name} -d sat # /dev/{d.name} [SAT], ATA device")
+    return "\n".join(out) + "\n"
+
+
+def _attr(aid: int, name: str, value: int, worst: int, thresh: int, flags: int, fstring: str, raw: int,
+          failed: str = "") -> dict[str, object]:
+    return {"id": aid, "name": name, "value": value, "worst": worst, "thresh": thresh, "when_failed": failed,
+            "flags": {"value": flags, "string": fstring, "prefailure": bool(flags & 1),
+                      "updated_online": bool(flags & 2), "performance": bool(flags & 4),
+                      "error_rate": bool(flags & 8), "event_count": bool(flags & 16), "auto_keep": bool(flags & 32)},
+            "raw": {"value": raw, "string": str(raw)}}
+
+
+def smart_json(srv: Server, d: Disk, argv: list[str]) -> tuple[str, int]:
+    """smartmontools 7.3 `--json -a` shape; returns (text, exit status)."""
+    poh = d.power_on_hours + int(srv.uptime() // 3600)
+    status = 0
+    doc: dict[str, object] = {
+        "json_format_version": [1, 0],
+        "smartctl": {"version": [7, 3], "svn_revision": "5338", "platform_info": f"x86_64-linux-{KERNEL}",
+                     "build_info": "(local build)", "argv": ["smartctl", *argv], "exit_status": 0},
+        "local_time": {"time_t": int(time.time()), "asctime": time.strftime("%a %b %e %H:%M:%S %Y UTC",
+                                                                            time.gmtime())},
+    }
+    if d.nvme:
+        doc["device"] = {"name": f"/dev/{d.ctrl}", "info_name": f"/dev/{d.ctrl}", "type": "nvme",
+                         "protocol": "NVMe"}
+        doc.update({
+            "model_name": d.spec.model, "serial_number": d.serial, "firmware_version": d.spec.firmware,
+            "nvme_pci_vendor": {"id": 5197, "subsystem_id": 4136}, "nvme_total_capacity": d.spec.size,
+            "nvme_number_of_namespaces": 1,
+            "nvme_namespaces": [{"id": 1, "size": {"blocks": d.spec.size // 512, "bytes": d.spec.size},
+                                 "formatted_lba_size": 512}],
+            "user_capacity": {"blocks": d.spec.size // 512, "bytes": d.spec.size}, "logical_block_size": 512,
+            "smart_support": {"available": True, "enabled": True}, "smart_status": {"passed": True, "nvme": {
+                "value": 0}},
+            "nvme_smart_health_information_log": {
+                "critical_warning": 0, "temperature": d.temperature, "available_spare": 100,
+                "available_spare_threshold": 10, "percentage_used": 3, "data_units_read": poh * 4211,
+                "data_units_written": poh * 3107, "host_reads": poh * 90211, "host_writes": poh * 70177,
+                "controller_busy_time": poh // 9, "power_cycles": d.power_cycles, "power_on_hours": poh,
+                "unsafe_shutdowns": 11, "media_errors": 0, "num_err_log_entries": 0,
+                "warning_temp_time": 0, "critical_comp_time": 0},
+            "temperature": {"current": d.temperature}, "power_cycle_count": d.power_cycles,
+            "power_on_time": {"hours": poh},
+        })
+    else:
+        hdd = d.spec.kind == "sata_hdd"
+        doc["device"] = {"name": f"/dev/{d.name}", "info_name": f"/dev/{d.name} [SAT]", "type": "sat",
+                         "protocol": "ATA"}
+        realloc_val = 9 if d.failing else 100
+        failed = "now" if d.failing else ""
+        table = [
+            _attr(1, "Raw_Read_Error_Rate", 100 if not hdd else 81, 100 if not hdd else 64, 44 if hdd else 0,
+                  0x0F, "POSR--", 0),
+            _attr(5, "Reallocated_Sector_Ct", realloc_val, realloc_val, 10, 0x33, "PO--CK", d.reallocated, failed),
+            _attr(9, "Power_On_Hours", 64, 64, 0, 0x32, "-O--CK", poh),
+            _attr(12, "Power_Cycle_Count", 100, 100, 20 if hdd else 0, 0x32, "-O--CK", d.power_cycles),
+            _attr(187, "Reported_Uncorrect", 100 if not d.failing else 96, 100 if not d.failing else 96, 0, 0x32,
+                  "-O--CK", d.uncorrectable),
+            _attr(188, "Command_Timeout", 100, 100, 0, 0x32, "-O--CK", 0),
+            _attr(194, "Temperature_Celsius", 100 - d.temperature, 60, 0, 0x22, "-O---K", d.temperature),
+            _attr(197, "Current_Pending_Sector", 100, 100, 0, 0x12, "-O--C-", d.pending),
+            _attr(198, "Offline_Uncorrectable", 100, 100, 0, 0x10, "----C-", d.uncorrectable),
+            _attr(199, "UDMA_CRC_Error_Count", 200, 200, 0, 0x3E, "-OSRCK", 0),
+        ]
+        doc.update({
+            "model_name": d.spec.model, "serial_number": d.serial,
+            "wwn": {"naa": 5, "oui": int(d.wwn.split()[1], 16), "id": int(d.wwn.split()[2], 16)},
+            "firmware_version": d.spec.firmware, "user_capacity": {"blocks": d.spec.size // 512,
+                                                                   "bytes": d.spec.size},
+            "logical_block_size": 512, "physical_block_size": 4096 if hdd else 512,
+            "rotation_rate": 7200 if hdd else 0,
+            "form_factor": {"ata_value": 2 if hdd else 3, "name": "3.5 inches" if hdd else "2.5 inches"},
+            "in_smartctl_database": False, "ata_version": {"string": "ACS-3 T13/2161-D revision 5",
+                                                           "major_value": 2040, "minor_value": 109},
+            "sata_version": {"string": "SATA 3.2", "value": 255},
+            "interface_speed": {"max": {"sata_value": 14, "string": "6.0 Gb/s", "units_per_second": 60,
+                                        "bits_per_unit": 100000000}},
+            "smart_support": {"available": True, "enabled": True},
+            "smart_status": {"passed": not d.failing},
+            "ata_smart_attributes": {"revision": 1, "table": table},
+            "power_on_time": {"hours": poh}, "power_cycle_count": d.power_cycles,
+            "temperature": {"current": d.temperature},
+        })
+        if d.failing:
+            status = 8 | 16  # DISK FAILING + prefail attribute at/below threshold
+    doc["smartctl"]["exit_status"] = status  # type: ignore[index]
+    return json.dumps(doc, indent=2) + "\n", status
+
+
+# ---------------------------------------------------------------- BMC
+def _sdr_rows(srv: Server) -> list[tuple[str, int, str, int, int, str, str]]:
+    """(name, number, status, entity, instance, elist reading, list value)."""
+    rows = []
+    for name, num, ent, deg in srv.temps():
+        crit = 42 if num == 0x04 else 90
+        st = "cr" if deg >= crit else "ok"
+        rows.append((name, num, st, ent, 1 if num < 0x0E else num - 0x0D, f"{deg} degrees C", f"{deg} degrees C"))
+    for i, (name, rpm, ok) in enumerate(srv.fans()):
+        rows.append((name, 0x30 + i, "ok" if ok else "cr", 7, 1, f"{rpm} RPM", f"{rpm} RPM"))
+    for i, name in enumerate(srv.spec.psu_names):
+        ok = srv.psu_ok[i]
+        rows.append((name, 0x25 + i, "ok" if ok else "cr", 10, i + 1,
+                     "Presence detected" if ok else "Presence detected, Failure detected, Power Supply AC lost",
+                     "0x01" if ok else "0x0b"))
+    redundant = all(srv.psu_ok)
+    rows.append(("PS Redundancy", 0x77, "ok" if redundant else "nc", 7, 1,
+                 "Fully Redundant" if redundant else "Redundancy Lost", "0x00" if redundant else "0x02"))
+    return rows
+
+
+def sdr(srv: Server, extended: bool) -> str:
+    out = []
+    for name, num, st, ent, inst, reading, value in _sdr_rows(srv):
+        if extended:
+            out.append(f"{name:<16} | {num:02X}h | {st:<3} | {ent:>2}.{inst} | {reading}")
+        else:
+            out.append(f"{name:<16} | {value:<17} | {st}")
+    return "\n".join(out) + "\n"
+
+
+def sel(srv: Server, extended: bool) -> str:
+    out = []
+    for n, e in enumerate(sorted(srv.sel, key=lambda e: e.epoch), 1):
+        t = time.gmtime(e.epoch)
+        who = f"{e.sensor_type} {e.sensor}" if extended else f"{e.sensor_type} #0x{e.number:02x}"
+        out.append(f"{n:>4x} | {time.strftime('%m/%d/%Y', t)} | {time.strftime('%H:%M:%S', t)} | {who} | "
+                   f"{e.event} | {'Asserted' if e.asserted else 'Deasserted'}")
+    return "\n".join(out) + "\n"
+
+
+def fru(srv: Server) -> str:
+    s = srv.spec
+    mfg = time.strftime("%a %b %e %H:%M:%S %Y", time.gmtime(srv.boot_epoch() - 5 * 365 * 86400))
+    rows = [("Board Mfg Date", mfg), ("Board Mfg", s.board_manufacturer.split()[0].upper()),
+            ("Board Product", s.product), ("Board Serial", srv.board_serial), ("Board Part Number", s.board_product),
+            ("Product Manufacturer", s.manufacturer.split()[0].upper()), ("Product Name", s.product),
+            ("Product Version", "01"), ("Product Serial", srv.fru_serial_override or srv.serial)]
+    out = ["FRU Device Description : Builtin FRU Device (ID 0)"] + [f" {k:<22}: {v}" for k, v in rows]
+    for i, serial in enumerate(srv.psu_serials):
+        out += ["", f"FRU Device Description : PS{i + 1} (ID {i + 2})", f" {'Board Mfg':<22}: {s.manufacturer}",
+                f" {'Board Product':<22}: PWR SPLY,{s.psu_watts}W,RDNT", f" {'Board Serial':<22}: {serial}"]
+    return "\n".join(out) + "\n"
+
+
+# ---------------------------------------------------------------- network
+def _flags(n: Nic) -> list[str]:
+    return ["BROADCAST", "MULTICAST", "UP", "LOWER_UP"] if n.link else ["NO-CARRIER", "BROADCAST", "MULTICAST", "UP"]
+
+
+def ip_link_json(srv: Server) -> str:
+    rows: list[dict[str, object]] = [{
+        "ifindex": 1, "ifname": "lo", "flags": ["LOOPBACK", "UP", "LOWER_UP"], "mtu": 65536, "qdisc": "noqueue",
+        "operstate": "UNKNOWN", "linkmode": "DEFAULT", "group": "default", "txqlen": 1000, "link_type": "loopback",
+        "address": "00:00:00:00:00:00", "broadcast": "00:00:00:00:00:00"}]
+    for n in srv.nics:
+        rows.append({"ifindex": n.index, "ifname": n.name, "flags": _flags(n), "mtu": 1500, "qdisc": "mq",
+                     "operstate": "UP" if n.link else "DOWN", "linkmode": "DEFAULT", "group": "default",
+                     "txqlen": 1000, "link_type": "ether", "address": n.mac, "broadcast": "ff:ff:ff:ff:ff:ff",
+                     "altnames": [f"enp{0x18 + (n.index - 2) // 2}s0f{(n.index - 2) % 2}"]})
+    return json.dumps(rows) + "\n"
+
+
+def ip_link_brief(srv: Server) -> str:
+    out = [f"{'lo':<16} {'UNKNOWN':<14} 00:00:00:00:00:00 <LOOPBACK,UP,LOWER_UP> "]
+    out += [f"{n.name:<16} {'UP' if n.link else 'DOWN':<14} {n.mac} <{','.join(_flags(n))}> " for n in srv.nics]
+    return "\n".join(out) + "\n"
+
+
+def ip_link_show(srv: Server) -> str:
+    out = ["1: lo: <LOOPBACK,UP,LOWER_UP> mtu 65536 qdisc noqueue state UNKNOWN mode DEFAULT group default qlen 1000",
+           "    link/loopback 00:00:00:00:00:00 brd 00:00:00:00:00:00"]
+    for n in srv.nics:
+        out += [f"{n.index}: {n.name}: <{','.join(_flags(n))}> mtu 1500 qdisc mq state {'UP' if n.link else 'DOWN'} "
+                "mode DEFAULT group default qlen 1000",
+                f"    link/ether {n.mac} brd ff:ff:ff:ff:ff:ff"]
+    return "\n".join(out) + "\n"
+
+
+def ethtool(n: Nic) -> str:
+    tp = n.spec.port == "Twisted Pair"
+    if n.spec.max_speed >= 10000:
+        modes = ["10000baseT/Full"] if tp else ["10000baseT/Full"]
+        modes = ["1000baseT/Full", "10000baseT/Full"] if tp else modes
+    else:
+        modes = ["10baseT/Half 10baseT/Full", "100baseT/Half 100baseT/Full", "1000baseT/Full"]
+    pad = "\t" + " " * 24
+    mode_text = f"\n{pad}".join(modes)
+    speed = f"{n.speed}Mb/s" if n.link else "Unknown!"
+    duplex = "Full" if n.link else "Unknown! (255)"
+    return "\n".join([
+        f"Settings for {n.name}:", f"\tSupported ports: [ {'TP' if tp else 'FIBRE'} ]",
+        f"\tSupported link modes:   {mode_text}", "\tSupported pause frame use: Symmetric",
+        "\tSupports auto-negotiation: Yes", "\tSupported FEC modes: Not reported",
+        f"\tAdvertised link modes:  {mode_text}", "\tAdvertised pause frame use: Symmetric",
+        "\tAdvertised auto-negotiation: Yes", "\tAdvertised FEC modes: Not reported",
+        f"\tSpeed: {speed}", f"\tDuplex: {duplex}", "\tAuto-negotiation: on", f"\tPort: {n.spec.port}",
+        "\tPHYAD: 1", "\tTransceiver: internal", "\tSupports Wake-on: g", "\tWake-on: d",
+        "\tCurrent message level: 0x00000007 (7)", "\t\t\t       drv probe link",
+        f"\tLink detected: {'yes' if n.link else 'no'}",
+    ]) + "\n"
+
+
+# ---------------------------------------------------------------- files (/proc, /sys, /etc)
+def vfs(srv: Server) -> dict[str, str]:
+    """Path -> content of the pseudo-files the tests read; directories are implied by their children."""
+    files: dict[str, str] = {
+        "/proc/meminfo": proc_meminfo(srv),
+        "/proc/uptime": f"{srv.uptime():.2f} {srv.uptime() * 60:.2f}\n",
+        "/etc/hostname": f"{srv.hostname}\n",
+        "/etc/os-release": 'PRETTY_NAME="Debian GNU/Linux 12 (bookworm)"\nNAME="Debian GNU/Linux"\n'
+                           'VERSION_ID="12"\nVERSION="12 (bookworm)"\nID=debian\n',
+        "/proc/sys/kernel/hostname": f"{srv.hostname}\n",
+    }
+    edac = "/sys/devices/system/edac/mc"
+    for mc in range(srv.spec.sockets):
+        dimms = [d for d in srv.dimms if d.socket == mc + 1 and d.size_gb]
+        ce = sum(srv.dimm_ce(d) for d in dimms)
+        ue = sum(d.ue for d in dimms)
+        base = f"{edac}/mc{mc}"
+        files.update({f"{base}/ce_count": f"{ce}\n", f"{base}/ue_count": f"{ue}\n",
+                      f"{base}/ce_noinfo_count": "0\n", f"{base}/ue_noinfo_count": "0\n",
+                      f"{base}/mc_name": f"Skylake Socket#{mc} IMC#0\n",
+                      f"{base}/size_mb": f"{sum(d.size_gb for d in dimms) * 1024}\n",
+                      f"{base}/seconds_since_reset": f"{int(srv.uptime())}\n"})
+        for r, d in enumerate(dimms):
+            c = srv.dimm_ce(d)
+            files.update({f"{base}/csrow{r}/ce_count": f"{c}\n", f"{base}/csrow{r}/ue_count": f"{d.ue}\n",
+                          f"{base}/csrow{r}/ch0_ce_count": f"{c}\n",
+                          f"{base}/csrow{r}/size_mb": f"{d.size_gb * 1024}\n",
+                          f"{base}/dimm{r}/dimm_ce_count": f"{c}\n", f"{base}/dimm{r}/dimm_ue_count": f"{d.ue}\n",
+                          f"{base}/dimm{r}/dimm_label": f"CPU_SrcID#{mc}_MC#0_Chan#{d.channel}_DIMM#0\n",
+                          f"{base}/dimm{r}/size": f"{d.size_gb * 1024}\n",
+                          f"{base}/dimm{r}/dimm_location": f"channel {d.channel} slot 0 \n"})
+    for n in srv.nics:
+        base = f"/sys/class/net/{n.name}"
+        rx, tx, _, _ = srv.nic_counters(n)
+        files.update({f"{base}/address": f"{n.mac}\n", f"{base}/carrier": f"{int(n.link)}\n",
+                      f"{base}/operstate": "up\n" if n.link else "down\n", f"{base}/speed": f"{n.speed or -1}\n",
+                      f"{base}/statistics/rx_bytes": f"{rx}\n", f"{base}/statistics/tx_bytes": f"{tx}\n"})
+    return files
+
+
+# ---------------------------------------------------------------- the shell
+class ShellSession:
+    """One bash session: over SSH it starts at the prompt; on the console at `live login:`."""
+
+    def __init__(self, srv: Server, *, console: bool) -> None:
+        self.srv = srv
+        self.console = console
+        self.username: str | None = None
+        self.generation = srv.generation
+        self.state = "login" if console else "shell"
+        self.users: list[str] = []  # sudo -s pushes root over the login user
+        self.status = 0
+        self.commands = 0
+        self._buf = ""
+        self._after_cr = False
+        self._login_user = ""
+
+    # ---------- prompt and banner
+    @property
+    def user(self) -> str:
+        return self.users[-1] if self.users else (self.username or "root")
+
+    @property
+    def prompt(self) -> str:
+        u = self.user
+        cwd = f"/home/{self.username}" if self.users and self.username != "root" else "~"  # sudo -s keeps cwd
+        return f"{u}@{self.srv.hostname}:{cwd}{'#' if u == 'root' else '$'} "
+
+    def _login_banner(self) -> str:
+        return f"\nDebian GNU/Linux 12 {self.srv.hostname} ttyS0\n\n{self.srv.hostname} login: "
+
+    def _motd(self) -> str:
+        return (f"Linux {self.srv.hostname} {KERNEL} {KERNEL_BUILD} x86_64\n\n"
+                "The programs included with the Debian GNU/Linux system are free software;\n"
+                "Debian GNU/Linux comes with ABSOLUTELY NO WARRANTY, to the extent\npermitted by applicable law.\n")
+
+    def banner(self) -> str:
+        if self.console:
+            return _crlf(self._login_banner()) if self.state == "login" else ""
+        return _crlf(self._motd() if self.username else "") + self.prompt
+
+    # ---------- input
+    def feed(self, data: str) -> Reply:
+        self.srv.touch()
+        if self.generation != self.srv.generation:
+            self.generation = self.srv.generation
+            if not self.console:
+                return Reply("", close=True)
+            self._logout()
+            return Reply(_crlf("\n[  OK  ] Reached target reboot.target - System Reboot.\n" + self._login_banner()))
+        out: list[str] = []
+        delay = 0.0
+        for ch in data:
+            if ch == "\n" and self._after_cr:
+                self._after_cr = False
+                continue
+            self._after_cr = ch == "\r"
+            if ch in "\r\n":
+                line, self._buf = self._buf, ""
+                before = self.commands
+                text, close = self._line(line)
+                out.append(text)
+                if self.commands != before:
+                    delay = max(delay, self.srv.response_delay())
+                if close:
+                    return Reply("".join(out), delay, True)
+            elif ch in "\x7f\x08":
+                if self._buf:
+                    self._buf = self._buf[:-1]
+                    if self.state != "password":
+                        out.append("\b \b")
+            elif ch == "\x03":
+                self._buf = ""
+                out.append("^C\r\n" + self.prompt)
+            elif ch >= " " or ch == "\t":
+                self._buf += ch
+                if self.state != "password":
+                    out.append(ch)
+        return Reply("".join(out), delay)
+
+    def _logout(self) -> None:
+        self.state, self.users, self.username, self._buf = "login", [], None, ""
+
+    def _line(self, line: str) -> tuple[str, bool]:
+        if self.state == "login":
+            if not line.strip():
+                return _crlf(f"\n{self.srv.hostname} login: "), False
+            self._login_user, self.state = line.strip(), "password"
+            return "\r\nPassword: ", False
+        if self.state == "password":
+            if self.srv.check_login(self._login_user, line):
+                self.state, self.username = "shell", self._login_user
+                return _crlf("\n" + self._motd()) + self.prompt, False
+            self.state = "login"
+            return _crlf(f"\n\nLogin incorrect\n{self.srv.hostname} login: "), False
+        if not line.strip():
+            return "\r\n" + self.prompt, False
+        self.commands += 1
+        limit = None if self.console else self.srv.ssh_drop_after()
+        if limit is not None and self.commands > limit:
+            return "", True  # ssh_drop: the link dies mid-session
+        text, close = self.run(line.strip())
+        if close:
+            if self.console:
+                self._logout()
+                return _crlf("\nlogout\n" + self._login_banner()), False
+            return _crlf("\nlogout\n"), True
+        return _crlf("\n" + text) + self.prompt, False
+
+    # ---------- commands
+    def run(self, line: str) -> tuple[str, bool]:
+        """Run one command line; returns (output, session ends?). Sets self.status like $?."""
+        try:
+            words = shlex.split(line)
+        except ValueError:
+            self.status = 2
+            return "-bash: syntax error: unexpected end of file\n", False
+        words = [w for w in words if w not in ("2>/dev/null", "2>&1", ">/dev/null")]
+        if not words:
+            return "", False
+        words = [str(self.status) if w == "$?" else w for w in words]
+        as_root = self.user == "root"
+        if words[0] == "sudo":
+            words = words[1:]
+            if words[:1] in (["-s"], ["-i"], ["su"]) or words == ["su", "-"]:
+                self.users.append("root")
+                self.status = 0
+                return "", False
+            as_root = True
+            if not words:
+                self.status = 1
+                return "usage: sudo -h | -K | -k | -V\n", False
+        if words[0] in ("exit", "logout"):
+            if self.users:
+                self.users.pop()
+                return "", False
+            return "", True
+        text, self.status = self._dispatch(words, as_root)
+        return text, False
+
+    def _dispatch(self, w: list[str], root: bool) -> tuple[str, int]:
+        cmd, args = w[0], w[1:]
+        srv = self.srv
+        if cmd in _ROOT_ONLY and not root:
+            return _denied(cmd), 1
+        handlers: dict[str, Callable[[list[str]], tuple[str, int]]] = {
+            "dmidecode": self._dmidecode, "lscpu": lambda a: (lscpu(srv, "--json" in a or "-J" in a), 0),
+            "nproc": lambda a: (f"{srv.spec.cpu.threads * srv.spec.sockets}\n", 0),
+            "free": self._free, "lsblk": self._lsblk, "smartctl": self._smartctl, "ipmitool": self._ipmitool,
+            "ethtool": self._ethtool, "ip": self._ip, "uname": self._uname,
+            "hostname": lambda a: (f"{srv.hostname}\n", 0), "uptime": self._uptime, "cat": self._cat,
+            "ls": self._ls, "grep": self._grep, "echo": lambda a: (" ".join(a) + "\n", 0),
+            "which": lambda a: self._which(a, False), "command": lambda a: self._which(a[1:], True),
+            "true": lambda a: ("", 0), "false": lambda a: ("", 1),
+        }
+        h = handlers.get(cmd)
+        if h is None or (cmd == "command" and args[:1] != ["-v"]):
+            return f"-bash: {cmd}: command not found\n", 127
+        return h(args)
+
+    def _dmidecode(self, a: list[str]) -> tuple[str, int]:
+        srv = self.srv
+        if len(a) == 2 and a[0] in ("-s", "--string"):
+            v = dmi_string(srv, a[1])
+            return (f"{v}\n", 0) if v is not None else (f'Invalid string keyword: {a[1]}\n', 2)
+        if len(a) == 2 and a[0] in ("-t", "--type"):
+            fn = {"system": dmi_system, "1": dmi_system, "baseboard": dmi_baseboard, "2": dmi_baseboard,
+                  "memory": dmi_memory, "17": dmi_memory, "processor": dmi_processor, "4": dmi_processor,
+                  "bios": dmi_bios, "0": dmi_bios}.get(a[1])
+            if fn is not None:
+                return fn(srv), 0
+            return f"Invalid type keyword: {a[1]}\n", 2
+        if not a:
+            return dmi_bios(srv) + "\n" + dmi_system(srv).split("\n", 3)[3] + "\n" + dmi_memory(srv).split(
+                "\n", 3)[3], 0
+        return f"dmidecode: unrecognized option '{a[0]}'\n", 2
+
+    def _free(self, a: list[str]) -> tuple[str, int]:
+        unit = {"-b": 1, "--bytes": 1, "-k": 1024, "-m": 2**20, "--mega": 2**20, "-g": 2**30}.get(
+            a[0] if a else "-k", 1024)
+        return free(self.srv, unit), 0
+
+    def _lsblk(self, a: list[str]) -> tuple[str, int]:
+        if "-J" in a or "--json" in a:
+            return lsblk_json(self.srv), 0
+        out = ["NAME      MAJ:MIN RM   SIZE RO TYPE MOUNTPOINTS"]
+        for n, d in enumerate(self.srv.disks):
+            out.append(f"{d.name:<9} {259 if d.nvme else 8}:{0 if d.nvme else 16 * n:<4}  0 "
+                       f"{_human(d.spec.size):>5}  0 disk ")
+        return "\n".join(out) + "\n", 0
+
+    def _smartctl(self, a: list[str]) -> tuple[str, int]:
+        if "--scan-open" in a or "--scan" in a:
+            return smart_scan(self.srv), 0
+        dev = next((x for x in a if x.startswith("/dev/")), None)
+        if dev is None:
+            return "ERROR: smartctl requires a device name as the final command-line argument.\n", 1
+        disk = next((d for d in self.srv.disks if dev in (f"/dev/{d.name}", f"/dev/{d.ctrl}")), None)
+        if disk is None:
+            msg = f"Smartctl open device: {dev} failed: No such device"
+            if "--json" in a or "-j" in a or any(x.startswith("--json") for x in a):
+                return json.dumps({"json_format_version": [1, 0], "smartctl": {
+                    "version": [7, 3], "argv": ["smartctl", *a], "messages": [{"string": msg, "severity": "error"}],
+                    "exit_status": 2}}, indent=2) + "\n", 2
+            return msg + "\n", 2
+        if any(x.startswith("--json") or x == "-j" for x in a):
+            return smart_json(self.srv, disk, a)
+        text, status = smart_json(self.srv, disk, a)
+        health = "PASSED" if not disk.failing else "FAILED!"
+        return (f"smartctl 7.3 2022-02-28 r5338 [x86_64-linux-{KERNEL}] (local build)\n"
+                "Copyright (C) 2002-22, Bruce Allen, Christian Franke, www.smartmontools.org\n\n"
+                f"=== START OF INFORMATION SECTION ===\nDevice Model:     {disk.spec.model}\n"
+                f"Serial Number:    {disk.serial}\nFirmware Version: {disk.spec.firmware}\n\n"
+                "=== START OF READ SMART DATA SECTION ===\n"
+                f"SMART overall-health self-assessment test result: {health}\n"), status
+
+    def _ipmitool(self, a: list[str]) -> tuple[str, int]:
+        srv = self.srv
+        key = " ".join(a)
+        if key in ("sdr elist", "sdr elist all", "sdr elist full"):
+            return sdr(srv, True), 0
+        if key in ("sdr list", "sdr", "sdr list all", "sdr list full"):
+            return sdr(srv, False), 0
+        if key == "sel elist":
+            return sel(srv, True), 0
+        if key in ("sel list", "sel"):
+            return sel(srv, False), 0
+        if key in ("fru", "fru print"):
+            return fru(srv), 0
+        if key in ("mc info", "bmc info"):
+            return ("Device ID                 : 32\nDevice Revision           : 1\nFirmware Revision         : 4.40\n"
+                    "IPMI Version              : 2.0\n"), 0
+        if key in ("lan print", "lan print 1"):
+            return f"Set in Progress         : Set Complete\nMAC Address             : {srv.bmc_mac}\n", 0
+        return f"Invalid command: {key}\n", 1
+
+    def _ethtool(self, a: list[str]) -> tuple[str, int]:
+        name = a[-1] if a else ""
+        nic = next((n for n in self.srv.nics if n.name == name), None)
+        if nic is None:
+            if name == "lo":
+                return "Settings for lo:\n\tLink detected: yes\n", 0
+            return ("netlink error: no device matches name (offset 24)\nnetlink error: No such device\n"
+                    if name else "ethtool: bad command line argument(s)\n"), (75 if name else 1)
+        return ethtool(nic), 0
+
+    def _ip(self, a: list[str]) -> tuple[str, int]:
+        opts = [x for x in a if x.startswith("-")]
+        rest = [x for x in a if not x.startswith("-")]
+        if rest[:1] not in (["link"], ["l"], ["li"], ["lin"]) or rest[1:] not in ([], ["show"], ["list"]):
+            return f'Object "{rest[0] if rest else ""}" is unknown, try "ip help".\n', 1
+        if "-j" in opts or "-json" in opts:
+            return ip_link_json(self.srv), 0
+        if "-br" in opts or "-brief" in opts:
+            return ip_link_brief(self.srv), 0
+        return ip_link_show(self.srv), 0
+
+    def _uname(self, a: list[str]) -> tuple[str, int]:
+        h = self.srv.hostname
+        if "-a" in a:
+            return f"Linux {h} {KERNEL} {KERNEL_BUILD} x86_64 GNU/Linux\n", 0
+        parts = {"-s": "Linux", "-n": h, "-r": KERNEL, "-v": KERNEL_BUILD, "-m": "x86_64", "-o": "GNU/Linux"}
+        return " ".join(parts[x] for x in a if x in parts) + "\n" if a else "Linux\n", 0
+
+    def _uptime(self, a: list[str]) -> tuple[str, int]:
+        if "-p" in a:
+            m = int(self.srv.uptime() // 60)
+            h, m = divmod(m, 60)
+            hours = f"{h} hour{'s' if h != 1 else ''}, " if h else ""
+            return f"up {hours}{m} minute{'s' if m != 1 else ''}\n", 0
+        return uptime_text(self.srv), 0
+
+    def _expand(self, files: dict[str, str], pattern: str) -> list[str]:
+        if any(c in pattern for c in "*?["):
+            dirs = {p.rsplit("/", i)[0] for p in files for i in range(1, p.count("/"))}
+            parts = pattern.split("/")
+            found = sorted(p for p in set(files) | dirs if len(p.split("/")) == len(parts) and all(
+                fnmatch.fnmatchcase(a, b) for a, b in zip(p.split("/"), parts, strict=True)))  # * stops at /
+            return found or [pattern]
+        return [pattern]
+
+    def _cat(self, a: list[str]) -> tuple[str, int]:
+        files = vfs(self.srv)
+        out, status = [], 0
+        for pat in a:
+            for p in self._expand(files, pat):
+                if p in files:
+                    out.append(files[p])
+                else:
+                    is_dir = any(f.startswith(p.rstrip("/") + "/") for f in files)
+                    out.append(f"cat: {p}: {'Is a directory' if is_dir else 'No such file or directory'}\n")
+                    status = 1
+        return "".join(out), status
+
+    def _grep(self, a: list[str]) -> tuple[str, int]:
+        # Only `grep [-r|-H] . FILES...`: the common way to dump many sysfs counters with their paths.
+        files = vfs(self.srv)
+        paths = [x for x in a[1:] if not x.startswith("-")] if a and a[0] != "." else a[1:]
+        paths = [x for x in paths if x != "."]
+        out = []
+        targets = [p for pat in paths for p in self._expand(files, pat)]
+        for p in targets:
+            for f in sorted(files):
+                if f == p or f.startswith(p.rstrip("/") + "/") and "-r" in a:
+                    prefix = f"{f}:" if len(targets) > 1 or "-r" in a or "-H" in a else ""
+                    out += [f"{prefix}{line}\n" for line in files[f].splitlines() if line]
+        return "".join(out), 0 if out else 1
+
+    def _ls(self, a: list[str]) -> tuple[str, int]:
+        files = vfs(self.srv)
+        paths = [x for x in a if not x.startswith("-")] or ["/root"]
+        out, status = [], 0
+        for p in paths:
+            base = p.rstrip("/")
+            names = sorted({f[len(base) + 1:].split("/")[0] for f in files if f.startswith(base + "/")},
+                           key=lambda n: (n.rstrip("0123456789"), int(n[len(n.rstrip("0123456789")):] or 0)))
+            if names:
+                out.append("  ".join(names) + "\n")
+            elif base in files:
+                out.append(p + "\n")
+            elif p != "/root":
+                out.append(f"ls: cannot access '{p}': No such file or directory\n")
+                status = 2
+        return "".join(out), status
+
+    def _which(self, a: list[str], builtin: bool) -> tuple[str, int]:
+        out, status = [], 0
+        for t in a:
+            if t in ("echo", "exit", "command") and builtin:
+                out.append(t + "\n")
+            elif t in _TOOLS:
+                out.append(_TOOLS[t] + "\n")
+            else:
+                status = 1
+        return "".join(out), status
+
+
+def _denied(cmd: str) -> str:
+    if cmd == "dmidecode":
+        return ("/sys/firmware/dmi/tables/smbios_entry_point: Permission denied\n"
+                "Scanning /dev/mem for entry point.\n/dev/mem: Permission denied\n")
+    if cmd == "ipmitool":
+        return "Could not open device at /dev/ipmi0 or /dev/ipmi/0 or /dev/ipmidev/0: Permission denied\n"
+    return "Smartctl open device failed: Permission denied\n"
+
+
+def _human(size: int) -> str:
+    for unit in ("B", "K", "M", "G", "T"):
+        if size < 1024 or unit == "T":
+            return f"{size:.1f}{unit}" if unit != "B" else f"{size}B"
+        size /= 1024  # type: ignore[assignment]
+    return str(size)
