@@ -7,7 +7,6 @@ from simulators.device import FACTORY_ENABLE, FACTORY_PASSWORD, FACTORY_USER, De
 from simulators.family import Family
 from simulators.faults import FaultSpec
 
-
 # What the shared IOS device model (simulators/device.py, ios_cli.py, boot.py) acts on.
 IMPLEMENTED_FAULTS = frozenset({
     "fan_failed", "psu_failed", "overtemp", "port_dead", "crc_errors", "link_flap", "poe_fault", "optic_dom_alarm",

@@ -143,7 +143,6 @@ def build(slot: str, index: int, seed: int, model: str, faults: list[FaultSpec])
     return XeSwitch(slot, index, seed, model, faults)
 
 
-from simulators.cisco_ios import IMPLEMENTED_FAULTS  # noqa: E402 - same device model
 
 FAMILY = Family(
     name="cisco_iosxe_switch",

@@ -165,7 +165,6 @@ def build(slot: str, index: int, seed: int, model: str, faults: list[FaultSpec])
     return IsrRouter(slot, index, seed, model, faults)
 
 
-from simulators.cisco_ios import IMPLEMENTED_FAULTS  # noqa: E402 - same device model
 
 FAMILY = Family(
     name="cisco_ios_router",

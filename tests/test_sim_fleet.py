@@ -23,7 +23,8 @@ def test_fleet_of_eight(tmp_path: Path) -> None:
     slots: list[SimSlot] = []
 
     async def start() -> None:
-        lt.loop.create_task(serve(8, 7, ["cisco_ios_switch"], FAULTS, str(bench), ready=ready, stop=stop, started=slots))
+        lt.loop.create_task(serve(8, 7, ["cisco_ios_switch"], FAULTS, str(bench), ready=ready, stop=stop,
+                                  started=slots))
         await asyncio.wait_for(ready.wait(), 20)
 
     lt.run(start())
