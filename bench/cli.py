@@ -45,6 +45,8 @@ def _build_parser() -> argparse.ArgumentParser:
     sim.add_argument("--family", default="", help="comma-separated families to cycle through")
     sim.add_argument("--faults", default="", help="SLOT:FAULT[@OFFSET],... e.g. S2:fan_failed,S5:reboot@60s")
     sim.add_argument("--list-faults", action="store_true")
+    sim.add_argument("--recordings", action="store_true",
+                     help="also serve real devices' SNMP walks (snmpsim-data) as SNMP-only slots R1..")
 
     export = sub.add_parser("export", help="results of every unit of the latest run")
     export.add_argument("--db", default="sqlite:///bench.db")

@@ -19,7 +19,7 @@ def sim_command(args: argparse.Namespace) -> int:
     families = [f.strip() for f in args.family.split(",") if f.strip()] or None
     try:
         fleet.run_fleet(count=args.count, seed=args.seed, families=families, faults=args.faults,
-                        write_bench=args.write_bench)
-    except ValueError as e:
+                        write_bench=args.write_bench, recordings=args.recordings)
+    except (ValueError, RuntimeError) as e:  # bad --faults/--family, or snmpsim missing
         raise BadInput(str(e)) from None
     return 0
