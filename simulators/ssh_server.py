@@ -23,11 +23,19 @@ def host_key() -> asyncssh.SSHKey:
 
 
 class _Server(asyncssh.SSHServer):
-    def __init__(self, device: Device) -> None:
+    def __init__(self, device: Device, live: set[asyncssh.SSHServerConnection]) -> None:
         self.device = device
+        self._live = live
+        self._conn: asyncssh.SSHServerConnection | None = None
 
     def connection_made(self, conn: asyncssh.SSHServerConnection) -> None:
         self.device.touch()
+        self._conn = conn
+        self._live.add(conn)
+
+    def connection_lost(self, exc: Exception | None) -> None:
+        if self._conn is not None:
+            self._live.discard(self._conn)
 
     def begin_auth(self, username: str) -> bool:
         return True
@@ -111,12 +119,14 @@ class SshFrontEnd:
         self.host = host
         self.port = port
         self._acceptor: asyncssh.SSHAcceptor | None = None
+        # Open sessions, so a power-off or reload cuts idle ones too, as losing power does.
+        self._live: set[asyncssh.SSHServerConnection] = set()
 
     async def start(self) -> int:
         dev = self.device
 
         self._acceptor = await asyncssh.create_server(
-            lambda: _Server(dev), self.host, self.port,
+            lambda: _Server(dev, self._live), self.host, self.port,
             server_host_keys=[host_key()],
             line_editor=False,  # the IOS session echoes and edits lines itself
             encoding="utf-8", errors="replace",
@@ -126,6 +136,9 @@ class SshFrontEnd:
         return self.port
 
     async def stop(self) -> None:
+        for conn in list(self._live):
+            conn.abort()
+        self._live.clear()
         if self._acceptor is not None:
             self._acceptor.close()
             await self._acceptor.wait_closed()
