@@ -56,6 +56,8 @@ class SlotConfig:
     label_serial: str = ""
     console_line: dict[str, Any] = field(default_factory=dict)  # baudrate, parity, flow
     pdu: PduConfig | None = None
+    # Which ports have loopback plugs or are cabled in pairs on this slot's harness.
+    harness: dict[str, Any] = field(default_factory=dict)
 
 
 @dataclass
@@ -134,6 +136,20 @@ def _pdu(value: Any, where: str) -> PduConfig:
     return PduConfig(str(value["host"]), port, outlet, community)
 
 
+def _harness(value: Any, where: str) -> dict[str, Any]:
+    """`harness: {loopback: [Gi1/0/1, ...], pairs: [[Gi1/0/49, Gi1/0/50], ...]}`."""
+    if not value:
+        return {}
+    if not isinstance(value, dict):
+        raise BenchFileError(f"{where}: expected {{loopback: [ports], pairs: [[port, port], ...]}}")
+    loopback, pairs = value.get("loopback") or [], value.get("pairs") or []
+    if not isinstance(loopback, list) or not all(isinstance(p, str) for p in loopback):
+        raise BenchFileError(f"{where}.loopback: expected a list of port names such as Gi1/0/1")
+    if not isinstance(pairs, list) or not all(isinstance(p, list) and len(p) == 2 for p in pairs):
+        raise BenchFileError(f"{where}.pairs: expected a list of two-port lists such as [Gi1/0/49, Gi1/0/50]")
+    return {"loopback": loopback, "pairs": pairs}
+
+
 def _credential_sets(raw: Any) -> dict[str, CredentialSet]:
     if raw is None:
         return {}
@@ -179,6 +195,7 @@ def _slot(raw: Any, index: int, sets: dict[str, CredentialSet]) -> SlotConfig:
         label_serial=str(raw.get("label_serial") or ""),
         console_line=console_line,
         pdu=_pdu(raw["pdu"], f"{where}.pdu") if raw.get("pdu") else None,
+        harness=_harness(raw.get("harness"), f"{where}.harness"),
     )
 
 

@@ -33,6 +33,7 @@ from bench.profiles import Catalog, Profile
 from bench.sessions import LazyChannel, console_channel, ssh_channel
 from bench.store import Store
 from bench.tests_hw.base import ChannelMissing, SlotInfo, TestContext
+from bench.tests_hw.burnin import seconds
 from bench.tests_hw.registry import get_test
 
 SYS_OBJECT_ID = "1.3.6.1.2.1.1.2.0"
@@ -133,7 +134,8 @@ class Engine:
                                       thread_name_prefix="bench-io")
         handshakes = asyncio.Semaphore(self.options.ssh_handshakes)
         try:
-            outcomes = await asyncio.gather(*(self._run_slot(s, executor, handshakes) for s in self.config.slots))
+            outcomes = await asyncio.gather(*(self._guarded_slot(s, executor, handshakes)
+                                              for s in self.config.slots))
             self.store.finish_run(self.run_id)
             self.bus.emit(ev.RUN_FINISHED, run_id=self.run_id)
             return list(outcomes)
@@ -142,6 +144,22 @@ class Engine:
             unsubscribe()
             self._flush_events()
             executor.shutdown(wait=False, cancel_futures=True)
+
+    async def _guarded_slot(self, slot: SlotConfig, executor: ThreadPoolExecutor,
+                            handshakes: asyncio.Semaphore) -> SlotOutcome:
+        """One slot's unexpected failure is that slot's ERROR, never the end of everyone's run."""
+        try:
+            return await self._run_slot(slot, executor, handshakes)
+        except Exception as e:  # noqa: BLE001 - a bug or a driver surprise on one unit
+            started = utc_now()
+            r = TestResult("bench", Outcome.ERROR, f"{type(e).__name__}: {e}"[:300], {"cause": type(e).__name__},
+                           started, utc_now())
+            results = self.store.results(self.run_id, slot.id)
+            self._save(slot, len(results), r, results)
+            grade = grading.grade(results)
+            self.store.finish_slot(self.run_id, slot.id, grade)
+            self.bus.emit(ev.SLOT_FINISHED, slot.id, serial="", model="")
+            return SlotOutcome(slot.id, "", "", "", grade, results)
 
     async def _run_slot(self, slot: SlotConfig, executor: ThreadPoolExecutor,
                         handshakes: asyncio.Semaphore) -> SlotOutcome:
@@ -173,12 +191,12 @@ class Engine:
                 assert profile is not None
                 ctx = TestContext(
                     slot=SlotInfo(slot.id, slot.label_serial, self.config.blocked_serials),
-                    profile_name=profile.name, params=self._params(profile, name), identity=identity,
+                    profile_name=profile.name, params=self._params(profile, name, slot), identity=identity,
                     cli=wiring.cli, snmp=snmp, console=wiring.console_for(profile), cache=wiring.cache,
                     log=lambda msg, sid=slot.id: self.bus.emit(ev.LOG, sid, line=msg),
                     record_telemetry=self._telemetry_recorder(slot.id))
                 self.bus.emit(ev.STEP_STARTED, slot.id, test=name, index=position, total=len(plan))
-                r = await self._run_test(name, ctx, float(ctx.params.get("timeout", self.options.step_timeout)))
+                r = await self._run_test(name, ctx, self._watchdog(name, ctx.params))
                 if name == "identity" and ctx.identity.serial:
                     identity = ctx.identity
                     self.store.save_identity(self.run_id, slot.id, profile.name, identity)
@@ -196,11 +214,26 @@ class Engine:
         self.bus.emit(ev.SLOT_FINISHED, slot.id, serial=identity.serial, model=identity.model)
         return SlotOutcome(slot.id, identity.serial, identity.model, profile_name, grade, results)
 
-    def _params(self, profile: Profile, test: str) -> dict[str, Any]:
+    def _params(self, profile: Profile, test: str, slot: SlotConfig) -> dict[str, Any]:
         params = profile.params(test)
         if test == "burnin" and self.options.burnin is not None:
             params["duration"] = self.options.burnin
+        if test == "ports" and slot.harness:
+            params["harness"] = slot.harness  # the slot's own cabling wins over a profile default
         return params
+
+    def _watchdog(self, test: str, params: dict[str, Any]) -> float:
+        """Seconds a test may take: the profile's `timeout`, else what the test's own work needs."""
+        if "timeout" in params:
+            return seconds(params["timeout"], self.options.step_timeout)
+        if test == "burnin":
+            # the burn-in itself, the grace for a unit that reboots mid-way, and a margin
+            return seconds(params.get("duration"), 3600) + seconds(params.get("reconnect_grace"), 600) + 300
+        if test == "sanitization":
+            return 1500.0  # a wipe plus a reload walked at 9600 baud
+        if test == "ports":
+            return float(params.get("traffic_seconds", 10)) + 300
+        return self.options.step_timeout
 
     def _save(self, slot: SlotConfig, position: int, r: TestResult, results: dict[str, TestResult]) -> None:
         self.store.save_result(self.run_id, slot.id, position, r)

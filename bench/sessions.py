@@ -21,7 +21,7 @@ from bench.drivers.console.recovery import RecoveryPlan
 from bench.drivers.console.session import ConsoleOptions, ConsoleSession
 from bench.drivers.console.transport import ConsoleError, LineSettings
 from bench.drivers.ssh import AuthFailed, Credential, SshError, SshSession
-from bench.tests_hw.base import ChannelMissing
+from bench.tests_hw.base import UnitNotBooted
 
 # Errors after which reopening cannot help (retrying would only lock the unit out).
 PERMANENT = (AuthFailed, ConsoleStuck)
@@ -34,6 +34,8 @@ class BlockingSession(Protocol):
     def open(self) -> object: ...
 
     def send(self, command: str, timeout: float = 30.0) -> str: ...
+
+    def send_expect(self, text: str, expect: str, timeout: float = 30.0) -> str: ...
 
     def close(self) -> None: ...
 
@@ -58,7 +60,7 @@ class LazyChannel:
         e = self._permanent
         if isinstance(e, ConsoleStuck) and e.state == "rommon":
             # Not the bench failing: the unit never boots its OS, so CLI tests cannot apply.
-            raise ChannelMissing(f"no CLI: {e}") from e
+            raise UnitNotBooted(f"no CLI: {e}") from e
         raise e  # type: ignore[misc]
 
     async def _open(self) -> BlockingSession:
@@ -98,6 +100,19 @@ class LazyChannel:
                 raise
             except asyncio.CancelledError:
                 # A watchdog gave up on this call: the thread may still be blocked in a read.
+                self._discard(session)
+                raise
+
+    async def send_expect(self, text: str, expect: str, timeout: float = 30.0) -> str:
+        """A dialog step (answering `[confirm]`): type `text`, read until `expect`."""
+        async with self._lock:
+            if self._session is None:
+                self._session = await self._open()
+            session = self._session
+            loop = asyncio.get_running_loop()
+            try:
+                return str(await loop.run_in_executor(self._executor, session.send_expect, text, expect, timeout))
+            except (*CHANNEL_ERRORS, asyncio.CancelledError):
                 self._discard(session)
                 raise
 

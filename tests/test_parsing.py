@@ -9,9 +9,9 @@ import pytest
 
 from bench.drivers.parsing import ParseError, is_rejected, parse, sanitize
 from bench.model import SensorState
-from bench.tests_hw.environment import judge_temperature, parse_fans, psu_section
+from bench.tests_hw.environment import judge_temperature
 from bench.tests_hw.identity import component_kind
-from bench.tests_hw.post import parse_post
+from bench.tests_hw.platforms.cisco_ios import parse_fans, parse_post, psu_section
 
 DATA = Path(__file__).parent / "data" / "cisco_ios"
 
@@ -142,6 +142,9 @@ def test_judge_temperature_uses_device_thresholds() -> None:
         ("Switch 1 - FlexStackPlus Module", "Stacking Module", "C2960X-STACK", "module"),
         ("GigabitEthernet1/0/49", "1000BaseSX SFP", "GLC-SX-MMD", "optic"),
         ("Switch 1 - FAN 1", "FRU Fan", "FAN-T2", "fan"),
+        ("NIM subslot 0/2", "NIM-1GE-CU-SFP 1-port Gigabit Ethernet module", "NIM-1GE-CU-SFP", "module"),
+        ("subslot 0/0 transceiver 2", "1000BaseLX SFP", "GLC-LH-SMD", "optic"),
+        ("Switch 1 FRU Uplink Module 1", "8x10G Uplink Module", "C9300-NM-8X", "module"),
     ],
 )
 def test_component_kind(name: str, descr: str, pid: str, kind: str) -> None:

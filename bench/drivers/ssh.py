@@ -164,6 +164,24 @@ class SshSession:
                 raise SshError(f"{self.where}: session lost during {command!r} ({_cause(exc)})") from None
         return sanitize(out if isinstance(out, str) else str(out))
 
+    def send_expect(self, text: str, expect: str, timeout: float = 30.0) -> str:
+        """Type `text` and Enter, return the output up to the first match of the regex `expect`:
+        how a wipe answers `[confirm]` and `[yes/no]` questions that `send` cannot."""
+        with self._lock:
+            conn = self._conn
+            if conn is None:
+                raise SshError(f"{self.where}: session is not open")
+            try:
+                conn.write_channel(text + conn.RETURN)
+                out = conn.read_until_pattern(pattern=expect, read_timeout=timeout)
+            except ReadTimeout:
+                self.close()
+                raise SshError(f"{self.where}: no {expect!r} after {text!r} within {timeout:g}s") from None
+            except _TRANSPORT_ERRORS as exc:
+                self.close()
+                raise SshError(f"{self.where}: session lost after {text!r} ({_cause(exc)})") from None
+        return sanitize(out if isinstance(out, str) else str(out))
+
     def close(self) -> None:
         """Safe from any thread, without the lock: closing the transport is how a watchdog
         unblocks a read stuck in `send` on another thread."""

@@ -9,10 +9,9 @@ from __future__ import annotations
 import re
 from typing import Any
 
-from bench.drivers.parsing import ParseError, parse
 from bench.model import ComponentKind, Outcome, TestResult, utc_now
 from bench.tests_hw.base import TestContext, result
-from bench.tests_hw.identity import ensure_identity, run_show
+from bench.tests_hw.identity import ensure_identity, gather
 
 NAME = "authenticity"
 
@@ -40,19 +39,13 @@ def _fru_mismatches(ctx: TestContext) -> list[dict[str, str]]:
 
 
 async def _optic_messages(ctx: TestContext) -> tuple[list[str], list[str], str]:
-    """(counterfeit lines, unsupported lines, why not checked)."""
-    shown = await run_show(ctx, "show logging")
-    if not shown.ok:
-        return [], [], shown.rejected or shown.error or shown.missing
-    try:
-        rows = parse(getattr(ctx.cli, "platform", "cisco_ios"), "show logging", shown.text)
-    except ParseError:
-        rows = None  # fall back to the raw lines: these messages have one fixed shape
-    lines = (
-        [f"%{r['facility']}-{r['severity']}-{r['mnemonic']}: {' '.join(r['message'])}" for r in rows]
-        if rows
-        else [ln.strip() for ln in shown.text.splitlines()]
-    )
+    """(counterfeit lines, unsupported lines, why not checked), from the collector's log buffer."""
+    if ctx.cli is None:
+        return [], [], "no CLI channel (SSH or console) to this unit"
+    got = await gather(ctx, "logs")
+    lines = list(got.facts.lines) if got.facts is not None else []
+    if not lines and (got.errors or got.notes):
+        return [], [], "; ".join(got.errors + got.notes)[:300]
     fake = [ln for ln in lines if _OPTIC_COUNTERFEIT.search(ln)]
     third_party = [ln for ln in lines if _OPTIC_UNSUPPORTED.search(ln) and ln not in fake]
     return fake[:50], third_party[:50], ""

@@ -75,6 +75,11 @@ class ChannelMissing(Exception):
     """The channel a test needs is not configured for this slot."""
 
 
+class UnitNotBooted(ChannelMissing):
+    """The unit never reaches its OS (stuck in ROMMON / the boot loader): no CLI test applies,
+    and the boot failure itself is a finding (the post test reports it)."""
+
+
 def result(name: str, outcome: Outcome, summary: str, started: str, **evidence: Any) -> TestResult:
     return TestResult(name=name, outcome=outcome, summary=summary, evidence=evidence,
                       started=started, finished=utc_now())

@@ -1,19 +1,20 @@
-"""environment: fans, PSUs and temperatures, from the CLI and CISCO-ENVMON-MIB.
+"""environment: fans, PSUs and temperatures, from the platform's CLI collector and over SNMP.
 
 Every reading is tri-state (ok / warn / fail / unknown). A reading that cannot be taken is
 UNKNOWN, and a class with no reading at all is a WARN: a dead PSU must never pass because the
-bench could not see it. Temperatures are judged against the device's own thresholds.
+bench could not see it. Temperatures are judged against the device's own thresholds. The CLI
+side comes from the collector (bench/tests_hw/platforms); SNMP (CISCO-ENVMON-MIB, ENTITY-SENSOR-MIB)
+and the judgement are here.
 """
 
 from __future__ import annotations
 
-import re
+import dataclasses
 from typing import Any
 
-from bench.drivers.parsing import ParseError, parse
 from bench.model import Outcome, Reading, SensorState, TestResult, utc_now
 from bench.tests_hw.base import TestContext, result
-from bench.tests_hw.identity import Shown, run_show
+from bench.tests_hw.identity import gather
 
 NAME = "environment"
 CLASSES = ("fan", "psu", "temperature")
@@ -33,134 +34,9 @@ _ENVMON_STATE = {
 _ENVMON_NOT_PRESENT = 5
 
 
-# ---- fans: no ntc template for `show environment fan` / `show environment all` ------------------
-
-# "FAN is OK", "FAN 1 is OK", "Switch 1 FAN 2 is NOT OK", "FAN PS-2 is NOT PRESENT"
-_FAN_LINE = re.compile(
-    r"^\s*(?:Switch\s+(?P<sw>\d+)\s+)?FAN(?:\s+(?P<fan>[\w-]+))?\s+is\s+(?P<state>.+?)\s*$", re.IGNORECASE
-)
-# IOS-XE style table under "Switch FAN Speed State": "  1   1   14240   OK   Front to Back"
-_FAN_ROW = re.compile(
-    r"^\s*(?P<sw>\d+)\s+(?P<fan>\d+)\s+(?P<speed>\d+)\s+(?P<state>OK|NOT OK|FAULTY|FAIL\w*|BAD"
-    r"|NOT PRESENT|WARNING|\S+)(?:\s+.*)?$",
-    re.IGNORECASE,
-)
-_FAN_HEADER = re.compile(r"^\s*Switch\s+FAN\s+Speed\s+State", re.IGNORECASE)
-
-
-def fan_state(word: str) -> SensorState | None:
-    """Map a fan's state word; None means "not present" (an empty bay, not a reading)."""
-    w = " ".join(word.upper().split())
-    if w in ("OK", "NORMAL", "GOOD", "GREEN"):
-        return SensorState.OK
-    if w in ("NOT PRESENT", "ABSENT"):
-        return None
-    if w in ("WARNING", "YELLOW", "DEGRADED"):
-        return SensorState.WARN
-    if w in (
-        "NOT OK",
-        "FAULTY",
-        "FAIL",
-        "FAILED",
-        "FAILURE",
-        "BAD",
-        "NOT FUNCTIONING",
-        "SHUTDOWN",
-        "RED",
-        "CRITICAL",
-        "DOWN",
-    ):
-        return SensorState.FAIL
-    return SensorState.UNKNOWN
-
-
-def parse_fans(text: str) -> tuple[list[Reading], list[str]]:
-    """Fan readings and the names of empty fan bays, from fan lines wherever they appear."""
-    readings: list[Reading] = []
-    absent: list[str] = []
-    in_table = False
-    for line in text.splitlines():
-        if _FAN_HEADER.match(line):
-            in_table = True
-            continue
-        m = _FAN_LINE.match(line)
-        if m:
-            sw, fan = m.group("sw"), m.group("fan")
-            name = " ".join(x for x in (f"switch {sw}" if sw else "", f"fan {fan}" if fan else "fan") if x)
-            speed = None
-        elif in_table and (m := _FAN_ROW.match(line)):
-            name, speed = f"switch {m.group('sw')} fan {m.group('fan')}", float(m.group("speed"))
-        else:
-            if not line.strip():
-                in_table = False  # the fan table ends at a blank line
-            continue
-        state = fan_state(m.group("state"))
-        if state is None:
-            # A missing PSU fan goes with a missing PSU; a missing system fan is a problem.
-            if "PS" in (m.group("fan") or "").upper():
-                absent.append(name)
-                continue
-            state = SensorState.WARN
-        readings.append(
-            Reading(
-                kind="fan",
-                name=name,
-                state=state,
-                value=speed,
-                unit="rpm" if speed else "",
-                detail=f"cli: {line.strip()}",
-            )
-        )
-    return readings, absent
-
-
-# ---- PSUs: ntc template `show environment power all` --------------------------------------------
-
-_PSU_HEADER = re.compile(r"^\s*SW\s+PID\s+Serial#\s+Status", re.IGNORECASE)
-
-
-def psu_section(text: str) -> str:
-    """The PSU table of `show environment all`, so the power-all template can parse it."""
-    lines = text.splitlines()
-    for i, line in enumerate(lines):
-        if _PSU_HEADER.match(line):
-            out = [line]
-            for nxt in lines[i + 1 :]:
-                if not nxt.strip():
-                    break
-                out.append(nxt)
-            return "\n".join(out) + "\n"
-    return ""
-
-
-def psu_readings(rows: list[dict[str, Any]]) -> tuple[list[Reading], list[str]]:
-    readings, absent = [], []
-    for r in rows:
-        name = f"PSU {r.get('ps_module', '').strip()}".strip()
-        pid, status, sys_pwr = (r.get(k, "").strip() for k in ("pid", "status", "sys_pwr"))
-        if "not present" in f"{pid} {status}".lower():
-            absent.append(name)
-            continue
-        s, p = status.lower(), sys_pwr.lower()
-        if p == "bad" or s in ("bad", "faulty", "fail", "failed", "failure", "not functioning", "shutdown"):
-            state = SensorState.FAIL
-        elif "no input power" in s or s in ("disabled", "warning"):
-            # Inserted but unpowered: often just a second cord the technician has not plugged in.
-            state = SensorState.WARN
-        elif p == "good" and s in ("", "ok", "good"):
-            state = SensorState.OK
-        else:
-            state = SensorState.UNKNOWN
-        serial = r.get("serial", "") or "?"
-        detail = f"cli: pid {pid or '?'} serial {serial} status {status or '-'} sys_pwr {sys_pwr or '-'}"
-        readings.append(Reading(kind="psu", name=name, state=state, detail=detail))
-    return readings, absent
-
-
-# ---- temperatures: ntc template `show environment temperature` ----------------------------------
+# ---- temperatures: judged against the device's own thresholds -----------------------------------
 
 _RANK = {SensorState.OK: 0, SensorState.UNKNOWN: 1, SensorState.WARN: 2, SensorState.FAIL: 3}
-_BARE_SYSTEM_TEMP = re.compile(r"^(\s*)SYSTEM TEMPERATURE is", re.MULTILINE)
 
 
 def _num(v: Any) -> float | None:
@@ -193,45 +69,6 @@ def judge_temperature(value: float | None, yellow: float | None, red: float | No
     if not states:
         return SensorState.UNKNOWN
     return max(states, key=_RANK.__getitem__)
-
-
-def temperature_readings(rows: list[dict[str, Any]]) -> list[Reading]:
-    readings = []
-    for r in rows:
-        sw = r.get("switch", "")
-        prefix = f"switch {sw} " if sw else ""
-        found = False
-        for where in ("inlet", "hotspot"):
-            value = _num(r.get(f"{where}_temperature_value"))
-            word = r.get(f"{where}_temperature_state", "")
-            if value is None and not word:
-                continue
-            found = True
-            yellow, red = _num(r.get(f"{where}_yellow_threshold")), _num(r.get(f"{where}_red_threshold"))
-            readings.append(
-                Reading(
-                    kind="temperature",
-                    name=f"{prefix}{where}",
-                    value=value,
-                    unit="C",
-                    state=judge_temperature(value, yellow, red, word),
-                    warn_at=yellow,
-                    fail_at=red,
-                    detail=f"cli: state {word or '-'}",
-                )
-            )
-        if not found and r.get("switch_temperature"):
-            word = r["switch_temperature"]
-            readings.append(
-                Reading(
-                    kind="temperature",
-                    name=f"{prefix}system".strip(),
-                    unit="C",
-                    state=judge_temperature(None, None, None, word),
-                    detail=f"cli: {word}",
-                )
-            )
-    return readings
 
 
 # ---- SNMP: CISCO-ENVMON-MIB --------------------------------------------------------------------
@@ -302,7 +139,41 @@ def envmon_readings(walk: dict[str, Any]) -> tuple[list[Reading], list[str]]:
     return readings, absent
 
 
+# ---- SNMP: ENTITY-SENSOR-MIB (any vendor; used where CISCO-ENVMON-MIB has nothing) -------------
+
+ENT_SENSOR = "1.3.6.1.2.1.99.1.1.1"
+ENT_SENSOR_TYPE, ENT_SENSOR_SCALE, ENT_SENSOR_PRECISION, ENT_SENSOR_VALUE, ENT_SENSOR_STATUS = (
+    f"{ENT_SENSOR}.{c}" for c in (1, 2, 3, 4, 5)
+)
+ENT_PHYSICAL_NAME = "1.3.6.1.2.1.47.1.1.1.1.7"
+_SENSOR_KIND = {8: "temperature", 10: "fan"}  # celsius, rpm; volts/amperes/watts are not judged here
+_SENSOR_STATUS = {1: SensorState.OK, 2: SensorState.UNKNOWN, 3: SensorState.FAIL}  # ok, unavailable, nonoperational
+
+
+def entity_sensor_readings(walk: dict[str, Any], names: dict[str, Any]) -> list[Reading]:
+    readings = []
+    kinds, scales, precisions, values = (
+        _by_index(walk, c) for c in (ENT_SENSOR_TYPE, ENT_SENSOR_SCALE, ENT_SENSOR_PRECISION, ENT_SENSOR_VALUE)
+    )
+    by_name = _by_index(names, ENT_PHYSICAL_NAME)
+    for idx, raw in _by_index(walk, ENT_SENSOR_STATUS).items():
+        kind = _SENSOR_KIND.get(_int(kinds.get(idx)) or 0)
+        if kind is None:
+            continue
+        value = _num(values.get(idx))
+        scale, precision = _int(scales.get(idx)) or 9, _int(precisions.get(idx)) or 0
+        if value is not None:
+            value = value * 10 ** (3 * (scale - 9)) / 10**precision  # scale 9 is units
+        readings.append(Reading(kind=kind, name=_str(by_name.get(idx)) or f"sensor {idx}",
+                                state=_SENSOR_STATUS.get(_int(raw) or 0, SensorState.UNKNOWN), value=value,
+                                unit="C" if kind == "temperature" else "rpm",
+                                detail=f"snmp: entPhySensorOperStatus {raw}"))
+    return readings
+
+
 # ---- the test ----------------------------------------------------------------------------------
+
+_RANK = {SensorState.OK: 0, SensorState.UNKNOWN: 1, SensorState.WARN: 2, SensorState.FAIL: 3}
 
 
 class _Run:
@@ -314,68 +185,22 @@ class _Run:
         self.errors: list[str] = []  # bench problems: lost session, parse failure
         self.notes: list[str] = []
 
-    def take(self, shown: Shown) -> str | None:
-        if shown.missing:
-            self.notes.append(shown.missing)
-        elif shown.error:
-            self.errors.append(shown.error)
-        elif shown.rejected:
-            self.notes.append(f"{shown.command!r} rejected: {shown.rejected}")
-        else:
-            return shown.text
-        return None
+
+def rejudge(r: Reading) -> Reading:
+    """A temperature is never better than its value against its own thresholds, whatever the collector said."""
+    if r.kind != "temperature" or r.value is None or (r.warn_at is None and r.fail_at is None):
+        return r
+    by_value = judge_temperature(r.value, r.warn_at, r.fail_at, "")
+    return dataclasses.replace(r, state=max(r.state, by_value, key=_RANK.__getitem__))
 
 
 async def _cli(ctx: TestContext, run: _Run) -> None:
-    platform = getattr(ctx.cli, "platform", "cisco_ios")
-    all_text: str | None = None
-
-    async def env_all() -> str | None:
-        nonlocal all_text
-        if all_text is None:
-            all_text = run.take(await run_show(ctx, "show environment all")) or ""
-        return all_text
-
-    fans_text = run.take(await run_show(ctx, "show environment fan"))
-    fans, absent = parse_fans(fans_text or "")
-    if not fans and not absent:
-        fans, absent = parse_fans(await env_all() or "")
-    run.readings += fans
-    run.absent += absent
-    if run.errors:  # the session is gone; every further command would only time out again
-        return
-
-    power = run.take(await run_show(ctx, "show environment power all"))
-    if power is None:
-        power = psu_section(await env_all() or "") or None
-    if power is not None:
-        try:
-            readings, absent = psu_readings(parse(platform, "show environment power all", power) or [])
-            run.readings += readings
-            run.absent += absent
-        except ParseError as exc:
-            run.errors.append(str(exc))
-
-    temps = run.take(await run_show(ctx, "show environment temperature"))
-    if temps is None:
-        temps = await env_all() or None
-        # show environment all has more than temperatures; keep only the temperature block.
-        temps = (
-            "\n".join(
-                ln
-                for ln in (temps or "").splitlines()
-                if re.search(r"TEMPERATURE is|Temperature (Value|State)|Threshold\s*:", ln)
-            )
-            or None
-        )
-    if temps is not None:
-        # A standalone switch prints "SYSTEM TEMPERATURE is OK" without "Switch N:", which the
-        # template rejects; it is switch 1.
-        temps = _BARE_SYSTEM_TEMP.sub(r"\1Switch 1: SYSTEM TEMPERATURE is", temps)
-        try:
-            run.readings += temperature_readings(parse(platform, "show environment temperature", temps) or [])
-        except ParseError as exc:
-            run.errors.append(str(exc))
+    got = await gather(ctx, "environment")
+    run.errors += got.errors
+    run.notes += got.notes
+    if got.facts is not None:
+        run.readings += [rejudge(r) for r in got.facts.readings]
+        run.absent += got.facts.absent
 
 
 async def _snmp(ctx: TestContext, run: _Run) -> None:
@@ -390,6 +215,14 @@ async def _snmp(ctx: TestContext, run: _Run) -> None:
         run.notes.append(f"SNMP envmon: {type(exc).__name__}: {exc}"[:300])
         return
     readings, absent = envmon_readings(walk)
+    if not readings and not absent:
+        try:
+            sensors = await ctx.snmp.walk(ENT_SENSOR)
+            names = await ctx.snmp.walk(ENT_PHYSICAL_NAME) if sensors else {}
+        except Exception as exc:
+            run.notes.append(f"SNMP entity-sensor: {type(exc).__name__}: {exc}"[:300])
+            return
+        readings = [rejudge(r) for r in entity_sensor_readings(sensors, names)]
     run.readings += readings
     run.absent += absent
 

@@ -1,18 +1,21 @@
-"""identity: what the unit says it is, from `show version`, `show inventory` and ENTITY-MIB.
+"""identity: what the unit says it is, from the platform's CLI collector and ENTITY-MIB.
 
 Fills `ctx.identity`, which later tests read. Also home of `run_show`, the one way the network
-tests run a CLI command and tell "rejected" from "the bench lost the session".
+tests and collectors run a CLI command and tell "rejected" from "the bench lost the session", and
+of `gather`, the one way a test calls a platform collector.
 """
 
 from __future__ import annotations
 
+import dataclasses
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Any
 
-from bench.drivers.parsing import ParseError, is_rejected, parse, sanitize
+from bench.drivers.parsing import is_rejected, sanitize
 from bench.model import Component, ComponentKind, Identity, Outcome, TestResult, utc_now
 from bench.tests_hw.base import ChannelMissing, TestContext, result
+from bench.tests_hw.platforms import platform_for
 
 NAME = "identity"
 
@@ -45,17 +48,91 @@ class Shown:
         return not (self.rejected or self.error or self.missing)
 
 
+def failure(command: str, exc: BaseException) -> str:
+    return f"{command!r}: {type(exc).__name__}: {exc}"[:300]
+
+
 async def run_show(ctx: TestContext, command: str, timeout: float = 30.0) -> Shown:
     try:
         text = sanitize(await ctx.show(command, timeout=timeout))
     except ChannelMissing as exc:
         return Shown(command, missing=str(exc))
     except Exception as exc:  # failures are data: a dead session becomes ERROR, not a crash
-        return Shown(command, error=f"{command!r}: {type(exc).__name__}: {exc}"[:300])
+        return Shown(command, error=failure(command, exc))
     refusal = is_rejected(text)
     if refusal:
         return Shown(command, text=text, rejected=refusal)
     return Shown(command, text=text)
+
+
+# ---- calling a platform collector ---------------------------------------------------------------
+
+
+@dataclass
+class Gathered:
+    facts: Any = None  # what the collector returned; None when it could not run
+    errors: list[str] = field(default_factory=list)  # the bench's problems: lost session, timeout, parse failure
+    notes: list[str] = field(default_factory=list)  # what could not be read and why (refused, no collector)
+
+
+class _Watched:
+    """ctx.cli as a collector sees it; remembers every command that raised (the bench lost the unit),
+    so a test tells ERROR from "not read" whatever the collector made of the failure."""
+
+    def __init__(self, cli: Any) -> None:
+        self._cli = cli
+        self.platform = getattr(cli, "platform", "")
+        self.failures: list[str] = []
+        self.missing: ChannelMissing | None = None  # no CLI at all (e.g. the unit never boots)
+
+    async def send(self, command: str, timeout: float = 30.0) -> str:
+        try:
+            return str(await self._cli.send(command, timeout=timeout))
+        except ChannelMissing as exc:
+            self.missing = self.missing or exc
+            raise
+        except Exception as exc:
+            self.failures.append(failure(command, exc))
+            raise
+
+    def __getattr__(self, name: str) -> Any:
+        return getattr(self._cli, name)
+
+
+# bench.drivers.parsing.ParseError's wording, shared by every collector: a parse failure is the bench's.
+_PARSE_FAILED = "output does not parse"
+
+
+async def gather(ctx: TestContext, method: str) -> Gathered:
+    """Call `method` of the unit's platform collector; sort what went wrong into errors and notes."""
+    got = Gathered()
+    try:
+        platform = platform_for(ctx)
+    except LookupError as exc:
+        got.notes.append(str(exc))
+        return got
+    fn = getattr(platform, method, None)
+    if fn is None:
+        got.notes.append(f"the {getattr(platform, 'name', '?')} collector has no {method}")
+        return got
+    watched = _Watched(ctx.cli) if ctx.cli is not None else None
+    try:
+        got.facts = await fn(dataclasses.replace(ctx, cli=watched) if watched else ctx)
+    except NotImplementedError as exc:
+        got.notes.append(f"{method} not implemented for {getattr(platform, 'name', '?')}: {exc}"[:300])
+    except Exception as exc:  # a collector's bug is this test's ERROR, never a crash
+        got.errors.append(f"{method} collector: {type(exc).__name__}: {exc}"[:300])
+    if watched is not None and watched.missing is not None and not watched.failures:
+        raise watched.missing  # the test as a whole does not apply (NOT_RUN), whatever the collector noted
+    if watched is not None:
+        got.errors += [f for f in watched.failures if f not in got.errors]
+    for problem in getattr(got.facts, "problems", None) or []:
+        if problem not in got.errors:
+            (got.errors if _PARSE_FAILED in problem else got.notes).append(problem)
+    return got
+
+
+# ---- ENTITY-MIB and components -------------------------------------------------------------------
 
 
 def _text(v: Any) -> str:
@@ -71,6 +148,11 @@ def component_kind(name: str, descr: str, pid: str) -> ComponentKind:
         return ComponentKind.PSU
     if re.search(r"\bfan\b|fan tray|\bfan-", text):
         return ComponentKind.FAN
+    # Router and uplink cards before optics: a "NIM-1GE-CU-SFP" is a module with an SFP cage, not an optic.
+    if re.match(r"(nim|pvdm|sm|ehwic|hwic) subslot|module\b", name.lower()) or re.match(
+        r"(NIM|PVDM|SM|EHWIC|HWIC|C\d+-NM)-", pid.upper()
+    ):
+        return ComponentKind.MODULE
     if re.match(
         r"^(gi|te|fo|tw|hu|fa|gigabitethernet|tengigabitethernet|fortygige|twentyfivegige)\S*\d$",
         name.lower(),
@@ -81,38 +163,6 @@ def component_kind(name: str, descr: str, pid: str) -> ComponentKind:
     if re.search(r"module|stack|uplink|card|\bnm-|linecard", text):
         return ComponentKind.MODULE
     return ComponentKind.OTHER
-
-
-def _version_facts(rows: list[dict[str, Any]], ident: Identity) -> None:
-    row = rows[0]
-    hardware = row.get("hardware") or []
-    serials = row.get("serial") or []
-    ident.model = ident.model or (hardware[0] if hardware else "")
-    if serials:
-        ident.chassis_serials["cli"] = serials[0].upper()
-    ident.os_version = row.get("version", "") or ident.os_version
-    ident.hostname = row.get("hostname", "") or ident.hostname
-    ident.uptime = row.get("uptime", "") or ident.uptime
-    ident.config_register = row.get("config_register", "") or ident.config_register
-    ident.reload_reason = row.get("reload_reason", "") or ident.reload_reason
-
-
-def _inventory_components(rows: list[dict[str, Any]]) -> list[Component]:
-    comps = []
-    for r in rows:
-        name, descr, pid = r.get("name", "").strip(), r.get("descr", "").strip(), r.get("pid", "").strip()
-        comps.append(
-            Component(
-                kind=component_kind(name, descr, pid),
-                name=name,
-                pid=pid,
-                vid=r.get("vid", "").strip(),
-                serial=r.get("sn", "").strip().upper(),
-                descr=descr,
-                source="cli",
-            )
-        )
-    return comps
 
 
 def entity_components(walk: dict[str, Any]) -> list[Component]:
@@ -171,52 +221,41 @@ def merge_components(have: list[Component], extra: list[Component]) -> list[Comp
     return out
 
 
+def _cli_facts(cli: Any, ident: Identity, answered: list[str]) -> None:
+    """Copy a collector's CliIdentity into the unit's identity."""
+    if cli.model or cli.serial or cli.os_version:
+        answered.append("cli")
+    ident.model = ident.model or cli.model
+    if cli.serial:
+        ident.chassis_serials["cli"] = cli.serial.strip().upper()
+    for name in ("os_version", "hostname", "uptime", "config_register", "reload_reason"):
+        setattr(ident, name, getattr(cli, name) or getattr(ident, name))
+    comps = [dataclasses.replace(c, source=c.source or "cli") for c in cli.components]
+    ident.components = [c for c in ident.components if c.source != "cli"] + comps
+
+
 @dataclass
 class Collected:
     problems: list[str]  # bench errors (lost session, parse failure)
     notes: list[str]  # channels missing or commands rejected
     snmp_components: list[Component]
-    answered: list[str]  # sources that were read in full: "show version", "snmp"
+    answered: list[str]  # channels that answered in full: "cli", "snmp"
 
 
 async def collect(ctx: TestContext) -> Collected:
-    """Read show version / show inventory / ENTITY-MIB into ctx.identity."""
+    """Read the CLI collector's identity and ENTITY-MIB into ctx.identity."""
     ident = ctx.identity
     problems: list[str] = []
     notes: list[str] = []
     answered: list[str] = []
-    platform = getattr(ctx.cli, "platform", "cisco_ios")
-    for command in ("show version", "show inventory"):
-        shown = await run_show(ctx, command)
-        if shown.missing:
-            notes.append(shown.missing)
-            break
-        if shown.error:
-            problems.append(shown.error)
-            continue
-        if shown.rejected:
-            notes.append(f"{command!r} rejected: {shown.rejected}")
-            continue
-        try:
-            rows = parse(platform, command, shown.text) or []
-        except ParseError as exc:
-            problems.append(str(exc))
-            continue
-        if command == "show version" and rows:
-            _version_facts(rows, ident)
-            answered.append(command)
-        elif command == "show version":
-            notes.append("'show version' output had nothing parseable")
-        elif command == "show inventory":
-            ident.components = [c for c in ident.components if c.source != "cli"] + _inventory_components(
-                rows
-            )
-    # show version lacks a serial on some images; the inventory's chassis entry has it.
-    cli_chassis = [c for c in ident.components if c.source == "cli" and c.kind is ComponentKind.CHASSIS]
-    if "cli" not in ident.chassis_serials and cli_chassis and cli_chassis[0].serial:
-        ident.chassis_serials["cli"] = cli_chassis[0].serial
-    if not ident.model and cli_chassis:
-        ident.model = cli_chassis[0].pid
+    if ctx.cli is None:
+        notes.append("no CLI channel (SSH or console) to this unit")
+    else:
+        got = await gather(ctx, "identity")
+        problems += got.errors
+        notes += got.notes
+        if got.facts is not None:
+            _cli_facts(got.facts, ident, answered)
 
     snmp_comps: list[Component] = []
     if ctx.snmp is None:

@@ -1,7 +1,8 @@
 """logs: crash evidence — reload reason, crashinfo files and hardware-error syslog messages.
 
-One parity event can be a cosmic ray (WARN); more than the profile's `parity_reloads_transient`,
-or any other crash evidence, means hardware (FAIL).
+The platform's collector reads the log buffer, the last reload reason and the crash files; the
+judgement is here. One parity event can be a cosmic ray (WARN); more than the profile's
+`parity_reloads_transient`, or any other crash evidence, means hardware (FAIL).
 """
 
 from __future__ import annotations
@@ -9,10 +10,9 @@ from __future__ import annotations
 import re
 from typing import Any
 
-from bench.drivers.parsing import ParseError, parse
 from bench.model import Outcome, TestResult, utc_now
 from bench.tests_hw.base import TestContext, result
-from bench.tests_hw.identity import Shown, run_show
+from bench.tests_hw.identity import gather
 
 NAME = "logs"
 MAX_LINES = 50
@@ -37,76 +37,18 @@ _CRASH_RELOAD = re.compile(
     r"illegal|segv|stack overflow",
     re.IGNORECASE,
 )
-_CRASH_FILE = re.compile(r"crash|\.dmp$|\.core$", re.IGNORECASE)
-_RELOAD_LINE = re.compile(r"^(?:Last reload reason:|System returned to ROM by)\s*(.+?)\s*$", re.MULTILINE)
-
-
-def _log_lines(platform: str, text: str) -> tuple[list[str], str]:
-    """One string per syslog message (continuation lines joined), and a note if parsing failed."""
-    try:
-        rows = parse(platform, "show logging", text)
-    except ParseError as exc:
-        rows, note = None, str(exc)
-    else:
-        note = ""
-    if rows is None:
-        # No usable template: scan raw lines, which the caller must treat as a weaker reading.
-        return [ln.strip() for ln in text.splitlines() if ln.strip()], note or "no show logging template"
-    return [f"%{r['facility']}-{r['severity']}-{r['mnemonic']}: {' | '.join(r['message'])}" for r in rows], ""
-
-
-def _crash_files(platform: str, shown: list[Shown]) -> tuple[list[str], list[str]]:
-    files, notes = [], []
-    for s in shown:
-        if not s.ok:
-            continue
-        try:
-            rows = parse(platform, "dir", s.text) or []
-        except ParseError as exc:
-            notes.append(str(exc))
-            continue
-        for r in rows:
-            name, perms = r.get("name", ""), r.get("permissions", "")
-            if name and not perms.startswith("d") and _CRASH_FILE.search(name):
-                files.append(f"{r.get('file_system', '')}{name}")
-    return sorted(set(files)), notes
-
-
 async def run(ctx: TestContext) -> TestResult:
     started = utc_now()
     if ctx.cli is None:
         return result(NAME, Outcome.NOT_RUN, "no CLI channel (SSH or console) to this unit", started)
-    platform = getattr(ctx.cli, "platform", "cisco_ios")
-    errors: list[str] = []
-    unread: list[str] = []
-
-    reload_reason = ctx.identity.reload_reason
-    if not reload_reason:
-        ver = await run_show(ctx, "show version")
-        if ver.error:
-            return result(NAME, Outcome.ERROR, ver.error, started)
-        found = _RELOAD_LINE.findall(ver.text) if ver.ok else []
-        reload_reason = found[-1] if found else ""
-        if not reload_reason:
-            unread.append("reload reason")
-
-    logging = await run_show(ctx, "show logging")
-    if logging.error:
-        return result(NAME, Outcome.ERROR, logging.error, started)
-    lines, log_note = _log_lines(platform, logging.text) if logging.ok else ([], "")
-    if not logging.ok:
-        unread.append(f"show logging ({logging.rejected})")
-    elif log_note:
-        unread.append(f"show logging parsed line by line ({log_note})")
-
-    # flash: always; crashinfo: exists on routers, flash:/crashinfo/ on Catalyst switches.
-    dirs = [await run_show(ctx, c) for c in ("dir", "dir crashinfo:", "dir flash:/crashinfo/")]
-    if any(d.error for d in dirs):
-        errors += [d.error for d in dirs if d.error]
-    if not dirs[0].ok:
-        unread.append(f"dir ({dirs[0].rejected or dirs[0].error})")
-    files, dir_notes = _crash_files(platform, dirs)
-    errors += dir_notes
+    got = await gather(ctx, "logs")
+    errors, unread = got.errors, got.notes
+    ev = got.facts
+    reload_reason = ctx.identity.reload_reason or (ev.reload_reason if ev is not None else "")
+    lines = list(ev.lines) if ev is not None else []
+    files = sorted(set(ev.crash_files)) if ev is not None else []
+    if not reload_reason and not any("reload reason" in n for n in unread):
+        unread.append("reload reason")
 
     parity_lines = [ln for ln in lines if _PARITY.search(ln)]
     parity_events = len(parity_lines) + (1 if _PARITY.search(reload_reason) else 0)

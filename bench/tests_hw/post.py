@@ -1,83 +1,54 @@
-"""post: the power-on self test results the unit stored at boot (`show post`).
+"""post: the power-on self test results the unit stored at boot.
 
-Only reads stored results: on-demand diagnostics can be disruptive and are never started here.
-ntc-templates has no `show post` template, hence the small parser below.
+Only reads stored results (the platform collector's `post`): on-demand diagnostics can be
+disruptive and are never started here. A platform without POST is NOT_RUN, never PASS.
 """
 
 from __future__ import annotations
 
-import re
-from dataclasses import asdict, dataclass
+from dataclasses import asdict
 from typing import Any
 
 from bench.model import Outcome, TestResult, utc_now
-from bench.tests_hw.base import TestContext, result
-from bench.tests_hw.identity import run_show
+from bench.tests_hw.base import TestContext, UnitNotBooted, result
+from bench.tests_hw.identity import gather
+from bench.tests_hw.platforms import PostStep
 
 NAME = "post"
 
-_SWITCH = re.compile(r"^\s*Switch\s+(\d+)\s*$")
-# "POST: Thermal, Fan Tests : Begin" / "POST: TCAM BIST : End, Status Passed"
-_LINE = re.compile(
-    r"^\s*POST:\s*(?P<test>.+?)\s*:\s*(?:(?P<begin>Begin)|End,\s*Status\s+(?P<status>\w+))\s*$", re.IGNORECASE
-)
 
-
-@dataclass
-class PostStep:
-    test: str
-    switch: str = ""
-    status: str = "incomplete"  # passed, failed, incomplete (began, never ended), or the device's word
-
-    @property
-    def label(self) -> str:
-        return f"switch {self.switch} {self.test}" if self.switch else self.test
-
-
-def parse_post(text: str) -> list[PostStep]:
-    steps: dict[tuple[str, str], PostStep] = {}
-    switch = ""
-    for line in text.splitlines():
-        if m := _SWITCH.match(line):
-            switch = m.group(1)
-            continue
-        m = _LINE.match(line)
-        if m is None:
-            continue
-        key = (switch, m.group("test"))
-        step = steps.setdefault(key, PostStep(test=m.group("test"), switch=switch))
-        if not m.group("begin"):
-            step.status = m.group("status").lower()
-    return list(steps.values())
+def label(step: PostStep) -> str:
+    return f"switch {step.switch} {step.test}" if step.switch else step.test
 
 
 async def run(ctx: TestContext) -> TestResult:
     started = utc_now()
-    shown = await run_show(ctx, "show post")
-    if shown.missing:
-        return result(NAME, Outcome.NOT_RUN, shown.missing, started)
-    if shown.error:
-        return result(NAME, Outcome.ERROR, shown.error, started)
-    if shown.rejected:
-        return result(NAME, Outcome.NOT_RUN, f"'show post' not supported: {shown.rejected}", started)
-    steps = parse_post(shown.text)
-    if not steps:
-        return result(
-            NAME, Outcome.NOT_RUN, "no POST results in 'show post' output", started, output=shown.text[:2000]
-        )
-    evidence: dict[str, Any] = {"steps": [asdict(s) for s in steps]}
-    failed = [s for s in steps if s.status == "failed"]
+    if ctx.cli is None:
+        return result(NAME, Outcome.NOT_RUN, "no CLI channel (SSH or console) to this unit", started)
+    try:
+        got = await gather(ctx, "post")
+    except UnitNotBooted as e:
+        # A unit that never gets past its boot loader has failed its power-on, whatever the cause.
+        return result(NAME, Outcome.FAIL, f"unit does not boot its OS: {e}".replace("no CLI: ", ""), started)
+    found = got.facts
+    if got.errors:
+        return result(NAME, Outcome.ERROR, got.errors[0], started, notes=got.notes)
+    if found is None:
+        why = "; ".join(got.notes) or "this platform keeps no POST results"
+        return result(NAME, Outcome.NOT_RUN, why, started)
+    if found.unsupported:
+        return result(NAME, Outcome.NOT_RUN, found.unsupported, started)
+    if not found.steps:
+        why = "; ".join(got.notes) or "no POST results in the unit's output"
+        return result(NAME, Outcome.NOT_RUN, why, started, output=found.output[:2000])
+    evidence: dict[str, Any] = {"steps": [asdict(s) for s in found.steps]}
+    if got.notes:
+        evidence["notes"] = got.notes
+    failed = [s for s in found.steps if s.status == "failed"]
     if failed:
-        return result(
-            NAME, Outcome.FAIL, "POST failed: " + ", ".join(s.label for s in failed), started, **evidence
-        )
-    odd = [s for s in steps if s.status != "passed"]
+        return result(NAME, Outcome.FAIL, "POST failed: " + ", ".join(label(s) for s in failed), started, **evidence)
+    odd = [s for s in found.steps if s.status != "passed"]
     if odd:
-        return result(
-            NAME,
-            Outcome.WARN,
-            "POST incomplete: " + ", ".join(f"{s.label} ({s.status})" for s in odd),
-            started,
-            **evidence,
-        )
-    return result(NAME, Outcome.PASS, f"{len(steps)} POST tests passed", started, **evidence)
+        summary = "POST incomplete: " + ", ".join(f"{label(s)} ({s.status})" for s in odd)
+        return result(NAME, Outcome.WARN, summary, started, **evidence)
+    return result(NAME, Outcome.PASS, f"{len(found.steps)} POST tests passed", started, **evidence)

@@ -24,6 +24,11 @@ _BUILTINS = {
     "post": "bench.tests_hw.post:run",
     "environment": "bench.tests_hw.environment:run",
     "logs": "bench.tests_hw.logs:run",
+    "ports": "bench.tests_hw.ports:run",
+    "poe": "bench.tests_hw.poe:run",
+    "optics": "bench.tests_hw.optics:run",
+    "burnin": "bench.tests_hw.burnin:run",
+    "sanitization": "bench.tests_hw.sanitization:run",
 }
 
 

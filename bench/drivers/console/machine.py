@@ -36,7 +36,9 @@ DEFAULT_FAILURES: dict[str, list[str]] = {
                      r"% Authentication failed", r"Login incorrect"],
     "locked_out": [r"% Login disabled", r"blocked for \d+ seconds", r"Login attempts exceeded"],
     "post_failed": [r"POST:.*(?:FAIL|Failed)", r"POST failed"],
-    "recovery_disabled": [r"password-recovery mechanism is disabled", r"password recovery .*disabled"],
+    # Catalyst: "The password-recovery mechanism has been triggered, but is currently disabled."
+    # Routers: "PASSWORD RECOVERY FUNCTIONALITY IS DISABLED"
+    "recovery_disabled": [r"(?i)password.recovery (?:mechanism|functionality)[\s\S]{0,60}?disabled"],
 }
 # What the state machine types in each state (the login states are handled in code).
 DEFAULT_ANSWERS: dict[str, str] = {

@@ -89,6 +89,19 @@ class ConsoleSession:
             self._x.write(" ")
         return self._clean(command, "".join(chunks))
 
+    def send_expect(self, text: str, expect: str, timeout: float = 30.0) -> str:
+        """Type `text` and Enter, return the output up to the first match of the regex `expect`."""
+        if self._x is None:
+            raise ConsoleError("console session is not open")
+        self._x.drain()
+        self._x.write(text + "\r")
+        m = self._x.expect([re.compile(expect)], timeout=timeout)
+        if m is None:
+            raise ConsoleError(f"console: no {expect!r} after {text!r} within {timeout:g} s")
+        if self._prompt is not None and not self._prompt.search(m.before):
+            self._learn_prompt("")  # a reload or a new hostname: accept whatever prompt comes next
+        return m.before
+
     def _clean(self, command: str, text: str) -> str:
         lines = text.split("\n")
         # the echo of the command (possibly after a syslog line the console printed first)

@@ -60,14 +60,15 @@ def normalise_url(url: str) -> str:
 def open_line(url: str, settings: LineSettings | None = None) -> serial.SerialBase:
     settings = settings or LineSettings()
     target = normalise_url(url)
+    # pyserial's RFC 2217 client refuses a write timeout; a local UART with flow control needs one.
+    extra = {} if target.startswith(("rfc2217://", "socket://", "loop://")) else {"write_timeout": 10}
     try:
         port = serial.serial_for_url(
             target, baudrate=settings.baudrate, parity=settings.parity, bytesize=settings.bytesize,
-            stopbits=settings.stopbits, rtscts=settings.rtscts, xonxoff=settings.xonxoff, timeout=0.05,
-            write_timeout=10)
+            stopbits=settings.stopbits, rtscts=settings.rtscts, xonxoff=settings.xonxoff, timeout=0.05, **extra)
     except serial.SerialException as e:
         raise ConsoleError(_explain(url, e)) from None
-    except (OSError, ValueError) as e:
+    except (OSError, ValueError, NotImplementedError) as e:
         raise ConsoleError(f"console {url}: {e}") from None
     return port
 

@@ -107,6 +107,23 @@ class WipeReport:
     problems: list[str] = field(default_factory=list)
 
 
+@dataclass
+class PostStep:
+    test: str
+    switch: str = ""  # stack member or slot it ran on; "" on a standalone unit
+    status: str = "incomplete"  # passed, failed, incomplete (began, never ended), or the device's own word
+
+
+@dataclass
+class Post:
+    """Power-on self-test results the unit stored at boot (never a diagnostic started by the bench)."""
+
+    steps: list[PostStep] = field(default_factory=list)
+    unsupported: str = ""  # why this unit keeps no POST results (e.g. the command was refused)
+    output: str = ""  # the raw output when it held no results, kept as evidence
+    problems: list[str] = field(default_factory=list)
+
+
 class Platform(Protocol):
     name: str  # ntc-templates platform
 
@@ -128,6 +145,10 @@ class Platform(Protocol):
         ...
 
     async def verify_wiped(self, ctx: TestContext) -> WipeReport: ...
+
+    # Optional: a platform without stored POST results lacks this method or returns None (the post
+    # test is then NOT_RUN); callers use getattr(platform, "post", None).
+    async def post(self, ctx: TestContext) -> Post | None: ...
 
 
 # ntc-templates platform -> module defining PLATFORM

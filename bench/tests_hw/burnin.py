@@ -1,0 +1,311 @@
+"""burnin: keep the unit powered and poll it - uptime, environment, port error counters - for hours.
+
+Params: `duration` seconds (or "90m", "24h"; `bench run --burnin 120s` sets it), `interval` seconds,
+`error_fail_threshold` (error counter growth per port and counter above which it is a FAIL, not a WARN),
+`reconnect_grace` (seconds to keep trying after the duration when the unit went silent: a reboot shows
+only once it answers again).
+
+Judgement: uptime going backwards (or less time than has passed since the last sample) is an
+unexpected reboot = FAIL; a reading turning FAIL = FAIL with when; error counters growing = WARN
+(FAIL past the threshold). The session dropping because the unit rebooted is the unit's fault (FAIL),
+not the bench's: sampling goes on and the next sample shows the reboot. Every numeric reading goes to
+telemetry; the evidence keeps min/max/last per metric.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import re
+import time
+from dataclasses import dataclass, field
+from datetime import UTC, datetime
+from typing import Any
+
+from bench.model import Outcome, Reading, SensorState, TestResult, utc_now
+from bench.tests_hw.base import TestContext, result
+from bench.tests_hw.platforms import platform_for
+from bench.tests_hw.ports import ERROR_COUNTERS
+
+NAME = "burnin"
+SYS_UPTIME = "1.3.6.1.2.1.1.3.0"
+_WRAP_S = 2**32 / 100  # sysUpTime is TimeTicks: it wraps after ~497 days
+_UNITS = {"": 1, "s": 1, "m": 60, "h": 3600, "d": 86400}
+
+
+def seconds(value: Any, default: float) -> float:
+    """120, 120.0, "120", "120s", "90m", "24h" -> seconds; anything else -> default."""
+    if isinstance(value, int | float):
+        return float(value)
+    m = re.fullmatch(r"\s*(\d+(?:\.\d+)?)\s*([smhd]?)\s*", str(value or "").lower())
+    return float(m.group(1)) * _UNITS[m.group(2)] if m else default
+
+
+def _wall(t: float) -> str:
+    return datetime.fromtimestamp(t, UTC).isoformat(timespec="seconds").replace("+00:00", "Z")
+
+
+@dataclass
+class Sample:
+    wall: float
+    mono: float
+    uptime: float | None = None
+    uptime_source: str = ""
+    readings: list[Reading] = field(default_factory=list)
+    counters: dict[str, dict[str, int]] = field(default_factory=dict)  # port -> counter -> value
+    linked: set[str] = field(default_factory=set)
+    problems: list[str] = field(default_factory=list)
+
+    @property
+    def answered(self) -> bool:
+        return self.uptime is not None or bool(self.readings) or bool(self.counters)
+
+
+async def _uptime(ctx: TestContext, platform: Any, s: Sample) -> None:
+    if ctx.snmp is not None:
+        try:
+            got = await ctx.snmp.get(SYS_UPTIME)
+            ticks = got.get(SYS_UPTIME)
+            if ticks is not None:
+                s.uptime, s.uptime_source = int(ticks) / 100.0, "snmp"
+                return
+            s.problems.append("sysUpTime absent")
+        except Exception as exc:  # an unanswered poll is a gap in the series, not the end of the test
+            s.problems.append(f"SNMP: {type(exc).__name__}: {exc}"[:200])
+    if platform is not None and hasattr(platform, "identity"):
+        try:
+            ident = await platform.identity(ctx)
+        except Exception as exc:
+            s.problems.append(f"identity: {type(exc).__name__}: {exc}"[:200])
+            return
+        s.problems.extend(ident.problems)
+        if ident.uptime_seconds is not None:
+            s.uptime, s.uptime_source = float(ident.uptime_seconds), "cli"
+
+
+async def _take(ctx: TestContext, platform: Any) -> Sample:
+    ctx.cache.clear()  # a sample must be fresh; nothing read before may stand in for it
+    s = Sample(wall=time.time(), mono=time.monotonic())
+    await _uptime(ctx, platform, s)
+    if platform is None:
+        return s
+    for what in ("environment", "ports"):
+        fn = getattr(platform, what, None)
+        if fn is None:
+            s.problems.append(f"the platform has no {what} collector")
+            continue
+        try:
+            got = await fn(ctx)
+        except Exception as exc:  # a collector that breaks costs its readings, not the burn-in
+            s.problems.append(f"{what}: {type(exc).__name__}: {exc}"[:200])
+            continue
+        s.problems.extend(got.problems)
+        if what == "environment":
+            s.readings = list(got.readings)
+        else:
+            for p in got.ports:
+                if p.counters:
+                    s.counters[p.name] = {c: v for c, v in p.counters.items() if c in ERROR_COUNTERS}
+                if p.link_up:
+                    s.linked.add(p.name)
+    return s
+
+
+@dataclass
+class Burn:
+    """Everything judged so far."""
+
+    fail_threshold: int
+    fails: list[str] = field(default_factory=list)
+    warns: list[str] = field(default_factory=list)
+    events: list[str] = field(default_factory=list)
+    problems: dict[str, None] = field(default_factory=dict)  # ordered set
+    stats: dict[str, dict[str, float]] = field(default_factory=dict)
+    growth: dict[str, dict[str, int]] = field(default_factory=dict)
+    last_up: Sample | None = None  # last sample with an uptime
+    last_counters: dict[str, dict[str, int]] = field(default_factory=dict)
+    seen_state: dict[str, SensorState] = field(default_factory=dict)
+    lost_at: float | None = None
+    samples: int = 0
+    answered: int = 0
+    reboots: int = 0
+
+    def event(self, text: str) -> None:
+        if len(self.events) < 50:
+            self.events.append(text)
+
+    def stat(self, metric: str, value: float) -> None:
+        st = self.stats.setdefault(metric, {"min": value, "max": value, "last": value, "n": 0})
+        st["min"], st["max"], st["last"] = min(st["min"], value), max(st["max"], value), value
+        st["n"] += 1
+
+
+def _judge_uptime(b: Burn, s: Sample) -> None:
+    if s.uptime is None:
+        return
+    prev = b.last_up
+    b.last_up = s
+    if prev is None or prev.uptime is None:
+        return
+    passed = s.mono - prev.mono
+    slack = 5.0 if s.uptime_source == "snmp" and prev.uptime_source == "snmp" else 90.0  # CLI uptime: minutes
+    if s.uptime_source == "snmp" and prev.uptime > _WRAP_S - passed - slack and s.uptime < passed + slack:
+        b.event(f"{_wall(s.wall)} sysUpTime wrapped")
+        return
+    backwards = s.uptime + slack < prev.uptime
+    # Forward but by less than the time since the last sample: it booted in between (a long gap).
+    short = s.uptime + slack < prev.uptime + passed and s.uptime < passed + slack
+    if backwards or short:
+        b.reboots += 1
+        booted = _wall(s.wall - s.uptime)
+        b.fails.append(f"unexpected reboot at {booted} (uptime {prev.uptime:.0f}s -> {s.uptime:.0f}s)")
+        b.event(f"{_wall(s.wall)} uptime reset: the unit rebooted at {booted}")
+
+
+def _judge_readings(b: Burn, s: Sample) -> None:
+    for r in s.readings:
+        key = f"{r.kind}:{r.name}"
+        was = b.seen_state.get(key)
+        b.seen_state[key] = r.state
+        if r.state is was:
+            continue
+        when = _wall(s.wall)
+        if r.state is SensorState.FAIL:
+            b.fails.append(f"{r.kind} {r.name} failed at {when}" + (f" ({r.value}{r.unit})" if r.value is not None
+                                                                     else ""))
+            b.event(f"{when} {r.kind} {r.name} FAIL {r.detail}".strip())
+        elif r.state is SensorState.WARN:
+            b.warns.append(f"{r.kind} {r.name} warning at {when}")
+            b.event(f"{when} {r.kind} {r.name} WARN")
+        elif r.state is SensorState.UNKNOWN and was is not None:
+            b.event(f"{when} {r.kind} {r.name} became unreadable")
+
+
+def _judge_counters(b: Burn, s: Sample) -> None:
+    for port, now in s.counters.items():
+        before = b.last_counters.get(port, {})
+        for c, v in now.items():
+            if c not in before:
+                continue
+            # A counter that went down was reset (reboot, clear): everything it shows is new growth.
+            delta = v - before[c] if v >= before[c] else v
+            if delta > 0:
+                b.growth.setdefault(port, {}).setdefault(c, 0)
+                b.growth[port][c] += delta
+        b.last_counters[port] = now
+
+
+async def _record(ctx: TestContext, b: Burn, s: Sample) -> None:
+    metrics: dict[str, float] = {}
+    if s.uptime is not None:
+        metrics["uptime"] = s.uptime
+    for r in s.readings:
+        if r.kind == "temperature" and r.value is not None:
+            metrics[f"temp:{r.name}"] = float(r.value)
+        elif r.kind in ("fan", "psu") and r.state is not SensorState.UNKNOWN:
+            metrics[f"{r.kind}_ok:{r.name}"] = 0.0 if r.state is SensorState.FAIL else 1.0
+    for port, counters in s.counters.items():
+        # Idle, error-free ports would only add rows of zeros: keep linked ports and any with errors.
+        if port in s.linked or any(counters.values()):
+            for c, v in counters.items():
+                metrics[f"{c}:{port}"] = float(v)
+    for metric, value in metrics.items():
+        b.stat(metric, value)
+        if ctx.record_telemetry is not None:
+            try:
+                await ctx.record_telemetry(metric, value)
+            except Exception as exc:  # the store failing must not end the burn-in
+                b.problems[f"telemetry: {type(exc).__name__}: {exc}"[:200]] = None
+
+
+def _judge(b: Burn, s: Sample) -> None:
+    b.samples += 1
+    for p in s.problems:
+        if len(b.problems) < 20:
+            b.problems[p] = None
+    if not s.answered:
+        if b.lost_at is None:
+            b.lost_at = s.wall
+            b.event(f"{_wall(s.wall)} lost contact with the unit")
+        return
+    b.answered += 1
+    reboots = b.reboots
+    _judge_uptime(b, s)
+    if b.lost_at is not None:
+        b.event(f"{_wall(s.wall)} the unit answers again")
+        if b.reboots == reboots and s.uptime is None:
+            b.warns.append(f"contact lost from {_wall(b.lost_at)} to {_wall(s.wall)}; reboot undetermined "
+                           "(uptime unreadable)")
+        elif b.reboots == reboots:
+            b.warns.append(f"contact lost from {_wall(b.lost_at)} to {_wall(s.wall)} without a reboot")
+        b.lost_at = None
+    _judge_readings(b, s)
+    _judge_counters(b, s)
+
+
+def _outcome(b: Burn, duration: float) -> tuple[Outcome, str]:
+    for port, counters in b.growth.items():
+        for c, n in counters.items():
+            (b.fails if n > b.fail_threshold else b.warns).append(f"{port} {c} grew by {n}")
+    if b.fails:
+        return Outcome.FAIL, "; ".join(dict.fromkeys(b.fails))
+    if b.lost_at is not None:
+        return Outcome.ERROR, f"lost contact with the unit at {_wall(b.lost_at)} and it never answered again"
+    if b.answered == 0:
+        return Outcome.ERROR, f"no sample could be taken: {next(iter(b.problems), 'no channel answered')}"
+    if not any(m == "uptime" for m in b.stats):
+        b.warns.append("uptime unreadable: reboots could not be detected")
+    if not any(m.startswith(("temp:", "fan_ok:", "psu_ok:")) for m in b.stats):
+        b.warns.append("no environment readings")
+    if b.problems and not b.warns:
+        b.warns.append(f"some samples incomplete: {next(iter(b.problems))}")
+    if b.warns:
+        return Outcome.WARN, "; ".join(dict.fromkeys(b.warns))
+    return Outcome.PASS, f"{b.samples} samples over {duration:g}s: no reboot, readings held, no error growth"
+
+
+async def run(ctx: TestContext) -> TestResult:
+    started = utc_now()
+    if ctx.cli is None and ctx.snmp is None:
+        return result(NAME, Outcome.NOT_RUN, "no CLI or SNMP channel to this unit", started)
+    duration = seconds(ctx.params.get("duration"), 3600.0)
+    interval = max(0.05, seconds(ctx.params.get("interval"), 30.0))
+    grace = seconds(ctx.params.get("reconnect_grace"), 600.0)
+    b = Burn(fail_threshold=int(ctx.params.get("error_fail_threshold", 100)))
+    platform = None
+    if ctx.cli is not None:
+        try:
+            platform = platform_for(ctx)
+        except LookupError as exc:
+            b.problems[str(exc)] = None
+    t0 = time.monotonic()
+    tick = t0
+    while True:
+        s = await _take(ctx, platform)
+        _judge(b, s)
+        if s.answered:
+            await _record(ctx, b, s)
+        elapsed = time.monotonic() - t0
+        # Past the duration only a silent unit keeps us: its next answer tells reboot from bench trouble.
+        if elapsed >= duration and (b.lost_at is None or elapsed >= duration + grace):
+            break
+        tick += interval
+        await asyncio.sleep(max(0.0, tick - time.monotonic()))  # the sampling interval, not a device wait
+    outcome, summary = _outcome(b, duration)
+    evidence: dict[str, Any] = {
+        "duration_s": duration,
+        "interval_s": interval,
+        "elapsed_s": round(time.monotonic() - t0, 1),
+        "samples": b.samples,
+        "answered": b.answered,
+        "reboots": b.reboots,
+        "metrics": {m: {k: round(v, 2) for k, v in st.items()} for m, st in sorted(b.stats.items())},
+    }
+    if b.events:
+        evidence["events"] = b.events
+    if b.growth:
+        evidence["counter_growth"] = b.growth
+    if b.problems:
+        evidence["problems"] = list(b.problems)
+    if b.warns and outcome is Outcome.FAIL:
+        evidence["warnings"] = list(dict.fromkeys(b.warns))
+    return result(NAME, outcome, summary[:500], started, **evidence)

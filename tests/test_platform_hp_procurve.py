@@ -1,0 +1,279 @@
+"""hp_procurve collector against the simulated ProVision family over real SSH (netmiko) and SNMP.
+
+One fleet serves the module: S1 healthy, S2 environment faults and a parity crash, S3 port, PoE and
+optic faults, S4 a previous owner's configuration and a software crash (wiped last). The simulator's
+own device objects, rebuilt from the same seed, are the harness map (which ports are cabled, which
+optics sit where).
+"""
+
+from __future__ import annotations
+
+import asyncio
+import re
+import time
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from bench.drivers.snmp import SnmpTarget, close_shared_engine
+from bench.drivers.ssh import Credential, SshError, SshSession
+from bench.model import ComponentKind, Identity, SensorState
+from bench.tests_hw.base import SlotInfo, TestContext
+from bench.tests_hw.identity import ENT_PHYSICAL, entity_components
+from bench.tests_hw.platforms import platform_for
+from bench.tests_hw.platforms.hp_procurve import (
+    PLATFORM,
+    config_leftovers,
+    judge,
+    parse_log,
+    parse_poe,
+    uptime_seconds,
+)
+from simulators.fleet import build_devices
+from simulators.hp_procurve import ProcurveDevice
+from simulators.pytest_plugin import SimFleet, start_fleet
+
+FAULTS = ("S2:fan_failed,S2:psu_failed,S2:overtemp,S2:parity_crash,"
+          "S3:port_dead,S3:crc_errors,S3:link_flap,S3:poe_fault,S3:optic_dom_alarm,"
+          "S4:leftover_config,S4:crashinfo")
+COUNT = 4
+
+
+class Cli:
+    """Async adapter over the blocking SshSession; a send after a dropped session logs in again."""
+
+    platform = "hp_procurve"
+
+    def __init__(self, fleet: SimFleet, slot: str) -> None:
+        host, port = fleet.slot(slot)["ssh"].split(":")
+        c = fleet.credentials(slot)
+        self.session = SshSession(host, int(port), "hp_procurve",
+                                  [Credential("factory", c["username"], c["password"], c.get("enable", ""))],
+                                  timeout=10)
+        self.opened = False
+
+    async def send(self, command: str, timeout: float = 30.0) -> str:
+        if not self.opened:
+            await asyncio.to_thread(self.session.open)
+            self.opened = True
+        try:
+            return await asyncio.to_thread(self.session.send, command, timeout)
+        except SshError:
+            self.opened = False  # SshSession closed itself; the next send reconnects
+            raise
+
+    def close(self) -> None:
+        self.session.close()
+
+
+@pytest.fixture(scope="module")
+def fleet(tmp_path_factory: pytest.TempPathFactory) -> Iterator[SimFleet]:
+    f = start_fleet(Path(tmp_path_factory.mktemp("hp")), count=COUNT, families=["hp_procurve"], faults=FAULTS)
+    yield f
+    f.stop()
+
+
+@pytest.fixture(scope="module")
+def harness() -> dict[str, ProcurveDevice]:
+    """The simulator's model of each slot, rebuilt from the fleet's seed (same ports, optics, faults)."""
+    return {d.slot: d for d in build_devices(COUNT, 1, ["hp_procurve"], FAULTS)}  # type: ignore[misc]
+
+
+def run(fleet: SimFleet, slot: str, body: Any, params: dict[str, Any] | None = None) -> Any:
+    """Run `body(ctx)` with a real CLI channel (and SNMP) to the slot."""
+
+    async def main() -> Any:
+        cli = Cli(fleet, slot)
+        snmp = fleet.slot(slot)["snmp"]
+        ctx = TestContext(slot=SlotInfo(slot), profile_name="hp_procurve", params=params or {},
+                          identity=Identity(), cli=cli,
+                          snmp=SnmpTarget(snmp["host"], int(snmp["port"]), snmp["community"]))
+        try:
+            return await body(ctx)
+        finally:
+            await asyncio.to_thread(cli.close)
+            close_shared_engine()
+
+    return asyncio.run(main())
+
+
+def test_platform_seam_picks_this_module() -> None:
+    cli = Cli.__new__(Cli)  # only its platform name matters here
+    ctx = TestContext(slot=SlotInfo("x"), profile_name="hp_procurve", params={}, identity=Identity(), cli=cli)
+    assert platform_for(ctx) is PLATFORM
+
+
+def test_identity_matches_truth_and_snmp(fleet: SimFleet, harness: dict[str, ProcurveDevice]) -> None:
+    for slot in ("S1", "S3"):
+        truth, dev = fleet.truth(slot), harness[slot]
+
+        async def body(ctx: TestContext) -> Any:
+            return await PLATFORM.identity(ctx), entity_components(await ctx.snmp.walk(ENT_PHYSICAL))  # type: ignore[union-attr]
+
+        ident, snmp = run(fleet, slot, body)
+        assert ident.problems == []
+        assert (ident.model, ident.serial) == (truth["model"], truth["serial"])
+        assert ident.os_version == dev.spec.version and ident.hostname == dev.spec.default_hostname
+        assert ident.uptime and ident.uptime_seconds is not None and ident.uptime_seconds >= 60
+        assert ident.reload_reason == "Power Failure"
+        kinds = {k: [c for c in ident.components if c.kind is k] for k in ComponentKind}
+        assert [c.serial for c in kinds[ComponentKind.CHASSIS]] == [truth["serial"]]
+        assert len(kinds[ComponentKind.FAN]) == dev.spec.fans and len(kinds[ComponentKind.PSU]) == 1
+        # Every FRU SNMP knows by serial, the CLI names with the same serial and PID.
+        cli_fru = {c.serial: c.pid for c in ident.components if c.serial}
+        for c in snmp:
+            if c.serial:
+                assert cli_fru.get(c.serial) == c.pid, c
+        assert {c.serial for c in kinds[ComponentKind.OPTIC]} == {p.optic_serial for p in dev.ports if p.optic}
+
+
+def test_environment_healthy_and_faulty(fleet: SimFleet) -> None:
+    env = run(fleet, "S1", PLATFORM.environment)
+    assert env.problems == [] and env.absent == []
+    assert {r.kind for r in env.readings} == {"fan", "psu", "temperature"}
+    assert all(r.state is SensorState.OK for r in env.readings), env.readings
+    temp = next(r for r in env.readings if r.kind == "temperature")
+    assert temp.value is not None and temp.fail_at == 55 and temp.value < temp.fail_at
+
+    bad = run(fleet, "S2", PLATFORM.environment)
+    failed = {(r.kind, r.name) for r in bad.readings if r.state is SensorState.FAIL}
+    assert ("fan", "Sys-1") in failed and ("psu", "Power Supply 1") in failed
+    assert any(k == "temperature" for k, _ in failed)
+
+
+def test_logs_healthy_and_crashes(fleet: SimFleet) -> None:
+    ok = run(fleet, "S1", PLATFORM.logs)
+    assert ok.problems == [] and ok.crash_files == [] and ok.reload_reason == "Power Failure"
+    assert any("System Booted" in ln for ln in ok.lines)
+
+    parity = run(fleet, "S2", PLATFORM.logs)
+    assert parity.reload_reason == "System reboot due to Hardware Exception"
+    assert any("Parity" in ln for ln in parity.lines)
+    assert "mm1.cor" in parity.crash_files and any("Parity" in c for c in parity.crash_files)
+
+    crash = run(fleet, "S4", PLATFORM.logs)
+    assert crash.reload_reason == "System reboot due to Software Exception"
+    assert "mm1.cor" in crash.crash_files
+
+
+def test_ports_links_counters_and_flaps(fleet: SimFleet, harness: dict[str, ProcurveDevice]) -> None:
+    dev = harness["S1"]
+    ports = run(fleet, "S1", PLATFORM.ports)
+    assert ports.problems == []
+    assert [p.name for p in ports.ports] == [p.name for p in dev.ports]
+    by = {p.name: p for p in ports.ports}
+    for p in dev.ports:
+        got = by[p.name]
+        assert got.link_up is p.linked, p.name
+        assert got.admin_up is True and got.counters["crc"] == 0 and got.counters["input_errors"] == 0
+        assert got.media == ("copper" if p.kind == "copper" else "fiber" if p.optic else "")
+        if p.linked:
+            assert got.speed_mbps == p.speed_mbps() and got.duplex == "full" and got.counters["rx_bytes"] > 0
+    assert {"crc", "input_errors", "runts", "giants", "output_errors"} <= set(by[dev.ports[0].name].counters)
+
+    bad = harness["S3"]
+    dead = next(p.name for p in bad.ports if p.dead)
+    crc = next(p.name for p in bad.ports if p.crc)
+    flap = next(p.name for p in bad.ports if p.flap)
+
+    async def twice(ctx: TestContext) -> Any:
+        first = await PLATFORM.ports(ctx)
+        deadline = time.monotonic() + 15
+        while True:  # until the flapping port has been seen both up and down, and CRCs grew
+            second = await PLATFORM.ports(ctx)
+            a = {p.name: p for p in first.ports}
+            b = {p.name: p for p in second.ports}
+            if (b[crc].counters["crc"] > a[crc].counters["crc"] and a[flap].link_up != b[flap].link_up) \
+                    or time.monotonic() > deadline:
+                return a, b
+            first = second if a[flap].link_up == b[flap].link_up else first
+
+    a, b = run(fleet, "S3", twice)
+    assert a[dead].link_up is False and b[dead].link_up is False
+    assert b[crc].counters["crc"] > a[crc].counters["crc"] > 0
+    assert b[crc].counters["input_errors"] >= b[crc].counters["crc"]
+    assert a[flap].link_up != b[flap].link_up
+
+
+def test_poe_healthy_and_fault(fleet: SimFleet, harness: dict[str, ProcurveDevice]) -> None:
+    poe = run(fleet, "S1", PLATFORM.poe)
+    dev = harness["S1"]
+    assert poe.supported and poe.problems == [] and len(poe.ports) == dev.spec.copper
+    assert {p.name for p in poe.ports if p.state == "fault"} == set()
+    powered = {p.name for p in poe.ports if p.state == "on"}
+    assert powered == {p.name for p in dev.ports if p.linked and p.kind == "copper"}
+    assert all(p.watts and p.watts > 0 and p.poe_class for p in poe.ports if p.state == "on")
+
+    bad = run(fleet, "S3", PLATFORM.poe)
+    assert {p.name for p in bad.ports if p.state == "fault"} == {p.name for p in harness["S3"].ports if p.poe_fault}
+
+
+def test_poe_not_supported_and_garbage() -> None:
+    assert parse_poe("PoE is not supported on this switch.\n") == []
+    parse_poe("\x00\x1b[2J | Yes \n|||\n")  # garbage: must not raise
+    rows = parse_poe("  5    | Yes    low      usage  17 W   0.0 W              Other Fault 0      off\n")
+    assert rows[0].state == "fault" and rows[0].name == "5"
+
+
+def test_optics_ok_and_dom_alarm(fleet: SimFleet, harness: dict[str, ProcurveDevice]) -> None:
+    for slot in ("S1", "S3"):
+        optics = run(fleet, slot, PLATFORM.optics)
+        dev = harness[slot]
+        assert optics.problems == []
+        assert {(o.port, o.serial) for o in optics.optics} == {(p.name, p.optic_serial) for p in dev.ports if p.optic}
+        for o in optics.optics:
+            port = next(p for p in dev.ports if p.name == o.port)
+            assert {r.kind for r in o.readings} == {"temperature", "voltage", "bias", "tx_power", "rx_power"}
+            bad = {r.kind for r in o.readings if r.state is not SensorState.OK}
+            if port.dom_alarm:
+                rx = next(r for r in o.readings if r.kind == "rx_power")
+                assert rx.state is SensorState.FAIL and "alarm 0.02..1" in rx.detail, rx
+                assert bad == {"rx_power"}
+            else:
+                assert bad == set(), o.readings
+    assert any(p.dom_alarm for p in harness["S3"].ports)
+
+
+def test_judge_against_module_thresholds() -> None:
+    limits = (1.0, 0.02, 0.794, 0.025)  # hi alarm, lo alarm, hi warn, lo warn
+    assert judge(0.5, limits)[0] is SensorState.OK
+    assert judge(0.022, limits) == (SensorState.WARN, 0.794, 1.0)  # low side, judged here
+    assert judge(0.9, limits) == (SensorState.WARN, 0.794, 1.0)
+    assert judge(1.5, limits)[0] is SensorState.FAIL and judge(0.01, limits)[0] is SensorState.FAIL
+    assert judge(None, limits)[0] is SensorState.UNKNOWN and judge(0.5, None)[0] is SensorState.UNKNOWN
+
+
+def test_hostile_text_never_crashes() -> None:
+    junk = "\x00\xff\x1b[31mI 99/99/99 xx\r\n---- \n" * 50
+    assert parse_log(junk) == ([], "")
+    assert uptime_seconds("garbage") is None and uptime_seconds("3 days") == 3 * 86_400
+    assert all(isinstance(x, str) for x in config_leftovers(junk, re.compile("^$"), []))
+
+
+def test_wipe_clears_leftover_config(fleet: SimFleet, harness: dict[str, ProcurveDevice]) -> None:
+    async def body(ctx: TestContext) -> Any:
+        before = await PLATFORM.verify_wiped(ctx)
+        t0 = time.monotonic()
+        wiped = await PLATFORM.wipe(ctx)
+        took = time.monotonic() - t0
+        after = await PLATFORM.verify_wiped(ctx)
+        ident = await PLATFORM.identity(ctx)
+        return before, wiped, took, after, ident
+
+    before, wiped, took, after, ident = run(fleet, "S4", body, params={"reboot_timeout": 60})
+    text = " ".join(before.remaining)
+    assert before.problems == []
+    for item in ("hostname ACME-", "VOICE", "logging 10.20.0.15", "Acm3RO", "password operator", "vlans: 10"):
+        assert item in text, item
+    assert wiped.problems == [], wiped
+    commands = " ".join(s["command"] for s in wiped.steps)
+    assert "no password all; y" in commands and "erase startup-config; y" in commands
+    assert wiped.verified["uptime_after_s"] < wiped.verified["uptime_before_s"]
+    assert took < 40
+    assert after.problems == [] and after.remaining == [], after
+    assert after.verified["startup_config"] == "factory default" and after.verified["vlans"] == [1]
+    assert after.verified["flash_files"] == ["Primary Image", "Secondary Image"]
+    assert ident.hostname == harness["S4"].spec.default_hostname
+    assert ident.reload_reason.startswith("Operator cold reboot")
