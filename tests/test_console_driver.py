@@ -105,3 +105,40 @@ def test_quick_plan_over_console_alone_grades_like_ssh(spine_sim, tmp_path):
                 for u in units}
 
     assert run("console") == run("ssh")
+
+
+def test_a_line_held_by_another_session_is_reported_with_what_to_do(spine_sim, tmp_path):
+    import shutil
+    import socket
+    import subprocess as sp
+    import time
+
+    if shutil.which("ser2net") is None:
+        pytest.skip("ser2net not installed (apt-get install ser2net)")
+    pty = spine_sim.truth["S3"]["console_pty"]
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        tcp = s.getsockname()[1]
+    conf = tmp_path / "s2n.yaml"
+    conf.write_text(f"connection: &c\n  accepter: telnet(rfc2217),tcp,127.0.0.1,{tcp}\n"
+                    f"  connector: serialdev,{pty},9600n81,local\n")
+    proc = sp.Popen(["ser2net", "-n", "-d", "-c", str(conf), "-P", str(conf) + ".pid"], stdout=sp.DEVNULL,
+                    stderr=sp.DEVNULL)
+    try:
+        deadline = time.monotonic() + 10
+        holder = None
+        while holder is None and time.monotonic() < deadline:
+            try:
+                holder = socket.create_connection(("127.0.0.1", tcp), timeout=1)  # the stale session
+            except OSError:
+                time.sleep(0.1)  # ser2net still starting: poll its port
+        assert holder is not None
+        session = ConsoleSession(ConsoleOptions(url=f"rfc2217://127.0.0.1:{tcp}"), ConsoleProfile.from_dict({}),
+                                 [Login("factory", "cisco", "cisco", "cisco")])
+        with pytest.raises(ConsoleError, match="held by another session.*clear the line"):
+            session.open()
+        session.close()
+        holder.close()
+    finally:
+        proc.terminate()
+        proc.wait(5)

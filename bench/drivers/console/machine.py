@@ -36,6 +36,8 @@ DEFAULT_FAILURES: dict[str, list[str]] = {
                      r"% Authentication failed", r"Login incorrect"],
     "locked_out": [r"% Login disabled", r"blocked for \d+ seconds", r"Login attempts exceeded"],
     "post_failed": [r"POST:.*(?:FAIL|Failed)", r"POST failed"],
+    # A console server refusing a second session (ser2net: "Port already in use").
+    "line_busy": [r"(?i)port already in use", r"(?i)line (?:is )?busy", r"(?i)port is in use"],
     # Catalyst: "The password-recovery mechanism has been triggered, but is currently disabled."
     # Routers: "PASSWORD RECOVERY FUNCTIONALITY IS DISABLED"
     "recovery_disabled": [r"(?i)password.recovery (?:mechanism|functionality)[\s\S]{0,60}?disabled"],
@@ -172,6 +174,9 @@ class ConsoleMachine:
             if state == "!post_failed":
                 self.report.post_failures.append(text.strip().splitlines()[-1][:200] if text.strip() else "")
                 continue
+            if state == "!line_busy":
+                raise ConsoleStuck("console server line is held by another session: close that session or clear "
+                                   "the line on the console server (e.g. 'clear line N'), then run again", state)
             if state == "!locked_out":
                 raise ConsoleStuck("login locked out by the unit after failed attempts; wait and retry, "
                                    "or recover the password", state)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+import socket
 from dataclasses import dataclass
 from typing import Any
 from urllib.parse import urlsplit
@@ -69,8 +70,34 @@ def open_line(url: str, settings: LineSettings | None = None) -> serial.SerialBa
     except serial.SerialException as e:
         raise ConsoleError(_explain(url, e)) from None
     except (OSError, ValueError, NotImplementedError) as e:
+        if isinstance(e, ConnectionError):
+            # The server hung up on us: console servers say why before they do ("Port already in use").
+            said = _refusal(target)
+            if re.search(r"(?i)in use|busy", said):
+                raise ConsoleError(f"console {url}: the line is held by another session ({said.strip()}); "
+                                   f"close that session or clear the line on the console server "
+                                   f"(e.g. 'clear line N'), then retry") from None
         raise ConsoleError(f"console {url}: {e}") from None
     return port
+
+
+def _refusal(target: str, limit: float = 3.0) -> str:
+    """What a TCP console port prints to a new client before closing (printable text only)."""
+    parts = urlsplit(target)
+    if not parts.hostname or not parts.port:
+        return ""
+    data = b""
+    try:
+        with socket.create_connection((parts.hostname, parts.port), timeout=limit) as s:
+            s.settimeout(limit)
+            while len(data) < 512:
+                chunk = s.recv(512)
+                if not chunk:
+                    break
+                data += chunk
+    except OSError:
+        pass
+    return re.sub(rb"\xff[\xfb-\xfe].|\xff.", b"", data).decode("ascii", "replace")
 
 
 def _explain(url: str, e: Exception) -> str:
