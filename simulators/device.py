@@ -94,6 +94,7 @@ class Port:
     flap_since: float | None = None  # link_flap: uptime from which the link bounces
     poe_faulty: bool = False
     dom_hot: bool = False  # optic_dom_alarm: temperature above its high alarm
+    shutdown: bool = False  # `shutdown` in interface configuration: administratively down
 
 
 @dataclass(frozen=True)
@@ -459,7 +460,7 @@ class Device:
 
     def _plugged(self, p: Port) -> bool:
         """The harness gives the port a partner that can link (optics present on fibre)."""
-        if p.harness == "none" or p.dead or p.err_disabled:
+        if p.harness == "none" or p.dead or p.err_disabled or p.shutdown:
             return False
         if p.kind == "copper":
             return True
@@ -483,6 +484,8 @@ class Device:
         """As `show interfaces status` words it."""
         if p.err_disabled:
             return "err-disabled"
+        if p.shutdown:
+            return "disabled"
         return "connected" if self.link_up(p) else "notconnect"
 
     def _port_events(self) -> None:
@@ -672,7 +675,8 @@ class Device:
             rows.append((1, name, name, 53, 1000, 2, 2,
                          bytes.fromhex(self.base_mac.replace(":", "")), None))
         for p in self.ports:
-            rows.append((p.ifindex, p.name, p.short, 6, self.speed_mbps(p), 1, 1 if self.link_up(p) else 2,
+            rows.append((p.ifindex, p.name, p.short, 6, self.speed_mbps(p), 2 if p.shutdown else 1,
+                         1 if self.link_up(p) else 2,
                          bytes.fromhex(p.mac.replace(".", "")), p))
         v["1.3.6.1.2.1.2.1.0"] = ("Integer", len(rows))
         for idx, name, short, typ, mbps, admin, oper, mac, p in rows:

@@ -368,11 +368,16 @@ def show_interfaces_summary(dev: Device) -> str:
 
 def show_ip_interface_brief(dev: Device) -> str:
     out = ["Interface              IP-Address      OK? Method Status                Protocol"]
+    mgmt = getattr(dev, "mgmt_address", None)
     for name in dev.virtual_ifaces():
-        out.append(f"{name:<22} unassigned      YES unset  administratively down down    ")
+        if mgmt and name == "Vlan1":
+            out.append(f"{name:<22} {mgmt[0]:<15} YES manual up                    up      ")
+        else:
+            out.append(f"{name:<22} unassigned      YES unset  administratively down down    ")
     for p in dev.ports:
         st = "up" if dev.link_up(p) else "down"
-        out.append(f"{p.name:<22} unassigned      YES unset  {st:<21} {st:<8}")
+        status = "administratively down" if p.shutdown else st
+        out.append(f"{p.name:<22} unassigned      YES unset  {status:<21} {st:<8}")
     return "\n".join(out) + "\n"
 
 
@@ -1091,6 +1096,12 @@ class IosSession:
             cfg.vlans[self._vlan] = args[0]
         elif kw == "interface" and args:
             self.mode = "config-if"
+            self._iface = " ".join(args)
+        elif self.mode == "config-if" and kw == "shutdown":
+            self._set_shutdown(True)
+        elif self.mode == "config-if" and kw == "ip" and args[:1] == ["address"] and len(args) == 3:
+            if self._iface.lower().replace(" ", "") in ("vlan1", "vl1"):
+                self.dev.mgmt_address = (args[1], args[2])
         elif kw == "line" and args:
             self.mode = "config-line"
         elif kw == "config-register" and args:
@@ -1101,7 +1112,20 @@ class IosSession:
             cfg.extra.append(line.strip())
         return ""
 
+    def _set_shutdown(self, down: bool) -> None:
+        port = self.dev.port(getattr(self, "_iface", "").replace(" ", ""))
+        if port is not None:
+            port.shutdown = down
+            state = "administratively down" if down else "up"
+            self.dev.log(f"%LINK-5-CHANGED: Interface {port.name}, changed state to {state}")
+
     def _negate(self, cfg: Config, args: list[str]) -> None:
+        if self.mode == "config-if" and args[:1] == ["shutdown"]:
+            self._set_shutdown(False)
+            return
+        if self.mode == "config-if" and args[:2] == ["ip", "address"]:
+            self.dev.mgmt_address = None
+            return
         if args[:2] == ["service", "password-recovery"]:
             cfg.password_recovery = False
         elif args[:1] == ["username"] and len(args) > 1:
