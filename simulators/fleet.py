@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
+import itertools
 import logging
 import os
 import random
@@ -12,13 +13,14 @@ import signal
 import socket
 import tempfile
 import time
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
 import yaml
 
-from simulators.boot import is_up
+from simulators.boot import has_fault, is_up
 from simulators.console import ConsoleLine
 from simulators.family import REGISTRY, SimDevice, family
 from simulators.faults import FaultSpec, models_for, parse_faults
@@ -67,6 +69,19 @@ async def _follow_power(slot: SimSlot) -> None:
             await slot.ssh.start()  # same port as before
         elif not up and listening:
             await slot.ssh.stop()
+
+
+def _snmp_availability(dev: SimDevice) -> Callable[[], bool]:
+    """The agent answers while the device is up; under `snmp_loss` every other request goes unanswered,
+    as on a congested management plane (a retry gets through, a poll without retries does not)."""
+    asked = itertools.count()
+
+    def available() -> bool:
+        if not is_up(dev):
+            return False
+        return not (has_fault(dev, "snmp_loss") and next(asked) % 2 == 0)
+
+    return available
 
 
 def build_devices(count: int, seed: int, families: list[str] | None, faults: str | None) -> list[SimDevice]:
@@ -133,7 +148,7 @@ async def _start_slot(dev: SimDevice, ports: PortAllocator, agent_cls: Any, baud
             port = ports.allocate(socket.SOCK_DGRAM)
             try:
                 agent = agent_cls(host="127.0.0.1", port=port, community="public", view=view,
-                                  available=lambda: is_up(dev))
+                                  available=_snmp_availability(dev))
                 await agent.start()
             except OSError:
                 continue  # someone took the port between probe and bind; try another

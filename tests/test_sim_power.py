@@ -31,3 +31,14 @@ def test_power_off_cuts_an_idle_ssh_session(bench_sim):
         time.sleep(0.1)  # polling the client's own state: nothing is sent to the unit
     assert not transport.is_active()  # cut without the client typing anything
     conn.disconnect()
+
+
+def test_snmp_loss_drops_every_other_request(bench_sim):
+    import subprocess
+
+    fleet = bench_sim(count=1, families=["cisco_ios_switch"], faults="S1:snmp_loss")
+    snmp = fleet.slot("S1")["snmp"]
+    answered = [subprocess.run(["snmpget", "-v2c", "-c", "public", "-r", "0", "-t", "0.5", "-Oqv",
+                                f"127.0.0.1:{snmp['port']}", "1.3.6.1.2.1.1.3.0"],
+                               capture_output=True, text=True).returncode == 0 for _ in range(6)]
+    assert 0 < sum(answered) < 6
