@@ -437,17 +437,44 @@ class Server:
         return ShellSession(self, console=console)
 
     def snmp_view(self) -> dict[str, tuple[str, object]]:
-        """The live image runs no SNMP agent; answer the minimal net-snmp system group only."""
+        """What net-snmp's snmpd on the live image answers: the system group and IF-MIB (lo and the
+        NICs, counters growing on linked ones). net-snmp implements no ENTITY-MIB on Linux, so a walk
+        of it ends at once, as on the real host."""
         self.touch()
-        return {
+        up = self.uptime()
+        v: dict[str, tuple[str, object]] = {
             "1.3.6.1.2.1.1.1.0": ("OctetString", f"Linux {self.hostname} {KERNEL} {KERNEL_BUILD} x86_64"),
             "1.3.6.1.2.1.1.2.0": ("ObjectIdentifier", "1.3.6.1.4.1.8072.3.2.10"),
-            "1.3.6.1.2.1.1.3.0": ("TimeTicks", int(self.uptime() * 100) % 2**32),
+            "1.3.6.1.2.1.1.3.0": ("TimeTicks", int(up * 100) % 2**32),
             "1.3.6.1.2.1.1.4.0": ("OctetString", "Me <me@example.org>"),
             "1.3.6.1.2.1.1.5.0": ("OctetString", self.hostname),
             "1.3.6.1.2.1.1.6.0": ("OctetString", "Sitting on the Dock of the Bay"),
             "1.3.6.1.2.1.1.7.0": ("Integer", 72),
         }
+        rows: list[tuple[int, str, int, int, bytes, bool]] = [(1, "lo", 24, 10, b"", True)]
+        rows += [(n.index, n.name, 6, n.spec.link_speed or n.spec.max_speed, bytes.fromhex(n.mac.replace(":", "")),
+                  n.link) for n in self.nics]
+        t, x = "1.3.6.1.2.1.2.2.1", "1.3.6.1.2.1.31.1.1.1"
+        v["1.3.6.1.2.1.2.1.0"] = ("Integer", len(rows))
+        for idx, name, typ, mbps, mac, link in rows:
+            octets = int(up * 125_000) if link else 0  # ~1 Mbit/s of background traffic on linked ports
+            v[f"{t}.1.{idx}"] = ("Integer", idx)
+            v[f"{t}.2.{idx}"] = ("OctetString", name)
+            v[f"{t}.3.{idx}"] = ("Integer", typ)
+            v[f"{t}.4.{idx}"] = ("Integer", 65536 if name == "lo" else 1500)
+            v[f"{t}.5.{idx}"] = ("Gauge32", min(mbps * 1_000_000, 2**32 - 1))
+            v[f"{t}.6.{idx}"] = ("OctetString", mac)
+            v[f"{t}.7.{idx}"] = ("Integer", 1)
+            v[f"{t}.8.{idx}"] = ("Integer", 1 if link else 2)
+            v[f"{t}.10.{idx}"] = ("Counter32", octets % 2**32)
+            v[f"{t}.14.{idx}"] = ("Counter32", 0)
+            v[f"{t}.16.{idx}"] = ("Counter32", (octets // 2) % 2**32)
+            v[f"{t}.20.{idx}"] = ("Counter32", 0)
+            v[f"{x}.1.{idx}"] = ("OctetString", name)
+            v[f"{x}.6.{idx}"] = ("Counter64", octets)
+            v[f"{x}.10.{idx}"] = ("Counter64", octets // 2)
+            v[f"{x}.15.{idx}"] = ("Gauge32", mbps)
+        return v
 
 
 def build(slot: str, index: int, seed: int, model: str, faults: list[FaultSpec]) -> Server:

@@ -288,6 +288,15 @@ def test_minimal_snmp_system_group(loop: LoopThread) -> None:
                               f"127.0.0.1:{port}", "1.3.6.1.2.1.1"], capture_output=True, text=True, timeout=20)
         assert "Linux live 6.1.0-18-amd64" in out.stdout
         assert ".1.3.6.1.2.1.1.2.0 = OID: .1.3.6.1.4.1.8072.3.2.10" in out.stdout
+        ifs = subprocess.run(["snmpbulkwalk", "-v2c", "-c", "public", "-On", "-Oq", "-t", "2", "-r", "1",
+                              f"127.0.0.1:{port}", "1.3.6.1.2.1.2.2.1.8"], capture_output=True, text=True,
+                             timeout=20).stdout
+        oper = dict(line.split(" ", 1) for line in ifs.splitlines())
+        for nic in dev.nics:  # ifOperStatus follows each NIC's link: up(1) / down(2)
+            assert oper[f".1.3.6.1.2.1.2.2.1.8.{nic.index}"] in (("1", "up") if nic.link else ("2", "down"))
+        entity = subprocess.run(["snmpbulkwalk", "-v2c", "-c", "public", "-On", "-t", "2", "-r", "1",
+                                 f"127.0.0.1:{port}", "1.3.6.1.2.1.47"], capture_output=True, text=True, timeout=20)
+        assert entity.returncode == 0 and ".1.3.6.1.2.1.47." not in entity.stdout  # net-snmp on Linux has none
     finally:
         loop.run(agent.stop())
 
