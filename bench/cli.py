@@ -52,6 +52,10 @@ def _build_parser() -> argparse.ArgumentParser:
     export.add_argument("--db", default="sqlite:///bench.db")
     export.add_argument("--format", choices=["json", "csv"], default="json")
 
+    verify = sub.add_parser("verify", help="check that no sealed unit record was altered, removed or reordered")
+    verify.add_argument("--db", default="sqlite:///bench.db")
+    verify.add_argument("--key", help="trust only this bench key (private key file or its .pub)")
+
     profiles = sub.add_parser("profiles", help="the profile catalog")
     profiles.add_argument("action", choices=["list", "show", "check"])
     profiles.add_argument("target", nargs="?", help="profile name (show) or file (check)")
@@ -60,6 +64,13 @@ def _build_parser() -> argparse.ArgumentParser:
     demo.add_argument("--count", type=int, default=8)
     demo.add_argument("--db", default="sqlite:///bench-demo.db")
     demo.add_argument("--headless", action="store_true")
+
+    agent = sub.add_parser("agent", help="on a server under test: stream psutil samples as JSON lines, with stress")
+    agent.add_argument("--interval", type=parse_duration, default=1.0, help="seconds between samples (default 1)")
+    agent.add_argument("--duration", type=parse_duration, help="stop after this long, e.g. 60s (default: until ^C)")
+    agent.add_argument("--stress-cpu", action="store_true", help="keep every core busy while sampling")
+    agent.add_argument("--stress-mem", type=float, default=0.0, metavar="FRACTION",
+                       help="write and verify a pattern over this share of RAM, e.g. 0.9")
     return p
 
 
@@ -78,6 +89,10 @@ def main(argv: Sequence[str] | None = None) -> int:
             from bench.commands.export import export_command
 
             return export_command(args)
+        if args.command == "verify":
+            from bench.commands.verify import verify_command
+
+            return verify_command(args)
         if args.command == "profiles":
             from bench.commands.profiles import profiles_command
 
@@ -86,6 +101,10 @@ def main(argv: Sequence[str] | None = None) -> int:
             from bench.commands.demo import demo_command
 
             return demo_command(args)
+        if args.command == "agent":
+            from bench.commands.agent import agent_command
+
+            return agent_command(args)
     except BadInput as e:
         print(f"bench: {e}", file=sys.stderr)
         return EXIT_BAD_INPUT

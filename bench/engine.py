@@ -11,6 +11,7 @@ from __future__ import annotations
 import asyncio
 import hashlib
 import json
+import os
 import re
 from collections.abc import Callable
 from concurrent.futures import ThreadPoolExecutor
@@ -18,7 +19,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from bench import events as ev
-from bench import grading
+from bench import grading, records
 from bench.config import BenchConfig, SlotConfig
 from bench.drivers.console.expect import Transcript
 from bench.drivers.console.recovery import RecoveryPlan
@@ -51,6 +52,8 @@ class EngineOptions:
     burnin: float | None = None  # seconds; overrides the plan's burn-in length
     console_walk_timeout: float = 420.0  # power-on to enable over a 9600-baud console, recovery included
     console_per_server: int = 32  # sessions at once through one console server
+    # The bench's Ed25519 signing key: this path, else $BENCH_KEY, else ~/.config/bench/bench-ed25519.key.
+    key_path: str | None = None
 
 
 @dataclass
@@ -99,6 +102,8 @@ class Engine:
         self._pending_events: list[tuple[str, str | None, str, dict[str, Any]]] = []
         self._console_gates: dict[str, asyncio.Semaphore] = {}
         check_bench(config, catalog, self.options.plan)
+        # Loaded before anything connects: a bad key is bad input, not a failure per slot.
+        self.bench_key = records.load_or_create_key(self.options.key_path or os.environ.get("BENCH_KEY") or None)
 
     def console_gate(self, url: str) -> asyncio.Semaphore:
         """Sessions at once through one console server (a terminal server has a session limit)."""
@@ -158,6 +163,8 @@ class Engine:
             self._save(slot, len(results), r, results)
             grade = grading.grade(results)
             self.store.finish_slot(self.run_id, slot.id, grade)
+            records.seal(self.store, self.run_id, slot.id, self.bench_key,
+                         TechnicianInputs(label_serial=slot.label_serial))
             self.bus.emit(ev.SLOT_FINISHED, slot.id, serial="", model="")
             return SlotOutcome(slot.id, "", "", "", grade, results)
 
@@ -196,7 +203,7 @@ class Engine:
                     log=lambda msg, sid=slot.id: self.bus.emit(ev.LOG, sid, line=msg),
                     record_telemetry=self._telemetry_recorder(slot.id))
                 self.bus.emit(ev.STEP_STARTED, slot.id, test=name, index=position, total=len(plan))
-                r = await self._run_test(name, ctx, self._watchdog(name, ctx.params))
+                r = await self._run_test(name, ctx, self._watchdog(name, ctx.params), profile.tests_module)
                 if name == "identity" and ctx.identity.serial:
                     identity = ctx.identity
                     self.store.save_identity(self.run_id, slot.id, profile.name, identity)
@@ -208,8 +215,10 @@ class Engine:
             # Nothing could be read from the unit (no OS, no answer): the scanned label is still who it is.
             identity = Identity(serial=slot.label_serial, chassis_serials={"label": slot.label_serial})
             self.store.save_identity(self.run_id, slot.id, profile_name, identity)
-        grade = grading.grade(results, TechnicianInputs(label_serial=slot.label_serial), rules)
+        inputs = TechnicianInputs(label_serial=slot.label_serial)
+        grade = grading.grade(results, inputs, rules)
         self.store.finish_slot(self.run_id, slot.id, grade)
+        records.seal(self.store, self.run_id, slot.id, self.bench_key, inputs)
         self.bus.emit(ev.GRADE_ASSIGNED, slot.id, grade=grade.to_dict())
         self.bus.emit(ev.SLOT_FINISHED, slot.id, serial=identity.serial, model=identity.model)
         return SlotOutcome(slot.id, identity.serial, identity.model, profile_name, grade, results)
@@ -245,10 +254,10 @@ class Engine:
             self.store.add_telemetry(self.run_id, slot_id, metric, value)
         return record
 
-    async def _run_test(self, name: str, ctx: TestContext, timeout: float) -> TestResult:
+    async def _run_test(self, name: str, ctx: TestContext, timeout: float, group: str = "network") -> TestResult:
         started = utc_now()
         try:
-            fn = get_test(name)
+            fn = get_test(name, group)
         except KeyError as e:
             return TestResult(name, Outcome.ERROR, str(e.args[0] if e.args else e), {}, started, utc_now())
         try:

@@ -77,7 +77,10 @@ def grade(results: Mapping[str, TestResult], inputs: TechnicianInputs | None = N
     hw_run = [n for n in hardware if n in results and results[n].outcome != Outcome.NOT_RUN]
     all_hw_pass = bool(hw_run) and all(results[n].outcome == Outcome.PASS for n in hw_run)
     missing_f3 = [n for n in F3_REQUIRED if n not in passed]
-    sanitized = results.get("sanitization") is not None and results["sanitization"].outcome == Outcome.PASS
+    wipe = results.get("sanitization")
+    # PASS, or WARN that still verified the wipe (the unit arrived with a previous owner's data).
+    sanitized = wipe is not None and (wipe.outcome == Outcome.PASS or (
+        wipe.outcome == Outcome.WARN and wipe.evidence.get("verified") is True))
 
     functional: str | None = None
     if not missing_f3:

@@ -39,6 +39,7 @@ class Profile:
     plans: dict[str, list[str]]
     grading: dict[str, Any] = field(default_factory=dict)
     console: dict[str, Any] = field(default_factory=dict)  # prompts, failures, answers, recovery
+    tests_module: str = "network"  # which group of built-in tests the names refer to (network, server)
 
     def plan(self, name: str) -> list[str]:
         if name not in self.plans:
@@ -133,6 +134,7 @@ def parse_profile(doc: Any, src: str, known_tests: set[str] | None = None) -> Pr
         plans={str(k): [str(s) for s in v] for k, v in plans.items()},
         grading=grading,
         console=console,
+        tests_module=str(doc.get("tests_module") or "network"),
     )
 
 

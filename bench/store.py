@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import json
 import sqlite3
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -81,6 +81,23 @@ CREATE TABLE IF NOT EXISTS transcripts (
 );
 CREATE INDEX IF NOT EXISTS transcripts_slot ON transcripts(run_id, slot, ts);
 CREATE INDEX IF NOT EXISTS telemetry_slot ON telemetry(run_id, slot, metric, ts);
+CREATE TABLE IF NOT EXISTS records (
+    seq INTEGER PRIMARY KEY,        -- 1, 2, 3 ... in sealing order; a gap means a removed record
+    run_id INTEGER NOT NULL,
+    slot TEXT NOT NULL,
+    serial TEXT NOT NULL,
+    canonical TEXT NOT NULL,        -- the signed record itself (bench.records); every other column restates it
+    hash TEXT NOT NULL,             -- SHA-256 hex of canonical
+    prev_hash TEXT NOT NULL,        -- hash of record seq-1 ('' for the first)
+    signature TEXT NOT NULL,        -- Ed25519 over hash, hex
+    key_fingerprint TEXT NOT NULL
+);
+CREATE INDEX IF NOT EXISTS records_slot ON records(run_id, slot, seq);
+CREATE TABLE IF NOT EXISTS record_keys (
+    fingerprint TEXT PRIMARY KEY,   -- SHA-256 hex of the raw Ed25519 public key
+    public_pem TEXT NOT NULL,
+    added TEXT NOT NULL
+);
 """
 
 
@@ -226,6 +243,40 @@ class Store:
     def transcript(self, run_id: int, slot: str) -> list[sqlite3.Row]:
         return self.db.execute("SELECT * FROM transcripts WHERE run_id=? AND slot=? ORDER BY rowid",
                                (run_id, slot)).fetchall()
+
+    # --- sealed records (bench.records builds, signs and checks them) ---------------------
+    def append_record(self, compose: Callable[[int, sqlite3.Row | None], dict[str, Any]]) -> dict[str, Any]:
+        """compose(seq, previous row) -> the new row's columns, inside one write transaction so that two
+        benches sealing into one store cannot both chain onto the same previous record."""
+        with self._tx():
+            prev = self.db.execute("SELECT * FROM records ORDER BY seq DESC LIMIT 1").fetchone()
+            seq = int(prev["seq"]) + 1 if prev else 1
+            row = compose(seq, prev) | {"seq": seq}
+            self.db.execute("INSERT INTO records(seq, run_id, slot, serial, canonical, hash, prev_hash, signature,"
+                            " key_fingerprint) VALUES (:seq, :run_id, :slot, :serial, :canonical, :hash, :prev_hash,"
+                            " :signature, :key_fingerprint)", row)
+        return row
+
+    def records(self) -> list[sqlite3.Row]:
+        return self.db.execute("SELECT * FROM records ORDER BY seq").fetchall()
+
+    def record_hash(self, run_id: int, slot: str) -> str | None:
+        """The latest sealed record of this slot in this run (a regrade seals a new one)."""
+        row = self.db.execute("SELECT hash FROM records WHERE run_id=? AND slot=? ORDER BY seq DESC LIMIT 1",
+                              (run_id, slot)).fetchone()
+        return str(row["hash"]) if row else None
+
+    def save_public_key(self, fingerprint: str, public_pem: str) -> None:
+        self.db.execute("INSERT OR IGNORE INTO record_keys(fingerprint, public_pem, added) VALUES (?,?,?)",
+                        (fingerprint, public_pem, utc_now()))
+
+    def public_keys(self) -> dict[str, str]:
+        return {r["fingerprint"]: r["public_pem"] for r in self.db.execute("SELECT * FROM record_keys")}
+
+    def finished_slots(self) -> list[sqlite3.Row]:
+        """Every finished slot of every run: each should have a sealed record."""
+        return self.db.execute("SELECT run_id, slot, serial FROM slots WHERE status='done'"
+                               " ORDER BY run_id, position").fetchall()
 
     # --- reading a run back ---------------------------------------------------------------
     def slots(self, run_id: int) -> list[sqlite3.Row]:

@@ -70,3 +70,16 @@ def spine_sim(tmp_path_factory: pytest.TempPathFactory) -> Iterator[SimBench]:
     sim = start_sim(tmp, 6, "S2:fan_failed,S3:psu_failed,S4:overtemp,S5:serial_mismatch,S6:parity_crash")
     yield sim
     stop_sim(sim.proc)
+
+
+@pytest.fixture(autouse=True, scope="session")
+def _bench_key_in_a_temp_dir(tmp_path_factory: pytest.TempPathFactory) -> Iterator[None]:
+    """Tests sign records with a throwaway key, never the developer's own ~/.config/bench key."""
+    key = tmp_path_factory.mktemp("key") / "bench-ed25519.key"
+    old = os.environ.get("BENCH_KEY")
+    os.environ["BENCH_KEY"] = str(key)
+    yield
+    if old is None:
+        os.environ.pop("BENCH_KEY", None)
+    else:
+        os.environ["BENCH_KEY"] = old

@@ -56,6 +56,11 @@ def test_watchdog_turns_a_hung_unit_into_error_and_the_run_goes_on(slow_sim):
     assert kinds.count(ev.SLOT_FINISHED) == 3 and kinds.count(ev.GRADE_ASSIGNED) == 3
     stored = [r["kind"] for r in store.events(engine.run_id)]
     assert stored == kinds  # the store saw every event the subscribers saw, in order
+    # every finished unit was sealed into the signed record chain, and the chain verifies
+    from bench import records
+
+    assert store.db.execute("SELECT count(*) FROM records").fetchone()[0] == 3
+    assert records.verify(store).ok
     store.close()
 
 

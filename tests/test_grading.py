@@ -66,3 +66,13 @@ def test_hardware_warn_is_not_every_hardware_test_passing():
     full["environment"] = r("environment", "WARN", "fans: no reading")
     g = grade(full, TechnicianInputs(cosmetic="C6"))
     assert (g.functional, g.letter) == ("F3", "C")
+
+
+def test_a_verified_wipe_of_a_previous_owners_data_still_opens_the_gate():
+    full = results(**QUICK_OK, ports="PASS")
+    full["sanitization"] = r("sanitization", "WARN", "previous owner's data found; cleared and verified",
+                             verified=True)
+    g = grade(full, TechnicianInputs(cosmetic="C5"))
+    assert g.disposition == Disposition.RESALE and g.functional == "F4"
+    full["sanitization"] = r("sanitization", "WARN", "post-reload verification not possible")
+    assert grade(full).disposition == Disposition.HOLD

@@ -37,7 +37,7 @@ def units(store: Store, run_id: int | None = None) -> list[dict[str, Any]]:
             "status": row["status"],
             "started": row["started"],
             "finished": row["finished"],
-            "record_hash": None,
+            "record_hash": store.record_hash(run.id, row["slot"]),
             "run_id": run.id,
             "bench": run.bench,
         })

@@ -12,10 +12,16 @@ from collections.abc import Iterable
 from importlib.metadata import EntryPoint, entry_points
 
 from bench.tests_hw.base import TestFunction
+from bench.tests_hw.server import SERVER_TESTS
 
-__all__ = ["ENTRY_POINT_GROUP", "TestRegistry", "default_registry", "get_test", "known_tests", "test_names"]
+__all__ = ["ENTRY_POINT_GROUP", "NETWORK", "SERVER", "TestRegistry", "default_registry", "get_test", "known_tests",
+           "test_names"]
 
 ENTRY_POINT_GROUP = "bench.tests"
+# Servers reuse result names (identity, burnin) with other tests behind them: a profile picks its
+# group with `tests_module: server`; plugins for servers register under "bench.tests.server".
+SERVER = "server"
+NETWORK = "network"
 
 _BUILTINS = {
     "identity": "bench.tests_hw.identity:run",
@@ -32,8 +38,13 @@ _BUILTINS = {
 }
 
 
-def builtin_entry_points() -> list[EntryPoint]:
-    return [EntryPoint(name=n, value=v, group=ENTRY_POINT_GROUP) for n, v in _BUILTINS.items()]
+def _group_name(group: str) -> str:
+    return ENTRY_POINT_GROUP if group == NETWORK else f"{ENTRY_POINT_GROUP}.{group}"
+
+
+def builtin_entry_points(group: str = NETWORK) -> list[EntryPoint]:
+    tests = {NETWORK: _BUILTINS, SERVER: SERVER_TESTS}.get(group, {})
+    return [EntryPoint(name=n, value=v, group=_group_name(group)) for n, v in tests.items()]
 
 
 class TestRegistry:
@@ -68,11 +79,11 @@ class TestRegistry:
             except Exception as exc:
                 self.errors[ep.name] = f"{ep.value}: {type(exc).__name__}: {exc}"
 
-    def load_builtins(self) -> None:
-        self.load(builtin_entry_points())
+    def load_builtins(self, group: str = NETWORK) -> None:
+        self.load(builtin_entry_points(group))
 
-    def load_plugins(self) -> None:
-        self.load(entry_points(group=ENTRY_POINT_GROUP))
+    def load_plugins(self, group: str = NETWORK) -> None:
+        self.load(entry_points(group=_group_name(group)))
 
     def names(self) -> list[str]:
         return sorted(self._tests)
@@ -88,31 +99,32 @@ class TestRegistry:
         return name in self._tests
 
 
-_default: TestRegistry | None = None
+_default: dict[str, TestRegistry] = {}
 
 
-def default_registry() -> TestRegistry:
+def default_registry(group: str = NETWORK) -> TestRegistry:
     """Built-ins first, then installed plugins (a plugin cannot silently replace a built-in)."""
-    global _default
-    if _default is None:
+    if group not in _default:
         reg = TestRegistry()
-        reg.load_builtins()
-        reg.load_plugins()
-        _default = reg
-    return _default
+        reg.load_builtins(group)
+        reg.load_plugins(group)
+        _default[group] = reg
+    return _default[group]
 
 
-def get_test(name: str) -> TestFunction:
-    return default_registry().get(name)
+def get_test(name: str, group: str = NETWORK) -> TestFunction:
+    """The test `name` of a profile's group (its `tests_module`: network by default, or server)."""
+    return default_registry(group).get(name)
 
 
 def test_names() -> list[str]:
-    return default_registry().names()
+    """Every test name of every group, sorted (a name may stand for one test per group)."""
+    return sorted(known_tests())
 
 
 test_names.__test__ = False  # type: ignore[attr-defined]
 
 
 def known_tests() -> set[str]:
-    """Names a profile may list under `tests:` (built-ins and loaded plugins)."""
-    return set(default_registry().names())
+    """Names a profile may list under `tests:` (built-ins and loaded plugins of every group)."""
+    return set(default_registry(NETWORK).names()) | set(default_registry(SERVER).names())

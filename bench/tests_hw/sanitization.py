@@ -77,8 +77,15 @@ async def run(ctx: TestContext) -> TestResult:
             return _done(Outcome.ERROR, f"wipe incomplete ({wiped.problems[0]}): {left} remain", record)
         return _done(Outcome.FAIL, f"not sanitized: {left} remain after the wipe", record)
     if not _unchecked(after):
+        record["verified"] = True  # what grading's sanitization gate reads
         note = f" (wipe notes: {wiped.problems[0]})" if wiped.problems else ""
         channel = after.verified.get("channel")
+        if before.remaining:
+            # Cleared, but the unit arrived with a previous owner's data: a finding the record must
+            # flag (the reseller reports what it erased), not a silent PASS.
+            found = ", ".join(before.remaining[:5])
+            return _done(Outcome.WARN, f"previous owner's data found ({found}); cleared and verified after "
+                         f"reload over {channel}{note}", record)
         return _done(Outcome.PASS, f"cleared and verified after reload over {channel}{note}", record)
     # Nothing checked after the reload: judge what was seen just before it, and say so.
     left = list(pre.get("remaining") or [])

@@ -429,10 +429,9 @@ def dom_reading(kind: str, r: dict[str, Any]) -> Reading:
         state = SensorState.WARN
     else:
         state = SensorState.OK
-    # Report the side the value is on: a low Rx power is judged against the low thresholds.
-    low = lw is not None and hw is not None and value < (lw + hw) / 2
-    warn_at, fail_at = (lw, la) if low else (hw, ha)
-    return Reading(kind, kind, state, value, _DOM_UNITS[kind], warn_at, fail_at, detail)
+    # Reading.warn_at/fail_at are upper limits everywhere (tests re-check value >= limit); the low
+    # limits judged above travel in the detail text.
+    return Reading(kind, kind, state, value, _DOM_UNITS[kind], hw, ha, detail)
 
 
 async def _optics(ctx: TestContext) -> Optics:

@@ -368,10 +368,9 @@ def optic_readings(port: str, block: dict[str, str]) -> list[Reading]:
             out.append(Reading(kind, name, SensorState.UNKNOWN, unit=unit, detail=f"unreadable value {raw!r}"[:200]))
             continue
         state = _judge(value, limits, flags)
-        low = value == float("-inf") or (limits["low warning"] is not None and value <= limits["low warning"]) or (
-            limits["low alarm"] is not None and value <= limits["low alarm"])
-        warn_at, fail_at = (limits["low warning"], limits["low alarm"]) if low else (
-            limits["high warning"], limits["high alarm"])
+        # warn_at/fail_at are upper limits for every Reading (tests re-check value >= limit); the low
+        # limits are judged in `state` and shown in the detail.
+        warn_at, fail_at = limits["high warning"], limits["high alarm"]
         on = [k for k, v in flags.items() if v]
         detail = f"thresholds: {shown or 'none shown'}" + (f"; flags on: {', '.join(on)}" if on else "")
         if value == float("-inf"):
