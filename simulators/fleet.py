@@ -184,6 +184,9 @@ def bench_document(slots: list[SimSlot], blocked_path: str | None,
         row["console"] = f"socket://127.0.0.1:{s.console.port}"
         if s.pdu is not None:
             row["pdu"] = {"host": "127.0.0.1", "port": s.pdu.port, "community": s.pdu.community, "outlet": s.outlet}
+        harness = bench_harness(d)
+        if harness:
+            row["harness"] = harness
         row["credentials"] = [_credential_name(d.family)]
         row["label_serial"] = d.serial
         row["truth"] = {
@@ -197,6 +200,34 @@ def bench_document(slots: list[SimSlot], blocked_path: str | None,
         rows.append(row)
     doc["slots"] = rows + list(extra_rows or [])  # e.g. SNMP-only recordings R1..RN after the S-slots
     return doc
+
+
+def bench_harness(dev: SimDevice) -> dict[str, list[Any]]:
+    """The slot's cabling as a bench file states it: ports with loopback plugs (or otherwise cabled to
+    something that links them) and ports patched to each other. Faults never change it: a dead port is
+    still plugged, which is how the bench knows it should have linked."""
+    loopback: list[str] = []
+    pairs: list[list[str]] = []
+    paired: set[str] = set()
+    for p in getattr(dev, "ports", None) or []:
+        kind = getattr(p, "harness", None)
+        if kind == "loopback":
+            loopback.append(p.name)
+        elif kind == "cable" and getattr(p, "peer", None) and p.name not in paired:
+            peer = dev.port(p.peer)  # type: ignore[attr-defined]
+            # A fibre patch only links with an optic at both ends; an empty cage is not cabled.
+            fibre_ok = all(q.kind == "copper" or q.optic for q in (p, peer)) if peer is not None else False
+            if peer is not None and fibre_ok:
+                pairs.append([p.name, peer.name])
+                paired |= {p.name, peer.name}
+        elif kind is None and (getattr(p, "cabled", False) or getattr(p, "linked", False)):
+            loopback.append(p.name)
+    out: dict[str, list[Any]] = {}
+    if loopback:
+        out["loopback"] = loopback
+    if pairs:
+        out["pairs"] = pairs
+    return out
 
 
 def _credential_name(family_name: str) -> str:
