@@ -35,6 +35,7 @@ class SnmpConfig:
     host: str
     port: int = 161
     community: str = field(default="public", repr=False)
+    timeout: float | None = None  # seconds per try; slow agents (big tables, busy CPUs) need more
 
 
 @dataclass(frozen=True)
@@ -103,7 +104,10 @@ def _snmp(value: Any, where: str) -> SnmpConfig:
     if not isinstance(port, int) or not 0 < port < 65536:
         raise BenchFileError(f"{where}.port: {port!r} is not a port number from 1 to 65535")
     community = _expand_env(str(value.get("community", "public")), f"{where}.community")
-    return SnmpConfig(str(value["host"]), port, community)
+    timeout = value.get("timeout")
+    if timeout is not None and (not isinstance(timeout, int | float) or timeout <= 0):
+        raise BenchFileError(f"{where}.timeout: {timeout!r} is not a number of seconds such as 5")
+    return SnmpConfig(str(value["host"]), port, community, float(timeout) if timeout is not None else None)
 
 
 def _console(value: Any, where: str) -> tuple[str, dict[str, Any]]:

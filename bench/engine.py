@@ -176,8 +176,8 @@ class Engine:
         self.store.start_slot(self.run_id, slot.id)
         self.bus.emit(ev.SLOT_STARTED, slot.id, resumed_tests=list(done))
 
-        snmp = (SnmpTarget(slot.snmp.host, slot.snmp.port, slot.snmp.community, timeout=self.options.snmp_timeout)
-                if slot.snmp else None)
+        snmp = (SnmpTarget(slot.snmp.host, slot.snmp.port, slot.snmp.community,
+                           timeout=slot.snmp.timeout or self.options.snmp_timeout) if slot.snmp else None)
         wiring = _Wiring(self, slot, executor, handshakes)
         results = dict(done)
         profile_name, rules = "", {}
