@@ -67,16 +67,17 @@ def open_line(url: str, settings: LineSettings | None = None) -> serial.SerialBa
         port = serial.serial_for_url(
             target, baudrate=settings.baudrate, parity=settings.parity, bytesize=settings.bytesize,
             stopbits=settings.stopbits, rtscts=settings.rtscts, xonxoff=settings.xonxoff, timeout=0.05, **extra)
-    except serial.SerialException as e:
-        raise ConsoleError(_explain(url, e)) from None
-    except (OSError, ValueError, NotImplementedError) as e:
-        if isinstance(e, ConnectionError):
-            # The server hung up on us: console servers say why before they do ("Port already in use").
+    except (serial.SerialException, OSError, ValueError, NotImplementedError) as e:
+        if "://" in target:
+            # A console server that hangs up says why first ("Port already in use"); pyserial reports
+            # only the broken negotiation, so ask the port itself.
             said = _refusal(target)
             if re.search(r"(?i)in use|busy", said):
                 raise ConsoleError(f"console {url}: the line is held by another session ({said.strip()}); "
                                    f"close that session or clear the line on the console server "
                                    f"(e.g. 'clear line N'), then retry") from None
+        if isinstance(e, serial.SerialException):
+            raise ConsoleError(_explain(url, e)) from None
         raise ConsoleError(f"console {url}: {e}") from None
     return port
 
