@@ -461,7 +461,7 @@ def test_sanitization_on_the_simulator_with_and_without_console(bench_sim: Any) 
 def test_burnin_on_the_simulator_reports_a_reboot_as_fail(bench_sim: Any) -> None:
     fleet = bench_sim(count=2, families=["cisco_ios_switch"], faults="S1:reboot@6s")
     tel = Telemetry()
-    params = {"duration": 20, "interval": 2, "reconnect_grace": 40}
+    params = {"duration": 20, "interval": 2, "reconnect_grace": 120}  # a 9600-baud boot under CI load
 
     async def go() -> list[TestResult]:
         return list(await asyncio.gather(burnin.run(make_ctx(fleet, "S1", params, telemetry=tel)),
