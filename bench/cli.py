@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import argparse
-import asyncio
 import re
 import sys
 from collections.abc import Sequence
@@ -117,10 +116,6 @@ def main(argv: Sequence[str] | None = None) -> int:
         sys.stderr.close()
         return EXIT_OK
     return EXIT_BAD_INPUT
-
-
-def run_async(coro: object) -> object:
-    return asyncio.run(coro)  # type: ignore[arg-type]
 
 
 if __name__ == "__main__":

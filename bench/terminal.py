@@ -2,13 +2,10 @@
 
 from __future__ import annotations
 
-import re
-
-# CSI/OSC/other escape sequences, then any C0/C1 control except tab and newline.
-_ESCAPES = re.compile(r"\x1b\[[0-?]*[ -/]*[@-~]|\x1b\][^\x07\x1b]*(?:\x07|\x1b\\)?|\x1b[@-Z\\-_]")
-_CONTROLS = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f]")
+from bench.drivers.parsing import sanitize
 
 
 def safe_text(text: object, limit: int = 500) -> str:
-    s = _CONTROLS.sub("", _ESCAPES.sub("", str(text)))
+    """One line-safe, length-capped string: escape sequences and controls dropped by `sanitize`."""
+    s = sanitize(str(text)).replace("\n", " ").replace("\t", " ")
     return s if len(s) <= limit else s[: limit - 1] + "…"

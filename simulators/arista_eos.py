@@ -23,7 +23,7 @@ FACTORY_USER = "admin"
 FACTORY_PASSWORD = "admin"
 FACTORY_ENABLE = ""  # EOS has no enable secret out of the box
 
-# Faults this family acts on (faults.py's `implemented` flag is Cisco's; the lead merges).
+# Faults this family acts on (simulators.family.implemented_faults reads this set).
 IMPLEMENTED_FAULTS = frozenset({
     "fan_failed", "psu_failed", "overtemp", "port_dead", "crc_errors", "link_flap", "optic_dom_alarm",
     "parity_crash", "crashinfo", "serial_mismatch", "counterfeit_serial", "stolen", "leftover_config",

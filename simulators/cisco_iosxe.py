@@ -9,6 +9,7 @@ from __future__ import annotations
 from collections.abc import Callable
 
 from simulators.catalog import MODELS, OPTICS
+from simulators.cisco_ios import IMPLEMENTED_FAULTS as IOS_FAULTS
 from simulators.device import FACTORY_ENABLE, FACTORY_PASSWORD, FACTORY_USER, Device, InventoryItem
 from simulators.family import Family
 from simulators.faults import FaultSpec
@@ -143,6 +144,9 @@ def build(slot: str, index: int, seed: int, model: str, faults: list[FaultSpec])
     return XeSwitch(slot, index, seed, model, faults)
 
 
+
+# Same device model as cisco_ios_switch, so the same faults take effect.
+IMPLEMENTED_FAULTS = IOS_FAULTS
 
 FAMILY = Family(
     name="cisco_iosxe_switch",

@@ -9,6 +9,7 @@ from __future__ import annotations
 from collections.abc import Callable
 
 from simulators.catalog import MODELS, OPTICS
+from simulators.cisco_ios import IMPLEMENTED_FAULTS as IOS_FAULTS
 from simulators.cisco_iosxe import xe_reload_reason, xe_version_head
 from simulators.device import FACTORY_ENABLE, FACTORY_PASSWORD, FACTORY_USER, Device, InventoryItem, Port, TempSensor
 from simulators.family import Family
@@ -165,6 +166,9 @@ def build(slot: str, index: int, seed: int, model: str, faults: list[FaultSpec])
     return IsrRouter(slot, index, seed, model, faults)
 
 
+
+# Same device model as cisco_ios_switch, so the same faults take effect.
+IMPLEMENTED_FAULTS = IOS_FAULTS
 
 FAMILY = Family(
     name="cisco_ios_router",

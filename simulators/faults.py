@@ -14,7 +14,6 @@ class FaultInfo:
     summary: str
     families: tuple[str, ...] | None  # None: every network family
     needs: Callable[[Any], bool] | None = None  # model filter (a PoE model for poe_fault)
-    implemented: bool = False  # False: accepted, recorded in truth, but has no effect yet
 
 
 _NET = None
@@ -30,30 +29,30 @@ def _fru_psu(m: Any) -> bool:
 
 
 FAULTS: dict[str, FaultInfo] = {f.name: f for f in (
-    FaultInfo("fan_failed", "a fan reports failure", _NET, implemented=True),
-    FaultInfo("psu_failed", "a power supply reports failure", _NET, implemented=True),
-    FaultInfo("overtemp", "inlet temperature above its red threshold", _NET, implemented=True),
+    FaultInfo("fan_failed", "a fan reports failure", _NET),
+    FaultInfo("psu_failed", "a power supply reports failure", _NET),
+    FaultInfo("overtemp", "inlet temperature above its red threshold", _NET),
     FaultInfo("port_dead", "a port never links", _NET),
     FaultInfo("crc_errors", "CRC errors grow on a port", _NET),
     FaultInfo("link_flap", "a port flaps", _NET),
     FaultInfo("poe_fault", "a PoE port reports faults", _NET, needs=_poe),
     FaultInfo("optic_dom_alarm", "an optic's DOM crosses its alarm threshold", _NET),
-    FaultInfo("parity_crash", "last reload was a parity error crash", _NET, implemented=True),
-    FaultInfo("crashinfo", "crashinfo files in flash", _NET, implemented=True),
-    FaultInfo("serial_mismatch", "SNMP chassis serial differs from CLI/label", _NET, implemented=True),
+    FaultInfo("parity_crash", "last reload was a parity error crash", _NET),
+    FaultInfo("crashinfo", "crashinfo files in flash", _NET),
+    FaultInfo("serial_mismatch", "SNMP chassis serial differs from CLI/label", _NET),
     FaultInfo("counterfeit_serial", "serial not in the vendor's format", _NET),
     FaultInfo("optic_security", "optic fails the vendor's security check", _NET),
-    FaultInfo("stolen", "serial is on the blocked-serial list", _NET, implemented=True),
-    FaultInfo("leftover_config", "previous owner's configuration remains", _NET, implemented=True),
-    FaultInfo("unknown_password", "credentials are not the bench's factory ones", _NET, implemented=True),
-    FaultInfo("recovery_disabled", "no service password-recovery", _NET, implemented=True),
+    FaultInfo("stolen", "serial is on the blocked-serial list", _NET),
+    FaultInfo("leftover_config", "previous owner's configuration remains", _NET),
+    FaultInfo("unknown_password", "credentials are not the bench's factory ones", _NET),
+    FaultInfo("recovery_disabled", "no service password-recovery", _NET),
     FaultInfo("stuck_rommon", "device stays in ROMMON", _NET),
     FaultInfo("setup_dialog", "console sits at the initial configuration dialog", _NET),
     FaultInfo("console_noise", "syslog spews over the console prompt", _NET),
-    FaultInfo("reboot", "device reboots (uptime resets)", _NET, implemented=True),
-    FaultInfo("ssh_drop", "SSH session is cut after a few commands", _NET, implemented=True),
+    FaultInfo("reboot", "device reboots (uptime resets)", _NET),
+    FaultInfo("ssh_drop", "SSH session is cut after a few commands", _NET),
     FaultInfo("snmp_loss", "SNMP requests are dropped", _NET),
-    FaultInfo("slow_response", "every CLI answer is delayed ~2 s", _NET, implemented=True),
+    FaultInfo("slow_response", "every CLI answer is delayed ~2 s", _NET),
     FaultInfo("bad_disk", "a disk fails SMART", _SERVER),
     FaultInfo("edac_errors", "EDAC memory errors", _SERVER),
     FaultInfo("sel_psu", "BMC SEL shows a PSU event", _SERVER),

@@ -136,3 +136,13 @@ def test_slow_response_and_reboot_offset() -> None:
     dev.tick()
     assert dev.generation == 1 and dev.uptime() < 5
     assert cli.feed("show clock\n").close  # SSH sessions die with the reboot
+
+
+def test_list_faults_names_every_family_that_acts_on_a_fault() -> None:
+    from simulators.faults import fault_table
+
+    where = {name: fams for name, fams, _ in fault_table()}
+    for family in ("cisco_ios_switch", "cisco_iosxe_switch", "cisco_ios_router", "arista_eos", "juniper_junos",
+                   "hp_procurve"):
+        assert family in where["fan_failed"]
+    assert "linux_server" in where["bad_disk"] and "cisco_ios_switch" not in where["bad_disk"]
