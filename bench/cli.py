@@ -70,6 +70,17 @@ def _build_parser() -> argparse.ArgumentParser:
     agent.add_argument("--stress-cpu", action="store_true", help="keep every core busy while sampling")
     agent.add_argument("--stress-mem", type=float, default=0.0, metavar="FRACTION",
                        help="write and verify a pattern over this share of RAM, e.g. 0.9")
+    grade = sub.add_parser("grade", help="technician inputs for one unit (cosmetics, label, notes...); regrades it")
+    grade.add_argument("unit", help="serial or slot id of the latest run")
+    grade.add_argument("--db", default="sqlite:///bench.db")
+    grade.add_argument("--operator", required=True, help="who enters this (badge or initials)")
+    grade.add_argument("--cosmetic", help="R2v3 cosmetic code C1..C9")
+    grade.add_argument("--label-serial", help="the scanned chassis sticker")
+    grade.add_argument("--asset-tag")
+    grade.add_argument("--notes")
+    grade.add_argument("--licence-attested", choices=["yes", "no"], help="licence transfer attested")
+    grade.add_argument("--new-open-box", choices=["yes", "no"])
+    grade.add_argument("--history", action="store_true", help="print the unit's input history and exit")
     return p
 
 
@@ -100,6 +111,10 @@ def main(argv: Sequence[str] | None = None) -> int:
             from bench.commands.demo import demo_command
 
             return demo_command(args)
+        if args.command == "grade":
+            from bench.commands.grade import grade_command
+
+            return grade_command(args)
         if args.command == "agent":
             from bench.commands.agent import agent_command
 

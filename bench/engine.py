@@ -29,6 +29,7 @@ from bench.drivers.snmp import SnmpError, SnmpTarget
 from bench.drivers.ssh import SshError
 from bench.errors import BadInput
 from bench.events import EventBus
+from bench.inputs import current_inputs
 from bench.model import Grade, Identity, Outcome, TechnicianInputs, TestResult, utc_now
 from bench.profiles import Catalog, Profile
 from bench.sessions import LazyChannel, console_channel, ssh_channel
@@ -215,8 +216,10 @@ class Engine:
             # Nothing could be read from the unit (no OS, no answer): the scanned label is still who it is.
             identity = Identity(serial=slot.label_serial, chassis_serials={"label": slot.label_serial})
             self.store.save_identity(self.run_id, slot.id, profile_name, identity)
-        inputs = TechnicianInputs(label_serial=slot.label_serial)
-        grade = grading.grade(results, inputs, rules)
+        # Inputs a technician entered while the unit was under test count, on top of the bench file's label.
+        inputs = current_inputs(self.store, self.run_id, slot.id, TechnicianInputs(label_serial=slot.label_serial))
+        read_serials = [v for k, v in identity.chassis_serials.items() if k != "label" and v]
+        grade = grading.grade(results, inputs, rules, read_serials)
         self.store.finish_slot(self.run_id, slot.id, grade)
         records.seal(self.store, self.run_id, slot.id, self.bench_key, inputs)
         self.bus.emit(ev.GRADE_ASSIGNED, slot.id, grade=grade.to_dict())

@@ -20,6 +20,7 @@ STEP_PROGRESS = "step_progress"
 LOG = "log"
 TEST_FINISHED = "test_finished"
 GRADE_ASSIGNED = "grade_assigned"
+INPUTS_CHANGED = "inputs_changed"  # a technician entered cosmetics, a label, notes ...
 SLOT_FINISHED = "slot_finished"
 RUN_FINISHED = "run_finished"
 

@@ -6,7 +6,7 @@ described in DOMAIN.md; the letter grade is a profile-configurable mapping on to
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Collection, Mapping
 from typing import Any
 
 from bench.model import Disposition, Grade, Outcome, TechnicianInputs, TestResult
@@ -31,26 +31,69 @@ def _describe(results: Mapping[str, TestResult], names: list[str]) -> str:
     return "; ".join(f"{n}: {results[n].summary}" for n in names)
 
 
-def letter_for(functional: str | None, cosmetic: str, warned: bool) -> str:
-    """DOMAIN.md's example mapping: A = F4+ with C5 or better and no WARN; B = F4+ with C4 or a WARN
-    (or cosmetics not yet categorized, C0); C = F3 or C3; D = damaged (C1/C2) or not functional."""
-    rank = _cosmetic_rank(cosmetic)
-    if functional is None or rank in (1, 2):
+# DOMAIN.md's example mapping, as data a profile may replace under grading.letters: the first rule
+# whose conditions hold gives the letter. Conditions: functional (codes allowed), min_cosmetic (rank),
+# cosmetic (codes allowed), no_warn (true: any WARN disqualifies).
+DEFAULT_LETTERS: tuple[dict[str, Any], ...] = (
+    {"letter": "D", "cosmetic": ["C1", "C2"]},
+    {"letter": "C", "functional": ["F3"]},
+    {"letter": "A", "functional": ["F4", "F5", "F6"], "min_cosmetic": 5, "no_warn": True},
+    {"letter": "B", "functional": ["F4", "F5", "F6"], "min_cosmetic": 4},
+    {"letter": "B", "functional": ["F4", "F5", "F6"], "cosmetic": ["C0"]},
+    {"letter": "C", "functional": ["F4", "F5", "F6"]},
+)
+
+
+def _letter_rule_holds(rule: Mapping[str, Any], functional: str | None, cosmetic: str, warned: bool) -> bool:
+    if "functional" in rule and functional not in rule["functional"]:
+        return False
+    if "cosmetic" in rule and cosmetic not in rule["cosmetic"]:
+        return False
+    if "min_cosmetic" in rule and _cosmetic_rank(cosmetic) < int(rule["min_cosmetic"]):
+        return False
+    return not (rule.get("no_warn") and warned)
+
+
+def letter_for(functional: str | None, cosmetic: str, warned: bool,
+               letters: tuple[Mapping[str, Any], ...] | list[Mapping[str, Any]] = DEFAULT_LETTERS) -> str:
+    """A = F4+ with C5 or better and no WARN; B = F4+ with C4 or a WARN (or cosmetics not yet
+    categorized, C0); C = F3 or C3; D = damaged (C1/C2) or not functional (DOMAIN.md's example)."""
+    if functional is None:
         return "D"
-    if functional == "F3":
-        return "C"
-    if rank >= 5 and not warned:
-        return "A"
-    if rank >= 4 or rank == 0:
-        return "B"
-    return "C"
+    for rule in letters:
+        if _letter_rule_holds(rule, functional, cosmetic, warned):
+            return str(rule["letter"])
+    return "D"
+
+
+def _inputs_reasons(inputs: TechnicianInputs) -> list[str]:
+    """The technician's part of a grade, each value with who entered it."""
+    def by(name: str) -> str:
+        who = inputs.provenance.get(name)
+        return f" (entered by {who})" if who else ""
+    out = []
+    if inputs.cosmetic in COSMETIC_CODES and inputs.cosmetic != "C0":
+        out.append(f"input cosmetic {inputs.cosmetic}{by('cosmetic')}")
+    else:
+        out.append("input cosmetic not categorized (C0): enter a cosmetic code")
+    if inputs.licence_attested:
+        out.append(f"input licence transfer attested{by('licence_attested')}")
+    if inputs.new_open_box:
+        out.append(f"input new open box{by('new_open_box')}")
+    if inputs.label_serial:
+        out.append(f"input label serial {inputs.label_serial}{by('label_serial')}")
+    return out
 
 
 def grade(results: Mapping[str, TestResult], inputs: TechnicianInputs | None = None,
-          rules: Mapping[str, Any] | None = None) -> Grade:
+          rules: Mapping[str, Any] | None = None, unit_serials: Collection[str] = ()) -> Grade:
+    """`unit_serials`: the chassis serials the bench read from the unit; a scanned label that matches
+    none of them is a swapped or relabelled unit."""
     inputs = inputs or TechnicianInputs()
     rules = rules or {}
     hardware = tuple(rules.get("hardware_tests") or DEFAULT_HARDWARE_TESTS)
+    parts_tests = tuple(rules.get("parts_tests") or ())
+    letters = rules.get("letters") or DEFAULT_LETTERS
     cosmetic = inputs.cosmetic if inputs.cosmetic in COSMETIC_CODES else "C0"
     reasons: list[str] = []
 
@@ -58,12 +101,25 @@ def grade(results: Mapping[str, TestResult], inputs: TechnicianInputs | None = N
                   if r.outcome == Outcome.FAIL and r.evidence.get("quarantine")]
     if suspicious:
         reasons.append(f"QUARANTINE: {_describe(results, suspicious)}; do not sell, keep the evidence")
+    known = {s for s in unit_serials if s}
+    if inputs.label_serial and known and inputs.label_serial not in known:
+        who = inputs.provenance.get("label_serial")
+        reasons.append(f"QUARANTINE: scanned label serial {inputs.label_serial}"
+                       f"{f' (entered by {who})' if who else ''} matches none of the unit's serials "
+                       f"({', '.join(sorted(known))}); do not sell, keep the evidence")
+    if reasons:
         return Grade(None, cosmetic, "-", Disposition.QUARANTINE, reasons)
 
     failed = _names(results, Outcome.FAIL, hardware)
     if failed:
         reasons.append(f"hardware FAIL: {_describe(results, failed)}")
-        return Grade(None, cosmetic, "D", Disposition.REPAIR, reasons)
+        for_parts = [n for n in failed if n in parts_tests]
+        if for_parts or _cosmetic_rank(cosmetic) == 2:
+            why = (f"{', '.join(for_parts)} failed (the profile's parts_tests)" if for_parts
+                   else "cosmetic C2: critical parts missing")
+            reasons.append(f"PARTS: {why}")
+            return Grade(None, cosmetic, "D", Disposition.PARTS, reasons + _inputs_reasons(inputs))
+        return Grade(None, cosmetic, "D", Disposition.REPAIR, reasons + _inputs_reasons(inputs))
 
     errors = _names(results, Outcome.ERROR)
     warned = _names(results, Outcome.WARN)
@@ -71,7 +127,7 @@ def grade(results: Mapping[str, TestResult], inputs: TechnicianInputs | None = N
         reasons.append(f"WARN: {_describe(results, warned)}")
     if errors:
         reasons.append(f"HOLD: bench could not complete {_describe(results, errors)}; retest")
-        return Grade(None, cosmetic, "-", Disposition.HOLD, reasons)
+        return Grade(None, cosmetic, "-", Disposition.HOLD, reasons + _inputs_reasons(inputs))
 
     passed = set(_names(results, Outcome.PASS))
     hw_run = [n for n in hardware if n in results and results[n].outcome != Outcome.NOT_RUN]
@@ -95,12 +151,16 @@ def grade(results: Mapping[str, TestResult], inputs: TechnicianInputs | None = N
         reasons.append(f"no functional code: {', '.join(missing_f3)} not passed (F3 needs identity and port link)")
     if functional:
         reasons.append(f"functional {functional}: " + ", ".join(sorted(passed)) + " PASS")
+        if functional == "F4" and not inputs.licence_attested:
+            reasons.append("F5 needs a licence transfer attestation")
+    reasons += _inputs_reasons(inputs)
 
     if not sanitized:
         reasons.append("HOLD: not sanitized (R2v3: no resale grade before a verified wipe)")
         # No letter until it may be sold: a letter on a held unit reads like a resale grade.
         return Grade(functional, cosmetic, "-", Disposition.HOLD, reasons)
-    letter = letter_for(functional, cosmetic, bool(warned))
+    letter = letter_for(functional, cosmetic, bool(warned), letters)
     disposition = Disposition.RESALE if functional else Disposition.REPAIR
-    reasons.append(f"cosmetic {cosmetic} -> letter {letter}")
+    reasons.append(f"letter {letter}: functional {functional or 'none'}, cosmetic {cosmetic}"
+                   f"{', with WARN' if warned else ''}")
     return Grade(functional, cosmetic, letter, disposition, reasons)

@@ -165,3 +165,5 @@ class TechnicianInputs:
     notes: str = ""
     licence_attested: bool = False
     new_open_box: bool = False
+    # field -> "operator at time": who entered each value, so a grade's reasons can name them.
+    provenance: dict[str, str] = field(default_factory=dict)

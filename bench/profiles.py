@@ -66,6 +66,38 @@ def _need(doc: dict[str, Any], key: str, kind: type, src: str, path: str, fix: s
     return value
 
 
+_LETTER_KEYS = {"letter", "functional", "cosmetic", "min_cosmetic", "no_warn"}
+
+
+def _check_grading(grading: dict[str, Any], src: str) -> None:
+    for key in ("hardware_tests", "parts_tests"):
+        value = grading.get(key)
+        if value is not None and (not isinstance(value, list) or not all(isinstance(v, str) for v in value)):
+            raise ProfileError(f"{src}: field grading.{key} must be a list of test names")
+    letters = grading.get("letters")
+    if letters is None:
+        return
+    if not isinstance(letters, list) or not letters:
+        raise ProfileError(f"{src}: field grading.letters must be a non-empty list of rules like "
+                           "{letter: A, functional: [F4, F5], min_cosmetic: 5, no_warn: true}")
+    for i, rule in enumerate(letters):
+        where = f"grading.letters[{i}]"
+        if not isinstance(rule, dict) or not isinstance(rule.get("letter"), str):
+            raise ProfileError(f"{src}: field {where} needs letter (a string), e.g. {{letter: A, functional: [F4]}}")
+        unknown = set(rule) - _LETTER_KEYS
+        if unknown:
+            raise ProfileError(f"{src}: field {where}.{sorted(unknown)[0]} is not a letter rule key; "
+                               f"use {', '.join(sorted(_LETTER_KEYS))}")
+        for key, pattern in (("functional", r"F[3-6]"), ("cosmetic", r"C[0-9]")):
+            codes = rule.get(key)
+            if codes is not None and (not isinstance(codes, list)
+                                      or not all(re.fullmatch(pattern, str(c)) for c in codes)):
+                raise ProfileError(f"{src}: field {where}.{key} must be a list of codes like {pattern}")
+        mc = rule.get("min_cosmetic")
+        if mc is not None and (not isinstance(mc, int) or not 0 <= mc <= 9):
+            raise ProfileError(f"{src}: field {where}.min_cosmetic must be a number 0..9 (C5 -> 5)")
+
+
 def _patterns(values: Any, src: str, path: str) -> list[re.Pattern[str]]:
     if values is None:
         return []
@@ -111,6 +143,7 @@ def parse_profile(doc: Any, src: str, known_tests: set[str] | None = None) -> Pr
     grading = doc.get("grading") or {}
     if not isinstance(grading, dict):
         raise ProfileError(f"{src}: field grading must be a mapping")
+    _check_grading(grading, src)
     console = doc.get("console") or {}
     if not isinstance(console, dict):
         raise ProfileError(f"{src}: field console must be a mapping of prompts, failures, answers, recovery")

@@ -175,6 +175,8 @@ def unit_record(store: Store, run_id: int, slot: str, inputs: TechnicianInputs |
         "tests": [r.to_dict() for r in store.results(run_id, slot).values()],
         "grade": json.loads(row["grade"]) if row["grade"] else None,
         "technician": asdict(inputs) if inputs is not None else None,
+        # Every entry with its operator and time: a changed grade shows who changed what, and when.
+        "technician_history": store.inputs(run_id, slot),
         "started": row["started"],
         "finished": row["finished"],
     })

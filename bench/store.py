@@ -93,6 +93,16 @@ CREATE TABLE IF NOT EXISTS records (
     key_fingerprint TEXT NOT NULL
 );
 CREATE INDEX IF NOT EXISTS records_slot ON records(run_id, slot, seq);
+CREATE TABLE IF NOT EXISTS technician_inputs (
+    id INTEGER PRIMARY KEY,         -- entry order: the latest entry of a field is its value
+    run_id INTEGER NOT NULL,
+    slot TEXT NOT NULL,
+    field TEXT NOT NULL,            -- cosmetic, label_serial, asset_tag, notes, licence_attested, new_open_box
+    value TEXT NOT NULL,            -- JSON
+    operator TEXT NOT NULL,
+    ts TEXT NOT NULL
+);
+CREATE INDEX IF NOT EXISTS technician_inputs_slot ON technician_inputs(run_id, slot, id);
 CREATE TABLE IF NOT EXISTS record_keys (
     fingerprint TEXT PRIMARY KEY,   -- SHA-256 hex of the raw Ed25519 public key
     public_pem TEXT NOT NULL,
@@ -198,6 +208,35 @@ class Store:
         self.db.execute("UPDATE slots SET grade=?, status='done', finished=? WHERE run_id=? AND slot=?",
                         (json.dumps(grade.to_dict()), utc_now(), run_id, slot))
 
+    def save_grade(self, run_id: int, slot: str, grade: Grade) -> None:
+        """A regrade after technician input: the slot stays finished when it was."""
+        self.db.execute("UPDATE slots SET grade=? WHERE run_id=? AND slot=?",
+                        (json.dumps(grade.to_dict()), run_id, slot))
+
+    def slot_row(self, run_id: int, slot: str) -> sqlite3.Row | None:
+        return self.db.execute("SELECT * FROM slots WHERE run_id=? AND slot=?", (run_id, slot)).fetchone()
+
+    def find_unit(self, unit: str) -> sqlite3.Row | None:
+        """The latest run's slot holding this serial, else the slot with this id in the latest run."""
+        row = self.db.execute("SELECT * FROM slots WHERE serial=? ORDER BY run_id DESC LIMIT 1", (unit,)).fetchone()
+        if row:
+            return row
+        return self.db.execute("SELECT * FROM slots WHERE slot=? AND run_id=(SELECT MAX(id) FROM runs)",
+                               (unit,)).fetchone()
+
+    # --- technician inputs ----------------------------------------------------------------
+    def add_inputs(self, run_id: int, slot: str, operator: str, values: dict[str, Any], ts: str) -> None:
+        with self._tx():
+            self.db.executemany("INSERT INTO technician_inputs(run_id, slot, field, value, operator, ts)"
+                                " VALUES (?,?,?,?,?,?)",
+                                [(run_id, slot, k, json.dumps(v), operator, ts) for k, v in values.items()])
+
+    def inputs(self, run_id: int, slot: str) -> list[dict[str, Any]]:
+        rows = self.db.execute("SELECT field, value, operator, ts FROM technician_inputs WHERE run_id=? AND slot=?"
+                               " ORDER BY id", (run_id, slot)).fetchall()
+        return [{"field": r["field"], "value": json.loads(r["value"]), "operator": r["operator"], "ts": r["ts"]}
+                for r in rows]
+
     # --- results --------------------------------------------------------------------------
     def save_result(self, run_id: int, slot: str, position: int, r: TestResult) -> None:
         self.db.execute(
@@ -284,6 +323,49 @@ class Store:
 
     def _tx(self) -> _Transaction:
         return _Transaction(self.db)
+
+    # --- reads for a follower (the TUI): only what changed since it last looked ----------
+    def slots_named(self, run_id: int, slots: Iterable[str]) -> list[sqlite3.Row]:
+        names = list(slots)
+        marks = ",".join("?" * len(names))
+        return self.db.execute(f"SELECT * FROM slots WHERE run_id=? AND slot IN ({marks})",
+                               (run_id, *names)).fetchall() if names else []
+
+    def outcome_counts(self, run_id: int, slots: Iterable[str] | None = None) -> dict[str, dict[str, int]]:
+        """slot -> outcome -> number of results; every slot of the run when `slots` is None."""
+        sql, args = "SELECT slot, outcome, COUNT(*) AS n FROM results WHERE run_id=?", [run_id]
+        if slots is not None:
+            names = list(slots)
+            sql += f" AND slot IN ({','.join('?' * len(names))})"
+            args += names
+        out: dict[str, dict[str, int]] = {}
+        for r in self.db.execute(sql + " GROUP BY slot, outcome", args):
+            out.setdefault(r["slot"], {})[r["outcome"]] = int(r["n"])
+        return out
+
+    def latest_event_per_slot(self, run_id: int, kind: str) -> list[sqlite3.Row]:
+        """The newest event of this kind for each slot (SQLite takes the bare columns from the MAX row)."""
+        return self.db.execute("SELECT MAX(id) AS id, slot, data FROM events WHERE run_id=? AND kind=?"
+                               " GROUP BY slot", (run_id, kind)).fetchall()
+
+    def last_event_id(self, run_id: int) -> int:
+        row = self.db.execute("SELECT MAX(id) AS id FROM events WHERE run_id=?", (run_id,)).fetchone()
+        return int(row["id"] or 0)
+
+    def slot_events(self, run_id: int, slot: str, kind: str, limit: int = 500) -> list[sqlite3.Row]:
+        """The newest `limit` events of one kind for one slot, oldest first."""
+        rows = self.db.execute("SELECT * FROM events WHERE run_id=? AND slot=? AND kind=? ORDER BY id DESC LIMIT ?",
+                               (run_id, slot, kind, limit)).fetchall()
+        return rows[::-1]
+
+    def transcript_after(self, run_id: int, slot: str, after_rowid: int = 0, limit: int = 5000) -> list[sqlite3.Row]:
+        return self.db.execute("SELECT rowid, channel, ts, direction, text FROM transcripts WHERE run_id=? AND slot=?"
+                               " AND rowid>? ORDER BY rowid LIMIT ?", (run_id, slot, after_rowid, limit)).fetchall()
+
+    def telemetry_after(self, run_id: int, slot: str, after_rowid: int = 0,
+                        limit: int = 20000) -> list[sqlite3.Row]:
+        return self.db.execute("SELECT rowid, ts, metric, value FROM telemetry WHERE run_id=? AND slot=? AND rowid>?"
+                               " ORDER BY rowid LIMIT ?", (run_id, slot, after_rowid, limit)).fetchall()
 
 
 class _Transaction:

@@ -76,3 +76,41 @@ def test_a_verified_wipe_of_a_previous_owners_data_still_opens_the_gate():
     assert g.disposition == Disposition.RESALE and g.functional == "F4"
     full["sanitization"] = r("sanitization", "WARN", "post-reload verification not possible")
     assert grade(full).disposition == Disposition.HOLD
+
+
+def test_reasons_name_the_inputs_and_who_entered_them():
+    full = results(**QUICK_OK, ports="PASS", sanitization="PASS")
+    g = grade(full, TechnicianInputs(cosmetic="C6", licence_attested=True,
+                                     provenance={"cosmetic": "jo at t1", "licence_attested": "ana at t2"}))
+    assert g.functional == "F5"
+    assert "input cosmetic C6 (entered by jo at t1)" in g.reasons
+    assert "input licence transfer attested (entered by ana at t2)" in g.reasons
+    assert any(x.startswith("letter A: functional F5, cosmetic C6") for x in g.reasons)
+    assert any("enter a cosmetic code" in x for x in grade(full).reasons)
+
+
+def test_profile_letters_replace_the_default_mapping():
+    full = results(**QUICK_OK, ports="PASS", sanitization="PASS")
+    strict = {"letters": [{"letter": "A", "functional": ["F5", "F6"], "min_cosmetic": 7},
+                          {"letter": "B", "functional": ["F4", "F5", "F6"], "min_cosmetic": 5}]}
+    assert grade(full, TechnicianInputs(cosmetic="C6"), strict).letter == "B"
+    assert grade(full, TechnicianInputs(cosmetic="C4"), strict).letter == "D"
+    assert grade(full, TechnicianInputs(cosmetic="C8", licence_attested=True), strict).letter == "A"
+
+
+def test_parts_tests_and_missing_parts_send_a_failed_unit_to_parts():
+    res = results(**QUICK_OK)
+    res["post"] = r("post", "FAIL", "POST: ASIC 2 failed")
+    assert grade(res, rules={"parts_tests": ["post"]}).disposition == Disposition.PARTS
+    assert grade(res).disposition == Disposition.REPAIR
+    assert grade(res, TechnicianInputs(cosmetic="C2")).disposition == Disposition.PARTS
+
+
+def test_a_label_matching_no_serial_read_from_the_unit_quarantines():
+    full = results(**QUICK_OK, ports="PASS", sanitization="PASS")
+    g = grade(full, TechnicianInputs(label_serial="FOC111"), unit_serials=["FOC222"])
+    assert g.disposition == Disposition.QUARANTINE and any("FOC111" in x and "FOC222" in x for x in g.reasons)
+    assert grade(full, TechnicianInputs(label_serial="FOC222"), unit_serials=["FOC222"]).disposition == \
+        Disposition.RESALE
+    # Nothing read from the unit: the label cannot be contradicted.
+    assert grade(full, TechnicianInputs(label_serial="FOC111")).disposition == Disposition.RESALE
