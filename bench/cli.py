@@ -70,6 +70,13 @@ def _build_parser() -> argparse.ArgumentParser:
     agent.add_argument("--stress-cpu", action="store_true", help="keep every core busy while sampling")
     agent.add_argument("--stress-mem", type=float, default=0.0, metavar="FRACTION",
                        help="write and verify a pattern over this share of RAM, e.g. 0.9")
+    report = sub.add_parser("report", help="certificate or label of one unit, to stdout")
+    report.add_argument("serial")
+    report.add_argument("--db", default="sqlite:///bench.db")
+    report.add_argument("--format", choices=["html", "zpl", "png"], default="html",
+                        help="html certificate, zpl label, or png preview of the label")
+    report.add_argument("--output", "-o", help="write to this file instead of stdout")
+
     grade = sub.add_parser("grade", help="technician inputs for one unit (cosmetics, label, notes...); regrades it")
     grade.add_argument("unit", help="serial or slot id of the latest run")
     grade.add_argument("--db", default="sqlite:///bench.db")
@@ -111,6 +118,10 @@ def main(argv: Sequence[str] | None = None) -> int:
             from bench.commands.demo import demo_command
 
             return demo_command(args)
+        if args.command == "report":
+            from bench.commands.report import report_command
+
+            return report_command(args)
         if args.command == "grade":
             from bench.commands.grade import grade_command
 

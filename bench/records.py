@@ -72,8 +72,9 @@ def public_key_path(key_path: Path) -> Path:
 
 
 def load_or_create_key(path: str | os.PathLike[str] | None = None) -> BenchKey:
-    """The bench's signing key at `path` (default ~/.config/bench/bench-ed25519.key), created on first use."""
-    p = Path(path or DEFAULT_KEY_PATH).expanduser()
+    """The bench's signing key at `path`, else $BENCH_KEY, else ~/.config/bench/bench-ed25519.key; created on
+    first use."""
+    p = Path(path or os.environ.get("BENCH_KEY") or DEFAULT_KEY_PATH).expanduser()
     if not p.exists():
         _create_key(p)
     mode = p.stat().st_mode & 0o777
@@ -250,6 +251,7 @@ def verify(store: Store, trusted: Ed25519PublicKey | None = None) -> Verdict:
         findings.extend(_check_row(row, body, by_seq, keys))
     named = {(f.run_id, f.slot) for f in findings}
     findings.extend(f for f in _unsealed(store, rows) if (f.run_id, f.slot) not in named)
+    findings.extend(_contradicted(store, parsed, named))
     return Verdict(len(rows), _dedupe(findings))
 
 
@@ -309,6 +311,47 @@ def _check_row(row: sqlite3.Row, body: dict[str, Any] | None, by_seq: dict[int, 
     elif pred["hash"] != body.get("prev_hash"):
         note("altered", f"record {seq - 1} is not the record {seq} was sealed after", named)
     return out
+
+
+# What a unit's latest record restates from the live store; an export or certificate reads the store.
+LIVE_FIELDS = ("serial", "model", "profile", "identity", "components", "tests", "grade")
+
+
+def live_differences(store: Store, body: dict[str, Any]) -> list[str]:
+    """Fields where the live store no longer says what the unit's sealed record says."""
+    run_id, slot = body.get("run_id"), body.get("slot")
+    if not isinstance(run_id, int) or not isinstance(slot, str):
+        return list(LIVE_FIELDS)
+    try:
+        live = json.loads(canonical(unit_record(store, run_id, slot)))
+    except BadInput:
+        return ["slot"]
+    return [f for f in LIVE_FIELDS if live.get(f) != body.get(f)]
+
+
+def _contradicted(store: Store, parsed: list[tuple[sqlite3.Row, dict[str, Any] | None]],
+                  named: set[tuple[int | None, str]]) -> list[Finding]:
+    """The latest intact record of each unit against the store's live rows: results or a grade edited
+    after sealing would otherwise show in every export while the chain still checks."""
+    latest: dict[tuple[int, str], tuple[sqlite3.Row, dict[str, Any]]] = {}
+    for row, body in parsed:
+        if body is not None and digest(row["canonical"]) == row["hash"]:
+            latest[(int(row["run_id"]), str(row["slot"]))] = (row, body)
+    out = []
+    for (run_id, slot), (row, body) in sorted(latest.items()):
+        if (run_id, slot) in named:
+            continue
+        differ = live_differences(store, body)
+        if differ:
+            out.append(Finding(run_id, slot, str(body.get("serial", "")), "contradicted",
+                               f"the store's {', '.join(differ)} changed after record {row['seq']} was sealed"))
+    return out
+
+
+def signature_holds(store: Store, row: sqlite3.Row) -> bool:
+    """The record row's signature checks with the store's own copy of the key that claims it."""
+    key = _store_keys(store).get(str(row["key_fingerprint"]))
+    return key is not None and _signed(key, row)
 
 
 def _signed(key: Ed25519PublicKey, row: sqlite3.Row) -> bool:

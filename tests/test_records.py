@@ -149,6 +149,22 @@ def test_one_changed_byte_names_that_unit(sealed: Sealed, tmp_path: Path, capsys
     assert _named(out, sealed) == {slot}
 
 
+@pytest.mark.parametrize("table, sql", [
+    ("slots", "UPDATE slots SET grade=replace(grade, '\"D\"', '\"A\"') WHERE slot=?"),
+    ("results", "UPDATE results SET outcome='PASS', summary='all fans ok' WHERE slot=? AND name='environment'"),
+    ("slots", "UPDATE slots SET serial='FOC0000FAKE' WHERE slot=?"),
+])
+def test_a_live_row_edited_after_sealing_names_that_unit(sealed: Sealed, tmp_path: Path,
+                                                         capsys: pytest.CaptureFixture[str], table: str,
+                                                         sql: str) -> None:
+    """The chain may be intact while the store an export reads from was edited: verify compares them."""
+    db = _copy(sealed, tmp_path)
+    _sql(db, sql, "S2")
+    code, out = _verify(db, capsys, "--key", str(sealed.key))
+    assert code == 1 and "contradicted" in out, out
+    assert f"slot S2 serial {sealed.units['S2']}" in out and "S1" not in out and "S3" not in out
+
+
 def test_a_record_rewritten_and_resigned_with_another_key_fails_against_the_bench_key(
         sealed: Sealed, tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
     db = _copy(sealed, tmp_path)

@@ -1,0 +1,58 @@
+"""`bench report SERIAL --format html|zpl|png [--output FILE]`: the certificate or label of one unit."""
+
+from __future__ import annotations
+
+import argparse
+import os
+import sys
+from pathlib import Path
+
+from bench.errors import BadInput
+from bench.store import Store
+
+
+def report_command(args: argparse.Namespace) -> int:
+    output = Path(args.output) if args.output else None
+    if output is None and args.format == "png" and sys.stdout.isatty():
+        raise BadInput("a PNG on a terminal is unreadable; add --output label.png")
+    if output is not None and not output.parent.is_dir():
+        raise BadInput(f"--output {output}: directory {output.parent} does not exist; create it or pick another path")
+    store = Store(args.db, must_exist=True)
+    try:
+        content = render(store, args.serial, args.db, args.format)
+    finally:
+        store.close()
+    if output is not None:
+        _write(output, content)
+    elif isinstance(content, bytes):
+        sys.stdout.flush()
+        sys.stdout.buffer.write(content)
+        sys.stdout.buffer.flush()
+    else:
+        sys.stdout.write(content)
+    return 0
+
+
+def render(store: Store, serial: str, db_url: str, fmt: str) -> str | bytes:
+    # Imported here: each format pulls in only what it needs (Pillow and segno for labels).
+    from bench.reports.unit import load_unit
+
+    unit = load_unit(store, serial, db_url)
+    if fmt == "html":
+        from bench.reports.certificate import render_certificate
+
+        return render_certificate(unit)
+    from bench.reports.label import to_png, to_zpl
+
+    return to_zpl(unit) if fmt == "zpl" else to_png(unit)
+
+
+def _write(path: Path, content: str | bytes) -> None:
+    data = content if isinstance(content, bytes) else content.encode("utf-8")
+    tmp = path.with_name(f".{path.name}.{os.getpid()}.tmp")
+    try:
+        tmp.write_bytes(data)
+        tmp.replace(path)  # a reader never sees half a certificate
+    except OSError as e:
+        tmp.unlink(missing_ok=True)
+        raise BadInput(f"--output {path}: {e.strerror}; pick a path you can write") from e

@@ -1,0 +1,304 @@
+"""The unit's certificate: one self-contained, printable HTML file (inline CSS and SVG, no script, no fetch).
+
+What a reseller hands a buyer or an auditor: who tested it where and when, what it is, every test
+with its outcome and evidence, burn-in charts, the grade with its reasons, the technician's inputs
+with their history, the sanitization record, and the signed record with how to verify it.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from bench.reports.burnin_charts import burnin_charts, burnin_window, environment_bars
+from bench.reports.charts import bar_chart_svg, chart_svg, esc, fmt
+from bench.reports.evidence import evidence_html, list_html, value_html
+from bench.reports.unit import UnitReport, grade_codes
+
+OUTCOMES = ("PASS", "WARN", "FAIL", "NOT_RUN", "ERROR")
+
+CSS = """
+:root { --pass:#1e7d32; --warn:#b97800; --fail:#c0262d; --notrun:#6b6b6b; --error:#7b3fa0; --ink:#1b1b1b; }
+* { box-sizing: border-box; }
+body { font: 10.5pt/1.4 "DejaVu Sans", "Liberation Sans", Arial, sans-serif; color: var(--ink); margin: 0;
+       background: #fff; -webkit-print-color-adjust: exact; print-color-adjust: exact; }
+main { max-width: 1120px; margin: 24px auto; padding: 0 24px; }
+h1 { font-size: 18pt; margin: 0 0 2mm; }
+h2 { font-size: 12.5pt; border-bottom: 2px solid #333; padding-bottom: 1mm; margin: 6mm 0 2mm; }
+h3 { font-size: 11pt; margin: 3mm 0 1mm; }
+table { border-collapse: collapse; width: 100%; }
+th, td { text-align: left; vertical-align: top; padding: 1mm 1.5mm; border-bottom: 1px solid #ddd; }
+th { background: #f0f0f0; font-weight: 600; }
+table.kv th { width: 38mm; background: none; color: #555; font-weight: normal; }
+table.mini { font-size: 8.5pt; margin: 1mm 0; }
+table.mini th, table.mini td { padding: 0.4mm 1mm; }
+dl { display: grid; grid-template-columns: max-content 1fr; gap: 0.5mm 3mm; margin: 1mm 0; font-size: 8.5pt; }
+dt { color: #555; } dd { margin: 0; min-width: 0; overflow-wrap: anywhere; }
+pre { font-size: 8pt; white-space: pre-wrap; overflow-wrap: anywhere; margin: 0; background: #f6f6f6; padding: 1mm; }
+ul { margin: 0; padding-left: 5mm; }
+.muted { color: #777; }
+.mono { font-family: "DejaVu Sans Mono", monospace; font-size: 8.5pt; overflow-wrap: anywhere; }
+.header { display: flex; justify-content: space-between; gap: 6mm; align-items: flex-start; }
+.gradebox { border: 3px solid var(--ink); padding: 2mm 4mm; text-align: center; min-width: 46mm; }
+.gradebox .letter { font-size: 34pt; font-weight: bold; line-height: 1; }
+.gradebox .codes { font-size: 12pt; font-weight: 600; }
+.disp { display: inline-block; margin-top: 1mm; padding: 0.5mm 3mm; color: #fff; background: #444; font-weight: bold; }
+.disp.RESALE { background: var(--pass); } .disp.REPAIR, .disp.PARTS { background: var(--warn); }
+.disp.QUARANTINE, .disp.RECYCLE { background: var(--fail); } .disp.HOLD { background: var(--notrun); }
+.banner { border: 3px solid var(--fail); color: var(--fail); font-size: 15pt; font-weight: bold; padding: 2mm 4mm;
+          margin: 3mm 0; }
+.banner small { display: block; font-size: 9.5pt; font-weight: normal; color: var(--ink); }
+.outcome { display: inline-block; min-width: 17mm; text-align: center; color: #fff; font-weight: bold;
+           font-size: 8.5pt; padding: 0.3mm 1.5mm; border-radius: 1mm; white-space: nowrap; }
+.outcome.PASS { background: var(--pass); } .outcome.WARN { background: var(--warn); }
+.outcome.FAIL { background: var(--fail); } .outcome.NOT_RUN { background: var(--notrun); }
+.outcome.ERROR { background: var(--error); }
+.state.fail { color: var(--fail); font-weight: bold; } .state.warn { color: var(--warn); font-weight: bold; }
+.state.unknown { color: var(--notrun); font-style: italic; }
+.test { border-left: 4px solid #ccc; padding: 1mm 0 1mm 3mm; margin: 2mm 0; break-inside: avoid; }
+.test.PASS { border-color: var(--pass); } .test.WARN { border-color: var(--warn); }
+.test.FAIL { border-color: var(--fail); } .test.ERROR { border-color: var(--error); }
+.test .head { display: flex; gap: 3mm; align-items: baseline; }
+.test .name { font-weight: bold; min-width: 24mm; }
+.when { color: #777; font-size: 8pt; white-space: nowrap; }
+table.tests td { padding: 0.6mm 1.5mm; }
+.chart-block { break-inside: avoid; margin: 2mm 0 4mm; }
+svg.chart { width: 100%; height: auto; display: block; }
+.counts span { margin-right: 3mm; }
+footer { margin-top: 8mm; font-size: 8pt; color: #777; border-top: 1px solid #ccc; padding-top: 2mm; }
+@page { margin: 12mm 10mm; }
+@media print { main { margin: 0 auto; padding: 0; max-width: none; } h2 { break-after: avoid; } }
+"""
+
+
+def render_certificate(unit: UnitReport) -> str:
+    body = "\n".join([
+        _header(unit), _banners(unit), _identity(unit), _grade(unit), _test_overview(unit), _charts(unit),
+        _sanitization(unit), _components(unit), _inputs(unit), _evidence(unit), _signature(unit),
+        f'<footer>bench certificate · generated from store {esc(unit.db_url)} · run {unit.run.id} slot '
+        f"{esc(unit.slot)}</footer>",
+    ])
+    return (f'<!DOCTYPE html>\n<html lang="en"><head><meta charset="utf-8">'
+            f'<meta name="viewport" content="width=device-width, initial-scale=1">'
+            f"<title>Test certificate {esc(unit.serial)}</title><style>{CSS}</style></head>"
+            f"<body><main>\n{body}\n</main></body></html>\n")
+
+
+def _kv(rows: list[tuple[str, Any]]) -> str:
+    cells = "".join(f"<tr><th>{esc(k)}</th><td>{v}</td></tr>" for k, v in rows)
+    return f'<table class="kv">{cells}</table>'
+
+
+def _kv2(rows: list[tuple[str, Any]]) -> str:
+    """Pairs of label/value side by side: identity facts are short, so two per line."""
+    cells = [f"<th>{esc(k)}</th><td>{v}</td>" for k, v in rows]
+    lines = "".join(f"<tr>{''.join(cells[i:i + 2])}</tr>" for i in range(0, len(cells), 2))
+    return f'<table class="kv">{lines}</table>'
+
+
+def _header(unit: UnitReport) -> str:
+    functional, cosmetic, letter, disposition = grade_codes(unit.grade)
+    run = unit.run
+    facts = _kv([
+        ("Bench", esc(run.bench)), ("Run", f"{run.id} · plan {esc(run.plan)} · {esc(run.status)}"),
+        ("Run started", esc(run.started)), ("Unit tested", f"{esc(unit.started or '-')} → {esc(unit.finished or '-')}"),
+        ("Slot", esc(unit.slot)),
+    ])
+    return (f'<div class="header"><div><h1>Test certificate</h1>'
+            f'<div style="font-size:13pt"><b>{esc(unit.model or "unknown model")}</b> · serial '
+            f'<b class="mono" style="font-size:13pt">{esc(unit.serial)}</b></div>{facts}</div>'
+            f'<div class="gradebox"><div class="muted">grade</div><div class="letter">{esc(letter)}</div>'
+            f'<div class="codes">{esc(functional if functional != "-" else "no F code")} / {esc(cosmetic)}</div>'
+            f'<div class="disp {esc(disposition)}">{esc(disposition)}</div></div></div>')
+
+
+def _banners(unit: UnitReport) -> str:
+    out = []
+    if unit.record is None:
+        out.append('<div class="banner">NOT SEALED<small>This unit has no sealed record: its results are not '
+                   "signed and cannot be verified. A unit is sealed when the bench finishes it.</small></div>")
+    elif not unit.record.holds:
+        problems = "; ".join(esc(p) for p in unit.record.problems)
+        out.append(f'<div class="banner">RECORD DOES NOT HOLD<small>{problems}. Do not rely on this certificate; '
+                   f"run bench verify.</small></div>")
+    if unit.status != "done":
+        out.append(f'<div class="banner">TESTING NOT FINISHED<small>The unit is {esc(unit.status)}; results below '
+                   "are partial.</small></div>")
+    return "\n".join(out)
+
+
+def _identity(unit: UnitReport) -> str:
+    ident = unit.identity
+    serials = ident.get("chassis_serials") or {}
+    rows: list[tuple[str, Any]] = [("Model", esc(unit.model or "-")), ("Serial", f'<span class="mono">'
+                                   f"{esc(unit.serial or '-')}</span>"), ("Profile", esc(unit.profile or "-"))]
+    for key, name in (("os_version", "OS version"), ("hostname", "Hostname"), ("uptime", "Uptime at test"),
+                      ("config_register", "Config register"), ("reload_reason", "Last reload reason"),
+                      ("sys_object_id", "sysObjectID")):
+        if ident.get(key):
+            rows.append((name, esc(ident[key])))
+    if serials:
+        rows.append(("Chassis serial by channel", ", ".join(f"{esc(k)}: <span class='mono'>{esc(v)}</span>"
+                                                             for k, v in serials.items())))
+    if unit.other_runs:
+        rows.append(("Also tested in runs", esc(", ".join(str(r) for r in unit.other_runs))))
+    return "<h2>Identity</h2>" + _kv2(rows)
+
+
+def _components(unit: UnitReport) -> str:
+    if not unit.components:
+        return '<h2>Components</h2><p class="muted">No components were read.</p>'
+    rows = "".join(
+        f"<tr><td>{esc(c.get('kind', ''))}</td><td>{esc(c.get('name', ''))}</td><td>{esc(c.get('pid', ''))}</td>"
+        f"<td>{esc(c.get('vid', ''))}</td><td class='mono'>{esc(c.get('serial', ''))}</td>"
+        f"<td>{esc(c.get('descr', ''))}</td><td>{esc(c.get('source', ''))}</td></tr>" for c in unit.components)
+    return ("<h2>Components</h2><table><tr><th>kind</th><th>name</th><th>PID</th><th>VID</th><th>serial</th>"
+            f"<th>description</th><th>read over</th></tr>{rows}</table>")
+
+
+def _grade(unit: UnitReport) -> str:
+    if unit.grade is None:
+        return '<h2>Grade</h2><p class="muted">Not graded yet.</p>'
+    functional, cosmetic, letter, disposition = grade_codes(unit.grade)
+    reasons = "".join(f"<li>{esc(r)}</li>" for r in unit.grade.get("reasons", []))
+    functional_text = functional if functional != "-" else "none (not functional, or not yet known)"
+    return ("<h2>Grade</h2>" + _kv2([("Functional (R2v3)", esc(functional_text)), ("Cosmetic (R2v3)", esc(cosmetic)),
+                                     ("Letter", esc(letter)), ("Disposition", f'<span class="disp {esc(disposition)}">'
+                                                                              f"{esc(disposition)}</span>")])
+            + f"<h3>Reasons</h3><ul>{reasons or '<li class=muted>none given</li>'}</ul>")
+
+
+def _inputs(unit: UnitReport) -> str:
+    i = unit.inputs
+    current = _kv([("Cosmetic code", esc(i.cosmetic)), ("Scanned label serial", esc(i.label_serial or "-")),
+                   ("Asset tag", esc(i.asset_tag or "-")), ("Licence attested", "yes" if i.licence_attested else "no"),
+                   ("New / open box", "yes" if i.new_open_box else "no"), ("Notes", esc(i.notes or "-"))])
+    if unit.input_history:
+        rows = "".join(f"<tr><td>{esc(h.get('ts', ''))}</td><td>{esc(h.get('operator', ''))}</td>"
+                       f"<td>{esc(str(h.get('field', '')).replace('_', ' '))}</td><td>{value_html(h.get('value'))}"
+                       f"</td></tr>" for h in unit.input_history)
+        history = ("<h3>History</h3><table><tr><th>time</th><th>operator</th><th>field</th><th>value</th></tr>"
+                   f"{rows}</table>")
+    else:
+        history = '<p class="muted">No technician entries: the values above are the defaults and the bench file\'s.</p>'
+    return "<h2>Technician inputs</h2>" + current + history
+
+
+def _badge(outcome: str) -> str:
+    return f'<span class="outcome {esc(outcome)}">{esc(outcome.replace("_", " "))}</span>'
+
+
+def _test_overview(unit: UnitReport) -> str:
+    if not unit.tests:
+        return '<h2>Tests</h2><p class="muted">No test has finished for this unit.</p>'
+    counts = {o: 0 for o in OUTCOMES}
+    for t in unit.tests:
+        counts[t["outcome"]] = counts.get(t["outcome"], 0) + 1
+    summary = "".join(f"<span>{_badge(o)} {n}</span>" for o, n in counts.items() if n)
+    rows = "".join(f'<tr><td><b>{esc(t["name"])}</b></td><td>{_badge(str(t["outcome"]))}</td>'
+                   f'<td>{esc(t.get("summary", ""))}</td><td class="when">{esc(_span(t))}</td></tr>'
+                   for t in unit.tests)
+    return (f'<h2>Tests</h2><p class="counts">{summary}</p><table class="tests"><tr><th>test</th><th>outcome</th>'
+            f"<th>summary</th><th>when</th></tr>{rows}</table>")
+
+
+def _evidence(unit: UnitReport) -> str:
+    blocks = []
+    for t in unit.tests:
+        outcome = str(t["outcome"])
+        blocks.append(f'<div class="test {esc(outcome)}"><div class="head"><span class="name">{esc(t["name"])}'
+                      f"</span>{_badge(outcome)}</div>{evidence_html(str(t['name']), t.get('evidence') or {})}</div>")
+    return "<h2>Test evidence</h2>" + "\n".join(blocks) if blocks else ""
+
+
+def _span(t: dict[str, Any]) -> str:
+    started, finished = str(t.get("started") or ""), str(t.get("finished") or "")
+    if not started:
+        return ""
+    return f"{started[:10]} {started[11:19]}–{finished[11:19]} UTC" if finished else started
+
+
+def _charts(unit: UnitReport) -> str:
+    out = ["<h2>Burn-in</h2>"]
+    charts = burnin_charts(unit)
+    if charts:
+        for c in charts:
+            stats = "" if c.y_labels else _stats(c.series, c.unit)  # state lanes show their values themselves
+            out.append(f'<div class="chart-block">{chart_svg(c)}{stats}</div>')
+    else:
+        why = "the burn-in test did not run" if burnin_window(unit) is None else "it recorded no samples"
+        out.append(f'<p class="banner" style="font-size:11pt;border-width:2px;color:#555;border-color:#999">'
+                   f"no burn-in data<small>{esc(why)} for this unit (plan {esc(unit.run.plan)}).</small></p>")
+    bars = environment_bars(unit)
+    if bars:
+        out.append("<h3>Temperatures at the environment test, against the device's thresholds</h3>")
+        out.append(f'<div class="chart-block">{bar_chart_svg("Environment test: temperatures", "°C", bars)}</div>')
+    return "\n".join(out)
+
+
+def _stats(series: list[Any], unit: str) -> str:
+    rows = "".join(f"<tr><td>{esc(s.label)}</td><td>{fmt(min(s.ys))}</td><td>{fmt(max(s.ys))}</td>"
+                   f"<td>{fmt(s.ys[-1])}</td><td>{len(s.ys)}</td></tr>" for s in series if s.points)
+    u = f" ({esc(unit)})" if unit else ""
+    return (f'<table class="mini"><tr><th>series</th><th>min{u}</th><th>max{u}</th><th>last{u}</th>'
+            f"<th>samples</th></tr>{rows}</table>")
+
+
+def _sanitization(unit: UnitReport) -> str:
+    t = unit.test("sanitization")
+    if t is None:
+        return ('<h2>Sanitization record</h2><p class="muted">No sanitization record: this bench did not wipe the '
+                f"unit (plan {esc(unit.run.plan)}). R2v3: it cannot be graded for resale until it is sanitized.</p>")
+    e = t.get("evidence") or {}
+    before, after = e.get("before") or {}, e.get("after") or {}
+    remaining = after.get("remaining")
+    if remaining is None:
+        verdict = "not verified after the reload"
+    elif remaining:
+        verdict = "left behind: " + ", ".join(map(str, remaining))
+    else:
+        verdict = "nothing of the previous owner remains"
+    rows: list[tuple[str, Any]] = [
+        ("Outcome", f'{_badge(str(t["outcome"]))} {esc(t.get("summary", ""))}'),
+        ("Method", esc(e.get("method", "-"))), ("Started", esc(e.get("started", t.get("started", "-")))),
+        ("Finished", esc(e.get("finished", t.get("finished", "-")))),
+        ("Found before the wipe", list_html(list(before.get("remaining") or []), 1)),
+        ("Verified after", f"{esc(verdict)} (checked over {esc((after.get('found') or {}).get('channel', '-'))})"),
+    ]
+    steps = e.get("steps") or []
+    if steps:
+        rows.append(("Steps", "<ol>" + "".join(f"<li><span class='mono'>{esc(s.get('command', ''))}</span>"
+                                               f"{_answer(s.get('output', ''))}</li>" for s in steps
+                                               if isinstance(s, dict)) + "</ol>"))
+    for key, name in (("found", "Checked after"),):
+        if after.get(key):
+            rows.append((name, value_html(after[key])))
+    problems = [*(after.get("problems") or []), *(e.get("wipe_problems") or [])]
+    if problems:
+        rows.append(("Notes", list_html(problems, 1)))
+    return "<h2>Sanitization record</h2>" + _kv(rows)
+
+
+def _answer(output: object) -> str:
+    lines = [line for line in str(output or "").splitlines() if line.strip()]
+    if not lines:
+        return ""
+    return f' <span class="muted">→ {esc(lines[-1][:120])}</span>'
+
+
+def _signature(unit: UnitReport) -> str:
+    verify = f"bench verify --db {unit.db_url}"
+    r = unit.record
+    if r is None:
+        return (f"<h2>Signature</h2><p><b>NOT SEALED</b>: no signed record of this unit in the store.</p>"
+                f'<p>verify with: <span class="mono">{esc(verify)}</span></p>')
+    check = ("this record's hash, signature and link to its predecessor hold" if r.holds
+             else "DOES NOT HOLD: " + "; ".join(r.problems))
+    rows = [("Record", f"#{r.seq}, sealed {esc(r.sealed_at or '-')}"),
+            ("Record hash (SHA-256)", f'<span class="mono">{esc(r.hash)}</span>'),
+            ("Previous hash", f'<span class="mono">{esc(r.prev_hash or "(first record)")}</span>'),
+            ("Key fingerprint", f'<span class="mono">{esc(r.key_fingerprint)}</span>'),
+            ("Signature (Ed25519)", f'<span class="mono">{esc(r.signature)}</span>'),
+            ("Check", esc(check))]
+    return ("<h2>Signature</h2>" + _kv(rows) +
+            f'<p>verify with: <span class="mono">{esc(verify)}</span> (add <span class="mono">--key '
+            f"bench-ed25519.pub</span> to trust only the bench's own public key)</p>")

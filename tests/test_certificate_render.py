@@ -1,0 +1,94 @@
+"""The certificate as a person sees it: headless Chromium renders it to a PNG, which must show the page.
+
+A burn-in run of one simulated switch whose fan fails gives real telemetry; the real `bench report`
+writes the certificate; Chromium (Debian `chromium`) screenshots it at A4 150 dpi (1240x1754); Pillow
+checks the picture: text in many shades, the outcome colours, the chart's line in the first page.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+from PIL import Image
+
+from bench.config import load_bench
+from bench.drivers.snmp import close_shared_engine
+from bench.engine import Engine, EngineOptions
+from bench.profiles import Catalog
+from bench.reports.charts import PALETTE
+from bench.store import Store
+from bench.tests_hw.registry import known_tests
+from simulators.pytest_plugin import start_fleet
+
+CHROMIUM = shutil.which("chromium") or ("/usr/bin/chromium" if Path("/usr/bin/chromium").exists() else None)
+pytestmark = pytest.mark.skipif(CHROMIUM is None, reason="chromium is not installed (Debian package chromium)")
+
+# bench.reports.charts.PALETTE: the colours of the charts' lines
+SERIES = [tuple(int(c[i:i + 2], 16) for i in (1, 3, 5)) for c in PALETTE]
+FAIL_RED = (0xC0, 0x26, 0x2D)
+PASS_GREEN = (0x1E, 0x7D, 0x32)
+
+
+def near(rgb: tuple[int, ...], target: tuple[int, int, int], tol: int = 24) -> bool:
+    return all(abs(a - b) <= tol for a, b in zip(rgb[:3], target, strict=True))
+
+
+def screenshot(page: Path, out: Path, profile_dir: Path) -> Image.Image:
+    cmd = [str(CHROMIUM), "--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
+           "--disable-background-networking", "--disable-component-update", "--disable-sync",
+           f"--user-data-dir={profile_dir}", f"--screenshot={out}", "--window-size=1240,1754", page.as_uri()]
+    done = subprocess.run(cmd, capture_output=True, text=True, timeout=180)
+    assert out.exists(), f"chromium wrote no screenshot (exit {done.returncode}): {done.stderr[-500:]}"
+    return Image.open(out).convert("RGB")
+
+
+def test_certificate_renders_in_chromium_with_outcomes_and_charts(tmp_path: Path) -> None:
+    fleet = start_fleet(tmp_path, count=1, families=["cisco_ios_switch"], faults="S1:fan_failed@4s", seed=4)
+    try:
+        catalog = Catalog.load(known_tests())
+        catalog.get("cisco_ios_switch").test_params["burnin"] = {"interval": 2, "duration": 10}
+        db = tmp_path / "bench.db"
+        store = Store(f"sqlite:///{db}")
+        engine = Engine(load_bench(fleet.run_file()), store, catalog, EngineOptions(plan="burnin"))
+
+        async def go() -> None:
+            try:
+                await engine.run()
+            finally:
+                close_shared_engine()
+
+        asyncio.run(go())
+        store.close()
+        serial = fleet.truth("S1")["serial"]
+    finally:
+        fleet.stop()
+
+    page = tmp_path / "certificate.html"
+    r = subprocess.run([sys.executable, "-m", "bench.cli", "report", serial, "--db", f"sqlite:///{db}",
+                        "--format", "html", "--output", str(page)], capture_output=True, text=True, timeout=120)
+    assert r.returncode == 0, r.stderr
+    image = screenshot(page, tmp_path / "certificate.png", tmp_path / "chromium")
+    assert image.size == (1240, 1754)
+
+    colours = image.getcolors(maxcolors=1 << 20) or []
+    assert len(colours) > 100, "the page looks blank"  # anti-aliased text and charts give many shades
+    white = max(count for count, rgb in colours if rgb == (255, 255, 255)) if any(
+        rgb == (255, 255, 255) for _, rgb in colours) else 0
+    assert white < 0.95 * image.width * image.height, "almost nothing drawn"
+
+    def pixels(target: tuple[int, int, int]) -> int:
+        return sum(count for count, rgb in colours if near(rgb, target))
+
+    assert pixels(PASS_GREEN) > 200, "no PASS badge visible"  # identity passed
+    assert pixels(FAIL_RED) > 200, "no FAIL badge or fail threshold visible"  # the fan failed during burn-in
+    assert sum(pixels(c) for c in SERIES) > 1000, "no chart line visible on the first page"
+
+    # The lines sit in the burn-in section, below the header and the test table, not in the header.
+    rows = [y for y in range(0, image.height, 2)
+            if any(near(image.getpixel((x, y)), c, 12) for x in range(100, 1140, 4) for c in SERIES[1:3])]
+    assert rows and rows[0] > 500, "the charts are not where the burn-in section is"
