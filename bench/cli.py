@@ -70,6 +70,12 @@ def _build_parser() -> argparse.ArgumentParser:
     agent.add_argument("--stress-cpu", action="store_true", help="keep every core busy while sampling")
     agent.add_argument("--stress-mem", type=float, default=0.0, metavar="FRACTION",
                        help="write and verify a pattern over this share of RAM, e.g. 0.9")
+    probe = sub.add_parser("probe", help="one-shot identity and inventory of one unit")
+    probe.add_argument("urls", nargs="+", metavar="URL",
+                       help="ssh://user:pass@host:port, snmp://community@host:port, rfc2217://host:port, "
+                            "socket://host:port, /dev/ttyUSB0, local://")
+    probe.add_argument("--json", action="store_true", help="print JSON instead of a table")
+
     report = sub.add_parser("report", help="certificate or label of one unit, to stdout")
     report.add_argument("serial")
     report.add_argument("--db", default="sqlite:///bench.db")
@@ -118,6 +124,10 @@ def main(argv: Sequence[str] | None = None) -> int:
             from bench.commands.demo import demo_command
 
             return demo_command(args)
+        if args.command == "probe":
+            from bench.commands.probe import probe_command
+
+            return probe_command(args)
         if args.command == "report":
             from bench.commands.report import report_command
 

@@ -59,6 +59,7 @@ class SlotConfig:
     pdu: PduConfig | None = None
     # Which ports have loopback plugs or are cabled in pairs on this slot's harness.
     harness: dict[str, Any] = field(default_factory=dict)
+    local: bool = False  # `local: true`: the bench host itself is the unit (server tests, no SSH)
 
 
 @dataclass
@@ -154,6 +155,12 @@ def _harness(value: Any, where: str) -> dict[str, Any]:
     return {"loopback": loopback, "pairs": pairs}
 
 
+def _local(value: Any, where: str) -> bool:
+    if not isinstance(value, bool):
+        raise BenchFileError(f"{where}: expected true or false (true: this bench host is the unit)")
+    return value
+
+
 def _credential_sets(raw: Any) -> dict[str, CredentialSet]:
     if raw is None:
         return {}
@@ -200,6 +207,7 @@ def _slot(raw: Any, index: int, sets: dict[str, CredentialSet]) -> SlotConfig:
         console_line=console_line,
         pdu=_pdu(raw["pdu"], f"{where}.pdu") if raw.get("pdu") else None,
         harness=_harness(raw.get("harness"), f"{where}.harness"),
+        local=_local(raw.get("local", False), f"{where}.local"),
     )
 
 
@@ -216,8 +224,9 @@ def parse_bench(doc: Any, source: str = "<bench>") -> BenchConfig:
         if s.id in seen:
             raise BenchFileError(f"{source}: slot id {s.id!r} appears twice; slot ids must be unique")
         seen.add(s.id)
-        if not (s.ssh or s.snmp or s.console):
-            raise BenchFileError(f"{source}: slot {s.id} has no ssh, snmp or console; give it at least one")
+        if not (s.ssh or s.snmp or s.console or s.local):
+            raise BenchFileError(f"{source}: slot {s.id} has no ssh, snmp or console (nor local: true); "
+                                 "give it at least one")
     blocked = str(doc.get("blocked_serials") or "")
     if blocked and source and not os.path.isabs(blocked):
         blocked = str(Path(source).resolve().parent / blocked)

@@ -25,14 +25,16 @@ from bench.drivers.console.expect import Transcript
 from bench.drivers.console.recovery import RecoveryPlan
 from bench.drivers.console.transport import ConsoleError
 from bench.drivers.pdu import PduOutlet
+from bench.drivers.shell import SHELL_REFUSAL, what_answers
 from bench.drivers.snmp import SnmpError, SnmpTarget
-from bench.drivers.ssh import SshError
+from bench.drivers.ssh import Credential, SshError
 from bench.errors import BadInput
 from bench.events import EventBus
 from bench.inputs import current_inputs
 from bench.model import Grade, Identity, Outcome, TechnicianInputs, TestResult, utc_now
 from bench.profiles import Catalog, Profile
 from bench.sessions import LazyChannel, console_channel, ssh_channel
+from bench.shell_channels import local_channel, shell_ssh_channel
 from bench.store import Store
 from bench.tests_hw.base import ChannelMissing, SlotInfo, TestContext
 from bench.tests_hw.burnin import seconds
@@ -164,6 +166,7 @@ class Engine:
             self._save(slot, len(results), r, results)
             grade = grading.grade(results)
             self.store.finish_slot(self.run_id, slot.id, grade)
+            self._flush_events()
             records.seal(self.store, self.run_id, slot.id, self.bench_key,
                          TechnicianInputs(label_serial=slot.label_serial))
             self.bus.emit(ev.SLOT_FINISHED, slot.id, serial="", model="")
@@ -221,6 +224,7 @@ class Engine:
         read_serials = [v for k, v in identity.chassis_serials.items() if k != "label" and v]
         grade = grading.grade(results, inputs, rules, read_serials)
         self.store.finish_slot(self.run_id, slot.id, grade)
+        self._flush_events()  # the record's journal covers every event of the unit so far
         records.seal(self.store, self.run_id, slot.id, self.bench_key, inputs)
         self.bus.emit(ev.GRADE_ASSIGNED, slot.id, grade=grade.to_dict())
         self.bus.emit(ev.SLOT_FINISHED, slot.id, serial=identity.serial, model=identity.model)
@@ -282,6 +286,8 @@ class Engine:
             return self.catalog.get(slot.profile), ""
         if stored:
             return self.catalog.get(stored), ""
+        if slot.local:
+            return await wiring.identify_local()
         evidence: list[str] = []
         if snmp is not None:
             try:
@@ -309,11 +315,30 @@ class Engine:
     async def _identify_by_ssh(self, slot: SlotConfig, wiring: _Wiring) -> tuple[Profile | None, str]:
         """Log in with each distinct device type the catalog knows and match `show version`."""
         tried: list[str] = []
+        # First see who answers: a Unix shell (a server's live image, any login, root or not) is
+        # identified by its `uname -a` at once; a vendor CLI goes on to the netmiko device types.
+        ssh, creds = slot.ssh, [Credential(c.name, c.username, c.password, c.enable) for c in slot.credentials]
+        assert ssh is not None
+        try:
+            async with wiring.handshakes:
+                kind, text, _ = await asyncio.wait_for(asyncio.get_running_loop().run_in_executor(
+                    wiring.executor, what_answers, ssh.host, ssh.port, creds, self.options.connect_timeout),
+                    self.options.connect_timeout * 3)
+            if kind == "shell":
+                found = self.catalog.identify(show_version=text)
+                if found:
+                    return found, ""
+                tried.append(f"shell: {text.strip()[:80]!r} matches no profile")
+        except (SshError, TimeoutError) as e:
+            tried.append(f"shell: {e}")
         for device_type in dict.fromkeys(p.netmiko_device_type for p in self.catalog.profiles.values()):
             cli = ssh_channel(slot, device_type, device_type, wiring.executor, wiring.handshakes,
                               self.options.connect_timeout)
             try:
                 text = await asyncio.wait_for(cli.send("show version"), self.options.connect_timeout * 2)
+                if SHELL_REFUSAL.search(text):
+                    # A Unix shell, not a vendor CLI (a server's live image): the kernel says what it is.
+                    text = await asyncio.wait_for(cli.send("uname -a"), self.options.connect_timeout * 2)
             except (SshError, TimeoutError) as e:
                 tried.append(f"{device_type}: {e}")
                 continue
@@ -416,10 +441,26 @@ class _Wiring:
         self.cli.platform = found.textfsm_platform  # type: ignore[union-attr]
         return found, ""
 
+    async def identify_local(self) -> tuple[Profile | None, str]:
+        """`local: true`: this host is the unit; its kernel names the family (linux_server)."""
+        self.cli = local_channel(self.executor, asyncio.Semaphore(1))  # no handshake to ration here
+        try:
+            text = await self.cli.send("uname -a", timeout=30)
+        except SshError as e:
+            return None, f"local: {e}"
+        found = self.engine.catalog.identify(show_version=text)
+        return (found, "") if found else (None, f"local: {text.strip()[:80]!r} matches no profile")
+
     async def open_cli(self, profile: Profile) -> None:
         if self.cli is not None:
             return  # the console session that identified the unit goes on
-        if self.slot.ssh is not None:
+        if self.slot.local:
+            self.cli = local_channel(self.executor, asyncio.Semaphore(1))
+        elif self.slot.ssh is not None and profile.tests_module == "server":
+            # Linux units: a framed POSIX shell (exit status, unprivileged logins, the agent's stream).
+            self.cli = shell_ssh_channel(self.slot, self.executor, self.handshakes,
+                                         self.engine.options.connect_timeout)
+        elif self.slot.ssh is not None:
             self.cli = ssh_channel(self.slot, profile.netmiko_device_type, profile.textfsm_platform, self.executor,
                                    self.handshakes, self.engine.options.connect_timeout)
         elif self.slot.console:

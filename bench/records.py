@@ -183,6 +183,25 @@ def unit_record(store: Store, run_id: int, slot: str, inputs: TechnicianInputs |
     })
 
 
+def journal(store: Store, run_id: int, slot: str, upto: dict[str, Any] | None = None) -> dict[str, Any]:
+    """A digest of the unit's events, telemetry and transcript rows: the record covers what the TUI, the
+    certificate's charts and the transcript show, not only the results. `upto` (a record's own journal)
+    limits each table to the rows that existed when that record was sealed."""
+    out: dict[str, Any] = {}
+    for table in store.JOURNAL_TABLES:
+        last = (upto or {}).get(table, {}).get("last") if upto is not None else None
+        if upto is not None and last is None:
+            out[table] = {"rows": 0, "last": None, "sha256": digest("")}
+            continue
+        rows = store.journal_rows(table, run_id, slot, last)
+        h = hashlib.sha256()
+        for r in rows:
+            h.update(canonical([r[k] for k in r.keys()]).encode("utf-8"))
+            h.update(b"\n")
+        out[table] = {"rows": len(rows), "last": rows[-1]["rid"] if rows else None, "sha256": h.hexdigest()}
+    return out
+
+
 def seal(store: Store, run_id: int, slot: str, key: BenchKey | str | os.PathLike[str] | None = None,
          inputs: TechnicianInputs | None = None) -> dict[str, Any]:
     """Seal the unit's record onto the store's chain; returns the stored row (seq, hash, signature ...).
@@ -191,7 +210,7 @@ def seal(store: Store, run_id: int, slot: str, key: BenchKey | str | os.PathLike
     """
     bench_key = key if isinstance(key, BenchKey) else load_or_create_key(key)
     store.save_public_key(bench_key.fingerprint, bench_key.public_pem)
-    body = unit_record(store, run_id, slot, inputs)
+    body = unit_record(store, run_id, slot, inputs) | {"journal": journal(store, run_id, slot)}
 
     def compose(seq: int, prev: sqlite3.Row | None) -> dict[str, Any]:
         prev_hash = str(prev["hash"]) if prev else ""
@@ -342,6 +361,10 @@ def _contradicted(store: Store, parsed: list[tuple[sqlite3.Row, dict[str, Any] |
         if (run_id, slot) in named:
             continue
         differ = live_differences(store, body)
+        sealed_journal = body.get("journal")
+        if isinstance(sealed_journal, dict):
+            now = journal(store, run_id, slot, sealed_journal)
+            differ += [f"{t} log" for t in store.JOURNAL_TABLES if now[t] != sealed_journal.get(t)]
         if differ:
             out.append(Finding(run_id, slot, str(body.get("serial", "")), "contradicted",
                                f"the store's {', '.join(differ)} changed after record {row['seq']} was sealed"))

@@ -305,6 +305,20 @@ class Store:
                               (run_id, slot)).fetchone()
         return str(row["hash"]) if row else None
 
+    # The unit's journal: what a sealed record covers beside its results (bench.records.journal).
+    JOURNAL_TABLES = {"events": "ts, kind, data", "telemetry": "ts, metric, value",
+                      "transcripts": "channel, ts, direction, text"}
+
+    def journal_rows(self, table: str, run_id: int, slot: str, upto: int | None = None) -> list[sqlite3.Row]:
+        """Rows of one journal table for one unit, oldest first; `upto` keeps those sealed (rowid <= upto)."""
+        cols = self.JOURNAL_TABLES[table]  # a fixed name from the mapping, never caller text
+        sql = f"SELECT rowid AS rid, {cols} FROM {table} WHERE run_id=? AND slot=?"
+        args: list[Any] = [run_id, slot]
+        if upto is not None:
+            sql += " AND rowid<=?"
+            args.append(upto)
+        return self.db.execute(sql + " ORDER BY rowid", args).fetchall()
+
     def save_public_key(self, fingerprint: str, public_pem: str) -> None:
         self.db.execute("INSERT OR IGNORE INTO record_keys(fingerprint, public_pem, added) VALUES (?,?,?)",
                         (fingerprint, public_pem, utc_now()))

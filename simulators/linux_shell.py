@@ -16,7 +16,8 @@ _TOOLS = {"dmidecode": "/usr/sbin/dmidecode", "lscpu": "/usr/bin/lscpu", "nproc"
           "ipmitool": "/usr/bin/ipmitool", "ethtool": "/usr/sbin/ethtool", "ip": "/usr/sbin/ip",
           "uname": "/usr/bin/uname", "hostname": "/usr/bin/hostname", "cat": "/usr/bin/cat", "ls": "/usr/bin/ls",
           "uptime": "/usr/bin/uptime", "grep": "/usr/bin/grep", "sudo": "/usr/bin/sudo", "echo": "/usr/bin/echo",
-          "which": "/usr/bin/which"}
+          "which": "/usr/bin/which",
+          "id": "/usr/bin/id", "bench": "/usr/local/bin/bench"}
 _ROOT_ONLY = {"dmidecode", "smartctl", "ipmitool"}
 
 
@@ -506,6 +507,7 @@ class ShellSession:
         self._buf = ""
         self._after_cr = False
         self._login_user = ""
+        self.hold = 0.0  # seconds the last command takes before its output comes (bench agent)
 
     # ---------- prompt and banner
     @property
@@ -553,7 +555,8 @@ class ShellSession:
                 text, close = self._line(line)
                 out.append(text)
                 if self.commands != before:
-                    delay = max(delay, self.srv.response_delay())
+                    delay = max(delay, self.srv.response_delay(), self.hold)
+                    self.hold = 0.0
                 if close:
                     return Reply("".join(out), delay, True)
             elif ch in "\x7f\x08":
@@ -601,7 +604,20 @@ class ShellSession:
 
     # ---------- commands
     def run(self, line: str) -> tuple[str, bool]:
-        """Run one command line; returns (output, session ends?). Sets self.status like $?."""
+        """Run one command line (`a; b; c` runs each in turn, as bash does); returns (output, session
+        ends?). Sets self.status like $?."""
+        parts = split_commands(line)
+        if len(parts) > 1:
+            out = []
+            for part in parts:
+                text, close = self._run_one(part)
+                out.append(text)
+                if close:
+                    return "".join(out), True
+            return "".join(out), False
+        return self._run_one(line)
+
+    def _run_one(self, line: str) -> tuple[str, bool]:
         try:
             words = shlex.split(line)
         except ValueError:
@@ -613,7 +629,7 @@ class ShellSession:
         words = [str(self.status) if w == "$?" else w for w in words]
         as_root = self.user == "root"
         if words[0] == "sudo":
-            words = words[1:]
+            words = [w for w in words[1:] if w != "-n"]  # the live user's sudo needs no password anyway
             if words[:1] in (["-s"], ["-i"], ["su"]) or words == ["su", "-"]:
                 self.users.append("root")
                 self.status = 0
@@ -644,11 +660,31 @@ class ShellSession:
             "ls": self._ls, "grep": self._grep, "echo": lambda a: (" ".join(a) + "\n", 0),
             "which": lambda a: self._which(a, False), "command": lambda a: self._which(a[1:], True),
             "true": lambda a: ("", 0), "false": lambda a: ("", 1),
+            "id": self._id, "export": lambda a: ("", 0), "bench": self._bench,
         }
         h = handlers.get(cmd)
         if h is None or (cmd == "command" and args[:1] != ["-v"]):
             return f"-bash: {cmd}: command not found\n", 127
         return h(args)
+
+    def _id(self, a: list[str]) -> tuple[str, int]:
+        uid = 0 if self.user == "root" else 1000
+        if "-u" in a:
+            return f"{uid}\n", 0
+        return f"uid={uid}({self.user}) gid={uid}({self.user}) groups={uid}({self.user})\n", 0
+
+    def _bench(self, a: list[str]) -> tuple[str, int]:
+        """The live image ships `bench agent`: its JSON lines come back once the run is over (the
+        session waits the run's length, as the real one does)."""
+        if a[:1] != ["agent"]:
+            return "usage: bench {run,sim,agent,...} ...\nbench: error: the live image only runs 'bench agent'\n", 2
+        try:
+            opts = agent_options(a[1:])
+        except ValueError as exc:
+            return f"bench: {exc}\n", 2
+        text, seconds, status = agent_run(self.srv, opts)
+        self.hold = seconds
+        return text, status
 
     def _dmidecode(self, a: list[str]) -> tuple[str, int]:
         srv = self.srv
@@ -825,6 +861,87 @@ class ShellSession:
             else:
                 status = 1
         return "".join(out), status
+
+
+def split_commands(line: str) -> list[str]:
+    """`a; b 'c;d'` -> ["a", "b 'c;d'"]: splits on semicolons outside quotes."""
+    parts, buf, quote = [], "", ""
+    for ch in line:
+        if quote:
+            quote = "" if ch == quote else quote
+        elif ch in "'\"":
+            quote = ch
+        elif ch == ";":
+            parts.append(buf.strip())
+            buf = ""
+            continue
+        buf += ch
+    parts.append(buf.strip())
+    return [p for p in parts if p]
+
+
+# ---------------------------------------------------------------- bench agent
+def agent_options(args: list[str]) -> dict[str, float]:
+    """The options of `bench agent` the bench passes: --duration, --interval, --stress-cpu, --stress-mem."""
+    units = {"s": 1, "m": 60, "h": 3600}
+    opts = {"duration": 10.0, "interval": 1.0, "stress_cpu": 0.0, "stress_mem": 0.0}
+    it = iter(args)
+    for a in it:
+        if a == "--stress-cpu":
+            opts["stress_cpu"] = 1.0
+        elif a in ("--duration", "--interval", "--stress-mem"):
+            v = next(it, "")
+            scale = units.get(v[-1:], 1) if a != "--stress-mem" else 1
+            number = v[:-1] if v[-1:] in units and a != "--stress-mem" else v
+            opts[a[2:].replace("-", "_")] = float(number) * scale
+        else:
+            raise ValueError(f"unrecognized arguments: {a}")
+    if opts["interval"] <= 0 or opts["duration"] <= 0:
+        raise ValueError("--interval and --duration must be above 0")
+    return opts
+
+
+def agent_run(srv: Server, opts: dict[str, float]) -> tuple[str, float, int]:
+    """The JSON lines a real agent would print over the run, from the server model: CPUs at 100 %
+    under stress, CPU temperatures climbing with load (and past critical under `overtemp`), EDAC
+    counts as the DIMMs report them over the run. Returns (text, seconds, exit status)."""
+    cpus = srv.spec.cpu.threads * srv.spec.sockets
+    total = srv.total_memory()
+    mem_bytes = int(total * min(opts["stress_mem"], 0.98)) // (64 * 2**20) * (64 * 2**20)
+    now, duration, interval = time.time(), opts["duration"], opts["interval"]
+    start = {"type": "start", "t": round(now, 3), "host": srv.hostname, "pid": 4242, "cpus": cpus,
+             "mem_total": total, "psutil": "5.9.4", "interval": interval, "duration": duration,
+             "stress": {"cpu_workers": cpus if opts["stress_cpu"] else 0, "mem_bytes": mem_bytes,
+                        "mem_fraction": opts["stress_mem"]}}
+    lines = [start]
+    n = int(duration // interval)
+    for i in range(1, n + 1):
+        t = now + i * interval
+        load = 100.0 if opts["stress_cpu"] else 3.0
+        heat = 25 if opts["stress_cpu"] else 0
+        heat += 50 if "overtemp" in srv.active else 0
+        temps = {"coretemp": [{"label": f"Package id {s}", "current": float(srv.temps()[2 + s][3] + heat),
+                               "high": 84.0, "critical": 94.0} for s in range(srv.spec.sockets)]}
+        ce = ue = 0
+        for d in srv.dimms:
+            if d.size_gb:
+                grown = srv.dimm_ce(d) + (int(i * interval / 5) if srv.edac_since is not None and d.ue else 0)
+                ce, ue = ce + grown, ue + d.ue
+        used = min(total, int(total * 0.02) + mem_bytes)
+        lines.append({"type": "sample", "t": round(t, 3), "cpu_percent": [load] * cpus,
+                      "mem": {"total": total, "available": total - used, "used": used,
+                              "percent": round(100 * used / total, 1)},
+                      "temps": temps, "fans": {}, "cpu_mhz": float(srv.spec.cpu.mhz),
+                      "disks": {}, "nics": {}, "edac": {"ce": ce, "ue": ue}, "events": {"mce": 0, "thermal": 0},
+                      "agent_cpu_s": round(0.004 * i, 4)})
+        if mem_bytes and i % 2 == 0:
+            lines.append({"type": "mem", "pass": i // 2, "pattern": "0x55", "bytes": mem_bytes, "seconds": 1.9,
+                          "mismatches": []})
+    passes = sum(1 for r in lines if r["type"] == "mem")
+    lines.append({"type": "end", "t": round(now + duration, 3), "samples": n, "seconds": duration,
+                  "agent_cpu_percent": 0.4, "mem_stress": {"passes": passes, "bytes": mem_bytes, "mismatches": 0},
+                  "interrupted": False})
+    return "".join(json.dumps(r, separators=(",", ":")) + "\n" for r in lines), duration, 0
 
 
 def _denied(cmd: str) -> str:

@@ -153,6 +153,11 @@ def test_one_changed_byte_names_that_unit(sealed: Sealed, tmp_path: Path, capsys
     ("slots", "UPDATE slots SET grade=replace(grade, '\"D\"', '\"A\"') WHERE slot=?"),
     ("results", "UPDATE results SET outcome='PASS', summary='all fans ok' WHERE slot=? AND name='environment'"),
     ("slots", "UPDATE slots SET serial='FOC0000FAKE' WHERE slot=?"),
+    # The journal a record covers: the events the TUI shows, the telemetry charted, the transcript.
+    ("events", "UPDATE events SET data=replace(data, 'FAIL', 'PASS') WHERE slot=? AND kind='test_finished'"),
+    ("events", "DELETE FROM events WHERE id=(SELECT MIN(id) FROM events WHERE slot=?)"),
+    ("telemetry", "INSERT INTO telemetry(rowid, run_id, slot, ts, metric, value) SELECT 0, run_id, slot, started,"
+                  " 'temp:forged', 20 FROM slots WHERE slot=?"),
 ])
 def test_a_live_row_edited_after_sealing_names_that_unit(sealed: Sealed, tmp_path: Path,
                                                          capsys: pytest.CaptureFixture[str], table: str,

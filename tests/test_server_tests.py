@@ -95,7 +95,7 @@ def test_registry_and_profile_select_the_server_group() -> None:
                                         "(2024-02-01) x86_64 GNU/Linux")
     assert not PROFILE.matches(show_version="Cisco IOS Software, C2960X Software")
     assert get_test("identity", SERVER) is identity.run and get_test("identity") is not identity.run
-    assert set(SERVER_TESTS) == set(NAMES) and set(NAMES) <= known_tests()
+    assert set(SERVER_TESTS) == {*NAMES, "burnin"} and set(NAMES) <= known_tests()
 
 
 def test_simulated_servers_fail_the_right_test(bench_sim: Any) -> None:

@@ -9,6 +9,7 @@ Stress runs in child processes so the sampler never competes with it for the GIL
 
 from __future__ import annotations
 
+import glob
 import json
 import multiprocessing as mp
 import os
@@ -41,6 +42,43 @@ class AgentOptions:
 
 # ---- sampling -----------------------------------------------------------------------------------
 
+EDAC_MC = "/sys/devices/system/edac/mc"
+# /proc/interrupts rows whose totals are hardware events a burn-in judges (x86 names them so).
+_EVENT_ROWS = {"Machine check exceptions": "mce", "Thermal event interrupts": "thermal"}
+
+
+def edac_counts(controllers: list[str]) -> dict[str, int] | None:
+    """Corrected and uncorrected memory errors summed over EDAC controllers; None without EDAC."""
+    if not controllers:
+        return None
+    total = {"ce": 0, "ue": 0}
+    for mc in controllers:
+        for kind in ("ce", "ue"):
+            try:
+                with open(f"{mc}/{kind}_count") as f:
+                    total[kind] += int(f.read().strip() or 0)
+            except (OSError, ValueError):
+                return None  # a counter that cannot be read makes the sum unknown, not smaller
+    return total
+
+
+def hardware_events(text: str) -> dict[str, int]:
+    """Machine-check and thermal interrupt totals (all CPUs) from /proc/interrupts text."""
+    out: dict[str, int] = {}
+    for line in text.splitlines():
+        for label, key in _EVENT_ROWS.items():
+            if line.rstrip().endswith(label):
+                out[key] = sum(int(x) for x in line.split(":", 1)[1].split() if x.isdigit())
+    return out
+
+
+def _events() -> dict[str, int]:
+    try:
+        with open("/proc/interrupts") as f:
+            return hardware_events(f.read())
+    except OSError:
+        return {}
+
 
 def _sensors(fn: Callable[[], dict[str, list[Any]]]) -> dict[str, list[dict[str, Any]]]:
     """psutil's temperatures or fans as plain dicts; {} where the platform has none."""
@@ -52,8 +90,9 @@ def _sensors(fn: Callable[[], dict[str, list[Any]]]) -> dict[str, list[dict[str,
             for chip, entries in (found or {}).items()}
 
 
-def sample(me: psutil.Process) -> dict[str, Any]:
-    """One reading of everything psutil offers; a reading it cannot take is absent, never zero."""
+def sample(me: psutil.Process, edac_controllers: list[str] | None = None) -> dict[str, Any]:
+    """One reading of everything psutil offers, EDAC counts and machine-check/thermal event totals;
+    a reading it cannot take is absent, never zero."""
     vm = psutil.virtual_memory()
     out: dict[str, Any] = {
         "type": "sample",
@@ -75,6 +114,12 @@ def sample(me: psutil.Process) -> dict[str, Any]:
     nics = psutil.net_io_counters(pernic=True) or {}
     out["nics"] = {n: {"rx": c.bytes_recv, "tx": c.bytes_sent, "errin": c.errin, "errout": c.errout,
                        "dropin": c.dropin} for n, c in nics.items() if n != "lo"}
+    edac = edac_counts(edac_controllers or [])
+    if edac is not None:
+        out["edac"] = edac
+    events = _events()
+    if events:
+        out["events"] = events
     times = me.cpu_times()
     out["agent_cpu_s"] = round(times.user + times.system, 4)
     return out
@@ -204,6 +249,7 @@ def run_agent(opts: AgentOptions, out: IO[str] = sys.stdout) -> int:
         _emit(out, {"type": "error", "what": "mem", "error": "not enough available memory to stress"})
     for w in workers:
         w.start()
+    controllers = sorted(glob.glob(f"{EDAC_MC}/mc[0-9]*"))  # found once: the hardware does not change
     psutil.cpu_percent(percpu=True)  # primes the per-core counters: the first sample is then meaningful
     cpu0 = sum(me.cpu_times()[:2])
     samples, passes, mismatches, stressed = 0, 0, 0, 0
@@ -218,7 +264,7 @@ def run_agent(opts: AgentOptions, out: IO[str] = sys.stdout) -> int:
                 _emit(out, rec)
             if stopping or time.monotonic() >= deadline:
                 break
-            _emit(out, sample(me))
+            _emit(out, sample(me, controllers))
             samples += 1
             next_at += opts.interval
     finally:

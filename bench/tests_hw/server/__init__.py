@@ -10,4 +10,5 @@ SERVER_TESTS = {
     "edac": "bench.tests_hw.server.edac:run",
     "nic": "bench.tests_hw.server.nic:run",
     "bmc": "bench.tests_hw.server.bmc:run",
+    "burnin": "bench.tests_hw.server.burnin:run",
 }

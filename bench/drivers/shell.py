@@ -1,0 +1,302 @@
+"""Blocking POSIX-shell driver over SSH for Linux units (live images, the bench's own servers).
+
+netmiko drives vendor CLIs by their prompts; a Linux host is easier to frame exactly: every
+command is sent as `echo START; COMMAND; echo END $?`, and its output is what lies between the
+START line and the END line. Prompts, echo, MOTD and a user's PS1 never reach the caller, the
+exit status comes back, and a long-running command (the agent) can be read line by line as it
+streams. The interactive shell (not exec) is used because that is what every sshd and every
+simulated unit offers. A non-root login with passwordless sudo runs root-only tools through
+`sudo -n`; without it they report "permission denied" and the tests say NOT_RUN.
+
+Errors are bench.drivers.ssh's (SshError, AuthFailed), so the engine's channels treat both
+drivers alike. No credential appears in a message, a repr or a log.
+"""
+
+from __future__ import annotations
+
+import re
+import secrets
+import threading
+import time
+from collections.abc import Callable
+from typing import Any
+
+import paramiko
+
+from bench.drivers.parsing import sanitize
+from bench.drivers.ssh import AuthFailed, Credential, SshError
+
+__all__ = ["ROOT_TOOLS", "SHELL_REFUSAL", "ShellSession", "frame", "what_answers"]
+
+# Tools that read hardware only root may touch: run through `sudo -n` when the login is not root.
+ROOT_TOOLS = ("dmidecode", "smartctl", "ipmitool")
+_READ_CHUNK = 65536
+# How bash, dash and busybox refuse `show version`: a Unix shell answered, not a vendor CLI.
+SHELL_REFUSAL = re.compile(r"show: (?:command )?not found", re.IGNORECASE)
+# The end of a vendor CLI's answer: its prompt again, or a pager.
+_ANY_PROMPT = re.compile(r"[>#$%]\s*$")  # the first prompt, vendor or shell (matched on the text so far)
+_CLI_DONE = r"^[\w.\-/()@:]{1,64}[>#]\s*$|--More--|\(END\)|-- ?MORE ?--"
+_ANSWER_DONE = re.compile(f"{SHELL_REFUSAL.pattern}|{_CLI_DONE}", re.IGNORECASE | re.MULTILINE)
+
+
+def frame(command: str, nonce: str) -> tuple[str, str, re.Pattern[str]]:
+    """The line to type, the START line to wait for and the END pattern (which carries $?)."""
+    start = f"__bench_{nonce}_s"
+    # One line: text typed ahead while a command runs would be echoed into its output.
+    line = f"echo {start}; {command}; echo __bench_{nonce}_e $?"
+    return line, start, re.compile(rf"(?:^|\s)__bench_{nonce}_e (\d+)\s*$")
+
+
+class ShellSession:
+    """One logged-in shell on a Linux unit. Calls are serialised; `close` is safe from any thread."""
+
+    def __init__(self, host: str, port: int, credentials: list[Credential], timeout: float = 20.0,
+                 platform: str = "linux") -> None:
+        self.host = host
+        self.port = port
+        self.credentials = list(credentials)
+        self.timeout = timeout
+        self.platform = platform
+        self.credential_name = ""
+        self.user_id: int | None = None
+        self.sudo = False  # passwordless sudo available to a non-root login
+        self._client: paramiko.SSHClient | None = None
+        self._chan: Any = None
+        self._pending = ""
+        self._lock = threading.Lock()
+        self.last_status: int | None = None
+
+    def __repr__(self) -> str:
+        return f"ShellSession({self.host}:{self.port}, {'open' if self._chan is not None else 'closed'})"
+
+    @property
+    def where(self) -> str:
+        return f"{self.host}:{self.port}"
+
+    # ---- connection -----------------------------------------------------------------------------
+    def open(self) -> str:
+        """Log in with the first credential set that works; check that a POSIX shell answers."""
+        if not self.credentials:
+            raise AuthFailed(f"{self.where}: no credential sets configured")
+        refused: list[str] = []
+        with self._lock:
+            self._close()
+            for cred in self.credentials:
+                client = self._connect(cred, refused)
+                if client is None:
+                    continue
+                self._client = client
+                try:
+                    self._chan = client.invoke_shell(term="dumb", width=4096, height=200)
+                    self._chan.settimeout(0.5)
+                    self._pending = ""
+                    self._prepare()
+                except (OSError, EOFError, paramiko.SSHException) as exc:
+                    self._close()
+                    raise SshError(f"{self.where}: session lost while starting the shell ({_cause(exc)})") from None
+                self.credential_name = cred.name
+                return cred.name
+        raise AuthFailed(f"{self.where}: authentication failed with credential sets {', '.join(refused)}")
+
+    def _connect(self, cred: Credential, refused: list[str]) -> paramiko.SSHClient | None:
+        client = paramiko.SSHClient()
+        # A live image makes new host keys at every boot: pinning them would refuse every unit.
+        client.set_missing_host_key_policy(paramiko.AutoAddPolicy())
+        try:
+            client.connect(self.host, self.port, username=cred.username, password=cred.password,
+                           timeout=self.timeout, auth_timeout=self.timeout, banner_timeout=self.timeout,
+                           look_for_keys=False, allow_agent=False)
+            return client
+        except paramiko.AuthenticationException:
+            client.close()
+            refused.append(cred.name)
+            return None
+        except (ConnectionRefusedError, paramiko.ssh_exception.NoValidConnectionsError):
+            client.close()  # paramiko's name for "refused on every address"
+            raise SshError(f"{self.where}: connection refused") from None
+        except (OSError, EOFError, paramiko.SSHException, ValueError) as exc:
+            client.close()
+            raise SshError(f"{self.where}: cannot connect ({_cause(exc)})") from None
+
+    def _prepare(self) -> None:
+        """First framed command: proves a shell answers, and learns who we are and whether sudo works."""
+        try:
+            status, out = self._run("id -u", self.timeout)
+        except SshError as exc:
+            raise SshError(f"{self.where}: no POSIX shell answered ({exc})") from None
+        uid = out.strip().splitlines()[-1].strip() if out.strip() else ""
+        self.user_id = int(uid) if status == 0 and uid.isdigit() else None
+        if self.user_id not in (0, None):
+            status, _ = self._run("sudo -n true", self.timeout)
+            self.sudo = status == 0
+
+    # ---- commands -------------------------------------------------------------------------------
+    def _as_needed(self, command: str) -> str:
+        if self.sudo and command.split(" ", 1)[0] in ROOT_TOOLS:
+            return f"sudo -n {command}"
+        return command
+
+    def send(self, command: str, timeout: float = 30.0) -> str:
+        """Run one command; its stdout and stderr as a terminal shows them, sanitised."""
+        with self._lock:
+            status, out = self._run(self._as_needed(command), timeout)
+        self.last_status = status
+        return sanitize(out)
+
+    def stream(self, command: str, on_line: Callable[[str], None], timeout: float) -> int:
+        """Run a long command, handing each output line to `on_line` as it arrives; returns $?.
+        Past `timeout` the command gets Ctrl-C (it may print a last word) and SshError is raised."""
+        with self._lock:
+            status, _ = self._run(self._as_needed(command), timeout, on_line)
+        self.last_status = status
+        return status
+
+    def send_expect(self, text: str, expect: str, timeout: float = 30.0) -> str:
+        raise SshError(f"{self.where}: a Linux shell has no interactive dialogs to answer")
+
+    def _run(self, command: str, timeout: float, on_line: Callable[[str], None] | None = None) -> tuple[int, str]:
+        chan = self._chan
+        if chan is None:
+            raise SshError(f"{self.where}: session is not open")
+        nonce = secrets.token_hex(4)
+        line, start, end = frame(command, nonce)
+        try:
+            chan.sendall((line + "\n").encode())
+        except (OSError, EOFError, paramiko.SSHException) as exc:
+            self._close()
+            raise SshError(f"{self.where}: session lost sending {command!r} ({_cause(exc)})") from None
+        deadline = time.monotonic() + timeout
+        started, lines = False, []
+        while True:
+            for text in self._lines(deadline, command):
+                if "echo __bench_" in text:
+                    continue  # the echo of what was typed; a first prompt may precede a marker
+                if not started:
+                    started = text.endswith(start)
+                    continue
+                m = end.search(text)
+                if m:
+                    return int(m.group(1)), "\n".join(lines) + ("\n" if lines else "")
+                if on_line is not None:
+                    on_line(sanitize(text))
+                else:
+                    lines.append(text)
+            if time.monotonic() >= deadline:
+                self._interrupt()
+                raise SshError(f"{self.where}: {command!r} did not finish within {timeout:g}s")
+
+    def _lines(self, deadline: float, command: str) -> list[str]:
+        """Complete lines received before the deadline (waits for at least one chunk)."""
+        chan = self._chan
+        while time.monotonic() < deadline:
+            try:
+                data = chan.recv(_READ_CHUNK)
+            except TimeoutError:
+                continue
+            except (OSError, EOFError, paramiko.SSHException) as exc:
+                self._close()
+                raise SshError(f"{self.where}: session lost during {command!r} ({_cause(exc)})") from None
+            if not data:
+                self._close()
+                raise SshError(f"{self.where}: the unit closed the session during {command!r}")
+            self._pending += data.decode("utf-8", errors="replace")
+            *done, self._pending = self._pending.replace("\r\n", "\n").replace("\r", "\n").split("\n")
+            if done:
+                return [d.rstrip() for d in done]
+        return []
+
+    def _interrupt(self) -> None:
+        """Ctrl-C to the foreground command; the shell stays usable for the next one."""
+        try:
+            if self._chan is not None:
+                self._chan.sendall(b"\x03")
+        except (OSError, EOFError, paramiko.SSHException):
+            self._close()
+
+    # ---- closing --------------------------------------------------------------------------------
+    def _close(self) -> None:
+        chan, client, self._chan, self._client = self._chan, self._client, None, None
+        for thing in (chan, client):
+            if thing is not None:
+                try:
+                    thing.close()
+                except Exception:  # noqa: BLE001 - closing a dead session must not mask why it died
+                    pass
+
+    def close(self) -> None:
+        """Safe from any thread without the lock: how a watchdog unblocks a read stuck in `send`."""
+        self._close()
+
+    def __enter__(self) -> ShellSession:
+        self.open()
+        return self
+
+    def __exit__(self, *_exc: object) -> None:
+        self.close()
+
+
+def what_answers(host: str, port: int, credentials: list[Credential], timeout: float = 20.0) -> tuple[str, str, str]:
+    """Log in, type `show version` and see who answers: ("shell", `uname -a`, credential) for a
+    Unix shell, ("cli", the version text, credential) for a vendor CLI. Reads until the answer ends
+    (a prompt, a pager, a shell's refusal) or the deadline; raises SshError/AuthFailed."""
+    probe = ShellSession(host, port, credentials, timeout=timeout)
+    refused: list[str] = []
+    for cred in credentials:
+        client = probe._connect(cred, refused)
+        if client is None:
+            continue
+        try:
+            chan = client.invoke_shell(term="dumb", width=4096, height=200)
+            chan.settimeout(0.5)
+            _read_for(chan, min(timeout, 5.0), _ANY_PROMPT)  # the banner and first prompt
+            chan.sendall(b"show version\n")
+            answer = _read_for(chan, timeout, _ANSWER_DONE, after_echo=True)
+            if SHELL_REFUSAL.search(answer):
+                line, start, end = frame("uname -a", secrets.token_hex(4))
+                chan.sendall((line + "\n").encode())
+                said = _read_for(chan, timeout, re.compile(end.pattern, re.MULTILINE), after_echo=True)
+                return "shell", sanitize(between(said, start, end)), cred.name
+        except (OSError, EOFError, paramiko.SSHException) as exc:
+            raise SshError(f"{probe.where}: session lost while asking who answers ({_cause(exc)})") from None
+        finally:
+            client.close()
+        return "cli", sanitize(answer.replace("\r\n", "\n").replace("\r", "\n")), cred.name
+    raise AuthFailed(f"{probe.where}: authentication failed with credential sets {', '.join(refused)}")
+
+
+def between(text: str, start: str, end: re.Pattern[str]) -> str:
+    """The output of one framed command inside raw terminal text (echo, prompts and markers dropped)."""
+    out, started = [], False
+    for line in text.replace("\r\n", "\n").replace("\r", "\n").split("\n"):
+        if "echo __bench_" in line:
+            continue
+        if not started:
+            started = line.rstrip().endswith(start)
+        elif end.search(line):
+            break
+        else:
+            out.append(line.rstrip())
+    return "\n".join(out).strip()
+
+
+def _read_for(chan: Any, timeout: float, done: re.Pattern[str], after_echo: bool = False) -> str:
+    """What the channel sends until `done` matches past the echoed command, or the deadline."""
+    got, deadline = "", time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        try:
+            data = chan.recv(_READ_CHUNK)
+        except TimeoutError:
+            continue
+        if not data:
+            break
+        got += data.decode("utf-8", errors="replace")
+        tail = (got.split("\n", 1)[1] if "\n" in got else "") if after_echo else got
+        if done.search(tail):
+            break
+    return got
+
+
+def _cause(exc: BaseException) -> str:
+    text = " ".join(str(exc).split())[:160]
+    return f"{type(exc).__name__}: {text}" if text else type(exc).__name__
+
