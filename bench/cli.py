@@ -70,6 +70,9 @@ def _build_parser() -> argparse.ArgumentParser:
     agent.add_argument("--stress-cpu", action="store_true", help="keep every core busy while sampling")
     agent.add_argument("--stress-mem", type=float, default=0.0, metavar="FRACTION",
                        help="write and verify a pattern over this share of RAM, e.g. 0.9")
+    tui = sub.add_parser("tui", help="the technician's dashboard, attached to a running or finished run")
+    tui.add_argument("--db", default="sqlite:///bench.db")
+
     probe = sub.add_parser("probe", help="one-shot identity and inventory of one unit")
     probe.add_argument("urls", nargs="+", metavar="URL",
                        help="ssh://user:pass@host:port, snmp://community@host:port, rfc2217://host:port, "
@@ -124,6 +127,10 @@ def main(argv: Sequence[str] | None = None) -> int:
             from bench.commands.demo import demo_command
 
             return demo_command(args)
+        if args.command == "tui":
+            from bench.commands.tui import tui_command
+
+            return tui_command(args)
         if args.command == "probe":
             from bench.commands.probe import probe_command
 

@@ -21,6 +21,7 @@ from typing import Any
 from bench import events as ev
 from bench import grading, records
 from bench.config import BenchConfig, SlotConfig
+from bench.control import Controller
 from bench.drivers.console.expect import Transcript
 from bench.drivers.console.recovery import RecoveryPlan
 from bench.drivers.console.transport import ConsoleError
@@ -128,6 +129,8 @@ class Engine:
         while True:
             await asyncio.sleep(0.5)
             self._flush_events()
+            for r in self.control.poll():  # technicians' skip / mark-empty requests (bench.control)
+                self.bus.emit(ev.LOG, r.slot, line=r.why())
 
     # --- the run --------------------------------------------------------------------------
     async def run(self) -> list[SlotOutcome]:
@@ -135,6 +138,7 @@ class Engine:
         self.run_id, resumed = self.store.open_run(run_key(self.config, self.options), self.config.name,
                                                    self.options.plan, self.config.source, slot_ids)
         unsubscribe = self.bus.subscribe(self._store_event)
+        self.control = Controller(self.store, self.run_id)
         flusher = asyncio.create_task(self._event_flusher())
         self.bus.emit(ev.RUN_STARTED, run_id=self.run_id, resumed=resumed, plan=self.options.plan,
                       slots=slot_ids)
@@ -206,11 +210,20 @@ class Engine:
                     cli=wiring.cli, snmp=snmp, console=wiring.console_for(profile), cache=wiring.cache,
                     log=lambda msg, sid=slot.id: self.bus.emit(ev.LOG, sid, line=msg),
                     record_telemetry=self._telemetry_recorder(slot.id))
+                emptied = self.control.emptied(slot.id)
+                if emptied is not None:
+                    self._save(slot, position, TestResult(name, Outcome.NOT_RUN, emptied.why(), {
+                        "operator": emptied.operator, "action": emptied.action}, utc_now(), utc_now()), results)
+                    continue
                 self.bus.emit(ev.STEP_STARTED, slot.id, test=name, index=position, total=len(plan))
-                r = await self._run_test(name, ctx, self._watchdog(name, ctx.params), profile.tests_module)
+                r = await self.control.run_test(slot.id, name, self._run_test(
+                    name, ctx, self._watchdog(name, ctx.params), profile.tests_module))
                 if name == "identity" and ctx.identity.serial:
                     identity = ctx.identity
                     self.store.save_identity(self.run_id, slot.id, profile.name, identity)
+                elif name == "identity":
+                    # No serial could be read (a host without dmidecode): still say what the unit is.
+                    self.store.save_identity(self.run_id, slot.id, profile.name, ctx.identity)
                 self._save(slot, position, r, results)
                 wiring.flush_transcript()
         finally:

@@ -148,7 +148,7 @@ def grade(results: Mapping[str, TestResult], inputs: TechnicianInputs | None = N
                 if inputs.new_open_box:
                     functional = "F6"
     else:
-        reasons.append(f"no functional code: {', '.join(missing_f3)} not passed (F3 needs identity and port link)")
+        reasons.append(f"no functional code: {', '.join(missing_f3)} not PASS (F3 needs identity and port link)")
     if functional:
         reasons.append(f"functional {functional}: " + ", ".join(sorted(passed)) + " PASS")
         if functional == "F4" and not inputs.licence_attested:

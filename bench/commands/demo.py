@@ -8,6 +8,7 @@ import tempfile
 from pathlib import Path
 
 from bench.commands.run import print_progress, print_summary
+from bench.commands.tui import has_terminal
 from bench.config import load_bench
 from bench.engine import Engine, EngineOptions, SlotOutcome
 from bench.events import EventBus
@@ -20,7 +21,7 @@ DEMO_FAMILIES = ["cisco_ios_switch"]
 DEMO_FAULTS = "S2:fan_failed,S3:psu_failed,S5:serial_mismatch,S6:parity_crash"
 
 
-async def _demo(count: int, db: str, workdir: Path) -> list[SlotOutcome]:
+async def _demo(count: int, db: str, workdir: Path, progress: bool = True) -> list[SlotOutcome]:
     from simulators import fleet
 
     bench_file = workdir / "demo-bench.yaml"
@@ -36,7 +37,8 @@ async def _demo(count: int, db: str, workdir: Path) -> list[SlotOutcome]:
     config = load_bench(bench_file)
     store = Store(db)
     bus = EventBus()
-    bus.subscribe(print_progress)
+    if progress:  # under the dashboard nothing may print over the screen
+        bus.subscribe(print_progress)
     try:
         return await Engine(config, store, Catalog.load(known_tests()), EngineOptions(plan="quick"), bus).run()
     finally:
@@ -45,9 +47,25 @@ async def _demo(count: int, db: str, workdir: Path) -> list[SlotOutcome]:
         await sim
 
 
+async def _demo_with_tui(count: int, db: str, workdir: Path) -> None:
+    """The dashboard over the demo's store; quitting it ends the demo (simulators and all)."""
+    from bench.tui.inprocess import run_beside_tui
+
+    task = await run_beside_tui(db, _demo(count, db, workdir, progress=False), "demo: q ends the demo")
+    if not task.done():
+        task.cancel()
+    try:
+        await task
+    except asyncio.CancelledError:
+        pass
+
+
 def demo_command(args: argparse.Namespace) -> int:
     print(f"bench demo: {args.count} simulated Catalyst switches, plan quick, store {args.db}")
     with tempfile.TemporaryDirectory(prefix="bench-demo-") as tmp:
+        if not args.headless and has_terminal():
+            asyncio.run(_demo_with_tui(args.count, args.db, Path(tmp)))
+            return 0
         outcomes = asyncio.run(_demo(args.count, args.db, Path(tmp)))
     print_summary(outcomes)
     return 0

@@ -7,6 +7,7 @@ import asyncio
 import sys
 
 from bench import events as ev
+from bench.commands.tui import has_terminal
 from bench.config import load_bench
 from bench.engine import Engine, EngineOptions, SlotOutcome, check_bench
 from bench.events import Event, EventBus
@@ -33,6 +34,18 @@ def print_summary(outcomes: list[SlotOutcome]) -> None:
               f"{g.functional or '-':<5} {g.letter:<6} {g.disposition}")
 
 
+async def _run_with_tui(engine: Engine, db: str) -> list[SlotOutcome]:
+    """The dashboard beside the run; quitting it early leaves the run going headless to the end."""
+    from bench.tui.inprocess import run_beside_tui
+
+    task = await run_beside_tui(db, engine.run(), "in-process: q leaves the dashboard, the run goes on")
+    if not task.done():
+        print("dashboard closed; the run goes on headless to the end (Ctrl-C stops it, the same command resumes it;"
+              f" 'bench tui --db {db}' attaches again)", flush=True)
+        engine.bus.subscribe(print_progress)
+    return await task
+
+
 def run_command(args: argparse.Namespace) -> int:
     config = load_bench(args.bench_file)
     catalog = Catalog.load(known_tests())
@@ -40,10 +53,12 @@ def run_command(args: argparse.Namespace) -> int:
     check_bench(config, catalog, options.plan)
     store = Store(args.db or config.store)
     bus = EventBus()
-    bus.subscribe(print_progress)
+    with_tui = not args.headless and has_terminal()
+    if not with_tui:
+        bus.subscribe(print_progress)
     engine = Engine(config, store, catalog, options, bus)
     try:
-        outcomes = asyncio.run(engine.run())
+        outcomes = asyncio.run(_run_with_tui(engine, args.db or config.store) if with_tui else engine.run())
     finally:
         store.close()
     print_summary(outcomes)

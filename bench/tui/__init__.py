@@ -1,0 +1,9 @@
+"""The technician's dashboard (Textual).
+
+Layers inside: `slots` (plain data about one slot, filters, sorts, run totals), `follow`
+(reads the store for what changed) and `documents` (label and certificate files) import no
+Textual; `grid`, `detail`, `grading`, `actions` and `app` are the widgets and screens;
+`inprocess` runs the dashboard beside a run in one process (`bench demo`, `bench run`).
+The TUI reads the store, never the engine, so attached to a headless run in another process
+and in-process under `bench demo` it shows the same thing.
+"""

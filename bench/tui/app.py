@@ -1,0 +1,283 @@
+"""The dashboard app: a header of run totals, the slot grid, and the screens it opens.
+
+It follows the store a few times a second (bench.tui.follow) and repaints only the rows that
+changed; it never talks to the engine, so attaching to a headless run in another process and
+running in-process under `bench demo` are the same code path.
+"""
+
+from __future__ import annotations
+
+import os
+import sqlite3
+from collections.abc import Callable, Iterable
+from datetime import datetime
+from functools import partial
+from pathlib import Path
+from typing import Any
+
+from rich.text import Text
+from textual.app import App, ComposeResult, SystemCommand
+from textual.binding import Binding
+from textual.screen import Screen
+from textual.widgets import Footer, Static
+
+from bench.control import ACTIONS
+from bench.model import Grade
+from bench.store import Store
+from bench.terminal import safe_text
+from bench.tui.actions import ConfirmAction
+from bench.tui.detail import SlotDetail
+from bench.tui.follow import StoreFollower
+from bench.tui.grading import GradeModal, GradeSaved
+from bench.tui.grid import DISPOSITION_STYLE, OUTCOME_STYLE, SlotGrid
+from bench.tui.slots import FILTERS, SORTS, duration_text, ordered, totals, utc_clock
+
+
+class BenchApp(App[None]):
+    CSS_PATH = str(Path(__file__).with_name("bench.tcss"))  # absolute: subclasses live elsewhere
+    TITLE = "bench"
+    BINDINGS = [
+        Binding("q", "quit", "Quit"),
+        Binding("g", "grade", "Grade"),
+        Binding("f", "next_filter", "Filter"),
+        Binding("l", "save('label')", "Label"),
+        Binding("p", "save('certificate')", "Certificate"),
+        Binding("x", "slot_action('skip')", "Skip test"),
+        Binding("X", "slot_action('empty')", "Mark empty", show=False),
+        Binding("s", "next_sort", "Sort"),
+        Binding("1", "filter('all')", "All", show=False),
+        Binding("2", "filter('failing')", "Failing", show=False),
+        Binding("3", "filter('running')", "Running", show=False),
+        Binding("4", "filter('done')", "Done", show=False),
+        Binding("5", "filter('quarantined')", "Quarantined", show=False),
+    ]
+
+    def __init__(self, store: Store, *, run_id: int | None = None, after_run: int = 0,
+                 clock: Callable[[], datetime] = utc_clock, poll_s: float = 0.25, note: str = "",
+                 operator: str = "", documents_dir: Path | None = None) -> None:
+        super().__init__()
+        self.store = store
+        self.clock = clock
+        self.poll_s = poll_s
+        self.note = note
+        self.operator = operator or os.environ.get("BENCH_OPERATOR", "")
+        self.follower = StoreFollower(store, run_id=run_id, after_run=after_run)
+        self.documents_dir = documents_dir or Path.cwd()
+        self.filter = "all"
+        self.sort = "slot"
+        self._header = Text()
+
+    # --- layout and the follow loop -----------------------------------------------------
+    def compose(self) -> ComposeResult:
+        yield Static(id="totals")
+        yield SlotGrid(self.follower.views, self.clock, id="grid")
+        yield Footer()
+
+    @property
+    def grid(self) -> SlotGrid:
+        return self.query_one("#grid", SlotGrid)
+
+    def on_mount(self) -> None:
+        self.grid.focus()
+        self.poll()
+        self.set_interval(self.poll_s, self.poll)
+        self.set_interval(1.0, self.tick)
+
+    def poll(self) -> None:
+        try:
+            change = self.follower.poll()
+        except sqlite3.OperationalError as e:  # a store busy or briefly unreadable: say so, try again next poll
+            self.notify(f"store: {e}; retrying", severity="warning", timeout=2)
+            return
+        grid = self.grid
+        if change.run_switched:
+            grid.forget_rows()
+            self._reorder()
+            grid.refresh()
+        elif change.slots:
+            if self.filter != "all" or self.sort != "slot":
+                self._reorder()
+            grid.rows_changed(change.slots)
+            screen = self.screen
+            if isinstance(screen, SlotDetail) and screen.slot in change.slots:
+                screen.slot_changed()
+        if change.slots or change.run_switched or change.run_status_changed:
+            self._refresh_header()
+
+    def tick(self) -> None:
+        """Once a second: elapsed and remaining time move even when nothing else does."""
+        self.grid.tick(self.clock())
+        if self.sort == "elapsed":
+            self._reorder()
+        self._refresh_header()
+
+    def _reorder(self) -> None:
+        self.grid.set_order(ordered(self.follower.views.values(), self.filter, self.sort, self.clock()))
+
+    def _refresh_header(self) -> None:
+        text = self.header_text()
+        if text != self._header:
+            self._header = text
+            self.query_one("#totals", Static).update(text)
+
+    def header_text(self) -> Text:
+        f = self.follower
+        if f.run is None:
+            return Text(f" waiting for a run in {self.store.path} … {self.note}", style="dim")
+        now = self.clock()
+        t = totals(f.views.values(), now, f.run_started, f.run_finished)
+        head = Text()
+        head.append(f" {f.run.bench} ", style="bold reverse")
+        head.append(f" run {f.run.id} ({f.run.status}) · plan {f.run.plan} · {t.slots} slots: ")
+        head.append(f"{t.running} running", style="cyan")
+        head.append(f", {t.done} done, {t.pending} waiting · elapsed {duration_text(t.elapsed_s)} · ")
+        left = "finished" if f.run.status == "done" else f"remaining ~{duration_text(t.remaining_s)}"
+        head.append(left, style="bold")
+        head.append("\n ")
+        for outcome in ("PASS", "WARN", "FAIL", "ERROR", "NOT_RUN"):
+            head.append(f"{outcome} {t.outcomes.get(outcome, 0)}", style=OUTCOME_STYLE[outcome])
+            head.append("  ")
+        head.append("│ ")
+        for disposition, n in sorted(t.dispositions.items()):
+            head.append(f"{disposition} {n}", style=DISPOSITION_STYLE.get(disposition) or "")
+            head.append("  ")
+        head.append(f"│ filter {self.filter} · sort {self.sort}", style="bold")
+        if self.note:
+            head.append(f" · {self.note}", style="dim")
+        return head
+
+    # --- filter and sort ----------------------------------------------------------------
+    def action_filter(self, name: str) -> None:
+        self.filter = name
+        self._reorder()
+        self._refresh_header()
+
+    def action_next_filter(self) -> None:
+        self.action_filter(FILTERS[(FILTERS.index(self.filter) + 1) % len(FILTERS)])
+
+    def action_sort(self, name: str) -> None:
+        self.sort = name
+        self._reorder()
+        self._refresh_header()
+
+    def action_next_sort(self) -> None:
+        self.action_sort(SORTS[(SORTS.index(self.sort) + 1) % len(SORTS)])
+
+    # --- detail and grading -------------------------------------------------------------
+    def current_slot(self) -> str | None:
+        screen = self.screen
+        if isinstance(screen, SlotDetail):
+            return screen.slot
+        return self.grid.cursor_slot
+
+    def on_slot_grid_chosen(self, message: SlotGrid.Chosen) -> None:
+        self.open_detail(message.slot)
+
+    def open_detail(self, slot: str | None = None) -> None:
+        slot = slot or self.grid.cursor_slot
+        if slot is not None and slot in self.follower.views:
+            self.push_screen(SlotDetail(slot))
+
+    def action_detail(self) -> None:
+        self.open_detail()
+
+    def action_grade(self) -> None:
+        slot = self.current_slot()
+        run = self.follower.run
+        if slot is None or run is None:
+            self.notify("no slot selected", severity="warning")
+            return
+        from bench.inputs import current_inputs
+
+        current = current_inputs(self.store, run.id, slot)
+        save = partial(self._save_inputs, run.id, slot)
+        self.push_screen(GradeModal(slot, self.follower.views[slot].serial, current, self.operator, save),
+                         self._graded)
+
+    def _save_inputs(self, run_id: int, slot: str, operator: str, changes: dict[str, Any]) -> Grade | None:
+        """Runs in a worker thread, on its own connection (the UI's stays with the UI thread)."""
+        from bench.inputs import set_inputs
+
+        store = Store(self.store.path)
+        try:
+            return set_inputs(store, run_id, slot, operator, key=os.environ.get("BENCH_KEY") or None, **changes)
+        finally:
+            store.close()
+
+    def _graded(self, saved: GradeSaved | None) -> None:
+        if saved is None:
+            return
+        self.follower.refresh_slot(saved.slot)
+        self.grid.rows_changed({saved.slot})
+        self._refresh_header()
+        if isinstance(self.screen, SlotDetail):
+            self.screen.slot_changed()
+        g = saved.grade
+        result = (f"{g.functional or '-'} {g.cosmetic} {g.letter} {g.disposition}" if g
+                  else "saved; graded when its tests finish")
+        self.notify(f"{saved.slot}: {', '.join(saved.fields)} → {result}", title="Technician inputs")
+
+    # --- slot actions through the store's control table (bench.control) ---------------
+    def action_slot_action(self, action: str) -> None:
+        slot = self.current_slot()
+        view = self.follower.views.get(slot) if slot else None
+        run = self.follower.run
+        if view is None or run is None or run.status != "running" or view.status != "running":
+            self.notify("only a slot under test can be skipped or marked empty", severity="warning")
+            return
+
+        def confirmed(operator: str | None) -> None:
+            if operator is None or run is None:
+                return
+            from bench.control import request
+
+            self.operator = operator
+            request(self.store, run.id, view.slot, action, operator)
+            self.notify(f"{view.slot}: asked the run to {ACTIONS[action]}", title="bench")
+
+        self.push_screen(ConfirmAction(view.slot, action, view.step, self.operator), confirmed)
+
+    # --- label and certificate ----------------------------------------------------------
+    def action_save(self, kind: str) -> None:
+        slot = self.current_slot()
+        view = self.follower.views.get(slot) if slot else None
+        if view is None or not view.serial:
+            self.notify("this slot has no serial yet: nothing to print", severity="warning")
+            return
+        if view.status != "done":
+            self.notify(f"{view.slot} is still under test: its {kind} comes with its grade", severity="warning")
+            return
+        self.run_worker(self._save_document(view.serial, kind), group="documents")
+
+    async def _save_document(self, serial: str, kind: str) -> None:
+        import asyncio
+
+        from bench.errors import BenchError
+        from bench.tui.documents import save_document
+
+        try:
+            path = await asyncio.to_thread(save_document, self.store.path, serial, kind, self.documents_dir)
+        except (BenchError, OSError) as e:
+            self.notify(f"{kind} of {safe_text(serial)}: {e}", severity="error", timeout=8)
+            return
+        self.notify(f"{kind} saved: {path}", title=safe_text(serial))
+
+    # --- the command palette ------------------------------------------------------------
+    def get_system_commands(self, screen: Screen[Any]) -> Iterable[SystemCommand]:
+        yield from super().get_system_commands(screen)
+        yield SystemCommand("Open slot detail", "tests, console transcript, burn-in charts, inventory",
+                            self.action_detail)
+        yield SystemCommand("Grade slot", "cosmetic code, label serial, asset tag, notes, attestations",
+                            self.action_grade)
+        yield SystemCommand("Save label (ZPL)", "the unit's label, written to the working directory",
+                            partial(self.action_save, "label"))
+        yield SystemCommand("Save certificate (HTML)", "the unit's test certificate, written to the working directory",
+                            partial(self.action_save, "certificate"))
+        yield SystemCommand("Skip the current test", "recorded NOT_RUN with your operator id",
+                            partial(self.action_slot_action, "skip"))
+        yield SystemCommand("Mark slot empty", "current and remaining tests NOT_RUN",
+                            partial(self.action_slot_action, "empty"))
+        for name in FILTERS:
+            yield SystemCommand(f"Filter: {name}", f"show {name} slots", partial(self.action_filter, name))
+        for name in SORTS:
+            yield SystemCommand(f"Sort by {name}", f"order the grid by {name}", partial(self.action_sort, name))
