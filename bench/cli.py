@@ -63,6 +63,8 @@ def _build_parser() -> argparse.ArgumentParser:
     demo.add_argument("--count", type=int, default=8)
     demo.add_argument("--db", default="sqlite:///bench-demo.db")
     demo.add_argument("--headless", action="store_true")
+    demo.add_argument("--plan", default="full", help="quick (seconds) or full (ports, burn-in, wipe; default)")
+    demo.add_argument("--burnin", type=parse_duration, default=20.0, help="burn-in length of the full plan (20s)")
 
     agent = sub.add_parser("agent", help="on a server under test: stream psutil samples as JSON lines, with stress")
     agent.add_argument("--interval", type=parse_duration, default=1.0, help="seconds between samples (default 1)")

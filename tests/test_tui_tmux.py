@@ -77,7 +77,7 @@ def bench(*args: str) -> list[str]:
 
 
 def test_demo_grades_live_and_takes_a_keyboard_grade(tmp_path: Path, terminals: list[Terminal]) -> None:
-    term = Terminal(tmp_path, bench("demo", "--count", "4", "--db", "sqlite:///demo.db"))
+    term = Terminal(tmp_path, bench("demo", "--count", "4", "--db", "sqlite:///demo.db", "--plan", "quick"))
     terminals.append(term)
     screen = term.wait_for("four graded units", lambda s: sum(bool(DISPOSITION.search(r)) for r in rows(s).values())
                            == 4 and "(done)" in s, 240)

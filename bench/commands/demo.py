@@ -11,17 +11,19 @@ from bench.commands.run import print_progress, print_summary
 from bench.commands.tui import has_terminal
 from bench.config import load_bench
 from bench.engine import Engine, EngineOptions, SlotOutcome
+from bench.errors import BadInput
 from bench.events import EventBus
 from bench.profiles import Catalog
 from bench.store import Store
 from bench.tests_hw.registry import known_tests
 
-# Families the bench has profiles for; the simulator serves more.
+# Catalyst access switches: what a refurbisher sees most of (`bench sim --family` serves every family).
 DEMO_FAMILIES = ["cisco_ios_switch"]
 DEMO_FAULTS = "S2:fan_failed,S3:psu_failed,S5:serial_mismatch,S6:parity_crash"
 
 
-async def _demo(count: int, db: str, workdir: Path, progress: bool = True) -> list[SlotOutcome]:
+async def _demo(count: int, db: str, workdir: Path, progress: bool = True, plan: str = "quick",
+                burnin: float | None = None) -> list[SlotOutcome]:
     from simulators import fleet
 
     bench_file = workdir / "demo-bench.yaml"
@@ -40,18 +42,20 @@ async def _demo(count: int, db: str, workdir: Path, progress: bool = True) -> li
     if progress:  # under the dashboard nothing may print over the screen
         bus.subscribe(print_progress)
     try:
-        return await Engine(config, store, Catalog.load(known_tests()), EngineOptions(plan="quick"), bus).run()
+        options = EngineOptions(plan=plan, burnin=burnin)
+        return await Engine(config, store, Catalog.load(known_tests()), options, bus).run()
     finally:
         store.close()
         stop.set()
         await sim
 
 
-async def _demo_with_tui(count: int, db: str, workdir: Path) -> None:
+async def _demo_with_tui(count: int, db: str, workdir: Path, plan: str, burnin: float) -> None:
     """The dashboard over the demo's store; quitting it ends the demo (simulators and all)."""
     from bench.tui.inprocess import run_beside_tui
 
-    task = await run_beside_tui(db, _demo(count, db, workdir, progress=False), "demo: q ends the demo")
+    demo = _demo(count, db, workdir, progress=False, plan=plan, burnin=burnin)
+    task = await run_beside_tui(db, demo, "demo: q ends the demo")
     if not task.done():
         task.cancel()
     try:
@@ -61,11 +65,13 @@ async def _demo_with_tui(count: int, db: str, workdir: Path) -> None:
 
 
 def demo_command(args: argparse.Namespace) -> int:
-    print(f"bench demo: {args.count} simulated Catalyst switches, plan quick, store {args.db}")
+    if args.plan not in ("quick", "full"):
+        raise BadInput(f"demo plan {args.plan!r}: use --plan quick or --plan full")
+    print(f"bench demo: {args.count} simulated Catalyst switches, plan {args.plan}, store {args.db}")
     with tempfile.TemporaryDirectory(prefix="bench-demo-") as tmp:
         if not args.headless and has_terminal():
-            asyncio.run(_demo_with_tui(args.count, args.db, Path(tmp)))
+            asyncio.run(_demo_with_tui(args.count, args.db, Path(tmp), args.plan, args.burnin))
             return 0
-        outcomes = asyncio.run(_demo(args.count, args.db, Path(tmp)))
+        outcomes = asyncio.run(_demo(args.count, args.db, Path(tmp), plan=args.plan, burnin=args.burnin))
     print_summary(outcomes)
     return 0
