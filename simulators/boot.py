@@ -610,7 +610,8 @@ class BootController:
             new.append(entry)
         self._last_log = logs[-1]
         for e in reversed(new):
-            self._write(f"\n{log_stamp(self.dev, e.at)}: {e.text}\n")
+            # Families keep their own log entries: IOS and ProCurve stamp uptime (`at`), Junos wall time.
+            self._write(f"\n{log_stamp(self.dev, getattr(e, 'at', None))}: {e.text}\n")
 
     def poll(self) -> None:
         """Called about twice a second: reloads from elsewhere (SSH), logging console, console_noise."""

@@ -32,7 +32,8 @@ from pysnmp.hlapi.v3arch.asyncio import (
 from pysnmp.proto import errind, rfc1902, rfc1905
 from pysnmp.proto.api import v2c
 
-__all__ = ["SnmpError", "SnmpTarget", "close_shared_engine", "parse_snmp_url", "shared_engine"]
+__all__ = ["SnmpError", "SnmpTarget", "close_shared_engine", "octets_text", "parse_snmp_url", "parse_oid",
+           "shared_engine"]
 
 MAX_WALK_ROWS = 100_000
 _GET_CHUNK = 32  # OIDs per GET request: keeps responses well under any agent's tooBig limit
@@ -91,7 +92,8 @@ def _oid_str(name: Any) -> str:
     return ".".join(str(n) for n in tuple(name))
 
 
-def _octets(raw: bytes) -> str:
+def octets_text(raw: bytes) -> str:
+    """An OCTET STRING as the bench shows it: printable UTF-8 as text, anything else as 0x-hex."""
     # Devices often NUL-pad fixed-size strings (serials, descriptions); the padding is not data.
     trimmed = raw.rstrip(b"\x00")
     try:
@@ -113,13 +115,13 @@ def convert(value: Any) -> object:
     if isinstance(value, univ.ObjectIdentifier):
         return _oid_str(value)
     if isinstance(value, univ.OctetString):  # also Opaque and Bits
-        return _octets(bytes(value))
+        return octets_text(bytes(value))
     if isinstance(value, univ.Integer):  # Integer32, Counter32/64, Gauge32, TimeTicks
         return int(value)
     return value.prettyPrint()
 
 
-def _parse_oid(oid: str) -> tuple[int, ...]:
+def parse_oid(oid: str) -> tuple[int, ...]:
     try:
         parsed = tuple(int(p) for p in oid.strip().strip(".").split("."))
     except ValueError:
@@ -194,7 +196,7 @@ class SnmpTarget:
 
     async def get(self, *oids: str) -> dict[str, object]:
         """Values of `oids` (dotted); an OID the agent lacks maps to None."""
-        wanted = [_oid_str(_parse_oid(o)) for o in oids]
+        wanted = [_oid_str(parse_oid(o)) for o in oids]
         engine = self._engine or shared_engine()
         target = await self._target()
         out: dict[str, object] = {}
@@ -215,11 +217,11 @@ class SnmpTarget:
         target = await self._target()
         await self._request("set", lambda: set_cmd(
             engine, self._auth, target, self._context,
-            ObjectType(ObjectIdentity(_oid_str(_parse_oid(oid))), rfc1902.Integer32(value)), lookupMib=False))
+            ObjectType(ObjectIdentity(_oid_str(parse_oid(oid))), rfc1902.Integer32(value)), lookupMib=False))
 
     async def walk(self, oid: str, max_repetitions: int = 25) -> dict[str, object]:
         """Every OID strictly under `oid`, in order, via GETBULK; stops at the subtree's end."""
-        root = _parse_oid(oid)
+        root = parse_oid(oid)
         engine = self._engine or shared_engine()
         target = await self._target()
         out: dict[str, object] = {}

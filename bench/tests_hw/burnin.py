@@ -9,7 +9,13 @@ Judgement: uptime going backwards (or less time than has passed since the last s
 unexpected reboot = FAIL; a reading turning FAIL = FAIL with when; error counters growing = WARN
 (FAIL past the threshold). The session dropping because the unit rebooted is the unit's fault (FAIL),
 not the bench's: sampling goes on and the next sample shows the reboot. Every numeric reading goes to
-telemetry; the evidence keeps min/max/last per metric.
+telemetry; the evidence keeps min/max/last per metric, and `findings` says when each finding was first
+seen (wall time and offset from the burn-in's start): a fault is reported at the sample that saw it.
+
+Polling: with an SNMP channel, uptime, IF-MIB error counters and link state, and the environment
+(CISCO-ENVMON-MIB / ENTITY-SENSOR-MIB) come over SNMP through the fast poller (bench.drivers.snmp_poll,
+gufo-snmp when installed); the CLI collectors fill in only what SNMP did not answer (vendor env MIBs
+the bench does not read, agents without IF-MIB), and carry the whole sample when there is no SNMP.
 """
 
 from __future__ import annotations
@@ -21,13 +27,22 @@ from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from typing import Any
 
+from bench.drivers import snmp_poll
 from bench.model import Outcome, Reading, SensorState, TestResult, utc_now
+from bench.tests_hw import environment
 from bench.tests_hw.base import TestContext, result
 from bench.tests_hw.platforms import platform_for
 from bench.tests_hw.ports import ERROR_COUNTERS
 
 NAME = "burnin"
 SYS_UPTIME = "1.3.6.1.2.1.1.3.0"
+IF_DESCR = "1.3.6.1.2.1.2.2.1.2"
+IF_OPER_STATUS = "1.3.6.1.2.1.2.2.1.8"
+IF_IN_ERRORS = "1.3.6.1.2.1.2.2.1.14"
+IF_OUT_ERRORS = "1.3.6.1.2.1.2.2.1.20"
+DOT3_FCS_ERRORS = "1.3.6.1.2.1.10.7.2.1.3"  # EtherLike-MIB dot3StatsFCSErrors: the CRC counter
+_SNMP_COUNTERS = (("input_errors", IF_IN_ERRORS), ("output_errors", IF_OUT_ERRORS), ("crc", DOT3_FCS_ERRORS))
+MAX_FINDINGS = 50
 _WRAP_S = 2**32 / 100  # sysUpTime is TimeTicks: it wraps after ~497 days
 _UNITS = {"": 1, "s": 1, "m": 60, "h": 3600, "d": 86400}
 
@@ -40,8 +55,8 @@ def seconds(value: Any, default: float) -> float:
     return float(m.group(1)) * _UNITS[m.group(2)] if m else default
 
 
-def _wall(t: float) -> str:
-    return datetime.fromtimestamp(t, UTC).isoformat(timespec="seconds").replace("+00:00", "Z")
+def _wall(t: float, timespec: str = "seconds") -> str:
+    return datetime.fromtimestamp(t, UTC).isoformat(timespec=timespec).replace("+00:00", "Z")
 
 
 @dataclass
@@ -54,41 +69,114 @@ class Sample:
     counters: dict[str, dict[str, int]] = field(default_factory=dict)  # port -> counter -> value
     linked: set[str] = field(default_factory=set)
     problems: list[str] = field(default_factory=list)
+    sources: dict[str, str] = field(default_factory=dict)  # uptime/environment/counters -> snmp or cli
 
     @property
     def answered(self) -> bool:
         return self.uptime is not None or bool(self.readings) or bool(self.counters)
 
 
-async def _uptime(ctx: TestContext, platform: Any, s: Sample) -> None:
-    if ctx.snmp is not None:
-        try:
-            got = await ctx.snmp.get(SYS_UPTIME)
-            ticks = got.get(SYS_UPTIME)
-            if ticks is not None:
-                s.uptime, s.uptime_source = int(ticks) / 100.0, "snmp"
-                return
-            s.problems.append("sysUpTime absent")
-        except Exception as exc:  # an unanswered poll is a gap in the series, not the end of the test
-            s.problems.append(f"SNMP: {type(exc).__name__}: {exc}"[:200])
-    if platform is not None and hasattr(platform, "identity"):
-        try:
-            ident = await platform.identity(ctx)
-        except Exception as exc:
-            s.problems.append(f"identity: {type(exc).__name__}: {exc}"[:200])
-            return
-        s.problems.extend(ident.problems)
-        if ident.uptime_seconds is not None:
-            s.uptime, s.uptime_source = float(ident.uptime_seconds), "cli"
+async def _snmp_uptime(poll: Any, s: Sample) -> bool:
+    """sysUpTime over SNMP; False when the agent did not answer (then no other SNMP read is tried)."""
+    try:
+        ticks = (await poll.get(SYS_UPTIME)).get(SYS_UPTIME)
+    except Exception as exc:  # an unanswered poll is a gap in the series, not the end of the test
+        s.problems.append(f"SNMP: {type(exc).__name__}: {exc}"[:200])
+        return False
+    if ticks is None:
+        s.problems.append("sysUpTime absent")
+    else:
+        s.uptime, s.uptime_source = int(ticks) / 100.0, "snmp"
+        s.sources["uptime"] = "snmp"
+    return True
 
 
-async def _take(ctx: TestContext, platform: Any) -> Sample:
+def _column(walk: dict[str, Any], column: str) -> dict[str, Any]:
+    prefix = column + "."
+    return {oid[len(prefix):]: v for oid, v in walk.items() if oid.startswith(prefix)}
+
+
+async def _snmp_counters(poll: Any, s: Sample, cli_fallback: bool) -> bool:
+    """IF-MIB error counters and link state per interface (named by ifDescr), CRC from EtherLike-MIB.
+
+    Without EtherLike-MIB SNMP has no CRC counter; when a CLI collector can read it, the CLI carries the
+    counters instead (mixing sources would count one port twice under two names)."""
+    try:
+        fcs = _column(await poll.walk(DOT3_FCS_ERRORS), DOT3_FCS_ERRORS)
+        if not fcs and cli_fallback:
+            return False
+        names = _column(await poll.walk(IF_DESCR), IF_DESCR)
+        if not names:
+            return not cli_fallback
+        oper = _column(await poll.walk(IF_OPER_STATUS), IF_OPER_STATUS)
+        cols = {key: _column(await poll.walk(oid), oid) for key, oid in _SNMP_COUNTERS if oid != DOT3_FCS_ERRORS}
+    except Exception as exc:
+        s.problems.append(f"SNMP counters: {type(exc).__name__}: {exc}"[:200])
+        return True
+    cols["crc"] = fcs
+    for index, name in names.items():
+        port = str(name)
+        got = {key: v for key, col in cols.items() if isinstance(v := col.get(index), int)}
+        if got:
+            s.counters[port] = got
+        if oper.get(index) == 1:
+            s.linked.add(port)
+    if s.counters:
+        s.sources["counters"] = "snmp"
+    return True
+
+
+async def _snmp_environment(poll: Any, s: Sample, cli_fallback: bool) -> bool:
+    """Fans, PSUs and temperatures over SNMP. False when the agent's MIBs miss a class that the CLI
+    collector can read: then the CLI carries the environment (a dead PSU must not go unwatched)."""
+    try:
+        readings, _ = await environment.read_snmp(poll)
+    except RuntimeError as exc:
+        s.problems.append(str(exc)[:200])
+        return True
+    if cli_fallback and {r.kind for r in readings} < set(environment.CLASSES):
+        return False
+    if readings:
+        s.readings = readings
+        s.sources["environment"] = "snmp"
+    return True
+
+
+async def _cli_uptime(ctx: TestContext, platform: Any, s: Sample) -> None:
+    if platform is None or not hasattr(platform, "identity"):
+        return
+    try:
+        ident = await platform.identity(ctx)
+    except Exception as exc:
+        s.problems.append(f"identity: {type(exc).__name__}: {exc}"[:200])
+        return
+    s.problems.extend(ident.problems)
+    if ident.uptime_seconds is not None:
+        s.uptime, s.uptime_source = float(ident.uptime_seconds), "cli"
+        s.sources["uptime"] = "cli"
+
+
+async def _take(ctx: TestContext, platform: Any, poll: Any = None, cli_only: set[str] | None = None) -> Sample:
+    """One sample. `cli_only` names what SNMP turned out not to carry for this unit ("counters",
+    "environment"): it is left to the CLI from then on instead of being asked again every sample."""
     ctx.cache.clear()  # a sample must be fresh; nothing read before may stand in for it
     s = Sample(wall=time.time(), mono=time.monotonic())
-    await _uptime(ctx, platform, s)
+    cli_only = cli_only if cli_only is not None else set()
+    if poll is not None and await _snmp_uptime(poll, s):
+        if "counters" not in cli_only and not await _snmp_counters(
+                poll, s, cli_fallback=platform is not None and hasattr(platform, "ports")):
+            cli_only.add("counters")
+        if "environment" not in cli_only and not await _snmp_environment(
+                poll, s, cli_fallback=platform is not None and hasattr(platform, "environment")):
+            cli_only.add("environment")
+    if s.uptime is None:
+        await _cli_uptime(ctx, platform, s)
     if platform is None:
         return s
+    # The CLI collectors only for what SNMP did not give.
     for what in ("environment", "ports"):
+        if s.sources.get("counters" if what == "ports" else what) == "snmp":
+            continue
         fn = getattr(platform, what, None)
         if fn is None:
             s.problems.append(f"the platform has no {what} collector")
@@ -101,12 +189,16 @@ async def _take(ctx: TestContext, platform: Any) -> Sample:
         s.problems.extend(got.problems)
         if what == "environment":
             s.readings = list(got.readings)
+            if s.readings:
+                s.sources["environment"] = "cli"
         else:
             for p in got.ports:
                 if p.counters:
                     s.counters[p.name] = {c: v for c, v in p.counters.items() if c in ERROR_COUNTERS}
                 if p.link_up:
                     s.linked.add(p.name)
+            if s.counters:
+                s.sources["counters"] = "cli"
     return s
 
 
@@ -128,10 +220,20 @@ class Burn:
     samples: int = 0
     answered: int = 0
     reboots: int = 0
+    t0: float = 0.0  # monotonic start of the burn-in: findings' offsets count from it
+    findings: dict[str, dict[str, Any]] = field(default_factory=dict)  # key -> first sighting
+    sources: dict[str, dict[str, int]] = field(default_factory=dict)  # what -> source -> samples
 
     def event(self, text: str) -> None:
         if len(self.events) < 50:
             self.events.append(text)
+
+    def found(self, key: str, finding: str, state: str, s: Sample, **extra: Any) -> None:
+        """Record when a finding was first seen: the sample's wall time and its offset into the burn-in."""
+        if key in self.findings or len(self.findings) >= MAX_FINDINGS:
+            return
+        self.findings[key] = {"finding": finding, "state": state, "first_seen": _wall(s.wall, "milliseconds"),
+                              "offset_s": round(s.mono - self.t0, 2), **extra}
 
     def stat(self, metric: str, value: float) -> None:
         st = self.stats.setdefault(metric, {"min": value, "max": value, "last": value, "n": 0})
@@ -159,6 +261,7 @@ def _judge_uptime(b: Burn, s: Sample) -> None:
         booted = _wall(s.wall - s.uptime)
         b.fails.append(f"unexpected reboot at {booted} (uptime {prev.uptime:.0f}s -> {s.uptime:.0f}s)")
         b.event(f"{_wall(s.wall)} uptime reset: the unit rebooted at {booted}")
+        b.found(f"reboot:{b.reboots}", "unexpected reboot", "FAIL", s, booted_at=booted)
 
 
 def _judge_readings(b: Burn, s: Sample) -> None:
@@ -169,6 +272,9 @@ def _judge_readings(b: Burn, s: Sample) -> None:
         if r.state is was:
             continue
         when = _wall(s.wall)
+        if r.state in (SensorState.FAIL, SensorState.WARN):
+            b.found(f"{key}:{r.state.value}", f"{r.kind} {r.name} {r.state.value}", str(r.state.value).upper(), s,
+                    value=r.value)
         if r.state is SensorState.FAIL:
             b.fails.append(f"{r.kind} {r.name} failed at {when}" + (f" ({r.value}{r.unit})" if r.value is not None
                                                                      else ""))
@@ -181,6 +287,8 @@ def _judge_readings(b: Burn, s: Sample) -> None:
 
 
 def _judge_counters(b: Burn, s: Sample) -> None:
+    # Growth is WARN or FAIL only once the burn-in ends (the threshold is on the total): the finding
+    # records when it was first seen.
     for port, now in s.counters.items():
         before = b.last_counters.get(port, {})
         for c, v in now.items():
@@ -189,6 +297,7 @@ def _judge_counters(b: Burn, s: Sample) -> None:
             # A counter that went down was reset (reboot, clear): everything it shows is new growth.
             delta = v - before[c] if v >= before[c] else v
             if delta > 0:
+                b.found(f"counter:{port}:{c}", f"{port} {c} growing", "WARN", s, first_delta=delta)
                 b.growth.setdefault(port, {}).setdefault(c, 0)
                 b.growth[port][c] += delta
         b.last_counters[port] = now
@@ -219,6 +328,9 @@ async def _record(ctx: TestContext, b: Burn, s: Sample) -> None:
 
 def _judge(b: Burn, s: Sample) -> None:
     b.samples += 1
+    for what, source in s.sources.items():
+        per = b.sources.setdefault(what, {})
+        per[source] = per.get(source, 0) + 1
     for p in s.problems:
         if len(b.problems) < 20:
             b.problems[p] = None
@@ -226,6 +338,7 @@ def _judge(b: Burn, s: Sample) -> None:
         if b.lost_at is None:
             b.lost_at = s.wall
             b.event(f"{_wall(s.wall)} lost contact with the unit")
+            b.found(f"lost:{b.samples}", "lost contact with the unit", "WARN", s)
         return
     b.answered += 1
     reboots = b.reboots
@@ -271,25 +384,19 @@ async def run(ctx: TestContext) -> TestResult:
     interval = max(0.05, seconds(ctx.params.get("interval"), 30.0))
     grace = seconds(ctx.params.get("reconnect_grace"), 600.0)
     b = Burn(fail_threshold=int(ctx.params.get("error_fail_threshold", 100)))
+    poll = snmp_poll.poller_for(ctx.snmp) if ctx.snmp is not None else None
     platform = None
     if ctx.cli is not None:
         try:
             platform = platform_for(ctx)
         except LookupError as exc:
             b.problems[str(exc)] = None
-    t0 = time.monotonic()
-    tick = t0
-    while True:
-        s = await _take(ctx, platform)
-        _judge(b, s)
-        if s.answered:
-            await _record(ctx, b, s)
-        elapsed = time.monotonic() - t0
-        # Past the duration only a silent unit keeps us: its next answer tells reboot from bench trouble.
-        if elapsed >= duration and (b.lost_at is None or elapsed >= duration + grace):
-            break
-        tick += interval
-        await asyncio.sleep(max(0.0, tick - time.monotonic()))  # the sampling interval, not a device wait
+    t0 = b.t0 = time.monotonic()
+    try:
+        await _sample_until_done(ctx, b, platform, poll, duration, interval, grace)
+    finally:
+        if poll is not None and hasattr(poll, "close"):
+            await poll.close()
     outcome, summary = _outcome(b, duration)
     evidence: dict[str, Any] = {
         "duration_s": duration,
@@ -299,7 +406,12 @@ async def run(ctx: TestContext) -> TestResult:
         "answered": b.answered,
         "reboots": b.reboots,
         "metrics": {m: {k: round(v, 2) for k, v in st.items()} for m, st in sorted(b.stats.items())},
+        "sources": b.sources,
     }
+    if poll is not None:
+        evidence["snmp_poller"] = getattr(poll, "backend", type(poll).__name__)
+    if b.findings:
+        evidence["findings"] = sorted(b.findings.values(), key=lambda f: f["offset_s"])
     if b.events:
         evidence["events"] = b.events
     if b.growth:
@@ -309,3 +421,20 @@ async def run(ctx: TestContext) -> TestResult:
     if b.warns and outcome is Outcome.FAIL:
         evidence["warnings"] = list(dict.fromkeys(b.warns))
     return result(NAME, outcome, summary[:500], started, **evidence)
+
+
+async def _sample_until_done(ctx: TestContext, b: Burn, platform: Any, poll: Any, duration: float,
+                             interval: float, grace: float) -> None:
+    t0 = tick = b.t0
+    cli_only: set[str] = set()
+    while True:
+        s = await _take(ctx, platform, poll, cli_only)
+        _judge(b, s)
+        if s.answered:
+            await _record(ctx, b, s)
+        elapsed = time.monotonic() - t0
+        # Past the duration only a silent unit keeps us: its next answer tells reboot from bench trouble.
+        if elapsed >= duration and (b.lost_at is None or elapsed >= duration + grace):
+            break
+        tick += interval
+        await asyncio.sleep(max(0.0, tick - time.monotonic()))  # the sampling interval, not a device wait

@@ -10,6 +10,7 @@ and the judgement are here.
 from __future__ import annotations
 
 import dataclasses
+import re
 from typing import Any
 
 from bench.model import Outcome, Reading, SensorState, TestResult, utc_now
@@ -139,36 +140,238 @@ def envmon_readings(walk: dict[str, Any]) -> tuple[list[Reading], list[str]]:
     return readings, absent
 
 
-# ---- SNMP: ENTITY-SENSOR-MIB (any vendor; used where CISCO-ENVMON-MIB has nothing) -------------
+# ---- SNMP: sensor tables of ENTITY-SENSOR-MIB and CISCO-ENTITY-SENSOR-MIB -------------------------
+# Both tables share their columns' meaning (type .1, scale .2, precision .3, value .4, status .5) and index
+# sensors by entPhysicalIndex; the Cisco one adds per-sensor thresholds (entSensorThresholdTable).
 
 ENT_SENSOR = "1.3.6.1.2.1.99.1.1.1"
 ENT_SENSOR_TYPE, ENT_SENSOR_SCALE, ENT_SENSOR_PRECISION, ENT_SENSOR_VALUE, ENT_SENSOR_STATUS = (
     f"{ENT_SENSOR}.{c}" for c in (1, 2, 3, 4, 5)
 )
-ENT_PHYSICAL_NAME = "1.3.6.1.2.1.47.1.1.1.1.7"
+CISCO_SENSOR = "1.3.6.1.4.1.9.9.91.1.1.1.1"
+CISCO_SENSOR_THRESHOLD = "1.3.6.1.4.1.9.9.91.1.2.1.1"  # .2 severity .3 relation .4 value .5 evaluation
+ARISTA_SENSOR_THRESHOLD = "1.3.6.1.4.1.30065.3.12.1.1.1"  # .3 high warning .4 high critical (sensor units)
+ENT_PHYSICAL = "1.3.6.1.2.1.47.1.1.1.1"
+ENT_PHYSICAL_DESCR, ENT_PHYSICAL_CONTAINED_IN, ENT_PHYSICAL_CLASS, ENT_PHYSICAL_NAME = (
+    f"{ENT_PHYSICAL}.{c}" for c in (2, 4, 5, 7)
+)
 _SENSOR_KIND = {8: "temperature", 10: "fan"}  # celsius, rpm; volts/amperes/watts are not judged here
 _SENSOR_STATUS = {1: SensorState.OK, 2: SensorState.UNKNOWN, 3: SensorState.FAIL}  # ok, unavailable, nonoperational
+_ENT_CLASS_PORT, _ENT_CLASS_PSU, _ENT_CLASS_FAN = 10, 6, 7
+_ARISTA_UNSET = -1000000000  # ARISTA-ENTITY-SENSOR-MIB's "no threshold"
 
 
-def entity_sensor_readings(walk: dict[str, Any], names: dict[str, Any]) -> list[Reading]:
+def _sensor_columns(walk: dict[str, Any], table: str) -> tuple[dict[str, Any], ...]:
+    return tuple(_by_index(walk, f"{table}.{c}") for c in (1, 2, 3, 4, 5))
+
+
+def _scaled(raw: Any, scale: int, precision: int) -> float | None:
+    value = _num(raw)
+    return None if value is None else value * 10 ** (3 * (scale - 9)) / 10**precision  # scale 9 is units
+
+
+def entity_names(entity: dict[str, Any]) -> dict[str, str]:
+    """entPhysicalIndex -> entPhysicalName, else entPhysicalDescr (some agents leave names empty)."""
+    names = _by_index(entity, ENT_PHYSICAL_NAME)
+    descrs = _by_index(entity, ENT_PHYSICAL_DESCR)
+    return {i: _str(names.get(i)) or _str(descrs.get(i)) for i in set(names) | set(descrs)}
+
+
+def _in_a_port(idx: str, entity: dict[str, Any]) -> bool:
+    # A transceiver's DOM sensors sit in a port: the optics test judges them, not the environment.
+    parent = _by_index(entity, ENT_PHYSICAL_CONTAINED_IN).get(idx)
+    seen = 0
+    while parent not in (None, 0, "0") and seen < 8:
+        if _int(_by_index(entity, ENT_PHYSICAL_CLASS).get(str(parent))) == _ENT_CLASS_PORT:
+            return True
+        parent = _by_index(entity, ENT_PHYSICAL_CONTAINED_IN).get(str(parent))
+        seen += 1
+    return False
+
+
+def _cisco_limits(thresholds: dict[str, Any], idx: str, scale: int, precision: int,
+                  ) -> tuple[float | None, float | None, SensorState | None]:
+    """(warn_at, fail_at, state the agent itself evaluated) of one sensor's rising thresholds:
+    minor(10) warns, major(20)/critical(30) fail."""
+    warn_at = fail_at = None
+    state = None
+    sev, rel, val, ev = (_by_index(thresholds, f"{CISCO_SENSOR_THRESHOLD}.{c}") for c in (2, 3, 4, 5))
+    for key, severity in sev.items():
+        sensor, _, _ = key.partition(".")
+        if sensor != idx or _int(rel.get(key)) not in (3, 4):  # greaterThan, greaterOrEqual
+            continue
+        limit, level = _scaled(val.get(key), scale, precision), _int(severity) or 0
+        if limit is None or level < 10:
+            continue
+        if level >= 20:
+            fail_at = limit if fail_at is None else min(fail_at, limit)
+        else:
+            warn_at = limit if warn_at is None else min(warn_at, limit)
+        if _int(ev.get(key)) == 1:  # TruthValue true: the agent says this threshold is crossed
+            crossed = SensorState.FAIL if level >= 20 else SensorState.WARN
+            state = crossed if state is None else max(state, crossed, key=_RANK.__getitem__)
+    return warn_at, fail_at, state
+
+
+def entity_sensor_readings(walk: dict[str, Any], entity: dict[str, Any], table: str = ENT_SENSOR,
+                           thresholds: dict[str, Any] | None = None) -> list[Reading]:
+    """Temperatures and fan speeds of an ENTITY-SENSOR-MIB or CISCO-ENTITY-SENSOR-MIB walk.
+    `entity` is a walk of entPhysicalTable (names; containment, to leave optics to the optics test)."""
     readings = []
-    kinds, scales, precisions, values = (
-        _by_index(walk, c) for c in (ENT_SENSOR_TYPE, ENT_SENSOR_SCALE, ENT_SENSOR_PRECISION, ENT_SENSOR_VALUE)
-    )
-    by_name = _by_index(names, ENT_PHYSICAL_NAME)
-    for idx, raw in _by_index(walk, ENT_SENSOR_STATUS).items():
+    kinds, scales, precisions, values, statuses = _sensor_columns(walk, table)
+    names = entity_names(entity)
+    column = "entSensorStatus" if table == CISCO_SENSOR else "entPhySensorOperStatus"
+    for idx, raw in statuses.items():
         kind = _SENSOR_KIND.get(_int(kinds.get(idx)) or 0)
+        if kind is None or _in_a_port(idx, entity):
+            continue
+        scale, precision = _int(scales.get(idx)) or 9, _int(precisions.get(idx)) or 0
+        warn_at = fail_at = None
+        state = _SENSOR_STATUS.get(_int(raw) or 0, SensorState.UNKNOWN)
+        if thresholds and table == CISCO_SENSOR:
+            warn_at, fail_at, crossed = _cisco_limits(thresholds, idx, scale, precision)
+            if crossed is not None and state is SensorState.OK:
+                state = crossed
+        elif thresholds:
+            warn_at, fail_at = (_scaled(v, scale, precision) if _int(v) not in (None, _ARISTA_UNSET) else None
+                                for v in (thresholds.get(f"{ARISTA_SENSOR_THRESHOLD}.{c}.{idx}") for c in (3, 4)))
+        readings.append(Reading(kind=kind, name=names.get(idx) or f"sensor {idx}", state=state,
+                                value=_scaled(values.get(idx), scale, precision),
+                                unit="C" if kind == "temperature" else "rpm", warn_at=warn_at, fail_at=fail_at,
+                                detail=f"snmp: {column} {raw}"))
+    return readings
+
+
+# ---- SNMP: power supplies and fans of CISCO-ENTITY-FRU-CONTROL-MIB (Nexus, newer IOS) -------------
+
+FRU_POWER_STATUS = "1.3.6.1.4.1.9.9.117.1.1.2.1.2"  # cefcFRUPowerOperStatus, by entPhysicalIndex
+FAN_TRAY_STATUS = "1.3.6.1.4.1.9.9.117.1.4.1.1.1"  # cefcFanTrayOperStatus, by entPhysicalIndex
+# PowerOperType: 2 on; 1/3/4/5/6/7/10/11 off for a reason; 8 failed; 9/12 on with a fault.
+_FRU_POWER = {2: SensorState.OK, 8: SensorState.FAIL, 9: SensorState.WARN, 12: SensorState.WARN,
+              1: SensorState.FAIL, 5: SensorState.FAIL, 6: SensorState.FAIL, 7: SensorState.FAIL,
+              3: SensorState.WARN, 4: SensorState.WARN, 10: SensorState.WARN, 11: SensorState.WARN}
+_FAN_TRAY = {1: SensorState.UNKNOWN, 2: SensorState.OK, 3: SensorState.FAIL, 4: SensorState.WARN}
+
+
+def fru_control_readings(walk: dict[str, Any], entity: dict[str, Any]) -> list[Reading]:
+    names = entity_names(entity)
+    classes = _by_index(entity, ENT_PHYSICAL_CLASS)
+    out = []
+    for idx, raw in _by_index(walk, FRU_POWER_STATUS).items():
+        if _int(classes.get(idx)) == _ENT_CLASS_PSU:  # modules have a power status too: PSUs only
+            out.append(Reading("psu", names.get(idx) or f"PSU {idx}", _FRU_POWER.get(_int(raw) or 0,
+                               SensorState.UNKNOWN), detail=f"snmp: cefcFRUPowerOperStatus {raw}"))
+    for idx, raw in _by_index(walk, FAN_TRAY_STATUS).items():
+        out.append(Reading("fan", names.get(idx) or f"fan {idx}", _FAN_TRAY.get(_int(raw) or 0, SensorState.UNKNOWN),
+                           detail=f"snmp: cefcFanTrayOperStatus {raw}"))
+    return out
+
+
+# ---- SNMP: HP-ICF-CHASSIS hpicfSensorTable (ProCurve / ProVision) ----------------------------------
+
+HP_SENSOR = "1.3.6.1.4.1.11.2.14.11.1.2.6.1"  # .2 type OID .4 status .7 descr
+_HP_KIND = {"1.3.6.1.4.1.11.2.3.7.8.3.1": "psu", "1.3.6.1.4.1.11.2.3.7.8.3.2": "fan",
+            "1.3.6.1.4.1.11.2.3.7.8.3.3": "temperature"}
+# HpicfSensorStatus: 1 unknown, 2 bad, 3 warning, 4 good, 5 notPresent.
+_HP_STATUS = {1: SensorState.UNKNOWN, 2: SensorState.FAIL, 3: SensorState.WARN, 4: SensorState.OK}
+
+
+def hp_sensor_readings(walk: dict[str, Any]) -> tuple[list[Reading], list[str]]:
+    kinds, statuses, descrs = (_by_index(walk, f"{HP_SENSOR}.{c}") for c in (2, 4, 7))
+    readings, absent = [], []
+    for idx, raw in statuses.items():
+        kind = _HP_KIND.get(_str(kinds.get(idx)).lstrip("."))
+        name = _str(descrs.get(idx)) or f"sensor {idx}"
         if kind is None:
             continue
-        value = _num(values.get(idx))
-        scale, precision = _int(scales.get(idx)) or 9, _int(precisions.get(idx)) or 0
-        if value is not None:
-            value = value * 10 ** (3 * (scale - 9)) / 10**precision  # scale 9 is units
-        readings.append(Reading(kind=kind, name=_str(by_name.get(idx)) or f"sensor {idx}",
-                                state=_SENSOR_STATUS.get(_int(raw) or 0, SensorState.UNKNOWN), value=value,
-                                unit="C" if kind == "temperature" else "rpm",
-                                detail=f"snmp: entPhySensorOperStatus {raw}"))
-    return readings
+        if _int(raw) == 5:
+            absent.append(f"snmp {name}")
+            continue
+        # A status without a value: an over-temperature sensor says only good/warning/bad.
+        readings.append(Reading(kind, name, _HP_STATUS.get(_int(raw) or 0, SensorState.UNKNOWN),
+                                detail=f"snmp: hpicfSensorStatus {raw}"))
+    return readings, absent
+
+
+# ---- SNMP: JUNIPER-MIB jnxOperatingTable (Junos) ---------------------------------------------------
+
+JNX_OPERATING = "1.3.6.1.4.1.2636.3.1.13.1"  # .5 descr .6 state .7 temperature (C, 0 = none)
+# jnxOperatingState: 1 unknown, 2 running, 3 ready, 4 reset, 5 runningAtFullSpeed (fans), 6 down, 7 standby.
+_JNX_STATE = {1: SensorState.UNKNOWN, 2: SensorState.OK, 3: SensorState.OK, 4: SensorState.WARN,
+              5: SensorState.WARN, 6: SensorState.FAIL, 7: SensorState.OK}
+
+
+def junos_readings(walk: dict[str, Any]) -> list[Reading]:
+    descrs, states, temps = (_by_index(walk, f"{JNX_OPERATING}.{c}") for c in (5, 6, 7))
+    out = []
+    for idx, raw in states.items():
+        name = _str(descrs.get(idx)) or f"component {idx}"
+        state = _JNX_STATE.get(_int(raw) or 0, SensorState.UNKNOWN)
+        detail = f"snmp: jnxOperatingState {raw}"
+        low = name.lower()
+        if re.search(r"\bpem\b|power supply|\bpsu\b", low):
+            out.append(Reading("psu", name, state, detail=detail))
+        elif "fan" in low and "fan tray" not in low:  # "Top Tray Fan 3" is a fan, "Top Fan Tray" its tray
+            out.append(Reading("fan", name, state, detail=detail))
+            continue  # a fan reports its tray's temperature: counted once, with the tray
+        temp = _num(temps.get(idx))
+        if temp:  # 0: the component has no sensor; JUNIPER-MIB gives no thresholds, so the state judges
+            out.append(Reading("temperature", name, state, value=temp, unit="C", detail=detail))
+    return out
+
+
+async def read_snmp(snmp: Any) -> tuple[list[Reading], list[str]]:
+    """(readings, absent bays) over SNMP from whichever MIBs the agent serves: CISCO-ENVMON-MIB; for what
+    that lacks, CISCO-ENTITY-SENSOR-MIB or ENTITY-SENSOR-MIB (temperatures, fan speeds),
+    CISCO-ENTITY-FRU-CONTROL-MIB, HP-ICF-CHASSIS or JUNIPER-MIB (PSUs, fans). `snmp` is anything with
+    walk() (the engine's SnmpTarget, the burn-in's fast poller). Raises RuntimeError naming the table
+    that failed."""
+
+    async def walk(what: str, *oids: str) -> dict[str, Any]:
+        got: dict[str, Any] = {}
+        try:
+            for oid in oids:
+                got |= await snmp.walk(oid)
+        except Exception as exc:
+            raise RuntimeError(f"SNMP {what}: {type(exc).__name__}: {exc}"[:300]) from exc
+        return got
+
+    readings, absent = envmon_readings(await walk("envmon", f"{ENVMON}.3.1", f"{ENVMON}.4.1", f"{ENVMON}.5.1"))
+    have = {r.kind for r in readings}
+    entity: dict[str, Any] | None = None
+
+    async def entities() -> dict[str, Any]:
+        nonlocal entity
+        if entity is None:
+            entity = await walk("entity", ENT_PHYSICAL_DESCR, ENT_PHYSICAL_CONTAINED_IN, ENT_PHYSICAL_CLASS,
+                                ENT_PHYSICAL_NAME)
+        return entity
+
+    if "temperature" not in have:
+        found: list[Reading] = []
+        cisco = await walk("cisco-entity-sensor", CISCO_SENSOR)
+        if cisco:
+            found = entity_sensor_readings(cisco, await entities(), CISCO_SENSOR,
+                                           await walk("cisco-entity-sensor thresholds", CISCO_SENSOR_THRESHOLD))
+        if not found:
+            sensors = await walk("entity-sensor", ENT_SENSOR)
+            if sensors:
+                arista = await walk("arista-entity-sensor", ARISTA_SENSOR_THRESHOLD)
+                found = entity_sensor_readings(sensors, await entities(), ENT_SENSOR, arista)
+        readings += [rejudge(r) for r in found if r.kind not in have]
+        have = {r.kind for r in readings}
+    if not {"fan", "psu"} <= have:
+        more: list[Reading] = []
+        fru = await walk("cisco-entity-fru-control", FRU_POWER_STATUS, FAN_TRAY_STATUS)
+        if fru:
+            more = fru_control_readings(fru, await entities())
+        if not more:
+            more, gone = hp_sensor_readings(await walk("hp-icf-chassis", HP_SENSOR))
+            absent += gone
+        if not more:
+            more = junos_readings(await walk("juniper-mib", JNX_OPERATING))
+        readings += [r for r in more if r.kind not in have]
+    return readings, absent
 
 
 # ---- the test ----------------------------------------------------------------------------------
@@ -207,22 +410,11 @@ async def _snmp(ctx: TestContext, run: _Run) -> None:
     if ctx.snmp is None:
         run.notes.append("no SNMP channel")
         return
-    walk: dict[str, Any] = {}
     try:
-        for table in (f"{ENVMON}.3.1", f"{ENVMON}.4.1", f"{ENVMON}.5.1"):
-            walk |= await ctx.snmp.walk(table)
-    except Exception as exc:
-        run.notes.append(f"SNMP envmon: {type(exc).__name__}: {exc}"[:300])
+        readings, absent = await read_snmp(ctx.snmp)
+    except RuntimeError as exc:
+        run.notes.append(str(exc))
         return
-    readings, absent = envmon_readings(walk)
-    if not readings and not absent:
-        try:
-            sensors = await ctx.snmp.walk(ENT_SENSOR)
-            names = await ctx.snmp.walk(ENT_PHYSICAL_NAME) if sensors else {}
-        except Exception as exc:
-            run.notes.append(f"SNMP entity-sensor: {type(exc).__name__}: {exc}"[:300])
-            return
-        readings = [rejudge(r) for r in entity_sensor_readings(sensors, names)]
     run.readings += readings
     run.absent += absent
 

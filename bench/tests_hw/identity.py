@@ -22,6 +22,9 @@ NAME = "identity"
 SYS_DESCR = "1.3.6.1.2.1.1.1.0"
 SYS_OBJECT_ID = "1.3.6.1.2.1.1.2.0"
 ENT_PHYSICAL = "1.3.6.1.2.1.47.1.1.1.1"
+# JUNIPER-MIB jnxBoxDescr / jnxBoxSerialNo: the chassis of Junos units that serve no ENTITY-MIB (MX on 12.x).
+JUNIPER_ENTERPRISE = "1.3.6.1.4.1.2636"
+JNX_BOX_DESCR, JNX_BOX_SERIAL = "1.3.6.1.4.1.2636.3.1.2.0", "1.3.6.1.4.1.2636.3.1.3.0"
 # entPhysicalTable columns we read.
 _DESCR, _CLASS, _NAME, _HWREV, _SERIAL, _MODEL = 2, 5, 7, 8, 11, 13
 _ENT_CLASS = {
@@ -203,6 +206,15 @@ def entity_components(walk: dict[str, Any]) -> list[Component]:
     return comps
 
 
+async def _junos_chassis(snmp: Any) -> list[Component]:
+    got = await snmp.get(JNX_BOX_DESCR, JNX_BOX_SERIAL)
+    serial, descr = _text(got.get(JNX_BOX_SERIAL)).upper(), _text(got.get(JNX_BOX_DESCR))
+    if not (serial or descr):
+        return []
+    return [Component(kind=ComponentKind.CHASSIS, name="chassis", pid=descr, serial=serial, descr=descr,
+                      source="snmp")]
+
+
 def merge_components(have: list[Component], extra: list[Component]) -> list[Component]:
     """`have` plus the entries of `extra` it does not already list (same serial, or same name).
 
@@ -270,6 +282,12 @@ async def collect(ctx: TestContext) -> Collected:
             ident.sys_object_id = _text(scalars.get(SYS_OBJECT_ID)).lstrip(".")
             ident.sys_descr = _text(scalars.get(SYS_DESCR))
             snmp_comps = entity_components(walk)
+            if not any(c.kind is ComponentKind.CHASSIS and c.serial for c in snmp_comps) and (
+                    ident.sys_object_id.startswith(JUNIPER_ENTERPRISE + ".")):
+                try:
+                    snmp_comps = [*await _junos_chassis(ctx.snmp), *snmp_comps]
+                except Exception as exc:
+                    problems.append(f"SNMP jnxBox: {type(exc).__name__}: {exc}"[:300])
             answered.append("snmp")
             chassis = [c for c in snmp_comps if c.kind is ComponentKind.CHASSIS]
             if chassis and chassis[0].serial:
