@@ -578,6 +578,9 @@ def _if_mib(dev: AristaDevice, v: dict[str, tuple[str, object]]) -> None:
             (19, "Counter32", 0), (20, "Counter32", c["out_errors"] % 2**32),
         ):
             v[f"{ift}.{col}.{i}"] = (typ, val)
+        # EtherLike-MIB dot3StatsFCSErrors: what `show interfaces counters errors` calls FCS.
+        v[f"1.3.6.1.2.1.10.7.2.1.1.{i}"] = ("Integer", i)
+        v[f"1.3.6.1.2.1.10.7.2.1.3.{i}"] = ("Counter32", c["crc"] % 2**32)
         for col, typ, val in (
             (1, "OctetString", p.name), (6, "Counter64", c["in_octets"]), (7, "Counter64", c["in_pkts"]),
             (10, "Counter64", c["out_octets"]), (11, "Counter64", c["out_pkts"]),

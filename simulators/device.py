@@ -703,6 +703,9 @@ class Device:
                     10: c.out_bytes, 11: c.out_pkts, 12: 0, 13: 0} if c else dict.fromkeys(range(6, 14), 0)
             for col, val in hc64.items():
                 v[f"{x}.{col}.{idx}"] = ("Counter64", val)
+            if c is not None:  # EtherLike-MIB dot3StatsTable: the CRC counter `show interfaces` calls CRC
+                v[f"1.3.6.1.2.1.10.7.2.1.1.{idx}"] = ("Integer", idx)
+                v[f"1.3.6.1.2.1.10.7.2.1.3.{idx}"] = ("Counter32", c.crc % 2**32)
             v[f"{x}.15.{idx}"] = ("Gauge32", mbps)
             v[f"{x}.17.{idx}"] = ("Integer", 1 if p is not None else 2)
             v[f"{x}.18.{idx}"] = ("OctetString", "")

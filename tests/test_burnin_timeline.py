@@ -101,6 +101,8 @@ def test_each_fault_is_first_seen_within_a_sampling_interval_of_its_offset(bench
     assert cisco["snmp_poller"] == "gufo-snmp"
     assert cisco["sources"]["uptime"] == {"snmp": cisco["samples"]}
     assert cisco["sources"]["environment"] == {"snmp": cisco["samples"]}
+    # Its error counters too: the simulators serve EtherLike-MIB's CRC counter as real Catalysts do.
+    assert cisco["sources"]["counters"] == {"snmp": cisco["samples"]}
 
 
 class ScriptedAgent:
