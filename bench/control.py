@@ -1,10 +1,12 @@
-"""Technician requests to a running engine, through the store: skip the current test, mark a slot empty.
+"""Technician requests to a running engine, through the store: skip, empty, stop, retest, start a slot.
 
 The dashboard may be another process than the engine, so a request is a row in the store's `control`
 table; the engine takes new rows twice a second (with its event flush) and acts on them. Skipping
 cancels the slot's current test: it is recorded NOT_RUN with who skipped it, never PASS. Marking a
-slot empty does the same and records every remaining test NOT_RUN. A test running in a driver thread
-(netmiko, pyserial) is abandoned, not interrupted: its thread ends when its own read times out.
+slot empty, or stopping it, does the same and records every remaining test NOT_RUN. A retest or a
+start (bench.tui.retest clears the results to redo first) makes the engine run the slot again inside
+the same run. A test running in a driver thread (netmiko, pyserial) is abandoned, not interrupted:
+its thread ends when its own read times out.
 """
 
 from __future__ import annotations
@@ -23,14 +25,21 @@ CREATE TABLE IF NOT EXISTS control (
     id INTEGER PRIMARY KEY,
     run_id INTEGER NOT NULL,
     slot TEXT NOT NULL,
-    action TEXT NOT NULL,           -- skip (the current test), empty (the slot holds no unit)
+    action TEXT NOT NULL,           -- skip, empty, stop, retest, start (ACTIONS)
     operator TEXT NOT NULL,
     ts TEXT NOT NULL,
     taken TEXT                      -- when the engine took it
 );
 CREATE INDEX IF NOT EXISTS control_run ON control(run_id, taken);
 """
-ACTIONS = {"skip": "skip the current test", "empty": "mark the slot empty"}
+ACTIONS = {"skip": "skip the current test", "empty": "mark the slot empty", "stop": "stop the slot",
+           "retest": "retest", "start": "start the slot"}
+# Requests that end the slot's current test and record its remaining tests NOT_RUN.
+ENDING = frozenset({"empty", "stop"})
+# Requests that make the engine run the slot again (its results to redo were cleared by bench.tui.retest).
+REQUEUE = frozenset({"retest", "start"})
+_DONE_BY = {"skip": "skipped", "empty": "slot marked empty", "stop": "stopped", "retest": "retest asked",
+            "start": "started"}
 
 
 @dataclass(frozen=True)
@@ -41,19 +50,27 @@ class Request:
     operator: str
 
     def why(self) -> str:
-        done = "skipped" if self.action == "skip" else "slot marked empty"
-        return f"{done} by operator {self.operator}"
+        return f"{_DONE_BY.get(self.action, self.action)} by operator {self.operator}"
 
 
 def request(store: Store, run_id: int, slot: str, action: str, operator: str) -> int:
     if action not in ACTIONS:
         raise BadInput(f"unknown slot action {action!r}; one of: {', '.join(ACTIONS)}")
     if not operator.strip():
-        raise BadInput("an operator id is needed to skip a test or mark a slot empty")
+        raise BadInput(f"an operator id is needed to {ACTIONS[action]}")
     store.db.executescript(SCHEMA)
-    cur = store.db.execute("INSERT INTO control(run_id, slot, action, operator, ts) VALUES (?,?,?,?,?)",
-                           (run_id, slot, action, operator.strip(), utc_now()))
+    return insert(store, run_id, slot, action, operator.strip())
+
+
+def insert(store: Store, run_id: int, slot: str, action: str, operator: str, taken: str | None = None) -> int:
+    """The row itself, without a transaction of its own (bench.tui.retest writes it inside one)."""
+    cur = store.db.execute("INSERT INTO control(run_id, slot, action, operator, ts, taken) VALUES (?,?,?,?,?,?)",
+                           (run_id, slot, action, operator, utc_now(), taken))
     return int(cur.lastrowid or 0)
+
+
+def ensure_schema(store: Store) -> None:
+    store.db.executescript(SCHEMA)
 
 
 class Controller:
@@ -78,13 +95,29 @@ class Controller:
         except sqlite3.OperationalError:
             return []  # the store is busy: the requests wait for the next poll, the run goes on
         for r in taken:
-            (self._empty if r.action == "empty" else self._skip)[r.slot] = r
+            if r.action in REQUEUE:
+                # The slot runs again: an earlier stop or mark-empty no longer holds for it.
+                self._empty.pop(r.slot, None)
+                self._skip.pop(r.slot, None)
+                continue
+            (self._empty if r.action in ENDING else self._skip)[r.slot] = r
             task = self._current.get(r.slot)
             if task is not None and not task.done():
                 task.cancel()
             elif r.action == "skip":
                 self._skip.pop(r.slot, None)  # nothing running: nothing to skip
         return taken
+
+    def close_run(self) -> bool:
+        """Mark the run done unless a request is waiting (then False: take it first). One write transaction,
+        so a dashboard that saw the run 'running' and wrote a retest in its own transaction is never lost."""
+        with self.store.transaction():
+            waiting = self.store.db.execute("SELECT COUNT(*) AS n FROM control WHERE run_id=? AND taken IS NULL",
+                                            (self.run_id,)).fetchone()
+            if int(waiting["n"]):
+                return False
+            self.store.finish_run(self.run_id)
+        return True
 
     def emptied(self, slot: str) -> Request | None:
         return self._empty.get(slot)

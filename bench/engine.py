@@ -21,7 +21,7 @@ from typing import Any
 from bench import events as ev
 from bench import grading, records
 from bench.config import BenchConfig, SlotConfig
-from bench.control import Controller
+from bench.control import REQUEUE, Controller
 from bench.drivers.console.expect import Transcript
 from bench.drivers.console.recovery import RecoveryPlan
 from bench.drivers.console.transport import ConsoleError
@@ -105,6 +105,7 @@ class Engine:
         self.run_id = 0
         self._pending_events: list[tuple[str, str | None, str, dict[str, Any]]] = []
         self._console_gates: dict[str, asyncio.Semaphore] = {}
+        self._slot_tasks: dict[str, asyncio.Future[SlotOutcome]] = {}  # each slot's latest pass (run())
         check_bench(config, catalog, self.options.plan)
         # Loaded before anything connects: a bad key is bad input, not a failure per slot.
         self.bench_key = records.load_or_create_key(self.options.key_path or os.environ.get("BENCH_KEY") or None)
@@ -129,8 +130,22 @@ class Engine:
         while True:
             await asyncio.sleep(0.5)
             self._flush_events()
-            for r in self.control.poll():  # technicians' skip / mark-empty requests (bench.control)
-                self.bus.emit(ev.LOG, r.slot, line=r.why())
+            self._take_requests()
+
+    def _take_requests(self) -> None:
+        """Technicians' requests (bench.control): skip, empty and stop act through run_test; a retest or a
+        start runs the slot again in this run, after its current pass if it has one."""
+        for r in self.control.poll():
+            self.bus.emit(ev.LOG, r.slot, line=r.why())
+            slot = next((s for s in self.config.slots if s.id == r.slot), None)
+            if r.action in REQUEUE and slot is not None:
+                previous = self._slot_tasks.get(slot.id)
+                self._slot_tasks[slot.id] = asyncio.ensure_future(self._slot_again(previous, slot))
+
+    async def _slot_again(self, previous: asyncio.Future[SlotOutcome] | None, slot: SlotConfig) -> SlotOutcome:
+        if previous is not None:
+            await asyncio.wait({previous})
+        return await self._guarded_slot(slot, self._executor, self._handshakes)
 
     # --- the run --------------------------------------------------------------------------
     async def run(self) -> list[SlotOutcome]:
@@ -140,18 +155,29 @@ class Engine:
         unsubscribe = self.bus.subscribe(self._store_event)
         self.control = Controller(self.store, self.run_id)
         flusher = asyncio.create_task(self._event_flusher())
+        # burnin: a dashboard resuming this run for a retest passes the same --burnin (it is part of the key)
         self.bus.emit(ev.RUN_STARTED, run_id=self.run_id, resumed=resumed, plan=self.options.plan,
-                      slots=slot_ids)
+                      slots=slot_ids, burnin=self.options.burnin)
         executor = ThreadPoolExecutor(max_workers=max(2, min(self.options.max_threads, len(slot_ids) * 2)),
                                       thread_name_prefix="bench-io")
-        handshakes = asyncio.Semaphore(self.options.ssh_handshakes)
+        self._executor, self._handshakes = executor, asyncio.Semaphore(self.options.ssh_handshakes)
+        self._slot_tasks = {s.id: asyncio.ensure_future(self._guarded_slot(s, executor, self._handshakes))
+                            for s in self.config.slots}
         try:
-            outcomes = await asyncio.gather(*(self._guarded_slot(s, executor, handshakes)
-                                              for s in self.config.slots))
-            self.store.finish_run(self.run_id)
+            while True:  # slots re-queued by a retest while the run goes on are part of the run
+                running = [t for t in self._slot_tasks.values() if not t.done()]
+                if running:
+                    await asyncio.wait(running)
+                elif self.control.close_run():
+                    break
+                else:
+                    self._take_requests()
+                    await asyncio.sleep(0.05)  # a busy store may hold the request back: never spin
             self.bus.emit(ev.RUN_FINISHED, run_id=self.run_id)
-            return list(outcomes)
+            return [self._slot_tasks[s.id].result() for s in self.config.slots]
         finally:
+            for task in self._slot_tasks.values():
+                task.cancel()
             flusher.cancel()
             unsubscribe()
             self._flush_events()

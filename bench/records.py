@@ -360,6 +360,8 @@ def _contradicted(store: Store, parsed: list[tuple[sqlite3.Row, dict[str, Any] |
     for (run_id, slot), (row, body) in sorted(latest.items()):
         if (run_id, slot) in named:
             continue
+        if store.slot_status(run_id, slot) != "done":
+            continue  # under retest: its results were cleared; its latest record describes the previous pass
         differ = live_differences(store, body)
         sealed_journal = body.get("journal")
         if isinstance(sealed_journal, dict):

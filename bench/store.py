@@ -381,6 +381,19 @@ class Store:
         return self.db.execute("SELECT rowid, ts, metric, value FROM telemetry WHERE run_id=? AND slot=? AND rowid>?"
                                " ORDER BY rowid LIMIT ?", (run_id, slot, after_rowid, limit)).fetchall()
 
+    # --- retesting (bench.tui.retest): the sealed records keep what is cleared here -------
+    def transaction(self) -> _Transaction:
+        """BEGIN IMMEDIATE ... COMMIT for a caller's read-then-write that another process must not interleave."""
+        return self._tx()
+
+    def reopen_slot(self, run_id: int, slot: str, tests: Iterable[str]) -> None:
+        """Clear these tests' results and set the slot back to pending, ungraded, for the engine to redo them.
+        No transaction of its own: the caller holds one."""
+        self.db.executemany("DELETE FROM results WHERE run_id=? AND slot=? AND name=?",
+                            [(run_id, slot, name) for name in tests])
+        self.db.execute("UPDATE slots SET status='pending', grade=NULL, finished=NULL WHERE run_id=? AND slot=?",
+                        (run_id, slot))
+
 
 class _Transaction:
     """BEGIN IMMEDIATE ... COMMIT, rolled back on error (the connection runs in autocommit mode)."""

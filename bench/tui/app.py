@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import os
 import sqlite3
+import subprocess
 from collections.abc import Callable, Iterable
 from datetime import datetime
 from functools import partial
@@ -30,7 +31,10 @@ from bench.tui.detail import SlotDetail
 from bench.tui.follow import StoreFollower
 from bench.tui.grading import GradeModal, GradeSaved
 from bench.tui.grid import DISPOSITION_STYLE, OUTCOME_STYLE, SlotGrid
+from bench.tui.retest import Redo, redo
 from bench.tui.slots import FILTERS, SORTS, duration_text, ordered, totals, utc_clock
+
+_DONE = {"skip": "skipped", "empty": "marked empty", "stop": "stopped"}
 
 
 class BenchApp(App[None]):
@@ -44,6 +48,9 @@ class BenchApp(App[None]):
         Binding("p", "save('certificate')", "Certificate"),
         Binding("x", "slot_action('skip')", "Skip test"),
         Binding("X", "slot_action('empty')", "Mark empty", show=False),
+        Binding("r", "redo('retest')", "Retest"),
+        Binding("o", "redo('start')", "Start"),
+        Binding("O", "slot_action('stop')", "Stop"),
         Binding("s", "next_sort", "Sort"),
         Binding("1", "filter('all')", "All", show=False),
         Binding("2", "filter('failing')", "Failing", show=False),
@@ -66,6 +73,7 @@ class BenchApp(App[None]):
         self.filter = "all"
         self.sort = "slot"
         self._header = Text()
+        self.resumes: list[subprocess.Popen[bytes]] = []  # finished runs this dashboard resumed (they outlive it)
 
     # --- layout and the follow loop -----------------------------------------------------
     def compose(self) -> ComposeResult:
@@ -223,7 +231,7 @@ class BenchApp(App[None]):
         view = self.follower.views.get(slot) if slot else None
         run = self.follower.run
         if view is None or run is None or run.status != "running" or view.status != "running":
-            self.notify("only a slot under test can be skipped or marked empty", severity="warning")
+            self.notify(f"only a slot under test in a running run can be {_DONE[action]}", severity="warning")
             return
 
         def confirmed(operator: str | None) -> None:
@@ -232,10 +240,83 @@ class BenchApp(App[None]):
             from bench.control import request
 
             self.operator = operator
-            request(self.store, run.id, view.slot, action, operator)
+            asked = request(self.store, run.id, view.slot, action, operator)
             self.notify(f"{view.slot}: asked the run to {ACTIONS[action]}", title="bench")
+            self.watch_request(asked, view.slot)
 
         self.push_screen(ConfirmAction(view.slot, action, view.step, self.operator), confirmed)
+
+    def action_redo(self, action: str, test: str | None = None) -> None:
+        """Retest (the slot, or `test`) or start: bench.tui.retest clears what is redone, then asks the run's
+        engine or resumes the finished run in the background."""
+        slot = self.current_slot()
+        view = self.follower.views.get(slot) if slot else None
+        run = self.follower.run
+        if view is None or run is None:
+            self.notify("no slot selected", severity="warning")
+            return
+        if view.status == "running":
+            self.notify(f"{view.slot} is under test: stop it first (O) or let it finish", severity="warning")
+            return
+
+        def confirmed(operator: str | None) -> None:
+            if operator is None or run is None:
+                return
+            self.operator = operator
+            self.run_worker(self._redo(run.id, view.slot, action, operator, test), group="redo")
+
+        self.push_screen(ConfirmAction(view.slot, action, test or "", self.operator), confirmed)
+
+    def action_redo_test(self) -> None:
+        screen = self.screen
+        test = screen.selected_test() if isinstance(screen, SlotDetail) else None
+        if test is None:
+            self.notify("open the slot (Enter) and put the cursor on a test to retest it", severity="warning")
+            return
+        self.action_redo("retest", test)
+
+    async def _redo(self, run_id: int, slot: str, action: str, operator: str, test: str | None) -> None:
+        import asyncio
+
+        from bench.errors import BenchError
+
+        def work() -> Redo:  # its own connection: the UI's stays with the UI thread
+            store = Store(self.store.path)
+            try:
+                return redo(store, run_id, slot, action, operator, test)
+            finally:
+                store.close()
+
+        try:
+            done = await asyncio.to_thread(work)
+        except (BenchError, OSError, sqlite3.Error) as e:
+            self.notify(f"{slot}: {e}", severity="error", timeout=15)
+            return
+        if done.process is not None:
+            self.resumes.append(done.process)
+        if done.request_id:
+            self.watch_request(done.request_id, slot)
+        self.follower.refresh_slot(slot)
+        self.grid.rows_changed({slot})
+        self._refresh_header()
+        if isinstance(self.screen, SlotDetail) and self.screen.slot == slot:
+            self.screen.slot_changed()
+        self.notify(done.message, title="bench", timeout=10 if done.process else 5)
+
+    def watch_request(self, request_id: int, slot: str, within_s: float = 5.0) -> None:
+        """A running engine takes requests twice a second; one not taken in a few seconds means the run's
+        `bench run` was killed (the run still says 'running'): tell the technician how to go on."""
+        def check() -> None:
+            try:
+                row = self.store.db.execute("SELECT taken FROM control WHERE id=?", (request_id,)).fetchone()
+            except sqlite3.Error:
+                return
+            if row is not None and row["taken"] is None:
+                self.notify(f"{slot}: the run's engine has not taken the request; if its 'bench run' is no "
+                            "longer running, run that same command again to resume the run (it then acts on it)",
+                            severity="warning", timeout=20)
+
+        self.set_timer(within_s, check)
 
     # --- label and certificate ----------------------------------------------------------
     def action_save(self, kind: str) -> None:
@@ -277,6 +358,14 @@ class BenchApp(App[None]):
                             partial(self.action_slot_action, "skip"))
         yield SystemCommand("Mark slot empty", "current and remaining tests NOT_RUN",
                             partial(self.action_slot_action, "empty"))
+        yield SystemCommand("Stop slot (O)", "current and remaining tests NOT_RUN, stopped by you; graded",
+                            partial(self.action_slot_action, "stop"))
+        yield SystemCommand("Retest slot (r)", "clear its results and run every test again; graded and sealed again",
+                            partial(self.action_redo, "retest"))
+        yield SystemCommand("Retest the selected test (R, slot detail)", "clear that result and run it again",
+                            self.action_redo_test)
+        yield SystemCommand("Start slot (o)", "run the tests that were stopped or never ran",
+                            partial(self.action_redo, "start"))
         for name in FILTERS:
             yield SystemCommand(f"Filter: {name}", f"show {name} slots", partial(self.action_filter, name))
         for name in SORTS:

@@ -66,6 +66,10 @@ class SlotDetail(Screen[None]):
         Binding("p", "app.save('certificate')", "Certificate"),
         Binding("x", "app.slot_action('skip')", "Skip test"),
         Binding("X", "app.slot_action('empty')", "Mark empty", show=False),
+        Binding("r", "app.redo('retest')", "Retest slot"),
+        Binding("R", "app.redo_test", "Retest test"),
+        Binding("o", "app.redo('start')", "Start"),
+        Binding("O", "app.slot_action('stop')", "Stop"),
         Binding("t", "tab('tests')", "Tests"),
         Binding("c", "tab('console')", "Console"),
         Binding("e", "tab('events')", "Log"),
@@ -117,6 +121,7 @@ class SlotDetail(Screen[None]):
             inventory.add_column(name, width=width)
         self._load_log_backlog()
         self.refresh_all()
+        tests.focus()  # ↑ ↓ pick the test that `R` retests
         self.set_interval(0.5, self._follow_streams)
 
     def action_tab(self, tab: str) -> None:
@@ -161,7 +166,10 @@ class SlotDetail(Screen[None]):
         if follower.run is None:
             return
         table = self.query_one("#tests-table", DataTable)
-        for r in follower.store.results(follower.run.id, self.slot).values():
+        results = follower.store.results(follower.run.id, self.slot)
+        for gone in [key for key in table.rows if key.value not in results]:
+            table.remove_row(gone)  # cleared for a retest
+        for r in results.values():
             outcome = Text(str(r.outcome), style=OUTCOME_STYLE.get(str(r.outcome)) or "")
             values = {"outcome": outcome, "took": Text(_took(r.started, r.finished)),
                       "summary": Text(safe_text(r.summary, 300)), "evidence": Text(evidence_summary(r.evidence))}
@@ -170,6 +178,14 @@ class SlotDetail(Screen[None]):
                     table.update_cell(r.name, column, value)
             else:
                 table.add_row(Text(r.name), *values.values(), key=r.name)
+
+    def selected_test(self) -> str | None:
+        """The test under the Tests tab's cursor (what `R` retests)."""
+        table = self.query_one("#tests-table", DataTable)
+        if not table.row_count:
+            return None
+        key = table.coordinate_to_cell_key(table.cursor_coordinate).row_key
+        return str(key.value) if key.value is not None else None
 
     def _refresh_inventory(self) -> None:
         follower = self.bench.follower
