@@ -7,21 +7,17 @@ checks the picture: text in many shades, the outcome colours, the chart's line i
 
 from __future__ import annotations
 
-import asyncio
 import shutil
 import subprocess
 import sys
 from pathlib import Path
 
 import pytest
+from engine_runs import run_engine
 from PIL import Image
 
-from bench.config import load_bench
-from bench.drivers.snmp import close_shared_engine
-from bench.engine import Engine, EngineOptions
 from bench.profiles import Catalog
 from bench.reports.charts import PALETTE
-from bench.store import Store
 from bench.tests_hw.registry import known_tests
 from simulators.pytest_plugin import start_fleet
 
@@ -53,17 +49,7 @@ def test_certificate_renders_in_chromium_with_outcomes_and_charts(tmp_path: Path
         catalog = Catalog.load(known_tests())
         catalog.get("cisco_ios_switch").test_params["burnin"] = {"interval": 2, "duration": 10}
         db = tmp_path / "bench.db"
-        store = Store(f"sqlite:///{db}")
-        engine = Engine(load_bench(fleet.run_file()), store, catalog, EngineOptions(plan="burnin"))
-
-        async def go() -> None:
-            try:
-                await engine.run()
-            finally:
-                close_shared_engine()
-
-        asyncio.run(go())
-        store.close()
+        run_engine(fleet.run_file(), db, "burnin", catalog)
         serial = fleet.truth("S1")["serial"]
     finally:
         fleet.stop()

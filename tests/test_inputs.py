@@ -4,7 +4,6 @@ bad input is refused with one line and nothing written."""
 
 from __future__ import annotations
 
-import asyncio
 import json
 import shutil
 import sqlite3
@@ -13,15 +12,11 @@ from dataclasses import dataclass
 from pathlib import Path
 
 import pytest
+from engine_runs import run_engine
 
 from bench.cli import main
-from bench.config import load_bench
-from bench.drivers.snmp import close_shared_engine
-from bench.engine import Engine, EngineOptions
-from bench.profiles import Catalog
 from bench.reports.export import units
 from bench.store import Store
-from bench.tests_hw.registry import known_tests
 from simulators.pytest_plugin import start_fleet
 
 
@@ -37,18 +32,7 @@ def graded(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Graded]:
     fleet = start_fleet(tmp, count=2, families=["cisco_ios_switch"], faults="S2:fan_failed")
     try:
         db = tmp / "bench.db"
-        store = Store(f"sqlite:///{db}")
-        engine = Engine(load_bench(fleet.run_file(keep=("ssh", "snmp"))), store, Catalog.load(known_tests()),
-                        EngineOptions(plan="quick"))
-
-        async def run() -> None:
-            try:
-                await engine.run()
-            finally:
-                close_shared_engine()
-
-        asyncio.run(run())
-        store.close()
+        run_engine(fleet.run_file(keep=("ssh", "snmp")), db)
         yield Graded(db, {s: fleet.truth(s)["serial"] for s in ("S1", "S2")})
     finally:
         fleet.stop()

@@ -3,7 +3,6 @@ was altered (one byte), removed or reordered; the key is 0600; no credential is 
 
 from __future__ import annotations
 
-import asyncio
 import json
 import os
 import re
@@ -17,18 +16,14 @@ from dataclasses import dataclass
 from pathlib import Path
 
 import pytest
+from engine_runs import run_engine
 
 from bench import records
 from bench.cli import main
-from bench.config import load_bench
-from bench.drivers.snmp import close_shared_engine
-from bench.engine import Engine, EngineOptions
 from bench.errors import BadInput
 from bench.model import TechnicianInputs
-from bench.profiles import Catalog
 from bench.reports.export import to_csv, to_json
 from bench.store import Store
-from bench.tests_hw.registry import known_tests
 from simulators.pytest_plugin import start_fleet
 
 
@@ -49,27 +44,18 @@ def sealed(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Sealed]:
     fleet = start_fleet(tmp, count=3, families=["cisco_ios_switch"], faults="S2:fan_failed")
     try:
         db = tmp / "bench.db"
+        run_id, _ = run_engine(fleet.run_file(keep=("ssh", "snmp")), db)
         store = Store(f"sqlite:///{db}")
-        engine = Engine(load_bench(fleet.run_file(keep=("ssh", "snmp"))), store, Catalog.load(known_tests()),
-                        EngineOptions(plan="quick"))
-
-        async def run() -> None:
-            try:
-                await engine.run()
-            finally:
-                close_shared_engine()
-
-        asyncio.run(run())
         # The engine sealed each slot as it finished (in finishing order, with the session's key);
         # these tests need a known order and their own key, so the records are sealed again here.
         store.db.execute("DELETE FROM records")
         store.db.execute("DELETE FROM record_keys")
         key = tmp / "keys" / "bench-ed25519.key"
         for slot in ("S1", "S2", "S3"):
-            records.seal(store, engine.run_id, slot, key, TechnicianInputs(cosmetic="C4", notes="scuffed lid"))
+            records.seal(store, run_id, slot, key, TechnicianInputs(cosmetic="C4", notes="scuffed lid"))
         store.close()
         secrets = {str(v) for cred in fleet.doc["credentials"].values() for v in cred.values() if v}
-        yield Sealed(db, key, engine.run_id, {s: fleet.truth(s)["serial"] for s in ("S1", "S2", "S3")}, secrets)
+        yield Sealed(db, key, run_id, {s: fleet.truth(s)["serial"] for s in ("S1", "S2", "S3")}, secrets)
     finally:
         fleet.stop()
 

@@ -6,7 +6,6 @@ a dead fan and growing CRC errors, plus a quick run without burn-in; then the re
 
 from __future__ import annotations
 
-import asyncio
 import html
 import json
 import os
@@ -20,11 +19,9 @@ from dataclasses import dataclass
 from pathlib import Path
 
 import pytest
+from engine_runs import run_engine
 from PIL import Image
 
-from bench.config import load_bench
-from bench.drivers.snmp import close_shared_engine
-from bench.engine import Engine, EngineOptions
 from bench.inputs import set_inputs
 from bench.profiles import Catalog
 from bench.reports.charts import LineChart, Series, Threshold, decimate, line_chart_svg, nice_ticks
@@ -50,17 +47,7 @@ def _run(fleet_file: Path, db: Path, plan: str) -> None:
     catalog = Catalog.load(known_tests())
     # A short burn-in sampled every 2 s: enough samples for a line, in seconds rather than an hour.
     catalog.get("cisco_ios_switch").test_params["burnin"] = {"interval": 2, "duration": 8}
-    store = Store(f"sqlite:///{db}")
-    engine = Engine(load_bench(fleet_file), store, catalog, EngineOptions(plan=plan))
-
-    async def go() -> None:
-        try:
-            await engine.run()
-        finally:
-            close_shared_engine()
-
-    asyncio.run(go())
-    store.close()
+    run_engine(fleet_file, db, plan, catalog)
 
 
 @pytest.fixture(scope="module")
