@@ -556,3 +556,15 @@ def test_ssh_without_credentials_is_auth_failed() -> None:
 def test_ssh_send_on_closed_session_is_ssh_error() -> None:
     with pytest.raises(SshError, match="not open"):
         SshSession("127.0.0.1", 22, "cisco_ios", []).send("show version")
+
+
+def test_a_part_failed_on_both_channels_is_named_once_and_counted_over_snmp() -> None:
+    from bench.model import Reading, SensorState
+    from bench.tests_hw.environment import _fail_summary
+
+    cli = Reading("fan", "switch 1 fan 1", SensorState.FAIL, detail="cli: FAIL")
+    snmp = Reading("fan", "Switch#1, Fan#1", SensorState.FAIL, detail="snmp: envmon state 3")
+    assert _fail_summary([cli, snmp]) == "switch 1 fan 1 FAIL (over SNMP too: 1 failed)"
+    # A failure only one channel sees is named whichever channel it is.
+    assert _fail_summary([snmp]) == "Switch#1, Fan#1 FAIL"
+    assert _fail_summary([cli]) == "switch 1 fan 1 FAIL"

@@ -445,8 +445,7 @@ async def run(ctx: TestContext) -> TestResult:
 
     failed = [x for x in r.readings if x.state is SensorState.FAIL]
     if failed:
-        parts = [_fail_phrase(x) for x in failed]
-        return result(NAME, Outcome.FAIL, "; ".join(parts), started, **evidence)
+        return result(NAME, Outcome.FAIL, _fail_summary(failed), started, **evidence)
     if r.errors:
         return result(NAME, Outcome.ERROR, r.errors[0], started, **evidence)
     problems = [f"{label[c]}s: no reading" for c in CLASSES if not any(x.kind == c for x in r.readings)]
@@ -467,6 +466,15 @@ async def run(ctx: TestContext) -> TestResult:
         return result(NAME, Outcome.WARN, "; ".join(problems), started, **evidence)
     counts = ", ".join(f"{sum(x.kind == c for x in r.readings)} {label[c]}" for c in CLASSES)
     return result(NAME, Outcome.PASS, f"all readings ok ({counts})", started, **evidence)
+
+
+def _fail_summary(failed: list[Reading]) -> str:
+    """The CLI's names first: the same dead fan read over SNMP too is counted, not named twice."""
+    over_snmp = [x for x in failed if x.detail.startswith("snmp:")]
+    over_cli = [x for x in failed if not x.detail.startswith("snmp:")]
+    if not over_cli or not over_snmp:
+        return "; ".join(_fail_phrase(x) for x in failed)
+    return "; ".join(_fail_phrase(x) for x in over_cli) + f" (over SNMP too: {len(over_snmp)} failed)"
 
 
 def _fail_phrase(x: Reading) -> str:
