@@ -98,6 +98,8 @@ def _build_parser() -> argparse.ArgumentParser:
     grade.add_argument("--notes")
     grade.add_argument("--licence-attested", choices=["yes", "no"], help="licence transfer attested")
     grade.add_argument("--new-open-box", choices=["yes", "no"])
+    grade.add_argument("--disposition", choices=["parts", "recycle", "auto"],
+                       help="the technician's call: parts or recycle (auto: back to the rules)")
     grade.add_argument("--history", action="store_true", help="print the unit's input history and exit")
     return p
 

@@ -82,14 +82,31 @@ def _inputs_reasons(inputs: TechnicianInputs) -> list[str]:
         out.append(f"input new open box{by('new_open_box')}")
     if inputs.label_serial:
         out.append(f"input label serial {inputs.label_serial}{by('label_serial')}")
+    if inputs.disposition:
+        out.append(f"input disposition {inputs.disposition}{by('disposition')}")
     return out
+
+
+def _technician_call(g: Grade, inputs: TechnicianInputs) -> Grade:
+    """A technician's PARTS or RECYCLE overrides REPAIR or RESALE; never QUARANTINE (the evidence decides)
+    nor HOLD (the unit is not yet judged)."""
+    wanted = inputs.disposition
+    if wanted not in ("PARTS", "RECYCLE") or g.disposition in (Disposition.QUARANTINE, Disposition.HOLD):
+        return g
+    return Grade(g.functional, g.cosmetic, "D", Disposition(wanted),
+                 g.reasons + [f"{wanted}: the technician's call overrides {g.disposition}"])
 
 
 def grade(results: Mapping[str, TestResult], inputs: TechnicianInputs | None = None,
           rules: Mapping[str, Any] | None = None, unit_serials: Collection[str] = ()) -> Grade:
+    inputs = inputs or TechnicianInputs()
+    return _technician_call(_by_the_rules(results, inputs, rules, unit_serials), inputs)
+
+
+def _by_the_rules(results: Mapping[str, TestResult], inputs: TechnicianInputs,
+                  rules: Mapping[str, Any] | None, unit_serials: Collection[str]) -> Grade:
     """`unit_serials`: the chassis serials the bench read from the unit; a scanned label that matches
     none of them is a swapped or relabelled unit."""
-    inputs = inputs or TechnicianInputs()
     rules = rules or {}
     hardware = tuple(rules.get("hardware_tests") or DEFAULT_HARDWARE_TESTS)
     parts_tests = tuple(rules.get("parts_tests") or ())

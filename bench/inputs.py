@@ -21,7 +21,9 @@ from bench.store import Store
 
 TEXT_FIELDS = {"label_serial": 64, "asset_tag": 64, "notes": 2000}
 FLAG_FIELDS = ("licence_attested", "new_open_box")
-FIELDS = ("cosmetic", *TEXT_FIELDS, *FLAG_FIELDS)
+FIELDS = ("cosmetic", *TEXT_FIELDS, *FLAG_FIELDS, "disposition")
+# Dispositions a technician may set: downward only (grading keeps QUARANTINE and HOLD above them).
+DISPOSITION_ENTRY = {"PARTS", "RECYCLE", ""}
 # Codes a technician assigns; C0 is "not yet categorized", the default, never entered.
 COSMETIC_ENTRY = {f"C{i}" for i in range(1, 10)}
 _SERIAL = re.compile(r"[A-Za-z0-9][A-Za-z0-9._/-]*")
@@ -34,6 +36,13 @@ def validate(name: str, value: Any) -> Any:
         code = str(value).strip().upper()
         if code not in COSMETIC_ENTRY:
             raise BadInput(f"cosmetic {value!r} is not an R2v3 cosmetic code; enter C1 (damaged) .. C9 (new open box)")
+        return code
+    if name == "disposition":
+        code = str(value).strip().upper()
+        if code in ("AUTO", "NONE"):
+            code = ""
+        if code not in DISPOSITION_ENTRY:
+            raise BadInput(f"disposition {value!r}: a technician may set parts or recycle (or auto to clear it)")
         return code
     if name in FLAG_FIELDS:
         if isinstance(value, bool):

@@ -165,5 +165,8 @@ class TechnicianInputs:
     notes: str = ""
     licence_attested: bool = False
     new_open_box: bool = False
+    # The technician's own call, downward only: "PARTS" or "RECYCLE" (no resale value, beyond repair);
+    # "" leaves the disposition to the rules. It never lifts a QUARANTINE or a HOLD.
+    disposition: str = ""
     # field -> "operator at time": who entered each value, so a grade's reasons can name them.
     provenance: dict[str, str] = field(default_factory=dict)

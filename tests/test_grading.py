@@ -114,3 +114,18 @@ def test_a_label_matching_no_serial_read_from_the_unit_quarantines():
         Disposition.RESALE
     # Nothing read from the unit: the label cannot be contradicted.
     assert grade(full, TechnicianInputs(label_serial="FOC111")).disposition == Disposition.RESALE
+
+
+def test_a_technician_may_send_a_unit_to_parts_or_recycling_but_never_out_of_quarantine_or_hold():
+    full = results(**QUICK_OK, ports="PASS", sanitization="PASS")
+    g = grade(full, TechnicianInputs(cosmetic="C3", disposition="RECYCLE", provenance={"disposition": "jo at t"}))
+    assert (g.disposition, g.letter) == (Disposition.RECYCLE, "D")
+    assert "input disposition RECYCLE (entered by jo at t)" in g.reasons
+    assert "RECYCLE: the technician's call overrides RESALE" in g.reasons
+    failed = results(**QUICK_OK)
+    failed["environment"] = r("environment", "FAIL", "PSU 2 failed")
+    assert grade(failed, TechnicianInputs(disposition="PARTS")).disposition == Disposition.PARTS
+    suspect = results(**QUICK_OK)
+    suspect["stolen"] = r("stolen", "FAIL", "serial on the blocked list", quarantine=True)
+    assert grade(suspect, TechnicianInputs(disposition="RECYCLE")).disposition == Disposition.QUARANTINE
+    assert grade(results(**QUICK_OK), TechnicianInputs(disposition="RECYCLE")).disposition == Disposition.HOLD

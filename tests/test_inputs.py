@@ -111,6 +111,14 @@ def test_a_failed_unit_stays_failed_whatever_its_cosmetics(graded: Graded, db: s
     assert any(r.startswith("hardware FAIL: ") and "environment: " in r for r in grade["reasons"]), grade
 
 
+def test_a_technician_sends_a_failed_unit_to_recycling_and_back(graded: Graded, db: str) -> None:
+    assert main(["grade", "S2", "--db", db, "--operator", "jo", "--disposition", "recycle"]) == 0
+    assert _unit(db, "S2")["grade"]["disposition"] == "RECYCLE"
+    assert main(["grade", "S2", "--db", db, "--operator", "ana", "--disposition", "auto"]) == 0
+    assert _unit(db, "S2")["grade"]["disposition"] == "REPAIR"
+    assert main(["verify", "--db", db]) == 0
+
+
 @pytest.mark.parametrize("argv, message", [
     (["--cosmetic", "C12"], "cosmetic 'C12' is not an R2v3 cosmetic code"),
     (["--label-serial", "FOC 12;DROP"], "holds characters a serial cannot"),

@@ -23,7 +23,8 @@ def grade_command(args: argparse.Namespace) -> int:
             return 0
         grade = set_inputs(store, run_id, slot, args.operator, cosmetic=args.cosmetic,
                            label_serial=args.label_serial, asset_tag=args.asset_tag, notes=args.notes,
-                           licence_attested=args.licence_attested, new_open_box=args.new_open_box)
+                           licence_attested=args.licence_attested, new_open_box=args.new_open_box,
+                           disposition=args.disposition)
         who = safe_text(f"{row['serial'] or '?'} (slot {slot}, run {run_id})")
         if grade is None:
             print(f"{who}: recorded; the unit is still under test and is graded when it finishes")
