@@ -241,7 +241,10 @@ class Engine:
                     self._save(slot, position, TestResult(name, Outcome.NOT_RUN, emptied.why(), {
                         "operator": emptied.operator, "action": emptied.action}, utc_now(), utc_now()), results)
                     continue
-                self.bus.emit(ev.STEP_STARTED, slot.id, test=name, index=position, total=len(plan))
+                # When the step started and, for a timed one (burn-in), how long it will take: what a
+                # dashboard needs to say how long the run has left.
+                self.bus.emit(ev.STEP_STARTED, slot.id, test=name, index=position, total=len(plan),
+                              started=utc_now(), expected_s=_expected_seconds(ctx.params))
                 r = await self.control.run_test(slot.id, name, self._run_test(
                     name, ctx, self._watchdog(name, ctx.params), profile.tests_module))
                 if name == "identity" and ctx.identity.serial:
@@ -388,6 +391,13 @@ class Engine:
                 return found, ""
             tried.append(f"{device_type}: show version matches no profile")
         return None, "; ".join(tried)
+
+
+def _expected_seconds(params: dict[str, Any]) -> float | None:
+    """A timed test's length (its `duration` parameter), else None."""
+    if "duration" not in params:
+        return None
+    return seconds(params["duration"], 0.0) or None
 
 
 class _Wiring:

@@ -241,6 +241,22 @@ def test_remaining_time_comes_from_each_slots_pace(tmp_path: Path) -> None:
     store.close()
 
 
+def test_a_burn_in_counts_its_length_not_the_pace_of_the_quick_tests() -> None:
+    from datetime import timedelta
+
+    from bench.tui.slots import SlotView
+
+    t0 = FROZEN_NOW - timedelta(seconds=170)
+    # 7 quick tests in 70 s, then a 600 s burn-in (step 8 of 11) started 100 s ago: 500 s of it are left,
+    # then 3 more tests at the slot's own pace of 10 s each.
+    v = SlotView(slot="S1", position=0, status="running", started=t0, step="burnin", step_index=7, step_total=11,
+                 counts={"PASS": 7}, step_started=t0 + timedelta(seconds=70), step_expected_s=600.0)
+    assert v.remaining(FROZEN_NOW, None) == pytest.approx(530.0)
+    # Past its length (a slow last sample): nothing negative, only the tests after it.
+    late = FROZEN_NOW + timedelta(seconds=600)
+    assert v.remaining(late, None) == pytest.approx(30.0)
+
+
 
 @run_async
 async def test_label_and_certificate_are_saved_for_the_selected_unit(bench_store: Store, tmp_path: Path) -> None:

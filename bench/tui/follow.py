@@ -156,6 +156,9 @@ class StoreFollower:
         v.step = str(data.get("test", ""))
         v.step_index = int(data.get("index", 0) or 0)  # type: ignore[call-overload]
         v.step_total = int(data.get("total", 0) or 0)  # type: ignore[call-overload]
+        v.step_started = parse_ts(str(data.get("started") or ""))
+        expected = data.get("expected_s")
+        v.step_expected_s = float(expected) if isinstance(expected, int | float) else None
         v.version += 1
 
     def _reread(self, slots: set[str] | None) -> set[str]:

@@ -40,6 +40,8 @@ class SlotView:
     step: str = ""
     step_index: int = 0
     step_total: int = 0
+    step_started: datetime | None = None
+    step_expected_s: float | None = None  # a timed step's length (burn-in), from the engine
     counts: dict[str, int] = field(default_factory=dict)
     last_test: str = ""
     last_outcome: str = ""
@@ -94,6 +96,13 @@ class SlotView:
             return typical_slot_s
         done, total = self.tests_done, self.step_total
         spent = self.elapsed(now) or 0.0
+        if self.step_expected_s is not None and self.step_started is not None and self.started is not None:
+            # A timed step (burn-in) runs its length whatever the pace of the quick tests before it.
+            into_step = max(0.0, (now - self.step_started).total_seconds())
+            before = max(0.0, (self.step_started - self.started).total_seconds())
+            pace = before / self.step_index if self.step_index > 0 else 0.0
+            after = max(0, total - self.step_index - 1)
+            return max(0.0, self.step_expected_s - into_step) + pace * after
         if total <= 0 or done <= 0:
             return max(0.0, typical_slot_s - spent) if typical_slot_s is not None else None
         return max(0.0, spent / done * max(0, total - done))
