@@ -11,7 +11,6 @@ from __future__ import annotations
 import asyncio
 import hashlib
 import json
-import os
 import re
 from collections.abc import Callable
 from concurrent.futures import ThreadPoolExecutor
@@ -108,7 +107,7 @@ class Engine:
         self._slot_tasks: dict[str, asyncio.Future[SlotOutcome]] = {}  # each slot's latest pass (run())
         check_bench(config, catalog, self.options.plan)
         # Loaded before anything connects: a bad key is bad input, not a failure per slot.
-        self.bench_key = records.load_or_create_key(self.options.key_path or os.environ.get("BENCH_KEY") or None)
+        self.bench_key = records.load_or_create_key(self.options.key_path)  # None: $BENCH_KEY, else the default
 
     def console_gate(self, url: str) -> asyncio.Semaphore:
         """Sessions at once through one console server (a terminal server has a session limit)."""
@@ -263,8 +262,7 @@ class Engine:
             self.store.save_identity(self.run_id, slot.id, profile_name, identity)
         # Inputs a technician entered while the unit was under test count, on top of the bench file's label.
         inputs = current_inputs(self.store, self.run_id, slot.id, TechnicianInputs(label_serial=slot.label_serial))
-        read_serials = [v for k, v in identity.chassis_serials.items() if k != "label" and v]
-        grade = grading.grade(results, inputs, rules, read_serials)
+        grade = grading.grade(results, inputs, rules, identity.read_serials())
         self.store.finish_slot(self.run_id, slot.id, grade)
         self._flush_events()  # the record's journal covers every event of the unit so far
         records.seal(self.store, self.run_id, slot.id, self.bench_key, inputs)

@@ -86,12 +86,8 @@ def input_history(store: Store, run_id: int, slot: str) -> list[dict[str, Any]]:
 
 
 def unit_serials(identity_json: str | None) -> list[str]:
-    """The chassis serials the bench read (CLI, SNMP, ROMMON), not the label it was given."""
-    if not identity_json:
-        return []
-    identity = Identity.from_dict(json.loads(identity_json))
-    read = {k: v for k, v in identity.chassis_serials.items() if k != "label" and v}
-    return sorted(set(read.values()))
+    """The chassis serials the bench read from a stored slot's identity (Identity.read_serials)."""
+    return Identity.from_dict(json.loads(identity_json)).read_serials() if identity_json else []
 
 
 def set_inputs(store: Store, run_id: int, slot: str, operator: str, *, key: records.BenchKey | str | None = None,

@@ -133,6 +133,10 @@ class Identity:
         d["components"] = [c.to_dict() for c in self.components]
         return d
 
+    def read_serials(self) -> list[str]:
+        """The chassis serials the unit itself reported (CLI, SNMP, ROMMON), not the label it was given."""
+        return sorted({v for k, v in self.chassis_serials.items() if k != "label" and v})
+
     @classmethod
     def from_dict(cls, d: dict[str, Any]) -> Identity:
         comps = [Component.from_dict(c) for c in d.get("components", [])]

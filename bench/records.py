@@ -157,7 +157,7 @@ def redact(value: Any) -> Any:
 def unit_record(store: Store, run_id: int, slot: str, inputs: TechnicianInputs | None = None) -> dict[str, Any]:
     """Everything the bench knows about one unit of one run, as plain data (no chain fields yet)."""
     run = store.run(run_id)
-    row = next((r for r in store.slots(run_id) if r["slot"] == slot), None)
+    row = store.slot_row(run_id, slot)
     if run is None or row is None:
         raise BadInput(f"no slot {slot!r} in run {run_id} of store {store.path}; nothing to seal")
     identity = json.loads(row["identity"]) if row["identity"] else {}
@@ -189,11 +189,9 @@ def journal(store: Store, run_id: int, slot: str, upto: dict[str, Any] | None = 
     limits each table to the rows that existed when that record was sealed."""
     out: dict[str, Any] = {}
     for table in store.JOURNAL_TABLES:
-        last = (upto or {}).get(table, {}).get("last") if upto is not None else None
-        if upto is not None and last is None:
-            out[table] = {"rows": 0, "last": None, "sha256": digest("")}
-            continue
-        rows = store.journal_rows(table, run_id, slot, last)
+        last = None if upto is None else (upto.get(table) or {}).get("last")
+        # A table that had no rows at sealing covers none now: rows added since are not the record's.
+        rows = [] if upto is not None and last is None else store.journal_rows(table, run_id, slot, last)
         h = hashlib.sha256()
         for r in rows:
             h.update(canonical([r[k] for k in r.keys()]).encode("utf-8"))

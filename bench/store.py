@@ -132,6 +132,7 @@ class RunInfo:
     status: str
     started: str
     finished: str | None
+    source: str = ""  # the bench file it ran from
 
 
 class Store:
@@ -182,7 +183,7 @@ class Store:
     @staticmethod
     def _run(row: sqlite3.Row) -> RunInfo:
         return RunInfo(id=row["id"], key=row["key"], bench=row["bench"], plan=row["plan"], status=row["status"],
-                       started=row["started"], finished=row["finished"])
+                       started=row["started"], finished=row["finished"], source=row["source"])
 
     # --- slots ----------------------------------------------------------------------------
     def slot_status(self, run_id: int, slot: str) -> str:
@@ -385,6 +386,10 @@ class Store:
     def transaction(self) -> _Transaction:
         """BEGIN IMMEDIATE ... COMMIT for a caller's read-then-write that another process must not interleave."""
         return self._tx()
+
+    def reopen_run(self, run_id: int) -> None:
+        """A finished run taken up again (a retest resumes it). No transaction of its own: the caller holds one."""
+        self.db.execute("UPDATE runs SET status='running', finished=NULL WHERE id=?", (run_id,))
 
     def reopen_slot(self, run_id: int, slot: str, tests: Iterable[str]) -> None:
         """Clear these tests' results and set the slot back to pending, ungraded, for the engine to redo them.

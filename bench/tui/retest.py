@@ -70,7 +70,7 @@ def redo(store: Store, run_id: int, slot: str, action: str, operator: str, test:
         # A finished run has no engine to take the request: the row is the record of who asked, taken now.
         request_id = insert(store, run_id, slot, action, operator, taken=utc_now() if command else None)
         if command:
-            store.db.execute("UPDATE runs SET status='running', finished=NULL WHERE id=?", (run_id,))
+            store.reopen_run(run_id)
     what = f"retest of {test}" if test else ("retest" if action == "retest" else "start")
     store.add_events(run_id, [(utc_now(), slot, ev.LOG, {
         "line": f"{what} asked by operator {operator}; cleared: {', '.join(names) or 'nothing'}"})])
@@ -84,8 +84,7 @@ def resume_command(store: Store, run: RunInfo) -> list[str]:
     from bench.config import load_bench
     from bench.engine import EngineOptions, run_key
 
-    row = store.db.execute("SELECT source FROM runs WHERE id=?", (run.id,)).fetchone()
-    source = str(row["source"]) if row else ""
+    source = run.source
     started = store.db.execute("SELECT data FROM events WHERE run_id=? AND kind=? ORDER BY id LIMIT 1",
                                (run.id, ev.RUN_STARTED)).fetchone()
     burnin = json.loads(started["data"]).get("burnin") if started else None
