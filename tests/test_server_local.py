@@ -27,6 +27,7 @@ def test_local_slot_runs_the_server_plan_here(tmp_path: Path) -> None:
     unit = json.loads(bench("export", "--db", db).stdout)["units"][0]
     tests = {t["name"]: t for t in unit["tests"]}
     assert list(tests) == ["identity", "smart", "edac", "nic", "bmc", "burnin"]  # identified: linux_server
+    assert unit["profile"] == "linux_server"  # said even when the host has no serial to read (no dmidecode)
     assert tests["identity"]["evidence"]["cpus"] == os.cpu_count()
     assert not [t for t in tests.values() if t["outcome"] in ("FAIL", "ERROR")], tests
     assert tests["burnin"]["evidence"]["path"] in ("agent", "shell") and tests["burnin"]["evidence"]["samples"] >= 2
