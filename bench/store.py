@@ -399,6 +399,10 @@ class Store:
         self.db.execute("UPDATE slots SET status='pending', grade=NULL, finished=NULL WHERE run_id=? AND slot=?",
                         (run_id, slot))
 
+    def runs(self) -> list[RunInfo]:
+        """Every run of the store, oldest first (an export covers them all)."""
+        return [self._run(r) for r in self.db.execute("SELECT * FROM runs ORDER BY id")]
+
 
 class _Transaction:
     """BEGIN IMMEDIATE ... COMMIT, rolled back on error (the connection runs in autocommit mode)."""
