@@ -30,7 +30,7 @@ from bench.drivers.snmp import SnmpError, SnmpTarget
 from bench.drivers.ssh import Credential, SshError
 from bench.errors import BadInput
 from bench.events import EventBus
-from bench.inputs import current_inputs
+from bench.inputs import current_inputs, record_bench_file_lot
 from bench.model import Grade, Identity, Outcome, TechnicianInputs, TestResult, utc_now
 from bench.profiles import Catalog, Profile
 from bench.sessions import LazyChannel, console_channel, ssh_channel
@@ -207,6 +207,7 @@ class Engine:
         restored = self.store.load_identity(self.run_id, slot.id)
         identity = restored[1] if restored else Identity()
         self.store.start_slot(self.run_id, slot.id)
+        record_bench_file_lot(self.store, self.run_id, slot.id, slot.lot)  # sealed with the unit's inputs
         self.bus.emit(ev.SLOT_STARTED, slot.id, resumed_tests=list(done))
 
         snmp = (SnmpTarget(slot.snmp.host, slot.snmp.port, slot.snmp.community,
