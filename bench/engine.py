@@ -35,6 +35,7 @@ from bench.model import Grade, Identity, Outcome, TechnicianInputs, TestResult, 
 from bench.profiles import Catalog, Profile
 from bench.sessions import LazyChannel, console_channel, ssh_channel
 from bench.shell_channels import local_channel, shell_ssh_channel
+from bench.stack import record_members
 from bench.store import Store
 from bench.tests_hw.base import ChannelMissing, SlotInfo, TestContext
 from bench.tests_hw.burnin import seconds
@@ -267,6 +268,7 @@ class Engine:
         self.store.finish_slot(self.run_id, slot.id, grade)
         self._flush_events()  # the record's journal covers every event of the unit so far
         records.seal(self.store, self.run_id, slot.id, self.bench_key, inputs)
+        record_members(self.store, self.run_id, slot.id, self.bench_key, rules)  # each chassis of a stack a unit
         self.bus.emit(ev.GRADE_ASSIGNED, slot.id, grade=grade.to_dict())
         self.bus.emit(ev.SLOT_FINISHED, slot.id, serial=identity.serial, model=identity.model)
         return SlotOutcome(slot.id, identity.serial, identity.model, profile_name, grade, results)

@@ -28,7 +28,7 @@ CSV_COLUMNS = ["slot", "serial", "model", "profile", "functional", "cosmetic", "
                "reasons", "started", "finished", "record_hash", "run_id", "bench",
                # since issue 17: the technician's inputs, the lot, the deciding reason
                "why", "lot", "operator", "asset_tag", "notes", "label_serial", "licence_attested", "new_open_box",
-               "inputs_entered"]
+               "inputs_entered", "member_of"]
 # Inputs as exported, in this order (the grade's cosmetic and disposition are the graded values).
 INPUT_FIELDS = ("lot", "asset_tag", "notes", "label_serial", "cosmetic", "licence_attested", "new_open_box",
                 "disposition")
@@ -114,6 +114,8 @@ def _unit(store: Store, run: RunInfo, row: Any) -> dict[str, Any]:
         # Who last entered anything about the unit, and each input's latest value with who and when.
         "operator": last["operator"] if last else None,
         "inputs": {name: inputs[name] for name in INPUT_FIELDS if name in inputs},
+        # A stack's member is a unit of its own in slot "S1/2": `member_of` names the stack's slot.
+        "member_of": str(row["slot"]).rpartition("/")[0] or None,
         "position": int(row["position"]),
     }
 
@@ -152,4 +154,5 @@ def csv_row(u: dict[str, Any]) -> dict[str, Any]:
         "licence_attested": value("licence_attested"), "new_open_box": value("new_open_box"),
         # Who entered each input and when: "asset_tag jo 2026-11-23T10:00:00Z; notes ..."
         "inputs_entered": "; ".join(f"{name} {e['operator']} {e['ts']}" for name, e in inputs.items()),
+        "member_of": u["member_of"] or "",
     }
