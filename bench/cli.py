@@ -47,9 +47,12 @@ def _build_parser() -> argparse.ArgumentParser:
     sim.add_argument("--recordings", action="store_true",
                      help="also serve real devices' SNMP walks (snmpsim-data) as SNMP-only slots R1..")
 
-    export = sub.add_parser("export", help="results of every unit of the latest run")
+    export = sub.add_parser("export", help="results of every unit of the store (its latest record), with inputs")
     export.add_argument("--db", default="sqlite:///bench.db")
     export.add_argument("--format", choices=["json", "csv"], default="json")
+    export.add_argument("--bench", help="only units tested on the bench of this name")
+    export.add_argument("--since", help="only units finished on or after this date (UTC), e.g. 2026-11-23")
+    export.add_argument("--lot", help="only units of this lot (bench file 'lot:' or 'bench grade --lot')")
 
     verify = sub.add_parser("verify", help="check that no sealed unit record was altered, removed or reordered")
     verify.add_argument("--db", default="sqlite:///bench.db")
@@ -96,6 +99,7 @@ def _build_parser() -> argparse.ArgumentParser:
     grade.add_argument("--label-serial", help="the scanned chassis sticker")
     grade.add_argument("--asset-tag")
     grade.add_argument("--notes")
+    grade.add_argument("--lot", help="the lot or purchase order the unit belongs to")
     grade.add_argument("--licence-attested", choices=["yes", "no"], help="licence transfer attested")
     grade.add_argument("--new-open-box", choices=["yes", "no"])
     grade.add_argument("--disposition", choices=["parts", "recycle", "auto"],

@@ -60,6 +60,7 @@ class SlotConfig:
     # Which ports have loopback plugs or are cabled in pairs on this slot's harness.
     harness: dict[str, Any] = field(default_factory=dict)
     local: bool = False  # `local: true`: the bench host itself is the unit (server tests, no SSH)
+    lot: str = ""  # the lot or purchase order the unit came in (`lot:` of the slot, else of the bench)
 
 
 @dataclass
@@ -161,6 +162,18 @@ def _local(value: Any, where: str) -> bool:
     return value
 
 
+def _lot(value: Any, where: str) -> str:
+    """`lot: PO-4711`: one line of at most 64 characters (it is exported and printed)."""
+    if value is None:
+        return ""
+    if not isinstance(value, str | int) or isinstance(value, bool) or not str(value).strip():
+        raise BenchFileError(f"{where}: expected a lot name such as PO-4711")
+    text = str(value).strip()
+    if len(text) > 64 or any(ord(c) < 32 or ord(c) == 127 for c in text):
+        raise BenchFileError(f"{where}: a lot name is one line of at most 64 characters; shorten {text[:20]!r}...")
+    return text
+
+
 def _credential_sets(raw: Any) -> dict[str, CredentialSet]:
     if raw is None:
         return {}
@@ -208,6 +221,7 @@ def _slot(raw: Any, index: int, sets: dict[str, CredentialSet]) -> SlotConfig:
         pdu=_pdu(raw["pdu"], f"{where}.pdu") if raw.get("pdu") else None,
         harness=_harness(raw.get("harness"), f"{where}.harness"),
         local=_local(raw.get("local", False), f"{where}.local"),
+        lot=_lot(raw.get("lot"), f"{where}.lot"),
     )
 
 
@@ -227,6 +241,9 @@ def parse_bench(doc: Any, source: str = "<bench>") -> BenchConfig:
         if not (s.ssh or s.snmp or s.console or s.local):
             raise BenchFileError(f"{source}: slot {s.id} has no ssh, snmp or console (nor local: true); "
                                  "give it at least one")
+    bench_lot = _lot(doc.get("lot"), f"{source}: lot")
+    for s in slots:
+        s.lot = s.lot or bench_lot
     blocked = str(doc.get("blocked_serials") or "")
     if blocked and source and not os.path.isabs(blocked):
         blocked = str(Path(source).resolve().parent / blocked)

@@ -30,11 +30,12 @@ from bench.drivers.snmp import SnmpError, SnmpTarget
 from bench.drivers.ssh import Credential, SshError
 from bench.errors import BadInput
 from bench.events import EventBus
-from bench.inputs import current_inputs
+from bench.inputs import current_inputs, record_bench_file_lot
 from bench.model import Grade, Identity, Outcome, TechnicianInputs, TestResult, utc_now
 from bench.profiles import Catalog, Profile
 from bench.sessions import LazyChannel, console_channel, ssh_channel
 from bench.shell_channels import local_channel, shell_ssh_channel
+from bench.stack import record_members
 from bench.store import Store
 from bench.tests_hw.base import ChannelMissing, SlotInfo, TestContext
 from bench.tests_hw.burnin import seconds
@@ -207,6 +208,7 @@ class Engine:
         restored = self.store.load_identity(self.run_id, slot.id)
         identity = restored[1] if restored else Identity()
         self.store.start_slot(self.run_id, slot.id)
+        record_bench_file_lot(self.store, self.run_id, slot.id, slot.lot)  # sealed with the unit's inputs
         self.bus.emit(ev.SLOT_STARTED, slot.id, resumed_tests=list(done))
 
         snmp = (SnmpTarget(slot.snmp.host, slot.snmp.port, slot.snmp.community,
@@ -266,6 +268,7 @@ class Engine:
         self.store.finish_slot(self.run_id, slot.id, grade)
         self._flush_events()  # the record's journal covers every event of the unit so far
         records.seal(self.store, self.run_id, slot.id, self.bench_key, inputs)
+        record_members(self.store, self.run_id, slot.id, self.bench_key, rules)  # each chassis of a stack a unit
         self.bus.emit(ev.GRADE_ASSIGNED, slot.id, grade=grade.to_dict())
         self.bus.emit(ev.SLOT_FINISHED, slot.id, serial=identity.serial, model=identity.model)
         return SlotOutcome(slot.id, identity.serial, identity.model, profile_name, grade, results)

@@ -19,7 +19,7 @@ from bench.errors import BadInput
 from bench.model import Grade, Identity, TechnicianInputs, utc_now
 from bench.store import Store
 
-TEXT_FIELDS = {"label_serial": 64, "asset_tag": 64, "notes": 2000}
+TEXT_FIELDS = {"label_serial": 64, "asset_tag": 64, "notes": 2000, "lot": 64}
 FLAG_FIELDS = ("licence_attested", "new_open_box")
 FIELDS = ("cosmetic", *TEXT_FIELDS, *FLAG_FIELDS, "disposition")
 # Dispositions a technician may set: downward only (grading keeps QUARANTINE and HOLD above them).
@@ -28,6 +28,10 @@ DISPOSITION_ENTRY = {"PARTS", "RECYCLE", ""}
 COSMETIC_ENTRY = {f"C{i}" for i in range(1, 10)}
 _SERIAL = re.compile(r"[A-Za-z0-9][A-Za-z0-9._/-]*")
 _CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f]")
+# Fields that grading reads (TechnicianInputs); `lot` is kept, exported and sealed, but grades nothing.
+_GRADED = {f.name for f in fields(TechnicianInputs)}
+# The operator of an entry the bench file made (its `lot:`), not a person.
+BENCH_FILE = "bench file"
 
 
 def validate(name: str, value: Any) -> Any:
@@ -70,7 +74,7 @@ def fold(history: list[dict[str, Any]], base: TechnicianInputs | None = None) ->
     values = {f.name: getattr(base, f.name) for f in fields(TechnicianInputs)}
     provenance = dict(base.provenance)
     for entry in history:
-        if entry["field"] in FIELDS:
+        if entry["field"] in FIELDS and entry["field"] in _GRADED:
             values[entry["field"]] = entry["value"]
             provenance[entry["field"]] = f"{entry['operator']} at {entry['ts']}"
     values["provenance"] = provenance
@@ -83,6 +87,22 @@ def current_inputs(store: Store, run_id: int, slot: str, base: TechnicianInputs 
 
 def input_history(store: Store, run_id: int, slot: str) -> list[dict[str, Any]]:
     return store.inputs(run_id, slot)
+
+
+def latest_entries(history: list[dict[str, Any]]) -> dict[str, dict[str, Any]]:
+    """field -> its latest entry {value, operator, ts}: each input's value with who entered it and when."""
+    latest: dict[str, dict[str, Any]] = {}
+    for entry in history:
+        if entry["field"] in FIELDS:
+            latest[entry["field"]] = {"value": entry["value"], "operator": entry["operator"], "ts": entry["ts"]}
+    return latest
+
+
+def record_bench_file_lot(store: Store, run_id: int, slot: str, lot: str) -> None:
+    """The bench file's `lot:` becomes the unit's lot entry when the run first takes the slot up, so it is
+    sealed, exported and corrected (`bench grade --lot`) like any input; a later entry is never overwritten."""
+    if lot and not any(e["field"] == "lot" for e in store.inputs(run_id, slot)):
+        store.add_inputs(run_id, slot, BENCH_FILE, {"lot": lot}, utc_now())
 
 
 def unit_serials(identity_json: str | None) -> list[str]:

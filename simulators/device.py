@@ -7,7 +7,7 @@ import hashlib
 import math
 import random
 import time
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from typing import TYPE_CHECKING
 
 from simulators.catalog import MODELS, OPTICS, ModelSpec
@@ -181,6 +181,8 @@ class Device:
         self.slot = slot
         self.index = index
         self.spec: ModelSpec = MODELS[model]
+        if any(f.name == "stack" for f in (faults or [])):  # the `stack` trait: three members, one unit
+            self.spec = replace(self.spec, stack_members=3)
         self.family = self.spec.family
         self.model = model
         rng = random.Random(f"{seed}:{index}:{model}")

@@ -24,6 +24,10 @@ def _poe(m: Any) -> bool:
     return bool(getattr(m, "poe", False))
 
 
+def _stackable(m: Any) -> bool:
+    return int(getattr(m, "stack_members", 1)) > 1
+
+
 def _fru_psu(m: Any) -> bool:
     return getattr(m, "psu_pid", None) is not None
 
@@ -53,6 +57,8 @@ FAULTS: dict[str, FaultInfo] = {f.name: f for f in (
     FaultInfo("ssh_drop", "SSH session is cut after a few commands", _NET),
     FaultInfo("snmp_loss", "SNMP requests are dropped", _NET),
     FaultInfo("slow_response", "every CLI answer is delayed ~2 s", _NET),
+    FaultInfo("stack", "three chassis stacked as one unit (truth.members lists their serials)",
+              ("cisco_ios_switch",), needs=_stackable),
     FaultInfo("bad_disk", "a disk fails SMART", _SERVER),
     FaultInfo("edac_errors", "EDAC memory errors", _SERVER),
     FaultInfo("sel_psu", "BMC SEL shows a PSU event", _SERVER),

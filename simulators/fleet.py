@@ -197,6 +197,9 @@ def bench_document(slots: list[SimSlot], blocked_path: str | None,
             "netmiko_device_type": family(d.family).netmiko_device_type,
             "console_pty": s.console.pty_path,
         }
+        members = list(getattr(d, "member_serials", None) or [])
+        if len(members) > 1:  # a stack: one unit, each chassis with its own serial (member 1 is the unit's)
+            row["truth"]["members"] = members
         rows.append(row)
     doc["slots"] = rows + list(extra_rows or [])  # e.g. SNMP-only recordings R1..RN after the S-slots
     return doc

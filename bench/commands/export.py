@@ -1,18 +1,23 @@
-"""`bench export`: JSON or CSV of every unit of the latest run, to stdout."""
+"""`bench export [--bench NAME] [--since DATE] [--lot NAME]`: JSON or CSV of every unit of the store, to stdout."""
 
 from __future__ import annotations
 
 import argparse
 import sys
 
-from bench.reports.export import to_csv, to_json
+from bench.reports.export import Selection, parse_since, to_csv, to_json
 from bench.store import Store
 
 
 def export_command(args: argparse.Namespace) -> int:
+    selection = Selection(bench=args.bench, since=parse_since(args.since) if args.since else None, lot=args.lot)
     store = Store(args.db, must_exist=True)
     try:
-        sys.stdout.write(to_json(store) + "\n" if args.format == "json" else to_csv(store))
+        if args.format == "json":
+            text = to_json(store, selection=selection) + "\n"
+        else:
+            text = to_csv(store, selection=selection)
     finally:
         store.close()
+    sys.stdout.write(text)
     return 0

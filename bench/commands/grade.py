@@ -22,7 +22,7 @@ def grade_command(args: argparse.Namespace) -> int:
                 print(safe_text(f"{e['ts']}  {e['operator']:<12} {e['field']:<16} {e['value']}"))
             return 0
         grade = set_inputs(store, run_id, slot, args.operator, cosmetic=args.cosmetic,
-                           label_serial=args.label_serial, asset_tag=args.asset_tag, notes=args.notes,
+                           label_serial=args.label_serial, asset_tag=args.asset_tag, notes=args.notes, lot=args.lot,
                            licence_attested=args.licence_attested, new_open_box=args.new_open_box,
                            disposition=args.disposition)
         who = safe_text(f"{row['serial'] or '?'} (slot {slot}, run {run_id})")

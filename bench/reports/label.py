@@ -21,6 +21,7 @@ from PIL import Image, ImageDraw, ImageFont
 
 from bench.drivers.parsing import sanitize
 from bench.reports.unit import UnitReport, grade_codes
+from bench.reports.why import telling_reason
 
 DPI = 203
 WIDTH, HEIGHT = 812, 406  # 4 x 2 inches at 203 dpi
@@ -41,6 +42,7 @@ CODE128 = (
 ).split()
 START_B = 104
 OUTCOMES = ("PASS", "WARN", "FAIL", "NOT_RUN", "ERROR")
+WHY_LIMIT = 60  # characters of the deciding reason on a label: one line at no less than 16 dots
 _BARCODE_SAFE = re.compile(r"[ -=?-\]_-}]+")  # printable ASCII without ^ ~ > (ZPL prefixes, ^BC invocations)
 
 
@@ -139,10 +141,16 @@ def layout(unit: UnitReport) -> list[Element]:
         Text(118, 200, 40, f"{functional if functional != '-' else 'no F code'} / {cosmetic}", left - 94),
         Text(118, 246, 40, disposition, left - 94),
         Box(24, 300, left, 2),
-        Text(24, 312, 24, f"Tested {unit.tested_on}  bench {field_text(unit.run.bench, 30)}  run {unit.run.id}", left),
-        Text(24, 342, 24, f"Result: {results}", left),
-        Text(24, 372, 22, f"Record {unit.record.hash[:24]}" if unit.record else "NOT SEALED", left),
     ]
+    tested = f"Tested {unit.tested_on}  bench {field_text(unit.run.bench, 30)}  run {unit.run.id}"
+    record = f"Record {unit.record.hash[:24]}" if unit.record else "NOT SEALED"
+    why = telling_reason(unit.grade, WHY_LIMIT)
+    if why:  # a unit not for resale says why on its own label, first under the grade
+        out += [Text(24, 305, 24, f"Why: {why}", left), Text(24, 332, 20, tested, left),
+                Text(24, 355, 20, f"Result: {results}", left), Text(24, 378, 20, record, left)]
+    else:
+        out += [Text(24, 312, 24, tested, left), Text(24, 342, 24, f"Result: {results}", left),
+                Text(24, 372, 22, record, left)]
     payload = qr_payload(unit)
     modules = _qr_size(payload)
     magnification = max(2, min(6, 216 // modules))

@@ -8,7 +8,7 @@ version or its elapsed text moved, and refreshes only those lines.
 from __future__ import annotations
 
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import datetime
 
 from rich.cells import cell_len, set_cell_size
@@ -38,12 +38,12 @@ COLUMNS = (
     Column("profile", "Profile", 17), Column("step", "Step / progress", 26), Column("elapsed", "Elapsed", 8, True),
     Column("pass", "Pass", 4, True), Column("warn", "Warn", 4, True), Column("fail", "Fail", 4, True),
     Column("error", "Err", 3, True), Column("functional", "Func", 4), Column("cosmetic", "Cos", 3),
-    Column("letter", "Gr", 2), Column("disposition", "Disposition", 11), Column("last", "Last result", 22),
+    Column("letter", "Gr", 2), Column("disposition", "Disposition", 11), Column("last", "Why / last result", 22),
 )
 GAP = 1
 # On a narrow terminal these go first, in this order, until the row fits (slot, serial, step, counts,
-# grade and disposition always stay).
-DROP_ORDER = ("profile", "last", "error", "cosmetic", "model", "elapsed")
+# grade and disposition always stay). The reason of a held or failed unit goes last of all.
+DROP_ORDER = ("profile", "error", "cosmetic", "model", "elapsed", "last")
 
 
 def span(columns: tuple[Column, ...]) -> int:
@@ -56,6 +56,10 @@ def fit_columns(width: int) -> tuple[Column, ...]:
         if span(columns) <= width:
             break
         columns = tuple(c for c in columns if c.key != key)
+    # The last column (why a unit is held or failed) takes the room that is left: more of the reason shows.
+    spare = width - span(columns)
+    if spare > 0 and columns[-1].key == "last":
+        columns = (*columns[:-1], replace(columns[-1], width=columns[-1].width + spare))
     return columns
 
 OUTCOME_STYLE = {
@@ -113,6 +117,8 @@ def cells(v: SlotView, now: datetime) -> dict[str, tuple[str, Style | None]]:
 
     disposition = str(grade.get("disposition") or "")
     last = f"{v.last_test} {v.last_outcome}" if v.last_test else ""
+    # A finished unit that is not for resale shows why, where the technician looks, without Enter.
+    why = v.why
     return {
         "slot": (v.slot, tone + Style(bold=True)),
         "model": ((safe_text(v.model, 40) or "?") if v.status != "pending" else "", None),
@@ -125,7 +131,8 @@ def cells(v: SlotView, now: datetime) -> dict[str, tuple[str, Style | None]]:
         "cosmetic": (str(grade.get("cosmetic") or ""), None),
         "letter": (str(grade.get("letter") or ""), Style(bold=True)),
         "disposition": (disposition, DISPOSITION_STYLE.get(disposition)),
-        "last": (safe_text(last, 40), OUTCOME_STYLE.get(v.last_outcome)),
+        "last": ((why, DISPOSITION_STYLE.get(disposition)) if why
+                 else (safe_text(last, 40), OUTCOME_STYLE.get(v.last_outcome))),
     }
 
 

@@ -8,6 +8,8 @@ from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from typing import Any
 
+from bench.reports.why import telling_reason
+
 OUTCOMES = ("PASS", "WARN", "FAIL", "NOT_RUN", "ERROR")
 FAILING_DISPOSITIONS = {"REPAIR", "PARTS", "RECYCLE", "QUARANTINE"}
 FILTERS = ("all", "failing", "running", "done", "quarantined")
@@ -53,6 +55,11 @@ class SlotView:
     @property
     def disposition(self) -> str:
         return str((self.grade or {}).get("disposition") or "")
+
+    @property
+    def why(self) -> str:
+        """The reason that decided a finished unit's HOLD, REPAIR, QUARANTINE, PARTS or RECYCLE (one safe line)."""
+        return telling_reason(self.grade) if self.status == "done" else ""
 
     @property
     def tests_done(self) -> int:
