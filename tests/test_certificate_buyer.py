@@ -203,3 +203,11 @@ def test_buyer_page_has_no_internal_error_text_when_the_unit_had_authfailed_erro
     assert "AuthFailed" not in appendix and "credential sets" not in appendix
     assert "a problem on the bench's side" in appendix
     assert verify(page_path, certs.pub).returncode == 0
+
+
+def test_pdf_without_chromium_is_one_line_exit_2(certs: Certs, tmp_path: Path) -> None:
+    env = {**os.environ, "PATH": str(tmp_path)}  # no chromium on this PATH
+    out = tmp_path / "c.pdf"
+    r = subprocess.run([*BENCH, "report", certs.healthy, "--db", f"sqlite:///{certs.healthy_db}", "--format", "pdf",
+                        "--output", str(out)], capture_output=True, text=True, timeout=60, env=env)
+    assert r.returncode == 2 and r.stderr.count("\n") == 1 and "Chromium" in r.stderr and not out.exists()
