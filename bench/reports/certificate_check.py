@@ -26,7 +26,6 @@ from bench.reports.buyer import LAYOUT, Seal, render_buyer
 from bench.reports.pdf import page_texts, read_info
 
 FINGERPRINT = re.compile(r"[0-9a-f]{64}")
-MAX_BYTES = 64 * 1024 * 1024
 
 
 @dataclass
