@@ -87,9 +87,14 @@ def _build_parser() -> argparse.ArgumentParser:
     report = sub.add_parser("report", help="certificate or label of one unit, to stdout")
     report.add_argument("serial")
     report.add_argument("--db", default="sqlite:///bench.db")
-    report.add_argument("--format", choices=["html", "zpl", "png"], default="html",
-                        help="html certificate, zpl label, or png preview of the label")
+    report.add_argument("--format", choices=["html", "pdf", "zpl", "png"], default="html",
+                        help="html or pdf certificate (pdf needs Chromium), zpl label, or png preview of the label")
     report.add_argument("--output", "-o", help="write to this file instead of stdout")
+
+    check = sub.add_parser("verify-certificate", help="check a certificate (html or pdf) offline: record, "
+                           "signature, and that the page shows what was signed")
+    check.add_argument("file", help="the certificate, .html or .pdf")
+    check.add_argument("--key", required=True, help="the bench's public key (.pub PEM) or its SHA-256 fingerprint")
 
     grade = sub.add_parser("grade", help="technician inputs for one unit (cosmetics, label, notes...); regrades it")
     grade.add_argument("unit", help="serial or slot id of the latest run")
@@ -147,6 +152,10 @@ def main(argv: Sequence[str] | None = None) -> int:
             from bench.commands.report import report_command
 
             return report_command(args)
+        if args.command == "verify-certificate":
+            from bench.commands.verify_certificate import verify_certificate_command
+
+            return verify_certificate_command(args)
         if args.command == "grade":
             from bench.commands.grade import grade_command
 

@@ -1,4 +1,4 @@
-"""`bench report SERIAL --format html|zpl|png [--output FILE]`: the certificate or label of one unit."""
+"""`bench report SERIAL --format html|pdf|zpl|png [--output FILE]`: the certificate or label of one unit."""
 
 from __future__ import annotations
 
@@ -13,8 +13,14 @@ from bench.store import Store
 
 def report_command(args: argparse.Namespace) -> int:
     output = Path(args.output) if args.output else None
-    if output is None and args.format == "png" and sys.stdout.isatty():
-        raise BadInput("a PNG on a terminal is unreadable; add --output label.png")
+    if output is None and args.format in ("png", "pdf") and sys.stdout.isatty():
+        raise BadInput(f"a {args.format.upper()} on a terminal is unreadable; add --output FILE.{args.format}")
+    if args.format == "pdf":
+        from bench.reports.pdf import find_chromium
+
+        if find_chromium() is None:  # before the store is opened: nothing to undo
+            raise BadInput("--format pdf needs Chromium, which is not installed; install it (Debian: apt-get "
+                           "install chromium) or use --format html")
     if output is not None and not output.parent.is_dir():
         raise BadInput(f"--output {output}: directory {output.parent} does not exist; create it or pick another path")
     store = Store(args.db, must_exist=True)
@@ -38,10 +44,15 @@ def render(store: Store, serial: str, db_url: str, fmt: str) -> str | bytes:
     from bench.reports.unit import load_unit
 
     unit = load_unit(store, serial, db_url)
-    if fmt == "html":
+    if fmt in ("html", "pdf"):
         from bench.reports.certificate import render_certificate
 
-        return render_certificate(unit)
+        page = render_certificate(unit)
+        if fmt == "html":
+            return page
+        from bench.reports.certificate_pdf import certificate_pdf
+
+        return certificate_pdf(page)
     from bench.reports.label import to_png, to_zpl
 
     return to_zpl(unit) if fmt == "zpl" else to_png(unit)

@@ -1,8 +1,12 @@
-"""The unit's certificate: one self-contained, printable HTML file (inline CSS and SVG, no script, no fetch).
+"""The unit's certificate: one self-contained, printable HTML file (inline CSS and SVG, nothing fetched).
 
-What a reseller hands a buyer or an auditor: who tested it where and when, what it is, every test
-with its outcome and evidence, burn-in charts, the grade with its reasons, the technician's inputs
-with their history, the sanitization record, and the signed record with how to verify it.
+Page one is the buyer's certificate (bench.reports.buyer): what was tested, the grade and why, the
+erasure, and how to check it is genuine. The appendix, from a new page, holds the full evidence: run
+facts, identity, the grader's reasons, every test with its evidence, burn-in charts, the sanitization
+record, components, the technician's inputs with their history and the signature. Bench-side error
+text (exceptions, login failures) is replaced by a plain note there too. The signed record itself rides
+along in a JSON block (`<script type="application/json" id="bench-record">`, data, never run) so the
+certificate can be checked with no bench database: `bench verify-certificate`.
 """
 
 from __future__ import annotations
@@ -10,8 +14,9 @@ from __future__ import annotations
 from typing import Any
 
 from bench.reports.burnin_charts import burnin_charts, burnin_window, environment_bars
+from bench.reports.buyer import BUYER_CSS, VERIFY_COMMAND, Seal, render_buyer
 from bench.reports.charts import bar_chart_svg, chart_svg, esc, fmt
-from bench.reports.evidence import evidence_html, list_html, value_html
+from bench.reports.evidence import evidence_html, list_html, scrub, value_html
 from bench.reports.unit import UnitReport, grade_codes
 
 OUTCOMES = ("PASS", "WARN", "FAIL", "NOT_RUN", "ERROR")
@@ -65,22 +70,61 @@ table.tests td { padding: 0.6mm 1.5mm; }
 svg.chart { width: 100%; height: auto; display: block; }
 .counts span { margin-right: 3mm; }
 footer { margin-top: 8mm; font-size: 8pt; color: #777; border-top: 1px solid #ccc; padding-top: 2mm; }
-@page { margin: 12mm 10mm; }
-@media print { main { margin: 0 auto; padding: 0; max-width: none; } h2 { break-after: avoid; } }
+section.appendix { break-before: page; margin-top: 10mm; border-top: 3px double #333; padding-top: 2mm; }
+section.appendix h1 { font-size: 14pt; }
+@page { size: A4; margin: 10mm 10mm; }
+@media print { main { margin: 0 auto; padding: 0; max-width: none; } h2 { break-after: avoid; }
+               section.appendix { margin-top: 0; border-top: none; padding-top: 0; } }
 """
 
 
+STYLE = CSS + BUYER_CSS
+
+
 def render_certificate(unit: UnitReport) -> str:
-    body = "\n".join([
-        _header(unit), _banners(unit), _identity(unit), _grade(unit), _test_overview(unit), _charts(unit),
-        _sanitization(unit), _components(unit), _inputs(unit), _evidence(unit), _signature(unit),
-        f'<footer>bench certificate · generated from store {esc(unit.db_url)} · run {unit.run.id} slot '
-        f"{esc(unit.slot)}</footer>",
+    """Page one for the buyer (from the signed record alone), then the appendix with the full evidence."""
+    record, seal, problem = _sealed(unit)
+    appendix = "\n".join([
+        '<section class="appendix"><h1>Appendix: full evidence</h1>', _run_facts(unit), _banners(unit),
+        _identity(unit), _grade(unit), _test_overview(unit), _charts(unit), _sanitization(unit), _components(unit),
+        _inputs(unit), _evidence(unit), _signature(unit),
+        f"<footer>bench certificate · run {unit.run.id} slot {esc(unit.slot)}</footer></section>",
     ])
+    block = (f'<script type="application/json" id="bench-record">{seal.to_json()}</script>' if seal else "")
     return (f'<!DOCTYPE html>\n<html lang="en"><head><meta charset="utf-8">'
             f'<meta name="viewport" content="width=device-width, initial-scale=1">'
-            f"<title>Test certificate {esc(unit.serial)}</title><style>{CSS}</style></head>"
-            f"<body><main>\n{body}\n</main></body></html>\n")
+            f"<title>Test certificate {esc(unit.serial)}</title><style>{STYLE}</style></head>"
+            f"<body><main>\n{render_buyer(record, seal, problem)}\n{appendix}\n</main>{block}</body></html>\n")
+
+
+def _sealed(unit: UnitReport) -> tuple[dict[str, Any], Seal | None, str]:
+    """The record page one is rendered from, its seal when it can be checked offline, else why not."""
+    r = unit.record
+    if r is not None and r.holds and r.public_pem:
+        seal = Seal(r.canonical, r.hash, r.signature, r.key_fingerprint, r.public_pem)
+        try:
+            return seal.record(), seal, ""
+        except ValueError:
+            pass
+    # Not verifiable: page one still tells what the store says, under a plain warning.
+    shown = {"serial": unit.serial, "model": unit.model, "bench": unit.run.bench, "components": unit.components,
+             "tests": unit.tests, "grade": unit.grade, "finished": unit.finished, "started": unit.started,
+             "technician": {"licence_attested": unit.inputs.licence_attested,
+                            "disposition": unit.inputs.disposition}}
+    if r is None:
+        why = "the unit has no signed record (it is sealed when the bench finishes it)"
+    elif not r.holds:
+        why = "its signed record does not hold (" + "; ".join(r.problems) + ")"
+    else:
+        why = "the bench's public key is not in the store"
+    return shown, None, why
+
+
+def _run_facts(unit: UnitReport) -> str:
+    run = unit.run
+    return _kv2([("Bench", esc(run.bench)), ("Run", f"{run.id} · plan {esc(run.plan)} · {esc(run.status)}"),
+                 ("Run started", esc(run.started)), ("Slot", esc(unit.slot)),
+                 ("Unit tested", f"{esc(unit.started or '-')} → {esc(unit.finished or '-')}")])
 
 
 def _kv(rows: list[tuple[str, Any]]) -> str:
@@ -93,22 +137,6 @@ def _kv2(rows: list[tuple[str, Any]]) -> str:
     cells = [f"<th>{esc(k)}</th><td>{v}</td>" for k, v in rows]
     lines = "".join(f"<tr>{''.join(cells[i:i + 2])}</tr>" for i in range(0, len(cells), 2))
     return f'<table class="kv">{lines}</table>'
-
-
-def _header(unit: UnitReport) -> str:
-    functional, cosmetic, letter, disposition = grade_codes(unit.grade)
-    run = unit.run
-    facts = _kv([
-        ("Bench", esc(run.bench)), ("Run", f"{run.id} · plan {esc(run.plan)} · {esc(run.status)}"),
-        ("Run started", esc(run.started)), ("Unit tested", f"{esc(unit.started or '-')} → {esc(unit.finished or '-')}"),
-        ("Slot", esc(unit.slot)),
-    ])
-    return (f'<div class="header"><div><h1>Test certificate</h1>'
-            f'<div style="font-size:13pt"><b>{esc(unit.model or "unknown model")}</b> · serial '
-            f'<b class="mono" style="font-size:13pt">{esc(unit.serial)}</b></div>{facts}</div>'
-            f'<div class="gradebox"><div class="muted">grade</div><div class="letter">{esc(letter)}</div>'
-            f'<div class="codes">{esc(functional if functional != "-" else "no F code")} / {esc(cosmetic)}</div>'
-            f'<div class="disp {esc(disposition)}">{esc(disposition)}</div></div></div>')
 
 
 def _banners(unit: UnitReport) -> str:
@@ -157,14 +185,15 @@ def _components(unit: UnitReport) -> str:
 
 def _grade(unit: UnitReport) -> str:
     if unit.grade is None:
-        return '<h2>Grade</h2><p class="muted">Not graded yet.</p>'
+        return '<h2>Grade in detail</h2><p class="muted">Not graded yet.</p>'
     functional, cosmetic, letter, disposition = grade_codes(unit.grade)
-    reasons = "".join(f"<li>{esc(r)}</li>" for r in unit.grade.get("reasons", []))
+    reasons = "".join(f"<li>{esc(scrub(r))}</li>" for r in unit.grade.get("reasons", []))
     functional_text = functional if functional != "-" else "none (not functional, or not yet known)"
-    return ("<h2>Grade</h2>" + _kv2([("Functional (R2v3)", esc(functional_text)), ("Cosmetic (R2v3)", esc(cosmetic)),
-                                     ("Letter", esc(letter)), ("Disposition", f'<span class="disp {esc(disposition)}">'
-                                                                              f"{esc(disposition)}</span>")])
-            + f"<h3>Reasons</h3><ul>{reasons or '<li class=muted>none given</li>'}</ul>")
+    codes = _kv2([("Functional (R2v3)", esc(functional_text)), ("Cosmetic (R2v3)", esc(cosmetic)),
+                  ("Letter", esc(letter)),
+                  ("Disposition", f'<span class="disp {esc(disposition)}">{esc(disposition)}</span>')])
+    return ("<h2>Grade in detail</h2>" + codes
+            + f"<h3>The grader's reasons</h3><ul>{reasons or '<li class=muted>none given</li>'}</ul>")
 
 
 def _inputs(unit: UnitReport) -> str:
@@ -189,16 +218,16 @@ def _badge(outcome: str) -> str:
 
 def _test_overview(unit: UnitReport) -> str:
     if not unit.tests:
-        return '<h2>Tests</h2><p class="muted">No test has finished for this unit.</p>'
+        return '<h2>Test results</h2><p class="muted">No test has finished for this unit.</p>'
     counts = {o: 0 for o in OUTCOMES}
     for t in unit.tests:
         counts[t["outcome"]] = counts.get(t["outcome"], 0) + 1
     summary = "".join(f"<span>{_badge(o)} {n}</span>" for o, n in counts.items() if n)
     rows = "".join(f'<tr><td><b>{esc(t["name"])}</b></td><td>{_badge(str(t["outcome"]))}</td>'
-                   f'<td>{esc(t.get("summary", ""))}</td><td class="when">{esc(_span(t))}</td></tr>'
+                   f'<td>{esc(scrub(t.get("summary", "")))}</td><td class="when">{esc(_span(t))}</td></tr>'
                    for t in unit.tests)
-    return (f'<h2>Tests</h2><p class="counts">{summary}</p><table class="tests"><tr><th>test</th><th>outcome</th>'
-            f"<th>summary</th><th>when</th></tr>{rows}</table>")
+    return (f'<h2>Test results</h2><p class="counts">{summary}</p><table class="tests"><tr><th>test</th>'
+            f"<th>outcome</th><th>summary</th><th>when</th></tr>{rows}</table>")
 
 
 def _evidence(unit: UnitReport) -> str:
@@ -258,7 +287,7 @@ def _sanitization(unit: UnitReport) -> str:
     else:
         verdict = "nothing of the previous owner remains"
     rows: list[tuple[str, Any]] = [
-        ("Outcome", f'{_badge(str(t["outcome"]))} {esc(t.get("summary", ""))}'),
+        ("Outcome", f'{_badge(str(t["outcome"]))} {esc(scrub(t.get("summary", "")))}'),
         ("Method", esc(e.get("method", "-"))), ("Started", esc(e.get("started", t.get("started", "-")))),
         ("Finished", esc(e.get("finished", t.get("finished", "-")))),
         ("Found before the wipe", list_html(list(before.get("remaining") or []), 1)),
@@ -282,17 +311,15 @@ def _answer(output: object) -> str:
     lines = [line for line in str(output or "").splitlines() if line.strip()]
     if not lines:
         return ""
-    return f' <span class="muted">→ {esc(lines[-1][:120])}</span>'
+    return f' <span class="muted">→ {esc(scrub(lines[-1][:120]))}</span>'
 
 
 def _signature(unit: UnitReport) -> str:
-    verify = f"bench verify --db {unit.db_url}"
     r = unit.record
     if r is None:
-        return (f"<h2>Signature</h2><p><b>NOT SEALED</b>: no signed record of this unit in the store.</p>"
-                f'<p>verify with: <span class="mono">{esc(verify)}</span></p>')
-    check = ("this record's hash, signature and link to its predecessor hold" if r.holds
-             else "DOES NOT HOLD: " + "; ".join(r.problems))
+        return "<h2>Signature</h2><p><b>NOT SEALED</b>: no signed record of this unit.</p>"
+    check = ("this record's hash, signature and link to its predecessor held when the certificate was made"
+             if r.holds else "DOES NOT HOLD: " + "; ".join(r.problems))
     rows = [("Record", f"#{r.seq}, sealed {esc(r.sealed_at or '-')}"),
             ("Record hash (SHA-256)", f'<span class="mono">{esc(r.hash)}</span>'),
             ("Previous hash", f'<span class="mono">{esc(r.prev_hash or "(first record)")}</span>'),
@@ -300,5 +327,4 @@ def _signature(unit: UnitReport) -> str:
             ("Signature (Ed25519)", f'<span class="mono">{esc(r.signature)}</span>'),
             ("Check", esc(check))]
     return ("<h2>Signature</h2>" + _kv(rows) +
-            f'<p>verify with: <span class="mono">{esc(verify)}</span> (add <span class="mono">--key '
-            f"bench-ed25519.pub</span> to trust only the bench's own public key)</p>")
+            f'<p>check this file offline: <span class="mono">{esc(VERIFY_COMMAND)}</span></p>')

@@ -10,6 +10,7 @@ from __future__ import annotations
 from typing import Any
 
 from bench.reports.charts import esc, fmt
+from bench.reports.plain import internal_error
 
 MAX_ITEMS = 16  # list items or dict keys shown per level
 MAX_ROWS = 12  # rows of a table made from a list of dicts
@@ -21,12 +22,26 @@ SKIP = {"identity": {"identity", "components"}, "sanitization": {"steps", "befor
         "burnin": {"metrics"}}
 
 
+BENCH_SIDE = "[a problem on the bench's side; the bench's own log has the details]"
+
+
+def scrub(value: object) -> str:
+    """Text with bench-side error talk (exception names, login failures) cut off: a certificate shows the
+    unit, not the bench's troubles."""
+    s = str(value or "")
+    m = internal_error(s)
+    if m is None:
+        return s
+    head = s[: m.start()].rstrip()  # "identity: AuthFailed ..." keeps "identity:"
+    return f"{head} {BENCH_SIDE}".strip()
+
+
 def label(key: object) -> str:
     return esc(str(key).replace("_", " "))
 
 
 def text(value: str) -> str:
-    lines = value.strip().splitlines() or [""]
+    lines = scrub(value).strip().splitlines() or [""]
     if len(lines) > 1:
         shown = [line[:MAX_TEXT] for line in lines[:MAX_LINES]]
         more = f"\n… {len(lines) - MAX_LINES} more lines" if len(lines) > MAX_LINES else ""

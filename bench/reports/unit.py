@@ -27,6 +27,8 @@ class SealedRecord:
     signature: str
     key_fingerprint: str
     sealed_at: str
+    canonical: str = ""  # the signed text itself: the certificate carries it for offline checks
+    public_pem: str = ""  # the signing key as the store recorded it
     problems: list[str] = field(default_factory=list)  # empty when the record holds on its own
 
     @property
@@ -110,7 +112,8 @@ def _sealed_record(store: Store, run_id: int, slot: str) -> SealedRecord | None:
     body = body if isinstance(body, dict) else {}
     rec = SealedRecord(seq=int(row["seq"]), hash=str(row["hash"]), prev_hash=str(row["prev_hash"]),
                        signature=str(row["signature"]), key_fingerprint=str(row["key_fingerprint"]),
-                       sealed_at=str(body.get("sealed_at", "")))
+                       sealed_at=str(body.get("sealed_at", "")), canonical=str(row["canonical"]),
+                       public_pem=store.public_keys().get(str(row["key_fingerprint"]), ""))
     if digest(row["canonical"]) != row["hash"]:
         rec.problems.append("the record's text no longer matches its hash: it was altered after sealing")
     if not signature_holds(store, row):
