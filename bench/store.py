@@ -143,8 +143,17 @@ def _check_file(url: str, p: Path, must_exist: bool, read_only: bool) -> None:
                        "pass the store 'bench run' wrote")
 
 
+def _check_writable(url: str, p: Path) -> None:
+    """A writer needs the file and its directory (SQLite's -wal and -shm files live beside it)."""
+    if p.exists() and not os.access(p, os.W_OK):
+        raise BadInput(f"store {url!r} is read-only; make it writable (chmod u+w) or copy it somewhere writable")
+    if not os.access(p.parent, os.W_OK | os.X_OK):
+        raise BadInput(f"store {url!r} is in a read-only directory {p.parent}; SQLite needs to write its journal "
+                       "beside it: move the store or make the directory writable")
+
+
 def _open_problem(url: str, e: sqlite3.DatabaseError, read_only: bool) -> str:
-    text = str(e)
+    text = " ".join(str(e).replace("*** in database main ***", "").split())[:200]  # one line
     if "readonly" in text or "read-only" in text:
         return f"store {url!r} is read-only ({text}); make it writable or copy it somewhere writable"
     if "locked" in text or "busy" in text:
@@ -194,6 +203,8 @@ class Store:
         self.read_only = read_only
         if path != ":memory:":
             _check_file(url, Path(path), must_exist or read_only, read_only)
+            if not read_only:
+                _check_writable(url, Path(path))
         try:
             self.db = self._connect(path, read_only)
             self.db.row_factory = sqlite3.Row

@@ -10,7 +10,7 @@ from bench.store import Store
 
 
 def export_command(args: argparse.Namespace) -> int:
-    store = Store(args.db, must_exist=True)
+    store = Store(args.db, must_exist=True, read_only=True)
     try:
         sys.stdout.write(to_json(store) + "\n" if args.format == "json" else to_csv(store))
     finally:

@@ -17,7 +17,7 @@ def report_command(args: argparse.Namespace) -> int:
         raise BadInput("a PNG on a terminal is unreadable; add --output label.png")
     if output is not None and not output.parent.is_dir():
         raise BadInput(f"--output {output}: directory {output.parent} does not exist; create it or pick another path")
-    store = Store(args.db, must_exist=True)
+    store = Store(args.db, must_exist=True, read_only=True)
     try:
         content = render(store, args.serial, args.db, args.format)
     finally:
