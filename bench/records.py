@@ -399,7 +399,7 @@ def verify(store: Store, trusted: Ed25519PublicKey | None = None,
     for row, body in parsed:
         findings.extend(_check_row(row, body, by_seq, trust.keys))
     findings.extend(_store_id_checks(store, parsed))
-    findings.extend(_witness_checks(trust, rows, by_seq))
+    findings.extend(_witness_checks(store, trust, rows, by_seq))
     k_findings, k_notes = _key_changes(parsed, trust)
     findings.extend(k_findings)
     notes.extend(k_notes)
@@ -411,7 +411,7 @@ def verify(store: Store, trusted: Ed25519PublicKey | None = None,
         notes.append(f"no key of this bench at {trust.where} knows this store: checked with the keys the store "
                      "itself holds; pass --key with the bench's key to check against it")
     if trust.witnesses:
-        heads = ", ".join(f"record {w.head.seq}" for w in trust.witnesses if w.head)
+        heads = ", ".join(f"record {h.seq}" for h in (w.furthest() for w in trust.witnesses) if h)
         notes.append(f"chain reaches the head this bench witnessed ({heads or 'none yet'})"
                      if not any(f.what in ("removed", "rewound") for f in findings) else "chain witness consulted")
     elif rows:
@@ -456,26 +456,40 @@ def _store_id_checks(store: Store, parsed: list[tuple[sqlite3.Row, dict[str, Any
     return out
 
 
-def _witness_checks(trust: Trust, rows: list[sqlite3.Row], by_seq: dict[int, sqlite3.Row]) -> list[Finding]:
-    """The chain must reach the head this bench saw when it last sealed into this store."""
+def _witness_checks(store: Store, trust: Trust, rows: list[sqlite3.Row],
+                    by_seq: dict[int, sqlite3.Row]) -> list[Finding]:
+    """The chain must reach the head this bench saw when it last sealed into this store here; a copy that
+    never sealed where it is now must reach one of the heads it came from."""
     out = []
     last = max((int(r["seq"]) for r in rows), default=0)
+    here = str(Path(store.path).resolve())
+
+    def hash_at(seq: int) -> str | None:
+        row = by_seq.get(seq)
+        return str(row["hash"]) if row is not None else None
+
     for w in trust.witnesses:
-        if w.head is None:
+        place = w.places.get(here)
+        if place is not None:
+            if place.reached_by(hash_at) or place.head is None:
+                continue
+            h = place.head
+        elif not w.places or any(pl.reached_by(hash_at) for pl in w.places.values()):
             continue
-        h = w.head
+        else:
+            h = w.furthest()  # type: ignore[assignment]
+            if h is None:
+                continue
         at = by_seq.get(h.seq)
-        pending_ok = w.pending is not None and (by_seq.get(w.pending.seq) is not None and
-                                                by_seq[w.pending.seq]["hash"] == w.pending.hash)
-        if at is None and not pending_ok:
+        if at is None:
             what = "no record at all" if not rows else f"its chain ends at record {last}"
             out.append(Finding(h.run_id, h.slot, h.serial, "removed",
                                f"this bench sealed record {h.seq} into this store ({w.file}) but the store has "
                                f"{what}: records were deleted, or this is an older copy"))
-        elif at is not None and at["hash"] != h.hash:
+        else:
             out.append(Finding(h.run_id, h.slot, h.serial, "altered",
                                f"record {h.seq} is not the record this bench sealed ({w.file}): the chain was "
-                               "rewritten, or another copy of the store sealed since"))
+                               "rewritten, or this is another copy of the store"))
     return out
 
 

@@ -6,6 +6,10 @@ the keys that have signed) to `<key dir>/witness/<store id>.json`, beside the be
 hand that can edit the store cannot reach. `bench verify` then refuses a store whose chain does not
 reach the head its witness saw.
 
+Heads are kept per place the store lives (its resolved path): a copy of a store that seals on its own
+(a backup put to use, a test's copy) gets its own head and leaves the original's alone. A copy that has
+never sealed is held to the heads it came from: it must reach one of them.
+
 A seal writes twice: inside the store's write transaction the witness is told the record is coming
 (`pending`), and after the commit the head advances. A crash in between leaves a witness that accepts
 either outcome; the store's own write lock orders two processes sealing into one store, and a file
@@ -44,19 +48,38 @@ class Head:
 
 
 @dataclass
-class Witness:
-    store_id: str
-    path: str  # where the store was when it last sealed (a store whose id row is gone is still found)
+class Place:
+    """The chain's head in one copy of the store: committed, and the record being sealed (if any)."""
+
     head: Head | None
     pending: Head | None = None
+
+    def reached_by(self, hash_at: Callable[[int], str | None]) -> bool:
+        """The chain holds this head (or the record that was being sealed when a crash came)."""
+        if self.head is None:
+            return True
+        if hash_at(self.head.seq) == self.head.hash:
+            return True
+        return self.pending is not None and hash_at(self.pending.seq) == self.pending.hash
+
+
+@dataclass
+class Witness:
+    store_id: str
+    places: dict[str, Place] = field(default_factory=dict)  # resolved store path -> its head
     keys: list[str] = field(default_factory=list)  # fingerprints that have signed into this store, in order
     file: Path | None = None
 
     def to_json(self) -> str:
-        data: dict[str, Any] = {"store_id": self.store_id, "path": self.path, "keys": self.keys,
-                                "head": asdict(self.head) if self.head else None,
-                                "pending": asdict(self.pending) if self.pending else None, "updated": utc_now()}
+        data: dict[str, Any] = {
+            "store_id": self.store_id, "keys": self.keys, "updated": utc_now(),
+            "places": {p: {"head": asdict(pl.head) if pl.head else None,
+                           "pending": asdict(pl.pending) if pl.pending else None} for p, pl in self.places.items()}}
         return json.dumps(data, indent=1, sort_keys=True)
+
+    def furthest(self) -> Head | None:
+        heads = [pl.head for pl in self.places.values() if pl.head is not None]
+        return max(heads, key=lambda h: h.seq) if heads else None
 
 
 def witness_dir(key_path: Path) -> Path:
@@ -93,8 +116,9 @@ def _load(path: Path) -> Witness | None:
         raise BadInput(f"the chain witness {path} is damaged (no store id); restore it from a backup of the key "
                        "directory")
     keys = [str(k) for k in data.get("keys") or [] if isinstance(k, str)]
-    return Witness(data["store_id"], str(data.get("path", "")), _head(data.get("head")), _head(data.get("pending")),
-                   keys, path)
+    places = {str(p): Place(_head(v.get("head")), _head(v.get("pending")))
+              for p, v in (data.get("places") or {}).items() if isinstance(v, dict)}
+    return Witness(data["store_id"], places, keys, path)
 
 
 def find(directory: Path, store_ids: set[str], store_path: str) -> list[Witness]:
@@ -110,7 +134,7 @@ def find(directory: Path, store_ids: set[str], store_path: str) -> list[Witness]
     except OSError as e:
         raise BadInput(f"cannot list the chain witnesses in {directory} ({e.strerror}); check its permissions") \
             from None
-    return [w for w in (_load(p) for p in names) if w is not None and w.path == here]
+    return [w for w in (_load(p) for p in names) if w is not None and here in w.places]
 
 
 def known_keys(directory: Path) -> set[str]:
@@ -158,34 +182,39 @@ def _write(w: Witness, directory: Path) -> None:
 def announce(directory: Path, store_id: str, store_path: str, prev: Head | None, new: Head, key_fp: str,
              hash_at: Callable[[int], str | None]) -> None:
     """Inside the store's write transaction, before the new record commits: refuse to seal onto a chain
-    that does not hold the head this bench last saw (records removed, an older copy, a forked copy),
-    then note the record as pending."""
+    that does not hold the head this bench last saw here (records removed, an older copy put in its
+    place), or, for a copy sealing for the first time, none of the heads it came from; then note the
+    record as pending."""
+    here = str(Path(store_path).resolve())
     with _locked(directory, store_id):
-        w = _load(_file(directory, store_id))
-        prev_seq = prev.seq if prev else 0
-        if w is not None and w.head is not None:
-            if w.head.seq > prev_seq:
-                raise BadInput(f"store {store_path} ends at record {prev_seq} but this bench sealed record "
-                               f"{w.head.seq} into it ({w.head.unit()}): records were removed or this is an older "
-                               "copy; run 'bench verify' and seal into the store that holds them")
-            if hash_at(w.head.seq) != w.head.hash:
-                raise BadInput(f"store {store_path}'s record {w.head.seq} is not the one this bench sealed "
-                               f"({w.head.unit()}): another copy of this store has sealed since, or it was "
-                               "rewritten; run 'bench verify'")
-        keys = list(w.keys) if w is not None else []
-        if key_fp not in keys:
-            keys.append(key_fp)
-        _write(Witness(store_id, str(Path(store_path).resolve()), prev, new, keys), directory)
+        w = _load(_file(directory, store_id)) or Witness(store_id)
+        place = w.places.get(here)
+        if place is not None and place.head is not None and not place.reached_by(hash_at):
+            h = place.head
+            raise BadInput(f"store {store_path} does not hold record {h.seq} that this bench sealed into it "
+                           f"({h.unit()}): records were removed or an older copy was put in its place; run "
+                           "'bench verify'")
+        if place is None and w.places and not any(pl.reached_by(hash_at) for pl in w.places.values()):
+            h = w.furthest()
+            raise BadInput(f"store {store_path} holds none of the records this bench last sealed into it "
+                           f"({h.unit() if h else '?'}, record {h.seq if h else '?'}): records were removed or "
+                           "this is an older copy; run 'bench verify'")
+        if key_fp not in w.keys:
+            w.keys.append(key_fp)
+        w.places[here] = Place(prev if prev else (place.head if place else None), new)
+        _write(w, directory)
 
 
 def confirm(directory: Path, store_id: str, store_path: str, new: Head) -> None:
-    """After the commit: the head advances (never backwards: another process may have sealed since)."""
+    """After the commit: this copy's head advances (never backwards: another process may have sealed since)."""
+    here = str(Path(store_path).resolve())
     with _locked(directory, store_id):
-        w = _load(_file(directory, store_id))
-        if w is not None and w.head is not None and w.head.seq >= new.seq:
+        w = _load(_file(directory, store_id)) or Witness(store_id)
+        place = w.places.get(here)
+        if place is not None and place.head is not None and place.head.seq >= new.seq:
             return
-        keys = list(w.keys) if w is not None else []
-        _write(Witness(store_id, str(Path(store_path).resolve()), new, None, keys), directory)
+        w.places[here] = Place(new, None)
+        _write(w, directory)
 
 
 def check_writable(directory: Path) -> None:

@@ -70,8 +70,8 @@ def _copy(sealed: Sealed, tmp_path: Path) -> Path:
 
 
 def _own_bench(sealed: Sealed, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
-    """A copy of the bench's key directory (key and chain witness) for a test that seals into its copy of
-    the store: sealing advances the witness, which would leave every other copy behind it."""
+    """A copy of the bench's key directory (key and chain witness) for a test that seals into its copy of the
+    store: the session's witness is left as the other tests found it."""
     keys = tmp_path / "bench-keys"
     shutil.copytree(sealed.key.parent, keys)
     key = keys / sealed.key.name

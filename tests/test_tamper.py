@@ -64,7 +64,7 @@ def _copy(bench: Bench, tmp_path: Path) -> Path:
 
 
 def _own_bench(bench: Bench, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
-    """This test's own copy of the key directory: sealing into a copy advances the witness."""
+    """This test's own copy of the key directory: its seals leave the shared witness as other tests found it."""
     keys = tmp_path / "keys"
     shutil.copytree(bench.key.parent, keys)
     monkeypatch.setenv("BENCH_KEY", str(keys / bench.key.name))
