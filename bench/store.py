@@ -8,7 +8,10 @@ Credentials are never passed to the store; evidence is stored as the tests produ
 from __future__ import annotations
 
 import json
+import os
 import sqlite3
+import urllib.parse
+import uuid
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from pathlib import Path
@@ -16,6 +19,7 @@ from typing import Any
 
 from bench.errors import BadInput
 from bench.model import Grade, Identity, TestResult, utc_now
+from bench.secrets_mask import mask_data, mask_secrets
 
 SCHEMA = """
 CREATE TABLE IF NOT EXISTS runs (
@@ -103,12 +107,59 @@ CREATE TABLE IF NOT EXISTS technician_inputs (
     ts TEXT NOT NULL
 );
 CREATE INDEX IF NOT EXISTS technician_inputs_slot ON technician_inputs(run_id, slot, id);
+CREATE TABLE IF NOT EXISTS store_meta (
+    name TEXT PRIMARY KEY,          -- store_id: this store's own id, mixed into every record and its witness
+    value TEXT NOT NULL
+);
 CREATE TABLE IF NOT EXISTS record_keys (
     fingerprint TEXT PRIMARY KEY,   -- SHA-256 hex of the raw Ed25519 public key
     public_pem TEXT NOT NULL,
     added TEXT NOT NULL
 );
 """
+
+
+def _check_file(url: str, p: Path, must_exist: bool, read_only: bool) -> None:
+    """The path names a database file, or a place to make one; one line on what is wrong otherwise."""
+    if p.is_dir():
+        raise BadInput(f"store {url!r} is a directory, not a database file; pass --db sqlite:///{p}/bench.db")
+    if not p.parent.is_dir():
+        raise BadInput(f"store {url!r}: directory {p.parent} does not exist; create it or pick another path")
+    if not p.exists():
+        if must_exist:
+            raise BadInput(f"store {url!r} does not exist; run 'bench run' first or pass --db with the right path")
+        return
+    try:
+        with open(p, "rb") as f:
+            head = f.read(len(SQLITE_HEADER))
+    except OSError as e:
+        raise BadInput(f"store {url!r} cannot be read ({e.strerror}); check its permissions") from None
+    if not head:
+        if read_only:
+            raise BadInput(f"store {url!r} is an empty file, not a bench store; pass the store 'bench run' wrote")
+        return  # an empty file becomes a new store
+    if head != SQLITE_HEADER:
+        raise BadInput(f"store {url!r} is not an SQLite database (it does not begin with the SQLite header); "
+                       "pass the store 'bench run' wrote")
+
+
+def _check_writable(url: str, p: Path) -> None:
+    """A writer needs the file and its directory (SQLite's -wal and -shm files live beside it)."""
+    if p.exists() and not os.access(p, os.W_OK):
+        raise BadInput(f"store {url!r} is read-only; make it writable (chmod u+w) or copy it somewhere writable")
+    if not os.access(p.parent, os.W_OK | os.X_OK):
+        raise BadInput(f"store {url!r} is in a read-only directory {p.parent}; SQLite needs to write its journal "
+                       "beside it: move the store or make the directory writable")
+
+
+def _open_problem(url: str, e: sqlite3.DatabaseError, read_only: bool) -> str:
+    text = " ".join(str(e).replace("*** in database main ***", "").split())[:200]  # one line
+    if "readonly" in text or "read-only" in text:
+        return f"store {url!r} is read-only ({text}); make it writable or copy it somewhere writable"
+    if "locked" in text or "busy" in text:
+        return f"store {url!r} is locked by another process ({text}); wait for it or pass another --db"
+    what = "read" if read_only else "opened for writing"
+    return f"store {url!r} is damaged or not a bench store and cannot be {what} ({text}); restore it from a backup"
 
 
 def sqlite_path(url: str) -> str:
@@ -135,21 +186,56 @@ class RunInfo:
     source: str = ""  # the bench file it ran from
 
 
+SQLITE_HEADER = b"SQLite format 3\x00"
+# Every open of an existing store runs PRAGMA quick_check up to this size (about 0.2 s for 180 MB when
+# cached): a corrupt store is noticed before a test cycle, not when its first record is sealed.
+QUICK_CHECK_MAX_BYTES = 1 << 30
+
+
 class Store:
-    def __init__(self, url: str, *, must_exist: bool = False) -> None:
+    def __init__(self, url: str, *, must_exist: bool = False, read_only: bool = False) -> None:
+        """A writer (the default) opens read-write and creates the schema; a reader (`read_only`, for export,
+        report and verify) opens with SQLite's mode=ro and writes nothing, so a 0444 store or one in a
+        read-only directory can still be read. A directory, a non-SQLite file or a corrupt database is
+        refused with BadInput before anything else happens."""
         path = sqlite_path(url)
-        if must_exist and path != ":memory:" and not Path(path).exists():
-            raise BadInput(f"store {url!r} does not exist; run 'bench run' first or pass --db with the right path")
-        if path != ":memory:":
-            parent = Path(path).parent
-            if not parent.is_dir():
-                raise BadInput(f"store {url!r}: directory {parent} does not exist; create it or pick another path")
         self.path = path
-        self.db = sqlite3.connect(path, timeout=30, isolation_level=None, check_same_thread=False)
-        self.db.row_factory = sqlite3.Row
-        self.db.execute("PRAGMA journal_mode=WAL")
-        self.db.execute("PRAGMA synchronous=NORMAL")
-        self.db.executescript(SCHEMA)
+        self.read_only = read_only
+        if path != ":memory:":
+            _check_file(url, Path(path), must_exist or read_only, read_only)
+            if not read_only:
+                _check_writable(url, Path(path))
+        try:
+            self.db = self._connect(path, read_only)
+            self.db.row_factory = sqlite3.Row
+            names = {str(r[0]) for r in self.db.execute("SELECT name FROM sqlite_master WHERE type='table'")}
+            if path != ":memory:" and Path(path).exists() and os.path.getsize(path) <= QUICK_CHECK_MAX_BYTES:
+                problem = self.db.execute("PRAGMA quick_check(1)").fetchone()[0]
+                if problem != "ok":
+                    raise sqlite3.DatabaseError(str(problem))
+            if not read_only:
+                self.db.execute("PRAGMA journal_mode=WAL")
+                self.db.execute("PRAGMA synchronous=NORMAL")
+                self.db.executescript(SCHEMA)
+                names = {str(r[0]) for r in self.db.execute("SELECT name FROM sqlite_master WHERE type='table'")}
+        except sqlite3.DatabaseError as e:
+            raise BadInput(_open_problem(url, e, read_only)) from None
+        self.tables = frozenset(names)
+
+    @staticmethod
+    def _connect(path: str, read_only: bool) -> sqlite3.Connection:
+        if path == ":memory:" or not read_only:
+            return sqlite3.connect(path, timeout=30, isolation_level=None, check_same_thread=False)
+        uri = "file:" + urllib.parse.quote(str(Path(path).resolve())) + "?mode=ro"
+        db = sqlite3.connect(uri, uri=True, timeout=30, isolation_level=None, check_same_thread=False)
+        try:
+            db.execute("SELECT count(*) FROM sqlite_master").fetchone()
+            return db
+        except sqlite3.OperationalError:
+            # A WAL store in a read-only directory without its -shm file: no writer can be at work there
+            # (it could not create its files), so the file is read as it stands.
+            db.close()
+            return sqlite3.connect(uri + "&immutable=1", uri=True, isolation_level=None, check_same_thread=False)
 
     def close(self) -> None:
         self.db.close()
@@ -230,7 +316,7 @@ class Store:
         with self._tx():
             self.db.executemany("INSERT INTO technician_inputs(run_id, slot, field, value, operator, ts)"
                                 " VALUES (?,?,?,?,?,?)",
-                                [(run_id, slot, k, json.dumps(v), operator, ts) for k, v in values.items()])
+                                [(run_id, slot, k, json.dumps(mask_data(v)), operator, ts) for k, v in values.items()])
 
     def inputs(self, run_id: int, slot: str) -> list[dict[str, Any]]:
         rows = self.db.execute("SELECT field, value, operator, ts FROM technician_inputs WHERE run_id=? AND slot=?"
@@ -243,7 +329,8 @@ class Store:
         self.db.execute(
             "INSERT OR REPLACE INTO results(run_id, slot, name, position, outcome, summary, evidence, started,"
             " finished) VALUES (?,?,?,?,?,?,?,?,?)",
-            (run_id, slot, r.name, position, str(r.outcome), r.summary, json.dumps(r.evidence, default=str),
+            (run_id, slot, r.name, position, str(r.outcome), mask_secrets(r.summary),
+             json.dumps(mask_data(r.evidence), default=str),
              r.started, r.finished))
 
     def results(self, run_id: int, slot: str) -> dict[str, TestResult]:
@@ -258,7 +345,7 @@ class Store:
     def add_events(self, run_id: int, events: Iterable[tuple[str, str | None, str, dict[str, Any]]]) -> None:
         with self._tx():
             self.db.executemany("INSERT INTO events(run_id, ts, slot, kind, data) VALUES (?,?,?,?,?)",
-                                [(run_id, ts, slot, kind, json.dumps(data, default=str))
+                                [(run_id, ts, slot, kind, json.dumps(mask_data(data), default=str))
                                  for ts, slot, kind, data in events])
 
     def events(self, run_id: int, after_id: int = 0, limit: int = 10000) -> list[sqlite3.Row]:
@@ -274,20 +361,25 @@ class Store:
                                (run_id, slot)).fetchall()
 
     def add_transcript(self, run_id: int, slot: str, channel: str, lines: list[tuple[str, str, str]]) -> None:
-        """Lines of (ts, direction, text); the caller has already masked what the bench typed as secrets."""
+        """Lines of (ts, direction, text); what the bench typed at a password prompt is already masked by the
+        caller, and every secret a unit's own output holds (its configuration) is masked here."""
         with self._tx():
             self.db.executemany("INSERT INTO transcripts(run_id, slot, channel, ts, direction, text)"
                                 " VALUES (?,?,?,?,?,?)",
-                                [(run_id, slot, channel, ts, d, t) for ts, d, t in lines])
+                                [(run_id, slot, channel, ts, d, mask_secrets(t)) for ts, d, t in lines])
 
     def transcript(self, run_id: int, slot: str) -> list[sqlite3.Row]:
         return self.db.execute("SELECT * FROM transcripts WHERE run_id=? AND slot=? ORDER BY rowid",
                                (run_id, slot)).fetchall()
 
     # --- sealed records (bench.records builds, signs and checks them) ---------------------
-    def append_record(self, compose: Callable[[int, sqlite3.Row | None], dict[str, Any]]) -> dict[str, Any]:
+    def append_record(self, compose: Callable[[int, sqlite3.Row | None], dict[str, Any]],
+                      before_commit: Callable[[dict[str, Any], sqlite3.Row | None], None] | None = None,
+                      after_commit: Callable[[dict[str, Any]], None] | None = None) -> dict[str, Any]:
         """compose(seq, previous row) -> the new row's columns, inside one write transaction so that two
-        benches sealing into one store cannot both chain onto the same previous record."""
+        benches sealing into one store cannot both chain onto the same previous record. `before_commit`
+        runs inside that transaction (the witness is told a record is coming; raising undoes the record),
+        `after_commit` once the record is in the store (the witness advances)."""
         with self._tx():
             prev = self.db.execute("SELECT * FROM records ORDER BY seq DESC LIMIT 1").fetchone()
             seq = int(prev["seq"]) + 1 if prev else 1
@@ -295,10 +387,18 @@ class Store:
             self.db.execute("INSERT INTO records(seq, run_id, slot, serial, canonical, hash, prev_hash, signature,"
                             " key_fingerprint) VALUES (:seq, :run_id, :slot, :serial, :canonical, :hash, :prev_hash,"
                             " :signature, :key_fingerprint)", row)
+            if before_commit is not None:
+                before_commit(row, prev)
+        if after_commit is not None:
+            after_commit(row)
         return row
 
     def records(self) -> list[sqlite3.Row]:
         return self.db.execute("SELECT * FROM records ORDER BY seq").fetchall()
+
+    def hash_at(self, seq: int) -> str | None:
+        row = self.db.execute("SELECT hash FROM records WHERE seq=?", (seq,)).fetchone()
+        return str(row["hash"]) if row else None
 
     def record_hash(self, run_id: int, slot: str) -> str | None:
         """The latest sealed record of this slot in this run (a regrade seals a new one)."""
@@ -320,6 +420,42 @@ class Store:
             args.append(upto)
         return self.db.execute(sql + " ORDER BY rowid", args).fetchall()
 
+    def store_id(self) -> str | None:
+        """This store's own id (None for a store from before ids, or whose id row is gone)."""
+        if "store_meta" not in self.tables and not self._has_table("store_meta"):
+            return None
+        row = self.db.execute("SELECT value FROM store_meta WHERE name='store_id'").fetchone()
+        return str(row["value"]) if row else None
+
+    def ensure_store_id(self) -> str:
+        """The store's id, made on first use (a writer only); records and the witness file carry it."""
+        self.db.execute("INSERT OR IGNORE INTO store_meta(name, value) VALUES ('store_id', ?)", (uuid.uuid4().hex,))
+        return str(self.store_id())
+
+    def _has_table(self, name: str) -> bool:
+        return self.db.execute("SELECT 1 FROM sqlite_master WHERE type='table' AND name=?", (name,)).fetchone() \
+            is not None
+
+    def missing_tables(self) -> list[str]:
+        """Tables a bench store always has that this one lacks (dropped, or not a bench store)."""
+        want = ("runs", "slots", "results", "records", "technician_inputs", "record_keys")
+        return [t for t in want if not self._has_table(t)]
+
+    def requests(self, run_id: int, slot: str) -> list[dict[str, Any]]:
+        """Technicians' slot requests (bench.control: retest, start, skip ...) with operator and time."""
+        if not self._has_table("control"):
+            return []
+        rows = self.db.execute("SELECT action, operator, ts FROM control WHERE run_id=? AND slot=? ORDER BY id",
+                               (run_id, slot)).fetchall()
+        return [{"action": r["action"], "operator": r["operator"], "ts": r["ts"]} for r in rows]
+
+    def run_slot_ids(self, run_id: int) -> list[str]:
+        return [str(r["slot"]) for r in self.db.execute("SELECT slot FROM slots WHERE run_id=? ORDER BY position",
+                                                         (run_id,))]
+
+    def runs(self) -> list[RunInfo]:
+        return [self._run(r) for r in self.db.execute("SELECT * FROM runs ORDER BY id")]
+
     def save_public_key(self, fingerprint: str, public_pem: str) -> None:
         self.db.execute("INSERT OR IGNORE INTO record_keys(fingerprint, public_pem, added) VALUES (?,?,?)",
                         (fingerprint, public_pem, utc_now()))
@@ -330,6 +466,11 @@ class Store:
     def finished_slots(self) -> list[sqlite3.Row]:
         """Every finished slot of every run: each should have a sealed record."""
         return self.db.execute("SELECT run_id, slot, serial FROM slots WHERE status='done'"
+                               " ORDER BY run_id, position").fetchall()
+
+    def graded_or_finished_slots(self) -> list[sqlite3.Row]:
+        """Slots an export would show a grade for, or finished: each should have a sealed record."""
+        return self.db.execute("SELECT run_id, slot, serial FROM slots WHERE status='done' OR grade IS NOT NULL"
                                " ORDER BY run_id, position").fetchall()
 
     # --- reading a run back ---------------------------------------------------------------

@@ -11,7 +11,7 @@ from bench.store import Store
 
 def export_command(args: argparse.Namespace) -> int:
     selection = Selection(bench=args.bench, since=parse_since(args.since) if args.since else None, lot=args.lot)
-    store = Store(args.db, must_exist=True)
+    store = Store(args.db, must_exist=True, read_only=True)
     try:
         if args.format == "json":
             text = to_json(store, selection=selection) + "\n"

@@ -23,7 +23,7 @@ def report_command(args: argparse.Namespace) -> int:
                            "install chromium) or use --format html")
     if output is not None and not output.parent.is_dir():
         raise BadInput(f"--output {output}: directory {output.parent} does not exist; create it or pick another path")
-    store = Store(args.db, must_exist=True)
+    store = Store(args.db, must_exist=True, read_only=True)
     try:
         content = render(store, args.serial, args.db, args.format)
     finally:

@@ -15,7 +15,7 @@ def save_document(db_path: str, serial: str, kind: str, directory: Path) -> Path
     """Render and write atomically; returns the file. Runs in a worker thread on its own connection."""
     from bench.reports.unit import load_unit
 
-    store = Store(db_path)
+    store = Store(db_path, read_only=True)
     try:
         unit = load_unit(store, serial, f"sqlite:///{db_path}")
     finally:
