@@ -23,6 +23,16 @@ def _cosmetic_rank(code: str) -> int:
     return int(code[1:]) if code in COSMETIC_CODES else 0
 
 
+def _is_sanitization_record(r: TestResult) -> bool:
+    """A sanitization WARN that verified the wipe records a cleared previous owner: a fact about the unit's
+    past, not a finding about the unit now. It neither withholds F5 nor letter A."""
+    return r.name == "sanitization" and r.outcome == Outcome.WARN and r.evidence.get("verified") is True
+
+
+def _f3_tests(rules: Mapping[str, Any]) -> tuple[str, ...]:
+    return tuple(rules.get("f3_tests") or F3_REQUIRED)
+
+
 def _names(results: Mapping[str, TestResult], outcome: Outcome, among: tuple[str, ...] | None = None) -> list[str]:
     return [n for n, r in results.items() if r.outcome == outcome and (among is None or n in among)]
 
@@ -139,21 +149,28 @@ def _by_the_rules(results: Mapping[str, TestResult], inputs: TechnicianInputs,
         return Grade(None, cosmetic, "D", Disposition.REPAIR, reasons + _inputs_reasons(inputs))
 
     errors = _names(results, Outcome.ERROR)
-    warned = _names(results, Outcome.WARN)
+    # Findings: every WARN but the record of a verified wipe of a previous owner's data.
+    warned = [n for n in _names(results, Outcome.WARN) if not _is_sanitization_record(results[n])]
     if warned:
         reasons.append(f"WARN: {_describe(results, warned)}")
+    records = [n for n in _names(results, Outcome.WARN) if n not in warned]
+    if records:
+        reasons.append(f"sanitization record (not a finding): {_describe(results, records)}")
     if errors:
         reasons.append(f"HOLD: bench could not complete {_describe(results, errors)}; retest")
         return Grade(None, cosmetic, "-", Disposition.HOLD, reasons + _inputs_reasons(inputs))
 
     passed = set(_names(results, Outcome.PASS))
     hw_run = [n for n in hardware if n in results and results[n].outcome != Outcome.NOT_RUN]
+    # F4 is "hardware tested and working": a hardware WARN is a finding (a reading that could not be taken,
+    # a value near its limit) that leaves the unit at F3 until it is resolved or retested.
     all_hw_pass = bool(hw_run) and all(results[n].outcome == Outcome.PASS for n in hw_run)
-    missing_f3 = [n for n in F3_REQUIRED if n not in passed]
+    hw_warned = [n for n in hw_run if n in warned]
+    f3_tests = _f3_tests(rules)
+    missing_f3 = [n for n in f3_tests if n not in passed]
     wipe = results.get("sanitization")
     # PASS, or WARN that still verified the wipe (the unit arrived with a previous owner's data).
-    sanitized = wipe is not None and (wipe.outcome == Outcome.PASS or (
-        wipe.outcome == Outcome.WARN and wipe.evidence.get("verified") is True))
+    sanitized = wipe is not None and (wipe.outcome == Outcome.PASS or _is_sanitization_record(wipe))
 
     functional: str | None = None
     if not missing_f3:
@@ -164,12 +181,18 @@ def _by_the_rules(results: Mapping[str, TestResult], inputs: TechnicianInputs,
                 functional = "F5"
                 if inputs.new_open_box:
                     functional = "F6"
+        elif hw_warned:
+            reasons.append(f"F4 withheld: findings in {', '.join(hw_warned)} (F4 needs every hardware test PASS)")
+        elif not sanitized:
+            reasons.append("F4 needs a verified wipe")
     else:
-        reasons.append(f"no functional code: {', '.join(missing_f3)} not PASS (F3 needs identity and port link)")
+        reasons.append(f"no functional code: {', '.join(missing_f3)} not PASS (F3 needs {' and '.join(f3_tests)})")
     if functional:
         reasons.append(f"functional {functional}: " + ", ".join(sorted(passed)) + " PASS")
         if functional == "F4" and not inputs.licence_attested:
             reasons.append("F5 needs a licence transfer attestation")
+        elif functional == "F4" and warned:
+            reasons.append(f"F5 withheld: findings in {', '.join(warned)}")
     reasons += _inputs_reasons(inputs)
 
     if not sanitized:

@@ -70,7 +70,7 @@ _LETTER_KEYS = {"letter", "functional", "cosmetic", "min_cosmetic", "no_warn"}
 
 
 def _check_grading(grading: dict[str, Any], src: str) -> None:
-    for key in ("hardware_tests", "parts_tests"):
+    for key in ("hardware_tests", "parts_tests", "f3_tests"):
         value = grading.get(key)
         if value is not None and (not isinstance(value, list) or not all(isinstance(v, str) for v in value)):
             raise ProfileError(f"{src}: field grading.{key} must be a list of test names")

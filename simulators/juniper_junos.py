@@ -463,7 +463,11 @@ class JunosDevice:
         rx = -2.6 - rng.random() * 2
         if "optic_dom_alarm" in self.active and p is next(q for q in self.ports if q.optic):
             rx = -24.5
-        return {"bias": 6.0 + rng.random() * 2, "tx": -2.2 - rng.random(), "rx": rx,
+        # A healthy laser transmits inside its own module's window, well clear of the warnings: an SX
+        # optic's -2.5 dBm high alarm is below an LR's normal output, so one fixed range fits no family.
+        tx_hi, tx_lo = OPTICS[p.optic][1][:2] if p.optic else (1.0, -7.0)
+        tx = (tx_hi + tx_lo) / 2 + (rng.random() - 0.5) * (tx_hi - tx_lo - 2) / 2
+        return {"bias": 6.0 + rng.random() * 2, "tx": tx, "rx": rx,
                 "temp": 31 + rng.random() * 8, "volt": 3.28 + rng.random() * 0.04}
 
     def response_delay(self) -> float:

@@ -219,8 +219,19 @@ def _phys_block(d: JunosDevice, p: Port, extensive: bool) -> list[str]:
                   "  MAC statistics:                      Receive         Transmit",
                   f"    Total octets                  {ib:>12}     {ob:>12}",
                   f"    Total packets                 {ib // 512:>12}     {ob // 512:>12}",
+                  f"    Unicast packets               {ib // 512:>12}     {ob // 512:>12}",
+                  f"    Broadcast packets             {0:>12}     {0:>12}",
+                  f"    Multicast packets             {0:>12}     {0:>12}",
                   f"    CRC/Align errors              {crc:>12}     {0:>12}",
-                  f"    FIFO errors                   {0:>12}     {0:>12}"]
+                  f"    FIFO errors                   {0:>12}     {0:>12}",
+                  f"    MAC control frames            {0:>12}     {0:>12}",
+                  f"    MAC pause frames              {0:>12}     {0:>12}",
+                  f"    Oversized frames              {0:>12}",
+                  f"    Jabber frames                 {0:>12}",
+                  f"    Fragment frames               {0:>12}",
+                  f"    VLAN tagged frames            {0:>12}",
+                  f"    Code violations               {0:>12}",
+                  f"    Total errors                  {crc:>12}     {0:>12}"]
     else:
         lines += ["  Input rate     : 0 bps (0 pps)" if not up else "  Input rate     : 9600 bps (2 pps)",
                   "  Output rate    : 0 bps (0 pps)" if not up else "  Output rate    : 19200 bps (4 pps)"]
@@ -295,6 +306,20 @@ def show_optics(d: JunosDevice, name: str = "") -> str:
     return "\n".join(out) + "\n" if out else ""
 
 
+def show_poe_interface(d: JunosDevice) -> str | None:
+    """`show poe interface` as Junos prints it on an EX PoE model; None on a model without PoE."""
+    if not d.spec.poe:
+        return None
+    out = ["Interface    Admin       Oper    Max         Priority       Power          Class",
+           "             status      status  power                      consumption"]
+    for p in d.ports:
+        if p.kind != "ge":
+            continue
+        # The bench harness powers nothing: a healthy port searches for a powered device and draws 0 W.
+        out.append(f"{p.name:<12} {'Enabled':<11} {'Searching':<7} {'30.0W':<11} {'Low':<14} {'0.0W':<14} 0")
+    return "\n".join(out) + "\n"
+
+
 def show_log_messages(d: JunosDevice) -> str:
     host = d.hostname or ""
     out = []
@@ -367,7 +392,7 @@ _OPS: list[tuple[str, ...]] = [
     ("show", "system", "alarms"), ("show", "interfaces", "terse", "<rest>"),
     ("show", "interfaces", "diagnostics", "optics", "<rest>"), ("show", "interfaces", "extensive", "<rest>"),
     ("show", "interfaces", "<rest>"), ("show", "log", "messages"), ("show", "configuration", "<rest>"),
-    ("show", "vlans"), ("show", "system", "core-dumps"),
+    ("show", "vlans"), ("show", "system", "core-dumps"), ("show", "poe", "interface"),
     ("file", "list", "<rest>"), ("set", "cli", "screen-length", "<rest>"), ("set", "cli", "screen-width", "<rest>"),
     ("set", "cli", "complete-on-space", "<rest>"), ("set", "cli", "terminal", "<rest>"),
     ("configure", "<rest>"), ("request", "system", "zeroize", "<rest>"), ("request", "system", "reboot", "<rest>"),
@@ -624,6 +649,9 @@ class JunosSession:
         }
         if w in simple:
             return simple[w](d)
+        if w == ("poe", "interface"):
+            poe = show_poe_interface(d)
+            return poe if poe is not None else "error: syntax error, expecting <command>: poe\n"
         if w == ("system", "core-dumps"):
             return file_list(d, "/var/crash/", True)
         if w == ("configuration",):

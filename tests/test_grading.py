@@ -129,3 +129,55 @@ def test_a_technician_may_send_a_unit_to_parts_or_recycling_but_never_out_of_qua
     suspect["stolen"] = r("stolen", "FAIL", "serial on the blocked list", quarantine=True)
     assert grade(suspect, TechnicianInputs(disposition="RECYCLE")).disposition == Disposition.QUARANTINE
     assert grade(results(**QUICK_OK), TechnicianInputs(disposition="RECYCLE")).disposition == Disposition.HOLD
+
+
+def _cleared(summary="previous owner's data found (startup-config); cleared and verified after reload"):
+    return r("sanitization", "WARN", summary, verified=True)
+
+
+def test_cleared_previous_owner_is_a_record_not_a_finding_so_f5_and_a():
+    res = results(**QUICK_OK, ports="PASS", optics="PASS", burnin="PASS")
+    res["sanitization"] = _cleared()
+    g = grade(res, TechnicianInputs(cosmetic="C5", licence_attested=True))
+    assert (g.functional, g.letter, g.disposition) == ("F5", "A", Disposition.RESALE)
+    assert any("sanitization record (not a finding)" in x and "previous owner" in x for x in g.reasons)
+    assert not any(x.startswith("WARN:") for x in g.reasons)
+
+
+def test_cleared_previous_owner_without_attestation_is_f4_and_says_what_f5_needs():
+    res = results(**QUICK_OK, ports="PASS")
+    res["sanitization"] = _cleared()
+    g = grade(res, TechnicianInputs(cosmetic="C5"))
+    assert (g.functional, g.letter, g.disposition) == ("F4", "A", Disposition.RESALE)
+    assert "F5 needs a licence transfer attestation" in g.reasons
+
+
+def test_unverified_wipe_warn_is_no_record_and_holds():
+    res = results(**QUICK_OK, ports="PASS")
+    res["sanitization"] = r("sanitization", "WARN", "wipe done but not verified: no console")
+    g = grade(res, TechnicianInputs(cosmetic="C5", licence_attested=True))
+    assert (g.functional, g.disposition) == ("F3", Disposition.HOLD)
+
+
+def test_a_finding_outside_the_hardware_tests_keeps_f4_but_withholds_f5_and_a():
+    res = results(**QUICK_OK, ports="PASS", sanitization="PASS")
+    res["authenticity"] = r("authenticity", "WARN", "serial readable on one channel only")
+    g = grade(res, TechnicianInputs(cosmetic="C5", licence_attested=True))
+    assert (g.functional, g.letter, g.disposition) == ("F4", "B", Disposition.RESALE)
+    assert any(x.startswith("F5 withheld: findings in authenticity") for x in g.reasons)
+
+
+def test_a_hardware_finding_says_why_f4_is_withheld():
+    res = results(**QUICK_OK, ports="PASS", sanitization="PASS")
+    res["optics"] = r("optics", "WARN", "Te1/1/1 rx_power -9.1dBm past its warning threshold")
+    g = grade(res, TechnicianInputs(cosmetic="C5", licence_attested=True))
+    assert (g.functional, g.disposition) == ("F3", Disposition.RESALE)
+    assert any(x.startswith("F4 withheld: findings in optics") for x in g.reasons)
+
+
+def test_profile_names_the_key_functions_of_f3():
+    # A server has no switch ports: its profile names the NIC test as its port link.
+    res = results(identity="PASS", smart="PASS", edac="PASS", nic="PASS", bmc="PASS", burnin="PASS")
+    assert grade(res).functional is None
+    g = grade(res, rules={"f3_tests": ["identity", "nic"]})
+    assert g.functional == "F3" and g.disposition == Disposition.HOLD  # no wipe step: not yet sanitized

@@ -233,7 +233,7 @@ def test_optic_dom_alarm_is_a_fail_against_the_modules_own_threshold(fleet: SimF
 def test_factory_unit_verifies_clean(fleet: SimFleet) -> None:
     rep = run(fleet, "S1", PLATFORM.verify_wiped)
     assert rep.problems == [] and rep.remaining == []
-    assert rep.verified["startup-config"] == "factory default"
+    assert rep.verified["startup_config"] == "factory default"
 
 
 def test_wipe_removes_a_previous_owners_config(fleet: SimFleet) -> None:
@@ -250,7 +250,7 @@ def test_wipe_removes_a_previous_owners_config(fleet: SimFleet) -> None:
     assert [s["command"] for s in wipe.steps][-3:-1] == ["delete flash:startup-config", "reload now"]
     assert "back after reload" in wipe.verified
     assert after.problems == [] and after.remaining == [], after
-    assert after.verified["startup-config"] == "absent"
+    assert after.verified["startup_config"] == "absent"
     ident = run(fleet, "S6", PLATFORM.identity)
     assert ident.hostname == "localhost" and ident.uptime_seconds is not None and ident.uptime_seconds < 120
 

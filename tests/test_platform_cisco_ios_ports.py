@@ -304,3 +304,12 @@ def test_collector_survives_garbage_and_never_invents_health(seed: int) -> None:
     assert got_poe.supported or not got_poe.ports
     # garbage never proves a unit clean
     assert wiped.remaining or not {"startup_config", "flash_files"} <= set(wiped.verified)
+
+
+def test_router_optics_named_by_subslot_are_one_optic_with_their_dom(bench_sim: Any) -> None:
+    # An ISR's inventory names the optic of Gi0/0/2 "subslot 0/0 transceiver 2"; its DOM is under Gi0/0/2.
+    fleet = bench_sim(count=3, families=["cisco_ios_switch", "cisco_iosxe_switch", "cisco_ios_router"], seed=21)
+    optics = run(lambda: CiscoIosPorts().optics(make_ctx(fleet, "S3", snmp=False)))
+    assert optics.optics and not optics.problems
+    for o in optics.optics:
+        assert o.port.startswith("Gi") and o.pid and o.serial and len(o.readings) == 5, o

@@ -258,6 +258,21 @@ def test_extensive_parser_survives_garbage_and_non_front_panel() -> None:
                              "giants": 4}
 
 
+def test_extensive_reads_receive_only_mac_rows() -> None:
+    # Junos prints Oversized/Jabber/Fragment frames and Code violations with a Receive column only.
+    text = ("Physical interface: ge-0/0/1, Enabled, Physical link is Up\n"
+            "  MAC statistics:                      Receive         Transmit\n"
+            "    CRC/Align errors                         0                0\n"
+            "    MAC pause frames                         0                0\n"
+            "    Oversized frames                         3\n"
+            "    Jabber frames                            0\n"
+            "    Fragment frames                          1\n"
+            "    Code violations                          0\n"
+            "    Total errors                             0                0\n")
+    (port,) = parse_extensive(text)
+    assert port.counters == {"crc": 0, "giants": 3, "jabbers": 0, "fragments": 1, "code_violations": 0}
+
+
 # ------------------------------------------------------------------------------------------ poe
 def test_poe_not_supported_on_a_model_without_poe(fleet: SimFleet) -> None:
     async def body(ctx: TestContext) -> Any:
@@ -269,11 +284,23 @@ def test_poe_not_supported_on_a_model_without_poe(fleet: SimFleet) -> None:
     assert poe.supported is False and poe.ports == []
 
 
-def test_poe_model_whose_poe_cannot_be_read_is_not_healthy(fleet: SimFleet) -> None:
-    # The simulated EX2300-48P does not answer `show poe interface`: a problem, never healthy ports.
+def test_poe_of_a_healthy_poe_model_reads_every_copper_port(fleet: SimFleet) -> None:
+    # The simulated EX2300-48P answers `show poe interface` as Junos does; nothing is plugged in.
     poe = run(fleet, "S1", PLATFORM.poe)
-    assert poe.supported is True and poe.ports == []
-    assert poe.problems and "show poe interface" in poe.problems[0]
+    assert poe.supported is True and poe.problems == []
+    assert len(poe.ports) == 48 and {p.state for p in poe.ports} == {"off"}
+    assert {p.watts for p in poe.ports} == {0.0} and poe.ports[0].poe_class == "0"
+
+
+def test_poe_reader_takes_consumption_not_max_power() -> None:
+    from bench.tests_hw.platforms.juniper_junos import parse_poe_interface
+    text = ("Interface    Admin       Oper    Max         Priority       Power          Class\n"
+            "             status      status  power                      consumption\n"
+            "ge-0/0/0     Enabled     ON      30.0W       Low            6.2W           4\n"
+            "ge-0/0/1     Enabled     Fault   30.0W       Low            0.0W           0\n")
+    a, b = parse_poe_interface(text)
+    assert (a.name, a.state, a.watts, a.poe_class) == ("ge-0/0/0", "on", 6.2, "4")
+    assert (b.state, b.watts) == ("fault", 0.0)
 
 
 # ------------------------------------------------------------------------------------------ optics
@@ -342,7 +369,7 @@ def test_leftover_config_is_listed_then_gone_after_zeroize(fleet: SimFleet) -> N
     assert wiped.problems == [] and wiped.steps[0]["command"] == "request system zeroize"
     assert wiped.verified["uptime_after"] < 60
     assert after.problems == [] and after.remaining == []
-    assert after.verified["configuration"] == "factory-default"
+    assert after.verified["startup_config"] == "factory-default"
     assert fleet.truth("S6")["serial"] == truth["serial"]
     # The unit is still itself after the reboot.
     ident = run(fleet, "S6", PLATFORM.identity)

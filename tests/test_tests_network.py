@@ -236,12 +236,17 @@ def test_optics_alarm_fails_warning_warns_no_dom_warns(monkeypatch: pytest.Monke
     assert judge(monkeypatch, optics, FakePlatform(optics=fine)).outcome is Outcome.PASS
 
 
-def test_optics_dark_receiver_on_an_unpatched_port_warns(monkeypatch: pytest.MonkeyPatch) -> None:
+def test_optics_dark_receiver_on_an_unpatched_port_is_not_judged(monkeypatch: pytest.MonkeyPatch) -> None:
+    # No link and no light: nothing is patched, which says nothing about the optic (not a finding).
     rx = Reading("rx_power", "Te1/1/1 rx_power", SensorState.FAIL, -40.0, "dBm", -1.0, 2.0)
     got = Optics([Optic("TenGigabitEthernet1/1/1", "SFP-10G-SR", "X", [rx])])
     unplugged = Ports([ps("Te1/1/1", link=False, media="fiber")])
     r = judge(monkeypatch, optics, WithLinks(optics=got, links=unplugged))
-    assert r.outcome is Outcome.WARN and "no light received" in r.summary
+    assert r.outcome is Outcome.PASS and "rx not judged on TenGigabitEthernet1/1/1" in r.summary
+    assert r.evidence["rx_not_judged"]["ports"] == ["TenGigabitEthernet1/1/1"]
+    hot = Reading("temperature", "Te1/1/1 temperature", SensorState.WARN, 71.0, "C", 70.0, 75.0)
+    got_hot = Optics([Optic("TenGigabitEthernet1/1/1", "SFP-10G-SR", "X", [rx, hot])])
+    assert judge(monkeypatch, optics, WithLinks(optics=got_hot, links=unplugged)).outcome is Outcome.WARN
     linked = Ports([ps("Te1/1/1", media="fiber")])
     assert judge(monkeypatch, optics, WithLinks(optics=got, links=linked)).outcome is Outcome.FAIL
 

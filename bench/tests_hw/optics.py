@@ -1,8 +1,11 @@
 """optics: each transceiver's DOM readings against that module's own alarm and warning thresholds.
 
 Alarm -> FAIL, warning -> WARN, an optic without DOM -> WARN (its health is unknown, never "ok"),
-no optics inserted -> NOT_RUN. Low receive power on a port without link is no light on the fibre
-(nothing patched), not a bad optic: WARN.
+no optics inserted -> NOT_RUN. Low alarms and warnings are judged in the low direction, high ones in the
+high direction (the readers judge all four; `_crossed` re-checks only the high limits a Reading carries).
+Low receive power on a port without link is no light on the fibre (nothing patched): it says nothing
+about the optic, so that rx is recorded as not judged (evidence `rx_not_judged`, named in the summary)
+and the optic is judged on its other readings; patch a loopback to judge its receiver.
 """
 
 from __future__ import annotations
@@ -54,6 +57,7 @@ async def run(ctx: TestContext) -> TestResult:
 
     fails: list[str] = []
     warns: list[str] = []
+    unpatched: list[str] = []
     dark: set[str] | None = None
     per: dict[str, Any] = {}
     for o in got.optics:
@@ -68,7 +72,7 @@ async def run(ctx: TestContext) -> TestResult:
                     r.fail_at is None or r.value < r.fail_at):
                 dark = await _unlinked(ctx, platform) if dark is None else dark
                 if dark is not None and port_key(o.port) in dark:
-                    warns.append(f"{what}: no light received and the port has no link (not patched?)")
+                    unpatched.append(o.port)
                     continue
             if state is SensorState.FAIL:
                 fails.append(f"{what} past its alarm threshold")
@@ -77,11 +81,15 @@ async def run(ctx: TestContext) -> TestResult:
             elif state is SensorState.UNKNOWN:
                 warns.append(f"{what}: unreadable or no thresholds")
     evidence["optics"] = per
+    if unpatched:
+        evidence["rx_not_judged"] = {"ports": unpatched, "why": "no light received and the port has no link"}
     if fails:
         return result(NAME, Outcome.FAIL, "; ".join(fails[:4]), started, **evidence, warnings=warns)
     if warns:
         return result(NAME, Outcome.WARN, "; ".join(warns[:4]), started, **evidence)
-    return result(NAME, Outcome.PASS, f"{len(got.optics)} optics within their DOM thresholds", started, **evidence)
+    note = f"; rx not judged on {', '.join(unpatched)} (no link: not patched)" if unpatched else ""
+    return result(NAME, Outcome.PASS, f"{len(got.optics)} optics within their DOM thresholds{note}", started,
+                  **evidence)
 
 
 def _optic_evidence(o: Optic) -> dict[str, Any]:

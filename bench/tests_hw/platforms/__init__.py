@@ -103,7 +103,10 @@ class WipeReport:
 
     steps: list[dict[str, str]] = field(default_factory=list)  # {"command", "output"}
     remaining: list[str] = field(default_factory=list)  # previous-owner data still present after the wipe
-    verified: dict[str, Any] = field(default_factory=dict)  # check name -> what was seen
+    # check name -> what was seen. Every platform's verify_wiped names its checks of the configuration the
+    # unit boots with `startup_config` and of the owner's files on its storage `flash_files`: the
+    # sanitization test accepts a wipe as verified only when both were seen.
+    verified: dict[str, Any] = field(default_factory=dict)
     problems: list[str] = field(default_factory=list)
 
 

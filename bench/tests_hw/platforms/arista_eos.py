@@ -516,23 +516,23 @@ async def _verify(ctx: TestContext) -> WipeReport:
     rep = WipeReport()
     startup = await _fresh(ctx, "show startup-config")
     if startup.ok and re.search(r"No such file|not found|does not exist", startup.text[:300], re.IGNORECASE):
-        rep.verified["startup-config"] = "absent"
+        rep.verified["startup_config"] = "absent"
     elif startup.ok:
         left = config_leftovers(startup.text)
-        rep.verified["startup-config"] = left or "factory default"
+        rep.verified["startup_config"] = left or "factory default"
         rep.remaining += [f"startup-config: {x}" for x in left]
     else:
         rep.problems.append(startup.error or startup.missing or f"'show startup-config' rejected: {startup.rejected}")
     running = await _fresh(ctx, "show running-config")
     if running.ok:
         left = config_leftovers(running.text)
-        rep.verified["running-config"] = left or "factory default"
+        rep.verified["running_config"] = left or "factory default"
         rep.remaining += [f"running-config: {x}" for x in left]
     else:
         rep.problems.append(running.error or running.missing or f"'show running-config' rejected: {running.rejected}")
     files = await _user_files(ctx, rep.problems)
     if files is not None:
-        rep.verified["user files"] = files or "none"
+        rep.verified["flash_files"] = files or "none"
         rep.remaining += files
     return rep
 

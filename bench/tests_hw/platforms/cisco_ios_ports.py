@@ -156,6 +156,15 @@ _DOM_ROW = re.compile(r"^(?P<port>[A-Za-z][\w\-]*\d+(?:/\d+)*)\s+(?P<value>-?\d+
                       r"\s*$")
 
 
+_SUBSLOT_OPTIC = re.compile(r"subslot\s+(\d+/\d+)\s+transceiver\s+(\d+)", re.IGNORECASE)
+
+
+def _port_numbers(port: str) -> str:
+    """Gi0/0/2 -> 0/0/2: the slot/subslot/port numbers an inventory name shares with the port."""
+    m = re.search(r"\d+(?:/\d+)*$", port)
+    return m.group(0) if m else port
+
+
 def parse_transceiver_detail(text: str) -> dict[str, dict[str, dict[str, Any]]]:
     """port -> kind -> {value, flag, thresholds: (high alarm, high warn, low warn, low alarm)}."""
     out: dict[str, dict[str, dict[str, Any]]] = {}
@@ -359,8 +368,12 @@ class CiscoIosPorts:
         else:
             problems.append(shown.error or shown.missing or f"no DOM command: {shown.rejected}")
         out: dict[str, Optic] = {}
+        numbered = {_port_numbers(p): p for p in dom}
         for name, (pid, serial) in inserted.items():
-            out[port_key(name)] = Optic(port=name, pid=pid, serial=serial)
+            # An ISR names the optic of Gi0/0/2 "subslot 0/0 transceiver 2": file it under that port.
+            sub = _SUBSLOT_OPTIC.fullmatch(name)
+            port = numbered.get(f"{sub.group(1)}/{sub.group(2)}", name) if sub else name
+            out[port_key(port)] = Optic(port=port, pid=pid, serial=serial)
         for port, tables in dom.items():
             optic = out.setdefault(port_key(port), Optic(port=port))
             optic.readings = _dom_readings(optic.port, tables)

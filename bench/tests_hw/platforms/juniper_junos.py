@@ -292,11 +292,31 @@ def parse_extensive(text: str) -> list[PortState]:
         else:
             section = ""
             mac = re.match(r"^\s+(CRC/Align errors|Oversized frames|Jabber frames|Fragment frames|Code violations)"
-                           r"\s+(\d+)\s+(\d+)\s*$", line)
+                           r"\s+(\d+)(?:\s+(\d+))?\s*$", line)  # receive-only rows (Oversized...) have one column
             if mac:
                 key = {"crc/align errors": "crc", "oversized frames": "giants", "jabber frames": "jabbers",
                        "fragment frames": "fragments", "code violations": "code_violations"}[mac.group(1).lower()]
                 port.counters[key] = int(mac.group(2))
+    return ports
+
+
+def parse_poe_interface(text: str) -> list[PoePort]:
+    """Front-panel rows of `show poe interface`: Interface, Admin, Oper, Max power, Priority, consumption, Class."""
+    ports: list[PoePort] = []
+    for line in text.splitlines():
+        cells = line.split()
+        if len(cells) < 5 or not _FRONT_PANEL.match(cells[0]):
+            continue
+        oper = cells[2].lower()
+        state = ("on" if oper == "on" else "off" if oper in ("off", "searching", "disabled") else
+                 "fault" if "fault" in oper or "overload" in oper else "denied" if "den" in oper else "unknown")
+        if cells[1].lower() == "disabled":
+            state = "off"
+        # Max power, then Power consumption: the second watt figure is what the port draws.
+        powers = [c for c in cells[3:] if re.fullmatch(r"\d+(?:\.\d+)?W", c, re.IGNORECASE)]
+        watts = _num(powers[1][:-1]) if len(powers) > 1 else None
+        ports.append(PoePort(cells[0], state, poe_class=cells[-1] if cells[-1].isdigit() else "",
+                             watts=watts, detail=" ".join(cells[1:])[:200]))
     return ports
 
 
@@ -544,18 +564,7 @@ class JunosPlatform:
         poe = Poe(supported=bool(model) or text is not None, problems=problems)
         if not model:
             poe.problems.append("model unknown: PoE support inferred from the device's answer")
-        for line in (text or "").splitlines():
-            cells = line.split()
-            if len(cells) < 5 or not _FRONT_PANEL.match(cells[0]):
-                continue
-            oper = cells[2].lower()
-            state = ("on" if oper == "on" else "off" if oper in ("off", "searching", "disabled") else
-                     "fault" if "fault" in oper or "overload" in oper else "denied" if "den" in oper else "unknown")
-            if cells[1].lower() == "disabled":
-                state = "off"
-            watts = _num(cells[4]) if cells[4].upper().endswith("W") else None
-            poe.ports.append(PoePort(cells[0], state, poe_class=cells[-1] if cells[-1].isdigit() else "",
-                                     watts=watts, detail=" ".join(cells[1:])[:200]))
+        poe.ports = parse_poe_interface(text or "")
         if text is not None and not poe.ports:
             poe.problems.append("'show poe interface': no ports parsed")
         return poe
@@ -638,14 +647,14 @@ class JunosPlatform:
             found = leftovers(tree)
             rep.remaining += found
             system = tree.get("system", {})
-            rep.verified["configuration"] = "factory-default" if tree and not found else found or "unreadable"
+            rep.verified["startup_config"] = "factory-default" if tree and not found else found or "unreadable"
             rep.verified["hostname"] = (_child(system, "host-name") or [""])[0]
             rep.verified["users"] = _child(system.get("login", {}), "user")
             rep.verified["vlans"] = list(tree.get("vlans", {}))
         text = await _show(ctx, "file list /var/tmp/", rep.problems, fresh=True)
         if text is not None:
             files = _file_names(text)
-            rep.verified["user_files"] = files
+            rep.verified["flash_files"] = files
             rep.remaining += [f"user file /var/tmp/{n}" for n in files]
         return rep
 
