@@ -161,13 +161,15 @@ def _by_the_rules(results: Mapping[str, TestResult], inputs: TechnicianInputs,
         return Grade(None, cosmetic, "-", Disposition.HOLD, reasons + _inputs_reasons(inputs))
 
     passed = set(_names(results, Outcome.PASS))
+    # A WARN is a test that ran and found the function working with something worth noting (a value near
+    # its limit, a counter that could not be read): it names the finding in the reasons and keeps the
+    # letter from A, but it is not a failure, so it does not withhold a functional code (issue: healthy
+    # stock with only WARNs reaches F4, and F5 with a licence attestation).
+    working = passed | set(_names(results, Outcome.WARN))
     hw_run = [n for n in hardware if n in results and results[n].outcome != Outcome.NOT_RUN]
-    # F4 is "hardware tested and working": a hardware WARN is a finding (a reading that could not be taken,
-    # a value near its limit) that leaves the unit at F3 until it is resolved or retested.
-    all_hw_pass = bool(hw_run) and all(results[n].outcome == Outcome.PASS for n in hw_run)
-    hw_warned = [n for n in hw_run if n in warned]
+    all_hw_working = bool(hw_run) and all(n in working for n in hw_run)
     f3_tests = _f3_tests(rules)
-    missing_f3 = [n for n in f3_tests if n not in passed]
+    missing_f3 = [n for n in f3_tests if n not in working]
     wipe = results.get("sanitization")
     # PASS, or WARN that still verified the wipe (the unit arrived with a previous owner's data).
     sanitized = wipe is not None and (wipe.outcome == Outcome.PASS or _is_sanitization_record(wipe))
@@ -175,24 +177,23 @@ def _by_the_rules(results: Mapping[str, TestResult], inputs: TechnicianInputs,
     functional: str | None = None
     if not missing_f3:
         functional = "F3"
-        if all_hw_pass and sanitized:
+        if all_hw_working and sanitized:
             functional = "F4"
-            if inputs.licence_attested and not warned:
+            if inputs.licence_attested:
                 functional = "F5"
                 if inputs.new_open_box:
                     functional = "F6"
-        elif hw_warned:
-            reasons.append(f"F4 withheld: findings in {', '.join(hw_warned)} (F4 needs every hardware test PASS)")
         elif not sanitized:
             reasons.append("F4 needs a verified wipe")
     else:
-        reasons.append(f"no functional code: {', '.join(missing_f3)} not PASS (F3 needs {' and '.join(f3_tests)})")
+        reasons.append(f"no functional code: {', '.join(missing_f3)} not PASS or WARN "
+                       f"(F3 needs {' and '.join(f3_tests)} working)")
     if functional:
         reasons.append(f"functional {functional}: " + ", ".join(sorted(passed)) + " PASS")
+        if warned:
+            reasons[-1] += f"; {', '.join(warned)} WARN"
         if functional == "F4" and not inputs.licence_attested:
             reasons.append("F5 needs a licence transfer attestation")
-        elif functional == "F4" and warned:
-            reasons.append(f"F5 withheld: findings in {', '.join(warned)}")
     reasons += _inputs_reasons(inputs)
 
     if not sanitized:

@@ -540,10 +540,6 @@ class Store:
         self.db.execute("UPDATE slots SET status='pending', grade=NULL, finished=NULL WHERE run_id=? AND slot=?",
                         (run_id, slot))
 
-    def runs(self) -> list[RunInfo]:
-        """Every run of the store, oldest first (an export covers them all)."""
-        return [self._run(r) for r in self.db.execute("SELECT * FROM runs ORDER BY id")]
-
     def add_slot(self, run_id: int, slot: str, position: int) -> None:
         """A unit found during the run (a stack's member, bench.stack), pending. No transaction of its own."""
         self.db.execute("INSERT OR IGNORE INTO slots(run_id, slot, position) VALUES (?,?,?)", (run_id, slot, position))

@@ -61,11 +61,21 @@ def test_warn_lowers_the_letter():
     assert (g.functional, g.letter) == ("F4", "B")
 
 
-def test_hardware_warn_is_not_every_hardware_test_passing():
+def test_hardware_warn_keeps_f4_and_f5_but_never_letter_a():
     full = results(**QUICK_OK, ports="PASS", sanitization="PASS")
     full["environment"] = r("environment", "WARN", "fans: no reading")
     g = grade(full, TechnicianInputs(cosmetic="C6"))
-    assert (g.functional, g.letter) == ("F3", "C")
+    assert (g.functional, g.letter, g.disposition) == ("F4", "B", Disposition.RESALE)
+    assert any(x.startswith("WARN: environment: fans: no reading") for x in g.reasons)
+    g = grade(full, TechnicianInputs(cosmetic="C6", licence_attested=True))
+    assert (g.functional, g.letter) == ("F5", "B")
+
+
+def test_ports_warn_still_gives_key_functions_f3_and_up():
+    # A Junos unit whose port counters could not all be read: its ports linked, so F3 holds.
+    full = results(**QUICK_OK, ports="WARN", sanitization="PASS")
+    g = grade(full, TechnicianInputs(cosmetic="C5", licence_attested=True))
+    assert (g.functional, g.letter, g.disposition) == ("F5", "B", Disposition.RESALE)
 
 
 def test_a_verified_wipe_of_a_previous_owners_data_still_opens_the_gate():
@@ -159,20 +169,14 @@ def test_unverified_wipe_warn_is_no_record_and_holds():
     assert (g.functional, g.disposition) == ("F3", Disposition.HOLD)
 
 
-def test_a_finding_outside_the_hardware_tests_keeps_f4_but_withholds_f5_and_a():
+def test_only_warns_with_attestation_is_f5_letter_b_and_the_reasons_name_the_findings():
     res = results(**QUICK_OK, ports="PASS", sanitization="PASS")
     res["authenticity"] = r("authenticity", "WARN", "serial readable on one channel only")
-    g = grade(res, TechnicianInputs(cosmetic="C5", licence_attested=True))
-    assert (g.functional, g.letter, g.disposition) == ("F4", "B", Disposition.RESALE)
-    assert any(x.startswith("F5 withheld: findings in authenticity") for x in g.reasons)
-
-
-def test_a_hardware_finding_says_why_f4_is_withheld():
-    res = results(**QUICK_OK, ports="PASS", sanitization="PASS")
     res["optics"] = r("optics", "WARN", "Te1/1/1 rx_power -9.1dBm past its warning threshold")
     g = grade(res, TechnicianInputs(cosmetic="C5", licence_attested=True))
-    assert (g.functional, g.disposition) == ("F3", Disposition.RESALE)
-    assert any(x.startswith("F4 withheld: findings in optics") for x in g.reasons)
+    assert (g.functional, g.letter, g.disposition) == ("F5", "B", Disposition.RESALE)
+    assert any(x.startswith("functional F5") and x.endswith("authenticity, optics WARN") for x in g.reasons)
+    assert any("optics: Te1/1/1 rx_power" in x for x in g.reasons if x.startswith("WARN:"))
 
 
 def test_profile_names_the_key_functions_of_f3():
