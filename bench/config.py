@@ -424,7 +424,17 @@ def _blocked_serials(value: Any, source: str) -> str:
 
 
 def parse_bench(doc: Any, source: str = "<bench>") -> BenchConfig:
+    """The bench file's document as a BenchConfig; every error names the file first."""
     shown_source = repr(source)[1:-1]
+    try:
+        return _parse_bench(doc, source, shown_source)
+    except BenchFileError as e:
+        if str(e).startswith(shown_source):
+            raise
+        raise BenchFileError(f"{shown_source}: {e}") from None
+
+
+def _parse_bench(doc: Any, source: str, shown_source: str) -> BenchConfig:
     if not isinstance(doc, dict):
         raise BenchFileError(f"{shown_source}: expected a YAML mapping with 'bench' and 'slots'")
     _unknown_keys(doc, TOP_KEYS, shown_source)
