@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import asyncio
 import json
+import os
 import re
 from dataclasses import dataclass, field
 from typing import Any
@@ -64,17 +65,33 @@ def _redact(url: str) -> str:
     return re.sub(r"^([a-z0-9]+://[^:/@]*):[^@]*@", r"\1:***@", url)
 
 
+def _host(parts: Any, text: str, example: str) -> str:
+    from bench.config import is_host
+
+    if not parts.hostname:
+        raise BadInput(f"URL {_redact(text)!r}: no host; write {example}")
+    if not is_host(parts.hostname):
+        raise BadInput(f"URL {_redact(text)!r}: {parts.hostname!r} is not a host name or IP address; write {example}")
+    return str(parts.hostname)
+
+
 def parse_target(url: str) -> Target:
     """A probe URL, or BadInput naming what is wrong and what to write."""
     text = url.strip()
+    if not text:
+        raise BadInput(f"an empty URL; {USAGE}")
     if text in ("local://", "local", "local:///"):
         return Target("local", "local://")
     if text.startswith("/"):
+        if not os.path.exists(text):
+            raise BadInput(f"console {text!r} does not exist; plug the console cable in or fix the path")
         return Target("console", text, console_url=text)
-    parts = urlsplit(text)
+    try:
+        parts = urlsplit(text)
+    except ValueError as e:
+        raise BadInput(f"URL {_redact(text)!r} cannot be read ({e}); {USAGE}") from None
     if parts.scheme == "ssh":
-        if not parts.hostname:
-            raise BadInput(f"URL {_redact(text)!r}: no host; write ssh://user:pass@host:port")
+        _host(parts, text, "ssh://user:pass@host:port")
         if not parts.username or parts.password is None:
             raise BadInput(f"URL {_redact(text)!r}: needs a user and a password; write ssh://user:pass@host:port")
         port = _port(parts, text, 22)
@@ -87,10 +104,10 @@ def parse_target(url: str) -> Target:
             community, host, port = parse_snmp_url(text)
         except ValueError as e:
             raise BadInput(str(e).replace(text, _redact(text))) from None
+        _host(parts, text, "snmp://community@host:port")
         return Target("snmp", f"snmp://{host}:{port}", host, port, community=community)
     if parts.scheme in CONSOLE_SCHEMES:
-        if not parts.hostname:
-            raise BadInput(f"URL {_redact(text)!r}: no host; write {parts.scheme}://host:port")
+        _host(parts, text, f"{parts.scheme}://host:port")
         port = _port(parts, text, 0)
         if not port:
             raise BadInput(f"URL {_redact(text)!r}: needs the console server's TCP port; write "

@@ -15,8 +15,7 @@ from importlib.metadata import entry_points
 from pathlib import Path
 from typing import Any
 
-import yaml
-
+from bench.bounded_yaml import load_file
 from bench.errors import ProfileError
 
 ENTRY_POINT_GROUP = "bench.profiles"
@@ -58,6 +57,24 @@ class Profile:
         return bool(pid and any(p.search(pid) for p in self.pid_patterns))
 
 
+MAX_PROFILE_BYTES = 256 << 10  # 256 KiB: the built-in profiles are 2 KiB each
+PROFILE_NAME = re.compile(r"[A-Za-z0-9_][A-Za-z0-9_.-]{0,63}")
+TOP_KEYS = {"name", "description", "vendor", "identify", "connect", "console", "tests", "plans", "grading",
+            "tests_module"}
+IDENTIFY_KEYS = {"sys_object_id", "show_version", "pid"}
+CONNECT_KEYS = {"netmiko_device_type", "textfsm_platform", "snmp_version"}
+CONSOLE_KEYS = {"prompts", "failures", "answers", "recovery"}
+RECOVERY_KEYS = {"prompt", "steps", "boot", "break_window"}
+GRADING_KEYS = {"hardware_tests", "parts_tests", "f3_tests", "letters"}
+TESTS_MODULES = ("network", "server")
+
+
+def _shown(value: Any, limit: int = 60) -> str:
+    """A value from the file as a message may show it: escaped, shortened, or just its kind."""
+    text = repr(value) if isinstance(value, str | int | float) else f"a {type(value).__name__}"
+    return text if len(text) <= limit else text[: limit - 4] + "...'"
+
+
 def _need(doc: dict[str, Any], key: str, kind: type, src: str, path: str, fix: str) -> Any:
     value = doc.get(key)
     if not isinstance(value, kind):
@@ -66,10 +83,27 @@ def _need(doc: dict[str, Any], key: str, kind: type, src: str, path: str, fix: s
     return value
 
 
+def _unknown(doc: dict[str, Any], known: set[str], src: str, path: str) -> None:
+    unknown = sorted(str(k) for k in doc if k not in known)
+    if unknown:
+        raise ProfileError(f"{src}: field {path}{_shown(unknown[0])[1:-1]} is not a profile field; "
+                           f"use {', '.join(sorted(known))}")
+
+
+def _line(value: Any, src: str, path: str, fix: str, limit: int = 300) -> str:
+    if value is None:
+        return ""
+    if isinstance(value, bool) or not isinstance(value, str | int | float) or len(str(value)) > limit \
+            or not str(value).isprintable():
+        raise ProfileError(f"{src}: field {path} must be one line of text; {fix}")
+    return str(value)
+
+
 _LETTER_KEYS = {"letter", "functional", "cosmetic", "min_cosmetic", "no_warn"}
 
 
 def _check_grading(grading: dict[str, Any], src: str) -> None:
+    _unknown(grading, GRADING_KEYS, src, "grading.")
     for key in ("hardware_tests", "parts_tests", "f3_tests"):
         value = grading.get(key)
         if value is not None and (not isinstance(value, list) or not all(isinstance(v, str) for v in value)):
@@ -84,18 +118,30 @@ def _check_grading(grading: dict[str, Any], src: str) -> None:
         where = f"grading.letters[{i}]"
         if not isinstance(rule, dict) or not isinstance(rule.get("letter"), str):
             raise ProfileError(f"{src}: field {where} needs letter (a string), e.g. {{letter: A, functional: [F4]}}")
-        unknown = set(rule) - _LETTER_KEYS
+        unknown = {str(k) for k in rule} - _LETTER_KEYS
         if unknown:
-            raise ProfileError(f"{src}: field {where}.{sorted(unknown)[0]} is not a letter rule key; "
+            raise ProfileError(f"{src}: field {where}.{_shown(sorted(unknown)[0])[1:-1]} is not a letter rule key; "
                                f"use {', '.join(sorted(_LETTER_KEYS))}")
+        _line(rule["letter"], src, f"{where}.letter", "write a letter such as A", 8)
         for key, pattern in (("functional", r"F[3-6]"), ("cosmetic", r"C[0-9]")):
             codes = rule.get(key)
             if codes is not None and (not isinstance(codes, list)
                                       or not all(re.fullmatch(pattern, str(c)) for c in codes)):
                 raise ProfileError(f"{src}: field {where}.{key} must be a list of codes like {pattern}")
         mc = rule.get("min_cosmetic")
-        if mc is not None and (not isinstance(mc, int) or not 0 <= mc <= 9):
+        if mc is not None and (type(mc) is not int or not 0 <= mc <= 9):
             raise ProfileError(f"{src}: field {where}.min_cosmetic must be a number 0..9 (C5 -> 5)")
+        if rule.get("no_warn") is not None and not isinstance(rule["no_warn"], bool):
+            raise ProfileError(f"{src}: field {where}.no_warn must be true or false")
+
+
+def _regex(value: Any, src: str, path: str) -> re.Pattern[str]:
+    if not isinstance(value, str | int | float) or isinstance(value, bool) or len(str(value)) > 1000:
+        raise ProfileError(f"{src}: field {path} must be a regular expression (a string)")
+    try:
+        return re.compile(str(value))
+    except (re.error, RecursionError, OverflowError) as e:
+        raise ProfileError(f"{src}: field {path} is not a valid regular expression ({e})") from None
 
 
 def _patterns(values: Any, src: str, path: str) -> list[re.Pattern[str]]:
@@ -103,40 +149,101 @@ def _patterns(values: Any, src: str, path: str) -> list[re.Pattern[str]]:
         return []
     if not isinstance(values, list):
         raise ProfileError(f"{src}: field {path} must be a list of regular expressions")
-    out = []
-    for i, v in enumerate(values):
-        try:
-            out.append(re.compile(str(v)))
-        except re.error as e:
-            raise ProfileError(f"{src}: field {path}[{i}] is not a valid regular expression ({e})") from None
-    return out
+    return [_regex(v, src, f"{path}[{i}]") for i, v in enumerate(values)]
+
+
+def _check_console(console: dict[str, Any], src: str) -> None:
+    _unknown(console, CONSOLE_KEYS, src, "console.")
+    for section in ("prompts", "failures"):
+        states = console.get(section)
+        if states is None:
+            continue
+        if not isinstance(states, dict):
+            raise ProfileError(f"{src}: field console.{section} must be a mapping of state to a list of regular "
+                               f"expressions, e.g. {{enable: ['#\\s*$']}}")
+        for state, pats in states.items():
+            _line(state, src, f"console.{section}", "name states such as enable", 64)
+            if not isinstance(pats, list):
+                raise ProfileError(f"{src}: field console.{section}.{state} must be a list of regular expressions")
+            _patterns(pats, src, f"console.{section}.{state}")
+    answers = console.get("answers")
+    if answers is not None and (not isinstance(answers, dict) or not all(
+            isinstance(k, str) and isinstance(v, str) and len(v) <= 200 for k, v in answers.items())):
+        raise ProfileError(f"{src}: field console.answers must map states to the text to send, e.g. "
+                           "{setup: \"no\\r\"}")
+    recovery = console.get("recovery")
+    if recovery is None:
+        return
+    if not isinstance(recovery, dict) or not recovery.get("prompt") or not isinstance(recovery.get("steps"), list):
+        raise ProfileError(f"{src}: field console.recovery needs prompt (a regex) and steps (a list of commands)")
+    _unknown(recovery, RECOVERY_KEYS, src, "console.recovery.")
+    _regex(recovery["prompt"], src, "console.recovery.prompt")
+    if not recovery["steps"] or not all(isinstance(s, str) and s.isprintable() for s in recovery["steps"]):
+        raise ProfileError(f"{src}: field console.recovery.steps must be a non-empty list of commands")
+    _line(recovery.get("boot"), src, "console.recovery.boot", "the boot command, e.g. boot", 200)
+    window = recovery.get("break_window")
+    if window is not None and (isinstance(window, bool) or not isinstance(window, int | float)
+                               or not 0 < window <= 600):
+        raise ProfileError(f"{src}: field console.recovery.break_window must be seconds from 0 to 600")
+
+
+def _check_tests(tests: dict[str, Any], src: str, known_tests: set[str] | None) -> None:
+    for test, params in tests.items():
+        if not isinstance(test, str):
+            raise ProfileError(f"{src}: field tests has a key {_shown(test)}; test names are strings")
+        if params is not None and not isinstance(params, dict):
+            raise ProfileError(f"{src}: field tests.{_shown(test)[1:-1]} must be a mapping of parameters (or {{}})")
+        if known_tests is not None and test not in known_tests:
+            known = ", ".join(sorted(known_tests))
+            raise ProfileError(f"{src}: field tests.{_shown(test)[1:-1]} names an unknown test; known: {known}")
+        timeout = (params or {}).get("timeout")
+        if timeout is not None and (isinstance(timeout, bool) or not isinstance(timeout, int | float)
+                                    or not 0 < timeout <= 7 * 86400):
+            raise ProfileError(f"{src}: field tests.{test}.timeout must be a number of seconds above 0")
+
+
+def _check_plans(plans: dict[str, Any], tests: dict[str, Any], src: str) -> None:
+    if not plans:
+        raise ProfileError(f"{src}: field plans is empty; give plans: {{quick: [identity, ...]}}")
+    for plan, steps in plans.items():
+        if not isinstance(plan, str) or not PROFILE_NAME.fullmatch(plan):
+            raise ProfileError(f"{src}: field plans has a plan named {_shown(plan)}; use letters, digits and _")
+        if not isinstance(steps, list) or not steps:
+            raise ProfileError(f"{src}: field plans.{plan} must be a non-empty list of test names")
+        for i, step in enumerate(steps):
+            if not isinstance(step, str):
+                raise ProfileError(f"{src}: field plans.{plan}[{i}] is {_shown(step)}; a plan step is a test name "
+                                   "such as identity (parameters go under tests)")
+            if step not in tests:
+                raise ProfileError(f"{src}: field plans.{plan}[{i}] names {_shown(step)}, which is not under tests; "
+                                   f"add it to tests or remove it from the plan")
 
 
 def parse_profile(doc: Any, src: str, known_tests: set[str] | None = None) -> Profile:
     if not isinstance(doc, dict):
         raise ProfileError(f"{src}: a profile is a YAML mapping with name, identify, connect, tests and plans")
+    _unknown(doc, TOP_KEYS, src, "")
     name = _need(doc, "name", str, src, "", "write the family name, e.g. name: cisco_ios_switch")
+    if not PROFILE_NAME.fullmatch(name):
+        raise ProfileError(f"{src}: field name {_shown(name)} is not a profile name; use letters, digits, _ . -")
+    description = _line(doc.get("description"), src, "description", "say what the family is")
+    _line(doc.get("vendor"), src, "vendor", "write the vendor, e.g. cisco", 64)
     identify = doc.get("identify") or {}
     if not isinstance(identify, dict):
         raise ProfileError(f"{src}: field identify must be a mapping of sys_object_id, show_version, pid lists")
+    _unknown(identify, IDENTIFY_KEYS, src, "identify.")
     connect = _need(doc, "connect", dict, src, "", "give connect: {netmiko_device_type: ..., textfsm_platform: ...}")
+    _unknown(connect, CONNECT_KEYS, src, "connect.")
     device_type = _need(connect, "netmiko_device_type", str, src, "connect.",
                         "name a netmiko device_type such as cisco_ios")
+    _line(device_type, src, "connect.netmiko_device_type", "name a netmiko device_type such as cisco_ios", 64)
+    platform = _line(connect.get("textfsm_platform"), src, "connect.textfsm_platform",
+                     "name an ntc-templates platform such as cisco_ios", 64)
+    _line(connect.get("snmp_version"), src, "connect.snmp_version", "write 2c", 8)
     tests = _need(doc, "tests", dict, src, "", "map each test name to its parameters, e.g. tests: {identity: {}}")
     plans = _need(doc, "plans", dict, src, "", "give plans: {quick: [identity, ...]}")
-    for test, params in tests.items():
-        if params is not None and not isinstance(params, dict):
-            raise ProfileError(f"{src}: field tests.{test} must be a mapping of parameters (or {{}})")
-        if known_tests is not None and test not in known_tests:
-            known = ", ".join(sorted(known_tests))
-            raise ProfileError(f"{src}: field tests.{test} names an unknown test; known: {known}")
-    for plan, steps in plans.items():
-        if not isinstance(steps, list) or not steps:
-            raise ProfileError(f"{src}: field plans.{plan} must be a non-empty list of test names")
-        for i, step in enumerate(steps):
-            if step not in tests:
-                raise ProfileError(f"{src}: field plans.{plan}[{i}] names {step!r}, which is not under tests; "
-                                   f"add it to tests or remove it from the plan")
+    _check_tests(tests, src, known_tests)
+    _check_plans(plans, tests, src)
     oids = identify.get("sys_object_id") or []
     if not isinstance(oids, list) or not all(re.fullmatch(r"[0-9]+(\.[0-9]+)*", str(o)) for o in oids):
         raise ProfileError(f"{src}: field identify.sys_object_id must be a list of dotted OIDs like 1.3.6.1.4.1.9.1")
@@ -147,19 +254,16 @@ def parse_profile(doc: Any, src: str, known_tests: set[str] | None = None) -> Pr
     console = doc.get("console") or {}
     if not isinstance(console, dict):
         raise ProfileError(f"{src}: field console must be a mapping of prompts, failures, answers, recovery")
-    for section in ("prompts", "failures"):
-        for state, pats in (console.get(section) or {}).items():
-            _patterns(pats, src, f"console.{section}.{state}")
-    recovery = console.get("recovery")
-    if recovery is not None and (not isinstance(recovery, dict) or not recovery.get("prompt")
-                                 or not isinstance(recovery.get("steps"), list)):
-        raise ProfileError(f"{src}: field console.recovery needs prompt (a regex) and steps (a list of commands)")
+    _check_console(console, src)
+    tests_module = doc.get("tests_module") or "network"
+    if tests_module not in TESTS_MODULES:
+        raise ProfileError(f"{src}: field tests_module {_shown(tests_module)}: use network or server")
     return Profile(
         name=name,
-        description=str(doc.get("description", "")),
+        description=description,
         source=src,
         netmiko_device_type=device_type,
-        textfsm_platform=str(connect.get("textfsm_platform") or device_type),
+        textfsm_platform=platform or device_type,
         sys_object_ids=[str(o) for o in oids],
         version_patterns=_patterns(identify.get("show_version"), src, "identify.show_version"),
         pid_patterns=_patterns(identify.get("pid"), src, "identify.pid"),
@@ -167,20 +271,13 @@ def parse_profile(doc: Any, src: str, known_tests: set[str] | None = None) -> Pr
         plans={str(k): [str(s) for s in v] for k, v in plans.items()},
         grading=grading,
         console=console,
-        tests_module=str(doc.get("tests_module") or "network"),
+        tests_module=tests_module,
     )
 
 
 def load_profile_file(path: Path, known_tests: set[str] | None = None) -> Profile:
-    try:
-        doc = yaml.safe_load(path.read_text())
-    except OSError as e:
-        raise ProfileError(f"{path}: cannot read the profile ({e.strerror})") from None
-    except yaml.YAMLError as e:
-        mark = getattr(e, "problem_mark", None)
-        at = f" at line {mark.line + 1}" if mark else ""
-        raise ProfileError(f"{path}: not valid YAML{at}; fix the syntax there") from None
-    return parse_profile(doc, str(path), known_tests)
+    doc = load_file(path, "profile", MAX_PROFILE_BYTES, ProfileError)
+    return parse_profile(doc, repr(str(path))[1:-1], known_tests)
 
 
 def profile_dirs() -> list[Path]:

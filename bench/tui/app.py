@@ -10,6 +10,7 @@ from __future__ import annotations
 import os
 import sqlite3
 import subprocess
+import tempfile
 from collections.abc import Callable, Iterable
 from datetime import datetime
 from functools import partial
@@ -17,10 +18,11 @@ from pathlib import Path
 from typing import Any
 
 from rich.text import Text
+from textual.actions import SkipAction
 from textual.app import App, ComposeResult, SystemCommand
 from textual.binding import Binding
-from textual.screen import Screen
-from textual.widgets import Footer, Static
+from textual.screen import ModalScreen, Screen
+from textual.widgets import Footer, Input, Static
 
 from bench.control import ACTIONS
 from bench.model import Grade
@@ -37,12 +39,18 @@ from bench.tui.slots import FILTERS, SORTS, duration_text, ordered, totals, utc_
 _DONE = {"skip": "skipped", "empty": "marked empty", "stop": "stopped"}
 
 
+def writable_dir(preferred: Path) -> Path:
+    return preferred if preferred.is_dir() and os.access(preferred, os.W_OK) else Path(tempfile.gettempdir())
+
+
 class BenchApp(App[None]):
     CSS_PATH = str(Path(__file__).with_name("bench.tcss"))  # absolute: subclasses live elsewhere
     TITLE = "bench"
     BINDINGS = [
         Binding("q", "quit", "Quit"),
-        Binding("g", "grade", "Grade"),
+        # Priority: handled in the order typed, so a scanner's burst after g reaches the grading modal
+        # and not the grid (where o, r, x, 1-5 are commands).
+        Binding("g", "grade", "Grade", priority=True),
         Binding("f", "next_filter", "Filter"),
         Binding("l", "save('label')", "Label"),
         Binding("p", "save('certificate')", "Certificate"),
@@ -190,6 +198,8 @@ class BenchApp(App[None]):
         self.open_detail()
 
     def action_grade(self) -> None:
+        if isinstance(self.screen, ModalScreen) or isinstance(self.focused, Input):
+            raise SkipAction()  # a g typed into a field (the grading modal's notes, a search) is just a g
         slot = self.current_slot()
         run = self.follower.run
         if slot is None or run is None:
@@ -342,6 +352,13 @@ class BenchApp(App[None]):
             self.notify(f"{kind} of {safe_text(serial)}: {e}", severity="error", timeout=8)
             return
         self.notify(f"{kind} saved: {path}", title=safe_text(serial))
+
+    def deliver_screenshot(self, filename: str | None = None, path: str | None = None,
+                           time_format: str | None = None) -> str | None:
+        """The palette's Screenshot: an SVG where labels and certificates go (the working directory, or the
+        temp directory when that is read-only). Textual's default, the user's Downloads folder, is often
+        missing on a bench PC ("Failed to save screenshot")."""
+        return super().deliver_screenshot(filename, path or str(writable_dir(self.documents_dir)), time_format)
 
     # --- the command palette ------------------------------------------------------------
     def get_system_commands(self, screen: Screen[Any]) -> Iterable[SystemCommand]:

@@ -13,9 +13,11 @@ from dataclasses import dataclass
 from typing import Any
 
 from rich.text import Text
+from textual import events
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical
+from textual.message import Message
 from textual.screen import ModalScreen
 from textual.widgets import Button, Checkbox, Input, Label, Static
 
@@ -65,6 +67,7 @@ class GradeModal(ModalScreen[GradeSaved | None]):
         self.current = current
         self.operator = operator
         self._save_inputs = save
+        self._ready = False  # True once the first field has focus
 
     def compose(self) -> ComposeResult:
         c = self.current
@@ -87,9 +90,34 @@ class GradeModal(ModalScreen[GradeSaved | None]):
                 yield Button("Cancel Esc", id="cancel", compact=True)
 
     def on_mount(self) -> None:
-        self.query_one("#cosmetic" if self.operator else "#operator", Input).focus()
+        # Screen.set_focus takes effect now (Widget.focus would wait a turn): keys a scanner sent while the
+        # modal opened, queued behind this, land in the first field.
+        self.set_focus(self.query_one("#cosmetic" if self.operator else "#operator", Input))
+        self._ready = True
+
+    def on_key(self, event: events.Key) -> None:
+        """Printable keys that reached the screen itself: sent before any field had focus (a scanner
+        typing while the modal opened). They belong to the field that has focus now, in order."""
+        ch = event.character
+        if not ch or not ch.isprintable() or event.key == "enter" or not isinstance(self.focused, Input):
+            return
+        event.stop()
+        event.prevent_default()
+        self.focused.insert_text_at_cursor(ch)
+
+    class _Advance(Message):
+        """Enter, queued behind the keys typed before it (a priority binding runs ahead of them)."""
 
     def action_enter(self) -> None:
+        if not self._ready:
+            self.post_message(self._Advance())
+            return
+        self._advance()
+
+    def on_grade_modal__advance(self, _: _Advance) -> None:
+        self._advance()
+
+    def _advance(self) -> None:
         focused = self.focused
         if isinstance(focused, Button):
             focused.press()
