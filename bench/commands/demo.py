@@ -4,17 +4,19 @@ from __future__ import annotations
 
 import argparse
 import asyncio
+import sys
 import tempfile
 from pathlib import Path
 
-from bench.commands.run import print_progress, print_summary
+from bench.commands.run import exit_code, leave_soon, print_progress, print_summary
 from bench.commands.tui import has_terminal
 from bench.config import load_bench
-from bench.engine import Engine, EngineOptions, SlotOutcome
-from bench.errors import BadInput
+from bench.engine import Engine, EngineOptions, SlotOutcome, run_until_signalled
+from bench.errors import BadInput, BenchSideError, Interrupted
 from bench.events import EventBus
 from bench.profiles import Catalog
-from bench.store import Store
+from bench.store import Store, sqlite_path
+from bench.store_lock import StoreLock
 from bench.tests_hw.registry import known_tests
 
 # Catalyst access switches: what a refurbisher sees most of (`bench sim --family` serves every family).
@@ -43,7 +45,7 @@ async def _demo(count: int, db: str, workdir: Path, progress: bool = True, plan:
         bus.subscribe(print_progress)
     try:
         options = EngineOptions(plan=plan, burnin=burnin)
-        return await Engine(config, store, Catalog.load(known_tests()), options, bus).run()
+        return await run_until_signalled(Engine(config, store, Catalog.load(known_tests()), options, bus))
     finally:
         store.close()
         stop.set()
@@ -67,11 +69,23 @@ async def _demo_with_tui(count: int, db: str, workdir: Path, plan: str, burnin: 
 def demo_command(args: argparse.Namespace) -> int:
     if args.plan not in ("quick", "full"):
         raise BadInput(f"demo plan {args.plan!r}: use --plan quick or --plan full")
+    # One writer per store, as for `bench run`: a second demo on the same store is refused at once.
+    lock = StoreLock(sqlite_path(args.db), bench_file="bench demo").acquire()
     print(f"bench demo: {args.count} simulated Catalyst switches, plan {args.plan}, store {args.db}")
-    with tempfile.TemporaryDirectory(prefix="bench-demo-") as tmp:
-        if not args.headless and has_terminal():
-            asyncio.run(_demo_with_tui(args.count, args.db, Path(tmp), args.plan, args.burnin))
-            return 0
-        outcomes = asyncio.run(_demo(args.count, args.db, Path(tmp), plan=args.plan, burnin=args.burnin))
+    try:
+        with tempfile.TemporaryDirectory(prefix="bench-demo-") as tmp:
+            if not args.headless and has_terminal():
+                asyncio.run(_demo_with_tui(args.count, args.db, Path(tmp), args.plan, args.burnin))
+                return 0
+            outcomes = asyncio.run(_demo(args.count, args.db, Path(tmp), plan=args.plan, burnin=args.burnin))
+    except BenchSideError as e:
+        # The demo's simulators get new ports each time, so a new demo is a new run: nothing to resume.
+        line = (f"bench: demo interrupted by {e.signal_name}; nothing of the steps under way was recorded;"
+                " run 'bench demo' again for a new demo") if isinstance(e, Interrupted) else f"bench: {e}"
+        print(line, file=sys.stderr, flush=True)
+        leave_soon(exit_code(e))
+        return exit_code(e)
+    finally:
+        lock.release()
     print_summary(outcomes)
     return 0
