@@ -42,6 +42,7 @@ from bench.sessions import LazyChannel, console_channel, ssh_channel
 from bench.shell_channels import local_channel, shell_ssh_channel
 from bench.store import Store
 from bench.store_faults import GuardedStore, store_errors
+from bench.store_lock import StoreLock
 from bench.tests_hw.base import ChannelMissing, SlotInfo, TestContext
 from bench.tests_hw.burnin import seconds
 from bench.tests_hw.registry import get_test
@@ -103,8 +104,12 @@ def check_bench(config: BenchConfig, catalog: Catalog, plan: str) -> None:
 
 class Engine:
     def __init__(self, config: BenchConfig, store: Store, catalog: Catalog,
-                 options: EngineOptions | None = None, bus: EventBus | None = None) -> None:
+                 options: EngineOptions | None = None, bus: EventBus | None = None,
+                 lock: StoreLock | None = None) -> None:
         self.config = config
+        # One writer per store: `bench run` takes the lock before it opens the store and hands it over;
+        # an engine given none takes its own for the run's length.
+        self.lock = lock
         self.raw_store = store
         self.store = GuardedStore(store)  # a store error stops the run (StoreFailed), never a unit's ERROR
         self._stopping: BenchSideError | None = None
@@ -186,6 +191,14 @@ class Engine:
     async def run(self) -> list[SlotOutcome]:
         """Run (or resume) the bench. Raises BenchSideError (StoreFailed, Interrupted) when the bench itself
         cannot go on: nothing of the steps under way is stored, and the same command resumes the run."""
+        own_lock = None if self.lock is not None else StoreLock(self.raw_store.path, self.config.source).acquire()
+        try:
+            return await self._run()
+        finally:
+            if own_lock is not None:
+                own_lock.release()
+
+    async def _run(self) -> list[SlotOutcome]:
         slot_ids = [s.id for s in self.config.slots]
         self.run_id, resumed = self.store.open_run(run_key(self.config, self.options), self.config.name,
                                                    self.options.plan, self.config.source, slot_ids)

@@ -25,7 +25,7 @@ DEMO_FAULTS = "S2:fan_failed,S3:psu_failed,S5:serial_mismatch,S6:parity_crash"
 
 
 async def _demo(count: int, db: str, workdir: Path, progress: bool = True, plan: str = "quick",
-                burnin: float | None = None) -> list[SlotOutcome]:
+                burnin: float | None = None, lock: StoreLock | None = None) -> list[SlotOutcome]:
     from simulators import fleet
 
     bench_file = workdir / "demo-bench.yaml"
@@ -45,18 +45,19 @@ async def _demo(count: int, db: str, workdir: Path, progress: bool = True, plan:
         bus.subscribe(print_progress)
     try:
         options = EngineOptions(plan=plan, burnin=burnin)
-        return await run_until_signalled(Engine(config, store, Catalog.load(known_tests()), options, bus))
+        return await run_until_signalled(Engine(config, store, Catalog.load(known_tests()), options, bus,
+                                                 lock=lock))
     finally:
         store.close()
         stop.set()
         await sim
 
 
-async def _demo_with_tui(count: int, db: str, workdir: Path, plan: str, burnin: float) -> None:
+async def _demo_with_tui(count: int, db: str, workdir: Path, plan: str, burnin: float, lock: StoreLock) -> None:
     """The dashboard over the demo's store; quitting it ends the demo (simulators and all)."""
     from bench.tui.inprocess import run_beside_tui
 
-    demo = _demo(count, db, workdir, progress=False, plan=plan, burnin=burnin)
+    demo = _demo(count, db, workdir, progress=False, plan=plan, burnin=burnin, lock=lock)
     task = await run_beside_tui(db, demo, "demo: q ends the demo")
     if not task.done():
         task.cancel()
@@ -75,9 +76,10 @@ def demo_command(args: argparse.Namespace) -> int:
     try:
         with tempfile.TemporaryDirectory(prefix="bench-demo-") as tmp:
             if not args.headless and has_terminal():
-                asyncio.run(_demo_with_tui(args.count, args.db, Path(tmp), args.plan, args.burnin))
+                asyncio.run(_demo_with_tui(args.count, args.db, Path(tmp), args.plan, args.burnin, lock))
                 return 0
-            outcomes = asyncio.run(_demo(args.count, args.db, Path(tmp), plan=args.plan, burnin=args.burnin))
+            outcomes = asyncio.run(_demo(args.count, args.db, Path(tmp), plan=args.plan, burnin=args.burnin,
+                                         lock=lock))
     except BenchSideError as e:
         # The demo's simulators get new ports each time, so a new demo is a new run: nothing to resume.
         line = (f"bench: demo interrupted by {e.signal_name}; nothing of the steps under way was recorded;"

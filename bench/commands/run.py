@@ -112,7 +112,7 @@ def run_command(args: argparse.Namespace) -> int:
         with_tui = not args.headless and has_terminal()
         if not with_tui:
             bus.subscribe(print_progress)
-        engine = Engine(config, store, catalog, options, bus)
+        engine = Engine(config, store, catalog, options, bus, lock=lock)
         try:
             outcomes = asyncio.run(_run_with_tui(engine, db, lock) if with_tui
                                    else _locked(engine, lock))
