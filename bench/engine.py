@@ -1,9 +1,12 @@
 """Orchestrates a run: slots -> sessions -> profile -> plan -> results -> grade.
 
 One asyncio loop; slots run concurrently; blocking drivers run in a bounded thread pool;
-SNMP goes through one shared pysnmp engine. Every test runs under a watchdog: a hung unit
-yields ERROR with the cause, never a hung run. Every finished test is committed to the
-store before the next starts, so the same command resumes a killed run.
+SNMP goes through one shared pysnmp engine. Every test runs under a watchdog that holds even
+when a driver thread is stuck: a hung unit yields ERROR with the cause, never a hung run. Every
+finished test is committed to the store before the next starts, so the same command resumes a
+killed run. A bench-side fault (the store failing, SIGINT/SIGTERM) is never a unit's result:
+the run stops between steps, the steps under way are abandoned unrecorded, and they are redone
+on resume.
 """
 
 from __future__ import annotations
@@ -11,7 +14,9 @@ from __future__ import annotations
 import asyncio
 import hashlib
 import json
+import os
 import re
+import signal
 from collections.abc import Callable
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
@@ -28,7 +33,7 @@ from bench.drivers.pdu import PduOutlet
 from bench.drivers.shell import SHELL_REFUSAL, what_answers
 from bench.drivers.snmp import SnmpError, SnmpTarget
 from bench.drivers.ssh import Credential, SshError
-from bench.errors import BadInput
+from bench.errors import BadInput, BenchError, BenchSideError, Interrupted
 from bench.events import EventBus
 from bench.inputs import current_inputs, record_bench_file_lot
 from bench.model import Grade, Identity, Outcome, TechnicianInputs, TestResult, utc_now
@@ -37,12 +42,17 @@ from bench.sessions import LazyChannel, console_channel, ssh_channel
 from bench.shell_channels import local_channel, shell_ssh_channel
 from bench.stack import record_members
 from bench.store import Store
+from bench.store_faults import GuardedStore, store_errors
+from bench.store_lock import StoreLock
 from bench.tests_hw.base import ChannelMissing, SlotInfo, TestContext
 from bench.tests_hw.burnin import seconds
 from bench.tests_hw.registry import get_test
 
 SYS_OBJECT_ID = "1.3.6.1.2.1.1.2.0"
 SYS_DESCR = "1.3.6.1.2.1.1.1.0"
+BENCH_RESULT = "bench"  # the name of a unit's ERROR that no test of the plan produced (a driver surprise)
+WATCHDOG_GRACE = 5.0  # seconds a test past its watchdog gets to clean up before it is left behind
+THREADS_PER_SLOT = 4  # a slot's own pool: its stuck driver threads never starve another slot
 
 
 @dataclass
@@ -50,7 +60,6 @@ class EngineOptions:
     plan: str = "quick"
     step_timeout: float = 180.0  # watchdog per test unless the profile sets `timeout`
     connect_timeout: float = 20.0
-    max_threads: int = 32
     ssh_handshakes: int = 10  # sshd MaxStartups defaults to 10
     snmp_timeout: float = 2.0
     burnin: float | None = None  # seconds; overrides the plan's burn-in length
@@ -96,9 +105,16 @@ def check_bench(config: BenchConfig, catalog: Catalog, plan: str) -> None:
 
 class Engine:
     def __init__(self, config: BenchConfig, store: Store, catalog: Catalog,
-                 options: EngineOptions | None = None, bus: EventBus | None = None) -> None:
+                 options: EngineOptions | None = None, bus: EventBus | None = None,
+                 lock: StoreLock | None = None) -> None:
         self.config = config
-        self.store = store
+        # One writer per store: `bench run` takes the lock before it opens the store and hands it over;
+        # an engine given none takes its own for the run's length.
+        self.lock = lock
+        self.raw_store = store
+        self.store = GuardedStore(store)  # a store error stops the run (StoreFailed), never a unit's ERROR
+        self._stopping: BenchSideError | None = None
+        self._executors: dict[str, ThreadPoolExecutor] = {}
         self.catalog = catalog
         self.options = options or EngineOptions()
         self.bus = bus or EventBus()
@@ -129,8 +145,33 @@ class Engine:
     async def _event_flusher(self) -> None:
         while True:
             await asyncio.sleep(0.5)
-            self._flush_events()
-            self._take_requests()
+            try:
+                self._flush_events()
+                self._take_requests()
+            except BenchSideError as e:
+                self._stop(e)
+                return
+
+    # --- stopping -------------------------------------------------------------------------
+    def interrupt(self, signal_name: str = "SIGINT") -> None:
+        """Stop between steps: the steps under way are abandoned unrecorded; a second signal leaves at once
+        (the store is safe: every write is one SQLite transaction)."""
+        if self._stopping is not None:
+            os._exit(130 if signal_name == "SIGINT" else 143)
+        self.bus.emit(ev.LOG, None, line=f"run interrupted by {signal_name}; the same command resumes it")
+        self._stop(Interrupted(signal_name))
+
+    def _stop(self, why: BenchSideError) -> None:
+        if self._stopping is None:
+            self._stopping = why
+        for task in self._slot_tasks.values():
+            task.cancel()
+
+    def _executor_for(self, slot_id: str) -> ThreadPoolExecutor:
+        if slot_id not in self._executors:
+            self._executors[slot_id] = ThreadPoolExecutor(max_workers=THREADS_PER_SLOT,
+                                                          thread_name_prefix=f"bench-io-{slot_id}")
+        return self._executors[slot_id]
 
     def _take_requests(self) -> None:
         """Technicians' requests (bench.control): skip, empty and stop act through run_test; a retest or a
@@ -145,66 +186,133 @@ class Engine:
     async def _slot_again(self, previous: asyncio.Future[SlotOutcome] | None, slot: SlotConfig) -> SlotOutcome:
         if previous is not None:
             await asyncio.wait({previous})
-        return await self._guarded_slot(slot, self._executor, self._handshakes)
+        return await self._guarded_slot(slot, self._executor_for(slot.id), self._handshakes)
 
     # --- the run --------------------------------------------------------------------------
     async def run(self) -> list[SlotOutcome]:
+        """Run (or resume) the bench. Raises BenchSideError (StoreFailed, Interrupted) when the bench itself
+        cannot go on: nothing of the steps under way is stored, and the same command resumes the run."""
+        own_lock = None if self.lock is not None else StoreLock(self.raw_store.path, self.config.source).acquire()
+        try:
+            return await self._run()
+        finally:
+            if own_lock is not None:
+                own_lock.release()
+
+    async def _run(self) -> list[SlotOutcome]:
         slot_ids = [s.id for s in self.config.slots]
         self.run_id, resumed = self.store.open_run(run_key(self.config, self.options), self.config.name,
                                                    self.options.plan, self.config.source, slot_ids)
         unsubscribe = self.bus.subscribe(self._store_event)
-        self.control = Controller(self.store, self.run_id)
+        with store_errors(self.raw_store.path):
+            self.control = Controller(self.raw_store, self.run_id)
         flusher = asyncio.create_task(self._event_flusher())
         # burnin: a dashboard resuming this run for a retest passes the same --burnin (it is part of the key)
         self.bus.emit(ev.RUN_STARTED, run_id=self.run_id, resumed=resumed, plan=self.options.plan,
                       slots=slot_ids, burnin=self.options.burnin)
-        executor = ThreadPoolExecutor(max_workers=max(2, min(self.options.max_threads, len(slot_ids) * 2)),
-                                      thread_name_prefix="bench-io")
-        self._executor, self._handshakes = executor, asyncio.Semaphore(self.options.ssh_handshakes)
-        self._slot_tasks = {s.id: asyncio.ensure_future(self._guarded_slot(s, executor, self._handshakes))
-                            for s in self.config.slots}
+        self._handshakes = asyncio.Semaphore(self.options.ssh_handshakes)
+        self._slot_tasks = {}
+        for s in self.config.slots:
+            finished = self._finished_outcome(s) if resumed else None
+            if finished is not None:  # graded and sealed before the interruption: kept as it is
+                self._slot_tasks[s.id] = asyncio.get_running_loop().create_future()
+                self._slot_tasks[s.id].set_result(finished)
+            else:
+                self._slot_tasks[s.id] = asyncio.ensure_future(
+                    self._guarded_slot(s, self._executor_for(s.id), self._handshakes))
+        finished_cleanly = False
         try:
             while True:  # slots re-queued by a retest while the run goes on are part of the run
+                if self._stopping is not None:
+                    raise self._stopping
                 running = [t for t in self._slot_tasks.values() if not t.done()]
                 if running:
-                    await asyncio.wait(running)
-                elif self.control.close_run():
+                    done, _ = await asyncio.wait(running, return_when=asyncio.FIRST_COMPLETED)
+                    for t in done:
+                        failure = None if t.cancelled() else t.exception()
+                        if isinstance(failure, BenchSideError):
+                            self._stop(failure)
+                        elif failure is not None:
+                            raise failure
+                    continue
+                with store_errors(self.raw_store.path):
+                    closed = self.control.close_run()
+                if closed:
                     break
-                else:
-                    self._take_requests()
-                    await asyncio.sleep(0.05)  # a busy store may hold the request back: never spin
+                self._take_requests()
+                await asyncio.sleep(0.05)  # a busy store may hold the request back: never spin
             self.bus.emit(ev.RUN_FINISHED, run_id=self.run_id)
-            return [self._slot_tasks[s.id].result() for s in self.config.slots]
+            outcomes = [self._slot_tasks[s.id].result() for s in self.config.slots]
+            finished_cleanly = True
+            return outcomes
         finally:
-            for task in self._slot_tasks.values():
-                task.cancel()
-            flusher.cancel()
+            await self._wind_down(flusher, finished_cleanly)
             unsubscribe()
-            self._flush_events()
+
+    async def _wind_down(self, flusher: asyncio.Task[None], finished_cleanly: bool) -> None:
+        """Cancel what still runs and let it abandon its sessions (never waiting on a stuck driver thread)."""
+        pending = [t for t in self._slot_tasks.values() if not t.done()]
+        for task in pending:
+            task.cancel()
+        if pending:
+            await asyncio.wait(pending, timeout=WATCHDOG_GRACE)
+        for task in pending:
+            if task.done() and not task.cancelled():
+                task.exception()  # retrieved: the run already says why it stopped
+        flusher.cancel()
+        try:
+            self._flush_events()  # the log lines of the run so far (never a result)
+        except BenchSideError:
+            if finished_cleanly:
+                raise
+        for executor in self._executors.values():
             executor.shutdown(wait=False, cancel_futures=True)
+        self._executors.clear()
+
+    def _finished_outcome(self, slot: SlotConfig) -> SlotOutcome | None:
+        """A slot graded and sealed before the run was interrupted, unless a bench-side ERROR is among its
+        results (an interruption of an older bench left one): then it is tested again."""
+        row = self.store.slot_row(self.run_id, slot.id)
+        if row is None or row["status"] != "done" or not row["grade"]:
+            return None
+        results = self.store.results(self.run_id, slot.id)
+        if BENCH_RESULT in results:
+            return None
+        return SlotOutcome(slot.id, str(row["serial"]), str(row["model"]), str(row["profile"]),
+                           Grade.from_dict(json.loads(row["grade"])), results)
 
     async def _guarded_slot(self, slot: SlotConfig, executor: ThreadPoolExecutor,
                             handshakes: asyncio.Semaphore) -> SlotOutcome:
-        """One slot's unexpected failure is that slot's ERROR, never the end of everyone's run."""
+        """One slot's unexpected failure is that slot's ERROR, never the end of everyone's run. A bench-side
+        fault (store, interruption) is not the unit's: it goes up and stops the run, nothing sealed."""
         try:
             return await self._run_slot(slot, executor, handshakes)
+        except BenchError:
+            raise  # the store, the key, the witness or a refused seal: the bench's, never the unit's
         except Exception as e:  # noqa: BLE001 - a bug or a driver surprise on one unit
+            if self._stopping is not None:
+                raise  # broken by the run stopping: not the unit's doing
             started = utc_now()
-            r = TestResult("bench", Outcome.ERROR, f"{type(e).__name__}: {e}"[:300], {"cause": type(e).__name__},
-                           started, utc_now())
+            r = TestResult(BENCH_RESULT, Outcome.ERROR, f"{type(e).__name__}: {e}"[:300],
+                           {"cause": type(e).__name__}, started, utc_now())
             results = self.store.results(self.run_id, slot.id)
             self._save(slot, len(results), r, results)
             grade = grading.grade(results)
             self.store.finish_slot(self.run_id, slot.id, grade)
             self._flush_events()
-            records.seal(self.store, self.run_id, slot.id, self.bench_key,
-                         TechnicianInputs(label_serial=slot.label_serial))
+            with store_errors(self.raw_store.path):
+                records.seal(self.raw_store, self.run_id, slot.id, self.bench_key,
+                             TechnicianInputs(label_serial=slot.label_serial))
             self.bus.emit(ev.SLOT_FINISHED, slot.id, serial="", model="")
             return SlotOutcome(slot.id, "", "", "", grade, results)
 
     async def _run_slot(self, slot: SlotConfig, executor: ThreadPoolExecutor,
                         handshakes: asyncio.Semaphore) -> SlotOutcome:
         done = self.store.results(self.run_id, slot.id)
+        if BENCH_RESULT in done:
+            # A bench-side ERROR an interrupted older bench left on the unit: no verdict on it; test again.
+            self.store.reopen_slot(self.run_id, slot.id, [BENCH_RESULT])
+            del done[BENCH_RESULT]
         restored = self.store.load_identity(self.run_id, slot.id)
         identity = restored[1] if restored else Identity()
         self.store.start_slot(self.run_id, slot.id)
@@ -256,19 +364,28 @@ class Engine:
                     self.store.save_identity(self.run_id, slot.id, profile.name, ctx.identity)
                 self._save(slot, position, r, results)
                 wiring.flush_transcript()
-        finally:
-            await wiring.close()
+        except BaseException as e:
+            # Stopped, failed or cancelled: close the sessions in the background, never waiting on a driver
+            # thread that may be stuck; keep the transcript only when the unit itself is the cause.
+            wiring.abandon(keep_transcript=self._stopping is None and not isinstance(
+                e, (asyncio.CancelledError, BenchSideError)))
+            raise
+        await wiring.close()
         if not identity.serial and slot.label_serial:
             # Nothing could be read from the unit (no OS, no answer): the scanned label is still who it is.
             identity = Identity(serial=slot.label_serial, chassis_serials={"label": slot.label_serial})
             self.store.save_identity(self.run_id, slot.id, profile_name, identity)
         # Inputs a technician entered while the unit was under test count, on top of the bench file's label.
-        inputs = current_inputs(self.store, self.run_id, slot.id, TechnicianInputs(label_serial=slot.label_serial))
+        with store_errors(self.raw_store.path):
+            inputs = current_inputs(self.raw_store, self.run_id, slot.id,
+                                    TechnicianInputs(label_serial=slot.label_serial))
         grade = grading.grade(results, inputs, rules, identity.read_serials())
         self.store.finish_slot(self.run_id, slot.id, grade)
         self._flush_events()  # the record's journal covers every event of the unit so far
-        records.seal(self.store, self.run_id, slot.id, self.bench_key, inputs)
-        record_members(self.store, self.run_id, slot.id, self.bench_key, rules)  # each chassis of a stack a unit
+        with store_errors(self.raw_store.path):
+            records.seal(self.raw_store, self.run_id, slot.id, self.bench_key, inputs)
+            # each chassis of a stack a unit
+            record_members(self.raw_store, self.run_id, slot.id, self.bench_key, rules)
         self.bus.emit(ev.GRADE_ASSIGNED, slot.id, grade=grade.to_dict())
         self.bus.emit(ev.SLOT_FINISHED, slot.id, serial=identity.serial, model=identity.model)
         return SlotOutcome(slot.id, identity.serial, identity.model, profile_name, grade, results)
@@ -310,11 +427,26 @@ class Engine:
             fn = get_test(name, group)
         except KeyError as e:
             return TestResult(name, Outcome.ERROR, str(e.args[0] if e.args else e), {}, started, utc_now())
+        # Not asyncio.wait_for: that waits for the cancelled test to finish, which a driver thread stuck in a
+        # read can delay for as long as it likes. Past its watchdog (and a short grace) a test is left behind.
+        task = asyncio.ensure_future(fn(ctx))
+        task.add_done_callback(_retrieve)
         try:
-            return await asyncio.wait_for(fn(ctx), timeout)
-        except TimeoutError:
+            finished, _ = await asyncio.wait({task}, timeout=timeout)
+        except asyncio.CancelledError:
+            task.cancel()
+            raise
+        if not finished:
+            task.cancel()
+            await asyncio.wait({task}, timeout=WATCHDOG_GRACE)
             return TestResult(name, Outcome.ERROR, f"watchdog: {name} did not finish within {timeout:g} s",
-                              {"watchdog_s": timeout}, started, utc_now())
+                              {"watchdog_s": timeout, "cause": "watchdog"}, started, utc_now())
+        try:
+            return task.result()
+        except asyncio.CancelledError:
+            raise  # cancelled from inside: treated as the step being abandoned
+        except BenchSideError:
+            raise  # the store failed under the test (its telemetry): the run's problem, not the unit's
         except ChannelMissing as e:
             return TestResult(name, Outcome.NOT_RUN, str(e), {}, started, utc_now())
         except (SshError, SnmpError) as e:
@@ -392,6 +524,25 @@ class Engine:
                 return found, ""
             tried.append(f"{device_type}: show version matches no profile")
         return None, "; ".join(tried)
+
+
+def _retrieve(task: asyncio.Future[Any]) -> None:
+    """A test left behind by its watchdog may end in an error later: nobody waits for it any more."""
+    if not task.cancelled():
+        task.exception()
+
+
+async def run_until_signalled(engine: Engine) -> list[SlotOutcome]:
+    """`engine.run()` with SIGINT and SIGTERM stopping it between steps (bench run, bench demo)."""
+    loop = asyncio.get_running_loop()
+    caught = (signal.SIGINT, signal.SIGTERM)
+    for sig in caught:
+        loop.add_signal_handler(sig, engine.interrupt, sig.name)
+    try:
+        return await engine.run()
+    finally:
+        for sig in caught:
+            loop.remove_signal_handler(sig)
 
 
 def _expected_seconds(params: dict[str, Any]) -> float | None:
@@ -533,6 +684,15 @@ class _Wiring:
             self.engine.store.add_transcript(self.engine.run_id, self.slot.id, "console",
                                              [(x.ts, x.direction, x.text) for x in lines])
             self._flushed = len(self.transcript.lines)
+
+    def abandon(self, keep_transcript: bool) -> None:
+        """Close the sessions from background threads without waiting (a stuck read ends when its transport
+        closes); used when the slot stops on an error, a cancellation or an interruption."""
+        for channel in (self.cli, self._console_side):
+            if channel is not None:
+                channel.abandon()
+        if keep_transcript:
+            self.flush_transcript()
 
     async def close(self) -> None:
         for channel in (self.cli, self._console_side):

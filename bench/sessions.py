@@ -125,6 +125,14 @@ class LazyChannel:
         self._count(session)
         _close_in_background(session)
 
+    def abandon(self) -> None:
+        """Drop the session without waiting: it is closed from a thread of its own, which also ends a read
+        stuck in the pool (an interrupted run, a slot stopped on an error)."""
+        if self._session is not None:
+            session, self._session = self._session, None
+            self._count(session)
+            _close_in_background(session)
+
     async def close(self) -> None:
         if self._session is not None:
             session, self._session = self._session, None

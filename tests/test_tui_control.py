@@ -24,6 +24,7 @@ from bench.model import Outcome
 from bench.profiles import Catalog
 from bench.records import seal, verify
 from bench.store import Store
+from bench.store_lock import StoreLock
 from bench.tests_hw.registry import known_tests
 from bench.tui.actions import ConfirmAction
 from bench.tui.app import BenchApp
@@ -247,6 +248,7 @@ async def test_the_keys_ask_for_the_operator_and_write_stop_retest_and_start(tmp
     run = store.latest_run()
     assert run is not None
     app = BenchApp(store, clock=frozen_clock)
+    engine_alive = StoreLock(str(tmp_path / "k.db")).acquire()  # what a live engine holds: requests go to it
     async with app.run_test(size=SIZE) as pilot:
         await pilot.pause()
         assert {"r", "o", "O"} <= {k for k, b in app.active_bindings.items() if b.binding.show}  # in the footer
@@ -281,6 +283,7 @@ async def test_the_keys_ask_for_the_operator_and_write_stop_retest_and_start(tmp
                         {"slot": "S2", "action": "retest", "operator": "KM", "taken": None}]
         commands = {c.title for c in app.get_system_commands(app.screen)}
         assert {"Stop slot (O)", "Retest slot (r)", "Start slot (o)"} <= commands
+    engine_alive.release()
     store.close()
 
 
@@ -291,7 +294,8 @@ def test_verify_holds_while_a_slot_is_under_retest(tmp_path: Path) -> None:
     for slot in ("S1", "S2", "S5", "S6"):  # the finished ones
         seal(store, run.id, slot)
     assert verify(store).ok
-    redo(store, run.id, "S1", "retest", "JD")  # results cleared; its record describes the first pass
+    with StoreLock(str(tmp_path / "v.db")):  # the run's engine is alive: it takes the request
+        redo(store, run.id, "S1", "retest", "JD")  # results cleared; its record describes the first pass
     assert store.results(run.id, "S1") == {} and verify(store).ok
     store.db.execute("UPDATE slots SET status='done' WHERE run_id=? AND slot='S1'", (run.id,))
     assert not verify(store).ok  # a finished slot whose rows differ from its record is still caught

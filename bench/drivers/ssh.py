@@ -120,7 +120,7 @@ class SshSession:
             "session_log": None,
         }
         try:
-            return ConnectHandler(**params)
+            return _notice_drops(ConnectHandler(**params))
         except (NetmikoAuthenticationException, AuthenticationException):
             refused.append(cred.name)
             return None
@@ -159,6 +159,9 @@ class SshSession:
                 # The prompt never came back: the session state is unknown, so drop it.
                 self.close()
                 raise SshError(f"{self.where}: no prompt after {command!r} within {timeout:g}s") from None
+            except SessionDropped as exc:
+                self.close()
+                raise SshError(f"{self.where}: SSH session dropped by the unit during {command!r} ({exc})") from None
             except _TRANSPORT_ERRORS as exc:
                 self.close()
                 raise SshError(f"{self.where}: session lost during {command!r} ({_cause(exc)})") from None
@@ -177,6 +180,9 @@ class SshSession:
             except ReadTimeout:
                 self.close()
                 raise SshError(f"{self.where}: no {expect!r} after {text!r} within {timeout:g}s") from None
+            except SessionDropped as exc:
+                self.close()
+                raise SshError(f"{self.where}: SSH session dropped by the unit after {text!r} ({exc})") from None
             except _TRANSPORT_ERRORS as exc:
                 self.close()
                 raise SshError(f"{self.where}: session lost after {text!r} ({_cause(exc)})") from None
@@ -195,6 +201,29 @@ class SshSession:
 
     def __exit__(self, *_exc: object) -> None:
         self.close()
+
+
+class SessionDropped(EOFError):
+    """The unit closed the SSH channel (or its TCP connection) while the bench waited for an answer."""
+
+
+def _notice_drops(conn: Any) -> Any:
+    """netmiko polls a closed paramiko channel as if it were merely quiet, until its read timeout: a dropped
+    session then looks like a slow unit. Make its reads raise SessionDropped as soon as the channel is shut."""
+    read = conn.read_channel
+
+    def read_channel() -> str:
+        out = read()
+        chan = getattr(conn, "remote_conn", None)
+        if not out and chan is not None and (getattr(chan, "closed", False) or getattr(chan, "eof_received", False)):
+            if not chan.recv_ready():
+                transport = chan.get_transport() if hasattr(chan, "get_transport") else None
+                gone = transport is None or not transport.is_active()
+                raise SessionDropped("TCP connection closed" if gone else "channel closed")
+        return str(out)
+
+    conn.read_channel = read_channel
+    return conn
 
 
 def _quiet_disconnect(conn: Any) -> None:

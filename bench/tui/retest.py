@@ -6,6 +6,8 @@ slot again inside the same run. When the run is finished, the run is set back to
 same `bench run` command resumes it in a detached process that outlives the dashboard. The status
 is read and the rows written in one write transaction, which the engine's own closing of the run
 (bench.control.Controller.close_run) also takes, so a request is never left with nobody to take it.
+The store's lock (bench.store_lock) tells a live engine from a run left 'running' by a killed one, and
+keeps the resume from becoming a second writer.
 No Textual here: the app calls it and shows the message.
 """
 
@@ -19,6 +21,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from bench import events as ev
+from bench import store_lock
 from bench.control import ensure_schema, insert
 from bench.errors import BadInput
 from bench.model import Outcome, TestResult, utc_now
@@ -53,9 +56,15 @@ def redo(store: Store, run_id: int, slot: str, action: str, operator: str, test:
         run = store.run(run_id)
         if run is None:
             raise BadInput(f"no run {run_id} in {store.path}")
-        command = resume_command(store, run) if run.status == "done" else None
+        # The store's lock says whether an engine is alive: a 'running' run nobody holds was killed, and
+        # is resumed like a finished one; a store another run holds cannot take a second writer.
+        writer = store_lock.holder(store.path)
+        if run.status == "done" and writer is not None:
+            raise BadInput(f"the store is in use by another bench run ({store_lock.describe(writer)}); "
+                           "retest when it has finished")
+        command = resume_command(store, run) if run.status == "done" or writer is None else None
         status = store.slot_status(run_id, slot)
-        if status == "running":
+        if status == "running" and writer is not None:
             raise BadInput(f"{slot} is under test: stop it first (O) or let it finish")
         results = store.results(run_id, slot)
         if action == "start":
@@ -69,7 +78,7 @@ def redo(store: Store, run_id: int, slot: str, action: str, operator: str, test:
         store.reopen_slot(run_id, slot, names)
         # A finished run has no engine to take the request: the row is the record of who asked, taken now.
         request_id = insert(store, run_id, slot, action, operator, taken=utc_now() if command else None)
-        if command:
+        if command and run.status == "done":
             store.reopen_run(run_id)
     what = f"retest of {test}" if test else ("retest" if action == "retest" else "start")
     store.add_events(run_id, [(utc_now(), slot, ev.LOG, {
