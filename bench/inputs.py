@@ -20,6 +20,7 @@ from bench.model import Grade, Identity, TechnicianInputs, utc_now
 from bench.store import Store
 
 TEXT_FIELDS = {"label_serial": 64, "asset_tag": 64, "notes": 2000, "lot": 64}
+OPERATOR_LIMIT = 64  # a badge number or initials; it is printed on every reason and history line
 FLAG_FIELDS = ("licence_attested", "new_open_box")
 FIELDS = ("cosmetic", *TEXT_FIELDS, *FLAG_FIELDS, "disposition")
 # Dispositions a technician may set: downward only (grading keeps QUARANTINE and HOLD above them).
@@ -116,6 +117,9 @@ def set_inputs(store: Store, run_id: int, slot: str, operator: str, *, key: reco
     operator = _CONTROL.sub("", operator or "").strip()
     if not operator:
         raise BadInput("an operator id is needed for every input; pass --operator (badge or initials)")
+    if len(operator) > OPERATOR_LIMIT:
+        raise BadInput(f"operator id is {len(operator)} characters long; give a badge or initials of at most "
+                       f"{OPERATOR_LIMIT}")
     row = store.slot_row(run_id, slot)
     if row is None:
         raise BadInput(f"no slot {slot!r} in run {run_id}; check the serial or slot id")

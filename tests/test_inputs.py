@@ -124,6 +124,7 @@ def test_a_technician_sends_a_failed_unit_to_recycling_and_back(graded: Graded, 
     (["--label-serial", "FOC 12;DROP"], "holds characters a serial cannot"),
     ([], "nothing to enter"),
     (["--operator", " "], "an operator id is needed"),
+    (["--operator", "j" * 65, "--cosmetic", "C4"], "operator id is 65 characters long"),
 ])
 def test_bad_input_is_one_line_exit_2_and_nothing_written(graded: Graded, db: str, argv: list[str], message: str,
                                                           capsys: pytest.CaptureFixture[str]) -> None:
