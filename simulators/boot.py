@@ -44,8 +44,12 @@ class BootScript:
 
 
 def is_up(dev: Any) -> bool:
-    """True when the device's OS is up and serving SSH/SNMP (devices without a stage are up)."""
-    return getattr(dev, "boot_stage", "up") == "up"
+    """True when the device's OS is up and serving SSH/SNMP (devices without a stage are up). A device
+    reloaded from its CLI is down from that moment, before its console line has started the boot: a real
+    unit never answers a new login between `reload` and its boot."""
+    if getattr(dev, "boot_stage", "up") != "up":
+        return False
+    return getattr(dev, "boot_generation", dev.generation) == dev.generation
 
 
 def has_fault(dev: Any, name: str) -> bool:
@@ -253,6 +257,15 @@ class BootController:
             self._set_stage("up")
 
     # ---------- stage and listeners
+    @property
+    def _generation(self) -> int:
+        return int(self.dev.boot_generation)
+
+    @_generation.setter
+    def _generation(self, value: int) -> None:
+        # Kept on the device: is_up() compares it with the device's own generation (see there).
+        self.dev.boot_generation = value
+
     @property
     def stage(self) -> str:
         return str(getattr(self.dev, "boot_stage", "up"))

@@ -14,6 +14,7 @@ with warnings.catch_warnings():
     warnings.filterwarnings("ignore", message="DSA is deprecated", category=CryptographyDeprecationWarning)
     import asyncssh
 
+from simulators.boot import is_up
 from simulators.family import SimDevice as Device
 
 log = logging.getLogger(__name__)
@@ -39,6 +40,8 @@ class _Server(asyncssh.SSHServer):
         self.device.touch()
         self._conn = conn
         self._live.add(conn)
+        if not is_up(self.device):
+            conn.close()  # reloading: the listener closes when the boot starts; nothing answers before
 
     def connection_lost(self, exc: Exception | None) -> None:
         if self._conn is not None:

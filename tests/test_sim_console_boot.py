@@ -210,3 +210,19 @@ def test_families_plug_in_their_own_boot_text() -> None:
     assert script_for(Box()).loader == ["BIOS\n"]
     generic = script_for(type("G", (), {"family": "x", "model": "M"})())
     assert generic.loader and generic.kernel
+
+
+def test_reload_from_an_ssh_session_takes_the_unit_down_at_once(make: Callable[..., Line]) -> None:
+    # A real unit answers no new login between `reload` and its boot. The simulated one used to stay up
+    # (uptime already restarted) until its console line noticed the reload half a second later, so a bench
+    # reconnecting at once saw a "rebooted" unit that then vanished under its wipe verification.
+    ln = make()
+    ln.say("", rb"Username: ")
+    assert is_up(ln.dev)
+    vty = ln.dev.open_session(console=False)
+    for line in ("enable\n", "cisco\n", "reload\n", "\n"):  # as over SSH: enable, reload, confirm
+        vty.feed(line)
+    assert ln.dev.generation >= 1
+    assert not is_up(ln.dev)  # down from the moment of the reload, whatever the console line has done yet
+    ln.until(rb"Press RETURN to get started!", timeout=15)
+    assert is_up(ln.dev)
