@@ -16,7 +16,7 @@ def placeholder_reason(serial: str) -> str | None:
     s = serial.strip()
     if not s:
         return "the unit reports an empty serial"
-    if s.startswith("0x"):
+    if re.fullmatch(r"0[xX](?:[0-9a-fA-F]{2})+", s):  # how the bench shows bytes that are not text
         return "the unit reports a binary value, not a serial"
     if _WORDS.fullmatch(s):
         return f"the unit reports the placeholder {s!r}, not a serial (anonymised or never programmed)"
