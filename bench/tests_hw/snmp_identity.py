@@ -68,6 +68,7 @@ _WALK_ROWS = 100
 _CHASSIS_WORDS = re.compile(r"chassis|switch|router|frame|system|controller|appliance|firewall|stack member",
                             re.IGNORECASE)
 _JUNIPER_PART = re.compile(r"^\d{3}-\d{6}$")  # a Juniper assembly part number, not the product model
+_PART_NUMBER = re.compile(r"^\d{2,3}-\d{6,7}(-\d{2})?$")
 
 
 def text(value: Any) -> str:
@@ -184,7 +185,7 @@ def _descr_model(sys_descr: str, sys_object_id: str) -> str:
         r"^(?:HP |Aruba |HPE )?ProCurve (?:Switch )?(J\w{4,5}|\d{6}-B21)\b",  # ProCurve J-number / blade
         r"\bJuniper Networks, Inc\. ([a-z]+\d[\w-]*) ",  # Junos: "mx960 internet router"
         r"^Brocade Communications Systems, Inc\. ([\w-]+),",  # FastIron / ICX
-        r"^(S\d{4,5}[\w-]*)\s",  # Huawei VRP switches: "S5720-36C-EI-AC \r\nHuawei ..."
+        r"^(S\d{4,5}[\w-]*)(?:\s|$)",  # Huawei VRP switches: "S5720-36C-EI-AC \r\nHuawei ...", "S12704"
         r"^HUAWEI ([\w-]+)\b",
         r"\b(?:Cisco|IOS)\b.*\b(C\d{4}[A-Z]?\w*) Software \(",  # Cisco IOS platform, e.g. C3560
     )
@@ -250,6 +251,11 @@ def identity_from(values: Mapping[str, Any]) -> SnmpIdentity:
             ident.model, ident.model_source = box, "JUNIPER-MIB jnxBoxDescr"
     if not ident.model and model:
         ident.model, ident.model_source = model, source
+    if not ident.model and (found := _descr_model(ident.sys_descr, oid)):
+        ident.model, ident.model_source = found, "sysDescr"
+    if chassis and _PART_NUMBER.match(ident.model) and re.fullmatch(r"[\w-]+", chassis[0].descr):
+        # Brocade FC puts an assembly part number in entPhysicalModelName; the one-word descr is the product.
+        ident.model, ident.model_source = chassis[0].descr, f"ENTITY-MIB entPhysicalDescr.{rows[0]}"
     if not ident.model and chassis and not chassis[0].pid:
         # A chassis without entPhysicalModelName (Huawei): its description may name it.
         m = re.search(r"\b(?:HUAWEI )?([A-Z]+\d{2,5}[\w-]*)\b", chassis[0].descr)
