@@ -87,3 +87,29 @@ def test_through_snmpsim_the_agent_path_reads_what_the_file_path_reads() -> None
         from_file = identity_from(recording_values(source[path], SCALARS, (ENT_PHYSICAL,)))
         assert (serial, model) == (from_file.serial, from_file.model), path
         assert requests + 1 <= IDENTIFY_BUDGET, f"{path}: {requests} requests after the profile's GET"
+
+
+def test_a_unit_of_a_vendor_no_family_claims_is_identified_as_a_generic_snmp_unit(
+        capsys: pytest.CaptureFixture[str]) -> None:
+    import json
+    from urllib.parse import quote
+
+    from bench.cli import main
+    from simulators.recordings import Recording
+
+    fortigate = Recording("R1", "network/firewall/fortinet-xcu", "snmp_generic", "FortiGate 3000D")
+
+    async def run() -> int:
+        server = await start_recordings(default_work_dir(), curated=(fortigate,))
+        try:
+            url = f"snmp://{quote(fortigate.path, safe='')}@{server.host}:{server.port}"
+            return await asyncio.to_thread(main, ["probe", url, "--json"])
+        finally:
+            await server.stop()
+
+    assert asyncio.run(run()) == 0
+    doc = json.loads(capsys.readouterr().out)
+    doc = doc["probes"][0] if "probes" in doc else doc
+    want = EXPECTED[fortigate.path]
+    assert (doc["profile"], doc["generic"]) == ("snmp_generic", True)
+    assert (doc["model"], doc["serial"]) == (want["model"], want["serial"])
