@@ -48,6 +48,8 @@ from bench.tests_hw.base import ChannelMissing, SlotInfo, TestContext
 from bench.tests_hw.burnin import seconds
 from bench.tests_hw.registry import get_test
 
+GENERIC_PROFILE = "snmp_generic"  # units of vendors no family claims, identified over SNMP
+
 SYS_OBJECT_ID = "1.3.6.1.2.1.1.2.0"
 SYS_DESCR = "1.3.6.1.2.1.1.1.0"
 BENCH_RESULT = "bench"  # the name of a unit's ERROR that no test of the plan produced (a driver surprise)
@@ -464,10 +466,12 @@ class Engine:
         if slot.local:
             return await wiring.identify_local()
         evidence: list[str] = []
+        snmp_answered = False
         if snmp is not None:
             try:
                 got = await snmp.get(SYS_OBJECT_ID, SYS_DESCR)
                 oid, descr = str(got.get(SYS_OBJECT_ID) or ""), str(got.get(SYS_DESCR) or "")
+                snmp_answered = bool(oid or descr)
                 found = self.catalog.identify(sys_object_id=oid, show_version=descr)
                 if found:
                     return found, ""
@@ -484,6 +488,9 @@ class Engine:
             if found:
                 return found, ""
             evidence.append(why)
+        if snmp_answered and GENERIC_PROFILE in self.catalog.profiles:
+            # A unit of a vendor no family claims, that answers SNMP: tested as a generic SNMP unit.
+            return self.catalog.get(GENERIC_PROFILE), ""
         return None, ("could not identify the family (" + "; ".join(evidence or ["no SNMP, SSH or console"]) +
                       f"); set 'profile:' for slot {slot.id} to one of {', '.join(sorted(self.catalog.profiles))}")
 

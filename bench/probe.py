@@ -321,7 +321,11 @@ async def _probe_snmp(t: Target, catalog: Catalog, timeout: float) -> dict[str, 
     got = await snmp.get(*oids.values())
     system = {k: sanitize(str(got.get(o))) if got.get(o) is not None else None for k, o in oids.items()}
     profile = catalog.identify(sys_object_id=system["sys_object_id"] or "", show_version=system["sys_descr"] or "")
-    out: dict[str, Any] = {"kind": "snmp", "system": system, "profile": profile.name if profile else None}
+    generic = profile is None and bool(system["sys_object_id"] or system["sys_descr"])
+    if generic:  # a vendor no family claims: identified over SNMP as a generic unit, and labelled so
+        profile = catalog.profiles.get("snmp_generic")
+    out: dict[str, Any] = {"kind": "snmp", "system": system, "profile": profile.name if profile else None,
+                           "generic": generic and profile is not None}
     if profile is not None and profile.tests_module == "network":
         out |= {k: v for k, v in (await _network_identity(profile, snmp=snmp)).items() if k != "kind"}
     elif profile is not None:

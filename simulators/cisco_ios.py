@@ -12,7 +12,7 @@ IMPLEMENTED_FAULTS = frozenset({
     "fan_failed", "psu_failed", "overtemp", "port_dead", "crc_errors", "link_flap", "poe_fault", "optic_dom_alarm",
     "parity_crash", "crashinfo", "serial_mismatch", "counterfeit_serial", "optic_security", "stolen",
     "leftover_config", "unknown_password", "recovery_disabled", "stuck_rommon", "setup_dialog", "console_noise",
-    "reboot", "ssh_drop", "slow_response", "snmp_loss", "stack",
+    "reboot", "ssh_drop", "slow_response", "snmp_loss", "stack", "sparse_entity_mib",
 })
 
 

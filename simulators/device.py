@@ -635,13 +635,19 @@ class Device:
             "1.3.6.1.2.1.1.7.0": ("Integer", 2),
         }
         ent = "1.3.6.1.2.1.47.1.1.1.1"
+        # The `sparse_entity_mib` trait: no stack row, the chassis at 1001 in nothing, no class column.
+        sparse = any(f.name == "sparse_entity_mib" for f in self.faults)
         for it in self.inventory:
+            if sparse and it.cls == 11:
+                continue
             serial = self.snmp_serial() if it.index == self._chassis_index() else it.serial
-            for col, typ, val in ((2, "OctetString", it.descr), (4, "Integer", it.contained_in),
+            parent = 0 if sparse and it.cls == 3 else it.contained_in
+            for col, typ, val in ((2, "OctetString", it.descr), (4, "Integer", parent),
                                   (5, "Integer", it.cls), (7, "OctetString", it.name),
                                   (8, "OctetString", it.vid), (11, "OctetString", serial),
                                   (13, "OctetString", it.pid)):
-                v[f"{ent}.{col}.{it.index}"] = (typ, val)
+                if not (sparse and col == 5):
+                    v[f"{ent}.{col}.{it.index}"] = (typ, val)
         v.update(self._if_mib(up))
         env = "1.3.6.1.4.1.9.9.13.1"
         for i, t in enumerate(self.temps, 1):

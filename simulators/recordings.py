@@ -145,7 +145,10 @@ def decode_value(tag: str, value: str) -> str:
     """One .snmprec value as text: `x` suffix = hex, `e` = Python escapes, else the raw latin-1 text."""
     tag = tag.split(":", 1)[0]  # variation modules append ':module'
     if tag.endswith("x"):
-        raw = bytes.fromhex(value)
+        try:
+            raw = bytes.fromhex(value)
+        except ValueError:  # some recordings tag plain text as hex ("4x|Juniper"): keep the text
+            raw = value.encode("latin-1")
     elif tag.endswith("e"):
         raw = value.encode("latin-1").decode("unicode_escape").encode("latin-1")
     elif tag.rstrip("xe") in ("4", "68"):
@@ -410,3 +413,47 @@ async def _start_locked(work_dir: Path, host: str, curated: tuple[Recording, ...
                  len(truths), host, port, proc.pid, server.startup_s)
         return server
     raise RuntimeError(f"snmpsim-command-responder failed to start: {last_error}")
+
+
+def all_recordings() -> list[Path]:
+    """Every recording snmpsim-data ships (.snmprec or .snmprec.bz2), sorted."""
+    source = _require_snmpsim()
+    return sorted(p for p in source.rglob("*") if p.name.endswith((".snmprec", ".snmprec.bz2")))
+
+
+def recording_name(path: Path) -> str:
+    """A recording's path under snmpsim-data's data dir, without the extension (its community)."""
+    rel = path.relative_to(_require_snmpsim()).as_posix()
+    return rel.removesuffix(".bz2").removesuffix(".snmprec")
+
+
+def recording_values(path: Path, wanted: tuple[str, ...], prefixes: tuple[str, ...],
+                     cache_dir: Path | None = None) -> dict[str, str]:
+    """The recorded values of the OIDs `wanted` and of every OID under `prefixes`, decoded as the
+    bench's driver decodes them (dotted OID -> text). The slice is cached under cache_dir, keyed by
+    the file's size and mtime and the OIDs asked, so reading all recordings again takes a second."""
+    import hashlib
+    import json
+
+    st = path.stat()
+    key = hashlib.sha256(json.dumps([str(path), st.st_size, st.st_mtime_ns, wanted, prefixes]).encode()).hexdigest()
+    cached = Path(cache_dir or default_work_dir() / "slices") / f"{key[:32]}.json"
+    if cached.is_file():
+        with contextlib.suppress(OSError, ValueError):
+            return dict(json.loads(cached.read_text()))
+    want = set(wanted)
+    heads = tuple(p + "." for p in prefixes)
+    out: dict[str, str] = {}
+    opener = bz2.open if path.name.endswith(".bz2") else open
+    with opener(path, "rt", encoding="latin-1", newline="") as fh:
+        for line in fh:
+            oid, _, rest = line.partition("|")
+            if oid in want or oid.startswith(heads):
+                tag, _, value = rest.partition("|")
+                if tag:
+                    out[oid] = decode_value(tag, value.rstrip("\r\n"))
+    cached.parent.mkdir(parents=True, exist_ok=True)
+    tmp = cached.with_suffix(".part")
+    tmp.write_text(json.dumps(out))
+    os.replace(tmp, cached)
+    return out

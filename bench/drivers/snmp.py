@@ -146,6 +146,7 @@ class SnmpTarget:
         self._context = ContextData()
         self._transport: UdpTransportTarget | None = None
         self._sem = asyncio.Semaphore(max_in_flight)
+        self.requests = 0  # PDUs sent to this agent (retries of one PDU not counted): what a read costs
 
     def __repr__(self) -> str:
         return f"SnmpTarget({self.host}:{self.port})"
@@ -171,6 +172,7 @@ class SnmpTarget:
     async def _request(self, what: str, call: Callable[[], Awaitable[Any]]) -> list[Any]:
         """Run one pysnmp request under the semaphore and a watchdog; return its var-binds."""
         async with self._sem:
+            self.requests += 1
             try:
                 # pysnmp enforces timeout/retries itself; the watchdog only guards against a
                 # request that never completes (e.g. a dispatcher that stopped ticking).
@@ -246,3 +248,42 @@ class SnmpTarget:
                                     f"{MAX_WALK_ROWS} rows, stopped")
                 out[_oid_str(got)] = convert(value)
                 cursor = got
+
+    async def walk_columns(self, table: str, columns: tuple[int, ...], max_repetitions: int = 64,
+                           max_requests: int = 4) -> tuple[dict[str, object], bool]:
+        """Columns of one table walked side by side: every GETBULK carries one var-bind per column.
+
+        Stops after `max_requests` requests; returns (values, complete). Values are keyed by full
+        dotted OID, as `walk` returns them.
+        """
+        roots = [parse_oid(f"{table}.{c}") for c in columns]
+        engine = self._engine or shared_engine()
+        target = await self._target()
+        out: dict[str, object] = {}
+        cursors = {i: root for i, root in enumerate(roots)}  # the columns still being walked
+        for _ in range(max(1, max_requests)):
+            if not cursors:
+                return out, True
+            live = sorted(cursors)
+            starts = [_oid_str(cursors[i]) for i in live]
+            binds = await self._request("walk", lambda starts=starts: bulk_cmd(
+                engine, self._auth, target, self._context, 0, max(1, max_repetitions),
+                *(ObjectType(ObjectIdentity(s)) for s in starts), lookupMib=False))
+            if not binds:
+                return out, True
+            done: set[int] = set()
+            for n, (name, value) in enumerate(binds):
+                col = live[n % len(live)]
+                if col in done:
+                    continue
+                got, root = tuple(name), roots[col]
+                if value.tagSet == _END or got[:len(root)] != root or got <= cursors[col]:
+                    done.add(col)  # past the column's end (or a looping agent): this column is finished
+                    continue
+                out[_oid_str(got)] = convert(value)
+                cursors[col] = got
+            for col in done:
+                cursors.pop(col, None)
+            if len(out) >= MAX_WALK_ROWS:
+                break
+        return out, not cursors

@@ -1,4 +1,4 @@
-"""identity: what the unit says it is, from the platform's CLI collector and ENTITY-MIB.
+"""identity: what the unit says it is, from the platform's CLI collector and SNMP (snmp_identity).
 
 Fills `ctx.identity`, which later tests read. Also home of `run_show`, the one way the network
 tests and collectors run a CLI command and tell "rejected" from "the bench lost the session", and
@@ -16,25 +16,11 @@ from bench.drivers.parsing import is_rejected, sanitize
 from bench.model import Component, ComponentKind, Identity, Outcome, TestResult, utc_now
 from bench.tests_hw.base import ChannelMissing, TestContext, result
 from bench.tests_hw.platforms import platform_for
+from bench.tests_hw.snmp_identity import ENT_PHYSICAL, entity_inventory, entity_table, read_snmp_identity
+
+__all__ = ["ENT_PHYSICAL", "collect", "component_kind", "entity_components", "gather", "run", "run_show"]
 
 NAME = "identity"
-
-SYS_DESCR = "1.3.6.1.2.1.1.1.0"
-SYS_OBJECT_ID = "1.3.6.1.2.1.1.2.0"
-ENT_PHYSICAL = "1.3.6.1.2.1.47.1.1.1.1"
-# JUNIPER-MIB jnxBoxDescr / jnxBoxSerialNo: the chassis of Junos units that serve no ENTITY-MIB (MX on 12.x).
-JUNIPER_ENTERPRISE = "1.3.6.1.4.1.2636"
-JNX_BOX_DESCR, JNX_BOX_SERIAL = "1.3.6.1.4.1.2636.3.1.2.0", "1.3.6.1.4.1.2636.3.1.3.0"
-# entPhysicalTable columns we read.
-_DESCR, _CLASS, _NAME, _HWREV, _SERIAL, _MODEL = 2, 5, 7, 8, 11, 13
-_ENT_CLASS = {
-    3: ComponentKind.CHASSIS,
-    6: ComponentKind.PSU,
-    7: ComponentKind.FAN,
-    9: ComponentKind.MODULE,
-    10: ComponentKind.OPTIC,
-}
-
 
 @dataclass
 class Shown:
@@ -170,49 +156,7 @@ def component_kind(name: str, descr: str, pid: str) -> ComponentKind:
 
 def entity_components(walk: dict[str, Any]) -> list[Component]:
     """Components from an entPhysicalTable walk (keys are dotted OIDs, with or without a dot)."""
-    table: dict[int, dict[int, Any]] = {}
-    prefix = ENT_PHYSICAL + "."
-    for oid, value in walk.items():
-        oid = oid.lstrip(".")
-        if not oid.startswith(prefix):
-            continue
-        parts = oid[len(prefix) :].split(".")
-        if len(parts) != 2 or not all(p.isdigit() for p in parts):
-            continue
-        table.setdefault(int(parts[1]), {})[int(parts[0])] = value
-    comps = []
-    for index in sorted(table):
-        cols = table[index]
-        try:
-            ent_class = int(cols.get(_CLASS) or 0)
-        except (TypeError, ValueError):
-            ent_class = 0
-        kind = _ENT_CLASS.get(ent_class)
-        serial, model = _text(cols.get(_SERIAL)).upper(), _text(cols.get(_MODEL))
-        # Ports without a transceiver have neither serial nor model; containers etc. are skipped.
-        if kind is None or (kind is ComponentKind.OPTIC and not (serial or model)):
-            continue
-        comps.append(
-            Component(
-                kind=kind,
-                name=_text(cols.get(_NAME)),
-                pid=model,
-                vid=_text(cols.get(_HWREV)),
-                serial=serial,
-                descr=_text(cols.get(_DESCR)),
-                source="snmp",
-            )
-        )
-    return comps
-
-
-async def _junos_chassis(snmp: Any) -> list[Component]:
-    got = await snmp.get(JNX_BOX_DESCR, JNX_BOX_SERIAL)
-    serial, descr = _text(got.get(JNX_BOX_SERIAL)).upper(), _text(got.get(JNX_BOX_DESCR))
-    if not (serial or descr):
-        return []
-    return [Component(kind=ComponentKind.CHASSIS, name="chassis", pid=descr, serial=serial, descr=descr,
-                      source="snmp")]
+    return entity_inventory(entity_table(walk), [])
 
 
 def merge_components(have: list[Component], extra: list[Component]) -> list[Component]:
@@ -274,26 +218,18 @@ async def collect(ctx: TestContext) -> Collected:
         notes.append("no SNMP channel")
     else:
         try:
-            scalars = await ctx.snmp.get(SYS_OBJECT_ID, SYS_DESCR)
-            walk = await ctx.snmp.walk(ENT_PHYSICAL)
+            reading = await read_snmp_identity(ctx.snmp)
         except Exception as exc:
             problems.append(f"SNMP: {type(exc).__name__}: {exc}"[:300])
         else:
-            ident.sys_object_id = _text(scalars.get(SYS_OBJECT_ID)).lstrip(".")
-            ident.sys_descr = _text(scalars.get(SYS_DESCR))
-            snmp_comps = entity_components(walk)
-            if not any(c.kind is ComponentKind.CHASSIS and c.serial for c in snmp_comps) and (
-                    ident.sys_object_id.startswith(JUNIPER_ENTERPRISE + ".")):
-                try:
-                    snmp_comps = [*await _junos_chassis(ctx.snmp), *snmp_comps]
-                except Exception as exc:
-                    problems.append(f"SNMP jnxBox: {type(exc).__name__}: {exc}"[:300])
+            got = reading.identity
+            ident.sys_object_id, ident.sys_descr = got.sys_object_id, got.sys_descr
+            snmp_comps = got.components
+            notes += [f"SNMP: {n}" for n in got.notes]
             answered.append("snmp")
-            chassis = [c for c in snmp_comps if c.kind is ComponentKind.CHASSIS]
-            if chassis and chassis[0].serial:
-                ident.chassis_serials["snmp"] = chassis[0].serial
-            if not ident.model and chassis:
-                ident.model = chassis[0].pid
+            if got.serial:
+                ident.chassis_serials["snmp"] = got.serial
+            ident.model = ident.model or got.model
             ident.components = merge_components(ident.components, snmp_comps)
     if ctx.slot.label_serial:
         ident.chassis_serials["label"] = ctx.slot.label_serial.strip().upper()
