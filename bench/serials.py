@@ -42,8 +42,8 @@ def placeholder_reason(serial: object) -> str | None:
             return "serial is all F (unprogrammed EEPROM)"
         if len(text) > 3:
             return f"serial repeats one character ({text[:24]})"
-    if re.fullmatch(r"[xX*#]{4,}[0-9A-Za-z]{0,4}", text) and text[0] in "xX*#":
-        return f"serial is masked ({text[:24]})"
+    if re.fullmatch(r"[xX*#]{4,}[0-9A-Za-z]{0,4}", text) or re.search(r"X{5,}|x{5,}|\*{3,}", text):
+        return f"serial is masked ({text[:24]})"  # partly anonymised, e.g. CAT23XXXXXX
     if not text.isprintable():
         return "serial holds control characters"
     return None

@@ -7,7 +7,7 @@ from bench.serials import placeholder_reason, real_serial
 
 @pytest.mark.parametrize("text", ["<private>", "XXXXXXXXXX", "xxxxxxxxxxx", "0000000000", "00000000000",
                                   "N/A", "n/a", "", "   ", None, "FFFFFFFFFFFF", "Not Available",
-                                  "To Be Filled By O.E.M.", "********", "<removed>"])
+                                  "To Be Filled By O.E.M.", "********", "<removed>", "CAT23XXXXXX"])
 def test_placeholders_have_a_reason(text: str | None) -> None:
     assert placeholder_reason(text)
     assert real_serial(text) == ""
