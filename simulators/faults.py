@@ -59,6 +59,8 @@ FAULTS: dict[str, FaultInfo] = {f.name: f for f in (
     FaultInfo("slow_response", "every CLI answer is delayed ~2 s", _NET),
     FaultInfo("stack", "three chassis stacked as one unit (truth.members lists their serials)",
               ("cisco_ios_switch",), needs=_stackable),
+    FaultInfo("uncatalogued_model", "a real PID of its family that the bench's model catalog does not list",
+              ("cisco_ios_switch",)),
     FaultInfo("bad_disk", "a disk fails SMART", _SERVER),
     FaultInfo("edac_errors", "EDAC memory errors", _SERVER),
     FaultInfo("sel_psu", "BMC SEL shows a PSU event", _SERVER),
