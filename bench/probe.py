@@ -288,7 +288,7 @@ async def _network_identity(profile: Profile, cli: Any = None, snmp: Any = None)
 
 async def _probe_ssh(t: Target, catalog: Catalog, timeout: float) -> dict[str, Any]:
     from bench.drivers.shell import ShellSession, what_answers
-    from bench.drivers.ssh import Credential, SshSession
+    from bench.drivers.ssh import Credential, SshError, SshSession
 
     creds = [Credential("url", t.username, t.password, t.password)]  # one secret: login and enable alike
     kind, text, _ = await asyncio.to_thread(what_answers, t.host, t.port, creds, timeout)
@@ -299,17 +299,38 @@ async def _probe_ssh(t: Target, catalog: Catalog, timeout: float) -> dict[str, A
             return await linux_inventory(_Async(session, "linux"))
         finally:
             await asyncio.to_thread(session.close)
-    profile = catalog.identify(show_version=text)
+    found = catalog.identification(show_version=text)
+    profile = found.profile
     if profile is None:
         return {"kind": "network", "profile": None,
                 "error": f"show version matches no profile: {sanitize(text).strip()[:160]!r}"}
     net = SshSession(t.host, t.port, profile.netmiko_device_type, creds, timeout=timeout,
                      textfsm_platform=profile.textfsm_platform)
-    await asyncio.to_thread(net.open)
     try:
-        return await _network_identity(profile, cli=_Async(net, profile.textfsm_platform))
+        await asyncio.to_thread(net.open)
+    except SshError as exc:
+        # The first login's `show version` already names the unit; what needs the full session waits.
+        return _from_first_login(profile, text, exc) | {"identified_by": found.reason}
+    try:
+        return await _network_identity(profile, cli=_Async(net, profile.textfsm_platform)) | {
+            "identified_by": found.reason}
     finally:
         await asyncio.to_thread(net.close)
+
+
+def _from_first_login(profile: Profile, text: str, exc: Exception) -> dict[str, Any]:
+    from bench.model_catalog import catalog_note
+    from bench.tests_hw.platforms.identity_readers import read
+
+    got = read(profile.textfsm_platform, "show version", text)
+    lacking = [x for x, v in (("model", got.model), ("serial", got.serial)) if not v]
+    why = sanitize(f"{type(exc).__name__}: {exc}")[:200]
+    said = f"{got.model or '?'} serial {got.serial or '?'} from the first login's show version"
+    notes = [n for n in (got.unreadable, catalog_note(got.model)) if n]
+    return {"kind": "network", "profile": profile.name, "hostname": "", "model": got.model, "serial": got.serial,
+            "os_version": "", "uptime": "", "components": [c.to_dict() for c in got.components],
+            "identity": {"outcome": "WARN" if not lacking else "ERROR",
+                         "summary": "; ".join([said, *notes, f"the full session failed ({why})"])}}
 
 
 async def _probe_snmp(t: Target, catalog: Catalog, timeout: float) -> dict[str, Any]:

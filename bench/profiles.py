@@ -39,6 +39,14 @@ class Profile:
     grading: dict[str, Any] = field(default_factory=dict)
     console: dict[str, Any] = field(default_factory=dict)  # prompts, failures, answers, recovery
     tests_module: str = "network"  # which group of built-in tests the names refer to (network, server)
+    # Identification by OS family (see docs/profiles.md): what every unit of the family says.
+    family: str = ""  # the OS family's name as a report shows it ("Cisco IOS")
+    enterprises: list[str] = field(default_factory=list)  # sysObjectID subtrees (1.3.6.1.4.1.9)
+    exclude_patterns: list[re.Pattern[str]] = field(default_factory=list)  # text that names another family
+    model_patterns: list[re.Pattern[str]] = field(default_factory=list)  # group 1: the PID the unit names
+    role: str = ""  # switch, router, server: the profile's share of its family
+    role_patterns: list[re.Pattern[str]] = field(default_factory=list)  # image text that says this role
+    default_role: bool = False  # chosen within its family when nothing the unit says names the role
 
     def plan(self, name: str) -> list[str]:
         if name not in self.plans:
@@ -48,20 +56,55 @@ class Profile:
     def params(self, test: str) -> dict[str, Any]:
         return dict(self.test_params.get(test) or {})
 
+    def says_family(self, text: str) -> bool:
+        """The text (show version, uname, sysDescr) carries this family's banner and no other's."""
+        return bool(text) and any(p.search(text) for p in self.version_patterns) and not any(
+            p.search(text) for p in self.exclude_patterns)
+
     def matches(self, sys_object_id: str = "", show_version: str = "", pid: str = "") -> bool:
-        if sys_object_id and any(sys_object_id == p or sys_object_id.startswith(p + ".")
-                                 for p in self.sys_object_ids):
-            return True
-        if show_version and any(p.search(show_version) for p in self.version_patterns):
-            return True
+        """Whether the unit belongs to this profile's family (the role within it is Catalog.identify's)."""
+        oid = sys_object_id.lstrip(".")
+        if oid and _under(oid, self.sys_object_ids):
+            return True  # a product id the profile names itself (third-party profiles)
+        if oid and self.enterprises:
+            # The enterprise subtree says the vendor; the sysDescr, when there is one, says the OS family.
+            return _under(oid, self.enterprises) and (not show_version or self.says_family(show_version))
+        if show_version:
+            return self.says_family(show_version)
         return bool(pid and any(p.search(pid) for p in self.pid_patterns))
+
+    def model_in(self, text: str) -> str:
+        """The PID the unit names in `text`, by this family's patterns; "" when it names none."""
+        for p in self.model_patterns:
+            m = p.search(text)
+            if m and m.groups() and m.group(1):
+                return m.group(1).strip()
+        return ""
+
+
+def _under(oid: str, roots: list[str]) -> bool:
+    return any(oid == r or oid.startswith(r + ".") for r in roots)
+
+
+@dataclass
+class Identification:
+    """Which profile a unit belongs to and why: its family's banner, then the role within the family."""
+
+    profile: Profile | None
+    model: str = ""  # the PID the unit named while being identified ("" when the text names none)
+    reason: str = ""
+
+    @property
+    def family(self) -> str:
+        return self.profile.family if self.profile else ""
 
 
 MAX_PROFILE_BYTES = 256 << 10  # 256 KiB: the built-in profiles are 2 KiB each
 PROFILE_NAME = re.compile(r"[A-Za-z0-9_][A-Za-z0-9_.-]{0,63}")
 TOP_KEYS = {"name", "description", "vendor", "identify", "connect", "console", "tests", "plans", "grading",
             "tests_module"}
-IDENTIFY_KEYS = {"sys_object_id", "show_version", "pid"}
+IDENTIFY_KEYS = {"sys_object_id", "show_version", "pid", "family", "enterprise", "exclude", "model", "role",
+                 "role_text", "default"}
 CONNECT_KEYS = {"netmiko_device_type", "textfsm_platform", "snmp_version"}
 CONSOLE_KEYS = {"prompts", "failures", "answers", "recovery"}
 RECOVERY_KEYS = {"prompt", "steps", "boot", "break_window"}
@@ -244,9 +287,18 @@ def parse_profile(doc: Any, src: str, known_tests: set[str] | None = None) -> Pr
     plans = _need(doc, "plans", dict, src, "", "give plans: {quick: [identity, ...]}")
     _check_tests(tests, src, known_tests)
     _check_plans(plans, tests, src)
-    oids = identify.get("sys_object_id") or []
-    if not isinstance(oids, list) or not all(re.fullmatch(r"[0-9]+(\.[0-9]+)*", str(o)) for o in oids):
-        raise ProfileError(f"{src}: field identify.sys_object_id must be a list of dotted OIDs like 1.3.6.1.4.1.9.1")
+    oids = _oids(identify.get("sys_object_id"), src, "identify.sys_object_id")
+    enterprises = _oids(identify.get("enterprise"), src, "identify.enterprise")
+    family = _line(identify.get("family"), src, "identify.family", "name the OS family, e.g. Cisco IOS", 64)
+    role = _line(identify.get("role"), src, "identify.role", "write switch, router or server", 32)
+    default_role = identify.get("default", False)
+    if not isinstance(default_role, bool):
+        raise ProfileError(f"{src}: field identify.default must be true or false")
+    model_patterns = _patterns(identify.get("model"), src, "identify.model")
+    for i, pat in enumerate(model_patterns):
+        if pat.groups < 1:
+            raise ProfileError(f"{src}: field identify.model[{i}] needs a group around the PID, e.g. "
+                               "'(?m)^Model number\\s*:\\s*(\\S+)'")
     grading = doc.get("grading") or {}
     if not isinstance(grading, dict):
         raise ProfileError(f"{src}: field grading must be a mapping")
@@ -272,7 +324,22 @@ def parse_profile(doc: Any, src: str, known_tests: set[str] | None = None) -> Pr
         grading=grading,
         console=console,
         tests_module=tests_module,
+        family=family or name,
+        enterprises=enterprises,
+        exclude_patterns=_patterns(identify.get("exclude"), src, "identify.exclude"),
+        model_patterns=model_patterns,
+        role=role,
+        role_patterns=_patterns(identify.get("role_text"), src, "identify.role_text"),
+        default_role=default_role,
     )
+
+
+def _oids(values: Any, src: str, path: str) -> list[str]:
+    values = values or []
+    if not isinstance(values, list) or not all(
+            isinstance(o, str | int) and re.fullmatch(r"[0-9]+(\.[0-9]+)*", str(o)) for o in values):
+        raise ProfileError(f"{src}: field {path} must be a list of dotted OIDs like 1.3.6.1.4.1.9")
+    return [str(o) for o in values]
 
 
 def load_profile_file(path: Path, known_tests: set[str] | None = None) -> Profile:
@@ -315,12 +382,42 @@ class Catalog:
                                f"(or 'auto')")
         return self.profiles[name]
 
-    def identify(self, sys_object_id: str = "", show_version: str = "", pid: str = "") -> Profile | None:
-        """The first profile that recognises the unit; sysObjectID is the strongest evidence."""
-        for key in ("sys_object_id", "show_version", "pid"):
-            args = {"sys_object_id": sys_object_id, "show_version": show_version, "pid": pid}
-            only = {k: (v if k == key else "") for k, v in args.items()}
-            for p in self.profiles.values():
-                if p.matches(**only):
-                    return p
-        return None
+    def identify(self, sys_object_id: str = "", show_version: str = "", pid: str = "",
+                 sys_descr: str = "") -> Profile | None:
+        """The profile of the unit's OS family and role; None when no family recognises it."""
+        return self.identification(sys_object_id, show_version, pid, sys_descr).profile
+
+    def identification(self, sys_object_id: str = "", show_version: str = "", pid: str = "",
+                       sys_descr: str = "") -> Identification:
+        """Family first (banner, or enterprise subtree with sysDescr), then the role within the family
+        from what the unit says: its PID (model catalog, then the profiles' PID patterns), its image
+        text, else the family's default profile. No list of models decides whether a unit is identified."""
+        text = show_version or sys_descr
+        found = [p for p in self.profiles.values() if p.matches(sys_object_id, text, pid if not text else "")]
+        if not found:
+            return Identification(None, reason="no OS family's banner or enterprise subtree matches")
+        model = pid or next((m for p in found if (m := p.model_in(text))), "")
+        chosen, why_role = (found[0], "") if len(found) == 1 else _choose_role(found, model, text)
+        seen = f"sysObjectID {sys_object_id}" if sys_object_id else ("banner" if text else f"PID {pid}")
+        return Identification(chosen, model, f"family {chosen.family} ({seen})" + (f"; {why_role}" if why_role else ""))
+
+
+def _choose_role(found: list[Profile], model: str, text: str) -> tuple[Profile, str]:
+    """Several profiles share the family (switch, router): the unit's own words decide."""
+    from bench import model_catalog  # the catalog is optional knowledge, consulted only here
+
+    known = model_catalog.lookup(model) if model else None
+    if known is not None and known.role:
+        for p in found:
+            if p.role == known.role:
+                return p, f"{model} is a {known.role} (model catalog)"
+    if model:
+        for p in found:
+            if any(pat.search(model) for pat in p.pid_patterns):
+                return p, f"PID {model} names a {p.role or p.name}"
+    hits = [(p, m) for p in found if (m := next((h for pat in p.role_patterns if (h := pat.search(text))), None))]
+    if len(hits) == 1:  # words for two roles at once (an odd build string) settle nothing
+        p, m = hits[0]
+        return p, f"{m.group(0).strip()!r} names a {p.role or p.name}"
+    default = next((p for p in found if p.default_role), found[0])
+    return default, f"nothing the unit said names switch or router: {default.role or default.name} by default"

@@ -113,6 +113,14 @@ MODELS.update({m.pid: m for m in (
     ),
 )})
 
+# The `uncatalogued_model` trait: a real sibling PID of the same family and image that the bench's model
+# catalog (profiles/models/) does not list, so the unit must be identified by its family alone.
+UNCATALOGUED_SIBLINGS: dict[str, str] = {
+    "WS-C2960X-24TS-L": "WS-C2960XR-24TS-I", "WS-C2960X-48TS-L": "WS-C2960XR-48TS-I",
+    "WS-C2960X-24PS-L": "WS-C2960XR-24PS-I", "WS-C2960X-48FPD-L": "WS-C2960XR-48FPD-I",
+    "WS-C3750X-48P-S": "WS-C3750X-48PF-S",
+}
+
 # Optics a used switch typically arrives with: (pid, description, speed kind, vendor serial prefix).
 OPTICS: dict[str, tuple[str, str, str]] = {
     "GLC-SX-MMD": ("1000BaseSX SFP", "sfp", "FNS"),

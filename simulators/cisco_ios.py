@@ -13,6 +13,7 @@ IMPLEMENTED_FAULTS = frozenset({
     "parity_crash", "crashinfo", "serial_mismatch", "counterfeit_serial", "optic_security", "stolen",
     "leftover_config", "unknown_password", "recovery_disabled", "stuck_rommon", "setup_dialog", "console_noise",
     "reboot", "ssh_drop", "slow_response", "snmp_loss", "stack", "sparse_entity_mib",
+    "uncatalogued_model",
 })
 
 

@@ -10,7 +10,7 @@ import time
 from dataclasses import dataclass, field, replace
 from typing import TYPE_CHECKING
 
-from simulators.catalog import MODELS, OPTICS, ModelSpec
+from simulators.catalog import MODELS, OPTICS, UNCATALOGUED_SIBLINGS, ModelSpec
 from simulators.faults import FAULTS, FaultSpec
 
 if TYPE_CHECKING:
@@ -183,8 +183,10 @@ class Device:
         self.spec: ModelSpec = MODELS[model]
         if any(f.name == "stack" for f in (faults or [])):  # the `stack` trait: three members, one unit
             self.spec = replace(self.spec, stack_members=3)
+        if any(f.name == "uncatalogued_model" for f in (faults or [])):  # a real PID the bench's catalog lacks
+            self.spec = replace(self.spec, pid=UNCATALOGUED_SIBLINGS[model])
         self.family = self.spec.family
-        self.model = model
+        self.model = self.spec.pid
         rng = random.Random(f"{seed}:{index}:{model}")
         self._rng = rng
         self.serial = _serial(rng, self.spec.serial_prefixes)

@@ -61,6 +61,8 @@ FAULTS: dict[str, FaultInfo] = {f.name: f for f in (
               ("cisco_ios_switch",), needs=_stackable),
     FaultInfo("sparse_entity_mib", "ENTITY-MIB as a real Catalyst 3560G serves it: the chassis row at index 1001, "
               "contained in nothing, and no entPhysicalClass column", ("cisco_ios_switch",)),
+    FaultInfo("uncatalogued_model", "a real PID of its family that the bench's model catalog does not list",
+              ("cisco_ios_switch",)),
     FaultInfo("bad_disk", "a disk fails SMART", _SERVER),
     FaultInfo("edac_errors", "EDAC memory errors", _SERVER),
     FaultInfo("sel_psu", "BMC SEL shows a PSU event", _SERVER),

@@ -233,7 +233,8 @@ def test_auto_identifies_over_snmp(healthy: Any, slot: str) -> None:
     fleet, got = healthy
     ident: Identity = got[slot]["ctx"].identity
     assert ident.sys_object_id
-    found = catalog().identify(sys_object_id=ident.sys_object_id)
+    # The engine asks with both: the enterprise subtree names the vendor, sysDescr the OS family and role.
+    found = catalog().identify(sys_object_id=ident.sys_object_id, show_version=ident.sys_descr)
     assert found is not None and found.name == fleet.truth(slot)["family"]
     # sysDescr alone (an agent with an unknown sysObjectID) names the family too.
     by_descr = catalog().identify(show_version=ident.sys_descr)

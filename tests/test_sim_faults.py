@@ -16,7 +16,7 @@ ARCH_NAMES = ("fan_failed psu_failed overtemp port_dead crc_errors link_flap poe
               "parity_crash crashinfo serial_mismatch counterfeit_serial optic_security stolen leftover_config "
               "unknown_password recovery_disabled stuck_rommon setup_dialog console_noise reboot ssh_drop "
               "snmp_loss slow_response bad_disk edac_errors sel_psu nic_down"
-              " stack sparse_entity_mib").split()  # traits of real units (ARCHITECTURE.md), as the simulator gains them
+              " stack sparse_entity_mib uncatalogued_model").split()  # real units' traits (ARCHITECTURE.md)
 
 
 def test_every_documented_name_is_accepted() -> None:
@@ -147,3 +147,18 @@ def test_list_faults_names_every_family_that_acts_on_a_fault() -> None:
                    "hp_procurve"):
         assert family in where["fan_failed"]
     assert "linux_server" in where["bad_disk"] and "cisco_ios_switch" not in where["bad_disk"]
+
+
+@pytest.mark.parametrize("pid", sorted(p for p, m in MODELS.items() if m.family == "cisco_ios_switch"))
+def test_uncatalogued_model_is_identified_by_its_family(pid: str) -> None:
+    from bench.model_catalog import catalog_note, lookup
+    from bench.profiles import Catalog
+    from bench.tests_hw.platforms.identity_readers import read
+
+    dev = Device("S1", 1, 7, pid, parse_faults("S1:uncatalogued_model"))
+    text = show_version(dev)
+    assert dev.model != pid and lookup(dev.model) is None  # a real sibling PID the bench does not list
+    assert Catalog.load().identify(show_version=text).name == "cisco_ios_switch"  # type: ignore[union-attr]
+    got = read("cisco_ios", "show version", text)
+    assert (got.model, got.serial) == (dev.model, dev.serial)
+    assert catalog_note(got.model).startswith(f"model {dev.model} not catalogued")

@@ -14,6 +14,7 @@ from typing import Any
 
 from bench.drivers.parsing import is_rejected, sanitize
 from bench.model import Component, ComponentKind, Identity, Outcome, TestResult, utc_now
+from bench.model_catalog import catalog_note
 from bench.tests_hw.base import ChannelMissing, TestContext, result
 from bench.tests_hw.platforms import platform_for
 from bench.tests_hw.snmp_identity import ENT_PHYSICAL, entity_inventory, entity_table, read_snmp_identity
@@ -297,17 +298,22 @@ async def run(ctx: TestContext) -> TestResult:
             return result(NAME, Outcome.ERROR, f"{lacking} unknown: {got.problems[0]}", started, **evidence)
         if got.answered:
             # A channel answered in full and named no serial/model: the unit itself is wrong
-            # (blank or corrupted ID EEPROM).
+            # (blank or corrupted ID EEPROM), or its serial is a placeholder (the note says which).
+            unreadable = next((n for n in got.notes if "serial unreadable" in n), "")
             return result(
                 NAME,
                 Outcome.FAIL,
-                f"unit reports no {lacking} ({', '.join(got.answered)})",
+                f"unit reports no {lacking} ({', '.join(got.answered)})" + (f"; {unreadable}" if unreadable else ""),
                 started,
                 **evidence,
             )
         why = "; ".join(got.notes) or "no channel answered"
         return result(NAME, Outcome.WARN, f"{lacking} unknown: {why}", started, **evidence)
     summary = f"{ident.model} serial {ident.serial}, {len(ident.components)} components"
+    uncatalogued = catalog_note(ident.model)  # a model the catalog lacks is still this family's unit
+    if uncatalogued:
+        evidence["model_catalog"] = uncatalogued
+        summary += f"; {uncatalogued}"
     if frus.get("missing_expected"):
         return result(
             NAME,

@@ -18,6 +18,7 @@ from bench.tests_hw.base import TestContext
 from bench.tests_hw.environment import judge_temperature
 from bench.tests_hw.identity import Shown, component_kind, run_show
 from bench.tests_hw.platforms import CliIdentity, Environment, LogEvidence, Post, PostStep
+from bench.tests_hw.platforms import identity_readers as readers
 
 try:
     from bench.tests_hw.platforms.cisco_ios_ports import CiscoIosPorts
@@ -427,18 +428,36 @@ class CiscoIos(CiscoIosPorts):
     async def identity(self, ctx: TestContext) -> CliIdentity:
         out = CliIdentity()
         read = _Reader(ctx, out.problems)
-        rows = await read.rows("show version")
-        if rows:
-            version_facts(rows[0], out)
-        elif rows is not None:
-            out.problems.append("'show version' output had nothing parseable")
-        out.components = inventory_components(await read.rows("show inventory") or [])
-        # show version lacks a serial on some images; the inventory's chassis entry has it.
-        chassis = [c for c in out.components if c.kind is ComponentKind.CHASSIS]
-        if not out.serial and chassis:
-            out.serial = next((c.serial for c in chassis if c.serial), "")
-        if not out.model and chassis:
-            out.model = chassis[0].pid
+        unreadable: list[str] = []
+        members: list[Component] = []
+        text = await read.text("show version")
+        if text is not None:
+            got = readers.ios_show_version(text)  # model, serial (placeholders out), stack members
+            try:
+                rows = parse(TEMPLATES, "show version", text) or []
+            except ParseError:
+                rows = []  # the reader noted it and fell back to the unit's own lines
+            if rows:
+                version_facts(rows[0], out)
+            out.model, out.serial, members = got.model, got.serial, got.components
+            out.problems += got.problems
+            unreadable += [got.unreadable] if got.unreadable else []
+            if not (got.model or got.serial or rows or got.unreadable):
+                out.problems.append("'show version' output had nothing parseable")
+        inventory = await read.text("show inventory") if not read.lost else None
+        if inventory is not None:
+            inv = readers.ios_show_inventory(inventory)
+            out.problems += inv.problems
+            out.components = inv.components
+            unreadable += [inv.unreadable] if inv.unreadable else []
+            # show version lacks a serial on some images; the inventory's chassis entry has it.
+            out.serial = out.serial or inv.serial
+            out.model = out.model or inv.model
+        # Stack members show version names that the inventory does not (old images list only the master).
+        listed = {c.serial for c in out.components if c.serial}
+        out.components += [m for m in members if m.serial and m.serial not in listed]
+        if not out.serial and unreadable:
+            out.problems.append(f"serial unreadable: {unreadable[0]}")
         return out
 
     async def environment(self, ctx: TestContext) -> Environment:
