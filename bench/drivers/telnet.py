@@ -27,9 +27,10 @@ import threading
 import time
 from typing import Any
 
-from bench.drivers.ssh import Credential, SshError, SshSession, _notice_drops, attach_channel
+from bench.drivers.parsing import sanitize
+from bench.drivers.ssh import AuthFailed, Credential, SshError, SshSession, _notice_drops, attach_channel
 
-__all__ = ["TelnetChannel", "TelnetError", "TelnetSession", "login"]
+__all__ = ["TelnetChannel", "TelnetError", "TelnetSession", "login", "what_answers"]
 
 IAC, DONT, DO, WONT, WILL, SB, SE = 255, 254, 253, 252, 251, 250, 240
 ECHO, SGA, TTYPE, NAWS = 1, 3, 24, 31
@@ -307,6 +308,10 @@ class TelnetSession(SshSession):
 
     options: list[str] = []
 
+    def _params(self, cred: Credential) -> dict[str, Any]:
+        # netmiko's SSH class of the family drives the line: its *_telnet classes would open their own socket.
+        return super()._params(cred) | {"device_type": self.device_type.removesuffix("_telnet")}
+
     def _connect(self, cred: Credential, refused: list[str]) -> Any:
         chan = TelnetChannel(self.host, self.port, self.timeout)
         try:
@@ -329,3 +334,29 @@ class TelnetSession(SshSession):
             raise TelnetError(f"{self.where}: no CLI prompt over telnet ({type(exc).__name__}: "
                               f"{' '.join(str(exc).split())[:120]})") from None
 
+
+
+def what_answers(host: str, port: int, credentials: list[Credential], timeout: float = 20.0) -> tuple[str, str, str]:
+    """Log in over telnet, type `show version` and return ("cli", its text, the credential set's name): what
+    identification needs, in one login. Raises TelnetError, AuthFailed."""
+    from bench.drivers.shell import _ANSWER_DONE, _read_for
+
+    refused: list[str] = []
+    where = f"{host}:{port}"
+    for cred in credentials:
+        chan = TelnetChannel(host, port, timeout)
+        try:
+            if not login(chan, cred, timeout):
+                refused.append(cred.name)
+                continue
+            chan.settimeout(0.5)
+            chan.sendall(b"terminal length 0\n")  # IOS pages at 24 lines; other CLIs refuse it harmlessly
+            _read_for(chan, min(timeout, 5.0), _ANSWER_DONE, after_echo=True)
+            chan.sendall(b"show version\n")
+            answer = _read_for(chan, timeout, _ANSWER_DONE, after_echo=True)
+            return "cli", sanitize(answer.replace("\r\n", "\n").replace("\r", "\n")), cred.name
+        except OSError as exc:
+            raise TelnetError(f"{where}: telnet connection lost while reading show version ({exc})") from None
+        finally:
+            chan.close()
+    raise AuthFailed(f"{where}: authentication failed with credential sets {', '.join(refused)}")
