@@ -176,3 +176,28 @@ def test_hostile_peer_never_crashes_the_driver_nor_reaches_the_caller() -> None:
     # The client answered each option once, and never echoed garbage back as typed text.
     sent = b"".join(heard)
     assert sent.count(bytes((IAC, WONT, NAWS))) == 1
+
+
+def test_console_server_plain_telnet_port(loop: LoopThread) -> None:
+    """A `console: telnet://` port that refuses RFC 2217 is read as plain telnet: options negotiated, the
+    console text arrives without IAC bytes, and typed text reaches the line."""
+    from bench.drivers.console.expect import Expect
+    from bench.drivers.console.transport import TelnetLine, open_line, send_break
+
+    dev, fe = _serve(loop)
+    try:
+        port = open_line(f"telnet://127.0.0.1:{fe.port}")
+        assert isinstance(port, TelnetLine)
+        x = Expect(port)
+        import re
+
+        assert x.expect([re.compile(r"Username: ")], 15) is not None
+        x.write("cisco\r")
+        assert x.expect([re.compile(r"Password: ")], 10) is not None
+        x.write("cisco\r", secret=True)
+        assert x.expect([re.compile(r"Switch>")], 10) is not None
+        assert send_break(port) == "telnet BRK"
+        assert "\xff" not in "".join(t.text for t in x.transcript.lines)
+        port.close()
+    finally:
+        loop.run(fe.stop())

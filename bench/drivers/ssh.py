@@ -16,6 +16,7 @@ No credential ever appears in a message, a repr or a session log (netmiko's is n
 
 from __future__ import annotations
 
+import logging
 import socket
 import threading
 from dataclasses import dataclass, field
@@ -52,6 +53,10 @@ class SshError(Exception):
 class AuthFailed(SshError):
     """Every credential set was refused (at login or at enable)."""
 
+
+# paramiko logs a refused handshake (an old unit's algorithms) as an ERROR with a traceback before the bench
+# falls back; the bench reports its failures itself, so that log must not reach stderr via logging's last resort.
+logging.getLogger("paramiko").addHandler(logging.NullHandler())
 
 # What a dropped TCP session or a dead transport raises from inside netmiko/paramiko.
 _TRANSPORT_ERRORS = (OSError, EOFError, SSHException, socket.timeout, NetmikoBaseException)

@@ -85,6 +85,11 @@ class TelnetChannel:
     def get_transport(self) -> _Transport:
         return self.transport
 
+    @property
+    def pending(self) -> int:
+        """Decoded data bytes waiting to be read."""
+        return len(self._data)
+
     def recv_ready(self) -> bool:
         """Data waiting (decoded now if the socket has bytes: a read of only IAC replies is not data)."""
         if not self._data and not self.closed:
