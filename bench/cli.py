@@ -153,7 +153,8 @@ def _build_parser() -> argparse.ArgumentParser:
 
     probe = sub.add_parser("probe", help="one-shot identity and inventory of one unit")
     probe.add_argument("urls", nargs="+", metavar="URL",
-                       help="ssh://user:pass@host:port, snmp://community@host:port, rfc2217://host:port, "
+                       help="ssh://user:pass@host:port, telnet://user:pass@host:port, snmp://community@host:port, "
+                            "rfc2217://host:port, "
                             "socket://host:port, /dev/ttyUSB0, local://")
     probe.add_argument("--json", action="store_true", help="print JSON instead of a table")
 

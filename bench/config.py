@@ -29,8 +29,8 @@ _HOSTNAME = re.compile(r"(?=.{1,253}$)[A-Za-z0-9_]([A-Za-z0-9_-]{0,62})(\.[A-Za-
 CONSOLE_SCHEMES = ("rfc2217", "socket", "telnet", "loop")
 
 TOP_KEYS = {"bench", "store", "blocked_serials", "credentials", "slots", "lot"}
-SLOT_KEYS = {"id", "profile", "console", "ssh", "snmp", "credentials", "label_serial", "pdu", "harness", "local",
-             "lot", "truth"}  # truth: written by `bench sim` for checking the bench; never read
+SLOT_KEYS = {"id", "profile", "console", "ssh", "telnet", "snmp", "credentials", "label_serial", "pdu", "harness",
+             "local", "lot", "truth"}  # truth: written by `bench sim` for checking the bench; never read
 CREDENTIAL_KEYS = {"username", "password", "enable"}
 SNMP_KEYS = {"host", "port", "community", "timeout"}
 PDU_KEYS = {"host", "port", "community", "outlet"}
@@ -74,6 +74,7 @@ class SlotConfig:
     profile: str = "auto"
     console: str = ""
     ssh: HostPort | None = None
+    telnet: HostPort | None = None  # `telnet: host:port`: the CLI of a unit without SSH (no crypto image)
     snmp: SnmpConfig | None = None
     credentials: list[CredentialSet] = field(default_factory=list)
     label_serial: str = ""
@@ -197,6 +198,17 @@ def _host_port(text: Any, where: str, default_port: int) -> HostPort:
     if not is_host(host):
         raise BenchFileError(f"{where}: {shown(host)} is not a host name or IP address; write 'host:port'")
     return HostPort(host, int(port))
+
+
+def _telnet(value: Any, where: str) -> HostPort | None:
+    """`host:port` or `telnet://host:port` (port 23 when left out)."""
+    if value is None:
+        return None
+    if isinstance(value, str) and value.strip().startswith("telnet://"):
+        value = value.strip()[len("telnet://"):].rstrip("/")
+        if "@" in value:
+            raise BenchFileError(f"{where}: no user or password in the address; put them under 'credentials'")
+    return _host_port(value, where, 23)
 
 
 def _snmp(value: Any, where: str) -> SnmpConfig:
@@ -362,11 +374,16 @@ def _slot(raw: Any, index: int, sets: dict[str, CredentialSet]) -> SlotConfig:
     profile = _text(raw.get("profile", "auto"), f"{where}.profile", "a profile name (bench profiles list) or auto",
                     64, allow_number=False)
     console, console_line = _console(raw.get("console"), f"{where}.console")
+    telnet = _telnet(raw.get("telnet"), f"{where}.telnet")
+    if telnet is not None and raw.get("ssh") is not None:
+        raise BenchFileError(f"{where}: has both ssh and telnet; keep the one the unit serves its CLI on "
+                             "(telnet only for units without SSH)")
     return SlotConfig(
         id=sid,
         profile=profile,
         console=console,
         ssh=_host_port(raw["ssh"], f"{where}.ssh", 22) if raw.get("ssh") is not None else None,
+        telnet=telnet,
         snmp=_snmp(raw["snmp"], f"{where}.snmp") if raw.get("snmp") is not None else None,
         credentials=[sets[str(n)] for n in names],
         label_serial=_text(raw.get("label_serial") or "", f"{where}.label_serial", "the chassis serial as printed",
@@ -468,8 +485,9 @@ def _parse_bench(doc: Any, source: str, shown_source: str) -> BenchConfig:
         if s.id in seen:
             raise BenchFileError(f"{shown_source}: slot id {s.id!r} appears twice; slot ids must be unique")
         seen.add(s.id)
-        if not (s.ssh or s.snmp or s.console or s.local):
-            raise BenchFileError(f"{shown_source}: slot {s.id} has no ssh, snmp or console (nor local: true); "
+        if not (s.ssh or s.telnet or s.snmp or s.console or s.local):
+            raise BenchFileError(f"{shown_source}: slot {s.id} has no ssh, snmp or console (nor telnet, nor local: "
+                                 "true); "
                                  "give it at least one")
     bench_lot = _lot(doc.get("lot"), f"{shown_source}: lot")
     for s in slots:

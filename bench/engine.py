@@ -33,6 +33,7 @@ from bench.drivers.pdu import PduOutlet
 from bench.drivers.shell import SHELL_REFUSAL, what_answers
 from bench.drivers.snmp import SnmpError, SnmpTarget
 from bench.drivers.ssh import Credential, SshError
+from bench.drivers.telnet import what_answers as telnet_what_answers
 from bench.errors import BadInput, BenchError, BenchSideError, Interrupted
 from bench.events import EventBus
 from bench.inputs import current_inputs, record_bench_file_lot
@@ -358,6 +359,8 @@ class Engine:
                               started=utc_now(), expected_s=_expected_seconds(ctx.params))
                 r = await self.control.run_test(slot.id, name, self._run_test(
                     name, ctx, self._watchdog(name, ctx.params), profile.tests_module))
+                if name == "identity" and wiring.cli is not None and wiring.cli.transport:
+                    r.evidence.setdefault("cli_transport", wiring.cli.transport)  # legacy SSH / telnet: how
                 if name == "identity" and ctx.identity.serial:
                     identity = ctx.identity
                     self.store.save_identity(self.run_id, slot.id, profile.name, identity)
@@ -478,7 +481,7 @@ class Engine:
                 evidence.append(f"sysObjectID {oid or 'absent'} matches no profile")
             except SnmpError as e:
                 evidence.append(str(e))
-        if slot.ssh is not None:
+        if slot.ssh is not None or slot.telnet is not None:
             found, why = await self._identify_by_ssh(slot, wiring)
             if found:
                 return found, ""
@@ -499,18 +502,21 @@ class Engine:
         tried: list[str] = []
         # First see who answers: a Unix shell (a server's live image, any login, root or not) is
         # identified by its `uname -a` at once; a vendor CLI goes on to the netmiko device types.
-        ssh, creds = slot.ssh, [Credential(c.name, c.username, c.password, c.enable) for c in slot.credentials]
+        # A `telnet:` slot (no crypto image) reads `show version` over telnet in one login.
+        ssh, creds = slot.ssh or slot.telnet, [Credential(c.name, c.username, c.password, c.enable)
+                                               for c in slot.credentials]
         assert ssh is not None
+        answers = what_answers if slot.ssh is not None else telnet_what_answers
         try:
             async with wiring.handshakes:
                 kind, text, _ = await asyncio.wait_for(asyncio.get_running_loop().run_in_executor(
-                    wiring.executor, what_answers, ssh.host, ssh.port, creds, self.options.connect_timeout),
+                    wiring.executor, answers, ssh.host, ssh.port, creds, self.options.connect_timeout),
                     self.options.connect_timeout * 3)
-            if kind == "shell":
+            if text.strip():  # a shell's `uname -a`, or a vendor CLI's `show version`: one login identifies
                 found = self.catalog.identify(show_version=text)
                 if found:
                     return found, ""
-                tried.append(f"shell: {text.strip()[:80]!r} matches no profile")
+                tried.append(f"{kind}: {text.strip()[:80]!r} matches no profile")
         except (SshError, TimeoutError) as e:
             tried.append(f"shell: {e}")
         for device_type in dict.fromkeys(p.netmiko_device_type for p in self.catalog.profiles.values()):
@@ -668,7 +674,7 @@ class _Wiring:
             # Linux units: a framed POSIX shell (exit status, unprivileged logins, the agent's stream).
             self.cli = shell_ssh_channel(self.slot, self.executor, self.handshakes,
                                          self.engine.options.connect_timeout)
-        elif self.slot.ssh is not None:
+        elif self.slot.ssh is not None or self.slot.telnet is not None:
             self.cli = ssh_channel(self.slot, profile.netmiko_device_type, profile.textfsm_platform, self.executor,
                                    self.handshakes, self.engine.options.connect_timeout)
         elif self.slot.console:

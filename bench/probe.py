@@ -1,9 +1,12 @@
 """`bench probe`: one-shot identity and inventory of one unit, from a URL.
 
     ssh://user:pass@host:port    who answers decides: a Unix shell -> Linux inventory; a vendor
-                                 CLI -> its profile's identity test over netmiko
+                                 CLI -> its profile's identity test over netmiko (an old unit that
+                                 offers only legacy algorithms: over asyncssh, reported under "ssh")
+    telnet://user:pass@host:port a unit without SSH (no crypto image): its CLI over telnet, the
+                                 profile's identity test; the agreed telnet options under "telnet"
     snmp://community@host:port   the system group, and the profile's identity test over SNMP
-    rfc2217:// socket:// telnet:// /dev/ttyUSB0 (user:pass@ optional)   the console, walked to a prompt
+    rfc2217:// socket:// /dev/ttyUSB0 (user:pass@ optional)   the console, walked to a prompt
     local://                     this machine, Linux inventory without SSH
 
 A reading that cannot be taken is reported with its reason (NOT_RUN), never as present. The
@@ -30,15 +33,15 @@ from bench.tests_hw.server.shell import absent_reason
 
 __all__ = ["Target", "parse_target", "probe", "probe_all"]
 
-CONSOLE_SCHEMES = ("rfc2217", "socket", "telnet")
-USAGE = ("use ssh://user:pass@host:port, snmp://community@host:port, rfc2217://host:port, socket://host:port, "
-         "/dev/ttyUSB0 or local://")
+CONSOLE_SCHEMES = ("rfc2217", "socket")
+USAGE = ("use ssh://user:pass@host:port, telnet://user:pass@host:port, snmp://community@host:port, "
+         "rfc2217://host:port, socket://host:port, /dev/ttyUSB0 or local://")
 PRESENT, NOT_RUN = "present", "NOT_RUN"
 
 
 @dataclass(frozen=True)
 class Target:
-    kind: str  # ssh | snmp | console | local
+    kind: str  # ssh | telnet | snmp | console | local
     shown: str  # the URL as printed: never with a password
     host: str = ""
     port: int = 0
@@ -90,12 +93,13 @@ def parse_target(url: str) -> Target:
         parts = urlsplit(text)
     except ValueError as e:
         raise BadInput(f"URL {_redact(text)!r} cannot be read ({e}); {USAGE}") from None
-    if parts.scheme == "ssh":
-        _host(parts, text, "ssh://user:pass@host:port")
+    if parts.scheme in ("ssh", "telnet"):
+        scheme = parts.scheme
+        _host(parts, text, f"{scheme}://user:pass@host:port")
         if not parts.username or parts.password is None:
-            raise BadInput(f"URL {_redact(text)!r}: needs a user and a password; write ssh://user:pass@host:port")
-        port = _port(parts, text, 22)
-        return Target("ssh", f"ssh://{unquote(parts.username)}@{parts.hostname}:{port}", parts.hostname, port,
+            raise BadInput(f"URL {_redact(text)!r}: needs a user and a password; write {scheme}://user:pass@host:port")
+        port = _port(parts, text, 22 if scheme == "ssh" else 23)
+        return Target(scheme, f"{scheme}://{unquote(parts.username)}@{parts.hostname}:{port}", parts.hostname, port,
                       unquote(parts.username), unquote(parts.password))
     if parts.scheme == "snmp":
         from bench.drivers.snmp import parse_snmp_url
@@ -289,30 +293,43 @@ async def _network_identity(profile: Profile, cli: Any = None, snmp: Any = None)
 async def _probe_ssh(t: Target, catalog: Catalog, timeout: float) -> dict[str, Any]:
     from bench.drivers.shell import ShellSession, what_answers
     from bench.drivers.ssh import Credential, SshError, SshSession
+    from bench.drivers.telnet import TelnetSession
+    from bench.drivers.telnet import what_answers as telnet_answers
 
     creds = [Credential("url", t.username, t.password, t.password)]  # one secret: login and enable alike
-    kind, text, _ = await asyncio.to_thread(what_answers, t.host, t.port, creds, timeout)
+    seen: dict[str, Any] = {}
+    if t.kind == "telnet":
+        kind, text, _ = await asyncio.to_thread(telnet_answers, t.host, t.port, creds, timeout)
+    else:
+        kind, text, _ = await asyncio.to_thread(what_answers, t.host, t.port, creds, timeout, seen)
+    # How the unit was reached: legacy SSH algorithms (kex, cipher, mac, host key) when the modern ones failed.
+    reached = {"ssh": {k: v for k, v in seen["transport"].items() if k != "protocol"}} if seen.get("transport") else {}
     if kind == "shell":
         session = ShellSession(t.host, t.port, creds, timeout=timeout)
         await asyncio.to_thread(session.open)
         try:
-            return await linux_inventory(_Async(session, "linux"))
+            return reached | await linux_inventory(_Async(session, "linux"))
         finally:
             await asyncio.to_thread(session.close)
     found = catalog.identification(show_version=text)
     profile = found.profile
     if profile is None:
-        return {"kind": "network", "profile": None,
-                "error": f"show version matches no profile: {sanitize(text).strip()[:160]!r}"}
-    net = SshSession(t.host, t.port, profile.netmiko_device_type, creds, timeout=timeout,
-                     textfsm_platform=profile.textfsm_platform)
+        return reached | {"kind": "network", "profile": None,
+                          "error": f"show version matches no profile: {sanitize(text).strip()[:160]!r}"}
+    session_class = TelnetSession if t.kind == "telnet" else SshSession
+    net = session_class(t.host, t.port, profile.netmiko_device_type, creds, timeout=timeout,
+                        textfsm_platform=profile.textfsm_platform)
     try:
         await asyncio.to_thread(net.open)
-    except SshError as exc:
+    except SshError as exc:  # TelnetError is one too
         # The first login's `show version` already names the unit; what needs the full session waits.
-        return _from_first_login(profile, text, exc) | {"identified_by": found.reason}
+        return reached | _from_first_login(profile, text, exc) | {"identified_by": found.reason}
     try:
-        return await _network_identity(profile, cli=_Async(net, profile.textfsm_platform)) | {
+        if t.kind == "telnet":
+            reached = {"telnet": {"options": list(getattr(net, "options", []))}}
+        elif net.negotiated is not None:
+            reached = {"ssh": {k: v for k, v in net.transport.items() if k != "protocol"}}
+        return reached | await _network_identity(profile, cli=_Async(net, profile.textfsm_platform)) | {
             "identified_by": found.reason}
     finally:
         await asyncio.to_thread(net.close)
@@ -389,7 +406,7 @@ async def probe(t: Target, catalog: Catalog, timeout: float = 20.0) -> dict[str,
     """One unit's report; a unit that cannot be reached gives {"error": ...}, never an exception."""
     head: dict[str, Any] = {"url": t.shown, "transport": t.kind}
     try:
-        if t.kind == "ssh":
+        if t.kind in ("ssh", "telnet"):
             body = await _probe_ssh(t, catalog, timeout)
         elif t.kind == "snmp":
             body = await _probe_snmp(t, catalog, timeout)

@@ -1,4 +1,4 @@
-"""Channels from the engine's event loop to one unit: a lazily opened CLI (SSH or console).
+"""Channels from the engine's event loop to one unit: a lazily opened CLI (SSH, telnet or console).
 
 netmiko and pyserial block, so every CLI call runs in the engine's bounded thread pool. A
 session that breaks (dropped, or abandoned by a watchdog) is thrown away and reopened on the
@@ -21,6 +21,7 @@ from bench.drivers.console.recovery import RecoveryPlan
 from bench.drivers.console.session import ConsoleOptions, ConsoleSession
 from bench.drivers.console.transport import ConsoleError, LineSettings
 from bench.drivers.ssh import AuthFailed, Credential, SshError, SshSession
+from bench.drivers.telnet import TelnetSession
 from bench.tests_hw.base import UnitNotBooted
 
 # Errors after which reopening cannot help (retrying would only lock the unit out).
@@ -45,7 +46,7 @@ class LazyChannel:
 
     def __init__(self, kind: str, factory: Callable[[], BlockingSession], platform: str, executor: Executor,
                  gate: asyncio.Semaphore) -> None:
-        self.kind = kind  # "ssh" or "console"
+        self.kind = kind  # "ssh", "telnet" or "console"
         self.platform = platform
         self._factory = factory
         self._executor = executor
@@ -116,6 +117,11 @@ class LazyChannel:
                 self._discard(session)
                 raise
 
+    @property
+    def transport(self) -> dict[str, Any]:
+        """How the open session reached the unit (protocol; legacy SSH algorithms, telnet options), or {}."""
+        return dict(getattr(self._session, "transport", None) or {})
+
     def _count(self, session: BlockingSession) -> None:
         self.bytes_transferred += int(getattr(session, "bytes_transferred", 0) or 0)
 
@@ -142,14 +148,18 @@ class LazyChannel:
 
 def ssh_channel(slot: SlotConfig, device_type: str, platform: str, executor: Executor, gate: asyncio.Semaphore,
                 connect_timeout: float) -> LazyChannel:
-    ssh = slot.ssh
-    assert ssh is not None
+    """The slot's network CLI: SSH (legacy algorithms when the unit offers only those), or telnet for a
+    slot with `telnet:` (a unit without a crypto image). netmiko's `device_type` driver either way."""
+    address = slot.ssh or slot.telnet
+    assert address is not None
     creds = [Credential(c.name, c.username, c.password, c.enable) for c in slot.credentials]
+    session_class = SshSession if slot.ssh is not None else TelnetSession
 
     def factory() -> BlockingSession:
-        return SshSession(ssh.host, ssh.port, device_type, creds, timeout=connect_timeout, textfsm_platform=platform)
+        return session_class(address.host, address.port, device_type, creds, timeout=connect_timeout,
+                             textfsm_platform=platform)
 
-    return LazyChannel("ssh", factory, platform, executor, gate)
+    return LazyChannel("ssh" if slot.ssh is not None else "telnet", factory, platform, executor, gate)
 
 
 def console_channel(slot: SlotConfig, console: dict[str, Any], platform: str, executor: Executor,

@@ -57,6 +57,10 @@ FAULTS: dict[str, FaultInfo] = {f.name: f for f in (
     FaultInfo("ssh_drop", "SSH session is cut after a few commands", _NET),
     FaultInfo("snmp_loss", "SNMP requests are dropped", _NET),
     FaultInfo("slow_response", "every CLI answer is delayed ~2 s", _NET),
+    FaultInfo("telnet_only", "no crypto image: the CLI is served over telnet only (the bench file says telnet:)",
+              _NET),
+    FaultInfo("legacy_ssh", "SSH offers only old algorithms (SHA-1 kex incl. group1 and group-exchange, ssh-rsa, "
+              "CBC, hmac-sha1/md5)", _NET),
     FaultInfo("stack", "three chassis stacked as one unit (truth.members lists their serials)",
               ("cisco_ios_switch",), needs=_stackable),
     FaultInfo("sparse_entity_mib", "ENTITY-MIB as a real Catalyst 3560G serves it: the chassis row at index 1001, "
@@ -68,6 +72,9 @@ FAULTS: dict[str, FaultInfo] = {f.name: f for f in (
     FaultInfo("sel_psu", "BMC SEL shows a PSU event", _SERVER),
     FaultInfo("nic_down", "a NIC has no link", _SERVER),
 )}
+
+# Traits of the unit's CLI listener (simulators.fleet serves them), so every network family acts on them.
+TRANSPORT_TRAITS = frozenset({"telnet_only", "legacy_ssh"})
 
 _ITEM = re.compile(r"^(?P<slot>S[1-9][0-9]*):(?P<name>[a-z_]+)(?:@(?P<off>[0-9]+)(?P<unit>[smh]?))?$")
 _UNIT = {"": 1, "s": 1, "m": 60, "h": 3600}
@@ -127,7 +134,8 @@ def fault_table() -> list[tuple[str, str, str]]:
     families = available()
     rows = []
     for f in FAULTS.values():
-        where = [fam for fam in families if f.name in implemented_faults(fam)]
+        where = [fam for fam in families if f.name in implemented_faults(fam) or
+                 (f.name in TRANSPORT_TRAITS and fam not in _SERVER)]
         text = ",".join(where) if where else "(inert in every family for now)"
         if f.needs is _poe:
             text += " (PoE models)"

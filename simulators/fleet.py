@@ -25,7 +25,8 @@ from simulators.console import ConsoleLine
 from simulators.family import REGISTRY, SimDevice, family
 from simulators.faults import FaultSpec, models_for, parse_faults
 from simulators.pdu import Pdu
-from simulators.ssh_server import SshFrontEnd, host_key
+from simulators.ssh_server import LEGACY_SETS, SshFrontEnd, host_key
+from simulators.telnet_server import TelnetFrontEnd
 
 log = logging.getLogger(__name__)
 
@@ -50,7 +51,7 @@ class PortAllocator:
 @dataclass
 class SimSlot:
     device: SimDevice
-    ssh: SshFrontEnd
+    ssh: SshFrontEnd | TelnetFrontEnd  # the CLI listener: telnet for a `telnet_only` unit
     console: ConsoleLine
     snmp: Any = None
     snmp_port: int | None = None
@@ -135,8 +136,23 @@ def _snmp_class() -> Any:
     return SnmpAgent
 
 
+def legacy_set(dev: SimDevice) -> str | None:
+    """The old algorithm set a `legacy_ssh` unit offers (alternating by slot, so a fleet has both), or None."""
+    if not any(f.name == "legacy_ssh" for f in dev.faults):
+        return None
+    names = sorted(LEGACY_SETS)
+    return names[(int(getattr(dev, "index", 1)) - 1) % len(names)]
+
+
+def cli_front_end(dev: SimDevice) -> SshFrontEnd | TelnetFrontEnd:
+    """Telnet for a unit without a crypto image (`telnet_only`), else SSH (old algorithms only for `legacy_ssh`)."""
+    if any(f.name == "telnet_only" for f in dev.faults):
+        return TelnetFrontEnd(dev)
+    return SshFrontEnd(dev, legacy=legacy_set(dev))
+
+
 async def _start_slot(dev: SimDevice, ports: PortAllocator, agent_cls: Any, baud: int) -> SimSlot:
-    slot = SimSlot(dev, SshFrontEnd(dev), ConsoleLine(dev, baud=baud), faults=dev.faults)
+    slot = SimSlot(dev, cli_front_end(dev), ConsoleLine(dev, baud=baud), faults=dev.faults)
     await slot.ssh.start()
     await slot.console.start()
     slot.console.boot.on_up_change(lambda _up: asyncio.ensure_future(_follow_power(slot)))
@@ -174,11 +190,9 @@ def bench_document(slots: list[SimSlot], blocked_path: str | None,
     rows = []
     for s in slots:
         d = s.device
-        row: dict[str, Any] = {
-            "id": d.slot,
-            "profile": "auto",
-            "ssh": f"127.0.0.1:{s.ssh.port}",
-        }
+        row: dict[str, Any] = {"id": d.slot, "profile": "auto"}
+        # A unit without a crypto image serves its CLI over telnet only.
+        row["telnet" if isinstance(s.ssh, TelnetFrontEnd) else "ssh"] = f"127.0.0.1:{s.ssh.port}"
         if s.snmp_port is not None:
             row["snmp"] = {"host": "127.0.0.1", "port": s.snmp_port, "community": "public"}
         row["console"] = f"socket://127.0.0.1:{s.console.port}"
@@ -197,6 +211,8 @@ def bench_document(slots: list[SimSlot], blocked_path: str | None,
             "netmiko_device_type": family(d.family).netmiko_device_type,
             "console_pty": s.console.pty_path,
         }
+        if legacy_set(d):
+            row["truth"]["legacy_ssh"] = legacy_set(d)  # which of simulators.ssh_server.LEGACY_SETS it offers
         members = list(getattr(d, "member_serials", None) or [])
         if len(members) > 1:  # a stack: one unit, each chassis with its own serial (member 1 is the unit's)
             row["truth"]["members"] = members

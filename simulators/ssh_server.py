@@ -1,4 +1,9 @@
-"""asyncssh front end: one listener per device, password auth, interactive IOS shell on a pty."""
+"""asyncssh front end: one listener per device, password auth, interactive IOS shell on a pty.
+
+The `legacy_ssh` trait restricts a listener to what an old unit's SSH server offers (LEGACY_SETS:
+SHA-1 key exchanges, an ssh-rsa host key signed with SHA-1, CBC ciphers, hmac-sha1/md5), which a
+modern client (paramiko 5) cannot negotiate.
+"""
 
 from __future__ import annotations
 
@@ -20,6 +25,17 @@ from simulators.family import SimDevice as Device
 log = logging.getLogger(__name__)
 
 _HOST_KEY: asyncssh.SSHKey | None = None
+_RSA_KEY: asyncssh.SSHKey | None = None
+
+# What old units offer, as asyncssh server options. "ios12": a Catalyst on IOS 12.2 (group1 and group14
+# SHA-1, CBC only, hmac-sha1/md5); "ios15": IOS 15.0 / ProCurve (group-exchange-sha1, group14-sha1, CTR and
+# CBC, hmac-sha1). Both sign with ssh-rsa (SHA-1) only.
+LEGACY_SETS: dict[str, dict[str, list[str]]] = {
+    "ios12": {"kex_algs": ["diffie-hellman-group1-sha1", "diffie-hellman-group14-sha1"],
+              "encryption_algs": ["aes128-cbc", "3des-cbc", "aes256-cbc"], "mac_algs": ["hmac-sha1", "hmac-md5"]},
+    "ios15": {"kex_algs": ["diffie-hellman-group-exchange-sha1", "diffie-hellman-group14-sha1"],
+              "encryption_algs": ["aes128-ctr", "aes256-ctr", "aes128-cbc"], "mac_algs": ["hmac-sha1"]},
+}
 
 
 def host_key() -> asyncssh.SSHKey:
@@ -28,6 +44,23 @@ def host_key() -> asyncssh.SSHKey:
     if _HOST_KEY is None:
         _HOST_KEY = asyncssh.generate_private_key("ssh-ed25519")
     return _HOST_KEY
+
+
+def rsa_host_key() -> asyncssh.SSHKey:
+    """The ssh-rsa key of legacy listeners (old IOS has RSA keys only), one per process."""
+    global _RSA_KEY
+    if _RSA_KEY is None:
+        _RSA_KEY = asyncssh.generate_private_key("ssh-rsa", key_size=2048)
+    return _RSA_KEY
+
+
+def server_options(legacy: str | None) -> dict[str, object]:
+    """Host keys and algorithm restrictions of a listener: modern defaults, or one of LEGACY_SETS."""
+    if legacy is None:
+        return {"server_host_keys": [host_key()]}
+    if legacy not in LEGACY_SETS:
+        raise ValueError(f"unknown legacy SSH set {legacy!r}; use one of {', '.join(LEGACY_SETS)}")
+    return {"server_host_keys": [rsa_host_key()], "signature_algs": ["ssh-rsa"], **LEGACY_SETS[legacy]}
 
 
 class _Server(asyncssh.SSHServer):
@@ -124,10 +157,11 @@ class _Shell(asyncssh.SSHServerSession):  # type: ignore[type-arg]
 class SshFrontEnd:
     """The SSH listener of one device."""
 
-    def __init__(self, device: Device, host: str = "127.0.0.1", port: int = 0) -> None:
+    def __init__(self, device: Device, host: str = "127.0.0.1", port: int = 0, legacy: str | None = None) -> None:
         self.device = device
         self.host = host
         self.port = port
+        self.legacy = legacy  # a LEGACY_SETS name: the unit offers only those old algorithms
         self._acceptor: asyncssh.SSHAcceptor | None = None
         # Open sessions, so a power-off or reload cuts idle ones too, as losing power does.
         self._live: set[asyncssh.SSHServerConnection] = set()
@@ -137,7 +171,7 @@ class SshFrontEnd:
 
         self._acceptor = await asyncssh.create_server(
             lambda: _Server(dev, self._live), self.host, self.port,
-            server_host_keys=[host_key()],
+            **server_options(self.legacy),  # type: ignore[arg-type]
             line_editor=False,  # the IOS session echoes and edits lines itself
             encoding="utf-8", errors="replace",
             keepalive_interval=0, login_timeout=60,

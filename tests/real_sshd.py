@@ -61,17 +61,20 @@ def _make_user() -> tuple[str, str]:
     return user, password
 
 
-def start(tmp: Path, deadline_s: float = 30.0) -> RealSshd:
-    """Start sshd and wait (with a deadline) until its log says it listens."""
-    subprocess.run(["ssh-keygen", "-q", "-t", "ed25519", "-N", "", "-f", str(tmp / "host_key")], check=True)
+def start(tmp: Path, deadline_s: float = 30.0, extra_config: str = "", host_key: bool = True) -> RealSshd:
+    """Start sshd and wait (with a deadline) until its log says it listens. `extra_config` adds sshd_config
+    lines (algorithm restrictions, a HostKey of its own when `host_key` is False)."""
+    if host_key:
+        subprocess.run(["ssh-keygen", "-q", "-t", "ed25519", "-N", "", "-f", str(tmp / "host_key")], check=True)
     user, password = _make_user()
     port = _free_port()
     Path("/run/sshd").mkdir(mode=0o755, exist_ok=True)  # privilege separation directory
     config = tmp / "sshd_config"
-    config.write_text(f"Port {port}\nListenAddress 127.0.0.1\nHostKey {tmp / 'host_key'}\nPidFile {tmp / 'pid'}\n"
+    keys = f"HostKey {tmp / 'host_key'}\n" if host_key else ""
+    config.write_text(f"Port {port}\nListenAddress 127.0.0.1\n{keys}PidFile {tmp / 'pid'}\n"
                       f"PasswordAuthentication yes\nKbdInteractiveAuthentication no\nUsePAM yes\n"
                       f"PermitRootLogin no\nAllowUsers {user}\nAuthorizedKeysFile none\nMaxStartups 20\n"
-                      f"PrintMotd no\n")
+                      f"PrintMotd no\n{extra_config}")
     proc = subprocess.Popen([SSHD, "-D", "-e", "-f", str(config)], stdout=subprocess.DEVNULL,
                             stderr=subprocess.PIPE, text=True, start_new_session=True)
     server = RealSshd("127.0.0.1", port, user, password, proc)

@@ -16,7 +16,7 @@ ARCH_NAMES = ("fan_failed psu_failed overtemp port_dead crc_errors link_flap poe
               "parity_crash crashinfo serial_mismatch counterfeit_serial optic_security stolen leftover_config "
               "unknown_password recovery_disabled stuck_rommon setup_dialog console_noise reboot ssh_drop "
               "snmp_loss slow_response bad_disk edac_errors sel_psu nic_down"
-              " stack sparse_entity_mib uncatalogued_model").split()  # real units' traits (ARCHITECTURE.md)
+              " stack sparse_entity_mib uncatalogued_model telnet_only legacy_ssh").split()  # real units' traits
 
 
 def test_every_documented_name_is_accepted() -> None:

@@ -61,7 +61,8 @@ def address_table(slots: list[Any]) -> list[str]:
     rows = [("slot", "family", "model", "serial", "ssh", "console", "snmp", "pdu outlet")]
     for s in slots:
         d = s.device
-        rows.append((d.slot, d.family, d.model, d.serial, f"127.0.0.1:{s.ssh.port}",
+        cli = f"127.0.0.1:{s.ssh.port}" if type(s.ssh).__name__ != "TelnetFrontEnd" else f"telnet://127.0.0.1:{s.ssh.port}"
+        rows.append((d.slot, d.family, d.model, d.serial, cli,
                      f"socket://127.0.0.1:{s.console.port}",
                      f"127.0.0.1:{s.snmp_port}" if s.snmp_port is not None else "-",
                      f"127.0.0.1:{s.pdu.port} #{s.outlet}" if s.pdu is not None else "-"))

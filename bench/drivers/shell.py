@@ -8,6 +8,10 @@ streams. The interactive shell (not exec) is used because that is what every ssh
 simulated unit offers. A non-root login with passwordless sudo runs root-only tools through
 `sudo -n`; without it they report "permission denied" and the tests say NOT_RUN.
 
+A unit whose sshd offers only legacy algorithms (SHA-1 key exchange, ssh-rsa) is reached over
+bench.drivers.legacy_ssh, whose client and channel behave like paramiko's here; `negotiated` says
+which algorithms were used.
+
 Errors are bench.drivers.ssh's (SshError, AuthFailed), so the engine's channels treat both
 drivers alike. No credential appears in a message, a repr or a log.
 """
@@ -23,8 +27,9 @@ from typing import Any
 
 import paramiko
 
+from bench.drivers import legacy_ssh
 from bench.drivers.parsing import sanitize
-from bench.drivers.ssh import AuthFailed, Credential, SshError
+from bench.drivers.ssh import _LEGACY_PEERS, AuthFailed, Credential, SshError
 
 __all__ = ["ROOT_TOOLS", "SHELL_REFUSAL", "ShellSession", "frame", "what_answers"]
 
@@ -60,7 +65,8 @@ class ShellSession:
         self.credential_name = ""
         self.user_id: int | None = None
         self.sudo = False  # passwordless sudo available to a non-root login
-        self._client: paramiko.SSHClient | None = None
+        self.negotiated: legacy_ssh.Negotiated | None = None  # set when the legacy algorithms were needed
+        self._client: Any = None  # paramiko.SSHClient, or a LegacyClient on old sshd
         self._chan: Any = None
         self._pending = ""
         self._lock = threading.Lock()
@@ -98,7 +104,10 @@ class ShellSession:
                 return cred.name
         raise AuthFailed(f"{self.where}: authentication failed with credential sets {', '.join(refused)}")
 
-    def _connect(self, cred: Credential, refused: list[str]) -> paramiko.SSHClient | None:
+    def _connect(self, cred: Credential, refused: list[str]) -> Any:
+        """A logged-in client (paramiko's, or the legacy one) with `invoke_shell`, None if `cred` is refused."""
+        if (self.host, self.port) in _LEGACY_PEERS:
+            return self._connect_legacy(cred, refused)
         client = paramiko.SSHClient()
         # A live image makes new host keys at every boot: pinning them would refuse every unit.
         client.set_missing_host_key_policy(paramiko.AutoAddPolicy())
@@ -116,7 +125,27 @@ class ShellSession:
             raise SshError(f"{self.where}: connection refused") from None
         except (OSError, EOFError, paramiko.SSHException, ValueError) as exc:
             client.close()
+            if legacy_ssh.is_algorithm_mismatch(exc):
+                _LEGACY_PEERS.add((self.host, self.port))
+                return self._connect_legacy(cred, refused)
             raise SshError(f"{self.where}: cannot connect ({_cause(exc)})") from None
+
+    def _connect_legacy(self, cred: Credential, refused: list[str]) -> legacy_ssh.LegacyClient | None:
+        client = legacy_ssh.LegacyClient()
+        try:
+            self.negotiated = client.connect(self.host, self.port, cred.username, cred.password, self.timeout)
+            return client
+        except legacy_ssh.LegacyAuthFailed:
+            refused.append(cred.name)
+            return None
+        except legacy_ssh.LegacyConnectError as exc:
+            raise SshError(f"{self.where}: cannot connect with the legacy SSH algorithms either ({exc})") from None
+
+    @property
+    def transport(self) -> dict[str, Any]:
+        if self.negotiated is not None:
+            return {"protocol": "ssh", **self.negotiated.to_dict()}
+        return {"protocol": "ssh", "client": "paramiko"}
 
     def _prepare(self) -> None:
         """First framed command: proves a shell answers, and learns who we are and whether sudo works."""
@@ -235,16 +264,20 @@ class ShellSession:
         self.close()
 
 
-def what_answers(host: str, port: int, credentials: list[Credential], timeout: float = 20.0) -> tuple[str, str, str]:
+def what_answers(host: str, port: int, credentials: list[Credential], timeout: float = 20.0,
+                 seen: dict[str, Any] | None = None) -> tuple[str, str, str]:
     """Log in, type `show version` and see who answers: ("shell", `uname -a`, credential) for a
     Unix shell, ("cli", the version text, credential) for a vendor CLI. Reads until the answer ends
-    (a prompt, a pager, a shell's refusal) or the deadline; raises SshError/AuthFailed."""
+    (a prompt, a pager, a shell's refusal) or the deadline; raises SshError/AuthFailed. `seen`, when
+    given, receives how the unit was reached (its "transport": legacy algorithms or not)."""
     probe = ShellSession(host, port, credentials, timeout=timeout)
     refused: list[str] = []
     for cred in credentials:
         client = probe._connect(cred, refused)
         if client is None:
             continue
+        if seen is not None:
+            seen["transport"] = probe.transport
         try:
             chan = client.invoke_shell(term="dumb", width=4096, height=200)
             chan.settimeout(0.5)
@@ -256,7 +289,7 @@ def what_answers(host: str, port: int, credentials: list[Credential], timeout: f
                 chan.sendall((line + "\n").encode())
                 said = _read_for(chan, timeout, re.compile(end.pattern, re.MULTILINE), after_echo=True)
                 return "shell", sanitize(between(said, start, end)), cred.name
-        except (OSError, EOFError, paramiko.SSHException) as exc:
+        except (OSError, EOFError, paramiko.SSHException, legacy_ssh.LegacyConnectError) as exc:
             raise SshError(f"{probe.where}: session lost while asking who answers ({_cause(exc)})") from None
         finally:
             client.close()

@@ -1,5 +1,11 @@
 """Blocking SSH CLI driver on netmiko; the engine runs it in a bounded thread pool.
 
+A unit whose SSH server offers only the algorithms of its age (SHA-1 key exchange, ssh-rsa, CBC,
+hmac-sha1/md5: old IOS, ProCurve, Junos, EOS) fails paramiko's handshake; the same netmiko driver
+then runs over bench.drivers.legacy_ssh (asyncssh with the legacy algorithm sets), and
+`SshSession.negotiated` says which algorithms were used. Units without a crypto image speak telnet:
+bench.drivers.telnet gives netmiko the same kind of channel.
+
 Exceptions of netmiko and paramiko are translated here and nowhere else:
 
     SshError              connection refused, timeout, lost session (message: host:port and cause)
@@ -10,12 +16,14 @@ No credential ever appears in a message, a repr or a session log (netmiko's is n
 
 from __future__ import annotations
 
+import logging
 import socket
 import threading
 from dataclasses import dataclass, field
 from typing import Any
 
 from netmiko import ConnectHandler
+from netmiko.channel import SSHChannel
 from netmiko.exceptions import (
     NetmikoAuthenticationException,
     NetmikoBaseException,
@@ -24,9 +32,10 @@ from netmiko.exceptions import (
 )
 from paramiko.ssh_exception import AuthenticationException, SSHException
 
+from bench.drivers import legacy_ssh
 from bench.drivers.parsing import sanitize
 
-__all__ = ["AuthFailed", "Credential", "SshError", "SshSession"]
+__all__ = ["AuthFailed", "Credential", "SshError", "SshSession", "attach_channel"]
 
 
 @dataclass
@@ -44,6 +53,10 @@ class SshError(Exception):
 class AuthFailed(SshError):
     """Every credential set was refused (at login or at enable)."""
 
+
+# paramiko logs a refused handshake (an old unit's algorithms) as an ERROR with a traceback before the bench
+# falls back; the bench reports its failures itself, so that log must not reach stderr via logging's last resort.
+logging.getLogger("paramiko").addHandler(logging.NullHandler())
 
 # What a dropped TCP session or a dead transport raises from inside netmiko/paramiko.
 _TRANSPORT_ERRORS = (OSError, EOFError, SSHException, socket.timeout, NetmikoBaseException)
@@ -74,6 +87,8 @@ class SshSession:
         # netmiko's "cisco_ios_telnet" and "cisco_ios" share one template platform.
         self.platform = textfsm_platform or device_type.removesuffix("_ssh").removesuffix("_telnet")
         self.credential_name = ""
+        # The algorithms of a legacy handshake (None: the modern one, or not connected yet).
+        self.negotiated: legacy_ssh.Negotiated | None = None
         self._conn: Any = None
         self._lock = threading.Lock()
 
@@ -102,8 +117,15 @@ class SshSession:
                     return cred.name
         raise AuthFailed(f"{self.where}: authentication failed with credential sets {', '.join(refused)}")
 
-    def _connect(self, cred: Credential, refused: list[str]) -> Any:
-        params: dict[str, Any] = {
+    @property
+    def transport(self) -> dict[str, Any]:
+        """How the session reached the unit, for the evidence: protocol and, on the legacy path, algorithms."""
+        if self.negotiated is not None:
+            return {"protocol": "ssh", **self.negotiated.to_dict()}
+        return {"protocol": "ssh", "client": "netmiko/paramiko"}
+
+    def _params(self, cred: Credential) -> dict[str, Any]:
+        return {
             "device_type": self.device_type,
             "host": self.host,
             "port": self.port,
@@ -119,18 +141,45 @@ class SshSession:
             "allow_agent": False,
             "session_log": None,
         }
+
+    def _connect(self, cred: Credential, refused: list[str]) -> Any:
+        if (self.host, self.port) in _LEGACY_PEERS:
+            return self._connect_legacy(cred, refused)  # known to need it: no doomed modern handshake first
         try:
-            return _notice_drops(ConnectHandler(**params))
+            return _notice_drops(ConnectHandler(**self._params(cred)))
         except (NetmikoAuthenticationException, AuthenticationException):
             refused.append(cred.name)
             return None
         except NetmikoTimeoutException as exc:
+            if legacy_ssh.is_algorithm_mismatch(exc):  # netmiko wraps paramiko's IncompatiblePeer
+                _LEGACY_PEERS.add((self.host, self.port))
+                return self._connect_legacy(cred, refused)
             raise SshError(f"{self.where}: connection timed out ({_cause(exc)})") from None
         except ConnectionRefusedError:
             raise SshError(f"{self.where}: connection refused") from None
         except (*_TRANSPORT_ERRORS, ValueError) as exc:
+            if legacy_ssh.is_algorithm_mismatch(exc):
+                _LEGACY_PEERS.add((self.host, self.port))
+                return self._connect_legacy(cred, refused)
             # `from None`: the original traceback may hold the connect parameters.
             raise SshError(f"{self.where}: cannot connect ({_cause(exc)})") from None
+
+    def _connect_legacy(self, cred: Credential, refused: list[str]) -> Any:
+        """The unit offers only old algorithms: the same netmiko driver over an asyncssh channel."""
+        client = legacy_ssh.LegacyClient()
+        try:
+            self.negotiated = client.connect(self.host, self.port, cred.username, cred.password, self.timeout)
+            chan = client.invoke_shell(term="vt100", width=511, height=1000)
+        except legacy_ssh.LegacyAuthFailed:
+            refused.append(cred.name)
+            return None
+        except legacy_ssh.LegacyConnectError as exc:
+            raise SshError(f"{self.where}: cannot connect with the legacy SSH algorithms either ({exc})") from None
+        try:
+            return _notice_drops(attach_channel(self._params(cred), chan, client))
+        except (*_TRANSPORT_ERRORS, ValueError) as exc:
+            client.close()
+            raise SshError(f"{self.where}: no CLI prompt over legacy SSH ({_cause(exc)})") from None
 
     def _enable(self, conn: Any, cred: Credential, refused: list[str]) -> bool:
         try:
@@ -201,6 +250,27 @@ class SshSession:
 
     def __exit__(self, *_exc: object) -> None:
         self.close()
+
+
+# Units that refused the modern algorithms once (host, port): later sessions go straight to the legacy path.
+_LEGACY_PEERS: set[tuple[str, int]] = set()
+
+
+def attach_channel(params: dict[str, Any], chan: Any, owner: Any) -> Any:
+    """A netmiko connection of `params["device_type"]` driving an already logged-in channel that behaves like
+    paramiko's (legacy SSH, telnet): netmiko's prompt reading, enable and paging setup are unchanged.
+    `owner.close()` ends the underlying connection when netmiko disconnects."""
+    conn = ConnectHandler(**params, auto_connect=False)
+    conn.remote_conn = chan
+    conn.remote_conn_pre = owner
+    conn.channel = SSHChannel(conn=chan, encoding=conn.encoding)
+    try:
+        conn.special_login_handler()
+        conn._try_session_preparation()
+    except BaseException:
+        owner.close()
+        raise
+    return conn
 
 
 class SessionDropped(EOFError):

@@ -58,6 +58,42 @@ def normalise_url(url: str) -> str:
     return url
 
 
+class TelnetLine:
+    """A console server's plain telnet port (no RFC 2217) as the serial port the console driver reads:
+    bench.drivers.telnet negotiates the options (IAC never reaches the console text); the line speed is the
+    console server's setting. A BREAK is the telnet BRK command, which console servers turn into a line break."""
+
+    def __init__(self, host: str, port: int) -> None:
+        from bench.drivers.telnet import TelnetChannel
+
+        self._chan = TelnetChannel(host, port, timeout=10)
+        self._chan.settimeout(0.05)  # as the serial ports: a read blocks at most 50 ms
+        self.baudrate = 9600  # not the line's: the console server sets it; kept so a slow-NUL break is a no-op
+
+    @property
+    def in_waiting(self) -> int:
+        return self._chan.pending if self._chan.recv_ready() else 0
+
+    def read(self, size: int = 1) -> bytes:
+        try:
+            return self._chan.recv(max(size, 1))
+        except TimeoutError:
+            return b""
+
+    def write(self, data: bytes) -> int:
+        self._chan.sendall(data)
+        return len(data)
+
+    def flush(self) -> None:
+        pass
+
+    def send_break(self, duration: float = 0.5) -> None:
+        self._chan._send(b"\xff\xf3")  # IAC BRK, unescaped: a command, not data
+
+    def close(self) -> None:
+        self._chan.close()
+
+
 def open_line(url: str, settings: LineSettings | None = None) -> serial.SerialBase:
     settings = settings or LineSettings()
     target = normalise_url(url)
@@ -68,6 +104,9 @@ def open_line(url: str, settings: LineSettings | None = None) -> serial.SerialBa
             target, baudrate=settings.baudrate, parity=settings.parity, bytesize=settings.bytesize,
             stopbits=settings.stopbits, rtscts=settings.rtscts, xonxoff=settings.xonxoff, timeout=0.05, **extra)
     except (serial.SerialException, OSError, ValueError, NotImplementedError) as e:
+        plain = _plain_telnet(url, e)
+        if plain is not None:
+            return plain  # type: ignore[return-value]
         if "://" in target:
             # A console server that hangs up says why first ("Port already in use"); pyserial reports
             # only the broken negotiation, so ask the port itself.
@@ -80,6 +119,21 @@ def open_line(url: str, settings: LineSettings | None = None) -> serial.SerialBa
             raise ConsoleError(_explain(url, e)) from None
         raise ConsoleError(f"console {url}: {e}") from None
     return port
+
+
+def _plain_telnet(url: str, e: Exception) -> TelnetLine | None:
+    """A `telnet://` console server that answers but refuses RFC 2217: its plain telnet port, or None."""
+    parts = urlsplit(url)
+    if parts.scheme != "telnet" or not parts.hostname or not parts.port:
+        return None
+    if not isinstance(e, serial.SerialException) or re.search(r"(?i)refused|errno 111|in use|busy", str(e)):
+        return None
+    from bench.drivers.ssh import SshError  # TelnetChannel's connect errors are the CLI channels' kind
+
+    try:
+        return TelnetLine(parts.hostname, parts.port)
+    except (OSError, SshError):
+        return None
 
 
 def _refusal(target: str, limit: float = 3.0) -> str:
@@ -128,6 +182,9 @@ def send_break(port: serial.SerialBase, duration: float = 0.5) -> str:
     """
     kind = type(port).__module__.rsplit(".", 1)[-1]
     try:
+        if isinstance(port, TelnetLine):
+            port.send_break()
+            return "telnet BRK"
         if kind == "protocol_socket":
             port.write(b"\xff\xf3")
             return "telnet BRK"
