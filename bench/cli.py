@@ -229,7 +229,10 @@ def _input_problem(command: str, exc: BaseException) -> str:
 
 
 def main(argv: Sequence[str] | None = None) -> int:
-    args = _build_parser().parse_args(argv)
+    try:
+        args = _build_parser().parse_args(argv)
+    except SystemExit as e:  # a bad option (one line already printed) or --help: its code, as from the shell
+        return e.code if isinstance(e.code, int) else EXIT_BAD_INPUT
     try:
         return _dispatch(args)
     except BadInput as e:
