@@ -40,6 +40,9 @@ _READ_CHUNK = 65536
 SHELL_REFUSAL = re.compile(r"show: (?:command )?not found", re.IGNORECASE)
 # The end of a vendor CLI's answer: its prompt again, or a pager.
 _ANY_PROMPT = re.compile(r"[>#$%]\s*$")  # the first prompt, vendor or shell (matched on the text so far)
+# ProCurve/Aruba banners stop at "Press any key to continue": the first key typed would be eaten.
+_ANY_KEY = re.compile(r"press any key to continue\s*$", re.IGNORECASE)
+_FIRST_STOP = re.compile(f"{_ANY_PROMPT.pattern}|{_ANY_KEY.pattern}", re.IGNORECASE)
 _CLI_DONE = r"^[\w.\-/()@:]{1,64}[>#]\s*$|--More--|\(END\)|-- ?MORE ?--"
 _ANSWER_DONE = re.compile(f"{SHELL_REFUSAL.pattern}|{_CLI_DONE}", re.IGNORECASE | re.MULTILINE)
 
@@ -281,7 +284,10 @@ def what_answers(host: str, port: int, credentials: list[Credential], timeout: f
         try:
             chan = client.invoke_shell(term="dumb", width=4096, height=200)
             chan.settimeout(0.5)
-            _read_for(chan, min(timeout, 5.0), _ANY_PROMPT)  # the banner and first prompt
+            banner = _read_for(chan, min(timeout, 5.0), _FIRST_STOP)  # the banner and first prompt
+            if _ANY_KEY.search(banner):
+                chan.sendall(b"\n")
+                _read_for(chan, min(timeout, 5.0), _ANY_PROMPT)
             chan.sendall(b"show version\n")
             answer = _read_for(chan, timeout, _ANSWER_DONE, after_echo=True)
             if SHELL_REFUSAL.search(answer):
