@@ -18,7 +18,6 @@ from pg_cluster import Cluster, start_cluster, stop_cluster
 
 from bench import grading, records
 from bench.cli import main
-from bench.fleet import store as fleet_store
 from bench.fleet.lookup import lookup_for
 from bench.fleet.sender import FleetSender
 from bench.fleet.url import target

@@ -10,7 +10,6 @@ from __future__ import annotations
 
 import re
 from importlib import resources
-
 from typing import Any
 
 import psycopg
