@@ -14,10 +14,14 @@ from pathlib import Path
 
 import psycopg
 import pytest
+import yaml
+from engine_runs import run_engine
 from pg_cluster import Cluster, start_cluster, stop_cluster
 
 from bench import grading, records
 from bench.cli import main
+from bench.config import load_bench
+from bench.errors import BenchFileError
 from bench.fleet.lookup import lookup_for
 from bench.fleet.sender import FleetSender
 from bench.fleet.url import target
@@ -25,6 +29,7 @@ from bench.model import Identity, Outcome, TestResult, utc_now
 from bench.store import Store
 from bench.tests_hw import authenticity
 from bench.tests_hw.base import SlotInfo, TestContext
+from simulators.pytest_plugin import start_fleet
 
 
 @pytest.fixture(scope="module")
@@ -233,3 +238,45 @@ def _until(cond: object, timeout: float = 20.0) -> None:
             pass
         time.sleep(0.1)
     raise AssertionError("condition not reached in time")
+
+
+def _renamed(bench_file: Path, name: str, **extra: object) -> Path:
+    doc = yaml.safe_load(bench_file.read_text())
+    doc["bench"] = name
+    doc.update(extra)
+    out = bench_file.with_name(f"{name}.yaml")
+    out.write_text(yaml.safe_dump(doc))
+    return out
+
+
+def test_a_real_run_streams_its_units_and_the_next_bench_hears_of_them(tmp_path: Path, url: str) -> None:
+    """Two benches grade the same simulated units one after the other, `fleet:` in their bench files: the
+    fleet store holds each unit of each bench once, and the second bench's authenticity names the first."""
+    sims = start_fleet(tmp_path, count=2, families=["cisco_ios_switch"], seed=3)
+    try:
+        base = sims.run_file(keep=("ssh", "snmp"))
+        run_engine(_renamed(base, "bench-a", fleet=url), tmp_path / "a.db", fleet=url)
+        local = Store(f"sqlite:///{tmp_path / 'a.db'}")
+        graded = sorted((str(r["slot"]), str(r["serial"])) for r in local.finished_slots())
+        local.close()
+        assert sorted(fleet_rows(url, "SELECT slot, serial FROM units WHERE bench='bench-a'")) == graded
+        _, outcomes = run_engine(_renamed(base, "bench-b"), tmp_path / "b.db", fleet=url)
+    finally:
+        sims.stop()
+    for o in outcomes:
+        said = o.results["authenticity"]
+        assert said.outcome is Outcome.WARN and "bench-a" in said.summary, said.summary
+        assert said.evidence["fleet"]["sightings"][0]["bench"] == "bench-a"
+    assert fleet_rows(url, "SELECT bench, count(*) FROM units GROUP BY bench ORDER BY bench") == [
+        ("bench-a", len(graded)), ("bench-b", len(graded))]
+
+
+@pytest.mark.parametrize(("value", "why"), [(42, "fleet"), ("http://fleet/db", "not a PostgreSQL URL"),
+                                            ("postgresql://u:hunter2@h/", "names no database")])
+def test_a_bad_fleet_key_in_the_bench_file_is_refused(tmp_path: Path, value: object, why: str) -> None:
+    doc = {"bench": "b", "fleet": value, "slots": [{"id": "S1", "snmp": {"host": "127.0.0.1"}}]}
+    path = tmp_path / "bench.yaml"
+    path.write_text(yaml.safe_dump(doc))
+    with pytest.raises(BenchFileError, match=why) as e:
+        load_bench(path)
+    assert "hunter2" not in str(e.value)
