@@ -83,14 +83,16 @@ def start_cluster() -> Cluster:
 
 def stop_cluster(cluster: Cluster) -> None:
     pid = cluster.pid()
-    cluster.stop()
-    if pid is not None:
+    try:
+        cluster.stop()
         deadline = time.monotonic() + 10
-        while time.monotonic() < deadline:
+        while pid is not None and time.monotonic() < deadline:
             try:
                 os.kill(pid, 0)
             except ProcessLookupError:
                 return
             time.sleep(0.1)
-        os.kill(pid, signal.SIGKILL)
-    shutil.rmtree(cluster.dir, ignore_errors=True)
+        if pid is not None:
+            os.kill(pid, signal.SIGKILL)
+    finally:
+        shutil.rmtree(cluster.dir, ignore_errors=True)
