@@ -106,6 +106,8 @@ def _build_parser() -> argparse.ArgumentParser:
     run.add_argument("--headless", action="store_true", help="no dashboard; print one line per finished test")
     run.add_argument("--db", help="store URL (default: the bench file's 'store', else sqlite:///bench.db)")
     run.add_argument("--burnin", type=parse_duration, help="override the plan's burn-in length, e.g. 120s")
+    run.add_argument("--fleet", metavar="URL", help="also stream sealed records to this PostgreSQL fleet store, "
+                     "e.g. postgresql://bench@fleet-db/fleet (default: the bench file's 'fleet'; docs/fleet.md)")
 
     sim = sub.add_parser("sim", help="serve simulated devices on loopback until interrupted")
     sim.add_argument("--count", type=_count, default=8, help=f"how many devices, 1 to {MAX_DEVICES} (default: 8)")
@@ -119,15 +121,28 @@ def _build_parser() -> argparse.ArgumentParser:
                      help="also serve real devices' SNMP walks (snmpsim-data) as SNMP-only slots R1..")
 
     export = sub.add_parser("export", help="results of every unit of the store (its latest record), with inputs")
-    export.add_argument("--db", default="sqlite:///bench.db", help=DB_HELP)
+    export.add_argument("--db", default="sqlite:///bench.db", help=DB_HELP + "; postgresql://... the fleet store")
     export.add_argument("--format", choices=["json", "csv"], default="json", help="json (default) or csv")
     export.add_argument("--bench", help="only units tested on the bench of this name")
     export.add_argument("--since", help="only units finished on or after this date (UTC), e.g. 2026-11-23")
     export.add_argument("--lot", help="only units of this lot (bench file 'lot:' or 'bench grade --lot')")
 
     verify = sub.add_parser("verify", help="check that no sealed unit record was altered, removed or reordered")
-    verify.add_argument("--db", default="sqlite:///bench.db", help=DB_HELP)
+    verify.add_argument("--db", default="sqlite:///bench.db",
+                        help=DB_HELP + "; postgresql://... checks every bench of the fleet store")
     verify.add_argument("--key", help="trust only this bench key (private key file or its .pub)")
+
+    sync = sub.add_parser("sync", help="send the sealed records a bench has not yet sent to the fleet store")
+    sync.add_argument("bench_file", nargs="?", help="the bench file (its 'store' and 'fleet'); or give --db")
+    sync.add_argument("--db", help="the bench's store URL, sqlite:///PATH (default: the bench file's 'store')")
+    sync.add_argument("--fleet", metavar="URL", help="the fleet store, postgresql://... (default: the bench "
+                      "file's 'fleet')")
+
+    fleet = sub.add_parser("fleet", help="the fleet store: list benches, approve a bench's key")
+    fleet.add_argument("action", choices=["approve", "list"], help="approve NAME's registered key, or list benches")
+    fleet.add_argument("name", nargs="?", help="the bench to approve (its bench file's 'bench:' name)")
+    fleet.add_argument("--db", required=True, metavar="URL", help="the fleet store, postgresql://...")
+    fleet.add_argument("--operator", help="who approves (default: the login name)")
 
     profiles = sub.add_parser("profiles", help="the profile catalog")
     profiles.add_argument("action", choices=["list", "show", "check"],
@@ -200,6 +215,8 @@ def _check_store_option(args: argparse.Namespace) -> None:
     url = getattr(args, "db", None)
     if not url or args.command not in _READS_STORE + _WRITES_STORE:
         return
+    if args.command in ("export", "verify", "tui") and url.split("://", 1)[0] in ("postgresql", "postgres"):
+        return  # the fleet store (bench.fleet): checked when connecting
     from bench.config import store_problem
 
     problem = store_problem(url, must_exist=args.command in _READS_STORE)
@@ -273,6 +290,14 @@ def _dispatch(args: argparse.Namespace) -> int:
         from bench.commands.verify import verify_command
 
         return verify_command(args)
+    if args.command == "sync":
+        from bench.commands.sync import sync_command
+
+        return sync_command(args)
+    if args.command == "fleet":
+        from bench.commands.fleet import fleet_command
+
+        return fleet_command(args)
     if args.command == "profiles":
         from bench.commands.profiles import profiles_command
 

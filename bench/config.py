@@ -16,7 +16,7 @@ from typing import Any
 from urllib.parse import urlsplit
 
 from bench.bounded_yaml import decode, load_file
-from bench.errors import BenchFileError
+from bench.errors import BadInput, BenchFileError
 
 DEFAULT_STORE = "sqlite:///bench.db"
 MAX_BENCH_FILE_BYTES = 1 << 20  # 1 MiB: a thousand fully described slots take a few hundred KiB
@@ -28,7 +28,7 @@ SLOT_ID = re.compile(r"[A-Za-z0-9][A-Za-z0-9._:/-]{0,31}")
 _HOSTNAME = re.compile(r"(?=.{1,253}$)[A-Za-z0-9_]([A-Za-z0-9_-]{0,62})(\.[A-Za-z0-9_]([A-Za-z0-9_-]{0,62}))*\.?")
 CONSOLE_SCHEMES = ("rfc2217", "socket", "telnet", "loop")
 
-TOP_KEYS = {"bench", "store", "blocked_serials", "credentials", "slots", "lot"}
+TOP_KEYS = {"bench", "store", "blocked_serials", "credentials", "slots", "lot", "fleet"}
 SLOT_KEYS = {"id", "profile", "console", "ssh", "telnet", "snmp", "credentials", "label_serial", "pdu", "harness",
              "local", "lot", "truth"}  # truth: written by `bench sim` for checking the bench; never read
 CREDENTIAL_KEYS = {"username", "password", "enable"}
@@ -93,6 +93,7 @@ class BenchConfig:
     slots: list[SlotConfig]
     blocked_serials: str = ""
     source: str = ""
+    fleet: str = ""  # `fleet:` the PostgreSQL fleet store sealed records stream to (bench.fleet), if any
 
 
 # ---- small checks ----------------------------------------------------------------------------
@@ -493,7 +494,21 @@ def _parse_bench(doc: Any, source: str, shown_source: str) -> BenchConfig:
     for s in slots:
         s.lot = s.lot or bench_lot
     return BenchConfig(name=name, store=_store(doc.get("store"), shown_source), slots=slots,
-                       blocked_serials=_blocked_serials(doc.get("blocked_serials"), source), source=source)
+                       blocked_serials=_blocked_serials(doc.get("blocked_serials"), source), source=source,
+                       fleet=_fleet(doc.get("fleet"), shown_source))
+
+
+def _fleet(value: Any, source: str) -> str:
+    if value is None or value == "":
+        return ""
+    from bench.fleet.url import check_url
+
+    url = _text(value, f"{source}: fleet", "a PostgreSQL URL such as postgresql://bench@fleet-db/fleet", 1000,
+                allow_number=False)
+    try:
+        return check_url(url, f"{source}: fleet:")
+    except BadInput as e:
+        raise BenchFileError(str(e)) from None
 
 
 def load_bench(path: str | os.PathLike[str]) -> BenchConfig:

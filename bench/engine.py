@@ -70,6 +70,9 @@ class EngineOptions:
     console_per_server: int = 32  # sessions at once through one console server
     # The bench's Ed25519 signing key: this path, else $BENCH_KEY, else ~/.config/bench/bench-ed25519.key.
     key_path: str | None = None
+    # `bench run --fleet URL`: sealed records stream to this PostgreSQL fleet store (bench.fleet), and the
+    # authenticity test asks it about serials graded on other benches. None: this bench alone.
+    fleet: str | None = None
 
 
 @dataclass
@@ -196,11 +199,46 @@ class Engine:
         """Run (or resume) the bench. Raises BenchSideError (StoreFailed, Interrupted) when the bench itself
         cannot go on: nothing of the steps under way is stored, and the same command resumes the run."""
         own_lock = None if self.lock is not None else StoreLock(self.raw_store.path, self.config.source).acquire()
+        sender = self._start_fleet_sender()
         try:
             return await self._run()
         finally:
+            if sender is not None:
+                # What the fleet store has not acknowledged by now stays in the local outbox (`bench sync`).
+                left = await asyncio.get_running_loop().run_in_executor(None, sender.stop)
+                if left:
+                    self.bus.emit(ev.LOG, None, line=f"fleet: {left} record(s) wait in the local store; "
+                                  "'bench sync' sends them")
             if own_lock is not None:
                 own_lock.release()
+
+    def _start_fleet_sender(self) -> Any:
+        """The background sender of sealed records to the fleet store (never blocks grading)."""
+        if not self.options.fleet:
+            return None
+        from bench.fleet.sender import FleetSender
+
+        loop = asyncio.get_running_loop()
+
+        def note(line: str) -> None:  # from the sender's thread onto the run's log
+            try:
+                loop.call_soon_threadsafe(lambda: self.bus.emit(ev.LOG, None, line=line))
+            except RuntimeError:
+                pass  # the run's loop is gone: the line has no one to tell
+
+        return FleetSender(self.raw_store.path, self.options.fleet, note).start()
+
+    def _fleet_lookup(self, slot_id: str) -> Any:
+        """The authenticity test's read-only question to the fleet store, for this slot (or None)."""
+        if not self.options.fleet:
+            return None
+        from bench.fleet.lookup import lookup_for
+
+        def since() -> str | None:
+            row = self.raw_store.slot_row(self.run_id, slot_id)
+            return str(row["started"]) if row is not None and row["started"] else None
+
+        return lookup_for(self.options.fleet, self.config.name, since)
 
     async def _run(self) -> list[SlotOutcome]:
         slot_ids = [s.id for s in self.config.slots]
@@ -343,7 +381,8 @@ class Engine:
                     continue  # finished before an interruption: never repeated
                 assert profile is not None
                 ctx = TestContext(
-                    slot=SlotInfo(slot.id, slot.label_serial, self.config.blocked_serials),
+                    slot=SlotInfo(slot.id, slot.label_serial, self.config.blocked_serials,
+                                  self._fleet_lookup(slot.id)),
                     profile_name=profile.name, params=self._params(profile, name, slot), identity=identity,
                     cli=wiring.cli, snmp=snmp, console=wiring.console_for(profile), cache=wiring.cache,
                     log=lambda msg, sid=slot.id: self.bus.emit(ev.LOG, sid, line=msg),

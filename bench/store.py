@@ -116,6 +116,13 @@ CREATE TABLE IF NOT EXISTS record_keys (
     public_pem TEXT NOT NULL,
     added TEXT NOT NULL
 );
+CREATE TABLE IF NOT EXISTS fleet_sent (
+    target TEXT NOT NULL,           -- the fleet store, its URL without password (bench.fleet.url.target)
+    seq INTEGER NOT NULL,           -- a record the fleet store acknowledged; the others wait to be sent
+    hash TEXT NOT NULL,
+    sent TEXT NOT NULL,
+    PRIMARY KEY (target, seq)
+);
 """
 
 
@@ -543,6 +550,27 @@ class Store:
     def add_slot(self, run_id: int, slot: str, position: int) -> None:
         """A unit found during the run (a stack's member, bench.stack), pending. No transaction of its own."""
         self.db.execute("INSERT OR IGNORE INTO slots(run_id, slot, position) VALUES (?,?,?)", (run_id, slot, position))
+
+    # --- the fleet outbox (bench.fleet.sender): sealed records the fleet store has not acknowledged ----
+    def unsent_records(self, target: str, limit: int = 500) -> list[sqlite3.Row]:
+        """Records not yet acknowledged by this fleet store, oldest first (a chain arrives in order)."""
+        if not self._has_table("fleet_sent"):
+            return self.db.execute("SELECT * FROM records ORDER BY seq LIMIT ?", (limit,)).fetchall()
+        return self.db.execute("SELECT * FROM records r WHERE NOT EXISTS (SELECT 1 FROM fleet_sent s WHERE"
+                               " s.target=? AND s.seq=r.seq AND s.hash=r.hash) ORDER BY seq LIMIT ?",
+                               (target, limit)).fetchall()
+
+    def unsent_count(self, target: str) -> int:
+        if not self._has_table("fleet_sent"):
+            return int(self.db.execute("SELECT count(*) FROM records").fetchone()[0])
+        return int(self.db.execute("SELECT count(*) FROM records r WHERE NOT EXISTS (SELECT 1 FROM fleet_sent s"
+                                   " WHERE s.target=? AND s.seq=r.seq AND s.hash=r.hash)", (target,)).fetchone()[0])
+
+    def mark_sent(self, target: str, rows: Iterable[sqlite3.Row]) -> None:
+        """The fleet store committed these records: they leave the outbox."""
+        with self._tx():
+            self.db.executemany("INSERT OR REPLACE INTO fleet_sent(target, seq, hash, sent) VALUES (?,?,?,?)",
+                                [(target, int(r["seq"]), str(r["hash"]), utc_now()) for r in rows])
 
 
 class _Transaction:

@@ -11,6 +11,11 @@ from bench.store import Store
 
 def export_command(args: argparse.Namespace) -> int:
     selection = Selection(bench=args.bench, since=parse_since(args.since) if args.since else None, lot=args.lot)
+    if args.db.split("://", 1)[0] in ("postgresql", "postgres"):
+        from bench.fleet.commands import export_fleet
+
+        sys.stdout.write(export_fleet(args.db, args.format, selection))
+        return 0
     store = Store(args.db, must_exist=True, read_only=True)
     try:
         if args.format == "json":

@@ -101,7 +101,12 @@ def leave_soon(code: int, grace: float = 3.0) -> None:
 def run_command(args: argparse.Namespace) -> int:
     config = load_bench(args.bench_file)
     catalog = Catalog.load(known_tests())
-    options = EngineOptions(plan=args.plan, burnin=args.burnin)
+    fleet = getattr(args, "fleet", None) or config.fleet or None
+    if fleet:
+        from bench.fleet.url import check_url
+
+        check_url(fleet)
+    options = EngineOptions(plan=args.plan, burnin=args.burnin, fleet=fleet)
     check_bench(config, catalog, options.plan)
     db = args.db or config.store
     # Before the store is opened for writing: a second writer is refused with nothing written.

@@ -12,6 +12,10 @@ from bench.terminal import safe_text
 
 
 def verify_command(args: argparse.Namespace) -> int:
+    if args.db.split("://", 1)[0] in ("postgresql", "postgres"):
+        from bench.fleet.commands import verify_fleet
+
+        return verify_fleet(args.db, args.key)
     # Load the trusted key first: a wrong --key is bad input (exit 2), not a failed check.
     trusted = load_public_key(args.key) if args.key else None
     store = Store(args.db, must_exist=True, read_only=True)

@@ -51,6 +51,30 @@ async def _optic_messages(ctx: TestContext) -> tuple[list[str], list[str], str]:
     return fake[:50], third_party[:50], ""
 
 
+async def _fleet(ctx: TestContext, serials: dict[str, str], evidence: dict[str, Any]) -> tuple[str, str, str]:
+    """(clone finding, returned-unit note, why not checked) from the fleet store (`bench run --fleet`)."""
+    serial = next(iter(serials.values()), "")
+    if ctx.slot.fleet is None or not serial:
+        return "", "", ""
+    got = await ctx.slot.fleet(serial)
+    evidence["fleet"] = got
+    if not got.get("checked"):
+        return "", "", f"fleet store ({got.get('why', 'no answer')})"
+    seen = got.get("sightings") or []
+    if not seen:
+        return "", "", ""
+
+    def said(s: dict[str, Any]) -> str:
+        held = "" if s.get("trusted") else ", bench not approved: held, not trusted"
+        return f"{s.get('bench')} at {s.get('finished') or s.get('started')} (grade {s.get('letter')}{held})"
+
+    at_once = [s for s in seen if s.get("at_once")]
+    if at_once:
+        return (f"serial {serial} was on bench {', '.join(said(s) for s in at_once)} at the same time: "
+                "two units carry one serial (clone or counterfeit)"), "", ""
+    return "", f"serial {serial} graded before on bench {said(seen[0])}: a returned or re-tested unit", ""
+
+
 async def run(ctx: TestContext) -> TestResult:
     started = utc_now()
     if ctx.cli is None and ctx.snmp is None:
@@ -80,7 +104,11 @@ async def run(ctx: TestContext) -> TestResult:
     if not_checked:
         evidence["optic_log_not_checked"] = not_checked
 
+    fleet_clone, fleet_seen, fleet_unknown = await _fleet(ctx, serials, evidence)
+
     problems = []
+    if fleet_clone:
+        problems.append(fleet_clone)
     if len(set(serials.values())) > 1:
         problems.append(
             "chassis serial differs: " + ", ".join(f"{ch} {s}" for ch, s in sorted(serials.items()))
@@ -107,16 +135,21 @@ async def run(ctx: TestContext) -> TestResult:
     serial = next(iter(serials.values()))
     if len(serials) == 1:
         only = next(iter(serials))
+        seen = f"; {fleet_seen}" if fleet_seen else ""
         return result(
-            NAME, Outcome.WARN, f"only {only} serial available; not cross-checked", started, **evidence
+            NAME, Outcome.WARN, f"only {only} serial available; not cross-checked{seen}", started, **evidence
         )
     order = ["cli", "snmp", "label"]
     channels = sorted(serials, key=lambda ch: (order.index(ch) if ch in order else len(order), ch))
     summary = f"serial {serial} agrees on {', '.join(channels)}"
+    # A returned unit is not a counterfeit, and an unanswered fleet store is unknown: notes, never a pass.
+    notes = [fleet_seen] if fleet_seen else []
     if not_checked:
-        return result(
-            NAME, Outcome.WARN, f"{summary}; optic log not checked ({not_checked})", started, **evidence
-        )
+        notes.append(f"optic log not checked ({not_checked})")
+    if fleet_unknown:
+        notes.append(f"not checked against the {fleet_unknown}")
+    if notes:
+        return result(NAME, Outcome.WARN, "; ".join([summary, *notes]), started, **evidence)
     if third_party:
         return result(NAME, Outcome.WARN, f"{summary}; unsupported transceiver logged", started, **evidence)
     return result(NAME, Outcome.PASS, summary, started, **evidence)

@@ -42,6 +42,9 @@ class SlotInfo:
     id: str
     label_serial: str = ""
     blocked_serials_file: str = ""
+    # `bench run --fleet`: serial -> what the fleet store knows of it on other benches (bench.fleet.lookup);
+    # read-only, and it answers "not checked" rather than fail or wait when the store is down.
+    fleet: Callable[[str], Awaitable[dict[str, Any]]] | None = None
 
 
 @dataclass
