@@ -34,7 +34,7 @@ from bench.drivers.shell import SHELL_REFUSAL, what_answers
 from bench.drivers.snmp import SnmpError, SnmpTarget
 from bench.drivers.ssh import Credential, SshError
 from bench.drivers.telnet import what_answers as telnet_what_answers
-from bench.errors import BadInput, BenchError, BenchSideError, Interrupted
+from bench.errors import BadInput, BenchError, BenchSideError, Interrupted, UnitError
 from bench.events import EventBus
 from bench.inputs import current_inputs, record_bench_file_lot
 from bench.model import Grade, Identity, Outcome, TechnicianInputs, TestResult, utc_now
@@ -330,7 +330,7 @@ class Engine:
             return await self._run_slot(slot, executor, handshakes)
         except BenchError:
             raise  # the store, the key, the witness or a refused seal: the bench's, never the unit's
-        except Exception as e:  # noqa: BLE001 - a bug or a driver surprise on one unit
+        except Exception as e:  # noqa: BLE001 - a UnitError (bench/errors.py) or a bug on one unit: its ERROR
             if self._stopping is not None:
                 raise  # broken by the run stopping: not the unit's doing
             started = utc_now()
@@ -493,7 +493,7 @@ class Engine:
             raise  # the store failed under the test (its telemetry): the run's problem, not the unit's
         except ChannelMissing as e:
             return TestResult(name, Outcome.NOT_RUN, str(e), {}, started, utc_now())
-        except (SshError, SnmpError) as e:
+        except UnitError as e:  # a channel or parse failure (the tree in bench/errors.py): the driver's own line
             return TestResult(name, Outcome.ERROR, str(e), {"cause": type(e).__name__}, started, utc_now())
         except Exception as e:  # noqa: BLE001 - a test's bug is this unit's ERROR, never the run's end
             return TestResult(name, Outcome.ERROR, f"{type(e).__name__}: {e}", {"cause": type(e).__name__},

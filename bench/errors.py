@@ -1,15 +1,35 @@
-"""Exceptions the CLI turns into one-line messages.
+"""Every error bench raises on purpose, in two trees that the engine treats differently.
+
+A `BenchError` is the user's or the bench's: the CLI prints it as one line, and inside a run it stops the run
+(nothing is recorded against a unit). A `UnitError` is one unit's: the engine records it as that unit's test
+ERROR, with the cause named, and carries on with the other units. The two never meet, so no driver error can
+stop a run and no bad input can be filed as a unit's fault.
 
     BenchError
-    ├── BadInput          the user gave something wrong: bench file, profile, URL, option (exit 2)
+    ├── BadInput              the user gave something wrong: bench file, profile, URL, option (exit 2)
     │   ├── BenchFileError
     │   ├── ProfileError
-    │   └── StoreInUse    another bench process is writing to this store (bench.store_lock)
-    └── BenchSideError    the bench itself failed, not the unit: the run stops, nothing is recorded on a unit
-        ├── StoreFailed   the store could not be written or read (disk full, I/O error, corrupt file)
-        └── Interrupted   SIGINT or SIGTERM: the run stops between steps; the same command resumes it
-"""
+    │   └── StoreInUse        another bench process is writing to this store (bench.store_lock)
+    └── BenchSideError        the bench itself failed, not the unit: the run stops, nothing is recorded on a unit
+        ├── StoreFailed       the store could not be written or read (disk full, I/O error, corrupt file)
+        └── Interrupted       SIGINT or SIGTERM: the run stops between steps; the same command resumes it
 
+    UnitError                 one unit's problem: that unit's test ERROR (the bench could not finish it)
+    ├── ChannelError          a channel to the unit could not be opened or was lost
+    │   ├── SshError          bench.drivers.ssh: SSH (netmiko, paramiko, legacy asyncssh)
+    │   │   ├── AuthFailed    every credential set was refused (permanent: reopening cannot help)
+    │   │   ├── TelnetError   bench.drivers.telnet
+    │   │   └── LocalError    bench.drivers.local: the bench host's own shell (a server tested in place)
+    │   ├── ConsoleError      bench.drivers.console.transport: the serial line or console server
+    │   │   └── ConsoleStuck  bench.drivers.console.machine: no enabled prompt (permanent); .state .facts
+    │   │       └── NeedRecovery  no credential worked: password recovery is the only way in
+    │   └── SnmpError         bench.drivers.snmp: timeout, agent error, broken response
+    └── ParseError            bench.drivers.parsing: a template exists but the output does not fit it
+
+Not in the tree yet (see docs/architecture.md, known debts): `ChannelMissing` (bench.tests_hw.base, a check's
+NOT_RUN: the unit has no channel of the kind the check needs) and the HP collector's private `Refused`.
+The driver classes stay defined in their driver modules and importable from there; only their root is here.
+"""
 
 class BenchError(Exception):
     """Base of every error bench raises on purpose."""
@@ -44,3 +64,12 @@ class Interrupted(BenchSideError):
     def __init__(self, signal_name: str) -> None:
         super().__init__(f"interrupted by {signal_name}")
         self.signal_name = signal_name
+
+
+class UnitError(Exception):
+    """One unit's problem: recorded as that unit's ERROR with its cause; the run goes on with the others.
+    Deliberately not a BenchError: the engine lets every BenchError stop the run."""
+
+
+class ChannelError(UnitError):
+    """A channel to the unit (SSH, telnet, console, SNMP, the local shell) could not be opened or was lost."""

@@ -1,7 +1,7 @@
 """Grading v0: test outcomes + technician inputs + profile rules -> grade, disposition, reasons.
 
 Pure: no I/O, no clock. The rules follow R2v3 (functional F3..F6, cosmetic C0..C9) as
-described in DOMAIN.md; the letter grade is a profile-configurable mapping on top.
+described in docs/domain.md; the letter grade is a profile-configurable mapping on top.
 """
 
 from __future__ import annotations
@@ -41,7 +41,7 @@ def _describe(results: Mapping[str, TestResult], names: list[str]) -> str:
     return "; ".join(f"{n}: {results[n].summary}" for n in names)
 
 
-# DOMAIN.md's example mapping, as data a profile may replace under grading.letters: the first rule
+# The default mapping (docs/domain.md), as data a profile may replace under grading.letters: the first rule
 # whose conditions hold gives the letter. Conditions: functional (codes allowed), min_cosmetic (rank),
 # cosmetic (codes allowed), no_warn (true: any WARN disqualifies).
 DEFAULT_LETTERS: tuple[dict[str, Any], ...] = (
@@ -67,7 +67,7 @@ def _letter_rule_holds(rule: Mapping[str, Any], functional: str | None, cosmetic
 def letter_for(functional: str | None, cosmetic: str, warned: bool,
                letters: tuple[Mapping[str, Any], ...] | list[Mapping[str, Any]] = DEFAULT_LETTERS) -> str:
     """A = F4+ with C5 or better and no WARN; B = F4+ with C4 or a WARN (or cosmetics not yet
-    categorized, C0); C = F3 or C3; D = damaged (C1/C2) or not functional (DOMAIN.md's example)."""
+    categorized, C0); C = F3 or C3; D = damaged (C1/C2) or not functional (docs/domain.md's default)."""
     if functional is None:
         return "D"
     for rule in letters:

@@ -572,6 +572,29 @@ class Store:
             self.db.executemany("INSERT OR REPLACE INTO fleet_sent(target, seq, hash, sent) VALUES (?,?,?,?)",
                                 [(target, int(r["seq"]), str(r["hash"]), utc_now()) for r in rows])
 
+    # Queries the TUI and the reports used to write themselves: the store owns every query.
+    def request_waiting(self, request_id: int) -> bool:
+        """True when this technician request (bench.control) exists and no engine has taken it yet."""
+        row = self.db.execute("SELECT taken FROM control WHERE id=?", (request_id,)).fetchone()
+        return row is not None and row["taken"] is None
+
+    def run_started_data(self, run_id: int, kind: str = "run_started") -> str | None:
+        """The JSON payload of the run's first `run_started` event (bench.events.RUN_STARTED), if any."""
+        started = self.db.execute("SELECT data FROM events WHERE run_id=? AND kind=? ORDER BY id LIMIT 1",
+                                  (run_id, kind)).fetchone()
+        return str(started["data"]) if started else None
+
+    def other_runs(self, serial: str, run_id: int) -> list[int]:
+        """The other runs that tested a unit with this serial, oldest first."""
+        return [int(r["run_id"]) for r in self.db.execute(
+            "SELECT DISTINCT run_id FROM slots WHERE serial=? AND run_id<>? ORDER BY run_id", (serial, run_id))]
+
+    def unit_record(self, run_id: int, slot: str) -> sqlite3.Row | None:
+        """The latest sealed record of this slot in this run, whole (a regrade seals a new one)."""
+        row: sqlite3.Row | None = self.db.execute(
+            "SELECT * FROM records WHERE run_id=? AND slot=? ORDER BY seq DESC LIMIT 1", (run_id, slot)).fetchone()
+        return row
+
 
 class _Transaction:
     """BEGIN IMMEDIATE ... COMMIT, rolled back on error (the connection runs in autocommit mode)."""
@@ -584,3 +607,8 @@ class _Transaction:
 
     def __exit__(self, exc_type: object, *_: object) -> None:
         self.db.execute("ROLLBACK" if exc_type else "COMMIT")
+
+
+# What a store read may raise, for callers that must not import sqlite3 (the TUI: tests/test_layering.py).
+StoreError = sqlite3.Error
+StoreBusy = sqlite3.OperationalError  # busy or briefly unreadable: worth retrying

@@ -14,10 +14,12 @@ from typing import Any
 import ntc_templates
 from textfsm import clitable
 
+from bench.errors import UnitError
+
 __all__ = ["ParseError", "is_rejected", "parse", "sanitize"]
 
 
-class ParseError(Exception):
+class ParseError(UnitError):
     """A template exists for the command but the output does not fit it."""
 
 

@@ -32,6 +32,8 @@ from pysnmp.hlapi.v3arch.asyncio import (
 from pysnmp.proto import errind, rfc1902, rfc1905
 from pysnmp.proto.api import v2c
 
+from bench.errors import ChannelError
+
 __all__ = ["SnmpError", "SnmpTarget", "close_shared_engine", "octets_text", "parse_snmp_url", "parse_oid",
            "shared_engine"]
 
@@ -44,7 +46,7 @@ _NO_VALUE = (rfc1905.NoSuchObject.tagSet, rfc1905.NoSuchInstance.tagSet, v2c.Nul
 _END = rfc1905.EndOfMibView.tagSet
 
 
-class SnmpError(Exception):
+class SnmpError(ChannelError):
     """An SNMP request failed: timeout, agent error, or a broken response. One line, cause named."""
 
 

@@ -34,6 +34,7 @@ from paramiko.ssh_exception import AuthenticationException, SSHException
 
 from bench.drivers import legacy_ssh
 from bench.drivers.parsing import sanitize
+from bench.errors import ChannelError
 
 __all__ = ["AuthFailed", "Credential", "SshError", "SshSession", "attach_channel"]
 
@@ -46,7 +47,7 @@ class Credential:
     enable: str = field(default="", repr=False)
 
 
-class SshError(Exception):
+class SshError(ChannelError):
     """The bench could not talk to the unit over SSH."""
 
 

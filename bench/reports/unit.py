@@ -87,8 +87,7 @@ def load_unit(store: Store, serial: str, db_url: str) -> UnitReport:
     components = identity.pop("components", [])
     tests = [r.to_dict() for r in store.results(run.id, slot).values()]
     grade = json.loads(row["grade"]) if row["grade"] else None
-    others = [int(r["run_id"]) for r in store.db.execute(
-        "SELECT DISTINCT run_id FROM slots WHERE serial=? AND run_id<>? ORDER BY run_id", (row["serial"], run.id))]
+    others = store.other_runs(row["serial"], run.id)
     return UnitReport(
         db_url=db_url, run=run, slot=slot, serial=str(row["serial"]), model=str(row["model"]),
         profile=str(row["profile"]), status=str(row["status"]), started=row["started"] or "",
@@ -100,9 +99,7 @@ def load_unit(store: Store, serial: str, db_url: str) -> UnitReport:
 
 
 def _sealed_record(store: Store, run_id: int, slot: str) -> SealedRecord | None:
-    # The store has no per-unit record query of its own; this reads the indexed records table directly.
-    row = store.db.execute("SELECT * FROM records WHERE run_id=? AND slot=? ORDER BY seq DESC LIMIT 1",
-                           (run_id, slot)).fetchone()
+    row = store.unit_record(run_id, slot)
     if row is None:
         return None
     try:
@@ -118,8 +115,8 @@ def _sealed_record(store: Store, run_id: int, slot: str) -> SealedRecord | None:
         rec.problems.append("the record's text no longer matches its hash: it was altered after sealing")
     if not signature_holds(store, row):
         rec.problems.append("the signature does not verify with the bench key recorded in the store")
-    prev = store.db.execute("SELECT hash FROM records WHERE seq=?", (rec.seq - 1,)).fetchone()
-    if rec.seq > 1 and (prev is None or prev["hash"] != rec.prev_hash):
+    prev = store.hash_at(rec.seq - 1)
+    if rec.seq > 1 and (prev is None or prev != rec.prev_hash):
         rec.problems.append(f"record {rec.seq - 1}, which this one was sealed after, is missing or changed")
     differ = live_differences(store, body) if body else []
     if differ:

@@ -8,7 +8,6 @@ running in-process under `bench demo` are the same code path.
 from __future__ import annotations
 
 import os
-import sqlite3
 import subprocess
 import tempfile
 from collections.abc import Callable, Iterable
@@ -26,7 +25,7 @@ from textual.widgets import Footer, Input, Static
 
 from bench.control import ACTIONS
 from bench.model import Grade
-from bench.store import Store
+from bench.store import Store, StoreBusy, StoreError
 from bench.terminal import safe_text
 from bench.tui.actions import ConfirmAction
 from bench.tui.detail import SlotDetail
@@ -102,7 +101,7 @@ class BenchApp(App[None]):
     def poll(self) -> None:
         try:
             change = self.follower.poll()
-        except sqlite3.OperationalError as e:  # a store busy or briefly unreadable: say so, try again next poll
+        except StoreBusy as e:  # a store busy or briefly unreadable: say so, try again next poll
             self.notify(f"store: {e}; retrying", severity="warning", timeout=2)
             return
         grid = self.grid
@@ -299,7 +298,7 @@ class BenchApp(App[None]):
 
         try:
             done = await asyncio.to_thread(work)
-        except (BenchError, OSError, sqlite3.Error) as e:
+        except (BenchError, OSError, StoreError) as e:
             self.notify(f"{slot}: {e}", severity="error", timeout=15)
             return
         if done.process is not None:
@@ -318,10 +317,10 @@ class BenchApp(App[None]):
         `bench run` was killed (the run still says 'running'): tell the technician how to go on."""
         def check() -> None:
             try:
-                row = self.store.db.execute("SELECT taken FROM control WHERE id=?", (request_id,)).fetchone()
-            except sqlite3.Error:
+                waiting = self.store.request_waiting(request_id)
+            except StoreError:
                 return
-            if row is not None and row["taken"] is None:
+            if waiting:
                 self.notify(f"{slot}: the run's engine has not taken the request; if its 'bench run' is no "
                             "longer running, run that same command again to resume the run (it then acts on it)",
                             severity="warning", timeout=20)

@@ -94,9 +94,8 @@ def resume_command(store: Store, run: RunInfo) -> list[str]:
     from bench.engine import EngineOptions, run_key
 
     source = run.source
-    started = store.db.execute("SELECT data FROM events WHERE run_id=? AND kind=? ORDER BY id LIMIT 1",
-                               (run.id, ev.RUN_STARTED)).fetchone()
-    burnin = json.loads(started["data"]).get("burnin") if started else None
+    started = store.run_started_data(run.id, ev.RUN_STARTED)
+    burnin = json.loads(started).get("burnin") if started else None
     # As `bench run` will parse it back (a float), since the burn-in length is part of the run's key.
     burnin = float(burnin) if burnin is not None else None
     db = str(Path(store.path).resolve())

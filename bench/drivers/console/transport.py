@@ -10,10 +10,12 @@ from urllib.parse import urlsplit
 
 import serial
 
+from bench.errors import ChannelError
+
 SCHEMES = ("rfc2217", "socket", "telnet", "loop")
 
 
-class ConsoleError(Exception):
+class ConsoleError(ChannelError):
     """The console line could not be opened or was lost; the message says what to do."""
 
 

@@ -1,4 +1,4 @@
-"""smart: every disk's SMART health from `smartctl --json -a`, judged by DOMAIN.md's thresholds.
+"""smart: every disk's SMART health from `smartctl --json -a`, judged by the thresholds in docs/domain.md.
 
 ATA attributes (raw values): 5 reallocated 1-4 WARN, >4 FAIL; 187 reported uncorrectable >1 FAIL;
 188 command timeouts 1-13 WARN, >13 FAIL; 197 pending >1 FAIL; 198 offline uncorrectable >1 FAIL.
