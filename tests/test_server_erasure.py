@@ -182,3 +182,26 @@ def test_hostile_output_never_crashes_the_parsers() -> None:
         assert erasure.parse_lsblk(junk)[0] == []
     assert erasure.hpa("max sectors = x/y") is None
     assert erasure.ata_security("garbage\x00")["frozen"] is False
+
+
+def test_erasure_records_export_and_buyer_line() -> None:
+    import csv
+    import io
+    import json
+
+    from bench.reports.erasure_record import buyer_rows, to_erasure_csv, to_erasure_json
+
+    res, _ = run(server("S1:erase_fails"))
+    test = {"name": "erasure", "outcome": str(res.outcome), "summary": res.summary, "finished": res.finished,
+            "evidence": json.loads(json.dumps(res.evidence))}
+    doc = {"units": [{"slot": "S1", "serial": "ABC1234", "model": "PowerEdge R640", "tests": [test]},
+                     {"slot": "S2", "serial": "X", "tests": [{"name": "identity", "outcome": "PASS"}]}]}
+    rows = list(csv.DictReader(io.StringIO(to_erasure_csv(doc))))
+    assert [r["device"] for r in rows] == ["/dev/sda", "/dev/sdb", "/dev/nvme0n1"]
+    assert rows[0]["result"] == "FAIL" and rows[0]["unit_serial"] == "ABC1234"
+    assert rows[2]["nist_category"] == "Purge" and rows[2]["verification_result"] == "PASS"
+    assert rows[2]["sample_positions"].split()[0] == "0"
+    assert json.loads(to_erasure_json(doc))["erasure_records"][1]["disk_serial"] == res.evidence["records"][1]["serial"]
+    lines = dict(buyer_rows(test))
+    assert lines["Erasure"].startswith("2 of 3 disks erased per NIST SP 800-88 (Purge)")
+    assert "destruction" in lines["/dev/sda"]
