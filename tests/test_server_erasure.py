@@ -205,3 +205,11 @@ def test_erasure_records_export_and_buyer_line() -> None:
     lines = dict(buyer_rows(test))
     assert lines["Erasure"].startswith("2 of 3 disks erased per NIST SP 800-88 (Purge)")
     assert "destruction" in lines["/dev/sda"]
+
+
+def test_bmc_evidence_names_bmc_and_bios_firmware() -> None:
+    srv = server()
+    ctx = TestContext(slot=SlotInfo("S1"), profile_name="linux_server", params={}, identity=Identity(),
+                      cli=SimShell(srv))
+    res = asyncio.run(get_test("bmc", SERVER)(ctx))
+    assert res.evidence["firmware"] == {"bmc": "4.40", "bios": srv.spec.bios_version}
