@@ -122,7 +122,9 @@ def _build_parser() -> argparse.ArgumentParser:
 
     export = sub.add_parser("export", help="results of every unit of the store (its latest record), with inputs")
     export.add_argument("--db", default="sqlite:///bench.db", help=DB_HELP + "; postgresql://... the fleet store")
-    export.add_argument("--format", choices=["json", "csv"], default="json", help="json (default) or csv")
+    export.add_argument("--format", choices=["json", "csv", "erasure-json", "erasure-csv"], default="json",
+                        help="json (default) or csv; erasure-json / erasure-csv: only the servers' per-disk "
+                             "erasure records (for an ITAD ERP)")
     export.add_argument("--bench", help="only units tested on the bench of this name")
     export.add_argument("--since", help="only units finished on or after this date (UTC), e.g. 2026-11-23")
     export.add_argument("--lot", help="only units of this lot (bench file 'lot:' or 'bench grade --lot')")

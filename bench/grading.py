@@ -23,10 +23,10 @@ def _cosmetic_rank(code: str) -> int:
     return int(code[1:]) if code in COSMETIC_CODES else 0
 
 
-def _is_sanitization_record(r: TestResult) -> bool:
+def _is_sanitization_record(r: TestResult, wipe_test: str = "sanitization") -> bool:
     """A sanitization WARN that verified the wipe records a cleared previous owner: a fact about the unit's
     past, not a finding about the unit now. It neither withholds F5 nor letter A."""
-    return r.name == "sanitization" and r.outcome == Outcome.WARN and r.evidence.get("verified") is True
+    return r.name == wipe_test and r.outcome == Outcome.WARN and r.evidence.get("verified") is True
 
 
 def _f3_tests(rules: Mapping[str, Any]) -> tuple[str, ...]:
@@ -150,7 +150,9 @@ def _by_the_rules(results: Mapping[str, TestResult], inputs: TechnicianInputs,
 
     errors = _names(results, Outcome.ERROR)
     # Findings: every WARN but the record of a verified wipe of a previous owner's data.
-    warned = [n for n in _names(results, Outcome.WARN) if not _is_sanitization_record(results[n])]
+    # The profile names the test whose PASS sanitizes the unit (servers: erasure).
+    wipe_test = str(rules.get("sanitization_test") or "sanitization")
+    warned = [n for n in _names(results, Outcome.WARN) if not _is_sanitization_record(results[n], wipe_test)]
     if warned:
         reasons.append(f"WARN: {_describe(results, warned)}")
     records = [n for n in _names(results, Outcome.WARN) if n not in warned]
@@ -170,9 +172,9 @@ def _by_the_rules(results: Mapping[str, TestResult], inputs: TechnicianInputs,
     all_hw_working = bool(hw_run) and all(n in working for n in hw_run)
     f3_tests = _f3_tests(rules)
     missing_f3 = [n for n in f3_tests if n not in working]
-    wipe = results.get("sanitization")
+    wipe = results.get(wipe_test)
     # PASS, or WARN that still verified the wipe (the unit arrived with a previous owner's data).
-    sanitized = wipe is not None and (wipe.outcome == Outcome.PASS or _is_sanitization_record(wipe))
+    sanitized = wipe is not None and (wipe.outcome == Outcome.PASS or _is_sanitization_record(wipe, wipe_test))
 
     functional: str | None = None
     if not missing_f3:

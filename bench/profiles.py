@@ -108,7 +108,7 @@ IDENTIFY_KEYS = {"sys_object_id", "show_version", "pid", "family", "enterprise",
 CONNECT_KEYS = {"netmiko_device_type", "textfsm_platform", "snmp_version"}
 CONSOLE_KEYS = {"prompts", "failures", "answers", "recovery"}
 RECOVERY_KEYS = {"prompt", "steps", "boot", "break_window"}
-GRADING_KEYS = {"hardware_tests", "parts_tests", "f3_tests", "letters"}
+GRADING_KEYS = {"hardware_tests", "parts_tests", "f3_tests", "letters", "sanitization_test"}
 TESTS_MODULES = ("network", "server")
 
 
@@ -151,6 +151,9 @@ def _check_grading(grading: dict[str, Any], src: str) -> None:
         value = grading.get(key)
         if value is not None and (not isinstance(value, list) or not all(isinstance(v, str) for v in value)):
             raise ProfileError(f"{src}: field grading.{key} must be a list of test names")
+    wipe = grading.get("sanitization_test")
+    if wipe is not None and not (isinstance(wipe, str) and wipe):
+        raise ProfileError(f"{src}: field grading.sanitization_test must be one test name, e.g. erasure")
     letters = grading.get("letters")
     if letters is None:
         return

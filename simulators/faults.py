@@ -71,6 +71,11 @@ FAULTS: dict[str, FaultInfo] = {f.name: f for f in (
     FaultInfo("edac_errors", "EDAC memory errors", _SERVER),
     FaultInfo("sel_psu", "BMC SEL shows a PSU event", _SERVER),
     FaultInfo("nic_down", "a NIC has no link", _SERVER),
+    FaultInfo("disk_frozen", "the BIOS froze the ATA disks' security (no security erase or sanitize until a "
+              "suspend/resume or hot-plug)", _SERVER),
+    FaultInfo("disk_hpa", "a Host Protected Area hides the end of an ATA disk", _SERVER),
+    FaultInfo("erase_fails", "a disk fails half-way through its erasure (I/O error)", _SERVER),
+    FaultInfo("raid_hidden_disks", "a RAID controller shows one logical volume instead of the disks", _SERVER),
 )}
 
 # Traits of the unit's CLI listener (simulators.fleet serves them), so every network family acts on them.

@@ -13,6 +13,7 @@ import uuid
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
+from simulators.block_devices import DISK_BYTES, Backing, Storage
 from simulators.family import Family
 from simulators.faults import FaultSpec
 
@@ -29,6 +30,7 @@ KERNEL_BUILD = "#1 SMP PREEMPT_DYNAMIC Debian 6.1.76-1 (2024-02-01)"
 IMPLEMENTED_FAULTS = frozenset({
     "bad_disk", "edac_errors", "sel_psu", "nic_down", "psu_failed", "fan_failed", "overtemp",
     "serial_mismatch", "counterfeit_serial", "unknown_password", "reboot", "slow_response", "ssh_drop",
+    "disk_frozen", "disk_hpa", "erase_fails", "raid_hidden_disks",
 })
 
 _ALNUM = "ABCDEFGHJKLMNPQRSTUVWXYZ0123456789"
@@ -190,6 +192,17 @@ class Disk:
     pending: int = 0
     uncorrectable: int = 0
     failing: bool = False
+    size: int = DISK_BYTES  # what the simulated media holds (real bytes behind it: simulators.block_devices)
+    frozen: bool = False  # ATA security frozen by the BIOS at boot (disk_frozen)
+    hpa_bytes: int = 0  # a Host Protected Area hides the last bytes (disk_hpa); hdparm -N removes it
+    fails_writes: bool = False  # the media gives up half-way through any erase (erase_fails)
+    security_password: str = ""  # set by `hdparm --security-set-pass`, cleared by the erase
+    sanitize_state: str = "never"  # never | done | failed
+
+    @property
+    def visible(self) -> int:
+        """Bytes the OS can address: the media less the hidden area."""
+        return self.size - self.hpa_bytes
 
     @property
     def nvme(self) -> bool:
@@ -276,6 +289,10 @@ class Server:
         self._fan_rpm = rng.randrange(5400, 7800, 120)
         self.dimms = self._build_dimms(rng)
         self.disks = self._build_disks(rng)
+        self.hidden_disks: list[Disk] = []  # raid_hidden_disks: behind a RAID controller, not seen by the OS
+        self._storage: Storage | None = None
+        self.bmc_users = ["root", "admin", "ops-" + _pick(rng, _ALNUM, 4).lower()]  # a previous owner's
+        self.bmc_resets: list[str] = []
         oui = {"dell": "b0:26:28", "hpe": "94:40:c9", "supermicro": "ac:1f:6b"}[self.spec.serial_format]
         base = rng.randrange(0, 2**24, 4)
         self.nics = [Nic(i + 2, n, f"{oui}:{(base >> 16) & 255:02x}:{(base >> 8) & 255:02x}:{(base + i) & 255:02x}",
@@ -377,6 +394,20 @@ class Server:
             self.users = {FACTORY_USER: f"Own3r-{rng.randint(10000, 99999)}"}
         elif name == "reboot" and not at_boot:
             self.reboot()
+        elif name == "disk_frozen":
+            for d in self.disks:  # the BIOS freezes every ATA drive's security at boot
+                d.frozen = not d.nvme
+        elif name == "disk_hpa":
+            d = next(d for d in self.disks if not d.nvme)
+            d.hpa_bytes = 4 * 2**20
+        elif name == "erase_fails":
+            next(d for d in self.disks if not d.nvme).fails_writes = True
+        elif name == "raid_hidden_disks":
+            # A Dell PERC / HPE Smart Array / Broadcom MegaRAID in RAID mode: one logical volume, no disks.
+            self.hidden_disks, self.disks = self.disks, [Disk(
+                "sda", DiskSpec("raid", {"dell": "PERC H730P Mini", "hpe": "LOGICAL VOLUME"}.get(
+                    self.spec.serial_format, "MR9361-8i"), DISK_BYTES, "4.300", "00", 2),
+                f"00{rng.getrandbits(60):015x}", 0, 0, 30, "5 000000 000000000")]
 
     def reboot(self) -> None:
         """Power cycle: uptime restarts and every open session of the old boot is cut."""
@@ -385,6 +416,12 @@ class Server:
         self._started = time.monotonic()
         self._boot_epoch = time.time()
         self.sel.append(SelEntry(self._boot_epoch, "System Event", 0x83, "OS Boot", "OEM System boot event"))
+
+    def backing(self, disk: Disk) -> Backing:
+        """The real bytes behind `disk`, created on first use (a loop device when root, else a file)."""
+        if self._storage is None:
+            self._storage = Storage()
+        return self._storage.get(disk.name, disk.serial, disk.size)
 
     def response_delay(self) -> float:
         return 2.0 if "slow_response" in self.active else 0.0

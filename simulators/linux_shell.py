@@ -9,6 +9,7 @@ import time
 from collections.abc import Callable
 from dataclasses import dataclass
 
+from simulators.disk_tools import DiskTools, lspci
 from simulators.linux_server import KERNEL, KERNEL_BUILD, Disk, Nic, Server
 
 _TOOLS = {"dmidecode": "/usr/sbin/dmidecode", "lscpu": "/usr/bin/lscpu", "nproc": "/usr/bin/nproc",
@@ -17,8 +18,10 @@ _TOOLS = {"dmidecode": "/usr/sbin/dmidecode", "lscpu": "/usr/bin/lscpu", "nproc"
           "uname": "/usr/bin/uname", "hostname": "/usr/bin/hostname", "cat": "/usr/bin/cat", "ls": "/usr/bin/ls",
           "uptime": "/usr/bin/uptime", "grep": "/usr/bin/grep", "sudo": "/usr/bin/sudo", "echo": "/usr/bin/echo",
           "which": "/usr/bin/which",
-          "id": "/usr/bin/id", "bench": "/usr/local/bin/bench"}
-_ROOT_ONLY = {"dmidecode", "smartctl", "ipmitool"}
+          "id": "/usr/bin/id", "bench": "/usr/local/bin/bench", "hdparm": "/usr/sbin/hdparm",
+          "nvme": "/usr/sbin/nvme", "blockdev": "/usr/sbin/blockdev", "dd": "/usr/bin/dd", "cmp": "/usr/bin/cmp",
+          "lspci": "/usr/bin/lspci"}
+_ROOT_ONLY = {"dmidecode", "smartctl", "ipmitool", "hdparm", "nvme", "blockdev"}
 
 
 @dataclass
@@ -236,8 +239,13 @@ def uptime_text(srv: Server) -> str:
 
 # ---------------------------------------------------------------- disks
 def lsblk_json(srv: Server) -> str:
-    devs = [{"name": d.name, "size": d.spec.size, "type": "disk", "model": d.spec.model, "serial": d.serial,
-             "rota": d.spec.kind == "sata_hdd", "tran": "nvme" if d.nvme else "sata"} for d in srv.disks]
+    devs: list[dict[str, object]] = [
+        {"name": d.name, "size": d.visible, "type": "disk", "model": d.spec.model, "serial": d.serial,
+         "rota": d.spec.kind == "sata_hdd", "tran": "nvme" if d.nvme else "" if d.spec.kind == "raid" else "sata",
+         "mountpoints": [None]} for d in srv.disks]
+    # The live image's medium: read-only, mounted at /run/live/medium (never a disk to erase).
+    devs.append({"name": "sr0", "size": 987_758_592, "type": "rom", "model": "Virtual CDROM", "serial": "",
+                 "rota": True, "tran": "usb", "mountpoints": ["/run/live/medium"]})
     return json.dumps({"blockdevices": devs}, indent=3) + "\n"
 
 
@@ -276,11 +284,11 @@ def smart_json(srv: Server, d: Disk, argv: list[str]) -> tuple[str, int]:
                          "protocol": "NVMe"}
         doc.update({
             "model_name": d.spec.model, "serial_number": d.serial, "firmware_version": d.spec.firmware,
-            "nvme_pci_vendor": {"id": 5197, "subsystem_id": 4136}, "nvme_total_capacity": d.spec.size,
+            "nvme_pci_vendor": {"id": 5197, "subsystem_id": 4136}, "nvme_total_capacity": d.visible,
             "nvme_number_of_namespaces": 1,
-            "nvme_namespaces": [{"id": 1, "size": {"blocks": d.spec.size // 512, "bytes": d.spec.size},
+            "nvme_namespaces": [{"id": 1, "size": {"blocks": d.visible // 512, "bytes": d.visible},
                                  "formatted_lba_size": 512}],
-            "user_capacity": {"blocks": d.spec.size // 512, "bytes": d.spec.size}, "logical_block_size": 512,
+            "user_capacity": {"blocks": d.visible // 512, "bytes": d.visible}, "logical_block_size": 512,
             "smart_support": {"available": True, "enabled": True}, "smart_status": {"passed": True, "nvme": {
                 "value": 0}},
             "nvme_smart_health_information_log": {
@@ -316,8 +324,8 @@ def smart_json(srv: Server, d: Disk, argv: list[str]) -> tuple[str, int]:
         doc.update({
             "model_name": d.spec.model, "serial_number": d.serial,
             "wwn": {"naa": 5, "oui": int(d.wwn.split()[1], 16), "id": int(d.wwn.split()[2], 16)},
-            "firmware_version": d.spec.firmware, "user_capacity": {"blocks": d.spec.size // 512,
-                                                                   "bytes": d.spec.size},
+            "firmware_version": d.spec.firmware, "user_capacity": {"blocks": d.visible // 512,
+                                                                   "bytes": d.visible},
             "logical_block_size": 512, "physical_block_size": 4096 if hdd else 512,
             "rotation_rate": 7200 if hdd else 0,
             "form_factor": {"ata_value": 2 if hdd else 3, "name": "3.5 inches" if hdd else "2.5 inches"},
@@ -461,6 +469,12 @@ def vfs(srv: Server) -> dict[str, str]:
         "/etc/os-release": 'PRETTY_NAME="Debian GNU/Linux 12 (bookworm)"\nNAME="Debian GNU/Linux"\n'
                            'VERSION_ID="12"\nVERSION="12 (bookworm)"\nID=debian\n',
         "/proc/sys/kernel/hostname": f"{srv.hostname}\n",
+        "/proc/mounts": "sysfs /sys sysfs rw,nosuid,nodev,noexec,relatime 0 0\nproc /proc proc rw,relatime 0 0\n"
+                        "/dev/sr0 /run/live/medium iso9660 ro,noatime 0 0\n"
+                        "/dev/loop0 /run/live/rootfs/filesystem.squashfs squashfs ro,noatime 0 0\n"
+                        "tmpfs /run/live/overlay tmpfs rw,noatime,mode=755 0 0\n"
+                        "overlay / overlay rw,noatime,lowerdir=/run/live/rootfs/filesystem.squashfs/,"
+                        "upperdir=/run/live/overlay/rw,workdir=/run/live/overlay/work 0 0\n",
     }
     edac = "/sys/devices/system/edac/mc"
     for mc in range(srv.spec.sockets):
@@ -661,7 +675,11 @@ class ShellSession:
             "which": lambda a: self._which(a, False), "command": lambda a: self._which(a[1:], True),
             "true": lambda a: ("", 0), "false": lambda a: ("", 1),
             "id": self._id, "export": lambda a: ("", 0), "bench": self._bench,
+            "lspci": lambda a: (lspci(srv), 0),
         }
+        tools = DiskTools(srv)
+        handlers.update({"hdparm": tools.hdparm, "nvme": tools.nvme, "blockdev": tools.blockdev, "dd": tools.dd,
+                         "cmp": tools.cmp})
         h = handlers.get(cmd)
         if h is None or (cmd == "command" and args[:1] != ["-v"]):
             return f"-bash: {cmd}: command not found\n", 127
@@ -714,7 +732,7 @@ class ShellSession:
         out = ["NAME      MAJ:MIN RM   SIZE RO TYPE MOUNTPOINTS"]
         for n, d in enumerate(self.srv.disks):
             out.append(f"{d.name:<9} {259 if d.nvme else 8}:{0 if d.nvme else 16 * n:<4}  0 "
-                       f"{_human(d.spec.size):>5}  0 disk ")
+                       f"{_human(d.visible):>5}  0 disk ")
         return "\n".join(out) + "\n", 0
 
     def _smartctl(self, a: list[str]) -> tuple[str, int]:
@@ -731,6 +749,10 @@ class ShellSession:
                     "version": [7, 3], "argv": ["smartctl", *a], "messages": [{"string": msg, "severity": "error"}],
                     "exit_status": 2}}, indent=2) + "\n", 2
             return msg + "\n", 2
+        if disk.spec.kind == "raid":
+            return (f"smartctl 7.3 2022-02-28 r5338 [x86_64-linux-{KERNEL}] (local build)\n\n"
+                    f"Smartctl open device: {dev} failed: DELL or MegaRaid controller, please try adding "
+                    "'-d megaraid,N'\n"), 2
         if any(x.startswith("--json") or x == "-j" for x in a):
             return smart_json(self.srv, disk, a)
         text, status = smart_json(self.srv, disk, a)

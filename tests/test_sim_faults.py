@@ -15,7 +15,8 @@ from simulators.ios_cli import IosSession, show_env_fan, show_env_power, show_ve
 ARCH_NAMES = ("fan_failed psu_failed overtemp port_dead crc_errors link_flap poe_fault optic_dom_alarm "
               "parity_crash crashinfo serial_mismatch counterfeit_serial optic_security stolen leftover_config "
               "unknown_password recovery_disabled stuck_rommon setup_dialog console_noise reboot ssh_drop "
-              "snmp_loss slow_response bad_disk edac_errors sel_psu nic_down"
+              "snmp_loss slow_response bad_disk edac_errors sel_psu nic_down disk_frozen disk_hpa erase_fails "
+              "raid_hidden_disks"
               " stack sparse_entity_mib uncatalogued_model telnet_only legacy_ssh").split()  # real units' traits
 
 

@@ -97,7 +97,8 @@ def test_cpu_memory_tools(dell) -> None:  # type: ignore[no-untyped-def]
 def test_disks_and_smart(dell) -> None:  # type: ignore[no-untyped-def]
     dev, conn = dell
     blk = json.loads(conn.send_command("lsblk -J -b -o NAME,SIZE,TYPE,MODEL,SERIAL,ROTA,TRAN"))["blockdevices"]
-    assert [(b["name"], b["serial"], b["size"]) for b in blk] == [(d.name, d.serial, d.spec.size) for d in dev.disks]
+    disks = [b for b in blk if b["type"] == "disk"]  # sr0 is the live medium
+    assert [(b["name"], b["serial"], b["size"]) for b in disks] == [(d.name, d.serial, d.visible) for d in dev.disks]
     scan = conn.send_command("smartctl --scan-open")
     assert "/dev/sda -d sat" in scan and "/dev/nvme0 -d nvme" in scan
     sda = json.loads(conn.send_command("smartctl --json -a /dev/sda"))

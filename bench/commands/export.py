@@ -3,8 +3,10 @@
 from __future__ import annotations
 
 import argparse
+import json
 import sys
 
+from bench.reports.erasure_record import to_erasure_csv, to_erasure_json
 from bench.reports.export import Selection, parse_since, to_csv, to_json
 from bench.store import Store
 
@@ -18,7 +20,10 @@ def export_command(args: argparse.Namespace) -> int:
         return 0
     store = Store(args.db, must_exist=True, read_only=True)
     try:
-        if args.format == "json":
+        if args.format in ("erasure-json", "erasure-csv"):  # servers' per-disk erasure records only
+            doc = json.loads(to_json(store, selection=selection))
+            text = to_erasure_json(doc) if args.format == "erasure-json" else to_erasure_csv(doc)
+        elif args.format == "json":
             text = to_json(store, selection=selection) + "\n"
         else:
             text = to_csv(store, selection=selection)

@@ -16,6 +16,7 @@ from typing import Any
 from bench.reports.burnin_charts import burnin_charts, burnin_window, environment_bars
 from bench.reports.buyer import BUYER_CSS, VERIFY_COMMAND, Seal, render_buyer
 from bench.reports.charts import bar_chart_svg, chart_svg, esc, fmt
+from bench.reports.erasure_record import records_of
 from bench.reports.evidence import evidence_html, list_html, scrub, value_html
 from bench.reports.unit import UnitReport, grade_codes
 
@@ -272,7 +273,33 @@ def _stats(series: list[Any], unit: str) -> str:
             f"<th>samples</th></tr>{rows}</table>")
 
 
+def _disk_erasure(unit: UnitReport, t: dict[str, Any]) -> str:
+    """A server's erasure record: one row per disk (what an ITAD's erasure certificate carries)."""
+    head = ("<tr><th>disk</th><th>model / serial</th><th>capacity (bytes)</th><th>method</th><th>NIST</th>"
+            "<th>verification</th><th>start / end</th><th>result</th></tr>")
+    body = ""
+    for r in records_of(t):
+        v = r.get("verification") if isinstance(r.get("verification"), dict) else {}
+        ver = f"{v.get('mode', '-')}: {v.get('result', '-')}" if v else "none"
+        if v.get("positions"):
+            ver += f" ({len(v['positions'])} samples of {v.get('sample_bytes')} bytes)"
+        body += (f"<tr><td class='mono'>{esc(r.get('device', ''))}</td><td>{esc(r.get('model', ''))}<br>"
+                 f"<span class='mono'>{esc(r.get('serial', ''))}</span></td><td>{esc(r.get('capacity_bytes', ''))}"
+                 f"</td><td>{esc(r.get('method', '') or '-')}</td><td>{esc(r.get('nist_category', '') or '-')}</td>"
+                 f"<td>{esc(ver)}</td><td>{esc(r.get('started', ''))}<br>{esc(r.get('ended', ''))}</td>"
+                 f"<td>{_badge(str(r.get('result', '')))} {esc(scrub(str(r.get('reason', ''))))}</td></tr>")
+    excluded = (t.get("evidence") or {}).get("excluded") or []
+    notes = list_html([f"{e.get('device')}: {e.get('reason')}" for e in excluded if isinstance(e, dict)], 1) \
+        if excluded else ""
+    return (f"<h2>Disk erasure record (NIST SP 800-88 Rev. 1)</h2><p>{_badge(str(t['outcome']))} "
+            f"{esc(scrub(t.get('summary', '')))}</p><table class='mini'>{head}{body}</table>"
+            + (f"<p>Not erased, on purpose:</p>{notes}" if notes else ""))
+
+
 def _sanitization(unit: UnitReport) -> str:
+    disks = unit.test("erasure")
+    if disks is not None:
+        return _disk_erasure(unit, disks)
     t = unit.test("sanitization")
     if t is None:
         return ('<h2>Sanitization record</h2><p class="muted">No sanitization record: this bench did not wipe the '

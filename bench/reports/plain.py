@@ -13,6 +13,7 @@ from collections import Counter
 from dataclasses import dataclass
 from typing import Any
 
+from bench.reports.erasure_record import buyer_rows
 from bench.terminal import safe_text
 
 # What each test checks, in the words of someone buying the unit. An unknown (plugin) test keeps its name.
@@ -120,7 +121,15 @@ def facts(record: dict[str, Any]) -> BuyerFacts:
         bench=_s(record.get("bench")) or "unknown", functional=_s(grade.get("functional")) or "none",
         cosmetic=_s(grade.get("cosmetic")) or "C0", letter=_s(grade.get("letter")) or "-",
         disposition=_s(grade.get("disposition")) or "UNGRADED", reasons=reasons(grade, lines, record),
-        tests=lines, erasure=erasure(next((t for t in tests if t.get("name") == "sanitization"), None)))
+        tests=lines, erasure=_erasure_of(tests))
+
+
+def _erasure_of(tests: list[dict[str, Any]]) -> list[tuple[str, str]]:
+    """A server's per-disk erasure when it ran one, else the network units' sanitization."""
+    disks = next((t for t in tests if t.get("name") == "erasure"), None)
+    if disks is not None:
+        return buyer_rows(disks)
+    return erasure(next((t for t in tests if t.get("name") == "sanitization"), None))
 
 
 def test_line(t: dict[str, Any]) -> TestLine:
@@ -171,7 +180,7 @@ def reasons(grade: dict[str, Any], lines: list[TestLine], record: dict[str, Any]
     functional, cosmetic = grade.get("functional"), str(grade.get("cosmetic") or "C0")
     tech = record.get("technician") if isinstance(record.get("technician"), dict) else {}
     failed, errors, warned = (_titles(lines, o) for o in ("FAIL", "ERROR", "WARN"))
-    erased = any(line.name == "sanitization" and line.outcome in ("PASS", "WARN") for line in lines)
+    erased = any(line.name in ("sanitization", "erasure") and line.outcome in ("PASS", "WARN") for line in lines)
     if disposition == "RESALE":
         first = "Ready for resale."
     elif disposition == "REPAIR":

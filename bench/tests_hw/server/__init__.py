@@ -1,6 +1,6 @@
 """Hardware tests for servers booted into a Linux live image and reached over SSH.
 
-Their result names (identity smart edac bmc nic burnin) repeat network ones on purpose: the
+Their result names (identity smart edac bmc nic burnin; erasure is the servers' own) repeat network ones on purpose: the
 registry keeps them in their own group, which a profile selects with `tests_module: server`.
 """
 
@@ -11,4 +11,5 @@ SERVER_TESTS = {
     "nic": "bench.tests_hw.server.nic:run",
     "bmc": "bench.tests_hw.server.bmc:run",
     "burnin": "bench.tests_hw.server.burnin:run",
+    "erasure": "bench.tests_hw.server.erasure:run",
 }

@@ -47,6 +47,15 @@ def psu_failures(events: list[dict[str, str]]) -> list[dict[str, str]]:
             and re.search(r"power supply|\bps\d|psu", e["sensor"], re.I) and _PSU_FAILURE.search(e["event"])]
 
 
+async def firmware_versions(ctx: TestContext) -> dict[str, str]:
+    """The BMC's firmware (`ipmitool mc info`) and the BIOS version (dmidecode); "" when unreadable."""
+    mc = await sh(ctx, "ipmitool mc info")
+    bios = await sh(ctx, "dmidecode -s bios-version")
+    m = re.search(r"^Firmware Revision\s*:\s*(\S+)", mc.text, re.M) if mc.ok else None
+    line = bios.text.strip().splitlines()[0][:40] if bios.ok and bios.text.strip() else ""
+    return {"bmc": m.group(1) if m else "", "bios": line}
+
+
 async def run(ctx: TestContext) -> TestResult:
     started = now()
     try:
@@ -60,6 +69,7 @@ async def run(ctx: TestContext) -> TestResult:
         return from_output(NAME, started, log)
     rows = sdr(sensors.text)
     events = sel(log.text) if log.ok else []
+    firmware = await firmware_versions(ctx)
     if not rows and not events:
         return not_run(NAME, started, "the BMC reports no sensors and no events", sdr=sensors.text[:300])
     failing = [f"{r['name']} {r['status']} ({r['reading']})" for r in rows if r["status"] in FAIL_STATES]
@@ -71,7 +81,7 @@ async def run(ctx: TestContext) -> TestResult:
     evidence: dict[str, Any] = {
         "sensors": len(rows), "failing": failing, "warning": warning, "no_reading": no_reading,
         "sel_entries": len(events), "sel_psu_failures": psu, "sel_critical": critical[-20:],
-        "sel_note": log.absent,
+        "sel_note": log.absent, "firmware": firmware,
     }
     if failing or psu:
         what = failing + [f"SEL: {e['sensor']} {e['event']} at {e['when']}" for e in psu]
