@@ -10,6 +10,7 @@ No credential ever appears in a message, a repr or a session log (netmiko's is n
 
 from __future__ import annotations
 
+import logging
 import socket
 import threading
 from dataclasses import dataclass, field
@@ -27,6 +28,10 @@ from paramiko.ssh_exception import AuthenticationException, SSHException
 from bench.drivers.parsing import sanitize
 
 __all__ = ["AuthFailed", "Credential", "SshError", "SshSession"]
+
+# paramiko logs a unit that closes before its banner with a traceback on stderr: the SshError raised here
+# says it in one line, so its records go nowhere.
+logging.getLogger("paramiko").addHandler(logging.NullHandler())
 
 
 @dataclass
