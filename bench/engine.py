@@ -678,15 +678,16 @@ class _Wiring:
         host key; an unset address never answers) is driven over its console when the slot has one; without
         one, every CLI test fails at once with that cause instead of a connect timeout per command."""
         assert self.cli is not None
-        try:
-            await asyncio.wait_for(self.cli.ensure_open(), self.engine.options.connect_timeout * 3)
-            return
-        except (TimeoutError, ChannelMissing):
-            return  # slow, not absent: the tests' watchdogs deal with it
-        except Exception as e:  # noqa: BLE001 - only an SSH error decides; anything else is left to the tests
-            cause = ssh_unavailable(e)
-        if cause is None:
-            return  # SSH is there and refused the credentials: the channel remembers and every test says so
+        for _ in range(2):  # a second try: one hiccup at connect does not send a whole unit to 9600 baud
+            try:
+                await asyncio.wait_for(self.cli.ensure_open(), self.engine.options.connect_timeout * 3)
+                return
+            except (TimeoutError, ChannelMissing):
+                return  # slow, not absent: the tests' watchdogs deal with it
+            except Exception as e:  # noqa: BLE001 - only an SSH error decides; anything else is left to the tests
+                cause = ssh_unavailable(e)
+            if cause is None:
+                return  # SSH is there and refused the credentials: the channel remembers and every test says so
         self.cli.abandon()
         self.channel_note = channel_note(cause, bool(self.slot.console))
         self.engine.bus.emit(ev.LOG, self.slot.id, line=self.channel_note)
