@@ -54,6 +54,15 @@ class AuthFailed(SshError):
 _TRANSPORT_ERRORS = (OSError, EOFError, SSHException, socket.timeout, NetmikoBaseException)
 
 
+def _refused(exc: BaseException) -> bool:
+    """True when the unit refused the TCP connection (nothing listens: no SSH configured, or still booting)."""
+    inner = exc.__cause__ or exc.__context__
+    errors = getattr(inner, "errors", None)  # paramiko's NoValidConnectionsError: one error per address
+    if isinstance(errors, dict) and errors:
+        return all(isinstance(e, ConnectionRefusedError) for e in errors.values())
+    return isinstance(inner, ConnectionRefusedError)
+
+
 def _cause(exc: BaseException) -> str:
     text = " ".join(str(exc).split())[:160]
     return f"{type(exc).__name__}: {text}" if text else type(exc).__name__
@@ -130,6 +139,8 @@ class SshSession:
             refused.append(cred.name)
             return None
         except NetmikoTimeoutException as exc:
+            if _refused(exc):  # netmiko words a refused TCP connection as a timeout
+                raise SshError(f"{self.where}: connection refused") from None
             raise SshError(f"{self.where}: connection timed out ({_cause(exc)})") from None
         except ConnectionRefusedError:
             raise SshError(f"{self.where}: connection refused") from None
