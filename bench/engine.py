@@ -24,6 +24,7 @@ from typing import Any
 
 from bench import events as ev
 from bench import grading, records
+from bench.cli_fallback import channel_note, no_ssh_channel, ssh_unavailable
 from bench.config import BenchConfig, SlotConfig
 from bench.control import REQUEUE, Controller
 from bench.drivers.console.expect import Transcript
@@ -400,6 +401,7 @@ class Engine:
                     name, ctx, self._watchdog(name, ctx.params), profile.tests_module))
                 if name == "identity" and wiring.cli is not None and wiring.cli.transport:
                     r.evidence.setdefault("cli_transport", wiring.cli.transport)  # legacy SSH / telnet: how
+                wiring.annotate(r)
                 if name == "identity" and ctx.identity.serial:
                     identity = ctx.identity
                     self.store.save_identity(self.run_id, slot.id, profile.name, identity)
@@ -621,6 +623,7 @@ class _Wiring:
         # costs two seconds, so it is read once. A wipe or reload clears it (the unit changed).
         self.cache: dict[str, str] = {}
         self.rommon: Identity | None = None  # what the boot loader told of a unit that never boots
+        self.channel_note = ""  # why the CLI is not the bench file's SSH (bench.cli_fallback)
 
     def _power_cycle(self) -> Callable[[], None] | None:
         pdu = self.slot.pdu
@@ -716,10 +719,41 @@ class _Wiring:
         elif self.slot.ssh is not None or self.slot.telnet is not None:
             self.cli = ssh_channel(self.slot, profile.netmiko_device_type, profile.textfsm_platform, self.executor,
                                    self.handshakes, self.engine.options.connect_timeout)
+            await self._console_when_no_ssh(profile)
         elif self.slot.console:
             plan = RecoveryPlan.from_dict(profile.console.get("recovery"))
             self.cli = self._console(profile.console, profile.textfsm_platform, [plan] if plan else [])
             await self._open_console()
+
+    async def _console_when_no_ssh(self, profile: Profile) -> None:
+        """Open SSH once before the first test. A unit that offers none (a wiped Catalyst has no user and no
+        host key; an unset address never answers) is driven over its console when the slot has one; without
+        one, every CLI test fails at once with that cause instead of a connect timeout per command."""
+        assert self.cli is not None
+        for _ in range(2):  # a second try: one hiccup at connect does not send a whole unit to 9600 baud
+            try:
+                await asyncio.wait_for(self.cli.ensure_open(), self.engine.options.connect_timeout * 3)
+                return
+            except (TimeoutError, ChannelMissing):
+                return  # slow, not absent: the tests' watchdogs deal with it
+            except Exception as e:  # noqa: BLE001 - only an SSH error decides; anything else is left to the tests
+                cause = ssh_unavailable(e)
+            if cause is None:
+                return  # SSH is there and refused the credentials: the channel remembers and every test says so
+        self.cli.abandon()
+        self.channel_note = channel_note(cause, bool(self.slot.console))
+        self.engine.bus.emit(ev.LOG, self.slot.id, line=self.channel_note)
+        if not self.slot.console:
+            self.cli = no_ssh_channel(cause, profile.textfsm_platform, self.executor, self.handshakes)
+            return
+        plan = RecoveryPlan.from_dict(profile.console.get("recovery"))
+        self.cli = self._console(profile.console, profile.textfsm_platform, [plan] if plan else [])
+        await self._open_console()
+
+    def annotate(self, r: TestResult) -> None:
+        """A result of a slot whose CLI is not the one its bench file names says so, and why."""
+        if self.channel_note:
+            r.evidence.setdefault("channel", self.channel_note)
 
     def console_for(self, profile: Profile) -> LazyChannel | None:
         """The console as its own channel (opened on first use) when SSH is the main one."""

@@ -6,6 +6,7 @@ described in docs/domain.md; the letter grade is a profile-configurable mapping 
 
 from __future__ import annotations
 
+import re
 from collections.abc import Collection, Mapping
 from typing import Any
 
@@ -37,8 +38,54 @@ def _names(results: Mapping[str, TestResult], outcome: Outcome, among: tuple[str
     return [n for n, r in results.items() if r.outcome == outcome and (among is None or n in among)]
 
 
+# A grade's reasons are read by technicians, buyers and auditors: the bench's own error text (exception
+# names, addresses, credential set names, a library's words) stays in the result's summary and evidence;
+# a reason says the kind of cause. The first pattern that matches names it.
+_CAUSES: tuple[tuple[re.Pattern[str], str], ...] = (
+    (re.compile(r"AuthFailed|authentication failed|credential set|login refused|NeedRecovery", re.I),
+     "login refused with every credential set"),
+    (re.compile(r"SSH not available"), "SSH not available"),
+    (re.compile(r"session dropped|session lost|connection closed|SessionDropped", re.I),
+     "the unit dropped the session"),
+    (re.compile(r"watchdog", re.I), "no result within the step's time limit"),
+    (re.compile(r"connection refused", re.I), "connection refused"),
+    (re.compile(r"ROMMON|no bootable image|does not boot|UnitNotBooted", re.I), "the unit does not boot"),
+    (re.compile(r"console", re.I), "the console did not reach a prompt"),
+    (re.compile(r"SnmpError|\bSNMP\b"), "no SNMP answer"),
+    (re.compile(r"timed out|timeout|no prompt|no answer|did not answer|not answer", re.I),
+     "the unit did not answer in time"),
+    (re.compile(r"OperationalError|database|disk is full|Interrupted", re.I), "a bench-side fault"),
+)
+# Raw error text inside a summary: "'show logging': AuthFailed: 10.0.0.5:22: authentication failed with
+# credential sets factory" up to the next ';' or ')'.
+_RAW_ERROR = re.compile(r"(?:'[^'\n]{1,80}': )?\b[A-Z][A-Za-z]*(?:Error|Exception|Failed|Stuck|Dropped|Missing)\b"
+                        r"(?::[^;)]*)?")
+
+
+def cause_class(text: str) -> str:
+    """The kind of cause an ERROR's (or a raw error's) text names, in words fit for a grade's reasons."""
+    for pattern, words in _CAUSES:
+        if pattern.search(text):
+            return words
+    return "a bench error; see the test's evidence"
+
+
+def _plain(summary: str) -> str:
+    """A result's summary with any raw error text in it replaced by its kind of cause."""
+    return _RAW_ERROR.sub(lambda m: cause_class(m.group(0)), summary)
+
+
 def _describe(results: Mapping[str, TestResult], names: list[str]) -> str:
-    return "; ".join(f"{n}: {results[n].summary}" for n in names)
+    return "; ".join(f"{n}: {_plain(results[n].summary)}" for n in names)
+
+
+def _could_not_complete(results: Mapping[str, TestResult], names: list[str]) -> str:
+    """ERRORs grouped by their kind of cause: "post, logs could not be completed (login refused ...)"."""
+    by_cause: dict[str, list[str]] = {}
+    for n in names:
+        r = results[n]
+        by_cause.setdefault(cause_class(f"{r.evidence.get('cause', '')} {r.summary}"), []).append(n)
+    return "; ".join(f"{', '.join(ns)} could not be completed ({cause})" for cause, ns in by_cause.items())
 
 
 # The default mapping (docs/domain.md), as data a profile may replace under grading.letters: the first rule
@@ -159,7 +206,7 @@ def _by_the_rules(results: Mapping[str, TestResult], inputs: TechnicianInputs,
     if records:
         reasons.append(f"sanitization record (not a finding): {_describe(results, records)}")
     if errors:
-        reasons.append(f"HOLD: bench could not complete {_describe(results, errors)}; retest")
+        reasons.append(f"HOLD: {_could_not_complete(results, errors)}; retest")
         return Grade(None, cosmetic, "-", Disposition.HOLD, reasons + _inputs_reasons(inputs))
 
     passed = set(_names(results, Outcome.PASS))

@@ -587,6 +587,11 @@ class Device:
     def check_enable(self, secret: str) -> bool:
         return self.running.enable_secret is not None and secret == self.running.enable_secret
 
+    def offers_ssh(self) -> bool:
+        """SSH needs a local user (and, on a real unit, a hostname, a domain and a host key): a unit wiped by
+        `write erase` and a reload has none of them, so its SSH listener turns every client away."""
+        return bool(self.running.users)
+
     def write_memory(self) -> None:
         self.startup = copy.deepcopy(self.running)
         self.flash["config.text"] = FlashFile(900 + 40 * len(self.running.vlans), "Mar 1 1993 00:00:00 +00:00")

@@ -62,9 +62,11 @@ class SimSlot:
 
 
 async def _follow_power(slot: SimSlot) -> None:
-    """SSH listens only while the device is up: booting, ROMMON or dark refuses connections."""
+    """SSH listens only while the device is up and has SSH configured: booting, ROMMON, dark or wiped (no user,
+    no host key) refuses connections."""
     async with slot.ssh_lock:
-        up = is_up(slot.device)
+        offers = getattr(slot.device, "offers_ssh", None)
+        up = is_up(slot.device) and (offers is None or offers())
         listening = getattr(slot.ssh, "_acceptor", None) is not None
         if up and not listening:
             await slot.ssh.start()  # same port as before

@@ -71,6 +71,10 @@ class _Server(asyncssh.SSHServer):
 
     def connection_made(self, conn: asyncssh.SSHServerConnection) -> None:
         self.device.touch()
+        offers = getattr(self.device, "offers_ssh", None)
+        if offers is not None and not offers():
+            conn.abort()  # no SSH configured (a wiped Catalyst): the client is turned away before any banner
+            return
         self._conn = conn
         self._live.add(conn)
         if not is_up(self.device):

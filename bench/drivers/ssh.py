@@ -38,6 +38,10 @@ from bench.errors import ChannelError
 
 __all__ = ["AuthFailed", "Credential", "SshError", "SshSession", "attach_channel"]
 
+# paramiko logs a unit that closes before its banner with a traceback on stderr: the SshError raised here
+# says it in one line, so its records go nowhere.
+logging.getLogger("paramiko").addHandler(logging.NullHandler())
+
 
 @dataclass
 class Credential:
@@ -61,6 +65,15 @@ logging.getLogger("paramiko").addHandler(logging.NullHandler())
 
 # What a dropped TCP session or a dead transport raises from inside netmiko/paramiko.
 _TRANSPORT_ERRORS = (OSError, EOFError, SSHException, socket.timeout, NetmikoBaseException)
+
+
+def _refused(exc: BaseException) -> bool:
+    """True when the unit refused the TCP connection (nothing listens: no SSH configured, or still booting)."""
+    inner = exc.__cause__ or exc.__context__
+    errors = getattr(inner, "errors", None)  # paramiko's NoValidConnectionsError: one error per address
+    if isinstance(errors, dict) and errors:
+        return all(isinstance(e, ConnectionRefusedError) for e in errors.values())
+    return isinstance(inner, ConnectionRefusedError)
 
 
 def _cause(exc: BaseException) -> str:
@@ -155,6 +168,8 @@ class SshSession:
             if legacy_ssh.is_algorithm_mismatch(exc):  # netmiko wraps paramiko's IncompatiblePeer
                 _LEGACY_PEERS.add((self.host, self.port))
                 return self._connect_legacy(cred, refused)
+            if _refused(exc):  # netmiko words a refused TCP connection as a timeout
+                raise SshError(f"{self.where}: connection refused") from None
             raise SshError(f"{self.where}: connection timed out ({_cause(exc)})") from None
         except ConnectionRefusedError:
             raise SshError(f"{self.where}: connection refused") from None

@@ -3,7 +3,9 @@
 Params: `duration` seconds (or "90m", "24h"; `bench run --burnin 120s` sets it), `interval` seconds,
 `error_fail_threshold` (error counter growth per port and counter above which it is a FAIL, not a WARN),
 `reconnect_grace` (seconds to keep trying after the duration when the unit went silent: a reboot shows
-only once it answers again).
+only once it answers again). The grace is for a unit that is rebooting: when the unit goes silent, its
+console (else its CLI) is asked why, and a unit known not to come back (the console shows ROMMON or a
+failed boot, or stays dark: power lost) ends the burn-in at once with that cause.
 
 Judgement: uptime going backwards (or less time than has passed since the last sample) is an
 unexpected reboot = FAIL; a reading turning FAIL = FAIL with when; error counters growing = WARN
@@ -28,9 +30,10 @@ from datetime import UTC, datetime
 from typing import Any
 
 from bench.drivers import snmp_poll
+from bench.drivers.console.machine import ConsoleStuck
 from bench.model import Outcome, Reading, SensorState, TestResult, utc_now
 from bench.tests_hw import environment
-from bench.tests_hw.base import TestContext, result
+from bench.tests_hw.base import ChannelMissing, TestContext, UnitNotBooted, result
 from bench.tests_hw.platforms import platform_for
 from bench.tests_hw.ports import ERROR_COUNTERS
 
@@ -222,6 +225,8 @@ class Burn:
     reboots: int = 0
     t0: float = 0.0  # monotonic start of the burn-in: findings' offsets count from it
     findings: dict[str, dict[str, Any]] = field(default_factory=dict)  # key -> first sighting
+    down: str = ""  # why the silent unit will not come back (set when a channel could tell)
+    never_boots: bool = False  # ... because it does not boot (ROMMON, boot failure), not for want of power
     sources: dict[str, dict[str, int]] = field(default_factory=dict)  # what -> source -> samples
 
     def event(self, text: str) -> None:
@@ -359,6 +364,13 @@ def _outcome(b: Burn, duration: float) -> tuple[Outcome, str]:
     for port, counters in b.growth.items():
         for c, n in counters.items():
             (b.fails if n > b.fail_threshold else b.warns).append(f"{port} {c} grew by {n}")
+    if b.down and b.answered == 0:
+        # Never up: a unit that does not boot has no burn-in (the post test reports the boot failure).
+        return (Outcome.NOT_RUN if b.never_boots else Outcome.ERROR), f"the unit never answered: {b.down}"
+    if b.down and b.never_boots:
+        b.fails.append(f"went down at {_wall(b.lost_at or time.time())} and did not come back: {b.down}")
+    elif b.down and not b.fails:
+        return Outcome.ERROR, f"lost contact with the unit at {_wall(b.lost_at or time.time())}: {b.down}"
     if b.fails:
         return Outcome.FAIL, "; ".join(dict.fromkeys(b.fails))
     if b.lost_at is not None:
@@ -423,6 +435,33 @@ async def run(ctx: TestContext) -> TestResult:
     return result(NAME, outcome, summary[:500], started, **evidence)
 
 
+async def _known_down(ctx: TestContext, budget: float) -> tuple[str, bool] | None:
+    """(why, does not boot) when a channel can tell that the silent unit will not come back; None while it may
+    be rebooting. Only the console can tell: it shows ROMMON, a failed boot or nothing at all (no power), and
+    on a unit that is booting its walk to a prompt ends when the boot does (then the unit is back); a refused
+    SSH looks the same whether the unit boots or never will."""
+    channel = ctx.console
+    if channel is None or budget <= 0:
+        return None
+    end = time.monotonic() + budget
+    for _ in range(2):  # an open session whose prompt is gone fails once; the next call walks the console again
+        try:
+            await asyncio.wait_for(channel.send("", timeout=min(30.0, budget)), max(0.1, end - time.monotonic()))
+            return None  # a prompt: the unit is up (the next sample says whether it rebooted)
+        except UnitNotBooted as exc:
+            return str(exc).removeprefix("no CLI: "), True
+        except ConsoleStuck as exc:
+            return f"console: {exc}", exc.state in ("rommon", "!post_failed")
+        except ChannelMissing:
+            return None
+        except TimeoutError:
+            return None  # still booting, or still unknown: the grace goes on
+        except Exception:  # noqa: BLE001 - refused, no prompt yet: transient until shown otherwise
+            if time.monotonic() >= end:
+                return None
+    return None
+
+
 async def _sample_until_done(ctx: TestContext, b: Burn, platform: Any, poll: Any, duration: float,
                              interval: float, grace: float) -> None:
     t0 = tick = b.t0
@@ -432,9 +471,18 @@ async def _sample_until_done(ctx: TestContext, b: Burn, platform: Any, poll: Any
         _judge(b, s)
         if s.answered:
             await _record(ctx, b, s)
+        else:
+            known = await _known_down(ctx, t0 + duration + grace - time.monotonic())
+            if known is not None:
+                b.down, b.never_boots = known
+                b.event(f"{_wall(time.time())} the unit will not come back: {b.down}")
+                break
         elapsed = time.monotonic() - t0
-        # Past the duration only a silent unit keeps us: its next answer tells reboot from bench trouble.
-        if elapsed >= duration and (b.lost_at is None or elapsed >= duration + grace):
+        # Past the duration only a unit that went silent keeps us: its next answer tells reboot from bench
+        # trouble. One that never answered at all is not rebooting: the grace is not for it.
+        if elapsed >= duration and (b.lost_at is None or b.answered == 0 or elapsed >= duration + grace):
             break
         tick += interval
-        await asyncio.sleep(max(0.0, tick - time.monotonic()))  # the sampling interval, not a device wait
+        # The sampling interval, not a device wait; the last sample is taken when the duration ends.
+        wake = tick if elapsed >= duration else min(tick, t0 + duration)
+        await asyncio.sleep(max(0.0, wake - time.monotonic()))
