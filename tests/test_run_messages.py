@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import pytest
 
 from bench.commands.run import print_summary
@@ -29,3 +31,16 @@ def test_summary_names_the_deciding_reason_and_nothing_for_resale(capsys: pytest
     assert rows["S1"].rstrip().endswith("RESALE")
     assert rows["S2"].rstrip().endswith("REPAIR       environment: PSU 1 failed")
     assert rows["S3"].rstrip().endswith("HOLD         not sanitized (R2v3: no resale grade before a verified wipe)")
+
+
+def test_an_unknown_plan_names_the_plans_there_are(tmp_path: Path) -> None:
+    from bench.config import load_bench
+    from bench.engine import check_bench
+    from bench.errors import BadInput
+    from bench.profiles import Catalog
+
+    (tmp_path / "b.yaml").write_text("bench: b\nslots:\n  - {id: A01, ssh: 127.0.0.1:22}\n")
+    config = load_bench(tmp_path / "b.yaml")
+    with pytest.raises(BadInput) as refused:
+        check_bench(config, Catalog.load(), "ful")
+    assert str(refused.value) == "no profile has a plan named 'ful'; use --plan burnin, full or quick"
