@@ -44,3 +44,13 @@ def test_an_unknown_plan_names_the_plans_there_are(tmp_path: Path) -> None:
     with pytest.raises(BadInput) as refused:
         check_bench(config, Catalog.load(), "ful")
     assert str(refused.value) == "no profile has a plan named 'ful'; use --plan burnin, full or quick"
+
+
+def test_sim_help_names_every_simulated_family(capsys: pytest.CaptureFixture[str]) -> None:
+    from bench.cli import main
+    from simulators.family import available
+
+    assert main(["sim", "--help"]) == 0
+    shown = " ".join(capsys.readouterr().out.split())  # argparse wraps the help text
+    for name in available():
+        assert name in shown, name
