@@ -107,7 +107,9 @@ def check_bench(config: BenchConfig, catalog: Catalog, plan: str) -> None:
         if slot.profile != "auto":
             catalog.get(slot.profile).plan(plan)
     if not any(plan in p.plans for p in catalog.profiles.values()):
-        raise BadInput(f"no profile has a plan named {plan!r}; try --plan quick")
+        plans = sorted({name for p in catalog.profiles.values() for name in p.plans})
+        listed = ", ".join(plans[:-1]) + f" or {plans[-1]}" if len(plans) > 1 else "".join(plans)
+        raise BadInput(f"no profile has a plan named {plan!r}; use --plan {listed}")
 
 
 class Engine:

@@ -135,12 +135,15 @@ def models_for(family: str, fault_names: list[str], slot: str = "") -> list[str]
 def fault_table() -> list[tuple[str, str, str]]:
     """Rows for `bench sim --list-faults`: name, the simulated families that act on it, summary."""
     from simulators.family import available, implemented_faults
+    from simulators.family import family as family_of
 
     families = available()
     rows = []
     for f in FAULTS.values():
-        where = [fam for fam in families if f.name in implemented_faults(fam) or
-                 (f.name in TRANSPORT_TRAITS and fam not in _SERVER)]
+        where = [fam for fam in families if (f.name in implemented_faults(fam) or
+                 (f.name in TRANSPORT_TRAITS and fam not in _SERVER))
+                 and (f.families is None or fam in f.families)  # what --faults accepts, no more
+                 and (f.needs is None or any(f.needs(m) for m in family_of(fam).models.values()))]
         text = ",".join(where) if where else "(inert in every family for now)"
         if f.needs is _poe:
             text += " (PoE models)"

@@ -234,6 +234,7 @@ def test_factory_unit_verifies_clean(fleet: SimFleet) -> None:
     rep = run(fleet, "S1", PLATFORM.verify_wiped)
     assert rep.problems == [] and rep.remaining == []
     assert rep.verified["startup_config"] == "factory default"
+    assert rep.verified["channel"] == "cli"  # the sanitization summary says "verified ... over cli"
 
 
 def test_wipe_removes_a_previous_owners_config(fleet: SimFleet) -> None:

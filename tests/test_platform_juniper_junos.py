@@ -379,6 +379,7 @@ def test_leftover_config_is_listed_then_gone_after_zeroize(fleet: SimFleet) -> N
 def test_verify_wiped_on_a_factory_unit_finds_nothing(fleet: SimFleet) -> None:
     rep = run(fleet, "S1", PLATFORM.verify_wiped)
     assert rep.problems == [] and rep.remaining == []
+    assert rep.verified["channel"] == "cli"  # the sanitization summary says "verified ... over cli"
 
 
 def test_config_parser_and_refusals() -> None:

@@ -150,6 +150,18 @@ def test_list_faults_names_every_family_that_acts_on_a_fault() -> None:
     assert "linux_server" in where["bad_disk"] and "cisco_ios_switch" not in where["bad_disk"]
 
 
+def test_list_faults_lists_only_families_that_accept_the_fault() -> None:
+    """Every family --list-faults names for a fault is one `bench sim --faults` accepts it on."""
+    from simulators.faults import fault_table, models_for
+
+    for name, fams, _ in fault_table():
+        for family in fams.removesuffix(" (PoE models)").split(","):
+            if family.startswith("("):
+                continue
+            assert models_for(family, [name], "S1"), (name, family)
+    assert dict((n, f) for n, f, _ in fault_table())["stack"] == "cisco_ios_switch"
+
+
 @pytest.mark.parametrize("pid", sorted(p for p, m in MODELS.items() if m.family == "cisco_ios_switch"))
 def test_uncatalogued_model_is_identified_by_its_family(pid: str) -> None:
     from bench.model_catalog import catalog_note, lookup

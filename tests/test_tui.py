@@ -228,6 +228,22 @@ def test_follower_reads_only_new_events_and_rereads_touched_slots(tmp_path: Path
     store.close()
 
 
+def test_a_slot_added_during_the_run_joins_the_grid_at_the_next_resync(tmp_path: Path) -> None:
+    """A stack's members become slots (S1/2 ...) when the stack is graded: an attached dashboard shows them."""
+    store = make_bench(tmp_path / "m.db")
+    clock = [0.0]
+    follower = StoreFollower(store, monotonic=lambda: clock[0], resync_s=3)
+    follower.poll()
+    run = store.latest_run()
+    assert run is not None
+    store.add_slot(run.id, "S1/2", 6)
+    clock[0] = 4
+    change = follower.poll()
+    assert change.slots_added and "S1/2" in change.slots and "S1/2" in follower.views
+    assert not follower.poll().slots_added
+    store.close()
+
+
 def test_remaining_time_comes_from_each_slots_pace(tmp_path: Path) -> None:
     from bench.tui.slots import totals
 

@@ -22,6 +22,7 @@ from bench.engine import Engine, EngineOptions, SlotOutcome, check_bench, run_un
 from bench.errors import BenchSideError, Interrupted
 from bench.events import Event, EventBus
 from bench.profiles import Catalog
+from bench.reports.why import telling_reason
 from bench.store import Store, sqlite_path
 from bench.store_lock import StoreLock
 from bench.terminal import safe_text
@@ -38,11 +39,12 @@ def print_progress(e: Event) -> None:
 
 def print_summary(outcomes: list[SlotOutcome]) -> None:
     print()
-    print(f"{'slot':<5} {'model':<22} {'serial':<13} {'func':<5} {'letter':<6} disposition")
+    print(f"{'slot':<5} {'model':<22} {'serial':<13} {'func':<5} {'letter':<6} {'disposition':<12} why")
     for o in outcomes:
         g = o.grade
+        why = telling_reason({"disposition": f"{g.disposition}", "reasons": g.reasons}, limit=100)
         print(f"{o.slot:<5} {safe_text(o.model or '?'):<22} {safe_text(o.serial or '?'):<13} "
-              f"{g.functional or '-':<5} {g.letter:<6} {g.disposition}")
+              f"{g.functional or '-':<5} {g.letter:<6} {g.disposition:<12} {why}".rstrip())
 
 
 async def _run_with_tui(engine: Engine, db: str, lock: StoreLock) -> list[SlotOutcome]:

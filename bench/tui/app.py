@@ -105,7 +105,7 @@ class BenchApp(App[None]):
             self.notify(f"store: {e}; retrying", severity="warning", timeout=2)
             return
         grid = self.grid
-        if change.run_switched:
+        if change.run_switched or change.slots_added:
             grid.forget_rows()
             self._reorder()
             grid.refresh()

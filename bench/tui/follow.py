@@ -34,6 +34,7 @@ class Change:
     slots: set[str] = field(default_factory=set)
     run_switched: bool = False
     run_status_changed: bool = False
+    slots_added: bool = False  # a slot the run gained (a stack's member once the stack is graded)
     events: int = 0
 
 
@@ -88,7 +89,9 @@ class StoreFollower:
         self.run = run
         touched = self._read_events(change)
         if self._monotonic() - self._last_resync >= self.resync_s:
+            before = len(self.views)
             change.slots |= self._reread(None)
+            change.slots_added = len(self.views) > before
         elif touched:
             change.slots |= self._reread(touched)
         return change
@@ -170,7 +173,10 @@ class StoreFollower:
         for row in rows:
             v = self.views.get(row["slot"])
             if v is None:
-                continue
+                if slots is not None:
+                    continue
+                v = self.views[row["slot"]] = SlotView(slot=row["slot"])  # new since the run was loaded
+                changed.add(v.slot)
             if v.update_from_row(row) | v.update_counts(counts.get(v.slot, {})):
                 changed.add(v.slot)
         if slots is None:

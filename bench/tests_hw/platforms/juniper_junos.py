@@ -639,6 +639,7 @@ class JunosPlatform:
 
     async def verify_wiped(self, ctx: TestContext) -> WipeReport:
         rep = WipeReport()
+        rep.verified["channel"] = "cli"  # the sanitization summary names where the check was made
         text = await _show(ctx, "show configuration", rep.problems, fresh=True)
         if text is not None:
             tree = config_tree(text)
