@@ -225,7 +225,7 @@ def _check_store_option(args: argparse.Namespace) -> None:
 
     problem = store_problem(url, must_exist=args.command in _READS_STORE)
     if problem:
-        raise BadInput(f"--db {problem}")
+        raise BadInput(f"--db: {problem}")
 
 
 def _from_device_code(exc: BaseException) -> bool:

@@ -419,7 +419,7 @@ def store_problem(url: str, must_exist: bool) -> str:
         return f"{shown(str(path))} is a directory; give a file, e.g. sqlite:///{path / 'bench.db'}"
     if not path.exists():
         if must_exist:
-            return f"no store at {shown(str(path))}; check the path (bench run creates it)"
+            return f"store {shown(str(path))} does not exist; check the path (bench run creates it)"
         if not path.parent.is_dir():
             return f"the directory of {shown(str(path))} does not exist; create it or choose another path"
         return ""
