@@ -153,6 +153,21 @@ def test_ports_link_down_during_the_window_is_a_flap(monkeypatch: pytest.MonkeyP
     assert r.outcome is Outcome.FAIL and r.summary.startswith("Gi1/0/2: link flapped (down at +")
 
 
+def test_ports_a_port_that_links_during_the_window_after_a_boot_is_no_flap(monkeypatch: pytest.MonkeyPatch) -> None:
+    # A unit retested right after its wipe's reload links its ports some seconds into the test: down at the
+    # start, up from then on. That is not a flap (it sent healthy units to REPAIR); down again after up is.
+    booting = Ports([ps("GigabitEthernet1/0/1"), ps("GigabitEthernet1/0/2", link=False)])
+    cable = CableTest("x", pairs=[CablePair("A", "Normal")])
+    fake = WithLinks(ports=[booting, HEALTHY], links=[booting, booting, HEALTHY, HEALTHY], cable=cable)
+    r = judge(monkeypatch, ports, fake, {**LOOP, "traffic_seconds": 0.4, "link_poll_seconds": 0.1})
+    assert r.outcome is Outcome.PASS, r.summary
+    assert r.evidence["ports"]["Gi1/0/2"]["linked_late"] is True
+    assert any("Gi1/0/2: linked during the test" in n for n in r.evidence["notes"])
+    again = WithLinks(ports=[booting, HEALTHY], links=[booting, HEALTHY, booting, HEALTHY], cable=cable)
+    r = judge(monkeypatch, ports, again, {**LOOP, "traffic_seconds": 0.4, "link_poll_seconds": 0.1})
+    assert r.outcome is Outcome.FAIL and r.summary.startswith("Gi1/0/2: link flapped (down at +")
+
+
 def test_ports_tdr_pair_fault_is_a_warning_with_evidence(monkeypatch: pytest.MonkeyPatch) -> None:
     cable = CableTest("x", pairs=[CablePair("A", "Normal", 1.0), CablePair("B", "Open", 12.0)])
     r = judge(monkeypatch, ports, WithLinks(ports=HEALTHY, links=HEALTHY, cable=cable), LOOP)

@@ -134,12 +134,15 @@ def _index(ports: Ports) -> dict[str, PortState]:
 
 
 async def _traffic_window(ctx: TestContext, platform: Any, names: list[str], seconds: float,
-                          poll: float) -> tuple[dict[str, list[float]], list[str], str]:
+                          poll: float, up_at_start: set[str]) -> tuple[dict[str, list[float]], list[str], str]:
     """Run the traffic hook (if any) and poll link state until the window closes.
 
-    Returns the offsets (s) at which each port was seen down, problems, and the traffic note.
+    Returns the offsets (s) at which each port was seen down after it had been up (a flap), problems, and
+    the traffic note. A port not yet up (`up_at_start` lacks it: a unit that has just booted links its ports
+    some seconds later) is not flapping until it has been seen up and then down.
     """
     down: dict[str, list[float]] = {}
+    seen_up = set(up_at_start)
     problems: list[str] = []
     note = "no traffic generator on this platform: counters compared over an idle window"
     gen = getattr(platform, "generate_traffic", None)
@@ -159,8 +162,13 @@ async def _traffic_window(ctx: TestContext, platform: Any, names: list[str], sec
         problems.extend(states.problems)
         at = round(time.monotonic() - t0, 1)
         for p in states.ports:
-            if port_key(p.name) in keys and p.link_up is False:
-                down.setdefault(port_key(p.name), []).append(at)
+            key = port_key(p.name)
+            if key not in keys:
+                continue
+            if p.link_up is True:
+                seen_up.add(key)
+            elif p.link_up is False and key in seen_up:
+                down.setdefault(key, []).append(at)
         await asyncio.sleep(max(0.0, min(poll, end - time.monotonic())))
     await asyncio.sleep(max(0.0, end - time.monotonic()))
     return down, problems, note
@@ -186,7 +194,13 @@ def _judge_port(name: str, before: PortState | None, after: PortState | None, ex
     if expected and all(link is False for link in links):
         v.fails.append(f"{name}: no link (dead port)")
         return info
-    if any(link is False for link in links) or down_at:
+    if before.link_up is False and after is not None and after.link_up is True and not down_at:
+        # Down when the test began, up since and never down again: a unit that has just booted linking
+        # its ports, not a flap. Judged on what it linked at.
+        v.notes.append(f"{name}: linked during the test (down at its start, up since)")
+        info |= {"linked_late": True, "speed_mbps": after.speed_mbps, "duplex": after.duplex}
+        before = after
+    elif any(link is False for link in links) or down_at:
         at = f" (down at +{down_at[0]:g}s)" if down_at else ""
         v.fails.append(f"{name}: link flapped{at}")
         info["down_at"] = down_at[:10]
@@ -287,7 +301,8 @@ async def run(ctx: TestContext) -> TestResult:
                       **evidence)
     harnessed = {port_key(n) for n in (harness.ports() if harness else [])}
 
-    down, window_problems, traffic_note = await _traffic_window(ctx, platform, checked, seconds, poll)
+    up_at_start = {port_key(p.name) for p in first.ports if p.link_up is True}
+    down, window_problems, traffic_note = await _traffic_window(ctx, platform, checked, seconds, poll, up_at_start)
     second = await platform.ports(ctx)
     before, after = _index(first), _index(second)
     v = _Verdict(notes=harness_notes + [traffic_note])
