@@ -31,7 +31,7 @@ from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey,
 from bench import witness
 from bench.errors import BadInput
 from bench.model import TechnicianInputs, utc_now
-from bench.store import Store
+from bench.store import DamagedRow, Store, slot_grade, slot_identity
 
 FORMAT = "bench-record/1"
 DEFAULT_KEY_PATH = Path("~/.config/bench/bench-ed25519.key")
@@ -230,7 +230,7 @@ def unit_record(store: Store, run_id: int, slot: str, inputs: TechnicianInputs |
     row = store.slot_row(run_id, slot)
     if run is None or row is None:
         raise BadInput(f"no slot {slot!r} in run {run_id} of store {store.path}; nothing to seal")
-    identity = json.loads(row["identity"]) if row["identity"] else {}
+    identity = slot_identity(row)
     components = identity.pop("components", [])
     return redact({
         "format": FORMAT,
@@ -244,7 +244,7 @@ def unit_record(store: Store, run_id: int, slot: str, inputs: TechnicianInputs |
         "identity": identity,
         "components": components,
         "tests": [r.to_dict() for r in store.results(run_id, slot).values()],
-        "grade": json.loads(row["grade"]) if row["grade"] else None,
+        "grade": slot_grade(row),
         "technician": asdict(inputs) if inputs is not None else None,
         # Every entry with its operator and time: a changed grade shows who changed what, and when.
         "technician_history": store.inputs(run_id, slot),
@@ -605,6 +605,8 @@ def live_differences(store: Store, body: dict[str, Any]) -> list[str]:
         return ["slot"]
     try:
         live = json.loads(canonical(unit_record(store, run_id, slot)))
+    except DamagedRow as e:
+        return [f"{e.column} (damaged: no bench wrote it)"]
     except BadInput:
         return ["slot"]
     status = str(row["status"])
