@@ -697,11 +697,38 @@ def _contradicted(store: Store, parsed: list[tuple[sqlite3.Row, dict[str, Any] |
         if isinstance(sealed_journal, dict):
             now = journal(store, run_id, slot, sealed_journal)
             differ += [f"{t} log" for t in store.JOURNAL_TABLES if now[t] != sealed_journal.get(t)]
+            differ += _appended_after_seal(store, run_id, slot, body, sealed_journal)
         if differ:
             out.append(Finding(run_id, slot, serial, "contradicted",
                                f"the store's {', '.join(differ)} changed after record {row['seq']} was sealed"))
     return out
 
+
+
+# Journal tables the engine writes only while a unit is under test: a finished unit's readings and transcript
+# end at its seal. (Events go on: the grade and finish events of a unit follow its seal.)
+WRITTEN_UNDER_TEST = ("telemetry", "transcripts")
+
+
+def _appended_after_seal(store: Store, run_id: int, slot: str, body: dict[str, Any],
+                         sealed_journal: dict[str, Any]) -> list[str]:
+    """Readings or transcript lines added to a finished unit after its latest record: the certificate charts
+    and shows every row, so rows nothing sealed would pass as the unit's. Not while the unit is under test
+    again (a resumed run, a retest asked since)."""
+    row = store.slot_row(run_id, slot)
+    if row is None or str(row["status"]) != "done":
+        return []
+    sealed_requests = body.get("requests") if isinstance(body.get("requests"), list) else []
+    if any(isinstance(r, dict) and r.get("action") in ("retest", "start")
+           for r in store.requests(run_id, slot)[len(sealed_requests):]):
+        return []
+    out = []
+    for table in WRITTEN_UNDER_TEST:
+        last = (sealed_journal.get(table) or {}).get("last")
+        rows = store.journal_rows(table, run_id, slot)
+        if any(last is None or int(r["rid"]) > int(last) for r in rows):
+            out.append(f"{table} log (rows added)")
+    return out
 
 def _run_findings(store: Store, run_id: int, body: dict[str, Any], row: sqlite3.Row) -> list[Finding]:
     differ = _run_differences(store, run_id, body)
