@@ -45,6 +45,23 @@ class LimitExceeded(yaml.YAMLError):
         self.problem, self.problem_mark = problem, mark
 
 
+class _TypedInt(int):
+    """A YAML integer whose text reads otherwise (012345 is octal 5349, 12:30 is 750, 0x1F is 31)."""
+
+    source: str
+
+
+class _TypedFloat(float):
+    """A YAML float whose text reads otherwise (1.50 is 1.5)."""
+
+    source: str
+
+
+def typed_text(value: int | float | str) -> str:
+    """The scalar as the user typed it: a password written 012345 stays '012345', not '5349'."""
+    return str(getattr(value, "source", value))
+
+
 class _BoundedLoader(Composer, _Parser, SafeConstructor, Resolver):  # type: ignore[misc, valid-type]
     def __init__(self, text: str) -> None:
         _Parser.__init__(self, text)
@@ -53,6 +70,20 @@ class _BoundedLoader(Composer, _Parser, SafeConstructor, Resolver):  # type: ign
         Resolver.__init__(self)
         self._depth = 0
         self._sizes: dict[int, int] = {}  # id(node) -> values it stands for, aliases expanded
+
+    def _keep_text(self, node: Any, number: int | float) -> int | float:
+        """The number, remembering its text when str() would not give it back (secrets, serials)."""
+        if str(number) == node.value:
+            return number
+        kept = (_TypedInt if isinstance(number, int) else _TypedFloat)(number)
+        kept.source = node.value
+        return kept
+
+    def construct_yaml_int(self, node: Any) -> int:
+        return self._keep_text(node, super().construct_yaml_int(node))  # type: ignore[return-value]
+
+    def construct_yaml_float(self, node: Any) -> float:
+        return self._keep_text(node, super().construct_yaml_float(node))  # type: ignore[return-value]
 
     def compose_node(self, parent: Node | None, index: Any) -> Node:
         event = self.peek_event()
@@ -78,6 +109,11 @@ class _BoundedLoader(Composer, _Parser, SafeConstructor, Resolver):  # type: ign
                                 event.start_mark)
         self._sizes[id(node)] = size
         return node
+
+
+
+_BoundedLoader.add_constructor("tag:yaml.org,2002:int", _BoundedLoader.construct_yaml_int)
+_BoundedLoader.add_constructor("tag:yaml.org,2002:float", _BoundedLoader.construct_yaml_float)
 
 
 def human_size(n: int) -> str:

@@ -15,7 +15,7 @@ from pathlib import Path
 from typing import Any
 from urllib.parse import urlsplit
 
-from bench.bounded_yaml import decode, load_file
+from bench.bounded_yaml import decode, load_file, typed_text
 from bench.errors import BadInput, BenchFileError
 
 DEFAULT_STORE = "sqlite:///bench.db"
@@ -123,7 +123,7 @@ def _text(value: Any, where: str, what: str, limit: int = 200, allow_number: boo
     if isinstance(value, bool) or not isinstance(value, str | int | float) or (
             not allow_number and not isinstance(value, str)):
         raise BenchFileError(f"{where}: expected {what}, got {shown(value)}")
-    text = str(value)
+    text = typed_text(value)
     if len(text) > limit:
         raise BenchFileError(f"{where}: longer than {limit} characters; expected {what}")
     if not text.isprintable():
@@ -169,7 +169,7 @@ def _secret(value: Any, where: str) -> str:
     """A password or community: a string (or a number), never shown in a message."""
     if isinstance(value, bool) or not isinstance(value, str | int | float):
         raise BenchFileError(f"{where}: expected a string, got a {_kind(value)}")
-    text = str(_expand_env(str(value), where))
+    text = str(_expand_env(typed_text(value), where))
     if len(text) > 1024 or any(c in text for c in "\r\n\x00"):
         raise BenchFileError(f"{where}: must be one line of at most 1024 characters")
     return text
