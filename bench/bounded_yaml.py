@@ -10,6 +10,7 @@ PyYAML's own, so the bounds hold either way. Every problem is raised as the call
 from __future__ import annotations
 
 import codecs
+import stat
 from pathlib import Path
 from typing import Any
 
@@ -120,12 +121,29 @@ def human_size(n: int) -> str:
     return f"{n // (1 << 20)} MiB" if n >= 1 << 20 and n % (1 << 20) == 0 else f"{n // 1024} KiB"
 
 
+def special_kind(path: str | Path) -> str:
+    """What a path is when it exists and is no regular file ('a FIFO (named pipe)', 'a device', 'a socket'):
+    opening a FIFO with no writer blocks for ever and a device may never end, so inputs refuse them."""
+    try:
+        mode = Path(path).stat().st_mode
+    except (OSError, ValueError):
+        return ""
+    if stat.S_ISFIFO(mode):
+        return "a FIFO (named pipe)"
+    if stat.S_ISCHR(mode) or stat.S_ISBLK(mode):
+        return "a device"
+    return "a socket" if stat.S_ISSOCK(mode) else ""
+
+
 def read_text(path: str | Path, what: str, limit: int, error: type[BadInput]) -> str:
     """The file as text, or `error` naming why not: unreadable, a directory, over `limit` bytes, not UTF-8."""
     p = Path(path)
     shown = repr(str(path))[1:-1]  # a path typed with control characters is shown escaped
     if p.is_dir():
         raise error(f"{shown}: is a directory, not a {what}; give the path of the YAML file")
+    kind = special_kind(p)
+    if kind:
+        raise error(f"{shown}: is not a regular file ({kind}); give the path of the {what} itself")
     try:
         with p.open("rb") as fh:
             raw = fh.read(limit + 1)  # never more than the cap, whatever the file (or /dev/zero) holds

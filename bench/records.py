@@ -184,6 +184,8 @@ def _create_key(p: Path) -> None:
 
 def load_public_key(path: str | os.PathLike[str]) -> Ed25519PublicKey:
     """The public half for `bench verify --key`: PATH may be the private key file or its .pub."""
+    if not str(path).strip():
+        raise BadInput("--key is empty; pass the bench's public key file (bench-ed25519.pub)")
     p = Path(path).expanduser()
     candidates = [p] if p.suffix == ".pub" else [public_key_path(p), p]
     for c in candidates:
