@@ -21,8 +21,8 @@ FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
 # Full-width forms some spreadsheets also read as formula prefixes.
 _WIDE_STARTS = ("\uff1d", "\uff0b", "\uff0d", "\uff20")
 _PLAIN_NUMBER = re.compile(r"-?(?:\d+(?:\.\d*)?|\.\d+)(?:[eE][-+]?\d+)?")
-# Control characters but the line feed, tab and carriage return a note holds (CSV quotes them): ESC, BEL, NUL, DEL and C1 would drive the
-# terminal `bench export --format csv` prints to (retitle it, clear it) and trip ERP imports.
+# Control characters but the line feed, tab and carriage return a note holds (CSV quotes them): ESC, BEL,
+# NUL, DEL and C1 would drive the terminal `bench export --format csv` prints to (retitle it, clear it).
 _CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f]")
 
 
