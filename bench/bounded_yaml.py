@@ -10,6 +10,7 @@ PyYAML's own, so the bounds hold either way. Every problem is raised as the call
 from __future__ import annotations
 
 import codecs
+import stat
 from pathlib import Path
 from typing import Any
 
@@ -45,6 +46,23 @@ class LimitExceeded(yaml.YAMLError):
         self.problem, self.problem_mark = problem, mark
 
 
+class _TypedInt(int):
+    """A YAML integer whose text reads otherwise (012345 is octal 5349, 12:30 is 750, 0x1F is 31)."""
+
+    source: str
+
+
+class _TypedFloat(float):
+    """A YAML float whose text reads otherwise (1.50 is 1.5)."""
+
+    source: str
+
+
+def typed_text(value: int | float | str) -> str:
+    """The scalar as the user typed it: a password written 012345 stays '012345', not '5349'."""
+    return str(getattr(value, "source", value))
+
+
 class _BoundedLoader(Composer, _Parser, SafeConstructor, Resolver):  # type: ignore[misc, valid-type]
     def __init__(self, text: str) -> None:
         _Parser.__init__(self, text)
@@ -53,6 +71,20 @@ class _BoundedLoader(Composer, _Parser, SafeConstructor, Resolver):  # type: ign
         Resolver.__init__(self)
         self._depth = 0
         self._sizes: dict[int, int] = {}  # id(node) -> values it stands for, aliases expanded
+
+    def _keep_text(self, node: Any, number: int | float) -> int | float:
+        """The number, remembering its text when str() would not give it back (secrets, serials)."""
+        if str(number) == node.value:
+            return number
+        kept = (_TypedInt if isinstance(number, int) else _TypedFloat)(number)
+        kept.source = node.value
+        return kept
+
+    def construct_yaml_int(self, node: Any) -> int:
+        return self._keep_text(node, super().construct_yaml_int(node))  # type: ignore[return-value]
+
+    def construct_yaml_float(self, node: Any) -> float:
+        return self._keep_text(node, super().construct_yaml_float(node))  # type: ignore[return-value]
 
     def compose_node(self, parent: Node | None, index: Any) -> Node:
         event = self.peek_event()
@@ -80,8 +112,27 @@ class _BoundedLoader(Composer, _Parser, SafeConstructor, Resolver):  # type: ign
         return node
 
 
+
+_BoundedLoader.add_constructor("tag:yaml.org,2002:int", _BoundedLoader.construct_yaml_int)
+_BoundedLoader.add_constructor("tag:yaml.org,2002:float", _BoundedLoader.construct_yaml_float)
+
+
 def human_size(n: int) -> str:
     return f"{n // (1 << 20)} MiB" if n >= 1 << 20 and n % (1 << 20) == 0 else f"{n // 1024} KiB"
+
+
+def special_kind(path: str | Path) -> str:
+    """What a path is when it exists and is no regular file ('a FIFO (named pipe)', 'a device', 'a socket'):
+    opening a FIFO with no writer blocks for ever and a device may never end, so inputs refuse them."""
+    try:
+        mode = Path(path).stat().st_mode
+    except (OSError, ValueError):
+        return ""
+    if stat.S_ISFIFO(mode):
+        return "a FIFO (named pipe)"
+    if stat.S_ISCHR(mode) or stat.S_ISBLK(mode):
+        return "a device"
+    return "a socket" if stat.S_ISSOCK(mode) else ""
 
 
 def read_text(path: str | Path, what: str, limit: int, error: type[BadInput]) -> str:
@@ -90,6 +141,9 @@ def read_text(path: str | Path, what: str, limit: int, error: type[BadInput]) ->
     shown = repr(str(path))[1:-1]  # a path typed with control characters is shown escaped
     if p.is_dir():
         raise error(f"{shown}: is a directory, not a {what}; give the path of the YAML file")
+    kind = special_kind(p)
+    if kind:
+        raise error(f"{shown}: is not a regular file ({kind}); give the path of the {what} itself")
     try:
         with p.open("rb") as fh:
             raw = fh.read(limit + 1)  # never more than the cap, whatever the file (or /dev/zero) holds

@@ -15,7 +15,7 @@ from pathlib import Path
 from typing import Any
 from urllib.parse import urlsplit
 
-from bench.bounded_yaml import decode, load_file
+from bench.bounded_yaml import decode, load_file, special_kind, typed_text
 from bench.errors import BadInput, BenchFileError
 
 DEFAULT_STORE = "sqlite:///bench.db"
@@ -123,7 +123,7 @@ def _text(value: Any, where: str, what: str, limit: int = 200, allow_number: boo
     if isinstance(value, bool) or not isinstance(value, str | int | float) or (
             not allow_number and not isinstance(value, str)):
         raise BenchFileError(f"{where}: expected {what}, got {shown(value)}")
-    text = str(value)
+    text = typed_text(value)
     if len(text) > limit:
         raise BenchFileError(f"{where}: longer than {limit} characters; expected {what}")
     if not text.isprintable():
@@ -169,7 +169,7 @@ def _secret(value: Any, where: str) -> str:
     """A password or community: a string (or a number), never shown in a message."""
     if isinstance(value, bool) or not isinstance(value, str | int | float):
         raise BenchFileError(f"{where}: expected a string, got a {_kind(value)}")
-    text = str(_expand_env(str(value), where))
+    text = str(_expand_env(typed_text(value), where))
     if len(text) > 1024 or any(c in text for c in "\r\n\x00"):
         raise BenchFileError(f"{where}: must be one line of at most 1024 characters")
     return text
@@ -415,8 +415,12 @@ def store_problem(url: str, must_exist: bool) -> str:
     path = Path(url[len("sqlite:///"):] if url.startswith("sqlite:///") else url)
     if str(path) in ("", ":memory:"):
         return ""
+    if "\x00" in str(path):
+        return f"{shown(str(path))} holds a NUL byte; give the store's path"
     if path.is_dir():
         return f"{shown(str(path))} is a directory; give a file, e.g. sqlite:///{path / 'bench.db'}"
+    if special_kind(path):
+        return f"{shown(str(path))} is not a regular file ({special_kind(path)}); give the store's path"
     if not path.exists():
         if must_exist:
             return f"store {shown(str(path))} does not exist; check the path (bench run creates it)"
@@ -444,6 +448,9 @@ def _blocked_serials(value: Any, source: str) -> str:
     p = Path(path)
     if p.is_dir():
         raise BenchFileError(f"{where}: {shown(path)} is a directory; give the CSV file's path")
+    if special_kind(p):
+        raise BenchFileError(f"{where}: {shown(path)} is not a regular file ({special_kind(p)}); give the CSV "
+                             "file's path")
     try:
         with p.open("rb") as fh:
             raw = fh.read(MAX_BLOCKED_LIST_BYTES + 1)

@@ -43,7 +43,7 @@ from bench.profiles import Catalog, Profile
 from bench.sessions import LazyChannel, console_channel, ssh_channel
 from bench.shell_channels import local_channel, shell_ssh_channel
 from bench.stack import record_members
-from bench.store import Store
+from bench.store import Store, slot_grade
 from bench.store_faults import GuardedStore, store_errors
 from bench.store_lock import StoreLock
 from bench.tests_hw.base import ChannelMissing, SlotInfo, TestContext
@@ -323,7 +323,7 @@ class Engine:
         if BENCH_RESULT in results:
             return None
         return SlotOutcome(slot.id, str(row["serial"]), str(row["model"]), str(row["profile"]),
-                           Grade.from_dict(json.loads(row["grade"])), results)
+                           Grade.from_dict(slot_grade(row) or {}), results)
 
     async def _guarded_slot(self, slot: SlotConfig, executor: ThreadPoolExecutor,
                             handshakes: asyncio.Semaphore) -> SlotOutcome:

@@ -31,7 +31,7 @@ from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey,
 from bench import witness
 from bench.errors import BadInput
 from bench.model import TechnicianInputs, utc_now
-from bench.store import Store
+from bench.store import DamagedRow, Store, slot_grade, slot_identity
 
 FORMAT = "bench-record/1"
 DEFAULT_KEY_PATH = Path("~/.config/bench/bench-ed25519.key")
@@ -184,6 +184,8 @@ def _create_key(p: Path) -> None:
 
 def load_public_key(path: str | os.PathLike[str]) -> Ed25519PublicKey:
     """The public half for `bench verify --key`: PATH may be the private key file or its .pub."""
+    if not str(path).strip():
+        raise BadInput("--key is empty; pass the bench's public key file (bench-ed25519.pub)")
     p = Path(path).expanduser()
     candidates = [p] if p.suffix == ".pub" else [public_key_path(p), p]
     for c in candidates:
@@ -230,7 +232,7 @@ def unit_record(store: Store, run_id: int, slot: str, inputs: TechnicianInputs |
     row = store.slot_row(run_id, slot)
     if run is None or row is None:
         raise BadInput(f"no slot {slot!r} in run {run_id} of store {store.path}; nothing to seal")
-    identity = json.loads(row["identity"]) if row["identity"] else {}
+    identity = slot_identity(row)
     components = identity.pop("components", [])
     return redact({
         "format": FORMAT,
@@ -244,7 +246,7 @@ def unit_record(store: Store, run_id: int, slot: str, inputs: TechnicianInputs |
         "identity": identity,
         "components": components,
         "tests": [r.to_dict() for r in store.results(run_id, slot).values()],
-        "grade": json.loads(row["grade"]) if row["grade"] else None,
+        "grade": slot_grade(row),
         "technician": asdict(inputs) if inputs is not None else None,
         # Every entry with its operator and time: a changed grade shows who changed what, and when.
         "technician_history": store.inputs(run_id, slot),
@@ -605,6 +607,8 @@ def live_differences(store: Store, body: dict[str, Any]) -> list[str]:
         return ["slot"]
     try:
         live = json.loads(canonical(unit_record(store, run_id, slot)))
+    except DamagedRow as e:
+        return [f"{e.column} (damaged: no bench wrote it)"]
     except BadInput:
         return ["slot"]
     status = str(row["status"])
@@ -695,11 +699,38 @@ def _contradicted(store: Store, parsed: list[tuple[sqlite3.Row, dict[str, Any] |
         if isinstance(sealed_journal, dict):
             now = journal(store, run_id, slot, sealed_journal)
             differ += [f"{t} log" for t in store.JOURNAL_TABLES if now[t] != sealed_journal.get(t)]
+            differ += _appended_after_seal(store, run_id, slot, body, sealed_journal)
         if differ:
             out.append(Finding(run_id, slot, serial, "contradicted",
                                f"the store's {', '.join(differ)} changed after record {row['seq']} was sealed"))
     return out
 
+
+
+# Journal tables the engine writes only while a unit is under test: a finished unit's readings and transcript
+# end at its seal. (Events go on: the grade and finish events of a unit follow its seal.)
+WRITTEN_UNDER_TEST = ("telemetry", "transcripts")
+
+
+def _appended_after_seal(store: Store, run_id: int, slot: str, body: dict[str, Any],
+                         sealed_journal: dict[str, Any]) -> list[str]:
+    """Readings or transcript lines added to a finished unit after its latest record: the certificate charts
+    and shows every row, so rows nothing sealed would pass as the unit's. Not while the unit is under test
+    again (a resumed run, a retest asked since)."""
+    row = store.slot_row(run_id, slot)
+    if row is None or str(row["status"]) != "done":
+        return []
+    sealed_requests = body.get("requests") if isinstance(body.get("requests"), list) else []
+    if any(isinstance(r, dict) and r.get("action") in ("retest", "start")
+           for r in store.requests(run_id, slot)[len(sealed_requests):]):
+        return []
+    out = []
+    for table in WRITTEN_UNDER_TEST:
+        last = (sealed_journal.get(table) or {}).get("last")
+        rows = store.journal_rows(table, run_id, slot)
+        if any(last is None or int(r["rid"]) > int(last) for r in rows):
+            out.append(f"{table} log (rows added)")
+    return out
 
 def _run_findings(store: Store, run_id: int, body: dict[str, Any], row: sqlite3.Row) -> list[Finding]:
     differ = _run_differences(store, run_id, body)

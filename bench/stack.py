@@ -9,7 +9,6 @@ the member whose serial the stack reports. A member inherits the stack's lot unt
 
 from __future__ import annotations
 
-import json
 import re
 from dataclasses import dataclass
 from typing import Any
@@ -17,7 +16,7 @@ from typing import Any
 from bench import grading, records
 from bench.inputs import current_inputs
 from bench.model import Component, ComponentKind, Identity
-from bench.store import Store
+from bench.store import Store, slot_identity
 
 
 @dataclass(frozen=True)
@@ -55,7 +54,7 @@ def record_members(store: Store, run_id: int, slot: str, key: Any = None,
     row = store.slot_row(run_id, slot)
     if row is None or not row["identity"]:
         return []
-    stack = Identity.from_dict(json.loads(row["identity"]))
+    stack = Identity.from_dict(slot_identity(row))
     found = members(stack)
     if not found:
         return []

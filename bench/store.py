@@ -181,6 +181,58 @@ def sqlite_path(url: str) -> str:
     return rest[1:]
 
 
+
+class DamagedRow(BadInput):
+    """A store row that no bench wrote (a JSON column that is not the JSON a bench writes, an outcome no test
+    has, text where a number belongs): every reader names the unit and the column instead of crashing."""
+
+    def __init__(self, where: str, column: str, why: str) -> None:
+        self.column = column
+        super().__init__(f"the store's {where} {column} is damaged ({why}); run 'bench verify' and restore the "
+                         "store from a backup")
+
+
+def _where(row: sqlite3.Row) -> str:
+    return f"run {row['run_id']} slot {row['slot']}"
+
+
+def json_column(text: Any, where: str, column: str, kind: type | None = None) -> Any:
+    """A JSON column as a bench wrote it, else DamagedRow naming where it is."""
+    try:
+        value = json.loads(text)
+    except (TypeError, ValueError):
+        raise DamagedRow(where, column, "not JSON") from None
+    if kind is not None and not isinstance(value, kind):
+        raise DamagedRow(where, column, f"a {type(value).__name__}, not a {kind.__name__}")
+    return value
+
+
+def slot_identity(row: sqlite3.Row) -> dict[str, Any]:
+    """The slot's identity JSON ({} before it was read); its components a list of objects."""
+    if not row["identity"]:
+        return {}
+    identity: dict[str, Any] = json_column(row["identity"], _where(row), "identity", dict)
+    components = identity.get("components", [])
+    if not isinstance(components, list) or not all(isinstance(c, dict) for c in components):
+        raise DamagedRow(_where(row), "identity", "its components are not a list of objects")
+    return identity
+
+
+def slot_grade(row: sqlite3.Row) -> dict[str, Any] | None:
+    """The slot's grade JSON (None before grading); its reasons a list."""
+    if not row["grade"]:
+        return None
+    grade: dict[str, Any] = json_column(row["grade"], _where(row), "grade", dict)
+    if not isinstance(grade.get("reasons", []), list):
+        raise DamagedRow(_where(row), "grade", "its reasons are not a list")
+    return grade
+
+
+def slot_position(row: sqlite3.Row) -> int:
+    if not isinstance(row["position"], int):
+        raise DamagedRow(_where(row), "position", f"{row['position']!r}, not a number")
+    return int(row["position"])
+
 @dataclass
 class RunInfo:
     id: int
@@ -292,11 +344,11 @@ class Store:
                         (profile, identity.serial, identity.model, json.dumps(identity.to_dict()), run_id, slot))
 
     def load_identity(self, run_id: int, slot: str) -> tuple[str, Identity] | None:
-        row = self.db.execute("SELECT profile, identity FROM slots WHERE run_id=? AND slot=?",
+        row = self.db.execute("SELECT run_id, slot, profile, identity FROM slots WHERE run_id=? AND slot=?",
                               (run_id, slot)).fetchone()
         if not row or not row["identity"]:
             return None
-        return str(row["profile"]), Identity.from_dict(json.loads(row["identity"]))
+        return str(row["profile"]), Identity.from_dict(slot_identity(row))
 
     def finish_slot(self, run_id: int, slot: str, grade: Grade) -> None:
         self.db.execute("UPDATE slots SET grade=?, status='done', finished=? WHERE run_id=? AND slot=?",
@@ -328,8 +380,9 @@ class Store:
     def inputs(self, run_id: int, slot: str) -> list[dict[str, Any]]:
         rows = self.db.execute("SELECT field, value, operator, ts FROM technician_inputs WHERE run_id=? AND slot=?"
                                " ORDER BY id", (run_id, slot)).fetchall()
-        return [{"field": r["field"], "value": json.loads(r["value"]), "operator": r["operator"], "ts": r["ts"]}
-                for r in rows]
+        where = f"run {run_id} slot {slot}"
+        return [{"field": r["field"], "value": json_column(r["value"], where, f"technician input {r['field']!r}"),
+                 "operator": r["operator"], "ts": r["ts"]} for r in rows]
 
     # --- results --------------------------------------------------------------------------
     def save_result(self, run_id: int, slot: str, position: int, r: TestResult) -> None:
@@ -343,10 +396,17 @@ class Store:
     def results(self, run_id: int, slot: str) -> dict[str, TestResult]:
         rows = self.db.execute("SELECT * FROM results WHERE run_id=? AND slot=? ORDER BY position",
                                (run_id, slot)).fetchall()
-        return {r["name"]: TestResult.from_dict({
-            "name": r["name"], "outcome": r["outcome"], "summary": r["summary"],
-            "evidence": json.loads(r["evidence"]), "started": r["started"], "finished": r["finished"]})
-            for r in rows}
+        where = f"run {run_id} slot {slot}"
+        out: dict[str, TestResult] = {}
+        for r in rows:
+            evidence = json_column(r["evidence"], where, f"result {r['name']!r} evidence", dict)
+            try:
+                out[r["name"]] = TestResult.from_dict({
+                    "name": r["name"], "outcome": r["outcome"], "summary": r["summary"], "evidence": evidence,
+                    "started": r["started"], "finished": r["finished"]})
+            except ValueError:
+                raise DamagedRow(where, f"result {r['name']!r}", f"outcome {r['outcome']!r} is no outcome") from None
+        return out
 
     # --- events and telemetry -------------------------------------------------------------
     def add_events(self, run_id: int, events: Iterable[tuple[str, str | None, str, dict[str, Any]]]) -> None:
@@ -364,8 +424,13 @@ class Store:
                         (run_id, slot, ts or utc_now(), metric, value))
 
     def telemetry(self, run_id: int, slot: str) -> list[sqlite3.Row]:
-        return self.db.execute("SELECT ts, metric, value FROM telemetry WHERE run_id=? AND slot=? ORDER BY ts",
+        rows = self.db.execute("SELECT ts, metric, value FROM telemetry WHERE run_id=? AND slot=? ORDER BY ts",
                                (run_id, slot)).fetchall()
+        for r in rows:
+            if r["value"] is not None and not isinstance(r["value"], int | float):
+                raise DamagedRow(f"run {run_id} slot {slot}", f"telemetry {r['metric']!r} at {r['ts']}",
+                                 f"{str(r['value'])[:40]!r}, not a number")
+        return rows
 
     def add_transcript(self, run_id: int, slot: str, channel: str, lines: list[tuple[str, str, str]]) -> None:
         """Lines of (ts, direction, text); what the bench typed at a password prompt is already masked by the

@@ -82,3 +82,12 @@ def test_json_export_keeps_the_text_as_entered(hostile_db: str, capsys: pytest.C
     assert main(["export", "--db", hostile_db]) == 0
     units = {u["slot"]: u for u in json.loads(capsys.readouterr().out)["units"]}
     assert units["S1"]["serial"] == HOSTILE_SERIAL and units["S1"]["model"] == HOSTILE_MODEL
+
+
+@pytest.mark.parametrize("text", ["M\x1b]0;pwned\x07\x1b[2J", "a\x00b", "x\x9b31m", "del\x7f"])
+def test_terminal_control_characters_never_reach_a_cell(text: str) -> None:
+    """`bench export --format csv` on a terminal: a unit's model with ESC sequences would retitle or clear it."""
+    cell = safe_cell(text)
+    assert not any(ord(c) < 32 or 0x7f <= ord(c) < 0xa0 for c in cell), repr(cell)
+    assert cell.replace("\ufffd", "").isprintable()
+    assert safe_cell("two\nlines\tand a tab") == "two\nlines\tand a tab"  # honest notes keep their layout

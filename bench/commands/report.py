@@ -7,6 +7,7 @@ import os
 import sys
 from pathlib import Path
 
+from bench.bounded_yaml import special_kind
 from bench.errors import BadInput
 from bench.store import Store
 
@@ -21,6 +22,10 @@ def report_command(args: argparse.Namespace) -> int:
         if find_chromium() is None:  # before the store is opened: nothing to undo
             raise BadInput("--format pdf needs Chromium, which is not installed; install it (Debian: apt-get "
                            "install chromium) or use --format html")
+    if output is not None and special_kind(output):
+        # The certificate is renamed into place: over a FIFO or a device (/dev/null) it would replace the node.
+        raise BadInput(f"--output {output}: is not a regular file ({special_kind(output)}); give a file path, or "
+                       "leave --output out to write to stdout")
     if output is not None and not output.parent.is_dir():
         raise BadInput(f"--output {output}: directory {output.parent} does not exist; create it or pick another path")
     store = Store(args.db, must_exist=True, read_only=True)

@@ -21,7 +21,7 @@ from bench.errors import BadInput
 from bench.inputs import latest_entries
 from bench.reports.csv_cells import write_csv
 from bench.reports.why import telling_reason
-from bench.store import RunInfo, Store
+from bench.store import RunInfo, Store, slot_grade, slot_identity, slot_position
 
 CSV_COLUMNS = ["slot", "serial", "model", "profile", "functional", "cosmetic", "letter", "disposition",
                "tests_pass", "tests_warn", "tests_fail", "tests_not_run", "tests_error", "failed_tests",
@@ -90,9 +90,9 @@ def units(store: Store, run_id: int | None = None, selection: Selection | None =
 
 
 def _unit(store: Store, run: RunInfo, row: Any) -> dict[str, Any]:
-    identity = json.loads(row["identity"]) if row["identity"] else {}
+    identity = slot_identity(row)
     results = store.results(run.id, row["slot"])
-    grade = json.loads(row["grade"]) if row["grade"] else None
+    grade = slot_grade(row)
     inputs = latest_entries(store.inputs(run.id, row["slot"]))
     last = max(inputs.values(), key=lambda e: e["ts"], default=None)
     return {
@@ -116,7 +116,7 @@ def _unit(store: Store, run: RunInfo, row: Any) -> dict[str, Any]:
         "inputs": {name: inputs[name] for name in INPUT_FIELDS if name in inputs},
         # A stack's member is a unit of its own in slot "S1/2": `member_of` names the stack's slot.
         "member_of": str(row["slot"]).rpartition("/")[0] or None,
-        "position": int(row["position"]),
+        "position": slot_position(row),
     }
 
 

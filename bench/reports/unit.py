@@ -16,7 +16,7 @@ from bench.errors import BadInput
 from bench.inputs import current_inputs, input_history
 from bench.model import TechnicianInputs
 from bench.records import digest, live_differences, signature_holds
-from bench.store import RunInfo, Store
+from bench.store import RunInfo, Store, slot_grade, slot_identity
 
 
 @dataclass
@@ -83,10 +83,10 @@ def load_unit(store: Store, serial: str, db_url: str) -> UnitReport:
     if run is None:
         raise BadInput(f"unit {serial!r} belongs to run {row['run_id']}, which is not in store {db_url}")
     slot = str(row["slot"])
-    identity = json.loads(row["identity"]) if row["identity"] else {}
+    identity = slot_identity(row)
     components = identity.pop("components", [])
     tests = [r.to_dict() for r in store.results(run.id, slot).values()]
-    grade = json.loads(row["grade"]) if row["grade"] else None
+    grade = slot_grade(row)
     others = store.other_runs(row["serial"], run.id)
     return UnitReport(
         db_url=db_url, run=run, slot=slot, serial=str(row["serial"]), model=str(row["model"]),
