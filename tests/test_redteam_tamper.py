@@ -121,3 +121,27 @@ def test_transcript_added_to_a_sealed_unit_is_named(sealed: Sealed, tmp_path: Pa
     assert main(["verify", "--db", db]) == 1
     out = capsys.readouterr().out
     assert "slot S1" in out and "transcripts" in out, out
+
+
+def test_a_forged_grade_never_prints_as_genuine_on_the_export_or_the_label(sealed: Sealed, tmp_path: Path,
+                                                                            capsys: pytest.CaptureFixture[str]) -> None:
+    # The case: a grade forged to F5/A/RESALE printed so on the CSV export and the ZPL label.
+    import json
+
+    forged = ('{"functional": "F5", "cosmetic": "C9", "letter": "A", "disposition": "RESALE", '
+              '"reasons": ["forged"]}')
+    db = _tampered(sealed, tmp_path, f"UPDATE slots SET grade='{forged}' WHERE slot='S2'")
+    assert main(["export", "--db", db, "--format", "json"]) == 0
+    units = {u["slot"]: u for u in json.loads(capsys.readouterr().out)["units"]}
+    assert units["S2"]["record_holds"] is False and units["S2"]["record_problems"]
+    assert units["S1"]["record_holds"] is True
+    assert main(["export", "--db", db, "--format", "csv"]) == 0
+    import csv
+    import io
+
+    by_slot = {r["slot"]: r for r in csv.DictReader(io.StringIO(capsys.readouterr().out))}
+    assert (by_slot["S2"]["record_holds"], by_slot["S1"]["record_holds"]) == ("no", "yes")
+    serial = units["S2"]["serial"]
+    assert main(["report", serial, "--db", db, "--format", "zpl"]) == 0
+    label = capsys.readouterr().out
+    assert "NOT VERIFIED" in label and "DOES NOT HOLD" in label and "RESALE" not in label

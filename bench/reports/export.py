@@ -20,6 +20,7 @@ from typing import Any
 from bench.errors import BadInput
 from bench.inputs import latest_entries
 from bench.reports.csv_cells import write_csv
+from bench.reports.unit import sealed_record
 from bench.reports.why import telling_reason
 from bench.store import RunInfo, Store, slot_grade, slot_identity, slot_position
 
@@ -28,7 +29,9 @@ CSV_COLUMNS = ["slot", "serial", "model", "profile", "functional", "cosmetic", "
                "reasons", "started", "finished", "record_hash", "run_id", "bench",
                # since issue 17: the technician's inputs, the lot, the deciding reason
                "why", "lot", "operator", "asset_tag", "notes", "label_serial", "licence_attested", "new_open_box",
-               "inputs_entered", "member_of"]
+               "inputs_entered", "member_of",
+               # whether the unit's sealed record still holds against the live rows (yes / no / empty: unsealed)
+               "record_holds"]
 # Inputs as exported, in this order (the grade's cosmetic and disposition are the graded values).
 INPUT_FIELDS = ("lot", "asset_tag", "notes", "label_serial", "cosmetic", "licence_attested", "new_open_box",
                 "disposition")
@@ -108,6 +111,8 @@ def _unit(store: Store, run: RunInfo, row: Any) -> dict[str, Any]:
         "started": row["started"],
         "finished": row["finished"],
         "record_hash": store.record_hash(run.id, row["slot"]),
+        # A grade the sealed record does not back (edited behind the bench's back) must not read as genuine.
+        **_record_check(store, run.id, str(row["slot"])),
         "run_id": run.id,
         "bench": run.bench,
         "lot": (inputs.get("lot") or {}).get("value") or None,
@@ -118,6 +123,13 @@ def _unit(store: Store, run: RunInfo, row: Any) -> dict[str, Any]:
         "member_of": str(row["slot"]).rpartition("/")[0] or None,
         "position": slot_position(row),
     }
+
+
+def _record_check(store: Store, run_id: int, slot: str) -> dict[str, Any]:
+    record = sealed_record(store, run_id, slot)
+    if record is None:
+        return {"record_holds": None}
+    return {"record_holds": record.holds, **({"record_problems": record.problems} if record.problems else {})}
 
 
 def to_json(store: Store, run_id: int | None = None, selection: Selection | None = None) -> str:
@@ -155,4 +167,5 @@ def csv_row(u: dict[str, Any]) -> dict[str, Any]:
         # Who entered each input and when: "asset_tag jo 2026-11-23T10:00:00Z; notes ..."
         "inputs_entered": "; ".join(f"{name} {e['operator']} {e['ts']}" for name, e in inputs.items()),
         "member_of": u["member_of"] or "",
+        "record_holds": {True: "yes", False: "no"}.get(u.get("record_holds"), ""),
     }

@@ -24,6 +24,7 @@ from bench.reports.unit import UnitReport, grade_codes
 from bench.reports.why import telling_reason
 
 DPI = 203
+NOT_VERIFIED = "NOT VERIFIED"  # printed instead of a disposition when the unit's record does not hold
 WIDTH, HEIGHT = 812, 406  # 4 x 2 inches at 203 dpi
 CHAR_WIDTH = 0.56  # average advance of ZPL font 0 (and of the preview font) per dot of height
 FONT_FILES = ("/usr/share/fonts/truetype/dejavu/DejaVuSansCondensed-Bold.ttf",
@@ -96,8 +97,15 @@ def field_text(value: object, limit: int = 80) -> str:
     return " ".join(text.split())[:limit]
 
 
+def shown_codes(unit: UnitReport) -> tuple[str, str, str, str]:
+    """The grade as the label prints it: a record that no longer holds backs no grade, so none is shown."""
+    if unit.record is not None and not unit.record.holds:
+        return "-", "-", "-", NOT_VERIFIED
+    return grade_codes(unit.grade)
+
+
 def qr_payload(unit: UnitReport) -> str:
-    functional, cosmetic, letter, disposition = grade_codes(unit.grade)
+    functional, cosmetic, letter, disposition = shown_codes(unit)
 
     def part(v: str) -> str:
         return field_text(v).replace("|", "/")
@@ -121,7 +129,7 @@ def barcode_module(data: str, max_width: int) -> int:
 
 
 def layout(unit: UnitReport) -> list[Element]:
-    functional, cosmetic, letter, disposition = grade_codes(unit.grade)
+    functional, cosmetic, letter, disposition = shown_codes(unit)
     outcomes = [str(t["outcome"]) for t in unit.tests]
     results = ", ".join(f"{outcomes.count(o)} {o.lower().replace('_', ' ')}" for o in OUTCOMES
                         if o in outcomes) or "no tests"
@@ -145,6 +153,9 @@ def layout(unit: UnitReport) -> list[Element]:
     tested = f"Tested {unit.tested_on}  bench {field_text(unit.run.bench, 30)}  run {unit.run.id}"
     record = f"Record {unit.record.hash[:24]}" if unit.record else "NOT SEALED"
     why = telling_reason(unit.grade, WHY_LIMIT)
+    if disposition == NOT_VERIFIED:
+        record, why = f"Record {unit.record.hash[:16]} DOES NOT HOLD" if unit.record else record, \
+            "the stored grade differs from the sealed record: do not sell, run bench verify"
     if why:  # a unit not for resale says why on its own label, first under the grade
         out += [Text(24, 305, 24, f"Why: {why}", left), Text(24, 332, 20, tested, left),
                 Text(24, 355, 20, f"Result: {results}", left), Text(24, 378, 20, record, left)]

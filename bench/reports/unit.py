@@ -95,10 +95,11 @@ def load_unit(store: Store, serial: str, db_url: str) -> UnitReport:
         inputs=current_inputs(store, run.id, slot), input_history=input_history(store, run.id, slot),
         telemetry=[Telemetry(str(t["ts"]), str(t["metric"]), float(t["value"]))
                    for t in store.telemetry(run.id, slot) if t["value"] is not None],
-        record=_sealed_record(store, run.id, slot), other_runs=others)
+        record=sealed_record(store, run.id, slot), other_runs=others)
 
 
-def _sealed_record(store: Store, run_id: int, slot: str) -> SealedRecord | None:
+def sealed_record(store: Store, run_id: int, slot: str) -> SealedRecord | None:
+    """The unit's latest sealed record and whether it holds (its problems), or None when it has none."""
     row = store.unit_record(run_id, slot)
     if row is None:
         return None
