@@ -202,8 +202,12 @@ def read_truth(rec: Recording, lines: Any) -> RecordingTruth:
             truth.serial, truth.model = top.get("11", ""), top.get("13", "")
             truth.serial_oid = f"{ENT_PHYSICAL}.11.{chassis[0]}"
     if not truth.serial and JNX_BOX_SERIAL in found:
-        truth.serial, truth.model, truth.serial_oid = found[JNX_BOX_SERIAL], found.get(JNX_BOX_DESCR, ""), \
-            JNX_BOX_SERIAL
+        # jnxBoxDescr names the product in a sentence ("Juniper MX960 Internet Backbone Router"): its model
+        # is the word after the vendor, as on the unit's own label.
+        descr = found.get(JNX_BOX_DESCR, "")
+        words = descr.split()
+        model = words[1] if len(words) > 1 and words[0].lower() == "juniper" else descr
+        truth.serial, truth.model, truth.serial_oid = found[JNX_BOX_SERIAL], model, JNX_BOX_SERIAL
     return truth
 
 

@@ -20,6 +20,7 @@ import re
 import secrets
 import time
 from dataclasses import dataclass, field
+from pathlib import Path
 from typing import Any
 
 from bench.model import Outcome, TestResult, utc_now
@@ -366,11 +367,32 @@ async def erase_disk(unit: Unit, disk: Disk, p: dict[str, Any]) -> Record:
     return rec.done("PASS", f"{dev}: {rec.method} ({rec.nist_category}), verified ({mode})")
 
 
+BENCH_HOST = ("this unit is the bench host itself (local: true, or the same machine-id over SSH): the bench "
+              "never erases the disks of the machine it runs on")
+
+
+async def _is_the_bench_host(ctx: TestContext) -> bool:
+    """The unit answers with this machine's own /etc/machine-id: a slot pointed at the bench host by mistake."""
+    try:
+        here = Path("/etc/machine-id").read_text().strip()
+    except OSError:
+        return False
+    if not here:
+        return False
+    assert ctx.cli is not None
+    there = await ctx.cli.send("cat /etc/machine-id", timeout=30)
+    return here in there.split()
+
+
 async def run(ctx: TestContext) -> TestResult:
     started = now()
     if ctx.cli is None:
         return not_run(NAME, started, "no shell channel (SSH or local) to this unit")
+    if getattr(ctx.cli, "kind", "") == "local":
+        return not_run(NAME, started, BENCH_HOST)
     try:
+        if await _is_the_bench_host(ctx):
+            return not_run(NAME, started, BENCH_HOST)
         uid = (await ctx.cli.send("id -u", timeout=30)).strip()
         unit = Unit(ctx, sudo=uid != "0")
         _s, listing = await unit.run("lsblk -J -b -o NAME,SIZE,TYPE,MODEL,SERIAL,TRAN,ROTA,MOUNTPOINTS")
