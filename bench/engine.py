@@ -588,9 +588,19 @@ def _retrieve(task: asyncio.Future[Any]) -> None:
         task.exception()
 
 
+class _UnjoinedExecutor(ThreadPoolExecutor):
+    """asyncio.run joins its default executor's threads before it returns: after an interruption one thread
+    still blocked in a device read (a connect, a 30 s netmiko read) would hold the process that long. Its
+    threads are named bench-io like the slots' own, so `leave_soon` (bench run) decides about them."""
+
+    def shutdown(self, wait: bool = True, *, cancel_futures: bool = False) -> None:
+        super().shutdown(wait=False, cancel_futures=cancel_futures)
+
+
 async def run_until_signalled(engine: Engine) -> list[SlotOutcome]:
     """`engine.run()` with SIGINT and SIGTERM stopping it between steps (bench run, bench demo)."""
     loop = asyncio.get_running_loop()
+    loop.set_default_executor(_UnjoinedExecutor(thread_name_prefix="bench-io-default"))
     caught = (signal.SIGINT, signal.SIGTERM)
     for sig in caught:
         loop.add_signal_handler(sig, engine.interrupt, sig.name)

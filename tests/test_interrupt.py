@@ -132,7 +132,9 @@ def test_a_full_store_stops_the_run_and_nothing_is_sealed_with_it(twin_sims):
     t0 = time.monotonic()
     with pytest.raises(StoreFailed, match="full.*free space.*resume"):
         asyncio.run(engine.run())
-    assert time.monotonic() - t0 < 20  # the run stopped at the failure, it did not carry on to the end
+    # Bounded (a stuck run would hang here); what proves it stopped at the failure is below: nothing sealed,
+    # no slot finished, no bench result. A loaded CI machine makes a tight wall-clock bound a coin toss.
+    assert time.monotonic() - t0 < 60
     store.close()
     con = sqlite3.connect(db)
     assert con.execute("SELECT COUNT(*) FROM records").fetchone()[0] == 0
