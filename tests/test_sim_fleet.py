@@ -7,8 +7,8 @@ from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
 import yaml
+from helpers.loop_thread import LoopThread
 from netmiko import ConnectHandler
-from test_sim_support import LoopThread
 
 from simulators.fleet import SimSlot, serve
 

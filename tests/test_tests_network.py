@@ -8,8 +8,8 @@ from collections.abc import Callable
 from typing import Any
 
 import pytest
-from test_platform_cisco_ios_ports import make_ctx
-from test_platform_cisco_ios_ports import run as run_async
+from helpers.cli_channels import make_ctx
+from helpers.cli_channels import run as run_async
 
 from bench.model import Identity, Outcome, Reading, SensorState, TestResult
 from bench.tests_hw import burnin, optics, poe, ports, sanitization
