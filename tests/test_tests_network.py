@@ -286,6 +286,18 @@ def test_burnin_steady_unit_passes_with_telemetry_and_compact_stats(monkeypatch:
     assert r.evidence["samples"] >= 4
 
 
+def test_burnin_ends_at_its_duration_not_at_the_next_interval(monkeypatch: pytest.MonkeyPatch) -> None:
+    # `bench run --burnin 1s` on a profile sampling every 30 s: the last sample is taken when the
+    # duration is up, not one whole interval later.
+    ups = [ident(1000.0 + 0.5 * i) for i in range(10)]
+    t0 = time.monotonic()
+    r = judge(monkeypatch, burnin, FakePlatform(identity=ups, environment=env(), ports=HEALTHY),
+              {"duration": 0.5, "interval": 30, "reconnect_grace": 1})
+    assert r.outcome is Outcome.PASS, r.summary
+    assert r.evidence["samples"] == 2 and r.evidence["elapsed_s"] >= 0.5
+    assert time.monotonic() - t0 < 15
+
+
 def test_burnin_uptime_going_backwards_is_an_unexpected_reboot(monkeypatch: pytest.MonkeyPatch) -> None:
     fake = FakePlatform(identity=[ident(5000.0), ident(5000.1), ident(3.0)], environment=env(), ports=HEALTHY)
     r = judge(monkeypatch, burnin, fake, FAST)

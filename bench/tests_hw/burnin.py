@@ -437,4 +437,6 @@ async def _sample_until_done(ctx: TestContext, b: Burn, platform: Any, poll: Any
         if elapsed >= duration and (b.lost_at is None or elapsed >= duration + grace):
             break
         tick += interval
+        if elapsed < duration:
+            tick = min(tick, t0 + duration)  # the last sample is due when the duration is up, not an interval later
         await asyncio.sleep(max(0.0, tick - time.monotonic()))  # the sampling interval, not a device wait
