@@ -10,6 +10,13 @@ import pytest
 from helpers.real_sshd import real_sshd  # noqa: F401 - the fixture, for every test module
 from helpers.sim_bench import SimBench, start_sim, stop_sim
 
+# Simulated consoles (in-process fleets and `bench sim` children alike) run at 115200 baud with the boot's
+# pauses halved: no test here measures console pacing through a fleet (tests/test_sim_console_boot.py checks
+# the real 9600-baud boot on a line of its own). Halved, not less: the BREAK window after power-on stays
+# over a second, longer than the bench's BREAK interval. `BENCH_SIM_BAUD=9600 pytest` runs at the real pace.
+os.environ.setdefault("BENCH_SIM_BAUD", "115200")
+os.environ.setdefault("BENCH_SIM_BOOT_SCALE", "0.5")
+
 
 @pytest.fixture(scope="module")
 def spine_sim(tmp_path_factory: pytest.TempPathFactory) -> Iterator[SimBench]:
