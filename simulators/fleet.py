@@ -30,6 +30,33 @@ from simulators.telnet_server import TelnetFrontEnd
 
 log = logging.getLogger(__name__)
 
+# Console pace: a real console line runs at 9600 baud and boots take seconds. A test suite that does not
+# measure the pacing runs its consoles faster: BENCH_SIM_BAUD (bytes at baud/10 per second) and
+# BENCH_SIM_BOOT_SCALE (multiplies the boot's pauses; 0.25 = four times faster), read when a fleet starts.
+BAUD_ENV, BOOT_SCALE_ENV = "BENCH_SIM_BAUD", "BENCH_SIM_BOOT_SCALE"
+
+
+def console_pace(baud: int | None = None, time_scale: float | None = None) -> tuple[int, float]:
+    """(baud, boot time scale): what the caller asked for, else the environment's, else 9600 and 1.0."""
+    if baud is None:
+        baud = _env_number(BAUD_ENV, int, 9600)
+    if time_scale is None:
+        time_scale = _env_number(BOOT_SCALE_ENV, float, 1.0)
+    if baud <= 0 or time_scale <= 0:
+        raise ValueError(f"console pace must be positive (baud {baud}, boot time scale {time_scale:g})")
+    return baud, time_scale
+
+
+def _env_number(name: str, kind: Callable[[str], Any], default: Any) -> Any:
+    raw = os.environ.get(name, "").strip()
+    if not raw:
+        return default
+    try:
+        return kind(raw)
+    except ValueError:
+        raise ValueError(f"{name}={raw!r} is not a number: unset it or give e.g. {default}") from None
+
+
 class PortAllocator:
     """Free loopback ports found by binding to port 0; remembers what it gave out."""
 
@@ -153,8 +180,8 @@ def cli_front_end(dev: SimDevice) -> SshFrontEnd | TelnetFrontEnd:
     return SshFrontEnd(dev, legacy=legacy_set(dev))
 
 
-async def _start_slot(dev: SimDevice, ports: PortAllocator, agent_cls: Any, baud: int) -> SimSlot:
-    slot = SimSlot(dev, cli_front_end(dev), ConsoleLine(dev, baud=baud), faults=dev.faults)
+async def _start_slot(dev: SimDevice, ports: PortAllocator, agent_cls: Any, baud: int, time_scale: float) -> SimSlot:
+    slot = SimSlot(dev, cli_front_end(dev), ConsoleLine(dev, baud=baud, time_scale=time_scale), faults=dev.faults)
     await slot.ssh.start()
     await slot.console.start()
     slot.console.boot.on_up_change(lambda _up: asyncio.ensure_future(_follow_power(slot)))
@@ -288,10 +315,13 @@ def write_bench_file(path: str | os.PathLike[str], slots: list[SimSlot],
 
 async def serve(count: int, seed: int, families: list[str] | None, faults: str, write_bench: str | None,
                 ready: asyncio.Event | None = None, stop: asyncio.Event | None = None,
-                base_dir: str | os.PathLike[str] | None = None, baud: int = 9600,
-                started: list[SimSlot] | None = None, recordings: bool = False) -> None:
+                base_dir: str | os.PathLike[str] | None = None, baud: int | None = None,
+                started: list[SimSlot] | None = None, recordings: bool = False,
+                time_scale: float | None = None) -> None:
     """Serve `count` devices until `stop` is set. `started`, when given, receives the live slots.
-    `recordings` also serves real devices' SNMP walks (simulators.recordings) as slots R1..RN."""
+    `recordings` also serves real devices' SNMP walks (simulators.recordings) as slots R1..RN.
+    `baud` and `time_scale` pace the consoles (see console_pace: 9600 baud and real boot pauses by default)."""
+    baud, time_scale = console_pace(baud, time_scale)
     devices = build_devices(count, seed, families, faults)
     _raise_fd_limit()
     host_key()
@@ -305,7 +335,8 @@ async def serve(count: int, seed: int, families: list[str] | None, faults: str, 
     try:
         # Start in modest batches: bounded concurrency keeps 256 devices quick on 2 cores.
         for i in range(0, len(devices), 32):
-            batch = await asyncio.gather(*(_start_slot(d, ports, agent_cls, baud) for d in devices[i:i + 32]))
+            batch = await asyncio.gather(*(_start_slot(d, ports, agent_cls, baud, time_scale)
+                                           for d in devices[i:i + 32]))
             slots.extend(batch)
         pdu = Pdu([s.console for s in slots], [s.device.slot for s in slots])
         await pdu.start()
@@ -358,7 +389,7 @@ async def _stop_all(slots: list[SimSlot]) -> None:
 
 
 def run_fleet(count: int, seed: int = 1, families: list[str] | None = None, faults: str = "",
-              write_bench: str | None = None, baud: int = 9600, recordings: bool = False) -> int:
+              write_bench: str | None = None, baud: int | None = None, recordings: bool = False) -> int:
     """Blocking entry point for `bench sim`: SIGTERM/SIGINT end it cleanly. Returns an exit code."""
 
     async def main() -> None:

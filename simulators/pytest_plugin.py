@@ -60,7 +60,10 @@ class SimFleet:
 
 
 def start_fleet(directory: Path, count: int = 1, families: list[str] | None = None, faults: str = "",
-                seed: int = 1, baud: int = 9600, timeout: float = 60.0) -> SimFleet:
+                seed: int = 1, baud: int | None = None, timeout: float = 60.0,
+                time_scale: float | None = None) -> SimFleet:
+    """Serve a fleet on a background loop. Consoles run at 9600 baud with real boot pauses unless `baud` /
+    `time_scale` (or BENCH_SIM_BAUD / BENCH_SIM_BOOT_SCALE, see simulators.fleet.console_pace) say otherwise."""
     from simulators.fleet import serve
 
     bench_file = directory / f"sim-{seed}-{count}.yaml"
@@ -72,7 +75,7 @@ def start_fleet(directory: Path, count: int = 1, families: list[str] | None = No
         box["stop"] = asyncio.Event()
         up = asyncio.Event()
         task = asyncio.create_task(serve(count, seed, families, faults, str(bench_file), ready=up,
-                                         stop=box["stop"], baud=baud))
+                                         stop=box["stop"], baud=baud, time_scale=time_scale))
         waiter = asyncio.create_task(up.wait())
         await asyncio.wait({task, waiter}, return_when=asyncio.FIRST_COMPLETED)
         ready.set()
@@ -100,7 +103,8 @@ def start_fleet(directory: Path, count: int = 1, families: list[str] | None = No
 
 @pytest.fixture
 def bench_sim(tmp_path: Path) -> Iterator[Callable[..., SimFleet]]:
-    """Factory: `bench_sim(count=1, families=None, faults="", seed=1, baud=9600)` -> SimFleet."""
+    """Factory: `bench_sim(count=1, families=None, faults="", seed=1, baud=None, time_scale=None)` -> SimFleet
+    (consoles at 9600 baud with real boot pauses unless asked, or the environment says, otherwise)."""
     fleets: list[SimFleet] = []
 
     def start(**kwargs: Any) -> SimFleet:

@@ -19,7 +19,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 import pytest
-from engine_runs import run_engine
+from helpers.engine_runs import run_engine
 
 from bench.profiles import Catalog
 from bench.records import load_public_key

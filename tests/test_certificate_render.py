@@ -15,7 +15,7 @@ import sys
 from pathlib import Path
 
 import pytest
-from engine_runs import run_engine
+from helpers.engine_runs import run_engine
 from PIL import Image
 
 from bench.profiles import Catalog

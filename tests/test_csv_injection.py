@@ -8,7 +8,7 @@ import io
 from pathlib import Path
 
 import pytest
-from test_tui_helpers import finish, identify, passing
+from helpers.tui_store import finish, identify, passing
 
 from bench.cli import main
 from bench.model import Outcome, TestResult

@@ -6,7 +6,7 @@ import asyncio
 
 import pytest
 import yaml
-from conftest import start_sim, stop_sim
+from helpers.sim_bench import start_sim, stop_sim
 
 from bench import events as ev
 from bench.config import load_bench

@@ -9,7 +9,7 @@ import json
 from pathlib import Path
 
 import pytest
-from test_tui_helpers import finish, identify, passing
+from helpers.tui_store import finish, identify, passing
 
 from bench.cli import main
 from bench.model import Outcome, TestResult

@@ -16,7 +16,7 @@ import time
 from pathlib import Path
 
 import pytest
-from test_tui_helpers import frozen_clock, make_bench, run_async
+from helpers.tui_store import frozen_clock, make_bench, run_async
 from textual import events
 
 from bench.cli import _build_parser

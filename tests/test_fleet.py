@@ -15,8 +15,8 @@ from pathlib import Path
 import psycopg
 import pytest
 import yaml
-from engine_runs import run_engine
-from pg_cluster import Cluster, start_cluster, stop_cluster
+from helpers.engine_runs import run_engine
+from helpers.pg_cluster import Cluster, start_cluster, stop_cluster
 
 from bench import grading, records
 from bench.cli import main

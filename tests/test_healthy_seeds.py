@@ -17,7 +17,7 @@ from pathlib import Path
 from typing import Any
 
 import yaml
-from engine_runs import run_engine
+from helpers.engine_runs import run_engine
 
 from bench import grading
 from bench.model import Disposition, Outcome, TechnicianInputs, TestResult

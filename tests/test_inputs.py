@@ -12,7 +12,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 import pytest
-from engine_runs import run_engine
+from helpers.engine_runs import run_engine
 
 from bench.cli import main
 from bench.reports.export import units

@@ -14,7 +14,8 @@ import time
 from pathlib import Path
 
 import pytest
-from conftest import start_sim, stop_sim
+from helpers.processes import read_lines_until
+from helpers.sim_bench import start_sim, stop_sim
 
 from bench.config import load_bench
 from bench.engine import Engine, EngineOptions
@@ -32,20 +33,6 @@ def bench_run(bench_file: Path, db: Path, *extra: str) -> subprocess.Popen[str]:
     return subprocess.Popen([sys.executable, "-m", "bench.cli", "run", str(bench_file), "--headless", "--db",
                              f"sqlite:///{db}", *PLAN, *extra], stdout=subprocess.PIPE, stderr=subprocess.PIPE,
                             text=True)
-
-
-def read_until(proc: subprocess.Popen[str], pattern: str, count: int, deadline_s: float = 30.0) -> list[str]:
-    """Lines of the run's progress until `pattern` was seen `count` times (or the deadline)."""
-    seen, lines, end = 0, [], time.monotonic() + deadline_s
-    assert proc.stdout is not None
-    while seen < count and time.monotonic() < end:
-        line = proc.stdout.readline()
-        if not line:
-            break
-        lines.append(line)
-        seen += pattern in line
-    assert seen >= count, f"no {pattern!r} x{count} in time: {lines}"
-    return lines
 
 
 def outcomes(db: Path) -> dict[str, dict[str, str]]:
@@ -83,7 +70,7 @@ def test_a_signal_stops_the_run_between_steps_and_the_same_command_resumes_it(tw
 
     run_file, db = sim.run_file(tmp), tmp / "int.db"
     proc = bench_run(run_file, db)
-    read_until(proc, " identity ", 2)  # both units are now in their burn-in
+    read_lines_until(proc, " identity ", 2)  # both units are now in their burn-in
     t0 = time.monotonic()
     proc.send_signal(sig)
     _, err = proc.communicate(timeout=60)

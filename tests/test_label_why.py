@@ -6,8 +6,8 @@ import io
 from pathlib import Path
 
 import pytest
+from helpers.tui_store import _result, finish, identify, make_bench, passing
 from PIL import Image
-from test_tui_helpers import _result, finish, identify, make_bench, passing
 
 from bench.model import Outcome
 from bench.reports.label import WHY_LIMIT, layout, to_png, to_zpl

@@ -16,8 +16,8 @@ from pathlib import Path
 
 import paramiko
 import pytest
-import real_sshd
-from test_sim_support import LoopThread
+from helpers import real_sshd
+from helpers.loop_thread import LoopThread
 
 from bench.drivers import ssh as ssh_driver
 from bench.drivers.legacy_ssh import LegacyClient, is_algorithm_mismatch

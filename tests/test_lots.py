@@ -10,7 +10,7 @@ from pathlib import Path
 
 import pytest
 import yaml
-from engine_runs import run_engine
+from helpers.engine_runs import run_engine
 
 from bench.cli import main
 from bench.config import parse_bench
@@ -68,7 +68,7 @@ def test_a_slots_lot_overrides_the_benchs() -> None:
 
 
 def test_bench_grade_refuses_a_lot_too_long(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
-    from test_tui_helpers import make_bench
+    from helpers.tui_store import make_bench
 
     make_bench(tmp_path / "b.db").close()
     assert main(["grade", "S1", "--db", f"sqlite:///{tmp_path / 'b.db'}", "--operator", "jo", "--lot", "L" * 65]) == 2

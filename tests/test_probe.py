@@ -11,8 +11,8 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from conftest import SimBench, start_sim, stop_sim
-from real_sshd import RealSshd, real_sshd  # noqa: F401 - the fixture
+from helpers.real_sshd import RealSshd
+from helpers.sim_bench import SimBench, start_sim, stop_sim
 
 MEMTOTAL = int(Path("/proc/meminfo").read_text().split()[1]) * 1024
 
@@ -41,7 +41,7 @@ def ssh_url(sim: SimBench, slot: str) -> str:
     return f"ssh://{cred['username']}:{cred['password']}@{entry['ssh']}"
 
 
-def test_real_host_over_real_sshd(real_sshd: RealSshd) -> None:  # noqa: F811
+def test_real_host_over_real_sshd(real_sshd: RealSshd) -> None:
     r = probe(real_sshd.url(), "--json")
     assert r.returncode == 0, r.stderr
     assert real_sshd.password not in r.stdout + r.stderr

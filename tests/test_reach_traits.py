@@ -13,7 +13,7 @@ from typing import Any
 
 import pytest
 import yaml
-from engine_runs import run_engine
+from helpers.engine_runs import run_engine
 
 from bench.config import parse_bench
 from bench.errors import BenchFileError

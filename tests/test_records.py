@@ -16,7 +16,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 import pytest
-from engine_runs import run_engine
+from helpers.engine_runs import run_engine
 
 from bench import records
 from bench.cli import main

@@ -15,7 +15,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 import pytest
-from engine_runs import run_engine
+from helpers.engine_runs import run_engine
 
 from bench.cli import main
 from simulators.pytest_plugin import SimFleet, start_fleet

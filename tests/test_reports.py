@@ -19,7 +19,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 import pytest
-from engine_runs import run_engine
+from helpers.engine_runs import run_engine
 from PIL import Image
 
 from bench.inputs import set_inputs

@@ -13,8 +13,8 @@ from datetime import datetime
 from pathlib import Path
 
 import yaml
-from conftest import start_sim, stop_sim
-from engine_runs import run_engine
+from helpers.engine_runs import run_engine
+from helpers.sim_bench import start_sim, stop_sim
 
 from bench.drivers.snmp import SnmpTarget, close_shared_engine
 from bench.model import Outcome, TestResult

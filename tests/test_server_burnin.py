@@ -16,8 +16,8 @@ from typing import Any
 
 import pytest
 import yaml
-from conftest import SimBench, start_sim, stop_sim
-from real_sshd import RealSshd, real_sshd  # noqa: F401 - the fixture
+from helpers.real_sshd import RealSshd
+from helpers.sim_bench import SimBench, start_sim, stop_sim
 
 from bench.config import CredentialSet, HostPort, SlotConfig
 from bench.model import Identity, Outcome, TestResult
@@ -69,7 +69,7 @@ def ssh_slot(server: RealSshd) -> SlotConfig:
 # ---- against a real host over a real sshd ---------------------------------------------------------
 
 
-def test_real_agent_over_real_sshd(real_sshd: RealSshd) -> None:  # noqa: F811
+def test_real_agent_over_real_sshd(real_sshd: RealSshd) -> None:
     slot = ssh_slot(real_sshd)
     r, rows = asyncio.run(run_burnin(lambda ex, gate: shell_ssh_channel(slot, ex, gate, 20.0), {
         "duration": 4, "interval": 1, "stress_cpu": True, "stress_mem": 0.01, "agent": agent_for_any_user()}))
@@ -85,7 +85,7 @@ def test_real_agent_over_real_sshd(real_sshd: RealSshd) -> None:  # noqa: F811
         assert "no EDAC counters" in r.summary  # the missing reading is said, not passed over
 
 
-def test_shell_fallback_over_real_sshd_when_no_agent(real_sshd: RealSshd) -> None:  # noqa: F811
+def test_shell_fallback_over_real_sshd_when_no_agent(real_sshd: RealSshd) -> None:
     slot = ssh_slot(real_sshd)
     r, rows = asyncio.run(run_burnin(lambda ex, gate: shell_ssh_channel(slot, ex, gate, 20.0), {
         "duration": 4, "interval": 1, "stress_cpu": True, "agent": "bench-is-not-installed-here"}))
@@ -117,7 +117,7 @@ def test_no_channel_is_not_run() -> None:
 # ---- the server quick plan over real SSH, through the engine -----------------------------------------
 
 
-def test_quick_plan_over_real_sshd_invents_no_fail(real_sshd: RealSshd, tmp_path: Path) -> None:  # noqa: F811
+def test_quick_plan_over_real_sshd_invents_no_fail(real_sshd: RealSshd, tmp_path: Path) -> None:
     bench_file = tmp_path / "real.yaml"
     bench_file.write_text(yaml.safe_dump({
         "bench": "real", "credentials": {"throwaway": {"username": real_sshd.user, "password": real_sshd.password}},

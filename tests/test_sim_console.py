@@ -7,7 +7,7 @@ from collections.abc import Iterator
 
 import pytest
 import serial
-from test_sim_support import LoopThread, read_until
+from helpers.loop_thread import LoopThread, read_until
 
 from simulators.console import ConsoleLine, TokenBucket
 from simulators.device import Device

@@ -7,7 +7,7 @@ from collections.abc import Callable, Iterator
 
 import pytest
 import serial
-from test_sim_support import LoopThread, read_until
+from helpers.loop_thread import LoopThread, read_until
 
 from simulators.boot import BootScript, is_up, script_for
 from simulators.console import ConsoleLine

@@ -3,14 +3,17 @@
 from __future__ import annotations
 
 import asyncio
+import os
+import subprocess
+import sys
 from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
 import yaml
+from helpers.loop_thread import LoopThread
 from netmiko import ConnectHandler
-from test_sim_support import LoopThread
 
-from simulators.fleet import SimSlot, serve
+from simulators.fleet import SimSlot, console_pace, serve
 
 FAULTS = "S2:fan_failed,S3:poe_fault,S4:unknown_password,S5:stolen,S6:reboot@60s,S7:serial_mismatch"
 
@@ -72,3 +75,47 @@ def test_fleet_of_eight(tmp_path: Path) -> None:
         lt.call(stop.set)
         lt.run(asyncio.sleep(0.5))
         lt.close()
+
+
+def test_console_pace_comes_from_the_caller_then_the_environment_then_9600(monkeypatch) -> None:  # type: ignore[no-untyped-def]
+    monkeypatch.delenv("BENCH_SIM_BAUD", raising=False)
+    monkeypatch.delenv("BENCH_SIM_BOOT_SCALE", raising=False)
+    assert console_pace() == (9600, 1.0)  # a real console line, real boot pauses
+    monkeypatch.setenv("BENCH_SIM_BAUD", "115200")
+    monkeypatch.setenv("BENCH_SIM_BOOT_SCALE", "0.5")
+    assert console_pace() == (115200, 0.5)
+    assert console_pace(9600, 1.0) == (9600, 1.0)  # the caller's own pace wins
+
+
+def test_fleet_lines_run_at_the_pace_asked_for(tmp_path: Path, monkeypatch) -> None:  # type: ignore[no-untyped-def]
+    monkeypatch.setenv("BENCH_SIM_BAUD", "38400")
+    monkeypatch.setenv("BENCH_SIM_BOOT_SCALE", "0.25")
+    lt = LoopThread()
+    ready, stop = asyncio.Event(), asyncio.Event()
+    slots: list[SimSlot] = []
+
+    async def start() -> asyncio.Task[None]:
+        task = lt.loop.create_task(serve(1, 1, ["cisco_ios_switch"], "", None, ready=ready, stop=stop,
+                                         started=slots))
+        await asyncio.wait_for(ready.wait(), 20)
+        return task
+
+    async def finish(task: asyncio.Task[None]) -> None:
+        stop.set()
+        await asyncio.wait_for(task, 20)
+
+    serving = lt.run(start())
+    try:
+        line = slots[0].console
+        assert (line.baud, line.time_scale, line.boot.time_scale) == (38400, 0.25, 0.25)
+    finally:
+        lt.run(finish(serving))
+        lt.close()
+
+
+def test_a_pace_that_is_not_a_number_is_one_line_exit_2(tmp_path: Path) -> None:
+    env = {**os.environ, "BENCH_SIM_BAUD": "fast"}
+    p = subprocess.run([sys.executable, "-m", "bench.cli", "sim", "--count", "1"], capture_output=True, text=True,
+                       env=env, timeout=60, cwd=tmp_path)
+    assert p.returncode == 2, p.stderr
+    assert p.stderr.count("\n") == 1 and "BENCH_SIM_BAUD='fast' is not a number" in p.stderr, p.stderr

@@ -9,8 +9,8 @@ from collections.abc import Iterator
 
 import pytest
 import serial
+from helpers.loop_thread import LoopThread, read_until
 from netmiko import ConnectHandler
-from test_sim_support import LoopThread, read_until
 from textfsm.parser import TextFSMError
 
 from simulators.console import ConsoleLine

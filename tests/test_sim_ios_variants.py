@@ -11,8 +11,8 @@ import subprocess
 from collections.abc import Iterator
 
 import pytest
+from helpers.loop_thread import LoopThread
 from ntc_templates.parse import parse_output
-from test_sim_support import LoopThread
 
 from simulators.device import DOM, Device
 from simulators.family import family

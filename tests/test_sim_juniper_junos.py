@@ -10,8 +10,8 @@ from typing import Any
 
 import pytest
 import serial
+from helpers.loop_thread import LoopThread, read_until
 from netmiko import ConnectHandler
-from test_sim_support import LoopThread, read_until
 
 from simulators.console import ConsoleLine
 from simulators.faults import parse_faults

@@ -9,8 +9,8 @@ import time
 from collections.abc import Iterator
 
 import pytest
+from helpers.loop_thread import LoopThread, read_until
 from netmiko import ConnectHandler
-from test_sim_support import LoopThread, read_until
 
 from simulators.console import ConsoleLine
 from simulators.faults import parse_faults

@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 import pytest
-from test_sim_support import LoopThread
+from helpers.loop_thread import LoopThread
 
 from simulators.family import family
 from simulators.faults import parse_faults

@@ -9,7 +9,7 @@ import time
 from pathlib import Path
 
 import yaml
-from test_sim_support import LoopThread
+from helpers.loop_thread import LoopThread
 
 from simulators import fleet
 from simulators.pdu import Pdu

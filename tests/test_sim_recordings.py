@@ -10,7 +10,7 @@ from pathlib import Path
 
 import pytest
 import yaml
-from test_sim_support import LoopThread
+from helpers.loop_thread import LoopThread
 
 from simulators.recordings import (
     CURATED,

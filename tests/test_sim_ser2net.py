@@ -13,7 +13,7 @@ from pathlib import Path
 
 import pytest
 import serial
-from test_sim_support import LoopThread, read_until
+from helpers.loop_thread import LoopThread, read_until
 
 from simulators.console import ConsoleLine
 from simulators.device import Device

@@ -5,8 +5,8 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 import pytest
+from helpers.loop_thread import LoopThread
 from netmiko import ConnectHandler
-from test_sim_support import LoopThread
 
 from simulators.device import Device
 from simulators.faults import parse_faults

@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 import yaml
-from engine_runs import run_engine
+from helpers.engine_runs import run_engine
 
 from bench.cli import main
 from bench.store import Store

@@ -11,8 +11,8 @@ import time
 from pathlib import Path
 
 import pytest
-from conftest import start_sim, stop_sim
-from test_interrupt import read_until
+from helpers.processes import read_lines_until
+from helpers.sim_bench import start_sim, stop_sim
 
 from bench import store_lock
 from bench.errors import StoreInUse
@@ -31,7 +31,7 @@ def test_a_second_run_on_a_store_in_use_is_refused_and_a_killed_holder_leaves_no
                               f"sqlite:///{db}", "--plan", "burnin", "--burnin", "60s"],
                              stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
     try:
-        read_until(first, " identity ", 1)  # the run is under way
+        read_lines_until(first, " identity ", 1)  # the run is under way
         t0 = time.monotonic()
         second = bench("run", str(run_file), "--headless", "--db", f"sqlite:///{db}", "--plan", "burnin",
                        "--burnin", "60s")

@@ -14,7 +14,7 @@ from pathlib import Path
 import pytest
 from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
 from cryptography.hazmat.primitives.serialization import Encoding, PublicFormat
-from engine_runs import run_engine
+from helpers.engine_runs import run_engine
 
 from bench import records
 from bench.cli import main

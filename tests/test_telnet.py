@@ -9,7 +9,7 @@ import threading
 from collections.abc import Iterator
 
 import pytest
-from test_sim_support import LoopThread
+from helpers.loop_thread import LoopThread
 
 from bench.drivers.ssh import AuthFailed, Credential, SshError
 from bench.drivers.telnet import DO, DONT, ECHO, IAC, NAWS, SB, SE, SGA, TTYPE, WILL, WONT, TelnetChannel, TelnetSession

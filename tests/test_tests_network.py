@@ -8,8 +8,8 @@ from collections.abc import Callable
 from typing import Any
 
 import pytest
-from test_platform_cisco_ios_ports import make_ctx
-from test_platform_cisco_ios_ports import run as run_async
+from helpers.cli_channels import make_ctx
+from helpers.cli_channels import run as run_async
 
 from bench.model import Identity, Outcome, Reading, SensorState, TestResult
 from bench.tests_hw import burnin, optics, poe, ports, sanitization
@@ -299,6 +299,18 @@ def test_burnin_steady_unit_passes_with_telemetry_and_compact_stats(monkeypatch:
     assert "crc:GigabitEthernet1/0/3" not in metrics  # idle error-free ports add no rows
     assert r.evidence["metrics"]["temp:Inlet"] == {"min": 30.0, "max": 30.0, "last": 30.0, "n": r.evidence["samples"]}
     assert r.evidence["samples"] >= 4
+
+
+def test_burnin_ends_at_its_duration_not_at_the_next_interval(monkeypatch: pytest.MonkeyPatch) -> None:
+    # `bench run --burnin 1s` on a profile sampling every 30 s: the last sample is taken when the
+    # duration is up, not one whole interval later.
+    ups = [ident(1000.0 + 0.5 * i) for i in range(10)]
+    t0 = time.monotonic()
+    r = judge(monkeypatch, burnin, FakePlatform(identity=ups, environment=env(), ports=HEALTHY),
+              {"duration": 0.5, "interval": 30, "reconnect_grace": 1})
+    assert r.outcome is Outcome.PASS, r.summary
+    assert r.evidence["samples"] == 2 and r.evidence["elapsed_s"] >= 0.5
+    assert time.monotonic() - t0 < 15
 
 
 def test_burnin_uptime_going_backwards_is_an_unexpected_reboot(monkeypatch: pytest.MonkeyPatch) -> None:

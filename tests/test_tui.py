@@ -2,11 +2,11 @@
 
 from __future__ import annotations
 
-import asyncio
 from pathlib import Path
 
 import pytest
-from test_tui_helpers import FROZEN_NOW, export_units, frozen_clock, make_bench, run_async, ts
+from helpers.tui_pilot import SIZE, grid_lines, settle
+from helpers.tui_store import FROZEN_NOW, export_units, frozen_clock, make_bench, run_async, ts
 from textual import events
 from textual.widgets import DataTable, Log, Sparkline
 
@@ -19,29 +19,6 @@ from bench.tui.detail import SlotDetail
 from bench.tui.follow import StoreFollower
 from bench.tui.grading import GradeModal
 from bench.tui.grid import SlotGrid
-
-SIZE = (170, 30)
-
-
-def grid_lines(app: BenchApp) -> dict[str, str]:
-    """What the grid shows, per slot, as plain text (the strips the terminal receives)."""
-    grid = app.query_one(SlotGrid)
-    lines = {}
-    for y in range(1, grid.size.height):
-        text = "".join(seg.text for seg in grid.render_line(y)).rstrip()
-        if text:
-            lines[text.split()[0]] = text
-    return lines
-
-
-async def settle(pilot, until, deadline: float = 10.0) -> None:  # type: ignore[no-untyped-def]
-    """Let the app poll until `until()` holds; generous deadline, no fixed sleeps."""
-    loop = asyncio.get_running_loop()
-    end = loop.time() + deadline
-    while not until():
-        if loop.time() > end:
-            raise AssertionError("the dashboard did not catch up in time")
-        await pilot.pause(0.05)
 
 
 @pytest.fixture

@@ -11,9 +11,9 @@ import time
 from pathlib import Path
 
 import pytest
-from conftest import start_sim, stop_sim
-from test_tui import SIZE, settle
-from test_tui_helpers import frozen_clock, make_bench, run_async
+from helpers.sim_bench import start_sim, stop_sim
+from helpers.tui_pilot import SIZE, settle
+from helpers.tui_store import frozen_clock, make_bench, run_async
 
 from bench import events as ev
 from bench.config import load_bench

@@ -8,7 +8,7 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
-from test_tui_helpers import frozen_clock, make_bench
+from helpers.tui_store import frozen_clock, make_bench
 
 from bench.tui.app import BenchApp
 

@@ -15,7 +15,7 @@ from collections.abc import Callable, Iterator
 from pathlib import Path
 
 import pytest
-from conftest import start_sim, stop_sim
+from helpers.sim_bench import start_sim, stop_sim
 
 pytestmark = pytest.mark.skipif(shutil.which("tmux") is None, reason="tmux is not installed")
 DISPOSITION = re.compile(r"\b(RESALE|HOLD|REPAIR|PARTS|RECYCLE|QUARANTINE)\b")

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from test_tui import grid_lines
-from test_tui_helpers import frozen_clock, make_bench, run_async
+from helpers.tui_pilot import grid_lines
+from helpers.tui_store import frozen_clock, make_bench, run_async
 
 from bench.reports.why import telling_reason
 from bench.tui.app import BenchApp

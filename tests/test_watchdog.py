@@ -6,8 +6,8 @@ from __future__ import annotations
 from datetime import datetime
 from pathlib import Path
 
-from conftest import start_sim, stop_sim
-from engine_runs import run_engine
+from helpers.engine_runs import run_engine
+from helpers.sim_bench import start_sim, stop_sim
 
 from bench.engine import WATCHDOG_GRACE
 from bench.model import Outcome

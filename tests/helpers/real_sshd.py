@@ -3,7 +3,7 @@
 with useradd + chpasswd and removed afterwards, stopped by its pid.
 
 Needs root (useradd, sshd's privilege separation); without root or sshd, tests using it skip
-with the reason. Import the fixture into a test module: `from real_sshd import real_sshd`.
+with the reason. The `real_sshd` fixture is registered in tests/conftest.py.
 """
 
 from __future__ import annotations
