@@ -22,21 +22,17 @@ T = TypeVar("T")
 _opened: list[TestContext] = []  # contexts whose channels `run` closes before the fleet stops
 
 
-class SshCli:
-    """CliChannel over SshSession; `send_expect` answers prompts the way the wipe needs."""
+class _LazySession:
+    """Open on first use, shared by concurrent first calls (as LazyChannel's), reopened after a lost session."""
 
-    kind = "ssh"
+    lost: type[Exception] = Exception  # what the session raises when it is gone
 
-    def __init__(self, slot: dict[str, Any], creds: dict[str, str], platform: str = "cisco_ios") -> None:
-        host, port = slot["ssh"].rsplit(":", 1)
-        cred = Credential("factory", creds["username"], creds["password"], creds.get("enable", ""))
-        self._make = lambda: SshSession(host, int(port), "cisco_ios", [cred], timeout=10, textfsm_platform=platform)
-        self.platform = platform
-        self._session: SshSession | None = None
-        self._lock = threading.Lock()  # concurrent first calls must share one session, as LazyChannel's do
-        self.sent: list[str] = []
+    def __init__(self, make: Callable[[], Any]) -> None:
+        self._make = make
+        self._session: Any = None
+        self._lock = threading.Lock()
 
-    def _open(self) -> SshSession:
+    def _open(self) -> Any:
         with self._lock:
             if self._session is None:
                 s = self._make()
@@ -49,16 +45,43 @@ class SshCli:
             self._session.close()
         self._session = None
 
+    def _on_lost(self) -> None:
+        self._drop()
+
     async def send(self, command: str, timeout: float = 30.0) -> str:
         def go() -> str:
             s = self._open()
             try:
-                return s.send(command, timeout)
-            except SshError:
-                self._session = None
+                return str(s.send(command, timeout))
+            except self.lost:
+                self._on_lost()
                 raise
-        self.sent.append(command)
         return await asyncio.to_thread(go)
+
+    async def close(self) -> None:
+        await asyncio.to_thread(self._drop)
+
+
+class SshCli(_LazySession):
+    """CliChannel over SshSession; `send_expect` answers prompts the way the wipe needs."""
+
+    kind = "ssh"
+    lost = SshError
+
+    def __init__(self, slot: dict[str, Any], creds: dict[str, str], platform: str = "cisco_ios") -> None:
+        host, port = slot["ssh"].rsplit(":", 1)
+        cred = Credential("factory", creds["username"], creds["password"], creds.get("enable", ""))
+        super().__init__(lambda: SshSession(host, int(port), "cisco_ios", [cred], timeout=10,
+                                            textfsm_platform=platform))
+        self.platform = platform
+        self.sent: list[str] = []
+
+    def _on_lost(self) -> None:
+        self._session = None  # netmiko's session is gone with the connection: nothing to close
+
+    async def send(self, command: str, timeout: float = 30.0) -> str:
+        self.sent.append(command)
+        return await super().send(command, timeout)
 
     async def send_expect(self, text: str, expect: str, timeout: float = 30.0) -> str:
         def go() -> str:
@@ -72,45 +95,18 @@ class SshCli:
         self.sent.append(text)
         return await asyncio.to_thread(go)
 
-    async def close(self) -> None:
-        await asyncio.to_thread(self._drop)
 
-
-class ConsoleCli:
+class ConsoleCli(_LazySession):
     """CliChannel over the slot's console line: walks to enable on first use and after a close."""
 
     kind = "console"
     platform = "cisco_ios"
+    lost = ConsoleError
 
     def __init__(self, url: str, creds: dict[str, str]) -> None:
         login = Login("factory", creds["username"], creds["password"], creds.get("enable", ""))
-        self._make = lambda: ConsoleSession(ConsoleOptions(url=url, walk_timeout=120), ConsoleProfile.from_dict({}),
-                                            [login])
-        self._session: ConsoleSession | None = None
-        self._lock = threading.Lock()
-
-    def _open(self) -> ConsoleSession:
-        with self._lock:
-            if self._session is None:
-                s = self._make()
-                s.open()
-                self._session = s
-            return self._session
-
-    def _drop(self) -> None:
-        if self._session is not None:
-            self._session.close()
-        self._session = None
-
-    async def send(self, command: str, timeout: float = 30.0) -> str:
-        def go() -> str:
-            s = self._open()
-            try:
-                return s.send(command, timeout)
-            except ConsoleError:
-                self._drop()
-                raise
-        return await asyncio.to_thread(go)
+        super().__init__(lambda: ConsoleSession(ConsoleOptions(url=url, walk_timeout=120),
+                                                ConsoleProfile.from_dict({}), [login]))
 
     async def send_expect(self, text: str, expect: str, timeout: float = 30.0) -> str:
         def go() -> str:
@@ -123,9 +119,6 @@ class ConsoleCli:
                 raise ConsoleError(f"console: {expect!r} not seen within {timeout:g} s")
             return m.before
         return await asyncio.to_thread(go)
-
-    async def close(self) -> None:
-        await asyncio.to_thread(self._drop)
 
 
 def make_ctx(fleet: Any, sid: str, params: dict[str, Any] | None = None, snmp: bool = True,
