@@ -16,10 +16,8 @@ import pytest
 
 from bench.drivers.ssh import Credential, SshError, SshSession
 from bench.model import ComponentKind, Identity, SensorState
-from bench.profiles import load_profile_file
-from bench.tests_hw.base import SlotInfo, TestContext
-from bench.tests_hw.platforms import Ports, platform_for
-from bench.tests_hw.platforms.arista_eos import (
+from bench.platforms import Ports, platform_for
+from bench.platforms.arista_eos.collector import (
     PLATFORM,
     config_leftovers,
     dom_reading,
@@ -28,6 +26,8 @@ from bench.tests_hw.platforms.arista_eos import (
     port_states,
     uptime_seconds,
 )
+from bench.profiles import load_profile_file
+from bench.tests_hw.base import SlotInfo, TestContext
 from simulators.arista_eos import MODELS
 from simulators.fleet import build_devices
 from simulators.pytest_plugin import SimFleet, start_fleet
@@ -84,7 +84,7 @@ def twins() -> dict[str, Any]:
 
 def run(fleet: SimFleet, slot: str, call: Any) -> Any:
     cli = Cli(fleet, slot)
-    ctx = TestContext(slot=SlotInfo(slot), profile_name="arista_eos", params={"reload_poll": 0.5},
+    ctx = TestContext(slot=SlotInfo(slot), profile_name="arista_eos", params={"reboot_poll": 0.5},
                       identity=Identity(), cli=cli)
 
     async def go() -> Any:

@@ -20,10 +20,8 @@ import pytest
 from bench.drivers.snmp import SnmpTarget, close_shared_engine
 from bench.drivers.ssh import Credential, SshError, SshSession
 from bench.model import ComponentKind, Identity, SensorState
-from bench.tests_hw.base import SlotInfo, TestContext
-from bench.tests_hw.identity import ENT_PHYSICAL, entity_components
-from bench.tests_hw.platforms import platform_for
-from bench.tests_hw.platforms.hp_procurve import (
+from bench.platforms import platform_for
+from bench.platforms.hp_procurve.collector import (
     PLATFORM,
     config_leftovers,
     judge,
@@ -31,6 +29,8 @@ from bench.tests_hw.platforms.hp_procurve import (
     parse_poe,
     uptime_seconds,
 )
+from bench.tests_hw.base import SlotInfo, TestContext
+from bench.tests_hw.identity import ENT_PHYSICAL, entity_components
 from simulators.fleet import build_devices
 from simulators.hp_procurve import ProcurveDevice
 from simulators.pytest_plugin import SimFleet, start_fleet

@@ -17,10 +17,8 @@ import pytest
 from bench.drivers.snmp import SnmpTarget, close_shared_engine
 from bench.drivers.ssh import Credential, SshSession
 from bench.model import ComponentKind, Identity, SensorState
-from bench.tests_hw.base import SlotInfo, TestContext
-from bench.tests_hw.identity import ENT_PHYSICAL, entity_components
-from bench.tests_hw.platforms import platform_for
-from bench.tests_hw.platforms.juniper_junos import (
+from bench.platforms import platform_for
+from bench.platforms.juniper_junos.collector import (
     PLATFORM,
     config_tree,
     environment_rows,
@@ -31,6 +29,8 @@ from bench.tests_hw.platforms.juniper_junos import (
     refusal,
     temperature_thresholds,
 )
+from bench.tests_hw.base import SlotInfo, TestContext
+from bench.tests_hw.identity import ENT_PHYSICAL, entity_components
 from simulators.pytest_plugin import SimFleet, start_fleet
 
 T = TypeVar("T")
@@ -293,7 +293,7 @@ def test_poe_of_a_healthy_poe_model_reads_every_copper_port(fleet: SimFleet) -> 
 
 
 def test_poe_reader_takes_consumption_not_max_power() -> None:
-    from bench.tests_hw.platforms.juniper_junos import parse_poe_interface
+    from bench.platforms.juniper_junos.collector import parse_poe_interface
     text = ("Interface    Admin       Oper    Max         Priority       Power          Class\n"
             "             status      status  power                      consumption\n"
             "ge-0/0/0     Enabled     ON      30.0W       Low            6.2W           4\n"

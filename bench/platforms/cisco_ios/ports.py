@@ -18,14 +18,27 @@ import re
 import time
 from typing import Any, Protocol, runtime_checkable
 
-from bench.drivers.parsing import ParseError, is_rejected, parse, sanitize
+from bench.drivers.parsing import ParseError, parse, sanitize
 from bench.model import ComponentKind, Reading, SensorState
+from bench.platforms.cli import Shown, run_classified, send_classified
+from bench.platforms.contract import (
+    CablePair,
+    CableTest,
+    Optic,
+    Optics,
+    Poe,
+    PoePort,
+    Ports,
+    PortState,
+    WipeReport,
+    port_key,
+)
+from bench.platforms.data import package_data
+from bench.platforms.identity_readers import component_kind
 from bench.tests_hw.base import CliChannel, TestContext
-from bench.tests_hw.identity import Shown, component_kind, run_show
-from bench.tests_hw.platforms import Optic, Optics, Poe, PoePort, Ports, PortState, WipeReport
-from bench.tests_hw.ports import CablePair, CableTest, port_key
 
-_TEMPLATES = "cisco_ios"  # ntc-templates platform when the channel does not say
+DATA = package_data(__file__)
+_TEMPLATES = DATA.template_platform
 _OUTPUT_KEEP = 2000  # characters of each step's answer kept in the sanitization record
 
 
@@ -36,26 +49,21 @@ class DialogChannel(Protocol):
 
 async def _send(channel: CliChannel, command: str, timeout: float = 30.0) -> Shown:
     """One command on a given channel, bypassing the session cache; failures become data."""
-    try:
-        text = sanitize(await channel.send(command, timeout=timeout))
-    except Exception as exc:  # a lost session is the bench's problem: reported, never raised
-        return Shown(command, error=f"{command!r}: {type(exc).__name__}: {exc}"[:300])
-    refusal = is_rejected(text)
-    return Shown(command, text=text, rejected=refusal or "")
+    return await send_classified(channel, DATA, command, timeout)
 
 
 async def _fresh(ctx: TestContext, command: str, timeout: float = 30.0) -> Shown:
-    ctx.cache.pop(command, None)  # readings that change over time must not come from the cache
-    return await run_show(ctx, command, timeout)
+    """Readings that change over time must not come from the cache."""
+    return await run_classified(ctx, DATA, command, fresh=True, timeout=timeout)
 
 
 def _rows(platform: str, shown: Shown, problems: list[str]) -> list[dict[str, Any]] | None:
     """Template rows of a command's output, or None with the reason added to problems."""
     if not shown.ok:
-        problems.append(shown.error or shown.missing or f"{shown.command!r} rejected: {shown.rejected}")
+        problems.append(shown.problem)
         return None
     try:
-        return parse(platform, shown.command, shown.text) or []
+        return parse(platform, DATA.template(shown.command), shown.text) or []
     except ParseError as exc:
         problems.append(str(exc))
         return None
@@ -293,13 +301,13 @@ class CiscoIosPorts:
     async def link_states(self, ctx: TestContext) -> Ports:
         """Link/speed/duplex only (`show interfaces status`): cheap enough to poll."""
         problems: list[str] = []
-        rows = _rows(ctx.cli.platform if ctx.cli else _TEMPLATES, await _fresh(ctx, "show interfaces status"), problems)
+        rows = _rows(_TEMPLATES, await _fresh(ctx, "show interfaces status"), problems)
         if rows is None:  # routers have no status table: fall back to the full read
             return await self.ports(ctx)
         return Ports(ports=list(_status_ports(rows).values()), problems=problems)
 
     async def ports(self, ctx: TestContext) -> Ports:
-        platform = ctx.cli.platform if ctx.cli else _TEMPLATES
+        platform = _TEMPLATES
         problems: list[str] = []
         status = _rows(platform, await _fresh(ctx, "show interfaces status"), problems)
         have = _status_ports(status) if status else {}
@@ -338,7 +346,7 @@ class CiscoIosPorts:
         if shown.rejected:
             return Poe(supported=False, problems=[f"'show power inline' rejected: {shown.rejected}"])
         problems: list[str] = []
-        rows = _rows(ctx.cli.platform if ctx.cli else _TEMPLATES, shown, problems)
+        rows = _rows(_TEMPLATES, shown, problems)
         if rows is None:
             return Poe(supported=True, problems=problems)
         ports = []
@@ -381,8 +389,8 @@ class CiscoIosPorts:
 
     async def _inserted_optics(self, ctx: TestContext, problems: list[str]) -> dict[str, tuple[str, str]]:
         """Port -> (PID, serial) of the transceivers `show inventory` lists (cached: optics sit still)."""
-        shown = await run_show(ctx, "show inventory")
-        rows = _rows(ctx.cli.platform if ctx.cli else _TEMPLATES, shown, problems) or []
+        shown = await run_classified(ctx, DATA, "show inventory")
+        rows = _rows(_TEMPLATES, shown, problems) or []
         out = {}
         for r in rows:
             name, pid = str(r.get("name", "")).strip(), str(r.get("pid", "")).strip()
@@ -411,7 +419,7 @@ class CiscoIosPorts:
         return report
 
     async def _inspect(self, ctx: TestContext, channel: CliChannel, startup: Shown, report: WipeReport) -> None:
-        platform = getattr(channel, "platform", _TEMPLATES) or _TEMPLATES
+        platform = _TEMPLATES
         if startup.rejected:
             report.problems.append(f"'show startup-config' rejected: {startup.rejected}")
         elif _STARTUP_ABSENT.search(startup.text):
@@ -479,7 +487,7 @@ class CiscoIosPorts:
             report.problems.append("the CLI channel cannot answer confirmation prompts (needs send_expect): "
                                    "nothing was erased")
             return report
-        platform = getattr(cli, "platform", _TEMPLATES) or _TEMPLATES
+        platform = _TEMPLATES
         version = await _send(cli, "show version", timeout=60)
         vrows = _rows(platform, version, report.problems) or [{}]
         image = _image_top(str(vrows[0].get("running_image", "")))
@@ -523,7 +531,7 @@ class CiscoIosPorts:
                 report.problems.append(f"{text or '<Enter>'!r}: {type(exc).__name__}: {exc}"[:300])
                 return False
             _step(report, text or "<Enter>", out)
-            refusal = is_rejected(sanitize(out))
+            refusal = DATA.refusal(sanitize(out))
             if refusal:
                 report.problems.append(f"{text!r} rejected: {refusal}")
                 return False
@@ -561,7 +569,7 @@ class CiscoIosPorts:
             report.verified["post_reload"] = "not possible: no console on this slot, and after a manufacturer " \
                                              "reset SSH has no users"
             return
-        back = await _send(console, "show version", timeout=float(ctx.params.get("reload_timeout", 600)))
+        back = await _send(console, "show version", timeout=DATA.reboot_timing(ctx.params).timeout_s)
         _step(report, "show version (console, after reload)", back.text or back.error)
         if back.error:
             report.problems.append(f"unit not back on the console after reload: {back.error}")

@@ -13,11 +13,10 @@ import re
 import time
 from typing import Any
 
-from bench.drivers.parsing import ParseError, parse, sanitize
+from bench.drivers.parsing import ParseError, parse
 from bench.model import Component, ComponentKind, Reading, SensorState
-from bench.tests_hw.base import TestContext
-from bench.tests_hw.identity import run_show
-from bench.tests_hw.platforms import (
+from bench.platforms.cli import run_classified, send_classified
+from bench.platforms.contract import (
     CliIdentity,
     Environment,
     LogEvidence,
@@ -29,36 +28,24 @@ from bench.tests_hw.platforms import (
     PortState,
     WipeReport,
 )
+from bench.platforms.data import package_data
+from bench.tests_hw.base import TestContext
 
-PLATFORM_NAME = "juniper_junos"
+DATA = package_data(__file__)
+PLATFORM_NAME = DATA.name
 
-# How Junos refuses a command: a caret line then "syntax error." / "unknown command.", or "error: ...".
-_REFUSAL = re.compile(r"^\s*(syntax error.*|unknown command.*|error: .*|invalid command.*)$", re.IGNORECASE)
 _FRONT_PANEL = re.compile(r"^(?:ge|xe|et|mge|fe|xle|fte)-\d+/\d+/\d+$")
 _POE_MODEL = re.compile(r"-\d+(?:P|MP|PX|PC|PE)(?:-|$)")
 _NUMBER = re.compile(r"-?\d+(?:\.\d+)?")
-
-
-def refusal(text: str) -> str:
-    """The device's refusal line when Junos rejected the command, else ''."""
-    lines = [ln for ln in text.splitlines() if ln.strip()][:3]
-    for ln in lines:
-        if _REFUSAL.match(ln):
-            return ln.strip()
-    return ""
 
 
 async def _show(ctx: TestContext, command: str, problems: list[str], fresh: bool = False,
                 timeout: float = 60.0) -> str | None:
     """Output of `command`, or None with the reason in `problems`. `fresh` skips the session cache:
     readings that change (sensors, counters) must be read again on every call."""
-    if fresh:
-        ctx.cache.pop(command, None)
-    shown = await run_show(ctx, command, timeout=timeout)
-    why = shown.missing or shown.error or shown.rejected or refusal(shown.text)
-    if why:
-        problems.append(f"{command!r}: {why}"[:300])
-        ctx.cache.pop(command, None)  # never share a failed read with a later test
+    shown = await run_classified(ctx, DATA, command, fresh=fresh, timeout=timeout)
+    if not shown.ok:
+        problems.append(f"{command!r}: {shown.missing or shown.error or shown.rejected}"[:300])
         return None
     return shown.text
 
@@ -476,6 +463,7 @@ def _file_names(text: str) -> list[str]:
 
 class JunosPlatform:
     name = PLATFORM_NAME
+    data = DATA
 
     async def identity(self, ctx: TestContext) -> CliIdentity:
         out = CliIdentity()
@@ -596,16 +584,14 @@ class JunosPlatform:
         before = await _show(ctx, "show chassis routing-engine", rep.problems, fresh=True)
         up_before = _uptime_seconds(routing_engine_facts(before or "").get("uptime", ""))
         command = "request system zeroize"
-        try:
-            # The answer rides on the same write: the channel only knows command-and-prompt, and the
-            # unit drops the session as it goes down, so an error here is the expected outcome.
-            answer = sanitize(await ctx.cli.send(f"{command}\nyes", timeout=float(ctx.params.get("confirm_timeout",
-                                                                                                   20))))
-        except Exception as exc:
-            answer = f"(session closed as the unit went down: {type(exc).__name__})"
+        # The answer rides on the same write: the channel only knows command-and-prompt, and the
+        # unit drops the session as it goes down, so a lost session here is the expected outcome.
+        shown = await send_classified(ctx.cli, DATA, f"{command}\nyes",
+                                      timeout=float(ctx.params.get("confirm_timeout", 20)))
+        answer = shown.text if shown.kind != "lost" else f"(session closed as the unit went down: {shown.error})"
         rep.steps.append({"command": command, "answer": "yes", "output": answer[:2000]})
-        if refusal(answer):
-            rep.problems.append(f"{command!r} refused: {refusal(answer)}")
+        if shown.rejected:
+            rep.problems.append(f"{command!r} refused: {shown.rejected}")
             return rep
         ctx.cache.clear()  # everything read before the reboot is stale
         back = await self._wait_back(ctx, up_before, rep)
@@ -615,17 +601,17 @@ class JunosPlatform:
 
     async def _wait_back(self, ctx: TestContext, up_before: float | None, rep: WipeReport) -> float | None:
         """Poll the CLI (reopened by the channel on each send) until the rebooted unit answers."""
-        budget = float(ctx.params.get("reboot_timeout", 900))
-        poll = float(ctx.params.get("reboot_poll", 5))
+        timing = DATA.reboot_timing(ctx.params)
+        budget, poll = timing.timeout_s, timing.poll_s
         start = time.monotonic()
         last = ""
         while time.monotonic() - start < budget:
             for channel in (c for c in (ctx.cli, ctx.console) if c is not None):
-                try:
-                    text = sanitize(await channel.send("show chassis routing-engine", timeout=30))
-                except Exception as exc:
-                    last = f"{type(exc).__name__}: {exc}"[:200]
+                shown = await send_classified(channel, DATA, "show chassis routing-engine", timeout=30)
+                if shown.kind == "lost":
+                    last = shown.error[:200]
                     continue
+                text = shown.text
                 up = _uptime_seconds(routing_engine_facts(text).get("uptime", ""))
                 # The old system may answer for a moment before it goes down: wait for a fresh uptime.
                 if up is not None and (up_before is None or up < up_before):

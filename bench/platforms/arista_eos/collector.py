@@ -12,11 +12,10 @@ import re
 import time
 from typing import Any
 
-from bench.drivers.parsing import ParseError, is_rejected, parse, sanitize
+from bench.drivers.parsing import ParseError, parse
 from bench.model import Component, ComponentKind, Reading, SensorState
-from bench.tests_hw.base import TestContext
-from bench.tests_hw.identity import Shown, component_kind, run_show
-from bench.tests_hw.platforms import (
+from bench.platforms.cli import Shown, run_classified, send_classified
+from bench.platforms.contract import (
     CliIdentity,
     Environment,
     LogEvidence,
@@ -27,8 +26,12 @@ from bench.tests_hw.platforms import (
     PortState,
     WipeReport,
 )
+from bench.platforms.data import package_data
+from bench.platforms.identity_readers import component_kind
+from bench.tests_hw.base import TestContext
 
-PLATFORM_NAME = "arista_eos"
+DATA = package_data(__file__)
+PLATFORM_NAME = DATA.name
 
 # Files EOS ships on flash:/ (or creates itself); anything else there was put by an owner.
 _FACTORY_FILES = re.compile(
@@ -96,12 +99,9 @@ class _Reader:
         self.problems: list[str] = []
 
     async def text(self, command: str, fresh: bool = False) -> str | None:
-        if fresh:
-            self.ctx.cache.pop(command, None)
-        shown: Shown = await run_show(self.ctx, command)
-        why = shown.missing or shown.error or (f"{command!r} rejected: {shown.rejected}" if shown.rejected else "")
-        if why:
-            self.problems.append(why)
+        shown = await run_classified(self.ctx, DATA, command, fresh=fresh)
+        if not shown.ok:
+            self.problems.append(shown.problem)
             return None
         return shown.text
 
@@ -110,7 +110,7 @@ class _Reader:
         if text is None:
             return None
         try:
-            rows = parse(PLATFORM_NAME, command, text)
+            rows = parse(DATA.template_platform, DATA.template(command), text)
         except ParseError as exc:
             self.problems.append(str(exc))
             return None
@@ -506,8 +506,7 @@ def config_leftovers(text: str) -> list[str]:
 
 
 async def _fresh(ctx: TestContext, command: str) -> Shown:
-    ctx.cache.pop(command, None)  # verification must see the unit now, not before the wipe
-    shown = await run_show(ctx, command)
+    shown = await run_classified(ctx, DATA, command, fresh=True)  # the unit now, not before the wipe
     ctx.cache.pop(command, None)
     return shown
 
@@ -523,14 +522,14 @@ async def _verify(ctx: TestContext) -> WipeReport:
         rep.verified["startup_config"] = left or "factory default"
         rep.remaining += [f"startup-config: {x}" for x in left]
     else:
-        rep.problems.append(startup.error or startup.missing or f"'show startup-config' rejected: {startup.rejected}")
+        rep.problems.append(startup.problem)
     running = await _fresh(ctx, "show running-config")
     if running.ok:
         left = config_leftovers(running.text)
         rep.verified["running_config"] = left or "factory default"
         rep.remaining += [f"running-config: {x}" for x in left]
     else:
-        rep.problems.append(running.error or running.missing or f"'show running-config' rejected: {running.rejected}")
+        rep.problems.append(running.problem)
     files = await _user_files(ctx, rep.problems)
     if files is not None:
         rep.verified["flash_files"] = files or "none"
@@ -545,12 +544,12 @@ async def _user_files(ctx: TestContext, problems: list[str]) -> list[str] | None
     for command, directory, keep in places:
         shown = await _fresh(ctx, command)
         if not shown.ok:
-            problems.append(shown.error or shown.missing or f"{command!r} rejected: {shown.rejected}")
+            problems.append(shown.problem)
             return None
         if "No such file" in shown.text[:200]:
             continue
         try:
-            rows = parse(PLATFORM_NAME, "dir", shown.text) or []
+            rows = parse(DATA.template_platform, DATA.template(command), shown.text) or []
         except ParseError as exc:
             problems.append(str(exc))
             return None
@@ -563,29 +562,26 @@ async def _user_files(ctx: TestContext, problems: list[str]) -> list[str] | None
 
 
 async def _send_logged(ctx: TestContext, rep: WipeReport, command: str, timeout: float = 60.0) -> str | None:
-    assert ctx.cli is not None
-    try:
-        text = sanitize(await ctx.cli.send(command, timeout=timeout))
-    except Exception as exc:  # noqa: BLE001 - the step's failure is part of the record
-        rep.steps.append({"command": command, "output": f"{type(exc).__name__}: {exc}"[:300]})
+    shown = await send_classified(ctx.cli, DATA, command, timeout)
+    if shown.kind == "lost":  # the step's failure is part of the record
+        rep.steps.append({"command": command, "output": shown.error})
         return None
-    rep.steps.append({"command": command, "output": text[:2000]})
-    return text
+    rep.steps.append({"command": command, "output": shown.text[:2000]})
+    return shown.text
 
 
 async def _wait_back(ctx: TestContext, rep: WipeReport, before: float | None) -> None:
     """Poll until the CLI answers again after the reload, within the profile's deadline."""
-    assert ctx.cli is not None
-    deadline = time.monotonic() + float(ctx.params.get("reload_wait", 900))
-    interval = float(ctx.params.get("reload_poll", 5))
+    timing = DATA.reboot_timing(ctx.params)
+    deadline = time.monotonic() + timing.timeout_s
     last = ""
     while time.monotonic() < deadline:
-        try:
-            text = sanitize(await ctx.cli.send("show version", timeout=30))
-        except Exception as exc:  # noqa: BLE001 - expected while the unit boots
-            last = f"{type(exc).__name__}: {exc}"[:200]
-            await asyncio.sleep(interval)
+        shown = await send_classified(ctx.cli, DATA, "show version", timeout=30)
+        if shown.kind == "lost":  # expected while the unit boots
+            last = shown.error[:200]
+            await asyncio.sleep(timing.poll_s)
             continue
+        text = shown.text
         up = uptime_seconds(text)
         rep.steps.append({"command": "show version (after reload)", "output": text[:2000]})
         rep.verified["back after reload"] = f"uptime {up:g}s" if up is not None else "answered"
@@ -593,7 +589,7 @@ async def _wait_back(ctx: TestContext, rep: WipeReport, before: float | None) ->
         if before and up is not None and up >= before:
             rep.problems.append(f"uptime did not restart ({before:g}s before, {up:g}s after): no reboot seen")
         return
-    rep.problems.append(f"unit did not answer within {ctx.params.get('reload_wait', 900)}s of the reload ({last})")
+    rep.problems.append(f"unit did not answer within {timing.timeout_s:g}s of the reload ({last})")
 
 
 async def _wipe(ctx: TestContext) -> WipeReport:
@@ -609,7 +605,7 @@ async def _wipe(ctx: TestContext) -> WipeReport:
     # EOS's `write erase` only deletes startup-config, and asks [confirm]: the channel runs one
     # command to the prompt and cannot answer, so delete the file the same way, without a question.
     erased = await _send_logged(ctx, rep, "delete flash:startup-config")
-    if erased is None or is_rejected(erased) or "Error" in erased:
+    if erased is None or DATA.refusal(erased) or "Error" in erased:
         shown = await _fresh(ctx, "show startup-config")
         if not (shown.ok and "No such file" in shown.text[:300]):
             rep.problems.append("startup-config could not be deleted; not reloading")
@@ -625,6 +621,7 @@ async def _wipe(ctx: TestContext) -> WipeReport:
 # ---------------------------------------------------------------- the platform
 class AristaEos:
     name = PLATFORM_NAME
+    data = DATA
 
     async def identity(self, ctx: TestContext) -> CliIdentity:
         return await _identity(ctx)

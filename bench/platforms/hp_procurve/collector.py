@@ -4,7 +4,7 @@ ntc-templates parses `show system` and `show interfaces brief`; its hp_procurve 
 template is for ArubaOS controllers and does not fit a switch, so that and every command without a
 template (modules, power supply, fans, temperature, logging, core-dump, PoE, transceivers, the
 per-port counters) is parsed by hand here. ProVision refuses a command with "Invalid input: ..."
-(no leading %), which the shared `is_rejected` does not know, so refusals are checked here too.
+(no leading %): platform.yaml lists its refusals.
 """
 
 from __future__ import annotations
@@ -16,9 +16,8 @@ from typing import Any
 
 from bench.drivers.parsing import ParseError, parse, sanitize
 from bench.model import Component, ComponentKind, Reading, SensorState
-from bench.tests_hw.base import TestContext
-from bench.tests_hw.identity import run_show
-from bench.tests_hw.platforms import (
+from bench.platforms.cli import run_classified, send_classified
+from bench.platforms.contract import (
     CliIdentity,
     Environment,
     LogEvidence,
@@ -30,13 +29,12 @@ from bench.tests_hw.platforms import (
     PortState,
     WipeReport,
 )
+from bench.platforms.data import package_data
+from bench.tests_hw.base import TestContext
 
-PLATFORM_NAME = "hp_procurve"
+DATA = package_data(__file__)
+PLATFORM_NAME = DATA.name
 WIPE_SCRIPT = ("configure", "no password all", "y", "end", "erase startup-config", "y")
-_REFUSED = re.compile(
-    r"^\s*(Invalid input|Incomplete input|Ambiguous input|Unknown command|Module not present for port)[^\n]*",
-    re.IGNORECASE | re.MULTILINE,
-)
 _UNIT_SECONDS = {"sec": 1, "min": 60, "hour": 3_600, "day": 86_400, "week": 604_800, "year": 31_536_000}
 _NUM = re.compile(r"-?\d[\d,]*(?:\.\d+)?")
 
@@ -45,22 +43,11 @@ class Refused(Exception):
     """The command could not be read: rejected by the unit or lost by the bench."""
 
 
-def _refusal(text: str) -> str:
-    m = _REFUSED.search(text[:2000])
-    return m.group(0).strip() if m else ""
-
-
 async def _read(ctx: TestContext, command: str, fresh: bool = False, timeout: float = 30.0) -> str:
     """Output of one command, or Refused with why. `fresh` re-runs it: live state must not come from cache."""
-    if fresh:
-        ctx.cache.pop(command, None)
-    shown = await run_show(ctx, command, timeout=timeout)
+    shown = await run_classified(ctx, DATA, command, fresh=fresh, timeout=timeout)
     if not shown.ok:
-        raise Refused(shown.missing or shown.error or f"{command!r} rejected: {shown.rejected}")
-    why = _refusal(shown.text)
-    if why:
-        ctx.cache.pop(command, None)  # a refusal is not worth sharing with the next test
-        raise Refused(f"{command!r} rejected: {why}")
+        raise Refused(shown.problem)
     return shown.text
 
 
@@ -170,6 +157,7 @@ def parse_temperatures(text: str) -> list[dict[str, Any]]:
 
 class ProcurvePlatform:
     name = PLATFORM_NAME
+    data = DATA
 
     async def identity(self, ctx: TestContext) -> CliIdentity:
         out = CliIdentity()
@@ -391,8 +379,8 @@ class ProcurvePlatform:
         # the unit did not ask for is refused harmlessly. The session dies with the reboot, so an error
         # here is expected; verify_wiped judges what the script achieved.
         await _step(ctx, rep, "\n".join(WIPE_SCRIPT), expect_drop=True)
-        deadline = time.monotonic() + float(ctx.params.get("reboot_timeout", 600))
-        back = await _wait_back(ctx, deadline)
+        timing = DATA.reboot_timing(ctx.params)
+        back = await _wait_back(ctx, time.monotonic() + timing.timeout_s, timing.poll_s)
         if back is None:
             rep.problems.append("unit did not come back after erase startup-config within the deadline")
             return rep
@@ -681,21 +669,19 @@ async def _uptime(ctx: TestContext) -> float | None:
 
 
 async def _step(ctx: TestContext, rep: WipeReport, command: str, expect_drop: bool = False) -> None:
-    assert ctx.cli is not None
-    try:
-        text = sanitize(await ctx.cli.send(command, timeout=30))
-    except Exception as exc:  # a dropped session is the reboot, or the bench's problem: both are data
-        text = f"(session ended: {type(exc).__name__}: {str(exc)[:160]})"
+    shown = await send_classified(ctx.cli, DATA, command, timeout=30)
+    first = command.splitlines()[0]
+    text = shown.text
+    if shown.kind == "lost":  # a dropped session is the reboot, or the bench's problem: both are data
+        text = f"(session ended: {shown.error.removeprefix(repr(command) + ': ')[:200]})"
         if not expect_drop:
-            rep.problems.append(f"{command.splitlines()[0]!r}: {text}")
-    else:
-        why = _refusal(text)
-        if why:
-            rep.problems.append(f"{command.splitlines()[0]!r} rejected: {why}")
+            rep.problems.append(f"{first!r}: {text}")
+    elif shown.rejected:
+        rep.problems.append(f"{first!r} rejected: {shown.rejected}")
     rep.steps.append({"command": command.replace("\n", "; "), "output": text[:2000]})
 
 
-async def _wait_back(ctx: TestContext, deadline: float) -> float | None:
+async def _wait_back(ctx: TestContext, deadline: float, longest_pause: float) -> float | None:
     """Poll until the CLI answers `show system` again (the channel reconnects); its uptime, or None."""
     pause = 1.0
     while time.monotonic() < deadline:
@@ -704,5 +690,5 @@ async def _wait_back(ctx: TestContext, deadline: float) -> float | None:
         if got is not None:
             return got
         await asyncio.sleep(min(pause, max(0.0, deadline - time.monotonic())))
-        pause = min(pause * 2, 10.0)  # back off: the unit is booting, not worth hammering
+        pause = min(pause * 2, longest_pause)  # back off: the unit is booting, not worth hammering
     return None
