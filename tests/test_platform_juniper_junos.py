@@ -26,7 +26,6 @@ from bench.platforms.juniper_junos.collector import (
     optic_blocks,
     optic_readings,
     parse_extensive,
-    refusal,
     temperature_thresholds,
 )
 from bench.tests_hw.base import SlotInfo, TestContext
@@ -387,9 +386,9 @@ def test_config_parser_and_refusals() -> None:
                        "        user bob {\n            uid 2000;\n        }\n    }\n}\n}}}\n"
                        "routing-options {\n    static;\n}\n\x00\x1b[0m")
     assert leftovers(tree) == ["hostname X", "user bob", "configuration stanza routing-options"]
-    assert refusal("\n           ^\nsyntax error.\n") == "syntax error."
-    assert refusal("error: device ge-9/9/9 not found\n").startswith("error:")
-    assert refusal("Nov 23 10:04:18 host /kernel: error: x\n") == ""
+    assert PLATFORM.data.refusal("\n           ^\nsyntax error.\n") == "syntax error."
+    assert PLATFORM.data.refusal("error: device ge-9/9/9 not found\n").startswith("error:")
+    assert PLATFORM.data.refusal("Nov 23 10:04:18 host /kernel: error: x\n") == ""
 
 
 class GarbageCli:
