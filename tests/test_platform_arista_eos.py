@@ -13,8 +13,9 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from helpers.platform_cli import PlatformCli
 
-from bench.drivers.ssh import Credential, SshError, SshSession
+from bench.drivers.ssh import SshError
 from bench.model import ComponentKind, Identity, SensorState
 from bench.platforms import Ports, platform_for
 from bench.platforms.arista_eos.collector import (
@@ -38,34 +39,11 @@ FAULTS = ("S2:fan_failed,S2:psu_failed,S2:overtemp,S3:parity_crash,S4:crashinfo,
 COUNT, SEED = 8, 1
 
 
-class Cli:
-    """The CliChannel a test needs: a blocking SshSession run in a thread, reopened after a drop."""
-
+class Cli(PlatformCli):
     platform = "arista_eos"
 
     def __init__(self, fleet: SimFleet, slot: str) -> None:
-        host, port = fleet.slot(slot)["ssh"].split(":")
-        c = fleet.credentials(slot)
-        self.session = SshSession(host, int(port), "arista_eos",
-                                  [Credential("factory", c["username"], c["password"], c.get("enable", ""))],
-                                  timeout=10)
-        self.open = False
-
-    def _send(self, command: str, timeout: float) -> str:
-        if not self.open:
-            self.session.open()
-            self.open = True
-        try:
-            return self.session.send(command, timeout=timeout)
-        except SshError:
-            self.open = False  # SshSession closed itself; the next send logs in again
-            raise
-
-    async def send(self, command: str, timeout: float = 30.0) -> str:
-        return await asyncio.to_thread(self._send, command, timeout)
-
-    def close(self) -> None:
-        self.session.close()
+        super().__init__(fleet, slot, self.platform)
 
 
 @pytest.fixture(scope="module")

@@ -12,8 +12,8 @@ from helpers.cli_channels import make_ctx, run
 
 from bench.model import Identity, SensorState
 from bench.platforms.cisco_ios.ports import CiscoIosPorts, parse_tdr, parse_transceiver_detail
+from bench.platforms.contract import port_key
 from bench.tests_hw.base import SlotInfo, TestContext
-from bench.tests_hw.ports import port_key
 
 # ------------------------------------------------------------------------------------ collector facts
 

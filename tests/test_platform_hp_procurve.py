@@ -16,9 +16,9 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from helpers.platform_cli import PlatformCli
 
 from bench.drivers.snmp import SnmpTarget, close_shared_engine
-from bench.drivers.ssh import Credential, SshError, SshSession
 from bench.model import ComponentKind, Identity, SensorState
 from bench.platforms import platform_for
 from bench.platforms.hp_procurve.collector import (
@@ -41,31 +41,11 @@ FAULTS = ("S2:fan_failed,S2:psu_failed,S2:overtemp,S2:parity_crash,"
 COUNT = 4
 
 
-class Cli:
-    """Async adapter over the blocking SshSession; a send after a dropped session logs in again."""
-
+class Cli(PlatformCli):
     platform = "hp_procurve"
 
     def __init__(self, fleet: SimFleet, slot: str) -> None:
-        host, port = fleet.slot(slot)["ssh"].split(":")
-        c = fleet.credentials(slot)
-        self.session = SshSession(host, int(port), "hp_procurve",
-                                  [Credential("factory", c["username"], c["password"], c.get("enable", ""))],
-                                  timeout=10)
-        self.opened = False
-
-    async def send(self, command: str, timeout: float = 30.0) -> str:
-        if not self.opened:
-            await asyncio.to_thread(self.session.open)
-            self.opened = True
-        try:
-            return await asyncio.to_thread(self.session.send, command, timeout)
-        except SshError:
-            self.opened = False  # SshSession closed itself; the next send reconnects
-            raise
-
-    def close(self) -> None:
-        self.session.close()
+        super().__init__(fleet, slot, self.platform)
 
 
 @pytest.fixture(scope="module")

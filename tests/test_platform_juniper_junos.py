@@ -13,9 +13,9 @@ from pathlib import Path
 from typing import Any, TypeVar
 
 import pytest
+from helpers.platform_cli import PlatformCli
 
 from bench.drivers.snmp import SnmpTarget, close_shared_engine
-from bench.drivers.ssh import Credential, SshSession
 from bench.model import ComponentKind, Identity, SensorState
 from bench.platforms import platform_for
 from bench.platforms.juniper_junos.collector import (
@@ -37,36 +37,11 @@ FAULTS = ("S2:fan_failed,S2:psu_failed,S3:overtemp,S3:parity_crash,S4:crashinfo,
           "S4:link_flap,S5:optic_dom_alarm,S6:leftover_config")
 
 
-class Cli:
-    """Async CliChannel over a blocking SshSession; a send after a dropped session logs in again."""
-
+class Cli(PlatformCli):
     platform = "juniper_junos"
 
     def __init__(self, fleet: SimFleet, slot: str) -> None:
-        host, port = fleet.slot(slot)["ssh"].split(":")
-        c = fleet.credentials(slot)
-        self.session = SshSession(host, int(port), "juniper_junos",
-                                  [Credential("factory", c["username"], c["password"], c.get("enable", ""))],
-                                  timeout=10)
-        self.is_open = False
-        self.sent: list[str] = []
-
-    def _send(self, command: str, timeout: float) -> str:
-        if not self.is_open:
-            self.session.open()
-            self.is_open = True
-        self.sent.append(command)
-        try:
-            return self.session.send(command, timeout=timeout)
-        except Exception:
-            self.is_open = False
-            raise
-
-    async def send(self, command: str, timeout: float = 30.0) -> str:
-        return await asyncio.to_thread(self._send, command, timeout)
-
-    def close(self) -> None:
-        self.session.close()
+        super().__init__(fleet, slot, self.platform)
 
 
 @pytest.fixture(scope="module")

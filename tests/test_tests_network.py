@@ -24,9 +24,9 @@ from bench.platforms import (
     WipeReport,
 )
 from bench.platforms.cisco_ios.ports import CiscoIosPorts
+from bench.platforms.contract import CablePair, CableTest, port_key
 from bench.tests_hw import burnin, optics, poe, ports, sanitization
 from bench.tests_hw.base import SlotInfo, TestContext
-from bench.tests_hw.ports import CablePair, CableTest, port_key
 
 # ------------------------------------------------------------------------------------ fakes
 

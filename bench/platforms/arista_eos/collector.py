@@ -14,18 +14,8 @@ from typing import Any
 
 from bench.drivers.parsing import ParseError, parse
 from bench.model import Component, ComponentKind, Reading, SensorState
+from bench.platforms import contract
 from bench.platforms.cli import Shown, run_classified, send_classified
-from bench.platforms.contract import (
-    CliIdentity,
-    Environment,
-    LogEvidence,
-    Optic,
-    Optics,
-    Poe,
-    Ports,
-    PortState,
-    WipeReport,
-)
 from bench.platforms.data import package_data
 from bench.platforms.identity_readers import component_kind
 from bench.tests_hw.base import TestContext
@@ -150,9 +140,9 @@ def inventory_components(rows: list[dict[str, Any]]) -> tuple[list[Component], l
     return comps, absent
 
 
-async def _identity(ctx: TestContext) -> CliIdentity:
+async def _identity(ctx: TestContext) -> contract.CliIdentity:
     rd = _Reader(ctx)
-    out = CliIdentity()
+    out = contract.CliIdentity()
     version = await rd.rows("show version")
     if version:
         v = version[0]
@@ -237,9 +227,9 @@ def temperature_readings(rows: list[dict[str, Any]]) -> list[Reading]:
     return readings
 
 
-async def _environment(ctx: TestContext) -> Environment:
+async def _environment(ctx: TestContext) -> contract.Environment:
     rd = _Reader(ctx)
-    env = Environment()
+    env = contract.Environment()
     for command, convert, kind in (("show environment cooling", fan_readings, "fan"),
                                    ("show environment power", psu_readings, "PSU")):
         rows = await rd.rows(command)
@@ -276,9 +266,9 @@ def crash_files(rows: list[dict[str, Any]], directory: str) -> list[str]:
     return out
 
 
-async def _logs(ctx: TestContext) -> LogEvidence:
+async def _logs(ctx: TestContext) -> contract.LogEvidence:
     rd = _Reader(ctx)
-    ev = LogEvidence()
+    ev = contract.LogEvidence()
     text = await rd.text("show logging")
     if text is not None:
         ev.lines = log_lines(text)
@@ -343,7 +333,8 @@ def _media(kind: str) -> str:
     return "fiber" if "BASE-" in k else ""
 
 
-def port_states(if_rows: list[dict[str, Any]], text: str, status_rows: list[dict[str, Any]]) -> list[PortState]:
+def port_states(if_rows: list[dict[str, Any]], text: str,
+                status_rows: list[dict[str, Any]]) -> list[contract.PortState]:
     status = {str(r.get("port") or "").strip(): r for r in status_rows}
     blocks = interface_blocks(text)
     ports = []
@@ -361,7 +352,7 @@ def port_states(if_rows: list[dict[str, Any]], text: str, status_rows: list[dict
             False if proto and proto.split()[0] in ("down", "notpresent", "lowerlayerdown", "dormant") else None)
         linked = bool(link)
         duplex = _word(st.get("duplex")).removeprefix("a-") if linked else ""
-        ports.append(PortState(
+        ports.append(contract.PortState(
             name=name,
             admin_up=admin,
             link_up=link,
@@ -374,9 +365,9 @@ def port_states(if_rows: list[dict[str, Any]], text: str, status_rows: list[dict
     return ports
 
 
-async def _ports(ctx: TestContext) -> Ports:
+async def _ports(ctx: TestContext) -> contract.Ports:
     rd = _Reader(ctx)
-    out = Ports()
+    out = contract.Ports()
     text = await rd.text("show interfaces")
     if_rows: list[dict[str, Any]] | None = None
     if text is not None:
@@ -397,19 +388,20 @@ async def _ports(ctx: TestContext) -> Ports:
 
 
 # ---------------------------------------------------------------- PoE
-async def _poe(ctx: TestContext) -> Poe:
+async def _poe(ctx: TestContext) -> contract.Poe:
     model = ctx.identity.model
     if not model:
         ident = await _identity(ctx)
         model = ident.model
         if not model:
-            return Poe(supported=False, problems=["model unknown: cannot tell whether it has PoE",
+            return contract.Poe(supported=False, problems=["model unknown: cannot tell whether it has PoE",
                                                   *ident.problems])
     if not _POE_PID.search(model):
-        return Poe(supported=False)
+        return contract.Poe(supported=False)
     # No simulated Arista PoE model exists to check a parser of `show poe` against: say so rather
     # than guess a format (the test then cannot PASS a PoE switch it did not read).
-    return Poe(supported=True, problems=[f"{model} has PoE, but reading `show poe` is not implemented for EOS"])
+    return contract.Poe(supported=True,
+                        problems=[f"{model} has PoE, but reading `show poe` is not implemented for EOS"])
 
 
 # ---------------------------------------------------------------- optics
@@ -434,9 +426,9 @@ def dom_reading(kind: str, r: dict[str, Any]) -> Reading:
     return Reading(kind, kind, state, value, _DOM_UNITS[kind], hw, ha, detail)
 
 
-async def _optics(ctx: TestContext) -> Optics:
+async def _optics(ctx: TestContext) -> contract.Optics:
     rd = _Reader(ctx)
-    out = Optics()
+    out = contract.Optics()
     inventory = await rd.rows("show inventory") or []
     comps, _ = inventory_components(inventory)
     by_cage = {c.name.removeprefix("Xcvr"): c for c in comps if c.kind is ComponentKind.OPTIC}
@@ -444,7 +436,7 @@ async def _optics(ctx: TestContext) -> Optics:
     if rows is None:
         out.problems = rd.problems
         return out
-    optics: dict[str, Optic] = {}
+    optics: dict[str, contract.Optic] = {}
     for r in rows:
         port = str(r.get("port") or "").strip()
         kind = _DOM_KINDS.get(_word(r.get("type")))
@@ -453,7 +445,7 @@ async def _optics(ctx: TestContext) -> Optics:
         optic = optics.get(port)
         if optic is None:
             comp = by_cage.get(_cage(port))
-            optic = optics[port] = Optic(_long(port), comp.pid if comp else "", comp.serial if comp else "")
+            optic = optics[port] = contract.Optic(_long(port), comp.pid if comp else "", comp.serial if comp else "")
         optic.readings.append(dom_reading(kind, r))
     out.optics = list(optics.values())
     seen = {_cage(o.port) for o in out.optics}
@@ -511,8 +503,8 @@ async def _fresh(ctx: TestContext, command: str) -> Shown:
     return shown
 
 
-async def _verify(ctx: TestContext) -> WipeReport:
-    rep = WipeReport()
+async def _verify(ctx: TestContext) -> contract.WipeReport:
+    rep = contract.WipeReport()
     rep.verified["channel"] = "cli"  # EOS keeps its admin login after the reset: checked over the CLI
     startup = await _fresh(ctx, "show startup-config")
     if startup.ok and re.search(r"No such file|not found|does not exist", startup.text[:300], re.IGNORECASE):
@@ -561,7 +553,7 @@ async def _user_files(ctx: TestContext, problems: list[str]) -> list[str] | None
     return out
 
 
-async def _send_logged(ctx: TestContext, rep: WipeReport, command: str, timeout: float = 60.0) -> str | None:
+async def _send_logged(ctx: TestContext, rep: contract.WipeReport, command: str, timeout: float = 60.0) -> str | None:
     shown = await send_classified(ctx.cli, DATA, command, timeout)
     if shown.kind == "lost":  # the step's failure is part of the record
         rep.steps.append({"command": command, "output": shown.error})
@@ -570,7 +562,7 @@ async def _send_logged(ctx: TestContext, rep: WipeReport, command: str, timeout:
     return shown.text
 
 
-async def _wait_back(ctx: TestContext, rep: WipeReport, before: float | None) -> None:
+async def _wait_back(ctx: TestContext, rep: contract.WipeReport, before: float | None) -> None:
     """Poll until the CLI answers again after the reload, within the profile's deadline."""
     timing = DATA.reboot_timing(ctx.params)
     deadline = time.monotonic() + timing.timeout_s
@@ -592,8 +584,8 @@ async def _wait_back(ctx: TestContext, rep: WipeReport, before: float | None) ->
     rep.problems.append(f"unit did not answer within {timing.timeout_s:g}s of the reload ({last})")
 
 
-async def _wipe(ctx: TestContext) -> WipeReport:
-    rep = WipeReport()
+async def _wipe(ctx: TestContext) -> contract.WipeReport:
+    rep = contract.WipeReport()
     if ctx.cli is None:
         rep.problems.append("no CLI channel to wipe the unit through")
         return rep
@@ -622,30 +614,14 @@ async def _wipe(ctx: TestContext) -> WipeReport:
 class AristaEos:
     name = PLATFORM_NAME
     data = DATA
-
-    async def identity(self, ctx: TestContext) -> CliIdentity:
-        return await _identity(ctx)
-
-    async def environment(self, ctx: TestContext) -> Environment:
-        return await _environment(ctx)
-
-    async def logs(self, ctx: TestContext) -> LogEvidence:
-        return await _logs(ctx)
-
-    async def ports(self, ctx: TestContext) -> Ports:
-        return await _ports(ctx)
-
-    async def poe(self, ctx: TestContext) -> Poe:
-        return await _poe(ctx)
-
-    async def optics(self, ctx: TestContext) -> Optics:
-        return await _optics(ctx)
-
-    async def wipe(self, ctx: TestContext) -> WipeReport:
-        return await _wipe(ctx)
-
-    async def verify_wiped(self, ctx: TestContext) -> WipeReport:
-        return await _verify(ctx)
+    identity = staticmethod(_identity)
+    environment = staticmethod(_environment)
+    logs = staticmethod(_logs)
+    ports = staticmethod(_ports)
+    poe = staticmethod(_poe)
+    optics = staticmethod(_optics)
+    wipe = staticmethod(_wipe)
+    verify_wiped = staticmethod(_verify)
 
 
 PLATFORM = AristaEos()

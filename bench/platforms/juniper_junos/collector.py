@@ -15,19 +15,8 @@ from typing import Any
 
 from bench.drivers.parsing import ParseError, parse
 from bench.model import Component, ComponentKind, Reading, SensorState
+from bench.platforms import contract
 from bench.platforms.cli import run_classified, send_classified
-from bench.platforms.contract import (
-    CliIdentity,
-    Environment,
-    LogEvidence,
-    Optic,
-    Optics,
-    Poe,
-    PoePort,
-    Ports,
-    PortState,
-    WipeReport,
-)
 from bench.platforms.data import package_data
 from bench.tests_hw.base import TestContext
 
@@ -225,10 +214,10 @@ def _counters(pairs: str) -> dict[str, int]:
     return out
 
 
-def parse_extensive(text: str) -> list[PortState]:
+def parse_extensive(text: str) -> list[contract.PortState]:
     """Front-panel ports from `show interfaces extensive`, with real error counters."""
-    ports: list[PortState] = []
-    port: PortState | None = None
+    ports: list[contract.PortState] = []
+    port: contract.PortState | None = None
     section = ""
     for line in text.splitlines():
         m = re.match(r"^Physical interface:\s*(\S+?),\s*([^,]+),\s*Physical link is (\w+)", line)
@@ -237,9 +226,9 @@ def parse_extensive(text: str) -> list[PortState]:
             port = None
             if _FRONT_PANEL.match(name):
                 admin = m.group(2).strip().lower()
-                port = PortState(name, admin_up=admin == "enabled" if admin in ("enabled", "administratively down",
-                                                                                  "disabled") else None,
-                                 link_up={"up": True, "down": False}.get(m.group(3).lower()))
+                known = admin in ("enabled", "administratively down", "disabled")
+                port = contract.PortState(name, admin_up=admin == "enabled" if known else None,
+                                          link_up={"up": True, "down": False}.get(m.group(3).lower()))
                 ports.append(port)
             section = ""
             continue
@@ -287,9 +276,9 @@ def parse_extensive(text: str) -> list[PortState]:
     return ports
 
 
-def parse_poe_interface(text: str) -> list[PoePort]:
+def parse_poe_interface(text: str) -> list[contract.PoePort]:
     """Front-panel rows of `show poe interface`: Interface, Admin, Oper, Max power, Priority, consumption, Class."""
-    ports: list[PoePort] = []
+    ports: list[contract.PoePort] = []
     for line in text.splitlines():
         cells = line.split()
         if len(cells) < 5 or not _FRONT_PANEL.match(cells[0]):
@@ -302,7 +291,7 @@ def parse_poe_interface(text: str) -> list[PoePort]:
         # Max power, then Power consumption: the second watt figure is what the port draws.
         powers = [c for c in cells[3:] if re.fullmatch(r"\d+(?:\.\d+)?W", c, re.IGNORECASE)]
         watts = _num(powers[1][:-1]) if len(powers) > 1 else None
-        ports.append(PoePort(cells[0], state, poe_class=cells[-1] if cells[-1].isdigit() else "",
+        ports.append(contract.PoePort(cells[0], state, poe_class=cells[-1] if cells[-1].isdigit() else "",
                              watts=watts, detail=" ".join(cells[1:])[:200]))
     return ports
 
@@ -465,8 +454,8 @@ class JunosPlatform:
     name = PLATFORM_NAME
     data = DATA
 
-    async def identity(self, ctx: TestContext) -> CliIdentity:
-        out = CliIdentity()
+    async def identity(self, ctx: TestContext) -> contract.CliIdentity:
+        out = contract.CliIdentity()
         text = await _show(ctx, "show version", out.problems)
         if text is not None:
             facts = version_facts(text, out.problems)
@@ -493,8 +482,8 @@ class JunosPlatform:
                 out.problems.append("'show chassis routing-engine': no uptime")
         return out
 
-    async def environment(self, ctx: TestContext) -> Environment:
-        env = Environment()
+    async def environment(self, ctx: TestContext) -> contract.Environment:
+        env = contract.Environment()
         text = await _show(ctx, "show chassis environment", env.problems, fresh=True)
         alarms_text = await _show(ctx, "show chassis alarms", env.problems, fresh=True)
         alarms = alarm_lines(alarms_text or "")
@@ -514,8 +503,8 @@ class JunosPlatform:
             env.problems.append("'show chassis environment': no readings parsed")
         return env
 
-    async def logs(self, ctx: TestContext) -> LogEvidence:
-        ev = LogEvidence()
+    async def logs(self, ctx: TestContext) -> contract.LogEvidence:
+        ev = contract.LogEvidence()
         text = await _show(ctx, "show log messages", ev.problems)
         if text is not None:
             ev.lines = [ln.rstrip() for ln in text.splitlines() if ln.strip()]
@@ -531,8 +520,8 @@ class JunosPlatform:
                 ev.crash_files = [f"/var/crash/{n}" for n in _file_names(text) if n not in ("bounds", "minfree")]
         return ev
 
-    async def ports(self, ctx: TestContext) -> Ports:
-        out = Ports()
+    async def ports(self, ctx: TestContext) -> contract.Ports:
+        out = contract.Ports()
         text = await _show(ctx, "show interfaces extensive", out.problems, fresh=True, timeout=120.0)
         if text is not None:
             out.ports = parse_extensive(text)
@@ -540,16 +529,16 @@ class JunosPlatform:
                 out.problems.append("'show interfaces extensive': no front-panel ports parsed")
         return out
 
-    async def poe(self, ctx: TestContext) -> Poe:
+    async def poe(self, ctx: TestContext) -> contract.Poe:
         model = ctx.identity.model
         problems: list[str] = []
         if not model:
             text = await _show(ctx, "show version", problems)
             model = version_facts(text, problems)["model"] if text else ""
         if model and not _POE_MODEL.search(model.upper()):
-            return Poe(supported=False)
+            return contract.Poe(supported=False)
         text = await _show(ctx, "show poe interface", problems, fresh=True)
-        poe = Poe(supported=bool(model) or text is not None, problems=problems)
+        poe = contract.Poe(supported=bool(model) or text is not None, problems=problems)
         if not model:
             poe.problems.append("model unknown: PoE support inferred from the device's answer")
         poe.ports = parse_poe_interface(text or "")
@@ -557,8 +546,8 @@ class JunosPlatform:
             poe.problems.append("'show poe interface': no ports parsed")
         return poe
 
-    async def optics(self, ctx: TestContext) -> Optics:
-        out = Optics()
+    async def optics(self, ctx: TestContext) -> contract.Optics:
+        out = contract.Optics()
         text = await _show(ctx, "show interfaces diagnostics optics", out.problems, fresh=True)
         if text is None:
             return out
@@ -568,16 +557,16 @@ class JunosPlatform:
                  if c.kind is ComponentKind.OPTIC}
         for port, block in optic_blocks(text).items():
             comp = xcvrs.get(_port_key(port))
-            optic = Optic(port, pid=comp.pid if comp else "", serial=comp.serial if comp else "",
+            optic = contract.Optic(port, pid=comp.pid if comp else "", serial=comp.serial if comp else "",
                           readings=optic_readings(port, block))
             if not optic.readings:
                 out.problems.append(f"{port}: no DOM values in the diagnostics output")
             out.optics.append(optic)
         return out
 
-    async def wipe(self, ctx: TestContext) -> WipeReport:
+    async def wipe(self, ctx: TestContext) -> contract.WipeReport:
         """`request system zeroize` (answers its confirmation), then wait until the unit answers again."""
-        rep = WipeReport()
+        rep = contract.WipeReport()
         if ctx.cli is None:
             rep.problems.append("no CLI channel to zeroize the unit")
             return rep
@@ -599,7 +588,7 @@ class JunosPlatform:
             rep.verified["back_after_s"] = round(back, 1)
         return rep
 
-    async def _wait_back(self, ctx: TestContext, up_before: float | None, rep: WipeReport) -> float | None:
+    async def _wait_back(self, ctx: TestContext, up_before: float | None, rep: contract.WipeReport) -> float | None:
         """Poll the CLI (reopened by the channel on each send) until the rebooted unit answers."""
         timing = DATA.reboot_timing(ctx.params)
         budget, poll = timing.timeout_s, timing.poll_s
@@ -623,8 +612,8 @@ class JunosPlatform:
         rep.problems.append(f"unit did not come back within {budget:g}s after zeroize ({last})")
         return None
 
-    async def verify_wiped(self, ctx: TestContext) -> WipeReport:
-        rep = WipeReport()
+    async def verify_wiped(self, ctx: TestContext) -> contract.WipeReport:
+        rep = contract.WipeReport()
         rep.verified["channel"] = "cli"  # the sanitization summary names where the check was made
         text = await _show(ctx, "show configuration", rep.problems, fresh=True)
         if text is not None:
