@@ -128,10 +128,10 @@ def _interface_ports(rows: list[dict[str, Any]], have: dict[str, contract.PortSt
             link = True if link_status == "up" and proto.startswith("up") else (
                 False if "down" in link_status else None)
             st = contract.PortState(name=name, admin_up="administratively" not in link_status if link_status else None,
-                           link_up=link, err_disabled="err-disabled" in proto,
-                           speed_mbps=_speed_mbps(str(r.get("speed", ""))) if link else None,
-                           duplex=_duplex(str(r.get("duplex", ""))) if link else "",
-                           media=_media(str(r.get("media_type", ""))))
+                                    link_up=link, err_disabled="err-disabled" in proto,
+                                    speed_mbps=_speed_mbps(str(r.get("speed", ""))) if link else None,
+                                    duplex=_duplex(str(r.get("duplex", ""))) if link else "",
+                                    media=_media(str(r.get("media_type", ""))))
             have[k] = st
         st.name = name  # prefer the full name
         if "err-disabled" in proto:
@@ -351,8 +351,8 @@ class CiscoIosPorts:
                 watts = None
             cls = str(r.get("class", "")).strip()
             ports.append(contract.PoePort(name=str(r.get("interface", "")), state=state,
-                                 poe_class="" if cls.lower() == "n/a" else cls, watts=watts,
-                                 detail=f"oper {oper}, device {r.get('device', '')}".strip()))
+                                          poe_class="" if cls.lower() == "n/a" else cls, watts=watts,
+                                          detail=f"oper {oper}, device {r.get('device', '')}".strip()))
         return contract.Poe(supported=True, ports=ports, problems=problems)
 
     # ---------------------------------------------------------------- optics

@@ -330,7 +330,7 @@ class ProcurvePlatform:
             return contract.Poe(supported=False)
         ports = parse_poe(text)
         return contract.Poe(supported=True, ports=ports,
-                   problems=[] if ports else ["'show power-over-ethernet brief' listed no port"])
+                            problems=[] if ports else ["'show power-over-ethernet brief' listed no port"])
 
     # ------------------------------------------------------------ optics
     async def optics(self, ctx: TestContext) -> contract.Optics:
@@ -499,8 +499,8 @@ def parse_poe(text: str) -> list[contract.PoePort]:
                  else "off" if word in ("searching", "disabled", "off") else "denied" if word == "denied"
                  else "fault" if word else "unknown")
         out.append(contract.PoePort(name=m.group(1), state=state, poe_class=status.group(2) if status else "",
-                           watts=float(watts[1]) if len(watts) > 1 else None,
-                           detail=status.group(1) if status else rest.strip()[:80]))
+                                    watts=float(watts[1]) if len(watts) > 1 else None,
+                                    detail=status.group(1) if status else rest.strip()[:80]))
     return out
 
 

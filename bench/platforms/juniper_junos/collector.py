@@ -292,7 +292,7 @@ def parse_poe_interface(text: str) -> list[contract.PoePort]:
         powers = [c for c in cells[3:] if re.fullmatch(r"\d+(?:\.\d+)?W", c, re.IGNORECASE)]
         watts = _num(powers[1][:-1]) if len(powers) > 1 else None
         ports.append(contract.PoePort(cells[0], state, poe_class=cells[-1] if cells[-1].isdigit() else "",
-                             watts=watts, detail=" ".join(cells[1:])[:200]))
+                                      watts=watts, detail=" ".join(cells[1:])[:200]))
     return ports
 
 
@@ -558,7 +558,7 @@ class JunosPlatform:
         for port, block in optic_blocks(text).items():
             comp = xcvrs.get(_port_key(port))
             optic = contract.Optic(port, pid=comp.pid if comp else "", serial=comp.serial if comp else "",
-                          readings=optic_readings(port, block))
+                                   readings=optic_readings(port, block))
             if not optic.readings:
                 out.problems.append(f"{port}: no DOM values in the diagnostics output")
             out.optics.append(optic)
