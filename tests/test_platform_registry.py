@@ -111,6 +111,22 @@ def test_a_wrong_third_party_file_is_one_bad_input_line(tmp_path: Path) -> None:
     assert len(lines) == 1 and "platform.yaml" in lines[0] and "refusals.patterns[0]" in lines[0], lines
 
 
+def test_bench_run_refuses_a_broken_platform_package_before_anything_is_written(tmp_path: Path) -> None:
+    plugin = tmp_path / "plugin"
+    _third_party(plugin, "name: acme_os\nprompts: {exec: '^x#'}\nrefusals: {patterns: [x]}\nreboot: {timeout_s: 0}\n")
+    bench_file = tmp_path / "bench.yaml"
+    bench_file.write_text(yaml.safe_dump({"bench": "t", "credentials": {"f": {"username": "u", "password": "p"}},
+                                          "slots": [{"id": "S1", "ssh": "127.0.0.1:1", "credentials": ["f"]}]}))
+    db = tmp_path / "r.db"
+    out = subprocess.run([sys.executable, "-c", "import sys; from bench.cli import main; sys.exit(main())", "run",
+                          str(bench_file), "--headless", "--db", f"sqlite:///{db}"], capture_output=True, text=True,
+                         cwd=ROOT, env={"PYTHONPATH": str(plugin), "PATH": "/usr/bin:/bin"}, timeout=120)
+    assert out.returncode == 2, (out.stdout, out.stderr)
+    lines = out.stderr.strip().splitlines()
+    assert len(lines) == 1 and "platform.yaml" in lines[0] and "reboot.timeout_s" in lines[0], lines
+    assert not db.exists()
+
+
 # ---- data files ---------------------------------------------------------------------------------------
 
 GOOD = {"name": "x_os", "prompts": {"exec": "^x#"}, "refusals": {"patterns": ["% Invalid"]},

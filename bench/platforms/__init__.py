@@ -39,7 +39,7 @@ from bench.tests_hw.base import ChannelMissing
 
 __all__ = ["ENTRY_POINT_GROUP", "CliIdentity", "Environment", "LogEvidence", "Optic", "Optics", "Platform",
            "PlatformData", "PlatformDataError", "Poe", "PoePort", "Ports", "PortState", "Post", "PostStep",
-           "UnknownPlatform", "WipeReport", "known", "load", "platform_for"]
+           "UnknownPlatform", "WipeReport", "check_registered", "known", "load", "platform_for"]
 
 ENTRY_POINT_GROUP = "bench.platforms"
 # What a registered object must offer; `post` is optional (a platform without stored POST results).
@@ -69,6 +69,19 @@ def load(name: str) -> Platform:
         raise UnknownPlatform(f"no platform {name!r} is registered (entry points {ENTRY_POINT_GROUP}); "
                               f"known: {names}")
     return _checked(name, ep.value, ep.load())
+
+
+def check_registered() -> None:
+    """Load every registered platform now: a broken one (a third party's, or ours) is one BadInput line
+    before a run connects to anything or writes anything, not an ERROR in the middle of the night."""
+    for name, ep in _registered().items():
+        try:
+            load(name)
+        except PlatformDataError:
+            raise
+        except Exception as exc:  # an entry point that does not import is the package's fault, said in one line
+            raise PlatformDataError(f"platform {name!r} ({ep.value}) does not load: "
+                                    f"{type(exc).__name__}: {exc}") from None
 
 
 def _checked(name: str, origin: str, platform: Any) -> Platform:
