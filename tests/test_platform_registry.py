@@ -11,6 +11,7 @@ from typing import Any
 
 import pytest
 import yaml
+from helpers.platform_cli import PlatformCli
 
 from bench.errors import BadInput
 from bench.model import Identity
@@ -209,3 +210,33 @@ def test_run_classified_tells_output_lost_and_no_cli_apart_and_caches_only_outpu
     assert asyncio.run(run_classified(_ctx(None), data, "show version")).kind == "no_cli"
     on_console = asyncio.run(send_classified(cli, data, "show version"))
     assert on_console.kind == "output" and cli.sent[-1] == "show version"
+
+
+# ---- prompts: each platform's data against its simulated family over real SSH ----------------------------
+
+FAMILIES = {"cisco_ios_switch": ("cisco_ios", "configure terminal"), "arista_eos": ("arista_eos", "configure"),
+            "juniper_junos": ("juniper_junos", "configure"), "hp_procurve": ("hp_procurve", "configure")}
+
+
+def _last_line(text: str) -> str:
+    return [ln for ln in text.replace("\r", "").splitlines() if ln.strip()][-1]
+
+
+def test_each_platforms_prompts_match_its_simulated_family(bench_sim: Any) -> None:
+    fleet = bench_sim(count=len(FAMILIES), families=list(FAMILIES))
+    seen = set()
+    for sid in (f"S{i}" for i in range(1, len(FAMILIES) + 1)):
+        name, configure = FAMILIES[fleet.truth(sid)["family"]]
+        data = load(name).data
+        cli = PlatformCli(fleet, sid, name)
+        try:
+            cli.session.open()
+            exec_prompt = _last_line(cli.session.send_expect("", r"[>#]\s*$", timeout=20))
+            config_prompt = _last_line(cli.session.send_expect(configure, r"#\s*$", timeout=20))
+        finally:
+            cli.close()
+        assert data.prompts["exec"].search(exec_prompt), (name, exec_prompt)
+        assert not data.prompts["exec"].search(config_prompt), (name, config_prompt)
+        assert data.prompts["config"].search(config_prompt), (name, config_prompt)
+        seen.add(name)
+    assert seen == set(BUILTINS)

@@ -4,7 +4,8 @@
     templates:                       # optional
       platform: cisco_ios            #   ntc-templates platform the commands parse with
       commands: {"dir flash:": dir}  #   command -> the template command, where the index names it differently
-    prompts: {exec: '...', config: '...'}   # regexes a prompt line of each mode matches (exec required)
+    prompts: {exec: '...', config: '...'}   # the prompt where the bench runs commands (enabled), and
+                                            # configuration mode's: regexes over one line (exec required)
     refusals:                        # how the unit says it will not run a command
       patterns: ['%\\s*Invalid input', ...]   # regexes matched at the start of a line
       within_lines: 3                # optional: only the first N non-blank lines carry a refusal
