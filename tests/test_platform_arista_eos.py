@@ -7,6 +7,7 @@ equal (serials, optics, harness), since the bench file's `truth` only names mode
 from __future__ import annotations
 
 import asyncio
+import functools
 import time
 from collections.abc import Iterator
 from pathlib import Path
@@ -39,11 +40,7 @@ FAULTS = ("S2:fan_failed,S2:psu_failed,S2:overtemp,S3:parity_crash,S4:crashinfo,
 COUNT, SEED = 8, 1
 
 
-class Cli(PlatformCli):
-    platform = "arista_eos"
-
-    def __init__(self, fleet: SimFleet, slot: str) -> None:
-        super().__init__(fleet, slot, self.platform)
+Cli = functools.partial(PlatformCli, platform="arista_eos")  # Cli(fleet, slot): the slot over real SSH
 
 
 @pytest.fixture(scope="module")

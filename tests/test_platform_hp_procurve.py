@@ -9,10 +9,12 @@ optics sit where).
 from __future__ import annotations
 
 import asyncio
+import functools
 import re
 import time
 from collections.abc import Iterator
 from pathlib import Path
+from types import SimpleNamespace
 from typing import Any
 
 import pytest
@@ -41,11 +43,7 @@ FAULTS = ("S2:fan_failed,S2:psu_failed,S2:overtemp,S2:parity_crash,"
 COUNT = 4
 
 
-class Cli(PlatformCli):
-    platform = "hp_procurve"
-
-    def __init__(self, fleet: SimFleet, slot: str) -> None:
-        super().__init__(fleet, slot, self.platform)
+Cli = functools.partial(PlatformCli, platform="hp_procurve")  # Cli(fleet, slot): the slot over real SSH
 
 
 @pytest.fixture(scope="module")
@@ -80,7 +78,7 @@ def run(fleet: SimFleet, slot: str, body: Any, params: dict[str, Any] | None = N
 
 
 def test_platform_seam_picks_this_module() -> None:
-    cli = Cli.__new__(Cli)  # only its platform name matters here
+    cli = SimpleNamespace(platform="hp_procurve")  # only its platform name matters here
     ctx = TestContext(slot=SlotInfo("x"), profile_name="hp_procurve", params={}, identity=Identity(), cli=cli)
     assert platform_for(ctx) is PLATFORM
 

@@ -7,13 +7,14 @@ each fault sits on its own slot so a healthy slot stays a clean reference.
 from __future__ import annotations
 
 import asyncio
+import functools
 import time
 from collections.abc import Awaitable, Callable, Iterator
 from pathlib import Path
 from typing import Any, TypeVar
 
 import pytest
-from helpers.platform_cli import PlatformCli
+from helpers.platform_cli import NoiseCli, PlatformCli
 
 from bench.drivers.snmp import SnmpTarget, close_shared_engine
 from bench.model import ComponentKind, Identity, SensorState
@@ -37,11 +38,7 @@ FAULTS = ("S2:fan_failed,S2:psu_failed,S3:overtemp,S3:parity_crash,S4:crashinfo,
           "S4:link_flap,S5:optic_dom_alarm,S6:leftover_config")
 
 
-class Cli(PlatformCli):
-    platform = "juniper_junos"
-
-    def __init__(self, fleet: SimFleet, slot: str) -> None:
-        super().__init__(fleet, slot, self.platform)
+Cli = functools.partial(PlatformCli, platform="juniper_junos")  # Cli(fleet, slot): the slot over real SSH
 
 
 @pytest.fixture(scope="module")
@@ -366,19 +363,9 @@ def test_config_parser_and_refusals() -> None:
     assert PLATFORM.data.refusal("Nov 23 10:04:18 host /kernel: error: x\n") == ""
 
 
-class GarbageCli:
-    """A unit off a pallet that answers every command with line noise."""
-
-    platform = "juniper_junos"
-
-    def __init__(self, seed: int) -> None:
-        import random
-
-        self.rng = random.Random(seed)
-
-    async def send(self, command: str, timeout: float = 30.0) -> str:
-        alphabet = "ab:{};/-0123456789 \n\t\x00\x1b[m%^ degrees C Physical interface: ge-0/0/0, Up OK Failed"
-        return "".join(self.rng.choice(alphabet) for _ in range(self.rng.randint(0, 3000)))
+def GarbageCli(seed: int) -> NoiseCli:  # a channel spewing noise
+    alphabet = "ab:{};/-0123456789 \n\t\x00\x1b[m%^ degrees C Physical interface: ge-0/0/0, Up OK Failed"
+    return NoiseCli("juniper_junos", seed, alphabet, 3000)
 
 
 @pytest.mark.parametrize("seed", range(5))

@@ -20,8 +20,15 @@ from bench.platforms.data import PlatformData
 from bench.tests_hw.base import TestContext
 
 
+@dataclass(kw_only=True)
+class Facts:
+    """Besides its facts, every collector call returns what it could not read and why (last, by keyword)."""
+
+    problems: list[str] = field(default_factory=list)
+
+
 @dataclass
-class CliIdentity:
+class CliIdentity(Facts):
     model: str = ""
     serial: str = ""
     os_version: str = ""
@@ -31,22 +38,19 @@ class CliIdentity:
     config_register: str = ""
     reload_reason: str = ""
     components: list[Component] = field(default_factory=list)
-    problems: list[str] = field(default_factory=list)
 
 
 @dataclass
-class Environment:
+class Environment(Facts):
     readings: list[Reading] = field(default_factory=list)  # kind fan / psu / temperature
     absent: list[str] = field(default_factory=list)  # empty bays: not a reading, not a failure
-    problems: list[str] = field(default_factory=list)
 
 
 @dataclass
-class LogEvidence:
+class LogEvidence(Facts):
     reload_reason: str = ""
     lines: list[str] = field(default_factory=list)  # the log buffer, one entry per line, sanitized
     crash_files: list[str] = field(default_factory=list)  # crashinfo / core dump files found
-    problems: list[str] = field(default_factory=list)
 
 
 # Long interface names -> the short form CLIs print in tables (`show interfaces status` says Gi1/0/1).
@@ -99,19 +103,17 @@ class CablePair:
 
 
 @dataclass
-class CableTest:
+class CableTest(Facts):
     """What a TDR test said about the cable on one port."""
 
     port: str
     supported: bool = True
     pairs: list[CablePair] = field(default_factory=list)
-    problems: list[str] = field(default_factory=list)
 
 
 @dataclass
-class Ports:
+class Ports(Facts):
     ports: list[PortState] = field(default_factory=list)
-    problems: list[str] = field(default_factory=list)
 
 
 @dataclass
@@ -124,10 +126,9 @@ class PoePort:
 
 
 @dataclass
-class Poe:
+class Poe(Facts):
     supported: bool  # False: this model has no PoE (the test is NOT_RUN)
     ports: list[PoePort] = field(default_factory=list)
-    problems: list[str] = field(default_factory=list)
 
 
 @dataclass
@@ -139,13 +140,12 @@ class Optic:
 
 
 @dataclass
-class Optics:
+class Optics(Facts):
     optics: list[Optic] = field(default_factory=list)
-    problems: list[str] = field(default_factory=list)
 
 
 @dataclass
-class WipeReport:
+class WipeReport(Facts):
     """What a wipe did (commands and the unit's answers) and what the verification found."""
 
     steps: list[dict[str, str]] = field(default_factory=list)  # {"command", "output"}
@@ -154,7 +154,6 @@ class WipeReport:
     # unit boots with `startup_config` and of the owner's files on its storage `flash_files`: the
     # sanitization test accepts a wipe as verified only when both were seen.
     verified: dict[str, Any] = field(default_factory=dict)
-    problems: list[str] = field(default_factory=list)
 
 
 @dataclass
@@ -165,16 +164,17 @@ class PostStep:
 
 
 @dataclass
-class Post:
+class Post(Facts):
     """Power-on self-test results the unit stored at boot (never a diagnostic started by the bench)."""
 
     steps: list[PostStep] = field(default_factory=list)
     unsupported: str = ""  # why this unit keeps no POST results (e.g. the command was refused)
     output: str = ""  # the raw output when it held no results, kept as evidence
-    problems: list[str] = field(default_factory=list)
 
 
 class Platform(Protocol):
+    """A collector is only called with a CLI: `platform_for` refuses a unit without one (ChannelMissing)."""
+
     name: str  # ntc-templates platform, and the name the registry knows it by
     data: PlatformData  # the package's platform.yaml, loaded and validated once
 

@@ -7,6 +7,7 @@ simulated here. A send after a dropped session (a wipe's reboot) logs in again.
 from __future__ import annotations
 
 import asyncio
+import random
 
 from bench.drivers.ssh import Credential, SshSession
 from simulators.pytest_plugin import SimFleet
@@ -39,3 +40,19 @@ class PlatformCli:
 
     def close(self) -> None:
         self.session.close()
+
+
+class NoiseCli:
+    """A unit off a pallet answering every command with line noise drawn from `alphabet` (seeded)."""
+
+    def __init__(self, platform: str, seed: int, alphabet: str, longest: int) -> None:
+        self.platform = platform
+        self.rng = random.Random(seed)
+        self.alphabet = alphabet
+        self.longest = longest
+
+    async def send(self, command: str, timeout: float = 30.0) -> str:
+        return "".join(self.rng.choice(self.alphabet) for _ in range(self.rng.randint(0, self.longest)))
+
+    async def send_expect(self, text: str, expect: str, timeout: float = 30.0) -> str:
+        return await self.send(text)

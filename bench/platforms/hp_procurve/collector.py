@@ -351,9 +351,6 @@ class ProcurvePlatform:
     # ------------------------------------------------------------ wipe
     async def wipe(self, ctx: TestContext) -> contract.WipeReport:
         rep = contract.WipeReport()
-        if ctx.cli is None:
-            rep.problems.append("no CLI channel")
-            return rep
         before = await _uptime(ctx)
         # One line-by-line script: the channel waits for the exec prompt, which neither the config
         # context nor a [y/n] question shows, so the answers travel with the commands. Passwords live
