@@ -5,6 +5,8 @@ Collectors fill each Reading's state from what the unit says; the checks judge t
 
 from __future__ import annotations
 
+from typing import Any
+
 from bench.model import SensorState
 
 _RANK = {SensorState.OK: 0, SensorState.UNKNOWN: 1, SensorState.WARN: 2, SensorState.FAIL: 3}
@@ -33,3 +35,11 @@ def judge_temperature(value: float | None, yellow: float | None, red: float | No
     if not states:
         return SensorState.UNKNOWN
     return max(states, key=_RANK.__getitem__)
+
+
+def number(v: Any) -> float | None:
+    """A device's number as a float; None for anything that is not one ("N/A", "", None)."""
+    try:
+        return float(v)
+    except (TypeError, ValueError):
+        return None

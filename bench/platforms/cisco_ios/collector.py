@@ -20,7 +20,7 @@ from bench.platforms.cli import run_classified
 from bench.platforms.contract import CliIdentity, Environment, LogEvidence, Post, PostStep
 from bench.platforms.data import package_data
 from bench.platforms.identity_readers import component_kind
-from bench.platforms.sensors import judge_temperature
+from bench.platforms.sensors import judge_temperature, number
 from bench.tests_hw.base import TestContext
 
 DATA = package_data(__file__)
@@ -197,12 +197,6 @@ def psu_readings(rows: list[dict[str, Any]]) -> tuple[list[Reading], list[str]]:
     return readings, absent
 
 
-def _num(v: Any) -> float | None:
-    try:
-        return float(v)
-    except (TypeError, ValueError):
-        return None
-
 
 def temperature_readings(rows: list[dict[str, Any]]) -> list[Reading]:
     readings = []
@@ -211,12 +205,12 @@ def temperature_readings(rows: list[dict[str, Any]]) -> list[Reading]:
         prefix = f"switch {sw} " if sw else ""
         found = False
         for where in ("inlet", "hotspot"):
-            value = _num(r.get(f"{where}_temperature_value"))
+            value = number(r.get(f"{where}_temperature_value"))
             word = r.get(f"{where}_temperature_state", "")
             if value is None and not word:
                 continue
             found = True
-            yellow, red = _num(r.get(f"{where}_yellow_threshold")), _num(r.get(f"{where}_red_threshold"))
+            yellow, red = number(r.get(f"{where}_yellow_threshold")), number(r.get(f"{where}_red_threshold"))
             readings.append(Reading(kind="temperature", name=f"{prefix}{where}", value=value, unit="C",
                                     state=judge_temperature(value, yellow, red, word), warn_at=yellow, fail_at=red,
                                     detail=f"cli: state {word or '-'}"))

@@ -25,6 +25,7 @@ from bench.platforms.cli import Shown, run_classified, send_classified
 from bench.platforms.contract import CablePair, CableTest, port_key
 from bench.platforms.data import package_data
 from bench.platforms.identity_readers import component_kind
+from bench.platforms.sensors import number
 from bench.tests_hw.base import CliChannel, TestContext
 
 DATA = package_data(__file__)
@@ -176,17 +177,11 @@ def parse_transceiver_detail(text: str) -> dict[str, dict[str, dict[str, Any]]]:
         m = _DOM_ROW.match(line.strip())
         if kind is None or m is None:
             continue
-        th = tuple(_num(x) for x in m.group("th").split())
-        out.setdefault(m.group("port"), {})[kind] = {"value": _num(m.group("value")), "flag": m.group("flag") or "",
+        th = tuple(number(x) for x in m.group("th").split())
+        out.setdefault(m.group("port"), {})[kind] = {"value": number(m.group("value")), "flag": m.group("flag") or "",
                                                     "thresholds": th}
     return out
 
-
-def _num(s: str) -> float | None:
-    try:
-        return float(s)
-    except ValueError:
-        return None
 
 
 def _dom_state(value: float | None, th: tuple[float | None, ...], flag: str) -> SensorState:
@@ -230,7 +225,7 @@ def parse_tdr(port: str, text: str) -> CableTest:
     for line in sanitize(text).splitlines():
         m = _TDR_PAIR.search(line)
         if m:
-            length = _num(m.group("len") or "")
+            length = number(m.group("len") or "")
             t.pairs.append(CablePair(pair=m.group("pair"), status=m.group("status").strip(), length_m=length,
                                      remote=(m.group("remote") or "").replace("Pair", "").strip()))
     return t
