@@ -337,7 +337,7 @@ async def _probe_ssh(t: Target, catalog: Catalog, timeout: float) -> dict[str, A
 
 def _from_first_login(profile: Profile, text: str, exc: Exception) -> dict[str, Any]:
     from bench.model_catalog import catalog_note
-    from bench.tests_hw.platforms.identity_readers import read
+    from bench.platforms.identity_readers import read
 
     got = read(profile.textfsm_platform, "show version", text)
     lacking = [x for x, v in (("model", got.model), ("serial", got.serial)) if not v]

@@ -19,11 +19,11 @@ from bench.config import parse_bench
 from bench.drivers.snmp import close_shared_engine
 from bench.engine import Engine, EngineOptions
 from bench.model import Identity, Outcome, Reading, SensorState
+from bench.platforms import Environment, Ports, PortState
 from bench.profiles import Catalog
 from bench.store import Store
 from bench.tests_hw import burnin
 from bench.tests_hw.base import SlotInfo, TestContext
-from bench.tests_hw.platforms import Environment, Ports, PortState
 from bench.tests_hw.registry import known_tests
 
 DURATION, INTERVAL = 60, 5

@@ -37,7 +37,7 @@ def test_bench_never_imports_simulators_at_import_time():
 BENCH = Path(__file__).resolve().parent.parent / "bench"
 CORE = ("bench.model", "bench.errors", "bench.events", "bench.grading", "bench.serials")
 CHANNELS = ("bench.drivers", "bench.sessions", "bench.shell_channels")
-PLATFORMS = "bench.tests_hw.platforms"
+PLATFORMS = "bench.platforms"
 # What a platform collector may use from the checks package: the context a check hands it.
 CHECK_CONTRACT = ("bench.tests_hw.base",)
 IO_LIBRARIES = ("sqlite3", "socket", "subprocess", "serial", "netmiko", "paramiko", "pysnmp", "textual")
@@ -97,18 +97,7 @@ CHANNEL_DEBT = {
     # UnitNotBooted (a console that stops in ROMMON) is declared with the checks; it belongs in bench/errors.py.
     "bench.sessions -> bench.tests_hw.base",
 }
-PLATFORM_DEBT = {
-    # run_show/Shown/component_kind: the CLI reader lives in a check module; it belongs to the platforms.
-    "bench.tests_hw.platforms.arista_eos -> bench.tests_hw.identity",
-    "bench.tests_hw.platforms.cisco_ios -> bench.tests_hw.identity",
-    "bench.tests_hw.platforms.cisco_ios_ports -> bench.tests_hw.identity",
-    "bench.tests_hw.platforms.hp_procurve -> bench.tests_hw.identity",
-    "bench.tests_hw.platforms.juniper_junos -> bench.tests_hw.identity",
-    # judge_temperature is a judgement inside a fact collector; it belongs in the check (or the core).
-    "bench.tests_hw.platforms.cisco_ios -> bench.tests_hw.environment",
-    # CablePair/CableTest/port_key are facts the collector returns; they belong with the other facts.
-    "bench.tests_hw.platforms.cisco_ios_ports -> bench.tests_hw.ports",
-}
+PLATFORM_DEBT: set[str] = set()
 REPORTS_DEBT = {
     # sanitize lives in the channel layer's parsing module (so a label pulls in textfsm); it belongs in the core.
     "bench.reports.charts -> bench.drivers.parsing",
@@ -137,9 +126,24 @@ def test_drivers_take_plain_values_not_the_bench_file():
 
 
 def test_platforms_import_no_checks_and_nothing_above_them():
-    checks = ("bench.tests_hw", "bench.engine", "bench.probe", "bench.sessions", "bench.shell_channels",
-              "bench.store", "bench.config", "bench.profiles", "bench.tui", "bench.reports")
-    assert _breaches(PLATFORMS, checks, allowed=CHECK_CONTRACT) == PLATFORM_DEBT
+    # Checks, run (engine, probe, the sessions they open, the bench file), store, reports, UI, CLI.
+    above = ("bench.tests_hw", "bench.engine", "bench.probe", "bench.sessions", "bench.shell_channels",
+             "bench.store", "bench.records", "bench.config", "bench.profiles", "bench.tui", "bench.reports",
+             "bench.commands", "bench.cli", "bench.fleet", "textual", "sqlite3")
+    assert _breaches(PLATFORMS, above, allowed=CHECK_CONTRACT) == PLATFORM_DEBT
+
+
+def test_every_platform_package_has_the_same_file_set():
+    packages = [p for p in (BENCH / "platforms").iterdir() if (p / "__init__.py").exists()]
+    assert packages, "no platform package found"
+    for package in packages:
+        assert {"__init__.py", "platform.yaml", "collector.py"} <= {f.name for f in package.iterdir()}, package
+
+
+def test_the_checks_reach_platforms_only_through_the_package_api():
+    # A check names no vendor: it asks bench.platforms for the unit's platform (never a collector module).
+    vendor = tuple(f"bench.platforms.{p.name}" for p in (BENCH / "platforms").iterdir() if p.is_dir())
+    assert _breaches("bench.tests_hw", vendor) == set()
 
 
 def test_checks_import_no_engine_store_or_ui():

@@ -15,9 +15,11 @@ import pytest
 
 from bench.drivers.parsing import parse
 from bench.model import Reading, SensorState
+from bench.platforms.arista_eos import collector as arista_eos
+from bench.platforms.cisco_ios.ports import _dom_state
+from bench.platforms.hp_procurve import collector as hp_procurve
+from bench.platforms.juniper_junos import collector as juniper_junos
 from bench.tests_hw.optics import _crossed
-from bench.tests_hw.platforms import arista_eos, hp_procurve, juniper_junos
-from bench.tests_hw.platforms.cisco_ios_ports import _dom_state
 
 REALDATA = Path(__file__).resolve().parents[1].parent / "shared" / "realdata" / "ntc-templates-tests"
 needs_realdata = pytest.mark.skipif(not REALDATA.is_dir(), reason=f"real device outputs not found at {REALDATA}")

@@ -9,9 +9,9 @@ import pytest
 
 from bench.drivers.parsing import ParseError, is_rejected, parse, sanitize
 from bench.model import SensorState
+from bench.platforms.cisco_ios.collector import parse_fans, parse_post, psu_section
 from bench.tests_hw.environment import judge_temperature
 from bench.tests_hw.identity import component_kind
-from bench.tests_hw.platforms.cisco_ios import parse_fans, parse_post, psu_section
 
 DATA = Path(__file__).parent / "data" / "cisco_ios"
 

@@ -7,19 +7,19 @@ equal (serials, optics, harness), since the bench file's `truth` only names mode
 from __future__ import annotations
 
 import asyncio
+import functools
 import time
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
 import pytest
+from helpers.platform_cli import PlatformCli
 
-from bench.drivers.ssh import Credential, SshError, SshSession
+from bench.drivers.ssh import SshError
 from bench.model import ComponentKind, Identity, SensorState
-from bench.profiles import load_profile_file
-from bench.tests_hw.base import SlotInfo, TestContext
-from bench.tests_hw.platforms import Ports, platform_for
-from bench.tests_hw.platforms.arista_eos import (
+from bench.platforms import Ports, platform_for
+from bench.platforms.arista_eos.collector import (
     PLATFORM,
     config_leftovers,
     dom_reading,
@@ -28,6 +28,8 @@ from bench.tests_hw.platforms.arista_eos import (
     port_states,
     uptime_seconds,
 )
+from bench.profiles import load_profile_file
+from bench.tests_hw.base import SlotInfo, TestContext
 from simulators.arista_eos import MODELS
 from simulators.fleet import build_devices
 from simulators.pytest_plugin import SimFleet, start_fleet
@@ -38,34 +40,7 @@ FAULTS = ("S2:fan_failed,S2:psu_failed,S2:overtemp,S3:parity_crash,S4:crashinfo,
 COUNT, SEED = 8, 1
 
 
-class Cli:
-    """The CliChannel a test needs: a blocking SshSession run in a thread, reopened after a drop."""
-
-    platform = "arista_eos"
-
-    def __init__(self, fleet: SimFleet, slot: str) -> None:
-        host, port = fleet.slot(slot)["ssh"].split(":")
-        c = fleet.credentials(slot)
-        self.session = SshSession(host, int(port), "arista_eos",
-                                  [Credential("factory", c["username"], c["password"], c.get("enable", ""))],
-                                  timeout=10)
-        self.open = False
-
-    def _send(self, command: str, timeout: float) -> str:
-        if not self.open:
-            self.session.open()
-            self.open = True
-        try:
-            return self.session.send(command, timeout=timeout)
-        except SshError:
-            self.open = False  # SshSession closed itself; the next send logs in again
-            raise
-
-    async def send(self, command: str, timeout: float = 30.0) -> str:
-        return await asyncio.to_thread(self._send, command, timeout)
-
-    def close(self) -> None:
-        self.session.close()
+Cli = functools.partial(PlatformCli, platform="arista_eos")  # Cli(fleet, slot): the slot over real SSH
 
 
 @pytest.fixture(scope="module")
@@ -84,7 +59,7 @@ def twins() -> dict[str, Any]:
 
 def run(fleet: SimFleet, slot: str, call: Any) -> Any:
     cli = Cli(fleet, slot)
-    ctx = TestContext(slot=SlotInfo(slot), profile_name="arista_eos", params={"reload_poll": 0.5},
+    ctx = TestContext(slot=SlotInfo(slot), profile_name="arista_eos", params={"reboot_poll": 0.5},
                       identity=Identity(), cli=cli)
 
     async def go() -> Any:

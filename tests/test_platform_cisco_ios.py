@@ -16,11 +16,11 @@ import pytest
 from bench.drivers.snmp import SnmpTarget, close_shared_engine
 from bench.drivers.ssh import Credential, SshSession
 from bench.model import ComponentKind, Identity, Outcome, SensorState
+from bench.platforms import CliIdentity, Environment, LogEvidence, Post, platform_for
+from bench.platforms.cisco_ios.collector import PLATFORM, router_environment, router_platform
 from bench.profiles import Catalog, load_profile_file
 from bench.tests_hw import environment, identity, logs, post
 from bench.tests_hw.base import SlotInfo, TestContext
-from bench.tests_hw.platforms import CliIdentity, Environment, LogEvidence, Post, platform_for
-from bench.tests_hw.platforms.cisco_ios import PLATFORM, router_environment, router_platform
 from bench.tests_hw.registry import known_tests
 from simulators.pytest_plugin import SimFleet, start_fleet
 
@@ -291,4 +291,4 @@ def test_router_unknown_state_words() -> None:
 def test_platform_composes_the_ports_collector() -> None:
     # ports / poe / optics / wipe come from cisco_ios_ports.py, not the stand-in of cisco_ios.py.
     for method in ("ports", "poe", "optics", "wipe", "verify_wiped"):
-        assert getattr(PLATFORM, method).__module__ == "bench.tests_hw.platforms.cisco_ios_ports", method
+        assert getattr(PLATFORM, method).__module__ == "bench.platforms.cisco_ios.ports", method

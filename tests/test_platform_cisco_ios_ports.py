@@ -9,11 +9,12 @@ from typing import Any
 
 import pytest
 from helpers.cli_channels import make_ctx, run
+from helpers.platform_cli import NoiseCli
 
 from bench.model import Identity, SensorState
+from bench.platforms.cisco_ios.ports import CiscoIosPorts, parse_tdr, parse_transceiver_detail
+from bench.platforms.contract import port_key
 from bench.tests_hw.base import SlotInfo, TestContext
-from bench.tests_hw.platforms.cisco_ios_ports import CiscoIosPorts, parse_tdr, parse_transceiver_detail
-from bench.tests_hw.ports import port_key
 
 # ------------------------------------------------------------------------------------ collector facts
 
@@ -123,20 +124,9 @@ def test_parsers_survive_hostile_output() -> None:
         parse_tdr("Gi1/0/1", text)
 
 
-class JunkCli:
-    """A unit spewing line noise at every command."""
-
-    platform = "cisco_ios"
-
-    def __init__(self, seed: int) -> None:
-        self.rng = random.Random(seed)
-
-    async def send(self, command: str, timeout: float = 30.0) -> str:
-        alphabet = "Gi1/0/1 connected notconnect a-full a-1000 up down CRC runts\x1b[2J\x00\r\n\t%Error ++ Pair A"
-        return "".join(self.rng.choice(alphabet) for _ in range(self.rng.randint(0, 600)))
-
-    async def send_expect(self, text: str, expect: str, timeout: float = 30.0) -> str:
-        return await self.send(text)
+def JunkCli(seed: int) -> NoiseCli:  # a channel spewing noise
+    alphabet = "Gi1/0/1 connected notconnect a-full a-1000 up down CRC runts\x1b[2J\x00\r\n\t%Error ++ Pair A"
+    return NoiseCli("cisco_ios", seed, alphabet, 600)
 
 
 @pytest.mark.parametrize("seed", range(8))

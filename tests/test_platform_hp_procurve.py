@@ -9,21 +9,21 @@ optics sit where).
 from __future__ import annotations
 
 import asyncio
+import functools
 import re
 import time
 from collections.abc import Iterator
 from pathlib import Path
+from types import SimpleNamespace
 from typing import Any
 
 import pytest
+from helpers.platform_cli import PlatformCli
 
 from bench.drivers.snmp import SnmpTarget, close_shared_engine
-from bench.drivers.ssh import Credential, SshError, SshSession
 from bench.model import ComponentKind, Identity, SensorState
-from bench.tests_hw.base import SlotInfo, TestContext
-from bench.tests_hw.identity import ENT_PHYSICAL, entity_components
-from bench.tests_hw.platforms import platform_for
-from bench.tests_hw.platforms.hp_procurve import (
+from bench.platforms import platform_for
+from bench.platforms.hp_procurve.collector import (
     PLATFORM,
     config_leftovers,
     judge,
@@ -31,6 +31,8 @@ from bench.tests_hw.platforms.hp_procurve import (
     parse_poe,
     uptime_seconds,
 )
+from bench.tests_hw.base import SlotInfo, TestContext
+from bench.tests_hw.identity import ENT_PHYSICAL, entity_components
 from simulators.fleet import build_devices
 from simulators.hp_procurve import ProcurveDevice
 from simulators.pytest_plugin import SimFleet, start_fleet
@@ -41,31 +43,7 @@ FAULTS = ("S2:fan_failed,S2:psu_failed,S2:overtemp,S2:parity_crash,"
 COUNT = 4
 
 
-class Cli:
-    """Async adapter over the blocking SshSession; a send after a dropped session logs in again."""
-
-    platform = "hp_procurve"
-
-    def __init__(self, fleet: SimFleet, slot: str) -> None:
-        host, port = fleet.slot(slot)["ssh"].split(":")
-        c = fleet.credentials(slot)
-        self.session = SshSession(host, int(port), "hp_procurve",
-                                  [Credential("factory", c["username"], c["password"], c.get("enable", ""))],
-                                  timeout=10)
-        self.opened = False
-
-    async def send(self, command: str, timeout: float = 30.0) -> str:
-        if not self.opened:
-            await asyncio.to_thread(self.session.open)
-            self.opened = True
-        try:
-            return await asyncio.to_thread(self.session.send, command, timeout)
-        except SshError:
-            self.opened = False  # SshSession closed itself; the next send reconnects
-            raise
-
-    def close(self) -> None:
-        self.session.close()
+Cli = functools.partial(PlatformCli, platform="hp_procurve")  # Cli(fleet, slot): the slot over real SSH
 
 
 @pytest.fixture(scope="module")
@@ -100,7 +78,7 @@ def run(fleet: SimFleet, slot: str, body: Any, params: dict[str, Any] | None = N
 
 
 def test_platform_seam_picks_this_module() -> None:
-    cli = Cli.__new__(Cli)  # only its platform name matters here
+    cli = SimpleNamespace(platform="hp_procurve")  # only its platform name matters here
     ctx = TestContext(slot=SlotInfo("x"), profile_name="hp_procurve", params={}, identity=Identity(), cli=cli)
     assert platform_for(ctx) is PLATFORM
 

@@ -7,20 +7,19 @@ each fault sits on its own slot so a healthy slot stays a clean reference.
 from __future__ import annotations
 
 import asyncio
+import functools
 import time
 from collections.abc import Awaitable, Callable, Iterator
 from pathlib import Path
 from typing import Any, TypeVar
 
 import pytest
+from helpers.platform_cli import NoiseCli, PlatformCli
 
 from bench.drivers.snmp import SnmpTarget, close_shared_engine
-from bench.drivers.ssh import Credential, SshSession
 from bench.model import ComponentKind, Identity, SensorState
-from bench.tests_hw.base import SlotInfo, TestContext
-from bench.tests_hw.identity import ENT_PHYSICAL, entity_components
-from bench.tests_hw.platforms import platform_for
-from bench.tests_hw.platforms.juniper_junos import (
+from bench.platforms import platform_for
+from bench.platforms.juniper_junos.collector import (
     PLATFORM,
     config_tree,
     environment_rows,
@@ -28,9 +27,10 @@ from bench.tests_hw.platforms.juniper_junos import (
     optic_blocks,
     optic_readings,
     parse_extensive,
-    refusal,
     temperature_thresholds,
 )
+from bench.tests_hw.base import SlotInfo, TestContext
+from bench.tests_hw.identity import ENT_PHYSICAL, entity_components
 from simulators.pytest_plugin import SimFleet, start_fleet
 
 T = TypeVar("T")
@@ -38,36 +38,7 @@ FAULTS = ("S2:fan_failed,S2:psu_failed,S3:overtemp,S3:parity_crash,S4:crashinfo,
           "S4:link_flap,S5:optic_dom_alarm,S6:leftover_config")
 
 
-class Cli:
-    """Async CliChannel over a blocking SshSession; a send after a dropped session logs in again."""
-
-    platform = "juniper_junos"
-
-    def __init__(self, fleet: SimFleet, slot: str) -> None:
-        host, port = fleet.slot(slot)["ssh"].split(":")
-        c = fleet.credentials(slot)
-        self.session = SshSession(host, int(port), "juniper_junos",
-                                  [Credential("factory", c["username"], c["password"], c.get("enable", ""))],
-                                  timeout=10)
-        self.is_open = False
-        self.sent: list[str] = []
-
-    def _send(self, command: str, timeout: float) -> str:
-        if not self.is_open:
-            self.session.open()
-            self.is_open = True
-        self.sent.append(command)
-        try:
-            return self.session.send(command, timeout=timeout)
-        except Exception:
-            self.is_open = False
-            raise
-
-    async def send(self, command: str, timeout: float = 30.0) -> str:
-        return await asyncio.to_thread(self._send, command, timeout)
-
-    def close(self) -> None:
-        self.session.close()
+Cli = functools.partial(PlatformCli, platform="juniper_junos")  # Cli(fleet, slot): the slot over real SSH
 
 
 @pytest.fixture(scope="module")
@@ -293,7 +264,7 @@ def test_poe_of_a_healthy_poe_model_reads_every_copper_port(fleet: SimFleet) -> 
 
 
 def test_poe_reader_takes_consumption_not_max_power() -> None:
-    from bench.tests_hw.platforms.juniper_junos import parse_poe_interface
+    from bench.platforms.juniper_junos.collector import parse_poe_interface
     text = ("Interface    Admin       Oper    Max         Priority       Power          Class\n"
             "             status      status  power                      consumption\n"
             "ge-0/0/0     Enabled     ON      30.0W       Low            6.2W           4\n"
@@ -387,24 +358,14 @@ def test_config_parser_and_refusals() -> None:
                        "        user bob {\n            uid 2000;\n        }\n    }\n}\n}}}\n"
                        "routing-options {\n    static;\n}\n\x00\x1b[0m")
     assert leftovers(tree) == ["hostname X", "user bob", "configuration stanza routing-options"]
-    assert refusal("\n           ^\nsyntax error.\n") == "syntax error."
-    assert refusal("error: device ge-9/9/9 not found\n").startswith("error:")
-    assert refusal("Nov 23 10:04:18 host /kernel: error: x\n") == ""
+    assert PLATFORM.data.refusal("\n           ^\nsyntax error.\n") == "syntax error."
+    assert PLATFORM.data.refusal("error: device ge-9/9/9 not found\n").startswith("error:")
+    assert PLATFORM.data.refusal("Nov 23 10:04:18 host /kernel: error: x\n") == ""
 
 
-class GarbageCli:
-    """A unit off a pallet that answers every command with line noise."""
-
-    platform = "juniper_junos"
-
-    def __init__(self, seed: int) -> None:
-        import random
-
-        self.rng = random.Random(seed)
-
-    async def send(self, command: str, timeout: float = 30.0) -> str:
-        alphabet = "ab:{};/-0123456789 \n\t\x00\x1b[m%^ degrees C Physical interface: ge-0/0/0, Up OK Failed"
-        return "".join(self.rng.choice(alphabet) for _ in range(self.rng.randint(0, 3000)))
+def GarbageCli(seed: int) -> NoiseCli:  # a channel spewing noise
+    alphabet = "ab:{};/-0123456789 \n\t\x00\x1b[m%^ degrees C Physical interface: ge-0/0/0, Up OK Failed"
+    return NoiseCli("juniper_junos", seed, alphabet, 3000)
 
 
 @pytest.mark.parametrize("seed", range(5))

@@ -15,8 +15,8 @@ from typing import Any
 import pytest
 import yaml
 
+from bench.platforms.identity_readers import IdentityRead, read
 from bench.serials import placeholder_reason
-from bench.tests_hw.platforms.identity_readers import IdentityRead, read
 
 REAL = Path(__file__).resolve().parents[2] / "shared" / "realdata" / "ntc-templates-tests"
 pytestmark = pytest.mark.skipif(not REAL.is_dir(), reason=f"real device outputs not present at {REAL}")

@@ -165,8 +165,8 @@ def test_list_faults_lists_only_families_that_accept_the_fault() -> None:
 @pytest.mark.parametrize("pid", sorted(p for p, m in MODELS.items() if m.family == "cisco_ios_switch"))
 def test_uncatalogued_model_is_identified_by_its_family(pid: str) -> None:
     from bench.model_catalog import catalog_note, lookup
+    from bench.platforms.identity_readers import read
     from bench.profiles import Catalog
-    from bench.tests_hw.platforms.identity_readers import read
 
     dev = Device("S1", 1, 7, pid, parse_faults("S1:uncatalogued_model"))
     text = show_version(dev)

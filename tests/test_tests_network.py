@@ -12,9 +12,7 @@ from helpers.cli_channels import make_ctx
 from helpers.cli_channels import run as run_async
 
 from bench.model import Identity, Outcome, Reading, SensorState, TestResult
-from bench.tests_hw import burnin, optics, poe, ports, sanitization
-from bench.tests_hw.base import SlotInfo, TestContext
-from bench.tests_hw.platforms import (
+from bench.platforms import (
     CliIdentity,
     Environment,
     Optic,
@@ -25,8 +23,10 @@ from bench.tests_hw.platforms import (
     PortState,
     WipeReport,
 )
-from bench.tests_hw.platforms.cisco_ios_ports import CiscoIosPorts
-from bench.tests_hw.ports import CablePair, CableTest, port_key
+from bench.platforms.cisco_ios.ports import CiscoIosPorts
+from bench.platforms.contract import CablePair, CableTest, port_key
+from bench.tests_hw import burnin, optics, poe, ports, sanitization
+from bench.tests_hw.base import SlotInfo, TestContext
 
 # ------------------------------------------------------------------------------------ fakes
 

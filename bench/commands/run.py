@@ -21,6 +21,7 @@ from bench.config import load_bench
 from bench.engine import Engine, EngineOptions, SlotOutcome, check_bench, run_until_signalled
 from bench.errors import BenchSideError, Interrupted
 from bench.events import Event, EventBus
+from bench.platforms import check_registered
 from bench.profiles import Catalog
 from bench.reports.why import telling_reason
 from bench.store import Store, sqlite_path
@@ -110,6 +111,7 @@ def run_command(args: argparse.Namespace) -> int:
         check_url(fleet)
     options = EngineOptions(plan=args.plan, burnin=args.burnin, fleet=fleet)
     check_bench(config, catalog, options.plan)
+    check_registered()  # a broken platform package is one line now, not an ERROR on every unit
     db = args.db or config.store
     # Before the store is opened for writing: a second writer is refused with nothing written.
     lock = StoreLock(sqlite_path(db), bench_file=str(args.bench_file)).acquire()

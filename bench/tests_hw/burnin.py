@@ -32,9 +32,9 @@ from typing import Any
 from bench.drivers import snmp_poll
 from bench.drivers.console.machine import ConsoleStuck
 from bench.model import Outcome, Reading, SensorState, TestResult, utc_now
+from bench.platforms import platform_for
 from bench.tests_hw import environment
 from bench.tests_hw.base import ChannelMissing, TestContext, UnitNotBooted, result
-from bench.tests_hw.platforms import platform_for
 from bench.tests_hw.ports import ERROR_COUNTERS
 
 NAME = "burnin"

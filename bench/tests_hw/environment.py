@@ -14,6 +14,7 @@ import re
 from typing import Any
 
 from bench.model import Outcome, Reading, SensorState, TestResult, utc_now
+from bench.platforms.sensors import judge_temperature
 from bench.tests_hw.base import TestContext, result
 from bench.tests_hw.identity import gather
 
@@ -45,31 +46,6 @@ def _num(v: Any) -> float | None:
         return float(v)
     except (TypeError, ValueError):
         return None
-
-
-def judge_temperature(value: float | None, yellow: float | None, red: float | None, word: str) -> SensorState:
-    """The worse of the device's own state word and the value against its own thresholds."""
-    by_word = {
-        "GREEN": SensorState.OK,
-        "OK": SensorState.OK,
-        "YELLOW": SensorState.WARN,
-        "WARNING": SensorState.WARN,
-        "RED": SensorState.FAIL,
-        "CRITICAL": SensorState.FAIL,
-        "FAULTY": SensorState.FAIL,
-    }.get(word.upper())
-    by_value = None
-    if value is not None:
-        if red is not None and value >= red:
-            by_value = SensorState.FAIL
-        elif yellow is not None and value >= yellow:
-            by_value = SensorState.WARN
-        elif red is not None or yellow is not None:
-            by_value = SensorState.OK
-    states = [s for s in (by_word, by_value) if s is not None]
-    if not states:
-        return SensorState.UNKNOWN
-    return max(states, key=_RANK.__getitem__)
 
 
 # ---- SNMP: CISCO-ENVMON-MIB --------------------------------------------------------------------

@@ -1,59 +1,27 @@
 """identity: what the unit says it is, from the platform's CLI collector and SNMP (snmp_identity).
 
-Fills `ctx.identity`, which later tests read. Also home of `run_show`, the one way the network
-tests and collectors run a CLI command and tell "rejected" from "the bench lost the session", and
-of `gather`, the one way a test calls a platform collector.
+Fills `ctx.identity`, which later tests read. Also home of `gather`, the one way a test calls a
+platform collector (bench/platforms).
 """
 
 from __future__ import annotations
 
 import dataclasses
-import re
 from dataclasses import dataclass, field
 from typing import Any
 
-from bench.drivers.parsing import is_rejected, sanitize
+from bench.drivers.parsing import sanitize
 from bench.model import Component, ComponentKind, Identity, Outcome, TestResult, utc_now
 from bench.model_catalog import catalog_note
+from bench.platforms import platform_for
+from bench.platforms.cli import failure
+from bench.platforms.identity_readers import component_kind
 from bench.tests_hw.base import ChannelMissing, TestContext, result
-from bench.tests_hw.platforms import platform_for
 from bench.tests_hw.snmp_identity import ENT_PHYSICAL, entity_inventory, entity_table, read_snmp_identity
 
-__all__ = ["ENT_PHYSICAL", "collect", "component_kind", "entity_components", "gather", "run", "run_show"]
+__all__ = ["ENT_PHYSICAL", "collect", "component_kind", "entity_components", "gather", "run"]
 
 NAME = "identity"
-
-@dataclass
-class Shown:
-    """Outcome of one CLI command: exactly one of text, rejected, error, missing is meaningful."""
-
-    command: str
-    text: str = ""
-    rejected: str = ""  # the device's refusal line
-    error: str = ""  # the bench's problem: lost session, timeout
-    missing: str = ""  # no CLI channel
-
-    @property
-    def ok(self) -> bool:
-        return not (self.rejected or self.error or self.missing)
-
-
-def failure(command: str, exc: BaseException) -> str:
-    return f"{command!r}: {type(exc).__name__}: {exc}"[:300]
-
-
-async def run_show(ctx: TestContext, command: str, timeout: float = 30.0) -> Shown:
-    try:
-        text = sanitize(await ctx.show(command, timeout=timeout))
-    except ChannelMissing as exc:
-        return Shown(command, missing=str(exc))
-    except Exception as exc:  # failures are data: a dead session becomes ERROR, not a crash
-        return Shown(command, error=failure(command, exc))
-    refusal = is_rejected(text)
-    if refusal:
-        return Shown(command, text=text, rejected=refusal)
-    return Shown(command, text=text)
-
 
 # ---- calling a platform collector ---------------------------------------------------------------
 
@@ -129,30 +97,6 @@ def _text(v: Any) -> str:
     if isinstance(v, bytes | bytearray):
         v = bytes(v).decode("utf-8", errors="replace")
     return sanitize(str(v)).strip() if v is not None else ""
-
-
-def component_kind(name: str, descr: str, pid: str) -> ComponentKind:
-    """Guess a `show inventory` entry's kind from its name, description and PID."""
-    text = f"{name} {descr} {pid}".lower()
-    if re.search(r"power supply|\bpwr-|\bpsu\b|\bps-?\d", text):
-        return ComponentKind.PSU
-    if re.search(r"\bfan\b|fan tray|\bfan-", text):
-        return ComponentKind.FAN
-    # Router and uplink cards before optics: a "NIM-1GE-CU-SFP" is a module with an SFP cage, not an optic.
-    if re.match(r"(nim|pvdm|sm|ehwic|hwic) subslot|module\b", name.lower()) or re.match(
-        r"(NIM|PVDM|SM|EHWIC|HWIC|C\d+-NM)-", pid.upper()
-    ):
-        return ComponentKind.MODULE
-    if re.match(
-        r"^(gi|te|fo|tw|hu|fa|gigabitethernet|tengigabitethernet|fortygige|twentyfivegige)\S*\d$",
-        name.lower(),
-    ) or re.search(r"\bsfp|gbic|xfp|qsfp|base-?[a-z]{1,3}\b", text):
-        return ComponentKind.OPTIC
-    if re.fullmatch(r"\d+|switch\s*\d+|chassis", name.lower()) or "chassis" in descr.lower():
-        return ComponentKind.CHASSIS
-    if re.search(r"module|stack|uplink|card|\bnm-|linecard", text):
-        return ComponentKind.MODULE
-    return ComponentKind.OTHER
 
 
 def entity_components(walk: dict[str, Any]) -> list[Component]:

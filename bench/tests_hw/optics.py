@@ -13,8 +13,8 @@ from __future__ import annotations
 from typing import Any
 
 from bench.model import Outcome, Reading, SensorState, TestResult, utc_now
+from bench.platforms import Optic, platform_for
 from bench.tests_hw.base import TestContext, result
-from bench.tests_hw.platforms import Optic, platform_for
 from bench.tests_hw.ports import port_key
 
 NAME = "optics"

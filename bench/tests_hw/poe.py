@@ -9,8 +9,8 @@ from __future__ import annotations
 from typing import Any
 
 from bench.model import Outcome, TestResult, utc_now
+from bench.platforms import platform_for
 from bench.tests_hw.base import TestContext, result
-from bench.tests_hw.platforms import platform_for
 from bench.tests_hw.ports import port_key
 
 NAME = "poe"

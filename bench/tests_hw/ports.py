@@ -5,7 +5,7 @@ every port it names must link, at full duplex and at the port's speed, and its e
 grow over a traffic window. Without a map, ports with link are checked and the rest are listed as not
 cabled. A TDR cable test runs last on copper ports (it drops the link for a moment on real switches).
 
-Collectors (bench/tests_hw/platforms/) only report facts; every judgement is here. A platform may
+Collectors (bench/platforms/) only report facts; every judgement is here. A platform may
 offer three optional hooks besides `ports()`:
     link_states(ctx) -> Ports              cheap link-only read, polled during the traffic window
     generate_traffic(ctx, ports, seconds)  makes traffic on the ports; returns a note (str) or None
@@ -21,43 +21,16 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from bench.model import Outcome, TestResult, utc_now
+from bench.platforms import Ports, PortState, platform_for
+from bench.platforms.contract import CableTest, port_key
 from bench.tests_hw.base import TestContext, result
-from bench.tests_hw.platforms import Ports, PortState, platform_for
 
 NAME = "ports"
 ERROR_COUNTERS = ("crc", "input_errors", "runts", "giants", "output_errors")
 
-# Long interface names -> the short form CLIs print in tables (`show interfaces status` says Gi1/0/1).
-_ABBREV = {
-    "gigabitethernet": "gi",
-    "tengigabitethernet": "te",
-    "fastethernet": "fa",
-    "fortygigabitethernet": "fo",
-    "fortygige": "fo",
-    "twentyfivegige": "twe",
-    "twentyfivegigabitethernet": "twe",
-    "hundredgige": "hu",
-    "hundredgigabitethernet": "hu",
-    "twogigabitethernet": "tw",
-    "fivegigabitethernet": "fi",
-    "ethernet": "et",
-    "management": "ma",
-}
-_SHORT = set(_ABBREV.values())
 # What a port of that kind should link at when the harness does not say (Mb/s).
 _RATED = {"fa": 100, "gi": 1000, "tw": 2500, "fi": 5000, "te": 10000, "twe": 25000, "fo": 40000, "hu": 100000}
 _JUNOS_RATED = {"fe": 100, "ge": 1000, "xe": 10000}
-
-
-def port_key(name: str) -> str:
-    """A comparable key for one port however it is spelled: GigabitEthernet1/0/1, Gi1/0/1 -> gi1/0/1."""
-    n = "".join(name.split()).lower()
-    m = re.fullmatch(r"([a-z]+)(.*)", n)
-    if not m or not m.group(2)[:1].isdigit():
-        return n  # ge-0/0/0 (Junos), 1 or A1 (ProCurve) are already canonical
-    word, rest = m.groups()
-    short = word if word in _SHORT else _ABBREV.get(word, word[:2])
-    return short + rest
 
 
 def rated_speed(name: str) -> int | None:
@@ -67,24 +40,6 @@ def rated_speed(name: str) -> int | None:
         return _JUNOS_RATED[junos.group(1)]
     word = re.match(r"[a-z]+", key)
     return _RATED.get(word.group(0)) if word else None
-
-
-@dataclass
-class CablePair:
-    pair: str  # "A".."D"
-    status: str  # Normal, Open, Short, Impedance Mismatch, Not Completed, ...
-    length_m: float | None = None
-    remote: str = ""
-
-
-@dataclass
-class CableTest:
-    """What a TDR test said about the cable on one port."""
-
-    port: str
-    supported: bool = True
-    pairs: list[CablePair] = field(default_factory=list)
-    problems: list[str] = field(default_factory=list)
 
 
 @dataclass

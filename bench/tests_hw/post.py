@@ -10,9 +10,9 @@ from dataclasses import asdict
 from typing import Any
 
 from bench.model import Outcome, TestResult, utc_now
+from bench.platforms import PostStep
 from bench.tests_hw.base import TestContext, UnitNotBooted, result
 from bench.tests_hw.identity import gather
-from bench.tests_hw.platforms import PostStep
 
 NAME = "post"
 

@@ -12,8 +12,8 @@ from __future__ import annotations
 from typing import Any
 
 from bench.model import Outcome, TestResult, utc_now
+from bench.platforms import WipeReport, platform_for
 from bench.tests_hw.base import TestContext, result
-from bench.tests_hw.platforms import WipeReport, platform_for
 
 NAME = "sanitization"
 METHOD = "NIST SP 800-88 Clear: manufacturer reset"

@@ -60,6 +60,30 @@ def _component(kind: ComponentKind, name: str, pid: str, serial: str, descr: str
                      descr=descr, source="cli")
 
 
+def component_kind(name: str, descr: str, pid: str) -> ComponentKind:
+    """Guess a `show inventory` entry's kind from its name, description and PID."""
+    text = f"{name} {descr} {pid}".lower()
+    if re.search(r"power supply|\bpwr-|\bpsu\b|\bps-?\d", text):
+        return ComponentKind.PSU
+    if re.search(r"\bfan\b|fan tray|\bfan-", text):
+        return ComponentKind.FAN
+    # Router and uplink cards before optics: a "NIM-1GE-CU-SFP" is a module with an SFP cage, not an optic.
+    if re.match(r"(nim|pvdm|sm|ehwic|hwic) subslot|module\b", name.lower()) or re.match(
+        r"(NIM|PVDM|SM|EHWIC|HWIC|C\d+-NM)-", pid.upper()
+    ):
+        return ComponentKind.MODULE
+    if re.match(
+        r"^(gi|te|fo|tw|hu|fa|gigabitethernet|tengigabitethernet|fortygige|twentyfivegige)\S*\d$",
+        name.lower(),
+    ) or re.search(r"\bsfp|gbic|xfp|qsfp|base-?[a-z]{1,3}\b", text):
+        return ComponentKind.OPTIC
+    if re.fullmatch(r"\d+|switch\s*\d+|chassis", name.lower()) or "chassis" in descr.lower():
+        return ComponentKind.CHASSIS
+    if re.search(r"module|stack|uplink|card|\bnm-|linecard", text):
+        return ComponentKind.MODULE
+    return ComponentKind.OTHER
+
+
 # ---- Cisco IOS / IOS-XE --------------------------------------------------------------------------
 
 _IOS_MODEL = [re.compile(r"(?m)^\s*Model [Nn]umber\s*:\s*(\S+)"),
@@ -87,7 +111,7 @@ def ios_show_version(text: str) -> IdentityRead:
 
 
 def ios_show_inventory(text: str) -> IdentityRead:
-    from bench.tests_hw.platforms.cisco_ios import inventory_components
+    from bench.platforms.cisco_ios.collector import inventory_components
 
     out = IdentityRead()
     rows = _rows("cisco_ios", "show inventory", text, out)
@@ -150,7 +174,7 @@ def eos_show_version(text: str) -> IdentityRead:
 
 
 def eos_show_inventory(text: str) -> IdentityRead:
-    from bench.tests_hw.platforms.arista_eos import inventory_components
+    from bench.platforms.arista_eos.collector import inventory_components
 
     out = IdentityRead()
     rows = _rows("arista_eos", "show inventory", text, out)
@@ -174,7 +198,7 @@ def eos_show_module(text: str) -> IdentityRead:
 
 
 def junos_show_version(text: str) -> IdentityRead:
-    from bench.tests_hw.platforms.juniper_junos import version_facts
+    from bench.platforms.juniper_junos.collector import version_facts
 
     out = IdentityRead()
     out.model = version_facts(text, out.problems)["model"]
@@ -182,7 +206,7 @@ def junos_show_version(text: str) -> IdentityRead:
 
 
 def junos_chassis_hardware(text: str) -> IdentityRead:
-    from bench.tests_hw.platforms.juniper_junos import hardware_components
+    from bench.platforms.juniper_junos.collector import hardware_components
 
     out = IdentityRead()
     out.components = hardware_components(text, out.problems)

@@ -1,10 +1,9 @@
-"""Per-platform collectors: how one vendor's CLI says what the generic tests need to know.
+"""The platform contract: the facts a collector returns and the `Platform` protocol it implements.
 
-The tests in bench/tests_hw/ (identity, environment, logs, ports, poe, optics, burnin,
-sanitization) hold the judgement: thresholds, outcomes, evidence. A platform module holds the
-knowledge of one CLI: which commands to run, which ntc-templates parse them, and how to turn
-the rows into the plain facts below. A test picks the platform by the session's ntc-templates
-platform name (`ctx.cli.platform`): cisco_ios, arista_eos, juniper_junos, hp_procurve.
+The checks in bench/tests_hw/ (identity, environment, logs, ports, poe, optics, burnin,
+sanitization) hold the judgement: thresholds, outcomes, evidence. A platform package holds the
+knowledge of one vendor OS: its data file (prompts, refusals, reboot timing, templates), the
+commands it runs and how it turns their answers into the plain facts below.
 
 Every collector returns facts plus `problems`: what it could not read and why. A fact that could
 not be read is absent or UNKNOWN, never a healthy default.
@@ -12,16 +11,24 @@ not be read is absent or UNKNOWN, never a healthy default.
 
 from __future__ import annotations
 
-import importlib
+import re
 from dataclasses import dataclass, field
 from typing import Any, Protocol
 
 from bench.model import Component, Reading
+from bench.platforms.data import PlatformData
 from bench.tests_hw.base import TestContext
 
 
+@dataclass(kw_only=True)
+class Facts:
+    """Besides its facts, every collector call returns what it could not read and why (last, by keyword)."""
+
+    problems: list[str] = field(default_factory=list)
+
+
 @dataclass
-class CliIdentity:
+class CliIdentity(Facts):
     model: str = ""
     serial: str = ""
     os_version: str = ""
@@ -31,22 +38,48 @@ class CliIdentity:
     config_register: str = ""
     reload_reason: str = ""
     components: list[Component] = field(default_factory=list)
-    problems: list[str] = field(default_factory=list)
 
 
 @dataclass
-class Environment:
+class Environment(Facts):
     readings: list[Reading] = field(default_factory=list)  # kind fan / psu / temperature
     absent: list[str] = field(default_factory=list)  # empty bays: not a reading, not a failure
-    problems: list[str] = field(default_factory=list)
 
 
 @dataclass
-class LogEvidence:
+class LogEvidence(Facts):
     reload_reason: str = ""
     lines: list[str] = field(default_factory=list)  # the log buffer, one entry per line, sanitized
     crash_files: list[str] = field(default_factory=list)  # crashinfo / core dump files found
-    problems: list[str] = field(default_factory=list)
+
+
+# Long interface names -> the short form CLIs print in tables (`show interfaces status` says Gi1/0/1).
+_ABBREV = {
+    "gigabitethernet": "gi",
+    "tengigabitethernet": "te",
+    "fastethernet": "fa",
+    "fortygigabitethernet": "fo",
+    "fortygige": "fo",
+    "twentyfivegige": "twe",
+    "twentyfivegigabitethernet": "twe",
+    "hundredgige": "hu",
+    "hundredgigabitethernet": "hu",
+    "twogigabitethernet": "tw",
+    "fivegigabitethernet": "fi",
+    "ethernet": "et",
+    "management": "ma",
+}
+_SHORT = set(_ABBREV.values())
+
+def port_key(name: str) -> str:
+    """A comparable key for one port however it is spelled: GigabitEthernet1/0/1, Gi1/0/1 -> gi1/0/1."""
+    n = "".join(name.split()).lower()
+    m = re.fullmatch(r"([a-z]+)(.*)", n)
+    if not m or not m.group(2)[:1].isdigit():
+        return n  # ge-0/0/0 (Junos), 1 or A1 (ProCurve) are already canonical
+    word, rest = m.groups()
+    short = word if word in _SHORT else _ABBREV.get(word, word[:2])
+    return short + rest
 
 
 @dataclass
@@ -62,9 +95,25 @@ class PortState:
 
 
 @dataclass
-class Ports:
+class CablePair:
+    pair: str  # "A".."D"
+    status: str  # Normal, Open, Short, Impedance Mismatch, Not Completed, ...
+    length_m: float | None = None
+    remote: str = ""
+
+
+@dataclass
+class CableTest(Facts):
+    """What a TDR test said about the cable on one port."""
+
+    port: str
+    supported: bool = True
+    pairs: list[CablePair] = field(default_factory=list)
+
+
+@dataclass
+class Ports(Facts):
     ports: list[PortState] = field(default_factory=list)
-    problems: list[str] = field(default_factory=list)
 
 
 @dataclass
@@ -77,10 +126,9 @@ class PoePort:
 
 
 @dataclass
-class Poe:
+class Poe(Facts):
     supported: bool  # False: this model has no PoE (the test is NOT_RUN)
     ports: list[PoePort] = field(default_factory=list)
-    problems: list[str] = field(default_factory=list)
 
 
 @dataclass
@@ -92,13 +140,12 @@ class Optic:
 
 
 @dataclass
-class Optics:
+class Optics(Facts):
     optics: list[Optic] = field(default_factory=list)
-    problems: list[str] = field(default_factory=list)
 
 
 @dataclass
-class WipeReport:
+class WipeReport(Facts):
     """What a wipe did (commands and the unit's answers) and what the verification found."""
 
     steps: list[dict[str, str]] = field(default_factory=list)  # {"command", "output"}
@@ -107,7 +154,6 @@ class WipeReport:
     # unit boots with `startup_config` and of the owner's files on its storage `flash_files`: the
     # sanitization test accepts a wipe as verified only when both were seen.
     verified: dict[str, Any] = field(default_factory=dict)
-    problems: list[str] = field(default_factory=list)
 
 
 @dataclass
@@ -118,17 +164,19 @@ class PostStep:
 
 
 @dataclass
-class Post:
+class Post(Facts):
     """Power-on self-test results the unit stored at boot (never a diagnostic started by the bench)."""
 
     steps: list[PostStep] = field(default_factory=list)
     unsupported: str = ""  # why this unit keeps no POST results (e.g. the command was refused)
     output: str = ""  # the raw output when it held no results, kept as evidence
-    problems: list[str] = field(default_factory=list)
 
 
 class Platform(Protocol):
-    name: str  # ntc-templates platform
+    """A collector is only called with a CLI: `platform_for` refuses a unit without one (ChannelMissing)."""
+
+    name: str  # ntc-templates platform, and the name the registry knows it by
+    data: PlatformData  # the package's platform.yaml, loaded and validated once
 
     async def identity(self, ctx: TestContext) -> CliIdentity: ...
 
@@ -153,18 +201,3 @@ class Platform(Protocol):
     # test is then NOT_RUN); callers use getattr(platform, "post", None).
     async def post(self, ctx: TestContext) -> Post | None: ...
 
-
-# ntc-templates platform -> module defining PLATFORM
-MODULES = {
-    "cisco_ios": "bench.tests_hw.platforms.cisco_ios",
-    "arista_eos": "bench.tests_hw.platforms.arista_eos",
-    "juniper_junos": "bench.tests_hw.platforms.juniper_junos",
-    "hp_procurve": "bench.tests_hw.platforms.hp_procurve",
-}
-
-
-def platform_for(ctx: TestContext) -> Platform:
-    name = getattr(ctx.cli, "platform", "") or "cisco_ios"
-    if name not in MODULES:
-        raise LookupError(f"no collector for platform {name!r}; known: {', '.join(MODULES)}")
-    return importlib.import_module(MODULES[name]).PLATFORM  # type: ignore[no-any-return]

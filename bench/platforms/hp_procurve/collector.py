@@ -4,7 +4,7 @@ ntc-templates parses `show system` and `show interfaces brief`; its hp_procurve 
 template is for ArubaOS controllers and does not fit a switch, so that and every command without a
 template (modules, power supply, fans, temperature, logging, core-dump, PoE, transceivers, the
 per-port counters) is parsed by hand here. ProVision refuses a command with "Invalid input: ..."
-(no leading %), which the shared `is_rejected` does not know, so refusals are checked here too.
+(no leading %): platform.yaml lists its refusals.
 """
 
 from __future__ import annotations
@@ -16,27 +16,14 @@ from typing import Any
 
 from bench.drivers.parsing import ParseError, parse, sanitize
 from bench.model import Component, ComponentKind, Reading, SensorState
+from bench.platforms import contract
+from bench.platforms.cli import run_classified, send_classified
+from bench.platforms.data import package_data
 from bench.tests_hw.base import TestContext
-from bench.tests_hw.identity import run_show
-from bench.tests_hw.platforms import (
-    CliIdentity,
-    Environment,
-    LogEvidence,
-    Optic,
-    Optics,
-    Poe,
-    PoePort,
-    Ports,
-    PortState,
-    WipeReport,
-)
 
-PLATFORM_NAME = "hp_procurve"
+DATA = package_data(__file__)
+PLATFORM_NAME = DATA.name
 WIPE_SCRIPT = ("configure", "no password all", "y", "end", "erase startup-config", "y")
-_REFUSED = re.compile(
-    r"^\s*(Invalid input|Incomplete input|Ambiguous input|Unknown command|Module not present for port)[^\n]*",
-    re.IGNORECASE | re.MULTILINE,
-)
 _UNIT_SECONDS = {"sec": 1, "min": 60, "hour": 3_600, "day": 86_400, "week": 604_800, "year": 31_536_000}
 _NUM = re.compile(r"-?\d[\d,]*(?:\.\d+)?")
 
@@ -45,22 +32,11 @@ class Refused(Exception):
     """The command could not be read: rejected by the unit or lost by the bench."""
 
 
-def _refusal(text: str) -> str:
-    m = _REFUSED.search(text[:2000])
-    return m.group(0).strip() if m else ""
-
-
 async def _read(ctx: TestContext, command: str, fresh: bool = False, timeout: float = 30.0) -> str:
     """Output of one command, or Refused with why. `fresh` re-runs it: live state must not come from cache."""
-    if fresh:
-        ctx.cache.pop(command, None)
-    shown = await run_show(ctx, command, timeout=timeout)
+    shown = await run_classified(ctx, DATA, command, fresh=fresh, timeout=timeout)
     if not shown.ok:
-        raise Refused(shown.missing or shown.error or f"{command!r} rejected: {shown.rejected}")
-    why = _refusal(shown.text)
-    if why:
-        ctx.cache.pop(command, None)  # a refusal is not worth sharing with the next test
-        raise Refused(f"{command!r} rejected: {why}")
+        raise Refused(shown.problem)
     return shown.text
 
 
@@ -170,9 +146,10 @@ def parse_temperatures(text: str) -> list[dict[str, Any]]:
 
 class ProcurvePlatform:
     name = PLATFORM_NAME
+    data = DATA
 
-    async def identity(self, ctx: TestContext) -> CliIdentity:
-        out = CliIdentity()
+    async def identity(self, ctx: TestContext) -> contract.CliIdentity:
+        out = contract.CliIdentity()
         try:
             # Fresh: burn-in reads the uptime through identity, and a cached one would never move.
             rows = parse(self.name, "show system", await _read(ctx, "show system", fresh=True)) or []
@@ -240,8 +217,8 @@ class ProcurvePlatform:
         return comps
 
     # ------------------------------------------------------------ environment
-    async def environment(self, ctx: TestContext) -> Environment:
-        env = Environment()
+    async def environment(self, ctx: TestContext) -> contract.Environment:
+        env = contract.Environment()
         try:
             psus = parse_power_supplies(await _read(ctx, "show system power-supply", fresh=True))
             if not psus:
@@ -294,8 +271,8 @@ class ProcurvePlatform:
         return env
 
     # ------------------------------------------------------------ logs
-    async def logs(self, ctx: TestContext, fresh: bool = True) -> LogEvidence:
-        ev = LogEvidence()
+    async def logs(self, ctx: TestContext, fresh: bool = True) -> contract.LogEvidence:
+        ev = contract.LogEvidence()
         try:
             ev.lines, ev.reload_reason = parse_log(await _read(ctx, "show logging", fresh=fresh))
         except Refused as exc:
@@ -312,15 +289,9 @@ class ProcurvePlatform:
         return ev
 
     # ------------------------------------------------------------ ports
-    async def ports(self, ctx: TestContext) -> Ports:
-        out = Ports()
-        try:
-            rows = parse(self.name, "show interfaces brief", await _read(ctx, "show interfaces brief", fresh=True))
-        except (Refused, ParseError) as exc:
-            out.problems.append(str(exc))
-            return out
-        for row in rows or []:
-            port = port_from_brief(row)
+    async def ports(self, ctx: TestContext) -> contract.Ports:
+        out = await self.link_states(ctx)
+        for port in out.ports:
             try:
                 text = await _read(ctx, f"show interfaces {port.name}", fresh=True)
                 port.counters = parse_port_counters(text)
@@ -331,14 +302,13 @@ class ProcurvePlatform:
                     out.problems.append(f"port {port.name}: no counters in 'show interfaces {port.name}'")
             except Refused as exc:
                 out.problems.append(f"port {port.name}: {exc}")
-            out.ports.append(port)
-        if not out.ports:
+        if not out.ports and not out.problems:
             out.problems.append("'show interfaces brief' listed no port")
         return out
 
-    async def link_states(self, ctx: TestContext) -> Ports:
+    async def link_states(self, ctx: TestContext) -> contract.Ports:
         """Link only, from `show interfaces brief`: one command, cheap enough to poll."""
-        out = Ports()
+        out = contract.Ports()
         try:
             rows = parse(self.name, "show interfaces brief", await _read(ctx, "show interfaces brief", fresh=True))
         except (Refused, ParseError) as exc:
@@ -348,42 +318,39 @@ class ProcurvePlatform:
         return out
 
     # ------------------------------------------------------------ poe
-    async def poe(self, ctx: TestContext) -> Poe:
+    async def poe(self, ctx: TestContext) -> contract.Poe:
         try:
             text = await _read(ctx, "show power-over-ethernet brief", fresh=True)
         except Refused as exc:
             if "rejected" in str(exc):
                 # A ProVision without PoE refuses the command outright.
-                return Poe(supported=False, problems=[str(exc)])
-            return Poe(supported=True, problems=[str(exc)])
+                return contract.Poe(supported=False, problems=[str(exc)])
+            return contract.Poe(supported=True, problems=[str(exc)])
         if re.search(r"not supported|PoE is not available", text, re.IGNORECASE):
-            return Poe(supported=False)
+            return contract.Poe(supported=False)
         ports = parse_poe(text)
-        return Poe(supported=True, ports=ports,
-                   problems=[] if ports else ["'show power-over-ethernet brief' listed no port"])
+        return contract.Poe(supported=True, ports=ports,
+                            problems=[] if ports else ["'show power-over-ethernet brief' listed no port"])
 
     # ------------------------------------------------------------ optics
-    async def optics(self, ctx: TestContext) -> Optics:
-        out = Optics()
+    async def optics(self, ctx: TestContext) -> contract.Optics:
+        out = contract.Optics()
         try:
             text = await _read(ctx, "show interfaces transceivers detail", fresh=True)
         except Refused as exc:
             out.problems.append(str(exc))
             return out
         for block in _transceiver_blocks(text):
-            optic = Optic(port=block["port"], pid=block.get("model", ""), serial=block.get("serial", "").upper(),
-                          readings=dom_readings(block))
+            optic = contract.Optic(port=block["port"], pid=block.get("model", ""),
+                                   serial=block.get("serial", "").upper(), readings=dom_readings(block))
             if not optic.readings:
                 out.problems.append(f"optic in {optic.port}: no DOM readings ({block.get('diag', 'unknown')})")
             out.optics.append(optic)
         return out
 
     # ------------------------------------------------------------ wipe
-    async def wipe(self, ctx: TestContext) -> WipeReport:
-        rep = WipeReport()
-        if ctx.cli is None:
-            rep.problems.append("no CLI channel")
-            return rep
+    async def wipe(self, ctx: TestContext) -> contract.WipeReport:
+        rep = contract.WipeReport()
         before = await _uptime(ctx)
         # One line-by-line script: the channel waits for the exec prompt, which neither the config
         # context nor a [y/n] question shows, so the answers travel with the commands. Passwords live
@@ -391,8 +358,8 @@ class ProcurvePlatform:
         # the unit did not ask for is refused harmlessly. The session dies with the reboot, so an error
         # here is expected; verify_wiped judges what the script achieved.
         await _step(ctx, rep, "\n".join(WIPE_SCRIPT), expect_drop=True)
-        deadline = time.monotonic() + float(ctx.params.get("reboot_timeout", 600))
-        back = await _wait_back(ctx, deadline)
+        timing = DATA.reboot_timing(ctx.params)
+        back = await _wait_back(ctx, time.monotonic() + timing.timeout_s, timing.poll_s)
         if back is None:
             rep.problems.append("unit did not come back after erase startup-config within the deadline")
             return rep
@@ -403,8 +370,8 @@ class ProcurvePlatform:
         ctx.cache.clear()  # everything read before the reboot is stale
         return rep
 
-    async def verify_wiped(self, ctx: TestContext) -> WipeReport:
-        rep = WipeReport()
+    async def verify_wiped(self, ctx: TestContext) -> contract.WipeReport:
+        rep = contract.WipeReport()
         allowed = [re.compile(p) for p in ctx.params.get("allowed_config", [])]
         factory = re.compile(ctx.params.get("factory_hostname", _FACTORY_HOSTNAME))
         rep.verified["channel"] = getattr(ctx.cli, "kind", "cli")
@@ -494,7 +461,7 @@ def parse_port_counters(text: str) -> dict[str, int]:
     return out
 
 
-def port_from_brief(row: dict[str, Any]) -> PortState:
+def port_from_brief(row: dict[str, Any]) -> contract.PortState:
     mode = row.get("mode", "")
     link = {"up": True, "down": False}.get(row.get("status", "").lower())
     kind = row.get("type", "")
@@ -504,8 +471,9 @@ def port_from_brief(row: dict[str, Any]) -> PortState:
     if link and m:  # the mode column holds the negotiated speed only while the link is up
         speed = int(m.group(1)) * (1000 if m.group(2) else 1)
         duplex = "full" if m.group(3).upper() == "FD" else "half"
-    return PortState(name=row.get("port", ""), admin_up={"yes": True, "no": False}.get(row.get("enabled", "").lower()),
-                     link_up=link, speed_mbps=speed, duplex=duplex, media=media)
+    admin_up = {"yes": True, "no": False}.get(row.get("enabled", "").lower())
+    return contract.PortState(name=row.get("port", ""), admin_up=admin_up, link_up=link, speed_mbps=speed,
+                              duplex=duplex, media=media)
 
 
 # ---------------------------------------------------------------- PoE helpers
@@ -514,7 +482,7 @@ _POE_STATUS = re.compile(
     r"\s+(\S+)", re.IGNORECASE)
 
 
-def parse_poe(text: str) -> list[PoePort]:
+def parse_poe(text: str) -> list[contract.PoePort]:
     out = []
     for line in text.splitlines():
         m = re.match(r"\s*(\S+)\s*\|\s*(Yes|No)\s+(.*)$", line)
@@ -527,9 +495,9 @@ def parse_poe(text: str) -> list[PoePort]:
         state = ("off" if m.group(2).lower() == "no" else "on" if word == "delivering"
                  else "off" if word in ("searching", "disabled", "off") else "denied" if word == "denied"
                  else "fault" if word else "unknown")
-        out.append(PoePort(name=m.group(1), state=state, poe_class=status.group(2) if status else "",
-                           watts=float(watts[1]) if len(watts) > 1 else None,
-                           detail=status.group(1) if status else rest.strip()[:80]))
+        out.append(contract.PoePort(name=m.group(1), state=state, poe_class=status.group(2) if status else "",
+                                    watts=float(watts[1]) if len(watts) > 1 else None,
+                                    detail=status.group(1) if status else rest.strip()[:80]))
     return out
 
 
@@ -647,7 +615,7 @@ def config_leftovers(text: str, factory: re.Pattern[str], allowed: list[re.Patte
     return out
 
 
-async def _check_files(ctx: TestContext, rep: WipeReport) -> None:
+async def _check_files(ctx: TestContext, rep: contract.WipeReport) -> None:
     """ProVision flash holds OS images and up to three configuration files; no user file system.
 
     `erase startup-config` clears only the active configuration, so a second stored one (16.x
@@ -680,22 +648,20 @@ async def _uptime(ctx: TestContext) -> float | None:
     return uptime_seconds(rows[0].get("uptime", "")) if rows else None
 
 
-async def _step(ctx: TestContext, rep: WipeReport, command: str, expect_drop: bool = False) -> None:
-    assert ctx.cli is not None
-    try:
-        text = sanitize(await ctx.cli.send(command, timeout=30))
-    except Exception as exc:  # a dropped session is the reboot, or the bench's problem: both are data
-        text = f"(session ended: {type(exc).__name__}: {str(exc)[:160]})"
+async def _step(ctx: TestContext, rep: contract.WipeReport, command: str, expect_drop: bool = False) -> None:
+    shown = await send_classified(ctx.cli, DATA, command, timeout=30)
+    first = command.splitlines()[0]
+    text = shown.text
+    if shown.kind == "lost":  # a dropped session is the reboot, or the bench's problem: both are data
+        text = f"(session ended: {shown.error.removeprefix(repr(command) + ': ')[:200]})"
         if not expect_drop:
-            rep.problems.append(f"{command.splitlines()[0]!r}: {text}")
-    else:
-        why = _refusal(text)
-        if why:
-            rep.problems.append(f"{command.splitlines()[0]!r} rejected: {why}")
+            rep.problems.append(f"{first!r}: {text}")
+    elif shown.rejected:
+        rep.problems.append(f"{first!r} rejected: {shown.rejected}")
     rep.steps.append({"command": command.replace("\n", "; "), "output": text[:2000]})
 
 
-async def _wait_back(ctx: TestContext, deadline: float) -> float | None:
+async def _wait_back(ctx: TestContext, deadline: float, longest_pause: float) -> float | None:
     """Poll until the CLI answers `show system` again (the channel reconnects); its uptime, or None."""
     pause = 1.0
     while time.monotonic() < deadline:
@@ -704,5 +670,5 @@ async def _wait_back(ctx: TestContext, deadline: float) -> float | None:
         if got is not None:
             return got
         await asyncio.sleep(min(pause, max(0.0, deadline - time.monotonic())))
-        pause = min(pause * 2, 10.0)  # back off: the unit is booting, not worth hammering
+        pause = min(pause * 2, longest_pause)  # back off: the unit is booting, not worth hammering
     return None

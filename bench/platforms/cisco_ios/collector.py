@@ -14,41 +14,17 @@ from typing import Any
 
 from bench.drivers.parsing import ParseError, parse
 from bench.model import Component, ComponentKind, Reading, SensorState
+from bench.platforms import identity_readers as readers
+from bench.platforms.cisco_ios.ports import CiscoIosPorts
+from bench.platforms.cli import run_classified
+from bench.platforms.contract import CliIdentity, Environment, LogEvidence, Post, PostStep
+from bench.platforms.data import package_data
+from bench.platforms.identity_readers import component_kind
+from bench.platforms.sensors import judge_temperature, number
 from bench.tests_hw.base import TestContext
-from bench.tests_hw.environment import judge_temperature
-from bench.tests_hw.identity import Shown, component_kind, run_show
-from bench.tests_hw.platforms import CliIdentity, Environment, LogEvidence, Post, PostStep
-from bench.tests_hw.platforms import identity_readers as readers
 
-try:
-    from bench.tests_hw.platforms.cisco_ios_ports import CiscoIosPorts
-except ModuleNotFoundError as _exc:  # FALLBACK until the ports/poe/optics/wipe collector lands
-    if _exc.name != "bench.tests_hw.platforms.cisco_ios_ports":
-        raise
-
-    class CiscoIosPorts:  # type: ignore[no-redef]
-        """FALLBACK: stands in for bench/tests_hw/platforms/cisco_ios_ports.py, not written yet."""
-
-        async def _missing(self, what: str) -> Any:
-            raise NotImplementedError(f"Cisco {what} collector not available (cisco_ios_ports.py missing)")
-
-        async def ports(self, ctx: TestContext) -> Any:
-            return await self._missing("ports")
-
-        async def poe(self, ctx: TestContext) -> Any:
-            return await self._missing("poe")
-
-        async def optics(self, ctx: TestContext) -> Any:
-            return await self._missing("optics")
-
-        async def wipe(self, ctx: TestContext) -> Any:
-            return await self._missing("wipe")
-
-        async def verify_wiped(self, ctx: TestContext) -> Any:
-            return await self._missing("verify_wiped")
-
-
-TEMPLATES = "cisco_ios"  # ntc-templates has no separate IOS-XE templates for these commands
+DATA = package_data(__file__)
+TEMPLATES = DATA.template_platform
 
 
 class _Reader:
@@ -59,28 +35,22 @@ class _Reader:
         self.problems = problems
         self.lost = False  # a lost session or timeout: every further command would only time out again
 
-    def _unread(self, shown: Shown, required: bool) -> None:
-        if shown.error:
-            self.lost = True
-        if shown.missing or shown.error:
-            self.problems.append(shown.missing or shown.error)
-        elif required:
-            self.problems.append(f"{shown.command!r} rejected: {shown.rejected}")
-
     async def text(self, command: str, required: bool = True) -> str | None:
-        shown = await run_show(self.ctx, command)
+        shown = await run_classified(self.ctx, DATA, command)
         if shown.ok:
             return shown.text
-        self._unread(shown, required)
+        self.lost = self.lost or shown.kind == "lost"
+        if shown.kind != "refused" or required:
+            self.problems.append(shown.problem)
         return None
 
-    async def rows(self, command: str, template: str = "", required: bool = True) -> list[dict[str, Any]] | None:
+    async def rows(self, command: str, required: bool = True) -> list[dict[str, Any]] | None:
         """Template rows of a command's output; None (and a problem noted) when it could not be read."""
         text = await self.text(command, required)
         if text is None:
             return None
         try:
-            return parse(TEMPLATES, template or command, text) or []
+            return parse(TEMPLATES, DATA.template(command), text) or []
         except ParseError as exc:
             self.problems.append(str(exc))
             return None
@@ -227,12 +197,6 @@ def psu_readings(rows: list[dict[str, Any]]) -> tuple[list[Reading], list[str]]:
     return readings, absent
 
 
-def _num(v: Any) -> float | None:
-    try:
-        return float(v)
-    except (TypeError, ValueError):
-        return None
-
 
 def temperature_readings(rows: list[dict[str, Any]]) -> list[Reading]:
     readings = []
@@ -241,12 +205,12 @@ def temperature_readings(rows: list[dict[str, Any]]) -> list[Reading]:
         prefix = f"switch {sw} " if sw else ""
         found = False
         for where in ("inlet", "hotspot"):
-            value = _num(r.get(f"{where}_temperature_value"))
+            value = number(r.get(f"{where}_temperature_value"))
             word = r.get(f"{where}_temperature_state", "")
             if value is None and not word:
                 continue
             found = True
-            yellow, red = _num(r.get(f"{where}_yellow_threshold")), _num(r.get(f"{where}_red_threshold"))
+            yellow, red = number(r.get(f"{where}_yellow_threshold")), number(r.get(f"{where}_red_threshold"))
             readings.append(Reading(kind="temperature", name=f"{prefix}{where}", value=value, unit="C",
                                     state=judge_temperature(value, yellow, red, word), warn_at=yellow, fail_at=red,
                                     detail=f"cli: state {word or '-'}"))
@@ -423,7 +387,8 @@ def parse_post(text: str) -> list[PostStep]:
 
 
 class CiscoIos(CiscoIosPorts):
-    name = "cisco_ios"
+    name = DATA.name
+    data = DATA
 
     async def identity(self, ctx: TestContext) -> CliIdentity:
         out = CliIdentity()
@@ -538,15 +503,15 @@ class CiscoIos(CiscoIosPorts):
             if read.lost:
                 break
             # Only flash: must exist; the crashinfo locations are absent on units that never crashed.
-            files += crash_files(await read.rows(command, template="dir", required=i == 0) or [])
+            files += crash_files(await read.rows(command, required=i == 0) or [])
         ev.crash_files = sorted(set(files))
         return ev
 
     async def post(self, ctx: TestContext) -> Post:
-        shown = await run_show(ctx, "show post")
-        if shown.missing or shown.error:
-            return Post(problems=[shown.missing or shown.error])
-        if shown.rejected:
+        shown = await run_classified(ctx, DATA, "show post")
+        if shown.kind in ("lost", "no_cli"):
+            return Post(problems=[shown.problem])
+        if shown.kind == "refused":
             return Post(unsupported=f"'show post' not supported: {shown.rejected}")
         steps = parse_post(shown.text)
         return Post(steps=steps, output="" if steps else shown.text[:2000])

@@ -13,52 +13,28 @@ import re
 import time
 from typing import Any
 
-from bench.drivers.parsing import ParseError, parse, sanitize
+from bench.drivers.parsing import ParseError, parse
 from bench.model import Component, ComponentKind, Reading, SensorState
+from bench.platforms import contract
+from bench.platforms.cli import run_classified, send_classified
+from bench.platforms.data import package_data
 from bench.tests_hw.base import TestContext
-from bench.tests_hw.identity import run_show
-from bench.tests_hw.platforms import (
-    CliIdentity,
-    Environment,
-    LogEvidence,
-    Optic,
-    Optics,
-    Poe,
-    PoePort,
-    Ports,
-    PortState,
-    WipeReport,
-)
 
-PLATFORM_NAME = "juniper_junos"
+DATA = package_data(__file__)
+PLATFORM_NAME = DATA.name
 
-# How Junos refuses a command: a caret line then "syntax error." / "unknown command.", or "error: ...".
-_REFUSAL = re.compile(r"^\s*(syntax error.*|unknown command.*|error: .*|invalid command.*)$", re.IGNORECASE)
 _FRONT_PANEL = re.compile(r"^(?:ge|xe|et|mge|fe|xle|fte)-\d+/\d+/\d+$")
 _POE_MODEL = re.compile(r"-\d+(?:P|MP|PX|PC|PE)(?:-|$)")
 _NUMBER = re.compile(r"-?\d+(?:\.\d+)?")
-
-
-def refusal(text: str) -> str:
-    """The device's refusal line when Junos rejected the command, else ''."""
-    lines = [ln for ln in text.splitlines() if ln.strip()][:3]
-    for ln in lines:
-        if _REFUSAL.match(ln):
-            return ln.strip()
-    return ""
 
 
 async def _show(ctx: TestContext, command: str, problems: list[str], fresh: bool = False,
                 timeout: float = 60.0) -> str | None:
     """Output of `command`, or None with the reason in `problems`. `fresh` skips the session cache:
     readings that change (sensors, counters) must be read again on every call."""
-    if fresh:
-        ctx.cache.pop(command, None)
-    shown = await run_show(ctx, command, timeout=timeout)
-    why = shown.missing or shown.error or shown.rejected or refusal(shown.text)
-    if why:
-        problems.append(f"{command!r}: {why}"[:300])
-        ctx.cache.pop(command, None)  # never share a failed read with a later test
+    shown = await run_classified(ctx, DATA, command, fresh=fresh, timeout=timeout)
+    if not shown.ok:
+        problems.append(f"{command!r}: {shown.missing or shown.error or shown.rejected}"[:300])
         return None
     return shown.text
 
@@ -238,10 +214,10 @@ def _counters(pairs: str) -> dict[str, int]:
     return out
 
 
-def parse_extensive(text: str) -> list[PortState]:
+def parse_extensive(text: str) -> list[contract.PortState]:
     """Front-panel ports from `show interfaces extensive`, with real error counters."""
-    ports: list[PortState] = []
-    port: PortState | None = None
+    ports: list[contract.PortState] = []
+    port: contract.PortState | None = None
     section = ""
     for line in text.splitlines():
         m = re.match(r"^Physical interface:\s*(\S+?),\s*([^,]+),\s*Physical link is (\w+)", line)
@@ -250,9 +226,9 @@ def parse_extensive(text: str) -> list[PortState]:
             port = None
             if _FRONT_PANEL.match(name):
                 admin = m.group(2).strip().lower()
-                port = PortState(name, admin_up=admin == "enabled" if admin in ("enabled", "administratively down",
-                                                                                  "disabled") else None,
-                                 link_up={"up": True, "down": False}.get(m.group(3).lower()))
+                known = admin in ("enabled", "administratively down", "disabled")
+                port = contract.PortState(name, admin_up=admin == "enabled" if known else None,
+                                          link_up={"up": True, "down": False}.get(m.group(3).lower()))
                 ports.append(port)
             section = ""
             continue
@@ -300,9 +276,9 @@ def parse_extensive(text: str) -> list[PortState]:
     return ports
 
 
-def parse_poe_interface(text: str) -> list[PoePort]:
+def parse_poe_interface(text: str) -> list[contract.PoePort]:
     """Front-panel rows of `show poe interface`: Interface, Admin, Oper, Max power, Priority, consumption, Class."""
-    ports: list[PoePort] = []
+    ports: list[contract.PoePort] = []
     for line in text.splitlines():
         cells = line.split()
         if len(cells) < 5 or not _FRONT_PANEL.match(cells[0]):
@@ -315,8 +291,8 @@ def parse_poe_interface(text: str) -> list[PoePort]:
         # Max power, then Power consumption: the second watt figure is what the port draws.
         powers = [c for c in cells[3:] if re.fullmatch(r"\d+(?:\.\d+)?W", c, re.IGNORECASE)]
         watts = _num(powers[1][:-1]) if len(powers) > 1 else None
-        ports.append(PoePort(cells[0], state, poe_class=cells[-1] if cells[-1].isdigit() else "",
-                             watts=watts, detail=" ".join(cells[1:])[:200]))
+        ports.append(contract.PoePort(cells[0], state, poe_class=cells[-1] if cells[-1].isdigit() else "",
+                                      watts=watts, detail=" ".join(cells[1:])[:200]))
     return ports
 
 
@@ -476,9 +452,10 @@ def _file_names(text: str) -> list[str]:
 
 class JunosPlatform:
     name = PLATFORM_NAME
+    data = DATA
 
-    async def identity(self, ctx: TestContext) -> CliIdentity:
-        out = CliIdentity()
+    async def identity(self, ctx: TestContext) -> contract.CliIdentity:
+        out = contract.CliIdentity()
         text = await _show(ctx, "show version", out.problems)
         if text is not None:
             facts = version_facts(text, out.problems)
@@ -505,8 +482,8 @@ class JunosPlatform:
                 out.problems.append("'show chassis routing-engine': no uptime")
         return out
 
-    async def environment(self, ctx: TestContext) -> Environment:
-        env = Environment()
+    async def environment(self, ctx: TestContext) -> contract.Environment:
+        env = contract.Environment()
         text = await _show(ctx, "show chassis environment", env.problems, fresh=True)
         alarms_text = await _show(ctx, "show chassis alarms", env.problems, fresh=True)
         alarms = alarm_lines(alarms_text or "")
@@ -526,8 +503,8 @@ class JunosPlatform:
             env.problems.append("'show chassis environment': no readings parsed")
         return env
 
-    async def logs(self, ctx: TestContext) -> LogEvidence:
-        ev = LogEvidence()
+    async def logs(self, ctx: TestContext) -> contract.LogEvidence:
+        ev = contract.LogEvidence()
         text = await _show(ctx, "show log messages", ev.problems)
         if text is not None:
             ev.lines = [ln.rstrip() for ln in text.splitlines() if ln.strip()]
@@ -543,8 +520,8 @@ class JunosPlatform:
                 ev.crash_files = [f"/var/crash/{n}" for n in _file_names(text) if n not in ("bounds", "minfree")]
         return ev
 
-    async def ports(self, ctx: TestContext) -> Ports:
-        out = Ports()
+    async def ports(self, ctx: TestContext) -> contract.Ports:
+        out = contract.Ports()
         text = await _show(ctx, "show interfaces extensive", out.problems, fresh=True, timeout=120.0)
         if text is not None:
             out.ports = parse_extensive(text)
@@ -552,16 +529,16 @@ class JunosPlatform:
                 out.problems.append("'show interfaces extensive': no front-panel ports parsed")
         return out
 
-    async def poe(self, ctx: TestContext) -> Poe:
+    async def poe(self, ctx: TestContext) -> contract.Poe:
         model = ctx.identity.model
         problems: list[str] = []
         if not model:
             text = await _show(ctx, "show version", problems)
             model = version_facts(text, problems)["model"] if text else ""
         if model and not _POE_MODEL.search(model.upper()):
-            return Poe(supported=False)
+            return contract.Poe(supported=False)
         text = await _show(ctx, "show poe interface", problems, fresh=True)
-        poe = Poe(supported=bool(model) or text is not None, problems=problems)
+        poe = contract.Poe(supported=bool(model) or text is not None, problems=problems)
         if not model:
             poe.problems.append("model unknown: PoE support inferred from the device's answer")
         poe.ports = parse_poe_interface(text or "")
@@ -569,8 +546,8 @@ class JunosPlatform:
             poe.problems.append("'show poe interface': no ports parsed")
         return poe
 
-    async def optics(self, ctx: TestContext) -> Optics:
-        out = Optics()
+    async def optics(self, ctx: TestContext) -> contract.Optics:
+        out = contract.Optics()
         text = await _show(ctx, "show interfaces diagnostics optics", out.problems, fresh=True)
         if text is None:
             return out
@@ -580,32 +557,27 @@ class JunosPlatform:
                  if c.kind is ComponentKind.OPTIC}
         for port, block in optic_blocks(text).items():
             comp = xcvrs.get(_port_key(port))
-            optic = Optic(port, pid=comp.pid if comp else "", serial=comp.serial if comp else "",
-                          readings=optic_readings(port, block))
+            optic = contract.Optic(port, pid=comp.pid if comp else "", serial=comp.serial if comp else "",
+                                   readings=optic_readings(port, block))
             if not optic.readings:
                 out.problems.append(f"{port}: no DOM values in the diagnostics output")
             out.optics.append(optic)
         return out
 
-    async def wipe(self, ctx: TestContext) -> WipeReport:
+    async def wipe(self, ctx: TestContext) -> contract.WipeReport:
         """`request system zeroize` (answers its confirmation), then wait until the unit answers again."""
-        rep = WipeReport()
-        if ctx.cli is None:
-            rep.problems.append("no CLI channel to zeroize the unit")
-            return rep
+        rep = contract.WipeReport()
         before = await _show(ctx, "show chassis routing-engine", rep.problems, fresh=True)
         up_before = _uptime_seconds(routing_engine_facts(before or "").get("uptime", ""))
         command = "request system zeroize"
-        try:
-            # The answer rides on the same write: the channel only knows command-and-prompt, and the
-            # unit drops the session as it goes down, so an error here is the expected outcome.
-            answer = sanitize(await ctx.cli.send(f"{command}\nyes", timeout=float(ctx.params.get("confirm_timeout",
-                                                                                                   20))))
-        except Exception as exc:
-            answer = f"(session closed as the unit went down: {type(exc).__name__})"
+        # The answer rides on the same write: the channel only knows command-and-prompt, and the
+        # unit drops the session as it goes down, so a lost session here is the expected outcome.
+        shown = await send_classified(ctx.cli, DATA, f"{command}\nyes",
+                                      timeout=float(ctx.params.get("confirm_timeout", 20)))
+        answer = shown.text if shown.kind != "lost" else f"(session closed as the unit went down: {shown.error})"
         rep.steps.append({"command": command, "answer": "yes", "output": answer[:2000]})
-        if refusal(answer):
-            rep.problems.append(f"{command!r} refused: {refusal(answer)}")
+        if shown.rejected:
+            rep.problems.append(f"{command!r} refused: {shown.rejected}")
             return rep
         ctx.cache.clear()  # everything read before the reboot is stale
         back = await self._wait_back(ctx, up_before, rep)
@@ -613,19 +585,19 @@ class JunosPlatform:
             rep.verified["back_after_s"] = round(back, 1)
         return rep
 
-    async def _wait_back(self, ctx: TestContext, up_before: float | None, rep: WipeReport) -> float | None:
+    async def _wait_back(self, ctx: TestContext, up_before: float | None, rep: contract.WipeReport) -> float | None:
         """Poll the CLI (reopened by the channel on each send) until the rebooted unit answers."""
-        budget = float(ctx.params.get("reboot_timeout", 900))
-        poll = float(ctx.params.get("reboot_poll", 5))
+        timing = DATA.reboot_timing(ctx.params)
+        budget, poll = timing.timeout_s, timing.poll_s
         start = time.monotonic()
         last = ""
         while time.monotonic() - start < budget:
             for channel in (c for c in (ctx.cli, ctx.console) if c is not None):
-                try:
-                    text = sanitize(await channel.send("show chassis routing-engine", timeout=30))
-                except Exception as exc:
-                    last = f"{type(exc).__name__}: {exc}"[:200]
+                shown = await send_classified(channel, DATA, "show chassis routing-engine", timeout=30)
+                if shown.kind == "lost":
+                    last = shown.error[:200]
                     continue
+                text = shown.text
                 up = _uptime_seconds(routing_engine_facts(text).get("uptime", ""))
                 # The old system may answer for a moment before it goes down: wait for a fresh uptime.
                 if up is not None and (up_before is None or up < up_before):
@@ -637,8 +609,8 @@ class JunosPlatform:
         rep.problems.append(f"unit did not come back within {budget:g}s after zeroize ({last})")
         return None
 
-    async def verify_wiped(self, ctx: TestContext) -> WipeReport:
-        rep = WipeReport()
+    async def verify_wiped(self, ctx: TestContext) -> contract.WipeReport:
+        rep = contract.WipeReport()
         rep.verified["channel"] = "cli"  # the sanitization summary names where the check was made
         text = await _show(ctx, "show configuration", rep.problems, fresh=True)
         if text is not None:

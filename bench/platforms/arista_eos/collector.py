@@ -12,23 +12,16 @@ import re
 import time
 from typing import Any
 
-from bench.drivers.parsing import ParseError, is_rejected, parse, sanitize
+from bench.drivers.parsing import ParseError, parse
 from bench.model import Component, ComponentKind, Reading, SensorState
+from bench.platforms import contract
+from bench.platforms.cli import Shown, run_classified, send_classified
+from bench.platforms.data import package_data
+from bench.platforms.identity_readers import component_kind
 from bench.tests_hw.base import TestContext
-from bench.tests_hw.identity import Shown, component_kind, run_show
-from bench.tests_hw.platforms import (
-    CliIdentity,
-    Environment,
-    LogEvidence,
-    Optic,
-    Optics,
-    Poe,
-    Ports,
-    PortState,
-    WipeReport,
-)
 
-PLATFORM_NAME = "arista_eos"
+DATA = package_data(__file__)
+PLATFORM_NAME = DATA.name
 
 # Files EOS ships on flash:/ (or creates itself); anything else there was put by an owner.
 _FACTORY_FILES = re.compile(
@@ -96,12 +89,9 @@ class _Reader:
         self.problems: list[str] = []
 
     async def text(self, command: str, fresh: bool = False) -> str | None:
-        if fresh:
-            self.ctx.cache.pop(command, None)
-        shown: Shown = await run_show(self.ctx, command)
-        why = shown.missing or shown.error or (f"{command!r} rejected: {shown.rejected}" if shown.rejected else "")
-        if why:
-            self.problems.append(why)
+        shown = await run_classified(self.ctx, DATA, command, fresh=fresh)
+        if not shown.ok:
+            self.problems.append(shown.problem)
             return None
         return shown.text
 
@@ -110,7 +100,7 @@ class _Reader:
         if text is None:
             return None
         try:
-            rows = parse(PLATFORM_NAME, command, text)
+            rows = parse(DATA.template_platform, DATA.template(command), text)
         except ParseError as exc:
             self.problems.append(str(exc))
             return None
@@ -150,9 +140,9 @@ def inventory_components(rows: list[dict[str, Any]]) -> tuple[list[Component], l
     return comps, absent
 
 
-async def _identity(ctx: TestContext) -> CliIdentity:
+async def _identity(ctx: TestContext) -> contract.CliIdentity:
     rd = _Reader(ctx)
-    out = CliIdentity()
+    out = contract.CliIdentity()
     version = await rd.rows("show version")
     if version:
         v = version[0]
@@ -237,9 +227,9 @@ def temperature_readings(rows: list[dict[str, Any]]) -> list[Reading]:
     return readings
 
 
-async def _environment(ctx: TestContext) -> Environment:
+async def _environment(ctx: TestContext) -> contract.Environment:
     rd = _Reader(ctx)
-    env = Environment()
+    env = contract.Environment()
     for command, convert, kind in (("show environment cooling", fan_readings, "fan"),
                                    ("show environment power", psu_readings, "PSU")):
         rows = await rd.rows(command)
@@ -276,9 +266,9 @@ def crash_files(rows: list[dict[str, Any]], directory: str) -> list[str]:
     return out
 
 
-async def _logs(ctx: TestContext) -> LogEvidence:
+async def _logs(ctx: TestContext) -> contract.LogEvidence:
     rd = _Reader(ctx)
-    ev = LogEvidence()
+    ev = contract.LogEvidence()
     text = await rd.text("show logging")
     if text is not None:
         ev.lines = log_lines(text)
@@ -343,7 +333,8 @@ def _media(kind: str) -> str:
     return "fiber" if "BASE-" in k else ""
 
 
-def port_states(if_rows: list[dict[str, Any]], text: str, status_rows: list[dict[str, Any]]) -> list[PortState]:
+def port_states(if_rows: list[dict[str, Any]], text: str,
+                status_rows: list[dict[str, Any]]) -> list[contract.PortState]:
     status = {str(r.get("port") or "").strip(): r for r in status_rows}
     blocks = interface_blocks(text)
     ports = []
@@ -361,7 +352,7 @@ def port_states(if_rows: list[dict[str, Any]], text: str, status_rows: list[dict
             False if proto and proto.split()[0] in ("down", "notpresent", "lowerlayerdown", "dormant") else None)
         linked = bool(link)
         duplex = _word(st.get("duplex")).removeprefix("a-") if linked else ""
-        ports.append(PortState(
+        ports.append(contract.PortState(
             name=name,
             admin_up=admin,
             link_up=link,
@@ -374,9 +365,9 @@ def port_states(if_rows: list[dict[str, Any]], text: str, status_rows: list[dict
     return ports
 
 
-async def _ports(ctx: TestContext) -> Ports:
+async def _ports(ctx: TestContext) -> contract.Ports:
     rd = _Reader(ctx)
-    out = Ports()
+    out = contract.Ports()
     text = await rd.text("show interfaces")
     if_rows: list[dict[str, Any]] | None = None
     if text is not None:
@@ -397,19 +388,20 @@ async def _ports(ctx: TestContext) -> Ports:
 
 
 # ---------------------------------------------------------------- PoE
-async def _poe(ctx: TestContext) -> Poe:
+async def _poe(ctx: TestContext) -> contract.Poe:
     model = ctx.identity.model
     if not model:
         ident = await _identity(ctx)
         model = ident.model
         if not model:
-            return Poe(supported=False, problems=["model unknown: cannot tell whether it has PoE",
+            return contract.Poe(supported=False, problems=["model unknown: cannot tell whether it has PoE",
                                                   *ident.problems])
     if not _POE_PID.search(model):
-        return Poe(supported=False)
+        return contract.Poe(supported=False)
     # No simulated Arista PoE model exists to check a parser of `show poe` against: say so rather
     # than guess a format (the test then cannot PASS a PoE switch it did not read).
-    return Poe(supported=True, problems=[f"{model} has PoE, but reading `show poe` is not implemented for EOS"])
+    return contract.Poe(supported=True,
+                        problems=[f"{model} has PoE, but reading `show poe` is not implemented for EOS"])
 
 
 # ---------------------------------------------------------------- optics
@@ -434,9 +426,9 @@ def dom_reading(kind: str, r: dict[str, Any]) -> Reading:
     return Reading(kind, kind, state, value, _DOM_UNITS[kind], hw, ha, detail)
 
 
-async def _optics(ctx: TestContext) -> Optics:
+async def _optics(ctx: TestContext) -> contract.Optics:
     rd = _Reader(ctx)
-    out = Optics()
+    out = contract.Optics()
     inventory = await rd.rows("show inventory") or []
     comps, _ = inventory_components(inventory)
     by_cage = {c.name.removeprefix("Xcvr"): c for c in comps if c.kind is ComponentKind.OPTIC}
@@ -444,7 +436,7 @@ async def _optics(ctx: TestContext) -> Optics:
     if rows is None:
         out.problems = rd.problems
         return out
-    optics: dict[str, Optic] = {}
+    optics: dict[str, contract.Optic] = {}
     for r in rows:
         port = str(r.get("port") or "").strip()
         kind = _DOM_KINDS.get(_word(r.get("type")))
@@ -453,7 +445,7 @@ async def _optics(ctx: TestContext) -> Optics:
         optic = optics.get(port)
         if optic is None:
             comp = by_cage.get(_cage(port))
-            optic = optics[port] = Optic(_long(port), comp.pid if comp else "", comp.serial if comp else "")
+            optic = optics[port] = contract.Optic(_long(port), comp.pid if comp else "", comp.serial if comp else "")
         optic.readings.append(dom_reading(kind, r))
     out.optics = list(optics.values())
     seen = {_cage(o.port) for o in out.optics}
@@ -506,14 +498,13 @@ def config_leftovers(text: str) -> list[str]:
 
 
 async def _fresh(ctx: TestContext, command: str) -> Shown:
-    ctx.cache.pop(command, None)  # verification must see the unit now, not before the wipe
-    shown = await run_show(ctx, command)
+    shown = await run_classified(ctx, DATA, command, fresh=True)  # the unit now, not before the wipe
     ctx.cache.pop(command, None)
     return shown
 
 
-async def _verify(ctx: TestContext) -> WipeReport:
-    rep = WipeReport()
+async def _verify(ctx: TestContext) -> contract.WipeReport:
+    rep = contract.WipeReport()
     rep.verified["channel"] = "cli"  # EOS keeps its admin login after the reset: checked over the CLI
     startup = await _fresh(ctx, "show startup-config")
     if startup.ok and re.search(r"No such file|not found|does not exist", startup.text[:300], re.IGNORECASE):
@@ -523,14 +514,14 @@ async def _verify(ctx: TestContext) -> WipeReport:
         rep.verified["startup_config"] = left or "factory default"
         rep.remaining += [f"startup-config: {x}" for x in left]
     else:
-        rep.problems.append(startup.error or startup.missing or f"'show startup-config' rejected: {startup.rejected}")
+        rep.problems.append(startup.problem)
     running = await _fresh(ctx, "show running-config")
     if running.ok:
         left = config_leftovers(running.text)
         rep.verified["running_config"] = left or "factory default"
         rep.remaining += [f"running-config: {x}" for x in left]
     else:
-        rep.problems.append(running.error or running.missing or f"'show running-config' rejected: {running.rejected}")
+        rep.problems.append(running.problem)
     files = await _user_files(ctx, rep.problems)
     if files is not None:
         rep.verified["flash_files"] = files or "none"
@@ -545,12 +536,12 @@ async def _user_files(ctx: TestContext, problems: list[str]) -> list[str] | None
     for command, directory, keep in places:
         shown = await _fresh(ctx, command)
         if not shown.ok:
-            problems.append(shown.error or shown.missing or f"{command!r} rejected: {shown.rejected}")
+            problems.append(shown.problem)
             return None
         if "No such file" in shown.text[:200]:
             continue
         try:
-            rows = parse(PLATFORM_NAME, "dir", shown.text) or []
+            rows = parse(DATA.template_platform, DATA.template(command), shown.text) or []
         except ParseError as exc:
             problems.append(str(exc))
             return None
@@ -562,30 +553,27 @@ async def _user_files(ctx: TestContext, problems: list[str]) -> list[str] | None
     return out
 
 
-async def _send_logged(ctx: TestContext, rep: WipeReport, command: str, timeout: float = 60.0) -> str | None:
-    assert ctx.cli is not None
-    try:
-        text = sanitize(await ctx.cli.send(command, timeout=timeout))
-    except Exception as exc:  # noqa: BLE001 - the step's failure is part of the record
-        rep.steps.append({"command": command, "output": f"{type(exc).__name__}: {exc}"[:300]})
+async def _send_logged(ctx: TestContext, rep: contract.WipeReport, command: str, timeout: float = 60.0) -> str | None:
+    shown = await send_classified(ctx.cli, DATA, command, timeout)
+    if shown.kind == "lost":  # the step's failure is part of the record
+        rep.steps.append({"command": command, "output": shown.error})
         return None
-    rep.steps.append({"command": command, "output": text[:2000]})
-    return text
+    rep.steps.append({"command": command, "output": shown.text[:2000]})
+    return shown.text
 
 
-async def _wait_back(ctx: TestContext, rep: WipeReport, before: float | None) -> None:
+async def _wait_back(ctx: TestContext, rep: contract.WipeReport, before: float | None) -> None:
     """Poll until the CLI answers again after the reload, within the profile's deadline."""
-    assert ctx.cli is not None
-    deadline = time.monotonic() + float(ctx.params.get("reload_wait", 900))
-    interval = float(ctx.params.get("reload_poll", 5))
+    timing = DATA.reboot_timing(ctx.params)
+    deadline = time.monotonic() + timing.timeout_s
     last = ""
     while time.monotonic() < deadline:
-        try:
-            text = sanitize(await ctx.cli.send("show version", timeout=30))
-        except Exception as exc:  # noqa: BLE001 - expected while the unit boots
-            last = f"{type(exc).__name__}: {exc}"[:200]
-            await asyncio.sleep(interval)
+        shown = await send_classified(ctx.cli, DATA, "show version", timeout=30)
+        if shown.kind == "lost":  # expected while the unit boots
+            last = shown.error[:200]
+            await asyncio.sleep(timing.poll_s)
             continue
+        text = shown.text
         up = uptime_seconds(text)
         rep.steps.append({"command": "show version (after reload)", "output": text[:2000]})
         rep.verified["back after reload"] = f"uptime {up:g}s" if up is not None else "answered"
@@ -593,14 +581,11 @@ async def _wait_back(ctx: TestContext, rep: WipeReport, before: float | None) ->
         if before and up is not None and up >= before:
             rep.problems.append(f"uptime did not restart ({before:g}s before, {up:g}s after): no reboot seen")
         return
-    rep.problems.append(f"unit did not answer within {ctx.params.get('reload_wait', 900)}s of the reload ({last})")
+    rep.problems.append(f"unit did not answer within {timing.timeout_s:g}s of the reload ({last})")
 
 
-async def _wipe(ctx: TestContext) -> WipeReport:
-    rep = WipeReport()
-    if ctx.cli is None:
-        rep.problems.append("no CLI channel to wipe the unit through")
-        return rep
+async def _wipe(ctx: TestContext) -> contract.WipeReport:
+    rep = contract.WipeReport()
     before = await _send_logged(ctx, rep, "show version")
     up_before = uptime_seconds(before) if before else None
     files = await _user_files(ctx, rep.problems)
@@ -609,7 +594,7 @@ async def _wipe(ctx: TestContext) -> WipeReport:
     # EOS's `write erase` only deletes startup-config, and asks [confirm]: the channel runs one
     # command to the prompt and cannot answer, so delete the file the same way, without a question.
     erased = await _send_logged(ctx, rep, "delete flash:startup-config")
-    if erased is None or is_rejected(erased) or "Error" in erased:
+    if erased is None or DATA.refusal(erased) or "Error" in erased:
         shown = await _fresh(ctx, "show startup-config")
         if not (shown.ok and "No such file" in shown.text[:300]):
             rep.problems.append("startup-config could not be deleted; not reloading")
@@ -625,30 +610,15 @@ async def _wipe(ctx: TestContext) -> WipeReport:
 # ---------------------------------------------------------------- the platform
 class AristaEos:
     name = PLATFORM_NAME
-
-    async def identity(self, ctx: TestContext) -> CliIdentity:
-        return await _identity(ctx)
-
-    async def environment(self, ctx: TestContext) -> Environment:
-        return await _environment(ctx)
-
-    async def logs(self, ctx: TestContext) -> LogEvidence:
-        return await _logs(ctx)
-
-    async def ports(self, ctx: TestContext) -> Ports:
-        return await _ports(ctx)
-
-    async def poe(self, ctx: TestContext) -> Poe:
-        return await _poe(ctx)
-
-    async def optics(self, ctx: TestContext) -> Optics:
-        return await _optics(ctx)
-
-    async def wipe(self, ctx: TestContext) -> WipeReport:
-        return await _wipe(ctx)
-
-    async def verify_wiped(self, ctx: TestContext) -> WipeReport:
-        return await _verify(ctx)
+    data = DATA
+    identity = staticmethod(_identity)
+    environment = staticmethod(_environment)
+    logs = staticmethod(_logs)
+    ports = staticmethod(_ports)
+    poe = staticmethod(_poe)
+    optics = staticmethod(_optics)
+    wipe = staticmethod(_wipe)
+    verify_wiped = staticmethod(_verify)
 
 
 PLATFORM = AristaEos()

@@ -18,14 +18,18 @@ import re
 import time
 from typing import Any, Protocol, runtime_checkable
 
-from bench.drivers.parsing import ParseError, is_rejected, parse, sanitize
+from bench.drivers.parsing import ParseError, parse, sanitize
 from bench.model import ComponentKind, Reading, SensorState
+from bench.platforms import contract
+from bench.platforms.cli import Shown, run_classified, send_classified
+from bench.platforms.contract import CablePair, CableTest, port_key
+from bench.platforms.data import package_data
+from bench.platforms.identity_readers import component_kind
+from bench.platforms.sensors import number
 from bench.tests_hw.base import CliChannel, TestContext
-from bench.tests_hw.identity import Shown, component_kind, run_show
-from bench.tests_hw.platforms import Optic, Optics, Poe, PoePort, Ports, PortState, WipeReport
-from bench.tests_hw.ports import CablePair, CableTest, port_key
 
-_TEMPLATES = "cisco_ios"  # ntc-templates platform when the channel does not say
+DATA = package_data(__file__)
+_TEMPLATES = DATA.template_platform
 _OUTPUT_KEEP = 2000  # characters of each step's answer kept in the sanitization record
 
 
@@ -36,26 +40,21 @@ class DialogChannel(Protocol):
 
 async def _send(channel: CliChannel, command: str, timeout: float = 30.0) -> Shown:
     """One command on a given channel, bypassing the session cache; failures become data."""
-    try:
-        text = sanitize(await channel.send(command, timeout=timeout))
-    except Exception as exc:  # a lost session is the bench's problem: reported, never raised
-        return Shown(command, error=f"{command!r}: {type(exc).__name__}: {exc}"[:300])
-    refusal = is_rejected(text)
-    return Shown(command, text=text, rejected=refusal or "")
+    return await send_classified(channel, DATA, command, timeout)
 
 
 async def _fresh(ctx: TestContext, command: str, timeout: float = 30.0) -> Shown:
-    ctx.cache.pop(command, None)  # readings that change over time must not come from the cache
-    return await run_show(ctx, command, timeout)
+    """Readings that change over time must not come from the cache."""
+    return await run_classified(ctx, DATA, command, fresh=True, timeout=timeout)
 
 
 def _rows(platform: str, shown: Shown, problems: list[str]) -> list[dict[str, Any]] | None:
     """Template rows of a command's output, or None with the reason added to problems."""
     if not shown.ok:
-        problems.append(shown.error or shown.missing or f"{shown.command!r} rejected: {shown.rejected}")
+        problems.append(shown.problem)
         return None
     try:
-        return parse(platform, shown.command, shown.text) or []
+        return parse(platform, DATA.template(shown.command), shown.text) or []
     except ParseError as exc:
         problems.append(str(exc))
         return None
@@ -95,8 +94,8 @@ def _media(text: str) -> str:
     return "fiber" if re.search(r"sfp|base-?[a-z]*x|\blr\b|\bsr\b|fiber|gbic", t) else ""
 
 
-def _status_ports(rows: list[dict[str, Any]]) -> dict[str, PortState]:
-    out: dict[str, PortState] = {}
+def _status_ports(rows: list[dict[str, Any]]) -> dict[str, contract.PortState]:
+    out: dict[str, contract.PortState] = {}
     for r in rows:
         name = str(r.get("port", "")).strip()
         if not name or _VIRTUAL.match(name):
@@ -104,7 +103,7 @@ def _status_ports(rows: list[dict[str, Any]]) -> dict[str, PortState]:
         status = str(r.get("status", "")).lower()
         link = True if status == "connected" else False if status in (
             "notconnect", "disabled", "err-disabled", "inactive", "down", "suspended") else None
-        out[port_key(name)] = PortState(
+        out[port_key(name)] = contract.PortState(
             name=name,
             admin_up=False if status == "disabled" else True if status else None,
             link_up=link,
@@ -116,7 +115,7 @@ def _status_ports(rows: list[dict[str, Any]]) -> dict[str, PortState]:
     return out
 
 
-def _interface_ports(rows: list[dict[str, Any]], have: dict[str, PortState]) -> None:
+def _interface_ports(rows: list[dict[str, Any]], have: dict[str, contract.PortState]) -> None:
     """Merge `show interfaces` rows (full names, counters) into the status-table ports."""
     for r in rows:
         name = str(r.get("interface", "")).strip()
@@ -129,11 +128,11 @@ def _interface_ports(rows: list[dict[str, Any]], have: dict[str, PortState]) -> 
         if st is None:
             link = True if link_status == "up" and proto.startswith("up") else (
                 False if "down" in link_status else None)
-            st = PortState(name=name, admin_up="administratively" not in link_status if link_status else None,
-                           link_up=link, err_disabled="err-disabled" in proto,
-                           speed_mbps=_speed_mbps(str(r.get("speed", ""))) if link else None,
-                           duplex=_duplex(str(r.get("duplex", ""))) if link else "",
-                           media=_media(str(r.get("media_type", ""))))
+            st = contract.PortState(name=name, admin_up="administratively" not in link_status if link_status else None,
+                                    link_up=link, err_disabled="err-disabled" in proto,
+                                    speed_mbps=_speed_mbps(str(r.get("speed", ""))) if link else None,
+                                    duplex=_duplex(str(r.get("duplex", ""))) if link else "",
+                                    media=_media(str(r.get("media_type", ""))))
             have[k] = st
         st.name = name  # prefer the full name
         if "err-disabled" in proto:
@@ -178,17 +177,11 @@ def parse_transceiver_detail(text: str) -> dict[str, dict[str, dict[str, Any]]]:
         m = _DOM_ROW.match(line.strip())
         if kind is None or m is None:
             continue
-        th = tuple(_num(x) for x in m.group("th").split())
-        out.setdefault(m.group("port"), {})[kind] = {"value": _num(m.group("value")), "flag": m.group("flag") or "",
+        th = tuple(number(x) for x in m.group("th").split())
+        out.setdefault(m.group("port"), {})[kind] = {"value": number(m.group("value")), "flag": m.group("flag") or "",
                                                     "thresholds": th}
     return out
 
-
-def _num(s: str) -> float | None:
-    try:
-        return float(s)
-    except ValueError:
-        return None
 
 
 def _dom_state(value: float | None, th: tuple[float | None, ...], flag: str) -> SensorState:
@@ -232,7 +225,7 @@ def parse_tdr(port: str, text: str) -> CableTest:
     for line in sanitize(text).splitlines():
         m = _TDR_PAIR.search(line)
         if m:
-            length = _num(m.group("len") or "")
+            length = number(m.group("len") or "")
             t.pairs.append(CablePair(pair=m.group("pair"), status=m.group("status").strip(), length_m=length,
                                      remote=(m.group("remote") or "").replace("Pair", "").strip()))
     return t
@@ -280,7 +273,7 @@ def _image_top(running_image: str) -> str:
     return parts[0] if parts else ""
 
 
-def _step(report: WipeReport, command: str, output: str) -> None:
+def _step(report: contract.WipeReport, command: str, output: str) -> None:
     report.steps.append({"command": command, "output": sanitize(output).strip()[-_OUTPUT_KEEP:]})
 
 
@@ -290,16 +283,16 @@ class CiscoIosPorts:
     name = _TEMPLATES
 
     # ---------------------------------------------------------------- ports
-    async def link_states(self, ctx: TestContext) -> Ports:
+    async def link_states(self, ctx: TestContext) -> contract.Ports:
         """Link/speed/duplex only (`show interfaces status`): cheap enough to poll."""
         problems: list[str] = []
-        rows = _rows(ctx.cli.platform if ctx.cli else _TEMPLATES, await _fresh(ctx, "show interfaces status"), problems)
+        rows = _rows(_TEMPLATES, await _fresh(ctx, "show interfaces status"), problems)
         if rows is None:  # routers have no status table: fall back to the full read
             return await self.ports(ctx)
-        return Ports(ports=list(_status_ports(rows).values()), problems=problems)
+        return contract.Ports(ports=list(_status_ports(rows).values()), problems=problems)
 
-    async def ports(self, ctx: TestContext) -> Ports:
-        platform = ctx.cli.platform if ctx.cli else _TEMPLATES
+    async def ports(self, ctx: TestContext) -> contract.Ports:
+        platform = _TEMPLATES
         problems: list[str] = []
         status = _rows(platform, await _fresh(ctx, "show interfaces status"), problems)
         have = _status_ports(status) if status else {}
@@ -308,7 +301,7 @@ class CiscoIosPorts:
         detail = _rows(platform, await _fresh(ctx, "show interfaces", timeout=60), problems)
         if detail:
             _interface_ports(detail, have)
-        return Ports(ports=list(have.values()), problems=problems)
+        return contract.Ports(ports=list(have.values()), problems=problems)
 
     async def cable_test(self, ctx: TestContext, port: str) -> CableTest:
         """TDR: start the test, then read the report until it is complete (it takes a few seconds)."""
@@ -333,14 +326,14 @@ class CiscoIosPorts:
             await asyncio.sleep(1.0)  # the PHY needs seconds to measure; poll its report until done
 
     # ---------------------------------------------------------------- PoE
-    async def poe(self, ctx: TestContext) -> Poe:
+    async def poe(self, ctx: TestContext) -> contract.Poe:
         shown = await _fresh(ctx, "show power inline")
         if shown.rejected:
-            return Poe(supported=False, problems=[f"'show power inline' rejected: {shown.rejected}"])
+            return contract.Poe(supported=False, problems=[f"'show power inline' rejected: {shown.rejected}"])
         problems: list[str] = []
-        rows = _rows(ctx.cli.platform if ctx.cli else _TEMPLATES, shown, problems)
+        rows = _rows(_TEMPLATES, shown, problems)
         if rows is None:
-            return Poe(supported=True, problems=problems)
+            return contract.Poe(supported=True, problems=problems)
         ports = []
         for r in rows:
             oper = str(r.get("operational_status", "")).lower()
@@ -352,13 +345,13 @@ class CiscoIosPorts:
             except ValueError:
                 watts = None
             cls = str(r.get("class", "")).strip()
-            ports.append(PoePort(name=str(r.get("interface", "")), state=state,
-                                 poe_class="" if cls.lower() == "n/a" else cls, watts=watts,
-                                 detail=f"oper {oper}, device {r.get('device', '')}".strip()))
-        return Poe(supported=True, ports=ports, problems=problems)
+            ports.append(contract.PoePort(name=str(r.get("interface", "")), state=state,
+                                          poe_class="" if cls.lower() == "n/a" else cls, watts=watts,
+                                          detail=f"oper {oper}, device {r.get('device', '')}".strip()))
+        return contract.Poe(supported=True, ports=ports, problems=problems)
 
     # ---------------------------------------------------------------- optics
-    async def optics(self, ctx: TestContext) -> Optics:
+    async def optics(self, ctx: TestContext) -> contract.Optics:
         problems: list[str] = []
         inserted = await self._inserted_optics(ctx, problems)
         shown = await _fresh(ctx, "show interfaces transceiver detail")
@@ -367,22 +360,22 @@ class CiscoIosPorts:
             dom = parse_transceiver_detail(shown.text)
         else:
             problems.append(shown.error or shown.missing or f"no DOM command: {shown.rejected}")
-        out: dict[str, Optic] = {}
+        out: dict[str, contract.Optic] = {}
         numbered = {_port_numbers(p): p for p in dom}
         for name, (pid, serial) in inserted.items():
             # An ISR names the optic of Gi0/0/2 "subslot 0/0 transceiver 2": file it under that port.
             sub = _SUBSLOT_OPTIC.fullmatch(name)
             port = numbered.get(f"{sub.group(1)}/{sub.group(2)}", name) if sub else name
-            out[port_key(port)] = Optic(port=port, pid=pid, serial=serial)
+            out[port_key(port)] = contract.Optic(port=port, pid=pid, serial=serial)
         for port, tables in dom.items():
-            optic = out.setdefault(port_key(port), Optic(port=port))
+            optic = out.setdefault(port_key(port), contract.Optic(port=port))
             optic.readings = _dom_readings(optic.port, tables)
-        return Optics(optics=list(out.values()), problems=problems)
+        return contract.Optics(optics=list(out.values()), problems=problems)
 
     async def _inserted_optics(self, ctx: TestContext, problems: list[str]) -> dict[str, tuple[str, str]]:
         """Port -> (PID, serial) of the transceivers `show inventory` lists (cached: optics sit still)."""
-        shown = await run_show(ctx, "show inventory")
-        rows = _rows(ctx.cli.platform if ctx.cli else _TEMPLATES, shown, problems) or []
+        shown = await run_classified(ctx, DATA, "show inventory")
+        rows = _rows(_TEMPLATES, shown, problems) or []
         out = {}
         for r in rows:
             name, pid = str(r.get("name", "")).strip(), str(r.get("pid", "")).strip()
@@ -391,12 +384,12 @@ class CiscoIosPorts:
         return out
 
     # ---------------------------------------------------------------- wipe
-    async def verify_wiped(self, ctx: TestContext) -> WipeReport:
+    async def verify_wiped(self, ctx: TestContext) -> contract.WipeReport:
         """What previous-owner data the unit holds: startup-config, vlan.dat, user files, boot register.
 
         Tries the CLI first and the console second: after a manufacturer reset SSH has no users, so the
         console is the only way in."""
-        report = WipeReport()
+        report = contract.WipeReport()
         channels = [(n, c) for n, c in (("cli", ctx.cli), ("console", ctx.console)) if c is not None]
         for name, channel in channels:
             startup = await _send(channel, "show startup-config", timeout=60)
@@ -410,8 +403,9 @@ class CiscoIosPorts:
             report.problems.append("no CLI or console channel")
         return report
 
-    async def _inspect(self, ctx: TestContext, channel: CliChannel, startup: Shown, report: WipeReport) -> None:
-        platform = getattr(channel, "platform", _TEMPLATES) or _TEMPLATES
+    async def _inspect(self, ctx: TestContext, channel: CliChannel, startup: Shown,
+                       report: contract.WipeReport) -> None:
+        platform = _TEMPLATES
         if startup.rejected:
             report.problems.append(f"'show startup-config' rejected: {startup.rejected}")
         elif _STARTUP_ABSENT.search(startup.text):
@@ -467,10 +461,10 @@ class CiscoIosPorts:
             return None
         return out
 
-    async def wipe(self, ctx: TestContext) -> WipeReport:
+    async def wipe(self, ctx: TestContext) -> contract.WipeReport:
         """write erase, delete vlan.dat and user files, reset the boot register, reload without saving,
         then wait on the console until the unit is back (without a console, say it could not be)."""
-        report = WipeReport()
+        report = contract.WipeReport()
         cli = ctx.cli
         if cli is None:
             report.problems.append("no CLI channel")
@@ -479,7 +473,7 @@ class CiscoIosPorts:
             report.problems.append("the CLI channel cannot answer confirmation prompts (needs send_expect): "
                                    "nothing was erased")
             return report
-        platform = getattr(cli, "platform", _TEMPLATES) or _TEMPLATES
+        platform = _TEMPLATES
         version = await _send(cli, "show version", timeout=60)
         vrows = _rows(platform, version, report.problems) or [{}]
         image = _image_top(str(vrows[0].get("running_image", "")))
@@ -507,7 +501,7 @@ class CiscoIosPorts:
                      ("end", _PROMPT)]
             if not await self._dialog(cli, report, steps):
                 return report
-        pre = WipeReport()
+        pre = contract.WipeReport()
         startup = await _send(cli, "show startup-config", timeout=60)
         await self._inspect(ctx, cli, startup, pre)
         report.verified["pre_reload"] = {"findings": pre.verified, "remaining": pre.remaining,
@@ -515,7 +509,7 @@ class CiscoIosPorts:
         await self._reload(ctx, cli, report)
         return report
 
-    async def _dialog(self, cli: DialogChannel, report: WipeReport, steps: list[tuple[str, str]]) -> bool:
+    async def _dialog(self, cli: DialogChannel, report: contract.WipeReport, steps: list[tuple[str, str]]) -> bool:
         for text, expect in steps:
             try:
                 out = await cli.send_expect(text, expect, timeout=60)
@@ -523,13 +517,13 @@ class CiscoIosPorts:
                 report.problems.append(f"{text or '<Enter>'!r}: {type(exc).__name__}: {exc}"[:300])
                 return False
             _step(report, text or "<Enter>", out)
-            refusal = is_rejected(sanitize(out))
+            refusal = DATA.refusal(sanitize(out))
             if refusal:
                 report.problems.append(f"{text!r} rejected: {refusal}")
                 return False
         return True
 
-    async def _reload(self, ctx: TestContext, cli: DialogChannel, report: WipeReport) -> None:
+    async def _reload(self, ctx: TestContext, cli: DialogChannel, report: contract.WipeReport) -> None:
         confirmed = False
         try:
             out = await cli.send_expect("reload", r"\[yes/no\]:?\s*$|\[confirm\]\s*$", timeout=60)
@@ -561,7 +555,7 @@ class CiscoIosPorts:
             report.verified["post_reload"] = "not possible: no console on this slot, and after a manufacturer " \
                                              "reset SSH has no users"
             return
-        back = await _send(console, "show version", timeout=float(ctx.params.get("reload_timeout", 600)))
+        back = await _send(console, "show version", timeout=DATA.reboot_timing(ctx.params).timeout_s)
         _step(report, "show version (console, after reload)", back.text or back.error)
         if back.error:
             report.problems.append(f"unit not back on the console after reload: {back.error}")

@@ -1,0 +1,81 @@
+"""Run one CLI command and classify the answer: output, refused by the unit, lost by the bench, or no CLI.
+
+Every collector reads the unit through these two functions, so "the unit refused" (a fact about the
+unit, decided by the platform's own refusal patterns) is never confused with "the bench lost the
+session" (the bench's problem) or "there is no CLI" (the check does not apply).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any, Literal
+
+from bench.drivers.parsing import sanitize
+from bench.platforms.data import PlatformData
+from bench.tests_hw.base import ChannelMissing, TestContext
+
+Kind = Literal["output", "refused", "lost", "no_cli"]
+
+
+@dataclass
+class Shown:
+    """Outcome of one CLI command: exactly one of text, rejected, error, missing is meaningful."""
+
+    command: str
+    text: str = ""
+    rejected: str = ""  # the device's refusal line
+    error: str = ""  # the bench's problem: lost session, timeout
+    missing: str = ""  # no CLI channel
+
+    @property
+    def ok(self) -> bool:
+        return not (self.rejected or self.error or self.missing)
+
+    @property
+    def kind(self) -> Kind:
+        if self.missing:
+            return "no_cli"
+        if self.error:
+            return "lost"
+        return "refused" if self.rejected else "output"
+
+    @property
+    def problem(self) -> str:
+        """One line for a collector's `problems`; '' when the command answered."""
+        if self.missing or self.error:
+            return self.missing or self.error
+        return f"{self.command!r} rejected: {self.rejected}" if self.rejected else ""
+
+
+def failure(command: str, exc: BaseException) -> str:
+    return f"{command!r}: {type(exc).__name__}: {exc}"[:300]
+
+
+def classify(data: PlatformData, command: str, text: str) -> Shown:
+    text = sanitize(text)
+    return Shown(command, text=text, rejected=data.refusal(text))
+
+
+async def run_classified(ctx: TestContext, data: PlatformData, command: str, *, fresh: bool = False,
+                         timeout: float = 30.0) -> Shown:
+    """`command` through the session's shared cache. `fresh` reads the unit now (readings that change over
+    time); an answer that is not output is dropped from the cache, so no later check inherits it."""
+    if fresh:
+        ctx.cache.pop(command, None)
+    try:
+        shown = classify(data, command, await ctx.show(command, timeout=timeout))
+    except ChannelMissing as exc:
+        return Shown(command, missing=str(exc))
+    except Exception as exc:  # failures are data: a dead session becomes the check's ERROR, not a crash
+        return Shown(command, error=failure(command, exc))
+    if not shown.ok:
+        ctx.cache.pop(command, None)
+    return shown
+
+
+async def send_classified(channel: Any, data: PlatformData, command: str, timeout: float = 30.0) -> Shown:
+    """`command` on one given channel (a console, or a wipe step), bypassing the cache."""
+    try:
+        return classify(data, command, await channel.send(command, timeout=timeout))
+    except Exception as exc:  # a lost session is the bench's problem: reported, never raised
+        return Shown(command, error=failure(command, exc))

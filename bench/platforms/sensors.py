@@ -1,0 +1,45 @@
+"""A sensor's state as the unit itself rates it: its own state word and its own thresholds.
+
+Collectors fill each Reading's state from what the unit says; the checks judge the readings.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from bench.model import SensorState
+
+_RANK = {SensorState.OK: 0, SensorState.UNKNOWN: 1, SensorState.WARN: 2, SensorState.FAIL: 3}
+
+
+def judge_temperature(value: float | None, yellow: float | None, red: float | None, word: str) -> SensorState:
+    """The worse of the device's own state word and the value against its own thresholds."""
+    by_word = {
+        "GREEN": SensorState.OK,
+        "OK": SensorState.OK,
+        "YELLOW": SensorState.WARN,
+        "WARNING": SensorState.WARN,
+        "RED": SensorState.FAIL,
+        "CRITICAL": SensorState.FAIL,
+        "FAULTY": SensorState.FAIL,
+    }.get(word.upper())
+    by_value = None
+    if value is not None:
+        if red is not None and value >= red:
+            by_value = SensorState.FAIL
+        elif yellow is not None and value >= yellow:
+            by_value = SensorState.WARN
+        elif red is not None or yellow is not None:
+            by_value = SensorState.OK
+    states = [s for s in (by_word, by_value) if s is not None]
+    if not states:
+        return SensorState.UNKNOWN
+    return max(states, key=_RANK.__getitem__)
+
+
+def number(v: Any) -> float | None:
+    """A device's number as a float; None for anything that is not one ("N/A", "", None)."""
+    try:
+        return float(v)
+    except (TypeError, ValueError):
+        return None
