@@ -205,10 +205,11 @@ def ssh_cli_channel(host: str, port: int, credentials: Iterable[Credential], *, 
 def console_cli_channel(url: str, credentials: Iterable[Credential], *, profile: ConsoleProfile,
                         settings: LineSettings, platform: str, executor: Executor, gate: asyncio.Semaphore,
                         transcript: Transcript, recovery: list[RecoveryPlan],
-                        power_cycle: Callable[[], None] | None) -> LazyChannel:
+                        power_cycle: Callable[[], None] | None, walk_timeout: float = 420.0) -> LazyChannel:
     """A vendor CLI over a console line: walks to enable (recovering the password if a plan allows)."""
     creds = list(credentials)
-    options = ConsoleOptions(url=url, settings=settings, recovery=recovery, power_cycle=power_cycle)
+    options = ConsoleOptions(url=url, settings=settings, walk_timeout=walk_timeout, recovery=recovery,
+                             power_cycle=power_cycle)
 
     def factory() -> Session:
         return ConsoleSession(options, profile, creds, platform=platform, transcript=transcript)
