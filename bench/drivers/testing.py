@@ -32,7 +32,7 @@ from bench.drivers.adapter import LazyChannel
 from bench.drivers.channel import DIALOG, Capability
 from bench.errors import ChannelError
 
-__all__ = ["Reply", "Script", "ScriptError", "ScriptedSession"]
+__all__ = ["Reply", "Script", "ScriptError", "ScriptedChannel", "ScriptedSession"]
 
 
 class ScriptError(ChannelError):
@@ -90,11 +90,23 @@ class Script:
 
     def channel(self, *, kind: str = "scripted", platform: str = "cisco_ios",
                 capabilities: Iterable[Capability] = (DIALOG,), executor: Executor | None = None,
-                gate: asyncio.Semaphore | None = None) -> LazyChannel:
+                gate: asyncio.Semaphore | None = None) -> ScriptedChannel:
         """The engine's adapter over this script's sessions (the loop's default pool unless `executor`)."""
-        caps = frozenset(capabilities)
-        return LazyChannel(kind, lambda: self.session(platform, caps), platform, executor,  # type: ignore[arg-type]
-                           gate or asyncio.Semaphore(1), caps)
+        return ScriptedChannel(self, kind, platform, frozenset(capabilities), executor, gate)
+
+
+class ScriptedChannel(LazyChannel):
+    """The engine's LazyChannel, unchanged, over a script's sessions; `sent` is what the unit was sent."""
+
+    def __init__(self, script: Script, kind: str, platform: str, capabilities: frozenset[Capability],
+                 executor: Executor | None, gate: asyncio.Semaphore | None) -> None:
+        super().__init__(kind, lambda: script.session(platform, capabilities), platform,
+                         executor, gate or asyncio.Semaphore(1), capabilities)  # type: ignore[arg-type]
+        self.script = script
+
+    @property
+    def sent(self) -> list[str]:
+        return self.script.sent
 
 
 class ScriptedSession:
