@@ -5,11 +5,13 @@ from __future__ import annotations
 
 import asyncio
 import random
+import re
 from typing import Any
 
 import pytest
 from helpers.cli_channels import make_ctx, run
 
+from bench.drivers.testing import Script, ScriptedChannel
 from bench.model import Identity, SensorState
 from bench.tests_hw.base import SlotInfo, TestContext
 from bench.tests_hw.platforms.cisco_ios_ports import CiscoIosPorts, parse_tdr, parse_transceiver_detail
@@ -123,20 +125,15 @@ def test_parsers_survive_hostile_output() -> None:
         parse_tdr("Gi1/0/1", text)
 
 
-class JunkCli:
+def junk_cli(seed: int) -> ScriptedChannel:
     """A unit spewing line noise at every command."""
+    rng = random.Random(seed)
+    alphabet = "Gi1/0/1 connected notconnect a-full a-1000 up down CRC runts\x1b[2J\x00\r\n\t%Error ++ Pair A"
 
-    platform = "cisco_ios"
+    def noise(_command: str) -> str:
+        return "".join(rng.choice(alphabet) for _ in range(rng.randint(0, 600)))
 
-    def __init__(self, seed: int) -> None:
-        self.rng = random.Random(seed)
-
-    async def send(self, command: str, timeout: float = 30.0) -> str:
-        alphabet = "Gi1/0/1 connected notconnect a-full a-1000 up down CRC runts\x1b[2J\x00\r\n\t%Error ++ Pair A"
-        return "".join(self.rng.choice(alphabet) for _ in range(self.rng.randint(0, 600)))
-
-    async def send_expect(self, text: str, expect: str, timeout: float = 30.0) -> str:
-        return await self.send(text)
+    return Script([(re.compile(""), noise)]).channel(platform="cisco_ios")
 
 
 @pytest.mark.parametrize("seed", range(8))
@@ -144,7 +141,7 @@ def test_collector_survives_garbage_and_never_invents_health(seed: int) -> None:
     c = CiscoIosPorts()
 
     async def go() -> Any:
-        ctx = TestContext(SlotInfo("X"), "cisco_ios_switch", {"tdr_timeout": 0}, Identity(), cli=JunkCli(seed))
+        ctx = TestContext(SlotInfo("X"), "cisco_ios_switch", {"tdr_timeout": 0}, Identity(), cli=junk_cli(seed))
         return await asyncio.gather(c.ports(ctx), c.poe(ctx), c.optics(ctx), c.cable_test(ctx, "Gi1/0/1"),
                                     c.verify_wiped(ctx))
 

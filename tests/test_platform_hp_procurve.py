@@ -16,9 +16,10 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from helpers.cli_channels import sim_cli
 
 from bench.drivers.snmp import SnmpTarget, close_shared_engine
-from bench.drivers.ssh import Credential, SshError, SshSession
+from bench.drivers.testing import Script
 from bench.model import ComponentKind, Identity, SensorState
 from bench.tests_hw.base import SlotInfo, TestContext
 from bench.tests_hw.identity import ENT_PHYSICAL, entity_components
@@ -41,33 +42,6 @@ FAULTS = ("S2:fan_failed,S2:psu_failed,S2:overtemp,S2:parity_crash,"
 COUNT = 4
 
 
-class Cli:
-    """Async adapter over the blocking SshSession; a send after a dropped session logs in again."""
-
-    platform = "hp_procurve"
-
-    def __init__(self, fleet: SimFleet, slot: str) -> None:
-        host, port = fleet.slot(slot)["ssh"].split(":")
-        c = fleet.credentials(slot)
-        self.session = SshSession(host, int(port), "hp_procurve",
-                                  [Credential("factory", c["username"], c["password"], c.get("enable", ""))],
-                                  timeout=10)
-        self.opened = False
-
-    async def send(self, command: str, timeout: float = 30.0) -> str:
-        if not self.opened:
-            await asyncio.to_thread(self.session.open)
-            self.opened = True
-        try:
-            return await asyncio.to_thread(self.session.send, command, timeout)
-        except SshError:
-            self.opened = False  # SshSession closed itself; the next send reconnects
-            raise
-
-    def close(self) -> None:
-        self.session.close()
-
-
 @pytest.fixture(scope="module")
 def fleet(tmp_path_factory: pytest.TempPathFactory) -> Iterator[SimFleet]:
     f = start_fleet(Path(tmp_path_factory.mktemp("hp")), count=COUNT, families=["hp_procurve"], faults=FAULTS)
@@ -85,7 +59,7 @@ def run(fleet: SimFleet, slot: str, body: Any, params: dict[str, Any] | None = N
     """Run `body(ctx)` with a real CLI channel (and SNMP) to the slot."""
 
     async def main() -> Any:
-        cli = Cli(fleet, slot)
+        cli = sim_cli(fleet, slot, "hp_procurve")
         snmp = fleet.slot(slot)["snmp"]
         ctx = TestContext(slot=SlotInfo(slot), profile_name="hp_procurve", params=params or {},
                           identity=Identity(), cli=cli,
@@ -93,14 +67,14 @@ def run(fleet: SimFleet, slot: str, body: Any, params: dict[str, Any] | None = N
         try:
             return await body(ctx)
         finally:
-            await asyncio.to_thread(cli.close)
+            await cli.close()
             close_shared_engine()
 
     return asyncio.run(main())
 
 
 def test_platform_seam_picks_this_module() -> None:
-    cli = Cli.__new__(Cli)  # only its platform name matters here
+    cli = Script().channel(platform="hp_procurve")  # only its platform name matters here
     ctx = TestContext(slot=SlotInfo("x"), profile_name="hp_procurve", params={}, identity=Identity(), cli=cli)
     assert platform_for(ctx) is PLATFORM
 

@@ -14,6 +14,7 @@ from bench.drivers.console.expect import Transcript
 from bench.drivers.console.machine import ConsoleProfile
 from bench.drivers.console.transport import LineSettings
 from bench.drivers.snmp import SnmpTarget, close_shared_engine
+from bench.drivers.ssh import SshSession
 from bench.model import Identity
 from bench.tests_hw.base import SlotInfo, TestContext
 
@@ -30,6 +31,32 @@ def ssh_cli(slot: dict[str, Any], creds: dict[str, str], platform: str = "cisco_
     host, port = slot["ssh"].rsplit(":", 1)
     return ssh_cli_channel(host, int(port), [_credential(creds)], device_type="cisco_ios", platform=platform,
                            executor=None, gate=asyncio.Semaphore(1), connect_timeout=10)  # type: ignore[arg-type]
+
+
+class _Recorded(SshSession):
+    """An SshSession that notes every command it is sent (in a list the test keeps)."""
+
+    sent: list[str]
+
+    def send(self, command: str, timeout: float = 30.0) -> str:
+        self.sent.append(command)
+        return super().send(command, timeout)
+
+
+def sim_cli(fleet: Any, slot: str, platform: str, sent: list[str] | None = None) -> LazyChannel:
+    """The engine's SSH CLI channel to a simulated slot (netmiko's `platform` driver); every command sent
+    over any of its sessions is appended to `sent` when given. `abandon()` closes it without a loop."""
+    host, port = fleet.slot(slot)["ssh"].rsplit(":", 1)
+    cred = _credential(fleet.credentials(slot))
+    log = sent if sent is not None else []
+
+    def factory() -> SshSession:
+        session = _Recorded(host, int(port), platform, [cred], timeout=10)
+        session.sent = log
+        return session
+
+    return LazyChannel("ssh", factory, platform, None, asyncio.Semaphore(1),  # type: ignore[arg-type]
+                       SshSession.capabilities)
 
 
 def console_cli(url: str, creds: dict[str, str]) -> LazyChannel:
