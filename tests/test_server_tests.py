@@ -115,7 +115,8 @@ def test_fault_evidence_names_the_part(bench_sim: Any) -> None:
 
 
 def test_this_host_reports_cpus_and_memory_and_not_run_for_absent_hardware() -> None:
-    results = asyncio.run(run_plan(local_shell_channel(None, asyncio.Semaphore(1))))  # type: ignore[arg-type][0]
+    here = local_shell_channel(None, asyncio.Semaphore(1))  # type: ignore[arg-type]  # the loop's default pool
+    results = asyncio.run(closing(here, run_plan(here)))[0]
     ev = results["identity"].evidence
     assert ev["cpus"] == os.cpu_count()
     assert abs(ev["memory_bytes"] - psutil.virtual_memory().total) < 2**26
