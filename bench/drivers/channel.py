@@ -18,7 +18,8 @@ from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from typing import Any, Literal, Protocol, TypeVar
 
-__all__ = ["DIALOG", "STREAM", "Capability", "Channel", "Credential", "Session", "first_login"]
+__all__ = ["DIALOG", "STREAM", "Capability", "Channel", "Credential", "Dialog", "Session", "Streaming", "first_login",
+           "has"]
 
 Capability = Literal["dialog", "stream"]
 DIALOG: Capability = "dialog"

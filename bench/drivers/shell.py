@@ -22,7 +22,8 @@ import re
 import secrets
 import threading
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from typing import Any
 
 import paramiko
@@ -92,14 +93,11 @@ class ShellSession:
         with self._lock:
             self._close()
             self._client, cred = first_login(self.credentials, self._connect, self.where, AuthFailed)
-            try:
+            with self._translate("while starting the shell"):
                 self._chan = self._client.invoke_shell(term="dumb", width=4096, height=200)
                 self._chan.settimeout(0.5)
                 self._pending = ""
                 self._prepare()
-            except (OSError, EOFError, paramiko.SSHException) as exc:
-                self._close()
-                raise SshError(f"{self.where}: session lost while starting the shell ({_cause(exc)})") from None
             self.credential_name = cred.name
             return cred.name
 
@@ -185,11 +183,8 @@ class ShellSession:
             raise SshError(f"{self.where}: session is not open")
         nonce = secrets.token_hex(4)
         line, start, end = frame(command, nonce)
-        try:
+        with self._translate(f"sending {command!r}"):
             chan.sendall((line + "\n").encode())
-        except (OSError, EOFError, paramiko.SSHException) as exc:
-            self._close()
-            raise SshError(f"{self.where}: session lost sending {command!r} ({_cause(exc)})") from None
         deadline = time.monotonic() + timeout
         started, lines = False, []
         while True:
@@ -215,12 +210,10 @@ class ShellSession:
         chan = self._chan
         while time.monotonic() < deadline:
             try:
-                data = chan.recv(_READ_CHUNK)
+                with self._translate(f"during {command!r}", polling=True):
+                    data = chan.recv(_READ_CHUNK)
             except TimeoutError:
-                continue
-            except (OSError, EOFError, paramiko.SSHException) as exc:
-                self._close()
-                raise SshError(f"{self.where}: session lost during {command!r} ({_cause(exc)})") from None
+                continue  # the poll interval passed with nothing new
             if not data:
                 self._close()
                 raise SshError(f"{self.where}: the unit closed the session during {command!r}")
@@ -237,6 +230,18 @@ class ShellSession:
                 self._chan.sendall(b"\x03")
         except (OSError, EOFError, paramiko.SSHException):
             self._close()
+
+    @contextmanager
+    def _translate(self, doing: str, polling: bool = False) -> Iterator[None]:
+        """paramiko's (and the legacy client's) errors on an open session become SshError, and the session is
+        closed: its state is unknown. When `polling`, a read's poll timeout (TimeoutError) passes through."""
+        try:
+            yield
+        except (OSError, EOFError, paramiko.SSHException) as exc:
+            if polling and isinstance(exc, TimeoutError):
+                raise
+            self._close()
+            raise SshError(f"{self.where}: session lost {doing} ({_cause(exc)})") from None
 
     # ---- closing --------------------------------------------------------------------------------
     def _close(self) -> None:
