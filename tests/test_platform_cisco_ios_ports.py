@@ -11,7 +11,7 @@ from typing import Any
 import pytest
 from helpers.cli_channels import make_ctx, run
 
-from bench.drivers.testing import Script, ScriptedChannel
+from bench.drivers.testing import Script, ScriptedChannel, line_noise
 from bench.model import Identity, SensorState
 from bench.tests_hw.base import SlotInfo, TestContext
 from bench.tests_hw.platforms.cisco_ios_ports import CiscoIosPorts, parse_tdr, parse_transceiver_detail
@@ -127,13 +127,8 @@ def test_parsers_survive_hostile_output() -> None:
 
 def junk_cli(seed: int) -> ScriptedChannel:
     """A unit spewing line noise at every command."""
-    rng = random.Random(seed)
     alphabet = "Gi1/0/1 connected notconnect a-full a-1000 up down CRC runts\x1b[2J\x00\r\n\t%Error ++ Pair A"
-
-    def noise(_command: str) -> str:
-        return "".join(rng.choice(alphabet) for _ in range(rng.randint(0, 600)))
-
-    return Script([(re.compile(""), noise)]).channel(platform="cisco_ios")
+    return Script([(re.compile(""), line_noise(seed, alphabet, 600))]).channel(platform="cisco_ios")
 
 
 @pytest.mark.parametrize("seed", range(8))

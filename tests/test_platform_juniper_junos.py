@@ -17,7 +17,7 @@ import pytest
 from helpers.cli_channels import sim_cli
 
 from bench.drivers.snmp import SnmpTarget, close_shared_engine
-from bench.drivers.testing import Script, ScriptedChannel
+from bench.drivers.testing import Script, ScriptedChannel, line_noise
 from bench.model import ComponentKind, Identity, SensorState
 from bench.tests_hw.base import SlotInfo, TestContext
 from bench.tests_hw.identity import ENT_PHYSICAL, entity_components
@@ -365,15 +365,8 @@ def test_config_parser_and_refusals() -> None:
 
 def garbage_cli(seed: int) -> ScriptedChannel:
     """A unit off a pallet that answers every command with line noise."""
-    import random
-
-    rng = random.Random(seed)
     alphabet = "ab:{};/-0123456789 \n\t\x00\x1b[m%^ degrees C Physical interface: ge-0/0/0, Up OK Failed"
-
-    def noise(_command: str) -> str:
-        return "".join(rng.choice(alphabet) for _ in range(rng.randint(0, 3000)))
-
-    return Script([(re.compile(""), noise)]).channel(platform="juniper_junos")
+    return Script([(re.compile(""), line_noise(seed, alphabet, 3000))]).channel(platform="juniper_junos")
 
 
 @pytest.mark.parametrize("seed", range(5))

@@ -21,6 +21,7 @@ unprompted (`read_until`) is scripted as the answer to the empty line.
 from __future__ import annotations
 
 import asyncio
+import random
 import re
 import threading
 from collections.abc import Callable, Iterable, Mapping
@@ -32,7 +33,7 @@ from bench.drivers.adapter import LazyChannel
 from bench.drivers.channel import DIALOG, Capability
 from bench.errors import ChannelError
 
-__all__ = ["Reply", "Script", "ScriptError", "ScriptedChannel", "ScriptedSession"]
+__all__ = ["Reply", "Script", "ScriptError", "ScriptedChannel", "ScriptedSession", "line_noise"]
 
 
 class ScriptError(ChannelError):
@@ -49,6 +50,17 @@ class Reply:
 
 Answer: TypeAlias = "str | Reply | BaseException | Callable[[str], Answer]"
 Matcher: TypeAlias = "str | re.Pattern[str]"
+
+
+def line_noise(seed: int, alphabet: str, longest: int) -> Callable[[str], str]:
+    """An answer for a unit off a pallet that spews line noise at every command: up to `longest` characters
+    drawn from `alphabet` (make it hold the words a parser looks for), reproducible from `seed`."""
+    rng = random.Random(seed)
+
+    def noise(_typed: str) -> str:
+        return "".join(rng.choice(alphabet) for _ in range(rng.randint(0, longest)))
+
+    return noise
 
 
 class Script:
