@@ -179,3 +179,75 @@ def test_a_watchdog_cancelling_a_call_throws_the_session_away():
 
     assert asyncio.run(main()) == "12:00"
     assert script.opens == 2
+
+
+# ---- the factories: plain values in, declared capabilities out (real drivers) ---------------------------
+
+def test_factories_take_plain_values_and_declare_what_each_channel_can_do():
+    from bench.drivers.adapter import (
+        console_cli_channel,
+        local_shell_channel,
+        ssh_cli_channel,
+        ssh_shell_channel,
+    )
+    from bench.drivers.console.expect import Transcript
+    from bench.drivers.console.machine import ConsoleProfile
+    from bench.drivers.console.transport import LineSettings
+
+    cred = [Credential("factory", "admin", "secret")]
+    gate = asyncio.Semaphore(1)
+    with ThreadPoolExecutor(1) as pool:
+        ssh = ssh_cli_channel("127.0.0.1", 22, cred, device_type="cisco_ios", platform="cisco_ios", executor=pool,
+                              gate=gate, connect_timeout=5)
+        telnet = ssh_cli_channel("127.0.0.1", 23, cred, device_type="cisco_ios", platform="cisco_ios",
+                                 executor=pool, gate=gate, connect_timeout=5, telnet=True)
+        shell = ssh_shell_channel("127.0.0.1", 22, cred, executor=pool, gate=gate, connect_timeout=5)
+        console = console_cli_channel("telnet://127.0.0.1:7001", cred, profile=ConsoleProfile.from_dict({}),
+                                      settings=LineSettings(), platform="cisco_ios", executor=pool, gate=gate,
+                                      transcript=Transcript(), recovery=[], power_cycle=None)
+        local = local_shell_channel(pool, gate)
+    got = [(c.kind, c.platform, sorted(c.capabilities)) for c in (ssh, telnet, shell, console, local)]
+    assert got == [("ssh", "cisco_ios", ["dialog"]), ("telnet", "cisco_ios", ["dialog"]), ("ssh", "linux", ["stream"]),
+                   ("console", "cisco_ios", ["dialog"]), ("local", "linux", ["stream"])]
+    assert repr(ssh) == "LazyChannel(ssh, cisco_ios, closed)"  # nothing opened by building it
+
+
+def test_a_refused_connection_is_not_remembered_as_a_lockout():
+    import socket
+
+    from bench.drivers.adapter import ssh_cli_channel
+    from bench.drivers.ssh import SshError
+
+    with socket.socket() as s:  # a port nothing listens on
+        s.bind(("127.0.0.1", 0))
+        port = s.getsockname()[1]
+
+    async def main() -> list[str]:
+        cli = ssh_cli_channel("127.0.0.1", port, [Credential("f", "u", "p")], device_type="cisco_ios",
+                              platform="cisco_ios", executor=None, gate=asyncio.Semaphore(1),  # type: ignore[arg-type]
+                              connect_timeout=5)
+        said = []
+        for _ in range(2):
+            with pytest.raises(SshError) as e:
+                await cli.send("show version")
+            said.append(str(e.value))
+            assert not isinstance(e.value, AccessDenied)
+        return said
+
+    said = asyncio.run(main())
+    assert said == [f"127.0.0.1:{port}: connection refused"] * 2  # tried again: the unit may be booting
+
+
+def test_the_local_shell_streams_through_the_one_adapter():
+    from bench.drivers.adapter import local_shell_channel
+
+    async def main() -> tuple[list[str], int | None, str]:
+        with ThreadPoolExecutor(2) as pool:
+            here = local_shell_channel(pool, asyncio.Semaphore(1))
+            lines = [line async for line in here.stream("printf 'one\\ntwo\\n'; exit 3", timeout=20)]
+            status = here.exit_status
+            echoed = await here.send("echo three")
+            await here.close()
+            return lines, status, echoed
+
+    assert asyncio.run(main()) == (["one", "two"], 3, "three\n")
