@@ -224,7 +224,7 @@ def test_a_refused_connection_is_not_remembered_as_a_lockout():
 
     async def main() -> list[str]:
         cli = ssh_cli_channel("127.0.0.1", port, [Credential("f", "u", "p")], device_type="cisco_ios",
-                              platform="cisco_ios", executor=None, gate=asyncio.Semaphore(1),  # type: ignore[arg-type]
+                              platform="cisco_ios", executor=None, gate=asyncio.Semaphore(1),
                               connect_timeout=5)
         said = []
         for _ in range(2):

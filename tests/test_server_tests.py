@@ -59,7 +59,7 @@ def ssh_results(fleet: Any, slot: str) -> tuple[dict[str, TestResult], Identity]
     cred = fleet.credentials(slot)
     cli = ssh_cli_channel(host, int(port), [Credential("factory", cred["username"], cred["password"],
                                                        cred.get("enable", ""))], device_type="linux",
-                          platform="linux", executor=None, gate=asyncio.Semaphore(1),  # type: ignore[arg-type]
+                          platform="linux", executor=None, gate=asyncio.Semaphore(1),
                           connect_timeout=20)
     return asyncio.run(closing(cli, run_plan(cli, slot)))
 
@@ -115,7 +115,7 @@ def test_fault_evidence_names_the_part(bench_sim: Any) -> None:
 
 
 def test_this_host_reports_cpus_and_memory_and_not_run_for_absent_hardware() -> None:
-    here = local_shell_channel(None, asyncio.Semaphore(1))  # type: ignore[arg-type]  # the loop's default pool
+    here = local_shell_channel(None, asyncio.Semaphore(1))  # the loop's default pool
     results = asyncio.run(closing(here, run_plan(here)))[0]
     ev = results["identity"].evidence
     assert ev["cpus"] == os.cpu_count()

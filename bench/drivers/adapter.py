@@ -41,13 +41,13 @@ class LazyChannel:
 
     exit_status: int | None = None  # the last streamed command's $?
 
-    def __init__(self, kind: str, factory: Callable[[], Session], platform: str, executor: Executor,
+    def __init__(self, kind: str, factory: Callable[[], Session], platform: str, executor: Executor | None,
                  gate: asyncio.Semaphore, capabilities: Iterable[Capability] = ()) -> None:
         self.kind = kind  # "ssh", "telnet", "console", "local" or "scripted"
         self.platform = platform
         self.capabilities: frozenset[Capability] = frozenset(capabilities)
         self._factory = factory
-        self._executor = executor
+        self._executor = executor  # None: the loop's default pool (tests, `bench probe`)
         self._gate = gate  # handshakes at once (SSH) or sessions per console server line
         self._session: Session | None = None
         self._permanent: Exception | None = None
@@ -188,7 +188,7 @@ class LazyChannel:
 
 
 def ssh_cli_channel(host: str, port: int, credentials: Iterable[Credential], *, device_type: str, platform: str,
-                    executor: Executor, gate: asyncio.Semaphore, connect_timeout: float,
+                    executor: Executor | None, gate: asyncio.Semaphore, connect_timeout: float,
                     telnet: bool = False) -> LazyChannel:
     """A vendor CLI over SSH (legacy algorithms when the unit offers only those), or over telnet for a unit
     without a crypto image; netmiko's `device_type` driver either way."""
@@ -203,7 +203,7 @@ def ssh_cli_channel(host: str, port: int, credentials: Iterable[Credential], *, 
 
 
 def console_cli_channel(url: str, credentials: Iterable[Credential], *, profile: ConsoleProfile,
-                        settings: LineSettings, platform: str, executor: Executor, gate: asyncio.Semaphore,
+                        settings: LineSettings, platform: str, executor: Executor | None, gate: asyncio.Semaphore,
                         transcript: Transcript, recovery: list[RecoveryPlan],
                         power_cycle: Callable[[], None] | None, walk_timeout: float = 420.0) -> LazyChannel:
     """A vendor CLI over a console line: walks to enable (recovering the password if a plan allows)."""
@@ -217,7 +217,7 @@ def console_cli_channel(url: str, credentials: Iterable[Credential], *, profile:
     return LazyChannel("console", factory, platform, executor, gate, ConsoleSession.capabilities)
 
 
-def ssh_shell_channel(host: str, port: int, credentials: Iterable[Credential], *, executor: Executor,
+def ssh_shell_channel(host: str, port: int, credentials: Iterable[Credential], *, executor: Executor | None,
                       gate: asyncio.Semaphore, connect_timeout: float) -> LazyChannel:
     """A framed POSIX shell over SSH (Linux units): exit status, unprivileged logins, streaming."""
     creds = list(credentials)
@@ -225,7 +225,7 @@ def ssh_shell_channel(host: str, port: int, credentials: Iterable[Credential], *
                        gate, ShellSession.capabilities)
 
 
-def local_shell_channel(executor: Executor, gate: asyncio.Semaphore) -> LazyChannel:
+def local_shell_channel(executor: Executor | None, gate: asyncio.Semaphore) -> LazyChannel:
     """The bench host itself (`local: true`)."""
     return LazyChannel("local", LocalShell, "linux", executor, gate, LocalShell.capabilities)
 

@@ -113,7 +113,7 @@ class ScriptedChannel(LazyChannel):
     def __init__(self, script: Script, kind: str, platform: str, capabilities: frozenset[Capability],
                  executor: Executor | None, gate: asyncio.Semaphore | None) -> None:
         super().__init__(kind, lambda: script.session(platform, capabilities), platform,
-                         executor, gate or asyncio.Semaphore(1), capabilities)  # type: ignore[arg-type]
+                         executor, gate or asyncio.Semaphore(1), capabilities)
         self.script = script
 
     @property

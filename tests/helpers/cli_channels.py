@@ -30,7 +30,7 @@ def ssh_cli(slot: dict[str, Any], creds: dict[str, str], platform: str = "cisco_
     """The slot's SSH CLI as the engine builds it (the loop's default pool; a gate of its own)."""
     host, port = slot["ssh"].rsplit(":", 1)
     return ssh_cli_channel(host, int(port), [_credential(creds)], device_type="cisco_ios", platform=platform,
-                           executor=None, gate=asyncio.Semaphore(1), connect_timeout=10)  # type: ignore[arg-type]
+                           executor=None, gate=asyncio.Semaphore(1), connect_timeout=10)
 
 
 class _Recorded(SshSession):
@@ -55,14 +55,14 @@ def sim_cli(fleet: Any, slot: str, platform: str, sent: list[str] | None = None)
         session.sent = log
         return session
 
-    return LazyChannel("ssh", factory, platform, None, asyncio.Semaphore(1),  # type: ignore[arg-type]
+    return LazyChannel("ssh", factory, platform, None, asyncio.Semaphore(1),
                        SshSession.capabilities)
 
 
 def console_cli(url: str, creds: dict[str, str]) -> LazyChannel:
     """The slot's console line: walks to enable on first use and after a close (no recovery, no PDU)."""
     return console_cli_channel(url, [_credential(creds)], profile=ConsoleProfile.from_dict({}),
-                               settings=LineSettings(), platform="cisco_ios", executor=None,  # type: ignore[arg-type]
+                               settings=LineSettings(), platform="cisco_ios", executor=None,
                                gate=asyncio.Semaphore(1), transcript=Transcript(), recovery=[], power_cycle=None,
                                walk_timeout=120)
 
