@@ -16,10 +16,10 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
-from typing import Any, Literal, Protocol, TypeVar
+from typing import Any, Literal, Protocol, Self, TypeVar
 
-__all__ = ["DIALOG", "STREAM", "Capability", "Channel", "Credential", "Dialog", "Session", "Streaming", "first_login",
-           "has"]
+__all__ = ["DIALOG", "STREAM", "Capability", "Channel", "Credential", "Dialog", "HostSession", "Session", "Streaming",
+           "first_login", "has"]
 
 Capability = Literal["dialog", "stream"]
 DIALOG: Capability = "dialog"
@@ -82,6 +82,30 @@ class Channel(Protocol):
     async def send(self, command: str, timeout: float = 30.0) -> str: ...
 
     async def close(self) -> None: ...
+
+
+class HostSession:
+    """What every session to a host:port shares: its address for messages, and `with` opening and closing it."""
+
+    host: str
+    port: int
+
+    @property
+    def where(self) -> str:
+        return f"{self.host}:{self.port}"
+
+    def open(self) -> object:
+        raise NotImplementedError
+
+    def close(self) -> None:
+        raise NotImplementedError
+
+    def __enter__(self) -> Self:
+        self.open()
+        return self
+
+    def __exit__(self, *_exc: object) -> None:
+        self.close()
 
 
 C = TypeVar("C")

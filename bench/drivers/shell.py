@@ -29,7 +29,7 @@ from typing import Any
 import paramiko
 
 from bench.drivers import legacy_ssh
-from bench.drivers.channel import STREAM, Credential, first_login
+from bench.drivers.channel import STREAM, Credential, HostSession, first_login
 from bench.drivers.parsing import sanitize
 from bench.drivers.reader import read_for
 from bench.drivers.ssh import _LEGACY_PEERS, AuthFailed, SshError
@@ -58,7 +58,7 @@ def frame(command: str, nonce: str) -> tuple[str, str, re.Pattern[str]]:
     return line, start, re.compile(rf"(?:^|\s)__bench_{nonce}_e (\d+)\s*$")
 
 
-class ShellSession:
+class ShellSession(HostSession):
     """One logged-in shell on a Linux unit. Calls are serialised; `close` is safe from any thread."""
 
     capabilities = frozenset({STREAM})
@@ -82,10 +82,6 @@ class ShellSession:
 
     def __repr__(self) -> str:
         return f"ShellSession({self.host}:{self.port}, {'open' if self._chan is not None else 'closed'})"
-
-    @property
-    def where(self) -> str:
-        return f"{self.host}:{self.port}"
 
     # ---- connection -----------------------------------------------------------------------------
     def open(self) -> str:
@@ -257,12 +253,6 @@ class ShellSession:
         """Safe from any thread without the lock: how a watchdog unblocks a read stuck in `send`."""
         self._close()
 
-    def __enter__(self) -> ShellSession:
-        self.open()
-        return self
-
-    def __exit__(self, *_exc: object) -> None:
-        self.close()
 
 
 def what_answers(host: str, port: int, credentials: list[Credential], timeout: float = 20.0,

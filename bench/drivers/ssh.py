@@ -34,7 +34,7 @@ from netmiko.exceptions import (
 from paramiko.ssh_exception import AuthenticationException, SSHException
 
 from bench.drivers import legacy_ssh
-from bench.drivers.channel import DIALOG, Credential, first_login
+from bench.drivers.channel import DIALOG, Credential, HostSession, first_login
 from bench.drivers.parsing import sanitize
 from bench.errors import AccessDenied, ChannelError
 
@@ -70,7 +70,7 @@ def _cause(exc: BaseException) -> str:
     return f"{type(exc).__name__}: {text}" if text else type(exc).__name__
 
 
-class SshSession:
+class SshSession(HostSession):
     """One logged-in, enabled CLI session. Not shared between threads: calls are serialised."""
 
     capabilities = frozenset({DIALOG})
@@ -100,10 +100,6 @@ class SshSession:
     def __repr__(self) -> str:
         state = "open" if self._conn is not None else "closed"
         return f"SshSession({self.host}:{self.port}, {self.device_type}, {state})"
-
-    @property
-    def where(self) -> str:
-        return f"{self.host}:{self.port}"
 
     def open(self) -> str:
         """Log in with the first credential set that works and enter enable mode; return its name."""
@@ -247,12 +243,6 @@ class SshSession:
         if conn is not None:
             _quiet_disconnect(conn)
 
-    def __enter__(self) -> SshSession:
-        self.open()
-        return self
-
-    def __exit__(self, *_exc: object) -> None:
-        self.close()
 
 
 # Units that refused the modern algorithms once (host, port): later sessions go straight to the legacy path.
