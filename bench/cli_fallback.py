@@ -13,8 +13,8 @@ from __future__ import annotations
 import asyncio
 from concurrent.futures import Executor
 
-from bench.drivers.ssh import AuthFailed, SshError
-from bench.sessions import LazyChannel
+from bench.drivers.adapter import LazyChannel
+from bench.drivers.ssh import AuthFailed, SshError, SshSession
 
 
 def ssh_unavailable(e: BaseException) -> str | None:
@@ -36,6 +36,8 @@ def channel_note(cause: str, console: bool) -> str:
 
 class _NoSsh:
     """The session of a unit known to offer no SSH: every open fails at once, with that cause."""
+
+    capabilities = SshSession.capabilities
 
     def __init__(self, cause: str, platform: str) -> None:
         self.cause = cause
@@ -59,4 +61,4 @@ class _NoSsh:
 
 def no_ssh_channel(cause: str, platform: str, executor: Executor, gate: asyncio.Semaphore) -> LazyChannel:
     """A CLI channel whose every call fails at once naming `cause` (no connection is attempted)."""
-    return LazyChannel("ssh", lambda: _NoSsh(cause, platform), platform, executor, gate)
+    return LazyChannel("ssh", lambda: _NoSsh(cause, platform), platform, executor, gate, SshSession.capabilities)

@@ -16,6 +16,7 @@ from typing import Any
 from urllib.parse import urlsplit
 
 from bench.bounded_yaml import decode, load_file, special_kind, typed_text
+from bench.drivers.channel import Credential
 from bench.errors import BadInput, BenchFileError
 
 DEFAULT_STORE = "sqlite:///bench.db"
@@ -38,12 +39,8 @@ CONSOLE_KEYS = {"url", "baudrate", "parity", "flow"}
 HARNESS_KEYS = {"loopback", "pairs"}
 
 
-@dataclass(frozen=True)
-class CredentialSet:
-    name: str
-    username: str
-    password: str = field(repr=False)
-    enable: str = field(default="", repr=False)
+# A named login of the bench file is the channel layer's one credential type (secrets hidden from repr/str).
+CredentialSet = Credential
 
 
 @dataclass(frozen=True)

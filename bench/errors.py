@@ -16,19 +16,23 @@ stop a run and no bad input can be filed as a unit's fault.
 
     UnitError                 one unit's problem: that unit's test ERROR (the bench could not finish it)
     ├── ChannelError          a channel to the unit could not be opened or was lost
+    │   ├── AccessDenied      permanent: reopening cannot help, so the channel remembers it (mixed in below)
     │   ├── SshError          bench.drivers.ssh: SSH (netmiko, paramiko, legacy asyncssh)
-    │   │   ├── AuthFailed    every credential set was refused (permanent: reopening cannot help)
+    │   │   ├── AuthFailed    every credential set was refused (also an AccessDenied)
     │   │   ├── TelnetError   bench.drivers.telnet
     │   │   └── LocalError    bench.drivers.local: the bench host's own shell (a server tested in place)
     │   ├── ConsoleError      bench.drivers.console.transport: the serial line or console server
-    │   │   └── ConsoleStuck  bench.drivers.console.machine: no enabled prompt (permanent); .state .facts
+    │   │   └── ConsoleStuck  bench.drivers.console.machine: no enabled prompt (also an AccessDenied); .state .facts
     │   │       └── NeedRecovery  no credential worked: password recovery is the only way in
+    │   ├── ScriptError       bench.drivers.testing: a scripted channel met a command its script lacks
     │   └── SnmpError         bench.drivers.snmp: timeout, agent error, broken response
     └── ParseError            bench.drivers.parsing: a template exists but the output does not fit it
 
-Not in the tree yet (see docs/architecture.md, known debts): `ChannelMissing` (bench.tests_hw.base, a check's
-NOT_RUN: the unit has no channel of the kind the check needs) and the HP collector's private `Refused`.
-The driver classes stay defined in their driver modules and importable from there; only their root is here.
+    ChannelMissing            not an error of the unit: the slot has no channel of the kind a check needs
+    └── UnitNotBooted         the unit never reaches its OS (ROMMON): no CLI check applies (a check's NOT_RUN)
+
+The HP collector's private `Refused` is not in the tree yet (see docs/architecture.md, known debts).
+The driver classes stay defined in their driver modules and importable from there; only their roots are here.
 """
 
 class BenchError(Exception):
@@ -73,3 +77,17 @@ class UnitError(Exception):
 
 class ChannelError(UnitError):
     """A channel to the unit (SSH, telnet, console, SNMP, the local shell) could not be opened or was lost."""
+
+
+class AccessDenied(ChannelError):
+    """The unit will not let the bench in (every credential refused, a console stuck short of enable):
+    reopening cannot help and retrying would only lock the unit out, so a channel remembers it."""
+
+
+class ChannelMissing(Exception):
+    """The channel a check needs is not configured for this slot (the check's NOT_RUN, not an ERROR)."""
+
+
+class UnitNotBooted(ChannelMissing):
+    """The unit never reaches its OS (stuck in ROMMON / the boot loader): no CLI test applies,
+    and the boot failure itself is a finding (the post test reports it)."""

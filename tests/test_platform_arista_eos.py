@@ -7,16 +7,17 @@ equal (serials, optics, harness), since the bench file's `truth` only names mode
 from __future__ import annotations
 
 import asyncio
-import functools
+import re
 import time
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
 import pytest
-from helpers.platform_cli import PlatformCli
+from helpers.cli_channels import sim_cli
 
 from bench.drivers.ssh import SshError
+from bench.drivers.testing import Script
 from bench.model import ComponentKind, Identity, SensorState
 from bench.platforms import Ports, platform_for
 from bench.platforms.arista_eos.collector import (
@@ -40,9 +41,6 @@ FAULTS = ("S2:fan_failed,S2:psu_failed,S2:overtemp,S3:parity_crash,S4:crashinfo,
 COUNT, SEED = 8, 1
 
 
-Cli = functools.partial(PlatformCli, platform="arista_eos")  # Cli(fleet, slot): the slot over real SSH
-
-
 @pytest.fixture(scope="module")
 def fleet(tmp_path_factory: pytest.TempPathFactory) -> Iterator[SimFleet]:
     f = start_fleet(Path(tmp_path_factory.mktemp("eos")), count=COUNT, families=["arista_eos"], faults=FAULTS,
@@ -58,8 +56,8 @@ def twins() -> dict[str, Any]:
 
 
 def run(fleet: SimFleet, slot: str, call: Any) -> Any:
-    cli = Cli(fleet, slot)
-    ctx = TestContext(slot=SlotInfo(slot), profile_name="arista_eos", params={"reboot_poll": 0.5},
+    cli = sim_cli(fleet, slot, "arista_eos")
+    ctx = TestContext(slot=SlotInfo(slot), profile_name="arista_eos", params={"reload_poll": 0.5},
                       identity=Identity(), cli=cli)
 
     async def go() -> Any:
@@ -68,7 +66,7 @@ def run(fleet: SimFleet, slot: str, call: Any) -> Any:
     try:
         return asyncio.run(go())
     finally:
-        cli.close()
+        cli.abandon()
 
 
 def _short(name: str) -> str:
@@ -78,7 +76,8 @@ def _short(name: str) -> str:
 # ---------------------------------------------------------------- identity
 def test_identity_equals_the_model(fleet: SimFleet, twins: dict[str, Any]) -> None:
     truth, twin = fleet.truth("S1"), twins["S1"]
-    assert platform_for(TestContext(SlotInfo("x"), "p", {}, Identity(), cli=Cli(fleet, "S1"))) is PLATFORM
+    cli = sim_cli(fleet, "S1", "arista_eos")  # never opened: only its platform name matters here
+    assert platform_for(TestContext(SlotInfo("x"), "p", {}, Identity(), cli=cli)) is PLATFORM
     ident = run(fleet, "S1", PLATFORM.identity)
     assert ident.problems == []
     assert (ident.model, ident.serial, ident.os_version) == (truth["model"], truth["serial"], twin.version)
@@ -276,13 +275,8 @@ def test_dom_without_value_or_thresholds_is_unknown_never_ok() -> None:
 
 
 def test_lost_session_is_a_problem_not_a_healthy_reading() -> None:
-    class Dead:
-        platform = "arista_eos"
-
-        async def send(self, command: str, timeout: float = 30.0) -> str:
-            raise SshError("127.0.0.1:1: session lost")
-
-    ctx = TestContext(SlotInfo("S9"), "arista_eos", {}, Identity(), cli=Dead())
+    dead = Script([(re.compile(""), SshError("127.0.0.1:1: session lost"))]).channel(platform="arista_eos")
+    ctx = TestContext(SlotInfo("S9"), "arista_eos", {}, Identity(), cli=dead)
     env = asyncio.run(PLATFORM.environment(ctx))
     assert env.readings == [] and len(env.problems) == 3
     ports = asyncio.run(PLATFORM.ports(ctx))
@@ -292,18 +286,14 @@ def test_lost_session_is_a_problem_not_a_healthy_reading() -> None:
 
 
 def test_every_collector_survives_garbage_and_claims_nothing_healthy() -> None:
-    class Garbage:
-        platform = "arista_eos"
-
-        async def send(self, command: str, timeout: float = 30.0) -> str:
-            return GARBAGE
+    garbage = Script([(re.compile(""), GARBAGE)]).channel(platform="arista_eos")
 
     async def all_of(ctx: TestContext) -> list[Any]:
         return [await PLATFORM.identity(ctx), await PLATFORM.environment(ctx), await PLATFORM.logs(ctx),
                 await PLATFORM.ports(ctx), await PLATFORM.optics(ctx), await PLATFORM.verify_wiped(ctx)]
 
     ident, env, logs, ports, optics, wiped = asyncio.run(
-        all_of(TestContext(SlotInfo("S9"), "arista_eos", {}, Identity(), cli=Garbage())))
+        all_of(TestContext(SlotInfo("S9"), "arista_eos", {}, Identity(), cli=garbage)))
     assert ident.problems and not ident.serial
     assert env.problems and not any(r.state is SensorState.OK for r in env.readings)
     assert logs.problems and logs.crash_files == []

@@ -12,7 +12,9 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from helpers.cli_channels import sim_cli
 
+from bench.drivers.adapter import LazyChannel
 from bench.drivers.snmp import SnmpTarget, close_shared_engine
 from bench.drivers.ssh import Credential, SshSession
 from bench.model import ComponentKind, Identity, Outcome, SensorState
@@ -31,18 +33,6 @@ ENV_FAULTS = "fan_failed", "psu_failed", "overtemp", "parity_crash"
 FAULTS = ",".join([f"S{i}:{f}" for i in (1, 2, 3) for f in ENV_FAULTS] + [f"S{i}:crashinfo" for i in (4, 5, 6)])
 
 
-class Cli:
-    """The blocking SSH session as the async CLI channel a TestContext wants."""
-
-    platform = "cisco_ios"
-
-    def __init__(self, session: SshSession) -> None:
-        self.session = session
-
-    async def send(self, command: str, timeout: float = 30.0) -> str:
-        return await asyncio.to_thread(self.session.send, command, timeout)
-
-
 def _session(fleet: SimFleet, slot: str) -> SshSession:
     host, port = fleet.slot(slot)["ssh"].rsplit(":", 1)
     c = fleet.credentials(slot)
@@ -55,34 +45,34 @@ def _snmp(fleet: SimFleet, slot: str) -> SnmpTarget:
     return SnmpTarget(s["host"], int(s["port"]), s["community"])
 
 
-def _ctx(cli: Cli | None, snmp: SnmpTarget | None, params: dict[str, Any] | None = None) -> TestContext:
+def _ctx(cli: LazyChannel | None, snmp: SnmpTarget | None, params: dict[str, Any] | None = None) -> TestContext:
     return TestContext(slot=SlotInfo(id="S"), profile_name="cisco", params=params or {}, identity=Identity(),
                        cli=cli, snmp=snmp)
 
 
 def collect(fleet: SimFleet, slot: str) -> dict[str, Any]:
-    """Every collector call and every generic test on one unit, in one session."""
-    with _session(fleet, slot) as session:
-        cli = Cli(session)
+    """Every collector call and every generic test on one unit, in one session (opened on first use)."""
+    cli = sim_cli(fleet, slot, "cisco_ios")
 
-        async def main() -> dict[str, Any]:
-            try:
-                ctx = _ctx(cli, _snmp(fleet, slot), {"parity_reloads_transient": 1})
-                out: dict[str, Any] = {
-                    "identity": await PLATFORM.identity(ctx),
-                    "environment": await PLATFORM.environment(ctx),
-                    "logs": await PLATFORM.logs(ctx),
-                    "post": await PLATFORM.post(ctx),
-                }
-                out["platform"] = platform_for(ctx)
-                for test in (identity, environment, logs, post):
-                    out[f"run.{test.NAME}"] = await test.run(ctx)
-                out["ctx"] = ctx
-                return out
-            finally:
-                close_shared_engine()
+    async def main() -> dict[str, Any]:
+        try:
+            ctx = _ctx(cli, _snmp(fleet, slot), {"parity_reloads_transient": 1})
+            out: dict[str, Any] = {
+                "identity": await PLATFORM.identity(ctx),
+                "environment": await PLATFORM.environment(ctx),
+                "logs": await PLATFORM.logs(ctx),
+                "post": await PLATFORM.post(ctx),
+            }
+            out["platform"] = platform_for(ctx)
+            for test in (identity, environment, logs, post):
+                out[f"run.{test.NAME}"] = await test.run(ctx)
+            out["ctx"] = ctx
+            return out
+        finally:
+            close_shared_engine()
+            await cli.close()
 
-        return asyncio.run(main())
+    return asyncio.run(main())
 
 
 @pytest.fixture(scope="module")

@@ -5,12 +5,13 @@ from __future__ import annotations
 
 import asyncio
 import random
+import re
 from typing import Any
 
 import pytest
 from helpers.cli_channels import make_ctx, run
-from helpers.platform_cli import NoiseCli
 
+from bench.drivers.testing import Script, ScriptedChannel, line_noise
 from bench.model import Identity, SensorState
 from bench.platforms.cisco_ios.ports import CiscoIosPorts, parse_tdr, parse_transceiver_detail
 from bench.platforms.contract import port_key
@@ -124,9 +125,10 @@ def test_parsers_survive_hostile_output() -> None:
         parse_tdr("Gi1/0/1", text)
 
 
-def JunkCli(seed: int) -> NoiseCli:  # a channel spewing noise
+def junk_cli(seed: int) -> ScriptedChannel:
+    """A unit spewing line noise at every command."""
     alphabet = "Gi1/0/1 connected notconnect a-full a-1000 up down CRC runts\x1b[2J\x00\r\n\t%Error ++ Pair A"
-    return NoiseCli("cisco_ios", seed, alphabet, 600)
+    return Script([(re.compile(""), line_noise(seed, alphabet, 600))]).channel(platform="cisco_ios")
 
 
 @pytest.mark.parametrize("seed", range(8))
@@ -134,7 +136,7 @@ def test_collector_survives_garbage_and_never_invents_health(seed: int) -> None:
     c = CiscoIosPorts()
 
     async def go() -> Any:
-        ctx = TestContext(SlotInfo("X"), "cisco_ios_switch", {"tdr_timeout": 0}, Identity(), cli=JunkCli(seed))
+        ctx = TestContext(SlotInfo("X"), "cisco_ios_switch", {"tdr_timeout": 0}, Identity(), cli=junk_cli(seed))
         return await asyncio.gather(c.ports(ctx), c.poe(ctx), c.optics(ctx), c.cable_test(ctx, "Gi1/0/1"),
                                     c.verify_wiped(ctx))
 

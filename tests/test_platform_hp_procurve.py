@@ -9,18 +9,17 @@ optics sit where).
 from __future__ import annotations
 
 import asyncio
-import functools
 import re
 import time
 from collections.abc import Iterator
 from pathlib import Path
-from types import SimpleNamespace
 from typing import Any
 
 import pytest
-from helpers.platform_cli import PlatformCli
+from helpers.cli_channels import sim_cli
 
 from bench.drivers.snmp import SnmpTarget, close_shared_engine
+from bench.drivers.testing import Script
 from bench.model import ComponentKind, Identity, SensorState
 from bench.platforms import platform_for
 from bench.platforms.hp_procurve.collector import (
@@ -43,9 +42,6 @@ FAULTS = ("S2:fan_failed,S2:psu_failed,S2:overtemp,S2:parity_crash,"
 COUNT = 4
 
 
-Cli = functools.partial(PlatformCli, platform="hp_procurve")  # Cli(fleet, slot): the slot over real SSH
-
-
 @pytest.fixture(scope="module")
 def fleet(tmp_path_factory: pytest.TempPathFactory) -> Iterator[SimFleet]:
     f = start_fleet(Path(tmp_path_factory.mktemp("hp")), count=COUNT, families=["hp_procurve"], faults=FAULTS)
@@ -63,7 +59,7 @@ def run(fleet: SimFleet, slot: str, body: Any, params: dict[str, Any] | None = N
     """Run `body(ctx)` with a real CLI channel (and SNMP) to the slot."""
 
     async def main() -> Any:
-        cli = Cli(fleet, slot)
+        cli = sim_cli(fleet, slot, "hp_procurve")
         snmp = fleet.slot(slot)["snmp"]
         ctx = TestContext(slot=SlotInfo(slot), profile_name="hp_procurve", params=params or {},
                           identity=Identity(), cli=cli,
@@ -71,14 +67,14 @@ def run(fleet: SimFleet, slot: str, body: Any, params: dict[str, Any] | None = N
         try:
             return await body(ctx)
         finally:
-            await asyncio.to_thread(cli.close)
+            await cli.close()
             close_shared_engine()
 
     return asyncio.run(main())
 
 
 def test_platform_seam_picks_this_module() -> None:
-    cli = SimpleNamespace(platform="hp_procurve")  # only its platform name matters here
+    cli = Script().channel(platform="hp_procurve")  # only its platform name matters here
     ctx = TestContext(slot=SlotInfo("x"), profile_name="hp_procurve", params={}, identity=Identity(), cli=cli)
     assert platform_for(ctx) is PLATFORM
 

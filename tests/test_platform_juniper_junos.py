@@ -7,16 +7,17 @@ each fault sits on its own slot so a healthy slot stays a clean reference.
 from __future__ import annotations
 
 import asyncio
-import functools
+import re
 import time
 from collections.abc import Awaitable, Callable, Iterator
 from pathlib import Path
 from typing import Any, TypeVar
 
 import pytest
-from helpers.platform_cli import NoiseCli, PlatformCli
+from helpers.cli_channels import sim_cli
 
 from bench.drivers.snmp import SnmpTarget, close_shared_engine
+from bench.drivers.testing import Script, ScriptedChannel, line_noise
 from bench.model import ComponentKind, Identity, SensorState
 from bench.platforms import platform_for
 from bench.platforms.juniper_junos.collector import (
@@ -38,9 +39,6 @@ FAULTS = ("S2:fan_failed,S2:psu_failed,S3:overtemp,S3:parity_crash,S4:crashinfo,
           "S4:link_flap,S5:optic_dom_alarm,S6:leftover_config")
 
 
-Cli = functools.partial(PlatformCli, platform="juniper_junos")  # Cli(fleet, slot): the slot over real SSH
-
-
 @pytest.fixture(scope="module")
 def fleet(tmp_path_factory: pytest.TempPathFactory) -> Iterator[SimFleet]:
     f = start_fleet(Path(tmp_path_factory.mktemp("junos")), count=6, families=["juniper_junos"], faults=FAULTS,
@@ -51,7 +49,7 @@ def fleet(tmp_path_factory: pytest.TempPathFactory) -> Iterator[SimFleet]:
 
 def run(fleet: SimFleet, slot: str, body: Callable[[TestContext], Awaitable[T]], **params: Any) -> T:
     """Run `body` with a fresh TestContext on `slot`, closing the session and SNMP engine after."""
-    cli = Cli(fleet, slot)
+    cli = sim_cli(fleet, slot, "juniper_junos")
 
     async def main() -> T:
         ctx = TestContext(SlotInfo(slot), "juniper_junos", dict(params), Identity(), cli=cli)
@@ -63,7 +61,7 @@ def run(fleet: SimFleet, slot: str, body: Callable[[TestContext], Awaitable[T]],
     try:
         return asyncio.run(main())
     finally:
-        cli.close()
+        cli.abandon()
 
 
 def snmp_components(fleet: SimFleet, slot: str) -> list[Any]:
@@ -80,7 +78,7 @@ def snmp_components(fleet: SimFleet, slot: str) -> list[Any]:
 
 # ------------------------------------------------------------------------------------------ identity
 def test_platform_registry_finds_the_collector(fleet: SimFleet) -> None:
-    ctx = TestContext(SlotInfo("S1"), "juniper_junos", {}, Identity(), cli=Cli(fleet, "S1"))
+    ctx = TestContext(SlotInfo("S1"), "juniper_junos", {}, Identity(), cli=sim_cli(fleet, "S1", "juniper_junos"))
     assert platform_for(ctx) is PLATFORM
 
 
@@ -187,7 +185,8 @@ def test_ports_of_a_healthy_unit_follow_the_harness(fleet: SimFleet) -> None:
 
 
 def test_dead_port_crc_errors_and_flaps_show(fleet: SimFleet) -> None:
-    cli = Cli(fleet, "S4")
+    sent: list[str] = []
+    cli = sim_cli(fleet, "S4", "juniper_junos", sent)
 
     async def main() -> tuple[Any, Any]:
         ctx = TestContext(SlotInfo("S4"), "juniper_junos", {}, Identity(), cli=cli)
@@ -205,14 +204,14 @@ def test_dead_port_crc_errors_and_flaps_show(fleet: SimFleet) -> None:
     try:
         first, second = asyncio.run(main())
     finally:
-        cli.close()
+        cli.abandon()
     a = {p.name: p for p in first.ports}
     b = {p.name: p for p in second.ports}
     assert a["ge-0/0/0"].link_up is False and a["ge-0/0/0"].admin_up is True
     assert b["ge-0/0/1"].counters["crc"] > a["ge-0/0/1"].counters["crc"] > 0
     assert b["ge-0/0/1"].counters["input_errors"] > 0
     assert a["ge-0/0/2"].counters["carrier_transitions"] > 2 >= a["ge-0/0/3"].counters["carrier_transitions"]
-    assert cli.sent.count("show interfaces extensive") >= 2  # not served from the session cache
+    assert sent.count("show interfaces extensive") >= 2  # not served from the session cache
 
 
 def test_extensive_parser_survives_garbage_and_non_front_panel() -> None:
@@ -363,15 +362,16 @@ def test_config_parser_and_refusals() -> None:
     assert PLATFORM.data.refusal("Nov 23 10:04:18 host /kernel: error: x\n") == ""
 
 
-def GarbageCli(seed: int) -> NoiseCli:  # a channel spewing noise
+def garbage_cli(seed: int) -> ScriptedChannel:
+    """A unit off a pallet that answers every command with line noise."""
     alphabet = "ab:{};/-0123456789 \n\t\x00\x1b[m%^ degrees C Physical interface: ge-0/0/0, Up OK Failed"
-    return NoiseCli("juniper_junos", seed, alphabet, 3000)
+    return Script([(re.compile(""), line_noise(seed, alphabet, 3000))]).channel(platform="juniper_junos")
 
 
 @pytest.mark.parametrize("seed", range(5))
 def test_collectors_never_crash_on_garbage_and_never_say_healthy(seed: int) -> None:
     async def main() -> list[Any]:
-        ctx = TestContext(SlotInfo("G"), "juniper_junos", {}, Identity(), cli=GarbageCli(seed))
+        ctx = TestContext(SlotInfo("G"), "juniper_junos", {}, Identity(), cli=garbage_cli(seed))
         return [await PLATFORM.identity(ctx), await PLATFORM.environment(ctx), await PLATFORM.logs(ctx),
                 await PLATFORM.ports(ctx), await PLATFORM.poe(ctx), await PLATFORM.optics(ctx),
                 await PLATFORM.verify_wiped(ctx)]

@@ -5,14 +5,18 @@ from __future__ import annotations
 
 import asyncio
 import os
+import re
 import time
+from collections.abc import Awaitable
 from pathlib import Path
-from typing import Any
+from typing import Any, TypeVar
 
 import psutil
 import pytest
 
-from bench.drivers.ssh import Credential, SshSession
+from bench.drivers.adapter import LazyChannel, local_shell_channel, ssh_cli_channel
+from bench.drivers.channel import Credential
+from bench.drivers.testing import Script, ScriptedChannel
 from bench.model import Identity, Outcome, TestResult
 from bench.profiles import load_profile_file
 from bench.tests_hw.base import SlotInfo, TestContext
@@ -20,45 +24,20 @@ from bench.tests_hw.registry import SERVER, get_test, known_tests
 from bench.tests_hw.server import SERVER_TESTS, bmc, edac, identity, nic, smart
 
 PROFILE = load_profile_file(Path(__file__).parent.parent / "profiles" / "linux_server.yaml", known_tests())
+T = TypeVar("T")
 NAMES = ["identity", "smart", "edac", "nic", "bmc"]
 
 
-class Cli:
-    """SshSession (blocking) as the async CliChannel the tests expect."""
+def canned(answers: dict[str, str], default: str = "") -> ScriptedChannel:
+    """A unit whose shell answers from a table (by command prefix): for hostile and missing-tool output only."""
 
-    def __init__(self, session: SshSession) -> None:
-        self.session = session
-        self.platform = session.platform
-
-    async def send(self, command: str, timeout: float = 30.0) -> str:
-        return await asyncio.to_thread(self.session.send, command, timeout)
-
-
-class LocalShell:
-    """This very host as the unit (what `local://` means): bash runs each command."""
-
-    platform = "linux"
-
-    async def send(self, command: str, timeout: float = 30.0) -> str:
-        proc = await asyncio.create_subprocess_exec("bash", "-c", command, stdout=asyncio.subprocess.PIPE,
-                                                    stderr=asyncio.subprocess.STDOUT)
-        out, _ = await asyncio.wait_for(proc.communicate(), timeout)
-        return out.decode(errors="replace")
-
-
-class Canned:
-    """A unit whose shell answers from a table: for hostile and missing-tool output only."""
-
-    platform = "linux"
-
-    def __init__(self, answers: dict[str, str], default: str = "") -> None:
-        self.answers, self.default = answers, default
-
-    async def send(self, command: str, timeout: float = 30.0) -> str:
-        for prefix, text in self.answers.items():
+    def answer(command: str) -> str:
+        for prefix, text in answers.items():
             if command.startswith(prefix):
                 return text
-        return self.default or f"-bash: {command.split()[0]}: command not found\n"
+        return default or f"-bash: {command.split()[0]}: command not found\n"
+
+    return Script([(re.compile(""), answer)]).channel(platform="linux", capabilities=())
 
 
 def context(cli: Any, slot: str = "S1") -> TestContext:
@@ -78,13 +57,18 @@ async def run_plan(cli: Any, slot: str = "S1") -> tuple[dict[str, TestResult], I
 def ssh_results(fleet: Any, slot: str) -> tuple[dict[str, TestResult], Identity]:
     host, port = fleet.slot(slot)["ssh"].rsplit(":", 1)
     cred = fleet.credentials(slot)
-    session = SshSession(host, int(port), "linux", [Credential("factory", cred["username"], cred["password"],
-                                                               cred.get("enable", ""))], timeout=20)
-    session.open()
+    cli = ssh_cli_channel(host, int(port), [Credential("factory", cred["username"], cred["password"],
+                                                       cred.get("enable", ""))], device_type="linux",
+                          platform="linux", executor=None, gate=asyncio.Semaphore(1),
+                          connect_timeout=20)
+    return asyncio.run(closing(cli, run_plan(cli, slot)))
+
+
+async def closing(cli: LazyChannel, work: Awaitable[T]) -> T:
     try:
-        return asyncio.run(run_plan(Cli(session), slot))
+        return await work
     finally:
-        session.close()
+        await cli.close()
 
 
 def test_registry_and_profile_select_the_server_group() -> None:
@@ -131,7 +115,8 @@ def test_fault_evidence_names_the_part(bench_sim: Any) -> None:
 
 
 def test_this_host_reports_cpus_and_memory_and_not_run_for_absent_hardware() -> None:
-    results = asyncio.run(run_plan(LocalShell()))[0]
+    here = local_shell_channel(None, asyncio.Semaphore(1))  # the loop's default pool
+    results = asyncio.run(closing(here, run_plan(here)))[0]
     ev = results["identity"].evidence
     assert ev["cpus"] == os.cpu_count()
     assert abs(ev["memory_bytes"] - psutil.virtual_memory().total) < 2**26
@@ -146,18 +131,18 @@ def test_this_host_reports_cpus_and_memory_and_not_run_for_absent_hardware() -> 
 
 
 def test_missing_tools_are_not_run_and_garbage_never_passes() -> None:
-    missing = asyncio.run(run_plan(Canned({})))[0]
+    missing = asyncio.run(run_plan(canned({})))[0]
     assert {n: r.outcome for n, r in missing.items()} == dict.fromkeys(NAMES, Outcome.NOT_RUN)
     assert "not installed" in missing["smart"].summary and "ipmitool" in missing["bmc"].summary
-    no_ipmi = asyncio.run(get_test("bmc", SERVER)(context(Canned({"ipmitool": (
+    no_ipmi = asyncio.run(get_test("bmc", SERVER)(context(canned({"ipmitool": (
         "Could not open device at /dev/ipmi0 or /dev/ipmi/0 or /dev/ipmidev/0: No such file or directory\n")}))))
     assert no_ipmi.outcome == Outcome.NOT_RUN and "IPMI" in no_ipmi.summary
     garbage = "\x1b[31m\x00{{{ ]]] \xff|||\n" * 50
-    hostile = asyncio.run(run_plan(Canned({}, default=garbage)))[0]
+    hostile = asyncio.run(run_plan(canned({}, default=garbage)))[0]
     for name, r in hostile.items():
         assert r.outcome != Outcome.PASS, f"{name} passed on garbage: {r.summary}"
     lsblk = '{"blockdevices": [{"name": "sda", "type": "disk"}, {"name": "loop0", "type": "loop"}]}'
-    broken = asyncio.run(smart.run(context(Canned({"lsblk": lsblk, "smartctl": "{\"smartctl\": [1, 2"}))))
+    broken = asyncio.run(smart.run(context(canned({"lsblk": lsblk, "smartctl": "{\"smartctl\": [1, 2"}))))
     assert broken.outcome == Outcome.NOT_RUN and "not JSON" in broken.summary
 
 

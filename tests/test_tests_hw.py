@@ -5,6 +5,7 @@ from __future__ import annotations
 import asyncio
 import json
 import random
+import re
 import socket
 from collections.abc import Callable
 from importlib.metadata import EntryPoint
@@ -14,6 +15,7 @@ from typing import Any
 import pytest
 
 from bench.drivers.ssh import AuthFailed, Credential, SshError, SshSession
+from bench.drivers.testing import Script, ScriptedChannel
 from bench.model import Identity, Outcome, TestResult
 from bench.tests_hw import authenticity, environment, identity, logs, post, stolen
 from bench.tests_hw.base import SlotInfo, TestContext
@@ -27,21 +29,9 @@ def fx(name: str) -> str:
     return (DATA / name).read_text()
 
 
-class FakeCli:
-    """Replays canned output; a command it does not know is rejected like IOS does."""
-
-    platform = "cisco_ios"
-
-    def __init__(self, outputs: dict[str, str | Exception]) -> None:
-        self.outputs = outputs
-        self.sent: list[str] = []
-
-    async def send(self, command: str, timeout: float = 30.0) -> str:
-        self.sent.append(command)
-        out = self.outputs.get(command, REJECT)
-        if isinstance(out, Exception):
-            raise out
-        return out
+def fake_cli(outputs: dict[str, str | Exception]) -> ScriptedChannel:
+    """Replays canned output (the scripted channel); a command it does not know is rejected like IOS does."""
+    return Script([*outputs.items(), (re.compile(""), REJECT)]).channel(platform="cisco_ios")
 
 
 class FakeSnmp:
@@ -136,7 +126,7 @@ def make_ctx(
         profile_name="cisco_ios_switch",
         params=params or {},
         identity=Identity(),
-        cli=None if no_cli else FakeCli(healthy_cli() if cli is None else cli),
+        cli=None if no_cli else fake_cli(healthy_cli() if cli is None else cli),
         snmp=None if snmp is None else FakeSnmp(snmp),
     )
 

@@ -11,6 +11,7 @@ import pytest
 from helpers.cli_channels import make_ctx
 from helpers.cli_channels import run as run_async
 
+from bench.drivers.testing import Script
 from bench.model import Identity, Outcome, Reading, SensorState, TestResult
 from bench.platforms import (
     CliIdentity,
@@ -35,13 +36,6 @@ def ps(name: str, link: bool | None = True, speed: int | None = 1000, duplex: st
        err: bool = False, **counters: int) -> PortState:
     base = dict.fromkeys(ports.ERROR_COUNTERS, 0) | counters
     return PortState(name, True, link, speed if link else None, duplex if link else "", media, err, base)
-
-
-class FakeCli:
-    platform = "fake"
-
-    async def send(self, command: str, timeout: float = 30.0) -> str:
-        raise AssertionError("judgement tests never reach the CLI")
 
 
 class FakePlatform:
@@ -95,7 +89,8 @@ class WithLinks(FakePlatform):
 def judge(monkeypatch: pytest.MonkeyPatch, module: Any, fake: FakePlatform, params: dict[str, Any] | None = None,
           telemetry: Callable[[str, float], Any] | None = None) -> TestResult:
     monkeypatch.setattr(module, "platform_for", lambda ctx: fake)
-    ctx = TestContext(SlotInfo("A01"), "fake", dict(params or {}), Identity(), cli=FakeCli(),
+    cli = Script().channel(platform="fake")  # judgement tests never reach the CLI: any command is an error
+    ctx = TestContext(SlotInfo("A01"), "fake", dict(params or {}), Identity(), cli=cli,
                       record_telemetry=telemetry)
     return asyncio.run(module.run(ctx))
 

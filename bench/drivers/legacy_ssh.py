@@ -26,6 +26,8 @@ from typing import Any
 
 from cryptography.utils import CryptographyDeprecationWarning
 
+from bench.drivers.reader import ClosedFlagTransport
+
 with warnings.catch_warnings():
     # asyncssh names cryptography's DSA classes at import; ssh-dss host keys are only ever verified here.
     warnings.filterwarnings("ignore", message="DSA is deprecated", category=CryptographyDeprecationWarning)
@@ -129,16 +131,6 @@ class _Recorder(asyncssh.SSHClient):
                           host_key=key.get_algorithm() if key is not None else "unknown")
 
 
-class _Transport:
-    """paramiko's Transport as far as the drivers ask it (is the connection up?)."""
-
-    def __init__(self, channel: LegacyChannel) -> None:
-        self._channel = channel
-
-    def is_active(self) -> bool:
-        return not self._channel.closed
-
-
 class LegacyChannel:
     """An interactive shell channel with paramiko.Channel's blocking reads and writes."""
 
@@ -150,7 +142,7 @@ class LegacyChannel:
         self._chan: Any = None
         self.closed = False
         self.eof_received = False
-        self.transport = _Transport(self)
+        self.transport = ClosedFlagTransport(self)
 
     # called on the client's event loop
     def _feed(self, data: bytes) -> None:
@@ -168,7 +160,7 @@ class LegacyChannel:
     def settimeout(self, timeout: float | None) -> None:
         self._timeout = timeout
 
-    def get_transport(self) -> _Transport:
+    def get_transport(self) -> ClosedFlagTransport:
         return self.transport
 
     def recv_ready(self) -> bool:

@@ -7,11 +7,13 @@ from __future__ import annotations
 
 import os
 import shutil
+import signal
 import subprocess
 import threading
 import time
 from collections.abc import Callable
 
+from bench.drivers.channel import STREAM
 from bench.drivers.parsing import sanitize
 from bench.drivers.shell import ROOT_TOOLS
 from bench.drivers.ssh import SshError
@@ -26,6 +28,7 @@ class LocalError(SshError):
 
 class LocalShell:
     platform = "linux"
+    capabilities = frozenset({STREAM})
     where = "local"
 
     def __init__(self, shell: str = "") -> None:
@@ -94,23 +97,14 @@ class LocalShell:
         self.last_status = proc.returncode
         return proc.returncode
 
-    def send_expect(self, text: str, expect: str, timeout: float = 30.0) -> str:
-        raise LocalError("local: a local shell has no interactive dialogs to answer")
-
     @staticmethod
     def _interrupt(proc: subprocess.Popen[bytes]) -> None:
         """SIGINT first, like Ctrl-C: the agent then prints its last line and exits."""
-        try:
-            os.killpg(proc.pid, 2)
-        except OSError:
-            pass
+        _signal_group(proc, signal.SIGINT)
 
     @staticmethod
     def _stop(proc: subprocess.Popen[bytes]) -> None:
-        try:
-            os.killpg(proc.pid, 9)
-        except OSError:
-            pass
+        _signal_group(proc, signal.SIGKILL)
         proc.wait()
 
     def close(self) -> None:
@@ -122,3 +116,11 @@ class LocalShell:
             except subprocess.TimeoutExpired:
                 self._stop(proc)
         self._procs.clear()
+
+
+def _signal_group(proc: subprocess.Popen[bytes], sig: signal.Signals) -> None:
+    """Signal the command's whole process group (it was started in a session of its own); gone is fine."""
+    try:
+        os.killpg(proc.pid, sig)
+    except OSError:
+        pass

@@ -22,14 +22,17 @@ import re
 import secrets
 import threading
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from typing import Any
 
 import paramiko
 
 from bench.drivers import legacy_ssh
+from bench.drivers.channel import STREAM, Credential, HostSession, first_login
 from bench.drivers.parsing import sanitize
-from bench.drivers.ssh import _LEGACY_PEERS, AuthFailed, Credential, SshError
+from bench.drivers.reader import read_for
+from bench.drivers.ssh import _LEGACY_PEERS, AuthFailed, SshError
 
 __all__ = ["ROOT_TOOLS", "SHELL_REFUSAL", "ShellSession", "frame", "what_answers"]
 
@@ -55,8 +58,10 @@ def frame(command: str, nonce: str) -> tuple[str, str, re.Pattern[str]]:
     return line, start, re.compile(rf"(?:^|\s)__bench_{nonce}_e (\d+)\s*$")
 
 
-class ShellSession:
+class ShellSession(HostSession):
     """One logged-in shell on a Linux unit. Calls are serialised; `close` is safe from any thread."""
+
+    capabilities = frozenset({STREAM})
 
     def __init__(self, host: str, port: int, credentials: list[Credential], timeout: float = 20.0,
                  platform: str = "linux") -> None:
@@ -78,34 +83,19 @@ class ShellSession:
     def __repr__(self) -> str:
         return f"ShellSession({self.host}:{self.port}, {'open' if self._chan is not None else 'closed'})"
 
-    @property
-    def where(self) -> str:
-        return f"{self.host}:{self.port}"
-
     # ---- connection -----------------------------------------------------------------------------
     def open(self) -> str:
         """Log in with the first credential set that works; check that a POSIX shell answers."""
-        if not self.credentials:
-            raise AuthFailed(f"{self.where}: no credential sets configured")
-        refused: list[str] = []
         with self._lock:
             self._close()
-            for cred in self.credentials:
-                client = self._connect(cred, refused)
-                if client is None:
-                    continue
-                self._client = client
-                try:
-                    self._chan = client.invoke_shell(term="dumb", width=4096, height=200)
-                    self._chan.settimeout(0.5)
-                    self._pending = ""
-                    self._prepare()
-                except (OSError, EOFError, paramiko.SSHException) as exc:
-                    self._close()
-                    raise SshError(f"{self.where}: session lost while starting the shell ({_cause(exc)})") from None
-                self.credential_name = cred.name
-                return cred.name
-        raise AuthFailed(f"{self.where}: authentication failed with credential sets {', '.join(refused)}")
+            self._client, cred = first_login(self.credentials, self._connect, self.where, AuthFailed)
+            with self._translate("while starting the shell"):
+                self._chan = self._client.invoke_shell(term="dumb", width=4096, height=200)
+                self._chan.settimeout(0.5)
+                self._pending = ""
+                self._prepare()
+            self.credential_name = cred.name
+            return cred.name
 
     def _connect(self, cred: Credential, refused: list[str]) -> Any:
         """A logged-in client (paramiko's, or the legacy one) with `invoke_shell`, None if `cred` is refused."""
@@ -183,20 +173,14 @@ class ShellSession:
         self.last_status = status
         return status
 
-    def send_expect(self, text: str, expect: str, timeout: float = 30.0) -> str:
-        raise SshError(f"{self.where}: a Linux shell has no interactive dialogs to answer")
-
     def _run(self, command: str, timeout: float, on_line: Callable[[str], None] | None = None) -> tuple[int, str]:
         chan = self._chan
         if chan is None:
             raise SshError(f"{self.where}: session is not open")
         nonce = secrets.token_hex(4)
         line, start, end = frame(command, nonce)
-        try:
+        with self._translate(f"sending {command!r}"):
             chan.sendall((line + "\n").encode())
-        except (OSError, EOFError, paramiko.SSHException) as exc:
-            self._close()
-            raise SshError(f"{self.where}: session lost sending {command!r} ({_cause(exc)})") from None
         deadline = time.monotonic() + timeout
         started, lines = False, []
         while True:
@@ -222,12 +206,10 @@ class ShellSession:
         chan = self._chan
         while time.monotonic() < deadline:
             try:
-                data = chan.recv(_READ_CHUNK)
+                with self._translate(f"during {command!r}", polling=True):
+                    data = chan.recv(_READ_CHUNK)
             except TimeoutError:
-                continue
-            except (OSError, EOFError, paramiko.SSHException) as exc:
-                self._close()
-                raise SshError(f"{self.where}: session lost during {command!r} ({_cause(exc)})") from None
+                continue  # the poll interval passed with nothing new
             if not data:
                 self._close()
                 raise SshError(f"{self.where}: the unit closed the session during {command!r}")
@@ -245,6 +227,18 @@ class ShellSession:
         except (OSError, EOFError, paramiko.SSHException):
             self._close()
 
+    @contextmanager
+    def _translate(self, doing: str, polling: bool = False) -> Iterator[None]:
+        """paramiko's (and the legacy client's) errors on an open session become SshError, and the session is
+        closed: its state is unknown. When `polling`, a read's poll timeout (TimeoutError) passes through."""
+        try:
+            yield
+        except (OSError, EOFError, paramiko.SSHException) as exc:
+            if polling and isinstance(exc, TimeoutError):
+                raise
+            self._close()
+            raise SshError(f"{self.where}: session lost {doing} ({_cause(exc)})") from None
+
     # ---- closing --------------------------------------------------------------------------------
     def _close(self) -> None:
         chan, client, self._chan, self._client = self._chan, self._client, None, None
@@ -259,12 +253,6 @@ class ShellSession:
         """Safe from any thread without the lock: how a watchdog unblocks a read stuck in `send`."""
         self._close()
 
-    def __enter__(self) -> ShellSession:
-        self.open()
-        return self
-
-    def __exit__(self, *_exc: object) -> None:
-        self.close()
 
 
 def what_answers(host: str, port: int, credentials: list[Credential], timeout: float = 20.0,
@@ -274,33 +262,28 @@ def what_answers(host: str, port: int, credentials: list[Credential], timeout: f
     (a prompt, a pager, a shell's refusal) or the deadline; raises SshError/AuthFailed. `seen`, when
     given, receives how the unit was reached (its "transport": legacy algorithms or not)."""
     probe = ShellSession(host, port, credentials, timeout=timeout)
-    refused: list[str] = []
-    for cred in credentials:
-        client = probe._connect(cred, refused)
-        if client is None:
-            continue
-        if seen is not None:
-            seen["transport"] = probe.transport
-        try:
-            chan = client.invoke_shell(term="dumb", width=4096, height=200)
-            chan.settimeout(0.5)
-            banner = _read_for(chan, min(timeout, 5.0), _FIRST_STOP)  # the banner and first prompt
-            if _ANY_KEY.search(banner):
-                chan.sendall(b"\n")
-                _read_for(chan, min(timeout, 5.0), _ANY_PROMPT)
-            chan.sendall(b"show version\n")
-            answer = _read_for(chan, timeout, _ANSWER_DONE, after_echo=True)
-            if SHELL_REFUSAL.search(answer):
-                line, start, end = frame("uname -a", secrets.token_hex(4))
-                chan.sendall((line + "\n").encode())
-                said = _read_for(chan, timeout, re.compile(end.pattern, re.MULTILINE), after_echo=True)
-                return "shell", sanitize(between(said, start, end)), cred.name
-        except (OSError, EOFError, paramiko.SSHException, legacy_ssh.LegacyConnectError) as exc:
-            raise SshError(f"{probe.where}: session lost while asking who answers ({_cause(exc)})") from None
-        finally:
-            client.close()
-        return "cli", sanitize(answer.replace("\r\n", "\n").replace("\r", "\n")), cred.name
-    raise AuthFailed(f"{probe.where}: authentication failed with credential sets {', '.join(refused)}")
+    client, cred = first_login(credentials, probe._connect, probe.where, AuthFailed)
+    if seen is not None:
+        seen["transport"] = probe.transport
+    try:
+        chan = client.invoke_shell(term="dumb", width=4096, height=200)
+        chan.settimeout(0.5)
+        banner = read_for(chan, min(timeout, 5.0), _FIRST_STOP)  # the banner and first prompt
+        if _ANY_KEY.search(banner):
+            chan.sendall(b"\n")
+            read_for(chan, min(timeout, 5.0), _ANY_PROMPT)
+        chan.sendall(b"show version\n")
+        answer = read_for(chan, timeout, _ANSWER_DONE, after_echo=True)
+        if SHELL_REFUSAL.search(answer):
+            line, start, end = frame("uname -a", secrets.token_hex(4))
+            chan.sendall((line + "\n").encode())
+            said = read_for(chan, timeout, re.compile(end.pattern, re.MULTILINE), after_echo=True)
+            return "shell", sanitize(between(said, start, end)), cred.name
+    except (OSError, EOFError, paramiko.SSHException, legacy_ssh.LegacyConnectError) as exc:
+        raise SshError(f"{probe.where}: session lost while asking who answers ({_cause(exc)})") from None
+    finally:
+        client.close()
+    return "cli", sanitize(answer.replace("\r\n", "\n").replace("\r", "\n")), cred.name
 
 
 def between(text: str, start: str, end: re.Pattern[str]) -> str:
@@ -316,23 +299,6 @@ def between(text: str, start: str, end: re.Pattern[str]) -> str:
         else:
             out.append(line.rstrip())
     return "\n".join(out).strip()
-
-
-def _read_for(chan: Any, timeout: float, done: re.Pattern[str], after_echo: bool = False) -> str:
-    """What the channel sends until `done` matches past the echoed command, or the deadline."""
-    got, deadline = "", time.monotonic() + timeout
-    while time.monotonic() < deadline:
-        try:
-            data = chan.recv(_READ_CHUNK)
-        except TimeoutError:
-            continue
-        if not data:
-            break
-        got += data.decode("utf-8", errors="replace")
-        tail = (got.split("\n", 1)[1] if "\n" in got else "") if after_echo else got
-        if done.search(tail):
-            break
-    return got
 
 
 def _cause(exc: BaseException) -> str:

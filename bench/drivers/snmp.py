@@ -94,6 +94,20 @@ def _oid_str(name: Any) -> str:
     return ".".join(str(n) for n in tuple(name))
 
 
+def still_under(root: tuple[int, ...], cursor: tuple[int, ...], got: tuple[int, ...], rows: int, where: str) -> bool:
+    """Whether `got`, the next OID a walk of `root` returned after `cursor`, still belongs to the walk.
+    A looping agent (OIDs not increasing) or an endless one (past MAX_WALK_ROWS rows) is an SnmpError:
+    refused rather than truncated."""
+    if got[:len(root)] != root or got == root:
+        return False
+    if got <= cursor:
+        raise SnmpError(f"SNMP walk of {_oid_str(root)} on {where}: agent returned {_oid_str(got)} after "
+                        f"{_oid_str(cursor)} (OIDs not increasing)")
+    if rows >= MAX_WALK_ROWS:
+        raise SnmpError(f"SNMP walk of {_oid_str(root)} on {where}: more than {MAX_WALK_ROWS} rows, stopped")
+    return True
+
+
 def octets_text(raw: bytes) -> str:
     """An OCTET STRING as the bench shows it: printable UTF-8 as text, anything else as 0x-hex."""
     # Devices often NUL-pad fixed-size strings (serials, descriptions); the padding is not data.
@@ -239,15 +253,8 @@ class SnmpTarget:
                 return out  # an agent with nothing to say has nothing more under root
             for name, value in binds:
                 got = tuple(name)
-                if value.tagSet == _END or got[:len(root)] != root or got == root:
+                if value.tagSet == _END or not still_under(root, cursor, got, len(out), self.where):
                     return out
-                if got <= cursor:
-                    # A looping agent would make the walk endless: refuse rather than truncate.
-                    raise SnmpError(f"SNMP walk of {_oid_str(root)} on {self.where}: agent returned "
-                                    f"{_oid_str(got)} after {_oid_str(cursor)} (OIDs not increasing)")
-                if len(out) >= MAX_WALK_ROWS:
-                    raise SnmpError(f"SNMP walk of {_oid_str(root)} on {self.where}: more than "
-                                    f"{MAX_WALK_ROWS} rows, stopped")
                 out[_oid_str(got)] = convert(value)
                 cursor = got
 

@@ -19,7 +19,7 @@ import importlib.util
 import ipaddress
 from typing import Any, Protocol
 
-from bench.drivers.snmp import MAX_WALK_ROWS, SnmpError, SnmpTarget, octets_text, parse_oid
+from bench.drivers.snmp import SnmpError, SnmpTarget, octets_text, parse_oid, still_under
 
 __all__ = ["BACKEND", "FastPoller", "GufoPoller", "PysnmpPoller", "gufo_available", "poller_for"]
 
@@ -131,14 +131,8 @@ class GufoPoller:
                 try:
                     async for name, value in self._session.getbulk(start, self.max_repetitions):
                         got = tuple(int(n) for n in name.split("."))
-                        if got[:len(root)] != root or got == root:
+                        if not still_under(root, cursor, got, len(out), self.where):
                             return out
-                        if got <= cursor:
-                            raise SnmpError(f"SNMP walk of {oid} on {self.where}: agent returned {name} after "
-                                            f"{'.'.join(map(str, cursor))} (OIDs not increasing)")
-                        if len(out) >= MAX_WALK_ROWS:
-                            raise SnmpError(f"SNMP walk of {oid} on {self.where}: more than {MAX_WALK_ROWS} "
-                                            "rows, stopped")
                         out[name] = _plain(value)
                         cursor = got
                     return out

@@ -19,7 +19,8 @@ from __future__ import annotations
 import logging
 import socket
 import threading
-from dataclasses import dataclass, field
+from collections.abc import Iterator
+from contextlib import contextmanager
 from typing import Any
 
 from netmiko import ConnectHandler
@@ -33,8 +34,9 @@ from netmiko.exceptions import (
 from paramiko.ssh_exception import AuthenticationException, SSHException
 
 from bench.drivers import legacy_ssh
+from bench.drivers.channel import DIALOG, Credential, HostSession, first_login
 from bench.drivers.parsing import sanitize
-from bench.errors import ChannelError
+from bench.errors import AccessDenied, ChannelError
 
 __all__ = ["AuthFailed", "Credential", "SshError", "SshSession", "attach_channel"]
 
@@ -43,25 +45,12 @@ __all__ = ["AuthFailed", "Credential", "SshError", "SshSession", "attach_channel
 logging.getLogger("paramiko").addHandler(logging.NullHandler())
 
 
-@dataclass
-class Credential:
-    name: str
-    username: str
-    password: str = field(repr=False)
-    enable: str = field(default="", repr=False)
-
-
 class SshError(ChannelError):
     """The bench could not talk to the unit over SSH."""
 
 
-class AuthFailed(SshError):
+class AuthFailed(SshError, AccessDenied):
     """Every credential set was refused (at login or at enable)."""
-
-
-# paramiko logs a refused handshake (an old unit's algorithms) as an ERROR with a traceback before the bench
-# falls back; the bench reports its failures itself, so that log must not reach stderr via logging's last resort.
-logging.getLogger("paramiko").addHandler(logging.NullHandler())
 
 # What a dropped TCP session or a dead transport raises from inside netmiko/paramiko.
 _TRANSPORT_ERRORS = (OSError, EOFError, SSHException, socket.timeout, NetmikoBaseException)
@@ -81,8 +70,10 @@ def _cause(exc: BaseException) -> str:
     return f"{type(exc).__name__}: {text}" if text else type(exc).__name__
 
 
-class SshSession:
+class SshSession(HostSession):
     """One logged-in, enabled CLI session. Not shared between threads: calls are serialised."""
+
+    capabilities = frozenset({DIALOG})
 
     def __init__(
         self,
@@ -110,26 +101,18 @@ class SshSession:
         state = "open" if self._conn is not None else "closed"
         return f"SshSession({self.host}:{self.port}, {self.device_type}, {state})"
 
-    @property
-    def where(self) -> str:
-        return f"{self.host}:{self.port}"
-
     def open(self) -> str:
         """Log in with the first credential set that works and enter enable mode; return its name."""
-        if not self.credentials:
-            raise AuthFailed(f"{self.where}: no credential sets configured")
-        refused: list[str] = []
         with self._lock:
             self.close()
-            for cred in self.credentials:
-                conn = self._connect(cred, refused)
-                if conn is None:
-                    continue
-                if self._enable(conn, cred, refused):
-                    self._conn = conn
-                    self.credential_name = cred.name
-                    return cred.name
-        raise AuthFailed(f"{self.where}: authentication failed with credential sets {', '.join(refused)}")
+            self._conn, cred = first_login(self.credentials, self._login, self.where, AuthFailed)
+            self.credential_name = cred.name
+            return cred.name
+
+    def _login(self, cred: Credential, refused: list[str]) -> Any:
+        """A connection logged in and in enable mode with `cred`, or None (refused: named in `refused`)."""
+        conn = self._connect(cred, refused)
+        return conn if conn is not None and self._enable(conn, cred, refused) else None
 
     @property
     def transport(self) -> dict[str, Any]:
@@ -212,45 +195,45 @@ class SshSession:
         _quiet_disconnect(conn)
         return False
 
-    def send(self, command: str, timeout: float = 30.0) -> str:
-        """Run one command; netmiko reads until the prompt or `timeout` seconds. Output is sanitised."""
+    @contextmanager
+    def _translate(self, what: str, too_slow: str) -> Iterator[Any]:
+        """The open connection, with netmiko's and paramiko's exceptions during one exchange turned into
+        SshError (the session then is closed: its state is unknown). `what` says which exchange it was,
+        `too_slow` what did not come back in time."""
         with self._lock:
             conn = self._conn
             if conn is None:
                 raise SshError(f"{self.where}: session is not open")
             try:
-                out = conn.send_command(command, read_timeout=timeout, strip_prompt=True, strip_command=True)
+                yield conn
             except ReadTimeout:
-                # The prompt never came back: the session state is unknown, so drop it.
                 self.close()
-                raise SshError(f"{self.where}: no prompt after {command!r} within {timeout:g}s") from None
+                raise SshError(f"{self.where}: {too_slow}") from None
             except SessionDropped as exc:
                 self.close()
-                raise SshError(f"{self.where}: SSH session dropped by the unit during {command!r} ({exc})") from None
+                raise SshError(f"{self.where}: SSH session dropped by the unit {what} ({exc})") from None
             except _TRANSPORT_ERRORS as exc:
                 self.close()
-                raise SshError(f"{self.where}: session lost during {command!r} ({_cause(exc)})") from None
+                raise SshError(f"{self.where}: session lost {what} ({_cause(exc)})") from None
+
+    def send(self, command: str, timeout: float = 30.0) -> str:
+        """Run one command; netmiko reads until the prompt or `timeout` seconds. Output is sanitised."""
+        with self._translate(f"during {command!r}", f"no prompt after {command!r} within {timeout:g}s") as conn:
+            out = conn.send_command(command, read_timeout=timeout, strip_prompt=True, strip_command=True)
         return sanitize(out if isinstance(out, str) else str(out))
 
     def send_expect(self, text: str, expect: str, timeout: float = 30.0) -> str:
         """Type `text` and Enter, return the output up to the first match of the regex `expect`:
         how a wipe answers `[confirm]` and `[yes/no]` questions that `send` cannot."""
-        with self._lock:
-            conn = self._conn
-            if conn is None:
-                raise SshError(f"{self.where}: session is not open")
-            try:
-                conn.write_channel(text + conn.RETURN)
-                out = conn.read_until_pattern(pattern=expect, read_timeout=timeout)
-            except ReadTimeout:
-                self.close()
-                raise SshError(f"{self.where}: no {expect!r} after {text!r} within {timeout:g}s") from None
-            except SessionDropped as exc:
-                self.close()
-                raise SshError(f"{self.where}: SSH session dropped by the unit after {text!r} ({exc})") from None
-            except _TRANSPORT_ERRORS as exc:
-                self.close()
-                raise SshError(f"{self.where}: session lost after {text!r} ({_cause(exc)})") from None
+        with self._translate(f"after {text!r}", f"no {expect!r} after {text!r} within {timeout:g}s") as conn:
+            conn.write_channel(text + conn.RETURN)
+            out = conn.read_until_pattern(pattern=expect, read_timeout=timeout)
+        return sanitize(out if isinstance(out, str) else str(out))
+
+    def read_until(self, pattern: str, timeout: float = 30.0) -> str:
+        """Read, typing nothing, until the regex `pattern` matches (a reload's banner, the next prompt)."""
+        with self._translate(f"waiting for {pattern!r}", f"no {pattern!r} within {timeout:g}s") as conn:
+            out = conn.read_until_pattern(pattern=pattern, read_timeout=timeout)
         return sanitize(out if isinstance(out, str) else str(out))
 
     def close(self) -> None:
@@ -260,12 +243,6 @@ class SshSession:
         if conn is not None:
             _quiet_disconnect(conn)
 
-    def __enter__(self) -> SshSession:
-        self.open()
-        return self
-
-    def __exit__(self, *_exc: object) -> None:
-        self.close()
 
 
 # Units that refused the modern algorithms once (host, port): later sessions go straight to the legacy path.

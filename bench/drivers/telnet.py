@@ -27,8 +27,10 @@ import threading
 import time
 from typing import Any
 
+from bench.drivers.channel import Credential, first_login
 from bench.drivers.parsing import sanitize
-from bench.drivers.ssh import AuthFailed, Credential, SshError, SshSession, _notice_drops, attach_channel
+from bench.drivers.reader import ClosedFlagTransport, read_for
+from bench.drivers.ssh import AuthFailed, SshError, SshSession, _notice_drops, attach_channel
 
 __all__ = ["TelnetChannel", "TelnetError", "TelnetSession", "login", "what_answers"]
 
@@ -42,14 +44,6 @@ _READ = 65536
 
 class TelnetError(SshError):
     """The unit could not be reached over telnet (refused, timed out, closed)."""
-
-
-class _Transport:
-    def __init__(self, channel: TelnetChannel) -> None:
-        self._channel = channel
-
-    def is_active(self) -> bool:
-        return not self._channel.closed
 
 
 class TelnetChannel:
@@ -75,14 +69,14 @@ class TelnetChannel:
         self._write_lock = threading.Lock()
         self.closed = False
         self.eof_received = False
-        self.transport = _Transport(self)
+        self.transport = ClosedFlagTransport(self)
         self.negotiated: list[str] = []  # what was agreed, for the evidence ("DO ECHO", "WONT NAWS", ...)
 
     # ---- paramiko.Channel's surface -------------------------------------------------------------
     def settimeout(self, timeout: float | None) -> None:
         self._timeout = timeout
 
-    def get_transport(self) -> _Transport:
+    def get_transport(self) -> ClosedFlagTransport:
         return self.transport
 
     @property
@@ -254,19 +248,8 @@ _REFUSED = re.compile(r"(?i)login invalid|authentication failed|login incorrect|
 
 def _read_until(chan: TelnetChannel, pattern: re.Pattern[str], deadline: float) -> str:
     """Text from the unit until `pattern` matches its end, the unit closes, or the deadline."""
-    got = ""
     chan.settimeout(0.2)
-    while time.monotonic() < deadline:
-        try:
-            data = chan.recv(_READ)
-        except TimeoutError:
-            continue
-        if not data:
-            break
-        got += data.decode("utf-8", errors="replace")
-        if pattern.search(got):
-            return got
-    return got
+    return read_for(chan, deadline - time.monotonic(), pattern)
 
 
 def login(chan: TelnetChannel, cred: Credential, timeout: float) -> bool:
@@ -344,24 +327,31 @@ class TelnetSession(SshSession):
 def what_answers(host: str, port: int, credentials: list[Credential], timeout: float = 20.0) -> tuple[str, str, str]:
     """Log in over telnet, type `show version` and return ("cli", its text, the credential set's name): what
     identification needs, in one login. Raises TelnetError, AuthFailed."""
-    from bench.drivers.shell import _ANSWER_DONE, _read_for
+    from bench.drivers.shell import _ANSWER_DONE
 
-    refused: list[str] = []
     where = f"{host}:{port}"
-    for cred in credentials:
+
+    def logged_in(cred: Credential, refused: list[str]) -> TelnetChannel | None:
         chan = TelnetChannel(host, port, timeout)
         try:
-            if not login(chan, cred, timeout):
-                refused.append(cred.name)
-                continue
-            chan.settimeout(0.5)
-            chan.sendall(b"terminal length 0\n")  # IOS pages at 24 lines; other CLIs refuse it harmlessly
-            _read_for(chan, min(timeout, 5.0), _ANSWER_DONE, after_echo=True)
-            chan.sendall(b"show version\n")
-            answer = _read_for(chan, timeout, _ANSWER_DONE, after_echo=True)
-            return "cli", sanitize(answer.replace("\r\n", "\n").replace("\r", "\n")), cred.name
-        except OSError as exc:
-            raise TelnetError(f"{where}: telnet connection lost while reading show version ({exc})") from None
-        finally:
+            if login(chan, cred, timeout):
+                return chan
+        except BaseException:
             chan.close()
-    raise AuthFailed(f"{where}: authentication failed with credential sets {', '.join(refused)}")
+            raise
+        chan.close()
+        refused.append(cred.name)
+        return None
+
+    chan, cred = first_login(credentials, logged_in, where, AuthFailed)
+    try:
+        chan.settimeout(0.5)
+        chan.sendall(b"terminal length 0\n")  # IOS pages at 24 lines; other CLIs refuse it harmlessly
+        read_for(chan, min(timeout, 5.0), _ANSWER_DONE, after_echo=True)
+        chan.sendall(b"show version\n")
+        answer = read_for(chan, timeout, _ANSWER_DONE, after_echo=True)
+        return "cli", sanitize(answer.replace("\r\n", "\n").replace("\r", "\n")), cred.name
+    except OSError as exc:
+        raise TelnetError(f"{where}: telnet connection lost while reading show version ({exc})") from None
+    finally:
+        chan.close()

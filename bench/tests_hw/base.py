@@ -10,7 +10,11 @@ from collections.abc import Awaitable, Callable
 from dataclasses import dataclass, field
 from typing import Any, Protocol
 
+from bench.errors import ChannelMissing, UnitNotBooted
 from bench.model import Identity, Outcome, TestResult, utc_now
+
+__all__ = ["ChannelMissing", "CliChannel", "SlotInfo", "SnmpChannel", "TestContext", "TestFunction", "UnitNotBooted",
+           "result"]
 
 
 class CliChannel(Protocol):
@@ -72,15 +76,6 @@ class TestContext:
         if command not in self.cache:
             self.cache[command] = await self.cli.send(command, timeout=timeout)
         return self.cache[command]
-
-
-class ChannelMissing(Exception):
-    """The channel a test needs is not configured for this slot."""
-
-
-class UnitNotBooted(ChannelMissing):
-    """The unit never reaches its OS (stuck in ROMMON / the boot loader): no CLI test applies,
-    and the boot failure itself is a finding (the post test reports it)."""
 
 
 def result(name: str, outcome: Outcome, summary: str, started: str, **evidence: Any) -> TestResult:

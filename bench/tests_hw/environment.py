@@ -3,7 +3,7 @@
 Every reading is tri-state (ok / warn / fail / unknown). A reading that cannot be taken is
 UNKNOWN, and a class with no reading at all is a WARN: a dead PSU must never pass because the
 bench could not see it. Temperatures are judged against the device's own thresholds. The CLI
-side comes from the collector (bench/tests_hw/platforms); SNMP (CISCO-ENVMON-MIB, ENTITY-SENSOR-MIB)
+side comes from the collector (bench/platforms); SNMP (CISCO-ENVMON-MIB, ENTITY-SENSOR-MIB)
 and the judgement are here.
 """
 

@@ -15,6 +15,9 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
+from bench.drivers.channel import Credential
+from bench.errors import AccessDenied
+
 from .expect import Expect
 from .transport import ConsoleError
 
@@ -73,15 +76,10 @@ class ConsoleProfile:
         )
 
 
-@dataclass
-class Login:
-    name: str
-    username: str
-    password: str
-    enable: str = ""
+Login = Credential  # the channel layer's one credential type: secrets never in repr or str
 
 
-class ConsoleStuck(ConsoleError):
+class ConsoleStuck(ConsoleError, AccessDenied):
     """The console did not reach an enabled prompt; `state` names where it stopped.
 
     `facts` carries what could still be read there (a ROMMON prompt and its `set` variables:

@@ -11,6 +11,8 @@ import time
 from collections.abc import Callable
 from dataclasses import dataclass, field
 
+from bench.drivers.channel import DIALOG
+
 from .expect import Expect, Transcript
 from .machine import ConsoleMachine, ConsoleProfile, ConsoleStuck, Login, NeedRecovery, WalkReport
 from .recovery import RecoveryPlan, recover
@@ -32,6 +34,8 @@ class ConsoleOptions:
 
 class ConsoleSession:
     """`CliChannel` over a console line (blocking; the engine wraps it for asyncio)."""
+
+    capabilities = frozenset({DIALOG})
 
     def __init__(self, options: ConsoleOptions, profile: ConsoleProfile, logins: list[Login],
                  platform: str = "cisco_ios", transcript: Transcript | None = None) -> None:
@@ -100,6 +104,15 @@ class ConsoleSession:
             raise ConsoleError(f"console: no {expect!r} after {text!r} within {timeout:g} s")
         if self._prompt is not None and not self._prompt.search(m.before):
             self._learn_prompt("")  # a reload or a new hostname: accept whatever prompt comes next
+        return m.before
+
+    def read_until(self, pattern: str, timeout: float = 30.0) -> str:
+        """Read, typing nothing, until the regex `pattern` matches (a reload's banner, the next prompt)."""
+        if self._x is None:
+            raise ConsoleError("console session is not open")
+        m = self._x.expect([re.compile(pattern)], timeout=timeout)
+        if m is None:
+            raise ConsoleError(f"console: no {pattern!r} within {timeout:g} s")
         return m.before
 
     def _clean(self, command: str, text: str) -> str:

@@ -26,6 +26,7 @@ import time
 from dataclasses import dataclass, field
 from typing import Any
 
+from bench.drivers.channel import STREAM, has
 from bench.model import Outcome, TestResult
 from bench.tests_hw.base import ChannelMissing, TestContext, result
 from bench.tests_hw.burnin import seconds
@@ -337,7 +338,7 @@ async def run(ctx: TestContext) -> TestResult:
     evidence: dict[str, Any] = {"duration_s": duration, "interval_s": interval, "stress_cpu": stress_cpu}
     t0 = time.monotonic()
     try:
-        found, tried = (await find_agent(ctx, candidates)) if hasattr(ctx.cli, "stream") else ("", [
+        found, tried = (await find_agent(ctx, candidates)) if has(ctx.cli, STREAM) else ("", [
             "this channel cannot stream a command's output"])
         t0 = time.monotonic()
         if found:
