@@ -338,6 +338,22 @@ def test_a_malformed_option_store_or_url_is_one_line_and_exit_2(name: str, tmp_p
     assert (tmp / "junk.db").read_bytes()[:16] != b"SQLite format 3\x00", f"{name}: the junk file was overwritten"
 
 
+@pytest.mark.parametrize(("argv", "says"), [
+    (["sim", "--count", "0"], "0 devices: give 1 to "),
+    (["sim", "--count", "eight"], "'eight' is not a whole number such as 8"),
+    (["sim", "--seed", "-1"], "seed -1: give 0 to 4294967295"),
+    (["sim", "--seed", "x"], "'x' is not a whole number such as 1"),
+    (["agent", "--stress-mem", "2"], "2 is not a share of RAM from 0 to 0.98"),
+    (["agent", "--stress-mem", "nan"], "nan is not a share of RAM from 0 to 0.98"),
+    (["agent", "--stress-mem", "lots"], "'lots' is not a number such as 0.9"),
+])
+def test_a_number_out_of_its_bounds_says_what_fits(argv: list[str], says: str,
+                                                    capsys: pytest.CaptureFixture[str]) -> None:
+    code, err = _run_main(argv, capsys)
+    assert_one_line_exit_2(code, err, " ".join(argv))
+    assert says in err, err
+
+
 def test_the_bench_file_bounds_leave_a_real_bench_file_alone(tmp_path: Path) -> None:
     """Aliases and merge keys a technician might use still load, and a large honest bench file is fine."""
     from bench.config import load_bench
