@@ -578,3 +578,12 @@ def test_a_part_failed_on_both_channels_is_named_once_and_counted_over_snmp() ->
     # A failure only one channel sees is named whichever channel it is.
     assert _fail_summary([snmp]) == "Switch#1, Fan#1 FAIL"
     assert _fail_summary([cli]) == "switch 1 fan 1 FAIL"
+
+
+@pytest.mark.parametrize(("group", "name"), [("network", n) for n in ("ports", "poe", "optics", "sanitization")]
+                         + [("server", n) for n in ("bmc", "nic", "smart", "identity", "edac")])
+def test_a_check_without_a_cli_channel_is_not_run_saying_so(group: str, name: str) -> None:
+    ctx = TestContext(SlotInfo("A01"), "p", {}, Identity(), cli=None)
+    res = asyncio.run(get_test(name, group)(ctx))
+    assert res.outcome is Outcome.NOT_RUN and res.name == name
+    assert "no CLI channel" in res.summary and res.started <= res.finished
