@@ -27,7 +27,7 @@ from bench.control import ACTIONS
 from bench.model import Grade
 from bench.store import Store, StoreBusy, StoreError
 from bench.terminal import safe_text
-from bench.tui.actions import ConfirmAction
+from bench.tui.actions import ConfirmAction, palette_commands, slot_bindings
 from bench.tui.detail import SlotDetail
 from bench.tui.follow import StoreFollower
 from bench.tui.grading import GradeModal, GradeSaved
@@ -47,17 +47,9 @@ class BenchApp(App[None]):
     TITLE = "bench"
     BINDINGS = [
         Binding("q", "quit", "Quit"),
-        # Priority: handled in the order typed, so a scanner's burst after g reaches the grading modal
-        # and not the grid (where o, r, x, 1-5 are commands).
-        Binding("g", "grade", "Grade", priority=True),
-        Binding("f", "next_filter", "Filter"),
-        Binding("l", "save('label')", "Label"),
-        Binding("p", "save('certificate')", "Certificate"),
-        Binding("x", "slot_action('skip')", "Skip test"),
-        Binding("X", "slot_action('empty')", "Mark empty", show=False),
-        Binding("r", "redo('retest')", "Retest"),
-        Binding("o", "redo('start')", "Start"),
-        Binding("O", "slot_action('stop')", "Stop"),
+        *slot_bindings("g"),
+        Binding("f", "next_filter", "Filter"),  # beside Grade in the footer
+        *slot_bindings("lpxXroO"),
         Binding("s", "next_sort", "Sort"),
         Binding("1", "filter('all')", "All", show=False),
         Binding("2", "filter('failing')", "Failing", show=False),
@@ -364,24 +356,8 @@ class BenchApp(App[None]):
         yield from super().get_system_commands(screen)
         yield SystemCommand("Open slot detail", "tests, console transcript, burn-in charts, inventory",
                             self.action_detail)
-        yield SystemCommand("Grade slot", "cosmetic code, label serial, asset tag, notes, attestations",
-                            self.action_grade)
-        yield SystemCommand("Save label (ZPL)", "the unit's label, written to the working directory",
-                            partial(self.action_save, "label"))
-        yield SystemCommand("Save certificate (HTML)", "the unit's test certificate, written to the working directory",
-                            partial(self.action_save, "certificate"))
-        yield SystemCommand("Skip the current test", "recorded NOT_RUN with your operator id",
-                            partial(self.action_slot_action, "skip"))
-        yield SystemCommand("Mark slot empty", "current and remaining tests NOT_RUN",
-                            partial(self.action_slot_action, "empty"))
-        yield SystemCommand("Stop slot (O)", "current and remaining tests NOT_RUN, stopped by you; graded",
-                            partial(self.action_slot_action, "stop"))
-        yield SystemCommand("Retest slot (r)", "clear its results and run every test again; graded and sealed again",
-                            partial(self.action_redo, "retest"))
-        yield SystemCommand("Retest the selected test (R, slot detail)", "clear that result and run it again",
-                            self.action_redo_test)
-        yield SystemCommand("Start slot (o)", "run the tests that were stopped or never ran",
-                            partial(self.action_redo, "start"))
+        for title, help_text, callback in palette_commands(self):
+            yield SystemCommand(title, help_text, callback)
         for name in FILTERS:
             yield SystemCommand(f"Filter: {name}", f"show {name} slots", partial(self.action_filter, name))
         for name in SORTS:
