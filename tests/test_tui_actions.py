@@ -40,3 +40,4 @@ def test_every_slot_command_is_in_the_command_palette_calling_its_action(tmp_pat
     skip = commands["Skip the current test"]
     assert isinstance(skip, partial) and skip.func == app.action_slot_action and skip.args == ("skip",)
     assert commands["Grade slot"] == app.action_grade
+

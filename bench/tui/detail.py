@@ -38,16 +38,15 @@ CHARTS_MAX = 16
 
 
 def evidence_summary(evidence: dict[str, Any], limit: int = 160) -> str:
-    """A one-line digest of a test's evidence: scalars as k=v, collections by size."""
-    parts = []
-    for k, v in evidence.items():
-        if isinstance(v, dict):
-            parts.append(f"{k}={{{len(v)}}}")
-        elif isinstance(v, list):
-            parts.append(f"{k}=[{len(v)}]")
-        else:
-            parts.append(f"{k}={v}")
-    return safe_text(", ".join(parts), limit)
+    """A one-line digest of a test's evidence: scalars as k=v, collections by size (k={3}, k=[3])."""
+    return safe_text(", ".join(_digest(k, v) for k, v in evidence.items()), limit)
+
+
+def _digest(key: str, value: Any) -> str:
+    if isinstance(value, dict | list):
+        opening, closing = "{}" if isinstance(value, dict) else "[]"
+        return f"{key}={opening}{len(value)}{closing}"
+    return f"{key}={value}"
 
 
 def chart_rank(metric: str) -> tuple[int, str]:
