@@ -18,6 +18,11 @@ def utc_now() -> str:
     return datetime.now(UTC).isoformat(timespec="milliseconds").replace("+00:00", "Z")
 
 
+def epoch_seconds(stamp: str) -> float:
+    """The POSIX time of a timestamp in that format (the Z suffix included)."""
+    return datetime.fromisoformat(stamp.replace("Z", "+00:00")).timestamp()
+
+
 class Outcome(StrEnum):
     PASS = "PASS"
     WARN = "WARN"
