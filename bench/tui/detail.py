@@ -209,7 +209,8 @@ class SlotDetail(Screen[None]):
         _, self._log_seen = follower.logs_since(self.slot, 0)
         upto = follower.last_event_id
         rows = follower.store.slot_events(follower.run.id, self.slot, ev.LOG, 500)
-        lines = [log_line(r["ts"], json.loads(r["data"]).get("line", "")) for r in rows if r["id"] <= upto]
+        lines = [log_line(r["ts"], ev.LogData.from_data(json.loads(r["data"])).line)
+                 for r in rows if r["id"] <= upto]
         if lines:
             self.query_one("#events-log", Log).write_lines(lines)
 
