@@ -158,22 +158,17 @@ def test_get_many_oids_is_split_into_several_requests() -> None:
 
 
 def test_walk_of_a_300_oid_table_with_every_type() -> None:
-    async def main() -> None:
-        agent = await started(full_view)
-        try:
-            target = SnmpTarget("127.0.0.1", agent.port, timeout=1.0)
-            got = await target.walk(ENT)
-            assert got == expected_entity()
-            assert len(got) == 300
-            # Walk order is the agent's lexicographic OID order, not the string order.
-            keys = [tuple(int(p) for p in k.split(".")) for k in got]
-            assert keys == sorted(keys)
-            # A serial handed to the agent as bytes still comes back as a plain str.
-            assert got[f"{ENT_PHYS}.11.7"] == "FOC190007X"
-        finally:
-            await agent.stop()
+    async def check(target: SnmpTarget) -> None:
+        got = await target.walk(ENT)
+        assert got == expected_entity()
+        assert len(got) == 300
+        # Walk order is the agent's lexicographic OID order, not the string order.
+        keys = [tuple(int(p) for p in k.split(".")) for k in got]
+        assert keys == sorted(keys)
+        # A serial handed to the agent as bytes still comes back as a plain str.
+        assert got[f"{ENT_PHYS}.11.7"] == "FOC190007X"
 
-    run(main)
+    against(full_view, check)
 
 
 @pytest.mark.parametrize("reps", [3, 25, 1000])
