@@ -6,7 +6,7 @@ import argparse
 import re
 import sqlite3
 import sys
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from typing import Any, NoReturn
 
 from bench.errors import BadInput, BenchError
@@ -62,35 +62,28 @@ def parse_duration(text: str) -> float:
     return seconds
 
 
-def _count(text: str) -> int:
-    """How many simulated devices: 1 to MAX_DEVICES."""
-    try:
-        n = int(text)
-    except ValueError:
-        raise argparse.ArgumentTypeError(f"{text!r} is not a whole number such as 8") from None
-    if not 1 <= n <= MAX_DEVICES:
-        raise argparse.ArgumentTypeError(f"{n} devices: give 1 to {MAX_DEVICES}")
-    return n
+def _bounded(convert: Callable[[str], Any], example: str, within: Callable[[Any], bool],
+             refusal: str) -> Callable[[str], Any]:
+    """An argparse type: `convert` the text, then refuse it with `refusal` (formatted with the text and the
+    value) unless `within(value)`."""
+    kind = "whole number" if convert is int else "number"
+
+    def parse(text: str) -> Any:
+        try:
+            value = convert(text)
+        except ValueError:
+            raise argparse.ArgumentTypeError(f"{text!r} is not a {kind} such as {example}") from None
+        if not within(value):  # NaN fails every bound too
+            raise argparse.ArgumentTypeError(refusal.format(text=text, value=value))
+        return value
+
+    return parse
 
 
-def _seed(text: str) -> int:
-    try:
-        n = int(text)
-    except ValueError:
-        raise argparse.ArgumentTypeError(f"{text!r} is not a whole number such as 1") from None
-    if not 0 <= n < 2**32:
-        raise argparse.ArgumentTypeError(f"seed {n}: give 0 to {2**32 - 1}")
-    return n
-
-
-def _fraction(text: str) -> float:
-    try:
-        x = float(text)
-    except ValueError:
-        raise argparse.ArgumentTypeError(f"{text!r} is not a number such as 0.9") from None
-    if not 0 <= x <= 0.98:  # NaN fails this too
-        raise argparse.ArgumentTypeError(f"{text} is not a share of RAM from 0 to 0.98")
-    return x
+# How many simulated devices, a simulator seed, a share of RAM to stress.
+_count = _bounded(int, "8", lambda n: 1 <= n <= MAX_DEVICES, f"{{value}} devices: give 1 to {MAX_DEVICES}")
+_seed = _bounded(int, "1", lambda n: 0 <= n < 2**32, f"seed {{value}}: give 0 to {2**32 - 1}")
+_fraction = _bounded(float, "0.9", lambda x: 0 <= x <= 0.98, "{text} is not a share of RAM from 0 to 0.98")
 
 
 DB_HELP = "store URL: sqlite:///PATH or a file path (default: %(default)s)"

@@ -6,15 +6,21 @@ and the TUI all see the same shape.
 
 from __future__ import annotations
 
-from dataclasses import asdict, dataclass, field
+from dataclasses import asdict, dataclass, field, fields
 from datetime import UTC, datetime
 from enum import StrEnum
-from typing import Any
+from functools import cache
+from typing import Any, Self, get_type_hints
 
 
 def utc_now() -> str:
     """ISO-8601 UTC timestamp with milliseconds, the one time format used everywhere."""
     return datetime.now(UTC).isoformat(timespec="milliseconds").replace("+00:00", "Z")
+
+
+def epoch_seconds(stamp: str) -> float:
+    """The POSIX time of a timestamp in that format (the Z suffix included)."""
+    return datetime.fromisoformat(stamp.replace("Z", "+00:00")).timestamp()
 
 
 class Outcome(StrEnum):
@@ -53,8 +59,25 @@ class Disposition(StrEnum):
     HOLD = "HOLD"
 
 
+@cache
+def _enum_fields(cls: type) -> dict[str, type[StrEnum]]:
+    hints = get_type_hints(cls)
+    return {f.name: t for f in fields(cls) if isinstance(t := hints[f.name], type) and issubclass(t, StrEnum)}
+
+
+class EnumsAsText:
+    """to_dict/from_dict for a dataclass whose StrEnum fields travel as their text ("PASS", "fail")."""
+
+    def to_dict(self) -> dict[str, Any]:
+        return asdict(self) | {k: str(getattr(self, k)) for k in _enum_fields(type(self))}  # type: ignore[call-overload]
+
+    @classmethod
+    def from_dict(cls, d: dict[str, Any]) -> Self:
+        return cls(**{**d, **{k: enum(d[k]) for k, enum in _enum_fields(cls).items()}})
+
+
 @dataclass
-class Component:
+class Component(EnumsAsText):
     kind: ComponentKind
     name: str
     pid: str = ""
@@ -63,16 +86,13 @@ class Component:
     descr: str = ""
     source: str = ""  # which channel reported it: cli, snmp, console
 
-    def to_dict(self) -> dict[str, Any]:
-        return asdict(self) | {"kind": str(self.kind)}
-
     @classmethod
     def from_dict(cls, d: dict[str, Any]) -> Component:
-        return cls(**{**d, "kind": ComponentKind(d.get("kind", "other"))})
+        return super().from_dict({"kind": ComponentKind.OTHER, **d})  # older records may lack the kind
 
 
 @dataclass
-class Reading:
+class Reading(EnumsAsText):
     """One sensor reading with its own thresholds, as the device reports them."""
 
     kind: str  # temperature, fan, psu, uptime, counter
@@ -84,16 +104,9 @@ class Reading:
     fail_at: float | None = None
     detail: str = ""
 
-    def to_dict(self) -> dict[str, Any]:
-        return asdict(self) | {"state": str(self.state)}
-
-    @classmethod
-    def from_dict(cls, d: dict[str, Any]) -> Reading:
-        return cls(**{**d, "state": SensorState(d["state"])})
-
 
 @dataclass
-class TestResult:
+class TestResult(EnumsAsText):
     name: str
     outcome: Outcome
     summary: str
@@ -102,13 +115,6 @@ class TestResult:
     finished: str = ""
 
     __test__ = False  # not a pytest class
-
-    def to_dict(self) -> dict[str, Any]:
-        return asdict(self) | {"outcome": str(self.outcome)}
-
-    @classmethod
-    def from_dict(cls, d: dict[str, Any]) -> TestResult:
-        return cls(**{**d, "outcome": Outcome(d["outcome"])})
 
 
 @dataclass
@@ -144,19 +150,12 @@ class Identity:
 
 
 @dataclass
-class Grade:
+class Grade(EnumsAsText):
     functional: str | None  # F3..F6, or None when the unit is not functional
     cosmetic: str
     letter: str
     disposition: Disposition
     reasons: list[str] = field(default_factory=list)
-
-    def to_dict(self) -> dict[str, Any]:
-        return asdict(self) | {"disposition": str(self.disposition)}
-
-    @classmethod
-    def from_dict(cls, d: dict[str, Any]) -> Grade:
-        return cls(**{**d, "disposition": Disposition(d["disposition"])})
 
 
 @dataclass

@@ -26,30 +26,19 @@ import subprocess
 import sys
 import tempfile
 import time
-from datetime import datetime
 from pathlib import Path
 from typing import Any
 
 import psutil
 import yaml
 
+from bench.model import epoch_seconds
+from bench.tests_hw import burnin
+
 FAMILIES = ["cisco_ios_switch", "cisco_iosxe_switch", "cisco_ios_router", "arista_eos", "juniper_junos", "hp_procurve"]
 # slot -> (fault, offset s): each kind on two units of different families (slots cycle through FAMILIES).
 FAULTS = {"S1": ("fan_failed", 120), "S10": ("fan_failed", 120), "S4": ("overtemp", 240), "S8": ("overtemp", 240),
           "S6": ("reboot", 300), "S15": ("reboot", 300), "S5": ("crc_errors", 420), "S13": ("crc_errors", 420)}
-
-
-def epoch(iso: str) -> float:
-    return datetime.fromisoformat(iso.replace("Z", "+00:00")).timestamp()
-
-
-def matches(fault: str, finding: dict[str, Any]) -> bool:
-    text = finding["finding"]
-    return {"fan_failed": text.startswith("fan ") and finding["state"] == "FAIL",
-            "overtemp": text.startswith("temperature ") and finding["state"] in ("WARN", "FAIL"),
-            # the unit going silent is the first sign; the uptime names the reboot once it answers again
-            "reboot": text in ("unexpected reboot", "lost contact with the unit"),
-            "crc_errors": text.endswith(("crc growing", "input_errors growing"))}[fault]
 
 
 def start_sim(count: int, bench_file: Path) -> subprocess.Popen[bytes]:
@@ -120,14 +109,14 @@ def main() -> None:
             false_alarms += [(slot, f["finding"]) for f in findings]
             continue
         fault, offset = FAULTS[slot]
-        hit = [f for f in findings if matches(fault, f)]
+        hit = [f for f in findings if burnin.shows(fault, f)]
         if fault == "reboot" and not any(f["finding"] == "unexpected reboot" for f in hit):
             hit = []  # silence alone is not a reboot: the uptime must say so
         if not hit:
             missing.append((slot, fault, burn.summary if burn else "no burn-in result"))
             continue
-        seen = epoch(hit[0]["first_seen"])
-        earliest, latest = sim_started + offset, epoch(o.results["identity"].started) + offset
+        seen = epoch_seconds(hit[0]["first_seen"])
+        earliest, latest = sim_started + offset, epoch_seconds(o.results["identity"].started) + offset
         rows.append({"slot": slot, "family": family[slot], "fault": fault, "offset_s": offset,
                      "first_seen_offset_s": hit[0]["offset_s"], "lag_max_s": round(seen - earliest, 1),
                      "lag_min_s": round(seen - latest, 1), "on_time": earliest <= seen <= latest + args.interval + 6,

@@ -125,8 +125,7 @@ def _datatable_app(store: Store) -> Any:
     from datetime import datetime
 
     from rich.text import Text
-    from textual.app import ComposeResult
-    from textual.widgets import DataTable, Footer, Static
+    from textual.widgets import DataTable
 
     from bench.tui.app import BenchApp
     from bench.tui.grid import COLUMNS, cells
@@ -170,14 +169,7 @@ def _datatable_app(store: Store) -> Any:
                 self.update_cell(s, "elapsed", self._texts(s)[5])
 
     class DataTableApp(BenchApp):
-        def compose(self) -> ComposeResult:
-            yield Static(id="totals")
-            yield GridTable(self.follower.views, self.clock, id="grid")
-            yield Footer()
-
-        @property
-        def grid(self) -> Any:
-            return self.query_one("#grid")
+        GRID = GridTable
 
     return DataTableApp(store)
 

@@ -258,22 +258,27 @@ OPTIONS: dict[str, list[str]] = {
     "profiles check a directory": ["profiles", "check", "{tmp}"],
     "profiles check missing": ["profiles", "check", "{tmp}/missing.yaml"],
     "profiles show unknown": ["profiles", "show", "nope"],
-    "probe ssh://a:b@[::1": ["probe", "ssh://a:b@[::1"],
-    "probe port 0": ["probe", "ssh://a:b@127.0.0.1:0"],
-    "probe port 99999": ["probe", "ssh://a:b@127.0.0.1:99999"],
-    "probe port words": ["probe", "ssh://a:b@127.0.0.1:ssh"],
-    "probe unknown scheme": ["probe", "http://127.0.0.1/"],
-    "probe no password": ["probe", "ssh://127.0.0.1:22"],
-    "probe empty": ["probe", ""],
-    "probe host with an escape": ["probe", f"ssh://a:b@h{ESC}[2J:22"],
-    "probe host with a space": ["probe", "ssh://a:b@my host:22"],
-    "probe snmp no host": ["probe", "snmp://public@"],
-    "probe snmp port 0": ["probe", "snmp://public@127.0.0.1:0"],
-    "probe console no port": ["probe", "socket://127.0.0.1"],
-    "probe console bad IPv6": ["probe", "rfc2217://[::1:7000"],
-    "probe device missing": ["probe", "/dev/no-such-tty-19"],
     "probe one bad among good": ["probe", "local://", "ssh://a:b@[::1"],
 }
+
+# `bench probe URL` with a URL that is wrong: why -> URL.
+BAD_PROBE_URLS: dict[str, str] = {
+    "ssh://a:b@[::1": "ssh://a:b@[::1",
+    "port 0": "ssh://a:b@127.0.0.1:0",
+    "port 99999": "ssh://a:b@127.0.0.1:99999",
+    "port words": "ssh://a:b@127.0.0.1:ssh",
+    "unknown scheme": "http://127.0.0.1/",
+    "no password": "ssh://127.0.0.1:22",
+    "empty": "",
+    "host with an escape": f"ssh://a:b@h{ESC}[2J:22",
+    "host with a space": "ssh://a:b@my host:22",
+    "snmp no host": "snmp://public@",
+    "snmp port 0": "snmp://public@127.0.0.1:0",
+    "console no port": "socket://127.0.0.1",
+    "console bad IPv6": "rfc2217://[::1:7000",
+    "device missing": "/dev/no-such-tty-19",
+}
+OPTIONS |= {f"probe {why}": ["probe", url] for why, url in BAD_PROBE_URLS.items()}
 
 
 def _case_dir(tmp_path: Path) -> Path:
@@ -336,6 +341,22 @@ def test_a_malformed_option_store_or_url_is_one_line_and_exit_2(name: str, tmp_p
     assert_one_line_exit_2(code, err, name)
     assert not (tmp / "d.db").exists() and not (tmp / "r.db").exists(), f"{name}: a store was written"
     assert (tmp / "junk.db").read_bytes()[:16] != b"SQLite format 3\x00", f"{name}: the junk file was overwritten"
+
+
+@pytest.mark.parametrize(("argv", "says"), [
+    (["sim", "--count", "0"], "0 devices: give 1 to "),
+    (["sim", "--count", "eight"], "'eight' is not a whole number such as 8"),
+    (["sim", "--seed", "-1"], "seed -1: give 0 to 4294967295"),
+    (["sim", "--seed", "x"], "'x' is not a whole number such as 1"),
+    (["agent", "--stress-mem", "2"], "2 is not a share of RAM from 0 to 0.98"),
+    (["agent", "--stress-mem", "nan"], "nan is not a share of RAM from 0 to 0.98"),
+    (["agent", "--stress-mem", "lots"], "'lots' is not a number such as 0.9"),
+])
+def test_a_number_out_of_its_bounds_says_what_fits(argv: list[str], says: str,
+                                                    capsys: pytest.CaptureFixture[str]) -> None:
+    code, err = _run_main(argv, capsys)
+    assert_one_line_exit_2(code, err, " ".join(argv))
+    assert says in err, err
 
 
 def test_the_bench_file_bounds_leave_a_real_bench_file_alone(tmp_path: Path) -> None:

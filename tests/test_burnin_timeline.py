@@ -12,13 +12,12 @@ from __future__ import annotations
 
 import asyncio
 import time
-from datetime import datetime
 from typing import Any
 
 from bench.config import parse_bench
 from bench.drivers.snmp import close_shared_engine
 from bench.engine import Engine, EngineOptions
-from bench.model import Identity, Outcome, Reading, SensorState
+from bench.model import Identity, Outcome, Reading, SensorState, epoch_seconds
 from bench.platforms import Environment, Ports, PortState
 from bench.profiles import Catalog
 from bench.store import Store
@@ -30,19 +29,6 @@ DURATION, INTERVAL = 60, 5
 SAMPLE_SLACK = 6.0  # one sample's own time (SNMP walks, or CLI commands over SSH) under a loaded CI machine
 FAULTS = {"S1": ("fan_failed", 15), "S2": ("overtemp", 20), "S3": ("reboot", 25), "S4": ("crc_errors", 30)}
 FAMILIES = ["cisco_ios_switch", "arista_eos", "juniper_junos", "hp_procurve"]
-
-
-def matches(fault: str, finding: dict[str, Any]) -> bool:
-    text = finding["finding"]
-    return {"fan_failed": text.startswith("fan ") and finding["state"] == "FAIL",
-            "overtemp": text.startswith("temperature ") and finding["state"] in ("WARN", "FAIL"),
-            # the unit going silent is the first sign; the uptime names the reboot once it answers again
-            "reboot": text in ("unexpected reboot", "lost contact with the unit"),
-            "crc_errors": text.endswith(("crc growing", "input_errors growing"))}[fault]
-
-
-def epoch(iso: str) -> float:
-    return datetime.fromisoformat(iso.replace("Z", "+00:00")).timestamp()
 
 
 def run_burnin(bench_file_doc: dict[str, Any], db: str) -> tuple[float, dict[str, Any]]:
@@ -80,20 +66,21 @@ def test_each_fault_is_first_seen_within_a_sampling_interval_of_its_offset(bench
         assert ev["samples"] >= DURATION // INTERVAL, (slot, ev["samples"])
         # First contact is at latest the profile lookup, before the identity test starts.
         happened_from = started + offset
-        happened_by = epoch(o.results["identity"].started) + offset
+        happened_by = epoch_seconds(o.results["identity"].started) + offset
         findings = ev.get("findings", [])
-        hit = [f for f in findings if matches(fault, f)]
+        hit = [f for f in findings if burnin.shows(fault, f)]
         assert hit, (slot, fault, findings, burn.summary)
-        seen = epoch(hit[0]["first_seen"])
+        seen = epoch_seconds(hit[0]["first_seen"])
         assert happened_from <= seen <= happened_by + INTERVAL + SAMPLE_SLACK, (slot, fault, hit[0], started)
-        assert abs(hit[0]["offset_s"] - (seen - epoch(burn.started))) < 2.0  # offset counts from the burn-in start
+        # the offset counts from the burn-in's start
+        assert abs(hit[0]["offset_s"] - (seen - epoch_seconds(burn.started))) < 2.0
         # Nothing is reported before its fault happened: a healthy unit's readings hold.
-        early = [f for f in findings if epoch(f["first_seen"]) < happened_from]
+        early = [f for f in findings if epoch_seconds(f["first_seen"]) < happened_from]
         assert not early, (slot, early)
         if fault == "reboot":
             # when the unit says it booted (its uptime, to the second): before the sample that saw it
             reboot = next(f for f in hit if f["finding"] == "unexpected reboot")
-            assert epoch(reboot["booted_at"]) <= epoch(reboot["first_seen"]), (reboot, started)
+            assert epoch_seconds(reboot["booted_at"]) <= epoch_seconds(reboot["first_seen"]), (reboot, started)
             assert "unexpected reboot" in burn.summary and burn.outcome is Outcome.FAIL
 
     # Units with an SNMP agent are polled through the fast path; the Catalyst's environment comes over SNMP.
@@ -150,6 +137,27 @@ def test_burnin_over_snmp_alone_says_when_each_finding_was_first_seen() -> None:
     assert fan["state"] == "FAIL" and 3 * interval - 0.01 <= fan["offset_s"] < 0.75 + 5
     assert crc["offset_s"] >= 5 * interval - 0.01 and crc["offset_s"] - fan["offset_s"] >= 2 * interval - 0.02
     assert ev["counter_growth"] == {"Gi1/0/1": {"crc": 7 * (ev["samples"] - 5)}}
+
+
+def test_a_finding_is_dated_no_earlier_than_the_reading_that_shows_it() -> None:
+    """A slow sample (a loaded unit answers each walk late): the finding is dated when the sample's readings
+    were in, not when the sample began, so nothing is dated before its fault happened."""
+    fan_state = "1.3.6.1.4.1.9.9.13.1.4.1.3.1"
+    served: list[float] = []
+
+    class SlowAgent(ScriptedAgent):
+        async def walk(self, oid: str) -> dict[str, object]:
+            await asyncio.sleep(0.05)  # the unit's own latency, per walk
+            got = await super().walk(oid)
+            if got.get(fan_state) == 6 and not served:
+                served.append(time.time())  # the failed fan's first reading leaves the unit
+            return got
+
+    ctx = TestContext(SlotInfo("A01"), "cisco_ios_switch", {"duration": 2.0, "interval": 0.1}, Identity(),
+                      snmp=SlowAgent(switch_view))
+    r = asyncio.run(burnin.run(ctx))
+    fan = next(f for f in r.evidence["findings"] if f["finding"] == "fan Fan 1 fail")
+    assert served and epoch_seconds(fan["first_seen"]) >= served[0] - 0.002, (fan, served)
 
 
 class CliCollector:

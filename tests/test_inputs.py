@@ -12,12 +12,11 @@ from dataclasses import dataclass
 from pathlib import Path
 
 import pytest
-from helpers.engine_runs import run_engine
+from helpers.sealed_stores import quick_run_of_catalysts
 
 from bench.cli import main
 from bench.reports.export import units
 from bench.store import Store
-from simulators.pytest_plugin import start_fleet
 
 
 @dataclass
@@ -29,13 +28,8 @@ class Graded:
 @pytest.fixture(scope="module")
 def graded(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Graded]:
     tmp = tmp_path_factory.mktemp("inputs")
-    fleet = start_fleet(tmp, count=2, families=["cisco_ios_switch"], faults="S2:fan_failed")
-    try:
-        db = tmp / "bench.db"
-        run_engine(fleet.run_file(keep=("ssh", "snmp")), db)
-        yield Graded(db, {s: fleet.truth(s)["serial"] for s in ("S1", "S2")})
-    finally:
-        fleet.stop()
+    with quick_run_of_catalysts(tmp, 2, "S2:fan_failed") as run:
+        yield Graded(run.db, {s: run.fleet.truth(s)["serial"] for s in ("S1", "S2")})
 
 
 @pytest.fixture

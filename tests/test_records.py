@@ -16,7 +16,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 import pytest
-from helpers.engine_runs import run_engine
+from helpers.sealed_stores import own_key_dir, quick_run_of_catalysts, store_copy
 
 from bench import records
 from bench.cli import main
@@ -24,7 +24,6 @@ from bench.errors import BadInput
 from bench.model import TechnicianInputs
 from bench.reports.export import to_csv, to_json
 from bench.store import Store
-from simulators.pytest_plugin import start_fleet
 
 
 @dataclass
@@ -41,10 +40,8 @@ def sealed(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Sealed]:
     """One real quick run of three simulated switches (one with a dead fan), every slot sealed."""
     tmp = tmp_path_factory.mktemp("records")
     # The plugin's own starter (what `bench_sim` calls), module-scoped so the run happens once.
-    fleet = start_fleet(tmp, count=3, families=["cisco_ios_switch"], faults="S2:fan_failed")
-    try:
-        db = tmp / "bench.db"
-        run_id, _ = run_engine(fleet.run_file(keep=("ssh", "snmp")), db)
+    with quick_run_of_catalysts(tmp, 3, "S2:fan_failed") as run:
+        db, run_id = run.db, run.run_id
         store = Store(f"sqlite:///{db}")
         # The engine sealed each slot as it finished (in finishing order, with the session's key);
         # these tests need a known order and their own key, so the records are sealed again here.
@@ -57,26 +54,8 @@ def sealed(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Sealed]:
         for slot in ("S1", "S2", "S3"):
             records.seal(store, run_id, slot, key, TechnicianInputs(cosmetic="C4", notes="scuffed lid"))
         store.close()
-        secrets = {str(v) for cred in fleet.doc["credentials"].values() for v in cred.values() if v}
-        yield Sealed(db, key, run_id, {s: fleet.truth(s)["serial"] for s in ("S1", "S2", "S3")}, secrets)
-    finally:
-        fleet.stop()
-
-
-def _copy(sealed: Sealed, tmp_path: Path) -> Path:
-    dst = tmp_path / "bench.db"
-    shutil.copy(sealed.db, dst)
-    return dst
-
-
-def _own_bench(sealed: Sealed, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
-    """A copy of the bench's key directory (key and chain witness) for a test that seals into its copy of the
-    store: the session's witness is left as the other tests found it."""
-    keys = tmp_path / "bench-keys"
-    shutil.copytree(sealed.key.parent, keys)
-    key = keys / sealed.key.name
-    monkeypatch.setenv("BENCH_KEY", str(key))
-    return key
+        secrets = {str(v) for cred in run.fleet.doc["credentials"].values() for v in cred.values() if v}
+        yield Sealed(db, key, run_id, {s: run.fleet.truth(s)["serial"] for s in ("S1", "S2", "S3")}, secrets)
 
 
 def _verify(db: Path, capsys: pytest.CaptureFixture[str], *extra: str) -> tuple[int, str]:
@@ -104,8 +83,8 @@ def _canonical(db: Path) -> list[tuple[int, str, str]]:
 
 def test_every_unit_has_a_verifiable_record_and_export_carries_its_hash(sealed: Sealed, tmp_path: Path,
                                                                         monkeypatch: pytest.MonkeyPatch) -> None:
-    db = _copy(sealed, tmp_path)
-    key = _own_bench(sealed, tmp_path, monkeypatch)
+    db = store_copy(sealed.db, tmp_path)
+    key = own_key_dir(sealed.key, tmp_path, monkeypatch, "bench-keys")
     # The real command, as an auditor would run it, trusting only the bench's key.
     done = subprocess.run([sys.executable, "-m", "bench.cli", "verify", "--db", f"sqlite:///{db}",
                            "--key", str(sealed.key)], capture_output=True, text=True, timeout=60)
@@ -143,7 +122,7 @@ def test_every_unit_has_a_verifiable_record_and_export_carries_its_hash(sealed: 
 @pytest.mark.parametrize("victim", [0, 1, 2])
 def test_one_changed_byte_names_that_unit(sealed: Sealed, tmp_path: Path, capsys: pytest.CaptureFixture[str],
                                           victim: int) -> None:
-    db = _copy(sealed, tmp_path)
+    db = store_copy(sealed.db, tmp_path)
     seq, slot, text = _canonical(db)[victim]
     at = text.index('"summary":"') + len('"summary":"')  # inside a test summary: still valid JSON
     changed = text[:at] + ("X" if text[at] != "X" else "Y") + text[at + 1:]
@@ -167,7 +146,7 @@ def test_a_live_row_edited_after_sealing_names_that_unit(sealed: Sealed, tmp_pat
                                                          capsys: pytest.CaptureFixture[str], table: str,
                                                          sql: str) -> None:
     """The chain may be intact while the store an export reads from was edited: verify compares them."""
-    db = _copy(sealed, tmp_path)
+    db = store_copy(sealed.db, tmp_path)
     _sql(db, sql, "S2")
     code, out = _verify(db, capsys, "--key", str(sealed.key))
     assert code == 1 and "contradicted" in out, out
@@ -176,7 +155,7 @@ def test_a_live_row_edited_after_sealing_names_that_unit(sealed: Sealed, tmp_pat
 
 def test_a_record_rewritten_and_resigned_with_another_key_fails_against_the_bench_key(
         sealed: Sealed, tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
-    db = _copy(sealed, tmp_path)
+    db = store_copy(sealed.db, tmp_path)
     forger = records.load_or_create_key(tmp_path / "forger.key")
     seq, slot, text = _canonical(db)[2]  # the last record: nothing chains after it to break
     body = json.loads(text) | {"grade": {"letter": "A", "disposition": "RESALE"}, "key_fingerprint": forger.fingerprint}
@@ -191,7 +170,7 @@ def test_a_record_rewritten_and_resigned_with_another_key_fails_against_the_benc
 
 def test_a_removed_record_is_named_in_the_middle_and_at_the_end(sealed: Sealed, tmp_path: Path,
                                                                  capsys: pytest.CaptureFixture[str]) -> None:
-    db = _copy(sealed, tmp_path)
+    db = store_copy(sealed.db, tmp_path)
     _sql(db, "DELETE FROM records WHERE seq=2")
     code, out = _verify(db, capsys)
     assert code == 1 and "removed" in out and _named(out, sealed) == {"S2"}
@@ -204,7 +183,7 @@ def test_a_removed_record_is_named_in_the_middle_and_at_the_end(sealed: Sealed, 
 
 
 def test_swapped_records_are_both_named(sealed: Sealed, tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
-    db = _copy(sealed, tmp_path)
+    db = store_copy(sealed.db, tmp_path)
     _sql(db, "UPDATE records SET seq=-1 WHERE seq=1")
     _sql(db, "UPDATE records SET seq=1 WHERE seq=2")
     _sql(db, "UPDATE records SET seq=2 WHERE seq=-1")
@@ -215,7 +194,7 @@ def test_swapped_records_are_both_named(sealed: Sealed, tmp_path: Path, capsys: 
 
 def test_garbage_in_a_record_or_its_columns_is_named_never_a_crash(sealed: Sealed, tmp_path: Path,
                                                                     capsys: pytest.CaptureFixture[str]) -> None:
-    db = _copy(sealed, tmp_path)
+    db = store_copy(sealed.db, tmp_path)
     _sql(db, "UPDATE records SET canonical=? WHERE seq=1", "\x1b[2J\x00not json")
     _sql(db, "UPDATE records SET signature='zz' WHERE seq=3")
     code, out = _verify(db, capsys)

@@ -102,25 +102,22 @@ def test_a_damaged_row_gives_one_line_never_a_traceback(sealed: Sealed, tmp_path
         assert "S1" in err and "bench verify" in err, (name, err)
 
 
-def test_telemetry_added_to_a_sealed_unit_is_named(sealed: Sealed, tmp_path: Path,
-                                                   capsys: pytest.CaptureFixture[str]) -> None:
-    """The certificate charts every telemetry row of the unit: a forged reading appended after the seal
-    must not chart as genuine."""
-    db = _tampered(sealed, tmp_path, "INSERT INTO telemetry(run_id, slot, ts, metric, value) SELECT run_id, slot, "
-                                     "MIN(ts), metric, 99.0 FROM telemetry WHERE slot='S1'")
-    assert main(["verify", "--db", db]) == 1
-    out = capsys.readouterr().out
-    assert "slot S1" in out and "telemetry" in out, out
+ADDED_AFTER_THE_SEAL = {
+    # The certificate charts every telemetry row of the unit: a forged reading must not chart as genuine.
+    "telemetry": "INSERT INTO telemetry(run_id, slot, ts, metric, value) SELECT run_id, slot, MIN(ts), metric, "
+                 "99.0 FROM telemetry WHERE slot='S1'",
+    "transcripts": "INSERT INTO transcripts(run_id, slot, channel, ts, direction, text) SELECT run_id, slot, "
+                   "'ssh', started, 'rx', 'erase: all sectors verified' FROM slots WHERE slot='S1'",
+}
 
 
-def test_transcript_added_to_a_sealed_unit_is_named(sealed: Sealed, tmp_path: Path,
-                                                    capsys: pytest.CaptureFixture[str]) -> None:
-    db = _tampered(sealed, tmp_path, "INSERT INTO transcripts(run_id, slot, channel, ts, direction, text) SELECT "
-                                     "run_id, slot, 'ssh', started, 'rx', 'erase: all sectors verified' "
-                                     "FROM slots WHERE slot='S1'")
+@pytest.mark.parametrize("table", list(ADDED_AFTER_THE_SEAL))
+def test_rows_added_to_a_sealed_unit_are_named(sealed: Sealed, tmp_path: Path, capsys: pytest.CaptureFixture[str],
+                                               table: str) -> None:
+    db = _tampered(sealed, tmp_path, ADDED_AFTER_THE_SEAL[table])
     assert main(["verify", "--db", db]) == 1
     out = capsys.readouterr().out
-    assert "slot S1" in out and "transcripts" in out, out
+    assert "slot S1" in out and table in out, out
 
 
 def test_a_forged_grade_never_prints_as_genuine_on_the_export_or_the_label(sealed: Sealed, tmp_path: Path,

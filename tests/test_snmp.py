@@ -113,89 +113,81 @@ async def started(view: Callable[[], View], community: str = "public", **kw: Any
     return agent
 
 
+def against(view: Callable[[], View], check: Callable[[SnmpTarget], Awaitable[None]], **agent_options: Any) -> None:
+    """Run `check` with a target on a fresh local agent serving `view`; the agent stops after."""
+    async def main() -> None:
+        agent = await started(view, **agent_options)
+        try:
+            await check(SnmpTarget("127.0.0.1", agent.port, timeout=1.0))
+        finally:
+            await agent.stop()
+
+    run(main)
+
+
 def test_get_scalars_and_missing_oids() -> None:
     contacts: list[float] = []
 
-    async def main() -> None:
-        agent = await started(full_view, on_request=lambda: contacts.append(time.monotonic()))
-        try:
-            target = SnmpTarget("127.0.0.1", agent.port, timeout=1.0)
-            got = await target.get(f"{SYS}.1.0", f"{SYS}.2.0", f"{SYS}.3.0",
-                                   f"{SYS}.9.0",   # no such object
-                                   f"{SYS}.1",     # object without its instance
-                                   f".{SYS}.5.0")  # a leading dot is tolerated
-            assert got == {
-                f"{SYS}.1.0": "Cisco IOS Software, C2960X Software",
-                f"{SYS}.2.0": "1.3.6.1.4.1.9.1.1208",
-                f"{SYS}.3.0": 12345,
-                f"{SYS}.9.0": None,
-                f"{SYS}.1": None,
-                f"{SYS}.5.0": "sw-a01",
-            }
-            assert len(contacts) == 1
-            with pytest.raises(SnmpError, match="bad OID"):
-                await target.get("sysDescr.0")
-        finally:
-            await agent.stop()
+    async def check(target: SnmpTarget) -> None:
+        got = await target.get(f"{SYS}.1.0", f"{SYS}.2.0", f"{SYS}.3.0",
+                               f"{SYS}.9.0",   # no such object
+                               f"{SYS}.1",     # object without its instance
+                               f".{SYS}.5.0")  # a leading dot is tolerated
+        assert got == {
+            f"{SYS}.1.0": "Cisco IOS Software, C2960X Software",
+            f"{SYS}.2.0": "1.3.6.1.4.1.9.1.1208",
+            f"{SYS}.3.0": 12345,
+            f"{SYS}.9.0": None,
+            f"{SYS}.1": None,
+            f"{SYS}.5.0": "sw-a01",
+        }
+        assert len(contacts) == 1
+        with pytest.raises(SnmpError, match="bad OID"):
+            await target.get("sysDescr.0")
 
-    run(main)
+    against(full_view, check, on_request=lambda: contacts.append(time.monotonic()))
 
 
 def test_get_many_oids_is_split_into_several_requests() -> None:
-    async def main() -> None:
-        agent = await started(entity_view)
-        try:
-            target = SnmpTarget("127.0.0.1", agent.port, timeout=1.0)
-            want = list(expected_entity())
-            got = await target.get(*want)
-            assert got == expected_entity()
-        finally:
-            await agent.stop()
+    async def check(target: SnmpTarget) -> None:
+        want = list(expected_entity())
+        got = await target.get(*want)
+        assert got == expected_entity()
 
-    run(main)
+    against(entity_view, check)
 
 
 def test_walk_of_a_300_oid_table_with_every_type() -> None:
-    async def main() -> None:
-        agent = await started(full_view)
-        try:
-            target = SnmpTarget("127.0.0.1", agent.port, timeout=1.0)
-            got = await target.walk(ENT)
-            assert got == expected_entity()
-            assert len(got) == 300
-            # Walk order is the agent's lexicographic OID order, not the string order.
-            keys = [tuple(int(p) for p in k.split(".")) for k in got]
-            assert keys == sorted(keys)
-            # A serial handed to the agent as bytes still comes back as a plain str.
-            assert got[f"{ENT_PHYS}.11.7"] == "FOC190007X"
-        finally:
-            await agent.stop()
+    async def check(target: SnmpTarget) -> None:
+        got = await target.walk(ENT)
+        assert got == expected_entity()
+        assert len(got) == 300
+        # Walk order is the agent's lexicographic OID order, not the string order.
+        keys = [tuple(int(p) for p in k.split(".")) for k in got]
+        assert keys == sorted(keys)
+        # A serial handed to the agent as bytes still comes back as a plain str.
+        assert got[f"{ENT_PHYS}.11.7"] == "FOC190007X"
 
-    run(main)
+    against(full_view, check)
 
 
 @pytest.mark.parametrize("reps", [3, 25, 1000])
 def test_walk_stops_at_the_subtree_end(reps: int) -> None:
-    async def main() -> None:
-        agent = await started(full_view)
-        try:
-            target = SnmpTarget("127.0.0.1", agent.port, timeout=1.0)
-            # Objects follow the entity MIB: the bulk answer crosses the boundary, the walk must not.
-            assert await target.walk(ENT, max_repetitions=reps) == expected_entity()
-            # A single column, followed by the next column.
-            column = await target.walk(f"{ENT_PHYS}.2", max_repetitions=reps)
-            assert column == {f"{ENT_PHYS}.2.{i}": f"module {i}" for i in range(1, ROWS + 1)}
-            # The last subtree of the MIB ends with endOfMibView.
-            assert await target.walk("1.3.6.1.4.1", max_repetitions=reps) == {
-                "1.3.6.1.4.1.9.9.13.1.3.1.3.1": 41}
-            # Nothing under the OID: empty, not an error; a leaf is not "under" itself.
-            assert await target.walk("1.3.6.1.2.1.99", max_repetitions=reps) == {}
-            assert await target.walk(f"{SYS}.1.0", max_repetitions=reps) == {}
-            assert await target.walk("1.3.6.1.9", max_repetitions=reps) == {}
-        finally:
-            await agent.stop()
+    async def check(target: SnmpTarget) -> None:
+        # Objects follow the entity MIB: the bulk answer crosses the boundary, the walk must not.
+        assert await target.walk(ENT, max_repetitions=reps) == expected_entity()
+        # A single column, followed by the next column.
+        column = await target.walk(f"{ENT_PHYS}.2", max_repetitions=reps)
+        assert column == {f"{ENT_PHYS}.2.{i}": f"module {i}" for i in range(1, ROWS + 1)}
+        # The last subtree of the MIB ends with endOfMibView.
+        assert await target.walk("1.3.6.1.4.1", max_repetitions=reps) == {
+            "1.3.6.1.4.1.9.9.13.1.3.1.3.1": 41}
+        # Nothing under the OID: empty, not an error; a leaf is not "under" itself.
+        assert await target.walk("1.3.6.1.2.1.99", max_repetitions=reps) == {}
+        assert await target.walk(f"{SYS}.1.0", max_repetitions=reps) == {}
+        assert await target.walk("1.3.6.1.9", max_repetitions=reps) == {}
 
-    run(main)
+    against(full_view, check)
 
 
 def test_getbulk_follows_rfc3416() -> None:

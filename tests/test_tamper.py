@@ -5,7 +5,6 @@ run; what the bench itself does to a store (a regrade, a dashboard retest, a res
 from __future__ import annotations
 
 import json
-import shutil
 import sqlite3
 from collections.abc import Iterator
 from dataclasses import dataclass
@@ -15,11 +14,12 @@ import pytest
 from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
 from cryptography.hazmat.primitives.serialization import Encoding, PublicFormat
 from helpers.engine_runs import run_engine
+from helpers.sealed_stores import own_key_dir, quick_run_of_catalysts, store_copy
 
 from bench import records
 from bench.cli import main
 from bench.store import Store
-from simulators.pytest_plugin import SimFleet, start_fleet
+from simulators.pytest_plugin import SimFleet
 
 FORGED = json.dumps({"functional": "F5", "cosmetic": "C0", "letter": "A", "disposition": "RESALE", "reasons": []})
 
@@ -41,34 +41,16 @@ def bench(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Bench]:
     tmp = tmp_path_factory.mktemp("tamper")
     keys = tmp / "keys"
     key = keys / "bench-ed25519.key"
-    fleet = start_fleet(tmp, count=4, families=["cisco_ios_switch"], faults="S2:fan_failed", seed=16)
     mp = pytest.MonkeyPatch()
     mp.setenv("BENCH_KEY", str(key))
     try:
-        bench_file = fleet.run_file(keep=("ssh", "snmp"))
-        db = tmp / "bench.db"
-        run_id, _ = run_engine(bench_file, db)
-        serials = {s: fleet.truth(s)["serial"] for s in ("S1", "S2", "S3", "S4")}
-        assert main(["grade", serials["S1"], "--db", f"sqlite:///{db}", "--operator", "jo", "--cosmetic", "C5",
-                     "--notes", "scuffed"]) == 0
-        yield Bench(db, key, bench_file, run_id, serials, fleet)
+        with quick_run_of_catalysts(tmp, 4, "S2:fan_failed", seed=16) as run:
+            serials = {s: run.fleet.truth(s)["serial"] for s in ("S1", "S2", "S3", "S4")}
+            assert main(["grade", serials["S1"], "--db", f"sqlite:///{run.db}", "--operator", "jo", "--cosmetic",
+                         "C5", "--notes", "scuffed"]) == 0
+            yield Bench(run.db, key, run.bench_file, run.run_id, serials, run.fleet)
     finally:
         mp.undo()
-        fleet.stop()
-
-
-def _copy(bench: Bench, tmp_path: Path) -> Path:
-    dst = tmp_path / "copy.db"
-    shutil.copy(bench.db, dst)
-    return dst
-
-
-def _own_bench(bench: Bench, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
-    """This test's own copy of the key directory: its seals leave the shared witness as other tests found it."""
-    keys = tmp_path / "keys"
-    shutil.copytree(bench.key.parent, keys)
-    monkeypatch.setenv("BENCH_KEY", str(keys / bench.key.name))
-    return keys / bench.key.name
 
 
 def _sql(db: Path, *statements: str) -> None:
@@ -85,6 +67,14 @@ def _verify(db: Path, capsys: pytest.CaptureFixture[str], *extra: str) -> tuple[
     return code, out.out + out.err
 
 
+def _verify_tampered(bench: Bench, tmp_path: Path, capsys: pytest.CaptureFixture[str],
+                     statements: list[str]) -> tuple[int, str]:
+    """`bench verify` of a copy of the store with `statements` run on it."""
+    db = store_copy(bench.db, tmp_path, "copy.db")
+    _sql(db, *statements)
+    return _verify(db, capsys)
+
+
 def _names(out: str, bench: Bench, slot: str) -> bool:
     return f"slot {slot} serial {bench.serials[slot]}" in out
 
@@ -95,7 +85,7 @@ def _bench_key(bench: Bench, monkeypatch: pytest.MonkeyPatch) -> None:
 
 
 def test_untouched_store_verifies(bench: Bench, tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
-    code, out = _verify(_copy(bench, tmp_path), capsys)
+    code, out = _verify(store_copy(bench.db, tmp_path, "copy.db"), capsys)
     assert code == 0, out
     assert out.splitlines()[0] == "5 records verified"  # four units and the regrade
     assert "signed by key" in out and "this bench's key" in out and "reaches the head" in out
@@ -137,9 +127,7 @@ UNIT_CASES = {
 def test_tampering_with_a_unit_names_it(bench: Bench, tmp_path: Path, capsys: pytest.CaptureFixture[str],
                                         case: str) -> None:
     slot, statements = UNIT_CASES[case]
-    db = _copy(bench, tmp_path)
-    _sql(db, *statements)
-    code, out = _verify(db, capsys)
+    code, out = _verify_tampered(bench, tmp_path, capsys, statements)
     assert code == 1, out
     assert _names(out, bench, slot), out
 
@@ -154,9 +142,7 @@ RUN_CASES = {
 @pytest.mark.parametrize("case", list(RUN_CASES))
 def test_tampering_with_the_run_names_it(bench: Bench, tmp_path: Path, capsys: pytest.CaptureFixture[str],
                                          case: str) -> None:
-    db = _copy(bench, tmp_path)
-    _sql(db, *RUN_CASES[case])
-    code, out = _verify(db, capsys)
+    code, out = _verify_tampered(bench, tmp_path, capsys, RUN_CASES[case])
     assert code == 1 and f"run {bench.run_id}" in out, out
 
 
@@ -175,9 +161,7 @@ STORE_CASES = {
 @pytest.mark.parametrize("case", list(STORE_CASES))
 def test_tampering_with_the_store_is_refused(bench: Bench, tmp_path: Path, capsys: pytest.CaptureFixture[str],
                                              case: str) -> None:
-    db = _copy(bench, tmp_path)
-    _sql(db, *STORE_CASES[case])
-    code, out = _verify(db, capsys)
+    code, out = _verify_tampered(bench, tmp_path, capsys, STORE_CASES[case])
     assert code == 1, out
     assert "0 records verified" not in out
 
@@ -186,7 +170,7 @@ def test_a_chain_resigned_with_a_strangers_key_is_refused(bench: Bench, tmp_path
                                                          capsys: pytest.CaptureFixture[str]) -> None:
     """The whole chain rewritten with a forged grade, rehashed, re-chained and signed by the attacker's own
     key, whose public half is put in the store: the store alone would vouch for it, this bench does not."""
-    db = _copy(bench, tmp_path)
+    db = store_copy(bench.db, tmp_path, "copy.db")
     mallory = Ed25519PrivateKey.generate()
     pem = mallory.public_key().public_bytes(Encoding.PEM, PublicFormat.SubjectPublicKeyInfo).decode()
     fp = records.fingerprint(mallory.public_key())
@@ -215,7 +199,7 @@ def test_an_older_copy_of_the_store_is_behind_its_witness(bench: Bench, tmp_path
                                                           capsys: pytest.CaptureFixture[str]) -> None:
     """The store swapped for a copy from before the regrade: every row agrees with its own records, but the
     bench sealed one more record since."""
-    db = _copy(bench, tmp_path)
+    db = store_copy(bench.db, tmp_path, "copy.db")
     last = sqlite3.connect(db).execute("SELECT MAX(seq) FROM records").fetchone()[0]
     _sql(db, f"DELETE FROM records WHERE seq={last}", "DELETE FROM technician_inputs",
          "UPDATE slots SET grade=(SELECT json_extract(canonical, '$.grade') FROM records r"
@@ -227,8 +211,8 @@ def test_an_older_copy_of_the_store_is_behind_its_witness(bench: Bench, tmp_path
 # --- no false alarms ---------------------------------------------------------------------------------
 def test_a_regrade_and_a_new_input_still_verify(bench: Bench, tmp_path: Path, monkeypatch: pytest.MonkeyPatch,
                                                capsys: pytest.CaptureFixture[str]) -> None:
-    db = _copy(bench, tmp_path)
-    _own_bench(bench, tmp_path, monkeypatch)
+    db = store_copy(bench.db, tmp_path, "copy.db")
+    own_key_dir(bench.key, tmp_path, monkeypatch)
     assert main(["grade", bench.serials["S3"], "--db", f"sqlite:///{db}", "--operator", "kim",
                  "--cosmetic", "C3"]) == 0
     capsys.readouterr()
@@ -241,8 +225,8 @@ def test_a_dashboard_retest_verifies_while_it_waits_and_once_resealed(bench: Ben
                                                                       capsys: pytest.CaptureFixture[str]) -> None:
     from bench.tui.retest import redo
 
-    db = _copy(bench, tmp_path)
-    _own_bench(bench, tmp_path, monkeypatch)
+    db = store_copy(bench.db, tmp_path, "copy.db")
+    own_key_dir(bench.key, tmp_path, monkeypatch)
     monkeypatch.chdir(bench.bench_file.parent)
     store = Store(f"sqlite:///{db}")
     try:
@@ -268,8 +252,8 @@ def test_a_dashboard_retest_verifies_while_it_waits_and_once_resealed(bench: Ben
 def test_a_resumed_run_still_verifies(bench: Bench, tmp_path: Path, monkeypatch: pytest.MonkeyPatch,
                                       capsys: pytest.CaptureFixture[str]) -> None:
     """A run taken up again (as after an interruption): every slot goes back to running and is sealed anew."""
-    db = _copy(bench, tmp_path)
-    _own_bench(bench, tmp_path, monkeypatch)
+    db = store_copy(bench.db, tmp_path, "copy.db")
+    own_key_dir(bench.key, tmp_path, monkeypatch)
     store = Store(f"sqlite:///{db}")
     store.reopen_run(bench.run_id)
     store.db.execute("UPDATE slots SET status='running' WHERE slot IN ('S3', 'S4')")  # killed mid-way

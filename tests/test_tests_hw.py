@@ -345,30 +345,16 @@ def test_environment_healthy_with_snmp_passes_and_records_telemetry() -> None:
     assert {r["kind"] for r in res.evidence["readings"]} == {"fan", "psu", "temperature"}
 
 
-def test_environment_fan_failed() -> None:
-    res = go(
-        environment.run, make_ctx(healthy_cli() | {"show environment fan": fx("show_env_fan_failed.txt")})
-    )
+@pytest.mark.parametrize(("command", "fixture", "says"), [
+    ("show environment fan", "show_env_fan_failed.txt", "switch 1 fan 2 FAIL"),
+    ("show environment power all", "show_env_power_all_bad.txt", "PSU 1B failed"),
+    ("show environment temperature", "show_env_temperature_red.txt",
+     "switch 1 inlet temperature 58 C at/above red 56 C"),
+])
+def test_environment_a_failed_fan_psu_or_temperature_fails(command: str, fixture: str, says: str) -> None:
+    res = go(environment.run, make_ctx(healthy_cli() | {command: fx(fixture)}))
     assert res.outcome is Outcome.FAIL
-    assert res.summary == "switch 1 fan 2 FAIL"
-
-
-def test_environment_psu_bad() -> None:
-    res = go(
-        environment.run,
-        make_ctx(healthy_cli() | {"show environment power all": fx("show_env_power_all_bad.txt")}),
-    )
-    assert res.outcome is Outcome.FAIL
-    assert res.summary == "PSU 1B failed"
-
-
-def test_environment_over_red_threshold() -> None:
-    res = go(
-        environment.run,
-        make_ctx(healthy_cli() | {"show environment temperature": fx("show_env_temperature_red.txt")}),
-    )
-    assert res.outcome is Outcome.FAIL
-    assert "switch 1 inlet temperature 58 C at/above red 56 C" in res.summary
+    assert res.summary == says
 
 
 def test_environment_falls_back_to_show_env_all() -> None:
@@ -568,3 +554,12 @@ def test_a_part_failed_on_both_channels_is_named_once_and_counted_over_snmp() ->
     # A failure only one channel sees is named whichever channel it is.
     assert _fail_summary([snmp]) == "Switch#1, Fan#1 FAIL"
     assert _fail_summary([cli]) == "switch 1 fan 1 FAIL"
+
+
+@pytest.mark.parametrize(("group", "name"), [("network", n) for n in ("ports", "poe", "optics", "sanitization")]
+                         + [("server", n) for n in ("bmc", "nic", "smart", "identity", "edac")])
+def test_a_check_without_a_cli_channel_is_not_run_saying_so(group: str, name: str) -> None:
+    ctx = TestContext(SlotInfo("A01"), "p", {}, Identity(), cli=None)
+    res = asyncio.run(get_test(name, group)(ctx))
+    assert res.outcome is Outcome.NOT_RUN and res.name == name
+    assert "no CLI channel" in res.summary and res.started <= res.finished

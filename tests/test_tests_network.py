@@ -26,7 +26,7 @@ from bench.platforms import (
 )
 from bench.platforms.cisco_ios.ports import CiscoIosPorts
 from bench.platforms.contract import CablePair, CableTest, port_key
-from bench.tests_hw import burnin, optics, poe, ports, sanitization
+from bench.tests_hw import burnin, cli_check, optics, poe, ports, sanitization
 from bench.tests_hw.base import SlotInfo, TestContext
 
 # ------------------------------------------------------------------------------------ fakes
@@ -36,6 +36,13 @@ def ps(name: str, link: bool | None = True, speed: int | None = 1000, duplex: st
        err: bool = False, **counters: int) -> PortState:
     base = dict.fromkeys(ports.ERROR_COUNTERS, 0) | counters
     return PortState(name, True, link, speed if link else None, duplex if link else "", media, err, base)
+
+
+def _scripted(what: str) -> Callable[..., Any]:
+    async def collect(self: FakePlatform, ctx: TestContext, *args: Any) -> Any:
+        return self._next(what)
+
+    return collect
 
 
 class FakePlatform:
@@ -56,39 +63,27 @@ class FakePlatform:
             raise item
         return item
 
-    async def ports(self, ctx: TestContext) -> Ports:
-        return self._next("ports")  # type: ignore[no-any-return]
-
-    async def poe(self, ctx: TestContext) -> Poe:
-        return self._next("poe")  # type: ignore[no-any-return]
-
-    async def optics(self, ctx: TestContext) -> Optics:
-        return self._next("optics")  # type: ignore[no-any-return]
-
-    async def environment(self, ctx: TestContext) -> Environment:
-        return self._next("environment")  # type: ignore[no-any-return]
-
-    async def identity(self, ctx: TestContext) -> CliIdentity:
-        return self._next("identity")  # type: ignore[no-any-return]
-
-    async def wipe(self, ctx: TestContext) -> WipeReport:
-        return self._next("wipe")  # type: ignore[no-any-return]
-
-    async def verify_wiped(self, ctx: TestContext) -> WipeReport:
-        return self._next("verify")  # type: ignore[no-any-return]
+    # Each collector method answers the next scripted entry under its key (verify_wiped's is "verify").
+    ports = _scripted("ports")
+    poe = _scripted("poe")
+    optics = _scripted("optics")
+    environment = _scripted("environment")
+    identity = _scripted("identity")
+    wipe = _scripted("wipe")
+    verify_wiped = _scripted("verify")
 
 
 class WithLinks(FakePlatform):
-    async def link_states(self, ctx: TestContext) -> Ports:
-        return self._next("links")  # type: ignore[no-any-return]
-
-    async def cable_test(self, ctx: TestContext, port: str) -> CableTest:
-        return self._next("cable")  # type: ignore[no-any-return]
+    link_states = _scripted("links")
+    cable_test = _scripted("cable")
 
 
 def judge(monkeypatch: pytest.MonkeyPatch, module: Any, fake: FakePlatform, params: dict[str, Any] | None = None,
           telemetry: Callable[[str, float], Any] | None = None) -> TestResult:
-    monkeypatch.setattr(module, "platform_for", lambda ctx: fake)
+    # The CLI checks find their collector through cli_check; burn-in and identity call platform_for themselves.
+    for finder in (module, cli_check):
+        if hasattr(finder, "platform_for"):
+            monkeypatch.setattr(finder, "platform_for", lambda ctx: fake)
     cli = Script().channel(platform="fake")  # judgement tests never reach the CLI: any command is an error
     ctx = TestContext(SlotInfo("A01"), "fake", dict(params or {}), Identity(), cli=cli,
                       record_telemetry=telemetry)

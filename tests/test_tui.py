@@ -305,3 +305,10 @@ def test_the_dashboards_data_side_and_the_control_path_import_no_textual() -> No
             "print(sorted(m for m in sys.modules if m.split('.')[0] == 'textual'))\n")
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True, timeout=60)
     assert out.stdout.strip() == "[]"
+
+
+def test_the_evidence_digest_counts_collections_and_keeps_scalars() -> None:
+    from bench.tui.detail import evidence_summary
+
+    assert evidence_summary({"a": 1, "b": {"x": 1, "y": 2}, "c": [1, 2, 3], "d": "s"}) == "a=1, b={2}, c=[3], d=s"
+    assert "\x1b" not in evidence_summary({"raw": "\x1b[2Jx"})

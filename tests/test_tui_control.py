@@ -8,12 +8,15 @@ import json
 import subprocess
 import sys
 import time
+from collections.abc import Awaitable, Callable
 from pathlib import Path
+from typing import Any
 
 import pytest
 from helpers.sim_bench import start_sim, stop_sim
 from helpers.tui_pilot import SIZE, settle
 from helpers.tui_store import frozen_clock, make_bench, run_async
+from textual.pilot import Pilot
 
 from bench import events as ev
 from bench.config import load_bench
@@ -32,6 +35,30 @@ from bench.tui.detail import SlotDetail
 from bench.tui.retest import redo
 
 
+def beside_the_engine(engine: Engine, technician: Callable[[], Awaitable[None]]) -> dict[str, Any]:
+    """Run the engine and a technician's requests side by side; the engine's outcomes by slot."""
+    async def both() -> list[Any]:
+        outcomes, _ = await asyncio.gather(engine.run(), technician())
+        return outcomes  # type: ignore[no-any-return]
+
+    return {o.slot: o for o in asyncio.run(both())}
+
+
+async def until(check: Callable[[], object], what: str, deadline: float = 90) -> None:
+    end = time.monotonic() + deadline
+    while not check():
+        if time.monotonic() > end:
+            raise AssertionError(f"never happened: {what}")
+        await asyncio.sleep(0.2)
+
+
+def burnins_started(store: Store, slot: str) -> int:
+    """How many times the latest run started `slot`'s burn-in."""
+    run = store.latest_run()
+    return sum(1 for r in (store.events(run.id) if run else []) if r["slot"] == slot
+               and r["kind"] == ev.STEP_STARTED and json.loads(r["data"])["test"] == "burnin")
+
+
 def test_a_running_engine_skips_the_test_and_empties_the_slot_it_is_asked_to(tmp_path: Path) -> None:
     sim = start_sim(tmp_path, 3, seed=4)
     try:
@@ -41,26 +68,16 @@ def test_a_running_engine_skips_the_test_and_empties_the_slot_it_is_asked_to(tmp
         engine = Engine(config, store, Catalog.load(known_tests()), EngineOptions(plan="burnin", burnin=120))
 
         async def technician() -> None:
-            end = time.monotonic() + 120
-            while time.monotonic() < end:
-                run = tui_side.latest_run()
-                started = {r["slot"] for r in (tui_side.events(run.id) if run else [])
-                           if r["kind"] == ev.STEP_STARTED and json.loads(r["data"])["test"] == "burnin"}
-                if {"S1", "S2", "S3"} <= started:
-                    assert run is not None
-                    request(tui_side, run.id, "S1", "skip", "JD")
-                    request(tui_side, run.id, "S2", "empty", "KM")
-                    request(tui_side, run.id, "S3", "skip", "JD")
-                    return
-                await asyncio.sleep(0.2)
-            raise AssertionError("the burn-in never started")
-
-        async def both() -> list:  # type: ignore[type-arg]
-            outcomes, _ = await asyncio.gather(engine.run(), technician())
-            return outcomes
+            await until(lambda: all(burnins_started(tui_side, s) for s in ("S1", "S2", "S3")),
+                        "the burn-ins started", deadline=120)
+            run = tui_side.latest_run()
+            assert run is not None
+            request(tui_side, run.id, "S1", "skip", "JD")
+            request(tui_side, run.id, "S2", "empty", "KM")
+            request(tui_side, run.id, "S3", "skip", "JD")
 
         began = time.monotonic()
-        outcomes = {o.slot: o for o in asyncio.run(both())}
+        outcomes = beside_the_engine(engine, technician)
         assert time.monotonic() - began < 100  # a 120 s burn-in was cut short
         for slot, who, why in (("S1", "JD", "skipped"), ("S2", "KM", "slot marked empty"), ("S3", "JD", "skipped")):
             burnin = outcomes[slot].results["burnin"]
@@ -75,21 +92,37 @@ def test_a_running_engine_skips_the_test_and_empties_the_slot_it_is_asked_to(tmp
         stop_sim(sim.proc)
 
 
+async def refused(pilot: Pilot[None], app: BenchApp, *keys: str) -> None:
+    """Press `keys`: the slot action is refused, no confirmation opens."""
+    await pilot.press(*keys)
+    await pilot.pause()
+    assert not isinstance(app.screen, ConfirmAction)
+
+
+async def asked(pilot: Pilot[None], app: BenchApp, *keys: str) -> ConfirmAction:
+    """Press `keys`: the confirmation opens."""
+    await pilot.press(*keys)
+    await settle(pilot, lambda: isinstance(app.screen, ConfirmAction))
+    return app.screen  # type: ignore[return-value]
+
+
+async def answer(pilot: Pilot[None], app: BenchApp, operator: str = "") -> None:
+    """Type the operator id (none: the remembered one) and Enter: the confirmation closes."""
+    await pilot.press(*operator, "enter")
+    await settle(pilot, lambda: not isinstance(app.screen, ConfirmAction))
+
+
 @run_async
 async def test_the_dashboard_asks_with_the_operator_id_and_refuses_finished_slots(tmp_path: Path) -> None:
     store = make_bench(tmp_path / "c.db")
     app = BenchApp(store, clock=frozen_clock)
     async with app.run_test(size=SIZE) as pilot:
         await pilot.pause()
-        await pilot.press("X")  # S1 is finished: nothing to empty
-        await pilot.pause()
-        assert not isinstance(app.screen, ConfirmAction)
-        await pilot.press("down", "down", "x")  # S3, running
-        await settle(pilot, lambda: isinstance(app.screen, ConfirmAction))
+        await refused(pilot, app, "X")  # S1 is finished: nothing to empty
+        await asked(pilot, app, "down", "down", "x")  # S3, running
         await pilot.press("enter")  # no operator yet: refused, stays open
         assert isinstance(app.screen, ConfirmAction)
-        await pilot.press(*"JD", "enter")
-        await settle(pilot, lambda: not isinstance(app.screen, ConfirmAction))
+        await answer(pilot, app, "JD")
         rows = [dict(r) for r in store.db.execute("SELECT slot, action, operator, taken FROM control")]
         assert rows == [{"slot": "S3", "action": "skip", "operator": "JD", "taken": None}]
     store.close()
@@ -170,20 +203,9 @@ def test_stop_during_burnin_then_retest_while_the_engine_runs(tmp_path: Path) ->
         engine = Engine(config, store, Catalog.load(known_tests()), EngineOptions(plan="burnin", burnin=120.0))
         seen: dict[str, object] = {}
 
-        async def until(check, what: str, deadline: float = 90) -> None:  # type: ignore[no-untyped-def]
-            end = time.monotonic() + deadline
-            while not check():
-                if time.monotonic() > end:
-                    raise AssertionError(f"never happened: {what}")
-                await asyncio.sleep(0.2)
-
-        def burnin_started(slot: str) -> int:
-            run = tui_side.latest_run()
-            return sum(1 for r in (tui_side.events(run.id) if run else []) if r["slot"] == slot
-                       and r["kind"] == ev.STEP_STARTED and json.loads(r["data"])["test"] == "burnin")
-
         async def technician() -> None:
-            await until(lambda: burnin_started("S1") and burnin_started("S2"), "both burn-ins started")
+            await until(lambda: burnins_started(tui_side, "S1") and burnins_started(tui_side, "S2"),
+                        "both burn-ins started")
             run = tui_side.latest_run()
             assert run is not None
             request(tui_side, run.id, "S1", "stop", "JD")
@@ -198,18 +220,14 @@ def test_stop_during_burnin_then_retest_while_the_engine_runs(tmp_path: Path) ->
                         and tui_side.slot_status(run.id, "S1") == "done", "S1 retested")
             seen["retested"] = tui_side.results(run.id, "S1")
             seen["start"] = redo(tui_side, run.id, "S1", "start", "KM").message  # its stopped burn-in runs again
-            await until(lambda: burnin_started("S1") == 2, "S1's burn-in started again")
+            await until(lambda: burnins_started(tui_side, "S1") == 2, "S1's burn-in started again")
             request(tui_side, run.id, "S1", "skip", "KM")
             await until(lambda: tui_side.slot_status(run.id, "S1") == "done"
                         and "burnin" in tui_side.results(run.id, "S1"), "S1's second burn-in skipped")
             request(tui_side, run.id, "S2", "stop", "JD")  # the last slot: the run ends
 
-        async def both() -> list:  # type: ignore[type-arg]
-            outcomes, _ = await asyncio.gather(engine.run(), technician())
-            return outcomes
-
         began = time.monotonic()
-        outcomes = {o.slot: o for o in asyncio.run(both())}
+        outcomes = beside_the_engine(engine, technician)
         assert time.monotonic() - began < 110  # two 120 s burn-ins were cut short
 
         stopped = seen["stopped"]
@@ -252,28 +270,20 @@ async def test_the_keys_ask_for_the_operator_and_write_stop_retest_and_start(tmp
     async with app.run_test(size=SIZE) as pilot:
         await pilot.pause()
         assert {"r", "o", "O"} <= {k for k, b in app.active_bindings.items() if b.binding.show}  # in the footer
-        await pilot.press("O")
-        await pilot.pause()
-        assert not isinstance(app.screen, ConfirmAction)  # S1 is not under test
-        await pilot.press("r")  # retest S1 (finished) while the run goes on
-        await settle(pilot, lambda: isinstance(app.screen, ConfirmAction))
-        await pilot.press(*"KM", "enter")
+        await refused(pilot, app, "O")  # S1 is not under test
+        await asked(pilot, app, "r")  # retest S1 (finished) while the run goes on
+        await answer(pilot, app, "KM")
         await settle(pilot, lambda: store.slot_status(run.id, "S1") == "pending")
         assert store.results(run.id, "S1") == {}
-        await pilot.press("down", "down", "r")  # S3 is under test: refused
-        await pilot.pause()
-        assert not isinstance(app.screen, ConfirmAction)
-        await pilot.press("O")  # stop S3
-        await settle(pilot, lambda: isinstance(app.screen, ConfirmAction))
-        await pilot.press("enter")  # the operator id is remembered from the retest
-        await settle(pilot, lambda: not isinstance(app.screen, ConfirmAction))
+        await refused(pilot, app, "down", "down", "r")  # S3 is under test: refused
+        await asked(pilot, app, "O")  # stop S3
+        await answer(pilot, app)  # the operator id is remembered from the retest
         await pilot.press("up", "enter")  # S2's detail, its tests
         await settle(pilot, lambda: isinstance(app.screen, SlotDetail))
         assert "R" in {k for k, b in app.active_bindings.items() if b.binding.show}
-        await pilot.press("down", "R")  # the second test: authenticity
-        await settle(pilot, lambda: isinstance(app.screen, ConfirmAction))
-        assert app.screen.step == "authenticity"  # type: ignore[attr-defined]
-        await pilot.press("enter")
+        confirm = await asked(pilot, app, "down", "R")  # the second test: authenticity
+        assert confirm.step == "authenticity"
+        await answer(pilot, app)
         await settle(pilot, lambda: "authenticity" not in store.results(run.id, "S2"))
         await settle(pilot, lambda: isinstance(app.screen, SlotDetail))
         assert len(store.results(run.id, "S2")) == 5  # only that one was cleared

@@ -12,33 +12,31 @@ from bench.tui.app import BenchApp
 from bench.tui.grid import fit_columns
 
 
-@run_async
-async def test_the_row_says_why_for_repair_quarantine_and_hold(tmp_path: Path) -> None:
+async def rows_at(width: int, tmp_path: Path) -> dict[str, str]:
+    """The dashboard's rows by slot, over the standard bench, in a terminal `width` columns wide."""
     store = make_bench(tmp_path / "bench.db")
     try:
         app = BenchApp(store, clock=frozen_clock)
-        async with app.run_test(size=(200, 20)) as pilot:
+        async with app.run_test(size=(width, 20)) as pilot:
             await pilot.pause()
-            lines = grid_lines(app)
-            assert "environment: PSU 2 failed" in lines["S2"]  # REPAIR
-            assert "authenticity: serials disagree: CLI FOC1931X0AB" in lines["S5"]  # QUARANTINE
-            assert "not sanitized" in lines["S6"]  # HOLD on the quick plan
-            assert "\x1b" not in lines["S3"] and "logs PASS" not in lines["S3"]  # running: no reason yet
+            return grid_lines(app)
     finally:
         store.close()
+
+
+@run_async
+async def test_the_row_says_why_for_repair_quarantine_and_hold(tmp_path: Path) -> None:
+    lines = await rows_at(200, tmp_path)
+    assert "environment: PSU 2 failed" in lines["S2"]  # REPAIR
+    assert "authenticity: serials disagree: CLI FOC1931X0AB" in lines["S5"]  # QUARANTINE
+    assert "not sanitized" in lines["S6"]  # HOLD on the quick plan
+    assert "\x1b" not in lines["S3"] and "logs PASS" not in lines["S3"]  # running: no reason yet
 
 
 @run_async
 async def test_a_narrow_row_keeps_a_shortened_reason(tmp_path: Path) -> None:
-    store = make_bench(tmp_path / "bench.db")
-    try:
-        app = BenchApp(store, clock=frozen_clock)
-        async with app.run_test(size=(106, 20)) as pilot:
-            await pilot.pause()
-            line = grid_lines(app)["S2"]
-            assert "REPAIR" in line and "environment: PSU" in line and line.endswith("…")
-    finally:
-        store.close()
+    line = (await rows_at(106, tmp_path))["S2"]
+    assert "REPAIR" in line and "environment: PSU" in line and line.endswith("…")
 
 
 def test_the_reason_column_takes_the_spare_width() -> None:

@@ -11,16 +11,13 @@ from collections import defaultdict
 from datetime import UTC, datetime
 from typing import Any
 
+from bench.model import epoch_seconds
 from bench.reports.charts import Bar, LineChart, Series, Threshold, fmt
 from bench.reports.unit import Telemetry, UnitReport
 
 COUNTER_NAMES = ("crc", "input_errors", "output_errors", "runts", "giants", "edac", "errors")
 TEMPERATURE_PREFIXES = ("temp:", "temperature.", "temp.", "temperature:")
 MAX_THRESHOLDS = 4
-
-
-def _seconds(ts: str) -> float:
-    return datetime.fromisoformat(ts.replace("Z", "+00:00")).timestamp()
 
 
 def _family(metric: str) -> tuple[str, str]:
@@ -71,12 +68,12 @@ def burnin_charts(unit: UnitReport) -> list[LineChart]:
     samples = burnin_samples(unit)
     if not samples:
         return []
-    t0 = min(_seconds(s.ts) for s in samples)
+    t0 = min(epoch_seconds(s.ts) for s in samples)
     start = datetime.fromtimestamp(t0, UTC).strftime("%Y-%m-%d %H:%M:%S UTC")
     by_family: dict[str, dict[str, list[tuple[float, float]]]] = defaultdict(lambda: defaultdict(list))
     for s in samples:
         family, label = _family(s.metric)
-        by_family[family][label].append((_seconds(s.ts) - t0, s.value))
+        by_family[family][label].append((epoch_seconds(s.ts) - t0, s.value))
     charts = []
     for family in sorted(by_family, key=_family_order):
         series = [Series(label, pts) for label, pts in sorted(by_family[family].items())]

@@ -62,10 +62,25 @@ def _wall(t: float, timespec: str = "seconds") -> str:
     return datetime.fromtimestamp(t, UTC).isoformat(timespec=timespec).replace("+00:00", "Z")
 
 
+def shows(fault: str, finding: dict[str, Any]) -> bool:
+    """Whether `finding` is the burn-in's sign of `fault` (fan_failed, overtemp, reboot, crc_errors, as
+    `bench sim --faults` names them): what the fleet benchmark and the timeline test hold findings to."""
+    text = finding["finding"]
+    return {"fan_failed": text.startswith("fan ") and finding["state"] == "FAIL",
+            "overtemp": text.startswith("temperature ") and finding["state"] in ("WARN", "FAIL"),
+            # the unit going silent is the first sign; the uptime names the reboot once it answers again
+            "reboot": text in ("unexpected reboot", "lost contact with the unit"),
+            "crc_errors": text.endswith(("crc growing", "input_errors growing"))}[fault]
+
+
 @dataclass
 class Sample:
-    wall: float
+    wall: float  # when the sample began
     mono: float
+    # When its readings were all in: what a finding is dated by (a slow sample may read a fault that
+    # happened after it began).
+    read_wall: float = 0.0
+    read_mono: float = 0.0
     uptime: float | None = None
     uptime_source: str = ""
     readings: list[Reading] = field(default_factory=list)
@@ -164,7 +179,12 @@ async def _take(ctx: TestContext, platform: Any, poll: Any = None, cli_only: set
     "environment"): it is left to the CLI from then on instead of being asked again every sample."""
     ctx.cache.clear()  # a sample must be fresh; nothing read before may stand in for it
     s = Sample(wall=time.time(), mono=time.monotonic())
-    cli_only = cli_only if cli_only is not None else set()
+    await _read(ctx, platform, poll, cli_only if cli_only is not None else set(), s)
+    s.read_wall, s.read_mono = time.time(), time.monotonic()
+    return s
+
+
+async def _read(ctx: TestContext, platform: Any, poll: Any, cli_only: set[str], s: Sample) -> None:
     if poll is not None and await _snmp_uptime(poll, s):
         if "counters" not in cli_only and not await _snmp_counters(
                 poll, s, cli_fallback=platform is not None and hasattr(platform, "ports")):
@@ -175,7 +195,7 @@ async def _take(ctx: TestContext, platform: Any, poll: Any = None, cli_only: set
     if s.uptime is None:
         await _cli_uptime(ctx, platform, s)
     if platform is None:
-        return s
+        return
     # The CLI collectors only for what SNMP did not give.
     for what in ("environment", "ports"):
         if s.sources.get("counters" if what == "ports" else what) == "snmp":
@@ -202,7 +222,6 @@ async def _take(ctx: TestContext, platform: Any, poll: Any = None, cli_only: set
                     s.linked.add(p.name)
             if s.counters:
                 s.sources["counters"] = "cli"
-    return s
 
 
 @dataclass
@@ -234,11 +253,12 @@ class Burn:
             self.events.append(text)
 
     def found(self, key: str, finding: str, state: str, s: Sample, **extra: Any) -> None:
-        """Record when a finding was first seen: the sample's wall time and its offset into the burn-in."""
+        """Record when a finding was first seen (when the sample's readings were in) and its offset into
+        the burn-in."""
         if key in self.findings or len(self.findings) >= MAX_FINDINGS:
             return
-        self.findings[key] = {"finding": finding, "state": state, "first_seen": _wall(s.wall, "milliseconds"),
-                              "offset_s": round(s.mono - self.t0, 2), **extra}
+        self.findings[key] = {"finding": finding, "state": state, "first_seen": _wall(s.read_wall, "milliseconds"),
+                              "offset_s": round(s.read_mono - self.t0, 2), **extra}
 
     def stat(self, metric: str, value: float) -> None:
         st = self.stats.setdefault(metric, {"min": value, "max": value, "last": value, "n": 0})

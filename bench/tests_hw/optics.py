@@ -12,9 +12,10 @@ from __future__ import annotations
 
 from typing import Any
 
-from bench.model import Outcome, Reading, SensorState, TestResult, utc_now
-from bench.platforms import Optic, platform_for
+from bench.model import Outcome, Reading, SensorState, TestResult
+from bench.platforms import Optic
 from bench.tests_hw.base import TestContext, result
+from bench.tests_hw.cli_check import cli_check
 from bench.tests_hw.ports import port_key
 
 NAME = "optics"
@@ -38,18 +39,10 @@ async def _unlinked(ctx: TestContext, platform: Any) -> set[str] | None:
     return {port_key(p.name) for p in states.ports if p.link_up is False}
 
 
-async def run(ctx: TestContext) -> TestResult:
-    started = utc_now()
-    if ctx.cli is None:
-        return result(NAME, Outcome.NOT_RUN, "no CLI channel to this unit", started)
-    try:
-        platform = platform_for(ctx)
-    except LookupError as exc:
-        return result(NAME, Outcome.NOT_RUN, str(exc), started)
+@cli_check(NAME)
+async def run(ctx: TestContext, platform: Any, started: str) -> TestResult:
     got = await platform.optics(ctx)
-    evidence: dict[str, Any] = {}
-    if got.problems:
-        evidence["problems"] = got.problems
+    evidence: dict[str, Any] = {"problems": got.problems} if got.problems else {}
     if not got.optics:
         if got.problems:
             return result(NAME, Outcome.ERROR, f"optics unreadable: {got.problems[0]}", started, **evidence)

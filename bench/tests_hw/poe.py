@@ -8,26 +8,18 @@ from __future__ import annotations
 
 from typing import Any
 
-from bench.model import Outcome, TestResult, utc_now
-from bench.platforms import platform_for
+from bench.model import Outcome, TestResult
 from bench.tests_hw.base import TestContext, result
+from bench.tests_hw.cli_check import cli_check
 from bench.tests_hw.ports import port_key
 
 NAME = "poe"
 
 
-async def run(ctx: TestContext) -> TestResult:
-    started = utc_now()
-    if ctx.cli is None:
-        return result(NAME, Outcome.NOT_RUN, "no CLI channel to this unit", started)
-    try:
-        platform = platform_for(ctx)
-    except LookupError as exc:
-        return result(NAME, Outcome.NOT_RUN, str(exc), started)
+@cli_check(NAME)
+async def run(ctx: TestContext, platform: Any, started: str) -> TestResult:
     got = await platform.poe(ctx)
-    evidence: dict[str, Any] = {}
-    if got.problems:
-        evidence["problems"] = got.problems
+    evidence: dict[str, Any] = {"problems": got.problems} if got.problems else {}
     if not got.supported:
         return result(NAME, Outcome.NOT_RUN, "model has no PoE", started, **evidence)
     if not got.ports:

@@ -20,10 +20,11 @@ import time
 from dataclasses import dataclass, field
 from typing import Any
 
-from bench.model import Outcome, TestResult, utc_now
-from bench.platforms import Ports, PortState, platform_for
+from bench.model import Outcome, TestResult
+from bench.platforms import Ports, PortState
 from bench.platforms.contract import CableTest, port_key
 from bench.tests_hw.base import TestContext, result
+from bench.tests_hw.cli_check import cli_check
 
 NAME = "ports"
 ERROR_COUNTERS = ("crc", "input_errors", "runts", "giants", "output_errors")
@@ -229,14 +230,8 @@ def _checked(harness: Harness | None, first: Ports) -> tuple[list[str], list[str
     return linked, [p.name for p in first.ports if not (p.link_up or p.err_disabled)]
 
 
-async def run(ctx: TestContext) -> TestResult:
-    started = utc_now()
-    if ctx.cli is None:
-        return result(NAME, Outcome.NOT_RUN, "no CLI channel to this unit", started)
-    try:
-        platform = platform_for(ctx)
-    except LookupError as exc:
-        return result(NAME, Outcome.NOT_RUN, str(exc), started)
+@cli_check(NAME)
+async def run(ctx: TestContext, platform: Any, started: str) -> TestResult:
     harness, harness_notes = parse_harness(ctx.params.get("harness"))
     seconds = float(ctx.params.get("traffic_seconds", 10))
     poll = float(ctx.params.get("link_poll_seconds", 2))

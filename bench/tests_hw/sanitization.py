@@ -12,8 +12,9 @@ from __future__ import annotations
 from typing import Any
 
 from bench.model import Outcome, TestResult, utc_now
-from bench.platforms import WipeReport, platform_for
-from bench.tests_hw.base import TestContext, result
+from bench.platforms import WipeReport
+from bench.tests_hw.base import TestContext
+from bench.tests_hw.cli_check import cli_check
 
 NAME = "sanitization"
 METHOD = "NIST SP 800-88 Clear: manufacturer reset"
@@ -39,14 +40,8 @@ def _unchecked(r: WipeReport | dict[str, Any]) -> list[str]:
     return [c for c in REQUIRED_CHECKS if c not in seen]
 
 
-async def run(ctx: TestContext) -> TestResult:
-    started = utc_now()
-    if ctx.cli is None:
-        return result(NAME, Outcome.NOT_RUN, "no CLI channel to this unit", started)
-    try:
-        platform = platform_for(ctx)
-    except LookupError as exc:
-        return result(NAME, Outcome.NOT_RUN, str(exc), started)
+@cli_check(NAME)
+async def run(ctx: TestContext, platform: Any, started: str) -> TestResult:
     record: dict[str, Any] = {"method": METHOD, "started": started}
     before = await platform.verify_wiped(ctx)
     record["before"] = _findings(before)

@@ -14,7 +14,7 @@ from __future__ import annotations
 import re
 from collections.abc import Mapping
 from dataclasses import dataclass, field
-from typing import Any
+from typing import Any, NamedTuple
 
 from bench.drivers.parsing import sanitize
 from bench.model import Component, ComponentKind
@@ -29,35 +29,48 @@ CHASSIS, STACK = 3, 11
 _ENT_KIND = {3: ComponentKind.CHASSIS, 6: ComponentKind.PSU, 7: ComponentKind.FAN, 9: ComponentKind.MODULE,
              10: ComponentKind.OPTIC}
 
+
+class VendorMib(NamedTuple):
+    """Where one vendor MIB keeps the chassis serial (and model) outside ENTITY-MIB."""
+
+    name: str
+    serial: str  # OID of the serial
+    model: str = ""  # OID of the model, "" when the MIB has none
+    enterprise: str = ""  # the prefix sysObjectID must have, "" for any agent
+
+
 # Where vendors keep the chassis serial and model outside ENTITY-MIB; all asked in ONE GET.
-# (name, serial OID, model OID or "", enterprise prefix the sysObjectID must have or "" for any)
-VENDOR_MIBS: tuple[tuple[str, str, str, str], ...] = (
+VENDOR_MIBS: tuple[VendorMib, ...] = (
     # OLD-CISCO-CHASSIS-MIB chassisId; CISCO-STACK-MIB chassisSerialNumberString / chassisModel.
-    ("OLD-CISCO-CHASSIS-MIB chassisId", "1.3.6.1.4.1.9.3.6.3.0", "", "1.3.6.1.4.1.9."),
-    ("CISCO-STACK-MIB chassisSerialNumberString", "1.3.6.1.4.1.9.5.1.2.19.0", "1.3.6.1.4.1.9.5.1.2.16.0",
-     "1.3.6.1.4.1.9."),
+    VendorMib("OLD-CISCO-CHASSIS-MIB chassisId", serial="1.3.6.1.4.1.9.3.6.3.0", enterprise="1.3.6.1.4.1.9."),
+    VendorMib("CISCO-STACK-MIB chassisSerialNumberString", serial="1.3.6.1.4.1.9.5.1.2.19.0",
+              model="1.3.6.1.4.1.9.5.1.2.16.0", enterprise="1.3.6.1.4.1.9."),
     # JUNIPER-MIB jnxBoxSerialNo / jnxBoxDescr: Junos units that serve no ENTITY-MIB (MX on 12.x, 13.x).
-    ("JUNIPER-MIB jnxBoxSerialNo", "1.3.6.1.4.1.2636.3.1.3.0", "1.3.6.1.4.1.2636.3.1.2.0", "1.3.6.1.4.1.2636."),
+    VendorMib("JUNIPER-MIB jnxBoxSerialNo", serial="1.3.6.1.4.1.2636.3.1.3.0",
+              model="1.3.6.1.4.1.2636.3.1.2.0", enterprise="1.3.6.1.4.1.2636."),
     # CPQSINFO-MIB cpqSiSysSerialNum / cpqSiProductName: HPE iLO and Onboard Administrator.
-    ("CPQSINFO-MIB cpqSiSysSerialNum", "1.3.6.1.4.1.232.2.2.2.1.0", "1.3.6.1.4.1.232.2.2.4.2.0", ""),
+    VendorMib("CPQSINFO-MIB cpqSiSysSerialNum", serial="1.3.6.1.4.1.232.2.2.2.1.0", model="1.3.6.1.4.1.232.2.2.4.2.0"),
     # IDRAC-MIB systemServiceTag / systemModelName: Dell iDRAC 7 and later.
-    ("IDRAC-MIB systemServiceTag", "1.3.6.1.4.1.674.10892.5.1.3.2.0", "1.3.6.1.4.1.674.10892.5.1.3.12.0", ""),
+    VendorMib("IDRAC-MIB systemServiceTag", serial="1.3.6.1.4.1.674.10892.5.1.3.2.0",
+              model="1.3.6.1.4.1.674.10892.5.1.3.12.0"),
     # SEMI-MIB hpHttpMgSerialNumber: HP/Aruba ProCurve switches.
-    ("SEMI-MIB hpHttpMgSerialNumber", "1.3.6.1.4.1.11.2.36.1.1.2.9.0", "", "1.3.6.1.4.1.11."),
+    VendorMib("SEMI-MIB hpHttpMgSerialNumber", serial="1.3.6.1.4.1.11.2.36.1.1.2.9.0", enterprise="1.3.6.1.4.1.11."),
     # WLSX-SWITCH-MIB wlsxSwitchLicenseSerialNumber: ArubaOS controllers (no ENTITY-MIB chassis).
-    ("WLSX-SWITCH-MIB serial", "1.3.6.1.4.1.14823.2.2.1.1.1.12.0", "", "1.3.6.1.4.1.14823."),
+    VendorMib("WLSX-SWITCH-MIB serial", serial="1.3.6.1.4.1.14823.2.2.1.1.1.12.0", enterprise="1.3.6.1.4.1.14823."),
     # FOUNDRY-SN-AGENT-MIB snChasSerNum: Brocade/Ruckus ICX and FastIron.
-    ("FOUNDRY-SN-AGENT-MIB snChasSerNum", "1.3.6.1.4.1.1991.1.1.1.1.2.0", "", "1.3.6.1.4.1.1991."),
+    VendorMib("FOUNDRY-SN-AGENT-MIB snChasSerNum", serial="1.3.6.1.4.1.1991.1.1.1.1.2.0",
+              enterprise="1.3.6.1.4.1.1991."),
     # NETAPP-MIB productSerialNum / productModel.
-    ("NETAPP-MIB productSerialNum", "1.3.6.1.4.1.789.1.1.9.0", "1.3.6.1.4.1.789.1.1.5.0", "1.3.6.1.4.1.789."),
+    VendorMib("NETAPP-MIB productSerialNum", serial="1.3.6.1.4.1.789.1.1.9.0",
+              model="1.3.6.1.4.1.789.1.1.5.0", enterprise="1.3.6.1.4.1.789."),
     # PowerNet-MIB: UPS (upsAdvIdentSerialNumber / upsBasicIdentModel) and switched PDUs (sPDUIdent*).
-    ("PowerNet-MIB upsAdvIdentSerialNumber", "1.3.6.1.4.1.318.1.1.1.1.2.3.0", "1.3.6.1.4.1.318.1.1.1.1.1.1.0",
-     "1.3.6.1.4.1.318."),
-    ("PowerNet-MIB sPDUIdentSerialNumber", "1.3.6.1.4.1.318.1.1.4.1.5.0", "1.3.6.1.4.1.318.1.1.4.1.4.0",
-     "1.3.6.1.4.1.318."),
+    VendorMib("PowerNet-MIB upsAdvIdentSerialNumber", serial="1.3.6.1.4.1.318.1.1.1.1.2.3.0",
+              model="1.3.6.1.4.1.318.1.1.1.1.1.1.0", enterprise="1.3.6.1.4.1.318."),
+    VendorMib("PowerNet-MIB sPDUIdentSerialNumber", serial="1.3.6.1.4.1.318.1.1.4.1.5.0",
+              model="1.3.6.1.4.1.318.1.1.4.1.4.0", enterprise="1.3.6.1.4.1.318."),
 )
 SCALARS: tuple[str, ...] = (SYS_DESCR, SYS_OBJECT_ID) + tuple(
-    o for _, serial, model, _ in VENDOR_MIBS for o in (serial, model) if o)
+    o for mib in VENDOR_MIBS for o in (mib.serial, mib.model) if o)
 
 # What identification may cost on one unit, in SNMP requests, the profile-resolving GET included.
 IDENTIFY_BUDGET = 8
@@ -198,17 +211,17 @@ def _descr_model(sys_descr: str, sys_object_id: str) -> str:
 
 def _vendor(values: Mapping[str, Any], sys_object_id: str, ident: SnmpIdentity) -> tuple[str, str, str]:
     """(serial, model, source) from the first vendor MIB that names a real serial."""
-    for name, serial_oid, model_oid, enterprise in VENDOR_MIBS:
-        if enterprise and not sys_object_id.startswith(enterprise):
+    for mib in VENDOR_MIBS:
+        if mib.enterprise and not sys_object_id.startswith(mib.enterprise):
             continue
-        serial = text(values.get(serial_oid)).upper()
+        serial = text(values.get(mib.serial)).upper()
         if not serial:
             continue
         if why := placeholder_reason(serial):
-            ident.notes.append(f"{name}: {why}")
+            ident.notes.append(f"{mib.name}: {why}")
             continue
-        model = text(values.get(model_oid)) if model_oid else ""
-        return serial, model if len(model) > 2 else "", name  # "D0" in a Catalyst's chassisModel is a revision
+        model = text(values.get(mib.model)) if mib.model else ""
+        return serial, model if len(model) > 2 else "", mib.name  # "D0" in a Catalyst's chassisModel is a revision
     return "", "", ""
 
 

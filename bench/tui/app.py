@@ -10,32 +10,38 @@ from __future__ import annotations
 import os
 import subprocess
 import tempfile
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Sequence
 from datetime import datetime
 from functools import partial
 from pathlib import Path
-from typing import Any
+from typing import Any, ClassVar
 
 from rich.text import Text
 from textual.actions import SkipAction
 from textual.app import App, ComposeResult, SystemCommand
 from textual.binding import Binding
 from textual.screen import ModalScreen, Screen
+from textual.widget import Widget
 from textual.widgets import Footer, Input, Static
 
 from bench.control import ACTIONS
 from bench.model import Grade
-from bench.store import Store, StoreBusy, StoreError
+from bench.store import RunInfo, Store, StoreBusy, StoreError
 from bench.terminal import safe_text
-from bench.tui.actions import ConfirmAction
+from bench.tui.actions import ConfirmAction, palette_commands, slot_bindings
 from bench.tui.detail import SlotDetail
 from bench.tui.follow import StoreFollower
 from bench.tui.grading import GradeModal, GradeSaved
 from bench.tui.grid import DISPOSITION_STYLE, OUTCOME_STYLE, SlotGrid
 from bench.tui.retest import Redo, redo
-from bench.tui.slots import FILTERS, SORTS, duration_text, ordered, totals, utc_clock
+from bench.tui.slots import FILTERS, SORTS, SlotView, duration_text, ordered, totals, utc_clock
 
 _DONE = {"skip": "skipped", "empty": "marked empty", "stop": "stopped"}
+
+
+def _after(names: Sequence[str], current: str) -> str:
+    """The next of `names` after `current`, round to the first."""
+    return names[(names.index(current) + 1) % len(names)]
 
 
 def writable_dir(preferred: Path) -> Path:
@@ -44,20 +50,15 @@ def writable_dir(preferred: Path) -> Path:
 
 class BenchApp(App[None]):
     CSS_PATH = str(Path(__file__).with_name("bench.tcss"))  # absolute: subclasses live elsewhere
+    # The slot grid's widget: (views, clock, id=...) with the grid's methods (benchmarks/tui_events.py
+    # measures a DataTable in its place).
+    GRID: ClassVar[type[Widget]] = SlotGrid
     TITLE = "bench"
     BINDINGS = [
         Binding("q", "quit", "Quit"),
-        # Priority: handled in the order typed, so a scanner's burst after g reaches the grading modal
-        # and not the grid (where o, r, x, 1-5 are commands).
-        Binding("g", "grade", "Grade", priority=True),
-        Binding("f", "next_filter", "Filter"),
-        Binding("l", "save('label')", "Label"),
-        Binding("p", "save('certificate')", "Certificate"),
-        Binding("x", "slot_action('skip')", "Skip test"),
-        Binding("X", "slot_action('empty')", "Mark empty", show=False),
-        Binding("r", "redo('retest')", "Retest"),
-        Binding("o", "redo('start')", "Start"),
-        Binding("O", "slot_action('stop')", "Stop"),
+        *slot_bindings("g"),
+        Binding("f", "next_filter", "Filter"),  # beside Grade in the footer
+        *slot_bindings("lpxXroO"),
         Binding("s", "next_sort", "Sort"),
         Binding("1", "filter('all')", "All", show=False),
         Binding("2", "filter('failing')", "Failing", show=False),
@@ -85,12 +86,12 @@ class BenchApp(App[None]):
     # --- layout and the follow loop -----------------------------------------------------
     def compose(self) -> ComposeResult:
         yield Static(id="totals")
-        yield SlotGrid(self.follower.views, self.clock, id="grid")
+        yield self.GRID(self.follower.views, self.clock, id="grid")
         yield Footer()
 
     @property
     def grid(self) -> SlotGrid:
-        return self.query_one("#grid", SlotGrid)
+        return self.query_one("#grid", self.GRID)  # type: ignore[return-value]
 
     def on_mount(self) -> None:
         self.grid.focus()
@@ -163,20 +164,21 @@ class BenchApp(App[None]):
 
     # --- filter and sort ----------------------------------------------------------------
     def action_filter(self, name: str) -> None:
-        self.filter = name
-        self._reorder()
-        self._refresh_header()
+        self._arrange(name, self.sort)
 
     def action_next_filter(self) -> None:
-        self.action_filter(FILTERS[(FILTERS.index(self.filter) + 1) % len(FILTERS)])
+        self.action_filter(_after(FILTERS, self.filter))
 
     def action_sort(self, name: str) -> None:
-        self.sort = name
-        self._reorder()
-        self._refresh_header()
+        self._arrange(self.filter, name)
 
     def action_next_sort(self) -> None:
-        self.action_sort(SORTS[(SORTS.index(self.sort) + 1) % len(SORTS)])
+        self.action_sort(_after(SORTS, self.sort))
+
+    def _arrange(self, filter_name: str, sort: str) -> None:
+        self.filter, self.sort = filter_name, sort
+        self._reorder()
+        self._refresh_header()
 
     # --- detail and grading -------------------------------------------------------------
     def current_slot(self) -> str | None:
@@ -235,46 +237,49 @@ class BenchApp(App[None]):
         self.notify(f"{saved.slot}: {', '.join(saved.fields)} → {result}", title="Technician inputs")
 
     # --- slot actions through the store's control table (bench.control) ---------------
-    def action_slot_action(self, action: str) -> None:
+    def _selected(self) -> tuple[SlotView | None, RunInfo | None]:
+        """The slot under the cursor (or open in the detail screen) and the run."""
         slot = self.current_slot()
-        view = self.follower.views.get(slot) if slot else None
-        run = self.follower.run
+        return (self.follower.views.get(slot) if slot else None), self.follower.run
+
+    def _confirmed(self, slot: str, action: str, step: str, then: Callable[[str], None]) -> None:
+        """Ask for the operator id; on Enter remember it and call `then(operator)`, on Esc do nothing."""
+        def answered(operator: str | None) -> None:
+            if operator is not None:
+                self.operator = operator
+                then(operator)
+
+        self.push_screen(ConfirmAction(slot, action, step, self.operator), answered)
+
+    def action_slot_action(self, action: str) -> None:
+        view, run = self._selected()
         if view is None or run is None or run.status != "running" or view.status != "running":
             self.notify(f"only a slot under test in a running run can be {_DONE[action]}", severity="warning")
             return
+        run_id, slot = run.id, view.slot
 
-        def confirmed(operator: str | None) -> None:
-            if operator is None or run is None:
-                return
+        def ask(operator: str) -> None:
             from bench.control import request
 
-            self.operator = operator
-            asked = request(self.store, run.id, view.slot, action, operator)
-            self.notify(f"{view.slot}: asked the run to {ACTIONS[action]}", title="bench")
-            self.watch_request(asked, view.slot)
+            asked = request(self.store, run_id, slot, action, operator)
+            self.notify(f"{slot}: asked the run to {ACTIONS[action]}", title="bench")
+            self.watch_request(asked, slot)
 
-        self.push_screen(ConfirmAction(view.slot, action, view.step, self.operator), confirmed)
+        self._confirmed(slot, action, view.step, ask)
 
     def action_redo(self, action: str, test: str | None = None) -> None:
         """Retest (the slot, or `test`) or start: bench.tui.retest clears what is redone, then asks the run's
         engine or resumes the finished run in the background."""
-        slot = self.current_slot()
-        view = self.follower.views.get(slot) if slot else None
-        run = self.follower.run
+        view, run = self._selected()
         if view is None or run is None:
             self.notify("no slot selected", severity="warning")
             return
         if view.status == "running":
             self.notify(f"{view.slot} is under test: stop it first (O) or let it finish", severity="warning")
             return
-
-        def confirmed(operator: str | None) -> None:
-            if operator is None or run is None:
-                return
-            self.operator = operator
-            self.run_worker(self._redo(run.id, view.slot, action, operator, test), group="redo")
-
-        self.push_screen(ConfirmAction(view.slot, action, test or "", self.operator), confirmed)
+        run_id, slot = run.id, view.slot
+        self._confirmed(slot, action, test or "", lambda operator: self.run_worker(
+            self._redo(run_id, slot, action, operator, test), group="redo"))
 
     def action_redo_test(self) -> None:
         screen = self.screen
@@ -329,8 +334,7 @@ class BenchApp(App[None]):
 
     # --- label and certificate ----------------------------------------------------------
     def action_save(self, kind: str) -> None:
-        slot = self.current_slot()
-        view = self.follower.views.get(slot) if slot else None
+        view, _run = self._selected()
         if view is None or not view.serial:
             self.notify("this slot has no serial yet: nothing to print", severity="warning")
             return
@@ -364,24 +368,8 @@ class BenchApp(App[None]):
         yield from super().get_system_commands(screen)
         yield SystemCommand("Open slot detail", "tests, console transcript, burn-in charts, inventory",
                             self.action_detail)
-        yield SystemCommand("Grade slot", "cosmetic code, label serial, asset tag, notes, attestations",
-                            self.action_grade)
-        yield SystemCommand("Save label (ZPL)", "the unit's label, written to the working directory",
-                            partial(self.action_save, "label"))
-        yield SystemCommand("Save certificate (HTML)", "the unit's test certificate, written to the working directory",
-                            partial(self.action_save, "certificate"))
-        yield SystemCommand("Skip the current test", "recorded NOT_RUN with your operator id",
-                            partial(self.action_slot_action, "skip"))
-        yield SystemCommand("Mark slot empty", "current and remaining tests NOT_RUN",
-                            partial(self.action_slot_action, "empty"))
-        yield SystemCommand("Stop slot (O)", "current and remaining tests NOT_RUN, stopped by you; graded",
-                            partial(self.action_slot_action, "stop"))
-        yield SystemCommand("Retest slot (r)", "clear its results and run every test again; graded and sealed again",
-                            partial(self.action_redo, "retest"))
-        yield SystemCommand("Retest the selected test (R, slot detail)", "clear that result and run it again",
-                            self.action_redo_test)
-        yield SystemCommand("Start slot (o)", "run the tests that were stopped or never ran",
-                            partial(self.action_redo, "start"))
+        for title, help_text, callback in palette_commands(self):
+            yield SystemCommand(title, help_text, callback)
         for name in FILTERS:
             yield SystemCommand(f"Filter: {name}", f"show {name} slots", partial(self.action_filter, name))
         for name in SORTS:

@@ -7,7 +7,9 @@ rich Text (never markup), so neither escape sequences nor `[markup]` from a devi
 from __future__ import annotations
 
 import json
-from typing import TYPE_CHECKING, Any
+from collections.abc import Callable
+from datetime import datetime
+from typing import Any, Protocol
 
 from rich.text import Text
 from textual.app import ComposeResult
@@ -18,28 +20,33 @@ from textual.widgets import DataTable, Footer, Label, Log, Sparkline, Static, Ta
 
 from bench import events as ev
 from bench.terminal import safe_text
-from bench.tui.follow import log_line
+from bench.tui.actions import slot_bindings
+from bench.tui.follow import StoreFollower, log_line
 from bench.tui.grid import DISPOSITION_STYLE, OUTCOME_STYLE, step_text
 from bench.tui.slots import duration_text, parse_ts
 
-if TYPE_CHECKING:
-    from bench.tui.app import BenchApp
+
+class SlotHost(Protocol):
+    """What the screen needs of the app that opens it (BenchApp): the store it follows and its clock.
+    A protocol, so this screen does not import the app that imports it."""
+
+    follower: StoreFollower
+    clock: Callable[[], datetime]
 
 SPARK_POINTS = 120  # newest samples per metric on a chart
 CHARTS_MAX = 16
 
 
 def evidence_summary(evidence: dict[str, Any], limit: int = 160) -> str:
-    """A one-line digest of a test's evidence: scalars as k=v, collections by size."""
-    parts = []
-    for k, v in evidence.items():
-        if isinstance(v, dict):
-            parts.append(f"{k}={{{len(v)}}}")
-        elif isinstance(v, list):
-            parts.append(f"{k}=[{len(v)}]")
-        else:
-            parts.append(f"{k}={v}")
-    return safe_text(", ".join(parts), limit)
+    """A one-line digest of a test's evidence: scalars as k=v, collections by size (k={3}, k=[3])."""
+    return safe_text(", ".join(_digest(k, v) for k, v in evidence.items()), limit)
+
+
+def _digest(key: str, value: Any) -> str:
+    if isinstance(value, dict | list):
+        opening, closing = "{}" if isinstance(value, dict) else "[]"
+        return f"{key}={opening}{len(value)}{closing}"
+    return f"{key}={value}"
 
 
 def chart_rank(metric: str) -> tuple[int, str]:
@@ -61,15 +68,7 @@ def _took(started: str, finished: str) -> str:
 class SlotDetail(Screen[None]):
     BINDINGS = [
         Binding("escape,q", "app.pop_screen", "Back"),
-        Binding("g", "app.grade", "Grade"),
-        Binding("l", "app.save('label')", "Label"),
-        Binding("p", "app.save('certificate')", "Certificate"),
-        Binding("x", "app.slot_action('skip')", "Skip test"),
-        Binding("X", "app.slot_action('empty')", "Mark empty", show=False),
-        Binding("r", "app.redo('retest')", "Retest slot"),
-        Binding("R", "app.redo_test", "Retest test"),
-        Binding("o", "app.redo('start')", "Start"),
-        Binding("O", "app.slot_action('stop')", "Stop"),
+        *slot_bindings(on_detail=True),
         Binding("t", "tab('tests')", "Tests"),
         Binding("c", "tab('console')", "Console"),
         Binding("e", "tab('events')", "Log"),
@@ -90,7 +89,7 @@ class SlotDetail(Screen[None]):
         self._inventory_key = ""
 
     @property
-    def bench(self) -> BenchApp:
+    def bench(self) -> SlotHost:
         return self.app  # type: ignore[return-value]
 
     def compose(self) -> ComposeResult:
@@ -210,7 +209,8 @@ class SlotDetail(Screen[None]):
         _, self._log_seen = follower.logs_since(self.slot, 0)
         upto = follower.last_event_id
         rows = follower.store.slot_events(follower.run.id, self.slot, ev.LOG, 500)
-        lines = [log_line(r["ts"], json.loads(r["data"]).get("line", "")) for r in rows if r["id"] <= upto]
+        lines = [log_line(r["ts"], ev.LogData.from_data(json.loads(r["data"])).line)
+                 for r in rows if r["id"] <= upto]
         if lines:
             self.query_one("#events-log", Log).write_lines(lines)
 

@@ -9,9 +9,10 @@ from __future__ import annotations
 import json
 import time
 from collections import deque
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from datetime import datetime
+from typing import Any
 
 from bench import events as ev
 from bench.store import RunInfo, Store
@@ -36,6 +37,11 @@ class Change:
     run_status_changed: bool = False
     slots_added: bool = False  # a slot the run gained (a stack's member once the stack is graded)
     events: int = 0
+
+
+def _payload(kind: str, row: Mapping[str, Any]) -> ev.Payload:
+    """The typed payload of an events row of `kind` (its data is JSON)."""
+    return ev.payload(kind, json.loads(row["data"]))
 
 
 class StoreFollower:
@@ -113,12 +119,11 @@ class StoreFollower:
         for row in self.store.latest_event_per_slot(run.id, ev.STEP_STARTED):
             v = self.views.get(row["slot"])
             if v is not None and v.status == "running":
-                self._apply_step(v, json.loads(row["data"]))
+                self._apply_step(v, _payload(ev.STEP_STARTED, row))  # type: ignore[arg-type]
         for row in self.store.latest_event_per_slot(run.id, ev.TEST_FINISHED):
             v = self.views.get(row["slot"])
             if v is not None:
-                data = json.loads(row["data"])
-                v.last_test, v.last_outcome = str(data.get("test", "")), str(data.get("outcome", ""))
+                self._apply_finished(v, _payload(ev.TEST_FINISHED, row))  # type: ignore[arg-type]
         self.last_event_id = self.store.last_event_id(run.id)
         self._last_resync = self._monotonic()
 
@@ -134,18 +139,17 @@ class StoreFollower:
                 if v is None:
                     continue
                 change.events += 1
-                if kind == ev.STEP_STARTED:
-                    self._apply_step(v, json.loads(row["data"]))
+                p = _payload(kind, row) if kind in ev.PAYLOADS else None
+                if isinstance(p, ev.StepStartedData):
+                    self._apply_step(v, p)
                     change.slots.add(slot)
-                elif kind == ev.STEP_PROGRESS:
+                elif isinstance(p, ev.StepProgressData):
                     change.slots.add(slot)
-                elif kind == ev.LOG:
-                    line = json.loads(row["data"]).get("line", "")
-                    self.logs.setdefault(slot, deque(maxlen=LOG_LINES_KEPT)).append(log_line(row["ts"], line))
+                elif isinstance(p, ev.LogData):
+                    self.logs.setdefault(slot, deque(maxlen=LOG_LINES_KEPT)).append(log_line(row["ts"], p.line))
                     self.log_count[slot] = self.log_count.get(slot, 0) + 1
-                if kind == ev.TEST_FINISHED:
-                    data = json.loads(row["data"])
-                    v.last_test, v.last_outcome = str(data.get("test", "")), str(data.get("outcome", ""))
+                elif isinstance(p, ev.TestFinishedData):
+                    self._apply_finished(v, p)
                     v.version += 1
                     change.slots.add(slot)
                 if kind in _REREAD:
@@ -155,14 +159,17 @@ class StoreFollower:
         return touched
 
     @staticmethod
-    def _apply_step(v: SlotView, data: dict[str, object]) -> None:
-        v.step = str(data.get("test", ""))
-        v.step_index = int(data.get("index", 0) or 0)  # type: ignore[call-overload]
-        v.step_total = int(data.get("total", 0) or 0)  # type: ignore[call-overload]
-        v.step_started = parse_ts(str(data.get("started") or ""))
-        expected = data.get("expected_s")
-        v.step_expected_s = float(expected) if isinstance(expected, int | float) else None
+    def _apply_step(v: SlotView, p: ev.StepStartedData) -> None:
+        v.step = str(p.test)
+        v.step_index = int(p.index or 0)
+        v.step_total = int(p.total or 0)
+        v.step_started = parse_ts(str(p.started or ""))
+        v.step_expected_s = float(p.expected_s) if isinstance(p.expected_s, int | float) else None
         v.version += 1
+
+    @staticmethod
+    def _apply_finished(v: SlotView, p: ev.TestFinishedData) -> None:
+        v.last_test, v.last_outcome = str(p.test), str(p.outcome)
 
     def _reread(self, slots: set[str] | None) -> set[str]:
         """Re-read slot rows and result counts (all slots when None); the ids whose view changed."""

@@ -81,8 +81,8 @@ def redo(store: Store, run_id: int, slot: str, action: str, operator: str, test:
         if command and run.status == "done":
             store.reopen_run(run_id)
     what = f"retest of {test}" if test else ("retest" if action == "retest" else "start")
-    store.add_events(run_id, [(utc_now(), slot, ev.LOG, {
-        "line": f"{what} asked by operator {operator}; cleared: {', '.join(names) or 'nothing'}"})])
+    asked = ev.LogData(f"{what} asked by operator {operator}; cleared: {', '.join(names) or 'nothing'}")
+    store.add_events(run_id, [(utc_now(), slot, asked.KIND, asked.to_data())])
     if command is None:
         return Redo(f"{slot}: asked the run to {what.replace('retest of', 'retest')}", request_id=request_id)
     return _resume(store, run, command, slot)
@@ -95,7 +95,7 @@ def resume_command(store: Store, run: RunInfo) -> list[str]:
 
     source = run.source
     started = store.run_started_data(run.id, ev.RUN_STARTED)
-    burnin = json.loads(started).get("burnin") if started else None
+    burnin = ev.RunStartedData.from_data(json.loads(started)).burnin if started else None
     # As `bench run` will parse it back (a float), since the burn-in length is part of the run's key.
     burnin = float(burnin) if burnin is not None else None
     db = str(Path(store.path).resolve())

@@ -11,8 +11,8 @@ import re
 from typing import Any
 
 from bench.model import Outcome, TestResult
-from bench.tests_hw.base import ChannelMissing, TestContext, result
-from bench.tests_hw.server.shell import from_output, not_run, now, sh
+from bench.tests_hw.base import TestContext, result
+from bench.tests_hw.server.shell import from_output, not_run, sh, shell_check
 
 NAME = "bmc"
 FAIL_STATES = {"cr", "nr", "lcr", "ucr", "lnr", "unr"}
@@ -56,12 +56,9 @@ async def firmware_versions(ctx: TestContext) -> dict[str, str]:
     return {"bmc": m.group(1) if m else "", "bios": line}
 
 
-async def run(ctx: TestContext) -> TestResult:
-    started = now()
-    try:
-        sensors = await sh(ctx, "ipmitool sdr elist")
-    except ChannelMissing as exc:
-        return not_run(NAME, started, str(exc))
+@shell_check(NAME)
+async def run(ctx: TestContext, started: str) -> TestResult:
+    sensors = await sh(ctx, "ipmitool sdr elist")
     if not sensors.ok:
         return from_output(NAME, started, sensors)
     log = await sh(ctx, "ipmitool sel elist")

@@ -10,8 +10,8 @@ import re
 from typing import Any
 
 from bench.model import Outcome, TestResult
-from bench.tests_hw.base import ChannelMissing, TestContext, result
-from bench.tests_hw.server.shell import from_output, not_run, now, sh, to_int
+from bench.tests_hw.base import TestContext, result
+from bench.tests_hw.server.shell import from_output, not_run, sh, shell_check, to_int
 
 NAME = "edac"
 MC = "/sys/devices/system/edac/mc"
@@ -31,12 +31,9 @@ def counters(text: str) -> dict[str, dict[str, str]]:
     return out
 
 
-async def run(ctx: TestContext) -> TestResult:
-    started = now()
-    try:
-        out = await sh(ctx, COMMAND)
-    except ChannelMissing as exc:
-        return not_run(NAME, started, str(exc))
+@shell_check(NAME)
+async def run(ctx: TestContext, started: str) -> TestResult:
+    out = await sh(ctx, COMMAND)
     if out.error:
         return from_output(NAME, started, out)
     found = counters(out.text)

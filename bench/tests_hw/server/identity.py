@@ -10,8 +10,8 @@ from typing import Any
 
 from bench.drivers.parsing import ParseError, parse
 from bench.model import Component, ComponentKind, Outcome, TestResult
-from bench.tests_hw.base import ChannelMissing, TestContext, result
-from bench.tests_hw.server.shell import Output, from_output, key_values, not_run, now, sh, to_int
+from bench.tests_hw.base import TestContext, result
+from bench.tests_hw.server.shell import Output, from_output, key_values, not_run, sh, shell_check, to_int
 
 NAME = "identity"
 PLATFORM = "linux"  # the ntc-templates platform of the live image's tools
@@ -65,12 +65,9 @@ def dimm_gb(size: str) -> float:
     return int(m.group(1)) * {"MB": 1 / 1024, "GB": 1, "TB": 1024}[m.group(2).upper()]
 
 
-async def run(ctx: TestContext) -> TestResult:
-    started = now()
-    try:
-        system = await sh(ctx, "dmidecode -t system")
-    except ChannelMissing as exc:
-        return not_run(NAME, started, str(exc))
+@shell_check(NAME)
+async def run(ctx: TestContext, started: str) -> TestResult:
+    system = await sh(ctx, "dmidecode -t system")
     if system.error:
         return from_output(NAME, started, system)
     problems: list[str] = []

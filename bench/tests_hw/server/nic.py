@@ -12,8 +12,8 @@ from typing import Any
 
 from bench.drivers.parsing import ParseError, parse
 from bench.model import Outcome, TestResult
-from bench.tests_hw.base import ChannelMissing, TestContext, result
-from bench.tests_hw.server.shell import from_output, key_values, not_run, now, sh
+from bench.tests_hw.base import TestContext, result
+from bench.tests_hw.server.shell import from_output, key_values, not_run, sh, shell_check
 
 NAME = "nic"
 _SAFE_NAME = re.compile(r"^[A-Za-z0-9_.:-]{1,15}$")  # what the kernel allows; never pass other text to a shell
@@ -28,12 +28,9 @@ def ethtool_link(text: str) -> dict[str, Any]:
             "duplex": kv.get("Duplex", "")}
 
 
-async def run(ctx: TestContext) -> TestResult:
-    started = now()
-    try:
-        links = await sh(ctx, "ip link show")
-    except ChannelMissing as exc:
-        return not_run(NAME, started, str(exc))
+@shell_check(NAME)
+async def run(ctx: TestContext, started: str) -> TestResult:
+    links = await sh(ctx, "ip link show")
     if not links.ok:
         return from_output(NAME, started, links)
     try:

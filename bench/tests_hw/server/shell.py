@@ -4,11 +4,12 @@
 from __future__ import annotations
 
 import re
+from collections.abc import Awaitable, Callable
 from dataclasses import dataclass
 
 from bench.drivers.parsing import sanitize
 from bench.model import Outcome, TestResult, utc_now
-from bench.tests_hw.base import ChannelMissing, TestContext, result
+from bench.tests_hw.base import ChannelMissing, TestContext, TestFunction, result
 
 # What bash, coreutils and the tools print when a tool, a file or a device is not there.
 _ABSENT = re.compile(
@@ -69,6 +70,24 @@ def from_output(name: str, started: str, out: Output) -> TestResult:
     if out.error:
         return result(name, Outcome.ERROR, out.error, started)
     return not_run(name, started, out.absent, command=out.command)
+
+
+def shell_check(name: str) -> Callable[[Callable[[TestContext, str], Awaitable[TestResult]]], TestFunction]:
+    """Turns `async body(ctx, started)` into the registry's `run(ctx)`: a unit without a shell to it
+    (ChannelMissing from any `sh`) is NOT_RUN with why, as the engine would record it."""
+    def wrap(body: Callable[[TestContext, str], Awaitable[TestResult]]) -> TestFunction:
+        async def run(ctx: TestContext) -> TestResult:
+            started = now()
+            try:
+                return await body(ctx, started)
+            except ChannelMissing as exc:
+                return not_run(name, started, str(exc))
+
+        # Not functools.wraps: the registry checks the signature of run(ctx), not of the body.
+        run.__doc__, run.__module__, run.__qualname__ = body.__doc__, body.__module__, body.__qualname__
+        return run
+
+    return wrap
 
 
 def key_values(text: str) -> dict[str, str]:

@@ -12,8 +12,8 @@ import json
 from typing import Any
 
 from bench.model import Outcome, SensorState, TestResult
-from bench.tests_hw.base import ChannelMissing, TestContext, result
-from bench.tests_hw.server.shell import from_output, not_run, now, sh, to_int
+from bench.tests_hw.base import TestContext, result
+from bench.tests_hw.server.shell import from_output, not_run, sh, shell_check, to_int
 
 NAME = "smart"
 # attribute id -> (name, WARN from, FAIL above); None: no WARN band, FAIL above the value.
@@ -127,12 +127,9 @@ def judge(doc: dict[str, Any] | None) -> dict[str, Any]:
     return info | {"state": state, "why": why, "values": values}
 
 
-async def run(ctx: TestContext) -> TestResult:
-    started = now()
-    try:
-        listing = await sh(ctx, "lsblk -J")
-    except ChannelMissing as exc:
-        return not_run(NAME, started, str(exc))
+@shell_check(NAME)
+async def run(ctx: TestContext, started: str) -> TestResult:
+    listing = await sh(ctx, "lsblk -J")
     if not listing.ok:
         return from_output(NAME, started, listing)
     names = disks(listing.text)
