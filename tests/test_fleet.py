@@ -16,16 +16,17 @@ import psycopg
 import pytest
 import yaml
 from helpers.engine_runs import run_engine
+from helpers.fleet_units import fleet_rows, seal_one, seal_units
 from helpers.pg_cluster import Cluster, start_cluster, stop_cluster
 
-from bench import grading, records
+from bench import records
 from bench.cli import main
 from bench.config import load_bench
 from bench.errors import BenchFileError
 from bench.fleet.lookup import lookup_for
 from bench.fleet.sender import FleetSender
 from bench.fleet.url import target
-from bench.model import Identity, Outcome, TestResult, utc_now
+from bench.model import Identity, Outcome
 from bench.store import Store
 from bench.tests_hw import authenticity
 from bench.tests_hw.base import SlotInfo, TestContext
@@ -45,30 +46,6 @@ def pg() -> Iterator[Cluster]:
 def url(pg: Cluster, request: pytest.FixtureRequest) -> str:
     """A fresh fleet database per test."""
     return pg.new_database("t_" + "".join(c for c in request.node.name.lower() if c.isalnum())[:40])
-
-
-def seal_units(db: Path, bench: str, serials: list[str], run_key: str = "k") -> Store:
-    """A bench's store with one sealed unit per serial (graded from a PASS identity result)."""
-    store = Store(f"sqlite:///{db}")
-    slots = [f"S{i + 1}" for i in range(len(serials))]
-    run_id, _ = store.open_run(run_key, bench, "quick", "bench.yaml", slots)
-    for slot, serial in zip(slots, serials, strict=True):
-        seal_one(store, run_id, slot, serial)
-    return store
-
-
-def seal_one(store: Store, run_id: int, slot: str, serial: str) -> None:
-    store.start_slot(run_id, slot)
-    store.save_identity(run_id, slot, "cisco_ios_switch", Identity(model="WS-C2960X-48TS-L", serial=serial))
-    r = TestResult("identity", Outcome.PASS, f"serial {serial}", {}, utc_now(), utc_now())
-    store.save_result(run_id, slot, 0, r)
-    store.finish_slot(run_id, slot, grading.grade({"identity": r}))
-    records.seal(store, run_id, slot, os.environ["BENCH_KEY"])
-
-
-def fleet_rows(url: str, sql: str) -> list[tuple]:
-    with psycopg.connect(url) as conn:
-        return conn.execute(sql).fetchall()
 
 
 def test_sync_is_idempotent_registers_the_key_and_holds_an_unapproved_bench(
