@@ -42,11 +42,12 @@ ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 sys.path.insert(0, str(ROOT / "tests"))
 
+from helpers.fleet_units import seal_one  # noqa: E402
+
 from bench.fleet import store as fleet_store  # noqa: E402
 from bench.fleet.sender import FleetSender  # noqa: E402
 from bench.fleet.url import target  # noqa: E402
 from bench.store import Store  # noqa: E402
-from helpers.fleet_units import seal_one  # noqa: E402
 
 
 def iso_s(ts: str) -> float:
