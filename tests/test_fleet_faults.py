@@ -6,6 +6,7 @@ never waits on the store to seal."""
 from __future__ import annotations
 
 import os
+import shlex
 import signal
 import subprocess
 import sys
@@ -17,6 +18,8 @@ import psycopg
 import pytest
 from helpers.fleet_units import fleet_rows, seal_one, seal_units
 from helpers.pg_cluster import Cluster, start_cluster, stop_cluster
+from helpers.processes import read_lines_until
+from helpers.sim_bench import start_sim, stop_sim
 from helpers.tcp_proxy import TcpProxy
 
 from bench.fleet.sender import FleetSender
@@ -132,3 +135,30 @@ def test_two_bench_processes_sync_into_one_fresh_store_at_once(tmp_path: Path, u
         (Path(__file__).parents[1] / "bench/fleet/migrations").glob("*.sql"))),)]
     verify = subprocess.run(bench_cli("verify", "--db", url), capture_output=True, text=True, timeout=120)
     assert verify.returncode == 0 and "300 records of the fleet store verified" in verify.stdout
+
+
+def test_an_interrupted_fleet_run_says_how_to_resume_with_its_fleet_and_never_the_password(
+        tmp_path: Path, url: str) -> None:
+    """SIGINT during a `bench run --fleet` burn-in: the one line says the same command with `--fleet` (its
+    password left out); that command, the password in PGPASSWORD, resumes the run and every unit lands once."""
+    sim = start_sim(tmp_path, 2, seed=5)
+    try:
+        run_file, db = sim.run_file(tmp_path), f"sqlite:///{tmp_path / 'run.db'}"
+        proc = subprocess.Popen(bench_cli("run", str(run_file), "--headless", "--db", db, "--plan", "burnin",
+                                          "--burnin", "8s", "--fleet", url),
+                                stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+        read_lines_until(proc, " identity ", 2)  # both units are in their burn-in
+        proc.send_signal(signal.SIGINT)
+        out, err = proc.communicate(timeout=60)
+        assert proc.returncode == 130, err
+        assert "benchpw" not in out + err
+        hint = err.split("resume: ", 1)[1].strip()
+        argv = shlex.split(hint)
+        assert argv[0] == "bench" and argv[argv.index("--fleet") + 1] == target(url), hint
+        again = subprocess.run([sys.executable, "-m", "bench.cli", *argv[1:]], capture_output=True, text=True,
+                               timeout=180, env=os.environ | {"PGPASSWORD": "benchpw"})
+        assert again.returncode == 0, again.stderr
+        assert "resuming run" in again.stdout and "benchpw" not in again.stdout + again.stderr
+    finally:
+        stop_sim(sim.proc)
+    exactly_once(url, [t["serial"] for t in sim.truth.values()])

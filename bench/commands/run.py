@@ -71,6 +71,10 @@ async def _locked(engine: Engine, lock: StoreLock) -> list[SlotOutcome]:
 def same_command(args: argparse.Namespace) -> str:
     argv = ["run", str(args.bench_file), "--plan", args.plan] + (["--db", args.db] if args.db else []) + (
         [f"--burnin={args.burnin:g}s"] if args.burnin is not None else []) + (["--headless"] if args.headless else [])
+    if getattr(args, "fleet", None):
+        from bench.fleet.url import target
+
+        argv += ["--fleet", target(args.fleet)]  # never the password: libpq reads it from PGPASSWORD or ~/.pgpass
     return "bench " + shlex.join(argv)
 
 
