@@ -147,6 +147,8 @@ def _build_parser() -> argparse.ArgumentParser:
     fleet.add_argument("name", nargs="?", help="the bench to approve (its bench file's 'bench:' name)")
     fleet.add_argument("--db", required=True, metavar="URL", help="the fleet store, postgresql://...")
     fleet.add_argument("--operator", help="who approves (default: the login name)")
+    fleet.add_argument("--key", metavar="FINGERPRINT", help="approve only the key with this fingerprint (at least "
+                       "its first 16 hex digits, as 'bench sync' printed it on the bench)")
 
     profiles = sub.add_parser("profiles", help="the profile catalog")
     profiles.add_argument("action", choices=["list", "show", "check"],

@@ -257,3 +257,27 @@ def test_a_bad_fleet_key_in_the_bench_file_is_refused(tmp_path: Path, value: obj
     with pytest.raises(BenchFileError, match=why) as e:
         load_bench(path)
     assert "hunter2" not in str(e.value)
+
+
+def test_a_bench_is_approved_by_its_key_fingerprint_which_every_step_shows(
+        tmp_path: Path, url: str, capsys: pytest.CaptureFixture[str]) -> None:
+    fp = records.load_or_create_key(os.environ["BENCH_KEY"]).fingerprint
+    seal_units(tmp_path / "a.db", "bench-a", ["FP1"]).close()
+    assert main(["sync", "--db", str(tmp_path / "a.db"), "--fleet", url]) == 0
+    out = capsys.readouterr().out
+    assert f"key {fp}" in out and "not approved" in out and "bench fleet approve bench-a --key" in out
+    assert "benchpw" not in out
+    assert main(["fleet", "list", "--db", url]) == 0
+    assert fp in capsys.readouterr().out  # the whole fingerprint, to compare with the bench's
+    other = "0" * 64
+    assert main(["fleet", "approve", "bench-a", "--key", other[:16], "--db", url]) == 2
+    err = capsys.readouterr().err
+    assert len(err.strip().splitlines()) == 1 and fp in err and "benchpw" not in err
+    assert fleet_rows(url, "SELECT approved FROM benches") == [(False,)]
+    assert main(["fleet", "approve", "bench-a", "--key", "abc", "--db", url]) == 2
+    assert "16" in capsys.readouterr().err
+    assert main(["fleet", "approve", "bench-a", "--key", fp[:16].upper(), "--db", url, "--operator", "jo"]) == 0
+    assert f"key {fp} approved by jo" in capsys.readouterr().out
+    assert fleet_rows(url, "SELECT approved FROM benches") == [(True,)]
+    assert main(["sync", "--db", str(tmp_path / "a.db"), "--fleet", url]) == 0
+    assert "not approved" not in capsys.readouterr().out
