@@ -221,7 +221,7 @@ def _check_store_option(args: argparse.Namespace) -> None:
     url = getattr(args, "db", None)
     if not url or args.command not in _READS_STORE + _WRITES_STORE:
         return
-    if args.command in ("export", "verify", "tui") and url.split("://", 1)[0] in ("postgresql", "postgres"):
+    if args.command in ("export", "verify", "tui", "report") and url.split("://", 1)[0] in ("postgresql", "postgres"):
         return  # the fleet store (bench.fleet): checked when connecting
     from bench.config import store_problem
 

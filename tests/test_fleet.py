@@ -281,3 +281,33 @@ def test_a_bench_is_approved_by_its_key_fingerprint_which_every_step_shows(
     assert fleet_rows(url, "SELECT approved FROM benches") == [(True,)]
     assert main(["sync", "--db", str(tmp_path / "a.db"), "--fleet", url]) == 0
     assert "not approved" not in capsys.readouterr().out
+
+
+def test_certificates_and_labels_render_from_the_fleet_store(
+        tmp_path: Path, url: str, capsys: pytest.CaptureFixture[str]) -> None:
+    seal_units(tmp_path / "a.db", "bench-a", ["CERT1", "CERT2"]).close()
+    assert main(["sync", "--db", str(tmp_path / "a.db"), "--fleet", url]) == 0
+    capsys.readouterr()
+    # Not approved: held, not trusted, and the documents say so instead of presenting the grade.
+    assert main(["report", "CERT1", "--db", url, "--format", "zpl"]) == 0
+    label = capsys.readouterr().out
+    assert "CERT1" in label and "NOT VERIFIED" in label and "DOES NOT HOLD" in label
+    assert main(["report", "CERT1", "--db", url]) == 0
+    page = capsys.readouterr().out
+    assert "RECORD DOES NOT HOLD" in page and "not approved in the fleet store" in page and "bench-a" in page
+    assert main(["fleet", "approve", "bench-a", "--db", url]) == 0
+    capsys.readouterr()
+    assert main(["report", "cert2", "--db", url, "--format", "zpl"]) == 0
+    label = capsys.readouterr().out
+    assert "CERT2" in label and "NOT VERIFIED" not in label and "HOLD" in label  # graded HOLD: not sanitized
+    assert main(["report", "CERT2", "--db", url]) == 0
+    page = capsys.readouterr().out
+    assert "RECORD DOES NOT HOLD" not in page and "identity" in page and "benchpw" not in page
+    # A grade changed in the fleet store behind the bench's back: the certificate says it does not hold.
+    with psycopg.connect(url) as conn:
+        conn.execute("""UPDATE units SET grade = '{"letter": "A", "disposition": "RESALE"}' WHERE serial='CERT2'""")
+    assert main(["report", "CERT2", "--db", url]) == 0
+    assert "the fleet store&#x27;s grade differ" in capsys.readouterr().out
+    assert main(["report", "NOPE", "--db", url]) == 2
+    err = capsys.readouterr().err
+    assert len(err.strip().splitlines()) == 1 and "NOPE" in err and "benchpw" not in err
