@@ -14,6 +14,7 @@ import shlex
 import sys
 import threading
 import time
+from pathlib import Path
 
 from bench import events as ev
 from bench.commands.tui import has_terminal
@@ -115,6 +116,11 @@ def run_command(args: argparse.Namespace) -> int:
     options = EngineOptions(plan=args.plan, burnin=args.burnin, fleet=fleet)
     check_bench(config, catalog, options.plan)
     db = args.db or config.store
+    if fleet:  # the fleet's blocked serials and image hashes, read now and cached beside the store
+        from bench.fleet.shared_lists import at_run_start
+
+        config, note = at_run_start(config, fleet, Path(sqlite_path(db)).resolve().parent)
+        print(note, file=sys.stderr, flush=True)
     # Before the store is opened for writing: a second writer is refused with nothing written.
     lock = StoreLock(sqlite_path(db), bench_file=str(args.bench_file)).acquire()
     try:

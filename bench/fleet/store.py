@@ -146,3 +146,10 @@ def benches(conn: psycopg.Connection[Any]) -> list[dict[str, Any]]:
         "  AND r.key_fingerprint=b.key_fingerprint) AS units,"
         " (SELECT max(u.finished) FROM units u WHERE u.bench=b.name) AS last_finished"
         " FROM benches b ORDER BY b.name, b.registered").fetchall())
+
+
+def shared_list_sizes(conn: psycopg.Connection[Any]) -> tuple[int, int]:
+    """(blocked serials, known-good image hashes) the fleet store holds for every bench."""
+    row = conn.execute("SELECT (SELECT count(*) FROM blocked_serials) AS b, (SELECT count(*) FROM image_hashes) AS i"
+                       ).fetchone()
+    return (int(row["b"]), int(row["i"])) if row else (0, 0)
