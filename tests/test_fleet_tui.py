@@ -62,12 +62,15 @@ def test_the_reader_answers_like_a_bench_store(two_benches: str) -> None:
         reader.close()
 
 
-def test_the_fleet_dashboard_shows_each_bench_and_opens_a_unit(two_benches: str) -> None:
+def test_the_fleet_dashboard_shows_each_bench_and_opens_a_unit(two_benches: str, tmp_path: Path) -> None:
     import asyncio
+
+    docs = tmp_path / "docs"
+    docs.mkdir()
 
     async def drive() -> None:
         reader = FleetReader(two_benches)
-        app = FleetApp(reader, poll_s=0.1, benches_s=0.5)
+        app = FleetApp(reader, poll_s=0.1, benches_s=0.5, documents_dir=docs)
         async with app.run_test(size=SIZE) as pilot:
             await settle(pilot, lambda: {"S1", "S2", "S3"} <= set(grid_lines(app)))
             assert "FOCA1" in grid_lines(app)["S1"] and "HOLD" in grid_lines(app)["S1"]
@@ -78,6 +81,10 @@ def test_the_fleet_dashboard_shows_each_bench_and_opens_a_unit(two_benches: str)
             assert isinstance(app.screen, SlotDetail) and app.screen.slot == "S2"
             await pilot.press("g")  # read-only: nothing opens
             assert isinstance(app.screen, SlotDetail)
+            await pilot.press("l")  # the label from the fleet store: bench-b is not approved
+            label = docs / "label-bench-b-FOCB2.zpl"
+            await settle(pilot, label.exists)
+            assert "FOCB2" in label.read_text() and "NOT VERIFIED" in label.read_text()
         reader.close()
 
     asyncio.run(drive())

@@ -26,8 +26,9 @@ from bench.reports.unit import SealedRecord, UnitReport
 from bench.store import RunInfo
 
 
-def load_fleet_unit(url: str, serial: str) -> UnitReport:
-    """The newest unit with this serial across the fleet's benches; BadInput naming the serial when none."""
+def load_fleet_unit(url: str, serial: str, bench: str | None = None) -> UnitReport:
+    """The newest unit with this serial across the fleet's benches (or of one bench); BadInput naming the
+    serial when none."""
     shown = target(url)
     with fleet_store.connect(url, migrate_schema=False) as conn:
         try:
@@ -37,8 +38,9 @@ def load_fleet_unit(url: str, serial: str) -> UnitReport:
                 " b.public_pem, COALESCE(b.approved, false) AS approved"
                 " FROM units u JOIN records r ON r.hash = u.record_hash"
                 " LEFT JOIN benches b ON b.name = u.bench AND b.key_fingerprint = r.key_fingerprint"
-                " WHERE upper(u.serial) = upper(%s) ORDER BY u.finished DESC NULLS LAST, r.received DESC LIMIT 1",
-                (serial.strip(),)).fetchone()
+                " WHERE upper(u.serial) = upper(%s) AND (%s::text IS NULL OR u.bench = %s)"
+                " ORDER BY u.finished DESC NULLS LAST, r.received DESC LIMIT 1",
+                (serial.strip(), bench, bench)).fetchone()
         except psycopg.errors.UndefinedTable:
             row = None
         if row is None:

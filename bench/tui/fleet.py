@@ -2,13 +2,15 @@
 
 On top, every bench of the fleet store with its trust, units, state and throughput; below, the chosen
 bench's latest run in the bench dashboard's own grid, and Enter opens a unit in the same slot detail as
-on a bench. It reads through bench.fleet.reader (store-like methods, no SQL here) and writes nothing:
-grading, retests and slot actions belong to the bench that holds the unit.
+on a bench; l and p save the unit's label and certificate from the fleet store. It reads through
+bench.fleet.reader (store-like methods, no SQL here) and writes nothing to the store: grading, retests and
+slot actions belong to the bench that holds the unit.
 """
 
 from __future__ import annotations
 
 from datetime import UTC, datetime
+from pathlib import Path
 from typing import Any
 
 from rich.text import Text
@@ -35,8 +37,10 @@ class FleetApp(BenchApp):
     """
     BINDINGS = [Binding("b", "focus_benches", "Benches")]
 
-    def __init__(self, reader: FleetReader, *, poll_s: float = 0.5, benches_s: float = 2.0) -> None:
-        super().__init__(reader, poll_s=poll_s, note=f"fleet {reader.path} · read-only")  # type: ignore[arg-type]
+    def __init__(self, reader: FleetReader, *, poll_s: float = 0.5, benches_s: float = 2.0,
+                 documents_dir: Path | None = None) -> None:
+        super().__init__(reader, poll_s=poll_s, note=f"fleet {reader.path} · read-only",  # type: ignore[arg-type]
+                         documents_dir=documents_dir)
         self.reader = reader
         self.benches_s = benches_s
 
@@ -126,5 +130,19 @@ class FleetApp(BenchApp):
     def action_redo_test(self) -> None:
         self.notify(READ_ONLY, severity="warning")
 
-    def action_save(self, kind: str) -> None:
-        self.notify(f"{kind}s of a fleet unit: bench report SERIAL --db {self.reader.path}", severity="warning")
+    async def _save_document(self, serial: str, kind: str) -> None:
+        """l / p: the unit's label or certificate from the fleet store (bench.fleet.report), where the bench
+        dashboard saves them; an unapproved bench's unit prints as not holding."""
+        import asyncio
+
+        from bench.errors import BenchError
+        from bench.tui.fleet_documents import save_fleet_document
+
+        bench = self.reader.bench or ""
+        try:
+            path = await asyncio.to_thread(save_fleet_document, self.reader.url, bench, serial, kind,
+                                           self.documents_dir)
+        except (BenchError, OSError) as e:
+            self.notify(f"{kind} of {safe_text(serial)}: {safe_text(str(e))}", severity="error", timeout=8)
+            return
+        self.notify(f"{kind} saved: {path}", title=safe_text(serial))
