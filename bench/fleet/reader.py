@@ -59,8 +59,7 @@ class FleetReader:
         self.path = target(url)  # shown in the dashboard: never the password
         self.bench: str | None = None
         self._conn: psycopg.Connection[Any] | None = None
-        self._run_ids: dict[tuple[str, str, int], int] = {}  # (bench, store_id, run_id) -> id the dashboard sees
-        self._runs: dict[int, tuple[str, str, int]] = {}
+        self._runs: dict[int, tuple[str, str, int]] = {}  # run id shown -> (bench, store_id, run_id)
         self.connect()  # fails fast (FleetUnreachable: one line, exit 1) before a terminal is taken over
 
     # --- the connection ---------------------------------------------------------------------
@@ -100,22 +99,22 @@ class FleetReader:
     def select(self, bench: str) -> None:
         """Follow this bench's runs from now on (the dashboard re-reads on the next poll)."""
         self.bench = bench
+        self._runs.clear()
 
     # --- what a bench store answers, for the chosen bench -------------------------------------
-    def _id(self, bench: str, store_id: str, run_id: int) -> int:
-        key = (bench, store_id, run_id)
-        if key not in self._run_ids:
-            self._run_ids[key] = len(self._run_ids) + 1
-            self._runs[self._run_ids[key]] = key
-        return self._run_ids[key]
-
     def latest_run(self) -> RunInfo | None:
         if self.bench is None:
             return None
         rows = self._rows("SELECT u.store_id, u.run_id FROM units u JOIN records r ON r.hash = u.record_hash"
                           " WHERE u.bench = %s GROUP BY u.store_id, u.run_id ORDER BY max(r.received) DESC LIMIT 1",
                           [self.bench])
-        return self.run(self._id(self.bench, str(rows[0]["store_id"]), int(rows[0]["run_id"]))) if rows else None
+        if not rows:
+            return None
+        # The dashboard shows the bench's own run id. A bench that was reinstalled (a new store) may reuse
+        # a run id; the newest store's run is the one shown.
+        run_id = int(rows[0]["run_id"])
+        self._runs[run_id] = (self.bench, str(rows[0]["store_id"]), run_id)
+        return self.run(run_id)
 
     def run(self, run_id: int) -> RunInfo | None:
         key = self._runs.get(run_id)
