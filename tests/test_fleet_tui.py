@@ -111,3 +111,54 @@ def test_bench_tui_shows_both_benches_in_a_real_terminal(two_benches: str, tmp_p
         term.close()
     # It wrote nothing: the fleet store holds what the benches sent, once.
     assert fleet_rows(two_benches, "SELECT count(*) FROM records") == [(5,)]
+
+
+def test_the_fleet_dashboard_rides_out_a_fleet_store_that_stops(two_benches: str, pg: Cluster) -> None:
+    """The fleet store stops hard while a unit is open: the dashboard keeps its screens and what it showed,
+    says it is retrying, and carries on when the store is back."""
+    import asyncio
+
+    async def drive() -> None:
+        reader = FleetReader(two_benches)
+        app = FleetApp(reader, poll_s=0.1, benches_s=0.2)
+        async with app.run_test(size=SIZE) as pilot:
+            await settle(pilot, lambda: "S3" in grid_lines(app))
+            await pilot.press("tab", "enter")
+            await settle(pilot, lambda: isinstance(app.screen, SlotDetail))
+            pg.stop("immediate")
+            try:
+                await settle(pilot, lambda: reader._conn is None or reader._conn.closed, 20)
+                for _ in range(10):  # several polls against a store that is gone
+                    await pilot.pause(0.1)
+                assert isinstance(app.screen, SlotDetail) and "identity" in str(app.screen.query_one("#tests-table"
+                                                                                                     ).get_row_at(0))
+            finally:
+                pg.start()
+            await pilot.press("escape")
+            await settle(pilot, lambda: reader._conn is not None and not reader._conn.closed, 30)
+            assert "FOCA3" in grid_lines(app)["S3"]
+        reader.close()
+
+    asyncio.run(drive())
+
+
+@pytest.mark.parametrize(("url", "code", "says"), [
+    ("postgresql://u:secretpw@127.0.0.1:notaport/f", 2, "port"),
+    ("postgresql://u:secretpw@127.0.0.1:5432/f", 2, "needs a terminal"),  # under pytest: no terminal
+])
+def test_bench_tui_on_a_bad_fleet_url_or_without_a_terminal_is_one_line(
+        url: str, code: int, says: str, capsys: pytest.CaptureFixture[str]) -> None:
+    assert main(["tui", "--db", url]) == code
+    err = capsys.readouterr().err
+    assert len(err.strip().splitlines()) == 1 and says in err and "secretpw" not in err
+
+
+@pytest.mark.skipif(shutil.which("tmux") is None, reason="tmux is not installed")
+def test_bench_tui_on_a_fleet_store_that_does_not_answer_is_one_line_exit_1(tmp_path: Path) -> None:
+    term = Terminal(tmp_path, [sys.executable, "-m", "bench.cli", "tui", "--db",
+                               "postgresql://u:secretpw@127.0.0.1:1/fleet"])
+    try:
+        screen = term.wait_for("the exit", lambda s: "EXITED" in s, 30)
+        assert "EXITED 1" in screen and "cannot be reached" in screen and "secretpw" not in screen, screen
+    finally:
+        term.close()

@@ -60,6 +60,7 @@ class FleetReader:
         self.bench: str | None = None
         self._conn: psycopg.Connection[Any] | None = None
         self._runs: dict[int, tuple[str, str, int]] = {}  # run id shown -> (bench, store_id, run_id)
+        self._last_results: dict[tuple[int, str], dict[str, TestResult]] = {}
         self.connect()  # fails fast (FleetUnreachable: one line, exit 1) before a terminal is taken over
 
     # --- the connection ---------------------------------------------------------------------
@@ -157,7 +158,11 @@ class FleetReader:
         return sorted((_slot_row(u, order) for u in units), key=lambda r: (r["position"], r["slot"]))
 
     def slots_named(self, run_id: int, slots: Iterable[str]) -> list[dict[str, Any]]:
-        units = self._units(run_id, slots)
+        slots = list(slots)
+        try:
+            units = self._units(run_id, slots)
+        except StoreBusy:  # the slot detail asks outside the dashboard's poll: what it showed stays
+            return []
         order = {s: i for u in units for i, s in enumerate((u.get("run") or {}).get("slots") or [])}
         return [_slot_row(u, order) for u in units]
 
@@ -172,12 +177,17 @@ class FleetReader:
 
     def results(self, run_id: int, slot: str) -> dict[str, TestResult]:
         out: dict[str, TestResult] = {}
-        for u in self._units(run_id, [slot]):
+        try:
+            units = self._units(run_id, [slot])
+        except StoreBusy:  # the slot detail asks outside the dashboard's poll: the last answer stays shown
+            return dict(self._last_results.get((run_id, slot), {}))
+        for u in units:
             for t in u.get("tests") or []:
                 try:
                     out[str(t["name"])] = TestResult.from_dict(t)
                 except (KeyError, TypeError, ValueError):
                     continue  # a sealed record is signed; one that does not parse is bench verify's finding
+        self._last_results[(run_id, slot)] = out
         return out
 
     # Events, transcripts and telemetry stay in each bench's own store.

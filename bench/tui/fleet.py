@@ -65,8 +65,21 @@ class FleetApp(BenchApp):
         self.query_one("#benches", DataTable).focus()
         self.refresh_benches()
 
+    # --- timers: none after shutdown began ---------------------------------------------
+    # Textual marks the app not running, removes the screens, then stops the app's timers: a timer firing in
+    # between would query widgets that are gone (NoMatches). The fleet view polls often, so it checks.
+    def poll(self) -> None:
+        if self.is_running:
+            super().poll()
+
+    def tick(self) -> None:
+        if self.is_running:
+            super().tick()
+
     # --- the benches table --------------------------------------------------------------
     def refresh_benches(self) -> None:
+        if not self.is_running:
+            return
         try:
             benches = self.reader.benches()
         except StoreBusy as e:
