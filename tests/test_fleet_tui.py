@@ -74,8 +74,10 @@ def test_the_fleet_dashboard_shows_each_bench_and_opens_a_unit(two_benches: str,
         async with app.run_test(size=SIZE) as pilot:
             await settle(pilot, lambda: {"S1", "S2", "S3"} <= set(grid_lines(app)))
             assert "FOCA1" in grid_lines(app)["S1"] and "HOLD" in grid_lines(app)["S1"]
+            assert "HELD" not in app.header_text().plain  # bench-a is approved
             await pilot.press("down")  # bench-b
             await settle(pilot, lambda: set(grid_lines(app)) == {"S1", "S2"} and "FOCB2" in grid_lines(app)["S2"])
+            assert "HELD: bench not approved" in app.header_text().plain and "bench-b" in app.header_text().plain
             await pilot.press("tab", "down", "enter")
             await settle(pilot, lambda: isinstance(app.screen, SlotDetail))
             assert isinstance(app.screen, SlotDetail) and app.screen.slot == "S2"

@@ -43,6 +43,7 @@ class FleetApp(BenchApp):
                          documents_dir=documents_dir)
         self.reader = reader
         self.benches_s = benches_s
+        self.approved: dict[str, bool] = {}
 
     def compose(self) -> ComposeResult:
         yield Static(id="fleet-head")
@@ -87,6 +88,9 @@ class FleetApp(BenchApp):
             return
         now = datetime.now(UTC)
         table = self.query_one("#benches", DataTable)
+        self.approved = {b.name: b.approved for b in benches}
+        if self.reader.bench in self.approved:
+            self._set_note(self.reader.bench)
         for b in benches:
             cells: dict[str, Any] = {
                 "Bench": Text(safe_text(b.name, 40), style="bold"),
@@ -120,12 +124,18 @@ class FleetApp(BenchApp):
         if bench == self.reader.bench:
             return
         self.reader.select(bench)
+        self._set_note(bench)
         self.follower.run = None  # the next poll loads the chosen bench's run
         self.follower.views.clear()
         self.grid.forget_rows()
         self.grid.refresh()
         self.poll()
         self._refresh_header()
+
+    def _set_note(self, bench: str) -> None:
+        """The header under the benches says whose units these are, and when they are not trusted."""
+        held = "" if self.approved.get(bench, False) else " · HELD: bench not approved, its units are not trusted"
+        self.note = f"fleet {self.reader.path} · read-only{held}"
 
     def action_focus_benches(self) -> None:
         self.query_one("#benches", DataTable).focus()
