@@ -136,10 +136,14 @@ def _build_parser() -> argparse.ArgumentParser:
                       "file's 'fleet')")
 
     fleet = sub.add_parser("fleet", help="the fleet store: list benches, approve a bench's key")
-    fleet.add_argument("action", choices=["approve", "list"], help="approve NAME's registered key, or list benches")
-    fleet.add_argument("name", nargs="?", help="the bench to approve (its bench file's 'bench:' name)")
+    fleet.add_argument("action", choices=["approve", "list", "load-blocked", "load-images"],
+                       help="approve NAME's registered key, list benches, or load the shared blocked-serial list or "
+                       "known-good image hashes from FILE")
+    fleet.add_argument("name", nargs="?", help="the bench to approve (its bench file's 'bench:' name), or the FILE")
     fleet.add_argument("--db", required=True, metavar="URL", help="the fleet store, postgresql://...")
     fleet.add_argument("--operator", help="who approves (default: the login name)")
+    fleet.add_argument("--key", metavar="FINGERPRINT", help="approve only the key with this fingerprint (at least "
+                       "its first 16 hex digits, as 'bench sync' printed it on the bench)")
 
     profiles = sub.add_parser("profiles", help="the profile catalog")
     profiles.add_argument("action", choices=["list", "show", "check"],
@@ -212,7 +216,7 @@ def _check_store_option(args: argparse.Namespace) -> None:
     url = getattr(args, "db", None)
     if not url or args.command not in _READS_STORE + _WRITES_STORE:
         return
-    if args.command in ("export", "verify", "tui") and url.split("://", 1)[0] in ("postgresql", "postgres"):
+    if args.command in ("export", "verify", "tui", "report") and url.split("://", 1)[0] in ("postgresql", "postgres"):
         return  # the fleet store (bench.fleet): checked when connecting
     from bench.config import store_problem
 

@@ -16,16 +16,17 @@ import psycopg
 import pytest
 import yaml
 from helpers.engine_runs import run_engine
+from helpers.fleet_units import fleet_rows, seal_one, seal_units
 from helpers.pg_cluster import Cluster, start_cluster, stop_cluster
 
-from bench import grading, records
+from bench import records
 from bench.cli import main
 from bench.config import load_bench
 from bench.errors import BenchFileError
 from bench.fleet.lookup import lookup_for
 from bench.fleet.sender import FleetSender
 from bench.fleet.url import target
-from bench.model import Identity, Outcome, TestResult, utc_now
+from bench.model import Identity, Outcome
 from bench.store import Store
 from bench.tests_hw import authenticity
 from bench.tests_hw.base import SlotInfo, TestContext
@@ -45,30 +46,6 @@ def pg() -> Iterator[Cluster]:
 def url(pg: Cluster, request: pytest.FixtureRequest) -> str:
     """A fresh fleet database per test."""
     return pg.new_database("t_" + "".join(c for c in request.node.name.lower() if c.isalnum())[:40])
-
-
-def seal_units(db: Path, bench: str, serials: list[str], run_key: str = "k") -> Store:
-    """A bench's store with one sealed unit per serial (graded from a PASS identity result)."""
-    store = Store(f"sqlite:///{db}")
-    slots = [f"S{i + 1}" for i in range(len(serials))]
-    run_id, _ = store.open_run(run_key, bench, "quick", "bench.yaml", slots)
-    for slot, serial in zip(slots, serials, strict=True):
-        seal_one(store, run_id, slot, serial)
-    return store
-
-
-def seal_one(store: Store, run_id: int, slot: str, serial: str) -> None:
-    store.start_slot(run_id, slot)
-    store.save_identity(run_id, slot, "cisco_ios_switch", Identity(model="WS-C2960X-48TS-L", serial=serial))
-    r = TestResult("identity", Outcome.PASS, f"serial {serial}", {}, utc_now(), utc_now())
-    store.save_result(run_id, slot, 0, r)
-    store.finish_slot(run_id, slot, grading.grade({"identity": r}))
-    records.seal(store, run_id, slot, os.environ["BENCH_KEY"])
-
-
-def fleet_rows(url: str, sql: str) -> list[tuple]:
-    with psycopg.connect(url) as conn:
-        return conn.execute(sql).fetchall()
 
 
 def test_sync_is_idempotent_registers_the_key_and_holds_an_unapproved_bench(
@@ -280,3 +257,57 @@ def test_a_bad_fleet_key_in_the_bench_file_is_refused(tmp_path: Path, value: obj
     with pytest.raises(BenchFileError, match=why) as e:
         load_bench(path)
     assert "hunter2" not in str(e.value)
+
+
+def test_a_bench_is_approved_by_its_key_fingerprint_which_every_step_shows(
+        tmp_path: Path, url: str, capsys: pytest.CaptureFixture[str]) -> None:
+    fp = records.load_or_create_key(os.environ["BENCH_KEY"]).fingerprint
+    seal_units(tmp_path / "a.db", "bench-a", ["FP1"]).close()
+    assert main(["sync", "--db", str(tmp_path / "a.db"), "--fleet", url]) == 0
+    out = capsys.readouterr().out
+    assert f"key {fp}" in out and "not approved" in out and "bench fleet approve bench-a --key" in out
+    assert "benchpw" not in out
+    assert main(["fleet", "list", "--db", url]) == 0
+    assert fp in capsys.readouterr().out  # the whole fingerprint, to compare with the bench's
+    other = "0" * 64
+    assert main(["fleet", "approve", "bench-a", "--key", other[:16], "--db", url]) == 2
+    err = capsys.readouterr().err
+    assert len(err.strip().splitlines()) == 1 and fp in err and "benchpw" not in err
+    assert fleet_rows(url, "SELECT approved FROM benches") == [(False,)]
+    assert main(["fleet", "approve", "bench-a", "--key", "abc", "--db", url]) == 2
+    assert "16" in capsys.readouterr().err
+    assert main(["fleet", "approve", "bench-a", "--key", fp[:16].upper(), "--db", url, "--operator", "jo"]) == 0
+    assert f"key {fp} approved by jo" in capsys.readouterr().out
+    assert fleet_rows(url, "SELECT approved FROM benches") == [(True,)]
+    assert main(["sync", "--db", str(tmp_path / "a.db"), "--fleet", url]) == 0
+    assert "not approved" not in capsys.readouterr().out
+
+
+def test_certificates_and_labels_render_from_the_fleet_store(
+        tmp_path: Path, url: str, capsys: pytest.CaptureFixture[str]) -> None:
+    seal_units(tmp_path / "a.db", "bench-a", ["CERT1", "CERT2"]).close()
+    assert main(["sync", "--db", str(tmp_path / "a.db"), "--fleet", url]) == 0
+    capsys.readouterr()
+    # Not approved: held, not trusted, and the documents say so instead of presenting the grade.
+    assert main(["report", "CERT1", "--db", url, "--format", "zpl"]) == 0
+    label = capsys.readouterr().out
+    assert "CERT1" in label and "NOT VERIFIED" in label and "DOES NOT HOLD" in label
+    assert main(["report", "CERT1", "--db", url]) == 0
+    page = capsys.readouterr().out
+    assert "RECORD DOES NOT HOLD" in page and "not approved in the fleet store" in page and "bench-a" in page
+    assert main(["fleet", "approve", "bench-a", "--db", url]) == 0
+    capsys.readouterr()
+    assert main(["report", "cert2", "--db", url, "--format", "zpl"]) == 0
+    label = capsys.readouterr().out
+    assert "CERT2" in label and "NOT VERIFIED" not in label and "HOLD" in label  # graded HOLD: not sanitized
+    assert main(["report", "CERT2", "--db", url]) == 0
+    page = capsys.readouterr().out
+    assert "RECORD DOES NOT HOLD" not in page and "identity" in page and "benchpw" not in page
+    # A grade changed in the fleet store behind the bench's back: the certificate says it does not hold.
+    with psycopg.connect(url) as conn:
+        conn.execute("""UPDATE units SET grade = '{"letter": "A", "disposition": "RESALE"}' WHERE serial='CERT2'""")
+    assert main(["report", "CERT2", "--db", url]) == 0
+    assert "the fleet store&#x27;s grade differ" in capsys.readouterr().out
+    assert main(["report", "NOPE", "--db", url]) == 2
+    err = capsys.readouterr().err
+    assert len(err.strip().splitlines()) == 1 and "NOPE" in err and "benchpw" not in err

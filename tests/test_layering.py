@@ -161,7 +161,7 @@ def test_reports_read_the_store_and_drive_no_unit():
 
 
 def test_the_tui_reads_the_store_through_its_methods_only():
-    assert _breaches("bench.tui", ("sqlite3", "bench.drivers", "bench.tests_hw", "bench.sessions",
+    assert _breaches("bench.tui", ("sqlite3", "psycopg", "bench.drivers", "bench.tests_hw", "bench.sessions",
                                    "bench.engine")) == TUI_DEBT
 
 

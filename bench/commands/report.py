@@ -6,10 +6,14 @@ import argparse
 import os
 import sys
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from bench.bounded_yaml import special_kind
 from bench.errors import BadInput
 from bench.store import Store
+
+if TYPE_CHECKING:
+    from bench.reports.unit import UnitReport
 
 
 def report_command(args: argparse.Namespace) -> int:
@@ -28,11 +32,18 @@ def report_command(args: argparse.Namespace) -> int:
                        "leave --output out to write to stdout")
     if output is not None and not output.parent.is_dir():
         raise BadInput(f"--output {output}: directory {output.parent} does not exist; create it or pick another path")
-    store = Store(args.db, must_exist=True, read_only=True)
-    try:
-        content = render(store, args.serial, args.db, args.format)
-    finally:
-        store.close()
+    from bench.fleet.url import is_fleet_url
+
+    if is_fleet_url(args.db):  # the fleet store: the unit as its bench sealed it (bench.fleet.report)
+        from bench.fleet.report import load_fleet_unit
+
+        content = render_unit(load_fleet_unit(args.db, args.serial), args.format)
+    else:
+        store = Store(args.db, must_exist=True, read_only=True)
+        try:
+            content = render(store, args.serial, args.db, args.format)
+        finally:
+            store.close()
     if output is not None:
         _write(output, content)
     elif isinstance(content, bytes):
@@ -48,7 +59,10 @@ def render(store: Store, serial: str, db_url: str, fmt: str) -> str | bytes:
     # Imported here: each format pulls in only what it needs (Pillow and segno for labels).
     from bench.reports.unit import load_unit
 
-    unit = load_unit(store, serial, db_url)
+    return render_unit(load_unit(store, serial, db_url), fmt)
+
+
+def render_unit(unit: UnitReport, fmt: str) -> str | bytes:
     if fmt in ("html", "pdf"):
         from bench.reports.certificate import render_certificate
 

@@ -14,6 +14,7 @@ import shlex
 import sys
 import threading
 import time
+from pathlib import Path
 
 from bench import events as ev
 from bench.commands.tui import has_terminal
@@ -72,6 +73,10 @@ async def _locked(engine: Engine, lock: StoreLock) -> list[SlotOutcome]:
 def same_command(args: argparse.Namespace) -> str:
     argv = ["run", str(args.bench_file), "--plan", args.plan] + (["--db", args.db] if args.db else []) + (
         [f"--burnin={args.burnin:g}s"] if args.burnin is not None else []) + (["--headless"] if args.headless else [])
+    if getattr(args, "fleet", None):
+        from bench.fleet.url import target
+
+        argv += ["--fleet", target(args.fleet)]  # never the password: libpq reads it from PGPASSWORD or ~/.pgpass
     return "bench " + shlex.join(argv)
 
 
@@ -113,6 +118,11 @@ def run_command(args: argparse.Namespace) -> int:
     check_bench(config, catalog, options.plan)
     check_registered()  # a broken platform package is one line now, not an ERROR on every unit
     db = args.db or config.store
+    if fleet:  # the fleet's blocked serials and image hashes, read now and cached beside the store
+        from bench.fleet.shared_lists import at_run_start
+
+        config, note = at_run_start(config, fleet, Path(sqlite_path(db)).resolve().parent)
+        print(note, file=sys.stderr, flush=True)
     # Before the store is opened for writing: a second writer is refused with nothing written.
     lock = StoreLock(sqlite_path(db), bench_file=str(args.bench_file)).acquire()
     try:

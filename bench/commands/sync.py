@@ -10,6 +10,7 @@ from bench.fleet import store as fleet_store
 from bench.fleet.sender import sync_once
 from bench.fleet.url import check_url, target
 from bench.store import Store
+from bench.terminal import safe_text
 
 
 def sync_command(args: argparse.Namespace) -> int:
@@ -34,6 +35,7 @@ def sync_command(args: argparse.Namespace) -> int:
         with fleet_store.connect(fleet) as conn:
             try:
                 report = sync_once(local, conn, target(fleet))
+                trust = fleet_store.approval(conn, local.public_keys())
             except Exception as e:  # noqa: BLE001 - psycopg's errors: the store went away mid-sync
                 if isinstance(e, BadInput):
                     raise
@@ -42,6 +44,11 @@ def sync_command(args: argparse.Namespace) -> int:
                     f"not sent waits in {db}: run 'bench sync' again") from None
         print(f"{report.sent} record(s) sent to {target(fleet)}, {report.already} already there; "
               f"{local.unsent_count(target(fleet))} pending")
+        for (name, fp), approved in sorted(trust.items()):
+            if not approved:  # what the operator compares before approving: shown where the bench is
+                print(f"bench {safe_text(name)}: key {fp} is not approved in the fleet store yet; its records are "
+                      f"held, not trusted. An operator compares this fingerprint and runs 'bench fleet approve "
+                      f"{safe_text(name)} --key {fp[:16]} --db {target(fleet)}'")
     finally:
         local.close()
     return 0

@@ -1,4 +1,5 @@
-"""`bench tui [--db URL]`: the dashboard attached to the store of a running or finished run.
+"""`bench tui [--db URL]`: the dashboard attached to the store of a running or finished run, or with a
+postgresql:// URL the fleet's dashboard (every bench of the fleet store, read-only).
 
 It only reads the store (and writes technician inputs), so quitting it never touches the run:
 a headless `bench run` in another process goes on.
@@ -18,6 +19,10 @@ def has_terminal() -> bool:
 
 
 def tui_command(args: argparse.Namespace) -> int:
+    from bench.fleet.url import is_fleet_url
+
+    if is_fleet_url(args.db):
+        return fleet_tui(args.db)
     store = Store(args.db, must_exist=True)
     try:
         if not has_terminal():
@@ -28,4 +33,21 @@ def tui_command(args: argparse.Namespace) -> int:
         BenchApp(store, note="attached: q detaches, the run goes on").run()
     finally:
         store.close()
+    return 0
+
+
+def fleet_tui(url: str) -> int:
+    from bench.fleet.reader import FleetReader
+    from bench.fleet.url import check_url, target
+
+    check_url(url, "--db")
+    if not has_terminal():
+        raise BadInput(f"bench tui needs a terminal; for a text summary use 'bench export --db {target(url)}'")
+    reader = FleetReader(url)  # an unreachable store is one line before the terminal is taken over
+    try:
+        from bench.tui.fleet import FleetApp
+
+        FleetApp(reader).run()
+    finally:
+        reader.close()
     return 0

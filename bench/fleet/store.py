@@ -105,16 +105,36 @@ def push(conn: psycopg.Connection[Any], rows: Iterable[Mapping[str, Any]], publi
     return SentBatch(sent, len(recs) - sent)
 
 
-def approve(conn: psycopg.Connection[Any], name: str, operator: str) -> list[str]:
-    """Approve every key registered under this bench name; the fingerprints approved (none: no such bench)."""
+def approve(conn: psycopg.Connection[Any], name: str, operator: str, key: str | None = None) -> list[str]:
+    """Approve this bench's registered key whose fingerprint starts with `key` (the operator read it on the
+    bench), or with no `key` every key registered under the name; the fingerprints approved."""
     with conn.transaction():
+        known = [str(r["key_fingerprint"]) for r in conn.execute(
+            "SELECT key_fingerprint FROM benches WHERE name=%s ORDER BY registered", (name,))]
+        if not known:
+            raise BadInput(f"no bench named {name!r} has synced to this fleet store; run 'bench fleet list' for "
+                           "the benches it knows")
+        wanted = known
+        if key is not None:
+            prefix = key.strip().lower()
+            if len(prefix) < 16 or any(c not in "0123456789abcdef" for c in prefix):
+                raise BadInput(f"--key {key!r}: give at least the first 16 hex digits of the key fingerprint "
+                               "(bench sync and bench fleet list show it)")
+            wanted = [fp for fp in known if fp.startswith(prefix)]
+            if not wanted:
+                raise BadInput(f"bench {name!r} has no registered key {prefix}; its key(s): {', '.join(known)}. "
+                               "Compare with the fingerprint the bench's own 'bench sync' printed")
         rows = conn.execute("UPDATE benches SET approved=true, approved_by=%s, approved_at=now()"
-                            " WHERE name=%s AND NOT approved RETURNING key_fingerprint", (operator, name)).fetchall()
-        known = conn.execute("SELECT count(*) AS n FROM benches WHERE name=%s", (name,)).fetchone()
-    if not known or not known["n"]:
-        raise BadInput(f"no bench named {name!r} has synced to this fleet store; run 'bench fleet list' for the "
-                       "benches it knows")
+                            " WHERE name=%s AND key_fingerprint = ANY(%s) AND NOT approved RETURNING key_fingerprint",
+                            (operator, name, wanted)).fetchall()
     return [str(r["key_fingerprint"]) for r in rows]
+
+
+def approval(conn: psycopg.Connection[Any], fingerprints: Iterable[str]) -> dict[tuple[str, str], bool]:
+    """(bench name, key fingerprint) -> approved, for these keys as the fleet store registered them."""
+    rows = conn.execute("SELECT name, key_fingerprint, approved FROM benches WHERE key_fingerprint = ANY(%s)",
+                        (list(fingerprints),)).fetchall()
+    return {(str(r["name"]), str(r["key_fingerprint"])): bool(r["approved"]) for r in rows}
 
 
 def benches(conn: psycopg.Connection[Any]) -> list[dict[str, Any]]:
@@ -126,3 +146,10 @@ def benches(conn: psycopg.Connection[Any]) -> list[dict[str, Any]]:
         "  AND r.key_fingerprint=b.key_fingerprint) AS units,"
         " (SELECT max(u.finished) FROM units u WHERE u.bench=b.name) AS last_finished"
         " FROM benches b ORDER BY b.name, b.registered").fetchall())
+
+
+def shared_list_sizes(conn: psycopg.Connection[Any]) -> tuple[int, int]:
+    """(blocked serials, known-good image hashes) the fleet store holds for every bench."""
+    row = conn.execute("SELECT (SELECT count(*) FROM blocked_serials) AS b, (SELECT count(*) FROM image_hashes) AS i"
+                       ).fetchone()
+    return (int(row["b"]), int(row["i"])) if row else (0, 0)
