@@ -33,6 +33,7 @@ from bench.drivers.console.transport import ConsoleError
 from bench.drivers.pdu import PduOutlet
 from bench.drivers.shell import SHELL_REFUSAL, what_answers
 from bench.drivers.snmp import SnmpError, SnmpTarget
+from bench.drivers.snmp_poll import snmp_target
 from bench.drivers.ssh import Credential, SshError
 from bench.drivers.telnet import what_answers as telnet_what_answers
 from bench.errors import BadInput, BenchError, BenchSideError, Interrupted, UnitError
@@ -363,8 +364,8 @@ class Engine:
         record_bench_file_lot(self.store, self.run_id, slot.id, slot.lot)  # sealed with the unit's inputs
         self.bus.emit(ev.SLOT_STARTED, slot.id, resumed_tests=list(done))
 
-        snmp = (SnmpTarget(slot.snmp.host, slot.snmp.port, slot.snmp.community,
-                           timeout=slot.snmp.timeout or self.options.snmp_timeout) if slot.snmp else None)
+        snmp = (snmp_target(slot.snmp.host, slot.snmp.port, slot.snmp.community,
+                            timeout=slot.snmp.timeout or self.options.snmp_timeout) if slot.snmp else None)
         wiring = _Wiring(self, slot, executor, handshakes)
         results = dict(done)
         profile_name, rules = "", {}
