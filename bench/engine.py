@@ -65,7 +65,7 @@ class EngineOptions:
     plan: str = "quick"
     step_timeout: float = 180.0  # watchdog per test unless the profile sets `timeout`
     connect_timeout: float = 20.0
-    ssh_handshakes: int = 10  # sshd MaxStartups defaults to 10
+    ssh_handshakes: int = 32  # sshd MaxStartups defaults to 10
     snmp_timeout: float = 2.0
     burnin: float | None = None  # seconds; overrides the plan's burn-in length
     console_walk_timeout: float = 420.0  # power-on to enable over a 9600-baud console, recovery included

@@ -17,6 +17,7 @@ No credential ever appears in a message, a repr or a session log (netmiko's is n
 from __future__ import annotations
 
 import logging
+import re
 import socket
 import threading
 from dataclasses import dataclass, field
@@ -219,7 +220,10 @@ class SshSession:
             if conn is None:
                 raise SshError(f"{self.where}: session is not open")
             try:
-                out = conn.send_command(command, read_timeout=timeout, strip_prompt=True, strip_command=True)
+                # Read until the prompt comes back: without an expect_string netmiko first finds the prompt
+                # again (a newline and a fixed sleep per command, most of a fast unit's time per command).
+                out = conn.send_command(command, read_timeout=timeout, strip_prompt=True, strip_command=True,
+                                        expect_string=_prompt_pattern(conn))
             except ReadTimeout:
                 # The prompt never came back: the session state is unknown, so drop it.
                 self.close()
@@ -266,6 +270,12 @@ class SshSession:
 
     def __exit__(self, *_exc: object) -> None:
         self.close()
+
+
+def _prompt_pattern(conn: Any) -> str:
+    """The unit's prompt ending the output: a line starting with its base prompt (found once at login), then at
+    most a mode (`(config)`) before the prompt's last character. `$`: the end of what was read so far."""
+    return rf"(?:^|\n){re.escape(conn.base_prompt)}[^\n]{{0,40}}[#>]\s*$"
 
 
 # Units that refused the modern algorithms once (host, port): later sessions go straight to the legacy path.
