@@ -15,7 +15,6 @@ import asyncio
 import hashlib
 import json
 import os
-import re
 import signal
 from collections.abc import Callable
 from concurrent.futures import ThreadPoolExecutor
@@ -23,7 +22,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from bench import events as ev
-from bench import grading, records
+from bench import grading, identify, records
 from bench.cli_fallback import channel_note, no_ssh_channel, ssh_unavailable
 from bench.config import BenchConfig, SlotConfig
 from bench.control import REQUEUE, Controller
@@ -31,11 +30,9 @@ from bench.drivers.console.expect import Transcript
 from bench.drivers.console.recovery import RecoveryPlan
 from bench.drivers.console.transport import ConsoleError
 from bench.drivers.pdu import PduOutlet
-from bench.drivers.shell import SHELL_REFUSAL, what_answers
-from bench.drivers.snmp import SnmpError, SnmpTarget
+from bench.drivers.snmp import SnmpTarget
 from bench.drivers.snmp_poll import snmp_target
 from bench.drivers.ssh import Credential, SshError
-from bench.drivers.telnet import what_answers as telnet_what_answers
 from bench.errors import BadInput, BenchError, BenchSideError, Interrupted, UnitError
 from bench.events import EventBus
 from bench.inputs import current_inputs, record_bench_file_lot
@@ -51,10 +48,6 @@ from bench.tests_hw.base import ChannelMissing, SlotInfo, TestContext
 from bench.tests_hw.burnin import seconds
 from bench.tests_hw.registry import get_test
 
-GENERIC_PROFILE = "snmp_generic"  # units of vendors no family claims, identified over SNMP
-
-SYS_OBJECT_ID = "1.3.6.1.2.1.1.2.0"
-SYS_DESCR = "1.3.6.1.2.1.1.1.0"
 BENCH_RESULT = "bench"  # the name of a unit's ERROR that no test of the plan produced (a driver surprise)
 WATCHDOG_GRACE = 5.0  # seconds a test past its watchdog gets to clean up before it is left behind
 THREADS_PER_SLOT = 4  # a slot's own pool: its stuck driver threads never starve another slot
@@ -506,6 +499,8 @@ class Engine:
 
     async def _resolve_profile(self, slot: SlotConfig, snmp: SnmpTarget | None, stored: str,
                                wiring: _Wiring) -> tuple[Profile | None, str]:
+        """The slot's profile: named in the bench file, saved by an interrupted run, else identified
+        (bench.identify): SNMP, then the first SSH login (kept for the plan), then the console."""
         if slot.profile != "auto":
             return self.catalog.get(slot.profile), ""
         if stored:
@@ -515,18 +510,12 @@ class Engine:
         evidence: list[str] = []
         snmp_answered = False
         if snmp is not None:
-            try:
-                got = await snmp.get(SYS_OBJECT_ID, SYS_DESCR)
-                oid, descr = str(got.get(SYS_OBJECT_ID) or ""), str(got.get(SYS_DESCR) or "")
-                snmp_answered = bool(oid or descr)
-                found = self.catalog.identify(sys_object_id=oid, show_version=descr)
-                if found:
-                    return found, ""
-                evidence.append(f"sysObjectID {oid or 'absent'} matches no profile")
-            except SnmpError as e:
-                evidence.append(str(e))
+            found, why, snmp_answered = await identify.by_snmp(snmp, self.catalog)
+            if found:
+                return found, ""
+            evidence.append(why)
         if slot.ssh is not None or slot.telnet is not None:
-            found, why = await self._identify_by_ssh(slot, wiring)
+            found, why = await wiring.identify_by_ssh()
             if found:
                 return found, ""
             evidence.append(why)
@@ -535,52 +524,11 @@ class Engine:
             if found:
                 return found, ""
             evidence.append(why)
-        if snmp_answered and GENERIC_PROFILE in self.catalog.profiles:
+        if snmp_answered and identify.GENERIC_PROFILE in self.catalog.profiles:
             # A unit of a vendor no family claims, that answers SNMP: tested as a generic SNMP unit.
-            return self.catalog.get(GENERIC_PROFILE), ""
+            return self.catalog.get(identify.GENERIC_PROFILE), ""
         return None, ("could not identify the family (" + "; ".join(evidence or ["no SNMP, SSH or console"]) +
                       f"); set 'profile:' for slot {slot.id} to one of {', '.join(sorted(self.catalog.profiles))}")
-
-    async def _identify_by_ssh(self, slot: SlotConfig, wiring: _Wiring) -> tuple[Profile | None, str]:
-        """Log in with each distinct device type the catalog knows and match `show version`."""
-        tried: list[str] = []
-        # First see who answers: a Unix shell (a server's live image, any login, root or not) is
-        # identified by its `uname -a` at once; a vendor CLI goes on to the netmiko device types.
-        # A `telnet:` slot (no crypto image) reads `show version` over telnet in one login.
-        ssh, creds = slot.ssh or slot.telnet, [Credential(c.name, c.username, c.password, c.enable)
-                                               for c in slot.credentials]
-        assert ssh is not None
-        answers = what_answers if slot.ssh is not None else telnet_what_answers
-        try:
-            async with wiring.handshakes:
-                kind, text, _ = await asyncio.wait_for(asyncio.get_running_loop().run_in_executor(
-                    wiring.executor, answers, ssh.host, ssh.port, creds, self.options.connect_timeout),
-                    self.options.connect_timeout * 3)
-            if text.strip():  # a shell's `uname -a`, or a vendor CLI's `show version`: one login identifies
-                found = self.catalog.identify(show_version=text)
-                if found:
-                    return found, ""
-                tried.append(f"{kind}: {text.strip()[:80]!r} matches no profile")
-        except (SshError, TimeoutError) as e:
-            tried.append(f"shell: {e}")
-        for device_type in dict.fromkeys(p.netmiko_device_type for p in self.catalog.profiles.values()):
-            cli = ssh_channel(slot, device_type, device_type, wiring.executor, wiring.handshakes,
-                              self.options.connect_timeout)
-            try:
-                text = await asyncio.wait_for(cli.send("show version"), self.options.connect_timeout * 2)
-                if SHELL_REFUSAL.search(text):
-                    # A Unix shell, not a vendor CLI (a server's live image): the kernel says what it is.
-                    text = await asyncio.wait_for(cli.send("uname -a"), self.options.connect_timeout * 2)
-            except (SshError, TimeoutError) as e:
-                tried.append(f"{device_type}: {e}")
-                continue
-            finally:
-                await cli.close()
-            found = self.catalog.identify(show_version=text)
-            if found:
-                return found, ""
-            tried.append(f"{device_type}: show version matches no profile")
-        return None, "; ".join(tried)
 
 
 def _retrieve(task: asyncio.Future[Any]) -> None:
@@ -637,6 +585,7 @@ class _Wiring:
         self.cache: dict[str, str] = {}
         self.rommon: Identity | None = None  # what the boot loader told of a unit that never boots
         self.channel_note = ""  # why the CLI is not the bench file's SSH (bench.cli_fallback)
+        self.handover: identify.SshAnswer | None = None  # the identifying SSH login, until open_cli takes it
 
     def _power_cycle(self) -> Callable[[], None] | None:
         pdu = self.slot.pdu
@@ -667,6 +616,27 @@ class _Wiring:
             self.engine.bus.emit(ev.LOG, self.slot.id, line=f"console: {e}")
         self.flush_transcript()
 
+    async def identify_by_ssh(self) -> tuple[Profile | None, str]:
+        """The first login's `show version` names the family; that login goes on as the CLI session."""
+        slot, opts = self.slot, self.engine.options
+        address = slot.ssh or slot.telnet
+        assert address is not None
+        creds = [Credential(c.name, c.username, c.password, c.enable) for c in slot.credentials]
+        loop = asyncio.get_running_loop()
+        try:
+            async with self.handshakes:
+                answer = await asyncio.wait_for(loop.run_in_executor(
+                    self.executor, identify.by_ssh, address.host, address.port, creds, self.engine.catalog,
+                    opts.connect_timeout, slot.ssh is None), opts.connect_timeout * 3 * len(creds) + 30)
+        except TimeoutError:
+            return None, f"ssh: no answer to show version within {opts.connect_timeout * 3:g} s"
+        if answer.profile is None:
+            return None, answer.why
+        if answer.kind == "cli":
+            self.cache.setdefault("show version", answer.text)  # read once, shared by the tests
+        self.handover = answer  # the plan's CLI goes on over this login (open_cli)
+        return answer.profile, ""
+
     async def identify_by_console(self) -> tuple[Profile | None, str]:
         catalog = self.engine.catalog
         plans = [p for p in (RecoveryPlan.from_dict(pr.console.get("recovery")) for pr in catalog.profiles.values())
@@ -687,26 +657,10 @@ class _Wiring:
         return found, ""
 
     def _identify_in_rommon(self, e: ChannelMissing) -> tuple[Profile | None, str]:
-        """A unit that never boots: the boot loader's MODEL_NUM, else its prompt, names the family."""
-        stuck = e.__cause__
-        facts = getattr(stuck, "facts", {}) or {}
-        variables = dict(re.findall(r"(?m)^([A-Z_0-9]+)=(.*)$", facts.get("set", "")))
-        catalog = self.engine.catalog
-        found = catalog.identify(pid=variables.get("MODEL_NUM", "").strip())
-        if found is None:
-            prompt = facts.get("prompt", "")
-            for candidate in catalog.profiles.values():
-                plan = RecoveryPlan.from_dict(candidate.console.get("recovery"))
-                if plan is not None and plan.prompt.search(prompt):
-                    found = candidate
-                    break
+        """A unit that never boots: the boot loader names the family (bench.identify.by_rommon)."""
+        found, self.rommon = identify.by_rommon(getattr(e.__cause__, "facts", {}) or {}, self.engine.catalog)
         if found is None:
             return None, f"console: {e}"
-        self.rommon = Identity(model=variables.get("MODEL_NUM", "").strip(),
-                               serial=variables.get("SYSTEM_SERIAL_NUM", "").strip().upper(),
-                               reload_reason="unit stuck in ROMMON: no bootable image")
-        if self.rommon.serial:
-            self.rommon.chassis_serials["rommon"] = self.rommon.serial
         self.cli.platform = found.textfsm_platform  # type: ignore[union-attr]
         return found, ""
 
@@ -722,16 +676,20 @@ class _Wiring:
 
     async def open_cli(self, profile: Profile) -> None:
         if self.cli is not None:
+            self._release_handover()
             return  # the console session that identified the unit goes on
         if self.slot.local:
             self.cli = local_channel(self.executor, asyncio.Semaphore(1))
         elif self.slot.ssh is not None and profile.tests_module == "server":
             # Linux units: a framed POSIX shell (exit status, unprivileged logins, the agent's stream).
+            self._release_handover()
             self.cli = shell_ssh_channel(self.slot, self.executor, self.handshakes,
                                          self.engine.options.connect_timeout)
         elif self.slot.ssh is not None or self.slot.telnet is not None:
+            handover = self.handover.handover if self.handover is not None else None
+            self.handover = None
             self.cli = ssh_channel(self.slot, profile.netmiko_device_type, profile.textfsm_platform, self.executor,
-                                   self.handshakes, self.engine.options.connect_timeout)
+                                   self.handshakes, self.engine.options.connect_timeout, handover=handover or None)
             await self._console_when_no_ssh(profile)
         elif self.slot.console:
             plan = RecoveryPlan.from_dict(profile.console.get("recovery"))
@@ -763,6 +721,11 @@ class _Wiring:
         self.cli = self._console(profile.console, profile.textfsm_platform, [plan] if plan else [])
         await self._open_console()
 
+    def _release_handover(self) -> None:
+        if self.handover is not None:
+            self.handover.release()
+            self.handover = None
+
     def annotate(self, r: TestResult) -> None:
         """A result of a slot whose CLI is not the one its bench file names says so, and why."""
         if self.channel_note:
@@ -787,6 +750,7 @@ class _Wiring:
     def abandon(self, keep_transcript: bool) -> None:
         """Close the sessions from background threads without waiting (a stuck read ends when its transport
         closes); used when the slot stops on an error, a cancellation or an interruption."""
+        self._release_handover()
         for channel in (self.cli, self._console_side):
             if channel is not None:
                 channel.abandon()
@@ -794,6 +758,7 @@ class _Wiring:
             self.flush_transcript()
 
     async def close(self) -> None:
+        self._release_handover()
         for channel in (self.cli, self._console_side):
             if channel is not None:
                 await channel.close()

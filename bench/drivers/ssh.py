@@ -93,6 +93,7 @@ class SshSession:
         credentials: list[Credential],
         timeout: float = 20.0,
         textfsm_platform: str | None = None,
+        handover: dict[str, Any] | None = None,
     ) -> None:
         self.host = host
         self.port = port
@@ -106,6 +107,9 @@ class SshSession:
         self.negotiated: legacy_ssh.Negotiated | None = None
         self._conn: Any = None
         self._lock = threading.Lock()
+        # A session identification already logged in (bench.drivers.shell.what_answers): the first open goes on
+        # over it instead of logging in again. Used once; a reopen logs in afresh.
+        self._handover = handover
 
     def __repr__(self) -> str:
         state = "open" if self._conn is not None else "closed"
@@ -122,6 +126,9 @@ class SshSession:
         refused: list[str] = []
         with self._lock:
             self.close()
+            handover, self._handover = self._handover, None
+            if handover and self._adopt(handover, refused):
+                return self.credential_name
             for cred in self.credentials:
                 conn = self._connect(cred, refused)
                 if conn is None:
@@ -180,6 +187,20 @@ class SshSession:
                 return self._connect_legacy(cred, refused)
             # `from None`: the original traceback may hold the connect parameters.
             raise SshError(f"{self.where}: cannot connect ({_cause(exc)})") from None
+
+    def _adopt(self, handover: dict[str, Any], refused: list[str]) -> bool:
+        """netmiko over the handed-over session (prompt, enable, paging as on a fresh login); False when it does
+        not take (the session is then closed and open() logs in as usual)."""
+        cred: Credential = handover["credential"]
+        try:
+            conn = _notice_drops(attach_channel(self._params(cred), handover["channel"], handover["client"]))
+        except (*_TRANSPORT_ERRORS, ValueError):
+            return False  # attach_channel closed it
+        if not self._enable(conn, cred, refused):
+            return False
+        self._conn, self.credential_name = conn, cred.name
+        self.negotiated = handover.get("negotiated")
+        return True
 
     def _connect_legacy(self, cred: Credential, refused: list[str]) -> Any:
         """The unit offers only old algorithms: the same netmiko driver over an asyncssh channel."""
