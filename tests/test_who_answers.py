@@ -7,6 +7,7 @@ from collections.abc import Callable
 from typing import Any
 
 import pytest
+from helpers.forwarder import CountingForwarder
 
 from bench.drivers.shell import what_answers
 from bench.drivers.ssh import Credential
@@ -31,47 +32,6 @@ def test_the_first_login_alone_names_the_family(bench_sim: Callable[..., Any], f
     assert found is not None and found.name == family
 
 
-class _CountingForwarder:
-    """A TCP forwarder in front of a unit's SSH port that counts the connections (logins) it carries."""
-
-    def __init__(self, host: str, port: int) -> None:
-        import asyncio
-        import threading
-
-        self.target = (host, port)
-        self.connections = 0
-        self._loop = asyncio.new_event_loop()
-        started = threading.Event()
-
-        async def pipe(reader: Any, writer: Any) -> None:
-            try:
-                while data := await reader.read(65536):
-                    writer.write(data)
-                    await writer.drain()
-            except (ConnectionError, OSError):
-                pass
-            finally:
-                writer.close()
-
-        async def handle(reader: Any, writer: Any) -> None:
-            self.connections += 1
-            up_reader, up_writer = await asyncio.open_connection(*self.target)
-            await asyncio.gather(pipe(reader, up_writer), pipe(up_reader, writer))
-
-        async def main() -> None:
-            self._server = await asyncio.start_server(handle, "127.0.0.1", 0)
-            self.port = self._server.sockets[0].getsockname()[1]
-            started.set()
-            await self._server.serve_forever()
-
-        self._thread = threading.Thread(target=lambda: self._loop.run_until_complete(main()), daemon=True)
-        self._thread.start()
-        assert started.wait(10)
-
-    def stop(self) -> None:
-        self._loop.call_soon_threadsafe(self._server.close)
-
-
 @pytest.mark.parametrize("family", ["cisco_ios_switch", "hp_procurve"])
 def test_one_login_identifies_the_unit_and_runs_its_quick_plan(bench_sim: Callable[..., Any], tmp_path: Any,
                                                                family: str) -> None:
@@ -90,7 +50,7 @@ def test_one_login_identifies_the_unit_and_runs_its_quick_plan(bench_sim: Callab
     run_file = fleet.run_file(keep=("ssh",))
     doc = yaml.safe_load(run_file.read_text())
     host, port = doc["slots"][0]["ssh"].rsplit(":", 1)
-    forwarder = _CountingForwarder(host, int(port))
+    forwarder = CountingForwarder(host, int(port))
     try:
         doc["slots"][0]["ssh"] = f"127.0.0.1:{forwarder.port}"
         assert doc["slots"][0]["profile"] == "auto"
