@@ -44,7 +44,7 @@ from bench.stack import record_members
 from bench.store import Store, slot_grade
 from bench.store_faults import GuardedStore, store_errors
 from bench.store_lock import StoreLock
-from bench.tests_hw.base import ChannelMissing, SlotInfo, TestContext
+from bench.tests_hw.base import ChannelMissing, SlotInfo, TestContext, TestFunction, declaration_of
 from bench.tests_hw.burnin import seconds
 from bench.tests_hw.registry import get_test
 
@@ -346,24 +346,15 @@ class Engine:
 
     async def _run_slot(self, slot: SlotConfig, executor: ThreadPoolExecutor,
                         handshakes: asyncio.Semaphore) -> SlotOutcome:
-        done = self.store.results(self.run_id, slot.id)
-        if BENCH_RESULT in done:
-            # A bench-side ERROR an interrupted older bench left on the unit: no verdict on it; test again.
-            self.store.reopen_slot(self.run_id, slot.id, [BENCH_RESULT])
-            del done[BENCH_RESULT]
-        restored = self.store.load_identity(self.run_id, slot.id)
-        identity = restored[1] if restored else Identity()
-        self.store.start_slot(self.run_id, slot.id)
-        record_bench_file_lot(self.store, self.run_id, slot.id, slot.lot)  # sealed with the unit's inputs
-        self.bus.emit(ev.SLOT_STARTED, slot.id, resumed_tests=list(done))
-
+        """One unit, top to bottom: resume, identify, open its channels, run its plan, grade, seal."""
+        done, identity, stored_profile = self._resume(slot)
         snmp = (snmp_target(slot.snmp.host, slot.snmp.port, slot.snmp.community,
                             timeout=slot.snmp.timeout or self.options.snmp_timeout) if slot.snmp else None)
         wiring = _Wiring(self, slot, executor, handshakes)
         results = dict(done)
         profile_name, rules = "", {}
         try:
-            profile, why = await self._resolve_profile(slot, snmp, restored[0] if restored else "", wiring)
+            profile, why = await self._resolve_profile(slot, snmp, stored_profile, wiring)
             if profile is None:
                 r = TestResult("identity", Outcome.ERROR, why, {"slot": slot.id}, utc_now(), utc_now())
                 self._save(slot, 0, r, results)
@@ -377,35 +368,8 @@ class Engine:
                 if name in done:
                     continue  # finished before an interruption: never repeated
                 assert profile is not None
-                ctx = TestContext(
-                    slot=SlotInfo(slot.id, slot.label_serial, self.config.blocked_serials,
-                                  self._fleet_lookup(slot.id)),
-                    profile_name=profile.name, params=self._params(profile, name, slot), identity=identity,
-                    cli=wiring.cli, snmp=snmp, console=wiring.console_for(profile), cache=wiring.cache,
-                    log=lambda msg, sid=slot.id: self.bus.emit(ev.LOG, sid, line=msg),
-                    record_telemetry=self._telemetry_recorder(slot.id))
-                emptied = self.control.emptied(slot.id)
-                if emptied is not None:
-                    self._save(slot, position, TestResult(name, Outcome.NOT_RUN, emptied.why(), {
-                        "operator": emptied.operator, "action": emptied.action}, utc_now(), utc_now()), results)
-                    continue
-                # When the step started and, for a timed one (burn-in), how long it will take: what a
-                # dashboard needs to say how long the run has left.
-                self.bus.emit(ev.STEP_STARTED, slot.id, test=name, index=position, total=len(plan),
-                              started=utc_now(), expected_s=_expected_seconds(ctx.params))
-                r = await self.control.run_test(slot.id, name, self._run_test(
-                    name, ctx, self._watchdog(name, ctx.params), profile.tests_module))
-                if name == "identity" and wiring.cli is not None and wiring.cli.transport:
-                    r.evidence.setdefault("cli_transport", wiring.cli.transport)  # legacy SSH / telnet: how
-                wiring.annotate(r)
-                if name == "identity" and ctx.identity.serial:
-                    identity = ctx.identity
-                    self.store.save_identity(self.run_id, slot.id, profile.name, identity)
-                elif name == "identity":
-                    # No serial could be read (a host without dmidecode): still say what the unit is.
-                    self.store.save_identity(self.run_id, slot.id, profile.name, ctx.identity)
-                self._save(slot, position, r, results)
-                wiring.flush_transcript()
+                identity = await self._run_step(slot, profile, name, position, len(plan), identity, snmp, wiring,
+                                                results)
         except BaseException as e:
             # Stopped, failed or cancelled: close the sessions in the background, never waiting on a driver
             # thread that may be stuck; keep the transcript only when the unit itself is the cause.
@@ -413,6 +377,59 @@ class Engine:
                 e, (asyncio.CancelledError, BenchSideError)))
             raise
         await wiring.close()
+        return self._grade_and_seal(slot, profile_name, rules, identity, results)
+
+    def _resume(self, slot: SlotConfig) -> tuple[dict[str, TestResult], Identity, str]:
+        """The slot's finished results, saved identity and profile (a resumed run never repeats a test)."""
+        done = self.store.results(self.run_id, slot.id)
+        if BENCH_RESULT in done:
+            # A bench-side ERROR an interrupted older bench left on the unit: no verdict on it; test again.
+            self.store.reopen_slot(self.run_id, slot.id, [BENCH_RESULT])
+            del done[BENCH_RESULT]
+        restored = self.store.load_identity(self.run_id, slot.id)
+        self.store.start_slot(self.run_id, slot.id)
+        record_bench_file_lot(self.store, self.run_id, slot.id, slot.lot)  # sealed with the unit's inputs
+        self.bus.emit(ev.SLOT_STARTED, slot.id, resumed_tests=list(done))
+        return done, restored[1] if restored else Identity(), restored[0] if restored else ""
+
+    async def _run_step(self, slot: SlotConfig, profile: Profile, name: str, position: int, steps: int,
+                        identity: Identity, snmp: SnmpTarget | None, wiring: _Wiring,
+                        results: dict[str, TestResult]) -> Identity:
+        """One check of the plan under its watchdog, its result committed at once; returns the unit's identity
+        (an identity check's reading is what the later checks see)."""
+        check = self._check(name, profile.tests_module)
+        params = self._params(profile, name, slot, check)
+        ctx = TestContext(
+            slot=SlotInfo(slot.id, slot.label_serial, self.config.blocked_serials, self._fleet_lookup(slot.id)),
+            profile_name=profile.name, params=params, identity=identity,
+            cli=wiring.cli, snmp=snmp, console=wiring.console_for(profile), cache=wiring.cache,
+            log=lambda msg, sid=slot.id: self.bus.emit(ev.LOG, sid, line=msg),
+            record_telemetry=self._telemetry_recorder(slot.id))
+        emptied = self.control.emptied(slot.id)
+        if emptied is not None:  # a technician emptied the slot: the rest of its plan is not run
+            self._save(slot, position, TestResult(name, Outcome.NOT_RUN, emptied.why(), {
+                "operator": emptied.operator, "action": emptied.action}, utc_now(), utc_now()), results)
+            return identity
+        # When the step started and, for a timed one (burn-in), how long it will take: what a dashboard needs
+        # to say how long the run has left.
+        self.bus.emit(ev.STEP_STARTED, slot.id, test=name, index=position, total=steps, started=utc_now(),
+                      expected_s=_expected_seconds(params))
+        r = await self.control.run_test(slot.id, name, self._run_test(name, ctx, self._watchdog(check, params),
+                                                                      check))
+        if name == "identity" and wiring.cli is not None and wiring.cli.transport:
+            r.evidence.setdefault("cli_transport", wiring.cli.transport)  # legacy SSH / telnet: how
+        wiring.annotate(r)
+        if name == "identity":
+            # Saved even without a serial (a host without dmidecode): it still says what the unit is.
+            self.store.save_identity(self.run_id, slot.id, profile.name, ctx.identity)
+            if ctx.identity.serial:
+                identity = ctx.identity
+        self._save(slot, position, r, results)
+        wiring.flush_transcript()
+        return identity
+
+    def _grade_and_seal(self, slot: SlotConfig, profile_name: str, rules: dict[str, Any], identity: Identity,
+                        results: dict[str, TestResult]) -> SlotOutcome:
         if not identity.serial and slot.label_serial:
             # Nothing could be read from the unit (no OS, no answer): the scanned label is still who it is.
             identity = Identity(serial=slot.label_serial, chassis_serials={"label": slot.label_serial})
@@ -432,26 +449,33 @@ class Engine:
         self.bus.emit(ev.SLOT_FINISHED, slot.id, serial=identity.serial, model=identity.model)
         return SlotOutcome(slot.id, identity.serial, identity.model, profile_name, grade, results)
 
-    def _params(self, profile: Profile, test: str, slot: SlotConfig) -> dict[str, Any]:
+    @staticmethod
+    def _check(name: str, group: str) -> TestFunction:
+        """The check behind a plan's step name; a name no installed check has is that step's ERROR, saying so."""
+        try:
+            return get_test(name, group)
+        except KeyError as e:
+            why = str(e.args[0] if e.args else e)
+
+            async def unknown(_ctx: TestContext) -> TestResult:
+                return TestResult(name, Outcome.ERROR, why, {}, utc_now(), utc_now())
+            return unknown
+
+    def _params(self, profile: Profile, test: str, slot: SlotConfig, check: TestFunction) -> dict[str, Any]:
+        """The profile's params for the check, with what the run sets over them (the check's `run_inputs`)."""
         params = profile.params(test)
-        if test == "burnin" and self.options.burnin is not None:
-            params["duration"] = self.options.burnin
-        if test == "ports" and slot.harness:
-            params["harness"] = slot.harness  # the slot's own cabling wins over a profile default
+        run_inputs = {"burnin": self.options.burnin, "harness": slot.harness or None}
+        for param, source in declaration_of(check).run_inputs.items():
+            if run_inputs.get(source) is not None:
+                params[param] = run_inputs[source]
         return params
 
-    def _watchdog(self, test: str, params: dict[str, Any]) -> float:
-        """Seconds a test may take: the profile's `timeout`, else what the test's own work needs."""
+    def _watchdog(self, check: TestFunction, params: dict[str, Any]) -> float:
+        """Seconds a check may take: the profile's `timeout`, else what the check declares its work needs."""
         if "timeout" in params:
             return seconds(params["timeout"], self.options.step_timeout)
-        if test == "burnin":
-            # the burn-in itself, the grace for a unit that reboots mid-way, and a margin
-            return seconds(params.get("duration"), 3600) + seconds(params.get("reconnect_grace"), 600) + 300
-        if test == "sanitization":
-            return 1500.0  # a wipe plus a reload walked at 9600 baud
-        if test == "ports":
-            return float(params.get("traffic_seconds", 10)) + 300
-        return self.options.step_timeout
+        declared = declaration_of(check).watchdog
+        return declared(params) if declared else self.options.step_timeout
 
     def _save(self, slot: SlotConfig, position: int, r: TestResult, results: dict[str, TestResult]) -> None:
         self.store.save_result(self.run_id, slot.id, position, r)
@@ -463,15 +487,14 @@ class Engine:
             self.store.add_telemetry(self.run_id, slot_id, metric, value)
         return record
 
-    async def _run_test(self, name: str, ctx: TestContext, timeout: float, group: str = "network") -> TestResult:
+    async def _run_test(self, name: str, ctx: TestContext, timeout: float,
+                        check: TestFunction | None = None) -> TestResult:
+        """One check under its watchdog, its outcome mapped (the error tree in bench/errors.py)."""
         started = utc_now()
-        try:
-            fn = get_test(name, group)
-        except KeyError as e:
-            return TestResult(name, Outcome.ERROR, str(e.args[0] if e.args else e), {}, started, utc_now())
+        check = check or self._check(name, "network")
         # Not asyncio.wait_for: that waits for the cancelled test to finish, which a driver thread stuck in a
         # read can delay for as long as it likes. Past its watchdog (and a short grace) a test is left behind.
-        task = asyncio.ensure_future(fn(ctx))
+        task = asyncio.ensure_future(check(ctx))
         task.add_done_callback(_retrieve)
         try:
             finished, _ = await asyncio.wait({task}, timeout=timeout)

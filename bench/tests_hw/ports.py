@@ -21,7 +21,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from bench.model import Outcome, TestResult, utc_now
-from bench.tests_hw.base import TestContext, result
+from bench.tests_hw.base import TestContext, declare, result
 from bench.tests_hw.platforms import Ports, PortState, platform_for
 
 NAME = "ports"
@@ -274,6 +274,7 @@ def _checked(harness: Harness | None, first: Ports) -> tuple[list[str], list[str
     return linked, [p.name for p in first.ports if not (p.link_up or p.err_disabled)]
 
 
+@declare(watchdog=lambda params: float(params.get("traffic_seconds", 10)) + 300, run_inputs={"harness": "harness"})
 async def run(ctx: TestContext) -> TestResult:
     started = utc_now()
     if ctx.cli is None:

@@ -12,7 +12,7 @@ from __future__ import annotations
 from typing import Any
 
 from bench.model import Outcome, TestResult, utc_now
-from bench.tests_hw.base import TestContext, result
+from bench.tests_hw.base import TestContext, declare, result
 from bench.tests_hw.platforms import WipeReport, platform_for
 
 NAME = "sanitization"
@@ -39,6 +39,7 @@ def _unchecked(r: WipeReport | dict[str, Any]) -> list[str]:
     return [c for c in REQUIRED_CHECKS if c not in seen]
 
 
+@declare(watchdog=lambda _params: 1500.0)  # a wipe plus a reload walked at 9600 baud
 async def run(ctx: TestContext) -> TestResult:
     started = utc_now()
     if ctx.cli is None:
