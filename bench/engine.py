@@ -58,7 +58,9 @@ class EngineOptions:
     plan: str = "quick"
     step_timeout: float = 180.0  # watchdog per test unless the profile sets `timeout`
     connect_timeout: float = 20.0
-    ssh_handshakes: int = 32  # sshd MaxStartups defaults to 10
+    # SSH logins under way at once across all units (each unit's own sshd sees one: MaxStartups is per server);
+    # a bound on the bench's CPU, not the units'. 10 left 64 units queueing for their logins.
+    ssh_handshakes: int = 32
     snmp_timeout: float = 2.0
     burnin: float | None = None  # seconds; overrides the plan's burn-in length
     console_walk_timeout: float = 420.0  # power-on to enable over a 9600-baud console, recovery included
