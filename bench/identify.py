@@ -3,7 +3,7 @@
     SNMP      sysObjectID and sysDescr (one GET)
     SSH       the first login's answer to `show version` (a Unix shell's refusal: `uname -a`); that login
               is handed over to the CLI session the plan runs on, so a unit costs one login
-    telnet    the same over telnet (a unit without a crypto image)
+    telnet    the same over telnet (a unit without a crypto image), handed over the same way
     console   `show version` on the console session that goes on to run the plan
     ROMMON    a unit that never boots: the boot loader's MODEL_NUM, else its prompt
 
@@ -82,7 +82,7 @@ def by_ssh(host: str, port: int, credentials: list[Credential], catalog: Catalog
     handover: dict[str, Any] = {}
     try:
         if telnet:
-            kind, text, _ = telnet_what_answers(host, port, credentials, timeout)
+            kind, text, _ = telnet_what_answers(host, port, credentials, timeout, handover)
         else:
             kind, text, _ = what_answers(host, port, credentials, timeout, seen, handover)
         if text.strip():  # a shell's `uname -a`, or a vendor CLI's `show version`: one login identifies

@@ -316,12 +316,10 @@ async def _probe_ssh(t: Target, catalog: Catalog, timeout: float) -> dict[str, A
     if profile is None:
         return reached | {"kind": "network", "profile": None,
                           "error": f"show version matches no profile: {sanitize(answer.text).strip()[:160]!r}"}
-    if t.kind == "telnet":
-        net: Any = TelnetSession(t.host, t.port, profile.netmiko_device_type, creds, timeout=timeout,
-                                 textfsm_platform=profile.textfsm_platform)
-    else:  # the identifying login goes on as the CLI session
-        net = SshSession(t.host, t.port, profile.netmiko_device_type, creds, timeout=timeout,
-                         textfsm_platform=profile.textfsm_platform, handover=answer.handover or None)
+    session_class = TelnetSession if t.kind == "telnet" else SshSession
+    # the identifying login goes on as the CLI session
+    net = session_class(t.host, t.port, profile.netmiko_device_type, creds, timeout=timeout,
+                        textfsm_platform=profile.textfsm_platform, handover=answer.handover or None)
     try:
         await asyncio.to_thread(net.open)
     except SshError as exc:  # TelnetError is one too

@@ -150,20 +150,18 @@ def ssh_channel(slot: SlotConfig, device_type: str, platform: str, executor: Exe
                 connect_timeout: float, handover: dict[str, Any] | None = None) -> LazyChannel:
     """The slot's network CLI: SSH (legacy algorithms when the unit offers only those), or telnet for a
     slot with `telnet:` (a unit without a crypto image). netmiko's `device_type` driver either way.
-    `handover`: the SSH session identification logged in with (what_answers); the first open goes on over it."""
+    `handover`: the session identification logged in with (what_answers); the first open goes on over it."""
     address = slot.ssh or slot.telnet
     assert address is not None
     creds = [Credential(c.name, c.username, c.password, c.enable) for c in slot.credentials]
     session_class = SshSession if slot.ssh is not None else TelnetSession
 
-    first = [handover] if handover and slot.ssh is not None else []
+    first = [handover] if handover else []
 
     def factory() -> BlockingSession:
-        if first:  # the identifying login goes on as the CLI session: one login per unit
-            return SshSession(address.host, address.port, device_type, creds, timeout=connect_timeout,
-                              textfsm_platform=platform, handover=first.pop())
+        # The identifying login goes on as the first CLI session (one login per unit); a reopen logs in afresh.
         return session_class(address.host, address.port, device_type, creds, timeout=connect_timeout,
-                             textfsm_platform=platform)
+                             textfsm_platform=platform, handover=first.pop() if first else None)
 
     return LazyChannel("ssh" if slot.ssh is not None else "telnet", factory, platform, executor, gate)
 

@@ -313,6 +313,10 @@ class TelnetSession(SshSession):
 
     options: list[str] = []
 
+    def _adopt(self, handover: dict[str, Any], refused: list[str]) -> bool:
+        self.options = list(getattr(handover["channel"], "negotiated", []))
+        return super()._adopt(handover, refused)
+
     def _params(self, cred: Credential) -> dict[str, Any]:
         # netmiko's SSH class of the family drives the line: its *_telnet classes would open their own socket.
         return super()._params(cred) | {"device_type": self.device_type.removesuffix("_telnet")}
@@ -341,15 +345,19 @@ class TelnetSession(SshSession):
 
 
 
-def what_answers(host: str, port: int, credentials: list[Credential], timeout: float = 20.0) -> tuple[str, str, str]:
+def what_answers(host: str, port: int, credentials: list[Credential], timeout: float = 20.0,
+                 handover: dict[str, Any] | None = None) -> tuple[str, str, str]:
     """Log in over telnet, type `show version` and return ("cli", its text, the credential set's name): what
-    identification needs, in one login. Raises TelnetError, AuthFailed."""
-    from bench.drivers.shell import _ANSWER_DONE, _read_for
+    identification needs, in one login. Raises TelnetError, AuthFailed. `handover`, when given, receives the
+    line still logged in at its prompt ("client", "channel", "credential"): TelnetSession(handover=) goes on
+    over it. Otherwise the line is closed here."""
+    from bench.drivers.shell import _ANSWER_DONE, _AT_PROMPT, _read_for
 
     refused: list[str] = []
     where = f"{host}:{port}"
     for cred in credentials:
         chan = TelnetChannel(host, port, timeout)
+        kept = False
         try:
             if not login(chan, cred, timeout):
                 refused.append(cred.name)
@@ -359,9 +367,13 @@ def what_answers(host: str, port: int, credentials: list[Credential], timeout: f
             _read_for(chan, min(timeout, 5.0), _ANSWER_DONE, after_echo=True)
             chan.sendall(b"show version\n")
             answer = _read_for(chan, timeout, _ANSWER_DONE, after_echo=True)
+            if handover is not None and _AT_PROMPT.search(answer):
+                handover.update(client=chan, channel=chan, credential=cred)
+                kept = True
             return "cli", sanitize(answer.replace("\r\n", "\n").replace("\r", "\n")), cred.name
         except OSError as exc:
             raise TelnetError(f"{where}: telnet connection lost while reading show version ({exc})") from None
         finally:
-            chan.close()
+            if not kept:
+                chan.close()
     raise AuthFailed(f"{where}: authentication failed with credential sets {', '.join(refused)}")
