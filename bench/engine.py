@@ -657,8 +657,8 @@ class _Wiring:
             return None, f"ssh: no answer to show version within {opts.connect_timeout * 3:g} s"
         if answer.profile is None:
             return None, answer.why
-        if answer.kind == "cli":
-            self.cache.setdefault("show version", answer.text)  # read once, shared by the tests
+        # Its `show version` is not put in the command cache: it is the raw screen (echo, prompt, maybe a pager),
+        # not what the session's send() returns.
         self.handover = answer  # the plan's CLI goes on over this login (open_cli)
         return answer.profile, ""
 
