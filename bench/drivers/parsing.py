@@ -103,8 +103,16 @@ def _fsm(path: str) -> textfsm.TextFSM:
         return textfsm.TextFSM(f)
 
 
-@functools.lru_cache(maxsize=512)
-def _parsed(template_dir: str, platform: str, command: str, output: str) -> tuple[tuple[str, ...], tuple[Any, ...]]:
+_Table = tuple[tuple[str, ...], tuple[Any, ...]]  # (header, rows)
+_MEMO_CHARS = 16384  # outputs longer than this (a burn-in's `show interfaces` each sample) are parsed afresh
+
+
+@functools.lru_cache(maxsize=256)  # at most 256 x 16 KiB of outputs held
+def _parsed_memo(template_dir: str, platform: str, command: str, output: str) -> _Table:
+    return _parsed(template_dir, platform, command, output)
+
+
+def _parsed(template_dir: str, platform: str, command: str, output: str) -> _Table:
     names = _templates(template_dir, platform, command)
     if len(names) > 1:  # several templates merged on their keys: CliTable's own rules
         table = _table()
@@ -132,7 +140,8 @@ def parse(platform: str, command: str, output: str) -> list[dict[str, Any]] | No
     if not _templates(template_dir, platform, command):
         return None
     try:
-        header, rows = _parsed(template_dir, platform, command, sanitize(output))
+        text = sanitize(output)
+        header, rows = (_parsed_memo if len(text) <= _MEMO_CHARS else _parsed)(template_dir, platform, command, text)
     except Exception as exc:  # textfsm raises its own errors and, on hostile input, plain ones
         cause = str(exc).splitlines()[0][:200] if str(exc) else type(exc).__name__
         raise ParseError(f"{command!r} on {platform}: output does not parse ({cause})") from exc
