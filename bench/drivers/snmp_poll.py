@@ -216,8 +216,10 @@ def poller_for(channel: Any, backend: str = "auto", max_repetitions: int = 25) -
 
 class FastSnmpTarget(SnmpTarget):
     """An SnmpTarget whose GETs and subtree walks go through gufo-snmp (its BER codec is Rust: pysnmp spent
-    most of a quick plan's SNMP time in pyasn1). Walking table columns side by side (GETBULK with one var-bind
-    per column), SET and everything else stay on pysnmp. Values are the same plain Python either way."""
+    most of a quick plan's SNMP time in pyasn1). Walking table columns side by side (one GETBULK carries a
+    var-bind per column, which gufo-snmp cannot send), SET and everything else stay on pysnmp: walking the
+    columns one by one over gufo-snmp cost up to five times the requests on real agents' recordings (39
+    against 8 on a 280-entity Arista), over the identification budget. Values are the same either way."""
 
     def __init__(self, host: str, port: int = 161, community: str = "public", timeout: float = 2.0,
                  retries: int = 1, max_in_flight: int = 4) -> None:
@@ -239,24 +241,6 @@ class FastSnmpTarget(SnmpTarget):
         got = await poller.walk(oid)
         self.requests += len(got) // poller.max_repetitions + 1  # GETBULKs a walk of that many rows takes
         return got
-
-
-    async def walk_columns(self, table: str, columns: tuple[int, ...], max_repetitions: int = 64,
-                           max_requests: int = 4) -> tuple[dict[str, object], bool]:
-        """The columns walked one after the other (gufo-snmp's GETBULK carries one var-bind): each column
-        reads at most `max_requests` x `max_repetitions` rows, the rows the side-by-side walk would read.
-        pysnmp decoding the side-by-side responses (past a short table's end, three columns of 64) was the
-        largest single cost of a quick plan."""
-        poller = self._poller(max_repetitions)
-        out: dict[str, object] = {}
-        complete = True
-        for column in columns:
-            root = f"{table.strip('.')}.{column}"
-            got, whole = await poller.walk_bounded(root, max_requests * max_repetitions)
-            self.requests += len(got) // poller.max_repetitions + 1
-            out |= got
-            complete = complete and whole
-        return out, complete
 
 
 def snmp_target(host: str, port: int = 161, community: str = "public", timeout: float = 2.0) -> SnmpTarget:
