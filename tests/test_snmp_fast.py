@@ -33,3 +33,25 @@ def test_fast_target_reads_what_pysnmp_reads(bench_sim: Callable[..., Any]) -> N
     assert got["1.3.6.1.2.1.1.99.0"] is None and got["1.3.6.1.2.1.1.2.0"].startswith("1.3.6.1.4.1.9.")
     assert walked and whole[1] is True
     assert columns[1] is False and len(columns[0]) == 9  # 3 rows of 3 columns: a bounded walk says it stopped
+
+
+def test_a_hostile_datagram_never_crashes_the_bulk_decoder() -> None:
+    # Anything on the socket that is not a well-formed Response (cut short, garbage, another PDU) is refused
+    # with ValueError, which the client treats as no answer: never another exception.
+    import random
+
+    from bench.drivers.snmp_bulk import getbulk_message, parse_response
+
+    good = getbulk_message("public", 7, 10, [(1, 3, 6, 1, 2, 1, 47, 1, 1, 1, 1, 4)])
+    response = b"\xa2".join(good.split(b"\xa5", 1))  # the same bytes as a Response PDU
+    assert parse_response(response)[0] == 7
+    rng = random.Random(13)
+    samples = [response[:n] for n in range(len(response))]
+    samples += [bytes(rng.randrange(256) for _ in range(rng.randrange(1, 80))) for _ in range(2000)]
+    samples += [bytes(b ^ (1 << rng.randrange(8)) if rng.random() < 0.1 else b for b in response)
+                for _ in range(2000)]
+    for data in samples:
+        try:
+            parse_response(data)
+        except ValueError:
+            pass
