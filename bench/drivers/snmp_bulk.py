@@ -13,11 +13,10 @@ import itertools
 import os
 from typing import Any
 
-from bench.drivers.snmp import SnmpError, octets_text
+from bench.drivers.snmp import END_OF_MIB, Bind, SnmpError, octets_text
 
 __all__ = ["END_OF_MIB", "getbulk", "getbulk_message", "parse_response"]
 
-END_OF_MIB = object()  # the agent's endOfMibView: nothing after this OID
 _IDS = itertools.count(int.from_bytes(os.urandom(2), "big"))  # request ids: a late answer never matches
 
 
@@ -100,7 +99,7 @@ def _value(tag: int, raw: bytes) -> object:
     raise ValueError(f"unknown value type 0x{tag:02x}")
 
 
-def parse_response(data: bytes) -> tuple[int, int, int, list[tuple[tuple[int, ...], object]]]:
+def parse_response(data: bytes) -> tuple[int, int, int, list[Bind]]:
     """(request id, error status, error index, var-binds) of an SNMPv2c Response; ValueError if it is not one."""
     tag, i, end = _read(data, 0)
     if tag != 0x30:
@@ -119,7 +118,7 @@ def parse_response(data: bytes) -> tuple[int, int, int, list[tuple[tuple[int, ..
             raise ValueError("bad PDU header")
         numbers.append(int.from_bytes(data[start:i], "big", signed=True))
     tag, i, end = _read(data, i)
-    binds: list[tuple[tuple[int, ...], object]] = []
+    binds: list[Bind] = []
     while i < end:
         _, start, i = _read(data, i)
         tag, o_start, o_end = _read(data, start)
@@ -151,7 +150,7 @@ class _Answers(asyncio.DatagramProtocol):
 
 
 async def getbulk(host: str, port: int, community: str, oids: list[tuple[int, ...]], max_repetitions: int,
-                  timeout: float, retries: int) -> list[tuple[tuple[int, ...], object]]:
+                  timeout: float, retries: int) -> list[Bind]:
     """One GETBULK of `oids` side by side (retried `retries` times on silence); SnmpError on an agent's error."""
     where = f"{host}:{port}"
     loop = asyncio.get_running_loop()

@@ -19,7 +19,7 @@ import importlib.util
 import ipaddress
 from typing import Any, Protocol
 
-from bench.drivers.snmp import MAX_WALK_ROWS, SnmpError, SnmpTarget, octets_text, parse_oid
+from bench.drivers.snmp import MAX_WALK_ROWS, Bind, SnmpError, SnmpTarget, octets_text, parse_oid
 
 __all__ = ["BACKEND", "FastPoller", "FastSnmpTarget", "GufoPoller", "PysnmpPoller", "gufo_available", "poller_for",
            "snmp_target"]
@@ -243,40 +243,14 @@ class FastSnmpTarget(SnmpTarget):
         return got
 
 
-    async def walk_columns(self, table: str, columns: tuple[int, ...], max_repetitions: int = 64,
-                           max_requests: int = 4) -> tuple[dict[str, object], bool]:
-        """As SnmpTarget.walk_columns (the same requests, side by side), decoded by bench.drivers.snmp_bulk."""
-        from bench.drivers.snmp_bulk import END_OF_MIB, getbulk
+    async def _bulk_columns(self, starts: list[tuple[int, ...]], max_repetitions: int) -> list[Bind]:
+        """The side-by-side GETBULK of SnmpTarget.walk_columns, encoded and decoded by bench.drivers.snmp_bulk."""
+        from bench.drivers.snmp_bulk import getbulk
 
-        roots = [parse_oid(f"{table}.{c}") for c in columns]
-        out: dict[str, object] = {}
-        cursors = dict(enumerate(roots))  # the columns still being walked
-        for _ in range(max(1, max_requests)):
-            if not cursors:
-                return out, True
-            live = sorted(cursors)
-            async with self._sem:
-                self.requests += 1
-                binds = await getbulk(self.host, self.port, self.community, [cursors[i] for i in live],
-                                      max(1, max_repetitions), self.timeout, self.retries)
-            if not binds:
-                return out, True
-            done: set[int] = set()
-            for n, (got, value) in enumerate(binds):
-                col = live[n % len(live)]
-                if col in done:
-                    continue
-                root = roots[col]
-                if value is END_OF_MIB or got[:len(root)] != root or got <= cursors[col]:
-                    done.add(col)  # past the column's end (or a looping agent): this column is finished
-                    continue
-                out[".".join(map(str, got))] = value
-                cursors[col] = got
-            for col in done:
-                cursors.pop(col, None)
-            if len(out) >= MAX_WALK_ROWS:
-                break
-        return out, not cursors
+        async with self._sem:
+            self.requests += 1
+            return await getbulk(self.host, self.port, self.community, starts, max_repetitions, self.timeout,
+                                 self.retries)
 
 
 def snmp_target(host: str, port: int = 161, community: str = "public", timeout: float = 2.0) -> SnmpTarget:
