@@ -15,7 +15,6 @@ import asyncio
 import hashlib
 import json
 import os
-import re
 import signal
 from collections.abc import Callable
 from concurrent.futures import ThreadPoolExecutor
@@ -23,7 +22,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from bench import events as ev
-from bench import grading, records
+from bench import grading, identify, records
 from bench.cli_fallback import channel_note, no_ssh_channel, ssh_unavailable
 from bench.config import BenchConfig, SlotConfig
 from bench.control import REQUEUE, Controller
@@ -31,10 +30,9 @@ from bench.drivers.console.expect import Transcript
 from bench.drivers.console.recovery import RecoveryPlan
 from bench.drivers.console.transport import ConsoleError
 from bench.drivers.pdu import PduOutlet
-from bench.drivers.shell import SHELL_REFUSAL, what_answers
-from bench.drivers.snmp import SnmpError, SnmpTarget
+from bench.drivers.snmp import SnmpTarget
+from bench.drivers.snmp_poll import snmp_target
 from bench.drivers.ssh import Credential, SshError
-from bench.drivers.telnet import what_answers as telnet_what_answers
 from bench.errors import BadInput, BenchError, BenchSideError, Interrupted, UnitError
 from bench.events import EventBus
 from bench.inputs import current_inputs, record_bench_file_lot
@@ -46,14 +44,10 @@ from bench.stack import record_members
 from bench.store import Store, slot_grade
 from bench.store_faults import GuardedStore, store_errors
 from bench.store_lock import StoreLock
-from bench.tests_hw.base import ChannelMissing, SlotInfo, TestContext
+from bench.tests_hw.base import ChannelMissing, SlotInfo, TestContext, TestFunction, declaration_of
 from bench.tests_hw.burnin import seconds
 from bench.tests_hw.registry import get_test
 
-GENERIC_PROFILE = "snmp_generic"  # units of vendors no family claims, identified over SNMP
-
-SYS_OBJECT_ID = "1.3.6.1.2.1.1.2.0"
-SYS_DESCR = "1.3.6.1.2.1.1.1.0"
 BENCH_RESULT = "bench"  # the name of a unit's ERROR that no test of the plan produced (a driver surprise)
 WATCHDOG_GRACE = 5.0  # seconds a test past its watchdog gets to clean up before it is left behind
 THREADS_PER_SLOT = 4  # a slot's own pool: its stuck driver threads never starve another slot
@@ -64,7 +58,9 @@ class EngineOptions:
     plan: str = "quick"
     step_timeout: float = 180.0  # watchdog per test unless the profile sets `timeout`
     connect_timeout: float = 20.0
-    ssh_handshakes: int = 10  # sshd MaxStartups defaults to 10
+    # SSH logins under way at once across all units (each unit's own sshd sees one: MaxStartups is per server);
+    # a bound on the bench's CPU, not the units'. 10 left 64 units queueing for their logins.
+    ssh_handshakes: int = 32
     snmp_timeout: float = 2.0
     burnin: float | None = None  # seconds; overrides the plan's burn-in length
     console_walk_timeout: float = 420.0  # power-on to enable over a 9600-baud console, recovery included
@@ -352,24 +348,15 @@ class Engine:
 
     async def _run_slot(self, slot: SlotConfig, executor: ThreadPoolExecutor,
                         handshakes: asyncio.Semaphore) -> SlotOutcome:
-        done = self.store.results(self.run_id, slot.id)
-        if BENCH_RESULT in done:
-            # A bench-side ERROR an interrupted older bench left on the unit: no verdict on it; test again.
-            self.store.reopen_slot(self.run_id, slot.id, [BENCH_RESULT])
-            del done[BENCH_RESULT]
-        restored = self.store.load_identity(self.run_id, slot.id)
-        identity = restored[1] if restored else Identity()
-        self.store.start_slot(self.run_id, slot.id)
-        record_bench_file_lot(self.store, self.run_id, slot.id, slot.lot)  # sealed with the unit's inputs
-        self.bus.emit(ev.SLOT_STARTED, slot.id, resumed_tests=list(done))
-
-        snmp = (SnmpTarget(slot.snmp.host, slot.snmp.port, slot.snmp.community,
-                           timeout=slot.snmp.timeout or self.options.snmp_timeout) if slot.snmp else None)
+        """One unit, top to bottom: resume, identify, open its channels, run its plan, grade, seal."""
+        done, identity, stored_profile = self._resume(slot)
+        snmp = (snmp_target(slot.snmp.host, slot.snmp.port, slot.snmp.community,
+                            timeout=slot.snmp.timeout or self.options.snmp_timeout) if slot.snmp else None)
         wiring = _Wiring(self, slot, executor, handshakes)
         results = dict(done)
         profile_name, rules = "", {}
         try:
-            profile, why = await self._resolve_profile(slot, snmp, restored[0] if restored else "", wiring)
+            profile, why = await self._resolve_profile(slot, snmp, stored_profile, wiring)
             if profile is None:
                 r = TestResult("identity", Outcome.ERROR, why, {"slot": slot.id}, utc_now(), utc_now())
                 self._save(slot, 0, r, results)
@@ -383,35 +370,8 @@ class Engine:
                 if name in done:
                     continue  # finished before an interruption: never repeated
                 assert profile is not None
-                ctx = TestContext(
-                    slot=SlotInfo(slot.id, slot.label_serial, self.config.blocked_serials,
-                                  self._fleet_lookup(slot.id)),
-                    profile_name=profile.name, params=self._params(profile, name, slot), identity=identity,
-                    cli=wiring.cli, snmp=snmp, console=wiring.console_for(profile), cache=wiring.cache,
-                    log=lambda msg, sid=slot.id: self.bus.emit(ev.LOG, sid, line=msg),
-                    record_telemetry=self._telemetry_recorder(slot.id))
-                emptied = self.control.emptied(slot.id)
-                if emptied is not None:
-                    self._save(slot, position, TestResult(name, Outcome.NOT_RUN, emptied.why(), {
-                        "operator": emptied.operator, "action": emptied.action}, utc_now(), utc_now()), results)
-                    continue
-                # When the step started and, for a timed one (burn-in), how long it will take: what a
-                # dashboard needs to say how long the run has left.
-                self.bus.emit(ev.STEP_STARTED, slot.id, test=name, index=position, total=len(plan),
-                              started=utc_now(), expected_s=_expected_seconds(ctx.params))
-                r = await self.control.run_test(slot.id, name, self._run_test(
-                    name, ctx, self._watchdog(name, ctx.params), profile.tests_module))
-                if name == "identity" and wiring.cli is not None and wiring.cli.transport:
-                    r.evidence.setdefault("cli_transport", wiring.cli.transport)  # legacy SSH / telnet: how
-                wiring.annotate(r)
-                if name == "identity" and ctx.identity.serial:
-                    identity = ctx.identity
-                    self.store.save_identity(self.run_id, slot.id, profile.name, identity)
-                elif name == "identity":
-                    # No serial could be read (a host without dmidecode): still say what the unit is.
-                    self.store.save_identity(self.run_id, slot.id, profile.name, ctx.identity)
-                self._save(slot, position, r, results)
-                wiring.flush_transcript()
+                identity = await self._run_step(slot, profile, name, position, len(plan), identity, snmp, wiring,
+                                                results)
         except BaseException as e:
             # Stopped, failed or cancelled: close the sessions in the background, never waiting on a driver
             # thread that may be stuck; keep the transcript only when the unit itself is the cause.
@@ -419,6 +379,59 @@ class Engine:
                 e, (asyncio.CancelledError, BenchSideError)))
             raise
         await wiring.close()
+        return self._grade_and_seal(slot, profile_name, rules, identity, results)
+
+    def _resume(self, slot: SlotConfig) -> tuple[dict[str, TestResult], Identity, str]:
+        """The slot's finished results, saved identity and profile (a resumed run never repeats a test)."""
+        done = self.store.results(self.run_id, slot.id)
+        if BENCH_RESULT in done:
+            # A bench-side ERROR an interrupted older bench left on the unit: no verdict on it; test again.
+            self.store.reopen_slot(self.run_id, slot.id, [BENCH_RESULT])
+            del done[BENCH_RESULT]
+        restored = self.store.load_identity(self.run_id, slot.id)
+        self.store.start_slot(self.run_id, slot.id)
+        record_bench_file_lot(self.store, self.run_id, slot.id, slot.lot)  # sealed with the unit's inputs
+        self.bus.emit(ev.SLOT_STARTED, slot.id, resumed_tests=list(done))
+        return done, restored[1] if restored else Identity(), restored[0] if restored else ""
+
+    async def _run_step(self, slot: SlotConfig, profile: Profile, name: str, position: int, steps: int,
+                        identity: Identity, snmp: SnmpTarget | None, wiring: _Wiring,
+                        results: dict[str, TestResult]) -> Identity:
+        """One check of the plan under its watchdog, its result committed at once; returns the unit's identity
+        (an identity check's reading is what the later checks see)."""
+        check = self._check(name, profile.tests_module)
+        params = self._params(profile, name, slot, check)
+        ctx = TestContext(
+            slot=SlotInfo(slot.id, slot.label_serial, self.config.blocked_serials, self._fleet_lookup(slot.id)),
+            profile_name=profile.name, params=params, identity=identity,
+            cli=wiring.cli, snmp=snmp, console=wiring.console_for(profile), cache=wiring.cache,
+            log=lambda msg, sid=slot.id: self.bus.emit(ev.LOG, sid, line=msg),
+            record_telemetry=self._telemetry_recorder(slot.id))
+        emptied = self.control.emptied(slot.id)
+        if emptied is not None:  # a technician emptied the slot: the rest of its plan is not run
+            self._save(slot, position, TestResult(name, Outcome.NOT_RUN, emptied.why(), {
+                "operator": emptied.operator, "action": emptied.action}, utc_now(), utc_now()), results)
+            return identity
+        # When the step started and, for a timed one (burn-in), how long it will take: what a dashboard needs
+        # to say how long the run has left.
+        self.bus.emit(ev.STEP_STARTED, slot.id, test=name, index=position, total=steps, started=utc_now(),
+                      expected_s=_expected_seconds(params))
+        r = await self.control.run_test(slot.id, name, self._run_test(name, ctx, self._watchdog(check, params),
+                                                                      check))
+        if name == "identity" and wiring.cli is not None and wiring.cli.transport:
+            r.evidence.setdefault("cli_transport", wiring.cli.transport)  # legacy SSH / telnet: how
+        wiring.annotate(r)
+        if name == "identity":
+            # Saved even without a serial (a host without dmidecode): it still says what the unit is.
+            self.store.save_identity(self.run_id, slot.id, profile.name, ctx.identity)
+            if ctx.identity.serial:
+                identity = ctx.identity
+        self._save(slot, position, r, results)
+        wiring.flush_transcript()
+        return identity
+
+    def _grade_and_seal(self, slot: SlotConfig, profile_name: str, rules: dict[str, Any], identity: Identity,
+                        results: dict[str, TestResult]) -> SlotOutcome:
         if not identity.serial and slot.label_serial:
             # Nothing could be read from the unit (no OS, no answer): the scanned label is still who it is.
             identity = Identity(serial=slot.label_serial, chassis_serials={"label": slot.label_serial})
@@ -438,26 +451,33 @@ class Engine:
         self.bus.emit(ev.SLOT_FINISHED, slot.id, serial=identity.serial, model=identity.model)
         return SlotOutcome(slot.id, identity.serial, identity.model, profile_name, grade, results)
 
-    def _params(self, profile: Profile, test: str, slot: SlotConfig) -> dict[str, Any]:
+    @staticmethod
+    def _check(name: str, group: str) -> TestFunction:
+        """The check behind a plan's step name; a name no installed check has is that step's ERROR, saying so."""
+        try:
+            return get_test(name, group)
+        except KeyError as e:
+            why = str(e.args[0] if e.args else e)
+
+            async def unknown(_ctx: TestContext) -> TestResult:
+                return TestResult(name, Outcome.ERROR, why, {}, utc_now(), utc_now())
+            return unknown
+
+    def _params(self, profile: Profile, test: str, slot: SlotConfig, check: TestFunction) -> dict[str, Any]:
+        """The profile's params for the check, with what the run sets over them (the check's `run_inputs`)."""
         params = profile.params(test)
-        if test == "burnin" and self.options.burnin is not None:
-            params["duration"] = self.options.burnin
-        if test == "ports" and slot.harness:
-            params["harness"] = slot.harness  # the slot's own cabling wins over a profile default
+        run_inputs = {"burnin": self.options.burnin, "harness": slot.harness or None}
+        for param, source in declaration_of(check).run_inputs.items():
+            if run_inputs.get(source) is not None:
+                params[param] = run_inputs[source]
         return params
 
-    def _watchdog(self, test: str, params: dict[str, Any]) -> float:
-        """Seconds a test may take: the profile's `timeout`, else what the test's own work needs."""
+    def _watchdog(self, check: TestFunction, params: dict[str, Any]) -> float:
+        """Seconds a check may take: the profile's `timeout`, else what the check declares its work needs."""
         if "timeout" in params:
             return seconds(params["timeout"], self.options.step_timeout)
-        if test == "burnin":
-            # the burn-in itself, the grace for a unit that reboots mid-way, and a margin
-            return seconds(params.get("duration"), 3600) + seconds(params.get("reconnect_grace"), 600) + 300
-        if test == "sanitization":
-            return 1500.0  # a wipe plus a reload walked at 9600 baud
-        if test == "ports":
-            return float(params.get("traffic_seconds", 10)) + 300
-        return self.options.step_timeout
+        declared = declaration_of(check).watchdog
+        return declared(params) if declared else self.options.step_timeout
 
     def _save(self, slot: SlotConfig, position: int, r: TestResult, results: dict[str, TestResult]) -> None:
         self.store.save_result(self.run_id, slot.id, position, r)
@@ -469,15 +489,14 @@ class Engine:
             self.store.add_telemetry(self.run_id, slot_id, metric, value)
         return record
 
-    async def _run_test(self, name: str, ctx: TestContext, timeout: float, group: str = "network") -> TestResult:
+    async def _run_test(self, name: str, ctx: TestContext, timeout: float,
+                        check: TestFunction | None = None) -> TestResult:
+        """One check under its watchdog, its outcome mapped (the error tree in bench/errors.py)."""
         started = utc_now()
-        try:
-            fn = get_test(name, group)
-        except KeyError as e:
-            return TestResult(name, Outcome.ERROR, str(e.args[0] if e.args else e), {}, started, utc_now())
+        check = check or self._check(name, "network")
         # Not asyncio.wait_for: that waits for the cancelled test to finish, which a driver thread stuck in a
         # read can delay for as long as it likes. Past its watchdog (and a short grace) a test is left behind.
-        task = asyncio.ensure_future(fn(ctx))
+        task = asyncio.ensure_future(check(ctx))
         task.add_done_callback(_retrieve)
         try:
             finished, _ = await asyncio.wait({task}, timeout=timeout)
@@ -505,6 +524,8 @@ class Engine:
 
     async def _resolve_profile(self, slot: SlotConfig, snmp: SnmpTarget | None, stored: str,
                                wiring: _Wiring) -> tuple[Profile | None, str]:
+        """The slot's profile: named in the bench file, saved by an interrupted run, else identified
+        (bench.identify): SNMP, then the first SSH login (kept for the plan), then the console."""
         if slot.profile != "auto":
             return self.catalog.get(slot.profile), ""
         if stored:
@@ -514,18 +535,12 @@ class Engine:
         evidence: list[str] = []
         snmp_answered = False
         if snmp is not None:
-            try:
-                got = await snmp.get(SYS_OBJECT_ID, SYS_DESCR)
-                oid, descr = str(got.get(SYS_OBJECT_ID) or ""), str(got.get(SYS_DESCR) or "")
-                snmp_answered = bool(oid or descr)
-                found = self.catalog.identify(sys_object_id=oid, show_version=descr)
-                if found:
-                    return found, ""
-                evidence.append(f"sysObjectID {oid or 'absent'} matches no profile")
-            except SnmpError as e:
-                evidence.append(str(e))
+            found, why, snmp_answered = await identify.by_snmp(snmp, self.catalog)
+            if found:
+                return found, ""
+            evidence.append(why)
         if slot.ssh is not None or slot.telnet is not None:
-            found, why = await self._identify_by_ssh(slot, wiring)
+            found, why = await wiring.identify_by_ssh()
             if found:
                 return found, ""
             evidence.append(why)
@@ -534,52 +549,11 @@ class Engine:
             if found:
                 return found, ""
             evidence.append(why)
-        if snmp_answered and GENERIC_PROFILE in self.catalog.profiles:
+        if snmp_answered and identify.GENERIC_PROFILE in self.catalog.profiles:
             # A unit of a vendor no family claims, that answers SNMP: tested as a generic SNMP unit.
-            return self.catalog.get(GENERIC_PROFILE), ""
+            return self.catalog.get(identify.GENERIC_PROFILE), ""
         return None, ("could not identify the family (" + "; ".join(evidence or ["no SNMP, SSH or console"]) +
                       f"); set 'profile:' for slot {slot.id} to one of {', '.join(sorted(self.catalog.profiles))}")
-
-    async def _identify_by_ssh(self, slot: SlotConfig, wiring: _Wiring) -> tuple[Profile | None, str]:
-        """Log in with each distinct device type the catalog knows and match `show version`."""
-        tried: list[str] = []
-        # First see who answers: a Unix shell (a server's live image, any login, root or not) is
-        # identified by its `uname -a` at once; a vendor CLI goes on to the netmiko device types.
-        # A `telnet:` slot (no crypto image) reads `show version` over telnet in one login.
-        ssh, creds = slot.ssh or slot.telnet, [Credential(c.name, c.username, c.password, c.enable)
-                                               for c in slot.credentials]
-        assert ssh is not None
-        answers = what_answers if slot.ssh is not None else telnet_what_answers
-        try:
-            async with wiring.handshakes:
-                kind, text, _ = await asyncio.wait_for(asyncio.get_running_loop().run_in_executor(
-                    wiring.executor, answers, ssh.host, ssh.port, creds, self.options.connect_timeout),
-                    self.options.connect_timeout * 3)
-            if text.strip():  # a shell's `uname -a`, or a vendor CLI's `show version`: one login identifies
-                found = self.catalog.identify(show_version=text)
-                if found:
-                    return found, ""
-                tried.append(f"{kind}: {text.strip()[:80]!r} matches no profile")
-        except (SshError, TimeoutError) as e:
-            tried.append(f"shell: {e}")
-        for device_type in dict.fromkeys(p.netmiko_device_type for p in self.catalog.profiles.values()):
-            cli = ssh_channel(slot, device_type, device_type, wiring.executor, wiring.handshakes,
-                              self.options.connect_timeout)
-            try:
-                text = await asyncio.wait_for(cli.send("show version"), self.options.connect_timeout * 2)
-                if SHELL_REFUSAL.search(text):
-                    # A Unix shell, not a vendor CLI (a server's live image): the kernel says what it is.
-                    text = await asyncio.wait_for(cli.send("uname -a"), self.options.connect_timeout * 2)
-            except (SshError, TimeoutError) as e:
-                tried.append(f"{device_type}: {e}")
-                continue
-            finally:
-                await cli.close()
-            found = self.catalog.identify(show_version=text)
-            if found:
-                return found, ""
-            tried.append(f"{device_type}: show version matches no profile")
-        return None, "; ".join(tried)
 
 
 def _retrieve(task: asyncio.Future[Any]) -> None:
@@ -636,6 +610,7 @@ class _Wiring:
         self.cache: dict[str, str] = {}
         self.rommon: Identity | None = None  # what the boot loader told of a unit that never boots
         self.channel_note = ""  # why the CLI is not the bench file's SSH (bench.cli_fallback)
+        self.handover: identify.SshAnswer | None = None  # the identifying SSH login, until open_cli takes it
 
     def _power_cycle(self) -> Callable[[], None] | None:
         pdu = self.slot.pdu
@@ -666,6 +641,27 @@ class _Wiring:
             self.engine.bus.emit(ev.LOG, self.slot.id, line=f"console: {e}")
         self.flush_transcript()
 
+    async def identify_by_ssh(self) -> tuple[Profile | None, str]:
+        """The first login's `show version` names the family; that login goes on as the CLI session."""
+        slot, opts = self.slot, self.engine.options
+        address = slot.ssh or slot.telnet
+        assert address is not None
+        creds = [Credential(c.name, c.username, c.password, c.enable) for c in slot.credentials]
+        loop = asyncio.get_running_loop()
+        try:
+            async with self.handshakes:
+                answer = await asyncio.wait_for(loop.run_in_executor(
+                    self.executor, identify.by_ssh, address.host, address.port, creds, self.engine.catalog,
+                    opts.connect_timeout, slot.ssh is None), opts.connect_timeout * 3 * len(creds) + 30)
+        except TimeoutError:
+            return None, f"ssh: no answer to show version within {opts.connect_timeout * 3:g} s"
+        if answer.profile is None:
+            return None, answer.why
+        # Its `show version` is not put in the command cache: it is the raw screen (echo, prompt, maybe a pager),
+        # not what the session's send() returns.
+        self.handover = answer  # the plan's CLI goes on over this login (open_cli)
+        return answer.profile, ""
+
     async def identify_by_console(self) -> tuple[Profile | None, str]:
         catalog = self.engine.catalog
         plans = [p for p in (RecoveryPlan.from_dict(pr.console.get("recovery")) for pr in catalog.profiles.values())
@@ -686,26 +682,10 @@ class _Wiring:
         return found, ""
 
     def _identify_in_rommon(self, e: ChannelMissing) -> tuple[Profile | None, str]:
-        """A unit that never boots: the boot loader's MODEL_NUM, else its prompt, names the family."""
-        stuck = e.__cause__
-        facts = getattr(stuck, "facts", {}) or {}
-        variables = dict(re.findall(r"(?m)^([A-Z_0-9]+)=(.*)$", facts.get("set", "")))
-        catalog = self.engine.catalog
-        found = catalog.identify(pid=variables.get("MODEL_NUM", "").strip())
-        if found is None:
-            prompt = facts.get("prompt", "")
-            for candidate in catalog.profiles.values():
-                plan = RecoveryPlan.from_dict(candidate.console.get("recovery"))
-                if plan is not None and plan.prompt.search(prompt):
-                    found = candidate
-                    break
+        """A unit that never boots: the boot loader names the family (bench.identify.by_rommon)."""
+        found, self.rommon = identify.by_rommon(getattr(e.__cause__, "facts", {}) or {}, self.engine.catalog)
         if found is None:
             return None, f"console: {e}"
-        self.rommon = Identity(model=variables.get("MODEL_NUM", "").strip(),
-                               serial=variables.get("SYSTEM_SERIAL_NUM", "").strip().upper(),
-                               reload_reason="unit stuck in ROMMON: no bootable image")
-        if self.rommon.serial:
-            self.rommon.chassis_serials["rommon"] = self.rommon.serial
         self.cli.platform = found.textfsm_platform  # type: ignore[union-attr]
         return found, ""
 
@@ -721,16 +701,20 @@ class _Wiring:
 
     async def open_cli(self, profile: Profile) -> None:
         if self.cli is not None:
+            self._release_handover()
             return  # the console session that identified the unit goes on
         if self.slot.local:
             self.cli = local_channel(self.executor, asyncio.Semaphore(1))
         elif self.slot.ssh is not None and profile.tests_module == "server":
             # Linux units: a framed POSIX shell (exit status, unprivileged logins, the agent's stream).
+            self._release_handover()
             self.cli = shell_ssh_channel(self.slot, self.executor, self.handshakes,
                                          self.engine.options.connect_timeout)
         elif self.slot.ssh is not None or self.slot.telnet is not None:
+            handover = self.handover.handover if self.handover is not None else None
+            self.handover = None
             self.cli = ssh_channel(self.slot, profile.netmiko_device_type, profile.textfsm_platform, self.executor,
-                                   self.handshakes, self.engine.options.connect_timeout)
+                                   self.handshakes, self.engine.options.connect_timeout, handover=handover or None)
             await self._console_when_no_ssh(profile)
         elif self.slot.console:
             plan = RecoveryPlan.from_dict(profile.console.get("recovery"))
@@ -762,6 +746,11 @@ class _Wiring:
         self.cli = self._console(profile.console, profile.textfsm_platform, [plan] if plan else [])
         await self._open_console()
 
+    def _release_handover(self) -> None:
+        if self.handover is not None:
+            self.handover.release()
+            self.handover = None
+
     def annotate(self, r: TestResult) -> None:
         """A result of a slot whose CLI is not the one its bench file names says so, and why."""
         if self.channel_note:
@@ -786,6 +775,7 @@ class _Wiring:
     def abandon(self, keep_transcript: bool) -> None:
         """Close the sessions from background threads without waiting (a stuck read ends when its transport
         closes); used when the slot stops on an error, a cancellation or an interruption."""
+        self._release_handover()
         for channel in (self.cli, self._console_side):
             if channel is not None:
                 channel.abandon()
@@ -793,6 +783,7 @@ class _Wiring:
             self.flush_transcript()
 
     async def close(self) -> None:
+        self._release_handover()
         for channel in (self.cli, self._console_side):
             if channel is not None:
                 await channel.close()

@@ -23,6 +23,7 @@ from dataclasses import dataclass, field
 from typing import Any
 from urllib.parse import unquote, urlsplit
 
+from bench import identify
 from bench.drivers.parsing import sanitize
 from bench.errors import BadInput
 from bench.model import Identity
@@ -291,46 +292,46 @@ async def _network_identity(profile: Profile, cli: Any = None, snmp: Any = None)
 
 
 async def _probe_ssh(t: Target, catalog: Catalog, timeout: float) -> dict[str, Any]:
-    from bench.drivers.shell import ShellSession, what_answers
+    from bench.drivers.shell import ShellSession
     from bench.drivers.ssh import Credential, SshError, SshSession
     from bench.drivers.telnet import TelnetSession
-    from bench.drivers.telnet import what_answers as telnet_answers
 
     creds = [Credential("url", t.username, t.password, t.password)]  # one secret: login and enable alike
-    seen: dict[str, Any] = {}
-    if t.kind == "telnet":
-        kind, text, _ = await asyncio.to_thread(telnet_answers, t.host, t.port, creds, timeout)
-    else:
-        kind, text, _ = await asyncio.to_thread(what_answers, t.host, t.port, creds, timeout, seen)
+    # Identified as `bench run` does (bench.identify), by the first login only: no trying of other device types.
+    answer = await asyncio.to_thread(identify.by_ssh, t.host, t.port, creds, catalog, timeout, t.kind == "telnet",
+                                     False)
+    if not answer.kind:
+        return {"error": answer.why}
     # How the unit was reached: legacy SSH algorithms (kex, cipher, mac, host key) when the modern ones failed.
-    reached = {"ssh": {k: v for k, v in seen["transport"].items() if k != "protocol"}} if seen.get("transport") else {}
-    if kind == "shell":
+    reached = {"ssh": {k: v for k, v in answer.transport.items() if k != "protocol"}} if answer.transport else {}
+    if answer.kind == "shell":
+        answer.release()
         session = ShellSession(t.host, t.port, creds, timeout=timeout)
         await asyncio.to_thread(session.open)
         try:
             return reached | await linux_inventory(_Async(session, "linux"))
         finally:
             await asyncio.to_thread(session.close)
-    found = catalog.identification(show_version=text)
-    profile = found.profile
+    profile = answer.profile
     if profile is None:
         return reached | {"kind": "network", "profile": None,
-                          "error": f"show version matches no profile: {sanitize(text).strip()[:160]!r}"}
+                          "error": f"show version matches no profile: {sanitize(answer.text).strip()[:160]!r}"}
     session_class = TelnetSession if t.kind == "telnet" else SshSession
+    # the identifying login goes on as the CLI session
     net = session_class(t.host, t.port, profile.netmiko_device_type, creds, timeout=timeout,
-                        textfsm_platform=profile.textfsm_platform)
+                        textfsm_platform=profile.textfsm_platform, handover=answer.handover or None)
     try:
         await asyncio.to_thread(net.open)
     except SshError as exc:  # TelnetError is one too
         # The first login's `show version` already names the unit; what needs the full session waits.
-        return reached | _from_first_login(profile, text, exc) | {"identified_by": found.reason}
+        return reached | _from_first_login(profile, answer.text, exc) | {"identified_by": answer.found.reason}
     try:
         if t.kind == "telnet":
             reached = {"telnet": {"options": list(getattr(net, "options", []))}}
         elif net.negotiated is not None:
             reached = {"ssh": {k: v for k, v in net.transport.items() if k != "protocol"}}
         return reached | await _network_identity(profile, cli=_Async(net, profile.textfsm_platform)) | {
-            "identified_by": found.reason}
+            "identified_by": answer.found.reason}
     finally:
         await asyncio.to_thread(net.close)
 
@@ -361,7 +362,7 @@ async def _probe_snmp(t: Target, catalog: Catalog, timeout: float) -> dict[str, 
     profile = catalog.identify(sys_object_id=system["sys_object_id"] or "", show_version=system["sys_descr"] or "")
     generic = profile is None and bool(system["sys_object_id"] or system["sys_descr"])
     if generic:  # a vendor no family claims: identified over SNMP as a generic unit, and labelled so
-        profile = catalog.profiles.get("snmp_generic")
+        profile = catalog.profiles.get(identify.GENERIC_PROFILE)
     out: dict[str, Any] = {"kind": "snmp", "system": system, "profile": profile.name if profile else None,
                            "generic": generic and profile is not None}
     if profile is not None and profile.tests_module == "network":

@@ -22,13 +22,14 @@ __all__ = ["LazyChannel", "console_channel", "ssh_channel"]
 
 
 def ssh_channel(slot: SlotConfig, device_type: str, platform: str, executor: Executor, gate: asyncio.Semaphore,
-                connect_timeout: float) -> LazyChannel:
-    """The slot's network CLI: SSH, or telnet for a slot with `telnet:` (a unit without a crypto image)."""
+                connect_timeout: float, handover: dict[str, Any] | None = None) -> LazyChannel:
+    """The slot's network CLI: SSH, or telnet for a slot with `telnet:` (a unit without a crypto image).
+    `handover`: the session identification logged in with (what_answers); the first open goes on over it."""
     address = slot.ssh or slot.telnet
     assert address is not None
     return ssh_cli_channel(address.host, address.port, slot.credentials, device_type=device_type,
                            platform=platform, executor=executor, gate=gate, connect_timeout=connect_timeout,
-                           telnet=slot.ssh is None)
+                           telnet=slot.ssh is None, handover=handover)
 
 
 def console_channel(slot: SlotConfig, console: dict[str, Any], platform: str, executor: Executor,

@@ -74,3 +74,41 @@ def test_named_profile_without_the_plan_is_refused_before_connecting(slow_sim, t
 
     with pytest.raises(ProfileError, match="no profile named 'no_such_profile'"):
         Engine(load_bench(path), Store(f"sqlite:///{tmp_path}/x.db"), Catalog.load(known_tests()))
+
+
+def test_a_check_declares_its_watchdog_and_the_run_inputs_it_takes(tmp_path):
+    # The engine names no test: a check's own declaration sets how long it may run and which of the run's
+    # inputs (--burnin, the slot's harness) override its profile params; a check declaring nothing gets the
+    # step timeout and its profile's params as they are.
+    from bench.config import BenchConfig, SlotConfig
+    from bench.model import Identity
+    from bench.tests_hw.base import SlotInfo, TestContext, declare
+    from bench.tests_hw.registry import get_test
+
+    @declare(watchdog=lambda params: float(params["budget"]))
+    async def slow(ctx):
+        await asyncio.sleep(30)
+
+    async def plain(ctx):
+        return None
+
+    store = Store(f"sqlite:///{tmp_path}/decl.db")
+    catalog = Catalog.load(known_tests())
+    engine = Engine(BenchConfig("b", str(tmp_path / "decl.db"), []), store, catalog,
+                    EngineOptions(step_timeout=77.0, burnin=42.0, key_path=str(tmp_path / "k.key")))
+    assert engine._watchdog(slow, {"budget": 0.3}) == 0.3
+    assert engine._watchdog(plain, {}) == 77.0
+    assert engine._watchdog(slow, {"budget": 0.3, "timeout": "5s"}) == 5.0  # the profile's own timeout wins
+
+    ctx = TestContext(SlotInfo("s1"), "none", {"budget": 0.3}, Identity())
+    r = asyncio.run(engine._run_test("slow", ctx, engine._watchdog(slow, ctx.params), slow))
+    assert r.outcome == Outcome.ERROR and "within 0.3 s" in r.summary
+
+    profile = catalog.get("cisco_ios_switch")
+    slot = SlotConfig(id="S1", profile=profile.name, harness={"loopback": ["Gi1/0/9"]})
+    burnin = get_test("burnin")
+    assert engine._params(profile, "burnin", slot, burnin)["duration"] == 42.0
+    assert engine._watchdog(burnin, engine._params(profile, "burnin", slot, burnin)) == 42.0 + 600 + 300
+    assert engine._params(profile, "ports", slot, get_test("ports"))["harness"] == {"loopback": ["Gi1/0/9"]}
+    assert "duration" not in engine._params(profile, "post", slot, plain)
+    store.close()

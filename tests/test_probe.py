@@ -125,3 +125,27 @@ def test_bad_url_is_one_line_exit_2(url: str, says: str) -> None:
     lines = r.stderr.strip().splitlines()
     assert len(lines) == 1 and says in lines[0] and "Traceback" not in r.stderr
     assert "Secret-9" not in r.stderr
+
+
+def test_probe_over_ssh_logs_in_once(bench_sim: Any) -> None:
+    # `bench probe ssh://` identifies the unit from the first login's `show version` and reads its identity
+    # over that same session: one login (before: what_answers, then a second netmiko login).
+    import asyncio
+
+    from helpers.forwarder import CountingForwarder
+
+    from bench.probe import parse_target, probe
+    from bench.profiles import Catalog
+    from bench.tests_hw.registry import known_tests
+
+    fleet = bench_sim(count=1, families=["cisco_ios_switch"])
+    host, port = fleet.slot("S1")["ssh"].rsplit(":", 1)
+    cred = fleet.credentials("S1")
+    forwarder = CountingForwarder(host, int(port))
+    try:
+        url = f"ssh://{cred['username']}:{cred['password']}@127.0.0.1:{forwarder.port}"
+        doc = asyncio.run(probe(parse_target(url), Catalog.load(known_tests())))
+    finally:
+        forwarder.stop()
+    assert doc.get("serial") == fleet.truth("S1")["serial"], doc
+    assert forwarder.connections == 1

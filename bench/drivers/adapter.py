@@ -189,14 +189,18 @@ class LazyChannel:
 
 def ssh_cli_channel(host: str, port: int, credentials: Iterable[Credential], *, device_type: str, platform: str,
                     executor: Executor | None, gate: asyncio.Semaphore, connect_timeout: float,
-                    telnet: bool = False) -> LazyChannel:
+                    telnet: bool = False, handover: dict[str, Any] | None = None) -> LazyChannel:
     """A vendor CLI over SSH (legacy algorithms when the unit offers only those), or over telnet for a unit
-    without a crypto image; netmiko's `device_type` driver either way."""
+    without a crypto image; netmiko's `device_type` driver either way. `handover`: the session identification
+    logged in with (`what_answers`); the first open goes on over it, so a unit sees one login."""
     creds = list(credentials)
     session_class = TelnetSession if telnet else SshSession
+    first = [handover] if handover else []
 
     def factory() -> Session:
-        return session_class(host, port, device_type, creds, timeout=connect_timeout, textfsm_platform=platform)
+        # The identifying login goes on as the first CLI session; a reopen after a drop logs in afresh.
+        return session_class(host, port, device_type, creds, timeout=connect_timeout, textfsm_platform=platform,
+                             handover=first.pop() if first else None)
 
     return LazyChannel("telnet" if telnet else "ssh", factory, platform, executor, gate,
                        session_class.capabilities)

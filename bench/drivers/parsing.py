@@ -6,12 +6,15 @@ Device output is untrusted: a unit off a pallet may spew escape sequences, NULs 
 
 from __future__ import annotations
 
+import functools
 import os
 import re
+import threading
 from pathlib import Path
 from typing import Any
 
 import ntc_templates
+import textfsm
 from textfsm import clitable
 
 from bench.errors import UnitError
@@ -80,10 +83,51 @@ def _table() -> clitable.CliTable:
     return clitable.CliTable("index", _template_dir())
 
 
+# Matching a command against the index (a regex per row, about a thousand rows) and compiling its template
+# cost milliseconds each; a unit's quick plan parses a dozen outputs and a fleet repeats the same ones. So the
+# index answer and the compiled template are kept per (templates directory, platform, command), and a parse
+# of an output already parsed (the tests share command output) is answered from the last few.
+_FSM_LOCK = threading.Lock()  # a compiled TextFSM holds its parse state: one parse at a time through it
+
+
+@functools.lru_cache(maxsize=1024)
+def _templates(template_dir: str, platform: str, command: str) -> tuple[str, ...]:
+    table = clitable.CliTable("index", template_dir)
+    row = table.index.GetRowMatch({"Command": command, "Platform": platform})
+    return tuple(table.index.index[row]["Template"].split(":")) if row else ()
+
+
+@functools.lru_cache(maxsize=256)
+def _fsm(path: str) -> textfsm.TextFSM:
+    with open(path) as f:
+        return textfsm.TextFSM(f)
+
+
+_Table = tuple[tuple[str, ...], tuple[Any, ...]]  # (header, rows)
+_MEMO_CHARS = 16384  # outputs longer than this (a burn-in's `show interfaces` each sample) are parsed afresh
+
+
+@functools.lru_cache(maxsize=256)  # at most 256 x 16 KiB of outputs held
+def _parsed_memo(template_dir: str, platform: str, command: str, output: str) -> _Table:
+    return _parsed(template_dir, platform, command, output)
+
+
+def _parsed(template_dir: str, platform: str, command: str, output: str) -> _Table:
+    names = _templates(template_dir, platform, command)
+    if len(names) > 1:  # several templates merged on their keys: CliTable's own rules
+        table = _table()
+        table.ParseCmd(output, {"Command": command, "Platform": platform})
+        return tuple(table.header), tuple(tuple(row.values) for row in table)
+    with _FSM_LOCK:
+        fsm = _fsm(os.path.join(template_dir, names[0]))
+        fsm.Reset()
+        records = fsm.ParseText(output)
+        return tuple(fsm.header), tuple(tuple(r) for r in records)
+
+
 def has_template(platform: str, command: str) -> bool:
     """Whether ntc-templates has a template for this command on this platform."""
-    attrs = {"Command": command, "Platform": platform}
-    return bool(_table().index.GetRowMatch(attrs))
+    return bool(_templates(_template_dir(), platform, command))
 
 
 def parse(platform: str, command: str, output: str) -> list[dict[str, Any]] | None:
@@ -92,14 +136,15 @@ def parse(platform: str, command: str, output: str) -> list[dict[str, Any]] | No
     An empty list means the template ran and found nothing (an empty log buffer, say).
     Raises ParseError naming the command and the cause when the output does not fit.
     """
-    table = _table()
-    attrs = {"Command": command, "Platform": platform}
-    if not table.index.GetRowMatch(attrs):
+    template_dir = _template_dir()
+    if not _templates(template_dir, platform, command):
         return None
     try:
-        table.ParseCmd(sanitize(output), attrs)
+        text = sanitize(output)
+        header, rows = (_parsed_memo if len(text) <= _MEMO_CHARS else _parsed)(template_dir, platform, command, text)
     except Exception as exc:  # textfsm raises its own errors and, on hostile input, plain ones
         cause = str(exc).splitlines()[0][:200] if str(exc) else type(exc).__name__
         raise ParseError(f"{command!r} on {platform}: output does not parse ({cause})") from exc
-    header = [h.lower() for h in table.header]
-    return [dict(zip(header, row.values, strict=False)) for row in table]
+    names = [h.lower() for h in header]
+    # Fresh rows each call: a caller may change what it got without changing the next caller's answer.
+    return [dict(zip(names, (list(v) if isinstance(v, list) else v for v in row), strict=False)) for row in rows]

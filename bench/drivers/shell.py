@@ -47,6 +47,7 @@ _ANY_PROMPT = re.compile(r"[>#$%]\s*$")  # the first prompt, vendor or shell (ma
 _ANY_KEY = re.compile(r"press any key to continue\s*$", re.IGNORECASE)
 _FIRST_STOP = re.compile(f"{_ANY_PROMPT.pattern}|{_ANY_KEY.pattern}", re.IGNORECASE)
 _CLI_DONE = r"^[\w.\-/()@:]{1,64}[>#]\s*$|--More--|\(END\)|-- ?MORE ?--"
+_AT_PROMPT = re.compile(r"(?:^|[\r\n])[\w.\-/()@:]{1,64}[>#]\s*$")  # the answer ended at a CLI prompt
 _ANSWER_DONE = re.compile(f"{SHELL_REFUSAL.pattern}|{_CLI_DONE}", re.IGNORECASE | re.MULTILINE)
 
 
@@ -256,15 +257,19 @@ class ShellSession(HostSession):
 
 
 def what_answers(host: str, port: int, credentials: list[Credential], timeout: float = 20.0,
-                 seen: dict[str, Any] | None = None) -> tuple[str, str, str]:
+                 seen: dict[str, Any] | None = None, handover: dict[str, Any] | None = None) -> tuple[str, str, str]:
     """Log in, type `show version` and see who answers: ("shell", `uname -a`, credential) for a
     Unix shell, ("cli", the version text, credential) for a vendor CLI. Reads until the answer ends
     (a prompt, a pager, a shell's refusal) or the deadline; raises SshError/AuthFailed. `seen`, when
-    given, receives how the unit was reached (its "transport": legacy algorithms or not)."""
+    given, receives how the unit was reached (its "transport": legacy algorithms or not). `handover`,
+    when given, receives the still logged-in session of a vendor CLI that answered up to its prompt
+    ("client", "channel", "credential"): the CLI session goes on over it, one login (SshSession(handover=)).
+    Otherwise the session is closed here."""
     probe = ShellSession(host, port, credentials, timeout=timeout)
     client, cred = first_login(credentials, probe._connect, probe.where, AuthFailed)
     if seen is not None:
         seen["transport"] = probe.transport
+    kept = False
     try:
         chan = client.invoke_shell(term="dumb", width=4096, height=200)
         chan.settimeout(0.5)
@@ -279,10 +284,15 @@ def what_answers(host: str, port: int, credentials: list[Credential], timeout: f
             chan.sendall((line + "\n").encode())
             said = read_for(chan, timeout, re.compile(end.pattern, re.MULTILINE), after_echo=True)
             return "shell", sanitize(between(said, start, end)), cred.name
+        if handover is not None and _AT_PROMPT.search(answer):
+            # At its prompt (not in a pager): the CLI session can go on from here without a new login.
+            handover.update(client=client, channel=chan, credential=cred, negotiated=probe.negotiated)
+            kept = True
     except (OSError, EOFError, paramiko.SSHException, legacy_ssh.LegacyConnectError) as exc:
         raise SshError(f"{probe.where}: session lost while asking who answers ({_cause(exc)})") from None
     finally:
-        client.close()
+        if not kept:
+            client.close()
     return "cli", sanitize(answer.replace("\r\n", "\n").replace("\r", "\n")), cred.name
 
 

@@ -44,6 +44,8 @@ _engines: weakref.WeakKeyDictionary[asyncio.AbstractEventLoop, SnmpEngine] = wea
 
 _NO_VALUE = (rfc1905.NoSuchObject.tagSet, rfc1905.NoSuchInstance.tagSet, v2c.Null.tagSet)
 _END = rfc1905.EndOfMibView.tagSet
+END_OF_MIB = object()  # an agent's endOfMibView in a walk's answer: nothing after this OID
+Bind = tuple[tuple[int, ...], object]  # (OID, plain value or END_OF_MIB)
 
 
 class SnmpError(ChannelError):
@@ -266,33 +268,38 @@ class SnmpTarget:
         dotted OID, as `walk` returns them.
         """
         roots = [parse_oid(f"{table}.{c}") for c in columns]
-        engine = self._engine or shared_engine()
-        target = await self._target()
         out: dict[str, object] = {}
         cursors = {i: root for i, root in enumerate(roots)}  # the columns still being walked
         for _ in range(max(1, max_requests)):
             if not cursors:
                 return out, True
             live = sorted(cursors)
-            starts = [_oid_str(cursors[i]) for i in live]
-            binds = await self._request("walk", lambda starts=starts: bulk_cmd(
-                engine, self._auth, target, self._context, 0, max(1, max_repetitions),
-                *(ObjectType(ObjectIdentity(s)) for s in starts), lookupMib=False))
+            binds = await self._bulk_columns([cursors[i] for i in live], max(1, max_repetitions))
             if not binds:
                 return out, True
             done: set[int] = set()
-            for n, (name, value) in enumerate(binds):
+            for n, (got, value) in enumerate(binds):
                 col = live[n % len(live)]
                 if col in done:
                     continue
-                got, root = tuple(name), roots[col]
-                if value.tagSet == _END or got[:len(root)] != root or got <= cursors[col]:
+                root = roots[col]
+                if value is END_OF_MIB or got[:len(root)] != root or got <= cursors[col]:
                     done.add(col)  # past the column's end (or a looping agent): this column is finished
                     continue
-                out[_oid_str(got)] = convert(value)
+                out[_oid_str(got)] = value
                 cursors[col] = got
             for col in done:
                 cursors.pop(col, None)
             if len(out) >= MAX_WALK_ROWS:
                 break
         return out, not cursors
+
+    async def _bulk_columns(self, starts: list[tuple[int, ...]], max_repetitions: int) -> list[Bind]:
+        """One GETBULK with a var-bind per start: (OID, plain value, or END_OF_MIB) in the agent's order."""
+        engine = self._engine or shared_engine()
+        target = await self._target()
+        names = [_oid_str(start) for start in starts]
+        binds = await self._request("walk", lambda: bulk_cmd(
+            engine, self._auth, target, self._context, 0, max_repetitions,
+            *(ObjectType(ObjectIdentity(n)) for n in names), lookupMib=False))
+        return [(tuple(name), END_OF_MIB if value.tagSet == _END else convert(value)) for name, value in binds]

@@ -17,6 +17,7 @@ No credential ever appears in a message, a repr or a session log (netmiko's is n
 from __future__ import annotations
 
 import logging
+import re
 import socket
 import threading
 from collections.abc import Iterator
@@ -83,6 +84,7 @@ class SshSession(HostSession):
         credentials: list[Credential],
         timeout: float = 20.0,
         textfsm_platform: str | None = None,
+        handover: dict[str, Any] | None = None,
     ) -> None:
         self.host = host
         self.port = port
@@ -96,6 +98,9 @@ class SshSession(HostSession):
         self.negotiated: legacy_ssh.Negotiated | None = None
         self._conn: Any = None
         self._lock = threading.Lock()
+        # A session identification already logged in (bench.drivers.shell.what_answers): the first open goes on
+        # over it instead of logging in again. Used once; a reopen logs in afresh.
+        self._handover = handover
 
     def __repr__(self) -> str:
         state = "open" if self._conn is not None else "closed"
@@ -105,6 +110,9 @@ class SshSession(HostSession):
         """Log in with the first credential set that works and enter enable mode; return its name."""
         with self._lock:
             self.close()
+            handover, self._handover = self._handover, None
+            if handover and self._adopt(handover, []):
+                return self.credential_name
             self._conn, cred = first_login(self.credentials, self._login, self.where, AuthFailed)
             self.credential_name = cred.name
             return cred.name
@@ -163,6 +171,20 @@ class SshSession(HostSession):
             # `from None`: the original traceback may hold the connect parameters.
             raise SshError(f"{self.where}: cannot connect ({_cause(exc)})") from None
 
+    def _adopt(self, handover: dict[str, Any], refused: list[str]) -> bool:
+        """netmiko over the handed-over session (prompt, enable, paging as on a fresh login); False when it does
+        not take (the session is then closed and open() logs in as usual)."""
+        cred: Credential = handover["credential"]
+        try:
+            conn = _notice_drops(attach_channel(self._params(cred), handover["channel"], handover["client"]))
+        except (*_TRANSPORT_ERRORS, ValueError):
+            return False  # attach_channel closed it
+        if not self._enable(conn, cred, refused):
+            return False
+        self._conn, self.credential_name = conn, cred.name
+        self.negotiated = handover.get("negotiated")
+        return True
+
     def _connect_legacy(self, cred: Credential, refused: list[str]) -> Any:
         """The unit offers only old algorithms: the same netmiko driver over an asyncssh channel."""
         client = legacy_ssh.LegacyClient()
@@ -219,7 +241,10 @@ class SshSession(HostSession):
     def send(self, command: str, timeout: float = 30.0) -> str:
         """Run one command; netmiko reads until the prompt or `timeout` seconds. Output is sanitised."""
         with self._translate(f"during {command!r}", f"no prompt after {command!r} within {timeout:g}s") as conn:
-            out = conn.send_command(command, read_timeout=timeout, strip_prompt=True, strip_command=True)
+            # Read until the prompt comes back: without an expect_string netmiko first finds the prompt again
+            # (a newline and a fixed sleep per command, most of a fast unit's time per command).
+            out = conn.send_command(command, read_timeout=timeout, strip_prompt=True, strip_command=True,
+                                    expect_string=_prompt_pattern(conn))
         return sanitize(out if isinstance(out, str) else str(out))
 
     def send_expect(self, text: str, expect: str, timeout: float = 30.0) -> str:
@@ -243,6 +268,12 @@ class SshSession(HostSession):
         if conn is not None:
             _quiet_disconnect(conn)
 
+
+
+def _prompt_pattern(conn: Any) -> str:
+    """The unit's prompt ending the output: a line starting with its base prompt (found once at login), then at
+    most a mode (`(config)`) before the prompt's last character. `$`: the end of what was read so far."""
+    return rf"(?:^|\n){re.escape(conn.base_prompt)}[^\n]{{0,40}}[#>]\s*$"
 
 
 # Units that refused the modern algorithms once (host, port): later sessions go straight to the legacy path.

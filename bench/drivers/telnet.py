@@ -296,6 +296,10 @@ class TelnetSession(SshSession):
 
     options: list[str] = []
 
+    def _adopt(self, handover: dict[str, Any], refused: list[str]) -> bool:
+        self.options = list(getattr(handover["channel"], "negotiated", []))
+        return super()._adopt(handover, refused)
+
     def _params(self, cred: Credential) -> dict[str, Any]:
         # netmiko's SSH class of the family drives the line: its *_telnet classes would open their own socket.
         return super()._params(cred) | {"device_type": self.device_type.removesuffix("_telnet")}
@@ -324,10 +328,13 @@ class TelnetSession(SshSession):
 
 
 
-def what_answers(host: str, port: int, credentials: list[Credential], timeout: float = 20.0) -> tuple[str, str, str]:
+def what_answers(host: str, port: int, credentials: list[Credential], timeout: float = 20.0,
+                 handover: dict[str, Any] | None = None) -> tuple[str, str, str]:
     """Log in over telnet, type `show version` and return ("cli", its text, the credential set's name): what
-    identification needs, in one login. Raises TelnetError, AuthFailed."""
-    from bench.drivers.shell import _ANSWER_DONE
+    identification needs, in one login. Raises TelnetError, AuthFailed. `handover`, when given, receives the
+    line still logged in at its prompt ("client", "channel", "credential"): TelnetSession(handover=) goes on
+    over it. Otherwise the line is closed here."""
+    from bench.drivers.shell import _ANSWER_DONE, _AT_PROMPT
 
     where = f"{host}:{port}"
 
@@ -344,14 +351,19 @@ def what_answers(host: str, port: int, credentials: list[Credential], timeout: f
         return None
 
     chan, cred = first_login(credentials, logged_in, where, AuthFailed)
+    kept = False
     try:
         chan.settimeout(0.5)
         chan.sendall(b"terminal length 0\n")  # IOS pages at 24 lines; other CLIs refuse it harmlessly
         read_for(chan, min(timeout, 5.0), _ANSWER_DONE, after_echo=True)
         chan.sendall(b"show version\n")
         answer = read_for(chan, timeout, _ANSWER_DONE, after_echo=True)
+        if handover is not None and _AT_PROMPT.search(answer):
+            handover.update(client=chan, channel=chan, credential=cred)
+            kept = True
         return "cli", sanitize(answer.replace("\r\n", "\n").replace("\r", "\n")), cred.name
     except OSError as exc:
         raise TelnetError(f"{where}: telnet connection lost while reading show version ({exc})") from None
     finally:
-        chan.close()
+        if not kept:
+            chan.close()

@@ -84,3 +84,29 @@ def result(name: str, outcome: Outcome, summary: str, started: str, **evidence: 
 
 
 TestFunction = Callable[[TestContext], Awaitable[TestResult]]
+
+
+@dataclass(frozen=True)
+class Declaration:
+    """What a check tells the engine about its run; a check that declares nothing gets the defaults.
+
+    watchdog    seconds the check may take, from its params (a burn-in's duration); None: the run's step timeout
+    run_inputs  params the run itself sets over the profile's: param -> run input ("burnin": `--burnin`,
+                "harness": the slot's cabling in the bench file)
+    """
+
+    watchdog: Callable[[dict[str, Any]], float] | None = None
+    run_inputs: dict[str, str] = field(default_factory=dict)
+
+
+def declare(watchdog: Callable[[dict[str, Any]], float] | None = None,
+            run_inputs: dict[str, str] | None = None) -> Callable[[TestFunction], TestFunction]:
+    """`@declare(...)` above a check's `run`: its Declaration."""
+    def mark(fn: TestFunction) -> TestFunction:
+        fn.declaration = Declaration(watchdog, dict(run_inputs or {}))  # type: ignore[attr-defined]
+        return fn
+    return mark
+
+
+def declaration_of(check: TestFunction) -> Declaration:
+    return getattr(check, "declaration", None) or Declaration()

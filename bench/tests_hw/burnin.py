@@ -34,7 +34,7 @@ from bench.drivers.console.machine import ConsoleStuck
 from bench.model import Outcome, Reading, SensorState, TestResult, utc_now
 from bench.platforms import platform_for
 from bench.tests_hw import environment
-from bench.tests_hw.base import ChannelMissing, TestContext, UnitNotBooted, result
+from bench.tests_hw.base import ChannelMissing, TestContext, UnitNotBooted, declare, result
 from bench.tests_hw.ports import ERROR_COUNTERS
 
 NAME = "burnin"
@@ -56,6 +56,11 @@ def seconds(value: Any, default: float) -> float:
         return float(value)
     m = re.fullmatch(r"\s*(\d+(?:\.\d+)?)\s*([smhd]?)\s*", str(value or "").lower())
     return float(m.group(1)) * _UNITS[m.group(2)] if m else default
+
+
+def burnin_watchdog(params: dict[str, Any]) -> float:
+    """The burn-in itself, the grace for a unit that reboots mid-way, and a margin."""
+    return seconds(params.get("duration"), 3600) + seconds(params.get("reconnect_grace"), 600) + 300
 
 
 def _wall(t: float, timespec: str = "seconds") -> str:
@@ -408,6 +413,7 @@ def _outcome(b: Burn, duration: float) -> tuple[Outcome, str]:
     return Outcome.PASS, f"{b.samples} samples over {duration:g}s: no reboot, readings held, no error growth"
 
 
+@declare(watchdog=burnin_watchdog, run_inputs={"duration": "burnin"})
 async def run(ctx: TestContext) -> TestResult:
     started = utc_now()
     if ctx.cli is None and ctx.snmp is None:

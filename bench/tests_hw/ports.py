@@ -23,7 +23,7 @@ from typing import Any
 from bench.model import Outcome, TestResult
 from bench.platforms import Ports, PortState
 from bench.platforms.contract import CableTest, port_key
-from bench.tests_hw.base import TestContext, result
+from bench.tests_hw.base import TestContext, declare, result
 from bench.tests_hw.cli_check import cli_check
 
 NAME = "ports"
@@ -230,6 +230,7 @@ def _checked(harness: Harness | None, first: Ports) -> tuple[list[str], list[str
     return linked, [p.name for p in first.ports if not (p.link_up or p.err_disabled)]
 
 
+@declare(watchdog=lambda params: float(params.get("traffic_seconds", 10)) + 300, run_inputs={"harness": "harness"})
 @cli_check(NAME)
 async def run(ctx: TestContext, platform: Any, started: str) -> TestResult:
     harness, harness_notes = parse_harness(ctx.params.get("harness"))

@@ -13,7 +13,7 @@ from typing import Any
 
 from bench.model import Outcome, TestResult, utc_now
 from bench.platforms import WipeReport
-from bench.tests_hw.base import TestContext
+from bench.tests_hw.base import TestContext, declare
 from bench.tests_hw.cli_check import cli_check
 
 NAME = "sanitization"
@@ -40,6 +40,7 @@ def _unchecked(r: WipeReport | dict[str, Any]) -> list[str]:
     return [c for c in REQUIRED_CHECKS if c not in seen]
 
 
+@declare(watchdog=lambda _params: 1500.0)  # a wipe plus a reload walked at 9600 baud
 @cli_check(NAME)
 async def run(ctx: TestContext, platform: Any, started: str) -> TestResult:
     record: dict[str, Any] = {"method": METHOD, "started": started}

@@ -28,8 +28,8 @@ from typing import Any
 
 from bench.drivers.channel import STREAM, has
 from bench.model import Outcome, TestResult
-from bench.tests_hw.base import ChannelMissing, TestContext, result
-from bench.tests_hw.burnin import seconds
+from bench.tests_hw.base import ChannelMissing, TestContext, declare, result
+from bench.tests_hw.burnin import burnin_watchdog, seconds
 from bench.tests_hw.server.shell import not_run, now
 
 NAME = "burnin"
@@ -322,6 +322,7 @@ async def _sleep_until(t: float) -> None:
 # ---- the test ---------------------------------------------------------------------------------
 
 
+@declare(watchdog=burnin_watchdog, run_inputs={"duration": "burnin"})
 async def run(ctx: TestContext) -> TestResult:
     started = now()
     if ctx.cli is None:
