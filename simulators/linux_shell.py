@@ -11,6 +11,7 @@ from dataclasses import dataclass
 
 from simulators.disk_tools import DiskTools, lspci
 from simulators.linux_server import KERNEL, KERNEL_BUILD, Disk, Nic, Server
+from simulators.server_bmc import ipmitool as bmc_ipmitool
 
 _TOOLS = {"dmidecode": "/usr/sbin/dmidecode", "lscpu": "/usr/bin/lscpu", "nproc": "/usr/bin/nproc",
           "free": "/usr/bin/free", "lsblk": "/usr/bin/lsblk", "smartctl": "/usr/sbin/smartctl",
@@ -766,6 +767,9 @@ class ShellSession:
 
     def _ipmitool(self, a: list[str]) -> tuple[str, int]:
         srv = self.srv
+        handled = bmc_ipmitool(srv, a)  # users, SEL clear and resets: simulators.server_bmc
+        if handled is not None:
+            return handled
         key = " ".join(a)
         if key in ("sdr elist", "sdr elist all", "sdr elist full"):
             return sdr(srv, True), 0

@@ -159,9 +159,14 @@ def test_raid_volume_is_reported_not_erased() -> None:
 def test_healthy_server_grades_resale_with_its_own_tests() -> None:
     srv = server()
     res, _ = run(srv)
+    ctx = TestContext(slot=SlotInfo("S1"), profile_name="linux_server", params={"restart_wait_s": 20},
+                      identity=Identity(), cli=SimShell(srv))
+    bmc_reset = asyncio.run(get_test("bmc_reset", SERVER)(ctx))
     ok = {n: TestResult(n, Outcome.PASS, "ok") for n in ("identity", "smart", "edac", "nic", "bmc", "burnin")}
-    g = grade(ok | {"erasure": res}, rules=PROFILE.grading)
+    g = grade(ok | {"erasure": res, "bmc_reset": bmc_reset}, rules=PROFILE.grading)
     assert g.disposition == "RESALE" and g.functional == "F4", g.reasons
+    g = grade(ok | {"erasure": res}, rules=PROFILE.grading)  # the previous owner's BMC accounts still there
+    assert g.disposition == "HOLD" and "not sanitized: bmc_reset not run" in g.reasons
     g = grade(ok, rules=PROFILE.grading)
     assert g.disposition == "HOLD"
 

@@ -1,0 +1,156 @@
+"""bmc_reset on simulated servers: a previous owner's BMC accounts and SEL cleared in-band with ipmitool,
+or reset to factory defaults over Redfish (a real HTTP service on 127.0.0.1), and read back."""
+
+from __future__ import annotations
+
+import asyncio
+import json
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from bench.grading import grade
+from bench.model import Identity, Outcome, TestResult
+from bench.profiles import load_profile_file
+from bench.tests_hw.base import SlotInfo, TestContext
+from bench.tests_hw.registry import SERVER, get_test, known_tests
+from bench.tests_hw.server import bmc_reset
+from simulators import server_bmc
+from simulators.linux_server import Server
+
+PROFILE = load_profile_file(Path(__file__).parent.parent / "profiles" / "linux_server.yaml", known_tests())
+
+
+class SimShell:
+    """The simulated live image's shell, in-process (the SSH transport is tested elsewhere)."""
+
+    platform = "linux"
+
+    def __init__(self, srv: Server) -> None:
+        self.session = srv.open_session(console=False)
+        self.commands: list[str] = []
+
+    async def send(self, command: str, timeout: float = 30.0) -> str:
+        self.commands.append(command)
+        return self.session.run(command)[0]
+
+
+class NoIpmi(SimShell):
+    """A live image without the IPMI drivers loaded: ipmitool finds no device."""
+
+    async def send(self, command: str, timeout: float = 30.0) -> str:
+        if "ipmitool" in command:
+            return ("Could not open device at /dev/ipmi0 or /dev/ipmi/0 or /dev/ipmidev/0: "
+                    "No such file or directory\nrc 1\n")
+        return await super().send(command, timeout)
+
+
+def run(srv: Server, shell: SimShell | None = None, **params: Any) -> TestResult:
+    ctx = TestContext(slot=SlotInfo("S1"), profile_name="linux_server",
+                      params=PROFILE.params("bmc_reset") | {"restart_wait_s": 20} | params, identity=Identity(),
+                      cli=shell or SimShell(srv))
+    return asyncio.run(get_test("bmc_reset", SERVER)(ctx))
+
+
+def named(srv: Server) -> list[str]:
+    """The BMC's accounts that have a name, from the simulator's own state (the ground truth)."""
+    return [u.name for u in server_bmc.state(srv).users if u.name]
+
+
+@pytest.fixture
+def redfish() -> Iterator[tuple[Server, server_bmc.RedfishService]]:
+    srv = Server("S1", 1, 7, "PowerEdge R640")
+    service = server_bmc.RedfishService(srv)
+    service.start()
+    yield srv, service
+    service.stop()
+
+
+def test_previous_owners_accounts_and_sel_are_cleared_in_band_and_read_back() -> None:
+    srv = Server("S1", 1, 7, "PowerEdge R640")
+    owners = list(srv.bmc_users)
+    assert len(named(srv)) == 3 and len(srv.sel) >= 1
+    srv.sel.append(server_bmc.SelEntry(1.0, "Power Supply", 0x63, "PS2 Status", "Failure detected"))
+    res = run(srv)
+    assert res.outcome is Outcome.PASS, res.summary
+    assert named(srv) == ["root"]  # Dell's factory account stays; the owner's others are gone
+    assert res.evidence["users_before"] == owners and res.evidence["users_after"] == ["root"]
+    assert res.evidence["left_over"] == [] and res.evidence["sel_cleared"] is True
+    assert [e.event for e in srv.sel] == ["Log area reset/cleared"]
+    assert "ipmitool sel clear" in res.evidence["reset"] and "mc reset cold" in srv.bmc_resets
+    assert res.evidence["restarted"] is True  # waited for the BMC to answer again after its cold reset
+    assert "2 previous accounts cleared" in res.summary
+
+
+def test_a_bmc_that_refuses_is_warn_with_what_to_do_never_pass() -> None:
+    srv = Server("S1", 1, 7, "ProLiant DL360 Gen10")
+    server_bmc.state(srv).lockdown = True
+    res = run(srv)
+    assert res.outcome is Outcome.WARN and "lockdown" in res.summary and "factory defaults" in res.summary
+    assert "Insufficient privilege" in res.summary
+    assert len(named(srv)) == 3 and res.evidence["left_over"]  # nothing changed, and the bench says so
+    g = grade({n: TestResult(n, Outcome.PASS, "ok") for n in ("identity", "nic", "erasure")} | {"bmc_reset": res},
+              rules=PROFILE.grading)
+    assert g.disposition == "HOLD" and any("bmc_reset" in r and "not sanitized" in r for r in g.reasons), g.reasons
+
+
+def test_no_bmc_reachable_is_not_run_saying_what_to_give() -> None:
+    srv = Server("S1", 1, 7, "PowerEdge R640")
+    res = run(srv, NoIpmi(srv))
+    assert res.outcome is Outcome.NOT_RUN and "ipmi_si" in res.summary and "bmc:" in res.summary
+    assert len(named(srv)) == 3
+
+
+def test_redfish_resets_to_factory_defaults_and_never_records_the_password(
+        redfish: tuple[Server, server_bmc.RedfishService]) -> None:
+    srv, service = redfish
+    res = run(srv, redfish={"url": service.url, "username": "root", "password": "owner-0"})
+    assert res.outcome is Outcome.PASS, res.summary
+    assert res.evidence["paths"] == ["redfish", "ipmitool"]
+    assert any("Manager.ResetToDefaults ResetAll" in d for d in res.evidence["reset"])
+    assert any("LogService.ClearLog" in d for d in res.evidence["reset"])
+    assert "Redfish ResetToDefaults ResetAll" in srv.bmc_resets and named(srv) == ["root"]
+    assert server_bmc.state(srv).users[1].password == "calvin"  # the factory's, not the owner's
+    assert "owner-0" not in json.dumps(res.evidence) + res.summary
+
+
+def test_redfish_refused_and_wrong_password_are_warn(redfish: tuple[Server, server_bmc.RedfishService]) -> None:
+    srv, service = redfish
+    server_bmc.state(srv).lockdown = True
+    res = run(srv, redfish={"url": service.url, "username": "root", "password": "owner-0"})
+    assert res.outcome is Outcome.WARN and "HTTP 403" in res.summary and "Lockdown" in res.summary
+    server_bmc.state(srv).lockdown = False
+    res = run(srv, NoIpmi(srv), redfish={"url": service.url, "username": "root", "password": "wrong"})
+    assert res.outcome is Outcome.WARN and "HTTP 401" in res.summary and "wrong" not in res.summary
+    assert len(named(srv)) == 3
+
+
+def test_the_bench_host_bmc_is_never_reset() -> None:
+    class Local(SimShell):
+        kind = "local"
+
+    srv = Server("S1", 1, 7, "PowerEdge R640")
+    res = run(srv, Local(srv))
+    assert res.outcome is Outcome.NOT_RUN and "bench host" in res.summary and len(named(srv)) == 3
+
+
+def test_plan_and_grade_a_server_needs_its_bmc_reset_for_resale() -> None:
+    assert PROFILE.plan("full")[-2:] == ["erasure", "bmc_reset"]
+    ok = {n: TestResult(n, Outcome.PASS, "ok") for n in ("identity", "smart", "edac", "nic", "bmc", "burnin",
+                                                          "erasure")}
+    assert grade(ok | {"bmc_reset": TestResult("bmc_reset", Outcome.PASS, "ok")},
+                 rules=PROFILE.grading).disposition == "RESALE"
+    held = grade(ok | {"bmc_reset": TestResult("bmc_reset", Outcome.NOT_RUN, "no BMC")}, rules=PROFILE.grading)
+    assert held.disposition == "HOLD" and any("bmc_reset NOT_RUN" in r for r in held.reasons), held.reasons
+
+
+def test_user_list_parser_on_hostile_output() -> None:
+    assert bmc_reset.parse_users("") == []
+    rows = bmc_reset.parse_users("ID  Name\t     Callin  Link Auth\tIPMI Msg   Channel Priv Limit\n"
+                                 "2   root             false   true       true       ADMINISTRATOR\n"
+                                 "3   \x1b[2Jx         true    true       true       ADMINISTRATOR\n")
+    assert rows[0] == {"id": 2, "name": "root", "ipmi_msg": True, "priv": "ADMINISTRATOR"}
+    assert all("\x1b" not in r["name"] for r in rows)
+    assert bmc_reset.left_over(rows, "root") == [f"{r['id']}:{r['name']}" for r in rows[1:]]
