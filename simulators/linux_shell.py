@@ -21,8 +21,10 @@ _TOOLS = {"dmidecode": "/usr/sbin/dmidecode", "lscpu": "/usr/bin/lscpu", "nproc"
           "which": "/usr/bin/which",
           "id": "/usr/bin/id", "bench": "/usr/local/bin/bench", "hdparm": "/usr/sbin/hdparm",
           "nvme": "/usr/sbin/nvme", "blockdev": "/usr/sbin/blockdev", "dd": "/usr/bin/dd", "cmp": "/usr/bin/cmp",
-          "lspci": "/usr/bin/lspci"}
-_ROOT_ONLY = {"dmidecode", "smartctl", "ipmitool", "hdparm", "nvme", "blockdev"}
+          "lspci": "/usr/bin/lspci", "sg_opcodes": "/usr/bin/sg_opcodes", "sg_sanitize": "/usr/bin/sg_sanitize",
+          "sg_format": "/usr/bin/sg_format"}
+_ROOT_ONLY = {"dmidecode", "smartctl", "ipmitool", "hdparm", "nvme", "blockdev", "sg_opcodes", "sg_sanitize",
+              "sg_format"}
 
 
 @dataclass
@@ -679,8 +681,7 @@ class ShellSession:
             "lspci": lambda a: (lspci(srv), 0),
         }
         tools = DiskTools(srv)
-        handlers.update({"hdparm": tools.hdparm, "nvme": tools.nvme, "blockdev": tools.blockdev, "dd": tools.dd,
-                         "cmp": tools.cmp})
+        handlers.update(tools.handlers())
         h = handlers.get(cmd)
         if h is None or (cmd == "command" and args[:1] != ["-v"]):
             return f"-bash: {cmd}: command not found\n", 127

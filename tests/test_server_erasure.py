@@ -4,6 +4,7 @@ the real dd and cmp run on them; hdparm/nvme-cli answers stand in for what a loo
 from __future__ import annotations
 
 import asyncio
+import dataclasses
 import subprocess
 from pathlib import Path
 from typing import Any
@@ -218,3 +219,61 @@ def test_bmc_evidence_names_bmc_and_bios_firmware() -> None:
                       cli=SimShell(srv))
     res = asyncio.run(get_test("bmc", SERVER)(ctx))
     assert res.evidence["firmware"] == {"bmc": "4.40", "bios": srv.spec.bios_version}
+
+
+def as_sas(srv: Server, name: str, kind: str) -> erasure.Disk:
+    """Make one simulated disk a SAS drive (the simulated models ship SATA and NVMe) and say it as lsblk would."""
+    d = next(d for d in srv.disks if d.name == name)
+    d.spec = dataclasses.replace(d.spec, kind=kind, model="SEAGATE ST2000NM0045")
+    return erasure.Disk(name, d.size, d.spec.model, d.serial, "sas", kind == "sas_hdd")
+
+
+def erase_one(srv: Server, disk: erasure.Disk) -> tuple[erasure.Record, SimShell]:
+    shell = SimShell(srv)
+    unit = erasure.Unit(TestContext(slot=SlotInfo("S1"), profile_name="x", params={}, identity=Identity(),
+                                    cli=shell), sudo=False)
+    return asyncio.run(erasure.erase_disk(unit, disk, {"verify": "full"})), shell
+
+
+@pytest.mark.parametrize(("kind", "method", "flag"), [
+    ("sas_ssd", "SCSI SANITIZE CRYPTOGRAPHIC ERASE", "--crypto"),
+    ("sas_hdd", "SCSI SANITIZE OVERWRITE", "--overwrite --zero"),
+])
+def test_sas_drives_are_purged_with_their_strongest_scsi_sanitize(kind: str, method: str, flag: str) -> None:
+    srv = server()
+    rec, shell = erase_one(srv, as_sas(srv, "sdb", kind))
+    assert rec.result == "PASS", rec.reason
+    assert rec.method == method and rec.nist_category == "Purge" and rec.verification["mode"] == "full"
+    assert f"sg_sanitize --quick --wait {flag} /dev/sdb; echo rc $?" in shell.commands
+    assert not any(c.startswith(("hdparm", "dd ")) for c in shell.commands)
+    assert zeros_on(srv, "sdb")
+
+
+def test_sas_drive_without_sanitize_is_formatted_and_only_cleared(monkeypatch: pytest.MonkeyPatch) -> None:
+    from simulators import disk_tools
+
+    monkeypatch.setitem(disk_tools.SANITIZE_ACTIONS, "sas_hdd", set())  # an older drive: no SANITIZE at all
+    srv = server()
+    rec, shell = erase_one(srv, as_sas(srv, "sdb", "sas_hdd"))
+    assert rec.result == "PASS" and rec.method == "SCSI FORMAT UNIT" and rec.nist_category == "Clear"
+    assert "sg_format --format --quick /dev/sdb; echo rc $?" in shell.commands and zeros_on(srv, "sdb")
+
+
+def test_sas_drive_failing_its_sanitize_is_for_destruction() -> None:
+    srv = server()
+    disk = as_sas(srv, "sdb", "sas_ssd")
+    srv.disks[1].fails_writes = True
+    rec, _ = erase_one(srv, disk)
+    assert rec.result == "FAIL" and "Medium error" in rec.reason and "destruction" in rec.reason
+    assert rec.method == "SCSI SANITIZE CRYPTOGRAPHIC ERASE"
+
+
+def test_ata_sanitize_is_issued_and_polled_and_its_failure_named() -> None:
+    srv = server()
+    rec, shell = erase_one(srv, erasure.Disk("sda", srv.disks[0].size, "m", srv.disks[0].serial, "sata", False))
+    assert rec.result == "PASS" and rec.method == "ATA SANITIZE BLOCK ERASE" and rec.nist_category == "Purge"
+    assert "hdparm --yes-i-know-what-i-am-doing --sanitize-block-erase /dev/sda; echo rc $?" in shell.commands
+    assert "hdparm --sanitize-status /dev/sda; echo rc $?" in shell.commands and zeros_on(srv, "sda")
+    srv = server("S1:erase_fails")
+    rec, _ = erase_one(srv, erasure.Disk("sda", srv.disks[0].size, "m", srv.disks[0].serial, "sata", False))
+    assert rec.result == "FAIL" and rec.method == "ATA SANITIZE BLOCK ERASE" and "did not complete" in rec.reason

@@ -2,7 +2,8 @@
 
 Per disk, the strongest method the drive offers: NVMe Sanitize (crypto erase, then block erase) or
 Format with Secure Erase; ATA Sanitize (block erase, crypto scramble) or ATA Security Erase Unit
-(enhanced, then normal); SCSI SANITIZE (sg_sanitize); else an overwrite with zeros (`dd`). Drive-internal
+(enhanced, then normal); SCSI SANITIZE (crypto, block erase, overwrite; sg_sanitize) or FORMAT UNIT
+(sg_format, a Clear); else an overwrite with zeros (`dd`). Drive-internal
 erases are Purge; an overwrite is Clear. Afterwards the bench reads the disk back with `cmp` against
 zeros, in full or at sampled positions (recorded). A Host Protected Area is removed first (`hdparm -N`)
 or reported; a frozen ATA drive, a RAID controller hiding the disks and the live image's own medium are
@@ -272,21 +273,38 @@ async def erase_nvme(unit: Unit, disk: Disk, rec: Record) -> str | None:
     return None
 
 
+# SCSI SANITIZE service actions (SBC-3), strongest first: NIST SP 800-88 Table A-6 makes each a Purge.
+SCSI_SANITIZE = ((3, "crypto", "CRYPTOGRAPHIC ERASE"), (2, "block", "BLOCK ERASE"),
+                 (1, "overwrite --zero", "OVERWRITE"))
+_RSOC_SUPPORTED = re.compile(r"^\s*Command (is )?supported", re.M)
+
+
 async def erase_scsi(unit: Unit, disk: Disk, rec: Record) -> str | None:
+    """SCSI SANITIZE (the drive's strongest service action, asked with REPORT SUPPORTED OPERATION CODES),
+    else FORMAT UNIT (a Clear, trusted only through the read-back); None when the drive offers neither."""
     dev = f"/dev/{disk.name}"
-    status, out = await unit.run(f"sg_opcodes --opcode=0x48 {dev}")
-    if status != 0 or "not supported" in out.lower():
-        return None
-    for how in ("crypto", "block"):
-        rec.method, rec.nist_category = f"SCSI SANITIZE {how.upper()} ERASE", "Purge"
-        rec.command = f"sg_sanitize --quick --wait --{how} {dev}"
+    for action, flag, name in SCSI_SANITIZE:
+        status, out = await unit.run(f"sg_opcodes --opcode=0x48,{action} {dev}")
+        if status != 0 or not _RSOC_SUPPORTED.search(out):
+            continue
+        rec.method, rec.nist_category = f"SCSI SANITIZE {name}", "Purge"
+        rec.command = f"sg_sanitize --quick --wait --{flag} {dev}"
         status, out = await unit.run(rec.command, timeout=12 * 3600)
         if status == 0:
             return ""
-        if "illegal request" not in out.lower() and "invalid field" not in out.lower():
-            return f"{rec.method} failed: {out.strip()[-160:] or status}"
-    rec.method = ""
-    return None
+        return f"{rec.method} failed: {out.strip().splitlines()[-1][:160] if out.strip() else status}"
+    status, out = await unit.run(f"sg_format {dev}")
+    if status != 0:
+        return None
+    rec.method, rec.nist_category = "SCSI FORMAT UNIT", "Clear"
+    rec.command = f"sg_format --format --quick {dev}"
+    status, out = await unit.run(rec.command, timeout=12 * 3600)
+    if status == 0:
+        return ""
+    if re.search(r"Illegal request|Invalid (opcode|field)", out):
+        rec.method = rec.nist_category = rec.command = ""
+        return None
+    return f"{rec.method} failed: {out.strip().splitlines()[-1][:160] if out.strip() else status}"
 
 
 async def overwrite(unit: Unit, disk: Disk, size: int, rec: Record, mib_s: float) -> str:
