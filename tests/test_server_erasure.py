@@ -211,6 +211,24 @@ def test_erasure_records_export_and_buyer_line() -> None:
     lines = dict(buyer_rows(test))
     assert lines["Erasure"].startswith("2 of 3 disks erased per NIST SP 800-88 (Purge)")
     assert "destruction" in lines["/dev/sda"]
+    # A disposition per disk: the failed one to destruction with why, the verified ones reused.
+    assert [r["disposition"] for r in rows] == ["destroy", "reuse", "reuse"]
+    assert "failed during erasure" in rows[0]["disposition_reason"] and rows[1]["disposition_reason"]
+    assert json.loads(to_erasure_json(doc))["erasure_records"][0]["disposition"] == "destroy"
+    assert lines["/dev/sda"].startswith("FAIL, destroy:")
+    from bench.reports.certificate import _disk_erasure
+
+    page = _disk_erasure(None, test)  # type: ignore[arg-type]  # the certificate's erasure page
+    assert "<th>disposition</th>" in page and page.count(">reuse<") == 2 and page.count(">destroy<") == 1
+
+
+def test_every_record_says_what_becomes_of_its_disk() -> None:
+    frozen, _ = run(server("S1:disk_frozen"))
+    recs = records(frozen)
+    assert recs["/dev/sda"]["disposition"] == "hold" and "frozen" in recs["/dev/sda"]["disposition_reason"]
+    assert recs["/dev/nvme0n1"]["disposition"] == "reuse"
+    raid, _ = run(server("S1:raid_hidden_disks"))
+    assert records(raid)["/dev/sda"]["disposition"] == "hold"
 
 
 def test_bmc_evidence_names_bmc_and_bios_firmware() -> None:

@@ -69,10 +69,24 @@ class Record:
     result: str = "NOT_ERASED"  # PASS | FAIL | NOT_ERASED
     reason: str = ""
     operator: str = "bench"
+    disposition: str = ""  # what becomes of this disk: reuse | destroy | hold
+    disposition_reason: str = ""
 
     def done(self, outcome: str, reason: str) -> Record:
         self.result, self.reason, self.ended = outcome, reason, utc_now()
+        self.disposition, self.disposition_reason = disposition(self)
         return self
+
+
+def disposition(rec: Record) -> tuple[str, str]:
+    """A disposition per component: a verified disk may be reused; one that failed its erasure or its
+    read-back cannot be sanitized, so NIST SP 800-88 leaves Destroy; one not erased yet waits."""
+    if rec.result == "PASS":
+        return "reuse", f"{rec.nist_category or 'erased'} and verified by reading back"
+    if rec.result == "FAIL":
+        return "destroy", (f"{rec.reason[:200]}: sanitization could not be verified, so the disk is destroyed "
+                           "(NIST SP 800-88 Destroy: shred, disintegrate or pulverize), not reused")
+    return "hold", f"not erased yet: {rec.reason[:200]}; erase and verify before reuse, else destroy"
 
 
 class Unit:
