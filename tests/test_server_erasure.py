@@ -6,6 +6,7 @@ from __future__ import annotations
 import asyncio
 import dataclasses
 import subprocess
+from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 from typing import Any
 
@@ -14,6 +15,7 @@ import pytest
 from bench.grading import grade
 from bench.model import Identity, Outcome, TestResult
 from bench.profiles import load_profile_file
+from bench.shell_channels import local_channel
 from bench.tests_hw.base import SlotInfo, TestContext
 from bench.tests_hw.registry import SERVER, get_test, known_tests
 from bench.tests_hw.server import erasure
@@ -295,3 +297,52 @@ def test_ata_sanitize_is_issued_and_polled_and_its_failure_named() -> None:
     srv = server("S1:erase_fails")
     rec, _ = erase_one(srv, erasure.Disk("sda", srv.disks[0].size, "m", srv.disks[0].serial, "sata", False))
     assert rec.result == "FAIL" and rec.method == "ATA SANITIZE BLOCK ERASE" and "did not complete" in rec.reason
+
+
+def local_unit() -> erasure.Unit:
+    """This host's own shell (the `local://` channel), to run the zero reader for real on a scratch file."""
+    channel = local_channel(ThreadPoolExecutor(1), asyncio.Semaphore(1))
+    return erasure.Unit(TestContext(slot=SlotInfo("S1"), profile_name="x", params={}, identity=Identity(),
+                                    cli=channel), sudo=False)
+
+
+def test_zero_reader_reads_every_byte_and_names_the_first_that_is_not_zero(tmp_path: Path) -> None:
+    disk = tmp_path / "disk.img"
+    size = 9 * 2**20 + 4096  # not a whole number of the reader's blocks
+    with open(disk, "wb") as f:
+        f.truncate(size)
+    unit = local_unit()
+    v = asyncio.run(erasure.verify_zeros(unit, str(disk), size, "full", 0, 2**20, 60))
+    assert v["result"] == "PASS" and v["reader"].startswith("zero_reader") and v["bytes_read"] == size, v
+    with open(disk, "r+b") as f:
+        f.seek(size - 4095)
+        f.write(b"owner")  # a few bytes left in the last block
+        f.seek(5_000_001)
+        f.write(b"x")
+    v = asyncio.run(erasure.verify_zeros(unit, str(disk), size, "full", 0, 2**20, 60))
+    assert v["result"] == "FAIL" and v["detail"] == "at byte 5000001: not zeros", v
+    v = asyncio.run(erasure.verify_zeros(unit, str(disk), size + 2**20, "full", 0, 2**20, 60))
+    assert v["result"] == "FAIL" and "at byte 5000001" in v["detail"]  # the first problem, not the last
+    with open(disk, "r+b") as f:
+        f.seek(5_000_001)
+        f.write(b"\0")
+    v = asyncio.run(erasure.verify_zeros(unit, str(disk), size + 2**20, "full", 0, 2**20, 60))
+    assert v["result"] == "FAIL" and f"at byte {size - 4095}: not zeros" == v["detail"]
+    v = asyncio.run(erasure.verify_zeros(unit, str(disk), size, "sample", 4, 4096, 60))
+    assert v["result"] == "FAIL" and v["reader"].startswith("zero_reader")  # the last block is always sampled
+    assert v["positions"][-1] == size - 4096
+
+
+def test_zero_reader_past_the_end_is_unreadable_never_zeros(tmp_path: Path) -> None:
+    disk = tmp_path / "short.img"
+    with open(disk, "wb") as f:
+        f.truncate(2**20)
+    v = asyncio.run(erasure.verify_zeros(local_unit(), str(disk), 2 * 2**20, "full", 0, 2**20, 60))
+    assert v["result"] == "FAIL" and v["detail"] == f"at byte {2**20}: unreadable (end of device)"
+
+
+def test_without_python_on_the_unit_cmp_verifies() -> None:
+    srv = server()
+    res, shell = run(srv, verify="full")
+    assert {r["verification"]["reader"] for r in res.evidence["records"]} == {"cmp"}  # the live image sim: no python3
+    assert any("zero_reader" in c or "b64decode" in c for c in shell.commands)  # asked first

@@ -6,6 +6,7 @@ from __future__ import annotations
 import asyncio
 import os
 import time
+from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 from typing import Any
 
@@ -15,6 +16,7 @@ import pytest
 from bench.drivers.ssh import Credential, SshSession
 from bench.model import Identity, Outcome, TestResult
 from bench.profiles import load_profile_file
+from bench.shell_channels import local_channel
 from bench.tests_hw.base import SlotInfo, TestContext
 from bench.tests_hw.registry import SERVER, get_test, known_tests
 from bench.tests_hw.server import SERVER_TESTS, bmc, edac, identity, nic, smart
@@ -32,18 +34,6 @@ class Cli:
 
     async def send(self, command: str, timeout: float = 30.0) -> str:
         return await asyncio.to_thread(self.session.send, command, timeout)
-
-
-class LocalShell:
-    """This very host as the unit (what `local://` means): bash runs each command."""
-
-    platform = "linux"
-
-    async def send(self, command: str, timeout: float = 30.0) -> str:
-        proc = await asyncio.create_subprocess_exec("bash", "-c", command, stdout=asyncio.subprocess.PIPE,
-                                                    stderr=asyncio.subprocess.STDOUT)
-        out, _ = await asyncio.wait_for(proc.communicate(), timeout)
-        return out.decode(errors="replace")
 
 
 class Canned:
@@ -131,7 +121,8 @@ def test_fault_evidence_names_the_part(bench_sim: Any) -> None:
 
 
 def test_this_host_reports_cpus_and_memory_and_not_run_for_absent_hardware() -> None:
-    results = asyncio.run(run_plan(LocalShell()))[0]
+    # This very host as the unit, through the `local://` channel the bench uses (as the erasure benchmark).
+    results = asyncio.run(run_plan(local_channel(ThreadPoolExecutor(1), asyncio.Semaphore(1))))[0]
     ev = results["identity"].evidence
     assert ev["cpus"] == os.cpu_count()
     assert abs(ev["memory_bytes"] - psutil.virtual_memory().total) < 2**26
