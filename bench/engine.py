@@ -444,6 +444,8 @@ class Engine:
             params["duration"] = self.options.burnin
         if test == "ports" and slot.harness:
             params["harness"] = slot.harness  # the slot's own cabling wins over a profile default
+        if test == "bmc_reset" and slot.bmc is not None:  # the BMC's Redfish; the password stays in memory
+            params["redfish"] = {"url": slot.bmc.url, "username": slot.bmc.username, "password": slot.bmc.password}
         return params
 
     def _watchdog(self, test: str, params: dict[str, Any]) -> float:

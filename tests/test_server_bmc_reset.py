@@ -154,3 +154,25 @@ def test_user_list_parser_on_hostile_output() -> None:
     assert rows[0] == {"id": 2, "name": "root", "ipmi_msg": True, "priv": "ADMINISTRATOR"}
     assert all("\x1b" not in r["name"] for r in rows)
     assert bmc_reset.left_over(rows, "root") == [f"{r['id']}:{r['name']}" for r in rows[1:]]
+
+
+def test_the_bench_file_gives_the_bmc_address_to_the_reset_and_nothing_else() -> None:
+    from types import SimpleNamespace
+
+    from bench.config import parse_bench
+    from bench.engine import Engine
+    from bench.errors import BenchFileError
+
+    slot = parse_bench({"slots": [{"id": "S1", "ssh": "192.0.2.5:22", "bmc": {
+        "url": "https://192.0.2.50/", "username": "root", "password": "s3cret"}}]}).slots[0]
+    assert slot.bmc is not None and slot.bmc.url == "https://192.0.2.50" and "s3cret" not in repr(slot)
+    engine = SimpleNamespace(options=SimpleNamespace(burnin=None))
+    params = Engine._params(engine, PROFILE, "bmc_reset", slot)  # type: ignore[arg-type]
+    assert params["redfish"] == {"url": "https://192.0.2.50", "username": "root", "password": "s3cret"}
+    assert "redfish" not in Engine._params(engine, PROFILE, "erasure", slot)  # type: ignore[arg-type]
+    for bad, says in (({"url": "ftp://x"}, "expected {url"), ({"url": "ftp://x", "username": "r"}, "https://HOST"),
+                      ({"url": "https://x/redfish/v1", "username": "r"}, "https://HOST[:PORT]"),
+                      ({"url": "https://x", "username": "r", "passwd": "p"}, "passwd")):
+        with pytest.raises(BenchFileError, match=r"slots\[0\] \(S1\)\.bmc") as err:
+            parse_bench({"slots": [{"id": "S1", "bmc": bad}]})
+        assert says in str(err.value) and "\n" not in str(err.value)
