@@ -176,3 +176,12 @@ def test_the_bench_file_gives_the_bmc_address_to_the_reset_and_nothing_else() ->
         with pytest.raises(BenchFileError, match=r"slots\[0\] \(S1\)\.bmc") as err:
             parse_bench({"slots": [{"id": "S1", "bmc": bad}]})
         assert says in str(err.value) and "\n" not in str(err.value)
+
+
+def test_the_buyer_page_says_why_a_server_with_a_previous_owners_bmc_is_held() -> None:
+    from bench.reports.plain import TestLine, reasons
+
+    lines = [TestLine("erasure", "Disk erasure", "PASS", "passed", ""),
+             TestLine("bmc_reset", "BMC reset", "WARN", "warning", "")]
+    first = reasons({"disposition": "HOLD", "functional": "F4"}, lines, {})[0]
+    assert first == "Not yet graded for sale: its BMC still holds a previous owner's accounts."
