@@ -185,3 +185,10 @@ def test_the_buyer_page_says_why_a_server_with_a_previous_owners_bmc_is_held() -
              TestLine("bmc_reset", "BMC reset", "WARN", "warning", "")]
     first = reasons({"disposition": "HOLD", "functional": "F4"}, lines, {})[0]
     assert first == "Not yet graded for sale: its BMC still holds a previous owner's accounts."
+
+
+def test_a_bmc_without_its_factory_account_says_none_is_left() -> None:
+    srv = Server("S1", 1, 7, "SYS-1029P-WTR")  # the simulated previous owner renamed Supermicro's ADMIN away
+    res = run(srv)
+    assert res.outcome is Outcome.PASS and "3 previous accounts cleared, no account left" in res.summary
+    assert named(srv) == []

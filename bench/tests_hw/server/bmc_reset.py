@@ -192,9 +192,10 @@ async def _reset(ctx: TestContext, unit: Unit, started: str) -> TestResult:
         done.append("ipmitool mc reset cold")
         ev["restarted"] = await wait_back(unit, True, None, float(ctx.params.get("restart_wait_s", 300)))
     cleared = [u for u in ev.get("users_before", []) if u != keep]
+    kept = keep if keep and keep in ev.get("users_after", []) else ""
     return result(NAME, Outcome.PASS, f"BMC reset ({' and '.join(ev['paths'])}): {len(cleared)} previous accounts "
-                  f"cleared{f', {keep} kept as the factory account' if keep else ''}, event log cleared; read back",
-                  started, **ev)
+                  f"cleared{f', {kept} kept as the factory account' if kept else ', no account left'}, event log "
+                  "cleared; read back", started, **ev)
 
 
 async def _inband_clear(unit: Unit, before: list[dict[str, Any]], keep: str, done: list[str],
