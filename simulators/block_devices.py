@@ -81,12 +81,15 @@ def _create(directory: str, name: str, serial: str, size: int) -> Backing:
     return backing
 
 
-def attach_loop(path: str) -> tuple[str, str]:
-    """(/dev/loopN over `path`, "") or ("", why not): what the simulator and the erasure benchmark use."""
+def attach_loop(path: str, direct_io: bool = False) -> tuple[str, str]:
+    """(/dev/loopN over `path`, "") or ("", why not): what the simulator and the erasure benchmark use.
+    `direct_io`: the loop device reads and writes its file with O_DIRECT, so its speed is the storage's
+    rather than the page cache's."""
     why = loop_available()
     if why:
         return "", why
-    r = subprocess.run(["losetup", "--find", "--show", path], capture_output=True, text=True, timeout=30)
+    argv = ["losetup", "--find", "--show", *(["--direct-io=on"] if direct_io else []), path]
+    r = subprocess.run(argv, capture_output=True, text=True, timeout=30)
     if r.returncode == 0 and r.stdout.strip().startswith("/dev/loop"):
         return r.stdout.strip(), ""
     return "", f"losetup failed: {(r.stderr or r.stdout).strip()[:120]}"
