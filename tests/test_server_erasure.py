@@ -346,3 +346,18 @@ def test_without_python_on_the_unit_cmp_verifies() -> None:
     res, shell = run(srv, verify="full")
     assert {r["verification"]["reader"] for r in res.evidence["records"]} == {"cmp"}  # the live image sim: no python3
     assert any("zero_reader" in c or "b64decode" in c for c in shell.commands)  # asked first
+
+
+def test_zero_reader_names_the_first_problem_whichever_thread_meets_it_first(tmp_path: Path) -> None:
+    from bench.tests_hw.server import zero_reader
+
+    disk = tmp_path / "disk.img"
+    block = zero_reader.BLOCK
+    with open(disk, "wb") as f:
+        f.truncate(3 * block)
+        f.seek(2 * block)  # the first thread's second block: often met before the second thread's first
+        f.write(b"late")
+        f.seek(block + 7)
+        f.write(b"early")
+    for _ in range(20):
+        assert zero_reader.check(str(disk), [(0, 3 * block)]) == (f"differs at {block + 7}", 1)

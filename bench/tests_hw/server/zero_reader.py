@@ -71,29 +71,35 @@ def check(device, ranges):
     todo = blocks(ranges)
     found = []  # (offset, line, status) of every problem; the first one is reported
     is_zero = zero_test()
-    stop = threading.Event()
+    lock = threading.Lock()
+
+    def report(at, line, status):
+        with lock:
+            found.append((at, line, status))
+
+    def past_a_problem(off):
+        # Blocks beyond a problem need no reading; blocks before it still do, so the first one is named.
+        with lock:
+            return bool(found) and off >= min(found)[0]
 
     def work(first):
         buf = mmap.mmap(-1, BLOCK)
         view = memoryview(buf)
         for off, want in todo[first::READERS]:
-            if stop.is_set():
+            if past_a_problem(off):
                 return
             ask = -(-want // ALIGN) * ALIGN if direct else want
             try:
                 n = min(os.preadv(fd, [view[:ask]], off), want)
             except OSError as exc:
-                found.append((off, f"unreadable at {off}: {exc.strerror}", 2))
-                stop.set()
+                report(off, f"unreadable at {off}: {exc.strerror}", 2)
                 return
             if n > 0 and not is_zero(buf, n):
                 first_set = off + n - len(buf[:n].lstrip(bytes(1)))
-                found.append((first_set, f"differs at {first_set}", 1))
-                stop.set()
+                report(first_set, f"differs at {first_set}", 1)
                 return
             if n < want:  # what was read is zeros; the rest is not there to read
-                found.append((off + max(n, 0), f"unreadable at {off + max(n, 0)}: end of device", 2))
-                stop.set()
+                report(off + max(n, 0), f"unreadable at {off + max(n, 0)}: end of device", 2)
                 return
 
     threads = [threading.Thread(target=work, args=(k,), daemon=True) for k in range(READERS)]
