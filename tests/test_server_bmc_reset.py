@@ -192,3 +192,11 @@ def test_a_bmc_without_its_factory_account_says_none_is_left() -> None:
     res = run(srv)
     assert res.outcome is Outcome.PASS and "3 previous accounts cleared, no account left" in res.summary
     assert named(srv) == []
+
+
+def test_a_refused_redfish_login_falls_back_in_band_and_says_so(
+        redfish: tuple[Server, server_bmc.RedfishService]) -> None:
+    srv, service = redfish
+    res = run(srv, redfish={"url": service.url, "username": "root", "password": "wrong"})
+    assert res.outcome is Outcome.PASS and res.summary.startswith("BMC reset (ipmitool):"), res.summary
+    assert "HTTP 401" in res.evidence["refused"][0] and named(srv) == ["root"]
