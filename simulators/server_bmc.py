@@ -1,8 +1,8 @@
 """A simulated server's BMC as a refurbisher meets it: a previous owner's user accounts and event log.
 
 Two faces over one state: `ipmitool` in-band answers (user list/set/disable/priv, sel clear, mc reset
-cold) for the live image's shell, and a small Redfish service over HTTP on 127.0.0.1 (Managers,
-Manager.ResetToDefaults, AccountService accounts, LogService.ClearLog) for a bench that is given the
+cold) for the live image's shell, and a small Redfish service over HTTP on 127.0.0.1 (Managers, the
+vendor's factory reset action, AccountService accounts, LogService.ClearLog) for a bench that is given the
 BMC's address. A BMC in lockdown (iDRAC System Lockdown, or any BMC that refuses configuration
 changes) answers every change with the completion code a real one gives, and changes nothing.
 """
@@ -26,6 +26,16 @@ COLD_RESET_SECONDS = 1.5  # the BMC answers nothing for this long after `mc rese
 FACTORY_ACCOUNT = {"dell": "root", "hpe": "Administrator", "supermicro": "ADMIN"}
 FACTORY_PASSWORD = {"dell": "calvin", "hpe": "factory-label", "supermicro": "ADMIN"}
 MANAGER_ID = {"dell": "iDRAC.Embedded.1", "hpe": "1", "supermicro": "1"}
+# Where each vendor's Redfish offers its factory reset, and what each ResetType keeps: iDRAC9 its OEM
+# DellManager.ResetToDefaults, iLO 5 its OEM HpeiLO.ResetToFactoryDefaults, others the DMTF action.
+RESET_ACTIONS: dict[str, tuple[tuple[str, ...], str, str, dict[str, str]]] = {
+    "dell": (("Oem",), "#DellManager.ResetToDefaults", "Actions/Oem/DellManager.ResetToDefaults",
+             {"All": "all", "ResetAllWithRootDefaults": "all", "Default": "users"}),
+    "hpe": (("Oem", "Hpe"), "#HpeiLO.ResetToFactoryDefaults", "Actions/Oem/Hpe/HpeiLO.ResetToFactoryDefaults",
+            {"Default": "all"}),
+    "supermicro": ((), "#Manager.ResetToDefaults", "Actions/Manager.ResetToDefaults",
+                   {"ResetAll": "all", "PreserveNetwork": "all", "PreserveNetworkAndUsers": "users"}),
+}
 
 
 @dataclass
@@ -239,13 +249,14 @@ class RedfishService:
             if path == "/redfish/v1/Managers":
                 return 200, {"Members": [{"@odata.id": mgr}]}
             if path == mgr:
+                where, name, target, kinds = RESET_ACTIONS[self.srv.spec.serial_format]
+                actions: dict[str, Any] = {"#Manager.Reset": {"target": f"{mgr}/Actions/Manager.Reset"}}
+                place = actions
+                for key in where:
+                    place = place.setdefault(key, {})
+                place[name] = {"target": f"{mgr}/{target}", "ResetType@Redfish.AllowableValues": list(kinds)}
                 return 200, {"@odata.id": mgr, "Id": self.manager, "FirmwareVersion": "4.40.00.00",
-                             "LogServices": {"@odata.id": f"{mgr}/LogServices"},
-                             "Actions": {"#Manager.ResetToDefaults": {
-                                 "target": f"{mgr}/Actions/Manager.ResetToDefaults",
-                                 "ResetType@Redfish.AllowableValues": ["ResetAll", "PreserveNetworkAndUsers",
-                                                                       "PreserveNetwork"]},
-                                 "#Manager.Reset": {"target": f"{mgr}/Actions/Manager.Reset"}}}
+                             "LogServices": {"@odata.id": f"{mgr}/LogServices"}, "Actions": actions}
             if path == f"{mgr}/LogServices":
                 return 200, {"Members": [{"@odata.id": sel}]}
             if path == sel:
@@ -263,20 +274,22 @@ class RedfishService:
                 return 200, {"Id": str(u.id), "UserName": u.name, "Enabled": u.enabled,
                              "RoleId": "None" if u.priv == NO_ACCESS else "Administrator"}
             return 404, {"error": {"message": f"no resource at {path}"}}
-        if method == "POST" and path == f"{mgr}/Actions/Manager.ResetToDefaults":
+        _where, name, target, kinds = RESET_ACTIONS[self.srv.spec.serial_format]
+        if method == "POST" and path == f"{mgr}/{target}":
             try:
                 kind = json.loads(body or b"{}").get("ResetType")
             except ValueError:
                 kind = None
-            if kind not in ("ResetAll", "PreserveNetworkAndUsers", "PreserveNetwork"):
-                return 400, {"error": {"message": "ResetType is missing or not allowed"}}
+            if kind not in kinds:
+                return 400, {"error": {"message": f"ResetType is missing or not one of {', '.join(kinds)}"}}
             if bmc.lockdown:
                 return 403, {"error": {"message": "System Lockdown is enabled: the configuration cannot change"}}
-            if kind == "PreserveNetworkAndUsers":
+            how = f"Redfish {name[1:]} {kind}"
+            if kinds[kind] == "users":  # settings to defaults, accounts kept
                 clear_sel(self.srv)
-                bmc.resets.append(f"Redfish ResetToDefaults {kind}")
+                bmc.resets.append(how)
             else:
-                factory_reset(self.srv, f"Redfish ResetToDefaults {kind}")
+                factory_reset(self.srv, how)
             bmc.busy_until = time.monotonic() + COLD_RESET_SECONDS
             return 204, None
         if method == "POST" and path == f"{sel}/Actions/LogService.ClearLog":

@@ -103,17 +103,34 @@ def test_no_bmc_reachable_is_not_run_saying_what_to_give() -> None:
     assert len(named(srv)) == 3
 
 
+@pytest.mark.parametrize(("model", "action", "factory"), [
+    ("PowerEdge R640", "DellManager.ResetToDefaults All", ("root", "calvin")),  # iDRAC9's OEM action
+    ("ProLiant DL360 Gen10", "HpeiLO.ResetToFactoryDefaults Default", ("Administrator", "factory-label")),
+    ("SYS-1029P-WTR", "Manager.ResetToDefaults ResetAll", ("ADMIN", "ADMIN")),  # the DMTF action
+])
 def test_redfish_resets_to_factory_defaults_and_never_records_the_password(
-        redfish: tuple[Server, server_bmc.RedfishService]) -> None:
-    srv, service = redfish
-    res = run(srv, redfish={"url": service.url, "username": "root", "password": "owner-0"})
+        model: str, action: str, factory: tuple[str, str]) -> None:
+    srv = Server("S1", 1, 7, model)
+    service = server_bmc.RedfishService(srv)
+    service.start()
+    try:
+        res = run(srv, redfish={"url": service.url, "username": "root", "password": "owner-0"})
+    finally:
+        service.stop()
     assert res.outcome is Outcome.PASS, res.summary
-    assert res.evidence["paths"] == ["redfish", "ipmitool"]
-    assert any("Manager.ResetToDefaults ResetAll" in d for d in res.evidence["reset"])
+    assert res.evidence["paths"] == ["redfish", "ipmitool"] and res.summary.startswith("BMC reset (Redfish):")
+    assert any(d.startswith(f"Redfish {action} ") for d in res.evidence["reset"]), res.evidence["reset"]
     assert any("LogService.ClearLog" in d for d in res.evidence["reset"])
-    assert "Redfish ResetToDefaults ResetAll" in srv.bmc_resets and named(srv) == ["root"]
-    assert server_bmc.state(srv).users[1].password == "calvin"  # the factory's, not the owner's
+    assert f"Redfish {action}" in srv.bmc_resets and named(srv) == [factory[0]]
+    assert server_bmc.state(srv).users[1].password == factory[1]  # the factory's, not the owner's
     assert "owner-0" not in json.dumps(res.evidence) + res.summary
+
+
+def test_a_manager_without_a_factory_reset_is_said() -> None:
+    assert bmc_reset.factory_reset_action({"#Manager.Reset": {"target": "/x"}}) is None
+    assert bmc_reset.factory_reset_action({"Oem": {"#DellManager.ResetToDefaults": {
+        "target": "/t", "ResetType@Redfish.AllowableValues": ["Default"]}}}) is None  # would keep the accounts
+    assert bmc_reset.factory_reset_action({"Oem": "junk"}) is None
 
 
 def test_redfish_refused_and_wrong_password_are_warn(redfish: tuple[Server, server_bmc.RedfishService]) -> None:

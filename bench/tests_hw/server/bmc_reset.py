@@ -2,8 +2,9 @@
 
 Two ways, the stronger first:
 - **Redfish**, when the bench file gives the BMC's address (`bmc:` of the slot, passed as the `redfish`
-  parameter): `Manager.ResetToDefaults` (ResetType ResetAll: users, network and settings to the factory's),
-  and `LogService.ClearLog` on the manager's logs.
+  parameter): the manager's factory reset (DMTF `Manager.ResetToDefaults` ResetAll, iDRAC's
+  `DellManager.ResetToDefaults` All, iLO's `HpeiLO.ResetToFactoryDefaults` Default: users, network and
+  settings to the factory's), and `LogService.ClearLog` on the manager's logs.
 - **In-band** over the live image's shell with ipmitool (`/dev/ipmi0`): every account but the vendor's
   factory one (Dell root, HPE Administrator, Supermicro ADMIN) is emptied - name cleared, privilege NO
   ACCESS, disabled (`ipmitool user set name / user priv / user disable`) - and the SEL cleared
@@ -72,6 +73,26 @@ def sel_cleared(rows: list[str], text: str) -> bool:
         len(rows) == 1 and bool(_CLEARED.search(rows[0])))
 
 
+# A manager's factory reset, and the ResetType that also resets its accounts: DMTF's action (Redfish 2020.3),
+# iDRAC9's OEM action (All: root back to the label's password), iLO 5's OEM action (Default).
+RESET_ACTIONS = (((), "#Manager.ResetToDefaults", "ResetAll"), (("Oem",), "#DellManager.ResetToDefaults", "All"),
+                 (("Oem", "Hpe"), "#HpeiLO.ResetToFactoryDefaults", "Default"))
+
+
+def factory_reset_action(actions: Any) -> tuple[str, str, str] | None:
+    """(action name, target, ResetType) of the first factory reset the manager lists, else None."""
+    for where, name, kind in RESET_ACTIONS:
+        place = actions
+        for key in where:
+            place = place.get(key) if isinstance(place, dict) else None
+        action = place.get(name) if isinstance(place, dict) else None
+        if isinstance(action, dict) and isinstance(action.get("target"), str):
+            allowed = action.get("ResetType@Redfish.AllowableValues")
+            if not isinstance(allowed, list) or kind in allowed:
+                return name.lstrip("#"), action["target"], kind
+    return None
+
+
 async def redfish_reset(bmc: Redfish, done: list[str]) -> str:
     """Manager.ResetToDefaults (ResetAll) and ClearLog on every manager; "" when sent, else why not."""
     try:
@@ -84,11 +105,12 @@ async def redfish_reset(bmc: Redfish, done: list[str]) -> str:
                 if target:
                     await bmc.post(str(target), {})
                     done.append(f"Redfish LogService.ClearLog {service}")
-            target = (actions.get("#Manager.ResetToDefaults") or {}).get("target")
-            if not target:
-                return f"{manager} offers no Manager.ResetToDefaults (the vendor's own reset is needed)"
-            await bmc.post(str(target), {"ResetType": "ResetAll"})
-            done.append(f"Redfish Manager.ResetToDefaults ResetAll {manager}")
+            found = factory_reset_action(actions)
+            if found is None:
+                return f"{manager} offers no factory reset action (the vendor's own tool or setup screen is needed)"
+            name, target, kind = found
+            await bmc.post(target, {"ResetType": kind})
+            done.append(f"Redfish {name} {kind} {manager}")
     except RedfishError as exc:
         return str(exc)
     return "" if done else "the Redfish service lists no manager"
@@ -158,7 +180,7 @@ async def _reset(ctx: TestContext, unit: Unit, started: str) -> TestResult:
             refused.append(f"Redfish: {why}")
         elif not await wait_back(unit, False, bmc, float(ctx.params.get("restart_wait_s", 300))):
             refused.append("Redfish: the BMC did not come back after its reset")
-    reset_by_redfish = any("ResetToDefaults" in d for d in done)
+    reset_by_redfish = any(d.startswith("Redfish") and "ClearLog" not in d for d in done)
     if inband:
         ev["paths"].append("ipmitool")
         if reset_by_redfish:
