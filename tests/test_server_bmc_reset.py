@@ -217,3 +217,12 @@ def test_a_refused_redfish_login_falls_back_in_band_and_says_so(
     res = run(srv, redfish={"url": service.url, "username": "root", "password": "wrong"})
     assert res.outcome is Outcome.PASS and res.summary.startswith("BMC reset (ipmitool):"), res.summary
     assert "HTTP 401" in res.evidence["refused"][0] and named(srv) == ["root"]
+
+
+def test_hostile_bmc_output_never_lands_raw_in_the_evidence() -> None:
+    srv = Server("S1", 1, 7, "PowerEdge R640")
+    srv.sel.append(server_bmc.SelEntry(2.0, "Power Supply", 0x63, "PS2\x1b[2J\x07", "Failure \x1b]0;pwned\x07"))
+    server_bmc.state(srv).lockdown = True  # so the SEL stays and is reported
+    res = run(srv)
+    text = json.dumps(res.evidence) + res.summary
+    assert res.outcome is Outcome.WARN and "\x1b" not in text and "\\u001b" not in text and "\\u0007" not in text

@@ -196,7 +196,7 @@ async def _reset(ctx: TestContext, unit: Unit, started: str) -> TestResult:
                "sel_after": rows[:5], "sel_cleared": sel_cleared(rows, log), "read_back": bool(after)}
     else:
         leftover, ev["read_back"] = [], False
-    ev["refused"] = refused
+    ev["refused"] = refused  # also a way that did not work when another did (e.g. a Redfish login refused)
     if refused and not done:
         return result(NAME, Outcome.WARN, "BMC not reset: " + REFUSED_TODO.format(why="; ".join(refused)[:240]),
                       started, **ev)
@@ -216,7 +216,6 @@ async def _reset(ctx: TestContext, unit: Unit, started: str) -> TestResult:
         ev["restarted"] = await wait_back(unit, True, None, float(ctx.params.get("restart_wait_s", 300)))
     cleared = [u for u in ev.get("users_before", []) if u != keep]
     kept = keep if keep and keep in ev.get("users_after", []) else ""
-    ev["refused"] = refused  # a way that did not work, when another did (e.g. a Redfish login refused)
     how = " and ".join(w for w in ("Redfish", "ipmitool") if any(d.startswith(w) for d in done))
     return result(NAME, Outcome.PASS, f"BMC reset ({how}): {len(cleared)} previous accounts "
                   f"cleared{f', {kept} kept as the factory account' if kept else ', no account left'}, event log "

@@ -26,6 +26,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from bench.drivers.parsing import sanitize
 from bench.model import Outcome, TestResult, utc_now
 from bench.tests_hw.base import ChannelMissing, TestContext, result
 from bench.tests_hw.server.shell import not_run, now
@@ -100,7 +101,8 @@ class Unit:
     async def run(self, command: str, timeout: float = 120.0) -> tuple[int | None, str]:
         """(exit status, output); the status is None when it did not come back."""
         assert self.ctx.cli is not None
-        text = await self.ctx.cli.send(f"{'sudo -n ' if self.sudo else ''}{command}; echo rc $?", timeout=timeout)
+        text = sanitize(await self.ctx.cli.send(f"{'sudo -n ' if self.sudo else ''}{command}; echo rc $?",
+                                                timeout=timeout))  # device output: never raw into evidence
         m = re.search(r"^rc (\d+)\s*$", text, re.M)
         body = text[:m.start()] if m else text
         return (int(m.group(1)) if m else None), body.strip("\r\n")
