@@ -31,12 +31,13 @@ CONSOLE_SCHEMES = ("rfc2217", "socket", "telnet", "loop")
 
 TOP_KEYS = {"bench", "store", "blocked_serials", "credentials", "slots", "lot", "fleet"}
 SLOT_KEYS = {"id", "profile", "console", "ssh", "telnet", "snmp", "credentials", "label_serial", "pdu", "harness",
-             "local", "lot", "truth"}  # truth: written by `bench sim` for checking the bench; never read
+             "local", "lot", "truth", "bmc"}  # truth: written by `bench sim` for checking the bench; never read
 CREDENTIAL_KEYS = {"username", "password", "enable"}
 SNMP_KEYS = {"host", "port", "community", "timeout"}
 PDU_KEYS = {"host", "port", "community", "outlet"}
 CONSOLE_KEYS = {"url", "baudrate", "parity", "flow"}
 HARNESS_KEYS = {"loopback", "pairs"}
+BMC_KEYS = {"url", "username", "password"}
 
 
 # A named login of the bench file is the channel layer's one credential type (secrets hidden from repr/str).
@@ -66,6 +67,15 @@ class PduConfig:
 
 
 @dataclass
+class BmcConfig:
+    """A server's BMC over the network (Redfish): what the BMC reset uses besides in-band ipmitool."""
+
+    url: str  # http(s)://host[:port]
+    username: str
+    password: str = field(default="", repr=False)
+
+
+@dataclass
 class SlotConfig:
     id: str
     profile: str = "auto"
@@ -81,6 +91,7 @@ class SlotConfig:
     harness: dict[str, Any] = field(default_factory=dict)
     local: bool = False  # `local: true`: the bench host itself is the unit (server tests, no SSH)
     lot: str = ""  # the lot or purchase order the unit came in (`lot:` of the slot, else of the bench)
+    bmc: BmcConfig | None = None  # `bmc: {url, username, password}`: the server's BMC over Redfish
 
 
 @dataclass
@@ -283,6 +294,22 @@ def _pdu(value: Any, where: str) -> PduConfig:
     return PduConfig(host, port, outlet, community)
 
 
+def _bmc(value: Any, where: str) -> BmcConfig | None:
+    """`bmc: {url: https://HOST[:PORT], username: ..., password: ...}`."""
+    if value is None:
+        return None
+    if not isinstance(value, dict) or "url" not in value or "username" not in value:
+        raise BenchFileError(f"{where}: expected {{url: https://HOST, username, password}} (the BMC's Redfish)")
+    _unknown_keys(value, BMC_KEYS, where)
+    url = _text(value["url"], f"{where}.url", "https://HOST[:PORT] of the BMC", 300, allow_number=False)
+    m = re.fullmatch(r"(https?)://(\[[0-9A-Fa-f:.]+\]|[^/:\[\]]+)(?::(\d{1,5}))?/?", url)
+    if m is None or not is_host(m.group(2).strip("[]")) or (m.group(3) and not 1 <= int(m.group(3)) <= 65535):
+        raise BenchFileError(f"{where}.url: {shown(url)} is not https://HOST[:PORT]; give the BMC's address, "
+                             "e.g. https://10.0.0.50")
+    username = _text(value["username"], f"{where}.username", "the BMC user name", 64)
+    return BmcConfig(url.rstrip("/"), username, _secret(value.get("password", ""), f"{where}.password"))
+
+
 def _port_names(value: Any, where: str, what: str) -> list[str]:
     if not isinstance(value, list) or not all(isinstance(p, str) and p and p.isprintable() and len(p) <= 64
                                               for p in value):
@@ -391,6 +418,7 @@ def _slot(raw: Any, index: int, sets: dict[str, CredentialSet]) -> SlotConfig:
         harness=_harness(raw.get("harness"), f"{where}.harness"),
         local=_local(raw.get("local", False), f"{where}.local"),
         lot=_lot(raw.get("lot"), f"{where}.lot"),
+        bmc=_bmc(raw.get("bmc"), f"{where}.bmc"),
     )
 
 

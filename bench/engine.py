@@ -466,7 +466,10 @@ class Engine:
     def _params(self, profile: Profile, test: str, slot: SlotConfig, check: TestFunction) -> dict[str, Any]:
         """The profile's params for the check, with what the run sets over them (the check's `run_inputs`)."""
         params = profile.params(test)
-        run_inputs = {"burnin": self.options.burnin, "harness": slot.harness or None}
+        run_inputs = {"burnin": self.options.burnin, "harness": slot.harness or None,
+                      # the BMC's Redfish address and login: in memory only, never in the store
+                      "bmc": None if slot.bmc is None else {"url": slot.bmc.url, "username": slot.bmc.username,
+                                                           "password": slot.bmc.password}}
         for param, source in declaration_of(check).run_inputs.items():
             if run_inputs.get(source) is not None:
                 params[param] = run_inputs[source]

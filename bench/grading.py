@@ -24,10 +24,11 @@ def _cosmetic_rank(code: str) -> int:
     return int(code[1:]) if code in COSMETIC_CODES else 0
 
 
-def _is_sanitization_record(r: TestResult, wipe_test: str = "sanitization") -> bool:
+def _is_sanitization_record(r: TestResult, wipe_test: str | tuple[str, ...] = "sanitization") -> bool:
     """A sanitization WARN that verified the wipe records a cleared previous owner: a fact about the unit's
     past, not a finding about the unit now. It neither withholds F5 nor letter A."""
-    return r.name == wipe_test and r.outcome == Outcome.WARN and r.evidence.get("verified") is True
+    names = (wipe_test,) if isinstance(wipe_test, str) else wipe_test
+    return r.name in names and r.outcome == Outcome.WARN and r.evidence.get("verified") is True
 
 
 def _f3_tests(rules: Mapping[str, Any]) -> tuple[str, ...]:
@@ -197,8 +198,9 @@ def _by_the_rules(results: Mapping[str, TestResult], inputs: TechnicianInputs,
 
     errors = _names(results, Outcome.ERROR)
     # Findings: every WARN but the record of a verified wipe of a previous owner's data.
-    # The profile names the test whose PASS sanitizes the unit (servers: erasure).
-    wipe_test = str(rules.get("sanitization_test") or "sanitization")
+    # The profile names the tests whose PASS sanitizes the unit (servers: erasure and bmc_reset).
+    named = rules.get("sanitization_test") or "sanitization"
+    wipe_test = (named,) if isinstance(named, str) else tuple(named)
     warned = [n for n in _names(results, Outcome.WARN) if not _is_sanitization_record(results[n], wipe_test)]
     if warned:
         reasons.append(f"WARN: {_describe(results, warned)}")
@@ -219,9 +221,10 @@ def _by_the_rules(results: Mapping[str, TestResult], inputs: TechnicianInputs,
     all_hw_working = bool(hw_run) and all(n in working for n in hw_run)
     f3_tests = _f3_tests(rules)
     missing_f3 = [n for n in f3_tests if n not in working]
-    wipe = results.get(wipe_test)
     # PASS, or WARN that still verified the wipe (the unit arrived with a previous owner's data).
-    sanitized = wipe is not None and (wipe.outcome == Outcome.PASS or _is_sanitization_record(wipe, wipe_test))
+    unsanitized = [n for n in wipe_test if n not in results
+                   or not (results[n].outcome == Outcome.PASS or _is_sanitization_record(results[n], wipe_test))]
+    sanitized = not unsanitized
 
     functional: str | None = None
     if not missing_f3:
@@ -246,6 +249,9 @@ def _by_the_rules(results: Mapping[str, TestResult], inputs: TechnicianInputs,
     reasons += _inputs_reasons(inputs)
 
     if not sanitized:
+        if len(wipe_test) > 1:  # say which of the profile's sanitization tests is missing
+            reasons.append("not sanitized: " + "; ".join(
+                f"{n} {results[n].outcome.value}" if n in results else f"{n} not run" for n in unsanitized))
         reasons.append("HOLD: not sanitized (R2v3: no resale grade before a verified wipe)")
         # No letter until it may be sold: a letter on a held unit reads like a resale grade.
         return Grade(functional, cosmetic, "-", Disposition.HOLD, reasons)

@@ -152,8 +152,10 @@ def _check_grading(grading: dict[str, Any], src: str) -> None:
         if value is not None and (not isinstance(value, list) or not all(isinstance(v, str) for v in value)):
             raise ProfileError(f"{src}: field grading.{key} must be a list of test names")
     wipe = grading.get("sanitization_test")
-    if wipe is not None and not (isinstance(wipe, str) and wipe):
-        raise ProfileError(f"{src}: field grading.sanitization_test must be one test name, e.g. erasure")
+    if wipe is not None and not (isinstance(wipe, str) and wipe or isinstance(wipe, list) and wipe
+                                 and all(isinstance(w, str) and w for w in wipe)):
+        raise ProfileError(f"{src}: field grading.sanitization_test must be a test name or a list of them, "
+                           "e.g. [erasure, bmc_reset]")
     letters = grading.get("letters")
     if letters is None:
         return

@@ -77,21 +77,32 @@ def _create(directory: str, name: str, serial: str, size: int) -> Backing:
             f.seek(off)
             f.write(owner_data(serial, off))
     backing = Backing(path)
-    why = loop_available()
-    if not why:
-        r = subprocess.run(["losetup", "--find", "--show", path], capture_output=True, text=True, timeout=30)
-        if r.returncode == 0 and r.stdout.strip().startswith("/dev/loop"):
-            backing.loop = r.stdout.strip()
-        else:
-            why = f"losetup failed: {(r.stderr or r.stdout).strip()[:120]}"
-    backing.why_no_loop = why
+    backing.loop, backing.why_no_loop = attach_loop(path)
     return backing
+
+
+def attach_loop(path: str, direct_io: bool = False) -> tuple[str, str]:
+    """(/dev/loopN over `path`, "") or ("", why not): what the simulator and the erasure benchmark use.
+    `direct_io`: the loop device reads and writes its file with O_DIRECT, so its speed is the storage's
+    rather than the page cache's."""
+    why = loop_available()
+    if why:
+        return "", why
+    argv = ["losetup", "--find", "--show", *(["--direct-io=on"] if direct_io else []), path]
+    r = subprocess.run(argv, capture_output=True, text=True, timeout=30)
+    if r.returncode == 0 and r.stdout.strip().startswith("/dev/loop"):
+        return r.stdout.strip(), ""
+    return "", f"losetup failed: {(r.stderr or r.stdout).strip()[:120]}"
+
+
+def detach_loop(loop: str) -> None:
+    subprocess.run(["losetup", "-d", loop], capture_output=True, timeout=30)
 
 
 def _cleanup(directory: str, backings: dict[str, Backing]) -> None:
     for b in backings.values():
         if b.loop:
-            subprocess.run(["losetup", "-d", b.loop], capture_output=True, timeout=30)
+            detach_loop(b.loop)
     shutil.rmtree(directory, ignore_errors=True)
 
 

@@ -1,21 +1,26 @@
-"""The disk tools of the simulated live image: hdparm, nvme-cli, blockdev, dd, cmp.
+"""The disk tools of the simulated live image: hdparm, nvme-cli, sg3_utils, blockdev, dd, cmp.
 
 `dd` and `cmp` are the real programs, run on the real bytes behind each simulated disk
 (simulators.block_devices: a loop device, or the sparse file). What a loop device cannot do (ATA
-security erase and sanitize, NVMe sanitize and format, a frozen security state, a Host Protected
-Area) is answered here in the tools' own words, and its effect on the bytes is real: a purge zeroes
-the media; a failing disk stops half-way.
+security erase and sanitize, NVMe sanitize and format, SCSI SANITIZE and FORMAT UNIT, a frozen security
+state, a Host Protected Area) is answered here in the tools' own words, and its effect on the bytes is
+real: a purge zeroes the media; a failing disk stops half-way.
 """
 
 from __future__ import annotations
 
 import json
 import subprocess
+from collections.abc import Callable
 
 from simulators.block_devices import zero_range
 from simulators.linux_server import Disk, Server
 
 SECTOR = 512
+SAS_KINDS = ("sas_hdd", "sas_ssd")
+# SCSI SANITIZE service actions (SBC-3): 1 overwrite, 2 block erase, 3 cryptographic erase.
+SANITIZE_ACTIONS = {"sas_hdd": {1}, "sas_ssd": {1, 2, 3}}
+SANITIZE_NAMES = {1: "Sanitize, overwrite", 2: "Sanitize, block erase", 3: "Sanitize, cryptographic erase"}
 ERASE_PASSWORD_FLAGS = ("--security-erase", "--security-erase-enhanced", "--security-set-pass")
 
 
@@ -32,6 +37,11 @@ def lspci(srv: Server) -> str:
 class DiskTools:
     def __init__(self, srv: Server) -> None:
         self.srv = srv
+
+    def handlers(self) -> dict[str, Callable[[list[str]], tuple[str, int]]]:
+        """The disk tools by command name, for the shell's dispatch."""
+        return {"hdparm": self.hdparm, "nvme": self.nvme, "blockdev": self.blockdev, "dd": self.dd, "cmp": self.cmp,
+                "sg_opcodes": self.sg_opcodes, "sg_sanitize": self.sg_sanitize, "sg_format": self.sg_format}
 
     def disk(self, path: str) -> Disk | None:
         return next((d for d in self.srv.disks if path in (f"/dev/{d.name}", f"/dev/{d.ctrl}")), None)
@@ -51,7 +61,7 @@ class DiskTools:
     def hdparm(self, a: list[str]) -> tuple[str, int]:
         dev = a[-1] if a else ""
         d = self.disk(dev)
-        if d is None or d.nvme or d.spec.kind == "raid":
+        if d is None or d.nvme or d.spec.kind in ("raid", *SAS_KINDS):
             return f"{dev}: No such file or directory\n" if d is None else (
                 f"\n{dev}:\nSG_IO: bad/missing sense data, sb[]:  70 00 05 00 00 00 00 0a 00 00 00 00 24 00\n"), \
                 (2 if d is None else 22)
@@ -161,6 +171,62 @@ class DiskTools:
                        "error(0x6006)\n", 1
             return "Success formatting namespace:1\n", 0
         return f"nvme: unknown or unsupported command '{sub}'\n", 1
+
+    # ------------------------------------------------------------ sg3_utils (SAS drives)
+    def _inquiry(self, d: Disk) -> str:
+        vendor, _, product = d.spec.model.partition(" ")
+        return f"    {vendor:<8}  {product:<16}  {d.spec.firmware}\n"
+
+    def sg_opcodes(self, a: list[str]) -> tuple[str, int]:
+        dev = a[-1] if a else ""
+        d = self.disk(dev)
+        if d is None:
+            return f"sg_opcodes: error opening file: {dev}: No such file or directory\n", 15
+        if d.spec.kind not in SAS_KINDS:  # libata's SAT answers no REPORT SUPPORTED OPERATION CODES
+            return self._inquiry(d) + "RSOC: Illegal request, Invalid opcode\n", 5
+        op = next((x.split("=", 1)[1] for x in a if x.startswith("--opcode=")), "")
+        code, _, sa = op.partition(",")
+        if code.lower() not in ("0x48", "48h", "72") or not sa:
+            return self._inquiry(d) + "RSOC: Illegal request, Invalid field in cdb\n", 5
+        action = int(sa, 0) if sa.lower().startswith("0x") or sa.isdigit() else -1
+        name = SANITIZE_NAMES.get(action, "Sanitize")
+        how = "is supported [conforming to SCSI standard]" if action in SANITIZE_ACTIONS[d.spec.kind] else \
+            "NOT supported"
+        return self._inquiry(d) + f"\n  Opcode=0x48  Service_action=0x{max(action, 0):04x}\n  Command_name: {name}\n" \
+            f"  Command {how}\n", 0
+
+    def sg_sanitize(self, a: list[str]) -> tuple[str, int]:
+        dev = a[-1] if a else ""
+        d = self.disk(dev)
+        if d is None:
+            return f"sg_sanitize: error opening file: {dev}: No such file or directory\n", 15
+        action = {"--overwrite": 1, "--block": 2, "--crypto": 3}
+        chosen = [n for flag, n in action.items() if flag in a]
+        if len(chosen) != 1:
+            return "one and only one of '--block', '--crypto', '--fail' or '--overwrite' please\n", 1
+        if d.spec.kind not in SAS_KINDS:
+            return self._inquiry(d) + "Sanitize command not supported\n", 9
+        if chosen[0] not in SANITIZE_ACTIONS[d.spec.kind]:
+            return self._inquiry(d) + "Sanitize command: Illegal request, Invalid field in cdb\n", 5
+        if chosen[0] == 1 and "--zero" not in a and not any(x.startswith("--pattern=") for x in a):
+            return "for overwrite a pattern must be given (--pattern=PF) or --zero\n", 1
+        if not self._purge(d):
+            return self._inquiry(d) + "Sanitize command: Medium error, Write error\n", 3
+        return self._inquiry(d) + ("\nA SANITIZE has been sent, wait for it to finish\n" if "--wait" not in a else
+                                   ""), 0
+
+    def sg_format(self, a: list[str]) -> tuple[str, int]:
+        dev = a[-1] if a else ""
+        d = self.disk(dev)
+        if d is None:
+            return f"sg_format: error opening file: {dev}: No such file or directory\n", 15
+        if "--format" not in a and "-F" not in a:
+            return self._inquiry(d) + f"      Number of logical blocks={d.visible // SECTOR}\n", 0
+        if d.spec.kind not in SAS_KINDS:
+            return self._inquiry(d) + "Format unit command: Illegal request, Invalid opcode\n", 5
+        if not self._purge(d):
+            return self._inquiry(d) + "Format unit command: Medium error, Unrecovered read error\n", 3
+        return self._inquiry(d) + "\nFORMAT UNIT Complete\n", 0
 
     # ------------------------------------------------------------ dd and cmp: the real programs
     def _real(self, dev: str) -> tuple[Disk | None, str]:

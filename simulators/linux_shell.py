@@ -11,6 +11,7 @@ from dataclasses import dataclass
 
 from simulators.disk_tools import DiskTools, lspci
 from simulators.linux_server import KERNEL, KERNEL_BUILD, Disk, Nic, Server
+from simulators.server_bmc import ipmitool as bmc_ipmitool
 
 _TOOLS = {"dmidecode": "/usr/sbin/dmidecode", "lscpu": "/usr/bin/lscpu", "nproc": "/usr/bin/nproc",
           "free": "/usr/bin/free", "lsblk": "/usr/bin/lsblk", "smartctl": "/usr/sbin/smartctl",
@@ -20,8 +21,10 @@ _TOOLS = {"dmidecode": "/usr/sbin/dmidecode", "lscpu": "/usr/bin/lscpu", "nproc"
           "which": "/usr/bin/which",
           "id": "/usr/bin/id", "bench": "/usr/local/bin/bench", "hdparm": "/usr/sbin/hdparm",
           "nvme": "/usr/sbin/nvme", "blockdev": "/usr/sbin/blockdev", "dd": "/usr/bin/dd", "cmp": "/usr/bin/cmp",
-          "lspci": "/usr/bin/lspci"}
-_ROOT_ONLY = {"dmidecode", "smartctl", "ipmitool", "hdparm", "nvme", "blockdev"}
+          "lspci": "/usr/bin/lspci", "sg_opcodes": "/usr/bin/sg_opcodes", "sg_sanitize": "/usr/bin/sg_sanitize",
+          "sg_format": "/usr/bin/sg_format"}
+_ROOT_ONLY = {"dmidecode", "smartctl", "ipmitool", "hdparm", "nvme", "blockdev", "sg_opcodes", "sg_sanitize",
+              "sg_format"}
 
 
 @dataclass
@@ -678,8 +681,7 @@ class ShellSession:
             "lspci": lambda a: (lspci(srv), 0),
         }
         tools = DiskTools(srv)
-        handlers.update({"hdparm": tools.hdparm, "nvme": tools.nvme, "blockdev": tools.blockdev, "dd": tools.dd,
-                         "cmp": tools.cmp})
+        handlers.update(tools.handlers())
         h = handlers.get(cmd)
         if h is None or (cmd == "command" and args[:1] != ["-v"]):
             return f"-bash: {cmd}: command not found\n", 127
@@ -766,6 +768,9 @@ class ShellSession:
 
     def _ipmitool(self, a: list[str]) -> tuple[str, int]:
         srv = self.srv
+        handled = bmc_ipmitool(srv, a)  # users, SEL clear and resets: simulators.server_bmc
+        if handled is not None:
+            return handled
         key = " ".join(a)
         if key in ("sdr elist", "sdr elist all", "sdr elist full"):
             return sdr(srv, True), 0

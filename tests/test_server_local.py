@@ -26,9 +26,10 @@ def test_local_slot_runs_the_server_plan_here(tmp_path: Path) -> None:
     assert run.returncode in (0, 1), run.stderr
     unit = json.loads(bench("export", "--db", db).stdout)["units"][0]
     tests = {t["name"]: t for t in unit["tests"]}
-    assert list(tests) == ["identity", "smart", "edac", "nic", "bmc", "burnin", "erasure"]  # linux_server
-    # The bench host's own disks are never erased, whatever the plan says.
+    assert list(tests) == ["identity", "smart", "edac", "nic", "bmc", "burnin", "erasure", "bmc_reset"]
+    # The bench host's own disks are never erased, nor its BMC reset, whatever the plan says.
     assert tests["erasure"]["outcome"] == "NOT_RUN" and "bench host" in tests["erasure"]["summary"]
+    assert tests["bmc_reset"]["outcome"] == "NOT_RUN" and "bench host" in tests["bmc_reset"]["summary"]
     assert unit["profile"] == "linux_server"  # said even when the host has no serial to read (no dmidecode)
     assert tests["identity"]["evidence"]["cpus"] == os.cpu_count()
     assert not [t for t in tests.values() if t["outcome"] in ("FAIL", "ERROR")], tests

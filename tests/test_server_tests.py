@@ -72,14 +72,14 @@ async def closing(cli: LazyChannel, work: Awaitable[T]) -> T:
 
 
 def test_registry_and_profile_select_the_server_group() -> None:
-    assert PROFILE.plans["quick"] == NAMES and PROFILE.plans["full"] == [*NAMES, "burnin", "erasure"]
+    assert PROFILE.plans["quick"] == NAMES and PROFILE.plans["full"] == [*NAMES, "burnin", "erasure", "bmc_reset"]
     assert PROFILE.netmiko_device_type == "linux"
     assert PROFILE.matches(sys_object_id="1.3.6.1.4.1.8072.3.2.10")
     assert PROFILE.matches(show_version="Linux live 6.1.0-18-amd64 #1 SMP PREEMPT_DYNAMIC Debian 6.1.76-1 "
                                         "(2024-02-01) x86_64 GNU/Linux")
     assert not PROFILE.matches(show_version="Cisco IOS Software, C2960X Software")
     assert get_test("identity", SERVER) is identity.run and get_test("identity") is not identity.run
-    assert set(SERVER_TESTS) == {*NAMES, "burnin", "erasure"} and set(NAMES) <= known_tests()
+    assert set(SERVER_TESTS) == {*NAMES, "burnin", "erasure", "bmc_reset"} and set(NAMES) <= known_tests()
 
 
 def test_simulated_servers_fail_the_right_test(bench_sim: Any) -> None:

@@ -276,7 +276,7 @@ def _stats(series: list[Any], unit: str) -> str:
 def _disk_erasure(unit: UnitReport, t: dict[str, Any]) -> str:
     """A server's erasure record: one row per disk (what an ITAD's erasure certificate carries)."""
     head = ("<tr><th>disk</th><th>model / serial</th><th>capacity (bytes)</th><th>method</th><th>NIST</th>"
-            "<th>verification</th><th>start / end</th><th>result</th></tr>")
+            "<th>verification</th><th>start / end</th><th>result</th><th>disposition</th></tr>")
     body = ""
     for r in records_of(t):
         v = r.get("verification") if isinstance(r.get("verification"), dict) else {}
@@ -287,7 +287,9 @@ def _disk_erasure(unit: UnitReport, t: dict[str, Any]) -> str:
                  f"<span class='mono'>{esc(r.get('serial', ''))}</span></td><td>{esc(r.get('capacity_bytes', ''))}"
                  f"</td><td>{esc(r.get('method', '') or '-')}</td><td>{esc(r.get('nist_category', '') or '-')}</td>"
                  f"<td>{esc(ver)}</td><td>{esc(r.get('started', ''))}<br>{esc(r.get('ended', ''))}</td>"
-                 f"<td>{_badge(str(r.get('result', '')))} {esc(scrub(str(r.get('reason', ''))))}</td></tr>")
+                 f"<td>{_badge(str(r.get('result', '')))} {esc(scrub(str(r.get('reason', ''))))}</td>"
+                 f"<td><b>{esc(r.get('disposition', '') or '-')}</b><br>"
+                 f"{esc(scrub(str(r.get('disposition_reason', ''))))}</td></tr>")
     excluded = (t.get("evidence") or {}).get("excluded") or []
     notes = list_html([f"{e.get('device')}: {e.get('reason')}" for e in excluded if isinstance(e, dict)], 1) \
         if excluded else ""

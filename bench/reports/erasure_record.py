@@ -12,7 +12,7 @@ from bench.reports.csv_cells import write_csv
 TEST = "erasure"
 COLUMNS = ("unit_serial", "unit_model", "slot", "device", "disk_model", "disk_serial", "capacity_bytes", "method",
            "nist_category", "verification", "verification_result", "sample_positions", "hidden_area", "started",
-           "ended", "result", "reason", "operator", "standard")
+           "ended", "result", "reason", "operator", "standard", "disposition", "disposition_reason")
 
 
 def records_of(test: dict[str, Any] | None) -> list[dict[str, Any]]:
@@ -46,6 +46,7 @@ def rows(doc: dict[str, Any]) -> list[dict[str, Any]]:
                 "started": r.get("started", ""), "ended": r.get("ended", ""), "result": r.get("result", ""),
                 "reason": r.get("reason", ""), "operator": r.get("operator", ""),
                 "standard": (test or {}).get("evidence", {}).get("standard", ""),
+                "disposition": r.get("disposition", ""), "disposition_reason": r.get("disposition_reason", ""),
             })
     return out
 
@@ -71,7 +72,8 @@ def buyer_rows(test: dict[str, Any]) -> list[tuple[str, str]]:
     out = [("Erasure", line)]
     for r in recs:
         if r.get("result") != "PASS":
-            out.append((str(r.get("device", "disk")), f"{r.get('result')}: {str(r.get('reason', ''))[:200]}"))
+            then = f", {r['disposition']}" if r.get("disposition") else ""
+            out.append((str(r.get("device", "disk")), f"{r.get('result')}{then}: {str(r.get('reason', ''))[:200]}"))
     when = str(test.get("finished") or "")[:10]
     if when:
         out.append(("Date", when))

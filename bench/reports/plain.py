@@ -193,8 +193,10 @@ def reasons(grade: dict[str, Any], lines: list[TestLine], record: dict[str, Any]
     elif disposition == "QUARANTINE":
         first = "Withheld from sale: the unit's identity could not be confirmed (possible counterfeit or stolen unit)."
     elif disposition == "HOLD":
+        bmc_left = any(line.name == "bmc_reset" and line.outcome != "PASS" for line in lines)
         why = (f"{errors} could not be tested and will be retested" if errors
-               else "the data erasure is not yet verified" if not erased else "testing is not complete")
+               else "the data erasure is not yet verified" if not erased
+               else "its BMC still holds a previous owner's accounts" if bmc_left else "testing is not complete")
         first = f"Not yet graded for sale: {why}."
     else:
         first = "Not graded yet."

@@ -12,4 +12,5 @@ SERVER_TESTS = {
     "bmc": "bench.tests_hw.server.bmc:run",
     "burnin": "bench.tests_hw.server.burnin:run",
     "erasure": "bench.tests_hw.server.erasure:run",
+    "bmc_reset": "bench.tests_hw.server.bmc_reset:run",
 }

@@ -2,7 +2,8 @@
 
 Per disk, the strongest method the drive offers: NVMe Sanitize (crypto erase, then block erase) or
 Format with Secure Erase; ATA Sanitize (block erase, crypto scramble) or ATA Security Erase Unit
-(enhanced, then normal); SCSI SANITIZE (sg_sanitize); else an overwrite with zeros (`dd`). Drive-internal
+(enhanced, then normal); SCSI SANITIZE (crypto, block erase, overwrite; sg_sanitize) or FORMAT UNIT
+(sg_format, a Clear); else an overwrite with zeros (`dd`). Drive-internal
 erases are Purge; an overwrite is Clear. Afterwards the bench reads the disk back with `cmp` against
 zeros, in full or at sampled positions (recorded). A Host Protected Area is removed first (`hdparm -N`)
 or reported; a frozen ATA drive, a RAID controller hiding the disks and the live image's own medium are
@@ -15,14 +16,17 @@ Params: `verify` (sample | full, default sample), `samples` (default 64), `sampl
 from __future__ import annotations
 
 import asyncio
+import base64
 import json
 import re
 import secrets
+import shlex
 import time
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from bench.drivers.parsing import sanitize
 from bench.model import Outcome, TestResult, utc_now
 from bench.tests_hw.base import ChannelMissing, TestContext, result
 from bench.tests_hw.server.shell import not_run, now
@@ -68,10 +72,24 @@ class Record:
     result: str = "NOT_ERASED"  # PASS | FAIL | NOT_ERASED
     reason: str = ""
     operator: str = "bench"
+    disposition: str = ""  # what becomes of this disk: reuse | destroy | hold
+    disposition_reason: str = ""
 
     def done(self, outcome: str, reason: str) -> Record:
         self.result, self.reason, self.ended = outcome, reason, utc_now()
+        self.disposition, self.disposition_reason = disposition(self)
         return self
+
+
+def disposition(rec: Record) -> tuple[str, str]:
+    """A disposition per component: a verified disk may be reused; one that failed its erasure or its
+    read-back cannot be sanitized, so NIST SP 800-88 leaves Destroy; one not erased yet waits."""
+    if rec.result == "PASS":
+        return "reuse", f"{rec.nist_category or 'erased'} and verified by reading back"
+    if rec.result == "FAIL":
+        return "destroy", (f"{rec.reason[:200]}: sanitization could not be verified, so the disk is destroyed "
+                           "(NIST SP 800-88 Destroy: shred, disintegrate or pulverize), not reused")
+    return "hold", f"not erased yet: {rec.reason[:200]}; erase and verify before reuse, else destroy"
 
 
 class Unit:
@@ -83,7 +101,8 @@ class Unit:
     async def run(self, command: str, timeout: float = 120.0) -> tuple[int | None, str]:
         """(exit status, output); the status is None when it did not come back."""
         assert self.ctx.cli is not None
-        text = await self.ctx.cli.send(f"{'sudo -n ' if self.sudo else ''}{command}; echo rc $?", timeout=timeout)
+        text = sanitize(await self.ctx.cli.send(f"{'sudo -n ' if self.sudo else ''}{command}; echo rc $?",
+                                                timeout=timeout))  # device output: never raw into evidence
         m = re.search(r"^rc (\d+)\s*$", text, re.M)
         body = text[:m.start()] if m else text
         return (int(m.group(1)) if m else None), body.strip("\r\n")
@@ -164,17 +183,56 @@ def sample_positions(size: int, count: int, length: int) -> list[int]:
     return sorted(picks)
 
 
+def reader_command(dev: str, ranges: list[tuple[int, int]]) -> str:
+    """The direct-I/O zero reader (zero_reader.py, shipped as its source) for `ranges` of `dev`."""
+    spans = " ".join(f"{start}:{length}" for start, length in ranges)
+    code = f'exec(__import__("base64").b64decode("{READER}"))'
+    # The system's interpreter before any other on PATH (a pyenv/asdf shim costs a quarter second a call);
+    # -I -S: the standard library only, which starts fast.
+    return f'"$(command -v /usr/bin/python3 || command -v python3)" -I -S -c {shlex.quote(code)} {dev} {spans}'
+
+
+READER = base64.b64encode((Path(__file__).parent / "zero_reader.py").read_bytes()).decode()
+_READER_LINE = re.compile(r"^(?:zeros (\d+) (direct|buffered)|differs at (\d+)|unreadable at (\d+): (.*))\s*$", re.M)
+
+
+async def read_zeros(unit: Unit, dev: str, ranges: list[tuple[int, int]], timeout: float) -> dict[str, Any] | None:
+    """Check `ranges` with the zero reader on the unit; None when it cannot run there (no python3)."""
+    status, out = await unit.run(reader_command(dev, ranges), timeout=timeout)
+    m = _READER_LINE.search(out)
+    if m is None or status not in (0, 1, 2):
+        return None
+    if m.group(1):
+        return {"result": "PASS", "detail": "", "reader": f"zero_reader ({m.group(2)} I/O)"}
+    if m.group(3):
+        return {"result": "FAIL", "detail": f"at byte {m.group(3)}: not zeros", "reader": "zero_reader"}
+    return {"result": "FAIL", "detail": f"at byte {m.group(4)}: unreadable ({m.group(5)[:120]})",
+            "reader": "zero_reader"}
+
+
 async def verify_zeros(unit: Unit, dev: str, size: int, mode: str, count: int, length: int,
                        timeout: float) -> dict[str, Any]:
-    """Read back with `cmp` against /dev/zero: every byte (full) or the sampled ranges."""
+    """Read back against zeros: every byte (full) or the sampled ranges; with the direct-I/O zero reader
+    when the unit has python3, else with `cmp` against /dev/zero."""
     t0 = time.monotonic()
+    positions = [0] if mode == "full" else sample_positions(size, count, length)
+    ranges = [(0, size)] if mode == "full" else [(p, min(length, size - p)) for p in positions]
+    found = await read_zeros(unit, dev, ranges, timeout)
+    if found is None:
+        found = await _cmp_zeros(unit, dev, size, mode, positions, length, timeout)
+    out: dict[str, Any] = {"mode": mode, "pattern": "zeros", **found}
+    if mode == "sample":
+        out |= {"positions": positions, "sample_bytes": length}
+    return out | {"bytes_read": sum(n for _p, n in ranges), "seconds": round(time.monotonic() - t0, 2)}
+
+
+async def _cmp_zeros(unit: Unit, dev: str, size: int, mode: str, positions: list[int], length: int,
+                     timeout: float) -> dict[str, Any]:
     if mode == "full":
         status, out = await unit.run(f"cmp -n {size} {dev} /dev/zero", timeout=timeout)
         ok = status == 0
-        return {"mode": "full", "pattern": "zeros", "bytes_read": size, "result": "PASS" if ok else "FAIL",
-                "detail": "" if ok else (out.strip()[:200] or f"cmp exit {status}"),
-                "seconds": round(time.monotonic() - t0, 2)}
-    positions = sample_positions(size, count, length)
+        return {"result": "PASS" if ok else "FAIL", "detail": "" if ok else (out.strip()[:200] or f"cmp exit {status}"),
+                "reader": "cmp"}
     bad: list[str] = []
     for i in range(0, len(positions), 32):  # a few commands per round trip
         chunk = positions[i:i + 32]
@@ -186,9 +244,7 @@ async def verify_zeros(unit: Unit, dev: str, size: int, mode: str, count: int, l
         for p in chunk:
             if codes.get(str(p)) != "0":
                 bad.append(f"at byte {p}: {'not zeros' if codes.get(str(p)) == '1' else 'unreadable'}")
-    return {"mode": "sample", "pattern": "zeros", "positions": positions, "sample_bytes": length,
-            "bytes_read": sum(min(length, size - p) for p in positions), "result": "FAIL" if bad else "PASS",
-            "detail": "; ".join(bad[:5]), "seconds": round(time.monotonic() - t0, 2)}
+    return {"result": "FAIL" if bad else "PASS", "detail": "; ".join(bad[:5]), "reader": "cmp"}
 
 
 async def poll(unit: Unit, command: str, done: re.Pattern[str], failed: re.Pattern[str],
@@ -272,21 +328,38 @@ async def erase_nvme(unit: Unit, disk: Disk, rec: Record) -> str | None:
     return None
 
 
+# SCSI SANITIZE service actions (SBC-3), strongest first: NIST SP 800-88 Table A-6 makes each a Purge.
+SCSI_SANITIZE = ((3, "crypto", "CRYPTOGRAPHIC ERASE"), (2, "block", "BLOCK ERASE"),
+                 (1, "overwrite --zero", "OVERWRITE"))
+_RSOC_SUPPORTED = re.compile(r"^\s*Command (is )?supported", re.M)
+
+
 async def erase_scsi(unit: Unit, disk: Disk, rec: Record) -> str | None:
+    """SCSI SANITIZE (the drive's strongest service action, asked with REPORT SUPPORTED OPERATION CODES),
+    else FORMAT UNIT (a Clear, trusted only through the read-back); None when the drive offers neither."""
     dev = f"/dev/{disk.name}"
-    status, out = await unit.run(f"sg_opcodes --opcode=0x48 {dev}")
-    if status != 0 or "not supported" in out.lower():
-        return None
-    for how in ("crypto", "block"):
-        rec.method, rec.nist_category = f"SCSI SANITIZE {how.upper()} ERASE", "Purge"
-        rec.command = f"sg_sanitize --quick --wait --{how} {dev}"
+    for action, flag, name in SCSI_SANITIZE:
+        status, out = await unit.run(f"sg_opcodes --opcode=0x48,{action} {dev}")
+        if status != 0 or not _RSOC_SUPPORTED.search(out):
+            continue
+        rec.method, rec.nist_category = f"SCSI SANITIZE {name}", "Purge"
+        rec.command = f"sg_sanitize --quick --wait --{flag} {dev}"
         status, out = await unit.run(rec.command, timeout=12 * 3600)
         if status == 0:
             return ""
-        if "illegal request" not in out.lower() and "invalid field" not in out.lower():
-            return f"{rec.method} failed: {out.strip()[-160:] or status}"
-    rec.method = ""
-    return None
+        return f"{rec.method} failed: {out.strip().splitlines()[-1][:160] if out.strip() else status}"
+    status, out = await unit.run(f"sg_format {dev}")
+    if status != 0:
+        return None
+    rec.method, rec.nist_category = "SCSI FORMAT UNIT", "Clear"
+    rec.command = f"sg_format --format --quick {dev}"
+    status, out = await unit.run(rec.command, timeout=12 * 3600)
+    if status == 0:
+        return ""
+    if re.search(r"Illegal request|Invalid (opcode|field)", out):
+        rec.method = rec.nist_category = rec.command = ""
+        return None
+    return f"{rec.method} failed: {out.strip().splitlines()[-1][:160] if out.strip() else status}"
 
 
 async def overwrite(unit: Unit, disk: Disk, size: int, rec: Record, mib_s: float) -> str:
