@@ -7,6 +7,8 @@ import os
 from collections.abc import Iterator
 
 import pytest
+from helpers.loop_thread import loop  # noqa: F401 - one background event loop per module
+from helpers.pg_cluster import pg, url  # noqa: F401 - the fleet tests' cluster and database fixtures
 from helpers.real_sshd import real_sshd  # noqa: F401 - the fixture, for every test module
 from helpers.sim_bench import SimBench, start_sim, stop_sim
 

@@ -9,7 +9,6 @@ import asyncio
 import os
 import threading
 import time
-from collections.abc import Iterator
 from pathlib import Path
 
 import psycopg
@@ -17,7 +16,7 @@ import pytest
 import yaml
 from helpers.engine_runs import run_engine
 from helpers.fleet_units import fleet_rows, seal_one, seal_units
-from helpers.pg_cluster import Cluster, start_cluster, stop_cluster
+from helpers.pg_cluster import Cluster
 
 from bench import records
 from bench.cli import main
@@ -31,21 +30,6 @@ from bench.store import Store
 from bench.tests_hw import authenticity
 from bench.tests_hw.base import SlotInfo, TestContext
 from simulators.pytest_plugin import start_fleet
-
-
-@pytest.fixture(scope="module")
-def pg() -> Iterator[Cluster]:
-    cluster = start_cluster()
-    try:
-        yield cluster
-    finally:
-        stop_cluster(cluster)
-
-
-@pytest.fixture
-def url(pg: Cluster, request: pytest.FixtureRequest) -> str:
-    """A fresh fleet database per test."""
-    return pg.new_database("t_" + "".join(c for c in request.node.name.lower() if c.isalnum())[:40])
 
 
 def test_sync_is_idempotent_registers_the_key_and_holds_an_unapproved_bench(

@@ -11,13 +11,12 @@ import signal
 import subprocess
 import sys
 import time
-from collections.abc import Callable, Iterator
+from collections.abc import Callable
 from pathlib import Path
 
 import psycopg
-import pytest
 from helpers.fleet_units import fleet_rows, seal_one, seal_units
-from helpers.pg_cluster import Cluster, start_cluster, stop_cluster
+from helpers.pg_cluster import Cluster
 from helpers.processes import read_lines_until
 from helpers.sim_bench import start_sim, stop_sim
 from helpers.tcp_proxy import TcpProxy
@@ -25,20 +24,6 @@ from helpers.tcp_proxy import TcpProxy
 from bench.fleet.sender import FleetSender
 from bench.fleet.url import target
 from bench.store import Store
-
-
-@pytest.fixture(scope="module")
-def pg() -> Iterator[Cluster]:
-    cluster = start_cluster()
-    try:
-        yield cluster
-    finally:
-        stop_cluster(cluster)
-
-
-@pytest.fixture
-def url(pg: Cluster, request: pytest.FixtureRequest) -> str:
-    return pg.new_database("t_" + "".join(c for c in request.node.name.lower() if c.isalnum())[:40])
 
 
 def until(cond: Callable[[], bool], what: str, timeout: float = 60.0, step: float = 0.05) -> None:

@@ -7,30 +7,15 @@ from __future__ import annotations
 
 import subprocess
 import sys
-from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
 from helpers.fleet_units import fleet_rows
-from helpers.pg_cluster import Cluster, start_cluster, stop_cluster
+from helpers.pg_cluster import Cluster
 from helpers.sim_bench import start_sim, stop_sim
 
 from bench.cli import main
 from bench.store import Store
-
-
-@pytest.fixture(scope="module")
-def pg() -> Iterator[Cluster]:
-    cluster = start_cluster()
-    try:
-        yield cluster
-    finally:
-        stop_cluster(cluster)
-
-
-@pytest.fixture
-def url(pg: Cluster, request: pytest.FixtureRequest) -> str:
-    return pg.new_database("t_" + "".join(c for c in request.node.name.lower() if c.isalnum())[:40])
 
 
 def stolen_outcomes(db: Path) -> dict[str, tuple[str, str]]:

@@ -6,12 +6,11 @@ from __future__ import annotations
 
 import shutil
 import sys
-from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
 from helpers.fleet_units import fleet_rows, seal_units
-from helpers.pg_cluster import Cluster, start_cluster, stop_cluster
+from helpers.pg_cluster import Cluster
 from helpers.tmux import Terminal
 from helpers.tui_pilot import SIZE, grid_lines, settle
 
@@ -19,15 +18,6 @@ from bench.cli import main
 from bench.fleet.reader import FleetReader
 from bench.tui.detail import SlotDetail
 from bench.tui.fleet import FleetApp
-
-
-@pytest.fixture(scope="module")
-def pg() -> Iterator[Cluster]:
-    cluster = start_cluster()
-    try:
-        yield cluster
-    finally:
-        stop_cluster(cluster)
 
 
 @pytest.fixture

@@ -29,13 +29,6 @@ from simulators.ssh_server import LEGACY_SETS, SshFrontEnd
 CISCO = [Credential("factory", "cisco", "cisco", "cisco")]
 
 
-@pytest.fixture(scope="module")
-def loop() -> Iterator[LoopThread]:
-    lt = LoopThread()
-    yield lt
-    lt.close()
-
-
 @pytest.fixture(params=sorted(LEGACY_SETS))
 def legacy_unit(request: pytest.FixtureRequest, loop: LoopThread) -> Iterator[tuple[Device, SshFrontEnd, str]]:
     ssh_driver._LEGACY_PEERS.clear()  # every test measures the fallback from a modern first attempt

@@ -10,6 +10,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from helpers.sim_shell import SimShell
 
 from bench.grading import grade
 from bench.model import Identity, Outcome, TestResult
@@ -21,20 +22,6 @@ from simulators import server_bmc
 from simulators.linux_server import Server
 
 PROFILE = load_profile_file(Path(__file__).parent.parent / "profiles" / "linux_server.yaml", known_tests())
-
-
-class SimShell:
-    """The simulated live image's shell, in-process (the SSH transport is tested elsewhere)."""
-
-    platform = "linux"
-
-    def __init__(self, srv: Server) -> None:
-        self.session = srv.open_session(console=False)
-        self.commands: list[str] = []
-
-    async def send(self, command: str, timeout: float = 30.0) -> str:
-        self.commands.append(command)
-        return self.session.run(command)[0]
 
 
 class NoIpmi(SimShell):

@@ -11,6 +11,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from helpers.sim_shell import SimShell
 
 from bench.grading import grade
 from bench.model import Identity, Outcome, TestResult
@@ -24,20 +25,6 @@ from simulators.faults import parse_faults
 from simulators.linux_server import Server
 
 PROFILE = load_profile_file(Path(__file__).parent.parent / "profiles" / "linux_server.yaml", known_tests())
-
-
-class SimShell:
-    """The simulated live image's shell, in-process (the SSH transport is tested elsewhere)."""
-
-    platform = "linux"
-
-    def __init__(self, srv: Server) -> None:
-        self.session = srv.open_session(console=False)
-        self.commands: list[str] = []
-
-    async def send(self, command: str, timeout: float = 30.0) -> str:
-        self.commands.append(command)
-        return self.session.run(command)[0]
 
 
 def server(faults: str = "", model: str = "PowerEdge R640") -> Server:

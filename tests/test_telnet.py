@@ -6,7 +6,6 @@ from __future__ import annotations
 
 import socket
 import threading
-from collections.abc import Iterator
 
 import pytest
 from helpers.loop_thread import LoopThread
@@ -18,13 +17,6 @@ from simulators.faults import parse_faults
 from simulators.telnet_server import TelnetFrontEnd
 
 CISCO = [Credential("factory", "cisco", "cisco", "cisco")]
-
-
-@pytest.fixture(scope="module")
-def loop() -> Iterator[LoopThread]:
-    lt = LoopThread()
-    yield lt
-    lt.close()
 
 
 def _serve(loop: LoopThread, faults: str = "") -> tuple[Device, TelnetFrontEnd]:

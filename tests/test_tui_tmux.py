@@ -6,58 +6,19 @@ from __future__ import annotations
 import json
 import os
 import re
-import shlex
 import shutil
 import subprocess
 import sys
 import time
-from collections.abc import Callable, Iterator
+from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
 from helpers.sim_bench import start_sim, stop_sim
+from helpers.tmux import Terminal
 
 pytestmark = pytest.mark.skipif(shutil.which("tmux") is None, reason="tmux is not installed")
 DISPOSITION = re.compile(r"\b(RESALE|HOLD|REPAIR|PARTS|RECYCLE|QUARANTINE)\b")
-
-
-class Terminal:
-    """One tmux session on a private server socket (so nothing else's tmux is touched)."""
-
-    def __init__(self, cwd: Path, command: list[str], size: tuple[int, int] = (170, 40)) -> None:
-        self.socket = f"benchtui-{os.getpid()}-{time.monotonic_ns()}"
-        # Something in a pytest process leaves COLUMNS=80/LINES=24 in the C environment, which would
-        # beat the pane's real size: drop them.
-        env = f"env -u COLUMNS -u LINES BENCH_KEY={shlex.quote(os.environ.get('BENCH_KEY', ''))} TERM=xterm-256color"
-        line = f"cd {shlex.quote(str(cwd))} && {env} {shlex.join(command)}; echo EXITED $?; sleep 60"
-        self._tmux("new-session", "-d", "-s", "t", "-x", str(size[0]), "-y", str(size[1]), line)
-        self._tmux("resize-window", "-t", "t", "-x", str(size[0]), "-y", str(size[1]))
-
-    def _tmux(self, *args: str) -> str:
-        return subprocess.run(["tmux", "-L", self.socket, *args], capture_output=True, text=True, timeout=30).stdout
-
-    def screen(self) -> str:
-        return self._tmux("capture-pane", "-p", "-t", "t")
-
-    def keys(self, *keys: str) -> None:
-        self._tmux("send-keys", "-t", "t", *keys)
-
-    def type(self, text: str) -> None:
-        self._tmux("send-keys", "-t", "t", "-l", text)
-
-    def wait_for(self, what: str, ok: Callable[[str], bool], deadline_s: float = 120.0) -> str:
-        end = time.monotonic() + deadline_s
-        text = ""
-        while time.monotonic() < end:
-            text = self.screen()
-            assert "Traceback" not in text, text
-            if ok(text):
-                return text
-            time.sleep(0.2)
-        raise AssertionError(f"screen never showed {what} in {deadline_s:g} s:\n{text}")
-
-    def close(self) -> None:
-        self._tmux("kill-server")
 
 
 @pytest.fixture

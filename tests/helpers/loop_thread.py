@@ -6,8 +6,10 @@ import asyncio
 import re
 import threading
 import time
-from collections.abc import Awaitable, Callable
+from collections.abc import Awaitable, Callable, Iterator
 from typing import Any, TypeVar
+
+import pytest
 
 T = TypeVar("T")
 
@@ -41,3 +43,11 @@ def read_until(read: Callable[[], bytes], pattern: bytes, timeout: float = 10.0)
         if rx.search(buf):
             return buf
     raise AssertionError(f"pattern {pattern!r} not seen within {timeout}s; got {buf[-500:]!r}")
+
+
+@pytest.fixture(scope="module")
+def loop() -> Iterator[LoopThread]:
+    """One background loop per test module (tests/conftest.py offers it to every module)."""
+    lt = LoopThread()
+    yield lt
+    lt.close()

@@ -11,6 +11,7 @@ import socket
 import subprocess
 import tempfile
 import time
+from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -96,3 +97,20 @@ def stop_cluster(cluster: Cluster) -> None:
             os.kill(pid, signal.SIGKILL)
     finally:
         shutil.rmtree(cluster.dir, ignore_errors=True)
+
+
+# The fixtures every fleet test module shares (tests/conftest.py registers this module as a plugin).
+@pytest.fixture(scope="module")
+def pg() -> Iterator[Cluster]:
+    """One throwaway cluster per test module, stopped by PID however the module ends."""
+    cluster = start_cluster()
+    try:
+        yield cluster
+    finally:
+        stop_cluster(cluster)
+
+
+@pytest.fixture
+def url(pg: Cluster, request: pytest.FixtureRequest) -> str:
+    """A fresh fleet database per test, named after it."""
+    return pg.new_database("t_" + "".join(c for c in request.node.name.lower() if c.isalnum())[:40])

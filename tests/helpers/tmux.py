@@ -31,6 +31,10 @@ class Terminal:
     def keys(self, *keys: str) -> None:
         self._tmux("send-keys", "-t", "t", *keys)
 
+    def type(self, text: str) -> None:
+        """Type `text` literally (no key names): a scanner or a technician's typing."""
+        self._tmux("send-keys", "-t", "t", "-l", text)
+
     def wait_for(self, what: str, ok: Callable[[str], bool], deadline_s: float = 120.0) -> str:
         end = time.monotonic() + deadline_s
         text = ""

@@ -26,17 +26,15 @@ import time
 from typing import Any
 
 from bench.model import Outcome, TestResult
-from bench.tests_hw.base import ChannelMissing, TestContext, declare, result
-from bench.tests_hw.server.erasure import Unit, _is_the_bench_host
+from bench.tests_hw.base import TestContext, declare, result
+from bench.tests_hw.server.erasure import Unit, on_the_unit
 from bench.tests_hw.server.redfish import Redfish, RedfishError
-from bench.tests_hw.server.shell import not_run, now
+from bench.tests_hw.server.shell import not_run
 
 NAME = "bmc_reset"
 FACTORY_ACCOUNT = {"dell": "root", "hpe": "Administrator", "supermicro": "ADMIN"}
 VENDOR = (("dell", re.compile(r"\bDell\b", re.I)), ("hpe", re.compile(r"\bHPE?\b|Hewlett", re.I)),
           ("supermicro", re.compile(r"Supermicro", re.I)))
-BENCH_HOST = ("this unit is the bench host itself (local: true, or the same machine-id over SSH): the bench "
-              "never resets the BMC of the machine it runs on")
 NO_BMC = ("no BMC answered in-band (no /dev/ipmi0: load ipmi_si and ipmi_devintf, or the unit has none) and "
           "the bench file gives no BMC address (bmc: url, username, password): give one, or reset the BMC "
           "from its own setup screen, then retest")
@@ -137,21 +135,7 @@ async def wait_back(unit: Unit, inband: bool, bmc: Redfish | None, deadline_s: f
 
 @declare(run_inputs={"redfish": "bmc"})  # the slot's `bmc:` (Redfish), when the bench file gives one
 async def run(ctx: TestContext) -> TestResult:
-    started = now()
-    if ctx.cli is None:
-        return not_run(NAME, started, "no shell channel (SSH or local) to this unit")
-    if getattr(ctx.cli, "kind", "") == "local":
-        return not_run(NAME, started, BENCH_HOST)
-    try:
-        if await _is_the_bench_host(ctx):
-            return not_run(NAME, started, BENCH_HOST)
-        uid = (await ctx.cli.send("id -u", timeout=30)).strip()
-        unit = Unit(ctx, sudo=uid != "0")
-        return await _reset(ctx, unit, started)
-    except ChannelMissing as exc:
-        return not_run(NAME, started, str(exc))
-    except Exception as exc:  # noqa: BLE001 - a lost session mid-reset is ERROR, never PASS
-        return result(NAME, Outcome.ERROR, f"{type(exc).__name__}: {exc}"[:300], started)
+    return await on_the_unit(ctx, NAME, "resets the BMC", lambda unit, started: _reset(ctx, unit, started))
 
 
 async def _reset(ctx: TestContext, unit: Unit, started: str) -> TestResult:

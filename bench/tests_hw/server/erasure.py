@@ -22,6 +22,7 @@ import re
 import secrets
 import shlex
 import time
+from collections.abc import Awaitable, Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -440,8 +441,9 @@ async def erase_disk(unit: Unit, disk: Disk, p: dict[str, Any]) -> Record:
     return rec.done("PASS", f"{dev}: {rec.method} ({rec.nist_category}), verified ({mode})")
 
 
-BENCH_HOST = ("this unit is the bench host itself (local: true, or the same machine-id over SSH): the bench "
-              "never erases the disks of the machine it runs on")
+def bench_host(never: str) -> str:
+    return ("this unit is the bench host itself (local: true, or the same machine-id over SSH): the bench "
+            f"never {never} of the machine it runs on")
 
 
 async def _is_the_bench_host(ctx: TestContext) -> bool:
@@ -457,43 +459,53 @@ async def _is_the_bench_host(ctx: TestContext) -> bool:
     return here in there.split()
 
 
-async def run(ctx: TestContext) -> TestResult:
+async def on_the_unit(ctx: TestContext, name: str, never: str,
+                      body: Callable[[Unit, str], Awaitable[TestResult]]) -> TestResult:
+    """The opening and the ending the destructive server checks share: never the bench host itself (`never`
+    says what the check would do to it), a shell as root or through sudo, a lost session ERROR, never PASS."""
     started = now()
     if ctx.cli is None:
-        return not_run(NAME, started, "no shell channel (SSH or local) to this unit")
+        return not_run(name, started, "no shell channel (SSH or local) to this unit")
     if getattr(ctx.cli, "kind", "") == "local":
-        return not_run(NAME, started, BENCH_HOST)
+        return not_run(name, started, bench_host(never))
     try:
         if await _is_the_bench_host(ctx):
-            return not_run(NAME, started, BENCH_HOST)
+            return not_run(name, started, bench_host(never))
         uid = (await ctx.cli.send("id -u", timeout=30)).strip()
-        unit = Unit(ctx, sudo=uid != "0")
-        _s, listing = await unit.run("lsblk -J -b -o NAME,SIZE,TYPE,MODEL,SERIAL,TRAN,ROTA,MOUNTPOINTS")
-        _s, proc_mounts = await unit.run("cat /proc/mounts")
-        _s, pci = await unit.run("lspci")
-        disks, excluded = parse_lsblk(listing)
-        busy = mounted_sources(proc_mounts)
-        for d in [d for d in disks if d.name in busy]:
-            disks.remove(d)
-            excluded.append({"device": f"/dev/{d.name}", "reason": "holds a mounted filesystem (/proc/mounts): "
-                             "the live image's own or in use; never erased while the bench runs from it"})
-        raid = [d for d in disks if RAID_MODEL.search(d.model)]
-        ctrl = "; ".join(m.group(1) for m in RAID_PCI.finditer(pci))[:120]
-        records: list[Record] = []
-        for d in raid:
-            disks.remove(d)
-            records.append(Record(f"/dev/{d.name}", d.model, d.serial, d.size).done(
-                "NOT_ERASED", f"/dev/{d.name} ({d.model}) is a RAID logical volume: "
-                + RAID_TODO.format(ctrl=ctrl or "controller in RAID mode")))
-        if not disks and not records:
-            return not_run(NAME, started, "no disk to erase (lsblk lists none besides excluded ones)",
-                           excluded=excluded)
-        for d in disks:
-            records.append(await erase_disk(unit, d, ctx.params))
+        return await body(Unit(ctx, sudo=uid != "0"), started)
     except ChannelMissing as exc:
-        return not_run(NAME, started, str(exc))
-    except Exception as exc:  # noqa: BLE001 - a lost session mid-erase is ERROR, never PASS
-        return result(NAME, Outcome.ERROR, f"{type(exc).__name__}: {exc}"[:300], started)
+        return not_run(name, started, str(exc))
+    except Exception as exc:  # noqa: BLE001 - a lost session mid-way is ERROR, never PASS
+        return result(name, Outcome.ERROR, f"{type(exc).__name__}: {exc}"[:300], started)
+
+
+async def run(ctx: TestContext) -> TestResult:
+    return await on_the_unit(ctx, NAME, "erases the disks", lambda unit, started: _erase_all(ctx, unit, started))
+
+
+async def _erase_all(ctx: TestContext, unit: Unit, started: str) -> TestResult:
+    _s, listing = await unit.run("lsblk -J -b -o NAME,SIZE,TYPE,MODEL,SERIAL,TRAN,ROTA,MOUNTPOINTS")
+    _s, proc_mounts = await unit.run("cat /proc/mounts")
+    _s, pci = await unit.run("lspci")
+    disks, excluded = parse_lsblk(listing)
+    busy = mounted_sources(proc_mounts)
+    for d in [d for d in disks if d.name in busy]:
+        disks.remove(d)
+        excluded.append({"device": f"/dev/{d.name}", "reason": "holds a mounted filesystem (/proc/mounts): "
+                         "the live image's own or in use; never erased while the bench runs from it"})
+    raid = [d for d in disks if RAID_MODEL.search(d.model)]
+    ctrl = "; ".join(m.group(1) for m in RAID_PCI.finditer(pci))[:120]
+    records: list[Record] = []
+    for d in raid:
+        disks.remove(d)
+        records.append(Record(f"/dev/{d.name}", d.model, d.serial, d.size).done(
+            "NOT_ERASED", f"/dev/{d.name} ({d.model}) is a RAID logical volume: "
+            + RAID_TODO.format(ctrl=ctrl or "controller in RAID mode")))
+    if not disks and not records:
+        return not_run(NAME, started, "no disk to erase (lsblk lists none besides excluded ones)",
+                       excluded=excluded)
+    for d in disks:
+        records.append(await erase_disk(unit, d, ctx.params))
     evidence: dict[str, Any] = {
         "records": [vars(r) for r in records], "excluded": excluded, "standard": "NIST SP 800-88 Rev. 1",
         "verified": all(r.result == "PASS" for r in records), "raid_controller": ctrl,
