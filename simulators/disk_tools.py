@@ -13,7 +13,7 @@ import json
 import subprocess
 
 from simulators.block_devices import zero_range
-from simulators.linux_server import Disk, Server
+from simulators.families.linux_server.device import Disk, Server
 
 SECTOR = 512
 ERASE_PASSWORD_FLAGS = ("--security-erase", "--security-erase-enhanced", "--security-set-pass")

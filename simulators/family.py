@@ -82,13 +82,13 @@ class Family:
 
 # Family name -> module that defines FAMILY. Order is the order `--family` defaults cycle through.
 REGISTRY: dict[str, str] = {
-    "cisco_ios_switch": "simulators.cisco_ios",
-    "cisco_iosxe_switch": "simulators.cisco_iosxe",
-    "cisco_ios_router": "simulators.cisco_router",
-    "arista_eos": "simulators.arista_eos",
-    "juniper_junos": "simulators.juniper_junos",
-    "hp_procurve": "simulators.hp_procurve",
-    "linux_server": "simulators.linux_server",
+    "cisco_ios_switch": "simulators.families.cisco_ios",
+    "cisco_iosxe_switch": "simulators.families.cisco_ios.iosxe",
+    "cisco_ios_router": "simulators.families.cisco_ios.router",
+    "arista_eos": "simulators.families.arista_eos",
+    "juniper_junos": "simulators.families.juniper_junos",
+    "hp_procurve": "simulators.families.hp_procurve",
+    "linux_server": "simulators.families.linux_server",
 }
 
 _loaded: dict[str, Family] = {}

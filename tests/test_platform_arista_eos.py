@@ -28,7 +28,7 @@ from bench.tests_hw.platforms.arista_eos import (
     port_states,
     uptime_seconds,
 )
-from simulators.arista_eos import MODELS
+from simulators.families.arista_eos.device import MODELS
 from simulators.fleet import build_devices
 from simulators.pytest_plugin import SimFleet, start_fleet
 

@@ -31,8 +31,8 @@ from bench.tests_hw.platforms.hp_procurve import (
     parse_poe,
     uptime_seconds,
 )
+from simulators.families.hp_procurve.device import ProcurveDevice
 from simulators.fleet import build_devices
-from simulators.hp_procurve import ProcurveDevice
 from simulators.pytest_plugin import SimFleet, start_fleet
 
 FAULTS = ("S2:fan_failed,S2:psu_failed,S2:overtemp,S2:parity_crash,"

@@ -12,8 +12,8 @@ import pytest
 from helpers.loop_thread import LoopThread, read_until
 from netmiko import ConnectHandler
 
-from simulators.arista_eos import AristaDevice, entity_rows
 from simulators.console import ConsoleLine
+from simulators.families.arista_eos.device import AristaDevice, entity_rows
 from simulators.faults import parse_faults
 from simulators.snmp_agent import SnmpAgent
 from simulators.ssh_server import SshFrontEnd

@@ -10,7 +10,7 @@ import serial
 from helpers.loop_thread import LoopThread, read_until
 
 from simulators.console import ConsoleLine, TokenBucket
-from simulators.device import Device
+from simulators.families.cisco_ios.device import Device
 
 
 @pytest.fixture()

@@ -11,7 +11,7 @@ from helpers.loop_thread import LoopThread, read_until
 
 from simulators.boot import BootScript, is_up, script_for
 from simulators.console import ConsoleLine
-from simulators.device import Device
+from simulators.families.cisco_ios.device import Device
 from simulators.faults import parse_faults
 
 FAST = 0.08  # boot pauses scaled down; text still paced at the line's baud

@@ -14,11 +14,11 @@ from netmiko import ConnectHandler
 from textfsm.parser import TextFSMError
 
 from simulators.console import ConsoleLine
+from simulators.families.hp_procurve.cli import ProcurveSession, dom
+from simulators.families.hp_procurve.device import MODELS, SERIAL_FORMAT, ProcurveDevice, entities
 from simulators.family import family
 from simulators.faults import parse_faults
 from simulators.fleet import SimSlot, serve
-from simulators.hp_procurve import MODELS, SERIAL_FORMAT, ProcurveDevice, entities
-from simulators.hp_procurve_cli import ProcurveSession, dom
 from simulators.ssh_server import SshFrontEnd
 
 FAULTS = "leftover_config,parity_crash,optic_dom_alarm,crc_errors,port_dead"

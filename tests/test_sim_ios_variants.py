@@ -14,10 +14,10 @@ import pytest
 from helpers.loop_thread import LoopThread
 from ntc_templates.parse import parse_output
 
-from simulators.device import DOM, Device
+from simulators.families.cisco_ios.cli import IosSession
+from simulators.families.cisco_ios.device import DOM, Device
 from simulators.family import family
 from simulators.faults import parse_faults
-from simulators.ios_cli import IosSession
 
 MODELS = [("cisco_ios_switch", "WS-C2960X-48FPD-L"), ("cisco_iosxe_switch", "C9300-24T"),
           ("cisco_iosxe_switch", "C9300-48P"), ("cisco_ios_router", "ISR4331/K9")]

@@ -14,8 +14,8 @@ from helpers.loop_thread import LoopThread, read_until
 from netmiko import ConnectHandler
 
 from simulators.console import ConsoleLine
+from simulators.families.juniper_junos.device import MODELS, JunosDevice, build, password_hash
 from simulators.faults import parse_faults
-from simulators.juniper_junos import MODELS, JunosDevice, build, password_hash
 from simulators.snmp_agent import SnmpAgent
 from simulators.ssh_server import SshFrontEnd
 

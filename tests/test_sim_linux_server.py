@@ -13,8 +13,8 @@ from helpers.loop_thread import LoopThread, read_until
 from netmiko import ConnectHandler
 
 from simulators.console import ConsoleLine
+from simulators.families.linux_server.device import MODELS, Server, build
 from simulators.faults import parse_faults
-from simulators.linux_server import MODELS, Server, build
 from simulators.snmp_agent import SnmpAgent
 from simulators.ssh_server import SshFrontEnd
 

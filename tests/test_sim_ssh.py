@@ -8,7 +8,7 @@ import pytest
 from helpers.loop_thread import LoopThread
 from netmiko import ConnectHandler
 
-from simulators.device import Device
+from simulators.families.cisco_ios.device import Device
 from simulators.faults import parse_faults
 from simulators.ssh_server import SshFrontEnd
 

@@ -7,7 +7,7 @@ import math
 from collections.abc import Callable
 from dataclasses import dataclass
 
-from simulators.hp_procurve import OPTICS, Config, Port, ProcurveDevice
+from simulators.families.hp_procurve.device import OPTICS, Config, Port, ProcurveDevice
 
 # What the switch paints after "Press any key": clear screen, scroll region, cursor home.
 _CLEAR = "\x1b[2J\x1b[?7l\x1b[3;23r\x1b[?6l\x1b[1;1H\x1b[?25h"

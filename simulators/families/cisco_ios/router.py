@@ -8,13 +8,21 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
-from simulators.catalog import MODELS, OPTICS
-from simulators.cisco_ios import IMPLEMENTED_FAULTS as IOS_FAULTS
-from simulators.cisco_iosxe import xe_reload_reason, xe_version_head
-from simulators.device import FACTORY_ENABLE, FACTORY_PASSWORD, FACTORY_USER, Device, InventoryItem, Port, TempSensor
+from simulators.families.cisco_ios import IMPLEMENTED_FAULTS as IOS_FAULTS
+from simulators.families.cisco_ios.catalog import MODELS, OPTICS
+from simulators.families.cisco_ios.cli import IosSession, _uptime_text
+from simulators.families.cisco_ios.device import (
+    FACTORY_ENABLE,
+    FACTORY_PASSWORD,
+    FACTORY_USER,
+    Device,
+    InventoryItem,
+    Port,
+    TempSensor,
+)
+from simulators.families.cisco_ios.iosxe import xe_reload_reason, xe_version_head
 from simulators.family import Family
 from simulators.faults import FaultSpec
-from simulators.ios_cli import IosSession, _uptime_text
 
 
 class IsrRouter(Device):

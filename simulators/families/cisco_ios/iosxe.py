@@ -8,12 +8,12 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
-from simulators.catalog import MODELS, OPTICS
-from simulators.cisco_ios import IMPLEMENTED_FAULTS as IOS_FAULTS
-from simulators.device import FACTORY_ENABLE, FACTORY_PASSWORD, FACTORY_USER, Device, InventoryItem
+from simulators.families.cisco_ios import IMPLEMENTED_FAULTS as IOS_FAULTS
+from simulators.families.cisco_ios.catalog import MODELS, OPTICS
+from simulators.families.cisco_ios.cli import IosSession, _uptime_text, show_env_all
+from simulators.families.cisco_ios.device import FACTORY_ENABLE, FACTORY_PASSWORD, FACTORY_USER, Device, InventoryItem
 from simulators.family import Family
 from simulators.faults import FaultSpec
-from simulators.ios_cli import IosSession, _uptime_text, show_env_all
 
 _NM_DESCR = {"C9300-NM-8X": "8x10G Uplink Module", "C9300-NM-4G": "4x1G Uplink Module"}
 

@@ -7,7 +7,7 @@ import time
 from collections.abc import Callable
 from dataclasses import dataclass
 
-from simulators.arista_eos import OPTICS, AristaDevice, Config, Port
+from simulators.families.arista_eos.device import OPTICS, AristaDevice, Config, Port
 
 _RULE = "-" * 16
 

@@ -8,8 +8,8 @@ import time
 from collections.abc import Callable
 from dataclasses import dataclass
 
-from simulators.catalog import OPTICS
-from simulators.device import Config, Device, FlashFile, Port
+from simulators.families.cisco_ios.catalog import OPTICS
+from simulators.families.cisco_ios.device import Config, Device, FlashFile, Port
 
 _MONTHS = ("Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec")
 _DAYS = ("Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun")
@@ -429,7 +429,7 @@ def _flag(value: float, th: tuple[float, float, float, float, float]) -> str:
 
 def show_transceiver_detail(dev: Device) -> str:
     """Per-optic DOM with the optic's own thresholds; a reading past one is flagged as IOS does."""
-    from simulators.device import DOM
+    from simulators.families.cisco_ios.device import DOM
 
     optics = [p for p in dev.ports if p.optic]
     out = ["ITU Channel not available (Wavelength not available),",

@@ -10,7 +10,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 
 from simulators.disk_tools import DiskTools, lspci
-from simulators.linux_server import KERNEL, KERNEL_BUILD, Disk, Nic, Server
+from simulators.families.linux_server.device import KERNEL, KERNEL_BUILD, Disk, Nic, Server
 
 _TOOLS = {"dmidecode": "/usr/sbin/dmidecode", "lscpu": "/usr/bin/lscpu", "nproc": "/usr/bin/nproc",
           "free": "/usr/bin/free", "lsblk": "/usr/bin/lsblk", "smartctl": "/usr/sbin/smartctl",

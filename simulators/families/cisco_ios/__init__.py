@@ -2,12 +2,12 @@
 
 from __future__ import annotations
 
-from simulators.catalog import MODELS
-from simulators.device import FACTORY_ENABLE, FACTORY_PASSWORD, FACTORY_USER, Device
+from simulators.families.cisco_ios.catalog import MODELS
+from simulators.families.cisco_ios.device import FACTORY_ENABLE, FACTORY_PASSWORD, FACTORY_USER, Device
 from simulators.family import Family
 from simulators.faults import FaultSpec
 
-# What the shared IOS device model (simulators/device.py, ios_cli.py, boot.py) acts on.
+# What the shared IOS device model (device.py, cli.py here, and simulators/boot.py) acts on.
 IMPLEMENTED_FAULTS = frozenset({
     "fan_failed", "psu_failed", "overtemp", "port_dead", "crc_errors", "link_flap", "poe_fault", "optic_dom_alarm",
     "parity_crash", "crashinfo", "serial_mismatch", "counterfeit_serial", "optic_security", "stolen",

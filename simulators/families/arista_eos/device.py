@@ -1,6 +1,6 @@
 """The `arista_eos` family: fixed Arista 7050/7280 switches on EOS.
 
-One `AristaDevice` per unit is the single source of truth; the CLI (simulators.arista_eos_cli),
+One `AristaDevice` per unit is the single source of truth; the CLI (simulators.families.arista_eos.cli),
 the console and the SNMP view all read and change it.
 """
 
@@ -17,7 +17,7 @@ from simulators.family import Family
 from simulators.faults import FaultSpec
 
 if TYPE_CHECKING:
-    from simulators.arista_eos_cli import EosSession
+    from simulators.families.arista_eos.cli import EosSession
 
 FACTORY_USER = "admin"
 FACTORY_PASSWORD = "admin"
@@ -431,7 +431,7 @@ class AristaDevice:
 
     # ---------- credentials and configuration
     def open_session(self, console: bool) -> EosSession:
-        from simulators.arista_eos_cli import EosSession  # the CLI renders this object: import late
+        from simulators.families.arista_eos.cli import EosSession  # the CLI renders this object: import late
 
         return EosSession(self, console=console)
 
@@ -465,8 +465,8 @@ class AristaDevice:
 
     def boot_script(self) -> object:
         """What the console shows on a reboot (simulators/boot.py plays it, then opens a session)."""
-        from simulators.arista_eos_cli import boot_text
         from simulators.boot import BootScript
+        from simulators.families.arista_eos.cli import boot_text
 
         loader, _, kernel = boot_text(self).partition("Booting flash:")
         return BootScript([loader, 0.5], ["Booting flash:" + kernel.split("\n", 1)[0] + "\n", 0.5,

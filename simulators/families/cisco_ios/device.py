@@ -10,11 +10,11 @@ import time
 from dataclasses import dataclass, field, replace
 from typing import TYPE_CHECKING
 
-from simulators.catalog import MODELS, OPTICS, UNCATALOGUED_SIBLINGS, ModelSpec
+from simulators.families.cisco_ios.catalog import MODELS, OPTICS, UNCATALOGUED_SIBLINGS, ModelSpec
 from simulators.faults import FAULTS, FaultSpec
 
 if TYPE_CHECKING:
-    from simulators.ios_cli import IosSession
+    from simulators.families.cisco_ios.cli import IosSession
 
 FACTORY_USER = "cisco"
 FACTORY_PASSWORD = "cisco"
@@ -577,7 +577,7 @@ class Device:
 
     # ---------- credentials and configuration ----------
     def open_session(self, console: bool) -> IosSession:
-        from simulators.ios_cli import IosSession  # the CLI renders this object: import late
+        from simulators.families.cisco_ios.cli import IosSession  # the CLI renders this object: import late
 
         return IosSession(self, console=console)
 

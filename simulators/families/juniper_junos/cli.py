@@ -7,7 +7,7 @@ import time
 from collections.abc import Callable
 from dataclasses import dataclass
 
-from simulators.juniper_junos import (
+from simulators.families.juniper_junos.device import (
     OPTICS,
     JunosDevice,
     Port,

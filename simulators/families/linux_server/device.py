@@ -1,7 +1,7 @@
 """The `linux_server` family: a used rack server booted into a Debian live image, reached over SSH.
 
 One `Server` object holds identity (SMBIOS), CPUs, DIMMs, disks, NICs, BMC sensors, the SEL and the
-EDAC counters; the shell in `simulators.linux_shell` renders real tools' output from it.
+EDAC counters; the shell in `simulators.families.linux_server.cli` renders real tools' output from it.
 The live image runs no SNMP agent: `snmp_view()` answers only a minimal system group.
 """
 
@@ -18,7 +18,7 @@ from simulators.family import Family
 from simulators.faults import FaultSpec
 
 if TYPE_CHECKING:
-    from simulators.linux_shell import ShellSession
+    from simulators.families.linux_server.cli import ShellSession
 
 FACTORY_USER = "root"
 FACTORY_PASSWORD = "live"
@@ -469,7 +469,7 @@ class Server:
         return self.users.get(username) == password
 
     def open_session(self, console: bool) -> ShellSession:
-        from simulators.linux_shell import ShellSession  # the shell renders this object: import late
+        from simulators.families.linux_server.cli import ShellSession  # the shell renders this object: import late
 
         return ShellSession(self, console=console)
 

@@ -18,7 +18,7 @@ from simulators.family import Family
 from simulators.faults import FaultSpec
 
 if TYPE_CHECKING:
-    from simulators.juniper_junos_cli import JunosSession
+    from simulators.families.juniper_junos.cli import JunosSession
 
 FACTORY_USER = "root"
 FACTORY_PASSWORD = "Juniper1"
@@ -478,7 +478,7 @@ class JunosDevice:
 
     # ---------- credentials, configuration and reboots
     def open_session(self, console: bool) -> JunosSession:
-        from simulators.juniper_junos_cli import JunosSession  # the CLI renders this object: import late
+        from simulators.families.juniper_junos.cli import JunosSession  # the CLI renders this object: import late
 
         return JunosSession(self, console=console)
 

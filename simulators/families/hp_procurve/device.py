@@ -18,7 +18,7 @@ from simulators.family import Family
 from simulators.faults import FaultSpec
 
 if TYPE_CHECKING:
-    from simulators.hp_procurve_cli import ProcurveSession
+    from simulators.families.hp_procurve.cli import ProcurveSession
 
 FACTORY_USER = "manager"
 FACTORY_PASSWORD = "manager"
@@ -398,7 +398,7 @@ class ProcurveDevice:
         return self.users.get(username) == password
 
     def open_session(self, console: bool) -> ProcurveSession:
-        from simulators.hp_procurve_cli import ProcurveSession  # the CLI renders this object
+        from simulators.families.hp_procurve.cli import ProcurveSession  # the CLI renders this object
 
         return ProcurveSession(self, console=console)
 
