@@ -8,21 +8,12 @@ from collections.abc import Callable
 from dataclasses import dataclass
 
 from simulators.families.hp_procurve.device import OPTICS, Config, Port, ProcurveDevice
+from simulators.line import LineSession, Reply
+from simulators.line import crlf as _crlf
 
 # What the switch paints after "Press any key": clear screen, scroll region, cursor home.
 _CLEAR = "\x1b[2J\x1b[?7l\x1b[3;23r\x1b[?6l\x1b[1;1H\x1b[?25h"
 _KEYS = " Keys:   W=Warning   I=Information\n         M=Major     D=Debug E=Error\n"
-
-
-@dataclass
-class Reply:
-    text: str = ""
-    delay: float = 0.0
-    close: bool = False
-
-
-def _crlf(text: str) -> str:
-    return text.replace("\r\n", "\n").replace("\n", "\r\n")
 
 
 def _n(x: int) -> str:
@@ -474,19 +465,15 @@ def parse(line: str) -> tuple[str, ...]:
     return tuple(words)
 
 
-class ProcurveSession:
+class ProcurveSession(LineSession):
     """One CLI line (SSH shell or console). Console: banner, any key, Username/Password, then CLI."""
 
+    accepts_tab = False
+
     def __init__(self, device: ProcurveDevice, *, console: bool, username: str | None = None) -> None:
-        self.dev = device
-        self.console = console
-        self.username = username
-        self.generation = device.generation
+        super().__init__(device, console=console, username=username, state="any_key")
+        self.dev: ProcurveDevice = device
         self.mode = "manager"  # operator | manager | config | vlan-N | eth-N
-        self.state = "any_key"
-        self.commands = 0
-        self._buf = ""
-        self._after_cr = False
         self._pending: Callable[[str], str] | None = None
         self._login_user = ""
         self._vlan = 0
@@ -503,44 +490,14 @@ class ProcurveSession:
     def banner(self) -> str:
         return _crlf(banner_text(self.dev)) if self.state == "any_key" else ""
 
-    def feed(self, data: str) -> Reply:
-        self.dev.touch()
-        if self.generation != self.dev.generation:
-            return self._rebooted()
-        outs: list[str] = []
-        delay, close = 0.0, False
-        for ch in data:
-            if ch == "\n" and self._after_cr:
-                self._after_cr = False
-                continue
-            self._after_cr = ch == "\r"
-            if self.state == "any_key":
-                outs.append(self._after_key())
-                continue
-            if ch in "\r\n":
-                line, self._buf = self._buf, ""
-                before = self.commands
-                text, close = self._line(line)
-                outs.append(text)
-                if self.commands != before:
-                    delay = max(delay, self.dev.response_delay())
-                if close:
-                    break
-            elif ch in "\x7f\x08":
-                if self._buf:
-                    self._buf = self._buf[:-1]
-                    if self.state != "password":
-                        outs.append("\b \b")
-            elif ch >= " ":
-                self._buf += ch
-                if self.state != "password":
-                    outs.append(ch)
-        return Reply("".join(outs), delay, close)
+    # ---------- keys the line hands to ProVision
+    def _intercept(self, ch: str) -> str | None:
+        return self._after_key() if self.state == "any_key" else None
+
+    def _ctrl_c(self) -> str:
+        return ""  # ProVision ignores ^C at the prompt: the typed line stays
 
     def _rebooted(self) -> Reply:
-        self.generation = self.dev.generation
-        if not self.console:
-            return Reply("", close=True)
         self.state, self.mode, self._buf, self._pending = "any_key", "manager", "", None
         return Reply(_crlf(boot_text(self.dev)) + self.banner())
 
