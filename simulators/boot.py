@@ -47,9 +47,9 @@ def is_up(dev: Any) -> bool:
     """True when the device's OS is up and serving SSH/SNMP (devices without a stage are up). A device
     reloaded from its CLI is down from that moment, before its console line has started the boot: a real
     unit never answers a new login between `reload` and its boot."""
-    if getattr(dev, "boot_stage", "up") != "up":
+    if dev.boot_stage != "up":
         return False
-    return getattr(dev, "boot_generation", dev.generation) == dev.generation
+    return dev.boot_generation in (None, dev.generation)
 
 
 def has_fault(dev: Any, name: str) -> bool:

@@ -14,6 +14,7 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
 from simulators.block_devices import DISK_BYTES, Backing, Storage
+from simulators.device_base import SimDeviceBase
 from simulators.family import Family
 from simulators.faults import FaultSpec
 
@@ -252,15 +253,13 @@ def vendor_serial(rng: random.Random, fmt: str) -> str:
     return f"S{_pick(rng, _DIGITS, 3)}{_pick(rng, 'ABCDEFGHJKLMNPRSTUVWXYZ', 2)}{_pick(rng, _DIGITS, 8)}"
 
 
-class Server:
+class Server(SimDeviceBase):
     """A rack server under a live image. Deterministic from (seed, slot index, model)."""
 
     def __init__(self, slot: str, index: int, seed: int, model: str, faults: list[FaultSpec] | None = None) -> None:
-        self.slot = slot
-        self.index = index
+        super().__init__(slot, index, model, faults)
         self.spec = MODELS[model]
         self.family = self.spec.family
-        self.model = model
         rng = random.Random(f"{seed}:{index}:{model}")
         self.serial = vendor_serial(rng, self.spec.serial_format)
         self.fru_serial_override: str | None = None  # serial_mismatch: the BMC FRU disagrees with SMBIOS
@@ -270,15 +269,9 @@ class Server:
                              "supermicro": f"ZM{rng.randint(17, 21)}AS{_pick(rng, _DIGITS, 6)}"}[fmt]
         self.uuid = str(uuid.UUID(int=rng.getrandbits(128), version=4))
         self.hostname = "live"
-        self.generation = 0
         self.boot_reason = "power-on"
-        self._uptime_offset = float(rng.randint(180, 900))  # booted a few minutes before the bench
-        self._started = time.monotonic()
+        self._power_on(float(rng.randint(180, 900)))  # booted a few minutes before the bench
         self._boot_epoch = time.time() - self._uptime_offset
-        self.first_contact: float | None = None
-        self.faults: list[FaultSpec] = list(faults or [])
-        self._applied: set[int] = set()
-        self.active: set[str] = set()
         self.users: dict[str, str] = {FACTORY_USER: FACTORY_PASSWORD, LIVE_USER: FACTORY_PASSWORD}
         self.edac_since: float | None = None
         self.edac_base = 0
@@ -304,9 +297,7 @@ class Server:
             SelEntry(self._boot_epoch - rng.randint(40, 400) * 86400, "Event Logging Disabled", 0x72, "SEL",
                      "Log area reset/cleared"),
         ]
-        for i, f in enumerate(self.faults):
-            if f.offset is None:
-                self._apply(i, at_boot=True)
+        self._apply_boot_faults()
 
     # ---------- construction ----------
     def _build_dimms(self, rng: random.Random) -> list[Dimm]:
@@ -334,30 +325,10 @@ class Server:
         return out
 
     # ---------- time, contact and faults ----------
-    def uptime(self) -> float:
-        return self._uptime_offset + (time.monotonic() - self._started)
-
     def boot_epoch(self) -> float:
         return self._boot_epoch
 
-    def touch(self) -> None:
-        if self.first_contact is None:
-            self.first_contact = time.monotonic()
-        self.tick()
-
-    def tick(self) -> None:
-        if self.first_contact is None:
-            return
-        elapsed = time.monotonic() - self.first_contact
-        for i, f in enumerate(self.faults):
-            if i not in self._applied and f.offset is not None and elapsed >= f.offset:
-                self._apply(i, at_boot=False)
-
-    def _apply(self, i: int, at_boot: bool) -> None:
-        self._applied.add(i)
-        name = self.faults[i].name
-        self.active.add(name)
-        rng = random.Random(f"{self.serial}:{name}")
+    def _fault(self, name: str, rng: random.Random, at_boot: bool) -> None:
         now = time.time() - (300 if at_boot else 0)
         if name == "bad_disk":
             d = next(d for d in self.disks if not d.nvme)
@@ -411,9 +382,7 @@ class Server:
 
     def reboot(self) -> None:
         """Power cycle: uptime restarts and every open session of the old boot is cut."""
-        self.generation += 1
-        self._uptime_offset = 0.0
-        self._started = time.monotonic()
+        self._restart()
         self._boot_epoch = time.time()
         self.sel.append(SelEntry(self._boot_epoch, "System Event", 0x83, "OS Boot", "OEM System boot event"))
 
@@ -422,12 +391,6 @@ class Server:
         if self._storage is None:
             self._storage = Storage()
         return self._storage.get(disk.name, disk.serial, disk.size)
-
-    def response_delay(self) -> float:
-        return 2.0 if "slow_response" in self.active else 0.0
-
-    def ssh_drop_after(self) -> int | None:
-        return 5 if "ssh_drop" in self.active else None
 
     # ---------- readings ----------
     def dimm_ce(self, d: Dimm) -> int:
