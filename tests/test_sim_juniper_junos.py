@@ -14,7 +14,7 @@ from helpers.loop_thread import LoopThread, read_until
 from netmiko import ConnectHandler
 
 from simulators.console import ConsoleLine
-from simulators.families.juniper_junos.device import MODELS, JunosDevice, build, password_hash
+from simulators.families.juniper_junos.device import MODELS, JunosDevice, password_hash
 from simulators.faults import parse_faults
 from simulators.snmp_agent import SnmpAgent
 from simulators.ssh_server import SshFrontEnd
@@ -24,7 +24,7 @@ FAULTS = ("leftover_config,fan_failed,psu_failed,overtemp,serial_mismatch,parity
 
 
 def _dev(model: str, faults: str = "", index: int = 1) -> JunosDevice:
-    return build("S1", index, 7, model, parse_faults(",".join(f"S1:{f}" for f in faults.split(",") if f)))
+    return JunosDevice("S1", index, 7, model, parse_faults(",".join(f"S1:{f}" for f in faults.split(",") if f)))
 
 
 def _free_udp() -> int:

@@ -13,7 +13,7 @@ from helpers.loop_thread import LoopThread, read_until
 from netmiko import ConnectHandler
 
 from simulators.console import ConsoleLine
-from simulators.families.linux_server.device import MODELS, Server, build
+from simulators.families.linux_server.device import MODELS, Server
 from simulators.faults import parse_faults
 from simulators.snmp_agent import SnmpAgent
 from simulators.ssh_server import SshFrontEnd
@@ -29,7 +29,7 @@ def loop() -> Iterator[LoopThread]:
 
 
 def _serve(loop: LoopThread, faults: str = "", model: str = DELL) -> tuple[Server, SshFrontEnd]:
-    dev = build("S1", 1, 7, model, parse_faults(faults))
+    dev = Server("S1", 1, 7, model, parse_faults(faults))
     fe = SshFrontEnd(dev)
     loop.run(fe.start())
     return dev, fe
@@ -190,7 +190,7 @@ def test_server_faults_visible(loop: LoopThread) -> None:
 
 
 def test_counterfeit_serial_format() -> None:
-    dev = build("S1", 1, 7, DELL, parse_faults("S1:counterfeit_serial"))
+    dev = Server("S1", 1, 7, DELL, parse_faults("S1:counterfeit_serial"))
     assert dev.serial.isdigit() and len(dev.serial) == 10
     sh = dev.open_session(console=False)
     assert sh.run("dmidecode -s system-serial-number")[0].strip() == dev.serial
@@ -252,7 +252,7 @@ def test_reboot_cuts_session_and_resets_uptime(loop: LoopThread) -> None:
 
 
 def test_console_login(loop: LoopThread) -> None:
-    dev = build("S1", 1, 7, DELL, [])
+    dev = Server("S1", 1, 7, DELL, [])
     line = ConsoleLine(dev, baud=115200, with_pty=False)
     loop.run(line.start())
     try:
@@ -278,7 +278,7 @@ def test_console_login(loop: LoopThread) -> None:
 
 
 def test_minimal_snmp_system_group(loop: LoopThread) -> None:
-    dev = build("S1", 1, 7, DELL, [])
+    dev = Server("S1", 1, 7, DELL, [])
     with socket.socket(socket.AF_INET, socket.SOCK_DGRAM) as s:
         s.bind(("127.0.0.1", 0))
         port = s.getsockname()[1]

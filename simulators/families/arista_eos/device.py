@@ -14,7 +14,6 @@ from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
 from simulators.device_base import SimDeviceBase
-from simulators.family import Family
 from simulators.faults import FaultSpec
 
 if TYPE_CHECKING:
@@ -23,13 +22,6 @@ if TYPE_CHECKING:
 FACTORY_USER = "admin"
 FACTORY_PASSWORD = "admin"
 FACTORY_ENABLE = ""  # EOS has no enable secret out of the box
-
-# Faults this family acts on (simulators.family.implemented_faults reads this set).
-IMPLEMENTED_FAULTS = frozenset({
-    "fan_failed", "psu_failed", "overtemp", "port_dead", "crc_errors", "link_flap", "optic_dom_alarm",
-    "parity_crash", "crashinfo", "serial_mismatch", "counterfeit_serial", "stolen", "leftover_config",
-    "unknown_password", "reboot", "ssh_drop", "slow_response",
-})
 
 _ARISTA_OUIS = ("00:1C:73", "28:99:3A", "44:4C:A8", "74:83:EF", "98:5D:82", "FC:BD:67")
 _ALNUM = "ABCDEFGHJKLMNPQRSTUVWXYZ0123456789"
@@ -546,16 +538,3 @@ def _if_mib(dev: AristaDevice, v: dict[str, tuple[str, object]]) -> None:
             (15, "Gauge32", p.speed_mbps), (18, "OctetString", ""),
         ):
             v[f"{ifx}.{col}.{i}"] = (typ, val)
-
-
-def build(slot: str, index: int, seed: int, model: str, faults: list[FaultSpec]) -> AristaDevice:
-    return AristaDevice(slot, index, seed, model, faults)
-
-
-FAMILY = Family(
-    name="arista_eos",
-    netmiko_device_type="arista_eos",
-    models=dict(MODELS),
-    build=build,
-    factory_credentials=(FACTORY_USER, FACTORY_PASSWORD, FACTORY_ENABLE),
-)

@@ -1,13 +1,19 @@
-"""The `cisco_ios_switch` family: Catalyst 2960-X / 3750-X on classic IOS."""
+"""The Cisco families: `cisco_ios_switch` (Catalyst 2960-X / 3750-X on classic IOS), `cisco_iosxe_switch`
+(Catalyst 9300 on IOS-XE 16.x, iosxe.py) and `cisco_ios_router` (ISR 4331, router.py).
+
+All three share one device model (device.py), one line session (cli.py) and one model catalog (catalog.py);
+the variants change the inventory tree and the text of a few commands, so the same faults take effect.
+"""
 
 from __future__ import annotations
 
 from simulators.families.cisco_ios.catalog import MODELS
 from simulators.families.cisco_ios.device import FACTORY_ENABLE, FACTORY_PASSWORD, FACTORY_USER, Device
+from simulators.families.cisco_ios.iosxe import XeSwitch
+from simulators.families.cisco_ios.router import IsrRouter
 from simulators.family import Family
-from simulators.faults import FaultSpec
 
-# What the shared IOS device model (device.py, cli.py here, and simulators/boot.py) acts on.
+# What the shared IOS device model (device.py, cli.py and simulators/boot.py) acts on.
 IMPLEMENTED_FAULTS = frozenset({
     "fan_failed", "psu_failed", "overtemp", "port_dead", "crc_errors", "link_flap", "poe_fault", "optic_dom_alarm",
     "parity_crash", "crashinfo", "serial_mismatch", "counterfeit_serial", "optic_security", "stolen",
@@ -17,14 +23,17 @@ IMPLEMENTED_FAULTS = frozenset({
 })
 
 
-def build(slot: str, index: int, seed: int, model: str, faults: list[FaultSpec]) -> Device:
-    return Device(slot, index, seed, model, faults)
+def _cisco(name: str, device: type[Device]) -> Family:
+    return Family(
+        name=name,
+        netmiko_device_type="cisco_ios",
+        models={pid: m for pid, m in MODELS.items() if m.family == name},
+        build=device,
+        factory_credentials=(FACTORY_USER, FACTORY_PASSWORD, FACTORY_ENABLE),
+        implemented_faults=IMPLEMENTED_FAULTS,
+    )
 
 
-FAMILY = Family(
-    name="cisco_ios_switch",
-    netmiko_device_type="cisco_ios",
-    models={pid: m for pid, m in MODELS.items() if m.family == "cisco_ios_switch"},
-    build=build,
-    factory_credentials=(FACTORY_USER, FACTORY_PASSWORD, FACTORY_ENABLE),
-)
+FAMILY = _cisco("cisco_ios_switch", Device)
+IOSXE_FAMILY = _cisco("cisco_iosxe_switch", XeSwitch)
+ROUTER_FAMILY = _cisco("cisco_ios_router", IsrRouter)

@@ -15,7 +15,6 @@ from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
 from simulators.device_base import SimDeviceBase
-from simulators.family import Family
 from simulators.faults import FaultSpec
 
 if TYPE_CHECKING:
@@ -23,13 +22,6 @@ if TYPE_CHECKING:
 
 FACTORY_USER = "manager"
 FACTORY_PASSWORD = "manager"
-
-# Faults this family acts on (faults.py is shared; the lead may merge this into its flags).
-IMPLEMENTED_FAULTS = frozenset({
-    "fan_failed", "psu_failed", "overtemp", "port_dead", "crc_errors", "link_flap", "poe_fault",
-    "optic_dom_alarm", "parity_crash", "crashinfo", "serial_mismatch", "counterfeit_serial",
-    "leftover_config", "unknown_password", "reboot", "ssh_drop", "slow_response", "stolen",
-})
 
 _HP_OUIS = ("9457A5", "40A8F0", "D07E28", "3464A9", "9C8CD8", "B05ADA")
 _ALNUM = "ABCDEFGHJKLMNPQRSTUVWXYZ0123456789"
@@ -490,16 +482,3 @@ def _snmp_view(dev: ProcurveDevice) -> dict[str, tuple[str, object]]:
 def sys_descr(dev: ProcurveDevice) -> str:
     s = dev.spec
     return f"{s.brand} {s.pid} {s.name} Switch, revision {s.version}, ROM {s.rom} ({s.build_path})"
-
-
-def build(slot: str, index: int, seed: int, model: str, faults: list[FaultSpec]) -> ProcurveDevice:
-    return ProcurveDevice(slot, index, seed, model, faults)
-
-
-FAMILY = Family(
-    name="hp_procurve",
-    netmiko_device_type="hp_procurve",
-    models=dict(MODELS),
-    build=build,  # type: ignore[arg-type]
-    factory_credentials=(FACTORY_USER, FACTORY_PASSWORD, FACTORY_PASSWORD),
-)

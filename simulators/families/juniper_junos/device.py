@@ -15,7 +15,6 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
 from simulators.device_base import SimDeviceBase
-from simulators.family import Family
 from simulators.faults import FaultSpec
 
 if TYPE_CHECKING:
@@ -23,12 +22,6 @@ if TYPE_CHECKING:
 
 FACTORY_USER = "root"
 FACTORY_PASSWORD = "Juniper1"
-# Faults this family implements (faults.py is shared; the lead may merge this into it).
-IMPLEMENTED_FAULTS = frozenset({
-    "fan_failed", "psu_failed", "overtemp", "serial_mismatch", "counterfeit_serial", "leftover_config",
-    "unknown_password", "reboot", "slow_response", "ssh_drop", "parity_crash", "crashinfo", "port_dead",
-    "crc_errors", "link_flap", "optic_dom_alarm", "stolen",
-})
 _JUNIPER_OUIS = ("2c:6b:f5", "88:e0:f3", "f4:b5:2f", "40:b4:f0", "cc:e1:94")
 
 
@@ -597,16 +590,3 @@ def sys_descr(dev: JunosDevice) -> str:
     year = dev.spec.build_date[:4]
     return (f"Juniper Networks, Inc. {dev.model.lower()} Ethernet Switch, kernel JUNOS {dev.version}, "
             f"Build date: {dev.spec.build_date[:19]} UTC Copyright (c) 1996-{year} Juniper Networks, Inc.")
-
-
-def build(slot: str, index: int, seed: int, model: str, faults: list[FaultSpec]) -> JunosDevice:
-    return JunosDevice(slot, index, seed, model, faults)
-
-
-FAMILY = Family(
-    name="juniper_junos",
-    netmiko_device_type="juniper_junos",
-    models=dict(MODELS),
-    build=build,
-    factory_credentials=(FACTORY_USER, FACTORY_PASSWORD, ""),
-)

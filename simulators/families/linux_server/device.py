@@ -15,7 +15,6 @@ from typing import TYPE_CHECKING
 
 from simulators.block_devices import DISK_BYTES, Backing, Storage
 from simulators.device_base import SimDeviceBase
-from simulators.family import Family
 from simulators.faults import FaultSpec
 
 if TYPE_CHECKING:
@@ -26,13 +25,6 @@ FACTORY_PASSWORD = "live"
 LIVE_USER = "user"  # Debian live's unprivileged account (password "live", sudo without password)
 KERNEL = "6.1.0-18-amd64"
 KERNEL_BUILD = "#1 SMP PREEMPT_DYNAMIC Debian 6.1.76-1 (2024-02-01)"
-
-# Faults this family acts on (faults.py's `implemented` flag describes the network families).
-IMPLEMENTED_FAULTS = frozenset({
-    "bad_disk", "edac_errors", "sel_psu", "nic_down", "psu_failed", "fan_failed", "overtemp",
-    "serial_mismatch", "counterfeit_serial", "unknown_password", "reboot", "slow_response", "ssh_drop",
-    "disk_frozen", "disk_hpa", "erase_fails", "raid_hidden_disks",
-})
 
 _ALNUM = "ABCDEFGHJKLMNPQRSTUVWXYZ0123456789"
 _DIGITS = "0123456789"
@@ -475,16 +467,3 @@ class Server(SimDeviceBase):
             v[f"{x}.10.{idx}"] = ("Counter64", octets // 2)
             v[f"{x}.15.{idx}"] = ("Gauge32", mbps)
         return v
-
-
-def build(slot: str, index: int, seed: int, model: str, faults: list[FaultSpec]) -> Server:
-    return Server(slot, index, seed, model, faults)
-
-
-FAMILY = Family(
-    name="linux_server",
-    netmiko_device_type="linux",
-    models=dict(MODELS),
-    build=build,
-    factory_credentials=(FACTORY_USER, FACTORY_PASSWORD, ""),
-)
