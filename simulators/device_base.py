@@ -42,6 +42,7 @@ class SimDeviceBase:
         # The boot contract (simulators/boot.py): the console line drives these; "up" serves SSH and SNMP.
         self.boot_stage = "up"
         self.boot_generation: int | None = None
+        self.logs: list[Any] = []  # what the console prints as it is logged (a family's entries with `.text`)
 
     # ---------- the clock
     def _power_on(self, seconds_ago: float) -> None:

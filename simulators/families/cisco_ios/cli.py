@@ -92,7 +92,7 @@ def show_version(dev: Device) -> str:
         lines += ["", "", f"Switch {m:02d}", "---------",
                   f"Switch uptime                   : {_uptime_text(dev.uptime())}"]
         lines += _board_block(dev, m)
-    nxt = getattr(dev, "next_config_register", None)  # set by `config-register`, applied at the next boot
+    nxt = dev.next_config_register  # set by `config-register`, applied at the next boot
     lines += ["", "", f"Configuration register is {dev.config_register}"
               + (f" (will be {nxt} at next reload)" if nxt else ""), "", ""]
     return "\n".join(lines)

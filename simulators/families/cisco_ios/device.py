@@ -142,6 +142,7 @@ class FlashFile:
     is_dir: bool = False
     children: dict[str, FlashFile] = field(default_factory=dict)
     md5: str = ""
+    config: Config | None = None  # config.text renamed in ROMMON carries the startup config with it
 
 
 @dataclass
@@ -204,6 +205,7 @@ class Device(SimDeviceBase):
                         f"{rng.randrange(0, 256, 128):02X}"
         self.version = self.spec.version
         self.config_register = "0xF" if self.spec.platform == "C2960X" else "0x10F"
+        self.next_config_register: str | None = None  # set by `config-register`, applied at the next boot
         self.reload_reason = "power-on"
         self._power_on(float(rng.randint(120, 900)))  # powered on a few minutes before the bench
         self.post_failures: set[str] = set()
@@ -572,7 +574,7 @@ class Device(SimDeviceBase):
         """Reboot: uptime restarts, RAM state (logs, running config) comes back from startup."""
         self._restart()
         self.reload_reason = reason
-        nxt = getattr(self, "next_config_register", None)  # `config-register` takes effect at reload
+        nxt = self.next_config_register  # `config-register` takes effect at reload
         if nxt:
             self.config_register, self.next_config_register = nxt, None
         ignore = self.config_register.lower() == "0x2142"  # boot ignoring the startup config (recovery)
