@@ -13,6 +13,7 @@ device generation is cut on SSH; a command that ran waits out the device's respo
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any, ClassVar
 
@@ -74,6 +75,10 @@ class LineSession:
 
     secret_states: ClassVar[frozenset[str]] = frozenset({"password"})
     accepts_tab: ClassVar[bool] = True  # a TAB joins the line (ProVision's line drops it)
+    # The prompt mark per CLI mode (IOS: `Switch>`, `Switch#`); any other mode is a configuration mode
+    # shown in parentheses with `config_mark` (`Switch(config-if)#`).
+    mode_marks: ClassVar[dict[str, str]] = {"exec": ">", "priv": "#"}
+    config_mark: ClassVar[str] = "#"
 
     def __init__(self, device: Any, *, console: bool, username: str | None = None, state: str = "cli") -> None:
         self.dev = device
@@ -83,13 +88,17 @@ class LineSession:
         self.state = state
         self.commands = 0  # commands run; a change means the device's response delay applies
         self.line_boots = False  # set by the console line when it plays the boot itself (simulators/boot.py)
+        self.mode = next(iter(self.mode_marks))
+        self._pending: Callable[[str], str] | None = None  # what the next line answers (a [confirm] question)
         self._buf = ""
         self._after_cr = False
 
     # ---------- what a family supplies
     @property
     def prompt(self) -> str:
-        raise NotImplementedError
+        h = self.dev.hostname
+        mark = self.mode_marks.get(self.mode)
+        return f"{h}{mark}" if mark is not None else f"{h}({self.mode}){self.config_mark}"
 
     def banner(self) -> str:
         """What the line shows when a client attaches."""
@@ -102,6 +111,18 @@ class LineSession:
     def _rebooted(self) -> Reply:
         """The console line after the unit reloaded (SSH sessions are simply cut)."""
         raise NotImplementedError
+
+    # ---------- what families share inside a line
+    def _ask(self, prompt: str, handler: Callable[[str], str], state: str = "pending") -> str:
+        """Ask a question; the next line typed goes to `handler`."""
+        self.state, self._pending = state, handler
+        return prompt
+
+    def _ssh_dropped(self) -> bool:
+        """Count one command; under the ssh_drop fault an SSH link dies once the device's limit is passed."""
+        self.commands += 1
+        limit = None if self.console else self.dev.ssh_drop_after()
+        return limit is not None and self.commands > limit
 
     # ---------- hooks with the common answer
     def _intercept(self, ch: str) -> str | None:

@@ -347,17 +347,7 @@ class EosSession(LineSession):
         super().__init__(device, console=console, state="login" if console else "cli")
         self.dev: AristaDevice = device
         self.mode = "exec"  # exec | priv | config | config-if-Et1 | config-vlan-10
-        self._pending: Callable[[str], str] | None = None
         self._login_user = ""
-
-    @property
-    def prompt(self) -> str:
-        h = self.dev.hostname
-        if self.mode == "exec":
-            return f"{h}>"
-        if self.mode == "priv":
-            return f"{h}#"
-        return f"{h}({self.mode})#"
 
     def _login_prompt(self) -> str:
         return f"{self.dev.hostname} login: "
@@ -412,9 +402,7 @@ class EosSession(LineSession):
             return self._finish(text)
         if not line.strip():
             return nl + self.prompt, False
-        self.commands += 1
-        limit = None if self.console else self.dev.ssh_drop_after()
-        if limit is not None and self.commands > limit:
+        if self._ssh_dropped():
             return "", True  # ssh_drop: the link dies mid-session
         text = self._config(line) if self.mode.startswith("config") else self._exec(line)
         return self._finish(text, lead="\n")
@@ -431,10 +419,6 @@ class EosSession(LineSession):
         if self.state in ("pending", "enable_password"):
             return _crlf(lead + text), False
         return _crlf(lead + text) + self.prompt, False
-
-    def _ask(self, prompt: str, handler: Callable[[str], str]) -> str:
-        self.state, self._pending = "pending", handler
-        return prompt
 
     def _error(self, line: str, err: ParseError) -> str:
         if err.kind == "ambiguous":

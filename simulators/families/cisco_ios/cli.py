@@ -652,22 +652,12 @@ class IosSession(LineSession):
         super().__init__(device, console=console, username=username, state="press_return" if console else "cli")
         self.dev: Device = device
         self.mode = "exec"  # exec | priv | config | config-if | config-vlan | config-line
-        self._pending: Callable[[str], str] | None = None
         self._enable_tries = 0
         self._login_tries = 0
         self._login_user = ""
         self._vlan: int | None = None
 
     # ---------- prompts
-    @property
-    def prompt(self) -> str:
-        h = self.dev.hostname
-        if self.mode == "exec":
-            return f"{h}>"
-        if self.mode == "priv":
-            return f"{h}#"
-        return f"{h}({self.mode})#"
-
     def banner(self) -> str:
         """What the line shows when a client attaches."""
         if self.console:
@@ -748,16 +738,10 @@ class IosSession(LineSession):
         self.state = "username"
         return _crlf("\n\nUser Access Verification\n\nUsername: ")
 
-    def _ask(self, prompt: str, handler: Callable[[str], str]) -> str:
-        self.state, self._pending = "pending", handler
-        return prompt
-
     def _command(self, line: str) -> tuple[str, bool]:
         if not line.strip():
             return "\r\n" + self.prompt, False
-        self.commands += 1
-        limit = None if self.console else self.dev.ssh_drop_after()
-        if limit is not None and self.commands > limit:
+        if self._ssh_dropped():
             return "", True  # ssh_drop: the link dies mid-session
         if self.mode.startswith("config"):
             text = self._config(line)

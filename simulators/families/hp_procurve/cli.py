@@ -469,23 +469,15 @@ class ProcurveSession(LineSession):
     """One CLI line (SSH shell or console). Console: banner, any key, Username/Password, then CLI."""
 
     accepts_tab = False
+    mode_marks = {"manager": "# ", "operator": "> "}
+    config_mark = "# "
 
     def __init__(self, device: ProcurveDevice, *, console: bool, username: str | None = None) -> None:
         super().__init__(device, console=console, username=username, state="any_key")
         self.dev: ProcurveDevice = device
         self.mode = "manager"  # operator | manager | config | vlan-N | eth-N
-        self._pending: Callable[[str], str] | None = None
         self._login_user = ""
         self._vlan = 0
-
-    @property
-    def prompt(self) -> str:
-        h = self.dev.hostname
-        if self.mode == "operator":
-            return f"{h}> "
-        if self.mode == "manager":
-            return f"{h}# "
-        return f"{h}({self.mode})# "
 
     def banner(self) -> str:
         return _crlf(banner_text(self.dev)) if self.state == "any_key" else ""
@@ -549,9 +541,7 @@ class ProcurveSession(LineSession):
     def _command(self, line: str) -> tuple[str, bool]:
         if not line.strip():
             return "\r\n" + self.prompt, False
-        self.commands += 1
-        limit = None if self.console else self.dev.ssh_drop_after()
-        if limit is not None and self.commands > limit:
+        if self._ssh_dropped():
             return "", True  # ssh_drop: the link dies mid-session
         text = self._config(line) if self.mode not in ("operator", "manager") else self._exec(line)
         if self.state == "closed":
@@ -559,10 +549,6 @@ class ProcurveSession(LineSession):
         if self.state in ("pending", "enable_user", "enable_password"):
             return _crlf("\n" + text), False
         return _crlf("\n" + text) + self.prompt, False
-
-    def _ask(self, prompt: str, handler: Callable[[str], str]) -> str:
-        self.state, self._pending = "pending", handler
-        return prompt
 
     def _exec(self, line: str) -> str:
         try:

@@ -437,7 +437,6 @@ class JunosSession(LineSession):
         self.candidate: Tree | None = None
         self.edit: list[str] = []
         self._login_user = ""
-        self._pending: Callable[[str], str] | None = None
         self._pw_path: list[str] = []
         self._pw_first = ""
 
@@ -506,10 +505,8 @@ class JunosSession(LineSession):
             return _crlf(text + self.prompt), False
         if not line.strip():
             return _crlf("\n" + self.prompt.lstrip("\n") if st == "shell" else self.prompt), False
-        self.commands += 1
-        limit = None if self.console else self.dev.ssh_drop_after()
-        if limit is not None and self.commands > limit:
-            return "", True
+        if self._ssh_dropped():
+            return "", True  # ssh_drop: the link dies mid-session
         if st == "shell":
             return self._shell(line)
         line = line.split("|")[0].rstrip() if "| no-more" in line or "| display" not in line else line

@@ -561,9 +561,7 @@ class ShellSession(LineSession):
             return _crlf(f"\n\nLogin incorrect\n{self.srv.hostname} login: "), False
         if not line.strip():
             return "\r\n" + self.prompt, False
-        self.commands += 1
-        limit = None if self.console else self.srv.ssh_drop_after()
-        if limit is not None and self.commands > limit:
+        if self._ssh_dropped():
             return "", True  # ssh_drop: the link dies mid-session
         text, close = self.run(line.strip())
         if close:
