@@ -12,6 +12,7 @@ with the answer of a unit that has no boot stages of its own.
 
 from __future__ import annotations
 
+import math
 import random
 import time
 from typing import Any, ClassVar
@@ -106,3 +107,22 @@ class SimDeviceBase:
     def boot_script(self) -> Any:
         """What the console shows on a reboot (a simulators.boot.BootScript); None: the generic short boot."""
         return None
+
+
+def drift(base: float, uptime: float, swing: float, phase: float = 0.0) -> float:
+    """A sensor's slow drift around `base` (a 90-minute cycle): burn-in sampling sees plausible, bounded variation."""
+    return base + swing * math.sin(uptime / 900.0 + phase)
+
+
+def system_group(descr: str, object_id: str, uptime: float, name: str, services: int, contact: str = "",
+                 location: str = "") -> dict[str, tuple[str, object]]:
+    """The MIB-2 system group (sysDescr .. sysServices) as the SNMP agent serves it."""
+    return {
+        "1.3.6.1.2.1.1.1.0": ("OctetString", descr),
+        "1.3.6.1.2.1.1.2.0": ("ObjectIdentifier", object_id),
+        "1.3.6.1.2.1.1.3.0": ("TimeTicks", int(uptime * 100) % 2**32),
+        "1.3.6.1.2.1.1.4.0": ("OctetString", contact),
+        "1.3.6.1.2.1.1.5.0": ("OctetString", name),
+        "1.3.6.1.2.1.1.6.0": ("OctetString", location),
+        "1.3.6.1.2.1.1.7.0": ("Integer", services),
+    }

@@ -7,13 +7,12 @@ the console and the SNMP view all read and change it.
 from __future__ import annotations
 
 import copy
-import math
 import random
 import time
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
-from simulators.device_base import SimDeviceBase
+from simulators.device_base import SimDeviceBase, drift, system_group
 from simulators.faults import FaultSpec
 
 if TYPE_CHECKING:
@@ -122,7 +121,7 @@ class TempSensor:
     def value(self, uptime: float) -> float:
         if self.forced is not None:
             return self.forced
-        return round(self.base + 1.2 * math.sin(uptime / 900.0 + self.number), 1)
+        return round(drift(self.base, uptime, 1.2, self.number), 1)
 
 
 @dataclass
@@ -456,13 +455,7 @@ def ent_index(kind: str, n: int) -> int:
 def snmp_view(dev: AristaDevice) -> dict[str, tuple[str, object]]:
     up = dev.uptime()
     v: dict[str, tuple[str, object]] = {
-        "1.3.6.1.2.1.1.1.0": ("OctetString", sys_descr(dev)),
-        "1.3.6.1.2.1.1.2.0": ("ObjectIdentifier", dev.spec.sys_object_id),
-        "1.3.6.1.2.1.1.3.0": ("TimeTicks", int(up * 100) % 2**32),
-        "1.3.6.1.2.1.1.4.0": ("OctetString", ""),
-        "1.3.6.1.2.1.1.5.0": ("OctetString", dev.hostname),
-        "1.3.6.1.2.1.1.6.0": ("OctetString", ""),
-        "1.3.6.1.2.1.1.7.0": ("Integer", 78),
+        **system_group(sys_descr(dev), dev.spec.sys_object_id, up, dev.hostname, 78),
     }
     for row in entity_rows(dev):
         idx, descr, parent, cls, name, hw, sw, serial, pid, fru = row

@@ -4,12 +4,11 @@ from __future__ import annotations
 
 import copy
 import hashlib
-import math
 import random
 from dataclasses import dataclass, field, replace
 from typing import TYPE_CHECKING
 
-from simulators.device_base import SimDeviceBase
+from simulators.device_base import SimDeviceBase, drift, system_group
 from simulators.families.cisco_ios.catalog import MODELS, OPTICS, UNCATALOGUED_SIBLINGS, ModelSpec
 from simulators.faults import FAULTS, FaultSpec
 
@@ -68,8 +67,7 @@ class TempSensor:
     def value(self, uptime: float) -> int:
         if self.forced is not None:
             return int(self.forced)
-        # A slow drift so burn-in sampling sees plausible, bounded variation.
-        return int(round(self.base + 1.5 * math.sin(uptime / 900.0)))
+        return int(round(drift(self.base, uptime, 1.5)))
 
     def state(self, uptime: float) -> str:
         v = self.value(uptime)
@@ -596,13 +594,7 @@ class Device(SimDeviceBase):
         up = self.uptime()
         s = self.spec
         v: dict[str, tuple[str, object]] = {
-            "1.3.6.1.2.1.1.1.0": ("OctetString", sys_descr(s)),
-            "1.3.6.1.2.1.1.2.0": ("ObjectIdentifier", s.sys_object_id),
-            "1.3.6.1.2.1.1.3.0": ("TimeTicks", int(up * 100) % 2**32),
-            "1.3.6.1.2.1.1.4.0": ("OctetString", ""),
-            "1.3.6.1.2.1.1.5.0": ("OctetString", self.hostname),
-            "1.3.6.1.2.1.1.6.0": ("OctetString", ""),
-            "1.3.6.1.2.1.1.7.0": ("Integer", 2),
+            **system_group(sys_descr(s), s.sys_object_id, up, self.hostname, 2),
         }
         ent = "1.3.6.1.2.1.47.1.1.1.1"
         # The `sparse_entity_mib` trait: no stack row, the chassis at 1001 in nothing, no class column.

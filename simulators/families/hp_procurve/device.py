@@ -7,14 +7,13 @@ the CLI (hp_procurve_cli) and the SNMP view both read it, so every channel agree
 from __future__ import annotations
 
 import copy
-import math
 import random
 import re
 import time
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
-from simulators.device_base import SimDeviceBase
+from simulators.device_base import SimDeviceBase, drift, system_group
 from simulators.faults import FaultSpec
 
 if TYPE_CHECKING:
@@ -174,7 +173,7 @@ class Temp:
     def value(self, uptime: float) -> int:
         if self.forced is not None:
             return int(self.forced)
-        return int(round(self.base + 1.5 * math.sin(uptime / 900.0)))
+        return int(round(drift(self.base, uptime, 1.5)))
 
     def over(self, uptime: float) -> bool:
         return self.value(uptime) >= self.threshold
@@ -436,13 +435,9 @@ def entities(dev: ProcurveDevice) -> list[EntRow]:
 def _snmp_view(dev: ProcurveDevice) -> dict[str, tuple[str, object]]:
     up = dev.uptime()
     v: dict[str, tuple[str, object]] = {
-        "1.3.6.1.2.1.1.1.0": ("OctetString", sys_descr(dev)),
-        "1.3.6.1.2.1.1.2.0": ("ObjectIdentifier", dev.spec.sys_object_id),
-        "1.3.6.1.2.1.1.3.0": ("TimeTicks", int(up * 100) % 2**32),
-        "1.3.6.1.2.1.1.4.0": ("OctetString", dev.running.contact),
-        "1.3.6.1.2.1.1.5.0": ("OctetString", dev.hostname),
-        "1.3.6.1.2.1.1.6.0": ("OctetString", dev.running.location),
-        "1.3.6.1.2.1.1.7.0": ("Integer", 74),
+        **system_group(sys_descr(dev), dev.spec.sys_object_id, up, dev.hostname, 74,
+                       contact=dev.running.contact,
+                       location=dev.running.location),
         "1.3.6.1.2.1.2.1.0": ("Integer", len(dev.ports)),
     }
     for e in entities(dev):

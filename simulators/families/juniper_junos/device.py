@@ -8,13 +8,12 @@ from __future__ import annotations
 
 import copy
 import hashlib
-import math
 import random
 import time
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
-from simulators.device_base import SimDeviceBase
+from simulators.device_base import SimDeviceBase, drift, system_group
 from simulators.faults import FaultSpec
 
 if TYPE_CHECKING:
@@ -111,7 +110,7 @@ class TempSensor:
     def value(self, uptime: float) -> int:
         if self.forced is not None:
             return int(self.forced)
-        return int(round(self.base + 1.5 * math.sin(uptime / 900.0)))
+        return int(round(drift(self.base, uptime, 1.5)))
 
 
 @dataclass
@@ -511,13 +510,9 @@ class JunosDevice(SimDeviceBase):
         up = self.uptime()
         s = self.spec
         v: dict[str, tuple[str, object]] = {
-            "1.3.6.1.2.1.1.1.0": ("OctetString", sys_descr(self)),
-            "1.3.6.1.2.1.1.2.0": ("ObjectIdentifier", s.sys_object_id),
-            "1.3.6.1.2.1.1.3.0": ("TimeTicks", int(up * 100) % 2**32),
-            "1.3.6.1.2.1.1.4.0": ("OctetString", tree_value(tree_get(self.committed, "snmp"), "contact") or ""),
-            "1.3.6.1.2.1.1.5.0": ("OctetString", self.hostname or ""),
-            "1.3.6.1.2.1.1.6.0": ("OctetString", tree_value(tree_get(self.committed, "snmp"), "location") or ""),
-            "1.3.6.1.2.1.1.7.0": ("Integer", 6),
+            **system_group(sys_descr(self), s.sys_object_id, up, self.hostname or "", 6,
+                           contact=tree_value(tree_get(self.committed, "snmp"), "contact") or "",
+                           location=tree_value(tree_get(self.committed, "snmp"), "location") or ""),
         }
         ent = "1.3.6.1.2.1.47.1.1.1.1"
         for it in self.entities():

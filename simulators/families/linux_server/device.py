@@ -14,7 +14,7 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
 from simulators.block_devices import DISK_BYTES, Backing, Storage
-from simulators.device_base import SimDeviceBase
+from simulators.device_base import SimDeviceBase, system_group
 from simulators.faults import FaultSpec
 
 if TYPE_CHECKING:
@@ -435,13 +435,9 @@ class Server(SimDeviceBase):
         self.touch()
         up = self.uptime()
         v: dict[str, tuple[str, object]] = {
-            "1.3.6.1.2.1.1.1.0": ("OctetString", f"Linux {self.hostname} {KERNEL} {KERNEL_BUILD} x86_64"),
-            "1.3.6.1.2.1.1.2.0": ("ObjectIdentifier", "1.3.6.1.4.1.8072.3.2.10"),
-            "1.3.6.1.2.1.1.3.0": ("TimeTicks", int(up * 100) % 2**32),
-            "1.3.6.1.2.1.1.4.0": ("OctetString", "Me <me@example.org>"),
-            "1.3.6.1.2.1.1.5.0": ("OctetString", self.hostname),
-            "1.3.6.1.2.1.1.6.0": ("OctetString", "Sitting on the Dock of the Bay"),
-            "1.3.6.1.2.1.1.7.0": ("Integer", 72),
+            **system_group(f"Linux {self.hostname} {KERNEL} {KERNEL_BUILD} x86_64", "1.3.6.1.4.1.8072.3.2.10", up,
+                           self.hostname, 72, contact="Me <me@example.org>",
+                           location="Sitting on the Dock of the Bay"),
         }
         rows: list[tuple[int, str, int, int, bytes, bool]] = [(1, "lo", 24, 10, b"", True)]
         rows += [(n.index, n.name, 6, n.spec.link_speed or n.spec.max_speed, bytes.fromhex(n.mac.replace(":", "")),
