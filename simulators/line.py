@@ -118,6 +118,21 @@ class LineSession:
         self.state, self._pending = state, handler
         return prompt
 
+    def _answer(self, line: str) -> tuple[str, bool]:
+        """The line answers the pending question; its handler sets `state` to say what follows: closed
+        (hang up), rebooting (the console shows the boot), pending (another question) or the prompt."""
+        handler, self._pending = self._pending, None
+        self.state = "cli"
+        text = handler(line) if handler is not None else ""
+        if self.state == "closed":
+            return crlf(text), True
+        if self.state == "rebooting":
+            self.generation = self.dev.generation
+            return crlf(text) + self._rebooted().text, False
+        if self.state == "pending":
+            return crlf(text), False
+        return crlf(text) + self.prompt, False
+
     def _ssh_dropped(self) -> bool:
         """Count one command; under the ssh_drop fault an SSH link dies once the device's limit is passed."""
         self.commands += 1

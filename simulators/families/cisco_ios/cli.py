@@ -714,20 +714,7 @@ class IosSession(LineSession):
                 return _crlf("\n% Bad secrets\n\n") + self.prompt, False
             return _crlf("\n% Access denied\n\nPassword: "), False
         if st == "pending" and self._pending is not None:
-            handler, self._pending = self._pending, None
-            self.state = "cli"
-            text = handler(line)
-            if self.state == "closed":
-                return _crlf(text), True
-            if self.state == "rebooting":
-                self.generation = self.dev.generation
-                self._reset_to_boot()
-                if self.line_boots:
-                    return _crlf(text), False
-                return _crlf(text + boot_text(self.dev)) + self.banner(), False
-            if self.state == "pending":
-                return _crlf(text), False
-            return _crlf(text) + self.prompt, False
+            return self._answer(line)
         return self._command(line)
 
     def _to_login(self) -> str:

@@ -524,18 +524,7 @@ class ProcurveSession(LineSession):
                 return "\r\n" + self.prompt, False
             return _crlf("\nInvalid password\n") + self.prompt, False
         if st == "pending" and self._pending is not None:
-            handler, self._pending = self._pending, None
-            self.state = "cli"
-            text = handler(line)
-            if self.state == "closed":
-                return _crlf(text), True
-            if self.state == "rebooting":
-                self.generation = self.dev.generation
-                self.state, self.mode = "any_key", "manager"
-                return _crlf(text + boot_text(self.dev)) + self.banner(), False
-            if self.state == "pending":
-                return _crlf(text), False
-            return _crlf(text) + self.prompt, False
+            return self._answer(line)
         return self._command(line)
 
     def _command(self, line: str) -> tuple[str, bool]:
