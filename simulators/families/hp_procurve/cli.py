@@ -13,6 +13,7 @@ from simulators.line import crlf as _crlf
 
 # What the switch paints after "Press any key": clear screen, scroll region, cursor home.
 _CLEAR = "\x1b[2J\x1b[?7l\x1b[3;23r\x1b[?6l\x1b[1;1H\x1b[?25h"
+_SAVE = "Do you want to save current configuration [y/n/^C]? "
 _KEYS = " Keys:   W=Warning   I=Information\n         M=Major     D=Debug E=Error\n"
 
 
@@ -564,7 +565,7 @@ class ProcurveSession(LineSession):
             if self.mode == "manager" and w[0] == "exit" and d.users and not self.console:
                 pass  # ProVision: `exit` at the top context logs out like `logout`
             if d.running != d.startup:
-                return self._ask("Do you want to save current configuration [y/n/^C]? ", self._save_then_logout)
+                return self._ask(_SAVE, self._save_then("Do you want to log out [y/n]? ", self._logout))
             return self._ask("Do you want to log out [y/n]? ", self._logout)
         if w[0] in ("no", "page", "terminal"):
             return ""
@@ -580,7 +581,8 @@ class ProcurveSession(LineSession):
             return self._ask("Configuration will be deleted and device rebooted, continue [y/n]? ", self._erase)
         if w[0] in ("boot", "reload"):
             if d.running != d.startup:
-                return self._ask("Do you want to save current configuration [y/n/^C]? ", self._save_then_reboot)
+                return self._ask(_SAVE, self._save_then("Device will be rebooted, do you want to continue [y/n]? ",
+                                                         self._reboot))
             return self._ask("This will reboot the system from the primary image, continue [y/n]? "
                              if len(w) > 1 else "Device will be rebooted, do you want to continue [y/n]? ",
                              self._reboot)
@@ -620,10 +622,13 @@ class ProcurveSession(LineSession):
         self.state = "rebooting" if self.console else "closed"
         return "\n"
 
-    def _save_then_logout(self, line: str) -> str:
-        if self._yes(line):
-            self.dev.write_memory()
-        return self._ask("Do you want to log out [y/n]? ", self._logout)
+    def _save_then(self, question: str, then: Callable[[str], str]) -> Callable[[str], str]:
+        """The answer to "save current configuration?": save on yes, then ask `question` for `then`."""
+        def answer(line: str) -> str:
+            if self._yes(line):
+                self.dev.write_memory()
+            return self._ask(question, then)
+        return answer
 
     def _logout(self, line: str) -> str:
         if not self._yes(line):
@@ -633,11 +638,6 @@ class ProcurveSession(LineSession):
             return "\n" + banner_text(self.dev)
         self.state = "closed"
         return ""
-
-    def _save_then_reboot(self, line: str) -> str:
-        if self._yes(line):
-            self.dev.write_memory()
-        return self._ask("Device will be rebooted, do you want to continue [y/n]? ", self._reboot)
 
     def _reboot(self, line: str) -> str:
         if not self._yes(line):
