@@ -16,16 +16,20 @@ BUILT_IN = ["cisco_ios_switch", "cisco_iosxe_switch", "cisco_ios_router", "arist
             "hp_procurve", "linux_server"]
 
 
-@pytest.fixture
-def acme_installed(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    """A third-party distribution on sys.path whose only tie to bench is its entry point."""
-    dist = tmp_path / "acme_sim-1.0.dist-info"
-    dist.mkdir()
-    (dist / "METADATA").write_text("Metadata-Version: 2.1\nName: acme-sim\nVersion: 1.0\n")
-    (dist / "entry_points.txt").write_text("[bench.sim_families]\nacme_nos = helpers.sim_family:FAMILY\n")
+def install(tmp_path: Path, monkeypatch: pytest.MonkeyPatch, dist: str, entry_point: str) -> None:
+    """A distribution on sys.path whose only tie to bench is one entry point in bench.sim_families."""
+    info = tmp_path / f"{dist}-1.0.dist-info"
+    info.mkdir()
+    (info / "METADATA").write_text(f"Metadata-Version: 2.1\nName: {dist}\nVersion: 1.0\n")
+    (info / "entry_points.txt").write_text(f"[bench.sim_families]\n{entry_point}\n")
     monkeypatch.syspath_prepend(str(tmp_path))
     importlib.invalidate_caches()
     monkeypatch.setattr(family_registry, "_loaded", {})
+
+
+@pytest.fixture
+def acme_installed(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    install(tmp_path, monkeypatch, "acme_sim", "acme_nos = helpers.sim_family:FAMILY")
 
 
 def test_built_in_families_are_registered_in_the_documented_order() -> None:
@@ -60,24 +64,14 @@ def test_a_fleet_without_families_cycles_built_ins_first(acme_installed: None) -
 
 
 def test_an_entry_point_that_is_not_a_family_is_named(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    dist = tmp_path / "broken_sim-1.0.dist-info"
-    dist.mkdir()
-    (dist / "METADATA").write_text("Metadata-Version: 2.1\nName: broken-sim\nVersion: 1.0\n")
-    (dist / "entry_points.txt").write_text("[bench.sim_families]\nbroken = helpers.sim_family:MODELS\n")
-    monkeypatch.syspath_prepend(str(tmp_path))
-    importlib.invalidate_caches()
+    install(tmp_path, monkeypatch, "broken_sim", "broken = helpers.sim_family:MODELS")
     with pytest.raises(ValueError, match="entry point broken = helpers.sim_family:MODELS .* is not the Family"):
         family_registry.family("broken")
 
 
 def test_a_family_whose_package_is_missing_is_not_simulated_yet(tmp_path: Path,
                                                                 monkeypatch: pytest.MonkeyPatch) -> None:
-    dist = tmp_path / "gone_sim-1.0.dist-info"
-    dist.mkdir()
-    (dist / "METADATA").write_text("Metadata-Version: 2.1\nName: gone-sim\nVersion: 1.0\n")
-    (dist / "entry_points.txt").write_text("[bench.sim_families]\ngone = gone_sim_pkg:FAMILY\n")
-    monkeypatch.syspath_prepend(str(tmp_path))
-    importlib.invalidate_caches()
+    install(tmp_path, monkeypatch, "gone_sim", "gone = gone_sim_pkg:FAMILY")
     assert "gone" not in family_registry.available()
     with pytest.raises(ValueError, match="family gone is not simulated yet"):
         family_registry.family("gone")

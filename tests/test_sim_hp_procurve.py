@@ -10,6 +10,7 @@ from collections.abc import Iterator
 import pytest
 import serial
 from helpers.loop_thread import LoopThread, read_until
+from helpers.sim_clients import snmp_walk
 from netmiko import ConnectHandler
 from textfsm.parser import TextFSMError
 
@@ -100,14 +101,6 @@ def test_netmiko_textfsm_matches_model(loop: LoopThread, model: str) -> None:
         loop.run(fe.stop())
 
 
-def _walk(port: int, oid: str) -> dict[str, str]:
-    out = subprocess.run(["snmpbulkwalk", "-v2c", "-c", "public", "-On", "-Oq", "-t", "2", "-r", "1",
-                          f"127.0.0.1:{port}", oid], capture_output=True, text=True, timeout=20, check=True).stdout
-    rows = {}
-    for line in out.splitlines():
-        k, _, v = line.partition(" ")
-        rows[k.lstrip(".")] = v.strip().strip('"')
-    return rows
 
 
 def test_fleet_serves_family_with_snmp(loop: LoopThread, tmp_path) -> None:  # type: ignore[no-untyped-def]
@@ -121,7 +114,7 @@ def test_fleet_serves_family_with_snmp(loop: LoopThread, tmp_path) -> None:  # t
         slot = started_slots[0]
         dev = slot.device
         assert isinstance(dev, ProcurveDevice) and slot.snmp_port
-        ent = _walk(slot.snmp_port, "1.3.6.1.2.1.47.1.1.1.1")
+        ent = snmp_walk(slot.snmp_port, "1.3.6.1.2.1.47.1.1.1.1", quick=True)
         base = "1.3.6.1.2.1.47.1.1.1.1"
         for e in entities(dev):
             assert ent[f"{base}.2.{e.index}"] == e.descr
@@ -131,7 +124,7 @@ def test_fleet_serves_family_with_snmp(loop: LoopThread, tmp_path) -> None:  # t
             assert ent[f"{base}.13.{e.index}"] == e.model
         assert ent[f"{base}.11.1"] != dev.serial  # serial_mismatch: SNMP differs from CLI/label
         assert ent[f"{base}.10.1"] == dev.spec.version
-        iftab = _walk(slot.snmp_port, "1.3.6.1.2.1.2.2")
+        iftab = snmp_walk(slot.snmp_port, "1.3.6.1.2.1.2.2", quick=True)
         up = dev.uptime()
         for p in dev.ports:
             assert iftab[f"1.3.6.1.2.1.2.2.1.2.{p.if_index}"] == p.name
