@@ -9,7 +9,7 @@ from collections.abc import Iterator
 
 import pytest
 from helpers.loop_thread import LoopThread, read_until
-from helpers.sim_clients import netmiko_to, snmp_walk
+from helpers.sim_clients import netmiko_to, snmp_walk, ssh_served
 
 from simulators.console import ConsoleLine
 from simulators.families.arista_eos.device import AristaDevice, entity_rows
@@ -190,9 +190,7 @@ def test_port_faults_cli_and_snmp() -> None:
 
 def test_write_erase_delete_and_reboot_fault(loop: LoopThread) -> None:
     dev = _dev("reboot@2s")
-    fe = SshFrontEnd(dev)
-    loop.run(fe.start())
-    try:
+    with ssh_served(loop, dev) as fe:
         conn = _connect(fe.port)
         conn.enable()
         out = conn.send_command("write erase", expect_string=r"\[confirm\]")
@@ -208,8 +206,6 @@ def test_write_erase_delete_and_reboot_fault(loop: LoopThread) -> None:
             while time.monotonic() < deadline:
                 conn.send_command("show clock", read_timeout=2, cmd_verify=False)
         assert dev.generation == 1 and dev.uptime() < before
-    finally:
-        loop.run(fe.stop())
 
 
 def test_slow_response_delays_every_answer() -> None:
@@ -220,16 +216,12 @@ def test_slow_response_delays_every_answer() -> None:
 
 def test_ssh_drop_cuts_after_five_commands(loop: LoopThread) -> None:
     dev = _dev("ssh_drop")
-    fe = SshFrontEnd(dev)
-    loop.run(fe.start())
-    try:
+    with ssh_served(loop, dev) as fe:
         conn = _connect(fe.port)
         conn.read_timeout_override = 2
         with pytest.raises(Exception):  # noqa: B017 - netmiko raises OSError/EOFError/timeout variants
             for _ in range(6):
                 conn.send_command("show clock", read_timeout=2, cmd_verify=False)
-    finally:
-        loop.run(fe.stop())
 
 
 def test_console_login_and_reload(loop: LoopThread) -> None:

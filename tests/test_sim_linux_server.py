@@ -189,14 +189,6 @@ def test_counterfeit_serial_format() -> None:
     assert sh.run("dmidecode -s system-serial-number")[0].strip() == dev.serial
 
 
-def test_unknown_password_refused(loop: LoopThread) -> None:
-    from netmiko.exceptions import NetmikoAuthenticationException
-
-    with _serve(loop, "S1:unknown_password") as (_, fe):
-        with pytest.raises(NetmikoAuthenticationException):
-            _connect(fe.port)
-
-
 def test_slow_response(loop: LoopThread) -> None:
     with _serve(loop, "S1:slow_response") as (_, fe):
         conn = _connect(fe.port)

@@ -10,6 +10,7 @@ from helpers.loop_thread import LoopThread
 from helpers.sim_clients import netmiko_to, ssh_served
 
 from simulators.families.cisco_ios.device import Device
+from simulators.family import family
 from simulators.faults import parse_faults
 from simulators.ssh_server import SshFrontEnd
 
@@ -48,12 +49,15 @@ def test_netmiko_show_version(loop: LoopThread) -> None:
         conn.disconnect()
 
 
-def test_wrong_password_is_refused(loop: LoopThread) -> None:
+@pytest.mark.parametrize("name", ["cisco_ios_switch", "linux_server"])
+def test_factory_credentials_are_refused_under_unknown_password(loop: LoopThread, name: str) -> None:
     from netmiko.exceptions import NetmikoAuthenticationException
 
-    with _serve(loop, "S1:unknown_password") as (_, fe):
-        with pytest.raises(NetmikoAuthenticationException):
-            _connect(fe.port)
+    fam = family(name)
+    dev = fam.build("S1", 1, 9, next(iter(fam.models)), parse_faults("S1:unknown_password"))
+    user, password, secret = fam.factory_credentials
+    with ssh_served(loop, dev) as fe, pytest.raises(NetmikoAuthenticationException):
+        netmiko_to(fe.port, fam.netmiko_device_type, user, password, secret)
 
 
 def test_ssh_drop_cuts_the_session(loop: LoopThread) -> None:
