@@ -164,32 +164,37 @@ def _port_mode(p: Port, up: bool) -> str:
     return "10GigFD" if p.speed_mbps() == 10_000 else "1000FDx"
 
 
+def _port_table(title: str, head: tuple[str, str, str], rows: list[str]) -> str:
+    """A `Status and Counters` table: its title, three heading lines, one row per port."""
+    return "\n".join(["", f" Status and Counters - {title}", "", *head, *rows, ""])
+
+
 def show_interfaces_brief(dev: ProcurveDevice) -> str:
     up = dev.uptime()
-    out = ["", " Status and Counters - Port Status", "",
-           "                          | Intrusion                           MDI  Flow Bcast",
-           "  Port         Type       | Alert     Enabled Status Mode       Mode Ctrl Limit",
-           "  ------------ ---------- + --------- ------- ------ ---------- ---- ---- -----"]
+    rows = []
     for p in dev.ports:
         is_up = p.up(up)
         mdi = ("MDIX" if is_up else "Auto") if p.kind == "copper" else "NA"
-        out.append(f"  {p.name:<12} {_port_type(p):<10} | No        Yes     {'Up' if is_up else 'Down':<6} "
-                   f"{_port_mode(p, is_up):<10} {mdi:<4} off  0")
-    return "\n".join(out + [""])
+        rows.append(f"  {p.name:<12} {_port_type(p):<10} | No        Yes     {'Up' if is_up else 'Down':<6} "
+                    f"{_port_mode(p, is_up):<10} {mdi:<4} off  0")
+    return _port_table("Port Status", (
+        "                          | Intrusion                           MDI  Flow Bcast",
+        "  Port         Type       | Alert     Enabled Status Mode       Mode Ctrl Limit",
+        "  ------------ ---------- + --------- ------- ------ ---------- ---- ---- -----"), rows)
 
 
 def show_interfaces_counters(dev: ProcurveDevice) -> str:
     up = dev.uptime()
-    out = ["", " Status and Counters - Port Counters", "",
-           "                                                                 Flow Bcast",
-           "  Port         Total Bytes    Total Frames   Errors Rx Drops Tx  Ctrl Limit",
-           "  ------------ -------------- -------------- --------- --------- ---- -----"]
+    rows = []
     for p in dev.ports:
         c = p.counters(up)
-        out.append(f"  {p.name:<12} {_n(c['rx_bytes'] + c['tx_bytes']):<14} "
-                   f"{_n(c['rx_frames'] + c['tx_frames']):<14} {_n(c['rx_errors']):<9} {_n(c['drops_tx']):<9} "
-                   "off  0")
-    return "\n".join(out + [""])
+        rows.append(f"  {p.name:<12} {_n(c['rx_bytes'] + c['tx_bytes']):<14} "
+                    f"{_n(c['rx_frames'] + c['tx_frames']):<14} {_n(c['rx_errors']):<9} {_n(c['drops_tx']):<9} "
+                    "off  0")
+    return _port_table("Port Counters", (
+        "                                                                 Flow Bcast",
+        "  Port         Total Bytes    Total Frames   Errors Rx Drops Tx  Ctrl Limit",
+        "  ------------ -------------- -------------- --------- --------- ---- -----"), rows)
 
 
 def show_interface(dev: ProcurveDevice, name: str) -> str:
