@@ -30,6 +30,7 @@ from dataclasses import dataclass, field
 from typing import Any, Protocol, runtime_checkable
 
 from simulators.faults import FaultSpec
+from simulators.line import crlf
 
 Step = str | float  # text to print, or a pause in (unscaled) seconds
 _CISCO = ("cisco_ios_switch", "cisco_iosxe_switch", "cisco_ios_router")
@@ -135,10 +136,6 @@ def log_stamp(dev: BootTarget, at: float | None = None) -> str:
     t = time.gmtime(epoch)
     ms = int((epoch % 1) * 1000)
     return f"*{_MONTHS[t.tm_mon - 1]} {t.tm_mday:>2} {t.tm_hour:02d}:{t.tm_min:02d}:{t.tm_sec:02d}.{ms:03d}"
-
-
-def crlf(text: str) -> str:
-    return text.replace("\r\n", "\n").replace("\n", "\r\n")
 
 
 # ---------------------------------------------------------------- boot scripts
