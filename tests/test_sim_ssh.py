@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 from collections.abc import Iterator
-from contextlib import contextmanager
 
 import pytest
 from helpers.loop_thread import LoopThread
@@ -12,7 +11,6 @@ from helpers.sim_clients import netmiko_to, ssh_served
 from simulators.families.cisco_ios.device import Device
 from simulators.family import family
 from simulators.faults import parse_faults
-from simulators.ssh_server import SshFrontEnd
 
 
 @pytest.fixture(scope="module")
@@ -22,12 +20,8 @@ def loop() -> Iterator[LoopThread]:
     lt.close()
 
 
-@contextmanager
-def _serve(loop: LoopThread, faults: str = "",
-           model: str = "WS-C2960X-48FPD-L") -> Iterator[tuple[Device, SshFrontEnd]]:
-    dev = Device("S1", 1, 9, model, parse_faults(faults))
-    with ssh_served(loop, dev) as fe:
-        yield dev, fe
+def _catalyst(faults: str = "") -> Device:
+    return Device("S1", 1, 9, "WS-C2960X-48FPD-L", parse_faults(faults))
 
 
 def _connect(port: int, **kw: object):  # type: ignore[no-untyped-def]
@@ -35,7 +29,7 @@ def _connect(port: int, **kw: object):  # type: ignore[no-untyped-def]
 
 
 def test_netmiko_show_version(loop: LoopThread) -> None:
-    with _serve(loop) as (dev, fe):
+    with ssh_served(loop, dev := _catalyst()) as fe:
         conn = _connect(fe.port)
         conn.enable()
         assert conn.find_prompt() == "Switch#"
@@ -61,7 +55,7 @@ def test_factory_credentials_are_refused_under_unknown_password(loop: LoopThread
 
 
 def test_ssh_drop_cuts_the_session(loop: LoopThread) -> None:
-    with _serve(loop, "S1:ssh_drop") as (_, fe):
+    with ssh_served(loop, _catalyst("S1:ssh_drop")) as fe:
         conn = _connect(fe.port)
         conn.enable()
         conn.send_command("show clock")
@@ -71,7 +65,7 @@ def test_ssh_drop_cuts_the_session(loop: LoopThread) -> None:
 
 
 def test_reload_drops_ssh_and_resets_uptime(loop: LoopThread) -> None:
-    with _serve(loop) as (dev, fe):
+    with ssh_served(loop, dev := _catalyst()) as fe:
         conn = _connect(fe.port)
         conn.enable()
         before = dev.uptime()
