@@ -111,6 +111,9 @@ _loaded: dict[str, Family] = {}
 def family(name: str) -> Family:
     if name not in _loaded:
         eps = registry()
+        if not eps:  # a checkout whose metadata predates the group: entry points come from the install
+            raise ValueError(f"no simulated family is registered (entry-point group {ENTRY_POINT_GROUP} is empty): "
+                             "reinstall the project with `pip install -e .`")
         if name not in eps:
             raise ValueError(f"unknown family {name!r}; families: {', '.join(eps)}")
         try:
