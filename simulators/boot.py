@@ -27,7 +27,10 @@ import time
 import zlib
 from collections.abc import Awaitable, Callable
 from dataclasses import dataclass, field
-from typing import Any
+from typing import Any, Protocol, runtime_checkable
+
+from simulators.faults import FaultSpec
+from simulators.line import crlf
 
 Step = str | float  # text to print, or a pause in (unscaled) seconds
 _CISCO = ("cisco_ios_switch", "cisco_iosxe_switch", "cisco_ios_router")
@@ -43,73 +46,113 @@ class BootScript:
     kernel: list[Step] = field(default_factory=list)
 
 
-def is_up(dev: Any) -> bool:
+class BootTarget(Protocol):
+    """What the boot player reads and drives on every device; simulators/device_base.py declares all of it."""
+
+    family: str
+    model: str
+    serial: str
+    generation: int  # bumped on reload/power-off; sessions of an older generation are cut
+    faults: list[FaultSpec]
+    first_contact: float | None
+    boot_stage: str  # off | loader | rommon | recovery | booting | setup | up (driven by BootController)
+    boot_generation: int | None  # the generation the console line last booted; None: never driven
+    logs: list[Any]  # entries with `.text` (and `.at`, uptime s) the console prints as they come; [] prints none
+
+    def uptime(self) -> float: ...
+
+    def boot_script(self) -> BootScript | None: ...
+
+    def open_session(self, console: bool) -> Any: ...
+
+
+@runtime_checkable
+class Reloads(Protocol):
+    """A device whose RAM state (running config, logs, uptime) resets when the line powers it on."""
+
+    def reload(self, reason: str) -> None: ...
+
+
+class CiscoBootTarget(BootTarget, Protocol):
+    """What the Cisco boot loader, ROMMON and setup dialog read on top (simulators/families/cisco_ios/device.py)."""
+
+    spec: Any  # ModelSpec: pid, image_file, rommon
+    base_mac: str
+    reload_reason: str
+    running: Any  # Config
+    startup: Any  # Config | None
+    flash: dict[str, Any]  # name -> FlashFile
+    post_failures: set[str]
+    config_register: str
+    next_config_register: str | None
+    ports: list[Any]
+
+    def clock(self) -> float: ...
+
+    def log(self, text: str) -> None: ...
+
+
+def is_up(dev: BootTarget) -> bool:
     """True when the device's OS is up and serving SSH/SNMP (devices without a stage are up). A device
     reloaded from its CLI is down from that moment, before its console line has started the boot: a real
     unit never answers a new login between `reload` and its boot."""
-    if getattr(dev, "boot_stage", "up") != "up":
+    if dev.boot_stage != "up":
         return False
-    return getattr(dev, "boot_generation", dev.generation) == dev.generation
+    return dev.boot_generation in (None, dev.generation)
 
 
-def has_fault(dev: Any, name: str) -> bool:
-    for f in getattr(dev, "faults", []):
+def has_fault(dev: BootTarget, name: str) -> bool:
+    for f in dev.faults:
         if f.name != name:
             continue
         if f.offset is None:
             return True
-        first = getattr(dev, "first_contact", None)
+        first = dev.first_contact
         if first is not None and time.monotonic() - first >= f.offset:
             return True
     return False
 
 
-def is_cisco(dev: Any) -> bool:
-    return getattr(dev, "family", "") in _CISCO
+def is_cisco(dev: BootTarget) -> bool:
+    return dev.family in _CISCO
 
 
-def is_router(dev: Any) -> bool:
-    return getattr(dev, "family", "") == "cisco_ios_router"
+def is_router(dev: BootTarget) -> bool:
+    return dev.family == "cisco_ios_router"
 
 
-def recovery_enabled(dev: Any) -> bool:
-    running = getattr(dev, "running", None)
-    startup = getattr(dev, "startup", None)
-    return bool(getattr(running, "password_recovery", True) and getattr(startup, "password_recovery", True))
+def recovery_enabled(dev: CiscoBootTarget) -> bool:
+    return bool(dev.running.password_recovery and (dev.startup is None or dev.startup.password_recovery))
 
 
-def log_stamp(dev: Any, at: float | None = None) -> str:
-    """IOS `service timestamps log datetime msec` stamp of the device clock (never set: 1993)."""
+def log_stamp(dev: BootTarget, at: float | None = None) -> str:
+    """IOS `service timestamps log datetime msec` stamp of the device clock (never set: 1993).
+
+    Any family's log can reach the console; a family without a device clock gets a stand-in 1993 one."""
     clock = getattr(dev, "clock", None)
     epoch = clock() if callable(clock) else _EPOCH_1993 + time.monotonic() % 86_400
-    uptime = getattr(dev, "uptime", None)
-    if at is not None and callable(uptime):
-        epoch += at - uptime()
+    if at is not None:
+        epoch += at - dev.uptime()
     t = time.gmtime(epoch)
     ms = int((epoch % 1) * 1000)
     return f"*{_MONTHS[t.tm_mon - 1]} {t.tm_mday:>2} {t.tm_hour:02d}:{t.tm_min:02d}:{t.tm_sec:02d}.{ms:03d}"
 
 
-def crlf(text: str) -> str:
-    return text.replace("\r\n", "\n").replace("\n", "\r\n")
-
-
 # ---------------------------------------------------------------- boot scripts
-def _image(dev: Any) -> str:
-    spec = getattr(dev, "spec", None)
-    return str(getattr(spec, "image_file", "image.bin"))
+def _image(dev: CiscoBootTarget) -> str:
+    return str(dev.spec.image_file)
 
 
-def _image_present(dev: Any) -> bool:
-    return _image(dev) in getattr(dev, "flash", {}) and not has_fault(dev, "stuck_rommon")
+def _image_present(dev: CiscoBootTarget) -> bool:
+    return _image(dev) in dev.flash and not has_fault(dev, "stuck_rommon")
 
 
-def ios_script(dev: Any, *, flash_ready: bool = False) -> BootScript:
+def ios_script(dev: CiscoBootTarget, *, flash_ready: bool = False) -> BootScript:
     """Catalyst (C2960X/C3750E boot loader) or ISR router (System Bootstrap) power-on boot."""
     s = dev.spec
     image = _image(dev)
     if is_router(dev):
-        rom = getattr(s, "rommon", "") or "15.0(1r)M16"
+        rom = s.rommon or "15.0(1r)M16"
         loader: list[Step] = [
             "\n", f"System Bootstrap, Version {rom}, RELEASE SOFTWARE\n",
             "Copyright (c) 1994-2018 by cisco Systems, Inc.\n\n", 0.6,
@@ -127,7 +170,7 @@ def ios_script(dev: Any, *, flash_ready: bool = False) -> BootScript:
             f"The password-recovery mechanism is {'enabled' if recovery_enabled(dev) else 'disabled'}.\n", 0.5,
         ]
         if not flash_ready:
-            files = len(getattr(dev, "flash", {}))
+            files = len(dev.flash)
             loader += ["Initializing Flash...\n", 1.2, f"flashfs[0]: {files} files, 1 directories\n",
                        "flashfs[0]: 0 orphaned files, 0 orphaned directories\n",
                        "flashfs[0]: Total bytes: 122185728\n", 1.0,
@@ -166,25 +209,25 @@ def ios_script(dev: Any, *, flash_ready: bool = False) -> BootScript:
     return BootScript(loader, kernel)
 
 
-def _post_lines(dev: Any) -> list[Step]:
+def _post_lines(dev: CiscoBootTarget) -> list[Step]:
     tests = ("MA BIST", "TCAM BIST", "Thermal, Fan Tests", "PortASIC Stack Port Loopback Tests",
              "PortASIC Port Loopback Tests", "EMAC Loopback Tests")
-    failed = getattr(dev, "post_failures", set())
+    failed = dev.post_failures
     out: list[Step] = []
     for t in tests:
         out += [f"POST: {t} : Begin\n", 0.15, f"POST: {t} : End, Status {'Failed' if t in failed else 'Passed'}\n\n"]
     return out
 
 
-def generic_script(dev: Any) -> BootScript:
-    return BootScript(["\nBooting...\n", 1.0], [f"Starting {getattr(dev, 'model', 'system')}...\n", 1.5, "\n"])
+def generic_script(dev: BootTarget) -> BootScript:
+    return BootScript(["\nBooting...\n", 1.0], [f"Starting {dev.model}...\n", 1.5, "\n"])
 
 
 def script_for(dev: Any, *, flash_ready: bool = False) -> BootScript:
-    own = getattr(dev, "boot_script", None)
-    if callable(own):
-        return own()  # type: ignore[no-any-return]
-    if is_cisco(dev) and hasattr(dev, "spec"):
+    own = dev.boot_script()
+    if own is not None:
+        return own  # type: ignore[no-any-return]
+    if is_cisco(dev):
         return ios_script(dev, flash_ready=flash_ready)
     return generic_script(dev)
 
@@ -249,7 +292,7 @@ class BootController:
         if is_cisco(dev) and has_fault(dev, "stuck_rommon"):
             dev.flash.pop(_image(dev), None)
             self._set_stage("rommon")
-        elif is_cisco(dev) and getattr(dev, "startup", True) is None:
+        elif is_cisco(dev) and dev.startup is None:
             self._set_stage("setup")
             self._ask = self._setup_answer
         else:
@@ -268,7 +311,7 @@ class BootController:
 
     @property
     def stage(self) -> str:
-        return str(getattr(self.dev, "boot_stage", "up"))
+        return str(self.dev.boot_stage)
 
     def on_up_change(self, fn: Callable[[bool], None]) -> None:
         self._listeners.append(fn)
@@ -319,7 +362,7 @@ class BootController:
 
     def _start_boot(self, cold: bool, reason: str = "power-on") -> None:
         self._cancel()
-        if cold and hasattr(self.dev, "reload"):
+        if cold and isinstance(self.dev, Reloads):
             self.dev.reload(reason)
         self.session = None
         self._ask = None
@@ -378,12 +421,12 @@ class BootController:
         if is_cisco(dev) and not from_loader:  # booted from ROMMON: RAM comes from what NVRAM holds now
             dev.running = copy.deepcopy(dev.startup) if dev.startup is not None else type(dev.running)()
         await self._play(script.kernel, interruptible=False)
-        nxt = getattr(dev, "next_config_register", None)
+        nxt = dev.next_config_register if is_cisco(dev) else None
         if nxt:
             dev.config_register, dev.next_config_register = nxt, None
         if _ignores_startup(dev):
             dev.running = type(dev.running)()  # 0x2142: the startup configuration stays but is not loaded
-        if is_cisco(dev) and (getattr(dev, "startup", None) is None or _ignores_startup(dev)):
+        if is_cisco(dev) and (dev.startup is None or _ignores_startup(dev)):
             self._set_stage("setup")
             self._ask = self._setup_answer
             await self.send(crlf(_SETUP))
@@ -560,7 +603,7 @@ class BootController:
             dev.flash[dst] = f
             if src == "config.text":  # the startup config travels with its file
                 f.config, dev.startup = dev.startup, None
-            elif dst == "config.text" and getattr(f, "config", None) is not None:
+            elif dst == "config.text" and f.config is not None:
                 dev.startup = f.config
             return ""
         if cmd == "boot":
@@ -608,11 +651,11 @@ class BootController:
 
     # ---------- syslog on the console
     def _mark_logs_seen(self) -> None:
-        logs = getattr(self.dev, "logs", None)
+        logs = self.dev.logs
         self._last_log = logs[-1] if logs else None
 
     def _print_new_logs(self) -> None:
-        logs = getattr(self.dev, "logs", None)
+        logs = self.dev.logs
         if not logs or self.stage != "up":
             self._mark_logs_seen()
             return
@@ -623,7 +666,7 @@ class BootController:
             new.append(entry)
         self._last_log = logs[-1]
         for e in reversed(new):
-            # Families keep their own log entries: IOS and ProCurve stamp uptime (`at`), Junos wall time.
+            # Families keep their own log entries: IOS and ProCurve stamp uptime (`at`), Junos wall time (`wall`).
             self._write(f"\n{log_stamp(self.dev, getattr(e, 'at', None))}: {e.text}\n")
 
     def poll(self) -> None:
@@ -638,7 +681,7 @@ class BootController:
         if is_cisco(dev) and has_fault(dev, "console_noise") and now >= self._next_noise:
             rng = self._noise_rng
             self._next_noise = now + rng.uniform(0.5, 3.0)
-            ports = getattr(dev, "ports", [])
+            ports = dev.ports
             port = rng.choice(ports).name if ports else "GigabitEthernet1/0/1"
             msg = rng.choice(_NOISE).format(port=port, state=rng.choice(("up", "down")), n=rng.randint(2, 250))
             dev.log(msg)
@@ -646,5 +689,5 @@ class BootController:
 
 
 def _ignores_startup(dev: Any) -> bool:
-    return is_router(dev) and str(getattr(dev, "config_register", "")).lower() == "0x2142"
+    return is_router(dev) and str(dev.config_register).lower() == "0x2142"
 

@@ -14,7 +14,7 @@ import subprocess
 from collections.abc import Callable
 
 from simulators.block_devices import zero_range
-from simulators.linux_server import Disk, Server
+from simulators.families.linux_server.device import Disk, Server
 
 SECTOR = 512
 SAS_KINDS = ("sas_hdd", "sas_ssd")

@@ -1,18 +1,25 @@
 """What every simulated family provides, and the registry the fleet builds devices from.
 
-A family lives in its own module and exposes `FAMILY: Family`. The registry maps family names
-to those modules and imports them lazily, so a family module that is missing or broken leaves
-the others usable ("family X is not simulated yet").
+A family is a package under simulators/families/ (or in any installed distribution) that declares a
+`Family` and registers it as an entry point in the group `bench.sim_families`, exactly as profiles
+register in `bench.profiles`:
 
-Every front end (SSH, console, SNMP) talks to a device only through `SimDevice`: one model
-object per device that every front end reads and changes.
+    [project.entry-points."bench.sim_families"]
+    arista_eos = "simulators.families.arista_eos:FAMILY"
+
+Names are listed without importing anything; a family is imported the first time it is asked for, so
+a family package that is missing or broken leaves the others usable ("family X is not simulated yet").
+
+Every front end (SSH, console, SNMP) talks to a device only through `SimDevice`: one model object per
+device that every front end reads and changes (simulators/device_base.py `SimDeviceBase`).
 """
 
 from __future__ import annotations
 
-import importlib
+import importlib.util
 from collections.abc import Callable
 from dataclasses import dataclass
+from importlib.metadata import EntryPoint, entry_points
 from typing import Any, Protocol
 
 from simulators.faults import FaultSpec
@@ -78,48 +85,66 @@ class Family:
     build: Callable[[str, int, int, str, list[FaultSpec]], SimDevice]  # (slot, index, seed, model, faults)
     # Credentials the bench file offers for this family (username, password, enable).
     factory_credentials: tuple[str, str, str] = ("cisco", "cisco", "cisco")
+    # Fault names the family's model acts on; others are accepted and recorded but inert.
+    implemented_faults: frozenset[str] = frozenset()
 
 
-# Family name -> module that defines FAMILY. Order is the order `--family` defaults cycle through.
-REGISTRY: dict[str, str] = {
-    "cisco_ios_switch": "simulators.cisco_ios",
-    "cisco_iosxe_switch": "simulators.cisco_iosxe",
-    "cisco_ios_router": "simulators.cisco_router",
-    "arista_eos": "simulators.arista_eos",
-    "juniper_junos": "simulators.juniper_junos",
-    "hp_procurve": "simulators.hp_procurve",
-    "linux_server": "simulators.linux_server",
-}
+ENTRY_POINT_GROUP = "bench.sim_families"
+# Installers sort entry points by name; a fleet without `--family` cycles through the built-in families in
+# this order (S1 a Catalyst, as documented), then through any other registered family by name.
+BUILTIN_ORDER = ("cisco_ios_switch", "cisco_iosxe_switch", "cisco_ios_router", "arista_eos", "juniper_junos",
+                 "hp_procurve", "linux_server")
+
+
+def registry() -> dict[str, EntryPoint]:
+    """Family name -> its entry point: the built-ins first in BUILTIN_ORDER, then the others by name."""
+    found: dict[str, EntryPoint] = {}
+    for ep in entry_points(group=ENTRY_POINT_GROUP):
+        found.setdefault(ep.name, ep)
+    rank = {name: i for i, name in enumerate(BUILTIN_ORDER)}
+    return dict(sorted(found.items(), key=lambda item: (rank.get(item[0], len(rank)), item[0])))
+
 
 _loaded: dict[str, Family] = {}
-_implemented: dict[str, frozenset[str]] = {}
 
 
 def family(name: str) -> Family:
     if name not in _loaded:
-        if name not in REGISTRY:
-            raise ValueError(f"unknown family {name!r}; families: {', '.join(REGISTRY)}")
+        eps = registry()
+        if not eps:  # a checkout whose metadata predates the group: entry points come from the install
+            raise ValueError(f"no simulated family is registered (entry-point group {ENTRY_POINT_GROUP} is empty): "
+                             "reinstall the project with `pip install -e .`")
+        if name not in eps:
+            raise ValueError(f"unknown family {name!r}; families: {', '.join(eps)}")
         try:
-            module = importlib.import_module(REGISTRY[name])
+            loaded = eps[name].load()
         except ModuleNotFoundError as e:
-            if e.name != REGISTRY[name]:
+            if e.name is None or not eps[name].module.startswith(e.name):
                 raise
             raise ValueError(f"family {name} is not simulated yet; available: "
                              f"{', '.join(available())}") from None
-        _loaded[name] = module.FAMILY
-        _implemented[name] = frozenset(getattr(module, "IMPLEMENTED_FAULTS", ()))
+        if not isinstance(loaded, Family) or loaded.name != name:
+            raise ValueError(f"entry point {name} = {eps[name].value} in group {ENTRY_POINT_GROUP} is not "
+                             f"the Family named {name!r}; point it at the package's FAMILY")
+        _loaded[name] = loaded
     return _loaded[name]
 
 
 def implemented_faults(name: str) -> frozenset[str]:
     """Fault names the family's model acts on; others are accepted and recorded but inert."""
-    family(name)
-    return _implemented[name]
+    return family(name).implemented_faults
 
 
 def available() -> list[str]:
     out = []
-    for name, module in REGISTRY.items():
-        if name in _loaded or importlib.util.find_spec(module) is not None:
+    for name, ep in registry().items():
+        if name in _loaded or _findable(ep.module):
             out.append(name)
     return out
+
+
+def _findable(module: str) -> bool:
+    try:
+        return importlib.util.find_spec(module) is not None
+    except ModuleNotFoundError:  # a parent package is missing
+        return False

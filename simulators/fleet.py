@@ -22,7 +22,7 @@ import yaml
 
 from simulators.boot import has_fault, is_up
 from simulators.console import ConsoleLine
-from simulators.family import REGISTRY, SimDevice, family
+from simulators.family import SimDevice, family, registry
 from simulators.faults import FaultSpec, models_for, parse_faults
 from simulators.pdu import Pdu
 from simulators.ssh_server import LEGACY_SETS, SshFrontEnd, host_key
@@ -123,7 +123,7 @@ def build_devices(count: int, seed: int, families: list[str] | None, faults: str
             family(f)  # raises the one-line error for an unknown or unsimulated family
         fams = list(families)
     else:
-        fams = [f for f in REGISTRY if _simulated(f)]
+        fams = [f for f in registry() if _simulated(f)]
     specs = parse_faults(faults)
     for spec in specs:
         if int(spec.slot[1:]) > count:

@@ -18,7 +18,7 @@ from dataclasses import dataclass, field
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from typing import Any
 
-from simulators.linux_server import SelEntry, Server
+from simulators.families.linux_server.device import SelEntry, Server
 
 NO_ACCESS = "NO ACCESS"
 COLD_RESET_SECONDS = 1.5  # the BMC answers nothing for this long after `mc reset cold`

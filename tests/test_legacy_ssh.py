@@ -23,7 +23,7 @@ from bench.drivers import ssh as ssh_driver
 from bench.drivers.legacy_ssh import LegacyClient, is_algorithm_mismatch
 from bench.drivers.shell import ShellSession, what_answers
 from bench.drivers.ssh import Credential, SshError, SshSession
-from simulators.device import Device
+from simulators.families.cisco_ios.device import Device
 from simulators.ssh_server import LEGACY_SETS, SshFrontEnd
 
 CISCO = [Credential("factory", "cisco", "cisco", "cisco")]

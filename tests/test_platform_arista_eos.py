@@ -31,7 +31,7 @@ from bench.platforms.arista_eos.collector import (
 )
 from bench.profiles import load_profile_file
 from bench.tests_hw.base import SlotInfo, TestContext
-from simulators.arista_eos import MODELS
+from simulators.families.arista_eos.device import MODELS
 from simulators.fleet import build_devices
 from simulators.pytest_plugin import SimFleet, start_fleet
 

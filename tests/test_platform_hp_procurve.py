@@ -32,8 +32,8 @@ from bench.platforms.hp_procurve.collector import (
 )
 from bench.tests_hw.base import SlotInfo, TestContext
 from bench.tests_hw.identity import ENT_PHYSICAL, entity_components
+from simulators.families.hp_procurve.device import ProcurveDevice
 from simulators.fleet import build_devices
-from simulators.hp_procurve import ProcurveDevice
 from simulators.pytest_plugin import SimFleet, start_fleet
 
 FAULTS = ("S2:fan_failed,S2:psu_failed,S2:overtemp,S2:parity_crash,"

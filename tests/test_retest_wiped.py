@@ -76,7 +76,7 @@ def test_a_wiped_unit_is_retested_over_its_console_with_the_first_pass_results(t
         others = {n: (r.started, r.finished, r.outcome) for n, r in store.results(run_id, "S2").items()}
         other_row = dict(store.slot_row(run_id, "S2") or {})
 
-        from simulators.device import LINK_UP_AT
+        from simulators.families.cisco_ios.device import LINK_UP_AT
 
         settle(bench_file, "S1", LINK_UP_AT + 5)
         took = retest(db, run_id, "S1")

@@ -19,7 +19,7 @@ from bench.tests_hw.base import SlotInfo, TestContext
 from bench.tests_hw.registry import SERVER, get_test, known_tests
 from bench.tests_hw.server import bmc_reset, erasure
 from simulators import server_bmc
-from simulators.linux_server import Server
+from simulators.families.linux_server.device import Server
 
 PROFILE = load_profile_file(Path(__file__).parent.parent / "profiles" / "linux_server.yaml", known_tests())
 

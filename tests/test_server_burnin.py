@@ -225,8 +225,8 @@ def test_fallback_sample_parsing() -> None:
 
 
 def test_simulated_shell_runs_command_lists_and_the_agent() -> None:
-    from simulators.linux_server import Server
-    from simulators.linux_shell import ShellSession, agent_options, split_commands
+    from simulators.families.linux_server.cli import ShellSession, agent_options, split_commands
+    from simulators.families.linux_server.device import Server
 
     assert split_commands("echo a; grep 'x;y' f ;; true") == ["echo a", "grep 'x;y' f", "true"]
     assert agent_options(["--duration", "2m", "--interval", "0.5s", "--stress-cpu", "--stress-mem", "0.9"]) == {

@@ -21,8 +21,8 @@ from bench.tests_hw.base import SlotInfo, TestContext
 from bench.tests_hw.registry import SERVER, get_test, known_tests
 from bench.tests_hw.server import erasure
 from simulators.block_devices import loop_available
+from simulators.families.linux_server.device import Server
 from simulators.faults import parse_faults
-from simulators.linux_server import Server
 
 PROFILE = load_profile_file(Path(__file__).parent.parent / "profiles" / "linux_server.yaml", known_tests())
 

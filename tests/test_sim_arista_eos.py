@@ -4,26 +4,18 @@ from __future__ import annotations
 
 import re
 import socket
-import subprocess
 import time
 from collections.abc import Iterator
 
 import pytest
 from helpers.loop_thread import LoopThread, read_until
-from netmiko import ConnectHandler
+from helpers.sim_clients import netmiko_to, snmp_walk, ssh_served
 
-from simulators.arista_eos import AristaDevice, entity_rows
 from simulators.console import ConsoleLine
+from simulators.families.arista_eos.device import AristaDevice, entity_rows
 from simulators.faults import parse_faults
 from simulators.snmp_agent import SnmpAgent
 from simulators.ssh_server import SshFrontEnd
-
-
-@pytest.fixture(scope="module")
-def loop() -> Iterator[LoopThread]:
-    lt = LoopThread()
-    yield lt
-    lt.close()
 
 
 def _dev(faults: str = "", model: str = "DCS-7050SX-64", seed: int = 9) -> AristaDevice:
@@ -37,10 +29,7 @@ def _cli(dev: AristaDevice, *cmds: str) -> str:
 
 
 def _connect(port: int, **kw: object):  # type: ignore[no-untyped-def]
-    args = dict(device_type="arista_eos", host="127.0.0.1", port=port, username="admin", password="admin",
-                secret="", fast_cli=False, conn_timeout=10, auth_timeout=10, banner_timeout=10)
-    args.update(kw)
-    return ConnectHandler(**args)
+    return netmiko_to(port, "arista_eos", "admin", "admin", **kw)
 
 
 @pytest.fixture(scope="module")
@@ -110,25 +99,17 @@ def test_netmiko_textfsm_matches_the_model(served: tuple[AristaDevice, SshFrontE
     conn.disconnect()
 
 
-def _walk(port: int, oid: str) -> dict[str, str]:
-    out = subprocess.run(["snmpbulkwalk", "-v2c", "-c", "public", "-On", "-Oe", "-t", "3", "-r", "1",
-                          f"127.0.0.1:{port}", oid], capture_output=True, text=True, timeout=60, check=True).stdout
-    rows = {}
-    for line in out.splitlines():
-        k, _, v = line.partition(" = ")
-        rows[k.lstrip(".")] = v
-    return rows
 
 
 def test_snmp_walks_equal_the_model(served: tuple[AristaDevice, SshFrontEnd, int]) -> None:
     dev, _, port = served
-    ent = _walk(port, "1.3.6.1.2.1.47.1.1.1.1")
+    ent = snmp_walk(port, "1.3.6.1.2.1.47.1.1.1.1")
     for idx, _descr, _parent, cls, _name, _hw, _sw, serial, pid, _fru in entity_rows(dev):
         assert ent[f"1.3.6.1.2.1.47.1.1.1.1.5.{idx}"] == f"INTEGER: {cls}"
         assert ent[f"1.3.6.1.2.1.47.1.1.1.1.11.{idx}"] == f'STRING: "{serial}"' if serial else True
         assert ent[f"1.3.6.1.2.1.47.1.1.1.1.13.{idx}"] == (f'STRING: "{pid}"' if pid else '""')
     assert ent["1.3.6.1.2.1.47.1.1.1.1.11.1"] == f'STRING: "{dev.serial}"'
-    ift = _walk(port, "1.3.6.1.2.1.2.2")
+    ift = snmp_walk(port, "1.3.6.1.2.1.2.2")
     assert [v for k, v in ift.items() if k.startswith("1.3.6.1.2.1.2.2.1.2.")] == \
         [f'STRING: "{p.name}"' for p in dev.ports]
     for p in dev.ports:
@@ -136,9 +117,9 @@ def test_snmp_walks_equal_the_model(served: tuple[AristaDevice, SshFrontEnd, int
     up = next(p for p in dev.ports if dev.linked(p))
     first = int(ift[f"1.3.6.1.2.1.2.2.1.10.{up.if_index}"].split()[-1])
     assert first > 0
-    assert int(_walk(port, f"1.3.6.1.2.1.2.2.1.10.{up.if_index}")[f"1.3.6.1.2.1.2.2.1.10.{up.if_index}"]
+    assert int(snmp_walk(port, f"1.3.6.1.2.1.2.2.1.10.{up.if_index}")[f"1.3.6.1.2.1.2.2.1.10.{up.if_index}"]
                .split()[-1]) >= first
-    sysd = _walk(port, "1.3.6.1.2.1.1")
+    sysd = snmp_walk(port, "1.3.6.1.2.1.1")
     assert sysd["1.3.6.1.2.1.1.1.0"] == f'STRING: "Arista Networks EOS version {dev.version} running on an ' \
                                        f'Arista Networks {dev.model}"'
     assert sysd["1.3.6.1.2.1.1.2.0"].endswith("1.3.6.1.4.1.30065.1.3011.7280.3735.48.2878.6")
@@ -202,9 +183,7 @@ def test_port_faults_cli_and_snmp() -> None:
 
 def test_write_erase_delete_and_reboot_fault(loop: LoopThread) -> None:
     dev = _dev("reboot@2s")
-    fe = SshFrontEnd(dev)
-    loop.run(fe.start())
-    try:
+    with ssh_served(loop, dev) as fe:
         conn = _connect(fe.port)
         conn.enable()
         out = conn.send_command("write erase", expect_string=r"\[confirm\]")
@@ -220,8 +199,6 @@ def test_write_erase_delete_and_reboot_fault(loop: LoopThread) -> None:
             while time.monotonic() < deadline:
                 conn.send_command("show clock", read_timeout=2, cmd_verify=False)
         assert dev.generation == 1 and dev.uptime() < before
-    finally:
-        loop.run(fe.stop())
 
 
 def test_slow_response_delays_every_answer() -> None:
@@ -232,16 +209,12 @@ def test_slow_response_delays_every_answer() -> None:
 
 def test_ssh_drop_cuts_after_five_commands(loop: LoopThread) -> None:
     dev = _dev("ssh_drop")
-    fe = SshFrontEnd(dev)
-    loop.run(fe.start())
-    try:
+    with ssh_served(loop, dev) as fe:
         conn = _connect(fe.port)
         conn.read_timeout_override = 2
         with pytest.raises(Exception):  # noqa: B017 - netmiko raises OSError/EOFError/timeout variants
             for _ in range(6):
                 conn.send_command("show clock", read_timeout=2, cmd_verify=False)
-    finally:
-        loop.run(fe.stop())
 
 
 def test_console_login_and_reload(loop: LoopThread) -> None:

@@ -1,7 +1,7 @@
 """Configuration basics the bench changes: interface shut/no shut and a management address."""
 
-from simulators.device import Device
-from simulators.ios_cli import IosSession
+from simulators.families.cisco_ios.cli import IosSession
+from simulators.families.cisco_ios.device import Device
 
 
 def _run(session: IosSession, *lines: str) -> str:

@@ -3,14 +3,14 @@
 from __future__ import annotations
 
 import time
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 
 import pytest
 import serial
 from helpers.loop_thread import LoopThread, read_until
 
 from simulators.console import ConsoleLine, TokenBucket
-from simulators.device import Device
+from simulators.families.cisco_ios.device import Device
 
 
 @pytest.fixture()
@@ -34,13 +34,18 @@ def _login(port: serial.SerialBase) -> None:
     read_until(rd, rb"Switch>$")
 
 
+def _logged_in_over_tcp(con: ConsoleLine) -> tuple[serial.SerialBase, Callable[[], bytes]]:
+    """A client on the line's TCP port (as through a console server), logged in at `Switch>`."""
+    port = serial.serial_for_url(f"socket://127.0.0.1:{con.port}", timeout=0.2)
+    _login(port)
+    return port, lambda: port.read(port.in_waiting or 1)
+
+
 def test_tcp_login_and_show_version(line: tuple[Device, ConsoleLine, LoopThread]) -> None:
     dev, con, _ = line
-    port = serial.serial_for_url(f"socket://127.0.0.1:{con.port}", timeout=0.2)
-    rd = lambda: port.read(port.in_waiting or 1)  # noqa: E731
     # pyserial's socket:// open discards what arrived before it returned (the connect banner):
     # RETURN brings the login, as on a console someone attached to late.
-    _login(port)
+    port, rd = _logged_in_over_tcp(con)
     port.write(b"show version\r")
     out = read_until(rd, rb"Configuration register is \S+\r\n\r\nSwitch>$")
     assert f"Processor board ID {dev.serial}".encode() in out
@@ -65,9 +70,7 @@ def test_pty_reaches_the_same_session(line: tuple[Device, ConsoleLine, LoopThrea
 
 def test_console_shows_boot_after_reload(line: tuple[Device, ConsoleLine, LoopThread]) -> None:
     dev, con, _ = line
-    port = serial.serial_for_url(f"socket://127.0.0.1:{con.port}", timeout=0.2)
-    rd = lambda: port.read(port.in_waiting or 1)  # noqa: E731
-    _login(port)
+    port, rd = _logged_in_over_tcp(con)
     port.write(b"enable\r")
     read_until(rd, rb"Password: ")
     port.write(b"cisco\r")

@@ -11,7 +11,8 @@ from helpers.loop_thread import LoopThread, read_until
 
 from simulators.boot import BootScript, is_up, script_for
 from simulators.console import ConsoleLine
-from simulators.device import Device
+from simulators.device_base import SimDeviceBase
+from simulators.families.cisco_ios.device import Device
 from simulators.faults import parse_faults
 
 FAST = 0.08  # boot pauses scaled down; text still paced at the line's baud
@@ -208,7 +209,7 @@ def test_families_plug_in_their_own_boot_text() -> None:
         def boot_script(self) -> BootScript:
             return BootScript(["BIOS\n"], ["Linux\n"])
     assert script_for(Box()).loader == ["BIOS\n"]
-    generic = script_for(type("G", (), {"family": "x", "model": "M"})())
+    generic = script_for(SimDeviceBase("S1", 1, "M", []))  # a family without boot text of its own
     assert generic.loader and generic.kernel
 
 

@@ -6,11 +6,11 @@ import time
 
 import pytest
 
-from simulators.catalog import MODELS
-from simulators.device import Device
+from simulators.families.cisco_ios.catalog import MODELS
+from simulators.families.cisco_ios.cli import IosSession, show_env_fan, show_env_power, show_version
+from simulators.families.cisco_ios.device import Device
 from simulators.faults import FAULTS, models_for, parse_faults
 from simulators.fleet import build_devices
-from simulators.ios_cli import IosSession, show_env_fan, show_env_power, show_version
 
 ARCH_NAMES = ("fan_failed psu_failed overtemp port_dead crc_errors link_flap poe_fault optic_dom_alarm "
               "parity_crash crashinfo serial_mismatch counterfeit_serial optic_security stolen leftover_config "

@@ -5,30 +5,23 @@ from __future__ import annotations
 import asyncio
 import re
 import subprocess
-from collections.abc import Iterator
 
 import pytest
 import serial
 from helpers.loop_thread import LoopThread, read_until
+from helpers.sim_clients import snmp_walk
 from netmiko import ConnectHandler
 from textfsm.parser import TextFSMError
 
 from simulators.console import ConsoleLine
+from simulators.families.hp_procurve.cli import ProcurveSession, dom
+from simulators.families.hp_procurve.device import MODELS, SERIAL_FORMAT, ProcurveDevice, entities
 from simulators.family import family
 from simulators.faults import parse_faults
 from simulators.fleet import SimSlot, serve
-from simulators.hp_procurve import MODELS, SERIAL_FORMAT, ProcurveDevice, entities
-from simulators.hp_procurve_cli import ProcurveSession, dom
 from simulators.ssh_server import SshFrontEnd
 
 FAULTS = "leftover_config,parity_crash,optic_dom_alarm,crc_errors,port_dead"
-
-
-@pytest.fixture(scope="module")
-def loop() -> Iterator[LoopThread]:
-    lt = LoopThread()
-    yield lt
-    lt.close()
 
 
 def _device(model: str, faults: str = "") -> ProcurveDevice:
@@ -100,14 +93,6 @@ def test_netmiko_textfsm_matches_model(loop: LoopThread, model: str) -> None:
         loop.run(fe.stop())
 
 
-def _walk(port: int, oid: str) -> dict[str, str]:
-    out = subprocess.run(["snmpbulkwalk", "-v2c", "-c", "public", "-On", "-Oq", "-t", "2", "-r", "1",
-                          f"127.0.0.1:{port}", oid], capture_output=True, text=True, timeout=20, check=True).stdout
-    rows = {}
-    for line in out.splitlines():
-        k, _, v = line.partition(" ")
-        rows[k.lstrip(".")] = v.strip().strip('"')
-    return rows
 
 
 def test_fleet_serves_family_with_snmp(loop: LoopThread, tmp_path) -> None:  # type: ignore[no-untyped-def]
@@ -121,7 +106,7 @@ def test_fleet_serves_family_with_snmp(loop: LoopThread, tmp_path) -> None:  # t
         slot = started_slots[0]
         dev = slot.device
         assert isinstance(dev, ProcurveDevice) and slot.snmp_port
-        ent = _walk(slot.snmp_port, "1.3.6.1.2.1.47.1.1.1.1")
+        ent = snmp_walk(slot.snmp_port, "1.3.6.1.2.1.47.1.1.1.1", quick=True)
         base = "1.3.6.1.2.1.47.1.1.1.1"
         for e in entities(dev):
             assert ent[f"{base}.2.{e.index}"] == e.descr
@@ -131,7 +116,7 @@ def test_fleet_serves_family_with_snmp(loop: LoopThread, tmp_path) -> None:  # t
             assert ent[f"{base}.13.{e.index}"] == e.model
         assert ent[f"{base}.11.1"] != dev.serial  # serial_mismatch: SNMP differs from CLI/label
         assert ent[f"{base}.10.1"] == dev.spec.version
-        iftab = _walk(slot.snmp_port, "1.3.6.1.2.1.2.2")
+        iftab = snmp_walk(slot.snmp_port, "1.3.6.1.2.1.2.2", quick=True)
         up = dev.uptime()
         for p in dev.ports:
             assert iftab[f"1.3.6.1.2.1.2.2.1.2.{p.if_index}"] == p.name

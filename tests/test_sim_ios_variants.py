@@ -7,17 +7,16 @@ CLI output parses with ntc-templates into the model's values; faults show on the
 from __future__ import annotations
 
 import shutil
-import subprocess
-from collections.abc import Iterator
 
 import pytest
 from helpers.loop_thread import LoopThread
+from helpers.sim_clients import snmp_walk
 from ntc_templates.parse import parse_output
 
-from simulators.device import DOM, Device
+from simulators.families.cisco_ios.cli import IosSession
+from simulators.families.cisco_ios.device import DOM, Device
 from simulators.family import family
 from simulators.faults import parse_faults
-from simulators.ios_cli import IosSession
 
 MODELS = [("cisco_ios_switch", "WS-C2960X-48FPD-L"), ("cisco_iosxe_switch", "C9300-24T"),
           ("cisco_iosxe_switch", "C9300-48P"), ("cisco_ios_router", "ISR4331/K9")]
@@ -124,21 +123,6 @@ def test_poe_fault_and_counters_grow() -> None:
     assert any(line.split()[:3] == [crc.short, "0", str(dev.counters(crc).crc)] for line in errs.splitlines())
 
 
-@pytest.fixture(scope="module")
-def loop() -> Iterator[LoopThread]:
-    lt = LoopThread()
-    yield lt
-    lt.close()
-
-
-def _walk(port: int, oid: str) -> dict[str, str]:
-    out = subprocess.run(["snmpbulkwalk", "-v2c", "-c", "public", "-On", "-Oq", "-Ot", "-Oe", "-t", "3", "-r", "1",
-                          f"127.0.0.1:{port}", oid], capture_output=True, text=True, timeout=30, check=True).stdout
-    rows = {}
-    for line in out.splitlines():
-        k, _, v = line.partition(" ")
-        rows[k.lstrip(".")] = v.strip().strip('"')
-    return rows
 
 
 @pytest.mark.skipif(shutil.which("snmpbulkwalk") is None, reason="net-snmp tools not installed")
@@ -152,20 +136,20 @@ def test_snmp_if_and_entity_mib(loop: LoopThread, fam: str, model: str) -> None:
     agent = SnmpAgent(host="127.0.0.1", port=port, community="public", view=dev.snmp_view)
     loop.run(agent.start())
     try:
-        names = _walk(port, "1.3.6.1.2.1.31.1.1.1.1")
+        names = snmp_walk(port, "1.3.6.1.2.1.31.1.1.1.1", quick=True, extra=("-Ot", "-Oe"))
         assert sorted(names.values()) == sorted([p.short for p in dev.ports] + dev.virtual_ifaces())
-        oper = _walk(port, "1.3.6.1.2.1.2.2.1.8")
-        crc = _walk(port, "1.3.6.1.2.1.2.2.1.14")
+        oper = snmp_walk(port, "1.3.6.1.2.1.2.2.1.8", quick=True, extra=("-Ot", "-Oe"))
+        crc = snmp_walk(port, "1.3.6.1.2.1.2.2.1.14", quick=True, extra=("-Ot", "-Oe"))
         for p in dev.ports:
             assert oper[f"1.3.6.1.2.1.2.2.1.8.{p.ifindex}"] == ("up" if dev.link_up(p) else "down") or \
                 oper[f"1.3.6.1.2.1.2.2.1.8.{p.ifindex}"] == ("1" if dev.link_up(p) else "2")
             assert int(crc[f"1.3.6.1.2.1.2.2.1.14.{p.ifindex}"]) <= dev.counters(p).in_errors
-        serials = _walk(port, "1.3.6.1.2.1.47.1.1.1.1.11")
-        pids = _walk(port, "1.3.6.1.2.1.47.1.1.1.1.13")
+        serials = snmp_walk(port, "1.3.6.1.2.1.47.1.1.1.1.11", quick=True, extra=("-Ot", "-Oe"))
+        pids = snmp_walk(port, "1.3.6.1.2.1.47.1.1.1.1.13", quick=True, extra=("-Ot", "-Oe"))
         for it in dev.inventory:
             assert serials[f"1.3.6.1.2.1.47.1.1.1.1.11.{it.index}"] == it.serial
             assert pids[f"1.3.6.1.2.1.47.1.1.1.1.13.{it.index}"] == it.pid
-        sys_oid = _walk(port, "1.3.6.1.2.1.1.2")
+        sys_oid = snmp_walk(port, "1.3.6.1.2.1.1.2", quick=True, extra=("-Ot", "-Oe"))
         assert list(sys_oid.values()) == ["." + dev.spec.sys_object_id]
     finally:
         loop.run(agent.stop())

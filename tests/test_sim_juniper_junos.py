@@ -11,11 +11,12 @@ from typing import Any
 import pytest
 import serial
 from helpers.loop_thread import LoopThread, read_until
+from helpers.sim_clients import snmp_walk
 from netmiko import ConnectHandler
 
 from simulators.console import ConsoleLine
+from simulators.families.juniper_junos.device import MODELS, JunosDevice, password_hash
 from simulators.faults import parse_faults
-from simulators.juniper_junos import MODELS, JunosDevice, build, password_hash
 from simulators.snmp_agent import SnmpAgent
 from simulators.ssh_server import SshFrontEnd
 
@@ -24,7 +25,7 @@ FAULTS = ("leftover_config,fan_failed,psu_failed,overtemp,serial_mismatch,parity
 
 
 def _dev(model: str, faults: str = "", index: int = 1) -> JunosDevice:
-    return build("S1", index, 7, model, parse_faults(",".join(f"S1:{f}" for f in faults.split(",") if f)))
+    return JunosDevice("S1", index, 7, model, parse_faults(",".join(f"S1:{f}" for f in faults.split(",") if f)))
 
 
 def _free_udp() -> int:
@@ -127,15 +128,6 @@ def test_faults_visible_in_cli(served: dict[str, Any]) -> None:
     assert dev.ports[2].flapping
 
 
-def _walk(port: int, oid: str) -> dict[str, str]:
-    out = subprocess.run(["snmpbulkwalk", "-v2c", "-c", "public", "-On", "-Oe", "-t", "3", "-r", "1",
-                          f"127.0.0.1:{port}", oid], capture_output=True, text=True, timeout=30, check=True).stdout
-    rows = {}
-    for line in out.splitlines():
-        if " = " in line:
-            k, v = line.split(" = ", 1)
-            rows[k.lstrip(".")] = v
-    return rows
 
 
 def _s(v: str) -> str:
@@ -145,7 +137,7 @@ def _s(v: str) -> str:
 
 def test_snmp_entity_and_iftable(served: dict[str, Any]) -> None:
     dev, port = served["dev"], served["snmp"]
-    ent = _walk(port, "1.3.6.1.2.1.47.1.1.1.1")
+    ent = snmp_walk(port, "1.3.6.1.2.1.47.1.1.1.1")
     base = "1.3.6.1.2.1.47.1.1.1.1"
     for it in dev.entities():
         assert _s(ent[f"{base}.11.{it.index}"]) == it.serial
@@ -157,14 +149,14 @@ def test_snmp_entity_and_iftable(served: dict[str, Any]) -> None:
     classes = {v for k, v in ent.items() if k.startswith(f"{base}.5.")}
     assert {"INTEGER: 3", "INTEGER: 6", "INTEGER: 7", "INTEGER: 9", "INTEGER: 10"} <= classes
 
-    ift = _walk(port, "1.3.6.1.2.1.2.2")
+    ift = snmp_walk(port, "1.3.6.1.2.1.2.2")
     for p in dev.ports:
         assert _s(ift[f"1.3.6.1.2.1.2.2.1.2.{p.ifindex}"]) == p.name
         assert ift[f"1.3.6.1.2.1.2.2.1.8.{p.ifindex}"] == f"INTEGER: {1 if dev.port_up(p) else 2}"
     first = int(ift[f"1.3.6.1.2.1.2.2.1.10.{dev.ports[3].ifindex}"].split()[-1])
     assert first > 0
     assert int(ift[f"1.3.6.1.2.1.2.2.1.14.{dev.ports[1].ifindex}"].split()[-1]) > 0  # crc_errors
-    sysobj = _walk(port, "1.3.6.1.2.1.1.2")
+    sysobj = snmp_walk(port, "1.3.6.1.2.1.1.2")
     assert sysobj["1.3.6.1.2.1.1.2.0"].endswith(MODELS["EX3400-48T"].sys_object_id.split(".", 6)[-1])
     red = subprocess.run(["snmpget", "-v2c", "-c", "public", "-On", f"127.0.0.1:{port}",
                           "1.3.6.1.4.1.2636.3.4.2.3.1.0"], capture_output=True, text=True, timeout=30).stdout

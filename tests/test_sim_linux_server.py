@@ -7,46 +7,38 @@ import socket
 import subprocess
 import time
 from collections.abc import Iterator
+from contextlib import contextmanager
 
 import pytest
 from helpers.loop_thread import LoopThread, read_until
-from netmiko import ConnectHandler
+from helpers.sim_clients import netmiko_to, ssh_served
 
 from simulators.console import ConsoleLine
+from simulators.families.linux_server.device import MODELS, Server
 from simulators.faults import parse_faults
-from simulators.linux_server import MODELS, Server, build
 from simulators.snmp_agent import SnmpAgent
 from simulators.ssh_server import SshFrontEnd
 
 DELL, HPE, SMC = "PowerEdge R640", "ProLiant DL360 Gen10", "SYS-1029P-WTR"
 
 
-@pytest.fixture(scope="module")
-def loop() -> Iterator[LoopThread]:
-    lt = LoopThread()
-    yield lt
-    lt.close()
-
-
-def _serve(loop: LoopThread, faults: str = "", model: str = DELL) -> tuple[Server, SshFrontEnd]:
-    dev = build("S1", 1, 7, model, parse_faults(faults))
-    fe = SshFrontEnd(dev)
-    loop.run(fe.start())
-    return dev, fe
+@contextmanager
+def _serve(loop: LoopThread, faults: str = "", model: str = DELL) -> Iterator[tuple[Server, SshFrontEnd]]:
+    dev = Server("S1", 1, 7, model, parse_faults(faults))
+    with ssh_served(loop, dev) as fe:
+        yield dev, fe
 
 
 def _connect(port: int, username: str = "root", password: str = "live"):  # type: ignore[no-untyped-def]
-    return ConnectHandler(device_type="linux", host="127.0.0.1", port=port, username=username, password=password,
-                          secret="", fast_cli=False, conn_timeout=10, auth_timeout=10, banner_timeout=10)
+    return netmiko_to(port, "linux", username, password)
 
 
 @pytest.fixture(scope="module")
 def dell(loop: LoopThread) -> Iterator[tuple[Server, object]]:
-    dev, fe = _serve(loop, "S1:edac_errors")
-    conn = _connect(fe.port)
-    yield dev, conn
-    conn.disconnect()
-    loop.run(fe.stop())
+    with _serve(loop, "S1:edac_errors") as (dev, fe):
+        conn = _connect(fe.port)
+        yield dev, conn
+        conn.disconnect()
 
 
 def test_prompt_and_textfsm_identity(dell) -> None:  # type: ignore[no-untyped-def]
@@ -148,8 +140,7 @@ def test_shell_basics(dell) -> None:  # type: ignore[no-untyped-def]
 
 
 def test_non_root_user_and_sudo(loop: LoopThread) -> None:
-    dev, fe = _serve(loop, model=HPE)
-    try:
+    with _serve(loop, model=HPE) as (dev, fe):
         conn = _connect(fe.port, "user", "live")
         assert conn.find_prompt() == "user@live:~$"
         assert "Permission denied" in conn.send_command("dmidecode -t system")
@@ -159,14 +150,11 @@ def test_non_root_user_and_sudo(loop: LoopThread) -> None:
         assert conn.find_prompt().endswith("#")
         assert conn.send_command("dmidecode -s system-product-name").strip() == "ProLiant DL360 Gen10"
         conn.disconnect()
-    finally:
-        loop.run(fe.stop())
 
 
 def test_server_faults_visible(loop: LoopThread) -> None:
-    dev, fe = _serve(loop, "S1:bad_disk,S1:sel_psu,S1:nic_down,S1:fan_failed,S1:overtemp,S1:serial_mismatch",
-                     model=SMC)
-    try:
+    with _serve(loop, "S1:bad_disk,S1:sel_psu,S1:nic_down,S1:fan_failed,S1:overtemp,S1:serial_mismatch",
+                     model=SMC) as (dev, fe):
         conn = _connect(fe.port)
         out = conn.send_command("smartctl --json -a /dev/sda")
         sda = json.loads(out)
@@ -185,56 +173,36 @@ def test_server_faults_visible(loop: LoopThread) -> None:
         assert dev.fru_serial_override and f"Product Serial        : {dev.fru_serial_override}" in fru
         assert conn.send_command("dmidecode -s system-serial-number").strip() == dev.serial
         conn.disconnect()
-    finally:
-        loop.run(fe.stop())
 
 
 def test_counterfeit_serial_format() -> None:
-    dev = build("S1", 1, 7, DELL, parse_faults("S1:counterfeit_serial"))
+    dev = Server("S1", 1, 7, DELL, parse_faults("S1:counterfeit_serial"))
     assert dev.serial.isdigit() and len(dev.serial) == 10
     sh = dev.open_session(console=False)
     assert sh.run("dmidecode -s system-serial-number")[0].strip() == dev.serial
 
 
-def test_unknown_password_refused(loop: LoopThread) -> None:
-    from netmiko.exceptions import NetmikoAuthenticationException
-
-    _, fe = _serve(loop, "S1:unknown_password")
-    try:
-        with pytest.raises(NetmikoAuthenticationException):
-            _connect(fe.port)
-    finally:
-        loop.run(fe.stop())
-
-
 def test_slow_response(loop: LoopThread) -> None:
-    _, fe = _serve(loop, "S1:slow_response")
-    try:
+    with _serve(loop, "S1:slow_response") as (_, fe):
         conn = _connect(fe.port)
         t0 = time.monotonic()
         assert conn.send_command("hostname", read_timeout=10).strip() == "live"
         assert time.monotonic() - t0 >= 1.8
         conn.disconnect()
-    finally:
-        loop.run(fe.stop())
 
 
 def test_ssh_drop(loop: LoopThread) -> None:
-    _, fe = _serve(loop, "S1:ssh_drop")
-    try:
+    with _serve(loop, "S1:ssh_drop") as (_, fe):
         conn = _connect(fe.port)
         for _ in range(5):
             assert conn.send_command("hostname").strip() == "live"
         with pytest.raises(Exception):  # noqa: B017 - netmiko raises OSError/EOFError/ReadTimeout by version
             conn.send_command("hostname", read_timeout=3)
             conn.send_command("hostname", read_timeout=3)
-    finally:
-        loop.run(fe.stop())
 
 
 def test_reboot_cuts_session_and_resets_uptime(loop: LoopThread) -> None:
-    dev, fe = _serve(loop, "S1:reboot@1s")
-    try:
+    with _serve(loop, "S1:reboot@1s") as (dev, fe):
         conn = _connect(fe.port)
         before = dev.uptime()
         assert before > 100
@@ -247,12 +215,10 @@ def test_reboot_cuts_session_and_resets_uptime(loop: LoopThread) -> None:
         assert "up 0 min" in conn2.send_command("uptime")
         assert "OEM System boot event" in conn2.send_command("ipmitool sel elist")
         conn2.disconnect()
-    finally:
-        loop.run(fe.stop())
 
 
 def test_console_login(loop: LoopThread) -> None:
-    dev = build("S1", 1, 7, DELL, [])
+    dev = Server("S1", 1, 7, DELL, [])
     line = ConsoleLine(dev, baud=115200, with_pty=False)
     loop.run(line.start())
     try:
@@ -278,7 +244,7 @@ def test_console_login(loop: LoopThread) -> None:
 
 
 def test_minimal_snmp_system_group(loop: LoopThread) -> None:
-    dev = build("S1", 1, 7, DELL, [])
+    dev = Server("S1", 1, 7, DELL, [])
     with socket.socket(socket.AF_INET, socket.SOCK_DGRAM) as s:
         s.bind(("127.0.0.1", 0))
         port = s.getsockname()[1]

@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator
-
 import pytest
 from helpers.loop_thread import LoopThread
 
@@ -15,13 +13,6 @@ napalm = pytest.importorskip("napalm")
 
 CASES = [("cisco_ios_switch", "WS-C2960X-24PS-L"), ("cisco_iosxe_switch", "C9300-48P"),
          ("cisco_ios_router", "ISR4331/K9")]
-
-
-@pytest.fixture(scope="module")
-def loop() -> Iterator[LoopThread]:
-    lt = LoopThread()
-    yield lt
-    lt.close()
 
 
 @pytest.mark.parametrize(("fam", "model"), CASES)

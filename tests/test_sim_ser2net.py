@@ -16,7 +16,7 @@ import serial
 from helpers.loop_thread import LoopThread, read_until
 
 from simulators.console import ConsoleLine
-from simulators.device import Device
+from simulators.families.cisco_ios.device import Device
 from simulators.faults import parse_faults
 from simulators.pdu import IMMEDIATE_REBOOT, Pdu
 

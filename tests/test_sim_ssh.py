@@ -2,41 +2,25 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator
-
 import pytest
 from helpers.loop_thread import LoopThread
-from netmiko import ConnectHandler
+from helpers.sim_clients import netmiko_to, ssh_served
 
-from simulators.device import Device
+from simulators.families.cisco_ios.device import Device
+from simulators.family import family
 from simulators.faults import parse_faults
-from simulators.ssh_server import SshFrontEnd
 
 
-@pytest.fixture(scope="module")
-def loop() -> Iterator[LoopThread]:
-    lt = LoopThread()
-    yield lt
-    lt.close()
-
-
-def _serve(loop: LoopThread, faults: str = "", model: str = "WS-C2960X-48FPD-L") -> tuple[Device, SshFrontEnd]:
-    dev = Device("S1", 1, 9, model, parse_faults(faults))
-    fe = SshFrontEnd(dev)
-    loop.run(fe.start())
-    return dev, fe
+def _catalyst(faults: str = "") -> Device:
+    return Device("S1", 1, 9, "WS-C2960X-48FPD-L", parse_faults(faults))
 
 
 def _connect(port: int, **kw: object):  # type: ignore[no-untyped-def]
-    args = dict(device_type="cisco_ios", host="127.0.0.1", port=port, username="cisco", password="cisco",
-                secret="cisco", fast_cli=False, conn_timeout=10, auth_timeout=10, banner_timeout=10)
-    args.update(kw)
-    return ConnectHandler(**args)
+    return netmiko_to(port, "cisco_ios", "cisco", "cisco", "cisco", **kw)
 
 
 def test_netmiko_show_version(loop: LoopThread) -> None:
-    dev, fe = _serve(loop)
-    try:
+    with ssh_served(loop, dev := _catalyst()) as fe:
         conn = _connect(fe.port)
         conn.enable()
         assert conn.find_prompt() == "Switch#"
@@ -48,37 +32,31 @@ def test_netmiko_show_version(loop: LoopThread) -> None:
         inv = conn.send_command("show inventory", use_textfsm=True)
         assert inv[0]["sn"] == dev.serial
         conn.disconnect()
-    finally:
-        loop.run(fe.stop())
 
 
-def test_wrong_password_is_refused(loop: LoopThread) -> None:
+@pytest.mark.parametrize("name", ["cisco_ios_switch", "linux_server"])
+def test_factory_credentials_are_refused_under_unknown_password(loop: LoopThread, name: str) -> None:
     from netmiko.exceptions import NetmikoAuthenticationException
 
-    _, fe = _serve(loop, "S1:unknown_password")
-    try:
-        with pytest.raises(NetmikoAuthenticationException):
-            _connect(fe.port)
-    finally:
-        loop.run(fe.stop())
+    fam = family(name)
+    dev = fam.build("S1", 1, 9, next(iter(fam.models)), parse_faults("S1:unknown_password"))
+    user, password, secret = fam.factory_credentials
+    with ssh_served(loop, dev) as fe, pytest.raises(NetmikoAuthenticationException):
+        netmiko_to(fe.port, fam.netmiko_device_type, user, password, secret)
 
 
 def test_ssh_drop_cuts_the_session(loop: LoopThread) -> None:
-    _, fe = _serve(loop, "S1:ssh_drop")
-    try:
+    with ssh_served(loop, _catalyst("S1:ssh_drop")) as fe:
         conn = _connect(fe.port)
         conn.enable()
         conn.send_command("show clock")
         with pytest.raises((OSError, EOFError, Exception)):
             for _ in range(3):
                 conn.send_command("show clock", read_timeout=5)
-    finally:
-        loop.run(fe.stop())
 
 
 def test_reload_drops_ssh_and_resets_uptime(loop: LoopThread) -> None:
-    dev, fe = _serve(loop)
-    try:
+    with ssh_served(loop, dev := _catalyst()) as fe:
         conn = _connect(fe.port)
         conn.enable()
         before = dev.uptime()
@@ -89,5 +67,3 @@ def test_reload_drops_ssh_and_resets_uptime(loop: LoopThread) -> None:
             conn.send_command("show clock", read_timeout=3)
         assert dev.uptime() < before
         assert dev.reload_reason == "Reload Command"
-    finally:
-        loop.run(fe.stop())

@@ -5,10 +5,10 @@ from __future__ import annotations
 import pytest
 from ntc_templates.parse import parse_output
 
-from simulators.catalog import MODELS
-from simulators.device import Device
+from simulators.families.cisco_ios.catalog import MODELS
+from simulators.families.cisco_ios.cli import IosSession
+from simulators.families.cisco_ios.device import Device
 from simulators.faults import parse_faults
-from simulators.ios_cli import IosSession
 
 
 def _session(model: str, faults: str = "") -> tuple[Device, IosSession]:

@@ -12,7 +12,7 @@ from helpers.loop_thread import LoopThread
 
 from bench.drivers.ssh import AuthFailed, Credential, SshError
 from bench.drivers.telnet import DO, DONT, ECHO, IAC, NAWS, SB, SE, SGA, TTYPE, WILL, WONT, TelnetChannel, TelnetSession
-from simulators.device import Device
+from simulators.families.cisco_ios.device import Device
 from simulators.faults import parse_faults
 from simulators.telnet_server import TelnetFrontEnd
 

@@ -4,17 +4,16 @@ from __future__ import annotations
 
 import copy
 import hashlib
-import math
 import random
-import time
 from dataclasses import dataclass, field, replace
 from typing import TYPE_CHECKING
 
-from simulators.catalog import MODELS, OPTICS, UNCATALOGUED_SIBLINGS, ModelSpec
+from simulators.device_base import SimDeviceBase, drift, system_group
+from simulators.families.cisco_ios.catalog import MODELS, OPTICS, UNCATALOGUED_SIBLINGS, ModelSpec
 from simulators.faults import FAULTS, FaultSpec
 
 if TYPE_CHECKING:
-    from simulators.ios_cli import IosSession
+    from simulators.families.cisco_ios.cli import IosSession
 
 FACTORY_USER = "cisco"
 FACTORY_PASSWORD = "cisco"
@@ -68,8 +67,7 @@ class TempSensor:
     def value(self, uptime: float) -> int:
         if self.forced is not None:
             return int(self.forced)
-        # A slow drift so burn-in sampling sees plausible, bounded variation.
-        return int(round(self.base + 1.5 * math.sin(uptime / 900.0)))
+        return int(round(drift(self.base, uptime, 1.5)))
 
     def state(self, uptime: float) -> str:
         v = self.value(uptime)
@@ -142,6 +140,7 @@ class FlashFile:
     is_dir: bool = False
     children: dict[str, FlashFile] = field(default_factory=dict)
     md5: str = ""
+    config: Config | None = None  # config.text renamed in ROMMON carries the startup config with it
 
 
 @dataclass
@@ -173,13 +172,14 @@ def _flash_date(rng: random.Random) -> str:
     return f"Mar 1 1993 00:{rng.randint(1, 59):02d}:{rng.randint(0, 59):02d} +00:00"
 
 
-class Device:
+class Device(SimDeviceBase):
     """A Catalyst switch (or stack). Deterministic from (seed, slot index, model)."""
+
+    ssh_drop_commands = 4
 
     def __init__(self, slot: str, index: int, seed: int, model: str,
                  faults: list[FaultSpec] | None = None) -> None:
-        self.slot = slot
-        self.index = index
+        super().__init__(slot, index, model, faults)
         self.spec: ModelSpec = MODELS[model]
         if any(f.name == "stack" for f in (faults or [])):  # the `stack` trait: three members, one unit
             self.spec = replace(self.spec, stack_members=3)
@@ -203,15 +203,9 @@ class Device:
                         f"{rng.randrange(0, 256, 128):02X}"
         self.version = self.spec.version
         self.config_register = "0xF" if self.spec.platform == "C2960X" else "0x10F"
+        self.next_config_register: str | None = None  # set by `config-register`, applied at the next boot
         self.reload_reason = "power-on"
-        self.generation = 0  # bumped on every reload; sessions of an older generation are cut
-        self._uptime_offset = float(rng.randint(120, 900))  # powered on a few minutes before the bench
-        self._started = time.monotonic()
-        self.first_contact: float | None = None
-        self.faults: list[FaultSpec] = list(faults or [])
-        self._applied: set[int] = set()
-        self.active: set[str] = set()
-        self.snmp_serial_override: str | None = None
+        self._power_on(float(rng.randint(120, 900)))  # powered on a few minutes before the bench
         self.post_failures: set[str] = set()
 
         self.running = Config(hostname="Switch", enable_secret=FACTORY_ENABLE,
@@ -227,9 +221,7 @@ class Device:
         self._build_hardware(rng)
         self._build_flash(rng)
         self._boot_logs()
-        for i, f in enumerate(self.faults):
-            if f.offset is None:
-                self._apply(i, at_boot=True)
+        self._apply_boot_faults()
 
     # ---------- construction ----------
     def _member_ports(self, m: int) -> list[Port]:
@@ -344,33 +336,14 @@ class Device:
             self.logs.append(LogEntry(at, text))
 
     # ---------- time, contact and faults ----------
-    def uptime(self) -> float:
-        return self._uptime_offset + (time.monotonic() - self._started)
-
-    def touch(self) -> None:
-        """Any client request: records the first contact (fault offsets count from it), applies due faults."""
-        if self.first_contact is None:
-            self.first_contact = time.monotonic()
-        self.tick()
-
-    def tick(self) -> None:
+    def _on_tick(self) -> None:
         self._port_events()
-        if self.first_contact is None:
-            return
-        elapsed = time.monotonic() - self.first_contact
-        for i, f in enumerate(self.faults):
-            if i not in self._applied and f.offset is not None and elapsed >= f.offset:
-                self._apply(i, at_boot=False)
 
     def log(self, text: str) -> None:
         self.logs.append(LogEntry(self.uptime(), text))
         del self.logs[:-512]  # the buffer is finite on a real switch too
 
-    def _apply(self, i: int, at_boot: bool) -> None:
-        self._applied.add(i)
-        name = self.faults[i].name
-        self.active.add(name)
-        rng = random.Random(f"{self.serial}:{name}")
+    def _fault(self, name: str, rng: random.Random, at_boot: bool) -> None:
         if name == "fan_failed":
             self.fans[0].ok = False
             if at_boot:
@@ -568,16 +541,9 @@ class Device:
         d.children[f"crashinfo_{n}"] = FlashFile(rng.randint(90_000, 180_000), _flash_date(rng))
         d.children[f"crashinfo_ext_{n}"] = FlashFile(rng.randint(4_000, 12_000), _flash_date(rng))
 
-    def response_delay(self) -> float:
-        return 2.0 if "slow_response" in self.active else 0.0
-
-    def ssh_drop_after(self) -> int | None:
-        """Commands an SSH session may run before the link is cut (ssh_drop)."""
-        return 4 if "ssh_drop" in self.active else None
-
     # ---------- credentials and configuration ----------
     def open_session(self, console: bool) -> IosSession:
-        from simulators.ios_cli import IosSession  # the CLI renders this object: import late
+        from simulators.families.cisco_ios.cli import IosSession  # the CLI renders this object: import late
 
         return IosSession(self, console=console)
 
@@ -604,11 +570,9 @@ class Device:
 
     def reload(self, reason: str = "Reload Command") -> None:
         """Reboot: uptime restarts, RAM state (logs, running config) comes back from startup."""
-        self.generation += 1
+        self._restart()
         self.reload_reason = reason
-        self._uptime_offset = 0.0
-        self._started = time.monotonic()
-        nxt = getattr(self, "next_config_register", None)  # `config-register` takes effect at reload
+        nxt = self.next_config_register  # `config-register` takes effect at reload
         if nxt:
             self.config_register, self.next_config_register = nxt, None
         ignore = self.config_register.lower() == "0x2142"  # boot ignoring the startup config (recovery)
@@ -624,22 +588,13 @@ class Device:
         """Device wall clock (epoch seconds): never set, so it counts from 1993-03-01 at boot."""
         return _EPOCH_1993 + self.uptime()
 
-    def snmp_serial(self) -> str:
-        return self.snmp_serial_override or self.serial
-
     def snmp_view(self) -> dict[str, tuple[str, object]]:
         """OID -> (type, value) for the SNMP agent; reads the same state the CLI shows."""
         self.touch()
         up = self.uptime()
         s = self.spec
         v: dict[str, tuple[str, object]] = {
-            "1.3.6.1.2.1.1.1.0": ("OctetString", sys_descr(s)),
-            "1.3.6.1.2.1.1.2.0": ("ObjectIdentifier", s.sys_object_id),
-            "1.3.6.1.2.1.1.3.0": ("TimeTicks", int(up * 100) % 2**32),
-            "1.3.6.1.2.1.1.4.0": ("OctetString", ""),
-            "1.3.6.1.2.1.1.5.0": ("OctetString", self.hostname),
-            "1.3.6.1.2.1.1.6.0": ("OctetString", ""),
-            "1.3.6.1.2.1.1.7.0": ("Integer", 2),
+            **system_group(sys_descr(s), s.sys_object_id, up, self.hostname, 2),
         }
         ent = "1.3.6.1.2.1.47.1.1.1.1"
         # The `sparse_entity_mib` trait: no stack row, the chassis at 1001 in nothing, no class column.

@@ -5,15 +5,12 @@ from __future__ import annotations
 import hashlib
 import time
 from collections.abc import Callable
-from dataclasses import dataclass
 
-from simulators.arista_eos import OPTICS, AristaDevice, Config, Port
+from simulators.families.arista_eos.device import OPTICS, AristaDevice, Config, Port
+from simulators.line import LineSession, ParseError, Reply, resolve
+from simulators.line import crlf as _crlf
 
 _RULE = "-" * 16
-
-
-def _crlf(text: str) -> str:
-    return text.replace("\r\n", "\n").replace("\n", "\r\n")
 
 
 def _mac_dotted(b: bytes) -> str:
@@ -316,13 +313,6 @@ def dir_listing(dev: AristaDevice, arg: str) -> str:
 
 
 # ---------------------------------------------------------------- the session
-@dataclass
-class Reply:
-    text: str = ""
-    delay: float = 0.0
-    close: bool = False
-
-
 _SHOW: dict[tuple[str, ...], Callable[[AristaDevice], str]] = {
     ("version",): show_version, ("inventory",): show_inventory,
     ("environment", "cooling"): show_env_cooling, ("environment", "power"): show_env_power,
@@ -343,62 +333,21 @@ _EXEC: list[tuple[str, ...]] = [
 _UNPRIV = {"enable", "disable", "exit", "logout", "quit", "terminal", "show"}
 
 
-class ParseError(Exception):
-    def __init__(self, kind: str, pos: int = 0) -> None:
-        super().__init__(kind)
-        self.kind, self.pos = kind, pos
-
-
 def parse(line: str) -> tuple[tuple[str, ...], str]:
     """Resolve EOS abbreviations (`sh int st`) against _EXEC: (words, rest of line)."""
-    cands, words, col = _EXEC, [], 0
-    toks = line.split()
-    for i, tok in enumerate(toks):
-        col = line.index(tok, col)
-        if any(len(c) > i and c[i] == "<rest>" for c in cands):
-            return tuple(words), line[col:].strip()
-        t = tok.lower()
-        nxt = [c for c in cands if len(c) > i and c[i].startswith(t)]
-        exact = [c for c in nxt if c[i] == t]
-        nxt = exact or nxt
-        if not nxt:
-            raise ParseError("invalid", col)
-        if len({c[i] for c in nxt}) > 1:
-            raise ParseError("ambiguous", col)
-        words.append(nxt[0][i])
-        cands = nxt
-        col += len(tok)
-    n = len(toks)
-    if any(len(c) == n or (len(c) == n + 1 and c[n] == "<rest>") for c in cands):
-        return tuple(words), ""
-    raise ParseError("incomplete")
+    return resolve(line, _EXEC)
 
 
-class EosSession:
+class EosSession(LineSession):
     """One CLI line (SSH shell or console). The console starts at `login:`, SSH at the prompt."""
 
-    def __init__(self, device: AristaDevice, *, console: bool) -> None:
-        self.dev = device
-        self.console = console
-        self.username: str | None = None
-        self.generation = device.generation
-        self.mode = "exec"  # exec | priv | config | config-if-Et1 | config-vlan-10
-        self.state = "login" if console else "cli"
-        self.commands = 0
-        self._buf = ""
-        self._after_cr = False
-        self._pending: Callable[[str], str] | None = None
-        self._login_user = ""
-        self.line_boots = False  # set by the console line when it plays the boot itself
+    secret_states = frozenset({"password", "enable_password"})
 
-    @property
-    def prompt(self) -> str:
-        h = self.dev.hostname
-        if self.mode == "exec":
-            return f"{h}>"
-        if self.mode == "priv":
-            return f"{h}#"
-        return f"{h}({self.mode})#"
+    def __init__(self, device: AristaDevice, *, console: bool) -> None:
+        super().__init__(device, console=console, state="login" if console else "cli")
+        self.dev: AristaDevice = device
+        self.mode = "exec"  # exec | priv | config | config-if-Et1 | config-vlan-10
+        self._login_user = ""
 
     def _login_prompt(self) -> str:
         return f"{self.dev.hostname} login: "
@@ -408,51 +357,18 @@ class EosSession:
             return _crlf("\n\n") + self._login_prompt() if self.state == "login" else ""
         return _crlf("Last login: never\n") + self.prompt
 
-    @property
-    def _secret(self) -> bool:
-        return self.state in ("password", "enable_password")
+    # ---------- keys the line hands to EOS
+    def _ctrl_z(self) -> str:
+        if not self.mode.startswith("config"):
+            return ""
+        self._buf, self.mode = "", "priv"
+        return "^Z\r\n" + self.prompt
 
-    def feed(self, data: str) -> Reply:
-        self.dev.touch()
-        if self.generation != self.dev.generation:
-            return self._rebooted()
-        outs: list[str] = []
-        delay, close = 0.0, False
-        for ch in data:
-            if ch == "\n" and self._after_cr:
-                self._after_cr = False
-                continue
-            self._after_cr = ch == "\r"
-            if ch in "\r\n":
-                line, self._buf = self._buf, ""
-                before = self.commands
-                text, close = self._line(line)
-                outs.append(text)
-                if self.commands != before:
-                    delay = max(delay, self.dev.response_delay())
-                if close:
-                    break
-            elif ch in "\x7f\x08":
-                if self._buf:
-                    self._buf = self._buf[:-1]
-                    if not self._secret:
-                        outs.append("\b \b")
-            elif ch == "\x1a" and self.mode.startswith("config"):
-                self._buf, self.mode = "", "priv"
-                outs.append("^Z\r\n" + self.prompt)
-            elif ch == "\x03":
-                self._buf = ""
-                outs.append("^C\r\n" + self.prompt)
-            elif ch >= " " or ch == "\t":
-                self._buf += ch
-                if not self._secret:
-                    outs.append(ch)
-        return Reply("".join(outs), delay, close)
+    def _ctrl_c(self) -> str:
+        self._buf = ""
+        return "^C\r\n" + self.prompt
 
     def _rebooted(self) -> Reply:
-        self.generation = self.dev.generation
-        if not self.console:
-            return Reply("", close=True)
         self._to_login()
         return Reply(_crlf(boot_text(self.dev)) + self._login_prompt())
 
@@ -486,9 +402,7 @@ class EosSession:
             return self._finish(text)
         if not line.strip():
             return nl + self.prompt, False
-        self.commands += 1
-        limit = None if self.console else self.dev.ssh_drop_after()
-        if limit is not None and self.commands > limit:
+        if self._ssh_dropped():
             return "", True  # ssh_drop: the link dies mid-session
         text = self._config(line) if self.mode.startswith("config") else self._exec(line)
         return self._finish(text, lead="\n")
@@ -505,10 +419,6 @@ class EosSession:
         if self.state in ("pending", "enable_password"):
             return _crlf(lead + text), False
         return _crlf(lead + text) + self.prompt, False
-
-    def _ask(self, prompt: str, handler: Callable[[str], str]) -> str:
-        self.state, self._pending = "pending", handler
-        return prompt
 
     def _error(self, line: str, err: ParseError) -> str:
         if err.kind == "ambiguous":

@@ -8,13 +8,16 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
-from simulators.catalog import MODELS, OPTICS
-from simulators.cisco_ios import IMPLEMENTED_FAULTS as IOS_FAULTS
-from simulators.cisco_iosxe import xe_reload_reason, xe_version_head
-from simulators.device import FACTORY_ENABLE, FACTORY_PASSWORD, FACTORY_USER, Device, InventoryItem, Port, TempSensor
-from simulators.family import Family
+from simulators.families.cisco_ios.catalog import OPTICS
+from simulators.families.cisco_ios.cli import IosSession, _uptime_text
+from simulators.families.cisco_ios.device import (
+    Device,
+    InventoryItem,
+    Port,
+    TempSensor,
+)
+from simulators.families.cisco_ios.iosxe import xe_reload_reason, xe_version_head
 from simulators.faults import FaultSpec
-from simulators.ios_cli import IosSession, _uptime_text
 
 
 class IsrRouter(Device):
@@ -160,20 +163,3 @@ class RouterSession(IosSession):
         table.update({("version",): show_version_isr, ("environment",): show_env_isr,
                       ("environment", "all"): show_env_isr, ("platform",): show_platform_isr})
         return table
-
-
-def build(slot: str, index: int, seed: int, model: str, faults: list[FaultSpec]) -> Device:
-    return IsrRouter(slot, index, seed, model, faults)
-
-
-
-# Same device model as cisco_ios_switch, so the same faults take effect.
-IMPLEMENTED_FAULTS = IOS_FAULTS
-
-FAMILY = Family(
-    name="cisco_ios_router",
-    netmiko_device_type="cisco_ios",
-    models={pid: m for pid, m in MODELS.items() if m.family == "cisco_ios_router"},
-    build=build,
-    factory_credentials=(FACTORY_USER, FACTORY_PASSWORD, FACTORY_ENABLE),
-)

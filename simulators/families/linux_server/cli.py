@@ -7,10 +7,11 @@ import json
 import shlex
 import time
 from collections.abc import Callable
-from dataclasses import dataclass
 
 from simulators.disk_tools import DiskTools, lspci
-from simulators.linux_server import KERNEL, KERNEL_BUILD, Disk, Nic, Server
+from simulators.families.linux_server.device import KERNEL, KERNEL_BUILD, Disk, Nic, Server
+from simulators.line import LineSession, Reply
+from simulators.line import crlf as _crlf
 from simulators.server_bmc import ipmitool as bmc_ipmitool
 
 _TOOLS = {"dmidecode": "/usr/sbin/dmidecode", "lscpu": "/usr/bin/lscpu", "nproc": "/usr/bin/nproc",
@@ -25,17 +26,6 @@ _TOOLS = {"dmidecode": "/usr/sbin/dmidecode", "lscpu": "/usr/bin/lscpu", "nproc"
           "sg_format": "/usr/bin/sg_format"}
 _ROOT_ONLY = {"dmidecode", "smartctl", "ipmitool", "hdparm", "nvme", "blockdev", "sg_opcodes", "sg_sanitize",
               "sg_format"}
-
-
-@dataclass
-class Reply:
-    text: str = ""
-    delay: float = 0.0
-    close: bool = False
-
-
-def _crlf(text: str) -> str:
-    return text.replace("\r\n", "\n").replace("\n", "\r\n")
 
 
 # ---------------------------------------------------------------- dmidecode
@@ -509,20 +499,14 @@ def vfs(srv: Server) -> dict[str, str]:
 
 
 # ---------------------------------------------------------------- the shell
-class ShellSession:
+class ShellSession(LineSession):
     """One bash session: over SSH it starts at the prompt; on the console at `live login:`."""
 
     def __init__(self, srv: Server, *, console: bool) -> None:
+        super().__init__(srv, console=console, state="login" if console else "shell")
         self.srv = srv
-        self.console = console
-        self.username: str | None = None
-        self.generation = srv.generation
-        self.state = "login" if console else "shell"
         self.users: list[str] = []  # sudo -s pushes root over the login user
         self.status = 0
-        self.commands = 0
-        self._buf = ""
-        self._after_cr = False
         self._login_user = ""
         self.hold = 0.0  # seconds the last command takes before its output comes (bench agent)
 
@@ -550,45 +534,18 @@ class ShellSession:
             return _crlf(self._login_banner()) if self.state == "login" else ""
         return _crlf(self._motd() if self.username else "") + self.prompt
 
-    # ---------- input
-    def feed(self, data: str) -> Reply:
-        self.srv.touch()
-        if self.generation != self.srv.generation:
-            self.generation = self.srv.generation
-            if not self.console:
-                return Reply("", close=True)
-            self._logout()
-            return Reply(_crlf("\n[  OK  ] Reached target reboot.target - System Reboot.\n" + self._login_banner()))
-        out: list[str] = []
-        delay = 0.0
-        for ch in data:
-            if ch == "\n" and self._after_cr:
-                self._after_cr = False
-                continue
-            self._after_cr = ch == "\r"
-            if ch in "\r\n":
-                line, self._buf = self._buf, ""
-                before = self.commands
-                text, close = self._line(line)
-                out.append(text)
-                if self.commands != before:
-                    delay = max(delay, self.srv.response_delay(), self.hold)
-                    self.hold = 0.0
-                if close:
-                    return Reply("".join(out), delay, True)
-            elif ch in "\x7f\x08":
-                if self._buf:
-                    self._buf = self._buf[:-1]
-                    if self.state != "password":
-                        out.append("\b \b")
-            elif ch == "\x03":
-                self._buf = ""
-                out.append("^C\r\n" + self.prompt)
-            elif ch >= " " or ch == "\t":
-                self._buf += ch
-                if self.state != "password":
-                    out.append(ch)
-        return Reply("".join(out), delay)
+    # ---------- keys the line hands to the shell
+    def _rebooted(self) -> Reply:
+        self._logout()
+        return Reply(_crlf("\n[  OK  ] Reached target reboot.target - System Reboot.\n" + self._login_banner()))
+
+    def _ctrl_c(self) -> str:
+        self._buf = ""
+        return "^C\r\n" + self.prompt
+
+    def _command_delay(self) -> float:
+        delay, self.hold = max(self.srv.response_delay(), self.hold), 0.0
+        return delay
 
     def _logout(self) -> None:
         self.state, self.users, self.username, self._buf = "login", [], None, ""
@@ -607,9 +564,7 @@ class ShellSession:
             return _crlf(f"\n\nLogin incorrect\n{self.srv.hostname} login: "), False
         if not line.strip():
             return "\r\n" + self.prompt, False
-        self.commands += 1
-        limit = None if self.console else self.srv.ssh_drop_after()
-        if limit is not None and self.commands > limit:
+        if self._ssh_dropped():
             return "", True  # ssh_drop: the link dies mid-session
         text, close = self.run(line.strip())
         if close:

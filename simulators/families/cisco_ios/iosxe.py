@@ -8,12 +8,10 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
-from simulators.catalog import MODELS, OPTICS
-from simulators.cisco_ios import IMPLEMENTED_FAULTS as IOS_FAULTS
-from simulators.device import FACTORY_ENABLE, FACTORY_PASSWORD, FACTORY_USER, Device, InventoryItem
-from simulators.family import Family
+from simulators.families.cisco_ios.catalog import OPTICS
+from simulators.families.cisco_ios.cli import IosSession, _uptime_text, show_env_all
+from simulators.families.cisco_ios.device import Device, InventoryItem
 from simulators.faults import FaultSpec
-from simulators.ios_cli import IosSession, _uptime_text, show_env_all
 
 _NM_DESCR = {"C9300-NM-8X": "8x10G Uplink Module", "C9300-NM-4G": "4x1G Uplink Module"}
 
@@ -138,20 +136,3 @@ class XeSwitchSession(IosSession):
         table.update({("version",): show_version_9300, ("environment",): show_env_all_9300,
                       ("environment", "all"): show_env_all_9300})
         return table
-
-
-def build(slot: str, index: int, seed: int, model: str, faults: list[FaultSpec]) -> Device:
-    return XeSwitch(slot, index, seed, model, faults)
-
-
-
-# Same device model as cisco_ios_switch, so the same faults take effect.
-IMPLEMENTED_FAULTS = IOS_FAULTS
-
-FAMILY = Family(
-    name="cisco_iosxe_switch",
-    netmiko_device_type="cisco_ios",
-    models={pid: m for pid, m in MODELS.items() if m.family == "cisco_iosxe_switch"},
-    build=build,
-    factory_credentials=(FACTORY_USER, FACTORY_PASSWORD, FACTORY_ENABLE),
-)

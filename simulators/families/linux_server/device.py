@@ -1,7 +1,7 @@
 """The `linux_server` family: a used rack server booted into a Debian live image, reached over SSH.
 
 One `Server` object holds identity (SMBIOS), CPUs, DIMMs, disks, NICs, BMC sensors, the SEL and the
-EDAC counters; the shell in `simulators.linux_shell` renders real tools' output from it.
+EDAC counters; the shell in `simulators.families.linux_server.cli` renders real tools' output from it.
 The live image runs no SNMP agent: `snmp_view()` answers only a minimal system group.
 """
 
@@ -14,24 +14,17 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
 from simulators.block_devices import DISK_BYTES, Backing, Storage
-from simulators.family import Family
+from simulators.device_base import SimDeviceBase, system_group
 from simulators.faults import FaultSpec
 
 if TYPE_CHECKING:
-    from simulators.linux_shell import ShellSession
+    from simulators.families.linux_server.cli import ShellSession
 
 FACTORY_USER = "root"
 FACTORY_PASSWORD = "live"
 LIVE_USER = "user"  # Debian live's unprivileged account (password "live", sudo without password)
 KERNEL = "6.1.0-18-amd64"
 KERNEL_BUILD = "#1 SMP PREEMPT_DYNAMIC Debian 6.1.76-1 (2024-02-01)"
-
-# Faults this family acts on (faults.py's `implemented` flag describes the network families).
-IMPLEMENTED_FAULTS = frozenset({
-    "bad_disk", "edac_errors", "sel_psu", "nic_down", "psu_failed", "fan_failed", "overtemp",
-    "serial_mismatch", "counterfeit_serial", "unknown_password", "reboot", "slow_response", "ssh_drop",
-    "disk_frozen", "disk_hpa", "erase_fails", "raid_hidden_disks",
-})
 
 _ALNUM = "ABCDEFGHJKLMNPQRSTUVWXYZ0123456789"
 _DIGITS = "0123456789"
@@ -252,15 +245,13 @@ def vendor_serial(rng: random.Random, fmt: str) -> str:
     return f"S{_pick(rng, _DIGITS, 3)}{_pick(rng, 'ABCDEFGHJKLMNPRSTUVWXYZ', 2)}{_pick(rng, _DIGITS, 8)}"
 
 
-class Server:
+class Server(SimDeviceBase):
     """A rack server under a live image. Deterministic from (seed, slot index, model)."""
 
     def __init__(self, slot: str, index: int, seed: int, model: str, faults: list[FaultSpec] | None = None) -> None:
-        self.slot = slot
-        self.index = index
+        super().__init__(slot, index, model, faults)
         self.spec = MODELS[model]
         self.family = self.spec.family
-        self.model = model
         rng = random.Random(f"{seed}:{index}:{model}")
         self.serial = vendor_serial(rng, self.spec.serial_format)
         self.fru_serial_override: str | None = None  # serial_mismatch: the BMC FRU disagrees with SMBIOS
@@ -270,15 +261,9 @@ class Server:
                              "supermicro": f"ZM{rng.randint(17, 21)}AS{_pick(rng, _DIGITS, 6)}"}[fmt]
         self.uuid = str(uuid.UUID(int=rng.getrandbits(128), version=4))
         self.hostname = "live"
-        self.generation = 0
         self.boot_reason = "power-on"
-        self._uptime_offset = float(rng.randint(180, 900))  # booted a few minutes before the bench
-        self._started = time.monotonic()
+        self._power_on(float(rng.randint(180, 900)))  # booted a few minutes before the bench
         self._boot_epoch = time.time() - self._uptime_offset
-        self.first_contact: float | None = None
-        self.faults: list[FaultSpec] = list(faults or [])
-        self._applied: set[int] = set()
-        self.active: set[str] = set()
         self.users: dict[str, str] = {FACTORY_USER: FACTORY_PASSWORD, LIVE_USER: FACTORY_PASSWORD}
         self.edac_since: float | None = None
         self.edac_base = 0
@@ -304,9 +289,7 @@ class Server:
             SelEntry(self._boot_epoch - rng.randint(40, 400) * 86400, "Event Logging Disabled", 0x72, "SEL",
                      "Log area reset/cleared"),
         ]
-        for i, f in enumerate(self.faults):
-            if f.offset is None:
-                self._apply(i, at_boot=True)
+        self._apply_boot_faults()
 
     # ---------- construction ----------
     def _build_dimms(self, rng: random.Random) -> list[Dimm]:
@@ -334,30 +317,10 @@ class Server:
         return out
 
     # ---------- time, contact and faults ----------
-    def uptime(self) -> float:
-        return self._uptime_offset + (time.monotonic() - self._started)
-
     def boot_epoch(self) -> float:
         return self._boot_epoch
 
-    def touch(self) -> None:
-        if self.first_contact is None:
-            self.first_contact = time.monotonic()
-        self.tick()
-
-    def tick(self) -> None:
-        if self.first_contact is None:
-            return
-        elapsed = time.monotonic() - self.first_contact
-        for i, f in enumerate(self.faults):
-            if i not in self._applied and f.offset is not None and elapsed >= f.offset:
-                self._apply(i, at_boot=False)
-
-    def _apply(self, i: int, at_boot: bool) -> None:
-        self._applied.add(i)
-        name = self.faults[i].name
-        self.active.add(name)
-        rng = random.Random(f"{self.serial}:{name}")
+    def _fault(self, name: str, rng: random.Random, at_boot: bool) -> None:
         now = time.time() - (300 if at_boot else 0)
         if name == "bad_disk":
             d = next(d for d in self.disks if not d.nvme)
@@ -411,9 +374,7 @@ class Server:
 
     def reboot(self) -> None:
         """Power cycle: uptime restarts and every open session of the old boot is cut."""
-        self.generation += 1
-        self._uptime_offset = 0.0
-        self._started = time.monotonic()
+        self._restart()
         self._boot_epoch = time.time()
         self.sel.append(SelEntry(self._boot_epoch, "System Event", 0x83, "OS Boot", "OEM System boot event"))
 
@@ -422,12 +383,6 @@ class Server:
         if self._storage is None:
             self._storage = Storage()
         return self._storage.get(disk.name, disk.serial, disk.size)
-
-    def response_delay(self) -> float:
-        return 2.0 if "slow_response" in self.active else 0.0
-
-    def ssh_drop_after(self) -> int | None:
-        return 5 if "ssh_drop" in self.active else None
 
     # ---------- readings ----------
     def dimm_ce(self, d: Dimm) -> int:
@@ -469,7 +424,7 @@ class Server:
         return self.users.get(username) == password
 
     def open_session(self, console: bool) -> ShellSession:
-        from simulators.linux_shell import ShellSession  # the shell renders this object: import late
+        from simulators.families.linux_server.cli import ShellSession  # the shell renders this object: import late
 
         return ShellSession(self, console=console)
 
@@ -480,13 +435,9 @@ class Server:
         self.touch()
         up = self.uptime()
         v: dict[str, tuple[str, object]] = {
-            "1.3.6.1.2.1.1.1.0": ("OctetString", f"Linux {self.hostname} {KERNEL} {KERNEL_BUILD} x86_64"),
-            "1.3.6.1.2.1.1.2.0": ("ObjectIdentifier", "1.3.6.1.4.1.8072.3.2.10"),
-            "1.3.6.1.2.1.1.3.0": ("TimeTicks", int(up * 100) % 2**32),
-            "1.3.6.1.2.1.1.4.0": ("OctetString", "Me <me@example.org>"),
-            "1.3.6.1.2.1.1.5.0": ("OctetString", self.hostname),
-            "1.3.6.1.2.1.1.6.0": ("OctetString", "Sitting on the Dock of the Bay"),
-            "1.3.6.1.2.1.1.7.0": ("Integer", 72),
+            **system_group(f"Linux {self.hostname} {KERNEL} {KERNEL_BUILD} x86_64", "1.3.6.1.4.1.8072.3.2.10", up,
+                           self.hostname, 72, contact="Me <me@example.org>",
+                           location="Sitting on the Dock of the Bay"),
         }
         rows: list[tuple[int, str, int, int, bytes, bool]] = [(1, "lo", 24, 10, b"", True)]
         rows += [(n.index, n.name, 6, n.spec.link_speed or n.spec.max_speed, bytes.fromhex(n.mac.replace(":", "")),
@@ -512,16 +463,3 @@ class Server:
             v[f"{x}.10.{idx}"] = ("Counter64", octets // 2)
             v[f"{x}.15.{idx}"] = ("Gauge32", mbps)
         return v
-
-
-def build(slot: str, index: int, seed: int, model: str, faults: list[FaultSpec]) -> Server:
-    return Server(slot, index, seed, model, faults)
-
-
-FAMILY = Family(
-    name="linux_server",
-    netmiko_device_type="linux",
-    models=dict(MODELS),
-    build=build,
-    factory_credentials=(FACTORY_USER, FACTORY_PASSWORD, ""),
-)

@@ -6,10 +6,11 @@ import hashlib
 import re
 import time
 from collections.abc import Callable
-from dataclasses import dataclass
 
-from simulators.catalog import OPTICS
-from simulators.device import Config, Device, FlashFile, Port
+from simulators.families.cisco_ios.catalog import OPTICS
+from simulators.families.cisco_ios.device import Config, Device, FlashFile, Port
+from simulators.line import LineSession, ParseError, Reply, resolve
+from simulators.line import crlf as _crlf
 
 _MONTHS = ("Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec")
 _DAYS = ("Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun")
@@ -91,7 +92,7 @@ def show_version(dev: Device) -> str:
         lines += ["", "", f"Switch {m:02d}", "---------",
                   f"Switch uptime                   : {_uptime_text(dev.uptime())}"]
         lines += _board_block(dev, m)
-    nxt = getattr(dev, "next_config_register", None)  # set by `config-register`, applied at the next boot
+    nxt = dev.next_config_register  # set by `config-register`, applied at the next boot
     lines += ["", "", f"Configuration register is {dev.config_register}"
               + (f" (will be {nxt} at next reload)" if nxt else ""), "", ""]
     return "\n".join(lines)
@@ -429,7 +430,7 @@ def _flag(value: float, th: tuple[float, float, float, float, float]) -> str:
 
 def show_transceiver_detail(dev: Device) -> str:
     """Per-optic DOM with the optic's own thresholds; a reading past one is flagged as IOS does."""
-    from simulators.device import DOM
+    from simulators.families.cisco_ios.device import DOM
 
     optics = [p for p in dev.ports if p.optic]
     out = ["ITU Channel not available (Wavelength not available),",
@@ -597,15 +598,6 @@ def dir_listing(dev: Device, arg: str = "") -> str:
 
 
 # ---------------------------------------------------------------- the session
-@dataclass
-class Reply:
-    """What a front end must do after feeding input: write text (after delay), maybe hang up."""
-
-    text: str = ""
-    delay: float = 0.0
-    close: bool = False
-
-
 # Exec command patterns; "<n>" a number, "<rest>" the rest of the line (optional).
 _EXEC: list[tuple[str, ...]] = [
     ("enable",), ("disable",), ("exit",), ("logout",), ("quit",),
@@ -642,136 +634,46 @@ class Match:
         self.words, self.rest = words, rest
 
 
-class ParseError(Exception):
-    def __init__(self, kind: str, pos: int = 0) -> None:
-        super().__init__(kind)
-        self.kind, self.pos = kind, pos
-
-
 def parse_exec(line: str) -> Match:
     """Resolve IOS abbreviations (`sh env all`) against _EXEC; ParseError tells what IOS would say."""
-    tokens: list[tuple[int, str]] = []
-    col = 0
-    for tok in line.split():
-        col = line.index(tok, col)
-        tokens.append((col, tok))
-        col += len(tok)
-    cands = _EXEC
-    words: list[str] = []
-    for i, (pos, tok) in enumerate(tokens):
-        t = tok.lower()
-        if any(len(c) > i and c[i] == "<rest>" for c in cands):
-            return Match(tuple(words), line[pos:].strip())
-        nxt = [c for c in cands if len(c) > i and (c[i] == "<n>" and t.isdigit() or c[i].startswith(t))]
-        exact = [c for c in nxt if c[i] == t]
-        if exact:
-            nxt = exact
-        if not nxt:
-            raise ParseError("invalid", pos)
-        if len({c[i] for c in nxt}) > 1:
-            raise ParseError("ambiguous", pos)
-        words.append(nxt[0][i] if nxt[0][i] != "<n>" else t)
-        cands = nxt
-    n = len(tokens)
-    if any(len(c) == n or (len(c) == n + 1 and c[n] == "<rest>") for c in cands):
-        return Match(tuple(w for w in words), "")
-    raise ParseError("incomplete", 0)
+    return Match(*resolve(line, _EXEC))
 
 
-class IosSession:
+class IosSession(LineSession):
     """One CLI line (a vty over SSH or the console). Feed input, get a Reply.
 
     The console starts at the "Press RETURN" stage; a boot stage (ROMMON, setup dialog) can be
     added as another state in front of it.
     """
 
+    secret_states = frozenset({"password", "enable_password"})
+
     def __init__(self, device: Device, *, console: bool, username: str | None = None) -> None:
-        self.dev = device
-        self.console = console
-        self.username = username
-        self.generation = device.generation
+        super().__init__(device, console=console, username=username, state="press_return" if console else "cli")
+        self.dev: Device = device
         self.mode = "exec"  # exec | priv | config | config-if | config-vlan | config-line
-        self.state = "press_return" if console else "cli"
-        self.commands = 0
-        self._buf = ""
-        self._after_cr = False
-        self._pending: Callable[[str], str] | None = None
         self._enable_tries = 0
         self._login_tries = 0
         self._login_user = ""
         self._vlan: int | None = None
 
     # ---------- prompts
-    @property
-    def prompt(self) -> str:
-        h = self.dev.hostname
-        if self.mode == "exec":
-            return f"{h}>"
-        if self.mode == "priv":
-            return f"{h}#"
-        return f"{h}({self.mode})#"
-
     def banner(self) -> str:
         """What the line shows when a client attaches."""
         if self.console:
             return _crlf("\n\nPress RETURN to get started!\n\n\n") if self.state == "press_return" else ""
         return _crlf("\n") + self.prompt
 
-    @property
-    def _secret_input(self) -> bool:
-        return self.state in ("password", "enable_password")
-
-    # ---------- input
-    def feed(self, data: str) -> Reply:
-        self.dev.touch()
-        if self.generation != self.dev.generation:
-            return self._rebooted()
-        echo: list[str] = []
-        outs: list[str] = []
-        delay = 0.0
-        close = False
-        for ch in data:
-            if ch == "\n" and self._after_cr:
-                self._after_cr = False
-                continue
-            self._after_cr = ch == "\r"
-            if ch in "\r\n":
-                line, self._buf = self._buf, ""
-                outs.append("".join(echo))
-                echo = []
-                before = self.commands
-                text, close = self._line(line)
-                outs.append(text)
-                if self.commands != before:
-                    delay = max(delay, self.dev.response_delay())
-                if close:
-                    break
-            elif ch in "\x7f\x08":
-                if self._buf:
-                    self._buf = self._buf[:-1]
-                    if not self._secret_input:
-                        echo.append("\b \b")
-            elif ch == "\x1a" and self.mode.startswith("config"):  # Ctrl-Z
-                self._buf = ""
-                echo.append("^Z")
-                outs.append("".join(echo))
-                echo = []
-                outs.append(_crlf("\n" + self._leave_config()) + self.prompt)
-            elif ch == "\x03":
-                self._buf = ""
-            elif ch >= " " or ch == "\t":
-                self._buf += ch
-                if not self._secret_input:
-                    echo.append(ch)
-        outs.append("".join(echo))
-        return Reply("".join(outs), delay, close)
+    # ---------- keys the line hands to IOS
+    def _ctrl_z(self) -> str:
+        if not self.mode.startswith("config"):
+            return ""
+        self._buf = ""
+        return "^Z" + _crlf("\n" + self._leave_config()) + self.prompt
 
     def _rebooted(self) -> Reply:
-        self.generation = self.dev.generation
-        if not self.console:
-            return Reply("", close=True)
         self._reset_to_boot()
-        if getattr(self, "line_boots", False):  # the console line plays the boot itself (simulators/boot.py)
+        if self.line_boots:  # the console line plays the boot itself (simulators/boot.py)
             return Reply("")
         return Reply(_crlf(boot_text(self.dev)) + self.banner())
 
@@ -812,20 +714,7 @@ class IosSession:
                 return _crlf("\n% Bad secrets\n\n") + self.prompt, False
             return _crlf("\n% Access denied\n\nPassword: "), False
         if st == "pending" and self._pending is not None:
-            handler, self._pending = self._pending, None
-            self.state = "cli"
-            text = handler(line)
-            if self.state == "closed":
-                return _crlf(text), True
-            if self.state == "rebooting":
-                self.generation = self.dev.generation
-                self._reset_to_boot()
-                if getattr(self, "line_boots", False):
-                    return _crlf(text), False
-                return _crlf(text + boot_text(self.dev)) + self.banner(), False
-            if self.state == "pending":
-                return _crlf(text), False
-            return _crlf(text) + self.prompt, False
+            return self._answer(line)
         return self._command(line)
 
     def _to_login(self) -> str:
@@ -836,16 +725,10 @@ class IosSession:
         self.state = "username"
         return _crlf("\n\nUser Access Verification\n\nUsername: ")
 
-    def _ask(self, prompt: str, handler: Callable[[str], str]) -> str:
-        self.state, self._pending = "pending", handler
-        return prompt
-
     def _command(self, line: str) -> tuple[str, bool]:
         if not line.strip():
             return "\r\n" + self.prompt, False
-        self.commands += 1
-        limit = None if self.console else self.dev.ssh_drop_after()
-        if limit is not None and self.commands > limit:
+        if self._ssh_dropped():
             return "", True  # ssh_drop: the link dies mid-session
         if self.mode.startswith("config"):
             text = self._config(line)
@@ -1146,10 +1029,6 @@ def _path_arg(rest: str) -> str:
 
 def _same(a: Config, b: Config | None) -> bool:
     return b is not None and a == b
-
-
-def _crlf(text: str) -> str:
-    return text.replace("\r\n", "\n").replace("\n", "\r\n")
 
 
 def boot_text(dev: Device) -> str:

@@ -7,28 +7,20 @@ the CLI (hp_procurve_cli) and the SNMP view both read it, so every channel agree
 from __future__ import annotations
 
 import copy
-import math
 import random
 import re
 import time
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
-from simulators.family import Family
+from simulators.device_base import SimDeviceBase, drift, system_group
 from simulators.faults import FaultSpec
 
 if TYPE_CHECKING:
-    from simulators.hp_procurve_cli import ProcurveSession
+    from simulators.families.hp_procurve.cli import ProcurveSession
 
 FACTORY_USER = "manager"
 FACTORY_PASSWORD = "manager"
-
-# Faults this family acts on (faults.py is shared; the lead may merge this into its flags).
-IMPLEMENTED_FAULTS = frozenset({
-    "fan_failed", "psu_failed", "overtemp", "port_dead", "crc_errors", "link_flap", "poe_fault",
-    "optic_dom_alarm", "parity_crash", "crashinfo", "serial_mismatch", "counterfeit_serial",
-    "leftover_config", "unknown_password", "reboot", "ssh_drop", "slow_response", "stolen",
-})
 
 _HP_OUIS = ("9457A5", "40A8F0", "D07E28", "3464A9", "9C8CD8", "B05ADA")
 _ALNUM = "ABCDEFGHJKLMNPQRSTUVWXYZ0123456789"
@@ -181,7 +173,7 @@ class Temp:
     def value(self, uptime: float) -> int:
         if self.forced is not None:
             return int(self.forced)
-        return int(round(self.base + 1.5 * math.sin(uptime / 900.0)))
+        return int(round(drift(self.base, uptime, 1.5)))
 
     def over(self, uptime: float) -> bool:
         return self.value(uptime) >= self.threshold
@@ -210,27 +202,18 @@ class Crash:
     at_clock: float
 
 
-class ProcurveDevice:
+class ProcurveDevice(SimDeviceBase):
     """One ProVision switch. Deterministic from (seed, slot index, model)."""
 
     def __init__(self, slot: str, index: int, seed: int, model: str, faults: list[FaultSpec] | None = None) -> None:
-        self.slot = slot
-        self.index = index
+        super().__init__(slot, index, model, faults)
         self.spec = MODELS[model]
         self.family = self.spec.family
-        self.model = model
         rng = random.Random(f"{seed}:{index}:{model}")
         self.serial = hp_serial(rng)
         self.base_mac = f"{rng.choice(_HP_OUIS)}{rng.randint(0, 255):02X}{rng.randrange(0, 256, 64):02X}00"
-        self.generation = 0
         self.reload_reason = "Power Failure"
-        self._uptime_offset = float(rng.randint(120, 900))
-        self._started = time.monotonic()
-        self.first_contact: float | None = None
-        self.faults: list[FaultSpec] = list(faults or [])
-        self._applied: set[int] = set()
-        self.active: set[str] = set()
-        self.snmp_serial_override: str | None = None
+        self._power_on(float(rng.randint(120, 900)))
         # Passwords live apart from the config: `erase startup-config` keeps them (a ProVision quirk).
         self.users: dict[str, str] = {FACTORY_USER: FACTORY_PASSWORD}
         self.running = Config(self.spec.default_hostname)
@@ -247,9 +230,7 @@ class ProcurveDevice:
         self._build_ports(rng)
         self._flap_state: dict[str, bool] = {}
         self._boot_logs()
-        for i, f in enumerate(self.faults):
-            if f.offset is None:
-                self._apply(i, at_boot=True)
+        self._apply_boot_faults()
 
     # ---------- construction
     def _build_ports(self, rng: random.Random) -> None:
@@ -287,9 +268,6 @@ class ProcurveDevice:
                 self.logs.append(LogEntry(16.0 + p.if_index / 100, "I", 76, f"ports: port {p.name} is now on-line"))
 
     # ---------- time and faults
-    def uptime(self) -> float:
-        return self._uptime_offset + (time.monotonic() - self._started)
-
     def clock(self) -> float:
         return _EPOCH_1990 + self.uptime()
 
@@ -298,12 +276,7 @@ class ProcurveDevice:
         t = time.gmtime(epoch)
         return f"{t.tm_mon:02d}/{t.tm_mday:02d}/{t.tm_year % 100:02d} {t.tm_hour:02d}:{t.tm_min:02d}:{t.tm_sec:02d}"
 
-    def touch(self) -> None:
-        if self.first_contact is None:
-            self.first_contact = time.monotonic()
-        self.tick()
-
-    def tick(self) -> None:
+    def _on_tick(self) -> None:
         up = self.uptime()
         for p in self.ports:  # link_flap leaves its trail in the event log
             if p.flap:
@@ -311,22 +284,12 @@ class ProcurveDevice:
                 if self._flap_state.get(p.name, True) != now:
                     self._flap_state[p.name] = now
                     self.log("I", 76, f"ports: port {p.name} is now {'on-line' if now else 'off-line'}")
-        if self.first_contact is None:
-            return
-        elapsed = time.monotonic() - self.first_contact
-        for i, f in enumerate(self.faults):
-            if i not in self._applied and f.offset is not None and elapsed >= f.offset:
-                self._apply(i, at_boot=False)
 
     def log(self, sev: str, code: int, text: str) -> None:
         self.logs.append(LogEntry(self.uptime(), sev, code, text))
         del self.logs[:-1000]
 
-    def _apply(self, i: int, at_boot: bool) -> None:
-        self._applied.add(i)
-        name = self.faults[i].name
-        self.active.add(name)
-        rng = random.Random(f"{self.serial}:{name}")
+    def _fault(self, name: str, rng: random.Random, at_boot: bool) -> None:
         linked = [p for p in self.ports if p.linked and p.kind == "copper"]
         if name == "fan_failed":
             self.fans[0].ok, self.fans[0].failures = False, 1
@@ -385,12 +348,6 @@ class ProcurveDevice:
                       LogEntry(at, "M", 65, f"system: {text}"),
                       LogEntry(at, "W", 2050, "system: Crash information saved; see 'show boot-history'")]
 
-    def response_delay(self) -> float:
-        return 2.0 if "slow_response" in self.active else 0.0
-
-    def ssh_drop_after(self) -> int | None:
-        return 5 if "ssh_drop" in self.active else None
-
     # ---------- credentials, config, power
     def check_login(self, username: str, password: str) -> bool:
         if not self.users:
@@ -398,7 +355,7 @@ class ProcurveDevice:
         return self.users.get(username) == password
 
     def open_session(self, console: bool) -> ProcurveSession:
-        from simulators.hp_procurve_cli import ProcurveSession  # the CLI renders this object
+        from simulators.families.hp_procurve.cli import ProcurveSession  # the CLI renders this object
 
         return ProcurveSession(self, console=console)
 
@@ -416,18 +373,13 @@ class ProcurveDevice:
         self.reload("Operator cold reboot from CONSOLE session.")
 
     def reload(self, reason: str = "Operator cold reboot from CONSOLE session.") -> None:
-        self.generation += 1
+        self._restart()
         self.reload_reason = reason
-        self._uptime_offset = 0.0
-        self._started = time.monotonic()
         self.running = copy.deepcopy(self.startup)
         self._flap_state.clear()
         self._boot_logs()
 
     # ---------- SNMP
-    def snmp_serial(self) -> str:
-        return self.snmp_serial_override or self.serial
-
     def mac(self, offset: int = 0) -> str:
         return f"{int(self.base_mac, 16) + offset:012x}"
 
@@ -483,13 +435,9 @@ def entities(dev: ProcurveDevice) -> list[EntRow]:
 def _snmp_view(dev: ProcurveDevice) -> dict[str, tuple[str, object]]:
     up = dev.uptime()
     v: dict[str, tuple[str, object]] = {
-        "1.3.6.1.2.1.1.1.0": ("OctetString", sys_descr(dev)),
-        "1.3.6.1.2.1.1.2.0": ("ObjectIdentifier", dev.spec.sys_object_id),
-        "1.3.6.1.2.1.1.3.0": ("TimeTicks", int(up * 100) % 2**32),
-        "1.3.6.1.2.1.1.4.0": ("OctetString", dev.running.contact),
-        "1.3.6.1.2.1.1.5.0": ("OctetString", dev.hostname),
-        "1.3.6.1.2.1.1.6.0": ("OctetString", dev.running.location),
-        "1.3.6.1.2.1.1.7.0": ("Integer", 74),
+        **system_group(sys_descr(dev), dev.spec.sys_object_id, up, dev.hostname, 74,
+                       contact=dev.running.contact,
+                       location=dev.running.location),
         "1.3.6.1.2.1.2.1.0": ("Integer", len(dev.ports)),
     }
     for e in entities(dev):
@@ -529,16 +477,3 @@ def _snmp_view(dev: ProcurveDevice) -> dict[str, tuple[str, object]]:
 def sys_descr(dev: ProcurveDevice) -> str:
     s = dev.spec
     return f"{s.brand} {s.pid} {s.name} Switch, revision {s.version}, ROM {s.rom} ({s.build_path})"
-
-
-def build(slot: str, index: int, seed: int, model: str, faults: list[FaultSpec]) -> ProcurveDevice:
-    return ProcurveDevice(slot, index, seed, model, faults)
-
-
-FAMILY = Family(
-    name="hp_procurve",
-    netmiko_device_type="hp_procurve",
-    models=dict(MODELS),
-    build=build,  # type: ignore[arg-type]
-    factory_credentials=(FACTORY_USER, FACTORY_PASSWORD, FACTORY_PASSWORD),
-)

@@ -1,34 +1,26 @@
 """The `arista_eos` family: fixed Arista 7050/7280 switches on EOS.
 
-One `AristaDevice` per unit is the single source of truth; the CLI (simulators.arista_eos_cli),
+One `AristaDevice` per unit is the single source of truth; the CLI (simulators.families.arista_eos.cli),
 the console and the SNMP view all read and change it.
 """
 
 from __future__ import annotations
 
 import copy
-import math
 import random
 import time
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
-from simulators.family import Family
+from simulators.device_base import SimDeviceBase, drift, system_group
 from simulators.faults import FaultSpec
 
 if TYPE_CHECKING:
-    from simulators.arista_eos_cli import EosSession
+    from simulators.families.arista_eos.cli import EosSession
 
 FACTORY_USER = "admin"
 FACTORY_PASSWORD = "admin"
 FACTORY_ENABLE = ""  # EOS has no enable secret out of the box
-
-# Faults this family acts on (simulators.family.implemented_faults reads this set).
-IMPLEMENTED_FAULTS = frozenset({
-    "fan_failed", "psu_failed", "overtemp", "port_dead", "crc_errors", "link_flap", "optic_dom_alarm",
-    "parity_crash", "crashinfo", "serial_mismatch", "counterfeit_serial", "stolen", "leftover_config",
-    "unknown_password", "reboot", "ssh_drop", "slow_response",
-})
 
 _ARISTA_OUIS = ("00:1C:73", "28:99:3A", "44:4C:A8", "74:83:EF", "98:5D:82", "FC:BD:67")
 _ALNUM = "ABCDEFGHJKLMNPQRSTUVWXYZ0123456789"
@@ -129,7 +121,7 @@ class TempSensor:
     def value(self, uptime: float) -> float:
         if self.forced is not None:
             return self.forced
-        return round(self.base + 1.2 * math.sin(uptime / 900.0 + self.number), 1)
+        return round(drift(self.base, uptime, 1.2, self.number), 1)
 
 
 @dataclass
@@ -188,31 +180,22 @@ def _optic_serial(rng: random.Random) -> str:
     return f"XCW{rng.randint(14, 22):02d}{rng.randint(1, 52):02d}{''.join(rng.choice(_ALNUM) for _ in range(4))}"
 
 
-class AristaDevice:
+class AristaDevice(SimDeviceBase):
     """A fixed Arista switch. Deterministic from (seed, slot index, model)."""
 
     def __init__(self, slot: str, index: int, seed: int, model: str, faults: list[FaultSpec] | None = None) -> None:
-        self.slot = slot
-        self.index = index
+        super().__init__(slot, index, model, faults)
         self.spec = MODELS[model]
         self.family = "arista_eos"
-        self.model = model
         rng = random.Random(f"{seed}:{index}:{model}")
         self.serial = arista_serial(rng, rng.choice(("JPE", "SSJ", "JAS")))
-        self.snmp_serial_override: str | None = None
         self.mfg_date = f"20{rng.randint(15, 22)}-{rng.randint(1, 12):02d}-{rng.randint(1, 28):02d}"
         mac = [int(x, 16) for x in rng.choice(_ARISTA_OUIS).split(":")] + [rng.randint(0, 255), rng.randint(0, 255),
                                                                             rng.randrange(0, 256, 128)]
         self.mac = bytes(mac)
         self.version = self.spec.version
-        self.generation = 0
         self.reload_cause = "The system rebooted due to a Power Loss"
-        self._uptime_offset = float(rng.randint(120, 900))
-        self._started = time.monotonic()
-        self.first_contact: float | None = None
-        self.faults: list[FaultSpec] = list(faults or [])
-        self._applied: set[int] = set()
-        self.active: set[str] = set()
+        self._power_on(float(rng.randint(120, 900)))
         self.ztp = False  # booted without startup-config: Zero Touch Provisioning is running
 
         self.running = Config(users={FACTORY_USER: FACTORY_PASSWORD})
@@ -234,9 +217,7 @@ class AristaDevice:
         self._build_ports(rng)
         self._build_flash()
         self._boot_logs()
-        for i, f in enumerate(self.faults):
-            if f.offset is None:
-                self._apply(i, at_boot=True)
+        self._apply_boot_faults()
 
     # ---------- construction
     def _build_ports(self, rng: random.Random) -> None:
@@ -284,34 +265,14 @@ class AristaDevice:
                                           "changed state to up"))
 
     # ---------- time, contact and faults
-    def uptime(self) -> float:
-        return self._uptime_offset + (time.monotonic() - self._started)
-
     def clock(self) -> float:
         return _EPOCH_2023 + 86_400 * 60 + self.uptime()
-
-    def touch(self) -> None:
-        if self.first_contact is None:
-            self.first_contact = time.monotonic()
-        self.tick()
-
-    def tick(self) -> None:
-        if self.first_contact is None:
-            return
-        elapsed = time.monotonic() - self.first_contact
-        for i, f in enumerate(self.faults):
-            if i not in self._applied and f.offset is not None and elapsed >= f.offset:
-                self._apply(i, at_boot=False)
 
     def log(self, agent: str, text: str, at: float | None = None) -> None:
         self.syslog.append(LogEntry(self.uptime() if at is None else at, agent, text))
         del self.syslog[:-512]
 
-    def _apply(self, i: int, at_boot: bool) -> None:
-        self._applied.add(i)
-        name = self.faults[i].name
-        self.active.add(name)
-        rng = random.Random(f"{self.serial}:{name}")
+    def _fault(self, name: str, rng: random.Random, at_boot: bool) -> None:
         if name == "fan_failed":
             self.fans[0].ok = False
             self.log("Fru", "%ENVMON-3-FAN_FAILED: Fan 1/1 has failed")
@@ -382,12 +343,6 @@ class AristaDevice:
         self.log("ProcMgr", f"%PROCMGR-6-PROCESS_TERMINATED: 'Sysdb' (PID={pid}, status=134) has terminated.", 31.0)
         self.log("ProcMgr", f"%PROCMGR-6-PROCESS_RESTART: Restarting 'Sysdb' immediately (it had PID={pid})", 31.2)
 
-    def response_delay(self) -> float:
-        return 2.0 if "slow_response" in self.active else 0.0
-
-    def ssh_drop_after(self) -> int | None:
-        return 5 if "ssh_drop" in self.active else None
-
     # ---------- ports and counters
     def linked(self, p: Port) -> bool:
         if not p.cabled or p.dead:
@@ -431,7 +386,7 @@ class AristaDevice:
 
     # ---------- credentials and configuration
     def open_session(self, console: bool) -> EosSession:
-        from simulators.arista_eos_cli import EosSession  # the CLI renders this object: import late
+        from simulators.families.arista_eos.cli import EosSession  # the CLI renders this object: import late
 
         return EosSession(self, console=console)
 
@@ -454,10 +409,8 @@ class AristaDevice:
         return time.strftime("%b %d %H:%M", t).replace(" 0", "  ")
 
     def reload(self, cause: str = "Reload requested by the user.") -> None:
-        self.generation += 1
+        self._restart()
         self.reload_cause = cause
-        self._uptime_offset = 0.0
-        self._started = time.monotonic()
         self.ztp = self.startup is None
         # Without startup-config EOS comes up with the default admin account (and ZTP running).
         self.running = copy.deepcopy(self.startup) if self.startup else Config(users={FACTORY_USER: FACTORY_PASSWORD})
@@ -465,8 +418,8 @@ class AristaDevice:
 
     def boot_script(self) -> object:
         """What the console shows on a reboot (simulators/boot.py plays it, then opens a session)."""
-        from simulators.arista_eos_cli import boot_text
         from simulators.boot import BootScript
+        from simulators.families.arista_eos.cli import boot_text
 
         loader, _, kernel = boot_text(self).partition("Booting flash:")
         return BootScript([loader, 0.5], ["Booting flash:" + kernel.split("\n", 1)[0] + "\n", 0.5,
@@ -475,9 +428,6 @@ class AristaDevice:
     @property
     def hostname(self) -> str:
         return self.running.hostname
-
-    def snmp_serial(self) -> str:
-        return self.snmp_serial_override or self.serial
 
     def mac_of(self, offset: int) -> bytes:
         n = int.from_bytes(self.mac, "big") + offset
@@ -505,13 +455,7 @@ def ent_index(kind: str, n: int) -> int:
 def snmp_view(dev: AristaDevice) -> dict[str, tuple[str, object]]:
     up = dev.uptime()
     v: dict[str, tuple[str, object]] = {
-        "1.3.6.1.2.1.1.1.0": ("OctetString", sys_descr(dev)),
-        "1.3.6.1.2.1.1.2.0": ("ObjectIdentifier", dev.spec.sys_object_id),
-        "1.3.6.1.2.1.1.3.0": ("TimeTicks", int(up * 100) % 2**32),
-        "1.3.6.1.2.1.1.4.0": ("OctetString", ""),
-        "1.3.6.1.2.1.1.5.0": ("OctetString", dev.hostname),
-        "1.3.6.1.2.1.1.6.0": ("OctetString", ""),
-        "1.3.6.1.2.1.1.7.0": ("Integer", 78),
+        **system_group(sys_descr(dev), dev.spec.sys_object_id, up, dev.hostname, 78),
     }
     for row in entity_rows(dev):
         idx, descr, parent, cls, name, hw, sw, serial, pid, fru = row
@@ -587,16 +531,3 @@ def _if_mib(dev: AristaDevice, v: dict[str, tuple[str, object]]) -> None:
             (15, "Gauge32", p.speed_mbps), (18, "OctetString", ""),
         ):
             v[f"{ifx}.{col}.{i}"] = (typ, val)
-
-
-def build(slot: str, index: int, seed: int, model: str, faults: list[FaultSpec]) -> AristaDevice:
-    return AristaDevice(slot, index, seed, model, faults)
-
-
-FAMILY = Family(
-    name="arista_eos",
-    netmiko_device_type="arista_eos",
-    models=dict(MODELS),
-    build=build,
-    factory_credentials=(FACTORY_USER, FACTORY_PASSWORD, FACTORY_ENABLE),
-)

@@ -8,26 +8,19 @@ from __future__ import annotations
 
 import copy
 import hashlib
-import math
 import random
 import time
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
-from simulators.family import Family
+from simulators.device_base import SimDeviceBase, drift, system_group
 from simulators.faults import FaultSpec
 
 if TYPE_CHECKING:
-    from simulators.juniper_junos_cli import JunosSession
+    from simulators.families.juniper_junos.cli import JunosSession
 
 FACTORY_USER = "root"
 FACTORY_PASSWORD = "Juniper1"
-# Faults this family implements (faults.py is shared; the lead may merge this into it).
-IMPLEMENTED_FAULTS = frozenset({
-    "fan_failed", "psu_failed", "overtemp", "serial_mismatch", "counterfeit_serial", "leftover_config",
-    "unknown_password", "reboot", "slow_response", "ssh_drop", "parity_crash", "crashinfo", "port_dead",
-    "crc_errors", "link_flap", "optic_dom_alarm", "stolen",
-})
 _JUNIPER_OUIS = ("2c:6b:f5", "88:e0:f3", "f4:b5:2f", "40:b4:f0", "cc:e1:94")
 
 
@@ -117,7 +110,7 @@ class TempSensor:
     def value(self, uptime: float) -> int:
         if self.forced is not None:
             return int(self.forced)
-        return int(round(self.base + 1.5 * math.sin(uptime / 900.0)))
+        return int(round(drift(self.base, uptime, 1.5)))
 
 
 @dataclass
@@ -236,30 +229,21 @@ def _optic_serial(rng: random.Random) -> str:
                                                            for _ in range(5))
 
 
-class JunosDevice:
+class JunosDevice(SimDeviceBase):
     """An EX switch. Deterministic from (seed, slot index, model)."""
 
     def __init__(self, slot: str, index: int, seed: int, model: str, faults: list[FaultSpec] | None = None) -> None:
-        self.slot = slot
-        self.index = index
+        super().__init__(slot, index, model, faults)
         self.spec = MODELS[model]
         self.family = "juniper_junos"
-        self.model = model
         rng = random.Random(f"{seed}:{index}:{model}")
         self.serial = _serial(rng, self.spec.serial_prefix)
         oui = rng.choice(_JUNIPER_OUIS)
         self._mac_base = int(oui.replace(":", ""), 16) << 24 | rng.randint(0, 0xFFFF) << 8
         self.base_mac = self.mac(0)
         self.version = self.spec.version
-        self.generation = 0
         self.reboot_reason = "0x1:power cycle/failure"
-        self._uptime_offset = float(rng.randint(120, 900))
-        self._started = time.monotonic()
-        self.first_contact: float | None = None
-        self.faults: list[FaultSpec] = list(faults or [])
-        self._applied: set[int] = set()
-        self.active: set[str] = set()
-        self.snmp_serial_override: str | None = None
+        self._power_on(float(rng.randint(120, 900)))
         self.last_commit = (self.boot_wall() - 3600 * 24 * 30, "root")
         self.ports: list[Port] = []
         self.fans = [Fan(i) for i in range(self.spec.fans)]
@@ -271,9 +255,7 @@ class JunosDevice:
         self._build_hardware(rng)
         self.committed: Tree = self.factory_config(with_root=True)
         self._boot_logs()
-        for i, f in enumerate(self.faults):
-            if f.offset is None:
-                self._apply(i, at_boot=True)
+        self._apply_boot_faults()
 
     # ---------- construction
     def mac(self, n: int) -> str:
@@ -332,25 +314,11 @@ class JunosDevice:
         )]
 
     # ---------- time, contact and faults
-    def uptime(self) -> float:
-        return self._uptime_offset + (time.monotonic() - self._started)
-
     def boot_wall(self) -> float:
         return time.time() - self.uptime()
 
-    def touch(self) -> None:
-        if self.first_contact is None:
-            self.first_contact = time.monotonic()
-        self.tick()
-
-    def tick(self) -> None:
+    def _on_tick(self) -> None:
         self._flap_tick()
-        if self.first_contact is None:
-            return
-        elapsed = time.monotonic() - self.first_contact
-        for i, f in enumerate(self.faults):
-            if i not in self._applied and f.offset is not None and elapsed >= f.offset:
-                self._apply(i, at_boot=False)
 
     def log(self, process: str, text: str) -> None:
         self.logs.append(LogEntry(time.time(), process, text))
@@ -377,11 +345,7 @@ class JunosDevice:
                     self.log("mib2d[2012]", f"{trap}: ifIndex {p.ifindex}, ifAdminStatus up(1), "
                                             f"ifOperStatus {state}, ifName {p.name}")
 
-    def _apply(self, i: int, at_boot: bool) -> None:
-        self._applied.add(i)
-        name = self.faults[i].name
-        self.active.add(name)
-        rng = random.Random(f"{self.serial}:{name}")
+    def _fault(self, name: str, rng: random.Random, at_boot: bool) -> None:
         if name == "fan_failed":
             self.fans[0].ok = False
             self.log("chassisd[1813]", "CHASSISD_FAN_FAILURE: Fan Tray 0 Fan 0 failed")
@@ -470,15 +434,9 @@ class JunosDevice:
         return {"bias": 6.0 + rng.random() * 2, "tx": tx, "rx": rx,
                 "temp": 31 + rng.random() * 8, "volt": 3.28 + rng.random() * 0.04}
 
-    def response_delay(self) -> float:
-        return 2.0 if "slow_response" in self.active else 0.0
-
-    def ssh_drop_after(self) -> int | None:
-        return 5 if "ssh_drop" in self.active else None
-
     # ---------- credentials, configuration and reboots
     def open_session(self, console: bool) -> JunosSession:
-        from simulators.juniper_junos_cli import JunosSession  # the CLI renders this object: import late
+        from simulators.families.juniper_junos.cli import JunosSession  # the CLI renders this object: import late
 
         return JunosSession(self, console=console)
 
@@ -510,10 +468,8 @@ class JunosDevice:
         self.log("mgd[1991]", f"UI_COMMIT: User '{user}' requested 'commit' operation (comment: none)")
 
     def reload(self, reason: str = "0x1:power cycle/failure") -> None:
-        self.generation += 1
+        self._restart()
         self.reboot_reason = reason
-        self._uptime_offset = 0.0
-        self._started = time.monotonic()
         old = self.logs
         self._boot_logs()
         self.logs = [e for e in old if e.wall < self.boot_wall()] + self.logs  # /var/log survives a reboot
@@ -527,9 +483,6 @@ class JunosDevice:
         self.last_commit = (self.boot_wall() + 31.7, "root")
 
     # ---------- SNMP
-    def snmp_serial(self) -> str:
-        return self.snmp_serial_override or self.serial
-
     def entities(self) -> list[EntItem]:
         s = self.spec
         items = [EntItem(1, f"Juniper {s.pid} chassis", 0, 3, "Chassis", "", self.snmp_serial(), s.pid, False),
@@ -557,13 +510,9 @@ class JunosDevice:
         up = self.uptime()
         s = self.spec
         v: dict[str, tuple[str, object]] = {
-            "1.3.6.1.2.1.1.1.0": ("OctetString", sys_descr(self)),
-            "1.3.6.1.2.1.1.2.0": ("ObjectIdentifier", s.sys_object_id),
-            "1.3.6.1.2.1.1.3.0": ("TimeTicks", int(up * 100) % 2**32),
-            "1.3.6.1.2.1.1.4.0": ("OctetString", tree_value(tree_get(self.committed, "snmp"), "contact") or ""),
-            "1.3.6.1.2.1.1.5.0": ("OctetString", self.hostname or ""),
-            "1.3.6.1.2.1.1.6.0": ("OctetString", tree_value(tree_get(self.committed, "snmp"), "location") or ""),
-            "1.3.6.1.2.1.1.7.0": ("Integer", 6),
+            **system_group(sys_descr(self), s.sys_object_id, up, self.hostname or "", 6,
+                           contact=tree_value(tree_get(self.committed, "snmp"), "contact") or "",
+                           location=tree_value(tree_get(self.committed, "snmp"), "location") or ""),
         }
         ent = "1.3.6.1.2.1.47.1.1.1.1"
         for it in self.entities():
@@ -636,16 +585,3 @@ def sys_descr(dev: JunosDevice) -> str:
     year = dev.spec.build_date[:4]
     return (f"Juniper Networks, Inc. {dev.model.lower()} Ethernet Switch, kernel JUNOS {dev.version}, "
             f"Build date: {dev.spec.build_date[:19]} UTC Copyright (c) 1996-{year} Juniper Networks, Inc.")
-
-
-def build(slot: str, index: int, seed: int, model: str, faults: list[FaultSpec]) -> JunosDevice:
-    return JunosDevice(slot, index, seed, model, faults)
-
-
-FAMILY = Family(
-    name="juniper_junos",
-    netmiko_device_type="juniper_junos",
-    models=dict(MODELS),
-    build=build,
-    factory_credentials=(FACTORY_USER, FACTORY_PASSWORD, ""),
-)

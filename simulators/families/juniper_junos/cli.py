@@ -5,9 +5,8 @@ from __future__ import annotations
 import copy
 import time
 from collections.abc import Callable
-from dataclasses import dataclass
 
-from simulators.juniper_junos import (
+from simulators.families.juniper_junos.device import (
     OPTICS,
     JunosDevice,
     Port,
@@ -20,19 +19,10 @@ from simulators.juniper_junos import (
     tree_get,
     tree_set,
 )
+from simulators.line import LineSession, Reply
+from simulators.line import crlf as _crlf
 
 _RULE = "-" * 74
-
-
-@dataclass
-class Reply:
-    text: str = ""
-    delay: float = 0.0
-    close: bool = False
-
-
-def _crlf(text: str) -> str:
-    return text.replace("\r\n", "\n").replace("\n", "\r\n")
 
 
 def _stamp(epoch: float) -> str:
@@ -433,25 +423,20 @@ def parse(line: str, table: list[tuple[str, ...]]) -> tuple[tuple[str, ...], str
     raise _Err("syntax error, expecting <command>.", len(line.rstrip()))
 
 
-class JunosSession:
+class JunosSession(LineSession):
     """One login on the console or over SSH. Feed input, get a Reply."""
 
+    secret_states = frozenset({"password", "newpw", "newpw2"})
+
     def __init__(self, device: JunosDevice, *, console: bool, username: str | None = None) -> None:
-        self.dev = device
-        self.console = console
-        self.username = username
-        self.generation = device.generation
-        # login | password | shell | cli | config | confirm | newpw | newpw2
-        self.state = "login" if console else "cli"
+        # state: login | password | shell | cli | config | confirm | newpw | newpw2
+        super().__init__(device, console=console, username=username, state="login" if console else "cli")
+        self.dev: JunosDevice = device
         self.shell_parent = False  # the CLI was started from the shell (`cli`)
         self.cli_parent = False  # the shell was started from the CLI (`start shell`)
         self.candidate: Tree | None = None
         self.edit: list[str] = []
-        self.commands = 0
-        self._buf = ""
-        self._after_cr = False
         self._login_user = ""
-        self._pending: Callable[[str], str] | None = None
         self._pw_path: list[str] = []
         self._pw_first = ""
 
@@ -479,44 +464,9 @@ class JunosSession:
     def _login_banner(self) -> str:
         return _crlf(f"\n\n{self.dev.hostname or 'Amnesiac'} (ttyu0)\n\nlogin: ")
 
-    # ---------- input
-    def feed(self, data: str) -> Reply:
-        self.dev.touch()
-        if self.generation != self.dev.generation:
-            self.generation = self.dev.generation
-            if not self.console:
-                return Reply("", close=True)
-            self._reset()
-            return Reply(_crlf(boot_text(self.dev)) + self._login_banner())
-        outs: list[str] = []
-        delay = 0.0
-        close = False
-        for ch in data:
-            if ch == "\n" and self._after_cr:
-                self._after_cr = False
-                continue
-            self._after_cr = ch == "\r"
-            if ch in "\r\n":
-                line, self._buf = self._buf, ""
-                before = self.commands
-                text, close = self._line(line)
-                outs.append(text)
-                if self.commands != before:
-                    delay = max(delay, self.dev.response_delay())
-                if close:
-                    break
-            elif ch in "\x7f\x08":
-                if self._buf:
-                    self._buf = self._buf[:-1]
-                    if self.state not in ("password", "newpw", "newpw2"):
-                        outs.append("\b \b")
-            elif ch == "\x03":
-                self._buf = ""
-            elif ch >= " " or ch == "\t":
-                self._buf += ch
-                if self.state not in ("password", "newpw", "newpw2"):
-                    outs.append(ch)
-        return Reply("".join(outs), delay, close)
+    def _rebooted(self) -> Reply:
+        self._reset()
+        return Reply(_crlf(boot_text(self.dev)) + self._login_banner())
 
     def _reset(self) -> None:
         self.state, self.shell_parent, self.cli_parent = "login", False, False
@@ -555,10 +505,8 @@ class JunosSession:
             return _crlf(text + self.prompt), False
         if not line.strip():
             return _crlf("\n" + self.prompt.lstrip("\n") if st == "shell" else self.prompt), False
-        self.commands += 1
-        limit = None if self.console else self.dev.ssh_drop_after()
-        if limit is not None and self.commands > limit:
-            return "", True
+        if self._ssh_dropped():
+            return "", True  # ssh_drop: the link dies mid-session
         if st == "shell":
             return self._shell(line)
         line = line.split("|")[0].rstrip() if "| no-more" in line or "| display" not in line else line

@@ -7,22 +7,14 @@ import math
 from collections.abc import Callable
 from dataclasses import dataclass
 
-from simulators.hp_procurve import OPTICS, Config, Port, ProcurveDevice
+from simulators.families.hp_procurve.device import OPTICS, Config, Port, ProcurveDevice
+from simulators.line import LineSession, Reply
+from simulators.line import crlf as _crlf
 
 # What the switch paints after "Press any key": clear screen, scroll region, cursor home.
 _CLEAR = "\x1b[2J\x1b[?7l\x1b[3;23r\x1b[?6l\x1b[1;1H\x1b[?25h"
+_SAVE = "Do you want to save current configuration [y/n/^C]? "
 _KEYS = " Keys:   W=Warning   I=Information\n         M=Major     D=Debug E=Error\n"
-
-
-@dataclass
-class Reply:
-    text: str = ""
-    delay: float = 0.0
-    close: bool = False
-
-
-def _crlf(text: str) -> str:
-    return text.replace("\r\n", "\n").replace("\n", "\r\n")
 
 
 def _n(x: int) -> str:
@@ -172,32 +164,37 @@ def _port_mode(p: Port, up: bool) -> str:
     return "10GigFD" if p.speed_mbps() == 10_000 else "1000FDx"
 
 
+def _port_table(title: str, head: tuple[str, str, str], rows: list[str]) -> str:
+    """A `Status and Counters` table: its title, three heading lines, one row per port."""
+    return "\n".join(["", f" Status and Counters - {title}", "", *head, *rows, ""])
+
+
 def show_interfaces_brief(dev: ProcurveDevice) -> str:
     up = dev.uptime()
-    out = ["", " Status and Counters - Port Status", "",
-           "                          | Intrusion                           MDI  Flow Bcast",
-           "  Port         Type       | Alert     Enabled Status Mode       Mode Ctrl Limit",
-           "  ------------ ---------- + --------- ------- ------ ---------- ---- ---- -----"]
+    rows = []
     for p in dev.ports:
         is_up = p.up(up)
         mdi = ("MDIX" if is_up else "Auto") if p.kind == "copper" else "NA"
-        out.append(f"  {p.name:<12} {_port_type(p):<10} | No        Yes     {'Up' if is_up else 'Down':<6} "
-                   f"{_port_mode(p, is_up):<10} {mdi:<4} off  0")
-    return "\n".join(out + [""])
+        rows.append(f"  {p.name:<12} {_port_type(p):<10} | No        Yes     {'Up' if is_up else 'Down':<6} "
+                    f"{_port_mode(p, is_up):<10} {mdi:<4} off  0")
+    return _port_table("Port Status", (
+        "                          | Intrusion                           MDI  Flow Bcast",
+        "  Port         Type       | Alert     Enabled Status Mode       Mode Ctrl Limit",
+        "  ------------ ---------- + --------- ------- ------ ---------- ---- ---- -----"), rows)
 
 
 def show_interfaces_counters(dev: ProcurveDevice) -> str:
     up = dev.uptime()
-    out = ["", " Status and Counters - Port Counters", "",
-           "                                                                 Flow Bcast",
-           "  Port         Total Bytes    Total Frames   Errors Rx Drops Tx  Ctrl Limit",
-           "  ------------ -------------- -------------- --------- --------- ---- -----"]
+    rows = []
     for p in dev.ports:
         c = p.counters(up)
-        out.append(f"  {p.name:<12} {_n(c['rx_bytes'] + c['tx_bytes']):<14} "
-                   f"{_n(c['rx_frames'] + c['tx_frames']):<14} {_n(c['rx_errors']):<9} {_n(c['drops_tx']):<9} "
-                   "off  0")
-    return "\n".join(out + [""])
+        rows.append(f"  {p.name:<12} {_n(c['rx_bytes'] + c['tx_bytes']):<14} "
+                    f"{_n(c['rx_frames'] + c['tx_frames']):<14} {_n(c['rx_errors']):<9} {_n(c['drops_tx']):<9} "
+                    "off  0")
+    return _port_table("Port Counters", (
+        "                                                                 Flow Bcast",
+        "  Port         Total Bytes    Total Frames   Errors Rx Drops Tx  Ctrl Limit",
+        "  ------------ -------------- -------------- --------- --------- ---- -----"), rows)
 
 
 def show_interface(dev: ProcurveDevice, name: str) -> str:
@@ -474,73 +471,31 @@ def parse(line: str) -> tuple[str, ...]:
     return tuple(words)
 
 
-class ProcurveSession:
+class ProcurveSession(LineSession):
     """One CLI line (SSH shell or console). Console: banner, any key, Username/Password, then CLI."""
 
+    accepts_tab = False
+    mode_marks = {"manager": "# ", "operator": "> "}
+    config_mark = "# "
+
     def __init__(self, device: ProcurveDevice, *, console: bool, username: str | None = None) -> None:
-        self.dev = device
-        self.console = console
-        self.username = username
-        self.generation = device.generation
+        super().__init__(device, console=console, username=username, state="any_key")
+        self.dev: ProcurveDevice = device
         self.mode = "manager"  # operator | manager | config | vlan-N | eth-N
-        self.state = "any_key"
-        self.commands = 0
-        self._buf = ""
-        self._after_cr = False
-        self._pending: Callable[[str], str] | None = None
         self._login_user = ""
         self._vlan = 0
-
-    @property
-    def prompt(self) -> str:
-        h = self.dev.hostname
-        if self.mode == "operator":
-            return f"{h}> "
-        if self.mode == "manager":
-            return f"{h}# "
-        return f"{h}({self.mode})# "
 
     def banner(self) -> str:
         return _crlf(banner_text(self.dev)) if self.state == "any_key" else ""
 
-    def feed(self, data: str) -> Reply:
-        self.dev.touch()
-        if self.generation != self.dev.generation:
-            return self._rebooted()
-        outs: list[str] = []
-        delay, close = 0.0, False
-        for ch in data:
-            if ch == "\n" and self._after_cr:
-                self._after_cr = False
-                continue
-            self._after_cr = ch == "\r"
-            if self.state == "any_key":
-                outs.append(self._after_key())
-                continue
-            if ch in "\r\n":
-                line, self._buf = self._buf, ""
-                before = self.commands
-                text, close = self._line(line)
-                outs.append(text)
-                if self.commands != before:
-                    delay = max(delay, self.dev.response_delay())
-                if close:
-                    break
-            elif ch in "\x7f\x08":
-                if self._buf:
-                    self._buf = self._buf[:-1]
-                    if self.state != "password":
-                        outs.append("\b \b")
-            elif ch >= " ":
-                self._buf += ch
-                if self.state != "password":
-                    outs.append(ch)
-        return Reply("".join(outs), delay, close)
+    # ---------- keys the line hands to ProVision
+    def _intercept(self, ch: str) -> str | None:
+        return self._after_key() if self.state == "any_key" else None
+
+    def _ctrl_c(self) -> str:
+        return ""  # ProVision ignores ^C at the prompt: the typed line stays
 
     def _rebooted(self) -> Reply:
-        self.generation = self.dev.generation
-        if not self.console:
-            return Reply("", close=True)
         self.state, self.mode, self._buf, self._pending = "any_key", "manager", "", None
         return Reply(_crlf(boot_text(self.dev)) + self.banner())
 
@@ -575,26 +530,13 @@ class ProcurveSession:
                 return "\r\n" + self.prompt, False
             return _crlf("\nInvalid password\n") + self.prompt, False
         if st == "pending" and self._pending is not None:
-            handler, self._pending = self._pending, None
-            self.state = "cli"
-            text = handler(line)
-            if self.state == "closed":
-                return _crlf(text), True
-            if self.state == "rebooting":
-                self.generation = self.dev.generation
-                self.state, self.mode = "any_key", "manager"
-                return _crlf(text + boot_text(self.dev)) + self.banner(), False
-            if self.state == "pending":
-                return _crlf(text), False
-            return _crlf(text) + self.prompt, False
+            return self._answer(line)
         return self._command(line)
 
     def _command(self, line: str) -> tuple[str, bool]:
         if not line.strip():
             return "\r\n" + self.prompt, False
-        self.commands += 1
-        limit = None if self.console else self.dev.ssh_drop_after()
-        if limit is not None and self.commands > limit:
+        if self._ssh_dropped():
             return "", True  # ssh_drop: the link dies mid-session
         text = self._config(line) if self.mode not in ("operator", "manager") else self._exec(line)
         if self.state == "closed":
@@ -602,10 +544,6 @@ class ProcurveSession:
         if self.state in ("pending", "enable_user", "enable_password"):
             return _crlf("\n" + text), False
         return _crlf("\n" + text) + self.prompt, False
-
-    def _ask(self, prompt: str, handler: Callable[[str], str]) -> str:
-        self.state, self._pending = "pending", handler
-        return prompt
 
     def _exec(self, line: str) -> str:
         try:
@@ -632,7 +570,7 @@ class ProcurveSession:
             if self.mode == "manager" and w[0] == "exit" and d.users and not self.console:
                 pass  # ProVision: `exit` at the top context logs out like `logout`
             if d.running != d.startup:
-                return self._ask("Do you want to save current configuration [y/n/^C]? ", self._save_then_logout)
+                return self._ask(_SAVE, self._save_then("Do you want to log out [y/n]? ", self._logout))
             return self._ask("Do you want to log out [y/n]? ", self._logout)
         if w[0] in ("no", "page", "terminal"):
             return ""
@@ -648,7 +586,8 @@ class ProcurveSession:
             return self._ask("Configuration will be deleted and device rebooted, continue [y/n]? ", self._erase)
         if w[0] in ("boot", "reload"):
             if d.running != d.startup:
-                return self._ask("Do you want to save current configuration [y/n/^C]? ", self._save_then_reboot)
+                return self._ask(_SAVE, self._save_then("Device will be rebooted, do you want to continue [y/n]? ",
+                                                         self._reboot))
             return self._ask("This will reboot the system from the primary image, continue [y/n]? "
                              if len(w) > 1 else "Device will be rebooted, do you want to continue [y/n]? ",
                              self._reboot)
@@ -688,10 +627,13 @@ class ProcurveSession:
         self.state = "rebooting" if self.console else "closed"
         return "\n"
 
-    def _save_then_logout(self, line: str) -> str:
-        if self._yes(line):
-            self.dev.write_memory()
-        return self._ask("Do you want to log out [y/n]? ", self._logout)
+    def _save_then(self, question: str, then: Callable[[str], str]) -> Callable[[str], str]:
+        """The answer to "save current configuration?": save on yes, then ask `question` for `then`."""
+        def answer(line: str) -> str:
+            if self._yes(line):
+                self.dev.write_memory()
+            return self._ask(question, then)
+        return answer
 
     def _logout(self, line: str) -> str:
         if not self._yes(line):
@@ -701,11 +643,6 @@ class ProcurveSession:
             return "\n" + banner_text(self.dev)
         self.state = "closed"
         return ""
-
-    def _save_then_reboot(self, line: str) -> str:
-        if self._yes(line):
-            self.dev.write_memory()
-        return self._ask("Device will be rebooted, do you want to continue [y/n]? ", self._reboot)
 
     def _reboot(self, line: str) -> str:
         if not self._yes(line):
