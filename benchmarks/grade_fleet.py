@@ -14,14 +14,13 @@ import json
 import os
 import platform
 import resource
-import signal
 import subprocess
 import sys
 import tempfile
 import time
 from pathlib import Path
 
-import yaml
+from sim_fleet import simulated_fleet
 
 
 def main() -> None:
@@ -31,19 +30,7 @@ def main() -> None:
     ap.add_argument("--faults", default="S2:fan_failed,S3:psu_failed,S4:overtemp,S5:serial_mismatch,S6:parity_crash")
     args = ap.parse_args()
     tmp = Path(tempfile.mkdtemp(prefix="bench-bm-"))
-    bench_file = tmp / "sim.yaml"
-    sim = subprocess.Popen([sys.executable, "-m", "bench.cli", "sim", "--count", str(args.count), "--seed", "7",
-                            "--family", "cisco_ios_switch", "--faults", args.faults, "--write-bench", str(bench_file)],
-                           stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, start_new_session=True)
-    try:
-        deadline = time.monotonic() + 120
-        while not (bench_file.exists() and bench_file.stat().st_size) and time.monotonic() < deadline:
-            time.sleep(0.2)
-        doc = yaml.safe_load(bench_file.read_text())
-        for s in doc["slots"]:
-            s.pop("truth", None)
-        run_file = tmp / "run.yaml"
-        run_file.write_text(yaml.safe_dump(doc))
+    with simulated_fleet(tmp, args.count, args.faults) as (_sim, run_file):
         db = f"sqlite:///{tmp}/bm.db"
         t0 = time.monotonic()
         r = subprocess.run([sys.executable, "-m", "bench.cli", "run", str(run_file), "--headless", "--db", db,
@@ -54,9 +41,6 @@ def main() -> None:
                                           capture_output=True, text=True, check=True).stdout)["units"]
         graded = sum(1 for u in units if u.get("grade"))
         errors = sum(1 for u in units for t in u["tests"] if t["outcome"] == "ERROR")
-    finally:
-        os.killpg(sim.pid, signal.SIGTERM)
-        sim.wait(10)
     print(json.dumps({
         "date": time.strftime("%Y-%m-%d"), "machine": f"{platform.machine()} {os.cpu_count()} cpu, "
         f"{platform.python_implementation()} {platform.python_version()}",

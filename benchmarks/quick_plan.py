@@ -22,7 +22,6 @@ import argparse
 import json
 import os
 import platform
-import signal
 import subprocess
 import sys
 import tempfile
@@ -31,6 +30,7 @@ from pathlib import Path
 from typing import Any
 
 import yaml
+from sim_fleet import simulated_fleet
 
 GETTERS = ["get_facts", "get_environment", "get_interfaces", "get_interfaces_counters"]
 
@@ -98,20 +98,8 @@ def main() -> None:
         nornir_run(args.nornir, args.threads)
         return
     tmp = Path(tempfile.mkdtemp(prefix="bench-qp-"))
-    bench_file = tmp / "sim.yaml"
-    sim = subprocess.Popen([sys.executable, "-m", "bench.cli", "sim", "--count", str(args.count), "--seed", "7",
-                            "--family", "cisco_ios_switch", "--write-bench", str(bench_file)],
-                           stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, start_new_session=True)
     rows: list[dict[str, Any]] = []
-    try:
-        deadline = time.monotonic() + 120
-        while not (bench_file.exists() and bench_file.stat().st_size) and time.monotonic() < deadline:
-            time.sleep(0.2)
-        doc = yaml.safe_load(bench_file.read_text())
-        for s in doc["slots"]:
-            s.pop("truth", None)
-        run_file = tmp / "run.yaml"
-        run_file.write_text(yaml.safe_dump(doc))
+    with simulated_fleet(tmp, args.count) as (sim, run_file):
         env = {**os.environ, "BENCH_KEY": str(tmp / "bench.key")}
         sides = [args.only] if args.only else ["bench", "nornir"]
         for side in sides:  # unmeasured: the simulators' first contact with each unit (keys, caches) for neither
@@ -132,9 +120,6 @@ def main() -> None:
                       f"sim cpu {row['sim_cpu']:.1f} s  load {row['load']:.1f}", flush=True)
                 if row["status"] not in (0, 1):
                     print(row["err"], file=sys.stderr)
-    finally:
-        os.killpg(sim.pid, signal.SIGTERM)
-        sim.wait(10)
     _summary(rows, args.count)
 
 

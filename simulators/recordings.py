@@ -236,7 +236,8 @@ def prepare_data(work_dir: Path, curated: tuple[Recording, ...] = CURATED) -> tu
     return data_dir, truths
 
 
-def _get_request(community: str, oid: str, request_id: int) -> bytes:
+def get_request(community: str, oid: str, request_id: int = 1) -> bytes:
+    """A v2c GET datagram for one OID, built with pysnmp's protocol API."""
     from pyasn1.codec.ber import encoder
     from pysnmp.proto.api import v2c
 
@@ -262,7 +263,7 @@ async def _answers(host: str, port: int, community: str, deadline: float, proc: 
             if proc.returncode is not None:
                 raise RuntimeError(f"snmpsim-command-responder exited with code {proc.returncode}")
             try:
-                await loop.sock_sendall(sock, _get_request(community, SYS_OBJECT_ID, request_id))
+                await loop.sock_sendall(sock, get_request(community, SYS_OBJECT_ID, request_id))
                 if await asyncio.wait_for(loop.sock_recv(sock, 65535), 0.5):
                     return
             except ConnectionRefusedError:

@@ -11,7 +11,6 @@ from collections.abc import Awaitable, Callable
 from typing import Any, TypeVar
 
 import pytest
-from pyasn1.codec.ber import encoder
 from pysnmp.hlapi.v3arch.asyncio import (
     CommunityData,
     ContextData,
@@ -21,9 +20,9 @@ from pysnmp.hlapi.v3arch.asyncio import (
     bulk_cmd,
 )
 from pysnmp.proto import rfc1905
-from pysnmp.proto.api import v2c
 
 from bench.drivers.snmp import SnmpError, SnmpTarget, close_shared_engine, parse_snmp_url, shared_engine
+from simulators.recordings import get_request as sim_get_request
 from simulators.snmp_agent import SnmpAgent
 
 T = TypeVar("T")
@@ -85,15 +84,7 @@ def full_view() -> View:
 
 
 def get_request(oid: str, community: str = "public") -> bytes:
-    """A v2c GET datagram, built with pysnmp's protocol API."""
-    pdu = v2c.GetRequestPDU()
-    v2c.apiPDU.set_defaults(pdu)
-    v2c.apiPDU.set_varbinds(pdu, [(v2c.ObjectIdentifier(oid), v2c.null)])
-    msg = v2c.Message()
-    v2c.apiMessage.set_defaults(msg)
-    v2c.apiMessage.set_community(msg, community)
-    v2c.apiMessage.set_pdu(msg, pdu)
-    return encoder.encode(msg)
+    return sim_get_request(community, oid)
 
 
 def run(main: Callable[[], Awaitable[T]]) -> T:
