@@ -149,3 +149,18 @@ async def test_a_scanner_burst_in_an_open_modal_keeps_its_fields_apart(tmp_path:
             assert (modal.query_one("#operator").value, modal.query_one("#cosmetic").value) == ("jo", "C5")
     finally:
         store.close()
+
+
+@run_async
+async def test_a_poll_timer_firing_while_the_dashboard_shuts_down_does_nothing(tmp_path: Path) -> None:
+    """A loaded machine can fire the follow timer after the dashboard's widgets are gone (seen as a NoMatches
+    for '#grid' ending the palette test above): that late poll has nothing to draw and must not crash."""
+    store = make_bench(tmp_path / "bench.db")
+    app = BenchApp(store, clock=frozen_clock)
+    try:
+        async with app.run_test(size=(170, 30)) as pilot:
+            await pilot.pause()
+        app.poll()  # what late timers do after the widgets were removed
+        app.tick()
+    finally:
+        store.close()
