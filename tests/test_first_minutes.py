@@ -33,6 +33,16 @@ def test_readme_sets_up_in_a_venv() -> None:
                      r"pytest", readme)
 
 
+def test_ci_runs_the_readme_test_command_in_parallel_with_xdist_in_the_test_extra() -> None:
+    readme = (ROOT / "README.md").read_text()
+    command = re.search(r'pip install -e "\.\[test\]" && (pytest[^\n`]*)', readme)
+    assert command, "no test command in the README"
+    assert re.fullmatch(r"pytest -n (auto|\d+)", command.group(1).strip()), command.group(1)
+    assert f'pip install -q -e ".[test]" && {command.group(1).strip()}\n' in (ROOT / ".ci" / "run").read_text()
+    extra = re.search(r"(?s)^test = \[(.*?)\]", (ROOT / "pyproject.toml").read_text(), re.M)
+    assert extra and '"pytest-xdist' in extra.group(1)
+
+
 def _subparsers(parser: argparse.ArgumentParser) -> dict[str, argparse.ArgumentParser]:
     for action in parser._actions:
         if isinstance(action, argparse._SubParsersAction):
