@@ -72,7 +72,7 @@ def ssh_slot(server: RealSshd) -> SlotConfig:
 def test_real_agent_over_real_sshd(real_sshd: RealSshd) -> None:
     slot = ssh_slot(real_sshd)
     r, rows = asyncio.run(run_burnin(lambda ex, gate: shell_ssh_channel(slot, ex, gate, 20.0), {
-        "duration": 4, "interval": 1, "stress_cpu": True, "stress_mem": 0.002, "agent": agent_for_any_user()}))
+        "duration": 4, "interval": 1, "stress_cpu": True, "stress_mem": 0.01, "agent": agent_for_any_user()}))
     assert r.evidence["path"] == "agent", r.evidence
     assert r.outcome is not Outcome.FAIL, r.summary  # a healthy host: nothing invented
     assert r.outcome in (Outcome.PASS, Outcome.WARN)
