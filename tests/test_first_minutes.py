@@ -33,6 +33,16 @@ def test_readme_sets_up_in_a_venv() -> None:
                      r"pytest", readme)
 
 
+def test_ci_runs_the_readme_test_command_in_parallel_with_xdist_in_the_test_extra() -> None:
+    readme = (ROOT / "README.md").read_text()
+    command = re.search(r'pip install -e "\.\[test\]" && (pytest[^\n`]*)', readme)
+    assert command, "no test command in the README"
+    assert re.fullmatch(r"pytest -n (auto|\d+)", command.group(1).strip()), command.group(1)
+    assert f'pip install -q -e ".[test]" && {command.group(1).strip()}\n' in (ROOT / ".ci" / "run").read_text()
+    extra = re.search(r"(?s)^test = \[(.*?)\]", (ROOT / "pyproject.toml").read_text(), re.M)
+    assert extra and '"pytest-xdist' in extra.group(1)
+
+
 def _subparsers(parser: argparse.ArgumentParser) -> dict[str, argparse.ArgumentParser]:
     for action in parser._actions:
         if isinstance(action, argparse._SubParsersAction):
@@ -147,5 +157,20 @@ async def test_a_scanner_burst_in_an_open_modal_keeps_its_fields_apart(tmp_path:
             await pilot.press("j", "o", "enter", "C", "5", "enter")
             modal = app.screen
             assert (modal.query_one("#operator").value, modal.query_one("#cosmetic").value) == ("jo", "C5")
+    finally:
+        store.close()
+
+
+@run_async
+async def test_a_poll_timer_firing_while_the_dashboard_shuts_down_does_nothing(tmp_path: Path) -> None:
+    """A loaded machine can fire the follow timer after the dashboard's widgets are gone (seen as a NoMatches
+    for '#grid' ending the palette test above): that late poll has nothing to draw and must not crash."""
+    store = make_bench(tmp_path / "bench.db")
+    app = BenchApp(store, clock=frozen_clock)
+    try:
+        async with app.run_test(size=(170, 30)) as pilot:
+            await pilot.pause()
+        app.poll()  # what late timers do after the widgets were removed
+        app.tick()
     finally:
         store.close()

@@ -99,7 +99,13 @@ class BenchApp(App[None]):
         self.set_interval(self.poll_s, self.poll)
         self.set_interval(1.0, self.tick)
 
+    def _shutting_down(self) -> bool:
+        """A timer can fire after the app removed its widgets (seen on a loaded machine): nothing to draw."""
+        return not self.query("#grid")
+
     def poll(self) -> None:
+        if self._shutting_down():
+            return
         try:
             change = self.follower.poll()
         except StoreBusy as e:  # a store busy or briefly unreadable: say so, try again next poll
@@ -122,6 +128,8 @@ class BenchApp(App[None]):
 
     def tick(self) -> None:
         """Once a second: elapsed and remaining time move even when nothing else does."""
+        if self._shutting_down():
+            return
         self.grid.tick(self.clock())
         if self.sort == "elapsed":
             self._reorder()

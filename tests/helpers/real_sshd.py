@@ -8,6 +8,8 @@ with the reason. The `real_sshd` fixture is registered in tests/conftest.py.
 
 from __future__ import annotations
 
+import contextlib
+import fcntl
 import os
 import secrets
 import shutil
@@ -54,10 +56,32 @@ def _free_port() -> int:
         return int(s.getsockname()[1])
 
 
+@contextlib.contextmanager
+def _account_lock() -> Iterator[None]:
+    """One account change at a time across pytest-xdist workers: useradd, chpasswd and userdel each lock
+    /etc/passwd and fail at once ("cannot lock /etc/passwd") instead of waiting when another holds it."""
+    with open("/run/bench-tests-accounts.lock", "w") as f:
+        fcntl.flock(f, fcntl.LOCK_EX)
+        yield
+
+
+def _account_cmd(args: list[str], stdin: str | None = None, check: bool = True) -> None:
+    """Run an account tool under the lock; retried while something outside this suite holds /etc/passwd."""
+    end = time.monotonic() + 30
+    while True:
+        with _account_lock():
+            done = subprocess.run(args, input=stdin, text=True, capture_output=True)
+        if done.returncode == 0 or "lock" not in done.stderr or time.monotonic() > end:
+            break
+        time.sleep(0.2)  # someone else's account change: it takes milliseconds
+    if check and done.returncode != 0:
+        raise subprocess.CalledProcessError(done.returncode, args, done.stdout, done.stderr)
+
+
 def _make_user() -> tuple[str, str]:
     user, password = f"benchsshd{secrets.token_hex(3)}", f"Pw-{secrets.token_urlsafe(12)}"
-    subprocess.run(["useradd", "-m", user], check=True, capture_output=True)  # the distro's default shell
-    subprocess.run(["chpasswd"], input=f"{user}:{password}\n", text=True, check=True, capture_output=True)
+    _account_cmd(["useradd", "-m", user])  # the distro's default shell
+    _account_cmd(["chpasswd"], stdin=f"{user}:{password}\n")
     return user, password
 
 
@@ -106,7 +130,7 @@ def stop(server: RealSshd) -> None:
             os.killpg(server.proc.pid, 9)
             server.proc.wait(10)
     subprocess.run(["pkill", "-KILL", "-u", server.user], capture_output=True)  # that user's leftovers only
-    subprocess.run(["userdel", "-r", server.user], capture_output=True)
+    _account_cmd(["userdel", "-r", server.user], check=False)
 
 
 @pytest.fixture(scope="module")
