@@ -44,6 +44,9 @@ class SimDeviceBase:
         self.boot_stage = "up"
         self.boot_generation: int | None = None
         self.logs: list[Any] = []  # what the console prints as it is logged (a family's entries with `.text`)
+        # The fleet's console pace (BENCH_SIM_BOOT_SCALE): what takes seconds after a boot (links coming up)
+        # is scaled with the boot's own pauses, so a fast suite does not wait a real unit's 45 s for its links.
+        self.boot_time_scale = 1.0
 
     # ---------- the clock
     def _power_on(self, seconds_ago: float) -> None:

@@ -61,6 +61,7 @@ class SimDevice(Protocol):
     serial: str
     faults: list[FaultSpec]
     generation: int  # bumped on every reload/power cycle; sessions of an older generation are cut
+    boot_time_scale: float  # the fleet's console pace, set before the unit is served (1.0: real time)
 
     def touch(self) -> None:
         """First contact by the bench starts the clock of faults with an offset."""

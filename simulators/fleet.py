@@ -181,6 +181,7 @@ def cli_front_end(dev: SimDevice) -> SshFrontEnd | TelnetFrontEnd:
 
 
 async def _start_slot(dev: SimDevice, ports: PortAllocator, agent_cls: Any, baud: int, time_scale: float) -> SimSlot:
+    dev.boot_time_scale = time_scale
     slot = SimSlot(dev, cli_front_end(dev), ConsoleLine(dev, baud=baud, time_scale=time_scale), faults=dev.faults)
     await slot.ssh.start()
     await slot.console.start()

@@ -435,6 +435,11 @@ class Device(SimDeviceBase):
                 return p
         return None
 
+    @property
+    def link_up_at(self) -> float:
+        """Uptime at which linked ports came up after boot, at the fleet's console pace."""
+        return LINK_UP_AT * self.boot_time_scale
+
     def _plugged(self, p: Port) -> bool:
         """The harness gives the port a partner that can link (optics present on fibre)."""
         if p.harness == "none" or p.dead or p.err_disabled or p.shutdown:
@@ -452,7 +457,7 @@ class Device(SimDeviceBase):
 
     def link_up(self, p: Port, at: float | None = None) -> bool:
         at = self.uptime() if at is None else at
-        if not self._plugged(p) or at < LINK_UP_AT:
+        if not self._plugged(p) or at < self.link_up_at:
             return False
         peer = self.port(p.peer) if p.peer else None
         return not self._flap_down(p, at) and not (peer is not None and self._flap_down(peer, at))
@@ -505,7 +510,7 @@ class Device(SimDeviceBase):
     def counters(self, p: Port) -> PortCounters:
         """Counters since boot: traffic only on linked ports; errors from crc_errors."""
         up = self.uptime()
-        t = max(0.0, up - LINK_UP_AT) if self._plugged(p) else 0.0
+        t = max(0.0, up - self.link_up_at) if self._plugged(p) else 0.0
         if p.flap_since is not None and t:
             t -= FLAP_DOWN * max(0.0, up - p.flap_since) / FLAP_PERIOD
         # Loopback plugs and patch cables carry a steady trickle of keepalive/CDP/test traffic both ways.
@@ -659,7 +664,7 @@ class Device(SimDeviceBase):
             v[f"{t}.6.{idx}"] = ("OctetString", mac)
             v[f"{t}.7.{idx}"] = ("Integer", admin)
             v[f"{t}.8.{idx}"] = ("Integer", oper)
-            v[f"{t}.9.{idx}"] = ("TimeTicks", int(min(up, LINK_UP_AT) * 100))
+            v[f"{t}.9.{idx}"] = ("TimeTicks", int(min(up, self.link_up_at) * 100))
             cols = {10: c.in_bytes, 11: c.in_pkts - c.broadcasts - c.multicasts, 13: 0, 14: c.in_errors,
                     16: c.out_bytes, 17: c.out_pkts, 19: 0, 20: c.out_errors} if c else dict.fromkeys(
                         (10, 11, 13, 14, 16, 17, 19, 20), 0)
