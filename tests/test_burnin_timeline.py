@@ -14,6 +14,8 @@ import asyncio
 import time
 from typing import Any
 
+import pytest
+
 from bench.config import parse_bench
 from bench.drivers.snmp import close_shared_engine
 from bench.engine import Engine, EngineOptions
@@ -206,3 +208,35 @@ def test_burnin_leaves_to_the_cli_what_the_agent_does_not_serve(monkeypatch: Any
     assert r.evidence["sources"] == {"uptime": {"snmp": n}, "environment": {"cli": n}, "counters": {"cli": n}}
     assert cli.calls == {"environment": n, "ports": n}
     assert len(walks) <= 12  # the first sample found out; later ones ask SNMP for the uptime only
+
+
+def healthy_view(n: int) -> dict[str, object]:
+    return {k: v for k, v in switch_view(0).items() if not k.startswith("1.3.6.1.2.1.10.7.")} | {
+        "1.3.6.1.2.1.1.3.0": 100_000 + n * 5, "1.3.6.1.2.1.10.7.2.1.3.1": 0}
+
+
+class CountersTimeOut(ScriptedAgent):
+    """A healthy unit whose agent drops the error-counter walks of the samples in `lost` (a busy agent)."""
+
+    def __init__(self, lost: Any) -> None:
+        super().__init__(healthy_view)
+        self.lost = lost
+
+    async def walk(self, oid: str) -> dict[str, object]:
+        if oid.startswith("1.3.6.1.2.1.10.7") and self.lost(self.sample):
+            raise TimeoutError("SNMP timeout from 127.0.0.1:161 after 4 s")
+        return await super().walk(oid)
+
+
+@pytest.mark.parametrize(("lost", "outcome"), [
+    (lambda n: n == 2, Outcome.PASS),  # between two good reads: the later read's growth covers the gap
+    (lambda n: n == 0, Outcome.WARN),  # before the first good read: that interval's errors are unseen
+    (lambda n: n >= 3, Outcome.WARN),  # the last reads: errors after the last good one are unseen
+], ids=["middle", "first", "last"])
+def test_a_missed_counter_read_is_incomplete_only_where_errors_could_hide(lost: Any, outcome: Outcome) -> None:
+    ctx = TestContext(SlotInfo("A01"), "cisco_ios_switch", {"duration": 0.75, "interval": 0.1}, Identity(),
+                      snmp=CountersTimeOut(lost))
+    r = asyncio.run(burnin.run(ctx))
+    assert r.outcome is outcome, r.summary
+    if outcome is Outcome.WARN:
+        assert "some samples incomplete: SNMP counters: TimeoutError" in r.summary

@@ -92,6 +92,7 @@ class Sample:
     counters: dict[str, dict[str, int]] = field(default_factory=dict)  # port -> counter -> value
     linked: set[str] = field(default_factory=set)
     problems: list[str] = field(default_factory=list)
+    counters_missed: str = ""  # why this sample's SNMP counter read failed (see Burn.counters_gap)
     sources: dict[str, str] = field(default_factory=dict)  # uptime/environment/counters -> snmp or cli
 
     @property
@@ -134,7 +135,7 @@ async def _snmp_counters(poll: Any, s: Sample, cli_fallback: bool) -> bool:
         oper = _column(await poll.walk(IF_OPER_STATUS), IF_OPER_STATUS)
         cols = {key: _column(await poll.walk(oid), oid) for key, oid in _SNMP_COUNTERS if oid != DOT3_FCS_ERRORS}
     except Exception as exc:
-        s.problems.append(f"SNMP counters: {type(exc).__name__}: {exc}"[:200])
+        s.counters_missed = f"SNMP counters: {type(exc).__name__}: {exc}"[:200]
         return True
     cols["crc"] = fcs
     for index, name in names.items():
@@ -242,6 +243,9 @@ class Burn:
     growth: dict[str, dict[str, int]] = field(default_factory=dict)
     last_up: Sample | None = None  # last sample with an uptime
     last_counters: dict[str, dict[str, int]] = field(default_factory=dict)
+    # Error counters are cumulative: a missed read between two good ones hides nothing (the later read's growth
+    # covers the gap). Only a miss before the first good read, or after the last one, leaves errors unseen.
+    counters_gap: str = ""
     seen_state: dict[str, SensorState] = field(default_factory=dict)
     lost_at: float | None = None
     samples: int = 0
@@ -364,6 +368,12 @@ def _judge(b: Burn, s: Sample) -> None:
     for p in s.problems:
         if len(b.problems) < 20:
             b.problems[p] = None
+    if s.counters_missed:
+        if not b.last_counters and len(b.problems) < 20:
+            b.problems[s.counters_missed] = None  # before any good read: that interval's errors are unseen
+        b.counters_gap = b.counters_gap or s.counters_missed
+    elif s.counters:
+        b.counters_gap = ""  # a good read after a miss: its growth covers the missed interval
     if not s.answered:
         if b.lost_at is None:
             b.lost_at = s.wall
@@ -406,6 +416,8 @@ def _outcome(b: Burn, duration: float) -> tuple[Outcome, str]:
         b.warns.append("uptime unreadable: reboots could not be detected")
     if not any(m.startswith(("temp:", "fan_ok:", "psu_ok:")) for m in b.stats):
         b.warns.append("no environment readings")
+    if b.counters_gap:  # the last counter reads failed: errors after the last good one are unseen
+        b.problems[b.counters_gap] = None
     if b.problems and not b.warns:
         b.warns.append(f"some samples incomplete: {next(iter(b.problems))}")
     if b.warns:
