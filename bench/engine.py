@@ -22,7 +22,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from bench import events as ev
-from bench import grading, identify, records
+from bench import grading, identify, platforms, records
 from bench.cli_fallback import channel_note, no_ssh_channel, ssh_unavailable
 from bench.config import BenchConfig, SlotConfig
 from bench.control import REQUEUE, Controller
@@ -51,6 +51,16 @@ from bench.tests_hw.registry import get_test
 BENCH_RESULT = "bench"  # the name of a unit's ERROR that no test of the plan produced (a driver surprise)
 WATCHDOG_GRACE = 5.0  # seconds a test past its watchdog gets to clean up before it is left behind
 THREADS_PER_SLOT = 4  # a slot's own pool: its stuck driver threads never starve another slot
+
+
+def console_walk(platform: str, profile_console: dict[str, Any]) -> dict[str, Any]:
+    """The console walk's data: the platform's prompts (where commands run, its own console states such as
+    the Junos shell) under the profile's `console:` section; Cisco IOS's defaults for an unknown platform."""
+    try:
+        data = platforms.load(platform).data
+    except platforms.UnknownPlatform:
+        return profile_console
+    return data.console_walk(profile_console)
 
 
 @dataclass
@@ -629,8 +639,8 @@ class _Wiring:
 
     def _console(self, console: dict[str, Any], platform: str, plans: list[RecoveryPlan]) -> LazyChannel:
         gate = self.engine.console_gate(self.slot.console)
-        return console_channel(self.slot, console, platform, self.executor, gate, self.transcript, plans,
-                               self._power_cycle())
+        return console_channel(self.slot, console_walk(platform, console), platform, self.executor, gate,
+                               self.transcript, plans, self._power_cycle())
 
     async def _open_console(self) -> None:
         assert self.cli is not None

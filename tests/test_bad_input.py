@@ -12,6 +12,7 @@ import copy
 import os
 import random
 import shutil
+import signal
 import subprocess
 import sys
 from collections.abc import Callable
@@ -377,10 +378,15 @@ REAL = ["binary", "utf-16 with BOM", "list nested 10,000 deep", "alias bomb", "b
         "over the size cap"]
 
 
+CPU_LIMIT_S = 10
+
+
 def _real(argv: list[str], cwd: Path) -> tuple[int, str]:
     exe = shutil.which("bench", path=os.path.dirname(sys.executable)) or "bench"
-    r = subprocess.run(["bash", "-c", 'ulimit -v 500000; exec timeout -s KILL 10 "$@"', "bash", exe, *argv],
-                       capture_output=True, text=True, cwd=cwd, timeout=60)
+    # The bound is CPU time and address space (what the product must keep small), not wall time: a loaded
+    # CI machine stretches wall time but not the work done. The wall timeout only catches a hang.
+    r = subprocess.run(["bash", "-c", f'ulimit -v 500000 -t {CPU_LIMIT_S}; exec "$@"', "bash", exe, *argv],
+                       capture_output=True, text=True, cwd=cwd, timeout=300)
     return r.returncode, r.stderr
 
 
@@ -399,5 +405,5 @@ def test_the_real_command_bounds_time_and_memory(tmp_path: Path) -> None:
     with ThreadPoolExecutor(max_workers=4) as pool:
         results = list(pool.map(lambda job: _real(job[1], tmp), jobs))
     for (name, _), (code, err) in zip(jobs, results, strict=True):
-        assert code != -9 and code != 137, f"{name}: killed after 10 s"
+        assert code not in (-signal.SIGXCPU, -signal.SIGKILL), f"{name}: killed after {CPU_LIMIT_S} s of CPU time"
         assert_one_line_exit_2(code, err, name)

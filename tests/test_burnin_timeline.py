@@ -240,3 +240,24 @@ def test_a_missed_counter_read_is_incomplete_only_where_errors_could_hide(lost: 
     assert r.outcome is outcome, r.summary
     if outcome is Outcome.WARN:
         assert "some samples incomplete: SNMP counters: TimeoutError" in r.summary
+
+
+def test_finding_offsets_and_dates_count_from_the_same_start(monkeypatch: Any) -> None:
+    """A finding's offset into the burn-in and its date agree with the result's start, however long the
+    burn-in's own setup takes (loading the platform on a loaded machine took seconds: the offsets then
+    counted from later than `started`, and a fault looked to be seen before it happened)."""
+
+    def slow_platform(ctx: Any) -> CliCollector:
+        time.sleep(1.0)  # the platform package imported and its platform.yaml read under load
+        return CliCollector()
+
+    monkeypatch.setattr(burnin, "platform_for", slow_platform)
+    ctx = TestContext(SlotInfo("A01"), "cisco_ios_switch", {"duration": 0.75, "interval": 0.1}, Identity(),
+                      cli=object(), snmp=ScriptedAgent(switch_view))  # type: ignore[arg-type]
+    r = asyncio.run(burnin.run(ctx))
+    findings = r.evidence["findings"]
+    assert findings, r.summary
+    for f in findings:
+        since_start = epoch_seconds(f["first_seen"]) - epoch_seconds(r.started)
+        assert abs(f["offset_s"] - since_start) < 0.3, (f, since_start)
+    assert r.evidence["elapsed_s"] >= 1.0  # the setup is part of the burn-in's time, as `started` says

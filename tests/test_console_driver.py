@@ -14,6 +14,7 @@ from bench.drivers.console.expect import Expect, Transcript
 from bench.drivers.console.machine import ConsoleMachine, ConsoleProfile, Login, NeedRecovery
 from bench.drivers.console.session import ConsoleOptions, ConsoleSession
 from bench.drivers.console.transport import ConsoleError, normalise_url, open_line
+from bench.engine import console_walk
 
 BENCH = [sys.executable, "-m", "bench.cli"]
 
@@ -142,3 +143,24 @@ def test_a_line_held_by_another_session_is_reported_with_what_to_do(spine_sim, t
     finally:
         proc.terminate()
         proc.wait(5)
+
+
+def test_junos_console_walk_uses_the_platforms_prompts(bench_sim):
+    """A Junos console login as root lands in the FreeBSD shell (`root@:RE:0%`, as after zeroize): the walk
+    types `cli` there and stops at the operational `>` prompt the platform names, instead of nudging a
+    prompt it does not know until it gives up as silent."""
+    fleet = bench_sim(count=1, families=["juniper_junos"])
+    slot = fleet.slot("S1")
+    cred = fleet.doc["credentials"][slot["credentials"][0]]
+    assert cred["username"] == "root"  # the factory login: the shell first
+    session = ConsoleSession(ConsoleOptions(url=slot["console"], walk_timeout=60),
+                             ConsoleProfile.from_dict(console_walk("juniper_junos", {})),
+                             [Login("factory", cred["username"], cred["password"])], platform="juniper_junos")
+    try:
+        report = session.open()
+        assert report.states[-2:] == ["shell", "enable"], report.states
+        out = session.send("show chassis hardware")
+    finally:
+        session.close()
+    assert fleet.truth("S1")["serial"] in out
+    assert "%" not in out.splitlines()[-1] and ">" not in out.strip().splitlines()[-1]  # no prompt in output

@@ -162,6 +162,33 @@ async def test_a_scanner_burst_in_an_open_modal_keeps_its_fields_apart(tmp_path:
 
 
 @run_async
+async def test_a_scanner_burst_ending_in_ctrl_s_saves_every_key_it_typed(tmp_path: Path) -> None:
+    """Operator, Enter, cosmetic, Enter, serial, Enter, Ctrl+S typed the instant the modal opens, with no pause
+    anywhere (tmux and a scanner deliver them in one read): the save sees every key typed before it, in its
+    field, and nothing else (seen under load: operator shown "JD" yet the save said "enter your operator id")."""
+    store = make_bench(tmp_path / "bench.db")
+    app = BenchApp(store, clock=frozen_clock)
+    try:
+        async with app.run_test(size=(170, 30)) as pilot:
+            await pilot.pause()
+            burst = [("g", "g"), *((c.lower(), c) for c in "JD"), ("enter", None), ("5", "5"), ("enter", None),
+                     *((c.lower() if c.isalpha() else c, c) for c in "FOC1931X0AB"), ("enter", None),
+                     ("ctrl+s", None)]
+            for key, ch in burst:
+                app.post_message(events.Key(key, ch))
+            end = time.monotonic() + 10
+            while isinstance(app.screen, GradeModal) or not store.inputs(1, "S1"):
+                error = str(app.screen.query_one("#grade-error").render()) if isinstance(app.screen, GradeModal) \
+                    else ""
+                assert not error and time.monotonic() < end, f"not saved: {error!r}"
+                await pilot.pause(0.05)
+        saved = {e["field"]: (e["value"], e["operator"]) for e in store.inputs(1, "S1")}
+        assert saved == {"cosmetic": ("C5", "JD"), "label_serial": ("FOC1931X0AB", "JD")}, saved
+    finally:
+        store.close()
+
+
+@run_async
 async def test_a_poll_timer_firing_while_the_dashboard_shuts_down_does_nothing(tmp_path: Path) -> None:
     """A loaded machine can fire the follow timer after the dashboard's widgets are gone (seen as a NoMatches
     for '#grid' ending the palette test above): that late poll has nothing to draw and must not crash."""

@@ -6,10 +6,12 @@ from __future__ import annotations
 import asyncio
 import json
 import os
+import signal
 import subprocess
 import sys
 import sysconfig
 import time
+from collections.abc import AsyncIterator, Callable
 from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 from typing import Any
@@ -69,10 +71,52 @@ def ssh_slot(server: RealSshd) -> SlotConfig:
 # ---- against a real host over a real sshd ---------------------------------------------------------
 
 
+class StopAgentOnceSeen:
+    """The real channel, reading the agent's stream as the burn-in does: once `enough` holds for the records so
+    far, the agent (same host, its pid from its start record) gets SIGINT, as a stopped burn-in does, and ends
+    with its own end record. The duration is then a deadline, not a window the work must fit in under load."""
+
+    def __init__(self, channel: Any, enough: Callable[[list[dict[str, Any]]], bool]) -> None:
+        self._channel = channel
+        self._enough = enough
+        self.stopped = False
+
+    def __getattr__(self, name: str) -> Any:
+        return getattr(self._channel, name)
+
+    async def stream(self, command: str, timeout: float) -> AsyncIterator[str]:
+        records: list[dict[str, Any]] = []
+        async for line in self._channel.stream(command, timeout):
+            try:
+                rec = json.loads(line)
+            except ValueError:
+                rec = None
+            if isinstance(rec, dict):
+                records.append(rec)
+                if not self.stopped and self._enough(records):
+                    os.kill(int(records[0]["pid"]), signal.SIGINT)
+                    self.stopped = True
+            yield line
+
+
+def stress_seen(records: list[dict[str, Any]]) -> bool:
+    """A full memory pattern pass and three samples, the last after the pass (a full interval under load)."""
+    mem = [i for i, r in enumerate(records) if r.get("type") == "mem"]
+    samples = [i for i, r in enumerate(records) if r.get("type") == "sample"]
+    return records[0].get("type") == "start" and bool(mem) and len(samples) >= 3 and samples[-1] > mem[0]
+
+
 def test_real_agent_over_real_sshd(real_sshd: RealSshd) -> None:
     slot = ssh_slot(real_sshd)
-    r, rows = asyncio.run(run_burnin(lambda ex, gate: shell_ssh_channel(slot, ex, gate, 20.0), {
-        "duration": 4, "interval": 1, "stress_cpu": True, "stress_mem": 0.01, "agent": agent_for_any_user()}))
+    channels: list[StopAgentOnceSeen] = []
+
+    def channel_of(ex: ThreadPoolExecutor, gate: asyncio.Semaphore) -> StopAgentOnceSeen:
+        channels.append(StopAgentOnceSeen(shell_ssh_channel(slot, ex, gate, 20.0), stress_seen))
+        return channels[-1]
+
+    r, rows = asyncio.run(run_burnin(channel_of, {  # 120 s: a deadline; the agent is stopped once stress is seen
+        "duration": 120, "interval": 1, "stress_cpu": True, "stress_mem": 0.01, "agent": agent_for_any_user()}))
+    assert channels[0].stopped, r.evidence  # stress and samples came before the deadline
     assert r.evidence["path"] == "agent", r.evidence
     assert r.outcome is not Outcome.FAIL, r.summary  # a healthy host: nothing invented
     assert r.outcome in (Outcome.PASS, Outcome.WARN)

@@ -10,6 +10,10 @@
       patterns: ['%\\s*Invalid input', ...]   # regexes matched at the start of a line
       within_lines: 3                # optional: only the first N non-blank lines carry a refusal
     reboot: {timeout_s: 900, poll_s: 5}     # how long a reload may take, and how often to ask meanwhile
+    console:                         # optional: states a console walk meets on the way to `exec` beyond
+      prompts: {shell: ['...%\\s*$']}  #   Cisco IOS's (bench.drivers.console.machine), what it types there,
+      answers: {shell: "cli\\r"}      #   and the commands run once at `exec`
+      enable_commands: [...]
 
 Loaded once per file and validated: a wrong file (a third party's, or a typo in ours) is one BadInput
 line naming the file and the key, never a traceback in the middle of a run.
@@ -27,7 +31,7 @@ from bench.bounded_yaml import load_file
 from bench.errors import BadInput
 
 MAX_BYTES = 64 * 1024  # a platform file is a page of patterns
-_TOP_KEYS = {"name", "templates", "prompts", "refusals", "reboot"}
+_TOP_KEYS = {"name", "templates", "prompts", "refusals", "reboot", "console"}
 _SCAN_CHARS = 2000  # a refusal is at the top of the answer; never scan a whole config for one
 
 
@@ -50,7 +54,25 @@ class PlatformData:
     refusals: tuple[re.Pattern[str], ...]
     refusal_lines: int | None  # None: any line in the first _SCAN_CHARS characters
     reboot: Reboot
+    console: dict[str, Any] = field(default_factory=dict)  # validated console walk data (prompts, answers, ...)
     source: str = field(default="", compare=False)
+
+    def console_walk(self, profile_console: dict[str, Any]) -> dict[str, Any]:
+        """A console walk's data (ConsoleProfile.from_dict) for this platform: its `exec` prompt is where the
+        walk ends and commands run, `config` is left, its own console states (a Junos shell) are answered;
+        the profile's `console:` section still overrides any of it."""
+        exec_prompt = "(?m)" + self.prompts["exec"].pattern
+        prompts: dict[str, list[str]] = {"enable": [exec_prompt]}
+        if "config" in self.prompts:
+            prompts["config"] = ["(?m)" + self.prompts["config"].pattern]
+        prompts |= self.console.get("prompts") or {}
+        prompts |= profile_console.get("prompts") or {}
+        walk = {**profile_console, "prompts": prompts, "command_prompt": exec_prompt,
+                "answers": {**(self.console.get("answers") or {}), **(profile_console.get("answers") or {})}}
+        commands = profile_console.get("enable_commands") or self.console.get("enable_commands")
+        if commands:
+            walk["enable_commands"] = list(commands)
+        return walk
 
     def template(self, command: str) -> str:
         """The template index's name for `command` (most commands are their own name)."""
@@ -98,6 +120,23 @@ def _mapping(where: str, key: str, value: Any, allowed: set[str]) -> dict[str, A
     return value
 
 
+def _console(where: str, raw: Any) -> dict[str, Any]:
+    console = _mapping(where, "console", raw, {"prompts", "answers", "enable_commands"})
+    prompts = _mapping(where, "console.prompts", console.get("prompts") or {}, set(console.get("prompts") or {}))
+    for state, pats in prompts.items():
+        if not isinstance(pats, list):
+            raise _fail(where, f"console.prompts.{state} must be a list of regexes")
+        for i, pat in enumerate(pats):
+            _regex(where, f"console.prompts.{state}[{i}]", pat)
+    answers = _mapping(where, "console.answers", console.get("answers") or {}, set(console.get("answers") or {}))
+    if not all(isinstance(v, str) for v in answers.values()):
+        raise _fail(where, "console.answers maps a state to the text typed there")
+    commands = console.get("enable_commands") or []
+    if not isinstance(commands, list) or not all(isinstance(c, str) for c in commands):
+        raise _fail(where, "console.enable_commands must be a list of commands")
+    return {"prompts": dict(prompts), "answers": dict(answers), "enable_commands": list(commands)}
+
+
 def parse_data(raw: Any, where: str) -> PlatformData:
     """Validate one loaded platform file; PlatformDataError names the first thing wrong."""
     doc = _mapping(where, "the file", raw, _TOP_KEYS)
@@ -120,6 +159,7 @@ def parse_data(raw: Any, where: str) -> PlatformData:
     if within is not None and (isinstance(within, bool) or not isinstance(within, int) or within < 1):
         raise _fail(where, "refusals.within_lines must be a whole number of lines, 1 or more")
     reboot = _mapping(where, "reboot", doc.get("reboot"), {"timeout_s", "poll_s"})
+    console = _console(where, doc.get("console") or {})
     return PlatformData(
         name=name,
         template_platform=str(templates.get("platform") or name),
@@ -129,6 +169,7 @@ def parse_data(raw: Any, where: str) -> PlatformData:
         refusal_lines=within,
         reboot=Reboot(timeout_s=_number(where, "reboot.timeout_s", reboot.get("timeout_s")),
                       poll_s=_number(where, "reboot.poll_s", reboot.get("poll_s"))),
+        console=console,
         source=where,
     )
 

@@ -251,7 +251,7 @@ class Burn:
     samples: int = 0
     answered: int = 0
     reboots: int = 0
-    t0: float = 0.0  # monotonic start of the burn-in: findings' offsets count from it
+    t0: float = 0.0  # monotonic start of the burn-in (the instant `started` was stamped): offsets count from it
     findings: dict[str, dict[str, Any]] = field(default_factory=dict)  # key -> first sighting
     down: str = ""  # why the silent unit will not come back (set when a channel could tell)
     never_boots: bool = False  # ... because it does not boot (ROMMON, boot failure), not for want of power
@@ -427,7 +427,9 @@ def _outcome(b: Burn, duration: float) -> tuple[Outcome, str]:
 
 @declare(watchdog=burnin_watchdog, run_inputs={"duration": "burnin"})
 async def run(ctx: TestContext) -> TestResult:
-    started = utc_now()
+    # One start on both clocks: findings are dated by the wall clock and placed by the monotonic one, and
+    # `started` is what the record shows; the setup below (a platform loaded under load) counts in both.
+    started, t0 = utc_now(), time.monotonic()
     if ctx.cli is None and ctx.snmp is None:
         return result(NAME, Outcome.NOT_RUN, "no CLI or SNMP channel to this unit", started)
     duration = seconds(ctx.params.get("duration"), 3600.0)
@@ -441,7 +443,7 @@ async def run(ctx: TestContext) -> TestResult:
             platform = platform_for(ctx)
         except LookupError as exc:
             b.problems[str(exc)] = None
-    t0 = b.t0 = time.monotonic()
+    b.t0 = t0
     try:
         await _sample_until_done(ctx, b, platform, poll, duration, interval, grace)
     finally:
@@ -502,7 +504,7 @@ async def _known_down(ctx: TestContext, budget: float) -> tuple[str, bool] | Non
 
 async def _sample_until_done(ctx: TestContext, b: Burn, platform: Any, poll: Any, duration: float,
                              interval: float, grace: float) -> None:
-    t0 = tick = b.t0
+    t0 = tick = time.monotonic()  # `duration` of sampling from here; findings' offsets count from b.t0
     cli_only: set[str] = set()
     while True:
         s = await _take(ctx, platform, poll, cli_only)

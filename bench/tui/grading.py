@@ -153,6 +153,26 @@ class GradeModal(ModalScreen[GradeSaved | None]):
         self.query_one("#grade-error", Static).update(Text(text, style="bold red"))
 
     def action_save(self) -> None:
+        """Ctrl+S is a priority binding: it runs as the app reads it, while keys typed before it may still wait
+        in their fields' queues. Read the fields only once each of them (and the screen) has handled those."""
+        self._after_queued_keys(self._save_fields)
+
+    def _after_queued_keys(self, then: Callable[[], None]) -> None:
+        # call_later queues behind the messages already posted to that widget: when every field's callback
+        # has run, every key sent before this point has landed.
+        widgets: list[Any] = [self, *self.query(Input), *self.query(Checkbox)]
+        waiting = len(widgets)
+
+        def one_done() -> None:
+            nonlocal waiting
+            waiting -= 1
+            if waiting == 0:
+                self.call_later(then)
+
+        for widget in widgets:
+            widget.call_later(one_done)
+
+    def _save_fields(self) -> None:
         operator = self.query_one("#operator", Input).value.strip()
         if not operator:
             self._error("enter your operator id (badge or initials)")

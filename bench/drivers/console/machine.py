@@ -62,6 +62,8 @@ class ConsoleProfile:
     failures: dict[str, list[re.Pattern[str]]]
     answers: dict[str, str]
     enable_commands: list[str] = field(default_factory=lambda: ["terminal length 0", "terminal width 511"])
+    # Where commands run once the walk is done (the platform's exec prompt); None: `<hostname>#` (IOS).
+    command_prompt: re.Pattern[str] | None = None
 
     @classmethod
     def from_dict(cls, d: dict[str, Any] | None) -> ConsoleProfile:
@@ -73,6 +75,7 @@ class ConsoleProfile:
             failures={k: [re.compile(p) for p in v] for k, v in failures.items()},
             answers={**DEFAULT_ANSWERS, **(d.get("answers") or {})},
             enable_commands=list(d.get("enable_commands") or ["terminal length 0", "terminal width 511"]),
+            command_prompt=re.compile(d["command_prompt"]) if d.get("command_prompt") else None,
         )
 
 
@@ -221,7 +224,7 @@ class ConsoleMachine:
             elif state == "enable":
                 if self.logins and login_index < len(self.logins) and not self.report.credential_used:
                     self.report.credential_used = self.logins[login_index].name
-                self.report.hostname = text.strip().splitlines()[-1].rstrip("#").strip() if text.strip() else ""
+                self.report.hostname = text.strip().splitlines()[-1].rstrip("#>").strip() if text.strip() else ""
                 return self.report
             elif state in self.profile.answers:
                 self.x.write(self.profile.answers[state])

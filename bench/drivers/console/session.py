@@ -72,6 +72,9 @@ class ConsoleSession:
         return report
 
     def _learn_prompt(self, hostname: str) -> None:
+        if self.profile.command_prompt is not None:  # the platform's own (a Junos `user@host>`)
+            self._prompt = self.profile.command_prompt
+            return
         name = re.escape(hostname) if hostname else r"[\w.\-/]{1,64}"
         self._prompt = re.compile(rf"(?m)^{name}#\s*$")
 
