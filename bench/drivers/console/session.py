@@ -72,10 +72,12 @@ class ConsoleSession:
         return report
 
     def _learn_prompt(self, hostname: str) -> None:
-        if self.profile.command_prompt is not None:  # the platform's own (a Junos `user@host>`)
-            self._prompt = self.profile.command_prompt
-            return
         name = re.escape(hostname) if hostname else r"[\w.\-/]{1,64}"
+        own = self.profile.command_prompt
+        if own is not None and not (hostname and own.search(f"{hostname}#")):
+            self._prompt = own  # the platform's own shape (a Junos `user@host>`)
+            return
+        # `hostname#` exactly: a log line that merely looks like a prompt does not end a command's output.
         self._prompt = re.compile(rf"(?m)^{name}#\s*$")
 
     def send(self, command: str, timeout: float = 30.0) -> str:
