@@ -273,9 +273,10 @@ class SnmpTarget:
                 out[_oid_str(got)] = convert(value)
                 cursor = got
 
-    async def walk_columns(self, table: str, columns: tuple[int, ...], max_repetitions: int = 64,
+    async def walk_columns(self, table: str, columns: tuple[int | str, ...], max_repetitions: int = 64,
                            max_requests: int = 4) -> tuple[dict[str, object], bool]:
         """Columns of one table walked side by side: every GETBULK carries one var-bind per column.
+        A column is its number under `table`, or a dotted path under it ("3.1.2": columns of several tables).
 
         Stops after `max_requests` requests; returns (values, complete). Values are keyed by full
         dotted OID, as `walk` returns them.
