@@ -8,6 +8,9 @@ signatures, so netmiko cannot reach them; asyncssh keeps every one behind its al
 handshake failed on an algorithm mismatch: it offers asyncssh's defaults first and the legacy sets
 after them, so a unit still gets the strongest algorithms it has.
 
+asyncssh (and its classes, bench.drivers.legacy_ssh_wire) is imported on the first legacy connection: a
+bench whose units all speak modern SSH never pays for it.
+
 `LegacyClient` mirrors the part of paramiko.SSHClient the bench's drivers use (connect,
 invoke_shell, close) and `LegacyChannel` the part of paramiko.Channel (sendall, recv, recv_ready,
 settimeout, closed, eof_received, get_transport), so netmiko's prompt-reading CLI driver and the
@@ -20,18 +23,10 @@ from __future__ import annotations
 import asyncio
 import threading
 import time
-import warnings
 from dataclasses import dataclass
 from typing import Any
 
-from cryptography.utils import CryptographyDeprecationWarning
-
 from bench.drivers.reader import ClosedFlagTransport
-
-with warnings.catch_warnings():
-    # asyncssh names cryptography's DSA classes at import; ssh-dss host keys are only ever verified here.
-    warnings.filterwarnings("ignore", message="DSA is deprecated", category=CryptographyDeprecationWarning)
-    import asyncssh
 
 __all__ = ["LEGACY_CIPHERS", "LEGACY_HOST_KEYS", "LEGACY_KEX", "LEGACY_MACS", "LegacyAuthFailed", "LegacyChannel",
            "LegacyClient", "LegacyConnectError", "Negotiated", "is_algorithm_mismatch"]
@@ -81,54 +76,6 @@ class Negotiated:
 
     def describe(self) -> str:
         return f"kex {self.kex}, cipher {self.cipher}, mac {self.mac}, host key {self.host_key}"
-
-
-def _names(algs: list[bytes]) -> list[str]:
-    return [a.decode() for a in algs]
-
-
-def _offer() -> dict[str, list[str]]:
-    """asyncssh's defaults first (the strongest the unit has wins), then the legacy sets."""
-    from asyncssh.encryption import get_default_encryption_algs
-    from asyncssh.kex import get_default_kex_algs
-    from asyncssh.mac import get_default_mac_algs
-    from asyncssh.public_key import get_default_public_key_algs
-
-    def plus(default: list[str], extra: tuple[str, ...]) -> list[str]:
-        return default + [a for a in extra if a not in default]
-
-    return {"kex_algs": plus(_names(get_default_kex_algs()), LEGACY_KEX),
-            "encryption_algs": plus(_names(get_default_encryption_algs()), LEGACY_CIPHERS),
-            "mac_algs": plus(_names(get_default_mac_algs()), LEGACY_MACS),
-            "server_host_key_algs": plus(_names(get_default_public_key_algs()), LEGACY_HOST_KEYS)}
-
-
-class _Recorder(asyncssh.SSHClient):
-    """Notes the algorithms the first key exchange settles on. asyncssh has no public accessor for them
-    (it drops its kex object after the exchange), so the connection's chooser is wrapped for this one
-    connection; tests/test_legacy_ssh.py fails if a release changes it."""
-
-    def __init__(self) -> None:
-        self.chosen: dict[str, str] = {}
-
-    def connection_made(self, conn: Any) -> None:
-        choose = getattr(conn, "_choose_alg", None)
-        if choose is None:
-            return
-
-        def recording(alg_type: str, local: Any, remote: Any) -> bytes:
-            alg: bytes = choose(alg_type, local, remote)
-            self.chosen.setdefault(alg_type, alg.decode(errors="replace"))
-            return alg
-
-        conn._choose_alg = recording
-
-    def negotiated(self, conn: Any) -> Negotiated:
-        key = conn.get_server_host_key()
-        return Negotiated(kex=self.chosen.get("key exchange", "unknown"),
-                          cipher=self.chosen.get("encryption", "unknown"),
-                          mac=self.chosen.get("MAC", "implicit in the cipher (AEAD)"),
-                          host_key=key.get_algorithm() if key is not None else "unknown")
 
 
 class LegacyChannel:
@@ -194,21 +141,6 @@ class LegacyChannel:
         self._client.close()
 
 
-class _Session(asyncssh.SSHClientSession):  # type: ignore[type-arg]
-    def __init__(self, channel: LegacyChannel) -> None:
-        self._channel = channel
-
-    def data_received(self, data: bytes, datatype: Any) -> None:
-        self._channel._feed(data)
-
-    def eof_received(self) -> bool:
-        self._channel._ended(eof=True)
-        return False
-
-    def connection_lost(self, exc: Exception | None) -> None:
-        self._channel._ended(eof=False)
-
-
 class LegacyClient:
     """One SSH connection with the legacy algorithm sets enabled; blocking calls, any thread may close it."""
 
@@ -230,14 +162,16 @@ class LegacyClient:
 
     def connect(self, host: str, port: int, username: str, password: str, timeout: float) -> Negotiated:
         """Log in by password (keyboard-interactive too, as many network OSes ask) or raise LegacyConnectError."""
-        recorder = _Recorder()
+        from bench.drivers.legacy_ssh_wire import Recorder, asyncssh, offer
+
+        recorder = Recorder()
         try:
             self._conn = self._run(asyncssh.connect(
                 host, port, client_factory=lambda: recorder, username=username, password=password,
                 known_hosts=None, client_keys=None,
                 agent_path=None, preferred_auth="keyboard-interactive,password", kbdint_auth=True,
                 config=None, connect_timeout=timeout, login_timeout=timeout, keepalive_interval=0,
-                **_offer()), timeout + 1)
+                **offer()), timeout + 1)
         except asyncssh.PermissionDenied:
             self.close()
             raise LegacyAuthFailed("authentication refused") from None
@@ -248,10 +182,12 @@ class LegacyClient:
         return self.negotiated
 
     def invoke_shell(self, term: str = "vt100", width: int = 511, height: int = 1000) -> LegacyChannel:
+        from bench.drivers.legacy_ssh_wire import ShellSession, asyncssh
+
         channel = LegacyChannel(self)
 
         async def open_shell() -> Any:
-            chan, _ = await self._conn.create_session(lambda: _Session(channel), term_type=term,
+            chan, _ = await self._conn.create_session(lambda: ShellSession(channel), term_type=term,
                                                       term_size=(width, height), encoding=None)
             return chan
 

@@ -1,5 +1,7 @@
 """The bench's SNMP v2c client: GET and bulk walks over ONE pysnmp engine per event loop.
 
+pysnmp is imported on the first request, not with this module (see `_pysnmp`).
+
 pysnmp 7's SnmpEngine binds its transport dispatcher to the event loop it was created on, so
 "one engine per process" really means one per running loop: `shared_engine()` keys on it.
 All targets share the engine's single client UDP socket; a per-target semaphore bounds the
@@ -12,27 +14,17 @@ OIDs and IP addresses, "0x..." hex for binary strings, None for noSuchObject/noS
 from __future__ import annotations
 
 import asyncio
+import functools
 import weakref
 from collections.abc import Awaitable, Callable
-from typing import Any
+from types import SimpleNamespace
+from typing import TYPE_CHECKING, Any
 from urllib.parse import unquote, urlsplit
 
-from pyasn1.type import univ
-from pysnmp.hlapi.v3arch.asyncio import (
-    CommunityData,
-    ContextData,
-    ObjectIdentity,
-    ObjectType,
-    SnmpEngine,
-    UdpTransportTarget,
-    bulk_cmd,
-    get_cmd,
-    set_cmd,
-)
-from pysnmp.proto import errind, rfc1902, rfc1905
-from pysnmp.proto.api import v2c
-
 from bench.errors import ChannelError
+
+if TYPE_CHECKING:
+    from pysnmp.hlapi.v3arch.asyncio import SnmpEngine, UdpTransportTarget
 
 __all__ = ["SnmpError", "SnmpTarget", "close_shared_engine", "octets_text", "parse_snmp_url", "parse_oid",
            "shared_engine"]
@@ -42,8 +34,6 @@ _GET_CHUNK = 32  # OIDs per GET request: keeps responses well under any agent's 
 
 _engines: weakref.WeakKeyDictionary[asyncio.AbstractEventLoop, SnmpEngine] = weakref.WeakKeyDictionary()
 
-_NO_VALUE = (rfc1905.NoSuchObject.tagSet, rfc1905.NoSuchInstance.tagSet, v2c.Null.tagSet)
-_END = rfc1905.EndOfMibView.tagSet
 END_OF_MIB = object()  # an agent's endOfMibView in a walk's answer: nothing after this OID
 Bind = tuple[tuple[int, ...], object]  # (OID, plain value or END_OF_MIB)
 
@@ -52,12 +42,26 @@ class SnmpError(ChannelError):
     """An SNMP request failed: timeout, agent error, or a broken response. One line, cause named."""
 
 
+@functools.cache
+def _pysnmp() -> SimpleNamespace:
+    """pysnmp, imported on first use: about a third of a second of CPU that a process whose SNMP goes
+    through gufo-snmp and bench.drivers.snmp_bulk (a quick plan on addresses) never needs to pay."""
+    from pyasn1.type import univ
+    from pysnmp.hlapi.v3arch import asyncio as hlapi
+    from pysnmp.proto import errind, rfc1902, rfc1905
+    from pysnmp.proto.api import v2c
+
+    return SimpleNamespace(univ=univ, hlapi=hlapi, errind=errind, rfc1902=rfc1902,
+                           no_value=(rfc1905.NoSuchObject.tagSet, rfc1905.NoSuchInstance.tagSet, v2c.Null.tagSet),
+                           end=rfc1905.EndOfMibView.tagSet)
+
+
 def shared_engine() -> SnmpEngine:
     """The SnmpEngine of the running event loop, created on first use."""
     loop = asyncio.get_running_loop()
     engine = _engines.get(loop)
     if engine is None:
-        engine = _engines[loop] = SnmpEngine()
+        engine = _engines[loop] = _pysnmp().hlapi.SnmpEngine()
     return engine
 
 
@@ -125,10 +129,12 @@ def octets_text(raw: bytes) -> str:
 
 def convert(value: Any) -> object:
     """pysnmp value -> plain Python value (see the module docstring)."""
+    lib = _pysnmp()
+    univ = lib.univ
     tag = value.tagSet
-    if tag in _NO_VALUE:
+    if tag in lib.no_value:
         return None
-    if tag == rfc1902.IpAddress.tagSet:
+    if tag == lib.rfc1902.IpAddress.tagSet:
         return ".".join(str(b) for b in bytes(value))
     if isinstance(value, univ.ObjectIdentifier):
         return _oid_str(value)
@@ -160,9 +166,9 @@ class SnmpTarget:
         self.timeout = timeout
         self.retries = retries
         self._engine = engine
-        self._auth = CommunityData(community, mpModel=1)
-        self._context = ContextData()
         self._transport: UdpTransportTarget | None = None
+        self._auth: Any = None  # pysnmp's CommunityData and ContextData, made with the transport
+        self._context: Any = None
         self._sem = asyncio.Semaphore(max_in_flight)
         self.requests = 0  # PDUs sent to this agent (retries of one PDU not counted): what a read costs
 
@@ -180,8 +186,11 @@ class SnmpTarget:
 
     async def _target(self) -> UdpTransportTarget:
         if self._transport is None:
+            hlapi = _pysnmp().hlapi
+            self._auth = hlapi.CommunityData(self.community, mpModel=1)
+            self._context = hlapi.ContextData()
             try:
-                self._transport = await UdpTransportTarget.create(
+                self._transport = await hlapi.UdpTransportTarget.create(
                     (self.host, self.port), timeout=self.timeout, retries=self.retries)
             except Exception as e:  # noqa: BLE001 - resolution errors come in many types
                 raise SnmpError(f"SNMP target {self.where}: cannot resolve host: {e}") from e
@@ -200,7 +209,7 @@ class SnmpTarget:
             except Exception as e:  # noqa: BLE001 - pysnmp raises PySnmpError, PyAsn1Error and others
                 raise SnmpError(f"SNMP {what} to {self.where} failed: {type(e).__name__}: {e}") from e
         if err_ind:
-            if isinstance(err_ind, errind.RequestTimedOut):
+            if isinstance(err_ind, _pysnmp().errind.RequestTimedOut):
                 raise self._timeout()
             raise SnmpError(f"SNMP {what} to {self.where} failed: {err_ind}")
         if err_status:
@@ -219,12 +228,13 @@ class SnmpTarget:
         wanted = [_oid_str(parse_oid(o)) for o in oids]
         engine = self._engine or shared_engine()
         target = await self._target()
+        hlapi = _pysnmp().hlapi
         out: dict[str, object] = {}
         for start in range(0, len(wanted), _GET_CHUNK):
             chunk = wanted[start:start + _GET_CHUNK]
-            binds = await self._request("get", lambda chunk=chunk: get_cmd(
+            binds = await self._request("get", lambda chunk=chunk: hlapi.get_cmd(
                 engine, self._auth, target, self._context,
-                *(ObjectType(ObjectIdentity(o)) for o in chunk), lookupMib=False))
+                *(hlapi.ObjectType(hlapi.ObjectIdentity(o)) for o in chunk), lookupMib=False))
             if len(binds) != len(chunk):
                 raise SnmpError(f"SNMP get to {self.where}: asked {len(chunk)} OIDs, got {len(binds)} back")
             for asked, (_, value) in zip(chunk, binds, strict=True):
@@ -235,34 +245,38 @@ class SnmpTarget:
         """SET one INTEGER (e.g. a PDU outlet command); raises SnmpError with the agent's refusal."""
         engine = self._engine or shared_engine()
         target = await self._target()
-        await self._request("set", lambda: set_cmd(
+        lib = _pysnmp()
+        await self._request("set", lambda: lib.hlapi.set_cmd(
             engine, self._auth, target, self._context,
-            ObjectType(ObjectIdentity(_oid_str(parse_oid(oid))), rfc1902.Integer32(value)), lookupMib=False))
+            lib.hlapi.ObjectType(lib.hlapi.ObjectIdentity(_oid_str(parse_oid(oid))), lib.rfc1902.Integer32(value)),
+            lookupMib=False))
 
     async def walk(self, oid: str, max_repetitions: int = 25) -> dict[str, object]:
         """Every OID strictly under `oid`, in order, via GETBULK; stops at the subtree's end."""
         root = parse_oid(oid)
         engine = self._engine or shared_engine()
         target = await self._target()
+        lib = _pysnmp()
         out: dict[str, object] = {}
         cursor = root
         while True:
             start = _oid_str(cursor)
-            binds = await self._request("walk", lambda start=start: bulk_cmd(
+            binds = await self._request("walk", lambda start=start: lib.hlapi.bulk_cmd(
                 engine, self._auth, target, self._context, 0, max(1, max_repetitions),
-                ObjectType(ObjectIdentity(start)), lookupMib=False))
+                lib.hlapi.ObjectType(lib.hlapi.ObjectIdentity(start)), lookupMib=False))
             if not binds:
                 return out  # an agent with nothing to say has nothing more under root
             for name, value in binds:
                 got = tuple(name)
-                if value.tagSet == _END or not still_under(root, cursor, got, len(out), self.where):
+                if value.tagSet == lib.end or not still_under(root, cursor, got, len(out), self.where):
                     return out
                 out[_oid_str(got)] = convert(value)
                 cursor = got
 
-    async def walk_columns(self, table: str, columns: tuple[int, ...], max_repetitions: int = 64,
+    async def walk_columns(self, table: str, columns: tuple[int | str, ...], max_repetitions: int = 64,
                            max_requests: int = 4) -> tuple[dict[str, object], bool]:
         """Columns of one table walked side by side: every GETBULK carries one var-bind per column.
+        A column is its number under `table`, or a dotted path under it ("3.1.2": columns of several tables).
 
         Stops after `max_requests` requests; returns (values, complete). Values are keyed by full
         dotted OID, as `walk` returns them.
@@ -299,7 +313,8 @@ class SnmpTarget:
         engine = self._engine or shared_engine()
         target = await self._target()
         names = [_oid_str(start) for start in starts]
-        binds = await self._request("walk", lambda: bulk_cmd(
+        lib = _pysnmp()
+        binds = await self._request("walk", lambda: lib.hlapi.bulk_cmd(
             engine, self._auth, target, self._context, 0, max_repetitions,
-            *(ObjectType(ObjectIdentity(n)) for n in names), lookupMib=False))
-        return [(tuple(name), END_OF_MIB if value.tagSet == _END else convert(value)) for name, value in binds]
+            *(lib.hlapi.ObjectType(lib.hlapi.ObjectIdentity(n)) for n in names), lookupMib=False))
+        return [(tuple(name), END_OF_MIB if value.tagSet == lib.end else convert(value)) for name, value in binds]

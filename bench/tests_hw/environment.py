@@ -25,6 +25,9 @@ ENVMON = "1.3.6.1.4.1.9.9.13.1"
 ENV_TEMP_DESCR, ENV_TEMP_VALUE, ENV_TEMP_THRESH, ENV_TEMP_STATE = (f"{ENVMON}.3.1.{c}" for c in (2, 3, 4, 6))
 ENV_FAN_DESCR, ENV_FAN_STATE = f"{ENVMON}.4.1.2", f"{ENVMON}.4.1.3"
 ENV_PSU_DESCR, ENV_PSU_STATE = f"{ENVMON}.5.1.2", f"{ENVMON}.5.1.3"
+# The columns envmon_readings reads, relative to ENVMON: walked side by side, one GETBULK for the three tables.
+ENVMON_COLUMNS = ("3.1.2", "3.1.3", "3.1.4", "3.1.6", "4.1.2", "4.1.3", "5.1.2", "5.1.3")
+_ENVMON_ROWS = 16  # rows per column per GETBULK: a stack of 9 has about 18 sensors, 9 fans, 18 PSUs
 # CiscoEnvMonState. 5 notPresent is an empty bay, not a reading.
 _ENVMON_STATE = {
     1: SensorState.OK,
@@ -312,7 +315,19 @@ async def read_snmp(snmp: Any) -> tuple[list[Reading], list[str]]:
             raise RuntimeError(f"SNMP {what}: {type(exc).__name__}: {exc}"[:300]) from exc
         return got
 
-    readings, absent = envmon_readings(await walk("envmon", f"{ENVMON}.3.1", f"{ENVMON}.4.1", f"{ENVMON}.5.1"))
+    async def envmon() -> dict[str, Any]:
+        side_by_side = getattr(snmp, "walk_columns", None)  # the burn-in's poller walks one subtree at a time
+        if side_by_side is not None:
+            try:
+                got, complete = await side_by_side(ENVMON, ENVMON_COLUMNS, max_repetitions=_ENVMON_ROWS,
+                                                   max_requests=4)
+            except Exception as exc:
+                raise RuntimeError(f"SNMP envmon: {type(exc).__name__}: {exc}"[:300]) from exc
+            if complete:
+                return dict(got)
+        return await walk("envmon", f"{ENVMON}.3.1", f"{ENVMON}.4.1", f"{ENVMON}.5.1")
+
+    readings, absent = envmon_readings(await envmon())
     have = {r.kind for r in readings}
     entity: dict[str, Any] | None = None
 

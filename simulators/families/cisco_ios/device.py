@@ -5,12 +5,14 @@ from __future__ import annotations
 import copy
 import hashlib
 import random
+from collections.abc import Mapping
 from dataclasses import dataclass, field, replace
 from typing import TYPE_CHECKING
 
 from simulators.device_base import SimDeviceBase, drift, system_group
 from simulators.families.cisco_ios.catalog import MODELS, OPTICS, UNCATALOGUED_SIBLINGS, ModelSpec
 from simulators.faults import FAULTS, FaultSpec
+from simulators.lazy_view import LazySection, LazyView
 
 if TYPE_CHECKING:
     from simulators.families.cisco_ios.cli import IosSession
@@ -218,6 +220,8 @@ class Device(SimDeviceBase):
         self.inventory: list[InventoryItem] = []
         self.logs: list[LogEntry] = []
         self.flash: dict[str, FlashFile] = {}
+        # IF-MIB's OIDs by the interfaces that exist (snmp_view's lazy section): one entry, rebuilt on change.
+        self._if_mib_keys: dict[tuple[int, tuple[int, ...]], frozenset[str]] = {}
         self._build_hardware(rng)
         self._build_flash(rng)
         self._boot_logs()
@@ -593,8 +597,8 @@ class Device(SimDeviceBase):
         """Device wall clock (epoch seconds): never set, so it counts from 1993-03-01 at boot."""
         return _EPOCH_1993 + self.uptime()
 
-    def snmp_view(self) -> dict[str, tuple[str, object]]:
-        """OID -> (type, value) for the SNMP agent; reads the same state the CLI shows."""
+    def snmp_view(self) -> Mapping[str, tuple[str, object]]:
+        """OID -> (type, value) for the SNMP agent; reads the same state the CLI shows (IF-MIB when read)."""
         self.touch()
         up = self.uptime()
         s = self.spec
@@ -615,7 +619,6 @@ class Device(SimDeviceBase):
                                   (13, "OctetString", it.pid)):
                 if not (sparse and col == 5):
                     v[f"{ent}.{col}.{it.index}"] = (typ, val)
-        v.update(self._if_mib(up))
         env = "1.3.6.1.4.1.9.9.13.1"
         for i, t in enumerate(self.temps, 1):
             state = {"GREEN": 1, "YELLOW": 2, "RED": 3}[t.state(up)]
@@ -632,7 +635,17 @@ class Device(SimDeviceBase):
             v[f"{env}.5.1.2.{i}"] = ("OctetString", f"{label} {'Normal' if p.ok else 'Critical'}, RPS NotExist"
                                      if not p.pid else label)
             v[f"{env}.5.1.3.{i}"] = ("Integer", 1 if p.ok else 3)
-        return v
+        return LazyView(v, self._if_mib_section(up))
+
+    def _if_mib_section(self, up: float) -> LazySection:
+        """IF-MIB as a lazy section: its OIDs depend only on which interfaces exist, so they are kept."""
+        shape = (len(self.virtual_ifaces()), tuple(p.ifindex for p in self.ports))
+        keys = self._if_mib_keys.get(shape)
+        if keys is None:
+            built = self._if_mib(up)
+            self._if_mib_keys = {shape: frozenset(built)}
+            return LazySection(self._if_mib_keys[shape], lambda: built)
+        return LazySection(keys, lambda: self._if_mib(up))
 
 
     def _chassis_index(self) -> int:
