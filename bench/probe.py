@@ -53,13 +53,12 @@ class Target:
 
 
 def _port(parts: Any, url: str, default: int) -> int:
+    from bench.drivers.snmp import url_port  # the drivers load when a probe runs, not when the CLI starts
+
     try:
-        port = parts.port
+        return url_port(parts, url) or default
     except ValueError:
         raise BadInput(f"URL {_redact(url)!r}: the port must be a number from 1 to 65535") from None
-    if port == 0:
-        raise BadInput(f"URL {_redact(url)!r}: the port must be a number from 1 to 65535")
-    return port or default
 
 
 def _redact(url: str) -> str:

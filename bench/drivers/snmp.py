@@ -87,13 +87,18 @@ def parse_snmp_url(url: str) -> tuple[str, str, int]:
     host = parts.hostname or ""
     if not host:
         raise ValueError(f"{url!r}: no host; write snmp://community@host:port")
+    return community, host, url_port(parts, url) or 161
+
+
+def url_port(parts: Any, url: str) -> int | None:
+    """The port of a parsed URL, None when it names none; ValueError naming the URL when it is no port."""
     try:
         port = parts.port
     except ValueError:
-        raise ValueError(f"{url!r}: port must be a number from 1 to 65535") from None
+        port = 0
     if port == 0:
         raise ValueError(f"{url!r}: port must be a number from 1 to 65535")
-    return community, host, port or 161
+    return port
 
 
 def _oid_str(name: Any) -> str:
