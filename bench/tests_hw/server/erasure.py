@@ -279,12 +279,9 @@ async def erase_ata(unit: Unit, disk: Disk, rec: Record, p: dict[str, Any]) -> s
         action = "block-erase" if sec["sanitize_block"] else "crypto-scramble"
         rec.method = f"ATA SANITIZE {action.replace('-', ' ').upper()}"
         rec.nist_category, rec.command = "Purge", f"hdparm --yes-i-know-what-i-am-doing --sanitize-{action} {dev}"
-        status, out = await unit.run(rec.command, timeout=120)
-        if status != 0:
-            return f"{rec.method} refused: {out.strip().splitlines()[-1][:160] if out.strip() else status}"
-        ok, text = await poll(unit, f"hdparm --sanitize-status {dev}", re.compile(r"Completed Without Error"),
-                              re.compile(r"fail", re.I), sec["erase_minutes"] * 120 + 600)
-        return "" if ok else f"{rec.method} did not complete: {text.strip().splitlines()[-1][:160]}"
+        return await started_and_polled(unit, rec, f"hdparm --sanitize-status {dev}",
+                                        re.compile(r"Completed Without Error"), re.compile(r"fail", re.I),
+                                        sec["erase_minutes"] * 120 + 600)
     if sec["security"] and not sec["locked"]:
         enhanced = sec["enhanced"]
         rec.method = f"ATA SECURITY ERASE UNIT ({'enhanced' if enhanced else 'normal'})"
@@ -302,6 +299,22 @@ async def erase_ata(unit: Unit, disk: Disk, rec: Record, p: dict[str, Any]) -> s
     return None
 
 
+async def started_and_polled(unit: Unit, rec: Record, status_command: str, done: re.Pattern[str],
+                             failed: re.Pattern[str], limit_s: float) -> str:
+    """Start `rec.command` (a sanitize the drive runs on its own) and poll `status_command` until it says done
+    or failed, or `limit_s` passes: "" when it completed, else why not (the drive's last words)."""
+    status, out = await unit.run(rec.command, timeout=120)
+    if status != 0:
+        return f"{rec.method} refused: {_last_line(out) or status}"
+    ok, text = await poll(unit, status_command, done, failed, limit_s)
+    return "" if ok else f"{rec.method} did not complete: {_last_line(text)}"
+
+
+def _last_line(text: str) -> str:
+    lines = text.strip().splitlines()
+    return lines[-1][:160] if lines else ""
+
+
 async def erase_nvme(unit: Unit, disk: Disk, rec: Record) -> str | None:
     ctrl = "/dev/" + re.sub(r"n\d+$", "", disk.name)
     status, out = await unit.run(f"nvme id-ctrl {ctrl} -o json")
@@ -314,12 +327,9 @@ async def erase_nvme(unit: Unit, disk: Disk, rec: Record) -> str | None:
         crypto = bool(sanicap & 1)
         rec.method = f"NVMe SANITIZE {'CRYPTO ERASE' if crypto else 'BLOCK ERASE'}"
         rec.nist_category, rec.command = "Purge", f"nvme sanitize {ctrl} --sanact={4 if crypto else 2}"
-        status, out = await unit.run(rec.command, timeout=120)
-        if status != 0:
-            return f"{rec.method} refused: {out.strip()[:160] or status}"
-        ok, text = await poll(unit, f"nvme sanitize-log {ctrl} -o json", re.compile(r'"sstat"\s*:\s*(257|1|260|4)\b'),
-                              re.compile(r'"sstat"\s*:\s*(3|259)\b'), 6 * 3600)
-        return "" if ok else f"{rec.method} did not complete: {text.strip()[-160:]}"
+        return await started_and_polled(unit, rec, f"nvme sanitize-log {ctrl} -o json",
+                                        re.compile(r'"sstat"\s*:\s*(257|1|260|4)\b'),
+                                        re.compile(r'"sstat"\s*:\s*(3|259)\b'), 6 * 3600)
     if oacs & 0b10:
         crypto = bool(fna & 0b100)
         rec.method = f"NVMe FORMAT with secure erase ({'cryptographic' if crypto else 'user data'} erase)"
