@@ -117,6 +117,19 @@ def drift(base: float, uptime: float, swing: float, phase: float = 0.0) -> float
     return base + swing * math.sin(uptime / 900.0 + phase)
 
 
+class DriftingTemperature:
+    """A temperature sensor's reading (mixed into a family's sensor dataclass, which declares `base` and
+    `forced`): a slow drift around `base`, or what a fault forced it to."""
+
+    base: float
+    forced: float | None
+
+    def value(self, uptime: float) -> int:
+        if self.forced is not None:
+            return int(self.forced)
+        return int(round(drift(self.base, uptime, 1.5)))
+
+
 def system_group(descr: str, object_id: str, uptime: float, name: str, services: int, contact: str = "",
                  location: str = "") -> dict[str, tuple[str, object]]:
     """The MIB-2 system group (sysDescr .. sysServices) as the SNMP agent serves it."""

@@ -9,7 +9,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field, replace
 from typing import TYPE_CHECKING
 
-from simulators.device_base import SimDeviceBase, drift, system_group
+from simulators.device_base import DriftingTemperature, SimDeviceBase, system_group
 from simulators.families.cisco_ios.catalog import MODELS, OPTICS, UNCATALOGUED_SIBLINGS, ModelSpec
 from simulators.faults import FAULTS, FaultSpec
 from simulators.lazy_view import LazySection, LazyView
@@ -58,18 +58,13 @@ class Psu:
 
 
 @dataclass
-class TempSensor:
+class TempSensor(DriftingTemperature):
     member: int
     kind: str  # "Inlet" or "Hotspot"
     base: float
     yellow: int
     red: int
     forced: float | None = None
-
-    def value(self, uptime: float) -> int:
-        if self.forced is not None:
-            return int(self.forced)
-        return int(round(drift(self.base, uptime, 1.5)))
 
     def state(self, uptime: float) -> str:
         v = self.value(uptime)

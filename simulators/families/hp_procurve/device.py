@@ -13,7 +13,7 @@ import time
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
-from simulators.device_base import SimDeviceBase, drift, system_group
+from simulators.device_base import DriftingTemperature, SimDeviceBase, system_group
 from simulators.faults import FaultSpec
 
 if TYPE_CHECKING:
@@ -163,17 +163,12 @@ class Psu:
 
 
 @dataclass
-class Temp:
+class Temp(DriftingTemperature):
     name: str
     base: float
     threshold: int
     forced: float | None = None
     max_seen: float = 0.0
-
-    def value(self, uptime: float) -> int:
-        if self.forced is not None:
-            return int(self.forced)
-        return int(round(drift(self.base, uptime, 1.5)))
 
     def over(self, uptime: float) -> bool:
         return self.value(uptime) >= self.threshold

@@ -13,7 +13,7 @@ import time
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
-from simulators.device_base import SimDeviceBase, drift, system_group
+from simulators.device_base import DriftingTemperature, SimDeviceBase, system_group
 from simulators.faults import FaultSpec
 
 if TYPE_CHECKING:
@@ -102,15 +102,10 @@ class Psu:
 
 
 @dataclass
-class TempSensor:
+class TempSensor(DriftingTemperature):
     name: str
     base: float
     forced: float | None = None
-
-    def value(self, uptime: float) -> int:
-        if self.forced is not None:
-            return int(self.forced)
-        return int(round(drift(self.base, uptime, 1.5)))
 
 
 @dataclass
