@@ -32,7 +32,7 @@ from bench.drivers.console.transport import ConsoleError
 from bench.drivers.pdu import PduOutlet
 from bench.drivers.snmp import SnmpTarget
 from bench.drivers.snmp_poll import snmp_target
-from bench.drivers.ssh import Credential, SshError
+from bench.drivers.ssh import SshError
 from bench.errors import BadInput, BenchError, BenchSideError, Interrupted, UnitError
 from bench.events import EventBus
 from bench.inputs import current_inputs, record_bench_file_lot
@@ -659,7 +659,7 @@ class _Wiring:
         slot, opts = self.slot, self.engine.options
         address = slot.ssh or slot.telnet
         assert address is not None
-        creds = [Credential(c.name, c.username, c.password, c.enable) for c in slot.credentials]
+        creds = list(slot.credentials)  # the bench file's credential sets are the channels' Credential
         loop = asyncio.get_running_loop()
         try:
             async with self.handshakes:

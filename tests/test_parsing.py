@@ -7,9 +7,11 @@ from pathlib import Path
 
 import pytest
 
-from bench.drivers.parsing import ParseError, is_rejected, parse, sanitize
+from bench.drivers.parsing import ParseError, parse, sanitize
 from bench.model import SensorState
+from bench.platforms.cisco_ios.collector import DATA as CISCO_DATA
 from bench.platforms.cisco_ios.collector import parse_fans, parse_post, psu_section
+from bench.platforms.cli import classify
 from bench.tests_hw.environment import judge_temperature
 from bench.tests_hw.identity import component_kind
 
@@ -38,10 +40,11 @@ def test_sanitize_bytes_never_raises_and_is_idempotent() -> None:
     assert "\x1b" not in once
 
 
-def test_is_rejected_finds_the_refusal_line() -> None:
-    assert is_rejected(fixture("rejected.txt")) == "% Invalid input detected at '^' marker."
-    assert is_rejected("% Incomplete command.\n") == "% Incomplete command."
-    assert is_rejected(fixture("show_env_fan.txt")) is None
+def test_the_cisco_platform_finds_the_refusal_line() -> None:
+    cisco = CISCO_DATA
+    assert classify(cisco, "x", fixture("rejected.txt")).rejected == "% Invalid input detected at '^' marker."
+    assert classify(cisco, "x", "% Incomplete command.\n").rejected == "% Incomplete command."
+    assert classify(cisco, "x", fixture("show_env_fan.txt")).ok
 
 
 def test_parse_returns_none_without_template() -> None:

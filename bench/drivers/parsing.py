@@ -20,7 +20,7 @@ from textfsm import clitable
 
 from bench.errors import UnitError
 
-__all__ = ["ParseError", "is_rejected", "parse", "sanitize"]
+__all__ = ["ParseError", "parse", "sanitize"]
 
 
 class ParseError(UnitError):
@@ -42,11 +42,6 @@ _ESCAPES = re.compile(
 _CONTROLS = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f]")
 
 # How IOS-style CLIs refuse a command; the first line of the output starts with one of these.
-_REJECTED = re.compile(
-    r"^\s*(?:\^\s*\n\s*)?%\s*(?:Invalid input|Incomplete command|Ambiguous command|Unknown command"
-    r"|Unrecognized command|Error: Unrecognized command|Invalid command)",
-    re.IGNORECASE | re.MULTILINE,
-)
 
 
 def sanitize(text: str | bytes) -> str:
@@ -61,16 +56,6 @@ def sanitize(text: str | bytes) -> str:
     text = text.replace("\r\n", "\n").replace("\r", "\n")
     text = _ESCAPES.sub("", text)
     return _CONTROLS.sub("", text)
-
-
-def is_rejected(output: str) -> str | None:
-    """The device's refusal line ("% Invalid input detected ...") if it rejected the command."""
-    match = _REJECTED.search(output[:2000])
-    if match is None:
-        return None
-    start = output.rfind("\n", 0, match.end()) + 1
-    end = output.find("\n", match.end())
-    return output[start : end if end >= 0 else None].strip()
 
 
 def _template_dir() -> str:

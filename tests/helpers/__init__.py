@@ -6,5 +6,15 @@
 - engine_runs: one run of the real engine into a real store
 - real_sshd: a real OpenSSH server on loopback (fixture registered in tests/conftest.py)
 - tui_store / tui_pilot: a bench run written into a store with fixed times; driving the dashboard
-- cli_channels: small CLI channels over SshSession / ConsoleSession for collector tests
+- cli_channels: the engine's own channel adapter over a simulated unit, for collector tests
+- platform_cli: a platform's channel over real SSH to a simulated family (registry tests)
+- sim_clients: SSH, netmiko and SNMP clients of the simulated families
+- sim_family: a third-party simulated family (acme_nos), installed by the registry tests
+- sim_shell: the simulated live image's shell in-process, for server-check tests
+- pg_cluster: a throwaway PostgreSQL cluster; the `pg` and `url` fixtures (registered in tests/conftest.py)
+- fleet_units: bench stores with sealed units for the fleet tests
+- tcp_proxy: a loopback TCP proxy a test can cut (network drops)
+- forwarder: a loopback TCP forwarder that counts connections (logins per unit)
+- sealed_stores: one quick run's store and keys, copied per test (records, tamper, inputs)
+- tmux: a real terminal (one tmux session on a private socket)
 """
