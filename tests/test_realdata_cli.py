@@ -14,36 +14,16 @@ from typing import Any
 
 import pytest
 import yaml
+from helpers.realdata import REAL, needs_realdata, parts_ok, serial_ok
 
-from bench.platforms.identity_readers import IdentityRead, read
-from bench.serials import placeholder_reason
+from bench.platforms.identity_readers import read
 
-REAL = Path(__file__).resolve().parents[2] / "shared" / "realdata" / "ntc-templates-tests"
-pytestmark = pytest.mark.skipif(not REAL.is_dir(), reason=f"real device outputs not present at {REAL}")
+pytestmark = needs_realdata
 
 FAMILIES = ("cisco_ios", "arista_eos", "juniper_junos", "hp_procurve")
 COMMANDS = {"show_version": "show version", "show_inventory": "show inventory", "show_module": "show module",
             "show_switch_detail": "show switch detail", "show_chassis_hardware": "show chassis hardware",
             "show_system": "show system"}
-
-
-def _serial_ok(got: IdentityRead, want: str) -> bool:
-    if placeholder_reason(want):
-        return not got.serial and bool(got.unreadable)
-    return got.serial == want.strip().upper()
-
-
-def _parts_ok(got: IdentityRead, wanted: list[tuple[str, str]]) -> bool:
-    """Every (pid, serial) the records list is among the components (placeholders: part named, no serial)."""
-    have = {(c.pid.upper(), c.serial) for c in got.components}
-    pids = {c.pid.upper() for c in got.components}
-    for pid, sn in wanted:
-        if placeholder_reason(sn):
-            if pid.upper() not in pids:
-                return False
-        elif (pid.upper(), sn.strip().upper()) not in have:
-            return False
-    return True
 
 
 def expectation(platform: str, folder: str, recs: list[dict[str, Any]]) -> tuple[str, str, list[tuple[str, str]]]:
@@ -89,8 +69,8 @@ def outcomes() -> dict[str, list[tuple[str, bool, str]]]:
                 if not (model or serial or parts):
                     continue  # nothing identifying in this output (a virtual unit, an AP, member states only)
                 got = read(platform, command, open(raw, encoding="utf-8", errors="replace").read())
-                ok = (not model or got.model.upper() == model.upper()) and (not serial or _serial_ok(got, serial)) \
-                    and _parts_ok(got, parts)
+                ok = (not model or got.model.upper() == model.upper()) and (not serial or serial_ok(got, serial)) \
+                    and parts_ok(got, parts)
                 why = f"want {model!r}/{serial!r}/{len(parts)} parts, got {got.model!r}/{got.serial!r}" \
                       f"/{got.unreadable!r} {got.problems[:1]}"
                 by_family[platform].append((f"{folder}/{Path(raw).name}", ok, why))

@@ -17,4 +17,5 @@
 - forwarder: a loopback TCP forwarder that counts connections (logins per unit)
 - sealed_stores: one quick run's store and keys, copied per test (records, tamper, inputs)
 - tmux: a real terminal (one tmux session on a private socket)
+- realdata: real devices' outputs (ntc-templates fixtures) and whether an identity reading matches them
 """
