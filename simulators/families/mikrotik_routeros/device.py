@@ -195,7 +195,7 @@ class RouterOsDevice(SimDeviceBase):
         self.family = self.spec.family
         rng = random.Random(f"{seed}:{index}:{model}")
         self.serial = ros_serial(rng, self.spec.serial_style)
-        self.software_id = f"{''.join(rng.choice(_ALNUM) for _ in range(4))}-{''.join(rng.choice(_ALNUM) for _ in range(4))}"
+        self.software_id = "-".join("".join(rng.choice(_ALNUM) for _ in range(4)) for _ in range(2))
         self.base_mac = f"{rng.choice(_MT_OUIS)}{rng.randint(0, 255):02X}{rng.randrange(0, 256, 32):02X}00"
         self.revision = f"r{rng.randint(1, 3)}"
         self._power_on(float(rng.randint(120, 900)))
