@@ -66,6 +66,9 @@ VENDOR_MIBS: tuple[VendorMib, ...] = (
     # PowerNet-MIB: UPS (upsAdvIdentSerialNumber / upsBasicIdentModel) and switched PDUs (sPDUIdent*).
     VendorMib("PowerNet-MIB upsAdvIdentSerialNumber", serial="1.3.6.1.4.1.318.1.1.1.1.2.3.0",
               model="1.3.6.1.4.1.318.1.1.1.1.1.1.0", enterprise="1.3.6.1.4.1.318."),
+    # MIKROTIK-MIB mtxrSerialNumber / mtxrBoardName: RouterOS serves no ENTITY-MIB.
+    VendorMib("MIKROTIK-MIB mtxrSerialNumber", serial="1.3.6.1.4.1.14988.1.1.7.3.0",
+              model="1.3.6.1.4.1.14988.1.1.7.8.0", enterprise="1.3.6.1.4.1.14988."),
     VendorMib("PowerNet-MIB sPDUIdentSerialNumber", serial="1.3.6.1.4.1.318.1.1.4.1.5.0",
               model="1.3.6.1.4.1.318.1.1.4.1.4.0", enterprise="1.3.6.1.4.1.318."),
 )
