@@ -299,14 +299,17 @@ def _column(line: str, word: str) -> int:
     return line.find(word) + 1
 
 
-def parse(line: str) -> tuple[tuple[str, ...], str, list[str]]:
+_NO_POE = {path: cmds for path, cmds in _MENUS.items() if "poe" not in path}  # a board without PoE out
+
+
+def parse(line: str, menus: dict[tuple[str, ...], tuple[str, ...]] = _MENUS) -> tuple[tuple[str, ...], str, list[str]]:
     """(menu path, command, arguments) of one typed line; CommandError says what RouterOS would."""
     words = line.strip().lstrip("/").split()
     path: tuple[str, ...] = ()
     for i, word in enumerate(words):
         w = word.lower()
-        subs = sorted({m[len(path)] for m in _MENUS if len(m) > len(path) and m[:len(path)] == path})
-        cmds = _MENUS.get(path, ())
+        subs = sorted({m[len(path)] for m in menus if len(m) > len(path) and m[:len(path)] == path})
+        cmds = menus.get(path, ())
         choices = [x for x in (*subs, *cmds) if x.startswith(w)]
         exact = [x for x in choices if x == w]
         pick = exact or choices
@@ -401,7 +404,7 @@ class RouterOsSession(LineSession):
         return _crlf("\n" + text) + self.prompt, False
 
     def _run(self, line: str) -> str:
-        path, cmd, args = parse(line)
+        path, cmd, args = parse(line, _MENUS if self.dev.spec.poe else _NO_POE)
         named, bare = _args(args)
         d = self.dev
         if cmd == "quit":

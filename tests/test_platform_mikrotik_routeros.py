@@ -1,0 +1,265 @@
+"""mikrotik_routeros collector against the simulated RouterOS family over real SSH (netmiko) and SNMP.
+
+One fleet serves the module: S1 healthy, S2 environment faults and a kernel-failure dump, S3 port, PoE and
+optic faults, S4 a previous owner's configuration, users and files (wiped last). The simulator's own device
+objects, rebuilt from the same seed, are the harness map (which ports are cabled, which optics sit where).
+"""
+
+from __future__ import annotations
+
+import asyncio
+import re
+import time
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+
+import pytest
+from helpers.cli_channels import sim_cli
+from helpers.realdata import REAL
+
+from bench.drivers.snmp import SnmpTarget, close_shared_engine
+from bench.drivers.testing import Script
+from bench.model import ComponentKind, Identity, SensorState
+from bench.platforms import platform_for
+from bench.platforms.mikrotik_routeros.collector import (
+    PLATFORM,
+    config_leftovers,
+    dom_readings,
+    eeprom_limits,
+    health_readings,
+    health_rows,
+    key_values,
+    parse_log,
+    uptime_seconds,
+)
+from bench.tests_hw.base import SlotInfo, TestContext
+from bench.tests_hw.snmp_identity import read_snmp_identity
+from simulators.families.mikrotik_routeros.device import RouterOsDevice
+from simulators.fleet import build_devices
+from simulators.pytest_plugin import SimFleet, start_fleet
+
+FAULTS = ("S2:fan_failed,S2:psu_failed,S2:overtemp,S2:crashinfo,"
+          "S3:port_dead,S3:crc_errors,S3:link_flap,S3:poe_fault,S3:optic_dom_alarm,"
+          "S4:leftover_config")
+COUNT = 4
+SEED = 3  # S2 lands on a model with fans and two supplies (asserted below), S3 on a PoE model
+
+
+@pytest.fixture(scope="module")
+def fleet(tmp_path_factory: pytest.TempPathFactory) -> Iterator[SimFleet]:
+    f = start_fleet(Path(tmp_path_factory.mktemp("mt")), count=COUNT, families=["mikrotik_routeros"], faults=FAULTS,
+                    seed=SEED)
+    yield f
+    f.stop()
+
+
+@pytest.fixture(scope="module")
+def harness() -> dict[str, RouterOsDevice]:
+    """The simulator's model of each slot, rebuilt from the fleet's seed (same ports, optics, faults)."""
+    return {d.slot: d for d in build_devices(COUNT, SEED, ["mikrotik_routeros"], FAULTS)}  # type: ignore[misc]
+
+
+def run(fleet: SimFleet, slot: str, body: Any, params: dict[str, Any] | None = None) -> Any:
+    """Run `body(ctx)` with a real CLI channel (and SNMP) to the slot."""
+
+    async def main() -> Any:
+        cli = sim_cli(fleet, slot, "mikrotik_routeros")
+        snmp = fleet.slot(slot)["snmp"]
+        ctx = TestContext(slot=SlotInfo(slot), profile_name="mikrotik_routeros", params=params or {},
+                          identity=Identity(), cli=cli,
+                          snmp=SnmpTarget(snmp["host"], int(snmp["port"]), snmp["community"]))
+        try:
+            return await body(ctx)
+        finally:
+            await cli.close()
+            close_shared_engine()
+
+    return asyncio.run(main())
+
+
+def test_platform_seam_picks_this_module() -> None:
+    cli = Script().channel(platform="mikrotik_routeros")  # only its platform name matters here
+    ctx = TestContext(slot=SlotInfo("x"), profile_name="mikrotik_routeros", params={}, identity=Identity(), cli=cli)
+    assert platform_for(ctx) is PLATFORM
+
+
+def test_identity_matches_truth_and_snmp(fleet: SimFleet, harness: dict[str, RouterOsDevice]) -> None:
+    for slot in ("S1", "S3"):
+        truth, dev = fleet.truth(slot), harness[slot]
+
+        async def body(ctx: TestContext) -> Any:
+            return await PLATFORM.identity(ctx), (await read_snmp_identity(ctx.snmp)).identity
+
+        ident, snmp = run(fleet, slot, body)
+        assert ident.problems == []
+        assert (ident.model, ident.serial) == (truth["model"], truth["serial"])
+        assert (snmp.model, snmp.serial) == (truth["model"], truth["serial"])
+        assert snmp.serial_source == "MIKROTIK-MIB mtxrSerialNumber"
+        assert ident.os_version == "7.12.2 (stable)" and ident.hostname == "MikroTik"
+        assert ident.uptime_seconds is not None and ident.uptime_seconds >= 60
+        assert ident.reload_reason == "router was rebooted without proper shutdown"
+        kinds = {k: [c for c in ident.components if c.kind is k] for k in ComponentKind}
+        assert [c.serial for c in kinds[ComponentKind.CHASSIS]] == [truth["serial"]]
+        assert len(kinds[ComponentKind.FAN]) == dev.spec.fans and len(kinds[ComponentKind.PSU]) == dev.spec.psus
+        assert {(c.pid, c.serial) for c in kinds[ComponentKind.OPTIC]} == {
+            (p.optic, p.optic_serial) for p in dev.ports if p.optic}
+
+
+def test_environment_healthy_and_faulty(fleet: SimFleet, harness: dict[str, RouterOsDevice]) -> None:
+    env = run(fleet, "S1", PLATFORM.environment)
+    assert env.problems == []
+    assert "temperature" in {r.kind for r in env.readings} and "psu" in {r.kind for r in env.readings}
+    assert all(r.state is SensorState.OK for r in env.readings), env.readings
+    cpu = next(r for r in env.readings if r.name == "cpu-temperature")
+    assert cpu.fail_at == 105 and cpu.value is not None and cpu.value < 105
+
+    assert harness["S2"].spec.fans and harness["S2"].spec.psus == 2
+    bad = run(fleet, "S2", PLATFORM.environment)
+    failed = {(r.kind, r.name) for r in bad.readings if r.state is SensorState.FAIL}
+    assert failed == {("fan", "fan1"), ("psu", "psu2"), ("temperature", "cpu-temperature")}, bad.readings
+
+
+def test_single_supply_reads_its_input_voltage() -> None:
+    rows = health_rows("Columns: NAME, VALUE, TYPE\n#  NAME         VALUE  TYPE\n0  voltage      8.7    V\n"
+                       "1  temperature  35     C\n")
+    readings = health_readings(rows, {"cpu-overtemp-threshold": "105C"})
+    psu = next(r for r in readings if r.kind == "psu")
+    assert psu.state is SensorState.FAIL and psu.value == 8.7
+    # RouterOS 6 prints health as key: value lines, and no thresholds: the temperature is then unknown.
+    old = health_readings(health_rows("  voltage: 24.1V\n  temperature: 37C\n  fan1-speed: 0RPM\n"), {})
+    assert [(r.kind, r.state) for r in old] == [("psu", SensorState.OK), ("temperature", SensorState.UNKNOWN),
+                                                ("fan", SensorState.FAIL)]
+
+
+def test_logs_healthy_and_kernel_failure(fleet: SimFleet) -> None:
+    ok = run(fleet, "S1", PLATFORM.logs)
+    assert ok.problems == [] and ok.crash_files == []
+    assert any("router rebooted" in ln for ln in ok.lines)
+
+    crash = run(fleet, "S2", PLATFORM.logs)
+    assert crash.reload_reason == "kernel failure in previous boot"
+    assert crash.crash_files == ["autosupout.rif"]
+
+
+def test_ports_links_counters_and_flaps(fleet: SimFleet, harness: dict[str, RouterOsDevice]) -> None:
+    dev = harness["S1"]
+    ports = run(fleet, "S1", PLATFORM.ports)
+    assert ports.problems == []
+    assert [p.name for p in ports.ports] == [p.name for p in dev.ports]
+    by = {p.name: p for p in ports.ports}
+    for p in dev.ports:
+        got = by[p.name]
+        assert got.link_up is p.linked, p.name
+        assert got.counters["crc"] == 0 and got.counters["input_errors"] == 0
+        if p.linked:
+            assert got.speed_mbps == p.speed_mbps() and got.duplex == "full" and got.counters["rx_bytes"] > 0
+
+    bad = harness["S3"]
+    dead = next(p.name for p in bad.ports if p.dead)
+    crc = next(p.name for p in bad.ports if p.crc)
+    flap = next(p.name for p in bad.ports if p.flap)
+
+    async def twice(ctx: TestContext) -> Any:
+        first = await PLATFORM.ports(ctx)
+        deadline = time.monotonic() + 15
+        while True:  # until the flapping port has been seen both up and down, and CRCs grew
+            second = await PLATFORM.ports(ctx)
+            a = {p.name: p for p in first.ports}
+            b = {p.name: p for p in second.ports}
+            if (b[crc].counters["crc"] > a[crc].counters["crc"] and a[flap].link_up != b[flap].link_up) \
+                    or time.monotonic() > deadline:
+                return a, b
+            first = second if a[flap].link_up == b[flap].link_up else first
+
+    a, b = run(fleet, "S3", twice)
+    assert a[dead].link_up is False and b[dead].link_up is False
+    assert b[crc].counters["crc"] > a[crc].counters["crc"] > 0
+    assert a[flap].link_up != b[flap].link_up
+
+
+def test_poe_fault_and_boards_without_poe(fleet: SimFleet, harness: dict[str, RouterOsDevice]) -> None:
+    dev = harness["S3"]
+    poe = run(fleet, "S3", PLATFORM.poe)
+    assert poe.supported and poe.problems == []
+    assert [p.name for p in poe.ports] == [p.name for p in dev.ports if p.poe]
+    assert {p.name for p in poe.ports if p.state == "fault"} == {p.name for p in dev.ports if p.poe_fault}
+    assert {p.name for p in poe.ports if p.state == "on"} == {
+        p.name for p in dev.ports if p.poe and p.linked and not p.dead and not p.poe_fault}
+    for slot, d in harness.items():
+        if not d.spec.poe:  # "bad command name poe": the board has no PoE out
+            got = run(fleet, slot, PLATFORM.poe)
+            assert got.supported is False and "bad command name poe" in got.problems[0]
+            break
+
+
+def test_optics_ok_and_dom_alarm(fleet: SimFleet, harness: dict[str, RouterOsDevice]) -> None:
+    for slot in ("S1", "S3"):
+        optics = run(fleet, slot, PLATFORM.optics)
+        dev = harness[slot]
+        assert optics.problems == []
+        assert {(o.port, o.serial) for o in optics.optics} == {(p.name, p.optic_serial) for p in dev.ports if p.optic}
+        for o in optics.optics:
+            port = next(p for p in dev.ports if p.name == o.port)
+            assert {r.kind for r in o.readings} == {"temperature", "voltage", "bias", "tx_power", "rx_power"}
+            bad = {r.kind for r in o.readings if r.state is not SensorState.OK}
+            if port.dom_alarm:
+                rx = next(r for r in o.readings if r.kind == "rx_power")
+                assert rx.state is SensorState.FAIL and "alarm -15.0dBm..1.0dBm" in rx.detail, rx
+                assert bad == {"rx_power"}
+            else:
+                assert bad == set(), o.readings
+    assert any(p.dom_alarm for p in harness["S3"].ports)
+
+
+REAL_MONITOR = REAL / "mikrotik_routeros" / "interface_ethernet_monitor_name_once" / \
+    "mikrotik_routeros_interface_ethernet_monitor_name_once3.raw"
+
+
+@pytest.mark.skipif(not REAL_MONITOR.is_file(), reason=f"real RouterOS output not present at {REAL_MONITOR}")
+def test_dom_limits_from_a_real_modules_eeprom() -> None:
+    text = REAL_MONITOR.read_text()
+    limits = eeprom_limits(text)
+    assert limits["temperature"] == (100.0, -40.0, 95.0, -35.0)
+    assert limits["bias"] == (15.0, 0.5, 12.0, 1.0)
+    assert [round(x, 4) for x in limits["rx_power"]] == [1.2589, 0.0316, 1.0, 0.0398]
+    readings = dom_readings("sfp-sfpplus24", key_values(text), limits)
+    assert [(r.kind, r.state) for r in readings] == [(k, SensorState.OK) for k in
+                                                     ("temperature", "voltage", "bias", "tx_power", "rx_power")]
+    assert eeprom_limits(text.replace("0090:", "0099:")) == {}  # a line out of place: no limits, not wrong ones
+
+
+def test_hostile_text_never_crashes() -> None:
+    junk = "\x00\xff\x1b[31m time=xx topics= message=\"\r\n0000: zz\n" * 50
+    assert parse_log(junk) == ([], "")
+    assert uptime_seconds("garbage") is None and uptime_seconds("1d6h22m") == 109_320.0
+    assert uptime_seconds("6w5d11h55m45s") == 6 * 604_800 + 5 * 86_400 + 11 * 3_600 + 55 * 60 + 45
+    assert eeprom_limits(junk) == {} and health_rows(junk) == [] and key_values(junk) == {}
+    assert all(isinstance(x, str) for x in config_leftovers(junk, []))
+
+
+def test_wipe_clears_leftover_config(fleet: SimFleet, harness: dict[str, RouterOsDevice]) -> None:
+    async def body(ctx: TestContext) -> Any:
+        before = await PLATFORM.verify_wiped(ctx)
+        wiped = await PLATFORM.wipe(ctx)
+        after = await PLATFORM.verify_wiped(ctx)
+        ident = await PLATFORM.identity(ctx)
+        return before, wiped, after, ident
+
+    before, wiped, after, ident = run(fleet, "S4", body, params={"reboot_timeout": 60})
+    text = " ".join(before.remaining)
+    assert before.problems == []
+    for item in ("set name=acme-edge", "add address=10.20.", "Acm3RO", "user noc", "-backup.backup",
+                 "flash/acme-vpn.rsc"):
+        assert item in text, item
+    assert wiped.problems == [], wiped
+    commands = [s["command"] for s in wiped.steps]
+    assert commands[-1] == "/system reset-configuration no-defaults=yes skip-backup=yes; y"
+    assert sum(c.startswith("/file remove") for c in commands) == 2
+    assert wiped.verified["method"].startswith("/system reset-configuration no-defaults=yes")
+    assert wiped.verified["uptime_after_s"] < wiped.verified["uptime_before_s"]
+    assert after.problems == [] and after.remaining == [], after
+    assert after.verified["startup_config"] == "factory default (no-defaults)"
+    assert after.verified["flash_files"] == [] and after.verified["users"] == ["admin"]
+    assert ident.hostname == "MikroTik"
+    assert re.search("reset configuration", ident.reload_reason)
