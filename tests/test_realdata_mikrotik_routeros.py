@@ -1,0 +1,73 @@
+"""The RouterOS identity readers over real units' outputs (ntc-templates' fixtures in ../shared/realdata).
+
+Every output that carries a model and/or serial (`/system routerboard print`: model and serial;
+`/system resource print`: the board name; `/interface ethernet monitor <port> once`: an SFP's part
+number and serial) must read as the records ntc-templates parses from it say; >= 95 %.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from helpers.realdata import needs_realdata, outputs, parts_ok, serial_ok, share_right
+
+from bench.platforms.identity_readers import read
+
+pytestmark = needs_realdata
+
+PLATFORM = "mikrotik_routeros"
+FOLDERS = {"system_routerboard_print": "/system routerboard print",
+           "system_resource_print": "/system resource print",
+           "interface_ethernet_monitor_name_once": "/interface ethernet monitor"}
+
+
+def expectation(folder: str, recs: list[dict[str, Any]]) -> tuple[str, str, list[tuple[str, str]]]:
+    """(model, serial, [(pid, serial) of parts]) the records say the output carries."""
+    r = recs[0] if recs else {}
+    if folder == "system_routerboard_print":
+        return r.get("hardware_model") or "", r.get("serial_number") or "", []
+    if folder == "system_resource_print":
+        return r.get("board_name") or "", "", []
+    return "", "", [(x.get("sfp_vendor_part_number") or "", x["sfp_vendor_serial"]) for x in recs
+                    if x.get("sfp_vendor_serial")]
+
+
+def outcomes() -> list[tuple[str, bool, str]]:
+    rows = []
+    for folder, command in FOLDERS.items():
+        for path, text, recs in outputs(PLATFORM, folder):
+            model, serial, parts = expectation(folder, recs)
+            if not (model or serial or parts):
+                continue  # nothing identifying in this output (a copper port's link state)
+            got = read(PLATFORM, command, text)
+            ok = (not model or got.model == model) and (not serial or serial_ok(got, serial)) and parts_ok(got, parts)
+            why = f"want {model!r}/{serial!r}/{parts}, got {got.model!r}/{got.serial!r}/{got.unreadable!r} " \
+                  f"{[(c.pid, c.serial) for c in got.components]} {got.problems[:1]}"
+            rows.append((f"{folder}/{path.name}", ok, why))
+    return rows
+
+
+def test_identity_readers_hold_on_real_routeros_outputs() -> None:
+    rows = outcomes()
+    assert len(rows) >= 8, rows  # 3 routerboard, 4 resource, 1 SFP monitor at the time of writing
+    share, bad = share_right(rows)
+    assert share >= 95, f"{share:.0f} % read right: " + "; ".join(bad)
+
+
+def test_a_masked_serial_is_unreadable_not_a_serial() -> None:
+    path, text, _ = next(outputs(PLATFORM, "system_routerboard_print"))
+    got = read(PLATFORM, "/system routerboard print", text.replace("CC210E592C82", "XXXXXXXXXXXX"))
+    assert got.serial == "" and got.unreadable and got.model == "RB750Gr3", path
+
+
+def test_hostile_output_is_a_problem_not_a_crash() -> None:
+    got = read(PLATFORM, "/system routerboard print", "\x00\x1b[2J serial-number:\n model:\n" * 30)
+    assert got.serial == "" and got.model == ""
+
+
+if __name__ == "__main__":  # the figures docs/real-devices.md gives
+    rows = outcomes()
+    print(f"{PLATFORM}: {sum(ok for _, ok, _ in rows)}/{len(rows)}")
+    for name, ok, why in rows:
+        if not ok:
+            print("   ", name, why)
