@@ -381,6 +381,8 @@ class RouterOsSession(LineSession):
         if self.state == "closed":  # the Enter after a one-key answer that ended the session
             return "", True
         if self.state == "login":
+            if not line.strip():
+                return _crlf(f"\n{self.dev.hostname} Login: "), False
             self._login_user, self.state = line.strip(), "password"
             return "\r\nPassword: ", False
         if self.state == "password":

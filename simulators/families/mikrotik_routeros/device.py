@@ -240,7 +240,9 @@ class RouterOsDevice(SimDeviceBase):
             p.linked, p.rate = True, rng.randint(2_000, 40_000)
         cages = [p for p in self.ports if p.kind != "copper"]
         wants_optic = any(f.name.startswith("optic") for f in self.faults)
-        for p in rng.sample(cages, min(len(cages), rng.randint(1 if wants_optic else 0, 2))):
+        wanted = rng.randint(1 if wants_optic else 0, 2)
+        wanted = max(wanted, 3 - sum(p.linked for p in copper))  # a CCR2004 has one copper port: fibre the rest
+        for p in rng.sample(cages, min(len(cages), wanted)):
             p.optic = rng.choice([o.pid for o in OPTICS.values() if o.kind == p.kind])
             p.optic_serial = optic_serial(rng)
             p.linked, p.rate = True, rng.randint(50_000, 400_000)
@@ -270,7 +272,8 @@ class RouterOsDevice(SimDeviceBase):
         del self.logs[:-1000]
 
     def _fault(self, name: str, rng: random.Random, at_boot: bool) -> None:
-        linked = [p for p in self.ports if p.linked and p.kind == "copper"]
+        # Copper first; a router with one copper port has its other cabled ports in SFP cages.
+        linked = sorted((p for p in self.ports if p.linked), key=lambda p: p.kind != "copper")
         if name == "fan_failed" and self.fans:  # the fanless CRS326 and RB4011 have no fan to fail
             self.fans[0].ok, self.fans[0].rpm = False, 0
             self.log("system,error,critical", "fan1 failure detected")

@@ -1,0 +1,195 @@
+"""mikrotik_routeros family: real netmiko over the asyncssh front end, snmpget/snmpwalk, console login, faults."""
+
+from __future__ import annotations
+
+import asyncio
+import re
+import subprocess
+
+import pytest
+import serial
+from helpers.loop_thread import LoopThread, read_until
+from helpers.sim_clients import snmp_walk
+from netmiko import ConnectHandler
+
+from simulators.console import ConsoleLine
+from simulators.families.mikrotik_routeros.cli import RouterOsSession, dom
+from simulators.families.mikrotik_routeros.device import MODELS, SERIAL_FORMAT, SYS_OBJECT_ID, RouterOsDevice
+from simulators.family import family
+from simulators.faults import parse_faults
+from simulators.fleet import SimSlot, serve
+from simulators.ssh_server import SshFrontEnd
+
+FAULTS = "leftover_config,crashinfo,optic_dom_alarm,crc_errors,port_dead"
+
+
+def _device(model: str, faults: str = "") -> RouterOsDevice:
+    return RouterOsDevice("S1", 1, 7, model, parse_faults(",".join(f"S1:{f}" for f in faults.split(",") if f)))
+
+
+def _cli(dev: RouterOsDevice, user: str = "admin+ct511w4098h") -> RouterOsSession:
+    cli = RouterOsSession(dev, console=False, username=user)
+    assert cli.banner().endswith(f"[{user.split('+')[0]}@{dev.hostname}] > ")
+    return cli
+
+
+def _run(cli: RouterOsSession, cmd: str) -> str:
+    return cli.feed(cmd + "\r\n").text.replace("\r\n", "\n")
+
+
+@pytest.mark.parametrize("model", sorted(MODELS))
+def test_netmiko_textfsm_matches_model(loop: LoopThread, model: str) -> None:
+    dev = _device(model, FAULTS)
+    fe = SshFrontEnd(dev)
+    loop.run(fe.start())
+    try:
+        # netmiko's driver logs in as admin+ct511w4098h (dumb terminal, no colours) with the empty factory password.
+        conn = ConnectHandler(device_type="mikrotik_routeros", host="127.0.0.1", port=fe.port, username="admin",
+                              password="", conn_timeout=10, auth_timeout=10, banner_timeout=10)
+        assert conn.find_prompt() == f"[admin@{dev.hostname}] >"
+        rb = conn.send_command("/system routerboard print", use_textfsm=True)
+        assert isinstance(rb, list), rb
+        assert (rb[0]["hardware_model"], rb[0]["serial_number"]) == (model, dev.serial)
+        res = conn.send_command("/system resource print", use_textfsm=True)
+        assert isinstance(res, list), res
+        assert (res[0]["board_name"], res[0]["platform"], res[0]["version"]) == (
+            dev.spec.board_name, "MikroTik", "7.12.2 (stable)")
+        eth = conn.send_command("/interface ethernet print", use_textfsm=True)
+        assert [r["name"] for r in eth] == [p.name for p in dev.ports]
+        up = dev.uptime()
+        assert [r["status"] == "R" for r in eth] == [p.up(up) for p in dev.ports]
+
+        crc = next(p for p in dev.ports if p.crc)
+        stats = conn.send_command(f"/interface ethernet print stats where name={crc.name}")
+        assert re.search(r"rx-fcs-error: [1-9]", stats)
+        optic = next(p for p in dev.ports if p.dom_alarm)
+        mon = conn.send_command(f"/interface ethernet monitor {optic.name} once", use_textfsm=True)
+        assert mon[0]["sfp_vendor_serial"] == optic.optic_serial and mon[0]["sfp_rx_power"] == "-23.500dBm"
+        logs = conn.send_command("/log print detail without-paging", use_textfsm=True)
+        assert any("kernel failure" in r["message"] for r in logs)
+        assert "autosupout.rif" in conn.send_command("/file print")
+        assert "bad command name show (line 1 column 1)" in conn.send_command("show version")
+        assert "set name=acme-edge" in conn.send_command("/export")
+        conn.disconnect()
+    finally:
+        loop.run(fe.stop())
+
+
+def test_fleet_serves_family_with_snmp(loop: LoopThread, tmp_path) -> None:  # type: ignore[no-untyped-def]
+    stop, ready = asyncio.Event(), asyncio.Event()
+    started_slots: list[SimSlot] = []
+    fut = asyncio.run_coroutine_threadsafe(
+        serve(1, 3, ["mikrotik_routeros"], "S1:serial_mismatch", str(tmp_path / "bench.yaml"), ready=ready,
+              stop=stop, started=started_slots), loop.loop)
+    try:
+        loop.run(asyncio.wait_for(ready.wait(), 15))
+        slot = started_slots[0]
+        dev = slot.device
+        assert isinstance(dev, RouterOsDevice) and slot.snmp_port
+        got = subprocess.run(["snmpget", "-v2c", "-c", "public", "-On", "-Oqv", f"127.0.0.1:{slot.snmp_port}",
+                              "1.3.6.1.2.1.1.2.0", "1.3.6.1.2.1.1.1.0", "1.3.6.1.4.1.14988.1.1.7.3.0",
+                              "1.3.6.1.4.1.14988.1.1.7.8.0"], capture_output=True, text=True, timeout=10,
+                             check=True).stdout.split("\n")
+        assert got[0].lstrip(".") == SYS_OBJECT_ID
+        assert got[1].strip('"') == f"RouterOS {dev.model}"
+        assert got[2].strip('"') != dev.serial and SERIAL_FORMAT.match(got[2].strip('"'))  # serial_mismatch
+        assert got[3].strip('"') == dev.model
+        gauges = snmp_walk(slot.snmp_port, "1.3.6.1.4.1.14988.1.1.3.100.1", quick=True)
+        names = [v for k, v in gauges.items() if ".100.1.2." in k]
+        assert "cpu-temperature" in names
+        iftab = snmp_walk(slot.snmp_port, "1.3.6.1.2.1.2.2", quick=True)
+        up = dev.uptime()
+        for p in dev.ports:
+            assert iftab[f"1.3.6.1.2.1.2.2.1.2.{p.if_index}"] == p.name
+            assert iftab[f"1.3.6.1.2.1.2.2.1.8.{p.if_index}"] == ("1" if p.up(up) else "2")
+        text = (tmp_path / "bench.yaml").read_text()
+        assert "netmiko_device_type: mikrotik_routeros" in text and f"serial: {dev.serial}" in text
+        assert family("mikrotik_routeros").factory_credentials == ("admin", "", "")
+    finally:
+        loop.call(stop.set)
+        fut.result(15)
+
+
+def test_console_boot_and_login(loop: LoopThread) -> None:
+    dev = _device("CRS326-24G-2S+")
+    con = ConsoleLine(dev, baud=115200, with_pty=False)
+    loop.run(con.start())
+    port = serial.serial_for_url(f"socket://127.0.0.1:{con.port}", timeout=0.2)
+    try:
+        port.write(b"\r")
+        read_until(port.read_all, rb"MikroTik Login: $")
+        port.write(b"admin\r")
+        read_until(port.read_all, rb"Password: $")
+        port.write(b"\r")
+        read_until(port.read_all, re.escape(b"[admin@MikroTik] > "))
+        port.write(b"/system routerboard print\r")
+        out = read_until(port.read_all, re.escape(b"[admin@MikroTik] > "))
+        assert dev.serial.encode() in out
+        port.write(b"/system reboot\r")
+        read_until(port.read_all, rb"Reboot, yes\? \[y/N\]: $")
+        port.write(b"y")  # one key, no Enter
+        out = read_until(port.read_all, rb"MikroTik Login: $")
+        assert b"RouterBOOT booter" in out and b"CRS326-24G-2S+" in out
+    finally:
+        port.close()
+        loop.run(con.stop())
+
+
+def test_environment_faults() -> None:
+    dev = _device("CCR2004-1G-12S+2XS", "fan_failed,psu_failed,overtemp")
+    health = _run(_cli(dev), "/system health print")
+    assert re.search(r"fan1-speed\s+0\s+RPM", health) and re.search(r"psu2-state\s+fail", health)
+    assert re.search(r"cpu-temperature\s+111\s+C", health)
+    assert "cpu-overtemp-threshold: 105C" in _run(_cli(dev), "/system health settings print")
+    fanless = _device("RB4011iGS+", "psu_failed")
+    health = _run(_cli(fanless), "/system health print")
+    assert re.search(r"voltage\s+8.7\s+V", health) and "fan" not in health
+    view = dev.snmp_view()
+    gauges = {view[k][1]: view[k.replace(".100.1.2.", ".100.1.3.")][1] for k in view if ".100.1.2." in k}
+    assert gauges["fan1-speed"] == 0 and gauges["psu2-state"] == 0 and gauges["psu1-state"] == 1
+
+
+def test_identity_faults_and_refusals() -> None:
+    good = _device("CRS326-24G-2S+")
+    assert SERIAL_FORMAT.match(good.serial) and SERIAL_FORMAT.match(_device("CCR2004-1G-12S+2XS").serial)
+    fake = _device("CRS326-24G-2S+", "counterfeit_serial")
+    assert not SERIAL_FORMAT.match(fake.serial) and fake.serial in _run(_cli(fake), "/system routerboard print")
+    owned = _device("RB4011iGS+", "unknown_password,leftover_config")
+    assert not owned.check_login("admin+ct511w4098h", "")
+    cli = _cli(owned, user="noc")
+    assert re.search(r"1 noc\s+full", _run(cli, "/user print"))
+    assert "bad command name poe (line 1 column 21)" not in _run(cli, "/interface ethernet poe print")
+    assert "bad command name poe (line 1 column 21)" in _run(_cli(good), "/interface ethernet poe print")
+    assert "bad command name frobnicate (line 1 column 2)" in _run(cli, "/frobnicate")
+
+
+def test_link_faults_and_dom() -> None:
+    dev = _device("CRS328-24P-4S+", "link_flap,optic_dom_alarm,poe_fault")
+    flap = next(p for p in dev.ports if p.flap)
+    assert {flap.up(t) for t in range(0, 10)} == {True, False}
+    optic = next(p for p in dev.ports if p.dom_alarm)
+    assert dom(optic, dev.uptime())[4] < -20
+    bad = next(p for p in dev.ports if p.poe_fault)
+    assert "poe-out-status: short-circuit" in _run(_cli(dev), f"/interface ethernet poe monitor {bad.name} once")
+
+
+def test_session_faults_reboot_and_reset() -> None:
+    dev = _device("CRS326-24G-2S+", "slow_response,ssh_drop")
+    cli = _cli(dev)
+    assert cli.feed("/system resource print\r\n").delay >= 2.0
+    replies = [cli.feed("/system identity print\r\n") for _ in range(5)]
+    assert [r.close for r in replies] == [False] * 4 + [True]
+
+    dev = _device("CRS326-24G-2S+", "reboot@0s")
+    gen = dev.generation
+    cli = RouterOsSession(dev, console=False, username="admin")  # opened before first contact
+    dev.touch()
+    assert dev.generation == gen + 1 and dev.uptime() < 5
+    assert cli.feed("/system resource print\r\n").close  # the old SSH session is cut
+
+    dev = _device("CCR2004-1G-12S+2XS", "leftover_config,unknown_password")
+    cli = _cli(dev)
+    assert _run(cli, "/system reset-configuration no-defaults=yes skip-backup=yes").endswith("[y/N]: ")
+    assert cli.feed("y").close  # one key answers; the unit resets and drops the session
+    assert dev.hostname == "MikroTik" and dev.config.lines == [] and dev.users == {"admin": ""}
+    assert dev.reboot_reason == "reset configuration by user" and dev.uptime() < 5
