@@ -263,3 +263,18 @@ def test_wipe_clears_leftover_config(fleet: SimFleet, harness: dict[str, RouterO
     assert after.verified["flash_files"] == [] and after.verified["users"] == ["admin"]
     assert ident.hostname == "MikroTik"
     assert re.search("reset configuration", ident.reload_reason)
+
+
+def test_no_wipe_when_the_cli_does_not_answer() -> None:
+    """A previous owner's password: the bench cannot log in, so it must not report a reset it never sent."""
+    from bench.errors import AccessDenied
+
+    script = Script(refuse_login=AccessDenied("authentication failed with credential sets factory"))
+    ctx = TestContext(slot=SlotInfo("x"), profile_name="mikrotik_routeros", params={"reboot_timeout": 1},
+                      identity=Identity(), cli=script.channel(platform="mikrotik_routeros"))
+
+    async def body() -> Any:
+        return await PLATFORM.wipe(ctx)
+
+    rep = asyncio.run(body())
+    assert rep.steps == [] and "was not reset" in rep.problems[0]

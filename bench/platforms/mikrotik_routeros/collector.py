@@ -282,6 +282,9 @@ class RouterOsPlatform:
     async def wipe(self, ctx: TestContext) -> contract.WipeReport:
         rep = contract.WipeReport()
         before = await _uptime(ctx)
+        if before is None:  # no CLI answers (a previous owner's password): nothing was wiped, say so
+            rep.problems.append(f"the CLI does not answer {RESOURCE!r}: the unit was not reset")
+            return rep
         rep.verified["method"] = RESET
         # Files outlive reset-configuration: backups, exports and autosupout.rif (a support dump that holds
         # the configuration) go first, by name.
