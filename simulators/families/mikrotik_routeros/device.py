@@ -352,6 +352,15 @@ class RouterOsDevice(SimDeviceBase):
         self.reboot_reason = "reset configuration by user"
         self.reload()
 
+    def boot_script(self) -> object:
+        """What the console shows on a power cycle (simulators/boot.py plays it, then opens a session): RouterBOOT
+        and its setup window, then the kernel up to RouterOS's login."""
+        from simulators.boot import BootScript
+        from simulators.families.mikrotik_routeros.cli import boot_text
+
+        loader, _, kernel = boot_text(self).partition("loading kernel")
+        return BootScript([loader, 2.0], ["loading kernel" + kernel])
+
     def reload(self) -> None:
         self._restart()
         self._flap_state.clear()
