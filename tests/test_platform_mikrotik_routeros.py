@@ -278,3 +278,18 @@ def test_no_wipe_when_the_cli_does_not_answer() -> None:
 
     rep = asyncio.run(body())
     assert rep.steps == [] and "was not reset" in rep.problems[0]
+
+
+def test_environment_over_snmp_reads_mikrotik_gauges(fleet: SimFleet) -> None:
+    from bench.tests_hw.environment import read_snmp
+
+    async def body(ctx: TestContext) -> Any:
+        return await read_snmp(ctx.snmp)
+
+    healthy, _ = run(fleet, "S1", body)
+    assert {(r.kind, r.name, r.state) for r in healthy} == {
+        ("fan", "fan1", SensorState.OK), ("fan", "fan2", SensorState.OK),
+        ("psu", "psu1", SensorState.OK), ("psu", "psu2", SensorState.OK)}
+    faulty, _ = run(fleet, "S2", body)
+    assert {(r.kind, r.name) for r in faulty if r.state is SensorState.FAIL} == {("fan", "fan1"), ("psu", "psu2")}
+    assert all(r.detail.startswith("snmp: mtxrGaugeValue") for r in faulty)

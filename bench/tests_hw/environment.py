@@ -361,8 +361,33 @@ async def read_snmp(snmp: Any) -> tuple[list[Reading], list[str]]:
             absent += gone
         if not more:
             more = junos_readings(await walk("juniper-mib", JNX_OPERATING))
+        if not more:
+            more = mikrotik_readings(await walk("mikrotik-mib", MTXR_GAUGE))
         readings += [r for r in more if r.kind not in have]
     return readings, absent
+
+
+# ---- SNMP: MIKROTIK-MIB mtxrGaugeTable (RouterOS 7) ------------------------------------------------
+
+MTXR_GAUGE = "1.3.6.1.4.1.14988.1.1.3.100.1"  # .2 name .3 value .4 unit (1 celsius, 2 rpm, 3 dV, 6 status)
+
+
+def mikrotik_readings(walk: dict[str, Any]) -> list[Reading]:
+    """Fans (by RPM, 0 is stopped) and supplies (status 1 ok, 0 failed). Temperatures are left to the CLI,
+    which reads the unit's thresholds; the MIB carries none."""
+    names, values, units = (_by_index(walk, f"{MTXR_GAUGE}.{c}") for c in (2, 3, 4))
+    out = []
+    for idx, raw in values.items():
+        name, unit, value = _str(names.get(idx)), _int(units.get(idx)), _int(raw)
+        if unit == 2 and re.fullmatch(r"fan\d*-speed", name):
+            state = SensorState.UNKNOWN if value is None else SensorState.FAIL if value <= 0 else SensorState.OK
+            out.append(Reading("fan", name.removesuffix("-speed"), state, value=value, unit="RPM",
+                               detail=f"snmp: mtxrGaugeValue {raw} rpm"))
+        elif unit == 6 and re.fullmatch(r"psu\d*-state", name):
+            state = {1: SensorState.OK, 0: SensorState.FAIL}.get(value if value is not None else -1,
+                                                                 SensorState.UNKNOWN)
+            out.append(Reading("psu", name.removesuffix("-state"), state, detail=f"snmp: mtxrGaugeValue {raw}"))
+    return out
 
 
 # ---- the test ----------------------------------------------------------------------------------

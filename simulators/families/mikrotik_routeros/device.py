@@ -380,7 +380,7 @@ _IF = "1.3.6.1.2.1.2.2.1"
 _IFX = "1.3.6.1.2.1.31.1.1.1"
 _MTXR = "1.3.6.1.4.1.14988.1.1"
 _GAUGE = f"{_MTXR}.3.100.1"  # MIKROTIK-MIB mtxrGaugeTable (RouterOS 7): name, value, unit
-_GAUGE_UNIT = {"C": 1, "RPM": 2, "V": 3, "status": 7}
+_GAUGE_UNIT = {"C": 1, "RPM": 2, "V": 3, "status": 6}
 
 
 def health(dev: RouterOsDevice) -> list[tuple[str, str, str]]:
