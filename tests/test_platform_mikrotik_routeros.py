@@ -293,3 +293,21 @@ def test_environment_over_snmp_reads_mikrotik_gauges(fleet: SimFleet) -> None:
     faulty, _ = run(fleet, "S2", body)
     assert {(r.kind, r.name) for r in faulty if r.state is SensorState.FAIL} == {("fan", "fan1"), ("psu", "psu2")}
     assert all(r.detail.startswith("snmp: mtxrGaugeValue") for r in faulty)
+
+
+def test_a_passively_cooled_board_says_so_and_an_unknown_one_does_not() -> None:
+    health = ("Columns: NAME, VALUE, TYPE\n#  NAME         VALUE  TYPE\n0  voltage      24.1   V\n"
+              "1  temperature  35     C\n")
+    settings = "  cpu-overtemp-check: yes\n  cpu-overtemp-threshold: 105C\n"
+
+    def env_of(model: str) -> Any:
+        script = Script({"/system health print": health, "/system health settings print": settings,
+                         "/system routerboard print": f"  routerboard: yes\n  model: {model}\n"},
+                        prompt="[admin@MikroTik] > ")
+        ctx = TestContext(slot=SlotInfo("x"), profile_name="mikrotik_routeros", params={}, identity=Identity(),
+                          cli=script.channel(platform="mikrotik_routeros"))
+        return asyncio.run(PLATFORM.environment(ctx))
+
+    fans = [r for r in env_of("CRS326-24G-2S+").readings if r.kind == "fan"]
+    assert [(r.name, r.state) for r in fans] == [("cooling", SensorState.OK)] and "passively cooled" in fans[0].detail
+    assert not [r for r in env_of("RB5009UG+S+").readings if r.kind == "fan"]  # not catalogued: no claim

@@ -15,6 +15,7 @@ import re
 import time
 from typing import Any
 
+from bench import model_catalog
 from bench.drivers.parsing import ParseError, parse, sanitize
 from bench.model import Component, ComponentKind, Reading, SensorState
 from bench.platforms import contract
@@ -183,6 +184,8 @@ class RouterOsPlatform:
             limits = {}
             env.problems.append(f"thresholds not read: {exc}")
         env.readings = health_readings(rows, limits)
+        if not any(r.kind == "fan" for r in env.readings):
+            env.readings += await _passive_cooling(ctx)
         return env
 
     # ------------------------------------------------------------ logs
@@ -384,6 +387,21 @@ def health_readings(rows: list[tuple[str, str, str]], limits: dict[str, str]) ->
             out.append(Reading("psu", "power input", state, value=v, unit="V",
                                detail=f"input {v:g} V (failing below {LOWEST_INPUT_VOLTS:g} V)"))
     return out
+
+
+async def _passive_cooling(ctx: TestContext) -> list[Reading]:
+    """A board the model catalog lists with no fan (CRS326, RB4011: passively cooled) whose health lists none:
+    that is its cooling as built, said as such. A model the catalog does not know stays without a fan reading
+    (the environment test then says so)."""
+    try:
+        model = routerboard_facts(await _read(ctx, ROUTERBOARD))["model"]
+    except Refused:
+        return []
+    facts = model_catalog.lookup(model)
+    if facts is None or facts.fans != 0:
+        return []
+    return [Reading("fan", "cooling", SensorState.OK,
+                    detail=f"passively cooled: {model} has no fan (model catalog) and /system health lists none")]
 
 
 # ---------------------------------------------------------------- log helpers
