@@ -103,7 +103,11 @@ def breakdown(units: list[dict[str, Any]]) -> dict[str, Any]:
         for t in u.get("tests") or []:
             per_family[fam][t["outcome"]] += 1
             if t.get("started") and t.get("finished"):
-                per_test[t["name"]] += _seconds(t["started"], t["finished"])
+                took = _seconds(t["started"], t["finished"])
+                per_test[t["name"]] += took
+                per_family[fam]["test_s_per_unit"] += took
+    for counts in per_family.values():  # the family's tests' time per unit: which family is slow
+        counts["test_s_per_unit"] = round(counts["test_s_per_unit"] / counts["units"], 2)  # type: ignore[assignment]
     return {"families": {k: dict(v) for k, v in sorted(per_family.items())},
             "test_seconds_summed": {k: round(v, 1) for k, v in per_test.most_common()}}
 
