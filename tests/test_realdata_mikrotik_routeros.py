@@ -71,3 +71,22 @@ if __name__ == "__main__":  # the figures docs/real-devices.md gives
     for name, ok, why in rows:
         if not ok:
             print("   ", name, why)
+
+
+def test_the_collectors_parsers_read_real_routeros_tables() -> None:
+    """Beyond identity: the ethernet table's running flags, the PoE table and its refusal on a board without
+    PoE, and the detailed log, as real units print them."""
+    from bench.platforms.mikrotik_routeros.collector import DATA, ethernet_names, parse_log, poe_names
+
+    for _path, text, recs in outputs(PLATFORM, "interface_ethernet_print"):
+        assert ethernet_names(text) == [(r["name"], "R" in r["status"]) for r in recs]
+    poe = {p.name: t for p, t, _ in outputs(PLATFORM, "interface_ethernet_poe_print_without-paging")}
+    for name, text in poe.items():
+        if "no_poe" in name:
+            assert DATA.refusal(text).startswith("bad command name po"), name
+        else:
+            assert not DATA.refusal(text)
+            assert poe_names(text) == ["ether2", "ether3", "ether4", "ether5"]
+    for _path, text, _recs in outputs(PLATFORM, "log_print_detail_without-paging"):
+        lines, _reason = parse_log(text)
+        assert len(lines) == text.count(" time=") and "lte1 link down" in " ".join(lines)

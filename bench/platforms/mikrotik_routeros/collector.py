@@ -243,7 +243,7 @@ class RouterOsPlatform:
         except Refused as exc:
             # A board without PoE out has no `poe` menu: "bad command name poe".
             return contract.Poe(supported="rejected" not in str(exc), problems=[str(exc)])
-        names = re.findall(r"^\s*\d+\s+(ether\d+)\b", sanitize(text), re.MULTILINE)
+        names = poe_names(text)
         out = contract.Poe(supported=True)
         for name in names:
             try:
@@ -460,6 +460,11 @@ def port_counters(stats: dict[str, str]) -> dict[str, int]:
         out["output_errors"] = out["late_collisions"] + int((stats.get("tx-excessive-collision") or "0")
                                                               .replace(" ", "") or 0)
     return out
+
+
+def poe_names(text: str) -> list[str]:
+    """The ports of `/interface ethernet poe print` (only ports with PoE out are listed)."""
+    return re.findall(r"^\s*\d+\s+(ether\d+)\b", sanitize(text), re.MULTILINE)
 
 
 def poe_port(name: str, kv: dict[str, str]) -> contract.PoePort:
