@@ -311,3 +311,13 @@ def test_a_passively_cooled_board_says_so_and_an_unknown_one_does_not() -> None:
     fans = [r for r in env_of("CRS326-24G-2S+").readings if r.kind == "fan"]
     assert [(r.name, r.state) for r in fans] == [("cooling", SensorState.OK)] and "passively cooled" in fans[0].detail
     assert not [r for r in env_of("RB5009UG+S+").readings if r.kind == "fan"]  # not catalogued: no claim
+
+
+def test_renamed_and_disabled_ports_are_read() -> None:
+    from bench.platforms.mikrotik_routeros.collector import ethernet_rows
+
+    text = ("Flags: X - disabled, R - running, S - slave\n #    NAME       MTU MAC-ADDRESS       ARP     SWITCH\n"
+            " 0 R  ether1-WAN 1500 48:A9:8A:10:20:01 enabled switch1\n"
+            " 1 X  uplink     1500 48:A9:8A:10:20:02 enabled switch1\n"
+            " 2    ether3     1500 48:A9:8A:10:20:03 enabled switch1\n")
+    assert ethernet_rows(text) == [("ether1-WAN", "R"), ("uplink", "X"), ("ether3", "")]

@@ -101,14 +101,23 @@ def resource_facts(text: str) -> dict[str, str]:
             for k in ("version", "uptime", "board-name", "architecture-name", "platform")}
 
 
-def ethernet_names(text: str) -> list[tuple[str, bool]]:
-    """(name, running) of every row of `/interface ethernet print`: flags R (running), X (disabled), S (slave)."""
+_ETHERNET_ROW = re.compile(r"^\s*\d+\s+(?:([A-Z]{1,4})\s+)?(\S+)\s+\d+\s+[0-9A-Fa-f]{2}(?::[0-9A-Fa-f]{2}){5}\s")
+
+
+def ethernet_rows(text: str) -> list[tuple[str, str]]:
+    """(name, flags) of every row of `/interface ethernet print`: R running, X disabled, S slave. A port the owner
+    renamed (ether1-WAN, uplink) is listed under its name: the row is known by its MTU and MAC columns."""
     out = []
     for line in sanitize(text).splitlines():
-        m = re.match(r"^\s*\d+\s+([A-Z ]{0,4}?)\s*((?:ether|sfp|qsfp|combo)[\w-]*)\s+\d+\s", line)
+        m = _ETHERNET_ROW.match(line)
         if m:
-            out.append((m.group(2), "R" in m.group(1)))
+            out.append((m.group(2), m.group(1) or ""))
     return out
+
+
+def ethernet_names(text: str) -> list[tuple[str, bool]]:
+    """(name, running) of every row of `/interface ethernet print`."""
+    return [(name, "R" in flags) for name, flags in ethernet_rows(text)]
 
 
 def is_cage(name: str) -> bool:
@@ -207,12 +216,12 @@ class RouterOsPlatform:
         """Link only, from `/interface ethernet print` (the R flag): one command, cheap enough to poll."""
         out = contract.Ports()
         try:
-            rows = ethernet_names(await _read(ctx, ETHERNET, fresh=True))
+            rows = ethernet_rows(await _read(ctx, ETHERNET, fresh=True))
         except Refused as exc:
             out.problems.append(str(exc))
             return out
-        out.ports = [contract.PortState(name=n, admin_up=True, link_up=up,
-                                        media="fiber" if is_cage(n) else "copper") for n, up in rows]
+        out.ports = [contract.PortState(name=n, admin_up="X" not in flags, link_up="R" in flags,
+                                        media="fiber" if is_cage(n) else "copper") for n, flags in rows]
         if not rows:
             out.problems.append(f"{ETHERNET!r} listed no port")
         return out
