@@ -9,7 +9,7 @@ import subprocess
 import pytest
 import serial
 from helpers.loop_thread import LoopThread, read_until
-from helpers.sim_clients import snmp_walk
+from helpers.sim_clients import snmp_walk, ssh_served
 from netmiko import ConnectHandler
 
 from simulators.console import ConsoleLine
@@ -193,3 +193,33 @@ def test_session_faults_reboot_and_reset() -> None:
     assert cli.feed("y").close  # one key answers; the unit resets and drops the session
     assert dev.hostname == "MikroTik" and dev.config.lines == [] and dev.users == {"admin": ""}
     assert dev.reboot_reason == "reset configuration by user" and dev.uptime() < 5
+
+
+def test_identified_over_ssh_alone_in_one_login(loop: LoopThread) -> None:
+    """RouterOS refuses `show version`: the profile's identify commands name the family on the first login, and
+    that login goes on as the plan's session (one login per unit)."""
+    from bench.drivers.ssh import Credential, SshSession
+    from bench.identify import by_ssh
+    from bench.profiles import Catalog
+
+    dev = _device("RB4011iGS+")
+    logins: list[str] = []
+    check = dev.check_login
+
+    def counted(user: str, password: str) -> bool:
+        logins.append(user)
+        return check(user, password)
+
+    dev.check_login = counted  # type: ignore[method-assign]
+    with ssh_served(loop, dev) as fe:
+        cred = [Credential("factory_mikrotik_routeros", "admin", "")]
+        answer = by_ssh("127.0.0.1", fe.port, cred, Catalog.load(), timeout=10, try_device_types=False)
+        assert answer.profile is not None and answer.profile.name == "mikrotik_routeros", answer.why
+        assert answer.found.model == "RB4011iGS+"
+        session = SshSession("127.0.0.1", fe.port, "mikrotik_routeros", cred, timeout=10, handover=answer.handover)
+        try:
+            session.open()
+            assert dev.serial in session.send("/system routerboard print")
+        finally:
+            session.close()
+    assert logins == ["admin"]

@@ -25,6 +25,7 @@ from contextlib import contextmanager
 from typing import Any
 
 from netmiko import ConnectHandler
+from netmiko.base_connection import BaseConnection
 from netmiko.channel import SSHChannel
 from netmiko.exceptions import (
     NetmikoAuthenticationException,
@@ -176,7 +177,8 @@ class SshSession(HostSession):
         not take (the session is then closed and open() logs in as usual)."""
         cred: Credential = handover["credential"]
         try:
-            conn = _notice_drops(attach_channel(self._params(cred), handover["channel"], handover["client"]))
+            conn = _notice_drops(attach_channel(self._params(cred), handover["channel"], handover["client"],
+                                                at_prompt=True))
         except (*_TRANSPORT_ERRORS, ValueError):
             return False  # attach_channel closed it
         if not self._enable(conn, cred, refused):
@@ -280,15 +282,20 @@ def _prompt_pattern(conn: Any) -> str:
 _LEGACY_PEERS: set[tuple[str, int]] = set()
 
 
-def attach_channel(params: dict[str, Any], chan: Any, owner: Any) -> Any:
+def attach_channel(params: dict[str, Any], chan: Any, owner: Any, at_prompt: bool = False) -> Any:
     """A netmiko connection of `params["device_type"]` driving an already logged-in channel that behaves like
     paramiko's (legacy SSH, telnet): netmiko's prompt reading, enable and paging setup are unchanged.
-    `owner.close()` ends the underlying connection when netmiko disconnects."""
+    `owner.close()` ends the underlying connection when netmiko disconnects. `at_prompt`: the channel's
+    prompt was already read (an identifying login handed over)."""
     conn = ConnectHandler(**params, auto_connect=False)
     conn.remote_conn = chan
     conn.remote_conn_pre = owner
     conn.channel = SSHChannel(conn=chan, encoding=conn.encoding)
     try:
+        if at_prompt and type(conn).special_login_handler is not BaseConnection.special_login_handler:
+            # A driver with its own login handler (RouterOS, VRP) reads until the prompt the identifying
+            # login already consumed: without a fresh one it waits out its read timeout and the handover fails.
+            conn.write_channel(conn.RETURN)
         conn.special_login_handler()
         conn._try_session_preparation()
     except BaseException:
