@@ -223,3 +223,17 @@ def test_identified_over_ssh_alone_in_one_login(loop: LoopThread) -> None:
         finally:
             session.close()
     assert logins == ["admin"]
+
+
+def test_a_refused_console_login_is_what_the_profile_recognises() -> None:
+    from bench.drivers.console.machine import ConsoleProfile
+    from bench.profiles import Catalog
+
+    dev = _device("RB4011iGS+", "unknown_password")
+    con = RouterOsSession(dev, console=True)
+    assert con.banner().endswith("MikroTik Login: ")
+    con.feed("admin\r")
+    said = con.feed("\r").text
+    profile = ConsoleProfile.from_dict(Catalog.load().get("mikrotik_routeros").console)
+    assert any(p.search(said) for p in profile.failures["bad_password"]), said
+    assert said.endswith("MikroTik Login: ")
