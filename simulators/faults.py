@@ -28,12 +28,17 @@ def _stackable(m: Any) -> bool:
     return int(getattr(m, "stack_members", 1)) > 1
 
 
+def _has_fans(m: Any) -> bool:
+    # A passively cooled model (MikroTik CRS326, RB4011) has no fan to fail; models that do not say have fans.
+    return int(getattr(m, "fans", 1)) > 0
+
+
 def _fru_psu(m: Any) -> bool:
     return getattr(m, "psu_pid", None) is not None
 
 
 FAULTS: dict[str, FaultInfo] = {f.name: f for f in (
-    FaultInfo("fan_failed", "a fan reports failure", _NET),
+    FaultInfo("fan_failed", "a fan reports failure", _NET, needs=_has_fans),
     FaultInfo("psu_failed", "a power supply reports failure", _NET),
     FaultInfo("overtemp", "inlet temperature above its red threshold", _NET),
     FaultInfo("port_dead", "a port never links", _NET),

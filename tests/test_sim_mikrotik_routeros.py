@@ -237,3 +237,13 @@ def test_a_refused_console_login_is_what_the_profile_recognises() -> None:
     profile = ConsoleProfile.from_dict(Catalog.load().get("mikrotik_routeros").console)
     assert any(p.search(said) for p in profile.failures["bad_password"]), said
     assert said.endswith("MikroTik Login: ")
+
+
+def test_fan_failed_lands_only_on_models_with_fans() -> None:
+    from simulators.faults import models_for
+    from simulators.fleet import build_devices
+
+    assert sorted(models_for("mikrotik_routeros", ["fan_failed"])) == ["CCR2004-1G-12S+2XS", "CRS328-24P-4S+"]
+    for seed in range(1, 9):  # whatever the seed draws, the faulted unit has a fan that failed
+        dev = build_devices(1, seed, ["mikrotik_routeros"], "S1:fan_failed")[0]
+        assert isinstance(dev, RouterOsDevice) and [f.ok for f in dev.fans][:1] == [False]
