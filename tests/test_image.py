@@ -1,0 +1,170 @@
+"""The image step end to end: a real image server on loopback, simulated Catalysts pulling from it over HTTP
+from their own CLI (reached over SSH), the digests the units print compared with the library's."""
+
+from __future__ import annotations
+
+import asyncio
+import hashlib
+import os
+from pathlib import Path
+from typing import Any
+
+import pytest
+import yaml
+from helpers.cli_channels import make_ctx
+from helpers.cli_channels import run as run_async
+
+from bench.config import load_bench
+from bench.images.library import ImageLibrary
+from bench.model import Outcome, TestResult
+from bench.tests_hw import image
+from simulators.families.cisco_ios.catalog import MODELS
+from simulators.families.cisco_ios.images import TARGETS, header
+
+
+def _library(fleet: Any) -> ImageLibrary:
+    return load_bench(fleet.bench_file).images
+
+
+def _show(ctx: Any, command: str) -> str:
+    async def go() -> str:
+        return str(await ctx.cli.send(command))
+    return go  # type: ignore[return-value]
+
+
+async def _run(ctx: Any) -> TestResult:
+    return await image.run(ctx)
+
+
+def test_bench_sim_writes_a_library_whose_files_match_their_hashes(bench_sim: Any) -> None:
+    fleet = bench_sim(count=1, families=["cisco_ios_switch"])
+    entry = fleet.doc["images"]["cisco_ios_switch"]
+    data = Path(entry["file"]).read_bytes()
+    assert entry["version"] == TARGETS["cisco_ios_switch"]
+    assert hashlib.sha256(data).hexdigest() == entry["sha256"] and hashlib.md5(data).hexdigest() == entry["md5"]
+    assert data.startswith(b"BENCH-SIM-IMAGE family=cisco_ios_switch version=15.2(7)E10")
+
+
+def test_old_image_is_upgraded_to_the_target_and_the_unit_ends_on_it(bench_sim: Any) -> None:
+    fleet = bench_sim(count=1, families=["cisco_ios_switch"], faults="S1:old_image")
+    library = _library(fleet)
+    ctx = make_ctx(fleet, "S1", {"library": library}, snmp=False)
+
+    async def go() -> tuple[TestResult, str, str]:
+        r = await image.run(ctx)
+        return r, await ctx.cli.send("show version"), await ctx.cli.send("show boot")
+
+    r, version, boot = run_async(go)
+    target = TARGETS["cisco_ios_switch"]
+    assert r.outcome is Outcome.PASS, (r.summary, r.evidence.get("steps", [])[-3:])
+    assert r.evidence["version_before"] == "15.0(2)EX5" and r.evidence["version_after"] == target
+    assert ctx.identity.os_version == target  # the record and certificate show the release it runs now
+    assert f"Version {target}," in version and "c2960x-universalk9-mz.152-7.E10.bin" in boot or "members" in r.evidence
+    commands = [s["command"] for s in r.evidence["steps"]]
+    assert any(c.startswith("copy http://127.0.0.1:") for c in commands)
+    assert any(c.startswith("verify /md5 flash") for c in commands) and "reload" in commands
+    # verified before the boot variable was set
+    first_verify = next(i for i, c in enumerate(commands) if c.startswith("verify"))
+    assert first_verify < next(i for i, c in enumerate(commands) if c.startswith("boot system"))
+    entry = library.for_unit("cisco_ios_switch", "")
+    assert entry is not None
+    for digests in r.evidence["digests"].values():
+        assert digests["md5"] == entry.computed["md5"] and digests["sha512"] == entry.computed["sha512"]
+
+
+def test_corrupt_copy_is_caught_by_its_hash_and_the_unit_keeps_booting_its_image(bench_sim: Any) -> None:
+    fleet = bench_sim(count=1, families=["cisco_ios_switch"], faults="S1:image_copy_corrupt")
+    library = _library(fleet)
+    ctx = make_ctx(fleet, "S1", {"library": library}, snmp=False)
+    model = fleet.truth("S1")["model"]
+
+    async def go() -> tuple[TestResult, str, str]:
+        r = await image.run(ctx)
+        return r, await ctx.cli.send("show boot"), await ctx.cli.send("dir flash:")
+
+    r, boot, listing = run_async(go)
+    entry = library.for_unit("cisco_ios_switch", "")
+    assert entry is not None
+    assert r.outcome is Outcome.FAIL and "hash mismatch" in r.summary, r.summary
+    assert entry.computed["md5"] in r.summary  # both digests named: the unit's and the library's
+    unit_md5 = next(iter(r.evidence["digests"].values()))["md5"]
+    assert unit_md5 != entry.computed["md5"] and unit_md5 in r.summary
+    assert entry.name not in boot and MODELS[model].image_file in boot  # boot variable untouched
+    assert entry.name not in listing  # the corrupt copy was deleted
+    commands = [s["command"] for s in r.evidence["steps"]]
+    assert "reload" not in commands and not any(c.startswith("boot system") for c in commands)
+
+
+def test_already_on_target_passes_without_a_copy(bench_sim: Any, tmp_path: Path) -> None:
+    fleet = bench_sim(count=1, families=["cisco_ios_switch"])
+    running = MODELS[fleet.truth("S1")["model"]].version
+    doc = yaml.safe_load(fleet.bench_file.read_text())
+    doc["images"]["cisco_ios_switch"]["version"] = running
+    path = tmp_path / "on-target.yaml"
+    path.write_text(yaml.safe_dump(doc))
+    ctx = make_ctx(fleet, "S1", {"library": load_bench(path).images}, snmp=False)
+    r = run_async(lambda: _run(ctx))
+    assert r.outcome is Outcome.PASS and "nothing copied" in r.summary, r.summary
+    assert r.evidence["copied"] is False and r.evidence["version_before"] == r.evidence["version_after"] == running
+    assert not any(s["command"].startswith("copy") for s in r.evidence["steps"])
+
+
+def test_full_flash_fails_and_deletes_only_old_images(bench_sim: Any, tmp_path: Path) -> None:
+    fleet = bench_sim(count=1, families=["cisco_ios_switch"], faults="S1:old_image")
+    big = tmp_path / "c2960x-universalk9-mz.152-7.E12.bin"
+    with big.open("wb") as fh:  # larger than any simulated flash: nothing the bench may delete makes room
+        fh.write(header("cisco_ios_switch", "15.2(7)E12"))
+        fh.truncate(130_000_000)
+    digest = hashlib.sha256(big.read_bytes()).hexdigest()
+    doc = yaml.safe_load(fleet.bench_file.read_text())
+    doc["images"] = {"cisco_ios_switch": {"version": "15.2(7)E12", "file": str(big), "sha256": digest}}
+    path = tmp_path / "big.yaml"
+    path.write_text(yaml.safe_dump(doc))
+    ctx = make_ctx(fleet, "S1", {"library": load_bench(path).images}, snmp=False)
+    model = fleet.truth("S1")["model"]
+
+    async def go() -> tuple[TestResult, str]:
+        r = await image.run(ctx)
+        return r, await ctx.cli.send("dir flash:")
+
+    r, listing = run_async(go)
+    assert r.outcome is Outcome.FAIL and "flash full" in r.summary, r.summary
+    # The release the unit shipped with is an old image (neither running nor booted): the only thing deleted.
+    assert [d.rsplit(":", 1)[1] for d in r.evidence["deleted"]] == [MODELS[model].image_file] or \
+        all(MODELS[model].image_file in d for d in r.evidence["deleted"])
+    for kept in ("vlan.dat", "config.text", "c2960x-universalk9-mz.150-2.EX5.bin"):
+        if "2960X" in model or kept != "c2960x-universalk9-mz.150-2.EX5.bin":
+            assert kept in listing
+    assert not any(s["command"].startswith(("copy", "reload")) for s in r.evidence["steps"])
+
+
+def test_a_unit_the_library_does_not_cover_is_not_run(bench_sim: Any, tmp_path: Path) -> None:
+    fleet = bench_sim(count=1, families=["cisco_ios_switch"])
+    doc = yaml.safe_load(fleet.bench_file.read_text())
+    doc["images"] = {"C9300-*": doc["images"]["cisco_ios_switch"]}
+    path = tmp_path / "other.yaml"
+    path.write_text(yaml.safe_dump(doc))
+    ctx = make_ctx(fleet, "S1", {"library": load_bench(path).images}, snmp=False)
+    r = run_async(lambda: _run(ctx))
+    assert r.outcome is Outcome.NOT_RUN and "no entry for cisco_ios_switch" in r.summary, r.summary
+    ctx2 = make_ctx(fleet, "S1", {}, snmp=False)
+    r2 = run_async(lambda: _run(ctx2))
+    assert r2.outcome is Outcome.NOT_RUN and "images:" in r2.summary
+
+
+def test_model_pattern_wins_over_the_family(tmp_path: Path) -> None:
+    f = tmp_path / "a.bin"
+    f.write_bytes(b"x" * 10)
+    sha = hashlib.sha256(b"x" * 10).hexdigest()
+    doc = {"bench": "b", "slots": [{"id": "A1", "ssh": "127.0.0.1:22"}],
+           "images": {"cisco_ios_switch": {"version": "1", "file": str(f), "sha256": sha},
+                      "WS-C3750X-*": {"version": "2", "file": str(f), "sha256": sha}}}
+    path = tmp_path / "b.yaml"
+    path.write_text(yaml.safe_dump(doc))
+    lib = load_bench(path).images
+    assert lib.for_unit("cisco_ios_switch", "WS-C3750X-48P-S").version == "2"  # type: ignore[union-attr]
+    assert lib.for_unit("cisco_ios_switch", "WS-C2960X-24TS-L").version == "1"  # type: ignore[union-attr]
+    assert lib.for_unit("arista_eos", "DCS-7050") is None
+
+
+_ = (os, pytest, asyncio, _show)
