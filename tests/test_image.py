@@ -3,13 +3,10 @@ from their own CLI (reached over SSH), the digests the units print compared with
 
 from __future__ import annotations
 
-import asyncio
 import hashlib
-import os
 from pathlib import Path
 from typing import Any
 
-import pytest
 import yaml
 from helpers.cli_channels import make_ctx
 from helpers.cli_channels import run as run_async
@@ -24,12 +21,6 @@ from simulators.families.cisco_ios.images import TARGETS, header
 
 def _library(fleet: Any) -> ImageLibrary:
     return load_bench(fleet.bench_file).images
-
-
-def _show(ctx: Any, command: str) -> str:
-    async def go() -> str:
-        return str(await ctx.cli.send(command))
-    return go  # type: ignore[return-value]
 
 
 async def _run(ctx: Any) -> TestResult:
@@ -59,7 +50,7 @@ def test_old_image_is_upgraded_to_the_target_and_the_unit_ends_on_it(bench_sim: 
     assert r.outcome is Outcome.PASS, (r.summary, r.evidence.get("steps", [])[-3:])
     assert r.evidence["version_before"] == "15.0(2)EX5" and r.evidence["version_after"] == target
     assert ctx.identity.os_version == target  # the record and certificate show the release it runs now
-    assert f"Version {target}," in version and "c2960x-universalk9-mz.152-7.E10.bin" in boot or "members" in r.evidence
+    assert f"Version {target}," in version and "flash:c2960x-universalk9-mz.152-7.E10.bin" in boot
     commands = [s["command"] for s in r.evidence["steps"]]
     assert any(c.startswith("copy http://127.0.0.1:") for c in commands)
     assert any(c.startswith("verify /md5 flash") for c in commands) and "reload" in commands
@@ -129,12 +120,13 @@ def test_full_flash_fails_and_deletes_only_old_images(bench_sim: Any, tmp_path: 
 
     r, listing = run_async(go)
     assert r.outcome is Outcome.FAIL and "flash full" in r.summary, r.summary
-    # The release the unit shipped with is an old image (neither running nor booted): the only thing deleted.
-    assert [d.rsplit(":", 1)[1] for d in r.evidence["deleted"]] == [MODELS[model].image_file] or \
-        all(MODELS[model].image_file in d for d in r.evidence["deleted"])
-    for kept in ("vlan.dat", "config.text", "c2960x-universalk9-mz.150-2.EX5.bin"):
-        if "2960X" in model or kept != "c2960x-universalk9-mz.150-2.EX5.bin":
-            assert kept in listing
+    # The release the unit shipped with is an old image (neither running nor booted): the only thing deleted;
+    # the running image and everything that is not an image stay.
+    assert r.evidence["deleted"] == [f"flash:{MODELS[model].image_file}"], r.evidence["deleted"]
+    for kept in ("vlan.dat", "config.text", "private-config.text", "multiple-fs",
+                 "c2960x-universalk9-mz.150-2.EX5.bin"):
+        assert kept in listing
+    assert MODELS[model].image_file not in listing
     assert not any(s["command"].startswith(("copy", "reload")) for s in r.evidence["steps"])
 
 
@@ -167,4 +159,22 @@ def test_model_pattern_wins_over_the_family(tmp_path: Path) -> None:
     assert lib.for_unit("arista_eos", "DCS-7050") is None
 
 
-_ = (os, pytest, asyncio, _show)
+
+def test_a_stack_gets_the_image_on_every_member_and_every_member_ends_on_it(bench_sim: Any) -> None:
+    fleet = bench_sim(count=1, families=["cisco_ios_switch"], faults="S1:stack")
+    ctx = make_ctx(fleet, "S1", {"library": _library(fleet)}, snmp=False)
+
+    async def go() -> tuple[TestResult, str]:
+        r = await image.run(ctx)
+        return r, await ctx.cli.send("show version")
+
+    r, version = run_async(go)
+    target = TARGETS["cisco_ios_switch"]
+    assert r.outcome is Outcome.PASS, (r.summary, r.evidence.get("steps", [])[-3:])
+    commands = [s["command"] for s in r.evidence["steps"]]
+    for member in (1, 2, 3):
+        assert any(c.startswith("copy http://") and c.split()[-1].startswith(f"flash{member}:") for c in commands)
+        assert any(c.startswith(f"verify /md5 flash{member}:") for c in commands)
+    assert any(c.startswith("boot system switch all flash:") for c in commands)
+    assert r.evidence["members"] == [f"{n}: {target}" for n in (1, 2, 3)]
+    assert version.count(target) >= 4  # the banner and each member's row
