@@ -178,3 +178,38 @@ def test_a_stack_gets_the_image_on_every_member_and_every_member_ends_on_it(benc
     assert any(c.startswith("boot system switch all flash:") for c in commands)
     assert r.evidence["members"] == [f"{n}: {target}" for n in (1, 2, 3)]
     assert version.count(target) >= 4  # the banner and each member's row
+
+
+def test_the_engine_records_the_new_release_on_the_unit_its_export_and_certificate(bench_sim: Any,
+                                                                                   tmp_path: Path) -> None:
+    import asyncio
+
+    from bench.engine import Engine, EngineOptions
+    from bench.profiles import Catalog, parse_profile
+    from bench.reports import export
+    from bench.reports.certificate import render_certificate
+    from bench.reports.unit import load_unit
+    from bench.store import Store
+    from bench.tests_hw.registry import known_tests
+
+    fleet = bench_sim(count=1, families=["cisco_ios_switch"], faults="S1:old_image")
+    catalog = Catalog.load(known_tests())
+    # The Catalyst profiles declare `image: {}` and the refurb plan (profiles/*.yaml); here a plan of two steps.
+    doc = yaml.safe_load(Path(catalog.get("cisco_ios_switch").source).read_text())
+    doc["tests"]["image"] = {}
+    doc["plans"]["image_only"] = ["identity", "image"]
+    catalog.profiles["cisco_ios_switch"] = parse_profile(doc, "test", known_tests())
+    run_file = fleet.run_file(keep=("ssh", "snmp"))
+    bench_doc = yaml.safe_load(run_file.read_text())
+    assert bench_doc["images"]  # the run file keeps the library `bench sim` wrote
+    store = Store(f"sqlite:///{tmp_path}/img.db")
+    engine = Engine(load_bench(run_file), store, catalog,
+                    EngineOptions(plan="image_only", key_path=str(tmp_path / "k.key")))
+    (outcome,) = asyncio.run(engine.run())
+    assert outcome.results["image"].outcome is Outcome.PASS, outcome.results["image"].summary
+    (unit,) = export.units(store)
+    target = TARGETS["cisco_ios_switch"]
+    assert unit["os_version"] == target and unit["record_holds"] is True
+    html = render_certificate(load_unit(store, unit["serial"], f"sqlite:///{tmp_path}/img.db"))
+    assert f"<td>{target}</td>" in html and "OS version on arrival</th><td>15.0(2)EX5</td>" in html
+    store.close()
