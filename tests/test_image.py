@@ -12,6 +12,7 @@ from helpers.cli_channels import make_ctx
 from helpers.cli_channels import run as run_async
 
 from bench.config import load_bench
+from bench.images.cisco_ios import same_release
 from bench.images.library import ImageLibrary
 from bench.model import Outcome, TestResult
 from bench.tests_hw import image
@@ -213,3 +214,26 @@ def test_the_engine_records_the_new_release_on_the_unit_its_export_and_certifica
     html = render_certificate(load_unit(store, unit["serial"], f"sqlite:///{tmp_path}/img.db"))
     assert f"<td>{target}</td>" in html and "OS version on arrival</th><td>15.0(2)EX5</td>" in html
     store.close()
+
+
+def test_the_9300_and_the_isr_install_their_family_target_too(bench_sim: Any) -> None:
+    fleet = bench_sim(count=2, families=["cisco_iosxe_switch", "cisco_ios_router"], faults="S1:old_image")
+    library = _library(fleet)
+
+    async def go() -> list[TestResult]:
+        out = []
+        for sid in ("S1", "S2"):
+            ctx = make_ctx(fleet, sid, {"library": library}, snmp=False)
+            ctx.profile_name = fleet.truth(sid)["family"]
+            out.append(await image.run(ctx))
+        return out
+
+    for sid, r in zip(("S1", "S2"), run_async(go), strict=True):
+        family = fleet.truth(sid)["family"]
+        assert r.outcome is Outcome.PASS, (sid, r.summary, r.evidence.get("steps", [])[-3:])
+        assert same_release(r.evidence["version_after"], TARGETS[family]) and r.evidence["copied"] is True
+
+
+def test_a_release_is_the_same_however_ios_xe_pads_it() -> None:
+    assert same_release("17.09.05", "17.9.5") and same_release("15.2(7)E10", "15.2(7)e10")
+    assert not same_release("15.2(7)E1", "15.2(7)E10") and not same_release("", "17.9.5")

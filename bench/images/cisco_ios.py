@@ -102,6 +102,13 @@ class _Unit:
         return out
 
 
+def same_release(a: str, b: str) -> bool:
+    """17.09.05 and 17.9.5 are one release (IOS-XE prints both in one `show version`); 15.2(7)E10 is exact."""
+    def key(v: str) -> list[str]:
+        return [str(int(t)) if t.isdigit() else t.upper() for t in re.split(r"[.()]", v.strip()) if t]
+    return bool(a) and key(a) == key(b)
+
+
 def _members(version_text: str) -> list[tuple[int, str]]:
     """(member number, release) per row of the switch table; [] on a router or a single unit without one."""
     return [(int(n), v) for n, v in _MEMBER_ROW.findall(version_text)]
@@ -130,7 +137,8 @@ async def install(ctx: TestContext, entry: ImageEntry, url: str) -> Install:
     report.version_before = m.group(1) if m else ""
     members = _members(version)
     report.members = [f"{n}: {v}" for n, v in members]
-    on_target = report.version_before == entry.version and all(v == entry.version for _, v in members)
+    on_target = same_release(report.version_before, entry.version) and all(
+        same_release(v, entry.version) for _, v in members)
     if on_target:
         report.version_after = report.version_before
         return report
@@ -293,9 +301,9 @@ async def _reload_and_read(unit: _Unit, entry: ImageEntry, report: Install) -> N
         return
     found = _VERSION.search(back)
     report.version_after = found.group(1) if found else ""
-    behind = [f"member {n} runs {v}" for n, v in _members(back) if v != entry.version]
+    behind = [f"member {n} runs {v}" for n, v in _members(back) if not same_release(v, entry.version)]
     report.members = [f"{n}: {v}" for n, v in _members(back)]
-    if report.version_after != entry.version or behind:
+    if not same_release(report.version_after, entry.version) or behind:
         why = "; ".join(behind) or f"it runs {report.version_after or 'an unknown release'}"
         report.failure = f"after the reload the unit is not on {entry.version}: {why}"
         await _restore_boot(unit, report)
