@@ -94,8 +94,9 @@ class _Unit:
                 self._step(text or "<Enter>", f"({type(exc).__name__}: {exc})")
                 self.report.lost = self.report.lost or f"{text or '<Enter>'!r}: {type(exc).__name__}: {exc}"[:300]
                 return None
+            out = sanitize(out)  # the unit's words reach summaries and terminals: never raw
             self._step(text or "<Enter>", out)
-            refusal = DATA.refusal(sanitize(out))
+            refusal = DATA.refusal(out)
             if refusal:
                 self.report.failure = f"{text!r} refused by the unit: {refusal}"
                 return None
