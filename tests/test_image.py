@@ -237,3 +237,13 @@ def test_the_9300_and_the_isr_install_their_family_target_too(bench_sim: Any) ->
 def test_a_release_is_the_same_however_ios_xe_pads_it() -> None:
     assert same_release("17.09.05", "17.9.5") and same_release("15.2(7)E10", "15.2(7)e10")
     assert not same_release("15.2(7)E1", "15.2(7)E10") and not same_release("", "17.9.5")
+
+
+def test_over_tftp_a_corrupt_copy_is_caught_the_same_way(bench_sim: Any) -> None:
+    fleet = bench_sim(count=1, families=["cisco_ios_switch"], faults="S1:image_copy_corrupt")
+    ctx = make_ctx(fleet, "S1", {"library": _library(fleet), "transfer": "tftp"}, snmp=False)
+    r = run_async(lambda: _run(ctx))
+    assert r.outcome is Outcome.FAIL and "hash mismatch" in r.summary, r.summary
+    assert r.evidence["source"].startswith("tftp://127.0.0.1:")
+    copy = next(s for s in r.evidence["steps"] if s["command"] == "<Enter>" and "[OK - " in s["output"])
+    assert "[OK - 4194304/4096 bytes]" in copy["output"]

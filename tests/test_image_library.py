@@ -135,3 +135,63 @@ def test_units_of_one_run_share_one_server_that_stops_with_the_last(tmp_path: Pa
 
     status, port, after = asyncio.run(go())
     assert status == 200 and port > 0 and after == 0
+
+
+def _tftp_read(port: int, name: str, options: dict[str, str]) -> tuple[bytes, list[int]]:
+    """A minimal RFC 1350 client: the file's bytes and the opcodes seen (ERROR: 5)."""
+    import socket
+    import struct
+
+    s = socket.socket(socket.AF_INET, socket.SOCK_DGRAM)
+    s.settimeout(5)
+    opts = b"".join(f"{k}\0{v}\0".encode() for k, v in options.items())
+    s.sendto(struct.pack("!H", 1) + name.encode() + b"\0octet\0" + opts, ("127.0.0.1", port))
+    data, seen, blksize = b"", [], 512
+    while True:
+        packet, peer = s.recvfrom(70000)
+        opcode = struct.unpack("!H", packet[:2])[0]
+        seen.append(opcode)
+        if opcode == 5:
+            return data, seen
+        if opcode == 6:
+            fields = packet[2:].split(b"\0")
+            blksize = int(dict(zip(fields[0::2], fields[1::2], strict=False)).get(b"blksize", b"512"))
+            s.sendto(struct.pack("!HH", 4, 0), peer)
+            continue
+        data += packet[4:]
+        s.sendto(struct.pack("!HH", 4, struct.unpack("!H", packet[2:4])[0]), peer)
+        if len(packet) - 4 < blksize:
+            return data, seen
+
+
+def test_the_tftp_server_beside_it_serves_reads_of_library_files_only(tmp_path: Path) -> None:
+    import socket
+    import struct
+
+    (tmp_path / "img.bin").write_bytes(BODY)
+
+    async def go() -> list[tuple[bytes, list[int]]]:
+        server = await ImageServer({"img.bin": str(tmp_path / "img.bin")}).start()
+        try:
+            assert server.tftp is not None and server.tftp_url("img.bin").startswith("tftp://127.0.0.1:")
+            port = server.tftp.port
+            got = await asyncio.gather(
+                asyncio.to_thread(_tftp_read, port, "img.bin", {}),
+                asyncio.to_thread(_tftp_read, port, "img.bin", {"blksize": "8192", "tsize": "0"}),
+                asyncio.to_thread(_tftp_read, port, "../secret.txt", {}))
+
+            def write_request() -> int:
+                with socket.socket(socket.AF_INET, socket.SOCK_DGRAM) as s:
+                    s.settimeout(5)
+                    s.sendto(struct.pack("!H", 2) + b"img.bin\0octet\0", ("127.0.0.1", port))
+                    return int(struct.unpack("!HH", s.recvfrom(600)[0][:4])[1])
+            assert await asyncio.to_thread(write_request) == 2  # access violation: read-only
+            assert server.tftp.transfers == 2
+            return list(got)
+        finally:
+            await server.stop()
+
+    plain, big_blocks, outside = asyncio.run(go())
+    assert plain[0] == BODY and set(plain[1]) == {3}
+    assert big_blocks[0] == BODY and big_blocks[1][0] == 6  # OACK, then 8 KiB blocks
+    assert outside == (b"", [5])

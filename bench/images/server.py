@@ -1,4 +1,5 @@
-"""The small HTTP server the units pull their images from, on the bench's own address.
+"""The small HTTP server the units pull their images from, on the bench's own address (and TFTP beside it on
+the same port number, UDP, for boot loaders and old releases: bench/images/tftp.py).
 
 HTTP/1.1 GET and HEAD of the library's files by name, nothing else: no directory listing, no path outside
 the library (a request names a file of the library or gets 404). The body goes out with the kernel's
@@ -18,6 +19,7 @@ from dataclasses import dataclass, field
 from urllib.parse import unquote, urlsplit
 
 from bench.images.library import ImageLibrary
+from bench.images.tftp import TftpServer
 
 log = logging.getLogger(__name__)
 
@@ -40,13 +42,26 @@ class ImageServer:
         self.host, self.port = host, port
         self.stats = Stats()
         self._server: asyncio.base_events.Server | None = None
+        self.tftp: TftpServer | None = None
 
     async def start(self) -> ImageServer:
         self._server = await asyncio.start_server(self._serve, self.host, self.port, backlog=256)
         self.port = self._server.sockets[0].getsockname()[1]
+        for port in (self.port, 0):  # the same number over UDP when it is free
+            try:
+                self.tftp = await TftpServer(self.files, self.host, port).start()
+                break
+            except OSError:
+                continue
         return self
 
+    def tftp_url(self, name: str) -> str:
+        return self.tftp.url(name) if self.tftp is not None else ""
+
     async def stop(self) -> None:
+        if self.tftp is not None:
+            await self.tftp.stop()
+            self.tftp = None
         if self._server is not None:
             self._server.close()
             with contextlib.suppress(Exception):

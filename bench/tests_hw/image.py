@@ -48,7 +48,8 @@ async def run(ctx: TestContext, platform: Any, started: str) -> TestResult:
         return _result(Outcome.NOT_RUN, f"the image library has no entry for {ctx.profile_name} or model "
                                         f"{ctx.identity.model or '(unknown)'}", started, {})
     async with serving(library) as server:
-        url = server.url(entry.name)
+        # HTTP by default; `transfer: tftp` in the profile's params for units whose release has no HTTP client
+        url = server.tftp_url(entry.name) if ctx.params.get("transfer") == "tftp" else server.url(entry.name)
         done = await procedure.install(ctx, entry, url)
     evidence: dict[str, Any] = {
         "target": {"version": entry.version, "file": entry.name, "size": entry.size, "library_key": entry.key,

@@ -253,12 +253,13 @@ def _digest(hashers: tuple[Any, ...], chunk: bytes) -> None:
 
 async def _pull(dev: Device, fs: dict[str, FlashFile], src: str, name: str) -> str:
     """Fetch `src` over a real connection, hashing what arrives; the answer IOS prints."""
-    from simulators.families.cisco_ios.device import FlashFile
 
     url = urlsplit(src)
-    if url.scheme.lower() != "http":
-        return f"%Error opening {src} (Protocol not supported by this unit's simulator; use http)\n"
     t0 = time.monotonic()
+    if url.scheme.lower() == "tftp":
+        return await _pull_tftp(dev, fs, src, name, t0)
+    if url.scheme.lower() != "http":
+        return f"%Error opening {src} (Protocol not supported by this unit's simulator; use http or tftp)\n"
     try:
         reader, writer = await asyncio.wait_for(asyncio.open_connection(url.hostname, url.port or 80, limit=1 << 20),
                                                 READ_TIMEOUT)
@@ -299,6 +300,13 @@ async def _pull(dev: Device, fs: dict[str, FlashFile], src: str, name: str) -> s
         writer.close()
     if size is not None and got != size:
         return f"%Error reading {src} (I/O error)\n"
+    return _stored(fs, src, name, got, md5, sha512, first, t0)
+
+
+def _stored(fs: dict[str, FlashFile], src: str, name: str, got: int, md5: Any, sha512: Any, first: bytes,
+            t0: float) -> str:
+    from simulators.families.cisco_ios.device import FlashFile
+
     fs[name] = FlashFile(got, time.strftime("%b %d %Y %H:%M:%S +00:00", time.gmtime()), md5=md5.hexdigest(),
                          sha512=sha512.hexdigest(), image=read_header(first))
     secs = max(time.monotonic() - t0, 0.001)
@@ -328,3 +336,72 @@ def write_library(families: list[str], directory: str) -> dict[str, dict[str, st
         out[name] = {"version": version, "file": path, "sha256": hashlib.sha256(data).hexdigest(),
                      "md5": hashlib.md5(data).hexdigest()}
     return out
+
+
+class _TftpClient(asyncio.DatagramProtocol):
+    def __init__(self) -> None:
+        self.packets: asyncio.Queue[tuple[bytes, Any]] = asyncio.Queue()
+
+    def datagram_received(self, data: bytes, addr: Any) -> None:
+        self.packets.put_nowait((data, addr))
+
+
+async def _pull_tftp(dev: Device, fs: dict[str, FlashFile], src: str, name: str, t0: float) -> str:
+    """RFC 1350 read with blksize 8192 and tsize (as `ip tftp blocksize 8192` on IOS) over a real UDP socket."""
+    import struct
+
+    url = urlsplit(src)
+    loop = asyncio.get_running_loop()
+    transport, proto = await loop.create_datagram_endpoint(_TftpClient, local_addr=("127.0.0.1", 0))
+    server = (url.hostname or "127.0.0.1", url.port or 69)
+    md5, sha512 = hashlib.md5(), hashlib.sha512()
+    got, first, expect, blksize, peer = 0, b"", 1, 512, None
+    corrupt = any(f.name == "image_copy_corrupt" for f in dev.faults)
+    request = struct.pack("!H", 1) + f"{url.path.lstrip('/')}\0octet\0blksize\08192\0tsize\00\0".encode()
+    last = request
+    try:
+        transport.sendto(request, server)
+        size: int | None = None
+        while True:
+            for _ in range(5):
+                try:
+                    data, addr = await asyncio.wait_for(proto.packets.get(), 2.0)
+                    break
+                except TimeoutError:
+                    transport.sendto(last, peer or server)
+            else:
+                return f"%Error reading {src} (Timed out)\n"
+            peer = peer or addr
+            opcode = struct.unpack("!H", data[:2])[0]
+            if opcode == 5:
+                return f"%Error opening {src} (No such file or directory)\n"
+            if opcode == 6:  # OACK: the server took our options
+                opts = data[2:].split(b"\0")
+                found = dict(zip(opts[0::2], opts[1::2], strict=False))
+                blksize = int(found.get(b"blksize", b"512"))
+                size = int(found[b"tsize"]) if b"tsize" in found else None
+                if size is not None and size > free_bytes(dev, fs) + (fs[name].size if name in fs else 0):
+                    transport.sendto(struct.pack("!HH", 5, 3) + b"disk full\0", peer)
+                    return f"%Error copying {src} (Not enough space on device)\n"
+                last = struct.pack("!HH", 4, 0)
+                transport.sendto(last, peer)
+                continue
+            number = struct.unpack("!H", data[2:4])[0]
+            chunk = data[4:]
+            if opcode == 3 and number == expect % 65536:
+                if corrupt and got <= (size or 1 << 20) // 2 < got + len(chunk):
+                    i = (size or 1 << 20) // 2 - got
+                    chunk = chunk[:i] + bytes([chunk[i] ^ 0x10]) + chunk[i + 1:]
+                if len(first) < HEADER_SIZE:
+                    first += chunk[:HEADER_SIZE - len(first)]
+                md5.update(chunk)
+                sha512.update(chunk)
+                got += len(chunk)
+                expect += 1
+            last = struct.pack("!HH", 4, number)
+            transport.sendto(last, peer)
+            if opcode == 3 and len(data) - 4 < blksize:
+                break
+    finally:
+        transport.close()
+    return _stored(fs, src, name, got, md5, sha512, first, t0)
