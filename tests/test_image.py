@@ -247,3 +247,13 @@ def test_over_tftp_a_corrupt_copy_is_caught_the_same_way(bench_sim: Any) -> None
     assert r.evidence["source"].startswith("tftp://127.0.0.1:")
     copy = next(s for s in r.evidence["steps"] if s["command"] == "<Enter>" and "[OK - " in s["output"])
     assert "[OK - 4194304/4096 bytes]" in copy["output"]
+
+
+def test_a_unit_not_back_within_the_reboot_timeout_fails_saying_so(bench_sim: Any) -> None:
+    fleet = bench_sim(count=1, families=["cisco_ios_switch"], faults="S1:old_image")
+    # A Catalyst's boot takes longer than a second even at the suite's console pace.
+    ctx = make_ctx(fleet, "S1", {"library": _library(fleet), "reboot_timeout": 1, "reboot_poll": 0.5}, snmp=False)
+    r = run_async(lambda: _run(ctx))
+    assert r.outcome is Outcome.FAIL and "did not come back within 1 s" in r.summary, r.summary
+    assert r.evidence["version_before"] == "15.0(2)EX5" and r.evidence["version_after"] is None
+    assert ctx.identity.os_version != TARGETS["cisco_ios_switch"]  # nothing claims the upgrade
