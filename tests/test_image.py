@@ -4,6 +4,7 @@ from their own CLI (reached over SSH), the digests the units print compared with
 from __future__ import annotations
 
 import hashlib
+import re
 from pathlib import Path
 from typing import Any
 
@@ -42,15 +43,20 @@ def test_old_image_is_upgraded_to_the_target_and_the_unit_ends_on_it(bench_sim: 
     library = _library(fleet)
     ctx = make_ctx(fleet, "S1", {"library": library}, snmp=False)
 
-    async def go() -> tuple[TestResult, str, str]:
+    async def go() -> tuple[TestResult, str, str, str]:
         r = await image.run(ctx)
-        return r, await ctx.cli.send("show version"), await ctx.cli.send("show boot")
+        return (r, await ctx.cli.send("show version"), await ctx.cli.send("show boot"),
+                await ctx.cli.send("show interfaces status"))
 
-    r, version, boot = run_async(go)
+    r, version, boot, status = run_async(go)
     target = TARGETS["cisco_ios_switch"]
     assert r.outcome is Outcome.PASS, (r.summary, r.evidence.get("steps", [])[-3:])
     assert r.evidence["version_before"] == "15.0(2)EX5" and r.evidence["version_after"] == target
     assert ctx.identity.os_version == target  # the record and certificate show the release it runs now
+    # handed on settled: the links up before the reload are up again (the ports check judges a booted unit)
+    assert r.evidence["links_before"] and r.evidence["links_missing"] == []
+    for port in r.evidence["links_before"]:
+        assert re.search(rf"(?m)^{re.escape(port)}\s.*\bconnected\b", status), port
     assert f"Version {target}," in version and "flash:c2960x-universalk9-mz.152-7.E10.bin" in boot
     commands = [s["command"] for s in r.evidence["steps"]]
     assert any(c.startswith("copy http://127.0.0.1:") for c in commands)

@@ -41,6 +41,8 @@ _FREE = re.compile(r"\((\d+) bytes free\)")
 _DIR_ROW = re.compile(r"(?m)^\s*\d+\s+([-d][-rwx]{3})\s+(\d+)\s+.*?\s(\S+)\s*$")
 _BOOT = re.compile(r"(?m)^\s*BOOT (?:path-list\s*:|variable\s*=)\s*([^;\s]*)")
 _DIGEST = re.compile(r"=\s*([0-9a-fA-F]{32,128})\s*$", re.MULTILINE)
+_CONNECTED = re.compile(r"(?m)^(\S+)\s.*?\bconnected\b")
+SETTLE_S = 180.0  # a switch's links after a boot: STP listening and learning take 30 s, PoE and optics more
 # What an image file is called, Cisco-wide: c2960x-universalk9-mz.152-7.E4.bin, cat9k_iosxe.17.09.05.SPA.bin,
 # isr4300-universalk9.16.09.04.SPA.bin, c3750e-universalk9-tar.150-2.SE11.tar. Nothing else is an old image.
 _IMAGE_NAME = re.compile(r"^[a-z0-9_]+[-_.][a-z0-9_.\-]*\d[a-z0-9_.\-]*\.(?:bin|tar|pkg)$", re.IGNORECASE)
@@ -61,6 +63,8 @@ class Install:
     boot_before: str = ""
     boot_restored: bool | None = None
     members: list[str] = field(default_factory=list)
+    links_before: list[str] = field(default_factory=list)  # interfaces connected before the reload
+    links_missing: list[str] = field(default_factory=list)  # ... not connected again when the step ended
 
 
 class _Unit:
@@ -161,6 +165,8 @@ async def install(ctx: TestContext, entry: ImageEntry, url: str) -> Install:
             for other in systems:  # the bad copy goes; the boot variable was never touched
                 await unit.show(f"delete /force {other}{entry.name}")
             return report
+    status = await unit.show("show interfaces status")  # a router has none: nothing to wait for
+    report.links_before = _CONNECTED.findall(status or "")
     if not await _set_boot(unit, entry, len(systems) > 1):
         await _restore_boot(unit, report)
         return report
@@ -308,3 +314,26 @@ async def _reload_and_read(unit: _Unit, entry: ImageEntry, report: Install) -> N
         why = "; ".join(behind) or f"it runs {report.version_after or 'an unknown release'}"
         report.failure = f"after the reload the unit is not on {entry.version}: {why}"
         await _restore_boot(unit, report)
+        return
+    await _settle(unit, report, float(ctx.params.get("settle_timeout", SETTLE_S)), timing.poll_s)
+
+
+async def _settle(unit: _Unit, report: Install, timeout: float, longest_pause: float) -> None:
+    """Hand the unit on as it was found: wait until the links that were up before the reload are up again,
+    so the checks after this one (ports, burn-in) judge a settled unit, not one still booting. Links that do
+    not come back are noted, not judged: the ports check judges them."""
+    if not report.links_before:
+        return
+    deadline, pause = time.monotonic() + timeout, 1.0
+    missing = list(report.links_before)
+    while True:
+        shown = await send_classified(unit.ctx.cli, DATA, "show interfaces status", 60)
+        if shown.ok:
+            up = set(_CONNECTED.findall(shown.text))
+            missing = [p for p in report.links_before if p not in up]
+        if not missing or time.monotonic() >= deadline:
+            break
+        await asyncio.sleep(min(pause, max(0.0, deadline - time.monotonic())))
+        pause = min(pause * 2, longest_pause)
+    unit._step("show interfaces status (after the reload)", shown.text or shown.problem)
+    report.links_missing = missing

@@ -57,9 +57,11 @@ async def run(ctx: TestContext, platform: Any, started: str) -> TestResult:
         "version_before": done.version_before, "version_after": done.version_after or None,
         "copied": done.copied, "source": url, "steps": done.steps,
     }
-    for key in ("deleted", "digests", "members"):
+    for key in ("deleted", "digests", "members", "links_before"):
         if getattr(done, key):
             evidence[key] = getattr(done, key)
+    if done.links_before and done.version_after:
+        evidence["links_missing"] = done.links_missing  # [] : every link up before the reload is up again
     if done.boot_before or done.boot_restored is not None:
         evidence["boot_before"] = done.boot_before
         evidence["boot_restored"] = done.boot_restored
