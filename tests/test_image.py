@@ -263,3 +263,21 @@ def test_a_unit_not_back_within_the_reboot_timeout_fails_saying_so(bench_sim: An
     assert r.outcome is Outcome.FAIL and "did not come back within 1 s" in r.summary, r.summary
     assert r.evidence["version_before"] == "15.0(2)EX5" and r.evidence["version_after"] is None
     assert ctx.identity.os_version != TARGETS["cisco_ios_switch"]  # nothing claims the upgrade
+
+
+def test_a_platform_without_an_image_procedure_is_not_run_and_sends_nothing(tmp_path: Path) -> None:
+    import asyncio
+
+    from bench.drivers.testing import Script
+    from bench.images.library import ImageEntry
+    from bench.model import Identity
+    from bench.tests_hw.base import SlotInfo, TestContext
+
+    (tmp_path / "eos.swi").write_bytes(b"x")
+    library = ImageLibrary((ImageEntry("arista_eos", "4.28.3M", str(tmp_path / "eos.swi"), 1),))
+    script = Script([("show version", "Arista DCS-7050TX-64\nSoftware image version: 4.20.1F")], prompt="sw#")
+    ctx = TestContext(SlotInfo("A1"), "arista_eos", {"library": library}, Identity(),
+                      cli=script.channel(platform="arista_eos"))
+    r = asyncio.run(image.run(ctx))
+    assert r.outcome is Outcome.NOT_RUN and "no image procedure for platform arista_eos" in r.summary, r.summary
+    assert script.sent == []
