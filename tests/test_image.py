@@ -281,3 +281,11 @@ def test_a_platform_without_an_image_procedure_is_not_run_and_sends_nothing(tmp_
     r = asyncio.run(image.run(ctx))
     assert r.outcome is Outcome.NOT_RUN and "no image procedure for platform arista_eos" in r.summary, r.summary
     assert script.sent == []
+
+
+def test_over_the_console_alone_the_copy_and_its_hash_check_work_the_same(bench_sim: Any) -> None:
+    fleet = bench_sim(count=1, families=["cisco_ios_switch"], faults="S1:image_copy_corrupt")
+    ctx = make_ctx(fleet, "S1", {"library": _library(fleet)}, snmp=False, console=True)
+    ctx.cli = ctx.console  # a unit reached over its console line only
+    r = run_async(lambda: _run(ctx))
+    assert r.outcome is Outcome.FAIL and "hash mismatch" in r.summary, (r.summary, r.evidence.get("steps", [])[-3:])
