@@ -147,9 +147,10 @@ async def install(ctx: TestContext, entry: ImageEntry, url: str) -> Install:
     if on_target:
         report.version_after = report.version_before
         return report
-    running = _base(_IMAGE.search(version).group(1)) if _IMAGE.search(version) else ""
-    boot = await unit.show("show boot")
-    report.boot_before = (_BOOT.search(boot or "") or [None, ""])[1] or ""
+    image = _IMAGE.search(version)
+    running = _base(image.group(1)) if image else ""
+    boot = _BOOT.search(await unit.show("show boot") or "")
+    report.boot_before = boot.group(1) if boot else ""
     systems = _file_systems(members)
     keep = {running, _base(report.boot_before), entry.name} - {""}
 
