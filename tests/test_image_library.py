@@ -195,3 +195,25 @@ def test_the_tftp_server_beside_it_serves_reads_of_library_files_only(tmp_path: 
     assert plain[0] == BODY and set(plain[1]) == {3}
     assert big_blocks[0] == BODY and big_blocks[1][0] == 6  # OACK, then 8 KiB blocks
     assert outside == (b"", [5])
+
+
+def test_an_image_server_that_cannot_listen_is_the_steps_error_naming_the_address(tmp_path: Path) -> None:
+    import socket
+
+    from bench.drivers.testing import Script
+    from bench.model import Identity, Outcome
+    from bench.tests_hw import image
+    from bench.tests_hw.base import SlotInfo, TestContext
+
+    (tmp_path / "img.bin").write_bytes(BODY)
+    with socket.socket() as taken:
+        taken.bind(("127.0.0.1", 0))
+        taken.listen()
+        port = taken.getsockname()[1]
+        lib = ImageLibrary((ImageEntry("cisco_ios_switch", "1", str(tmp_path / "img.bin"), len(BODY)),),
+                           "127.0.0.1", port)
+        script = Script([("show version", "Cisco IOS Software, C2960X Software, Version 15.2(7)E4,")])
+        ctx = TestContext(SlotInfo("A1"), "cisco_ios_switch", {"library": lib}, Identity(), cli=script.channel())
+        r = asyncio.run(image.run(ctx))
+    assert r.outcome is Outcome.ERROR and f"127.0.0.1:{port}" in r.summary, r.summary
+    assert script.sent == []

@@ -47,10 +47,15 @@ async def run(ctx: TestContext, platform: Any, started: str) -> TestResult:
     if entry is None:
         return _result(Outcome.NOT_RUN, f"the image library has no entry for {ctx.profile_name} or model "
                                         f"{ctx.identity.model or '(unknown)'}", started, {})
-    async with serving(library) as server:
-        # HTTP by default; `transfer: tftp` in the profile's params for units whose release has no HTTP client
-        url = server.tftp_url(entry.name) if ctx.params.get("transfer") == "tftp" else server.url(entry.name)
-        done = await procedure.install(ctx, entry, url)
+    try:
+        async with serving(library) as server:
+            # HTTP by default; `transfer: tftp` in the profile's params for units whose release has no HTTP client
+            url = server.tftp_url(entry.name) if ctx.params.get("transfer") == "tftp" else server.url(entry.name)
+            done = await procedure.install(ctx, entry, url)
+    except OSError as exc:  # the bench's side: nothing was sent to the unit
+        where = f"{library.serve_host}:{library.serve_port or 'any port'}"
+        return _result(Outcome.ERROR, f"the bench's image server cannot listen on {where}: {exc.strerror or exc}",
+                       started, {})
     evidence: dict[str, Any] = {
         "target": {"version": entry.version, "file": entry.name, "size": entry.size, "library_key": entry.key,
                    "vendor_digests": entry.vendor, "bench_digests": {k: entry.computed[k] for k in ("md5", "sha512")}},
