@@ -289,3 +289,30 @@ def test_over_the_console_alone_the_copy_and_its_hash_check_work_the_same(bench_
     ctx.cli = ctx.console  # a unit reached over its console line only
     r = run_async(lambda: _run(ctx))
     assert r.outcome is Outcome.FAIL and "hash mismatch" in r.summary, (r.summary, r.evidence.get("steps", [])[-3:])
+
+
+def test_a_unit_back_on_its_old_release_fails_and_gets_its_boot_variable_back(bench_sim: Any,
+                                                                             tmp_path: Path) -> None:
+    from simulators.families.cisco_ios.images import make_image
+
+    fleet = bench_sim(count=1, families=["cisco_ios_switch"])
+    model = fleet.truth("S1")["model"]
+    # An image of another family under this family's entry: it verifies (the file is the library's) but the
+    # switch cannot load it and comes back on what it ran.
+    foreign = tmp_path / "cat9k_iosxe.17.09.05.SPA.bin"
+    make_image(str(foreign), "cisco_iosxe_switch", "17.9.5", size=1 << 20)
+    doc = yaml.safe_load(fleet.bench_file.read_text())
+    doc["images"] = {"cisco_ios_switch": {"version": "17.9.5", "file": str(foreign),
+                                          "sha256": hashlib.sha256(foreign.read_bytes()).hexdigest()}}
+    path = tmp_path / "foreign.yaml"
+    path.write_text(yaml.safe_dump(doc))
+    ctx = make_ctx(fleet, "S1", {"library": load_bench(path).images}, snmp=False)
+
+    async def go() -> tuple[TestResult, str]:
+        r = await image.run(ctx)
+        return r, await ctx.cli.send("show boot")
+
+    r, boot = run_async(go)
+    assert r.outcome is Outcome.FAIL and "not on 17.9.5" in r.summary, r.summary
+    assert r.evidence["version_after"] == MODELS[model].version and r.evidence["boot_restored"] is True
+    assert foreign.name not in boot and MODELS[model].image_file in boot  # it boots what it booted
