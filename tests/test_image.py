@@ -3,6 +3,7 @@ from their own CLI (reached over SSH), the digests the units print compared with
 
 from __future__ import annotations
 
+import asyncio
 import hashlib
 import re
 from pathlib import Path
@@ -169,7 +170,8 @@ def test_model_pattern_wins_over_the_family(tmp_path: Path) -> None:
 
 def test_a_stack_gets_the_image_on_every_member_and_every_member_ends_on_it(bench_sim: Any) -> None:
     fleet = bench_sim(count=1, families=["cisco_ios_switch"], faults="S1:stack")
-    ctx = make_ctx(fleet, "S1", {"library": _library(fleet)}, snmp=False)
+    # settle_timeout 0: the links' return after the reload is the upgrade test's subject, not this one's
+    ctx = make_ctx(fleet, "S1", {"library": _library(fleet), "settle_timeout": 0}, snmp=False)
 
     async def go() -> tuple[TestResult, str]:
         r = await image.run(ctx)
@@ -189,8 +191,6 @@ def test_a_stack_gets_the_image_on_every_member_and_every_member_ends_on_it(benc
 
 def test_the_engine_records_the_new_release_on_the_unit_its_export_and_certificate(bench_sim: Any,
                                                                                    tmp_path: Path) -> None:
-    import asyncio
-
     from bench.engine import Engine, EngineOptions
     from bench.profiles import Catalog, parse_profile
     from bench.reports import export
@@ -203,7 +203,7 @@ def test_the_engine_records_the_new_release_on_the_unit_its_export_and_certifica
     catalog = Catalog.load(known_tests())
     # The Catalyst profiles declare `image: {}` and the refurb plan (profiles/*.yaml); here a plan of two steps.
     doc = yaml.safe_load(Path(catalog.get("cisco_ios_switch").source).read_text())
-    doc["tests"]["image"] = {}
+    doc["tests"]["image"] = {"settle_timeout": 0}
     doc["plans"]["image_only"] = ["identity", "image"]
     catalog.profiles["cisco_ios_switch"] = parse_profile(doc, "test", known_tests())
     run_file = fleet.run_file(keep=("ssh", "snmp"))
@@ -226,13 +226,13 @@ def test_the_9300_and_the_isr_install_their_family_target_too(bench_sim: Any) ->
     fleet = bench_sim(count=2, families=["cisco_iosxe_switch", "cisco_ios_router"], faults="S1:old_image")
     library = _library(fleet)
 
+    async def one(sid: str) -> TestResult:
+        ctx = make_ctx(fleet, sid, {"library": library, "settle_timeout": 0}, snmp=False)
+        ctx.profile_name = fleet.truth(sid)["family"]
+        return await image.run(ctx)
+
     async def go() -> list[TestResult]:
-        out = []
-        for sid in ("S1", "S2"):
-            ctx = make_ctx(fleet, sid, {"library": library}, snmp=False)
-            ctx.profile_name = fleet.truth(sid)["family"]
-            out.append(await image.run(ctx))
-        return out
+        return list(await asyncio.gather(one("S1"), one("S2")))
 
     for sid, r in zip(("S1", "S2"), run_async(go), strict=True):
         family = fleet.truth(sid)["family"]
@@ -266,8 +266,6 @@ def test_a_unit_not_back_within_the_reboot_timeout_fails_saying_so(bench_sim: An
 
 
 def test_a_platform_without_an_image_procedure_is_not_run_and_sends_nothing(tmp_path: Path) -> None:
-    import asyncio
-
     from bench.drivers.testing import Script
     from bench.images.library import ImageEntry
     from bench.model import Identity
