@@ -18,6 +18,7 @@ from urllib.parse import urlsplit
 from bench.bounded_yaml import decode, load_file, special_kind, typed_text
 from bench.drivers.channel import Credential
 from bench.errors import BadInput, BenchFileError
+from bench.images.library import DIGESTS, HEX_LENGTH, ImageEntry, ImageLibrary, file_digests
 
 DEFAULT_STORE = "sqlite:///bench.db"
 MAX_BENCH_FILE_BYTES = 1 << 20  # 1 MiB: a thousand fully described slots take a few hundred KiB
@@ -29,7 +30,7 @@ SLOT_ID = re.compile(r"[A-Za-z0-9][A-Za-z0-9._:/-]{0,31}")
 _HOSTNAME = re.compile(r"(?=.{1,253}$)[A-Za-z0-9_]([A-Za-z0-9_-]{0,62})(\.[A-Za-z0-9_]([A-Za-z0-9_-]{0,62}))*\.?")
 CONSOLE_SCHEMES = ("rfc2217", "socket", "telnet", "loop")
 
-TOP_KEYS = {"bench", "store", "blocked_serials", "credentials", "slots", "lot", "fleet"}
+TOP_KEYS = {"bench", "store", "blocked_serials", "credentials", "slots", "lot", "fleet", "images"}
 SLOT_KEYS = {"id", "profile", "console", "ssh", "telnet", "snmp", "credentials", "label_serial", "pdu", "harness",
              "local", "lot", "truth", "bmc"}  # truth: written by `bench sim` for checking the bench; never read
 CREDENTIAL_KEYS = {"username", "password", "enable"}
@@ -102,6 +103,7 @@ class BenchConfig:
     blocked_serials: str = ""
     source: str = ""
     fleet: str = ""  # `fleet:` the PostgreSQL fleet store sealed records stream to (bench.fleet), if any
+    images: ImageLibrary = field(default_factory=ImageLibrary)  # `images:` the refurbishment's target images
 
 
 # ---- small checks ----------------------------------------------------------------------------
@@ -527,7 +529,7 @@ def _parse_bench(doc: Any, source: str, shown_source: str) -> BenchConfig:
         s.lot = s.lot or bench_lot
     return BenchConfig(name=name, store=_store(doc.get("store"), shown_source), slots=slots,
                        blocked_serials=_blocked_serials(doc.get("blocked_serials"), source), source=source,
-                       fleet=_fleet(doc.get("fleet"), shown_source))
+                       fleet=_fleet(doc.get("fleet"), shown_source), images=_images(doc.get("images"), source))
 
 
 def _fleet(value: Any, source: str) -> str:
@@ -541,6 +543,77 @@ def _fleet(value: Any, source: str) -> str:
         return check_url(url, f"{source}: fleet:")
     except BadInput as e:
         raise BenchFileError(str(e)) from None
+
+
+# ---- the image library (`images:`, bench.images.library) ---------------------------------------
+
+IMAGE_KEYS = {"version", "file", *DIGESTS}
+_IMAGE_KEY = re.compile(r"[A-Za-z0-9_.*?+/\[\]-]{1,64}")
+_DIGEST_NAMES = {"md5": "an MD5 (32 hex digits)", "sha256": "a SHA-256 (64 hex digits)",
+                 "sha512": "a SHA-512 (128 hex digits)"}
+
+
+def _images(value: Any, source: str) -> ImageLibrary:
+    """`images: {serve: host:port, FAMILY-or-MODEL-PATTERN: {version, file, sha256/md5/sha512}}`: every file
+    exists and matches its vendor digests now, before anything connects."""
+    if value is None:
+        return ImageLibrary()
+    where = "images"
+    if not isinstance(value, dict):
+        raise BenchFileError(f"{where}: expected a mapping of family or model pattern to {{version, file, sha256}}")
+    host, port = "127.0.0.1", 0
+    if value.get("serve") is not None:
+        hp = _host_port(value["serve"], f"{where}.serve", 8069)
+        host, port = hp.host, hp.port
+    entries: list[ImageEntry] = []
+    names: dict[str, str] = {}
+    for key, body in value.items():
+        if key == "serve" or (isinstance(key, str) and key.startswith("x-")):
+            continue
+        if not isinstance(key, str) or not _IMAGE_KEY.fullmatch(key):
+            raise BenchFileError(f"{where}: {shown(key)} is neither a family (cisco_ios_switch) nor a model pattern "
+                                 "(WS-C2960X-*)")
+        entry = _image(body, f"{where}.{key}", key, source)
+        if names.setdefault(entry.name, entry.file) != entry.file:
+            raise BenchFileError(f"{where}.{key}.file: another entry serves a different file named {entry.name!r}; "
+                                 "rename one of them")
+        entries.append(entry)
+    return ImageLibrary(tuple(entries), host, port)
+
+
+def _image(body: Any, where: str, key: str, source: str) -> ImageEntry:
+    if not isinstance(body, dict) or "version" not in body or "file" not in body:
+        raise BenchFileError(f"{where}: expected {{version, file, sha256}} (md5 and sha512 also taken)")
+    _unknown_keys(body, IMAGE_KEYS, where)
+    version = _text(body["version"], f"{where}.version", "the target version as the unit prints it, e.g. 15.2(7)E10",
+                    64)
+    path = _text(body["file"], f"{where}.file", "the image file's path on the bench host", 1000, allow_number=False)
+    if source and not os.path.isabs(path):
+        path = str(Path(source).resolve().parent / path)
+    p = Path(path)
+    if not p.is_file():
+        why = "is a directory" if p.is_dir() else "is not a regular file" if p.exists() else "does not exist"
+        raise BenchFileError(f"{where}.file: {shown(path)} {why}; give the image file's path on the bench host")
+    vendor: dict[str, str] = {}
+    for name in DIGESTS:
+        if body.get(name) is None:
+            continue
+        digest = str(body[name]).strip().lower()
+        if not re.fullmatch(f"[0-9a-f]{{{HEX_LENGTH[name]}}}", digest):
+            raise BenchFileError(f"{where}.{name}: {shown(body[name])} is not {_DIGEST_NAMES[name]}; copy it from the "
+                                 "vendor's download page")
+        vendor[name] = digest
+    if not vendor:
+        raise BenchFileError(f"{where}: no sha256 or md5; give the vendor's digest so a bad copy is caught")
+    try:
+        computed = file_digests(str(p))
+    except OSError as e:
+        raise BenchFileError(f"{where}.file: cannot read {shown(path)} ({e.strerror}); check its permissions") from None
+    for name, digest in vendor.items():
+        if computed[name] != digest:
+            raise BenchFileError(f"{where}.file: {shown(path)} does not match its {name} ({computed[name]}, the "
+                                 f"library says {digest}); download the image again")
+    return ImageEntry(key, version, str(p), p.stat().st_size, vendor, computed)
 
 
 def load_bench(path: str | os.PathLike[str]) -> BenchConfig:

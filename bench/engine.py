@@ -417,6 +417,7 @@ class Engine:
             cli=wiring.cli, snmp=snmp, console=wiring.console_for(profile), cache=wiring.cache,
             log=lambda msg, sid=slot.id: self.bus.emit(ev.LOG, sid, line=msg),
             record_telemetry=self._telemetry_recorder(slot.id))
+        os_version = identity.os_version  # a check that changes the unit's release (image) says so through it
         emptied = self.control.emptied(slot.id)
         if emptied is not None:  # a technician emptied the slot: the rest of its plan is not run
             self._save(slot, position, TestResult(name, Outcome.NOT_RUN, emptied.why(), {
@@ -436,6 +437,8 @@ class Engine:
             self.store.save_identity(self.run_id, slot.id, profile.name, ctx.identity)
             if ctx.identity.serial:
                 identity = ctx.identity
+        elif ctx.identity.os_version != os_version and identity.serial:
+            self.store.save_identity(self.run_id, slot.id, profile.name, ctx.identity)  # the image step upgraded it
         self._save(slot, position, r, results)
         wiring.flush_transcript()
         return identity
@@ -477,6 +480,7 @@ class Engine:
         """The profile's params for the check, with what the run sets over them (the check's `run_inputs`)."""
         params = profile.params(test)
         run_inputs = {"burnin": self.options.burnin, "harness": slot.harness or None,
+                      "images": self.config.images or None,  # the bench file's image library (image step)
                       # the BMC's Redfish address and login: in memory only, never in the store
                       "bmc": None if slot.bmc is None else {"url": slot.bmc.url, "username": slot.bmc.username,
                                                            "password": slot.bmc.password}}

@@ -30,7 +30,7 @@ from dataclasses import dataclass, field
 from typing import Any, Protocol, runtime_checkable
 
 from simulators.faults import FaultSpec
-from simulators.line import crlf
+from simulators.line import Reply, crlf
 
 Step = str | float  # text to print, or a pause in (unscaled) seconds
 _CISCO = ("cisco_ios_switch", "cisco_iosxe_switch", "cisco_ios_router")
@@ -469,6 +469,8 @@ class BootController:
                 loop = asyncio.get_running_loop()
                 loop.call_soon(lambda: self._start_boot(cold=False))
                 return text, reply.delay
+            if reply.follow is not None:  # a copy pulling an image: its answer and prompt come when it ends
+                asyncio.ensure_future(self._follow(reply.follow))
             return reply.text, reply.delay
         if st not in ("rommon", "setup", "recovery"):
             return "", 0.0  # typing into a booting or dark console does nothing
@@ -498,6 +500,14 @@ class BootController:
         if self.stage == "rommon":
             return self._rommon(line.strip())
         return ""
+
+    async def _follow(self, pending: Awaitable[Reply]) -> None:
+        reply = await pending
+        while True:
+            await self.send(reply.text)  # already CR LF (the line session's own text)
+            if reply.follow is None:
+                return
+            reply = await reply.follow
 
     def _later(self, coro_fn: Callable[[], Awaitable[None]]) -> None:
         self._cancel()

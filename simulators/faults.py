@@ -18,6 +18,7 @@ class FaultInfo:
 
 _NET = None
 _SERVER = ("linux_server",)
+_CATALYST = ("cisco_ios_switch", "cisco_iosxe_switch", "cisco_ios_router")
 
 
 def _poe(m: Any) -> bool:
@@ -72,6 +73,10 @@ FAULTS: dict[str, FaultInfo] = {f.name: f for f in (
               "contained in nothing, and no entPhysicalClass column", ("cisco_ios_switch",)),
     FaultInfo("uncatalogued_model", "a real PID of its family that the bench's model catalog does not list",
               ("cisco_ios_switch",)),
+    # Refurbishment (issue 16): the image step
+    FaultInfo("old_image", "the unit runs an older release than the image library's target", _CATALYST),
+    FaultInfo("image_copy_corrupt", "an image copied to the unit arrives with one byte changed (its hash differs)",
+              _CATALYST),
     FaultInfo("bad_disk", "a disk fails SMART", _SERVER),
     FaultInfo("edac_errors", "EDAC memory errors", _SERVER),
     FaultInfo("sel_psu", "BMC SEL shows a PSU event", _SERVER),

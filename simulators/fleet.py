@@ -307,9 +307,15 @@ def write_bench_file(path: str | os.PathLike[str], slots: list[SimSlot],
         _write_atomic(csv_path, "serial,reason\n" + "".join(
             f"{d.serial},reported stolen (simulated {d.slot})\n" for d in blocked))
         blocked_path = str(csv_path)
+    doc = bench_document(slots, blocked_path, extra_rows)
+    # The refurbishment's image library: a target image made for each family served (issue 16).
+    from simulators.families.cisco_ios.images import write_library
+
+    images = write_library([s.device.family for s in slots], str(target.with_name(target.stem + "-images")))
+    if images:
+        doc["images"] = images
     text = "# Written by `bench sim`; `truth` is for checking the bench, the runner never reads it.\n"
-    text += yaml.safe_dump(bench_document(slots, blocked_path, extra_rows), sort_keys=False,
-                           default_flow_style=False)
+    text += yaml.safe_dump(doc, sort_keys=False, default_flow_style=False)
     _write_atomic(target, text)
     return target
 

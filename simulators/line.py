@@ -13,7 +13,7 @@ device generation is cut on SSH; a command that ran waits out the device's respo
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Awaitable, Callable
 from dataclasses import dataclass
 from typing import Any, ClassVar
 
@@ -27,6 +27,9 @@ class Reply:
     text: str = ""
     delay: float = 0.0
     close: bool = False
+    # A command that waits on the network (a copy pulling an image): write `text`, await `follow` and handle
+    # the Reply it gives the same way (the input typed after that command waits for it, as on a real line).
+    follow: Awaitable[Reply] | None = None
 
 
 def crlf(text: str) -> str:
@@ -90,6 +93,8 @@ class LineSession:
         self.line_boots = False  # set by the console line when it plays the boot itself (simulators/boot.py)
         self.mode = next(iter(self.mode_marks))
         self._pending: Callable[[str], str] | None = None  # what the next line answers (a [confirm] question)
+        # Set by a command whose answer waits on I/O: awaited before the prompt and the rest of the input.
+        self.work: Awaitable[str] | None = None
         self._buf = ""
         self._after_cr = False
 
@@ -124,6 +129,8 @@ class LineSession:
         handler, self._pending = self._pending, None
         self.state = "cli"
         text = handler(line) if handler is not None else ""
+        if self.work is not None:  # the prompt comes when the work is done (feed hands it to the front end)
+            return crlf(text), False
         if self.state == "closed":
             return crlf(text), True
         if self.state == "rebooting":
@@ -168,7 +175,7 @@ class LineSession:
             return self._rebooted()
         outs: list[str] = []
         delay, close = 0.0, False
-        for ch in data:
+        for i, ch in enumerate(data):
             if ch == "\n" and self._after_cr:
                 self._after_cr = False
                 continue
@@ -185,6 +192,9 @@ class LineSession:
                     delay = max(delay, self._command_delay())
                 if close:
                     break
+                if self.work is not None:
+                    work, self.work = self.work, None
+                    return Reply("".join(outs), delay, False, follow=self._after(work, data[i + 1:]))
             elif ch in "\x7f\x08":
                 if self._buf:
                     self._buf = self._buf[:-1]
@@ -199,3 +209,9 @@ class LineSession:
                 if not self.secret:
                     outs.append(ch)
         return Reply("".join(outs), delay, close)
+
+    async def _after(self, work: Awaitable[str], rest: str) -> Reply:
+        """The answer of a command that waited on I/O, its prompt, then whatever was typed meanwhile."""
+        text = crlf(await work) + (self.prompt if self.state == "cli" else "")
+        more = self.feed(rest) if rest else Reply()
+        return Reply(text + more.text, more.delay, more.close, more.follow)

@@ -148,10 +148,14 @@ class _Shell(asyncssh.SSHServerSession):  # type: ignore[type-arg]
                 if data is None:
                     break
                 reply = self.cli.feed(data)
-                if reply.delay:
-                    await asyncio.sleep(reply.delay)
-                if reply.text:
-                    chan.write(reply.text)
+                while True:
+                    if reply.delay:
+                        await asyncio.sleep(reply.delay)
+                    if reply.text:
+                        chan.write(reply.text)
+                    if reply.close or reply.follow is None:
+                        break
+                    reply = await reply.follow  # a copy pulling an image: its answer, then the rest
                 if reply.close:
                     break
         except asyncio.CancelledError:

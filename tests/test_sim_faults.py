@@ -18,6 +18,7 @@ ARCH_NAMES = ("fan_failed psu_failed overtemp port_dead crc_errors link_flap poe
               "snmp_loss slow_response bad_disk edac_errors sel_psu nic_down disk_frozen disk_hpa erase_fails "
               "raid_hidden_disks"
               " stack sparse_entity_mib uncatalogued_model telnet_only legacy_ssh").split()  # real units' traits
+ARCH_NAMES += ["old_image", "image_copy_corrupt"]  # refurbishment: the image step (issue 16)
 
 
 def test_every_documented_name_is_accepted() -> None:

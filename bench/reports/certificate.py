@@ -165,6 +165,9 @@ def _identity(unit: UnitReport) -> str:
                       ("sys_object_id", "sysObjectID")):
         if ident.get(key):
             rows.append((name, esc(ident[key])))
+    before = ((unit.test("image") or {}).get("evidence") or {}).get("version_before")
+    if before and before != ident.get("os_version"):  # the image step upgraded it: what it arrived with
+        rows.append(("OS version on arrival", esc(before)))
     if serials:
         rows.append(("Chassis serial by channel", ", ".join(f"{esc(k)}: <span class='mono'>{esc(v)}</span>"
                                                              for k, v in serials.items())))

@@ -103,6 +103,7 @@ def _unit(store: Store, run: RunInfo, row: Any) -> dict[str, Any]:
         "serial": row["serial"] or None,
         "model": row["model"] or None,
         "profile": row["profile"] or None,
+        "os_version": identity.get("os_version") or None,  # after an image step: the release it runs now
         "components": identity.get("components", []),
         "tests": [r.to_dict() for r in results.values()],
         "grade": grade,

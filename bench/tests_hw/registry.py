@@ -35,6 +35,7 @@ _BUILTINS = {
     "optics": "bench.tests_hw.optics:run",
     "burnin": "bench.tests_hw.burnin:run",
     "sanitization": "bench.tests_hw.sanitization:run",
+    "image": "bench.tests_hw.image:run",
 }
 
 

@@ -20,6 +20,7 @@ IMPLEMENTED_FAULTS = frozenset({
     "leftover_config", "unknown_password", "recovery_disabled", "stuck_rommon", "setup_dialog", "console_noise",
     "reboot", "ssh_drop", "slow_response", "snmp_loss", "stack", "sparse_entity_mib",
     "uncatalogued_model",
+    "old_image", "image_copy_corrupt",  # images.py
 })
 
 

@@ -7,6 +7,7 @@ import re
 import time
 from collections.abc import Callable
 
+from simulators.families.cisco_ios import images
 from simulators.families.cisco_ios.catalog import OPTICS
 from simulators.families.cisco_ios.device import Config, Device, FlashFile, Port
 from simulators.line import LineSession, ParseError, Reply, resolve
@@ -14,7 +15,7 @@ from simulators.line import crlf as _crlf
 
 _MONTHS = ("Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec")
 _DAYS = ("Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun")
-_FLASH_TOTAL = {"C2960X": 122_185_728, "C3750E": 57_931_776}
+_FLASH_TOTAL = {"C2960X": 122_185_728, "C3750E": 57_931_776, **images.FLASH_TOTAL}
 
 
 # ---------------------------------------------------------------- formatting helpers
@@ -612,7 +613,7 @@ _EXEC: list[tuple[str, ...]] = [
     ("show", "interfaces", "summary"), ("show", "interfaces", "transceiver"),
     ("show", "interfaces", "transceiver", "detail"), ("show", "ip", "interface", "brief"), ("show", "hosts"),
     ("show", "processes", "cpu"), ("show", "memory", "statistics"), ("show", "power", "inline"),
-    ("show", "platform"), ("show", "cable-diagnostics", "tdr", "interface", "<rest>"),
+    ("show", "platform"), ("show", "boot"), ("show", "cable-diagnostics", "tdr", "interface", "<rest>"),
     ("test", "cable-diagnostics", "tdr", "interface", "<rest>"),
     ("dir", "<rest>"), ("write",), ("write", "memory"), ("write", "erase"), ("delete", "<rest>"),
     ("reload",), ("verify", "<rest>"), ("configure", "terminal"), ("copy", "running-config", "startup-config"),
@@ -626,7 +627,7 @@ _SHOW_ONE_IF = re.compile(r"^\s*sh(?:o|ow)?\s+int(?:e|er|erf|erfa|erfac|erface|e
 _CONFIG_WORDS = ("end", "exit", "do", "hostname", "enable", "username", "service", "no", "vlan", "name",
                  "interface", "config-register", "line", "login", "transport", "ip", "logging", "snmp-server",
                  "ntp", "spanning-tree", "banner", "crypto", "aaa", "clock", "description", "shutdown",
-                 "switchport", "password", "exec-timeout", "vtp")
+                 "switchport", "password", "exec-timeout", "vtp", "boot")
 
 
 class Match:
@@ -736,7 +737,7 @@ class IosSession(LineSession):
             text = self._exec(line)
         if self.state == "closed":
             return _crlf(text), True
-        if self.state in ("pending", "enable_password"):
+        if self.state in ("pending", "enable_password") or self.work is not None:
             return _crlf("\n" + text), False
         return _crlf("\n" + text) + self.prompt, False
 
@@ -749,6 +750,9 @@ class IosSession(LineSession):
 
     # ---------- exec / privileged
     def _exec(self, line: str) -> str:
+        imaged = images.exec_line(self, line)  # copy from the image server, verify, flashN: of stack members
+        if imaged is not None:
+            return imaged
         one = _SHOW_ONE_IF.match(line)
         if one and self.dev.port(one.group(1)) is not None:
             return show_interfaces(self.dev, self.dev.port(one.group(1)))
@@ -837,6 +841,7 @@ class IosSession(LineSession):
             ("interfaces", "transceiver", "detail"): show_transceiver_detail,
             ("ip", "interface", "brief"): show_ip_interface_brief, ("hosts",): show_hosts,
             ("processes", "cpu"): show_proc_cpu, ("memory", "statistics"): show_memory_statistics,
+            ("boot",): images.show_boot,
         }
         if self.dev.spec.poe:
             table[("power", "inline")] = show_power_inline
@@ -985,6 +990,8 @@ class IosSession(LineSession):
         elif self.mode == "config-if" and kw == "ip" and args[:1] == ["address"] and len(args) == 3:
             if self._iface.lower().replace(" ", "") in ("vlan1", "vl1"):
                 self.dev.mgmt_address = (args[1], args[2])
+        elif kw == "boot" and self.mode == "config":
+            return images.configure_boot(self.dev, args)
         elif kw == "line" and args:
             self.mode = "config-line"
         elif kw == "config-register" and args:
@@ -1009,7 +1016,9 @@ class IosSession(LineSession):
         if self.mode == "config-if" and args[:2] == ["ip", "address"]:
             self.dev.mgmt_address = None
             return
-        if args[:2] == ["service", "password-recovery"]:
+        if args[:2] == ["boot", "system"]:
+            images.configure_boot(self.dev, args[1:], negate=True)
+        elif args[:2] == ["service", "password-recovery"]:
             cfg.password_recovery = False
         elif args[:1] == ["username"] and len(args) > 1:
             cfg.users.pop(args[1], None)

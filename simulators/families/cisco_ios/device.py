@@ -10,6 +10,7 @@ from dataclasses import dataclass, field, replace
 from typing import TYPE_CHECKING
 
 from simulators.device_base import DriftingTemperature, SimDeviceBase, system_group
+from simulators.families.cisco_ios import images
 from simulators.families.cisco_ios.catalog import MODELS, OPTICS, UNCATALOGUED_SIBLINGS, ModelSpec
 from simulators.faults import FAULTS, FaultSpec
 from simulators.lazy_view import LazySection, LazyView
@@ -138,6 +139,8 @@ class FlashFile:
     children: dict[str, FlashFile] = field(default_factory=dict)
     md5: str = ""
     config: Config | None = None  # config.text renamed in ROMMON carries the startup config with it
+    sha512: str = ""  # of the bytes a copy received (images.py); "" for files the unit shipped with
+    image: tuple[str, str] | None = None  # (family, version) a received image's header names
 
 
 @dataclass
@@ -215,6 +218,8 @@ class Device(SimDeviceBase):
         self.inventory: list[InventoryItem] = []
         self.logs: list[LogEntry] = []
         self.flash: dict[str, FlashFile] = {}
+        self.member_flash: dict[int, dict[str, FlashFile]] = {}  # flash2: ... of stack members (images.py)
+        self.boot_system = ""  # the BOOT variable (`boot system`); "": the image it shipped with
         # IF-MIB's OIDs by the interfaces that exist (snmp_view's lazy section): one entry, rebuilt on change.
         self._if_mib_keys: dict[tuple[int, tuple[int, ...]], frozenset[str]] = {}
         self._build_hardware(rng)
@@ -388,6 +393,8 @@ class Device(SimDeviceBase):
         elif name == "recovery_disabled":
             self.running.password_recovery = False
             self.startup = copy.deepcopy(self.running)
+        elif name == "old_image" and at_boot:
+            images.apply_old_image(self)
         elif name == "reboot" and not at_boot:
             self.reload("power-on")
         elif name in ("port_dead", "crc_errors", "link_flap", "poe_fault", "optic_dom_alarm", "optic_security"):
@@ -575,6 +582,7 @@ class Device(SimDeviceBase):
     def reload(self, reason: str = "Reload Command") -> None:
         """Reboot: uptime restarts, RAM state (logs, running config) comes back from startup."""
         self._restart()
+        images.boot(self)  # onto the image the boot variable names, when it can be loaded
         self.reload_reason = reason
         nxt = self.next_config_register  # `config-register` takes effect at reload
         if nxt:
