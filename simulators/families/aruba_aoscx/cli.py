@@ -72,7 +72,7 @@ def _module_table(title: str, dev: CxDevice, status: str) -> list[str]:
     return [title, "=" * len(title), "", "     Product                                        Serial",
             "Name Number  Description                            Number     Status",
             "---- ------- -------------------------------------- ---------- ----------------",
-            f"1/1  {s.pid:<7} {s.name:<38} {dev.serial:<10} {status}", ""]
+            f"1/1  {s.pid:<7} {s.name[:37]:<38} {dev.serial:<10} {status}", ""]  # the column cuts long names
 
 
 def show_module(dev: CxDevice) -> str:
@@ -386,7 +386,9 @@ class CxSession(LineSession):
 
     def _rebooted(self) -> Reply:
         self.state, self.mode = "login", "exec"
-        return Reply(_crlf(boot_kernel_text(self.dev) + "\nlogin: "))
+        if self.line_boots:  # the console line plays the boot itself (simulators/boot.py), then a new session
+            return Reply("")
+        return Reply(_crlf(boot_loader_text(self.dev) + boot_kernel_text(self.dev) + "\nlogin: "))
 
     def _line(self, line: str) -> tuple[str, bool]:
         if self.state == "login":
