@@ -183,7 +183,9 @@ class Os10Device(SimDeviceBase):
         self._power_on(float(rng.randint(300, 5_000)))
         self.users: dict[str, str] = {FACTORY_USER: FACTORY_PASSWORD}
         self.running = Config()
-        self.startup: Config | None = None  # OS10 boots the factory default until `write memory`
+        # The factory image ships a saved default; after `delete startup-configuration` there is none, and OS10
+        # boots its factory default until `write memory` saves one again.
+        self.startup: Config | None = copy.deepcopy(self.running)
         self.files: list[str] = []  # user files in config: (home) a previous owner left
         self.cores: list[str] = []
         self.reload_reason = "Cold reset"
