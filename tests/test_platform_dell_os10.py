@@ -236,3 +236,11 @@ def test_wipe_deletes_startup_and_owner_files(fleet: SimFleet, harness: dict[str
     assert after.verified["startup_config"].startswith("none saved") and after.verified["flash_files"] == []
     assert after.verified["running_config"] == "factory default"
     assert ident.hostname == "OS10" and ident.reload_reason == "Reboot by user"
+
+
+def test_a_service_tag_of_any_shape_is_read_for_authenticity_to_judge() -> None:
+    """A counterfeit's tag (12 digits) is still the unit's serial: the reader reports it, authenticity fails it."""
+    row = "* 1  S3048-ON                  0W1K08      A00  CN-0W1K08-17972-8C5-4723   {tag}  172 637 574 62\n"
+    for tag in ("3FCSX20", "370599499599"):
+        got = read("dell_os10", "show inventory", row.format(tag=tag))
+        assert (got.model, got.serial) == ("S3048-ON", tag)

@@ -81,7 +81,7 @@ def read_show_version(text: str) -> IdentityRead:
     return out
 
 
-_INV_ROW = re.compile(r"^(\*)?\s*(\d+)\s+(\S+)\s+(\S+)\s+(\S+)\s+([A-Z]{2}-\S+)(?:\s+(\S{5,7}))?(?:\s+([\d ]+))?\s*$")
+_INV_ROW = re.compile(r"^(\*)?\s*(\d+)\s+(\S+)\s+(\S+)\s+(\S+)\s+([A-Z]{2}-\S+)(?:\s+(\S+))?(?:\s+([\d ]+))?\s*$")
 
 
 def inventory_rows(text: str) -> list[dict[str, str]]:
