@@ -249,3 +249,32 @@ def test_wipe_zeroizes_leftover_config(fleet: SimFleet, harness: dict[str, CxDev
     assert after.problems == [] and after.remaining == [], after
     assert after.verified["startup_config"] == "factory default" and after.verified["flash_files"] == []
     assert ident.hostname == harness["S4"].spec.series and ident.reload_reason == "Zeroization"
+
+
+def test_identified_by_family_over_snmp_and_over_ssh(fleet: SimFleet) -> None:
+    """`profile: auto`: sysObjectID + sysDescr name the family; so does the first login's `show version`."""
+    from bench import identify
+    from bench.drivers.ssh import Credential
+    from bench.profiles import Catalog
+
+    catalog = Catalog.load()
+    for slot in ("S1", "S3"):
+        snmp = fleet.slot(slot)["snmp"]
+
+        async def by_snmp(snmp: dict[str, Any] = snmp) -> Any:
+            try:
+                return await identify.by_snmp(SnmpTarget(snmp["host"], int(snmp["port"]), snmp["community"]),
+                                              catalog)
+            finally:
+                close_shared_engine()
+
+        profile, why, answered = asyncio.run(by_snmp())
+        assert answered and profile is not None and profile.name == "aruba_aoscx", why
+        host, port = fleet.slot(slot)["ssh"].rsplit(":", 1)
+        c = fleet.credentials(slot)
+        answer = identify.by_ssh(host, int(port), [Credential("factory", c["username"], c["password"], "")],
+                                 catalog, timeout=10, try_device_types=False)
+        try:
+            assert answer.profile is not None and answer.profile.name == "aruba_aoscx", answer.why
+        finally:
+            answer.release()

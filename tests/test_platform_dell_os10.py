@@ -244,3 +244,32 @@ def test_a_service_tag_of_any_shape_is_read_for_authenticity_to_judge() -> None:
     for tag in ("3FCSX20", "370599499599"):
         got = read("dell_os10", "show inventory", row.format(tag=tag))
         assert (got.model, got.serial) == ("S3048-ON", tag)
+
+
+def test_identified_by_family_over_snmp_and_over_ssh(fleet: SimFleet) -> None:
+    """`profile: auto`: sysObjectID + sysDescr name the family; so does the first login's `show version`."""
+    from bench import identify
+    from bench.drivers.ssh import Credential
+    from bench.profiles import Catalog
+
+    catalog = Catalog.load()
+    for slot in ("S1", "S3"):
+        snmp = fleet.slot(slot)["snmp"]
+
+        async def by_snmp(snmp: dict[str, Any] = snmp) -> Any:
+            try:
+                return await identify.by_snmp(SnmpTarget(snmp["host"], int(snmp["port"]), snmp["community"]),
+                                              catalog)
+            finally:
+                close_shared_engine()
+
+        profile, why, answered = asyncio.run(by_snmp())
+        assert answered and profile is not None and profile.name == "dell_os10", why
+        host, port = fleet.slot(slot)["ssh"].rsplit(":", 1)
+        c = fleet.credentials(slot)
+        answer = identify.by_ssh(host, int(port), [Credential("factory", c["username"], c["password"], "")],
+                                 catalog, timeout=10, try_device_types=False)
+        try:
+            assert answer.profile is not None and answer.profile.name == "dell_os10", answer.why
+        finally:
+            answer.release()
