@@ -125,7 +125,7 @@ def test_logs_healthy_and_crash(fleet: SimFleet) -> None:
     assert any("%SYSTEM_STATUS: System is ready" in ln for ln in ok.lines)
 
     crash = run(fleet, "S2", PLATFORM.logs)
-    assert crash.reload_reason == "Kernel panic"
+    assert crash.reload_reason == "Kernel panic - not syncing: Fatal exception"
     assert len(crash.crash_files) == 1 and crash.crash_files[0].startswith("coredump:core.dn_eqm.")
     assert any("%EQM_FAN_FAIL" in ln for ln in crash.lines)
 

@@ -27,9 +27,11 @@ def _device(model: str, faults: str = "") -> CxDevice:
     return CxDevice("S1", 1, 7, model, parse_faults(",".join(f"S1:{f}" for f in faults.split(",") if f)))
 
 
-def _cli(dev: CxDevice) -> CxSession:
+def _cli(dev: CxDevice, paged: bool = False) -> CxSession:
     cli = CxSession(dev, console=False, username="admin")
     assert cli.feed("\r").text.endswith("#")
+    if not paged:
+        _run(cli, "no page")  # as netmiko does at login
     return cli
 
 
@@ -152,7 +154,7 @@ def test_identity_faults() -> None:
     assert fake.snmp_view()["1.3.6.1.2.1.47.1.1.1.1.11.1"][1] == fake.serial
     owned = _device("JL675A", "unknown_password,leftover_config")
     assert not owned.check_login("admin", "")
-    cfg = _run(CxSession(owned, console=False, username="admin"), "show running-config")
+    cfg = _run(_cli(owned), "show running-config")
     assert "hostname acme-core-sw" in cfg and "user netops" in cfg and "name VOICE" in cfg
     assert "before-upgrade" in _run(_cli(owned), "show checkpoint")
 
@@ -169,7 +171,7 @@ def test_link_faults_and_dom() -> None:
 
 def test_session_faults_reload_and_zeroize() -> None:
     dev = _device("JL675A", "slow_response,ssh_drop")
-    cli = _cli(dev)
+    cli = _cli(dev, paged=True)
     assert cli.feed("show version\r").delay >= 2.0
     replies = [cli.feed("show system\r") for _ in range(5)]
     assert [r.close for r in replies] == [False] * 4 + [True]
@@ -189,3 +191,13 @@ def test_session_faults_reload_and_zeroize() -> None:
     assert dev.hostname == dev.spec.series and set(dev.running.vlans) == {1}
     assert dev.users == {"admin": ""} and dev.checkpoints == [] and dev.cores == []
     assert dev.boots[-1].reason == "Zeroization"
+
+
+def test_pager_holds_long_output_until_no_page() -> None:
+    cli = _cli(_device("JL675A"), paged=True)
+    first = cli.feed("show interface brief\r").text
+    assert first.endswith("-- MORE --, next page: Space, next line: Enter, quit: Control-C") and cli.state == "more"
+    assert "1/1/30 " not in first and "1/1/30 " in cli.feed(" ").text
+    assert cli.feed("\x03").text.endswith("6100#") and cli.state == "cli"
+    _run(cli, "no page")
+    assert _run(cli, "show interface brief").rstrip().endswith("6100#") and "MORE" not in _run(cli, "show system")

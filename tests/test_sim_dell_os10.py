@@ -27,9 +27,11 @@ def _device(model: str, faults: str = "") -> Os10Device:
     return Os10Device("S1", 1, 7, model, parse_faults(",".join(f"S1:{f}" for f in faults.split(",") if f)))
 
 
-def _cli(dev: Os10Device) -> Os10Session:
+def _cli(dev: Os10Device, paged: bool = False) -> Os10Session:
     cli = Os10Session(dev, console=False, username="admin")
     assert cli.feed("\r").text.endswith("# ")
+    if not paged:
+        _run(cli, "terminal length 0")  # as netmiko does at login
     return cli
 
 
@@ -143,7 +145,7 @@ def test_identity_faults() -> None:
     assert fake.snmp_view()["1.3.6.1.2.1.47.1.1.1.1.11.1"][1] == fake.serial
     owned = _device("S3048-ON", "unknown_password,leftover_config")
     assert not owned.check_login("admin", "admin")
-    cfg = _run(Os10Session(owned, console=False, username="admin"), "show running-configuration")
+    cfg = _run(_cli(owned), "show running-configuration")
     assert "hostname acme-leaf" in cfg and "username netops" in cfg and "interface vlan100" in cfg
     assert "ztd-provision.py" in _run(_cli(owned), "dir config")
 
@@ -159,7 +161,7 @@ def test_link_faults_and_dom() -> None:
 
 def test_session_faults_reload_and_wipe() -> None:
     dev = _device("S3048-ON", "slow_response,ssh_drop")
-    cli = _cli(dev)
+    cli = _cli(dev, paged=True)
     assert cli.feed("show version\r").delay >= 2.0
     replies = [cli.feed("show system\r") for _ in range(5)]
     assert [r.close for r in replies] == [False] * 4 + [True]
@@ -180,3 +182,13 @@ def test_session_faults_reload_and_wipe() -> None:
     assert "[confirm yes/no]:" in _run(cli, "no")
     assert cli.feed("yes\r").close
     assert dev.hostname == "OS10" and dev.users == {"admin": "admin"} and dev.reload_reason == "Reboot by user"
+
+
+def test_pager_holds_long_output_until_terminal_length_0() -> None:
+    cli = _cli(_device("S3048-ON"), paged=True)
+    first = cli.feed("show interface status\r").text
+    assert first.endswith("--more--") and cli.state == "more" and "Eth 1/1/40 " not in first
+    assert "Eth 1/1/20 " in cli.feed("\r").text  # Enter: one more line
+    assert cli.feed("q").text.endswith("OS10# ") and cli.state == "cli"
+    _run(cli, "terminal length 0")
+    assert "--more--" not in _run(cli, "show interface status")

@@ -16,6 +16,7 @@ from simulators.families.aruba_aoscx.device import OPTICS, Config, CxDevice, Por
 from simulators.line import LineSession, ParseError, Reply, resolve
 from simulators.line import crlf as _crlf
 
+_PAGER = "-- MORE --, next page: Space, next line: Enter, quit: Control-C"
 _RULE = "-" * 78
 _ZEROIZE_WARNING = (
     "This will securely erase all customer data and reset the switch\n"
@@ -378,6 +379,8 @@ class CxSession(LineSession):
         super().__init__(device, console=console, username=username, state="login" if console else "cli")
         self.dev: CxDevice = device
         self._login_user = ""
+        self.page_lines = 24  # the pager holds output longer than a screen until `no page`/`terminal length 0`
+        self._more: list[str] = []  # lines the pager still holds
 
     def banner(self) -> str:
         if self.state == "login":
@@ -416,7 +419,33 @@ class CxSession(LineSession):
             return _crlf("\n" + text), True
         if self.state == "pending":
             return _crlf("\n" + text), False
-        return _crlf("\n" + text) + self.prompt, False
+        return self._paged("\n" + text), False
+
+    # ---------- the pager
+    def _paged(self, text: str) -> str:
+        """Output, a screen at a time while paging is on: the rest waits behind the pager's prompt."""
+        lines = text.split("\n")
+        if not self.page_lines or len(lines) <= self.page_lines:
+            return _crlf(text) + self.prompt
+        self._more = lines[self.page_lines - 1:]
+        self.state = "more"
+        return _crlf("\n".join(lines[: self.page_lines - 1]) + "\n") + _PAGER
+
+    def _intercept(self, ch: str) -> str | None:
+        if self.state != "more":
+            return None
+        erase = "\r" + " " * len(_PAGER) + "\r"
+        if ch in ("q", "Q", "\x03"):
+            self._more, self.state = [], "cli"
+            return erase + self.prompt
+        take = self.page_lines - 1 if ch == " " else 1 if ch in "\r\n" else 0
+        if not take:
+            return ""
+        shown, self._more = self._more[:take], self._more[take:]
+        if not self._more:
+            self.state = "cli"
+            return erase + _crlf("\n".join(shown)) + self.prompt
+        return erase + _crlf("\n".join(shown) + "\n") + _PAGER
 
     def _exec(self, line: str) -> str:
         try:
@@ -429,7 +458,16 @@ class CxSession(LineSession):
         d = self.dev
         if w[0] == "show":
             return self._show(w[1:], rest)
-        if w[0] in ("enable", "no", "page", "terminal"):
+        if w == ("no", "page"):
+            self.page_lines = 0
+            return ""
+        if w == ("page",):
+            self.page_lines = 24
+            return ""
+        if w[0] == "terminal":
+            self.page_lines = int(w[2]) if w[1] == "length" else self.page_lines
+            return ""
+        if w[0] == "enable":
             return ""
         if w[0] in ("exit", "end"):
             if self.console:

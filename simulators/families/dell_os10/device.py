@@ -294,7 +294,7 @@ class Os10Device(SimDeviceBase):
             proc = "dn_eqm" if name == "crashinfo" else "dn_nas"
             stamp = time.strftime("%Y%m%d.%H%M%S", time.gmtime(self.clock() - rng.randint(3_600, 200_000)))
             self.cores.append(f"core.{proc}.{rng.randint(1000, 9999)}.{stamp}.gz")
-            self.reload_reason = ("Kernel panic" if name == "crashinfo"
+            self.reload_reason = ("Kernel panic - not syncing: Fatal exception" if name == "crashinfo"
                                   else "Hardware watchdog: uncorrectable parity error in NPU memory")
             self.events[0].text = f"Last reboot reason: {self.reload_reason}"  # the boot that followed the crash
         elif name == "leftover_config":
