@@ -278,3 +278,17 @@ def test_identified_by_family_over_snmp_and_over_ssh(fleet: SimFleet) -> None:
             assert answer.profile is not None and answer.profile.name == "aruba_aoscx", answer.why
         finally:
             answer.release()
+
+
+def test_wipe_is_not_attempted_blind() -> None:
+    """A unit whose CLI cannot be logged into (unknown password) is not waited on for a reboot that never comes."""
+
+    async def body() -> Any:
+        cli = Script().channel(platform="aruba_aoscx")  # answers nothing: every command fails as a lost session
+        ctx = TestContext(slot=SlotInfo("x"), profile_name="aruba_aoscx", params={"reboot_timeout": 600},
+                          identity=Identity(), cli=cli)
+        t0 = time.monotonic()
+        return await PLATFORM.wipe(ctx), time.monotonic() - t0
+
+    rep, took = asyncio.run(body())
+    assert took < 5 and rep.steps == [] and rep.problems[0].startswith("nothing wiped: the CLI did not answer")

@@ -602,7 +602,11 @@ class AosCxPlatform:
     async def wipe(self, ctx: TestContext) -> contract.WipeReport:
         rep = contract.WipeReport()
         rep.verified["method"] = WIPE_METHOD
-        before = await _uptime(ctx)
+        shown = await run_classified(ctx, DATA, "show system", fresh=True, timeout=20)
+        before = uptime_of(shown.text) if shown.ok else None
+        if before is None:  # never wipe blind: an unreachable CLI (unknown password) would be waited on for an hour
+            rep.problems.append(f"nothing wiped: the CLI did not answer 'show system' ({shown.problem or 'no uptime'})")
+            return rep
         command = "\n".join(WIPE_SCRIPT)
         shown = await send_classified(ctx.cli, DATA, command, timeout=30)
         text = shown.text if shown.kind != "lost" else f"(session ended: {shown.error[:200]})"

@@ -524,7 +524,13 @@ class Os10Platform:
     async def wipe(self, ctx: TestContext) -> contract.WipeReport:
         rep = contract.WipeReport()
         rep.verified["method"] = WIPE_METHOD
-        before = await _uptime(ctx)
+        shown = await run_classified(ctx, DATA, "show version", fresh=True, timeout=20)
+        up = re.search(r"(?m)^Up Time:\s*(.+?)\s*$", shown.text) if shown.ok else None
+        before = uptime_seconds(up.group(1)) if up else None
+        if before is None:  # never wipe blind: an unreachable CLI (unknown password) would be waited on in vain
+            why = shown.problem or "no uptime"
+            rep.problems.append(f"nothing wiped: the CLI did not answer 'show version' ({why})")
+            return rep
         try:
             files = [f for f in parse_dir(await _read(ctx, "dir config", fresh=True)) if not _FACTORY_FILES.match(f)]
         except Refused as exc:
