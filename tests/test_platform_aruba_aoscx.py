@@ -292,3 +292,16 @@ def test_wipe_is_not_attempted_blind() -> None:
 
     rep, took = asyncio.run(body())
     assert took < 5 and rep.steps == [] and rep.problems[0].startswith("nothing wiped: the CLI did not answer")
+
+
+def test_a_unit_refusing_the_credentials_is_told_how_it_is_recovered() -> None:
+    from bench.drivers.ssh import AuthFailed
+
+    async def body() -> Any:
+        cli = Script({"show system": AuthFailed("127.0.0.1:22: authentication failed with credential sets factory")}) \
+            .channel(platform="aruba_aoscx")
+        ctx = TestContext(slot=SlotInfo("x"), profile_name="aruba_aoscx", params={}, identity=Identity(), cli=cli)
+        return await PLATFORM.wipe(ctx)
+
+    rep = asyncio.run(body())
+    assert rep.steps == [] and "AuthFailed" in rep.problems[0] and "Service OS" in rep.problems[0]

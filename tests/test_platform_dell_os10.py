@@ -287,3 +287,16 @@ def test_wipe_is_not_attempted_blind() -> None:
 
     rep, took = asyncio.run(body())
     assert took < 5 and rep.steps == [] and rep.problems[0].startswith("nothing wiped: the CLI did not answer")
+
+
+def test_a_unit_refusing_the_credentials_is_told_how_it_is_recovered() -> None:
+    from bench.drivers.ssh import AuthFailed
+
+    async def body() -> Any:
+        cli = Script({"show version": AuthFailed("127.0.0.1:22: authentication failed with credential sets factory")}) \
+            .channel(platform="dell_os10")
+        ctx = TestContext(slot=SlotInfo("x"), profile_name="dell_os10", params={}, identity=Identity(), cli=cli)
+        return await PLATFORM.wipe(ctx)
+
+    rep = asyncio.run(body())
+    assert rep.steps == [] and "AuthFailed" in rep.problems[0] and "GRUB" in rep.problems[0]

@@ -29,6 +29,9 @@ PLATFORM_NAME = DATA.name
 # travels with the command. The unit drops the session as it goes down for zeroization.
 WIPE_SCRIPT = ("erase all zeroize", "y")
 WIPE_METHOD = "erase all zeroize (secure erase of configuration, checkpoints, users, logs and core dumps)"
+# What a unit that refuses the bench's credentials needs, and why the bench stops there.
+RECOVERY = ("password recovery on AOS-CX is the Service OS console (boot menu entry 0, then `password`), reached "
+            "from the boot menu rather than by a BREAK: the bench does not drive it, recover the unit by hand")
 _PID = re.compile(r"^(?:JL|JH|JW|R\d[A-Z]|J9|S\d[A-Z])[0-9A-Z]{3,5}$")
 _UNITS = {"week": 604_800, "day": 86_400, "hour": 3_600, "minute": 60, "second": 1}
 
@@ -605,7 +608,9 @@ class AosCxPlatform:
         shown = await run_classified(ctx, DATA, "show system", fresh=True, timeout=20)
         before = uptime_of(shown.text) if shown.ok else None
         if before is None:  # never wipe blind: an unreachable CLI (unknown password) would be waited on for an hour
-            rep.problems.append(f"nothing wiped: the CLI did not answer 'show system' ({shown.problem or 'no uptime'})")
+            why = shown.problem or "no uptime"
+            rep.problems.append(f"nothing wiped: the CLI did not answer 'show system' ({why})"
+                                + (f"; {RECOVERY}" if "AuthFailed" in why else ""))
             return rep
         command = "\n".join(WIPE_SCRIPT)
         shown = await send_classified(ctx.cli, DATA, command, timeout=30)

@@ -31,6 +31,9 @@ PLATFORM_NAME = DATA.name
 WIPE_METHOD = "delete startup-configuration, delete user files in config:, reload (factory default at boot)"
 _UNITS = {"week": 604_800, "day": 86_400}
 _FACTORY_FILES = re.compile(r"^(?:startup\.xml|\.\S*)$")  # what OS10 itself keeps in config:
+# What a unit that refuses the bench's credentials needs, and why the bench stops there.
+RECOVERY = ("password recovery on OS10 is GRUB's (edit the OS10 entry to boot the password-recovery script): the "
+            "bench does not drive GRUB's editor, recover the unit by hand")
 _SYSTEM_TYPE = re.compile(r"(?m)^\s*System Type\s*:\s*(\S+)")
 
 
@@ -529,7 +532,8 @@ class Os10Platform:
         before = uptime_seconds(up.group(1)) if up else None
         if before is None:  # never wipe blind: an unreachable CLI (unknown password) would be waited on in vain
             why = shown.problem or "no uptime"
-            rep.problems.append(f"nothing wiped: the CLI did not answer 'show version' ({why})")
+            rep.problems.append(f"nothing wiped: the CLI did not answer 'show version' ({why})"
+                                + (f"; {RECOVERY}" if "AuthFailed" in why else ""))
             return rep
         try:
             files = [f for f in parse_dir(await _read(ctx, "dir config", fresh=True)) if not _FACTORY_FILES.match(f)]
