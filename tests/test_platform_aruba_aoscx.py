@@ -97,7 +97,7 @@ def test_identity_matches_truth_and_snmp(fleet: SimFleet, harness: dict[str, CxD
         assert ident.uptime_seconds is not None and ident.uptime_seconds >= 60
         assert ident.reload_reason == "Power cycle"
         kinds = {k: [c for c in ident.components if c.kind is k] for k in ComponentKind}
-        assert [c.serial for c in kinds[ComponentKind.CHASSIS]] == [truth["serial"]]
+        assert [c.serial for c in kinds[ComponentKind.CHASSIS]] == truth.get("members", [truth["serial"]])
         assert len(kinds[ComponentKind.PSU]) == (len(dev.psus) if dev.spec.psu_pid else 0)
         cli_fru = {c.serial: c.pid for c in ident.components if c.serial}
         for c in snmp:  # every FRU SNMP knows by serial, the CLI names with the same serial and PID
@@ -305,3 +305,27 @@ def test_a_unit_refusing_the_credentials_is_told_how_it_is_recovered() -> None:
 
     rep = asyncio.run(body())
     assert rep.steps == [] and "AuthFailed" in rep.problems[0] and "Service OS" in rep.problems[0]
+
+
+def test_a_vsf_stack_is_every_member_with_its_serial() -> None:
+    """A 6300M arrives as a two-member VSF stack: identity lists both chassis, member 1 is the unit's serial."""
+    from simulators.families.aruba_aoscx import cli as cx
+
+    dev = CxDevice("S1", 1, 7, "JL661A", [])
+    script = Script({"show system": cx.show_system(dev), "show vsf detail": cx.show_vsf_detail(dev),
+                     "show module": cx.show_module(dev), "show environment power-supply": cx.show_env_power(dev),
+                     "show environment fan": cx.show_env_fan(dev),
+                     "show interface transceiver": cx.show_transceiver(dev),
+                     "show events": cx.show_events(dev), "show core-dump all": cx.show_core_dump(dev),
+                     "show boot-history": cx.show_boot_history(dev)})
+
+    async def body() -> Any:
+        ctx = TestContext(slot=SlotInfo("x"), profile_name="aruba_aoscx", params={}, identity=Identity(),
+                          cli=script.channel(platform="aruba_aoscx"))
+        return await PLATFORM.identity(ctx)
+
+    ident = asyncio.run(body())
+    chassis = [c for c in ident.components if c.kind is ComponentKind.CHASSIS]
+    assert len(dev.member_serials) == 2 and [c.serial for c in chassis] == dev.member_serials
+    assert [c.name for c in chassis] == ["VSF member 1", "VSF member 2"] and ident.serial == dev.serial
+    assert not [c for c in ident.components if c.kind is ComponentKind.MODULE]  # the members are not modules too

@@ -52,10 +52,10 @@ def test_netmiko_textfsm_matches_model(loop: LoopThread, model: str) -> None:
         assert (row["serial"], row["hostname"], row["version"]) == (dev.serial, dev.hostname, dev.spec.version)
         assert row["product"].split()[0] == dev.model
         mods = conn.send_command("show module", use_textfsm=True)
-        assert {(r["model"], r["serial"]) for r in mods} == {(dev.model, dev.serial)}
+        assert {(r["model"], r["serial"]) for r in mods} == {(dev.model, sn) for sn in dev.member_serials}
         vsf = conn.send_command("show vsf detail", use_textfsm=True)
         if dev.spec.vsf:
-            assert [r["serial_number"] for r in vsf if r["member_id"] == "1"] == [dev.serial]
+            assert [r["serial_number"] for r in vsf if r["member_id"].isdigit()] == dev.member_serials
         else:
             assert "Invalid input: vsf" in vsf
         up = dev.uptime()

@@ -68,12 +68,16 @@ def show_system(dev: CxDevice) -> str:
         "Memory Usage (%)   : 26", ""])
 
 
-def _module_table(title: str, dev: CxDevice, status: str) -> list[str]:
+def _module_table(title: str, dev: CxDevice, active: str) -> list[str]:
     s = dev.spec
-    return [title, "=" * len(title), "", "     Product                                        Serial",
-            "Name Number  Description                            Number     Status",
-            "---- ------- -------------------------------------- ---------- ----------------",
-            f"1/1  {s.pid:<7} {s.name[:37]:<38} {dev.serial:<10} {status}", ""]  # the column cuts long names
+    out = [title, "=" * len(title), "", "     Product                                        Serial",
+           "Name Number  Description                            Number     Status",
+           "---- ------- -------------------------------------- ---------- ----------------"]
+    for n, serial in enumerate(dev.member_serials, 1):
+        status = active if n == 1 else "Standby" if title.startswith("Management") and n == 2 else "Ready"
+        # the description column cuts long names, as AOS-CX does
+        out.append(f"{n}/1  {s.pid:<7} {s.name[:37]:<38} {serial:<10} {status}")
+    return out + [""]
 
 
 def show_module(dev: CxDevice) -> str:
@@ -83,20 +87,26 @@ def show_module(dev: CxDevice) -> str:
 
 def show_vsf_detail(dev: CxDevice) -> str:
     s = dev.spec
-    return "\n".join([
+    stack = len(dev.member_serials) > 1
+    out = [
         "VSF Stack", f"        MAC Address                  : {_mac(dev.base_mac)}",
-        "        Secondary                    :", "        Topology                     : standalone",
+        f"        Secondary                    :{' 2' if stack else ''}",
+        f"        Topology                     : {'chain' if stack else 'standalone'}",
         "        Status                       : No Split", "        Split Detection Method       : None",
         f"        Software Version             : {s.version}", f"        Name                         : "
         f"Aruba-VSF-{s.series}", f"        Contact                      : {dev.running.contact}",
-        f"        Location                     : {dev.running.location}", "",
-        "Member ID                            : 1", f"        MAC Address                  : {_mac(dev.base_mac)}",
-        f"        Type                         : {s.pid}", f"        Model                        : {s.name}",
-        "        Status                       : Conductor", f"        ROM Version                  : {s.svos}",
-        f"        Serial Number                : {dev.serial}",
-        f"        Uptime                       : {_uptime(dev.uptime())}",
-        "        CPU Utilization              : 4%", "        Memory Utilization           : 26%",
-        "        VSF Link 1                   :", "        VSF Link 2                   :", ""])
+        f"        Location                     : {dev.running.location}", ""]
+    for n, serial in enumerate(dev.member_serials, 1):
+        link1 = f" Up, connected to peer member {2 if n == 1 else n - 1}, link 1" if stack else ""
+        out += [f"Member ID                            : {n}",
+                f"        MAC Address                  : {_mac(dev.mac(0x40 * (n - 1)))}",
+                f"        Type                         : {s.pid}", f"        Model                        : {s.name}",
+                f"        Status                       : {'Conductor' if n == 1 else 'Standby'}",
+                f"        ROM Version                  : {s.svos}", f"        Serial Number                : {serial}",
+                f"        Uptime                       : {_uptime(dev.uptime())}",
+                "        CPU Utilization              : 4%", "        Memory Utilization           : 26%",
+                f"        VSF Link 1                   :{link1}", "        VSF Link 2                   :", ""]
+    return "\n".join(out)
 
 
 def show_env_fan(dev: CxDevice) -> str:

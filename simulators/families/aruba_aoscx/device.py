@@ -67,6 +67,7 @@ class CxModel:
     version: str
     svos: str  # Service OS (the loader) version
     prefix: str  # image prefix: PL, ML, FL, TL
+    members: int = 1  # VSF members the unit arrives as (a stack is sold and tested as one unit)
 
 
 MODELS: dict[str, CxModel] = {m.pid: m for m in (
@@ -76,7 +77,7 @@ MODELS: dict[str, CxModel] = {m.pid: m for m in (
             24, ("sfp+",) * 4, True, 370, None, 1, 600, 2, None, True, "ML.10.13.1010", "ML.01.10.0004", "ML"),
     CxModel("JL661A", "6300M 48G CL4 PoE 4SFP56 Swch", "6300", "aruba_aoscx", "1.3.6.1.4.1.47196.4.1.1.1.225",
             48, ("sfp56",) * 4, True, 1440, "JL087A", 2, 1050, 2, "JL669A", True, "FL.10.13.1010",
-            "FL.01.11.0001", "FL"),
+            "FL.01.11.0001", "FL", members=2),
     CxModel("JL479A", "8320 48p 10G SFP/SFP+ 6p 40G QSFP+ Swch", "8320", "aruba_aoscx",
             "1.3.6.1.4.1.47196.4.1.1.1.113", 0, ("sfp+",) * 48 + ("qsfp+",) * 6, False, 0, "JL480A", 2, 400, 5,
             "JL481A", False, "TL.10.13.1010", "TL.01.07.0005", "TL"),
@@ -202,12 +203,15 @@ class CxDevice(SimDeviceBase):
                       Temp("1/1-Switch-ASIC", "line-card-module", rng.uniform(48, 55), 100.0)]
         self._build_ports(rng)
         self._flap_state: dict[str, bool] = {}
+        # Drawn last, so a seed's standalone units stay what they were.
+        self.other_members = [cx_serial(rng) for _ in range(s.members - 1)]
         self._boot_events()
         self._apply_boot_faults()
 
     @property
     def member_serials(self) -> list[str]:
-        return [self.serial]  # a VSF stack of one: member 1 is the unit
+        """VSF members in member order: member 1 (the conductor) is the unit's own serial."""
+        return [self.serial, *self.other_members]
 
     def port(self, name: str) -> Port | None:
         return next((p for p in self.ports if p.name == name), None)
@@ -379,6 +383,8 @@ def entities(dev: CxDevice) -> list[tuple[int, str, int, int, str, str, str, str
     serial is the SNMP one (serial_mismatch shows here)."""
     s = dev.spec
     rows = [(1, f"{s.pid} {s.name}", 0, 3, "1", dev.snmp_serial(), s.pid, s.version, False)]
+    rows += [(n, f"{s.pid} {s.name}", 0, 3, str(n), serial, s.pid, s.version, False)
+             for n, serial in enumerate(dev.other_members, 2)]  # every VSF member is a chassis
     for p in dev.psus:
         if p.pid:
             rows.append((100 + p.bay, f"{p.pid} Power Supply", 1, 6, f"1/{p.bay}", p.serial, p.pid, "", True))
