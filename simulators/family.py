@@ -94,7 +94,11 @@ ENTRY_POINT_GROUP = "bench.sim_families"
 # Installers sort entry points by name; a fleet without `--family` cycles through the built-in families in
 # this order (S1 a Catalyst, as documented), then through any other registered family by name.
 BUILTIN_ORDER = ("cisco_ios_switch", "cisco_iosxe_switch", "cisco_ios_router", "arista_eos", "juniper_junos",
-                 "hp_procurve", "linux_server", "mikrotik_routeros")
+                 "hp_procurve", "linux_server",
+                 # the family packs, in the order refurbishers meet them
+                 "cisco_nxos", "cisco_iosxr", "cisco_asa", "aruba_aoscx", "hp_comware",
+                 "dell_os10", "fortinet_fortios", "paloalto_panos", "ruckus_icx",
+                 "mikrotik_routeros", "huawei_vrp")
 
 
 def registry() -> dict[str, EntryPoint]:

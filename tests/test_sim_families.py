@@ -14,7 +14,9 @@ from simulators.line import LineSession
 
 BUILT_IN = ["cisco_ios_switch", "cisco_iosxe_switch", "cisco_ios_router", "arista_eos", "juniper_junos",
             "hp_procurve", "linux_server",
-            "mikrotik_routeros"]
+            "cisco_nxos", "cisco_iosxr", "cisco_asa", "aruba_aoscx", "hp_comware",
+            "dell_os10", "fortinet_fortios", "paloalto_panos", "ruckus_icx",
+            "mikrotik_routeros", "huawei_vrp"]
 
 
 def install(tmp_path: Path, monkeypatch: pytest.MonkeyPatch, dist: str, entry_point: str) -> None:

@@ -1,0 +1,331 @@
+"""aruba_aoscx collector against the simulated AOS-CX family over real SSH (netmiko) and SNMP.
+
+One fleet serves the module: S1 healthy, S2 environment faults and a core dump, S3 port, PoE and optic
+faults, S4 a previous owner's configuration and checkpoints (wiped last). The simulator's own device
+objects, rebuilt from the same seed, are the harness map (which ports are cabled, which optics sit where).
+"""
+
+from __future__ import annotations
+
+import asyncio
+import re
+import time
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+
+import pytest
+from helpers.cli_channels import sim_cli
+
+from bench.drivers.snmp import SnmpTarget, close_shared_engine
+from bench.drivers.testing import Script
+from bench.model import ComponentKind, Identity, SensorState
+from bench.platforms import platform_for
+from bench.platforms.aruba_aoscx.collector import (
+    PLATFORM,
+    config_leftovers,
+    judge,
+    parse_boot_history,
+    parse_core_dumps,
+    parse_events,
+    parse_fans,
+    parse_poe,
+    parse_psus,
+    read_show_system,
+    uptime_seconds,
+    vsf_members,
+)
+from bench.platforms.identity_readers import read
+from bench.tests_hw.base import SlotInfo, TestContext
+from bench.tests_hw.identity import ENT_PHYSICAL, entity_components
+from simulators.families.aruba_aoscx.device import CxDevice
+from simulators.fleet import build_devices
+from simulators.pytest_plugin import SimFleet, start_fleet
+
+FAULTS = ("S2:fan_failed,S2:psu_failed,S2:overtemp,S2:crashinfo,"
+          "S3:port_dead,S3:crc_errors,S3:link_flap,S3:poe_fault,S3:optic_dom_alarm,"
+          "S4:leftover_config")
+COUNT = 4
+SEED = 1
+
+
+@pytest.fixture(scope="module")
+def fleet(tmp_path_factory: pytest.TempPathFactory) -> Iterator[SimFleet]:
+    f = start_fleet(Path(tmp_path_factory.mktemp("cx")), count=COUNT, families=["aruba_aoscx"], faults=FAULTS)
+    yield f
+    f.stop()
+
+
+@pytest.fixture(scope="module")
+def harness() -> dict[str, CxDevice]:
+    return {d.slot: d for d in build_devices(COUNT, SEED, ["aruba_aoscx"], FAULTS)}  # type: ignore[misc]
+
+
+def run(fleet: SimFleet, slot: str, body: Any, params: dict[str, Any] | None = None) -> Any:
+    async def main() -> Any:
+        cli = sim_cli(fleet, slot, "aruba_aoscx")
+        snmp = fleet.slot(slot)["snmp"]
+        ctx = TestContext(slot=SlotInfo(slot), profile_name="aruba_aoscx", params=params or {},
+                          identity=Identity(), cli=cli,
+                          snmp=SnmpTarget(snmp["host"], int(snmp["port"]), snmp["community"]))
+        try:
+            return await body(ctx)
+        finally:
+            await cli.close()
+            close_shared_engine()
+
+    return asyncio.run(main())
+
+
+def test_platform_seam_picks_this_module() -> None:
+    cli = Script().channel(platform="aruba_aoscx")
+    ctx = TestContext(slot=SlotInfo("x"), profile_name="aruba_aoscx", params={}, identity=Identity(), cli=cli)
+    assert platform_for(ctx) is PLATFORM
+
+
+def test_identity_matches_truth_and_snmp(fleet: SimFleet, harness: dict[str, CxDevice]) -> None:
+    for slot in ("S1", "S3"):
+        truth, dev = fleet.truth(slot), harness[slot]
+
+        async def body(ctx: TestContext) -> Any:
+            return await PLATFORM.identity(ctx), entity_components(await ctx.snmp.walk(ENT_PHYSICAL))  # type: ignore[union-attr]
+
+        ident, snmp = run(fleet, slot, body)
+        assert ident.problems == []
+        assert (ident.model, ident.serial) == (truth["model"], truth["serial"])
+        assert ident.os_version == dev.spec.version and ident.hostname == dev.spec.series
+        assert ident.uptime_seconds is not None and ident.uptime_seconds >= 60
+        assert ident.reload_reason == "Power cycle"
+        kinds = {k: [c for c in ident.components if c.kind is k] for k in ComponentKind}
+        assert [c.serial for c in kinds[ComponentKind.CHASSIS]] == truth.get("members", [truth["serial"]])
+        assert len(kinds[ComponentKind.PSU]) == (len(dev.psus) if dev.spec.psu_pid else 0)
+        cli_fru = {c.serial: c.pid for c in ident.components if c.serial}
+        for c in snmp:  # every FRU SNMP knows by serial, the CLI names with the same serial and PID
+            if c.serial:
+                assert cli_fru.get(c.serial) == c.pid, c
+        assert {c.serial for c in kinds[ComponentKind.OPTIC]} == {p.optic_serial for p in dev.ports if p.optic}
+
+
+def test_environment_healthy_and_faulty(fleet: SimFleet) -> None:
+    env = run(fleet, "S1", PLATFORM.environment)
+    assert env.problems == [] and env.absent == []
+    assert {r.kind for r in env.readings} == {"fan", "psu", "temperature"}
+    assert all(r.state is SensorState.OK for r in env.readings), env.readings
+    inlet = next(r for r in env.readings if r.name == "1/1-Inlet-Air")
+    assert inlet.fail_at == 55 and inlet.value is not None and inlet.value < 55
+
+    bad = run(fleet, "S2", PLATFORM.environment)
+    failed = {(r.kind, r.name) for r in bad.readings if r.state is SensorState.FAIL}
+    assert ("fan", "Fan 1/1") in failed and ("psu", "Power Supply 1/1") in failed
+    assert ("temperature", "1/1-Inlet-Air") in failed
+
+
+def test_logs_healthy_and_crash(fleet: SimFleet) -> None:
+    ok = run(fleet, "S1", PLATFORM.logs)
+    assert ok.problems == [] and ok.crash_files == [] and ok.reload_reason == "Power cycle"
+    assert any("System booted" in ln for ln in ok.lines)
+
+    crash = run(fleet, "S2", PLATFORM.logs)
+    assert crash.reload_reason == "hpe-fand crashed"
+    assert len(crash.crash_files) == 1 and crash.crash_files[0].startswith("hpe-fand core")
+    assert any("LOG_ERR" in ln and "Fan 1/1 has failed" in ln for ln in crash.lines)
+
+
+def test_ports_links_counters_and_flaps(fleet: SimFleet, harness: dict[str, CxDevice]) -> None:
+    dev = harness["S1"]
+    ports = run(fleet, "S1", PLATFORM.ports)
+    assert ports.problems == []
+    assert [p.name for p in ports.ports] == [p.name for p in dev.ports]
+    by = {p.name: p for p in ports.ports}
+    for p in dev.ports:
+        got = by[p.name]
+        assert got.link_up is p.linked, p.name
+        assert got.admin_up is True and got.counters["crc"] == 0 and got.counters["input_errors"] == 0
+        if p.linked:
+            assert got.speed_mbps == p.speed_mbps() and got.duplex == "full" and got.counters["rx_bytes"] > 0
+    assert {"crc", "input_errors", "runts", "giants", "output_errors"} <= set(by[dev.ports[0].name].counters)
+
+    bad = harness["S3"]
+    dead = next(p.name for p in bad.ports if p.dead)
+    crc = next(p.name for p in bad.ports if p.crc)
+    flap = next(p.name for p in bad.ports if p.flap)
+
+    async def twice(ctx: TestContext) -> Any:
+        first = await PLATFORM.ports(ctx)
+        deadline = time.monotonic() + 15
+        while True:  # until the flapping port was seen both up and down (the brief table), and CRCs grew
+            links = {p.name: p.link_up for p in (await PLATFORM.link_states(ctx)).ports}
+            second = await PLATFORM.ports(ctx)
+            a = {p.name: p for p in first.ports}
+            b = {p.name: p for p in second.ports}
+            if (b[crc].counters["crc"] > a[crc].counters["crc"] and a[flap].link_up != b[flap].link_up) \
+                    or time.monotonic() > deadline:
+                return a, b, links
+            first = second if a[flap].link_up == b[flap].link_up else first
+
+    a, b, links = run(fleet, "S3", twice)
+    assert a[dead].link_up is False and b[dead].link_up is False and links[dead] is False
+    assert b[crc].counters["crc"] > a[crc].counters["crc"] > 0
+    assert b[crc].counters["input_errors"] >= b[crc].counters["crc"]
+    assert a[flap].link_up != b[flap].link_up
+
+
+def test_poe_healthy_fault_and_none(fleet: SimFleet, harness: dict[str, CxDevice]) -> None:
+    for slot in ("S1", "S3"):
+        dev = harness[slot]
+        poe = run(fleet, slot, PLATFORM.poe)
+        if not dev.spec.poe:
+            assert poe.supported is False
+            continue
+        assert poe.supported and poe.problems == [] and len(poe.ports) == dev.spec.copper
+        assert {p.name for p in poe.ports if p.state == "fault"} == {p.name for p in dev.ports if p.poe_fault}
+        powered = {p.name for p in poe.ports if p.state == "on"}
+        assert powered == {p.name for p in dev.ports if p.linked and p.kind == "copper" and not p.dead
+                           and not p.poe_fault}
+    assert parse_poe("\x00\x1b[2J 1/1/1 Enabled\n|||\n") == []
+
+
+def test_optics_ok_and_dom_alarm(fleet: SimFleet, harness: dict[str, CxDevice]) -> None:
+    for slot in ("S1", "S3"):
+        optics = run(fleet, slot, PLATFORM.optics)
+        dev = harness[slot]
+        assert optics.problems == []
+        assert {(o.port, o.serial) for o in optics.optics} == {(p.name, p.optic_serial) for p in dev.ports if p.optic}
+        for o in optics.optics:
+            port = next(p for p in dev.ports if p.name == o.port)
+            assert {r.kind for r in o.readings} == {"temperature", "voltage", "bias", "tx_power", "rx_power"}
+            bad = {r.kind for r in o.readings if r.state is not SensorState.OK}
+            if port.dom_alarm:
+                rx = next(r for r in o.readings if r.kind == "rx_power")
+                assert rx.state is SensorState.FAIL and "alarm 0.05..1" in rx.detail, rx
+                assert bad == {"rx_power"}
+            else:
+                assert bad == set(), o.readings
+    assert any(p.dom_alarm for p in harness["S3"].ports)
+
+
+def test_judge_against_module_thresholds() -> None:
+    limits = (1.0, 0.05, 0.79, 0.10)
+    assert judge(0.5, limits) is SensorState.OK
+    assert judge(0.07, limits) is SensorState.WARN and judge(0.9, limits) is SensorState.WARN
+    assert judge(1.5, limits) is SensorState.FAIL and judge(0.01, limits) is SensorState.FAIL
+    assert judge(None, limits) is SensorState.UNKNOWN and judge(0.5, (None, 0.1, 1.0, 0.2)) is SensorState.UNKNOWN
+
+
+def test_hostile_text_never_crashes() -> None:
+    junk = "\x00\xff\x1b[31mInterface x is \r\n---- \nMember ID : 1\n" * 50
+    assert parse_events(junk) == [] and parse_core_dumps(junk) == [] and parse_boot_history(junk) == ""
+    assert parse_fans(junk) == [] and parse_psus(junk) == []
+    assert all(c.kind is ComponentKind.CHASSIS for c in vsf_members(junk))
+    assert uptime_seconds("garbage") is None and uptime_seconds("1 day, 2 hours") == 93_600
+    assert all(isinstance(x, str) for x in config_leftovers(junk, re.compile("^$"), []))
+    assert read("aruba_aoscx", "show system", junk).serial == ""
+
+
+def test_placeholder_serial_is_unreadable() -> None:
+    got = read_show_system("Product Name       : JL665A 6300F 48G CL4 PoE 4SFP56 Sw\n"
+                           "Chassis Serial Nbr : XXXXXXXXXX\n")
+    assert got.model == "JL665A" and got.serial == "" and got.unreadable
+
+
+def test_wipe_zeroizes_leftover_config(fleet: SimFleet, harness: dict[str, CxDevice]) -> None:
+    async def body(ctx: TestContext) -> Any:
+        before = await PLATFORM.verify_wiped(ctx)
+        wiped = await PLATFORM.wipe(ctx)
+        after = await PLATFORM.verify_wiped(ctx)
+        ident = await PLATFORM.identity(ctx)
+        return before, wiped, after, ident
+
+    before, wiped, after, ident = run(fleet, "S4", body, params={"reboot_timeout": 60})
+    text = " ".join(before.remaining)
+    assert before.problems == []
+    for item in ("hostname acme-core-sw", "user netops", "logging 10.20.0.15", "snmp-server community ***",
+                 "radius-server host 10.20.0.9 key ***", "checkpoint before-upgrade", "vlan 10"):
+        assert item in text, item
+    assert "Acm3RO" not in text and "s3cr" not in text  # secrets are named, never copied
+    assert wiped.problems == [], wiped
+    assert wiped.steps[0]["command"] == "erase all zeroize; y" and "zeroize" in wiped.verified["method"]
+    assert wiped.verified["uptime_after_s"] < wiped.verified["uptime_before_s"]
+    assert after.problems == [] and after.remaining == [], after
+    assert after.verified["startup_config"] == "factory default" and after.verified["flash_files"] == []
+    assert ident.hostname == harness["S4"].spec.series and ident.reload_reason == "Zeroization"
+
+
+def test_identified_by_family_over_snmp_and_over_ssh(fleet: SimFleet) -> None:
+    """`profile: auto`: sysObjectID + sysDescr name the family; so does the first login's `show version`."""
+    from bench import identify
+    from bench.drivers.ssh import Credential
+    from bench.profiles import Catalog
+
+    catalog = Catalog.load()
+    for slot in ("S1", "S3"):
+        snmp = fleet.slot(slot)["snmp"]
+
+        async def by_snmp(snmp: dict[str, Any] = snmp) -> Any:
+            try:
+                return await identify.by_snmp(SnmpTarget(snmp["host"], int(snmp["port"]), snmp["community"]),
+                                              catalog)
+            finally:
+                close_shared_engine()
+
+        profile, why, answered = asyncio.run(by_snmp())
+        assert answered and profile is not None and profile.name == "aruba_aoscx", why
+        host, port = fleet.slot(slot)["ssh"].rsplit(":", 1)
+        c = fleet.credentials(slot)
+        answer = identify.by_ssh(host, int(port), [Credential("factory", c["username"], c["password"], "")],
+                                 catalog, timeout=10, try_device_types=False)
+        try:
+            assert answer.profile is not None and answer.profile.name == "aruba_aoscx", answer.why
+        finally:
+            answer.release()
+
+
+def test_wipe_is_not_attempted_blind() -> None:
+    """A unit whose CLI cannot be logged into (unknown password) is not waited on for a reboot that never comes."""
+
+    async def body() -> Any:
+        cli = Script().channel(platform="aruba_aoscx")  # answers nothing: every command fails as a lost session
+        ctx = TestContext(slot=SlotInfo("x"), profile_name="aruba_aoscx", params={"reboot_timeout": 600},
+                          identity=Identity(), cli=cli)
+        t0 = time.monotonic()
+        return await PLATFORM.wipe(ctx), time.monotonic() - t0
+
+    rep, took = asyncio.run(body())
+    assert took < 5 and rep.steps == [] and rep.problems[0].startswith("nothing wiped: the CLI did not answer")
+
+
+def test_a_unit_refusing_the_credentials_is_told_how_it_is_recovered() -> None:
+    from bench.drivers.ssh import AuthFailed
+
+    async def body() -> Any:
+        cli = Script({"show system": AuthFailed("127.0.0.1:22: authentication failed with credential sets factory")}) \
+            .channel(platform="aruba_aoscx")
+        ctx = TestContext(slot=SlotInfo("x"), profile_name="aruba_aoscx", params={}, identity=Identity(), cli=cli)
+        return await PLATFORM.wipe(ctx)
+
+    rep = asyncio.run(body())
+    assert rep.steps == [] and "AuthFailed" in rep.problems[0] and "Service OS" in rep.problems[0]
+
+
+def test_a_vsf_stack_is_every_member_with_its_serial() -> None:
+    """A 6300M arrives as a two-member VSF stack: identity lists both chassis, member 1 is the unit's serial."""
+    from simulators.families.aruba_aoscx import cli as cx
+
+    dev = CxDevice("S1", 1, 7, "JL661A", [])
+    script = Script({"show system": cx.show_system(dev), "show vsf detail": cx.show_vsf_detail(dev),
+                     "show module": cx.show_module(dev), "show environment power-supply": cx.show_env_power(dev),
+                     "show environment fan": cx.show_env_fan(dev),
+                     "show interface transceiver": cx.show_transceiver(dev),
+                     "show events": cx.show_events(dev), "show core-dump all": cx.show_core_dump(dev),
+                     "show boot-history": cx.show_boot_history(dev)})
+
+    async def body() -> Any:
+        ctx = TestContext(slot=SlotInfo("x"), profile_name="aruba_aoscx", params={}, identity=Identity(),
+                          cli=script.channel(platform="aruba_aoscx"))
+        return await PLATFORM.identity(ctx)
+
+    ident = asyncio.run(body())
+    chassis = [c for c in ident.components if c.kind is ComponentKind.CHASSIS]
+    assert len(dev.member_serials) == 2 and [c.serial for c in chassis] == dev.member_serials
+    assert [c.name for c in chassis] == ["VSF member 1", "VSF member 2"] and ident.serial == dev.serial
+    assert not [c for c in ident.components if c.kind is ComponentKind.MODULE]  # the members are not modules too

@@ -1,0 +1,203 @@
+"""aruba_aoscx family: real netmiko over the SSH front end, snmpbulkwalk, console boot and login, faults."""
+
+from __future__ import annotations
+
+import asyncio
+import re
+import subprocess
+
+import pytest
+import serial
+from helpers.loop_thread import LoopThread, read_until
+from helpers.sim_clients import snmp_walk
+from netmiko import ConnectHandler
+
+from simulators.console import ConsoleLine
+from simulators.families.aruba_aoscx.cli import CxSession, dom_values
+from simulators.families.aruba_aoscx.device import MODELS, SERIAL_FORMAT, CxDevice, entities
+from simulators.family import family
+from simulators.faults import parse_faults
+from simulators.fleet import SimSlot, serve
+from simulators.ssh_server import SshFrontEnd
+
+FAULTS = "leftover_config,crashinfo,optic_dom_alarm,crc_errors,port_dead"
+
+
+def _device(model: str, faults: str = "") -> CxDevice:
+    return CxDevice("S1", 1, 7, model, parse_faults(",".join(f"S1:{f}" for f in faults.split(",") if f)))
+
+
+def _cli(dev: CxDevice, paged: bool = False) -> CxSession:
+    cli = CxSession(dev, console=False, username="admin")
+    assert cli.feed("\r").text.endswith("#")
+    if not paged:
+        _run(cli, "no page")  # as netmiko does at login
+    return cli
+
+
+def _run(cli: CxSession, cmd: str) -> str:
+    return cli.feed(cmd + "\r").text.replace("\r\n", "\n")
+
+
+@pytest.mark.parametrize("model", sorted(MODELS))
+def test_netmiko_textfsm_matches_model(loop: LoopThread, model: str) -> None:
+    dev = _device(model, FAULTS)
+    fe = SshFrontEnd(dev)
+    loop.run(fe.start())
+    try:
+        conn = ConnectHandler(device_type="aruba_aoscx", host="127.0.0.1", port=fe.port, username="admin",
+                              password="", conn_timeout=10, auth_timeout=10, banner_timeout=10)
+        assert conn.find_prompt() == f"{dev.hostname}#"
+        row = conn.send_command("show system", use_textfsm=True)[0]
+        assert (row["serial"], row["hostname"], row["version"]) == (dev.serial, dev.hostname, dev.spec.version)
+        assert row["product"].split()[0] == dev.model
+        mods = conn.send_command("show module", use_textfsm=True)
+        assert {(r["model"], r["serial"]) for r in mods} == {(dev.model, sn) for sn in dev.member_serials}
+        vsf = conn.send_command("show vsf detail", use_textfsm=True)
+        if dev.spec.vsf:
+            assert [r["serial_number"] for r in vsf if r["member_id"].isdigit()] == dev.member_serials
+        else:
+            assert "Invalid input: vsf" in vsf
+        up = dev.uptime()
+        ifs = conn.send_command("show interface", use_textfsm=True)
+        assert [r["interface"] for r in ifs] == [p.name for p in dev.ports]
+        assert [r["link_status"] for r in ifs] == ["up" if p.up(up) else "down" for p in dev.ports]
+        crc = next(p for p in dev.ports if p.crc)
+        assert int(next(r for r in ifs if r["interface"] == crc.name)["rx_crc_fcs"]) > 0
+        dom = conn.send_command("show interface dom detail", use_textfsm=True)
+        assert {r["interface"] for r in dom} == {p.name for p in dev.ports if p.optic}
+        alarm = next(r for r in dom if r["interface"] == next(p.name for p in dev.ports if p.dom_alarm))
+        assert alarm["rx_low_alarm_trig"] == ["On"]
+        assert "ArubaOS-CX" in conn.send_command("show version")
+        assert "hpe-fand" in conn.send_command("show core-dump all")
+        assert "Invalid input: frobnicate" in conn.send_command("show frobnicate")
+        conn.disconnect()
+    finally:
+        loop.run(fe.stop())
+
+
+def test_fleet_serves_family_with_snmp(loop: LoopThread, tmp_path) -> None:  # type: ignore[no-untyped-def]
+    stop, ready = asyncio.Event(), asyncio.Event()
+    started: list[SimSlot] = []
+    fut = asyncio.run_coroutine_threadsafe(
+        serve(1, 3, ["aruba_aoscx"], "S1:serial_mismatch", str(tmp_path / "bench.yaml"), ready=ready, stop=stop,
+              started=started), loop.loop)
+    try:
+        loop.run(asyncio.wait_for(ready.wait(), 15))
+        slot = started[0]
+        dev = slot.device
+        assert isinstance(dev, CxDevice) and slot.snmp_port
+        ent = snmp_walk(slot.snmp_port, "1.3.6.1.2.1.47.1.1.1.1", quick=True)
+        base = "1.3.6.1.2.1.47.1.1.1.1"
+        for idx, descr, _parent, cls, name, serial_no, model, _sw, _fru in entities(dev):
+            assert (ent[f"{base}.2.{idx}"], ent[f"{base}.5.{idx}"], ent[f"{base}.7.{idx}"]) == (descr, str(cls), name)
+            assert (ent[f"{base}.11.{idx}"], ent[f"{base}.13.{idx}"]) == (serial_no, model)
+        assert ent[f"{base}.11.1"] != dev.serial  # serial_mismatch: SNMP differs from CLI/label
+        iftab = snmp_walk(slot.snmp_port, "1.3.6.1.2.1.2.2", quick=True)
+        up = dev.uptime()
+        for p in dev.ports:
+            assert iftab[f"1.3.6.1.2.1.2.2.1.8.{p.if_index}"] == ("1" if p.up(up) else "2")
+        linked = next(p for p in dev.ports if p.linked)
+        assert int(iftab[f"1.3.6.1.2.1.2.2.1.10.{linked.if_index}"]) > 0
+        got = subprocess.run(["snmpget", "-v2c", "-c", "public", "-On", "-Oqv", f"127.0.0.1:{slot.snmp_port}",
+                              "1.3.6.1.2.1.1.2.0", "1.3.6.1.2.1.1.1.0"], capture_output=True, text=True,
+                             timeout=10, check=True).stdout.split("\n")
+        assert got[0].lstrip(".") == dev.spec.sys_object_id and got[0].lstrip(".").startswith("1.3.6.1.4.1.47196.")
+        assert got[1].strip('"') == f"Aruba {dev.model} {dev.spec.name} {dev.spec.version}"
+        text = (tmp_path / "bench.yaml").read_text()
+        assert "netmiko_device_type: aruba_aoscx" in text and f"serial: {dev.serial}" in text
+        assert family("aruba_aoscx").factory_credentials == ("admin", "", "")
+    finally:
+        loop.call(stop.set)
+        fut.result(15)
+
+
+def test_console_boot_menu_then_login(loop: LoopThread) -> None:
+    dev = _device("JL661A")
+    con = ConsoleLine(dev, baud=115200, with_pty=False)
+    loop.run(con.start())
+    port = serial.serial_for_url(f"socket://127.0.0.1:{con.port}", timeout=0.2)
+    try:
+        port.write(b"\r")
+        read_until(port.read_all, rb"login: $")
+        port.write(b"admin\r")
+        read_until(port.read_all, rb"Password: $")
+        port.write(b"\r")
+        read_until(port.read_all, rb"6300# $|6300#$")
+        port.write(b"boot system\r")
+        read_until(port.read_all, rb"Continue \(y/n\)\? $")
+        port.write(b"y\r")
+        out = read_until(port.read_all, rb"login: $", timeout=30)
+        # The Service OS loader offers its menu (0: Service OS console, where passwords are reset), then AOS-CX boots.
+        assert b"0. Service OS Console" in out and b"Booting primary software image" in out
+    finally:
+        port.close()
+        loop.run(con.stop())
+
+
+def test_environment_faults() -> None:
+    dev = _device("JL661A", "fan_failed,psu_failed,overtemp")
+    cli = _cli(dev)
+    assert re.search(r"1/1\s+JL669A\s+\S+\s+N/A\s+front-to-back\s+fault", _run(cli, "show environment fan"))
+    assert re.search(r"1/1\s+JL087A\s+\S+\s+Output Fault", _run(cli, "show environment power-supply"))
+    assert re.search(r"1/1-Inlet-Air\s+management-module\s+6\d\.00 C\s+critical", _run(cli, "sh env temp"))
+    healthy = _cli(_device("JL661A"))
+    assert "fault" not in _run(healthy, "show environment fan") and "Fault" not in _run(healthy, "show env power")
+
+
+def test_identity_faults() -> None:
+    good = _device("JL675A")
+    assert SERIAL_FORMAT.match(good.serial)
+    fake = _device("JL675A", "counterfeit_serial")
+    assert not SERIAL_FORMAT.match(fake.serial)
+    assert fake.serial in _run(_cli(fake), "show system")
+    assert fake.snmp_view()["1.3.6.1.2.1.47.1.1.1.1.11.1"][1] == fake.serial
+    owned = _device("JL675A", "unknown_password,leftover_config")
+    assert not owned.check_login("admin", "")
+    cfg = _run(_cli(owned), "show running-config")
+    assert "hostname acme-core-sw" in cfg and "user netops" in cfg and "name VOICE" in cfg
+    assert "before-upgrade" in _run(_cli(owned), "show checkpoint")
+
+
+def test_link_faults_and_dom() -> None:
+    dev = _device("JL725A", "link_flap,optic_dom_alarm,poe_fault")
+    flap = next(p for p in dev.ports if p.flap)
+    assert {flap.up(t) for t in range(0, 10)} == {True, False}
+    optic = next(p for p in dev.ports if p.dom_alarm)
+    assert dom_values(optic, dev.uptime())["Rx Power"] < 0.05
+    assert re.search(r"\d+/\d+/\d+\s+Enabled\s+Fault", _run(_cli(dev), "show power-over-ethernet"))
+    assert "Invalid input: power-over-ethernet" in _run(_cli(_device("JL479A")), "show power-over-ethernet")
+
+
+def test_session_faults_reload_and_zeroize() -> None:
+    dev = _device("JL675A", "slow_response,ssh_drop")
+    cli = _cli(dev, paged=True)
+    assert cli.feed("show version\r").delay >= 2.0
+    replies = [cli.feed("show system\r") for _ in range(5)]
+    assert [r.close for r in replies] == [False] * 4 + [True]
+
+    dev = _device("JL675A", "reboot@0s")
+    gen = dev.generation
+    cli = CxSession(dev, console=False, username="admin")
+    dev.touch()
+    assert dev.generation == gen + 1 and dev.uptime() < 5
+    assert cli.feed("show system\r").close  # the old SSH session is cut
+
+    dev = _device("JL675A", "leftover_config,crashinfo")
+    cli = _cli(dev)
+    assert "Command incomplete." in _run(cli, "erase all")
+    assert "Continue (y/n)?" in _run(cli, "erase all zeroize")
+    assert cli.feed("y\r").close
+    assert dev.hostname == dev.spec.series and set(dev.running.vlans) == {1}
+    assert dev.users == {"admin": ""} and dev.checkpoints == [] and dev.cores == []
+    assert dev.boots[-1].reason == "Zeroization"
+
+
+def test_pager_holds_long_output_until_no_page() -> None:
+    cli = _cli(_device("JL675A"), paged=True)
+    first = cli.feed("show interface brief\r").text
+    assert first.endswith("-- MORE --, next page: Space, next line: Enter, quit: Control-C") and cli.state == "more"
+    assert "1/1/30 " not in first and "1/1/30 " in cli.feed(" ").text
+    assert cli.feed("\x03").text.endswith("6100#") and cli.state == "cli"
+    _run(cli, "no page")
+    assert _run(cli, "show interface brief").rstrip().endswith("6100#") and "MORE" not in _run(cli, "show system")

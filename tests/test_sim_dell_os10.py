@@ -1,0 +1,194 @@
+"""dell_os10 family: real netmiko over the SSH front end, snmpbulkwalk, console boot (GRUB) and login, faults."""
+
+from __future__ import annotations
+
+import asyncio
+import re
+import subprocess
+
+import pytest
+import serial
+from helpers.loop_thread import LoopThread, read_until
+from helpers.sim_clients import snmp_walk
+from netmiko import ConnectHandler
+
+from simulators.console import ConsoleLine
+from simulators.families.dell_os10.cli import Os10Session, dom_values
+from simulators.families.dell_os10.device import MODELS, SERIAL_FORMAT, Os10Device, entities
+from simulators.family import family
+from simulators.faults import parse_faults
+from simulators.fleet import SimSlot, serve
+from simulators.ssh_server import SshFrontEnd
+
+FAULTS = "leftover_config,crashinfo,optic_dom_alarm,crc_errors,port_dead"
+
+
+def _device(model: str, faults: str = "") -> Os10Device:
+    return Os10Device("S1", 1, 7, model, parse_faults(",".join(f"S1:{f}" for f in faults.split(",") if f)))
+
+
+def _cli(dev: Os10Device, paged: bool = False) -> Os10Session:
+    cli = Os10Session(dev, console=False, username="admin")
+    assert cli.feed("\r").text.endswith("# ")
+    if not paged:
+        _run(cli, "terminal length 0")  # as netmiko does at login
+    return cli
+
+
+def _run(cli: Os10Session, cmd: str) -> str:
+    return cli.feed(cmd + "\r").text.replace("\r\n", "\n")
+
+
+@pytest.mark.parametrize("model", sorted(MODELS))
+def test_netmiko_session_matches_model(loop: LoopThread, model: str) -> None:
+    dev = _device(model, FAULTS)
+    fe = SshFrontEnd(dev)
+    loop.run(fe.start())
+    try:
+        conn = ConnectHandler(device_type="dell_os10", host="127.0.0.1", port=fe.port, username="admin",
+                              password="admin", conn_timeout=10, auth_timeout=10, banner_timeout=10)
+        assert conn.find_prompt() == f"{dev.hostname}#"
+        version = conn.send_command("show version")
+        assert "Dell EMC Networking OS10 Enterprise" in version and f"System Type: {model}" in version
+        inv = conn.send_command("show inventory")
+        assert re.search(rf"^\* 1\s+{re.escape(model)}\s+\S+\s+A00\s+{re.escape(dev.ppid)}\s+{dev.serial}\b", inv,
+                         re.MULTILINE)
+        status = conn.send_command("show interface status")
+        up = dev.uptime()
+        for p in dev.ports:
+            assert re.search(rf"^{re.escape(p.short)}\s+{'up' if p.up(up) else 'down'}\b", status, re.MULTILINE)
+        crc = next(p for p in dev.ports if p.crc)
+        assert re.search(r"[1-9]\d* CRC", conn.send_command(f"show interface {crc.name}"))
+        assert "core.dn_eqm." in conn.send_command("dir coredump")
+        assert "Rx Power                = 0.011mW" in conn.send_command("show interface transceiver")
+        assert conn.send_command("show frobnicate").strip() == "% Error: Unrecognized command."
+        conn.disconnect()
+    finally:
+        loop.run(fe.stop())
+
+
+def test_fleet_serves_family_with_snmp(loop: LoopThread, tmp_path) -> None:  # type: ignore[no-untyped-def]
+    stop, ready = asyncio.Event(), asyncio.Event()
+    started: list[SimSlot] = []
+    fut = asyncio.run_coroutine_threadsafe(
+        serve(1, 3, ["dell_os10"], "S1:serial_mismatch", str(tmp_path / "bench.yaml"), ready=ready, stop=stop,
+              started=started), loop.loop)
+    try:
+        loop.run(asyncio.wait_for(ready.wait(), 15))
+        slot = started[0]
+        dev = slot.device
+        assert isinstance(dev, Os10Device) and slot.snmp_port
+        ent = snmp_walk(slot.snmp_port, "1.3.6.1.2.1.47.1.1.1.1", quick=True)
+        base = "1.3.6.1.2.1.47.1.1.1.1"
+        for idx, descr, _parent, cls, name, serial_no, model, _fru in entities(dev):
+            assert (ent[f"{base}.2.{idx}"], ent[f"{base}.5.{idx}"], ent[f"{base}.7.{idx}"]) == (descr, str(cls), name)
+            assert (ent[f"{base}.11.{idx}"], ent[f"{base}.13.{idx}"]) == (serial_no, model)
+        assert ent[f"{base}.11.1"] != dev.serial  # serial_mismatch: SNMP differs from CLI/label
+        iftab = snmp_walk(slot.snmp_port, "1.3.6.1.2.1.2.2", quick=True)
+        up = dev.uptime()
+        for p in dev.ports:
+            assert iftab[f"1.3.6.1.2.1.2.2.1.8.{p.if_index}"] == ("1" if p.up(up) else "2")
+        got = subprocess.run(["snmpget", "-v2c", "-c", "public", "-On", "-Oqv", f"127.0.0.1:{slot.snmp_port}",
+                              "1.3.6.1.2.1.1.2.0"], capture_output=True, text=True, timeout=10, check=True).stdout
+        assert got.strip().lstrip(".") == dev.spec.sys_object_id
+        assert dev.snmp_view()["1.3.6.1.2.1.1.1.0"][1].startswith("Dell EMC Networking OS10 Enterprise.")
+        text = (tmp_path / "bench.yaml").read_text()
+        assert "netmiko_device_type: dell_os10" in text and f"serial: {dev.serial}" in text
+        assert family("dell_os10").factory_credentials == ("admin", "admin", "")
+    finally:
+        loop.call(stop.set)
+        fut.result(15)
+
+
+def test_console_grub_then_login(loop: LoopThread) -> None:
+    dev = _device("S4048-ON")
+    con = ConsoleLine(dev, baud=115200, with_pty=False)
+    loop.run(con.start())
+    port = serial.serial_for_url(f"socket://127.0.0.1:{con.port}", timeout=0.2)
+    try:
+        port.write(b"\r")
+        read_until(port.read_all, rb"OS10 login: $")
+        port.write(b"admin\r")
+        read_until(port.read_all, rb"Password: $")
+        port.write(b"admin\r")
+        read_until(port.read_all, rb"OS10# $")
+        port.write(b"reload\r")
+        read_until(port.read_all, rb"\[confirm yes/no\]:$")
+        port.write(b"yes\r")
+        out = read_until(port.read_all, rb"OS10 login: $", timeout=30)
+        # GRUB offers OS10-A, OS10-B and ONIE (where `uninstall` erases the switch), then OS10 boots.
+        assert b"GNU GRUB" in out and b"| ONIE" in out and b"Dell EMC Networking Operating System" in out
+    finally:
+        port.close()
+        loop.run(con.stop())
+
+
+def test_environment_faults() -> None:
+    dev = _device("Z9100-ON", "fan_failed,psu_failed,overtemp")
+    cli = _cli(dev)
+    system = _run(cli, "show system")
+    assert re.search(r"^1\s+fail\s", system.split("-- Fan Status --")[1], re.MULTILINE)
+    assert re.search(r"^1\s+fail\s", system.split("-- Power Supplies --")[1], re.MULTILINE)
+    alarms = _run(cli, "show alarms")
+    assert "Active-alarm details - 3" in alarms
+    assert "EQM_THERMAL_CRIT" in alarms and "/thermal-sensor/3" in alarms
+    assert re.search(r"System Inlet Ambient-1 temp sensor\s+6\d", _run(cli, "show environment"))
+    assert "Active-alarm details - 0" in _run(_cli(_device("Z9100-ON")), "show alarms")
+
+
+def test_identity_faults() -> None:
+    good = _device("S3048-ON")
+    assert SERIAL_FORMAT.match(good.serial)
+    fake = _device("S3048-ON", "counterfeit_serial")
+    assert not SERIAL_FORMAT.match(fake.serial)
+    assert fake.serial in _run(_cli(fake), "show inventory")
+    assert fake.snmp_view()["1.3.6.1.2.1.47.1.1.1.1.11.1"][1] == fake.serial
+    owned = _device("S3048-ON", "unknown_password,leftover_config")
+    assert not owned.check_login("admin", "admin")
+    cfg = _run(_cli(owned), "show running-configuration")
+    assert "hostname acme-leaf" in cfg and "username netops" in cfg and "interface vlan100" in cfg
+    assert "ztd-provision.py" in _run(_cli(owned), "dir config")
+
+
+def test_link_faults_and_dom() -> None:
+    dev = _device("S3048-ON", "link_flap,optic_dom_alarm")
+    flap = next(p for p in dev.ports if p.flap)
+    assert {flap.up(t) for t in range(0, 10)} == {True, False}
+    optic = next(p for p in dev.ports if p.dom_alarm)
+    assert dom_values(optic, dev.uptime())["Rx Power"] < 0.02
+    assert _run(_cli(dev), "show inline power").splitlines()[1] == "% Error: Unrecognized command."
+
+
+def test_session_faults_reload_and_wipe() -> None:
+    dev = _device("S3048-ON", "slow_response,ssh_drop")
+    cli = _cli(dev, paged=True)
+    assert cli.feed("show version\r").delay >= 2.0
+    replies = [cli.feed("show system\r") for _ in range(5)]
+    assert [r.close for r in replies] == [False] * 4 + [True]
+
+    dev = _device("S3048-ON", "reboot@0s")
+    gen = dev.generation
+    cli = Os10Session(dev, console=False, username="admin")
+    dev.touch()
+    assert dev.generation == gen + 1 and dev.uptime() < 5
+    assert cli.feed("show system\r").close
+
+    dev = _device("S3048-ON", "leftover_config")
+    cli = _cli(dev)
+    assert _run(cli, "delete config://nothing.txt").splitlines()[1] == "% Error: File does not exist."
+    _run(cli, "delete startup-configuration")
+    assert "Startup configuration file does not exist" in _run(cli, "show startup-configuration")
+    assert "Save? [yes/no]:" in _run(cli, "reload")
+    assert "[confirm yes/no]:" in _run(cli, "no")
+    assert cli.feed("yes\r").close
+    assert dev.hostname == "OS10" and dev.users == {"admin": "admin"} and dev.reload_reason == "Reboot by user"
+
+
+def test_pager_holds_long_output_until_terminal_length_0() -> None:
+    cli = _cli(_device("S3048-ON"), paged=True)
+    first = cli.feed("show interface status\r").text
+    assert first.endswith("--more--") and cli.state == "more" and "Eth 1/1/40 " not in first
+    assert "Eth 1/1/20 " in cli.feed("\r").text  # Enter: one more line
+    assert cli.feed("q").text.endswith("OS10# ") and cli.state == "cli"
+    _run(cli, "terminal length 0")
+    assert "--more--" not in _run(cli, "show interface status")
