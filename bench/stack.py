@@ -26,8 +26,14 @@ class Member:
 
 
 def members(identity: Identity) -> list[Member]:
-    """The stack's other members: distinct chassis serials beside the unit's own (none for a lone chassis)."""
-    chassis = [c for c in identity.components if c.kind == ComponentKind.CHASSIS and c.serial]
+    """The stack's other members: distinct chassis serials beside the unit's own (none for a lone chassis).
+
+    Members are counted within one channel's account: the CLI's (or console's) when it lists a chassis, else
+    SNMP's. A CLI chassis and an SNMP chassis of different serials are one box disagreeing with itself (the
+    authenticity test's serial mismatch), never a second unit with its own label and certificate."""
+    found = [c for c in identity.components if c.kind == ComponentKind.CHASSIS and c.serial]
+    from_cli = [c for c in found if c.source in ("cli", "console")]
+    chassis = from_cli or found
     serials = {c.serial for c in chassis}
     if len(serials) < 2:
         return []

@@ -71,3 +71,24 @@ def test_each_member_of_a_stack_is_a_unit_graded_labelled_and_certified(tmp_path
     assert main(["report", truth["members"][1], "--db", db, "--format", "html"]) == 0
     assert truth["members"][1] in capsys.readouterr().out
     assert main(["verify", "--db", db]) == 0
+
+
+def test_a_cli_and_an_snmp_chassis_that_disagree_are_one_unit_not_a_stack() -> None:
+    # serial_mismatch: the CLI names one serial, ENTITY-MIB another. That is authenticity's evidence; before,
+    # the SNMP chassis became a phantom member S1/1 with its own grade, label and certificate.
+    from bench.model import Component, ComponentKind, Identity
+    from bench.stack import members
+
+    def chassis(name: str, serial: str, source: str) -> Component:
+        return Component(kind=ComponentKind.CHASSIS, name=name, pid="JL675A", serial=serial, source=source)
+
+    one_box = Identity(model="JL675A", serial="SG9ZK1234A",
+                       components=[chassis("Chassis", "SG9ZK1234A", "cli"), chassis("1", "CN0AB5678Z", "snmp")])
+    assert members(one_box) == []
+    stack = Identity(model="JL675A", serial="SG9ZK1234A",
+                     components=[chassis("Member 1", "SG9ZK1234A", "cli"), chassis("Member 2", "SG9ZK9999B", "cli"),
+                                 chassis("1", "SG9ZK1234A", "snmp")])
+    assert [(m.number, m.chassis.serial) for m in members(stack)] == [(2, "SG9ZK9999B")]
+    snmp_only = Identity(model="JL675A", serial="SG9ZK1234A",
+                         components=[chassis("1", "SG9ZK1234A", "snmp"), chassis("2", "SG9ZK9999B", "snmp")])
+    assert [m.chassis.serial for m in members(snmp_only)] == ["SG9ZK9999B"]
