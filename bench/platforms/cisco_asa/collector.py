@@ -18,7 +18,7 @@ import re
 from typing import Any, Protocol
 
 from bench.drivers.parsing import ParseError, parse, sanitize
-from bench.model import Component, ComponentKind, Reading, SensorState
+from bench.model import ComponentKind, Reading, SensorState
 from bench.platforms import contract
 from bench.platforms.cisco_asa.identity import READERS, asa_show_inventory, asa_show_version
 from bench.platforms.cisco_asa.identity import uptime_seconds as uptime_seconds
@@ -168,7 +168,8 @@ _FACTORY_FILE = re.compile(r"(?i)^(?:asa\S*\.(?:spa|bin)|asdm\S*\.bin|\.boot_str
 # Lines of a factory-default ASA configuration (Cisco's per-model defaults and the automatic entries).
 _FACTORY_LINES = [re.compile(p) for p in (
     r"^:", r"^ASA Version ", r"^!", r"^names$", r"^no mac-address auto$", r"^interface \S+$", r"^shutdown$",
-    r"^no nameif$", r"^no security-level$", r"^no ip address$", r"^management-only$", r"^nameif (?:management|inside|outside)$",
+    r"^no nameif$", r"^no security-level$", r"^no ip address$", r"^management-only$",
+    r"^nameif (?:management|inside|outside)$",
     r"^security-level (?:0|100)$", r"^ip address 192\.168\.(?:1|45)\.1 255\.255\.255\.0$", r"^ip address dhcp",
     r"^ftp mode passive$", r"^pager lines \d+$", r"^logging (?:enable|timestamp|buffered \w+|asdm \w+)$",
     r"^mtu \S+ \d+$", r"^no failover$", r"^icmp unreachable ", r"^no arp permit-nonconnected$",

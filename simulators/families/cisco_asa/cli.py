@@ -83,8 +83,9 @@ def show_environment(dev: AsaDevice) -> str:
     for f in dev.fans:
         state = "OK (Fan Speed Normal)" if f.ok else "Critical (Fan Stopped)"
         out.append(f"    {f.name:<30}: {f.rpm} RPM - {state}")
+    redundant = len(dev.psus) > 1 and all(p.ok and p.present for p in dev.psus)
     out += ["", "Power Supplies:", "-----------------------------------",
-            f"  Power Supply Unit Redundancy    : {'OK' if len(dev.psus) > 1 and all(p.ok and p.present for p in dev.psus) else 'N/A'}", ""]
+            f"  Power Supply Unit Redundancy    : {'OK' if redundant else 'N/A'}", ""]
     for i, p in enumerate(dev.psus):
         out.append(f"  {p.slot if dev.spec.psu_pid else f'Power Supply {i + 1}':<32}: "
                    f"{'Present' if p.present else 'Not Present'}")
@@ -191,7 +192,8 @@ def show_crypto_keys(dev: AsaDevice) -> str:
         digest = hashlib.sha256(f"{dev.serial}:{k}".encode()).hexdigest()
         out += [f"Key pair was generated at: 10:22:11 UTC {time.strftime('%b %d %Y', time.gmtime(dev.clock()))}",
                 f"Key name: {k}", " Usage: General Purpose Key", " Modulus Size (bits): 2048", " Storage: config",
-                " Key Data:", "", f"  30820122 300d0609 2a864886 f70d0101 01050003 82010f00 {digest[:8]} {digest[8:16]}",
+                " Key Data:", "",
+                f"  30820122 300d0609 2a864886 f70d0101 01050003 82010f00 {digest[:8]} {digest[8:16]}",
                 ""]
     return "\n".join(out)
 
@@ -518,9 +520,9 @@ def boot_text(dev: AsaDevice) -> str:
              "Copyright (c) 1994-2019  by Cisco Systems, Inc.", "", f"Platform {s.pid} with {s.ram_mb} Mbytes of main "
              "memory", f"MAC Address: {_dotted(dev.mac())}", "", "Use BREAK or ESC to interrupt boot.",
              "Use SPACE to begin boot immediately.", "Boot in 10 seconds.", "",
-             f"Located '.boot_string' @ cluster 1607965.", "", f"Attempt autoboot: \"boot disk0:/{s.image}\"",
+             "Located '.boot_string' @ cluster 1607965.", "", f"Attempt autoboot: \"boot disk0:/{s.image}\"",
              "Launching BootLoader...",
-             f"Boot configuration file contains 1 entry.", "", f"Loading disk0:/{s.image}... Booting...",
+             "Boot configuration file contains 1 entry.", "", f"Loading disk0:/{s.image}... Booting...",
              "Platform " + s.pid, "", "Cisco Adaptive Security Appliance Software Version " + s.version, "",
              "Total NICs found: 14", "Verify the activation-key, it might take a while...",
              f"Running Permanent Activation Key: {dev.activation_key}", "",
