@@ -30,8 +30,9 @@ from bench.tests_hw.base import TestContext
 DATA = package_data(__file__)
 PLATFORM_NAME = DATA.name
 FACTORY_HOSTNAME = "ciscoasa"
-_PROMPT = r"(?m)^[\w.\-/]{1,64}(?:\(config[^)\n]*\))?[#>]\s*$"
-_CONFIG_PROMPT = r"(?m)^[\w.\-/]{1,64}\(config[^)\n]*\)#\s*$"
+# netmiko's read_until_pattern searches the text so far without flags: the prompt ends the buffer.
+_PROMPT = r"(?:^|\n)[\w.\-/]{1,64}#\s*$"
+_CONFIG_PROMPT = r"\(config[^)\n]*\)#\s*$"
 
 
 class DialogChannel(Protocol):
@@ -298,8 +299,8 @@ class AsaPlatform:
         try:
             files, reason = parse_crashinfo(await _read(ctx, "show crashinfo", fresh=fresh))
             ev.crash_files += files
-            # The ASA keeps no reload reason of its own; a crash always writes crashinfo, so none means no crash.
-            ev.reload_reason = reason or "not a crash: no crashinfo saved"
+            # The ASA keeps no reload reason of its own; every crash saves a traceback, so none means no crash.
+            ev.reload_reason = reason or "not recorded by ASA software; no traceback saved"
         except Refused as exc:
             ev.problems.append(str(exc))
         return ev

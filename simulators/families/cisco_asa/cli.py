@@ -228,7 +228,9 @@ def config_text(dev: AsaDevice, cfg: Config) -> str:
     if cfg.users:
         out.append("aaa authentication ssh console LOCAL")
     out += ["http server enable", "http 192.168.45.0 255.255.255.0 management", "no snmp-server location",
-            "no snmp-server contact", "snmp-server community *****"]
+            "no snmp-server contact"]
+    if cfg.snmp:
+        out.append("snmp-server community *****")
     if cfg.ssh:
         out += ["ssh stricthostkeycheck", "ssh 0.0.0.0 0.0.0.0 management", "ssh timeout 5",
                 "ssh key-exchange group dh-group14-sha256"]

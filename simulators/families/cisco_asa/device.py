@@ -137,6 +137,7 @@ class Config:
     enable_password: str | None = FACTORY_PASSWORD
     users: dict[str, str] = field(default_factory=lambda: {FACTORY_USER: FACTORY_PASSWORD})
     ssh: bool = True  # `ssh 0.0.0.0 0.0.0.0 management` + `aaa authentication ssh console LOCAL`
+    snmp: bool = True  # `snmp-server community ...` (the bench reads SNMP); a factory default has none
     nameifs: dict[str, tuple[str, str]] = field(default_factory=dict)  # port -> (nameif, ip/mask)
     extra: list[str] = field(default_factory=list)  # the previous owner's other lines, verbatim
     pager: int = 24
@@ -316,13 +317,13 @@ class AsaDevice(SimDeviceBase):
 
     def factory_default(self) -> None:
         """`configure factory-default`: the running configuration back to Cisco's default (no users, no SSH)."""
-        self.running = Config(enable_password=None, users={}, ssh=False)
+        self.running = Config(enable_password=None, users={}, ssh=False, snmp=False)
 
     def reload(self, reason: str = "reload command") -> None:
         self._restart()
         self.reload_reason = reason
         self.running = copy.deepcopy(self.startup) if self.startup else Config(enable_password=None, users={},
-                                                                               ssh=False)
+                                                                               ssh=False, snmp=False)
         self._flap_state.clear()
         self._boot_logs()
 
