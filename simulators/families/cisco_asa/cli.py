@@ -121,7 +121,7 @@ def _port_block(dev: AsaDevice, p: object) -> list[str]:
            "\tAuto-Duplex(Full-duplex), Auto-Speed(1000 Mbps)" if state == "up" else "\tAuto-Duplex, Auto-Speed",
            "\tInput flow control is unsupported, output flow control is off",
            f"\tMAC address {_dotted(dev.mac(p.if_index))}, MTU {'1500' if nameif else 'not set'}",
-           f"\tIP address {addr or 'unassigned'}",
+           "\tIP address " + (", subnet mask ".join(addr.split()) if addr else "unassigned"),
            f"\t{c['rx_pkts']} packets input, {c['rx_bytes']} bytes, 0 no buffer",
            f"\tReceived {c['bcast']} broadcasts, 0 runts, 0 giants",
            f"\t{c['rx_errors']} input errors, {c['crc']} CRC, 0 frame, 0 overrun, 0 ignored, 0 abort",
@@ -268,6 +268,12 @@ _EXEC: list[tuple[str, ...]] = [
 ]
 _UNPRIV = {"enable", "exit", "logout", "quit", "login", "show"}
 _UNPRIV_SHOW = {"version", "inventory", "curpriv", "clock"}
+
+
+def _exec_word(word: str) -> bool:
+    """An exec command's first word (`show`, `write`, `reload`, ...), abbreviated or not."""
+    return len(word) >= 2 and any(w.startswith(word.lower()) for w in ("show", "write", "reload", "dir", "copy",
+                                                                       "delete"))
 
 
 class AsaSession(LineSession):
@@ -472,7 +478,8 @@ class AsaSession(LineSession):
         if kw == "exit":
             self.mode = "config"
             return ""
-        if kw in ("show", "do"):
+        # The ASA runs exec commands in configuration mode as they are (`crypto key` is exec, `crypto map` not).
+        if kw == "do" or _exec_word(kw) or kw.startswith("cry") and args[:1] == ["key"]:
             saved, self.mode = self.mode, "priv"
             try:
                 return self._exec(" ".join(args if kw == "do" else words))
