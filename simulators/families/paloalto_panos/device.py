@@ -283,7 +283,9 @@ class PanosDevice(SimDeviceBase):
     def reload(self, reason: str = "requested by admin") -> None:
         self._restart()
         self.reload_reason = reason
-        self.running = copy.deepcopy(self.saved) if self.saved else Config(self.spec.pid)
+        if self.saved is None:  # the factory default is written as the saved configuration at first boot
+            self.saved = Config(self.spec.pid)
+        self.running = copy.deepcopy(self.saved)
         self._flap_state.clear()
         self._boot_logs()
 
