@@ -22,6 +22,7 @@ from bench.platforms import platform_for
 from bench.platforms.paloalto_panos.collector import PLATFORM, config_leftovers, parse_environmentals
 from bench.platforms.paloalto_panos.identity import uptime_seconds
 from bench.tests_hw.base import SlotInfo, TestContext
+from bench.tests_hw.ports import ERROR_COUNTERS
 from simulators.families.paloalto_panos.device import PanosDevice
 from simulators.fleet import build_devices
 from simulators.pytest_plugin import SimFleet, start_fleet
@@ -105,6 +106,7 @@ def test_ports_and_optics(fleet: SimFleet, harness: dict[str, PanosDevice]) -> N
         assert by[p.name].link_up is (p.linked and not p.dead), p.name
     crc = next(p for p in dev.ports if p.crc)
     assert by[crc.name].counters["crc"] > 0
+    assert all(set(ERROR_COUNTERS) <= set(p.counters) for p in got.ports)  # every error counter the test judges
     optics = run(fleet, "S3", PLATFORM.optics)
     alarmed = next(p for p in dev.ports if p.dom_alarm)
     rx = {o.port: r for o in optics.optics for r in o.readings if r.kind == "rx_power"}

@@ -82,8 +82,10 @@ def parse_core_files(text: str) -> list[str]:
 
 
 # ---------------------------------------------------------------- ports and optics
+# The MAC's counters (rx-*) and the logical interface's (words), as `show interface <port>` prints both.
 _PORT_COUNTERS = {"rx_bytes": "bytes received", "tx_bytes": "bytes transmitted", "input_errors": "receive errors",
-                  "crc": "receive CRC errors", "discard_rx": "receive discarded", "output_errors": "transmit errors"}
+                  "crc": "rx-crc-errors", "runts": "rx-runts", "giants": "rx-giants",
+                  "discard_rx": "packets dropped", "output_errors": "transmit errors"}
 
 
 def parse_port_counters(text: str) -> dict[str, int]:
