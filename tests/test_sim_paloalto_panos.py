@@ -12,6 +12,9 @@ from helpers.loop_thread import LoopThread, read_until
 from helpers.sim_clients import snmp_walk
 from netmiko import ConnectHandler
 
+from bench.drivers.ssh import Credential
+from bench.identify import by_ssh
+from bench.profiles import Catalog
 from bench.tests_hw.snmp_identity import identity_from
 from simulators.console import ConsoleLine
 from simulators.families.paloalto_panos.cli import PanosSession
@@ -50,6 +53,21 @@ def test_netmiko_panos_driver_and_textfsm(loop: LoopThread, model: str) -> None:
         conn.disconnect()
     finally:
         loop.run(fe.stop())
+
+
+def test_first_login_identifies_panos_by_show_system_info(loop: LoopThread) -> None:
+    dev = _device("PA-3220")
+    fe = SshFrontEnd(dev)
+    loop.run(fe.start())
+    try:
+        answer = by_ssh("127.0.0.1", fe.port, [Credential("f", "admin", "admin", "")], Catalog.load(), 10,
+                        try_device_types=False)
+        answer.release()
+    finally:
+        loop.run(fe.stop())
+    assert answer.profile is not None and answer.profile.name == "paloalto_panos"
+    assert answer.found.model == "PA-3220" and f"serial: {dev.serial}" in answer.text
+    assert dev.ssh_logins == 1  # `show version` refused, `show system info` asked on the same login
 
 
 def test_wrong_password_is_refused_over_keyboard_interactive(loop: LoopThread) -> None:
