@@ -11,7 +11,7 @@ from simulators.family import Family
 IMPLEMENTED_FAULTS = frozenset({
     "fan_failed", "psu_failed", "overtemp", "port_dead", "crc_errors", "link_flap", "parity_crash", "crashinfo",
     "serial_mismatch", "counterfeit_serial", "stolen", "leftover_config", "unknown_password", "reboot",
-    "ssh_drop", "slow_response",
+    "ssh_drop", "slow_response", "snmp_loss",
 })
 
 FAMILY = Family(

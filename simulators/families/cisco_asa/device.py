@@ -31,7 +31,9 @@ class AsaModel:
     pid: str  # ASA5516: what `show inventory` and `show version` name
     descr: str  # the chassis DESCR of `show inventory`
     family: str
-    sys_object_id: str  # ciscoASA5516 and kin (CISCO-PRODUCTS-MIB)
+    # Under CISCO-PRODUCTS-MIB (1.3.6.1.4.1.9.1); the bench identifies by the enterprise subtree and sysDescr,
+    # never by these product numbers.
+    sys_object_id: str
     data_ports: int  # GigabitEthernet1/1.. (5506-X class) or GigabitEthernet0/0.. (5500-X midrange)
     slot: int  # 1 on 5506/5508/5516, 0 on 5525/5545/5555
     mgmt: str  # Management1/1 or Management0/0

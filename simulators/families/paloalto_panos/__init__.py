@@ -10,7 +10,7 @@ from simulators.family import Family
 IMPLEMENTED_FAULTS = frozenset({
     "fan_failed", "psu_failed", "overtemp", "port_dead", "crc_errors", "link_flap", "optic_dom_alarm",
     "parity_crash", "crashinfo", "serial_mismatch", "counterfeit_serial", "stolen", "leftover_config",
-    "unknown_password", "reboot", "ssh_drop", "slow_response",
+    "unknown_password", "reboot", "ssh_drop", "slow_response", "snmp_loss",
 })
 
 FAMILY = Family(

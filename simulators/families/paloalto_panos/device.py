@@ -30,7 +30,9 @@ _EPOCH_2024 = 1_704_067_200
 class PanModel:
     pid: str  # PA-850: what `show system info` names as model
     family: str  # PAN-OS platform family ("800", "3200", "5200")
-    sys_object_id: str  # the product under PAN-PRODUCTS-MIB (25461.2.3)
+    # Under PAN-PRODUCTS-MIB (25461.2.3; the PA-5050's agent gives .9); the bench identifies by the enterprise
+    # subtree and sysDescr, never by these product numbers.
+    sys_object_id: str
     data_ports: int  # ethernet1/1..
     sfp_ports: tuple[int, ...]  # which of them are SFP/SFP+ cages
     fans: int
