@@ -147,3 +147,16 @@ def test_wipe_clears_owner_data_and_verifies_over_the_console(fleet: SimFleet) -
     assert wipe.verified["post_reload"] == "console" and wipe.problems == [], wipe.problems
     assert after.remaining == [] and after.verified["channel"] == "console"
     assert after.verified["startup_config"] == "not present" and "flash_files" in after.verified
+
+
+def test_refusals_as_the_asa_prints_them_are_refusals() -> None:
+    from bench.platforms.cisco_asa.collector import DATA
+    from simulators.families.cisco_asa.cli import AsaSession
+    from simulators.families.cisco_asa.device import AsaDevice
+
+    cli = AsaSession(AsaDevice("S1", 1, 7, "ASA5516"), console=False)
+    for line in ("show foo", "crypto key zeroize", "show running-config", "show interface Gi9/9"):
+        out = cli.feed(line + "\r").text.replace("\r\n", "\n")
+        answer = out.split("\n", 1)[1].rsplit("\n", 1)[0]  # the echo and the prompt dropped
+        assert DATA.refusal(answer), (line, answer)
+    assert DATA.refusal("Cisco Adaptive Security Appliance Software Version 9.12(4)56\n") == ""

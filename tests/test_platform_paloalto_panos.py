@@ -135,3 +135,16 @@ def test_private_data_reset_clears_the_owners_data(fleet: SimFleet) -> None:
     assert wipe.problems == [] and wipe.verified["uptime_after_s"] < wipe.verified["uptime_before_s"]
     assert after.remaining == [] and after.verified["startup_config"] == "factory default"
     assert after.verified["running_config"] == "factory default" and after.verified["flash_files"] == []
+
+
+def test_refusals_as_panos_prints_them_are_refusals() -> None:
+    from bench.platforms.paloalto_panos.collector import DATA
+    from simulators.families.paloalto_panos.cli import PanosSession
+    from simulators.families.paloalto_panos.device import PanosDevice
+
+    cli = PanosSession(PanosDevice("S1", 1, 7, "PA-850"), console=False)
+    for line in ("show version", "show", "show config saved acme.xml"):
+        out = cli.feed(line + "\r").text.replace("\r\n", "\n")
+        answer = out.split("\n", 1)[1].rsplit("\n", 1)[0]
+        assert DATA.refusal(answer), (line, answer)
+    assert DATA.refusal("hostname: PA-850\nmodel: PA-850\n") == ""
