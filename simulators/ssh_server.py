@@ -96,6 +96,18 @@ class _Server(asyncssh.SSHServer):
             self.device.ssh_logins = getattr(self.device, "ssh_logins", 0) + 1
         return ok
 
+    # PAN-OS asks for the password by keyboard-interactive (netmiko's paloalto_panos driver uses only that);
+    # a device says so with `keyboard_interactive = True`, the others keep password authentication alone.
+    def kbdint_auth_supported(self) -> bool:
+        return bool(getattr(self.device, "keyboard_interactive", False))
+
+    def get_kbdint_challenge(self, username: str, lang: str,
+                             submethods: str) -> tuple[str, str, str, list[tuple[str, bool]]]:
+        return "", "", "", [("Password: ", False)]
+
+    def validate_kbdint_response(self, username: str, responses: list[str]) -> bool:
+        return len(responses) == 1 and self.validate_password(username, responses[0])
+
     def session_requested(self) -> _Shell:
         return _Shell(self.device)
 

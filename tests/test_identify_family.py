@@ -91,8 +91,10 @@ def test_enterprise_subtree_and_sysdescr(catalog: Catalog, oid: str, descr: str,
 
 
 def test_other_families_of_a_vendor_are_not_taken(catalog: Catalog) -> None:
-    assert catalog.identify(sys_object_id="1.3.6.1.4.1.9.1.2000",
-                            show_version="Cisco Adaptive Security Appliance Version 9.8(4)") is None
+    # An ASA shares Cisco's enterprise with IOS but is its own family (cisco_asa), never an IOS profile's.
+    asa = catalog.identify(sys_object_id="1.3.6.1.4.1.9.1.2000",
+                           show_version="Cisco Adaptive Security Appliance Version 9.8(4)")
+    assert asa is not None and asa.name == "cisco_asa"
     assert catalog.identify(show_version="Aruba Operating System Software.\nArubaOS (MODEL: 310)") is None
     nxos = catalog.identify(sys_object_id="1.3.6.1.4.1.9.12.3.1.3.1084",
                             show_version="Cisco NX-OS(tm) n5000, Software (n5000-uk9), Version 6.0(2)N2(3)")

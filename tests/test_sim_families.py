@@ -62,6 +62,8 @@ def test_a_family_from_another_distribution_builds_a_fleet(acme_installed: None)
 
 
 def test_a_fleet_without_families_cycles_built_ins_first(acme_installed: None) -> None:
+    assert BUILT_IN[:7] == ["cisco_ios_switch", "cisco_iosxe_switch", "cisco_ios_router", "arista_eos",
+                            "juniper_junos", "hp_procurve", "linux_server"]
     devices = build_devices(len(BUILT_IN) + 1, 1, None, None)
     assert [d.family for d in devices] == BUILT_IN + ["acme_nos"]
 

@@ -1,0 +1,171 @@
+"""paloalto_panos family: real netmiko (paloalto_panos driver, keyboard-interactive login) over the asyncssh
+front end, PAN-OS refusals, SNMP as a PA-series agent serves it, the console login and boot, every fault."""
+
+from __future__ import annotations
+
+import asyncio
+import re
+
+import pytest
+import serial
+from helpers.loop_thread import LoopThread, read_until
+from helpers.sim_clients import snmp_walk
+from netmiko import ConnectHandler
+
+from bench.drivers.ssh import Credential
+from bench.identify import by_ssh
+from bench.profiles import Catalog
+from bench.tests_hw.snmp_identity import identity_from
+from simulators.console import ConsoleLine
+from simulators.families.paloalto_panos.cli import PanosSession
+from simulators.families.paloalto_panos.device import MODELS, PanosDevice
+from simulators.faults import parse_faults
+from simulators.fleet import SimSlot, serve
+from simulators.ssh_server import SshFrontEnd
+
+SERIAL = re.compile(r"^[0-9]{12}$")
+
+
+def _device(model: str, faults: str = "") -> PanosDevice:
+    return PanosDevice("S1", 1, 7, model, parse_faults(",".join(f"S1:{f}" for f in faults.split(",") if f)))
+
+
+def _run(cli: PanosSession, cmd: str) -> str:
+    return cli.feed(cmd + "\r").text.replace("\r\n", "\n")
+
+
+@pytest.mark.parametrize("model", sorted(MODELS))
+def test_netmiko_panos_driver_and_textfsm(loop: LoopThread, model: str) -> None:
+    dev = _device(model, "leftover_config")
+    fe = SshFrontEnd(dev)
+    loop.run(fe.start())
+    try:
+        conn = ConnectHandler(device_type="paloalto_panos", host="127.0.0.1", port=fe.port, username="admin",
+                              password="admin", use_keys=False, allow_agent=False, conn_timeout=10)
+        assert conn.find_prompt() == f"admin@{dev.hostname}>"
+        info = conn.send_command("show system info", use_textfsm=True)
+        assert isinstance(info, list) and (info[0]["model"], info[0]["serial"]) == (model, dev.serial)
+        hw = conn.send_command("show interface hardware", use_textfsm=True)
+        assert isinstance(hw, list) and [r["interface"] for r in hw] == [p.name for p in dev.ports]
+        assert "Unknown command: version" in conn.send_command("show version")
+        conn.send_command("set cli config-output-format set")
+        assert "set deviceconfig system hostname acme-edge-fw" in conn.send_command("show config running")
+        conn.disconnect()
+    finally:
+        loop.run(fe.stop())
+
+
+def test_first_login_identifies_panos_by_show_system_info(loop: LoopThread) -> None:
+    dev = _device("PA-3220")
+    fe = SshFrontEnd(dev)
+    loop.run(fe.start())
+    try:
+        answer = by_ssh("127.0.0.1", fe.port, [Credential("f", "admin", "admin", "")], Catalog.load(), 10,
+                        try_device_types=False)
+        answer.release()
+    finally:
+        loop.run(fe.stop())
+    assert answer.profile is not None and answer.profile.name == "paloalto_panos"
+    assert answer.found.model == "PA-3220" and f"serial: {dev.serial}" in answer.text
+    assert dev.ssh_logins == 1  # `show version` refused, `show system info` asked on the same login
+
+
+def test_wrong_password_is_refused_over_keyboard_interactive(loop: LoopThread) -> None:
+    dev = _device("PA-850", "unknown_password")
+    fe = SshFrontEnd(dev)
+    loop.run(fe.start())
+    try:
+        with pytest.raises(Exception, match="(?i)auth"):
+            ConnectHandler(device_type="paloalto_panos", host="127.0.0.1", port=fe.port, username="admin",
+                           password="admin", use_keys=False, allow_agent=False, conn_timeout=10, auth_timeout=10)
+    finally:
+        loop.run(fe.stop())
+
+
+def test_fleet_serves_a_pa_series_agent(loop: LoopThread, tmp_path) -> None:  # type: ignore[no-untyped-def]
+    stop, ready = asyncio.Event(), asyncio.Event()
+    slots: list[SimSlot] = []
+    fut = asyncio.run_coroutine_threadsafe(
+        serve(1, 5, ["paloalto_panos"], "S1:serial_mismatch", str(tmp_path / "bench.yaml"), ready=ready, stop=stop,
+              started=slots), loop.loop)
+    try:
+        loop.run(asyncio.wait_for(ready.wait(), 15))
+        dev = slots[0].device
+        assert isinstance(dev, PanosDevice) and slots[0].snmp_port
+        port = slots[0].snmp_port
+        values = {**snmp_walk(port, "1.3.6.1.2.1.1", quick=True),
+                  **snmp_walk(port, "1.3.6.1.2.1.47.1.1.1.1", quick=True)}
+        assert values["1.3.6.1.2.1.1.1.0"] == f"Palo Alto Networks PA-{dev.spec.family} series firewall"
+        got = identity_from({k.lstrip("."): v for k, v in values.items()})
+        assert got.model == dev.spec.pid and got.serial != dev.serial and SERIAL.match(got.serial)  # serial_mismatch
+        sensors = snmp_walk(port, "1.3.6.1.2.1.99.1.1.1.4", quick=True)
+        assert len(sensors) == len(dev.fans) + len(dev.temps)
+        assert len(snmp_walk(port, "1.3.6.1.2.1.31.1.1.1.6", quick=True)) == len(dev.ports)
+    finally:
+        loop.loop.call_soon_threadsafe(stop.set)
+        fut.result(timeout=15)
+
+
+def test_console_login_boot_and_maintenance_hint(loop: LoopThread) -> None:
+    dev = _device("PA-820")
+    con = ConsoleLine(dev, baud=115200, with_pty=False)
+    loop.run(con.start())
+    port = serial.serial_for_url(f"socket://127.0.0.1:{con.port}", timeout=0.2)
+    try:
+        port.write(b"\r")
+        read_until(port.read_all, rb"login: $")
+        port.write(b"admin\r")
+        read_until(port.read_all, rb"Password: $")
+        port.write(b"admin\r")
+        read_until(port.read_all, rb"admin@PA-820> $")
+        port.write(b"request restart system\r")
+        read_until(port.read_all, rb"\(y or n\) $")
+        port.write(b"y\r")
+        out = read_until(port.read_all, rb"login: $", timeout=60)
+        assert b'Type "maint"' in out and b"Booting PAN-OS" in out
+    finally:
+        port.close()
+        loop.run(con.stop())
+
+
+def test_environment_faults_and_core_files() -> None:
+    dev = _device("PA-3220", "fan_failed,psu_failed,overtemp,crashinfo")
+    cli = PanosSession(dev, console=False)
+    env = _run(cli, "show system environmentals")
+    assert re.search(r"Fan #1 RPM \(Slot 1\)\s+True\s+0\s", env)
+    assert re.search(r"Power Supply #1 \(left\)\s+True\s+True", env)
+    assert re.search(r"Temperature near CPU \(Slot 1\)\s+True\s+6\d\.\d", env)
+    assert ".core" in _run(cli, "show system files") and "fan-failed" in _run(cli, "show log system")
+
+
+def test_identity_link_and_optic_faults() -> None:
+    assert SERIAL.match(_device("PA-850").serial)
+    fake = _device("PA-850", "counterfeit_serial")
+    assert not SERIAL.match(fake.serial) and f"serial: {fake.serial}" in _run(PanosSession(fake, console=False),
+                                                                              "show system info")
+    dev = _device("PA-5220", "link_flap,optic_dom_alarm,crc_errors,port_dead")
+    flap = next(p for p in dev.ports if p.flap)
+    assert {flap.up(t) for t in range(10)} == {True, False}
+    optic = next(p for p in dev.ports if p.dom_alarm)
+    shown = _run(PanosSession(dev, console=False), "show transceiver-detail all")
+    assert re.search(rf"{optic.name}\n(?:.*\n)*?\s+Rx power \(dBm\)\s+: -21\.00", shown)
+
+
+def test_session_faults_and_private_data_reset() -> None:
+    dev = _device("PA-820", "slow_response,ssh_drop")
+    cli = PanosSession(dev, console=False)
+    assert cli.feed("show clock\r").delay >= 2.0
+    assert [cli.feed("show clock\r").close for _ in range(5)] == [False] * 4 + [True]
+
+    dev = _device("PA-820", "reboot@0s")
+    gen = dev.generation
+    cli = PanosSession(dev, console=False)
+    dev.touch()
+    assert dev.generation == gen + 1 and cli.feed("show clock\r").close
+
+    dev = _device("PA-850", "leftover_config")
+    cli = PanosSession(dev, console=False)
+    assert "(y or n)" in _run(cli, "request system private-data-reset")
+    assert cli.feed("y\r").close
+    assert dev.hostname == "PA-850" and set(dev.running.users) == {"admin"} and dev.running.extra == []
+    assert dev.traffic_logs == 0 and dev.check_login("admin", "admin")
