@@ -77,13 +77,30 @@ def show_inventory(text: str) -> IdentityRead:
     return out
 
 
+def module_serials(text: str) -> dict[str, str]:
+    """module -> serial from `show module`'s "Mod  MAC-Address(es)  Serial-Num" table (the template stops before)."""
+    out: dict[str, str] = {}
+    inside = False
+    for line in text.splitlines():
+        if re.match(r"^\s*Mod\s+MAC-Address\(es\)\s+Serial-Num", line):
+            inside = True
+            continue
+        if inside and re.match(r"^\s*Mod\s", line):
+            inside = False  # the next table (online diagnostics, Xbar) began
+        m = re.match(r"^\s*(\d+)\s+\S+(?:\s+to\s+\S+)?\s+([A-Z0-9]{6,})\s*$", line) if inside else None
+        if m:
+            out[m.group(1)] = m.group(2)
+    return out
+
+
 def show_module(text: str) -> IdentityRead:
-    """Supervisors and line cards with their serials (`show module`'s three tables joined by module)."""
+    """Supervisors, line cards and fabric modules with their serials (the first and third tables joined)."""
     out = IdentityRead()
+    serials = module_serials(text)
     for r in _rows("show module", text, out):
-        if _s(r, "model") or _s(r, "serial"):
+        if _s(r, "model"):
             out.components.append(_part(ComponentKind.MODULE, f"module {_s(r, 'module')}", _s(r, "model"),
-                                        _s(r, "serial"), _s(r, "module_type"), _s(r, "hw")))
+                                        serials.get(_s(r, "module"), ""), _s(r, "type")))
     return out
 
 
