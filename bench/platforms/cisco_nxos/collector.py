@@ -14,7 +14,7 @@ import time
 from typing import Any
 
 from bench.drivers.parsing import ParseError, parse
-from bench.model import Component, ComponentKind, Reading, SensorState
+from bench.model import Reading, SensorState
 from bench.platforms import contract
 from bench.platforms.cisco_nxos import readers
 from bench.platforms.cli import Shown, run_classified, send_classified
@@ -33,7 +33,10 @@ _FACTORY_FILES = re.compile(
 _FAN_OK = {"ok"}
 _FAN_FAIL = {"failure", "failed", "fail", "absent", "not ok", "down", "none"}
 _PSU_OK = {"ok"}
-_PSU_FAIL = {"fail/shutdown", "fail", "failed", "shutdown", "off/shutdown", "input-fail", "failure"}
+_PSU_FAIL = {"fail_shutdown", "fail", "failed", "shutdown", "off_shutdown", "input-fail", "failure"}
+# NX-OS 9.x prints a failed supply's status as "Fail/Shutdown", which the template's one-word status column
+# cannot take: joined with "_" before parsing, judged as a failure after.
+_SLASHED_STATUS = re.compile(r"(?m)^(\d+\s+\S+\s+.*\bW\s+)(\w+)/(\w+)\s*$")
 _ABSENT = {"absent", "not present", "notpresent", "empty"}
 
 
@@ -161,7 +164,8 @@ def environment_readings(rows: list[dict[str, Any]]) -> tuple[list[Reading], lis
 async def _environment(ctx: TestContext) -> contract.Environment:
     rd = _Reader(ctx)
     env = contract.Environment()
-    rows = await rd.rows("show environment")
+    text = await rd.text("show environment")
+    rows = None if text is None else rd.parsed("show environment", _SLASHED_STATUS.sub(r"\1\2_\3", text))
     if rows is not None:
         env.readings, env.absent = environment_readings(rows)
         for kind in ("fan", "psu", "temperature"):

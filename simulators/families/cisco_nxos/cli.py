@@ -172,7 +172,8 @@ def show_interface(dev: NxosDevice) -> str:
         up = dev.linked(p)
         c = dev.counters(p)
         mac = _mac(dev.mac_of(n))
-        reason = "" if up else (" (SFP not inserted)" if p.kind != "copper" and not p.optic else " (Link not connected)")
+        absent = p.kind != "copper" and not p.optic
+        reason = "" if up else (" (SFP not inserted)" if absent else " (Link not connected)")
         media = {"copper": "1G", "sfp": "10G", "qsfp": "100G"}[p.kind]
         hw = {"copper": "100/1000 Ethernet", "sfp": "1000/10000 Ethernet", "qsfp": "40000/100000 Ethernet"}[p.kind]
         flaps = dev.link_changes(p)
@@ -259,7 +260,7 @@ def show_diagnostic(dev: NxosDevice) -> str:
     """GOLD's boot-up diagnostics: what the unit ran at its last boot, per module."""
     tests = ("TestUSBFlash", "TestSPROM", "TestFabricPort", "TestPCIe", "TestLED", "TestOBFL", "TestNVRAM",
              "TestPowerSupply", "TestTemperatureSensor", "TestFan", "TestVoltage")
-    out = [f"Current bootup diagnostic level: complete", "Test results: (. = Pass, F = Fail, I = Incomplete,",
+    out = ["Current bootup diagnostic level: complete", "Test results: (. = Pass, F = Fail, I = Incomplete,",
            "U = Untested, A = Abort, E = Error disabled)", "", "Module 1: " + dev.spec.chassis.removeprefix("cisco "),
            "", "\tDiagnostic level at card bootup: complete", ""]
     for i, t in enumerate(tests, 1):
@@ -446,8 +447,8 @@ class NxosSession(LineSession):
             return "Enter configuration commands, one per line. End with CNTL/Z.\n"
         if w == ("copy", "running-config", "startup-config"):
             d.copy_run_start()
-            return "[########################################] 100%\nCopy complete, now saving to disk (please wait)...\n" \
-                   "Copy complete.\n"
+            return ("[########################################] 100%\n"
+                    "Copy complete, now saving to disk (please wait)...\nCopy complete.\n")
         if w == ("write", "erase"):
             return self._ask("Warning: This command will erase the startup-configuration.\n"
                              "Do you wish to proceed anyway? (y/n)  [n] ", self._erase)
@@ -480,7 +481,7 @@ class NxosSession(LineSession):
         path = words[0] if words else ""
         name = path.split(":", 1)[1].lstrip("/") if ":" in path else path
         if name not in self.dev.flash:
-            return f"No such file or directory\n"
+            return "No such file or directory\n"
         if "no-prompt" not in words:
             return self._ask(f"Do you want to delete \"/{name}\" ? (yes/no/abort)   [y] ",
                              lambda a: self._delete_now(name) if a.strip().lower() in ("", "y", "yes") else "")
@@ -558,7 +559,7 @@ def boot_text(dev: NxosDevice) -> tuple[str, str]:
                         f"Booting {image or 'bootflash:/' + s.image}" if image else "No autoboot or failed "
                         "autoboot. falling to loader", "", ""])
     kernel = "\n".join([
-        "Trying to load image... ", f"Filesystem type is ext2fs, partition type 0x83", f"Image valid", "",
+        "Trying to load image... ", "Filesystem type is ext2fs, partition type 0x83", "Image valid", "",
         "INIT: version 2.88 booting", "Starting system POST.....", "  Executing Mod 1 1 SEEPROM Test......done",
         "  Executing Mod 1 1 GigE Port Test.......done", "  Executing Mod 1 1 PCIE Test.................done",
         "  Mod 1 1 Post Completed Successfully", "POST is completed",

@@ -236,8 +236,10 @@ class NxosDevice(SimDeviceBase):
         for n in range(s.ports + 1, s.ports + s.uplinks + 1):
             self.ports.append(Port(f"Ethernet1/{n}", 1, n, s.uplink_kind, 436_207_616 + ((n - 1) << 9)))
         pluggable = [p for p in self.ports if p.kind != "copper"]
-        want_optic = any(f.name.startswith("optic") for f in self.faults)
-        for p in rng.sample(pluggable, min(len(pluggable), rng.randint(2 if want_optic else 1, 4))):
+        # Enough cabled cages that each port fault lands on a port of its own, and one healthy link remains.
+        port_faults = sum(f.name in ("port_dead", "crc_errors", "link_flap", "optic_dom_alarm") for f in self.faults)
+        wanted = max(rng.randint(1, 4), port_faults + 1)
+        for p in rng.sample(pluggable, min(len(pluggable), wanted)):
             p.optic = rng.choice([pid for pid, (_, kind, _) in OPTICS.items() if kind == p.kind])
             p.optic_serial = f"{rng.choice(('FNS', 'AVD', 'OPM'))}{rng.randint(15, 23)}{rng.randint(10, 52)}" \
                              f"{''.join(rng.choice(_ALNUM) for _ in range(3))}"
