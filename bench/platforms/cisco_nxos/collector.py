@@ -290,6 +290,21 @@ async def _ports(ctx: TestContext) -> contract.Ports:
     return out
 
 
+async def _link_states(ctx: TestContext) -> contract.Ports:
+    """Link state only (`show interface status`, one short table): what the ports test polls to see a flap."""
+    rd = _Reader(ctx)
+    out = contract.Ports()
+    rows = await rd.rows("show interface status", fresh=True)
+    for r in rows or []:
+        port = str(r.get("port") or "").strip()
+        if re.match(r"^Eth\d", port):
+            word = _word(r.get("status"))
+            out.ports.append(contract.PortState(name="Ethernet" + port.removeprefix("Eth"), admin_up=word != "disabled",
+                                                link_up=True if word == "connected" else False if word else None))
+    out.problems = rd.problems
+    return out
+
+
 async def _poe(ctx: TestContext) -> contract.Poe:
     # No Nexus switch powers devices over its ports: the test does not apply.
     return contract.Poe(supported=False)
@@ -556,6 +571,7 @@ class CiscoNxos:
     logs = staticmethod(_logs)
     post = staticmethod(_post)
     ports = staticmethod(_ports)
+    link_states = staticmethod(_link_states)
     poe = staticmethod(_poe)
     optics = staticmethod(_optics)
     wipe = staticmethod(_wipe)
