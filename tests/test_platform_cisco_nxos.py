@@ -1,8 +1,9 @@
 """cisco_nxos collector against the simulated Nexus family over real SSH (netmiko) and SNMP.
 
 One fleet serves the module: S1 healthy, S2 environment faults and a parity crash, S3 port and optic faults,
-S4 a previous owner's configuration and a crashed service (wiped last). The simulator's own device objects,
-rebuilt from the same seed, are the harness map.
+S4 (a Nexus 9000: factory-reset) and S5 (a
+Nexus 3048 on 7.0: write erase) a previous owner's configuration and a crashed service (wiped last). The
+simulator's own device objects, rebuilt from the same seed, are the harness map.
 """
 
 from __future__ import annotations
@@ -37,8 +38,8 @@ from simulators.pytest_plugin import SimFleet, start_fleet
 
 FAULTS = ("S2:fan_failed,S2:psu_failed,S2:overtemp,S2:parity_crash,"
           "S3:port_dead,S3:crc_errors,S3:link_flap,S3:optic_dom_alarm,"
-          "S4:leftover_config,S4:crashinfo")
-COUNT = 4
+          "S4:leftover_config,S4:crashinfo,S5:leftover_config,S5:crashinfo")
+COUNT = 5
 
 
 @pytest.fixture(scope="module")
@@ -210,7 +211,8 @@ def test_hostile_text_never_crashes() -> None:
     assert environment_readings([{"fan": "x", "fan_status": "\x00"}])[0][0].state is SensorState.UNKNOWN
 
 
-def test_wipe_clears_leftover_config(fleet: SimFleet, harness: dict[str, NxosDevice]) -> None:
+@pytest.mark.parametrize("slot", ["S4", "S5"])
+def test_wipe_clears_leftover_config(fleet: SimFleet, harness: dict[str, NxosDevice], slot: str) -> None:
     async def body(ctx: TestContext) -> Any:
         before = await PLATFORM.verify_wiped(ctx)
         wiped = await PLATFORM.wipe(ctx)
@@ -218,7 +220,7 @@ def test_wipe_clears_leftover_config(fleet: SimFleet, harness: dict[str, NxosDev
         ident = await PLATFORM.identity(ctx)
         return before, wiped, after, ident
 
-    before, wiped, after, ident = run(fleet, "S4", body, params={"reboot_timeout": 90, "reboot_poll": 1})
+    before, wiped, after, ident = run(fleet, slot, body, params={"reboot_timeout": 90, "reboot_poll": 1})
     text = " ".join(before.remaining)
     assert before.problems == []
     for item in ("hostname dc1-leaf", "vlan 10", "feature vpc", "snmp-server community <redacted>", "user netops",
@@ -226,12 +228,12 @@ def test_wipe_clears_leftover_config(fleet: SimFleet, harness: dict[str, NxosDev
         assert item in text, item
     assert "Acm3RO" not in text  # the previous owner's secrets never reach the record
     assert wiped.problems == [], wiped
-    dev = harness["S4"]
+    dev = harness[slot]
     commands = [s["command"] for s in wiped.steps]
     if dev.spec.pid.startswith(("N9K", "N3K")) and dev.spec.version.startswith(("9.", "10.")):
         assert "factory-reset preserve-image" in commands and "secure erase" in wiped.verified["method"]
     else:
-        assert "write erase" in commands and "reload" in commands and "write erase" in wiped.verified["method"]
+        assert {"write erase", "clear cores", "reload"} <= set(commands) and "write erase" in wiped.verified["method"]
     assert "back after reload" in wiped.verified
     assert after.problems == [] and after.remaining == [], after
     assert after.verified["startup_config"] == "absent" and after.verified["flash_files"] == "none"

@@ -549,10 +549,11 @@ async def _wipe(ctx: TestContext) -> contract.WipeReport:
     else:
         # `write erase boot` is left out on purpose: it empties the boot variable, so the unit stops at loader>
         # on the next reload and only a console can boot it. The boot variable names the image, no owner data.
-        rep.verified["method"] = "write erase (startup-config), owner files deleted, reload"
-        for path in await _user_files(ctx, rep.problems) or []:
-            shown = await send_classified(ctx.cli, DATA, f"delete {path} no-prompt", timeout=60)
-            _step(rep, f"delete {path} no-prompt", shown.text or shown.error)
+        rep.verified["method"] = "write erase (startup-config), owner files and cores deleted, reload"
+        for command in [f"delete {path} no-prompt" for path in await _user_files(ctx, rep.problems) or []] + [
+                "clear cores"]:
+            shown = await send_classified(ctx.cli, DATA, command, timeout=60)
+            _step(rep, command, shown.text or shown.error)
         if not await _ask(ctx, rep, "write erase"):
             rep.problems.append("startup-config could not be erased; not reloading")
             return rep

@@ -341,7 +341,7 @@ _EXEC: list[tuple[str, ...]] = [
     ("terminal", "width", "<rest>"), ("terminal", "session-timeout", "<rest>"), ("dir", "<rest>"), ("dir",),
     ("copy", "running-config", "startup-config"), ("write", "erase"), ("write", "erase", "boot"),
     ("delete", "<rest>"), ("reload",), ("configure",), ("configure", "terminal"), ("factory-reset", "<rest>"),
-    ("factory-reset",),
+    ("factory-reset",), ("clear", "cores"),
 ]
 _FACTORY_RESET_FROM = (9, 3, 5)  # NX-OS releases with `factory-reset` (secure erase of persistent storage)
 
@@ -459,6 +459,9 @@ class NxosSession(LineSession):
             return self._delete(rest)
         if w[0] == "factory-reset":
             return self._factory_reset(line, rest)
+        if w == ("clear", "cores"):
+            d.cores.clear()
+            return ""
         if w == ("reload",):
             return self._ask("This command will reboot the system. (y/n)?  [n] ", self._reload)
         return self._error(line, ParseError("invalid"))
