@@ -197,6 +197,10 @@ async def _logs(ctx: TestContext) -> contract.LogEvidence:
     text = await rd.text("show logging")
     if text is not None:
         ev.lines = log_lines(text)
+    history = await rd.text("show reboot history")
+    if history is not None:
+        rows = re.findall(r"(?m)^\s*\d+\s+\w{3} \w{3}\s+\d+ [\d:]+ \d{4} \S+\s+0x[0-9a-fA-F]+\s+(.+?)\s*$", history)
+        ev.reload_reason = rows[0] if rows else ""
     dumps = await rd.text("dir harddisk:/dumper")
     if dumps is not None and "No files in directory" not in dumps:
         ev.crash_files = dump_files(rd.parsed("dir harddisk:/dumper", dumps) or [])
@@ -278,7 +282,8 @@ def optic_readings(text: str) -> tuple[list[Reading], str, str]:
         ha, la, hw, lw = limits[kind]
         state = SensorState.FAIL if value >= ha or value <= la else (
             SensorState.WARN if value >= hw or value <= lw else SensorState.OK)
-        readings.append(Reading(kind, kind, state, value, _UNITS[kind], hw, ha, f"alarm {la}..{ha}, warning {lw}..{hw}"))
+        readings.append(Reading(kind, kind, state, value, _UNITS[kind], hw, ha,
+                                f"alarm {la}..{ha}, warning {lw}..{hw}"))
     pid = re.search(r"(?m)^\s*PID\s*:\s*(\S+)", text)
     serial = re.search(r"(?m)^\s*Serial Number\s*:\s*(\S+)", text)
     return readings, pid.group(1) if pid else "", serial.group(1).upper() if serial else ""
@@ -311,23 +316,38 @@ async def _optics(ctx: TestContext) -> contract.Optics:
 _SECRET = re.compile(r"\b(secret|password|community|key)\b.*", re.IGNORECASE)
 
 
+# What the bench itself needs to reach the unit is not the previous owner's: the first root-system user a unit
+# is given (the bench's credential set) and the SSH server. XR's factory configuration is otherwise empty.
+_FACTORY_USERS = {"cisco", "admin", "root"}
+_BENCH_ACCESS = re.compile(r"^ssh server(?: v2| vrf default)?$")
+
+
+def _redact(line: str) -> str:
+    return _SECRET.sub(lambda m: f"{m.group(1)} <redacted>", line)
+
+
 def config_leftovers(text: str) -> list[str]:
-    """Everything in an XR running configuration beyond its header is an owner's: the factory state is empty."""
+    """Everything in an XR running configuration beyond its header and the bench's own access is an owner's."""
     found: list[str] = []
     parent = ""
     for raw in text.splitlines():
-        line = raw.rstrip()
-        stripped = line.strip()
+        stripped = raw.strip()
         if not stripped or stripped.startswith("!") or stripped in ("end", "Building configuration..."):
             continue
         if re.match(r"^\w{3} \w{3}\s+\d+ \d\d:\d\d:\d\d", stripped):
             continue  # the timestamp line
         if raw[:1].isspace():
-            found.append(_SECRET.sub(lambda m: f"{m.group(1)} <redacted>", f"{parent}: {stripped}"))
+            m = re.match(r"^username (\S+)", parent)
+            if not (m and m.group(1) in _FACTORY_USERS):
+                found.append(_redact(f"{parent}: {stripped}"))
             continue
         parent = stripped
         m = re.match(r"^username (\S+)", stripped)
-        found.append(f"user {m.group(1)}" if m else _SECRET.sub(lambda m: f"{m.group(1)} <redacted>", stripped))
+        if m:
+            if m.group(1) not in _FACTORY_USERS:
+                found.append(f"user {m.group(1)}")
+        elif not _BENCH_ACCESS.match(stripped):
+            found.append(_redact(stripped))
     return found
 
 

@@ -12,14 +12,15 @@ import copy
 import time
 from collections.abc import Callable
 
-from simulators.families.cisco_iosxr.device import DOM_THRESHOLDS, OPTICS, Config, Port, XrDevice
+from simulators.families.cisco_iosxr.device import DOM_THRESHOLDS, OPTICS, Config, XrDevice
 from simulators.line import LineSession, ParseError, Reply, resolve
 from simulators.line import crlf as _crlf
 
 
 def _stamp(dev: XrDevice) -> str:
     t = dev.clock()
-    return time.strftime("%a %b %d %H:%M:%S", time.gmtime(t)).replace(" 0", "  ", 1) + f".{int(t * 1000) % 1000:03d} UTC"
+    day = time.strftime("%a %b %d %H:%M:%S", time.gmtime(t)).replace(" 0", "  ", 1)
+    return f"{day}.{int(t * 1000) % 1000:03d} UTC"
 
 
 def _uptime(seconds: float) -> str:
@@ -160,7 +161,7 @@ def show_controllers_optics(dev: XrDevice, location: str) -> str:
     if port is None:
         return None  # type: ignore[return-value]  # the caller answers with the refusal
     if not port.optic:
-        return f"\n Controller State: Down \n\n Transport Admin State: In Service \n\n Optics not present\n"
+        return "\n Controller State: Down \n\n Transport Admin State: In Service \n\n Optics not present\n"
     rx, tx, bias, temp, volt = dev.dom(port)
     alarms = "RX-LOS" if rx <= DOM_THRESHOLDS[0][1] else "None"
     out = ["", f" Controller State: {'Up' if dev.linked(port) else 'Down'} ", "",
@@ -180,7 +181,8 @@ def show_controllers_optics(dev: XrDevice, location: str) -> str:
     out += ["", "         Polarization parameters not supported by optics", "",
             f"         Temperature = {temp:.2f} Celsius ", f"         Voltage = {volt:.2f} V ", "",
             " Transceiver Vendor Details", "", "         Form Factor            : SFP+",
-            f"         Optics type            : {OPTICS[port.optic][0]}", "         Name                   : CISCO-FINISAR",
+            f"         Optics type            : {OPTICS[port.optic][0]}",
+            "         Name                   : CISCO-FINISAR",
             "         Part Number            : FTLX8571D3BCL-C2", "         Rev Number             : A",
             f"         Serial Number          : {port.optic_serial}", f"         PID                    : {port.optic}",
             "         VID                    : V03", ""]
@@ -242,6 +244,14 @@ def dir_listing(dev: XrDevice, arg: str) -> str:
     return "\n".join(out) + "\n"
 
 
+def show_reboot_history(dev: XrDevice) -> str:
+    boot = time.strftime("%a %b %d %H:%M:%S %Y", time.gmtime(dev.clock() - dev.uptime()))
+    return "\n".join(["", f"Node: 0/{dev.spec.rp}/CPU0", "",
+                      "No  Time                              Cause Code  Reason",
+                      "--  --------------------------------  ----------  ------------------------------",
+                      f"1   {boot} UTC   0x00000000  {dev.reload_reason}", ""]) + "\n"
+
+
 def show_platform(dev: XrDevice) -> str:
     s = dev.spec
     out = ["Node              Type                       State             Config state",
@@ -258,7 +268,7 @@ def show_platform(dev: XrDevice) -> str:
 _SHOW: dict[tuple[str, ...], Callable[[XrDevice], str]] = {
     ("version",): show_version, ("inventory",): show_inventory, ("interfaces",): show_interfaces,
     ("logging",): show_logging, ("running-config",): show_running, ("platform",): show_platform,
-    ("configuration", "commit", "list"): show_commit_list,
+    ("configuration", "commit", "list"): show_commit_list, ("reboot", "history"): show_reboot_history,
 }
 _ADMIN: dict[tuple[str, ...], Callable[[XrDevice], str]] = {
     ("environment", "fan"): show_env_fan, ("environment", "power"): show_env_power,
@@ -348,7 +358,8 @@ class XrSession(LineSession):
             self.state = "login"
             return _crlf("\n% Authentication failed\n\n") + "Username: ", False
         if self.state == "pending":
-            return self._answer(line)
+            text, close = self._answer(line)
+            return "\r\n" + text, close  # the answer's line ends before what follows
         if not line.strip():
             return nl + self.prompt, False
         if self._ssh_dropped():
@@ -489,7 +500,8 @@ def boot_text(dev: XrDevice) -> tuple[str, str]:
     s = dev.spec
     if s.classic:
         loader = "\n".join(["", "", "System Bootstrap, Version 10.59(c) 1994-2014 by Cisco Systems,  Inc.", "",
-                            f"Board type is 0x100305 (ASR9K Series RSP)", f"Configuration register is {dev.config_register}",
+                            "Board type is 0x100305 (ASR9K Series RSP)",
+                            f"Configuration register is {dev.config_register}",
                             "", "Boot device is disk0:", "", ""])
     else:
         loader = "\n".join(["", "", "Cisco BIOS ", "Booting from disk0 ...", "", "GNU GRUB  version 2.00", ""])

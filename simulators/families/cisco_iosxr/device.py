@@ -159,6 +159,7 @@ class XrDevice(SimDeviceBase):
         self.rp_serial = cisco_serial(rng, ("FOC",))
         self.mac = bytes([0x00, 0x8A, 0x96, rng.randint(0, 255), rng.randint(0, 255), rng.randrange(0, 256, 64)])
         self._power_on(float(rng.randint(600, 9000)))
+        self.reload_reason = "Reload requested by the user"
         self.committed = factory_config()  # what the unit boots with
         self.running = copy.deepcopy(self.committed)
         self.commits: list[str] = [f"100000{n:04d}" for n in range(1, rng.randint(2, 4))]  # rollback points
@@ -229,7 +230,11 @@ class XrDevice(SimDeviceBase):
             self.snmp_serial_override = cisco_serial(rng)
         elif name == "counterfeit_serial":
             self.serial = f"{rng.randint(10**9, 10**10 - 1)}"
-        elif name in ("crashinfo", "parity_crash"):
+        elif name == "parity_crash":
+            self.reload_reason = "Cause: Parity error in memory, kernel panic"
+            self.log("%PLATFORM-CPU_PARITY-0-ERROR : Uncorrectable parity error in L2 cache, reloading",
+                     30.0 if at_boot else None)
+        if name in ("crashinfo", "parity_crash"):
             pid = rng.randint(4000, 30000)
             self.dumps[f"bgp_{pid}.by.11.20230314-101201.{self.spec.rp.lower()}_cpu0.dmp.gz"] = rng.randint(2_000_000,
                                                                                                           9_000_000)

@@ -406,7 +406,8 @@ class NxosSession(LineSession):
             self.state = "login"
             return _crlf("\nLogin incorrect\n") + self._login_prompt(), False
         if self.state == "pending":
-            return self._answer(line)
+            text, close = self._answer(line)
+            return "\r\n" + text, close  # the answer's line ends before what follows
         if not line.strip():
             return nl + self.prompt, False
         if self._ssh_dropped():
