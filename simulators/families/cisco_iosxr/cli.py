@@ -455,7 +455,7 @@ class XrSession(LineSession):
         self._target = cfg
         if kw == "end" or (kw == "exit" and self.mode == "config"):
             text = self._leave_config()
-            return "" if self.state == "pending" else text.removesuffix(self.prompt)
+            return text if self.state == "pending" else ""  # the question, or nothing before the exec prompt
         if kw == "exit":
             self.mode = "config"
             return ""
