@@ -162,7 +162,7 @@ class XrDevice(SimDeviceBase):
         self.reload_reason = "Reload requested by the user"
         self.committed = factory_config()  # what the unit boots with
         self.running = copy.deepcopy(self.committed)
-        self.commits: list[str] = [f"100000{n:04d}" for n in range(1, rng.randint(2, 4))]  # rollback points
+        self.commits: list[str] = ["1000000001"]  # rollback points: the first root-system user's commit
         self.config_register = "0x1922" if self.spec.classic else ""
         self.psus = [Psu(f"0/PM{i}", self.spec.psu_pid, cisco_serial(rng, ("ART", "POG", "LIT")))
                      for i in range(self.spec.psus)]
