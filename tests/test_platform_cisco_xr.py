@@ -145,6 +145,8 @@ def test_ports_links_counters_and_flaps(fleet: SimFleet, harness: dict[str, XrDe
             first = second if a[flap].link_up == b[flap].link_up else first
 
     a, b = run(fleet, "S3", twice)
+    links = {p.name: p.link_up for p in run(fleet, "S3", PLATFORM.link_states).ports}
+    assert set(links) == {p.name for p in bad.ports} and links[dead] is False
     assert a[dead].link_up is False and b[dead].link_up is False
     assert b[crc].counters["crc"] > a[crc].counters["crc"] > 0 and a[flap].link_up != b[flap].link_up
     assert run(fleet, "S1", PLATFORM.poe).supported is False

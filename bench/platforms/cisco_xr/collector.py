@@ -248,6 +248,25 @@ async def _ports(ctx: TestContext) -> contract.Ports:
     return out
 
 
+_LONG = {"te": "TenGigE", "tf": "TwentyFiveGigE", "hu": "HundredGigE", "gi": "GigabitEthernet",
+         "fh": "FourHundredGigE", "fo": "FortyGigE"}
+
+
+async def _link_states(ctx: TestContext) -> contract.Ports:
+    """Link state only (`show interface brief`, one short table): what the ports test polls to see a flap.
+    (ntc-templates' index knows the singular spelling only.)"""
+    rd = _Reader(ctx)
+    out = contract.Ports()
+    for r in await rd.rows("show interface brief", fresh=True) or []:
+        m = re.match(r"^([A-Za-z]{2})(\d+/\d+/\d+/\d+)$", str(r.get("interface") or ""))
+        if m and m.group(1).lower() in _LONG:
+            line, intf = _word(r.get("linep_state")), _word(r.get("intf_state"))
+            out.ports.append(contract.PortState(name=_LONG[m.group(1).lower()] + m.group(2),
+                                                admin_up=intf != "admin-down", link_up=line == "up"))
+    out.problems = rd.problems
+    return out
+
+
 async def _poe(ctx: TestContext) -> contract.Poe:
     return contract.Poe(supported=False)  # no ASR 9000 or NCS router powers devices over its ports
 
@@ -475,6 +494,7 @@ class CiscoXr:
     environment = staticmethod(_environment)
     logs = staticmethod(_logs)
     ports = staticmethod(_ports)
+    link_states = staticmethod(_link_states)
     poe = staticmethod(_poe)
     optics = staticmethod(_optics)
     wipe = staticmethod(_wipe)

@@ -156,6 +156,26 @@ def show_interfaces(dev: XrDevice) -> str:
     return "\n".join(out) + "\n"
 
 
+_SHORT = {"TenGigE": "Te", "TwentyFiveGigE": "TF", "HundredGigE": "Hu", "GigabitEthernet": "Gi"}
+
+
+def short_name(name: str) -> str:
+    """TenGigE0/0/0/1 -> Te0/0/0/1, as `show interfaces brief` prints it."""
+    word = name.split("0/", 1)[0]
+    return _SHORT.get(word, word[:2]) + name[len(word):]
+
+
+def show_interfaces_brief(dev: XrDevice) -> str:
+    out = ["", "               Intf       Intf        LineP              Encap  MTU        BW",
+           "               Name       State       State               Type (byte)    (Kbps)", "-" * 80,
+           f"{'Nu0':>19} {'up':>11} {'up':>11} {'Null':>18}  1500          0",
+           f"{'Mg0/' + dev.spec.rp + '/CPU0/0':>19} {'up':>11} {'up':>11} {'ARPA':>18}  1514    1000000"]
+    for p in dev.ports:
+        st = "up" if dev.linked(p) else "down"
+        out.append(f"{short_name(p.name):>19} {'up':>11} {st:>11} {'ARPA':>18}  1514 {p.speed * 1000:>10}")
+    return "\n".join(out) + "\n"
+
+
 def show_controllers_optics(dev: XrDevice, location: str) -> str:
     port = next((p for p in dev.ports if p.location == location), None)
     if port is None:
@@ -267,6 +287,7 @@ def show_platform(dev: XrDevice) -> str:
 
 _SHOW: dict[tuple[str, ...], Callable[[XrDevice], str]] = {
     ("version",): show_version, ("inventory",): show_inventory, ("interfaces",): show_interfaces,
+    ("interfaces", "brief"): show_interfaces_brief, ("interface", "brief"): show_interfaces_brief,
     ("logging",): show_logging, ("running-config",): show_running, ("platform",): show_platform,
     ("configuration", "commit", "list"): show_commit_list, ("reboot", "history"): show_reboot_history,
 }
