@@ -84,3 +84,25 @@ def test_hostile_text_never_raises(text: str) -> None:
 if __name__ == "__main__":  # the figures docs/real-devices.md gives
     for name, ok, why in outcomes():
         print("ok " if ok else "BAD", name, "" if ok else why)
+
+
+def test_profile_identifies_the_real_nexus_snmp_recordings_and_nothing_else() -> None:
+    """snmpsim-data's real NX-OS walks (Nexus 5548UP, UCS 6248UP fabric interconnects) are identified as
+    cisco_nxos from sysObjectID + sysDescr, and no other recording is."""
+    from simulators.recordings import all_recordings, recording_name, recording_values, snmpsim_available
+
+    if not snmpsim_available():
+        pytest.skip("snmpsim-data not installed (pip install -e .[test])")
+    from bench.profiles import Catalog
+
+    catalog = Catalog.load()
+    oid, descr = "1.3.6.1.2.1.1.2.0", "1.3.6.1.2.1.1.1.0"
+    claimed = set()
+    for path in all_recordings():
+        got = recording_values(path, (oid, descr), ())
+        profile = catalog.identify(sys_object_id=str(got.get(oid) or ""), show_version=str(got.get(descr) or ""))
+        if profile is not None and profile.name in ("cisco_nxos", "cisco_iosxr"):
+            claimed.add((recording_name(path), profile.name))
+    assert claimed == {("network/appliance/cisco-ucs-6100", "cisco_nxos"),
+                       ("network/appliance/cisco-ucs-6100-k9", "cisco_nxos"),
+                       ("network/switch/cisco-n5000", "cisco_nxos"), ("network/switch/cisco-n5000-uk9", "cisco_nxos")}
