@@ -183,3 +183,15 @@ def test_session_faults_commits_and_reload() -> None:
     assert len(dev.commits) == 1
     assert "Proceed with reload? [confirm]" in _run(cli, "reload")
     assert cli.feed("\r").close and dev.hostname == "edge1"  # the committed configuration is what it boots with
+
+
+def test_console_reload_shows_the_boot_to_the_login() -> None:
+    dev = _device("ASR-9001")
+    con = XrSession(dev, console=True)
+    assert con.banner().endswith("Username: ")
+    for typed in ("cisco", "cisco"):
+        con.feed(typed + "\r")
+    assert "[confirm]" in _run(con, "reload")
+    out = con.feed("\r").text.replace("\r\n", "\n")
+    assert dev.uptime() < 5 and "Initializing IOS XR" in out and "Press RETURN to get started." in out
+    assert out.endswith("User Access Verification\n\nUsername: ")

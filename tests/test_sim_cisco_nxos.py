@@ -191,3 +191,15 @@ def test_session_faults_reload_and_erase() -> None:
     assert "Continue? (y/n)  [n]" in _run(cli, "factory-reset preserve-image")
     assert cli.feed("y\r").close
     assert nine.secure_erased and list(nine.flash) == [nine.spec.image] and nine.cores == []
+
+
+def test_console_reload_shows_the_boot_to_the_login() -> None:
+    dev = _device("N9K-C93180YC-EX")
+    con = NxosSession(dev, console=True)
+    assert con.banner().endswith("switch login: ")
+    for typed in ("cisco", "cisco"):
+        con.feed(typed + "\r")
+    assert "(y/n)?  [n]" in _run(con, "reload")
+    out = con.feed("y\r").text.replace("\r\n", "\n")
+    assert dev.uptime() < 5 and "Starting system POST" in out and "System is coming up" in out
+    assert out.endswith("User Access Verification\nswitch login: ")
