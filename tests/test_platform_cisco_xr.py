@@ -201,3 +201,16 @@ def test_wipe_commit_replace_clears_leftover_config(fleet: SimFleet) -> None:
     assert after.problems == [] and after.remaining == [], after
     assert after.verified["startup_config"] == "empty (factory)" and after.verified["flash_files"] == "none"
     assert after.verified["rollback_points"] == 1
+
+
+def test_the_console_walk_that_identifies_an_unknown_unit_reaches_an_xr_prompt() -> None:
+    """Console-only `profile: auto` walks with the cisco_ios console data before the family is known
+    (bench/engine.py identify_by_console): it must stop at IOS XR's `RP/0/RSP0/CPU0:ios#` too."""
+    from bench.drivers.console.machine import ConsoleProfile
+    from bench.platforms import load
+
+    walk = ConsoleProfile.from_dict(load("cisco_ios").data.console_walk({}))
+    for prompt in ("RP/0/RSP0/CPU0:ios#", "RP/0/RP0/CPU0:pe01-core#", "Switch#"):
+        assert any(p.search(f"show version\r\n{prompt}") for p in walk.prompts["enable"]), prompt
+    assert any(p.search("x\r\nRP/0/RSP0/CPU0:ios(config)#") for p in walk.prompts["config"])
+    assert not any(p.search("x\r\nRP/0/RSP0/CPU0:ios>") for p in walk.prompts["enable"])
