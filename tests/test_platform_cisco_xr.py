@@ -214,3 +214,11 @@ def test_the_console_walk_that_identifies_an_unknown_unit_reaches_an_xr_prompt()
         assert any(p.search(f"show version\r\n{prompt}") for p in walk.prompts["enable"]), prompt
     assert any(p.search("x\r\nRP/0/RSP0/CPU0:ios(config)#") for p in walk.prompts["config"])
     assert not any(p.search("x\r\nRP/0/RSP0/CPU0:ios>") for p in walk.prompts["enable"])
+
+
+def test_dump_directories_are_not_dumps() -> None:
+    from bench.platforms.cisco_xr.collector import dump_files
+
+    rows = [{"name": "bgp.dmp.gz", "permissions": "    11 -rw-r--r--."},
+            {"name": "old", "permissions": "12 drwxr-xr-x."}]
+    assert dump_files(rows) == ["harddisk:/dumper/bgp.dmp.gz"]

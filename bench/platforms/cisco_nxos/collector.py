@@ -94,8 +94,10 @@ async def _identity(ctx: TestContext) -> contract.CliIdentity:
         got = readers.show_version(text)
         rd.problems += got.problems
         out.model, out.serial = got.model, got.serial
-        rows = rd.parsed("show version", text) or [{}]
-        v = rows[0] if rows else {}
+        try:  # a template failure is already among the reader's problems
+            v = (parse(DATA.template_platform, "show version", text) or [{}])[0]
+        except ParseError:
+            v = {}
         out.os_version = str(v.get("os") or "").strip()
         out.hostname = str(v.get("hostname") or "").strip()
         out.uptime = str(v.get("uptime") or "").strip()

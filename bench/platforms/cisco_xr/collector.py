@@ -187,8 +187,13 @@ def log_lines(text: str) -> list[str]:
 
 
 def dump_files(rows: list[dict[str, Any]]) -> list[str]:
-    return [f"harddisk:/dumper/{r['name']}" for r in rows if str(r.get("name") or "").strip()
-            and not str(r.get("permissions") or "").strip().split()[-1:] == ["d"]]
+    """Files of `dir harddisk:/dumper` (the template's permissions column is "inode mode": "11 drwxr-xr-x")."""
+    out = []
+    for r in rows:
+        mode = (str(r.get("permissions") or "").split() or [""])[-1]
+        if str(r.get("name") or "").strip() and not mode.startswith("d"):
+            out.append(f"harddisk:/dumper/{r['name']}")
+    return out
 
 
 async def _logs(ctx: TestContext) -> contract.LogEvidence:
