@@ -98,7 +98,7 @@ def test_other_families_of_a_vendor_are_not_taken(catalog: Catalog) -> None:
     assert catalog.identify(show_version="Aruba Operating System Software.\nArubaOS (MODEL: 310)") is None
     nxos = catalog.identify(sys_object_id="1.3.6.1.4.1.9.12.3.1.3.1084",
                             show_version="Cisco NX-OS(tm) n5000, Software (n5000-uk9), Version 6.0(2)N2(3)")
-    assert nxos is not None and nxos.name == "snmp_generic"
+    assert nxos is not None and nxos.name == "cisco_nxos"  # NX-OS has its own family since issue 14
 
 
 def test_model_catalog_is_consulted_not_required() -> None:

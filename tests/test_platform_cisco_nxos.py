@@ -1,0 +1,240 @@
+"""cisco_nxos collector against the simulated Nexus family over real SSH (netmiko) and SNMP.
+
+One fleet serves the module: S1 healthy, S2 environment faults and a parity crash, S3 port and optic faults,
+S4 (a Nexus 9000: factory-reset) and S5 (a
+Nexus 3048 on 7.0: write erase) a previous owner's configuration and a crashed service (wiped last). The
+simulator's own device objects, rebuilt from the same seed, are the harness map.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import time
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+
+import pytest
+from helpers.cli_channels import sim_cli
+
+from bench.drivers.snmp import SnmpTarget, close_shared_engine
+from bench.drivers.testing import Script
+from bench.model import ComponentKind, Identity, SensorState
+from bench.platforms import platform_for
+from bench.platforms.cisco_nxos.collector import (
+    PLATFORM,
+    config_leftovers,
+    core_files,
+    environment_readings,
+    post_steps,
+    transceiver_ids,
+    uptime_seconds,
+)
+from bench.tests_hw.base import SlotInfo, TestContext
+from bench.tests_hw.identity import ENT_PHYSICAL, entity_components
+from simulators.families.cisco_nxos.device import NxosDevice
+from simulators.fleet import build_devices
+from simulators.pytest_plugin import SimFleet, start_fleet
+
+FAULTS = ("S2:fan_failed,S2:psu_failed,S2:overtemp,S2:parity_crash,"
+          "S3:port_dead,S3:crc_errors,S3:link_flap,S3:optic_dom_alarm,"
+          "S4:leftover_config,S4:crashinfo,S5:leftover_config,S5:crashinfo")
+COUNT = 5
+
+
+@pytest.fixture(scope="module")
+def fleet(tmp_path_factory: pytest.TempPathFactory) -> Iterator[SimFleet]:
+    f = start_fleet(Path(tmp_path_factory.mktemp("nxos")), count=COUNT, families=["cisco_nxos"], faults=FAULTS)
+    yield f
+    f.stop()
+
+
+@pytest.fixture(scope="module")
+def harness() -> dict[str, NxosDevice]:
+    return {d.slot: d for d in build_devices(COUNT, 1, ["cisco_nxos"], FAULTS)}  # type: ignore[misc]
+
+
+def run(fleet: SimFleet, slot: str, body: Any, params: dict[str, Any] | None = None) -> Any:
+    async def main() -> Any:
+        cli = sim_cli(fleet, slot, "cisco_nxos")
+        snmp = fleet.slot(slot)["snmp"]
+        ctx = TestContext(slot=SlotInfo(slot), profile_name="cisco_nxos", params=params or {},
+                          identity=Identity(), cli=cli,
+                          snmp=SnmpTarget(snmp["host"], int(snmp["port"]), snmp["community"]))
+        try:
+            return await body(ctx)
+        finally:
+            await cli.close()
+            close_shared_engine()
+
+    return asyncio.run(main())
+
+
+def test_platform_seam_picks_this_module() -> None:
+    cli = Script().channel(platform="cisco_nxos")
+    ctx = TestContext(slot=SlotInfo("x"), profile_name="cisco_nxos", params={}, identity=Identity(), cli=cli)
+    assert platform_for(ctx) is PLATFORM
+
+
+def test_identity_matches_truth_and_snmp(fleet: SimFleet, harness: dict[str, NxosDevice]) -> None:
+    for slot in ("S1", "S3"):
+        truth, dev = fleet.truth(slot), harness[slot]
+
+        async def body(ctx: TestContext) -> Any:
+            return await PLATFORM.identity(ctx), entity_components(await ctx.snmp.walk(ENT_PHYSICAL))  # type: ignore[union-attr]
+
+        ident, snmp = run(fleet, slot, body)
+        assert ident.problems == []
+        assert (ident.model, ident.serial) == (truth["model"], truth["serial"])
+        assert ident.os_version == dev.spec.version and ident.hostname == "switch"
+        assert ident.uptime_seconds is not None and ident.uptime_seconds >= 300
+        assert ident.reload_reason == "Reset Requested by CLI command reload"
+        kinds = {k: [c for c in ident.components if c.kind is k] for k in ComponentKind}
+        assert [c.serial for c in kinds[ComponentKind.CHASSIS]] == [truth["serial"]]
+        assert len(kinds[ComponentKind.FAN]) == dev.spec.fans and len(kinds[ComponentKind.PSU]) == dev.spec.psus
+        cli_fru = {c.serial: c.pid for c in ident.components if c.serial}
+        for c in snmp:  # every FRU SNMP knows by serial, the CLI names with the same serial and PID
+            if c.serial:
+                assert cli_fru.get(c.serial) == c.pid, c
+        assert {c.serial for c in kinds[ComponentKind.OPTIC]} == {p.optic_serial for p in dev.ports if p.optic}
+
+
+def test_environment_healthy_and_faulty(fleet: SimFleet, harness: dict[str, NxosDevice]) -> None:
+    env = run(fleet, "S1", PLATFORM.environment)
+    assert env.problems == [] and env.absent == []
+    assert {r.kind for r in env.readings} == {"fan", "psu", "temperature"}
+    assert all(r.state is SensorState.OK for r in env.readings), env.readings
+    front = next(r for r in env.readings if r.name == "module 1 FRONT")
+    assert (front.warn_at, front.fail_at) == (70, 80) and front.value is not None and front.value < 70
+
+    bad = run(fleet, "S2", PLATFORM.environment)
+    failed = {(r.kind, r.name) for r in bad.readings if r.state is SensorState.FAIL}
+    last_psu = harness["S2"].psus[-1].slot
+    assert ("fan", "Fan1(sys_fan1)") in failed and ("psu", f"PowerSupply{last_psu}") in failed
+    assert ("temperature", "module 1 FRONT") in failed
+
+
+def test_environment_rows_judged_by_their_own_thresholds() -> None:
+    rows = [{"temperature_module": "1", "temperature_sensor": "CPU", "temperature_major_thresh": "90",
+             "temperature_minor_thresh": "80", "temperature_current": "85", "temperature_status": "Ok"},
+            {"power_supply": "2", "power_supply_status": "Absent"},
+            {"fan": "Fan_in_PS2", "fan_status": "None"}]
+    readings, absent = environment_readings(rows)
+    assert absent == ["PowerSupply2"] and len(readings) == 1
+    assert readings[0].state is SensorState.WARN  # the unit still says Ok; its own minor threshold says warn
+
+
+def test_logs_post_healthy_and_crashes(fleet: SimFleet) -> None:
+    ok = run(fleet, "S1", PLATFORM.logs)
+    assert ok.problems == [] and ok.crash_files == [] and ok.reload_reason == "Reset Requested by CLI command reload"
+    assert any("VDC_ONLINE" in ln for ln in ok.lines)
+    parity = run(fleet, "S2", PLATFORM.logs)
+    assert parity.reload_reason == "Kernel Panic" and any("parity" in ln for ln in parity.lines)
+    assert any("kernel" in c for c in parity.crash_files)
+    crash = run(fleet, "S4", PLATFORM.logs)
+    assert any("ethpm" in c for c in crash.crash_files)
+
+    post = run(fleet, "S1", PLATFORM.post)
+    assert post.problems == [] and len(post.steps) == 11 and {s.status for s in post.steps} == {"passed"}
+    bad = run(fleet, "S2", PLATFORM.post)
+    assert {s.test for s in bad.steps if s.status == "failed"} == {"TestFan", "TestPowerSupply"}
+
+
+def test_ports_links_counters_and_flaps(fleet: SimFleet, harness: dict[str, NxosDevice]) -> None:
+    dev = harness["S1"]
+    ports = run(fleet, "S1", PLATFORM.ports)
+    assert ports.problems == []
+    assert [p.name for p in ports.ports] == [p.name for p in dev.ports]
+    by = {p.name: p for p in ports.ports}
+    for p in dev.ports:
+        got = by[p.name]
+        assert got.link_up is dev.linked(p), p.name
+        assert got.admin_up is True and got.counters["crc"] == 0
+        if dev.linked(p):
+            assert got.speed_mbps == p.speed_mbps and got.duplex == "full"
+
+    bad = harness["S3"]
+    dead = next(p.name for p in bad.ports if p.dead)
+    crc = next(p.name for p in bad.ports if p.crc)
+    flap = next(p.name for p in bad.ports if p.flap)
+
+    async def twice(ctx: TestContext) -> Any:
+        first = await PLATFORM.ports(ctx)
+        deadline = time.monotonic() + 20
+        while True:  # until the flapping port has been seen both up and down, and CRCs grew
+            second = await PLATFORM.ports(ctx)
+            a = {p.name: p for p in first.ports}
+            b = {p.name: p for p in second.ports}
+            if (b[crc].counters["crc"] > a[crc].counters["crc"] and a[flap].link_up != b[flap].link_up) \
+                    or time.monotonic() > deadline:
+                return a, b
+            first = second if a[flap].link_up == b[flap].link_up else first
+
+    a, b = run(fleet, "S3", twice)
+    links = {p.name: p.link_up for p in run(fleet, "S3", PLATFORM.link_states).ports}
+    assert set(links) == {p.name for p in bad.ports} and links[dead] is False
+    assert a[dead].link_up is False and b[dead].link_up is False
+    assert b[crc].counters["crc"] > a[crc].counters["crc"] > 0
+    assert a[flap].link_up != b[flap].link_up
+
+
+def test_poe_does_not_apply(fleet: SimFleet) -> None:
+    assert run(fleet, "S1", PLATFORM.poe).supported is False
+
+
+def test_optics_ok_and_dom_alarm(fleet: SimFleet, harness: dict[str, NxosDevice]) -> None:
+    for slot in ("S1", "S3"):
+        optics = run(fleet, slot, PLATFORM.optics)
+        dev = harness[slot]
+        assert optics.problems == []
+        assert {(o.port, o.pid, o.serial) for o in optics.optics} == {
+            (p.name, p.optic, p.optic_serial) for p in dev.ports if p.optic}
+        for o in optics.optics:
+            port = next(p for p in dev.ports if p.name == o.port)
+            assert {r.kind for r in o.readings} == {"temperature", "voltage", "bias", "tx_power", "rx_power"}
+            bad = {r.kind for r in o.readings if r.state is not SensorState.OK}
+            if port.dom_alarm:
+                rx = next(r for r in o.readings if r.kind == "rx_power")
+                assert rx.state is SensorState.FAIL and "alarm -13.9..2.0" in rx.detail, rx
+                assert bad == {"rx_power"}
+            elif dev.linked(port):
+                assert bad == set(), o.readings
+    assert any(p.dom_alarm for p in harness["S3"].ports)
+
+
+def test_hostile_text_never_crashes() -> None:
+    junk = "\x00\xff\x1b[31m 1) Test ---> \r\n%%%% Mod \n" * 50
+    assert core_files(junk) == [] and transceiver_ids(junk) == {}
+    assert all(s.test for s in post_steps(junk))
+    assert uptime_seconds("garbage") is None and uptime_seconds("2 day(s), 1 hour(s)") == 2 * 86_400 + 3_600
+    assert all(isinstance(x, str) for x in config_leftovers(junk))
+    assert environment_readings([{"fan": "x", "fan_status": "\x00"}])[0][0].state is SensorState.UNKNOWN
+
+
+@pytest.mark.parametrize("slot", ["S4", "S5"])
+def test_wipe_clears_leftover_config(fleet: SimFleet, harness: dict[str, NxosDevice], slot: str) -> None:
+    async def body(ctx: TestContext) -> Any:
+        before = await PLATFORM.verify_wiped(ctx)
+        wiped = await PLATFORM.wipe(ctx)
+        after = await PLATFORM.verify_wiped(ctx)
+        ident = await PLATFORM.identity(ctx)
+        return before, wiped, after, ident
+
+    before, wiped, after, ident = run(fleet, slot, body, params={"reboot_timeout": 90, "reboot_poll": 1})
+    text = " ".join(before.remaining)
+    assert before.problems == []
+    for item in ("hostname dc1-leaf", "vlan 10", "feature vpc", "snmp-server community <redacted>", "user netops",
+                 "bootflash:dc1-backup.cfg", "ethpm"):
+        assert item in text, item
+    assert "Acm3RO" not in text  # the previous owner's secrets never reach the record
+    assert wiped.problems == [], wiped
+    dev = harness[slot]
+    commands = [s["command"] for s in wiped.steps]
+    if dev.spec.pid.startswith(("N9K", "N3K")) and dev.spec.version.startswith(("9.", "10.")):
+        assert "factory-reset preserve-image" in commands and "secure erase" in wiped.verified["method"]
+    else:
+        assert {"write erase", "clear cores", "reload"} <= set(commands) and "write erase" in wiped.verified["method"]
+    assert "back after reload" in wiped.verified
+    assert after.problems == [] and after.remaining == [], after
+    assert after.verified["startup_config"] == "absent" and after.verified["flash_files"] == "none"
+    assert ident.hostname == "switch" and ident.reload_reason

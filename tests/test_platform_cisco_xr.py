@@ -1,0 +1,224 @@
+"""cisco_xr collector against the simulated IOS XR family over real SSH (netmiko cisco_xr) and SNMP.
+
+One fleet serves the module: S1 healthy (a 32-bit XR ASR-9001), S2 environment faults and a parity crash,
+S3 port and optic faults (an ASR-9006 with a line card), S4 a previous owner's configuration and a process
+dump (wiped last). The simulator's own device objects, rebuilt from the same seed, are the harness map.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import time
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+
+import pytest
+from helpers.cli_channels import sim_cli
+
+from bench.drivers.snmp import SnmpTarget, close_shared_engine
+from bench.drivers.testing import Script
+from bench.model import ComponentKind, Identity, SensorState
+from bench.platforms import platform_for
+from bench.platforms.cisco_xr.collector import (
+    PLATFORM,
+    config_leftovers,
+    fan_readings,
+    optic_readings,
+    temperature_readings,
+    uptime_seconds,
+)
+from bench.tests_hw.base import SlotInfo, TestContext
+from bench.tests_hw.identity import ENT_PHYSICAL, entity_components
+from simulators.families.cisco_iosxr.device import XrDevice
+from simulators.fleet import build_devices
+from simulators.pytest_plugin import SimFleet, start_fleet
+
+FAULTS = ("S2:fan_failed,S2:psu_failed,S2:overtemp,S2:parity_crash,"
+          "S3:port_dead,S3:crc_errors,S3:link_flap,S3:optic_dom_alarm,"
+          "S4:leftover_config,S4:crashinfo")
+COUNT = 4
+
+
+@pytest.fixture(scope="module")
+def fleet(tmp_path_factory: pytest.TempPathFactory) -> Iterator[SimFleet]:
+    f = start_fleet(Path(tmp_path_factory.mktemp("xr")), count=COUNT, families=["cisco_iosxr"], faults=FAULTS)
+    yield f
+    f.stop()
+
+
+@pytest.fixture(scope="module")
+def harness() -> dict[str, XrDevice]:
+    return {d.slot: d for d in build_devices(COUNT, 1, ["cisco_iosxr"], FAULTS)}  # type: ignore[misc]
+
+
+def run(fleet: SimFleet, slot: str, body: Any, params: dict[str, Any] | None = None) -> Any:
+    async def main() -> Any:
+        cli = sim_cli(fleet, slot, "cisco_xr")
+        snmp = fleet.slot(slot)["snmp"]
+        ctx = TestContext(slot=SlotInfo(slot), profile_name="cisco_iosxr", params=params or {},
+                          identity=Identity(), cli=cli,
+                          snmp=SnmpTarget(snmp["host"], int(snmp["port"]), snmp["community"]))
+        try:
+            return await body(ctx)
+        finally:
+            await cli.close()
+            close_shared_engine()
+
+    return asyncio.run(main())
+
+
+def test_platform_seam_picks_this_module() -> None:
+    cli = Script().channel(platform="cisco_xr")
+    ctx = TestContext(slot=SlotInfo("x"), profile_name="cisco_iosxr", params={}, identity=Identity(), cli=cli)
+    assert platform_for(ctx) is PLATFORM
+
+
+def test_identity_matches_truth_and_snmp(fleet: SimFleet, harness: dict[str, XrDevice]) -> None:
+    for slot in ("S1", "S3"):
+        truth, dev = fleet.truth(slot), harness[slot]
+
+        async def body(ctx: TestContext) -> Any:
+            return await PLATFORM.identity(ctx), entity_components(await ctx.snmp.walk(ENT_PHYSICAL))  # type: ignore[union-attr]
+
+        ident, snmp = run(fleet, slot, body)
+        assert ident.problems == []
+        assert (ident.model, ident.serial) == (truth["model"], truth["serial"])
+        assert ident.os_version == dev.spec.version and ident.uptime_seconds and ident.uptime_seconds >= 600
+        assert ident.config_register == ("0x1922" if dev.spec.classic else "")
+        kinds = {k: [c for c in ident.components if c.kind is k] for k in ComponentKind}
+        assert [c.serial for c in kinds[ComponentKind.CHASSIS]] == [truth["serial"]]
+        assert len(kinds[ComponentKind.FAN]) == dev.spec.fans and len(kinds[ComponentKind.PSU]) == dev.spec.psus
+        cli_fru = {c.serial: c.pid for c in ident.components if c.serial}
+        for c in snmp:
+            if c.serial:
+                assert cli_fru.get(c.serial) == c.pid, c
+        assert {c.serial for c in kinds[ComponentKind.OPTIC]} == {p.optic_serial for p in dev.ports if p.optic}
+
+
+def test_environment_healthy_and_faulty(fleet: SimFleet, harness: dict[str, XrDevice]) -> None:
+    env = run(fleet, "S1", PLATFORM.environment)
+    assert env.problems == []
+    assert {r.kind for r in env.readings} == {"fan", "psu", "temperature"}
+    assert all(r.state is SensorState.OK for r in env.readings), env.readings
+    inlet = next(r for r in env.readings if r.name.endswith("TEMP_INLET"))
+    assert (inlet.warn_at, inlet.fail_at) == (55, 65)
+
+    bad = run(fleet, "S2", PLATFORM.environment)
+    dev = harness["S2"]
+    failed = {(r.kind, r.name) for r in bad.readings if r.state is SensorState.FAIL}
+    assert ("fan", dev.fans[0].module) in failed and ("psu", dev.psus[-1].module) in failed
+    assert ("temperature", f"{dev.temps[0].location} TEMP_INLET") in failed
+
+
+def test_logs_healthy_and_crashes(fleet: SimFleet) -> None:
+    ok = run(fleet, "S1", PLATFORM.logs)
+    assert ok.problems == [] and ok.crash_files == [] and ok.reload_reason == "Reload requested by the user"
+    assert any("DB_COMMIT" in ln for ln in ok.lines)
+    parity = run(fleet, "S2", PLATFORM.logs)
+    assert "Parity" in parity.reload_reason and any("parity" in ln for ln in parity.lines)
+    assert any(f.startswith("harddisk:/dumper/bgp_") for f in parity.crash_files)
+    crash = run(fleet, "S4", PLATFORM.logs)
+    assert len(crash.crash_files) == 1
+
+
+def test_ports_links_counters_and_flaps(fleet: SimFleet, harness: dict[str, XrDevice]) -> None:
+    dev = harness["S1"]
+    ports = run(fleet, "S1", PLATFORM.ports)
+    assert ports.problems == [] and [p.name for p in ports.ports] == [p.name for p in dev.ports]
+    for got, p in zip(ports.ports, dev.ports, strict=True):
+        assert got.link_up is dev.linked(p) and got.counters["crc"] == 0
+        if dev.linked(p):
+            assert got.speed_mbps == p.speed and got.duplex == "full" and got.media == "fiber"
+    bad = harness["S3"]
+    dead, crc, flap = (next(p.name for p in bad.ports if getattr(p, k)) for k in ("dead", "crc", "flap"))
+
+    async def twice(ctx: TestContext) -> Any:
+        first = await PLATFORM.ports(ctx)
+        deadline = time.monotonic() + 20
+        while True:
+            second = await PLATFORM.ports(ctx)
+            a, b = ({p.name: p for p in x.ports} for x in (first, second))
+            if (b[crc].counters["crc"] > a[crc].counters["crc"] and a[flap].link_up != b[flap].link_up) \
+                    or time.monotonic() > deadline:
+                return a, b
+            first = second if a[flap].link_up == b[flap].link_up else first
+
+    a, b = run(fleet, "S3", twice)
+    links = {p.name: p.link_up for p in run(fleet, "S3", PLATFORM.link_states).ports}
+    assert set(links) == {p.name for p in bad.ports} and links[dead] is False
+    assert a[dead].link_up is False and b[dead].link_up is False
+    assert b[crc].counters["crc"] > a[crc].counters["crc"] > 0 and a[flap].link_up != b[flap].link_up
+    assert run(fleet, "S1", PLATFORM.poe).supported is False
+
+
+def test_optics_ok_and_dom_alarm(fleet: SimFleet, harness: dict[str, XrDevice]) -> None:
+    for slot in ("S1", "S3"):
+        optics = run(fleet, slot, PLATFORM.optics)
+        dev = harness[slot]
+        assert optics.problems == []
+        assert {(o.port, o.pid, o.serial) for o in optics.optics} == {
+            (p.name, p.optic, p.optic_serial) for p in dev.ports if p.optic}
+        for o in optics.optics:
+            port = next(p for p in dev.ports if p.name == o.port)
+            assert {r.kind for r in o.readings} == {"temperature", "voltage", "bias", "tx_power", "rx_power"}
+            bad = {r.kind for r in o.readings if r.state is not SensorState.OK}
+            if port.dom_alarm or not dev.linked(port):
+                assert "rx_power" in bad
+            else:
+                assert bad == set(), o.readings
+    assert any(p.dom_alarm for p in harness["S3"].ports)
+
+
+def test_hostile_text_never_crashes() -> None:
+    junk = "\x00\xff\x1b[31m 0/RP0/CPU0\n   X 1 2 3 4 5 six 7\n%%%% RX Power = abc\n" * 50
+    assert all(isinstance(x, str) for x in config_leftovers(junk))
+    assert optic_readings(junk) == ([], "", "")
+    assert temperature_readings(junk) == []
+    assert fan_readings([{"module": "0/FT0", "fan_speed": ["x"]}])[0].state is SensorState.UNKNOWN
+    assert uptime_seconds("garbage") is None and uptime_seconds("ios uptime is 1 week, 2 hours") == 612_000
+
+
+def test_wipe_commit_replace_clears_leftover_config(fleet: SimFleet) -> None:
+    async def body(ctx: TestContext) -> Any:
+        before = await PLATFORM.verify_wiped(ctx)
+        wiped = await PLATFORM.wipe(ctx)
+        after = await PLATFORM.verify_wiped(ctx)
+        return before, wiped, after
+
+    before, wiped, after = run(fleet, "S4", body)
+    text = " ".join(before.remaining)
+    assert before.problems == []
+    for item in ("hostname pe", "user netops", "router bgp 64512", "snmp-server community <redacted>",
+                 "rollback points", "harddisk:/pe-backup.cfg", "harddisk:/dumper/bgp_"):
+        assert item in text, item
+    assert "Acm3RO" not in text and "user cisco" not in text  # secrets never recorded; the bench's access is not
+    assert wiped.problems == [], wiped
+    commands = [s["command"] for s in wiped.steps]
+    assert commands[-5:-1] == ["configure exclusive", "commit replace", "yes", "end"]
+    assert commands[-1].startswith("clear configuration commits oldest ")
+    assert "commit replace" in wiped.verified["method"] and "not needed" in wiped.verified["reload"]
+    assert after.problems == [] and after.remaining == [], after
+    assert after.verified["startup_config"] == "empty (factory)" and after.verified["flash_files"] == "none"
+    assert after.verified["rollback_points"] == 1
+
+
+def test_the_console_walk_that_identifies_an_unknown_unit_reaches_an_xr_prompt() -> None:
+    """Console-only `profile: auto` walks with the cisco_ios console data before the family is known
+    (bench/engine.py identify_by_console): it must stop at IOS XR's `RP/0/RSP0/CPU0:ios#` too."""
+    from bench.drivers.console.machine import ConsoleProfile
+    from bench.platforms import load
+
+    walk = ConsoleProfile.from_dict(load("cisco_ios").data.console_walk({}))
+    for prompt in ("RP/0/RSP0/CPU0:ios#", "RP/0/RP0/CPU0:pe01-core#", "Switch#"):
+        assert any(p.search(f"show version\r\n{prompt}") for p in walk.prompts["enable"]), prompt
+    assert any(p.search("x\r\nRP/0/RSP0/CPU0:ios(config)#") for p in walk.prompts["config"])
+    assert not any(p.search("x\r\nRP/0/RSP0/CPU0:ios>") for p in walk.prompts["enable"])
+
+
+def test_dump_directories_are_not_dumps() -> None:
+    from bench.platforms.cisco_xr.collector import dump_files
+
+    rows = [{"name": "bgp.dmp.gz", "permissions": "    11 -rw-r--r--."},
+            {"name": "old", "permissions": "12 drwxr-xr-x."}]
+    assert dump_files(rows) == ["harddisk:/dumper/bgp.dmp.gz"]

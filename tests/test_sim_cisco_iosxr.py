@@ -1,0 +1,197 @@
+"""cisco_iosxr family: real netmiko (cisco_xr driver) over the asyncssh front end, snmpget/walk, console, faults."""
+
+from __future__ import annotations
+
+import asyncio
+import re
+import subprocess
+
+import pytest
+import serial
+from helpers.loop_thread import LoopThread, read_until
+from helpers.sim_clients import snmp_walk
+from netmiko import ConnectHandler
+
+from bench.drivers.parsing import parse
+from simulators.console import ConsoleLine
+from simulators.families.cisco_iosxr.cli import XrSession
+from simulators.families.cisco_iosxr.device import MODELS, SERIAL_FORMAT, XrDevice, entity_rows
+from simulators.family import family
+from simulators.faults import parse_faults
+from simulators.fleet import SimSlot, serve
+from simulators.ssh_server import SshFrontEnd
+
+FAULTS = "leftover_config,crashinfo,optic_dom_alarm,crc_errors,port_dead,psu_failed"
+
+
+def _device(model: str, faults: str = "") -> XrDevice:
+    return XrDevice("S1", 1, 7, model, parse_faults(",".join(f"S1:{f}" for f in faults.split(",") if f)))
+
+
+def _cli(dev: XrDevice) -> XrSession:
+    cli = XrSession(dev, console=False)
+    assert cli.feed("\r").text.endswith("#")
+    return cli
+
+
+def _run(cli: XrSession, cmd: str) -> str:
+    return cli.feed(cmd + "\r").text.replace("\r\n", "\n")
+
+
+@pytest.mark.parametrize("model", sorted(MODELS))
+def test_netmiko_textfsm_matches_model(loop: LoopThread, model: str) -> None:
+    dev = _device(model, FAULTS)
+    fe = SshFrontEnd(dev)
+    loop.run(fe.start())
+    try:
+        conn = ConnectHandler(device_type="cisco_xr", host="127.0.0.1", port=fe.port, username="cisco",
+                              password="cisco", conn_timeout=10, auth_timeout=10, banner_timeout=10)
+        assert conn.find_prompt() == f"RP/0/{dev.spec.rp}/CPU0:{dev.hostname}#"
+        version = conn.send_command("show version")
+        assert f"Cisco IOS XR Software, Version {dev.spec.version}" in version
+        if not dev.spec.classic:  # the template reads 64-bit XR's show version; 32-bit XR's is read by hand
+            assert parse("cisco_xr", "show version", version)[0]["version"] == dev.spec.version
+        inventory = conn.send_command("show inventory", use_textfsm=True)
+        assert (inventory[0]["name"], inventory[0]["pid"], inventory[0]["sn"]) == ("Rack 0", dev.model, dev.serial)
+        power = conn.send_command("admin show environment power", use_textfsm=True)
+        assert [(r["power_module"], r["status"]) for r in power] == [
+            (p.module, "OK" if p.ok else "Failed") for p in dev.psus]
+        fans = conn.send_command("admin show environment fan", use_textfsm=True)
+        assert {r["module"] for r in fans} == {f.module for f in dev.fans} | {p.module for p in dev.psus}
+        ifs = conn.send_command("show interfaces", use_textfsm=True)
+        crc = next(p for p in dev.ports if p.crc)
+        assert int(next(r for r in ifs if r["interface"] == crc.name)["crc"]) > 0
+        dead = next(p for p in dev.ports if p.dead)
+        assert next(r for r in ifs if r["interface"] == dead.name)["link_status"] == "down"
+        alarm = next(p for p in dev.ports if p.dom_alarm)
+        assert "Detected Alarms: RX-LOS" in conn.send_command(f"show controllers optics {alarm.location}")
+        dumps = conn.send_command("dir harddisk:/dumper", use_textfsm=True)
+        assert [r["name"] for r in dumps] == list(dev.dumps)
+        bad = conn.send_command("show bogus")
+        assert re.search(r"\^\n% Invalid input detected at '\^' marker\.", bad), bad
+        conn.disconnect()
+    finally:
+        loop.run(fe.stop())
+
+
+def test_fleet_serves_family_with_snmp(loop: LoopThread, tmp_path) -> None:  # type: ignore[no-untyped-def]
+    stop, ready = asyncio.Event(), asyncio.Event()
+    started_slots: list[SimSlot] = []
+    fut = asyncio.run_coroutine_threadsafe(
+        serve(1, 2, ["cisco_iosxr"], "S1:serial_mismatch,S1:psu_failed", str(tmp_path / "bench.yaml"), ready=ready,
+              stop=stop, started=started_slots), loop.loop)
+    try:
+        loop.run(asyncio.wait_for(ready.wait(), 15))
+        dev = started_slots[0].device
+        port = started_slots[0].snmp_port
+        assert isinstance(dev, XrDevice) and port
+        base = "1.3.6.1.2.1.47.1.1.1.1"
+        ent = snmp_walk(port, base, quick=True)
+        for idx, descr, _parent, cls, name, _hw, _sw, serial_no, pid, _fru in entity_rows(dev):
+            assert (ent[f"{base}.2.{idx}"], ent[f"{base}.5.{idx}"], ent[f"{base}.7.{idx}"]) == (descr, str(cls), name)
+            assert (ent[f"{base}.11.{idx}"], ent[f"{base}.13.{idx}"]) == (serial_no, pid)
+        assert ent[f"{base}.11.24555730"] != dev.serial and ent[f"{base}.13.24555730"] == dev.model
+        psus = [f"1.3.6.1.4.1.9.9.117.1.1.2.1.2.{8417281 + i}" for i in range(len(dev.psus))]
+        got = subprocess.run(["snmpget", "-v2c", "-c", "public", "-On", "-Oqv", f"127.0.0.1:{port}", *psus,
+                              "1.3.6.1.2.1.1.2.0", "1.3.6.1.2.1.1.1.0"], capture_output=True, text=True, timeout=10,
+                             check=True).stdout.split("\n")
+        assert got[:len(psus)] == ["2"] * (len(psus) - 1) + ["8"]  # psu_failed: the last supply failed
+        descr = "\n".join(got[len(psus) + 1:])
+        assert got[len(psus)].lstrip(".") == dev.spec.sys_object_id and "Cisco IOS XR Software" in descr
+        text = (tmp_path / "bench.yaml").read_text()
+        assert "netmiko_device_type: cisco_xr" in text and f"serial: {dev.serial}" in text
+        assert family("cisco_iosxr").factory_credentials == ("cisco", "cisco", "cisco")
+    finally:
+        loop.call(stop.set)
+        fut.result(15)
+
+
+def test_console_login_and_the_factory_user_dialog(loop: LoopThread) -> None:
+    """After `commit replace` leaves no user, the console's next login is the Administrative User Dialog."""
+    dev = _device("ASR-9001", "leftover_config")
+    cli = _cli(dev)
+    _run(cli, "configure exclusive")
+    assert "Do you wish to proceed? [no]:" in _run(cli, "commit replace")
+    _run(cli, "yes")
+    _run(cli, "end")
+    assert not dev.committed.users and not dev.check_login("cisco", "cisco")
+    con = ConsoleLine(dev, baud=115200, with_pty=False)
+    loop.run(con.start())
+    port = serial.serial_for_url(f"socket://127.0.0.1:{con.port}", timeout=0.2)
+    try:
+        port.write(b"\r")
+        read_until(port.read_all, rb"Enter root-system username: $")
+        port.write(b"admin\r")
+        read_until(port.read_all, rb"Enter secret: $")
+        port.write(b"Fresh-1\r")
+        read_until(port.read_all, rb"Enter secret again: $")
+        port.write(b"Fresh-1\r")
+        read_until(port.read_all, rb"Username: $")
+        port.write(b"admin\r")
+        read_until(port.read_all, rb"Password: $")
+        port.write(b"Fresh-1\r")
+        read_until(port.read_all, rb"RP/0/RSP0/CPU0:ios#$")
+        port.write(b"show inventory\r")
+        out = read_until(port.read_all, rb"RP/0/RSP0/CPU0:ios#$")
+        assert dev.serial.encode() in out
+    finally:
+        port.close()
+        loop.run(con.stop())
+
+
+def test_identity_environment_and_link_faults() -> None:
+    assert re.match(SERIAL_FORMAT, _device("NCS-55A1-24H").serial)
+    fake = _device("NCS-55A1-24H", "counterfeit_serial")
+    assert not re.match(SERIAL_FORMAT, fake.serial) and fake.serial in _run(_cli(fake), "show inventory")
+    owned = _device("N540-24Z8Q2C-M", "unknown_password")
+    assert not owned.check_login("cisco", "cisco")
+    hot = _device("ASR-9006", "fan_failed,overtemp,link_flap,parity_crash")
+    cli = _cli(hot)
+    assert re.search(r"0/FT0\s+\S+\s+0\s+0", _run(cli, "admin show environment fan"))
+    assert re.search(r"TEMP_INLET\s+68\s", _run(cli, "admin show environment temperatures"))
+    assert "Parity error" in _run(cli, "show reboot history")
+    flap = next(p for p in hot.ports if p.flap)
+    seen = set()
+    for t in range(0, 15, 3):
+        hot._power_on(float(t))
+        seen.add(hot.linked(flap))
+    assert seen == {True, False}
+
+
+def test_session_faults_commits_and_reload() -> None:
+    dev = _device("NCS-55A1-24H", "slow_response,ssh_drop")
+    cli = _cli(dev)
+    assert cli.feed("show version\r").delay >= 2.0
+    assert [cli.feed("show platform\r").close for _ in range(5)] == [False] * 4 + [True]
+
+    dev = _device("NCS-55A1-24H", "reboot@0s")
+    gen = dev.generation
+    cli = XrSession(dev, console=False)
+    dev.touch()
+    assert dev.generation == gen + 1 and cli.feed("show version\r").close
+
+    dev = _device("ASR-9006")
+    cli = _cli(dev)
+    _run(cli, "configure terminal")
+    _run(cli, "hostname edge1")
+    assert "Uncommitted changes found" in _run(cli, "end")
+    _run(cli, "yes")
+    assert dev.committed.hostname == "edge1" and cli.prompt == "RP/0/RSP0/CPU0:edge1#"
+    points = len(dev.commits)
+    assert f"{points} " in _run(cli, "show configuration commit list")
+    _run(cli, f"clear configuration commits oldest {points - 1}")
+    assert len(dev.commits) == 1
+    assert "Proceed with reload? [confirm]" in _run(cli, "reload")
+    assert cli.feed("\r").close and dev.hostname == "edge1"  # the committed configuration is what it boots with
+
+
+def test_console_reload_shows_the_boot_to_the_login() -> None:
+    dev = _device("ASR-9001")
+    con = XrSession(dev, console=True)
+    assert con.banner().endswith("Username: ")
+    for typed in ("cisco", "cisco"):
+        con.feed(typed + "\r")
+    assert "[confirm]" in _run(con, "reload")
+    out = con.feed("\r").text.replace("\r\n", "\n")
+    assert dev.uptime() < 5 and "Initializing IOS XR" in out and "Press RETURN to get started." in out
+    assert out.endswith("User Access Verification\n\nUsername: ")

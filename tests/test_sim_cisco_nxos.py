@@ -1,0 +1,205 @@
+"""cisco_nxos family: real netmiko (cisco_nxos driver) over the asyncssh front end, snmpwalk, console, faults."""
+
+from __future__ import annotations
+
+import asyncio
+import re
+import subprocess
+
+import pytest
+import serial
+from helpers.loop_thread import LoopThread, read_until
+from helpers.sim_clients import snmp_walk
+from netmiko import ConnectHandler
+
+from simulators.console import ConsoleLine
+from simulators.families.cisco_nxos.cli import NxosSession, has_factory_reset
+from simulators.families.cisco_nxos.device import MODELS, SERIAL_FORMAT, NxosDevice, entity_rows
+from simulators.family import family
+from simulators.faults import parse_faults
+from simulators.fleet import SimSlot, serve
+from simulators.ssh_server import SshFrontEnd
+
+FAULTS = "leftover_config,parity_crash,optic_dom_alarm,crc_errors,port_dead"
+
+
+def _device(model: str, faults: str = "") -> NxosDevice:
+    return NxosDevice("S1", 1, 7, model, parse_faults(",".join(f"S1:{f}" for f in faults.split(",") if f)))
+
+
+def _cli(dev: NxosDevice) -> NxosSession:
+    cli = NxosSession(dev, console=False)
+    assert cli.feed("\r").text.endswith("# ")
+    return cli
+
+
+def _run(cli: NxosSession, cmd: str) -> str:
+    return cli.feed(cmd + "\r").text.replace("\r\n", "\n")
+
+
+@pytest.mark.parametrize("model", sorted(MODELS))
+def test_netmiko_textfsm_matches_model(loop: LoopThread, model: str) -> None:
+    dev = _device(model, FAULTS)
+    fe = SshFrontEnd(dev)
+    loop.run(fe.start())
+    try:
+        conn = ConnectHandler(device_type="cisco_nxos", host="127.0.0.1", port=fe.port, username="cisco",
+                              password="cisco", conn_timeout=10, auth_timeout=10, banner_timeout=10)
+        assert conn.find_prompt() == f"{dev.hostname}#"
+        version = conn.send_command("show version", use_textfsm=True)[0]
+        assert (version["serial"], version["os"], version["hostname"]) == (dev.serial, dev.spec.version, dev.hostname)
+        assert version["platform"] in dev.spec.chassis
+        inventory = conn.send_command("show inventory", use_textfsm=True)
+        assert (inventory[0]["name"], inventory[0]["pid"], inventory[0]["sn"]) == ("Chassis", dev.model, dev.serial)
+        assert {r["sn"] for r in inventory if r["name"].startswith("Power")} == {p.serial for p in dev.psus}
+        env = conn.send_command("show environment", use_textfsm=True)
+        assert len([r for r in env if r["power_supply"]]) == len(dev.psus)
+        assert {r["temperature_sensor"] for r in env if r["temperature_sensor"]} == {t.name for t in dev.temps}
+        status = conn.send_command("show interface status", use_textfsm=True)
+        assert [r["port"] for r in status][1:] == [p.short for p in dev.ports]
+        dead = next(p for p in dev.ports if p.dead)
+        assert next(r for r in status if r["port"] == dead.short)["status"] == "notconnec"
+        counters = conn.send_command("show interface", use_textfsm=True)
+        crc = next(p for p in dev.ports if p.crc)
+        assert int(next(r for r in counters if r["interface"] == crc.name)["crc"]) > 0
+        dom = conn.send_command("show interface transceiver details", use_textfsm=True)
+        alarm = next(p for p in dev.ports if p.dom_alarm)
+        assert float(next(r for r in dom if r["interface"] == alarm.name)["rx_value"]) < -13.9
+        files = conn.send_command("dir bootflash:", use_textfsm=True)
+        assert dev.spec.image in {r["item_name"] for r in files}
+        assert "Kernel Panic" in conn.send_command("show version")
+        assert "kernel" in conn.send_command("show cores")
+        # NX-OS's refusal: the caret line, then the marker message
+        bad = conn.send_command("show bogus")
+        assert re.search(r"\^\n% Invalid command at '\^' marker\.", bad), bad
+        conn.disconnect()
+    finally:
+        loop.run(fe.stop())
+
+
+def test_fleet_serves_family_with_snmp(loop: LoopThread, tmp_path) -> None:  # type: ignore[no-untyped-def]
+    stop, ready = asyncio.Event(), asyncio.Event()
+    started_slots: list[SimSlot] = []
+    fut = asyncio.run_coroutine_threadsafe(
+        serve(1, 3, ["cisco_nxos"], "S1:serial_mismatch,S1:fan_failed", str(tmp_path / "bench.yaml"), ready=ready,
+              stop=stop, started=started_slots), loop.loop)
+    try:
+        loop.run(asyncio.wait_for(ready.wait(), 15))
+        dev = started_slots[0].device
+        port = started_slots[0].snmp_port
+        assert isinstance(dev, NxosDevice) and port
+        base = "1.3.6.1.2.1.47.1.1.1.1"
+        ent = snmp_walk(port, base, quick=True)
+        for idx, descr, _parent, cls, name, _hw, _sw, serial_no, pid, _fru in entity_rows(dev):
+            assert (ent[f"{base}.2.{idx}"], ent[f"{base}.5.{idx}"], ent[f"{base}.7.{idx}"]) == (descr, str(cls), name)
+            assert (ent[f"{base}.11.{idx}"], ent[f"{base}.13.{idx}"]) == (serial_no, pid)
+        assert ent[f"{base}.11.149"] != dev.serial and ent[f"{base}.13.149"] == dev.model  # serial_mismatch
+        fan_oids = [f"1.3.6.1.4.1.9.9.117.1.4.1.1.1.{534 + f.number}" for f in dev.fans]
+        fans = subprocess.run(["snmpget", "-v2c", "-c", "public", "-On", "-Oqv", f"127.0.0.1:{port}", *fan_oids],
+                              capture_output=True, text=True, timeout=10, check=True).stdout.split()
+        assert fans == ["3"] + ["2"] * (len(dev.fans) - 1)  # fan_failed: the first tray is down
+        temps = snmp_walk(port, "1.3.6.1.4.1.9.9.91.1.2.1.1.4", quick=True)
+        assert {int(v) for v in temps.values()} >= {dev.temps[0].major, dev.temps[0].minor}
+        iftab = snmp_walk(port, "1.3.6.1.2.1.2.2.1.2", quick=True)
+        assert sorted(iftab.values()) == sorted(p.name for p in dev.ports)
+        got = subprocess.run(["snmpget", "-v2c", "-c", "public", "-On", "-Oqv", f"127.0.0.1:{port}",
+                              "1.3.6.1.2.1.1.2.0", "1.3.6.1.2.1.1.1.0"], capture_output=True, text=True, timeout=10,
+                             check=True).stdout.split("\n")
+        assert got[0].lstrip(".") == dev.spec.sys_object_id and "Cisco NX-OS(tm)" in got[1]
+        text = (tmp_path / "bench.yaml").read_text()
+        assert "netmiko_device_type: cisco_nxos" in text and f"serial: {dev.serial}" in text
+        assert family("cisco_nxos").factory_credentials == ("cisco", "cisco", "cisco")
+    finally:
+        loop.call(stop.set)
+        fut.result(15)
+
+
+def test_console_login_shows_prompt(loop: LoopThread) -> None:
+    dev = _device("N5K-C5548UP")
+    con = ConsoleLine(dev, baud=115200, with_pty=False)
+    loop.run(con.start())
+    port = serial.serial_for_url(f"socket://127.0.0.1:{con.port}", timeout=0.2)
+    try:
+        port.write(b"\r")
+        read_until(port.read_all, rb"switch login: $")
+        port.write(b"cisco\r")
+        read_until(port.read_all, rb"Password: $")
+        port.write(b"cisco\r")
+        read_until(port.read_all, rb"switch# $")
+        port.write(b"show version\r")
+        out = read_until(port.read_all, rb"switch# $")
+        assert dev.serial.encode() in out and b"Cisco Nexus Operating System" in out
+    finally:
+        port.close()
+        loop.run(con.stop())
+
+
+def test_identity_and_login_faults() -> None:
+    assert re.match(SERIAL_FORMAT, _device("N9K-C93180YC-EX").serial)
+    fake = _device("N9K-C93180YC-EX", "counterfeit_serial")
+    assert not re.match(SERIAL_FORMAT, fake.serial) and fake.serial in _run(_cli(fake), "show version")
+    owned = _device("N7K-C7010", "unknown_password,leftover_config")
+    assert not owned.check_login("cisco", "cisco")
+    cfg = _run(_cli(owned), "show running-config")
+    assert "hostname dc1-leaf" in cfg and "feature vpc" in cfg and "username netops" in cfg
+
+
+def test_environment_and_link_faults() -> None:
+    dev = _device("N3K-C3048TP-1GE", "fan_failed,psu_failed,overtemp,link_flap")
+    env = _run(_cli(dev), "show environment")
+    assert re.search(r"Fan1\(sys_fan1\).*Failure", env) and "Fail/Shutdown" in env
+    assert re.search(r"FRONT\s+80\s+70\s+84\s+Major", env)
+    assert "TestFan ----" in _run(_cli(dev), "show diagnostic result module all")
+    flap = next(p for p in dev.ports if p.flap)
+    dev._power_on(0.0)
+    seen = set()
+    for t in range(0, 15, 3):
+        dev._uptime_offset = float(t)
+        seen.add(dev.linked(flap))
+    assert seen == {True, False}
+
+
+def test_session_faults_reload_and_erase() -> None:
+    dev = _device("N9K-C93180YC-EX", "slow_response,ssh_drop")
+    cli = _cli(dev)
+    assert cli.feed("show version\r").delay >= 2.0
+    assert [cli.feed("dir\r").close for _ in range(5)] == [False] * 4 + [True]
+
+    dev = _device("N9K-C93180YC-EX", "reboot@0s")
+    gen = dev.generation
+    cli = NxosSession(dev, console=False)
+    dev.touch()
+    assert dev.generation == gen + 1 and cli.feed("show version\r").close
+
+    dev = _device("N5K-C5548UP", "leftover_config")
+    assert not has_factory_reset(dev)
+    cli = _cli(dev)
+    assert re.search(r"% Invalid command at '\^' marker", _run(cli, "factory-reset preserve-image"))
+    assert "(y/n)  [n]" in _run(cli, "write erase")
+    _run(cli, "y")
+    assert "No startup configuration" in _run(cli, "show startup-config")
+    assert "(y/n)  [n]" in _run(cli, "write erase boot")
+    _run(cli, "y")
+    assert "No boot variable set" in _run(cli, "show boot")
+    assert "(y/n)?  [n]" in _run(cli, "reload")
+    assert cli.feed("y\r").close
+    assert dev.hostname == "switch" and dev.check_login("cisco", "cisco")
+
+    nine = _device("N9K-C93180YC-EX", "leftover_config,crashinfo")
+    assert has_factory_reset(nine)
+    cli = _cli(nine)
+    assert "Continue? (y/n)  [n]" in _run(cli, "factory-reset preserve-image")
+    assert cli.feed("y\r").close
+    assert nine.secure_erased and list(nine.flash) == [nine.spec.image] and nine.cores == []
+
+
+def test_console_reload_shows_the_boot_to_the_login() -> None:
+    dev = _device("N9K-C93180YC-EX")
+    con = NxosSession(dev, console=True)
+    assert con.banner().endswith("switch login: ")
+    for typed in ("cisco", "cisco"):
+        con.feed(typed + "\r")
+    assert "(y/n)?  [n]" in _run(con, "reload")
+    out = con.feed("y\r").text.replace("\r\n", "\n")
+    assert dev.uptime() < 5 and "Starting system POST" in out and "System is coming up" in out
+    assert out.endswith("User Access Verification\nswitch login: ")
