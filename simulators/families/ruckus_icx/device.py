@@ -233,7 +233,7 @@ class IcxDevice(SimDeviceBase):
         self.logs = []
         for at, level, text in (
             (6.0, "I", "System: Stack unit 1 Fan 1 (Rear Side Right), ok" if self.fans else "System: no fan"),
-            (6.1, "I", f"System: Stack unit 1 Power supply 1 is up"),
+            (6.1, "I", "System: Stack unit 1 Power supply 1 is up"),
             (8.0, "I", "Warm start" if self.reload_reason != "cold start" else "Cold start"),
             (9.0, "I", "Security: SSH server is enabled"),
         ):
