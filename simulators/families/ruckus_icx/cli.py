@@ -366,6 +366,8 @@ class IcxSession(LineSession):
     def _line(self, line: str) -> tuple[str, bool]:
         st = self.state
         if st == "login":
+            if not line.strip():
+                return "\r\nPlease Enter Login Name: ", False
             self.username, self.state = line.strip(), "password"
             return "\r\nPlease Enter Password: ", False
         if st == "password":

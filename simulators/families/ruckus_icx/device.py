@@ -296,7 +296,7 @@ class IcxDevice(SimDeviceBase):
         elif name == "leftover_config":
             n = rng.randint(1, 40)
             self.running = Config(f"ACME-IDF{rng.randint(1, 9)}-SW{n:02d}",
-                                  {FACTORY_USER: FACTORY_PASSWORD, "netops": f"Acme-{rng.randint(1000, 9999)}"},
+                                  {**self.running.users, "netops": f"Acme-{rng.randint(1000, 9999)}"},
                                   {1: "DEFAULT-VLAN", 10: "DATA", 20: "VOICE", 99: "MGMT"},
                                   ["snmp-server community Acm3RO ro", "logging host 10.20.0.15",
                                    "sntp server 10.20.0.1"])
