@@ -95,7 +95,7 @@ ENTRY_POINT_GROUP = "bench.sim_families"
 # this order (S1 a Catalyst, as documented), then through any other registered family by name.
 BUILTIN_ORDER = ("cisco_ios_switch", "cisco_iosxe_switch", "cisco_ios_router", "arista_eos", "juniper_junos",
                  "hp_procurve", "linux_server",
-                 "ruckus_icx")
+                 "ruckus_icx", "fortinet_fortios")
 
 
 def registry() -> dict[str, EntryPoint]:
