@@ -134,11 +134,11 @@ def crashlog(dev: FortiDevice) -> str:
 
 
 def log_display(dev: FortiDevice) -> str:
-    rows = sorted(dev.logs, key=lambda e: e[0], reverse=True)[:10]
+    rows = sorted(dev.logs, key=lambda e: e.at, reverse=True)[:10]
     out = [f"{len(dev.logs)} logs found.", f"{len(rows)} logs returned.", ""]
-    for n, (at, level, msg) in enumerate(rows, 1):
-        out += [f'{n}: date=2026-12-07 time=23:{int(at) // 60 % 60:02d}:{int(at) % 60:02d} logid="0100032001" '
-                f'type="event" subtype="system" level="{level}" vd="root" logdesc="System event" msg="{msg}"', ""]
+    for n, e in enumerate(rows, 1):
+        out += [f'{n}: date=2026-12-07 time=23:{int(e.at) // 60 % 60:02d}:{int(e.at) % 60:02d} logid="0100032001" '
+                f'type="event" subtype="system" level="{e.level}" vd="root" logdesc="System event" msg="{e.text}"', ""]
     return "\n".join(out)
 
 

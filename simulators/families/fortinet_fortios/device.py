@@ -157,6 +157,13 @@ class Temp(DriftingTemperature):
 
 
 @dataclass
+class LogEntry:
+    at: float  # uptime (s)
+    level: str  # notice, critical, ...
+    text: str
+
+
+@dataclass
 class Config:
     hostname: str
     admins: dict[str, str] = field(default_factory=lambda: {FACTORY_USER: FACTORY_PASSWORD})
@@ -180,7 +187,7 @@ class FortiDevice(SimDeviceBase):
         self.config = Config(self.spec.default_hostname)
         self.crashlog: list[str] = []
         self.disk_logs = 1_824 if self.spec.disk else 0  # log records on the disk
-        self.logs: list[tuple[float, str, str]] = []  # (uptime, level, message)
+        self.logs: list[LogEntry] = []
         self.ports: list[Port] = [Port(n, i, k) for i, (n, k) in enumerate(self.spec.ports, 1)]
         self.fans = [Sensor(f"FAN{n}", "fan", 5400 + 120 * n) for n in range(1, self.spec.fans + 1)]
         self.psus = [Sensor(f"PS{n} Status", "psu", 0) for n in range(1, self.spec.psus + 1)]
@@ -203,9 +210,10 @@ class FortiDevice(SimDeviceBase):
             p.linked, p.rate = True, rng.randint(50_000, 400_000)
 
     def _boot_logs(self) -> None:
-        self.logs = [(5.0, "notice", f"System is started: reboot reason {self.reload_reason}"),
-                     (9.0, "information", "SSH server is enabled")]
-        self.logs += [(12.0, "notice", f"Interface {p.name} is up") for p in self.ports if p.linked and not p.dead]
+        self.logs = [LogEntry(5.0, "notice", f"System is started: reboot reason {self.reload_reason}"),
+                     LogEntry(9.0, "information", "SSH server is enabled")]
+        self.logs += [LogEntry(12.0, "notice", f"Interface {p.name} is up") for p in self.ports
+                      if p.linked and not p.dead]
 
     def _on_tick(self) -> None:
         up = self.uptime()
@@ -214,7 +222,7 @@ class FortiDevice(SimDeviceBase):
                 now = p.up(up)
                 if self._flap_state.get(p.name, True) != now:
                     self._flap_state[p.name] = now
-                    self.logs.append((up, "notice", f"Interface {p.name} is {'up' if now else 'down'}"))
+                    self.logs.append(LogEntry(up, "notice", f"Interface {p.name} is {'up' if now else 'down'}"))
                     del self.logs[:-1000]
 
     def _fault(self, name: str, rng: random.Random, at_boot: bool) -> None:
@@ -223,18 +231,19 @@ class FortiDevice(SimDeviceBase):
             self.fans[0].failed = True
         elif name == "psu_failed" and self.psus:
             self.psus[0].failed = True
-            self.logs.append((self.uptime(), "critical", "Power supply 1 failure detected"))
+            self.logs.append(LogEntry(self.uptime(), "critical", "Power supply 1 failure detected"))
         elif name == "overtemp":
             self.temps[0].forced = self.temps[0].alarm_at + 4
-            self.logs.append((self.uptime(), "critical", f"{self.temps[0].name} is over its alarm threshold"))
+            self.logs.append(LogEntry(self.uptime(), "critical", f"{self.temps[0].name} is over its alarm threshold"))
         elif name == "port_dead":
             linked[0].dead = True
         elif name == "crc_errors":
             linked[-1].crc = True
         elif name == "link_flap":
             linked[1 % len(linked)].flap = True
-        elif name == "optic_dom_alarm":
-            next(p for p in self.ports if p.optic).dom_alarm = True
+        elif name == "optic_dom_alarm":  # a model without a cage (FG-60E) has no optic to alarm
+            for p in [p for p in self.ports if p.optic][:1]:
+                p.dom_alarm = True
         elif name == "serial_mismatch":
             self.snmp_serial_override = forti_serial(rng, self.spec.serial_prefix)
         elif name == "counterfeit_serial":

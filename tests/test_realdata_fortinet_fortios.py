@@ -1,0 +1,63 @@
+"""The fortinet identity reader over real FortiGate outputs (ntc-templates' fixtures in ../shared/realdata).
+
+`get system status` is the command that names a FortiGate's model and serial (FortiOS refuses `show
+version`). For every real output, the reader must state the model of the `Version:` line and the serial
+ntc-templates parses; a masked serial (FG6H0Exxxxxxxxx) must be reported unreadable, never as a serial;
+>= 95 % read right. Every output must also be identified as `fortinet_fortios` by `profile: auto`.
+"""
+
+from __future__ import annotations
+
+import pytest
+from helpers.realdata import needs_realdata, outputs, serial_ok, share_right
+
+from bench.platforms.identity_readers import IdentityRead, read
+from bench.profiles import Catalog
+
+pytestmark = needs_realdata
+
+
+def outcomes() -> list[tuple[str, bool, str]]:
+    rows = []
+    for path, text, recs in outputs("fortinet", "get_system_status"):
+        r = recs[0] if recs else {}
+        model, serial = str(r.get("version") or "").split(" v")[0], str(r.get("serial_number") or "")
+        if not (model or serial):
+            continue
+        got = read("fortinet", "get system status", text)
+        ok = got.model == model and serial_ok(got, serial)
+        rows.append((path.name, ok, f"want {model!r}/{serial!r}, got {got.model!r}/{got.serial!r}/{got.unreadable!r}"))
+    return rows
+
+
+def test_system_status_reads_model_and_serial_on_real_outputs() -> None:
+    rows = outcomes()
+    assert len(rows) >= 8, rows
+    share, bad = share_right(rows)
+    assert share >= 95, f"{share:.0f} % read right: " + "; ".join(bad)
+
+
+def test_masked_serials_are_unreadable() -> None:
+    masked = [(p.name, read("fortinet", "get system status", t)) for p, t, _ in outputs("fortinet", "get_system_status")
+              if "xxxxxxx" in t.lower()]
+    assert len(masked) >= 3
+    assert all(not got.serial and "masked" in got.unreadable for _, got in masked), masked
+
+
+def test_every_real_status_is_identified_as_fortios() -> None:
+    catalog = Catalog.load()
+    found = {p.name: catalog.identification(show_version=t) for p, t, _ in outputs("fortinet", "get_system_status")}
+    assert {k: v.profile.name if v.profile else None for k, v in found.items()} == dict.fromkeys(found,
+                                                                                                 "fortinet_fortios")
+    assert found["fortinet_get_system_status_7.4.raw"].model == "FortiGate-60E-POE"
+
+
+@pytest.mark.parametrize("junk", ["", "Version:", "Version: FortiGate-", "\x1b[2J" * 50,
+                                  "Serial-Number: " + "A" * 5000])
+def test_hostile_output_never_raises(junk: str) -> None:
+    assert isinstance(read("fortinet", "get system status", junk), IdentityRead)
+
+
+if __name__ == "__main__":  # the figures docs/real-devices.md gives
+    for name, ok, why in outcomes():
+        print("ok " if ok else "BAD", name, why)
