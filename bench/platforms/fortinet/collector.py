@@ -136,7 +136,7 @@ def parse_nic(text: str) -> dict[str, int]:
 def port_from_physical(row: dict[str, Any]) -> contract.PortState:
     status = str(row.get("status") or "").lower()
     link = True if status == "up" else False if status == "down" else None
-    m = re.match(r"(\d+)\s*Mbps", str(row.get("speed") or ""))
+    m = re.match(r"(\d+)\s*(?:Mbps)?$", str(row.get("speed") or "").strip())  # the template keeps the number
     duplex = str(row.get("duplex") or "").lower()
     return contract.PortState(name=str(row.get("name") or ""), admin_up=None, link_up=link,
                               speed_mbps=int(m.group(1)) if m and link else None,
@@ -317,7 +317,8 @@ class FortinetPlatform:
             text = await _read(ctx, "execute log display", fresh=True)
             try:
                 rows = parse(self.name, "execute log display", text) or []
-                ev.lines = [str(r.get("msg") or r.get("log") or r)[:300] for r in rows]
+                ev.lines = [f"{r.get('year')}-{r.get('month')}-{r.get('day')} {r.get('hour')}:{r.get('minute')}:"
+                            f"{r.get('second')} {r.get('message')}"[:500] for r in rows if r.get("message")]
             except ParseError:
                 ev.lines = [ln.strip() for ln in text.splitlines() if re.match(r"\s*\d+: date=", ln)]
         except Refused as exc:

@@ -259,7 +259,7 @@ class FortiDevice(SimDeviceBase):
             n = rng.randint(1, 40)
             self.config = Config(f"ACME-FW{n:02d}", {**self.config.admins, "netops": f"Acme-{rng.randint(1000, 9999)}"},
                                  ["config system snmp community", '    edit 1', '        set name "Acm3RO"', "    next",
-                                  "end", "config system syslogd setting", "    set status enable",
+                                  "end", "config log syslogd setting", "    set status enable",
                                   '    set server "10.20.0.15"', "end"])
         elif name == "unknown_password":
             self.config.admins[FACTORY_USER] = f"Pr3v-{rng.randint(10000, 99999)}"
