@@ -299,6 +299,14 @@ class FortiDevice(SimDeviceBase):
         self._flap_state.clear()
         self._boot_logs()
 
+    def boot_script(self) -> object:
+        """What the console shows on a power-on (simulators/boot.py plays it, then opens a session)."""
+        from simulators.boot import BootScript
+        from simulators.families.fortinet_fortios.cli import boot_text
+
+        loader, _, kernel = boot_text(self).partition("Booting OS...")
+        return BootScript([loader, 1.0], ["Booting OS...\n", 2.0, kernel.split("\n", 1)[1]])
+
     # ---------- SNMP
     def mac(self, offset: int = 0) -> str:
         return f"{int(self.base_mac, 16) + offset:012x}"
