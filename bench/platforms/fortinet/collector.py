@@ -130,6 +130,11 @@ def parse_nic(text: str) -> dict[str, int]:
         m = re.search(rf"(?m)^{re.escape(label)}\s*:\s*(\d+)", text)
         if m:
             out[key] = int(m.group(1))
+    m = re.search(r"(?m)^Rx_Length_Errors\s*:\s*(\d+)", text)
+    if m:
+        # FortiOS counts frames too short and too long together (the kernel's rx_length_errors): the one
+        # figure stands for both, so either growing shows.
+        out["runts"] = out["giants"] = int(m.group(1))
     return out
 
 

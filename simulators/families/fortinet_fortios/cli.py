@@ -92,6 +92,7 @@ def nic(dev: FortiDevice, name: str) -> str:
         "============ Counters ===========", f"Rx Pkts         :{c['rx_frames']}", f"Rx Bytes        :{c['rx_bytes']}",
         f"Tx Pkts         :{c['tx_frames']}", f"Tx Bytes        :{c['tx_bytes']}",
         f"Rx_Errors       :{c['rx_errors']}", f"Rx_CRC_Errors   :{c['crc']}", "Rx_Frame_Errors :0",
+        "Rx_Length_Errors:0",
         f"Tx_Errors       :{c['tx_errors']}", "Tx_Collisions   :0", "",
     ])
 
