@@ -13,7 +13,8 @@ from simulators.fleet import build_devices
 from simulators.line import LineSession
 
 BUILT_IN = ["cisco_ios_switch", "cisco_iosxe_switch", "cisco_ios_router", "arista_eos", "juniper_junos",
-            "hp_procurve", "linux_server"]
+            "hp_procurve", "linux_server",
+            "ruckus_icx", "fortinet_fortios"]  # fam-fi
 
 
 def install(tmp_path: Path, monkeypatch: pytest.MonkeyPatch, dist: str, entry_point: str) -> None:
