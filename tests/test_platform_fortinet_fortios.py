@@ -191,9 +191,10 @@ def test_wipe_erases_disk_resets_and_verifies(fleet: SimFleet, harness: dict[str
     before, wiped, after, ident = run(fleet, "S4", body, params={"reboot_timeout": 90})
     text = " ".join(before.remaining)
     assert before.problems == []
-    for item in ("hostname ACME-FW", "admin netops", "system snmp community: entry 1", "log syslogd setting",
-                 "crash log kept"):
+    for item in ("hostname ACME-FW", "admin netops", "admin with a stored hash", "SNMP v1/v2c access: entry 1",
+                 "log syslogd setting: server 10.20.0.15"):
         assert item in text, item
+    assert "Acm3RO" not in text and before.verified["crashlog"] == 1
     assert wiped.problems == [], wiped
     assert [s["command"] for s in wiped.steps] == ["execute erase-disk SSD; y", "execute factoryreset; y"]
     assert wiped.verified["method"] == "execute erase-disk SSD + execute factoryreset"
