@@ -196,7 +196,6 @@ class IcxDevice(SimDeviceBase):
         self.running = Config()
         self.startup: Config | None = None  # None: no startup-config (factory default)
         self.ssh_key = True  # the SSH host key; `crypto key zeroize` removes it until the next boot
-        self.no_password_boot = False  # boot-monitor `no password`: the next boot ignores the passwords
         self.crash: str = ""
         self.logs: list[LogEntry] = []
         self.ports: list[Port] = []
@@ -309,8 +308,6 @@ class IcxDevice(SimDeviceBase):
 
     # ---------- credentials, config, power
     def check_login(self, username: str, password: str) -> bool:
-        if self.no_password_boot:
-            return username in self.running.users  # boot-monitor `no password`: passwords ignored this boot
         return self.running.users.get(username) == password
 
     def open_session(self, console: bool) -> IcxSession:
@@ -329,13 +326,12 @@ class IcxDevice(SimDeviceBase):
         self.startup = None
         self.log("I", "System: startup-config was erased")
 
-    def reload(self, how: str = "reload", no_password: bool = False) -> None:
+    def reload(self, how: str = "reload") -> None:
         self._restart()
         self.reload_reason = "warm start" if how == "reload" else "cold start"
         self.crash = ""
         self.running = copy.deepcopy(self.startup) if self.startup is not None else Config()
         self.ssh_key = True  # FastIron generates a host key at boot when none is stored
-        self.no_password_boot = no_password
         self._flap_state.clear()
         self._boot_logs()
 
