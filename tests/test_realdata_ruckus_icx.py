@@ -75,6 +75,12 @@ def test_stack_of_six_names_each_unit_and_the_active_one_first() -> None:
     assert [c.pid for c in got.components if c.kind is ComponentKind.MODULE] == ["ICX6450-SFP-Plus"] * 6
 
 
+def test_model_is_the_management_module_without_its_port_licence() -> None:
+    _, text, _ = next(iter(outputs("ruckus_fastiron", "show_version")))
+    got = read("ruckus_fastiron", "show version", text)  # "ICX7150-48PF-2X10G_2X1G POE 48-port Management Module"
+    assert got.model == "ICX7150-48PF" and got.serial == "FEE3816Q018"
+
+
 def test_masked_serial_is_unreadable_not_a_serial() -> None:
     _, text, _ = next(iter(outputs("ruckus_fastiron", "show_version")))
     got = read("ruckus_fastiron", "show version", text.replace("FEE3816Q018", "XXXXXXXXXXX"))
