@@ -13,6 +13,9 @@ from helpers.loop_thread import LoopThread, read_until
 from helpers.sim_clients import snmp_walk
 from netmiko import ConnectHandler
 
+from bench.drivers.ssh import Credential
+from bench.identify import by_ssh
+from bench.profiles import Catalog
 from simulators.console import ConsoleLine
 from simulators.families.fortinet_fortios.cli import FortiSession
 from simulators.families.fortinet_fortios.device import (
@@ -201,3 +204,22 @@ def test_erase_disk_then_factory_reset() -> None:
     assert dev.hostname == dev.spec.default_hostname and dev.config.admins == {"admin": ""}
     assert dev.reload_reason == "factory reset" and dev.uptime() < 5
     assert "command parse error before 'erase-disk'" in _run(_cli(_device("FortiGate-60E")), "execute erase-disk SSD")
+
+
+def test_profile_auto_identifies_the_family_over_ssh(loop: LoopThread) -> None:
+    dev = _device("FortiGate-100F")
+    fe = SshFrontEnd(dev)
+    loop.run(fe.start())
+    try:
+        creds = [Credential("factory", FACTORY_USER, FACTORY_PASSWORD, FACTORY_PASSWORD)]
+        answer = by_ssh("127.0.0.1", fe.port, creds, Catalog.load(), timeout=10, try_device_types=False)
+        try:
+            assert answer.profile is not None and answer.profile.name == "fortinet_fortios", answer.why
+            assert answer.found.model == dev.model
+            # The factory default pages the long answer: it ends at --More--, not the prompt, so the plan's
+            # session is a login of its own (no handover).
+            assert answer.kind == "cli" and "--More--" in answer.text
+        finally:
+            answer.release()
+    finally:
+        loop.run(fe.stop())

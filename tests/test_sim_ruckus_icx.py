@@ -12,6 +12,9 @@ from helpers.loop_thread import LoopThread, read_until
 from helpers.sim_clients import snmp_walk
 from netmiko import ConnectHandler
 
+from bench.drivers.ssh import Credential
+from bench.identify import by_ssh
+from bench.profiles import Catalog
 from simulators.console import ConsoleLine
 from simulators.families.ruckus_icx.cli import IcxSession
 from simulators.families.ruckus_icx.device import FACTORY_PASSWORD, FACTORY_USER, MODELS, SERIAL_FORMAT, IcxDevice
@@ -206,3 +209,22 @@ def test_wipe_erases_config_zeroizes_keys_and_reloads() -> None:
     con.feed("super\r")
     assert con.feed("sp-admin\r").text.endswith(f"{dev.hostname}>")
     assert "Invalid input -> erase" in _run(con, "erase startup-config")  # user EXEC refuses it
+
+
+def test_profile_auto_identifies_the_family_over_ssh(loop: LoopThread) -> None:
+    dev = _device("ICX7450-48P")
+    fe = SshFrontEnd(dev)
+    loop.run(fe.start())
+    try:
+        creds = [Credential("factory", FACTORY_USER, FACTORY_PASSWORD, FACTORY_PASSWORD)]
+        answer = by_ssh("127.0.0.1", fe.port, creds, Catalog.load(), timeout=10, try_device_types=False)
+        try:
+            assert answer.profile is not None and answer.profile.name == "ruckus_icx", answer.why
+            assert answer.found.model == dev.model
+            # The factory default pages the long answer: it ends at --More--, not the prompt, so the plan's
+            # session is a login of its own (no handover).
+            assert answer.kind == "cli" and "--More--" in answer.text
+        finally:
+            answer.release()
+    finally:
+        loop.run(fe.stop())
