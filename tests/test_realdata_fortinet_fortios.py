@@ -8,6 +8,10 @@ ntc-templates parses; a masked serial (FG6H0Exxxxxxxxx) must be reported unreada
 
 from __future__ import annotations
 
+import asyncio
+import json
+from urllib.parse import quote
+
 import pytest
 from helpers.realdata import needs_realdata, outputs, serial_ok, share_right
 
@@ -50,6 +54,31 @@ def test_every_real_status_is_identified_as_fortios() -> None:
     assert {k: v.profile.name if v.profile else None for k, v in found.items()} == dict.fromkeys(found,
                                                                                                  "fortinet_fortios")
     assert found["fortinet_get_system_status_7.4.raw"].model == "FortiGate-60E-POE"
+
+
+def test_the_real_fortigate_snmp_recording_is_fortios(capsys: pytest.CaptureFixture[str]) -> None:
+    """snmpsim-data's FortiGate-3000D (its sysDescr is the owner's text "xcu"): `bench probe` over SNMP names the
+    family by FortiGate's sysObjectID subtree, and reads its model and serial from ENTITY-MIB."""
+    from bench.cli import main
+    from simulators.recordings import Recording, default_work_dir, snmpsim_available, start_recordings
+
+    if not snmpsim_available():
+        pytest.skip("snmpsim-data not installed (pip install -e .[test])")
+    fortigate = Recording("R1", "network/firewall/fortinet-xcu", "fortinet_fortios", "FortiGate 3000D")
+
+    async def run() -> int:
+        server = await start_recordings(default_work_dir(), curated=(fortigate,))
+        try:
+            url = f"snmp://{quote(fortigate.path, safe='')}@{server.host}:{server.port}"
+            return await asyncio.to_thread(main, ["probe", url, "--json"])
+        finally:
+            await server.stop()
+
+    assert asyncio.run(run()) == 0
+    doc = json.loads(capsys.readouterr().out)
+    doc = doc["probes"][0] if "probes" in doc else doc
+    assert (doc["profile"], doc["generic"], doc["model"], doc["serial"]) == (
+        "fortinet_fortios", False, "FGT_3000D", "FGT3KD3Z16800461")
 
 
 @pytest.mark.parametrize("junk", ["", "Version:", "Version: FortiGate-", "\x1b[2J" * 50,
