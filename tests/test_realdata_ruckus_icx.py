@@ -8,7 +8,10 @@ the management modules' models. The reader must state the same for >= 95 % of th
 
 from __future__ import annotations
 
+import asyncio
+import json
 from typing import Any
+from urllib.parse import quote
 
 import pytest
 from helpers.realdata import needs_realdata, outputs, parts_ok, serial_ok, share_right
@@ -85,6 +88,30 @@ def test_masked_serial_is_unreadable_not_a_serial() -> None:
     _, text, _ = next(iter(outputs("ruckus_fastiron", "show_version")))
     got = read("ruckus_fastiron", "show version", text.replace("FEE3816Q018", "XXXXXXXXXXX"))
     assert got.serial == "" and got.unreadable
+
+
+def test_the_real_icx_snmp_recording_is_ruckus_icx(capsys: pytest.CaptureFixture[str]) -> None:
+    """snmpsim-data's Brocade ICX6430-24 (no ENTITY-MIB chassis): `bench probe` over SNMP names the family by
+    Foundry's enterprise and its IronWare sysDescr, the serial from snChasSerNum, the model from sysDescr."""
+    from bench.cli import main
+    from simulators.recordings import Recording, default_work_dir, snmpsim_available, start_recordings
+
+    if not snmpsim_available():
+        pytest.skip("snmpsim-data not installed (pip install -e .[test])")
+    icx = Recording("R1", "network/switch/brocade-icx6430-24", "ruckus_icx", "Brocade ICX6430-24")
+
+    async def run() -> int:
+        server = await start_recordings(default_work_dir(), curated=(icx,))
+        try:
+            return await asyncio.to_thread(main, ["probe", f"snmp://{quote(icx.path, safe='')}@{server.host}:"
+                                                  f"{server.port}", "--json"])
+        finally:
+            await server.stop()
+
+    assert asyncio.run(run()) == 0
+    doc = json.loads(capsys.readouterr().out)
+    doc = doc["probes"][0] if "probes" in doc else doc
+    assert (doc["profile"], doc["model"], doc["serial"]) == ("ruckus_icx", "ICX6430-24", "BZN3215N09A")
 
 
 @pytest.mark.parametrize("junk", ["", "UNIT 1: SL 1:", "\x1b[2J" * 50, "Serial  #:" + "A" * 5000])
