@@ -13,7 +13,7 @@ import json
 from urllib.parse import quote
 
 import pytest
-from helpers.realdata import needs_realdata, outputs, serial_ok, share_right
+from helpers.realdata import REAL, needs_realdata, outputs, serial_ok, share_right
 
 from bench.platforms.identity_readers import IdentityRead, read
 from bench.profiles import Catalog
@@ -79,6 +79,16 @@ def test_the_real_fortigate_snmp_recording_is_fortios(capsys: pytest.CaptureFixt
     doc = doc["probes"][0] if "probes" in doc else doc
     assert (doc["profile"], doc["generic"], doc["model"], doc["serial"]) == (
         "fortinet_fortios", False, "FGT_3000D", "FGT3KD3Z16800461")
+
+
+def test_no_other_familys_real_output_is_claimed() -> None:
+    """Every other platform's real `show version` (and the like) in the fixtures: none is taken for fortinet_fortios."""
+    catalog = Catalog.load()
+    claimed = [str(raw.relative_to(REAL)) for raw in sorted(REAL.glob("*/*version*/*.raw")) + sorted(
+        REAL.glob("*/get_system_status/*.raw")) if raw.parts[-3] not in ('fortinet',)
+        and (found := catalog.identify(show_version=raw.read_text(errors="replace"))) is not None
+        and found.name == "fortinet_fortios"]
+    assert claimed == []
 
 
 @pytest.mark.parametrize("junk", ["", "Version:", "Version: FortiGate-", "\x1b[2J" * 50,

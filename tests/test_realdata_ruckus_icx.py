@@ -14,10 +14,11 @@ from typing import Any
 from urllib.parse import quote
 
 import pytest
-from helpers.realdata import needs_realdata, outputs, parts_ok, serial_ok, share_right
+from helpers.realdata import REAL, needs_realdata, outputs, parts_ok, serial_ok, share_right
 
 from bench.model import ComponentKind
 from bench.platforms.identity_readers import IdentityRead, read
+from bench.profiles import Catalog
 
 pytestmark = needs_realdata
 
@@ -112,6 +113,16 @@ def test_the_real_icx_snmp_recording_is_ruckus_icx(capsys: pytest.CaptureFixture
     doc = json.loads(capsys.readouterr().out)
     doc = doc["probes"][0] if "probes" in doc else doc
     assert (doc["profile"], doc["model"], doc["serial"]) == ("ruckus_icx", "ICX6430-24", "BZN3215N09A")
+
+
+def test_no_other_familys_real_output_is_claimed() -> None:
+    """Every other platform's real `show version` (and the like) in the fixtures: none is taken for ruckus_icx."""
+    catalog = Catalog.load()
+    claimed = [str(raw.relative_to(REAL)) for raw in sorted(REAL.glob("*/*version*/*.raw")) + sorted(
+        REAL.glob("*/get_system_status/*.raw")) if raw.parts[-3] not in ('ruckus_fastiron', 'brocade_fastiron')
+        and (found := catalog.identify(show_version=raw.read_text(errors="replace"))) is not None
+        and found.name == "ruckus_icx"]
+    assert claimed == []
 
 
 @pytest.mark.parametrize("junk", ["", "UNIT 1: SL 1:", "\x1b[2J" * 50, "Serial  #:" + "A" * 5000])
