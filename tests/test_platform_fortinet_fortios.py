@@ -31,6 +31,7 @@ from bench.platforms.fortinet.collector import (
     uptime_of,
 )
 from bench.tests_hw.base import SlotInfo, TestContext
+from bench.tests_hw.environment import read_snmp
 from bench.tests_hw.identity import ENT_PHYSICAL, entity_components
 from simulators.families.fortinet_fortios.device import FortiDevice
 from simulators.fleet import build_devices
@@ -108,6 +109,18 @@ def test_environment_fanless_healthy_and_faulty(fleet: SimFleet) -> None:
     bad = run(fleet, "S2", PLATFORM.environment)
     failed = {(r.kind, r.name) for r in bad.readings if r.state is SensorState.FAIL}
     assert failed == {("fan", "FAN1"), ("psu", "PS1 Status"), ("temperature", "CPU ON-DIE Temp")}
+
+
+def test_environment_over_snmp_agrees_with_the_cli(fleet: SimFleet) -> None:
+    """fgHwSensorTable (each sensor with the unit's alarm flag): what burn-in polls when the unit answers SNMP."""
+    async def body(ctx: TestContext) -> Any:
+        return await read_snmp(ctx.snmp)
+
+    ok, _ = run(fleet, "S1", body)
+    assert {r.kind for r in ok} == {"temperature"} and all(r.state is SensorState.OK for r in ok)  # fanless FG-60E
+    bad, _ = run(fleet, "S2", body)
+    assert {(r.kind, r.name) for r in bad if r.state is SensorState.FAIL} == {
+        ("fan", "FAN1"), ("psu", "PS1 Status"), ("temperature", "CPU ON-DIE Temp")}
 
 
 def test_logs_healthy_and_crash(fleet: SimFleet) -> None:

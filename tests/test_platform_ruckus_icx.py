@@ -32,6 +32,7 @@ from bench.platforms.ruckus_fastiron.collector import (
     parse_optic,
 )
 from bench.tests_hw.base import SlotInfo, TestContext
+from bench.tests_hw.environment import read_snmp
 from bench.tests_hw.identity import ENT_PHYSICAL, entity_components
 from simulators.families.ruckus_icx.device import IcxDevice
 from simulators.fleet import build_devices
@@ -112,6 +113,22 @@ def test_environment_healthy_and_faulty(fleet: SimFleet, harness: dict[str, IcxD
     assert ("fan", "Fan 1") in failed and ("psu", "Power supply 1") in failed
     hot = [r for r in bad.readings if r.kind == "temperature" and r.state is SensorState.WARN]
     assert hot and hot[0].value is not None and hot[0].value > harness["S2"].spec.warn_c
+
+
+def test_environment_over_snmp_agrees_with_the_cli(fleet: SimFleet, harness: dict[str, IcxDevice]) -> None:
+    """FOUNDRY-SN-AGENT-MIB (supplies, fans, the chassis temperature against the unit's levels): what burn-in
+    polls when the unit answers SNMP."""
+    async def body(ctx: TestContext) -> Any:
+        return await read_snmp(ctx.snmp)
+
+    ok, _ = run(fleet, "S1", body)
+    assert {r.kind for r in ok} == {"fan", "psu", "temperature"} and all(r.state is SensorState.OK for r in ok)
+    temp = next(r for r in ok if r.kind == "temperature")
+    assert (temp.warn_at, temp.fail_at) == (harness["S1"].spec.warn_c, harness["S1"].spec.shutdown_c)
+    bad, _ = run(fleet, "S2", body)
+    assert {(r.kind, r.name, r.state) for r in bad if r.state is not SensorState.OK} == {
+        ("fan", "Fan 1", SensorState.FAIL), ("psu", "Power supply 1", SensorState.FAIL),
+        ("temperature", "chassis", SensorState.WARN)}
 
 
 def test_logs_healthy_and_crash(fleet: SimFleet) -> None:

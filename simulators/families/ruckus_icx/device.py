@@ -372,6 +372,10 @@ def _snmp_view(dev: IcxDevice) -> dict[str, tuple[str, object]]:
         "1.3.6.1.2.1.2.1.0": ("Integer", len(dev.ports)),
         f"{_FDRY}.1.1.0": ("OctetString", "Stackable"),
         f"{_FDRY}.1.2.0": ("OctetString", dev.snmp_serial()),  # snChasSerNum
+        # snChasActualTemperature / WarningTemperature / ShutdownTemperature, in 0.5 C steps.
+        f"{_FDRY}.1.18.0": ("Integer", int(dev.temps[0].value(up) * 2)),
+        f"{_FDRY}.1.19.0": ("Integer", int(s.warn_c * 2)),
+        f"{_FDRY}.1.20.0": ("Integer", int(s.shutdown_c * 2)),
     }
     # ENTITY-MIB: the chassis (stack unit 1), its supplies, fans and optics.
     rows = [(1, f"Ruckus {s.pid} Stackable Switch", 0, 3, "Unit 1", dev.snmp_serial(), s.pid)]
