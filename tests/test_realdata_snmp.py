@@ -27,7 +27,7 @@ pytestmark = pytest.mark.skipif(not snmpsim_available(), reason="snmpsim-data no
 EXPECTED = yaml.safe_load((Path(__file__).parent / "data" / "snmprec_identity.yaml").read_text())
 # The families the bench claims over SNMP, as the recordings show them.
 MAINSTREAM = ("cisco_ios", "cisco_nxos", "cisco_aireos", "arista_eos", "juniper_junos", "hp_procurve", "hpe_ilo_oa",
-              "paloalto")  # fam-fw: the PA-5050 recording
+              "paloalto", "brocade_fastiron", "fortinet")  # the family packs' recordings (one each)
 
 
 def figures() -> tuple[dict[str, list[int]], list[str]]:
@@ -98,7 +98,8 @@ def test_a_unit_of_a_vendor_no_family_claims_is_identified_as_a_generic_snmp_uni
     from bench.cli import main
     from simulators.recordings import Recording
 
-    fortigate = Recording("R1", "network/firewall/fortinet-xcu", "snmp_generic", "FortiGate 3000D")
+    # A NetApp filer: no family claims NetApp (a FortiGate, the example before, is fortinet_fortios's now).
+    fortigate = Recording("R1", "storage/netapp-fas3270", "snmp_generic", "NetApp FAS3270")
 
     async def run() -> int:
         server = await start_recordings(default_work_dir(), curated=(fortigate,))

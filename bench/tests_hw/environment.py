@@ -299,6 +299,59 @@ def junos_readings(walk: dict[str, Any]) -> list[Reading]:
     return out
 
 
+# ---- SNMP: FOUNDRY-SN-AGENT-MIB (Brocade/Ruckus ICX) and FORTINET-FORTIGATE-MIB (fam-fi) ---------------
+
+FOUNDRY_CHASSIS = "1.3.6.1.4.1.1991.1.1.1"  # snChassis: .1.18/.19/.20 temperature scalars, .2.1.1 PSUs, .3.1.1 fans
+# snChasPwrSupplyOperStatus / snChasFanOperStatus: 1 other, 2 normal, 3 failure.
+_FOUNDRY_STATUS = {1: SensorState.UNKNOWN, 2: SensorState.OK, 3: SensorState.FAIL}
+
+
+def foundry_readings(walk: dict[str, Any]) -> list[Reading]:
+    """Supplies and fans by their oper status; the chassis temperature (in 0.5 C steps) against the unit's own
+    warning and shutdown levels (snChasWarningTemperature, snChasShutdownTemperature)."""
+    out = []
+    for kind, table, column in (("psu", f"{FOUNDRY_CHASSIS}.2.1.1", "snChasPwrSupplyOperStatus"),
+                                ("fan", f"{FOUNDRY_CHASSIS}.3.1.1", "snChasFanOperStatus")):
+        descrs, states = _by_index(walk, f"{table}.2"), _by_index(walk, f"{table}.3")
+        for idx, raw in states.items():
+            name = _str(descrs.get(idx)) or f"{kind} {idx}"
+            out.append(Reading(kind, name.split(",")[0].split(" present")[0].strip(),
+                               _FOUNDRY_STATUS.get(_int(raw) or 0, SensorState.UNKNOWN),
+                               detail=f"snmp: {column} {raw}"))
+    actual, warn, shut = (_num(walk.get(f"{FOUNDRY_CHASSIS}.1.{c}.0")) for c in (18, 19, 20))
+    if actual:
+        value = actual / 2
+        warn_at, fail_at = (warn / 2 if warn else None), (shut / 2 if shut else None)
+        out.append(Reading("temperature", "chassis", judge_temperature(value, warn_at, fail_at, ""), value=value,
+                           unit="C", warn_at=warn_at, fail_at=fail_at, detail="snmp: snChasActualTemperature"))
+    return out
+
+
+FORTIGATE_SENSOR = "1.3.6.1.4.1.12356.101.4.3.2.1"  # fgHwSensorTable: .2 name, .3 value, .4 alarm status (0/1)
+
+
+def fortigate_readings(walk: dict[str, Any]) -> list[Reading]:
+    """Fans, supplies and temperatures with the unit's own alarm flag (set past the sensor's thresholds)."""
+    names, values, alarms = (_by_index(walk, f"{FORTIGATE_SENSOR}.{c}") for c in (2, 3, 4))
+    out = []
+    for idx, raw in alarms.items():
+        name = _str(names.get(idx)) or f"sensor {idx}"
+        low = name.lower()
+        kind = ("fan" if low.startswith("fan") else "psu" if re.match(r"ps\d|psu|pwr", low)
+                else "temperature" if re.search(r"temp|^td\d|^ts\d|dts|^cpu", low) else "")
+        if not kind:
+            continue  # voltage rails
+        alarm = _int(raw)
+        state = SensorState.FAIL if alarm == 1 else SensorState.OK if alarm == 0 else SensorState.UNKNOWN
+        value = _num(_str(values.get(idx)))
+        if kind == "fan" and value == 0:
+            state = SensorState.FAIL
+        out.append(Reading(kind, name, state, value=value if kind != "psu" else None,
+                           unit="C" if kind == "temperature" else "rpm" if kind == "fan" else "",
+                           detail=f"snmp: fgHwSensorEntAlarmStatus {raw}"))
+    return out
+
+
 async def read_snmp(snmp: Any) -> tuple[list[Reading], list[str]]:
     """(readings, absent bays) over SNMP from whichever MIBs the agent serves: CISCO-ENVMON-MIB; for what
     that lacks, CISCO-ENTITY-SENSOR-MIB or ENTITY-SENSOR-MIB (temperatures, fan speeds),
@@ -363,6 +416,10 @@ async def read_snmp(snmp: Any) -> tuple[list[Reading], list[str]]:
             more = junos_readings(await walk("juniper-mib", JNX_OPERATING))
         if not more:
             more = mikrotik_readings(await walk("mikrotik-mib", MTXR_GAUGE))
+        if not more:
+            more = foundry_readings(await walk("foundry-chassis", FOUNDRY_CHASSIS))
+        if not more:
+            more = fortigate_readings(await walk("fortigate-hw-sensor", FORTIGATE_SENSOR))
         readings += [r for r in more if r.kind not in have]
     return readings, absent
 

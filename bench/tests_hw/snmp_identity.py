@@ -201,6 +201,7 @@ def _descr_model(sys_descr: str, sys_object_id: str) -> str:
         r"^(?:HP |Aruba |HPE )?ProCurve (?:Switch )?(J\w{4,5}|\d{6}-B21)\b",  # ProCurve J-number / blade
         r"\bJuniper Networks, Inc\. ([a-z]+\d[\w-]*) ",  # Junos: "mx960 internet router"
         r"^Brocade Communications Systems, Inc\. ([\w-]+),",  # FastIron / ICX
+        r"^Ruckus (?:Wireless|Networks), Inc\. (ICX[\w-]+),",  # FastIron / ICX after Brocade (fam-fi)
         r"^(S\d{4,5}[\w-]*)(?:\s|$)",  # Huawei VRP switches: "S5720-36C-EI-AC \r\nHuawei ...", "S12704"
         r"^HUAWEI ([\w-]+)\b",
         r"\b(?:Cisco|IOS)\b.*\b(C\d{4}[A-Z]?\w*) Software \(",  # Cisco IOS platform, e.g. C3560

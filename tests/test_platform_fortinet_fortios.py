@@ -1,0 +1,217 @@
+"""fortinet collector against the simulated FortiGate family over real SSH (netmiko) and SNMP.
+
+One fleet (seed 2) serves the module: S1 a healthy fanless FG-60E, S2 an FG-101F with environment faults and a
+crash, S3 an FG-600E with port and optic faults, S4 an FG-101F (with a log disk) holding a previous owner's
+configuration (wiped last). The simulator's own device objects, rebuilt from the same seed, are the harness map.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import re
+import time
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+
+import pytest
+from helpers.cli_channels import sim_cli
+
+from bench.drivers.snmp import SnmpTarget, close_shared_engine
+from bench.drivers.testing import Script
+from bench.model import ComponentKind, Identity, SensorState
+from bench.platforms import platform_for
+from bench.platforms.fortinet.collector import (
+    PLATFORM,
+    config_leftovers,
+    parse_crashlog,
+    parse_nic,
+    parse_sensors,
+    parse_transceivers,
+    uptime_of,
+)
+from bench.tests_hw.base import SlotInfo, TestContext
+from bench.tests_hw.environment import read_snmp
+from bench.tests_hw.identity import ENT_PHYSICAL, entity_components
+from simulators.families.fortinet_fortios.device import FortiDevice
+from simulators.fleet import build_devices
+from simulators.pytest_plugin import SimFleet, start_fleet
+
+FAULTS = ("S2:fan_failed,S2:psu_failed,S2:overtemp,S2:crashinfo,"
+          "S3:port_dead,S3:crc_errors,S3:link_flap,S3:optic_dom_alarm,"
+          "S4:leftover_config,S4:crashinfo")
+COUNT, SEED = 4, 2
+
+
+@pytest.fixture(scope="module")
+def fleet(tmp_path_factory: pytest.TempPathFactory) -> Iterator[SimFleet]:
+    f = start_fleet(Path(tmp_path_factory.mktemp("fgt")), count=COUNT, families=["fortinet_fortios"], faults=FAULTS,
+                    seed=SEED)
+    yield f
+    f.stop()
+
+
+@pytest.fixture(scope="module")
+def harness() -> dict[str, FortiDevice]:
+    devs = {d.slot: d for d in build_devices(COUNT, SEED, ["fortinet_fortios"], FAULTS)}  # type: ignore[misc]
+    assert [d.model for d in devs.values()] == ["FortiGate-60E", "FortiGate-101F", "FortiGate-600E",
+                                                "FortiGate-101F"]
+    return devs  # type: ignore[return-value]
+
+
+def run(fleet: SimFleet, slot: str, body: Any, params: dict[str, Any] | None = None) -> Any:
+    async def main() -> Any:
+        cli = sim_cli(fleet, slot, "fortinet")
+        snmp = fleet.slot(slot)["snmp"]
+        ctx = TestContext(slot=SlotInfo(slot), profile_name="fortinet_fortios", params=params or {},
+                          identity=Identity(), cli=cli,
+                          snmp=SnmpTarget(snmp["host"], int(snmp["port"]), snmp["community"]))
+        try:
+            return await body(ctx)
+        finally:
+            await cli.close()
+            close_shared_engine()
+
+    return asyncio.run(main())
+
+
+def test_platform_seam_picks_this_module() -> None:
+    cli = Script().channel(platform="fortinet")
+    ctx = TestContext(slot=SlotInfo("x"), profile_name="fortinet_fortios", params={}, identity=Identity(), cli=cli)
+    assert platform_for(ctx) is PLATFORM
+
+
+def test_identity_matches_truth_and_snmp(fleet: SimFleet, harness: dict[str, FortiDevice]) -> None:
+    for slot in ("S1", "S3"):
+        truth, dev = fleet.truth(slot), harness[slot]
+
+        async def body(ctx: TestContext) -> Any:
+            return await PLATFORM.identity(ctx), entity_components(await ctx.snmp.walk(ENT_PHYSICAL))  # type: ignore[union-attr]
+
+        ident, snmp = run(fleet, slot, body)
+        assert ident.problems == []
+        assert (ident.model, ident.serial) == (truth["model"], truth["serial"])
+        assert ident.os_version.startswith("v7.2.8,build1639") and ident.hostname == dev.spec.default_hostname
+        assert ident.reload_reason == "power cycle" and ident.uptime_seconds is not None
+        kinds = {k: [c for c in ident.components if c.kind is k] for k in ComponentKind}
+        assert [c.serial for c in kinds[ComponentKind.CHASSIS]] == [truth["serial"]]
+        assert len(kinds[ComponentKind.FAN]) == dev.spec.fans and len(kinds[ComponentKind.PSU]) == dev.spec.psus
+        assert {c.serial for c in kinds[ComponentKind.OPTIC]} == {p.optic_serial for p in dev.ports if p.optic}
+        assert {c.serial for c in snmp if c.serial} == {truth["serial"]} | {p.optic_serial for p in dev.ports
+                                                                             if p.optic}
+
+
+def test_environment_fanless_healthy_and_faulty(fleet: SimFleet) -> None:
+    env = run(fleet, "S1", PLATFORM.environment)
+    assert env.problems == [] and {r.kind for r in env.readings} == {"temperature"}  # FG-60E: no fan, no PSU
+    assert all(r.state is SensorState.OK for r in env.readings)
+
+    bad = run(fleet, "S2", PLATFORM.environment)
+    failed = {(r.kind, r.name) for r in bad.readings if r.state is SensorState.FAIL}
+    assert failed == {("fan", "FAN1"), ("psu", "PS1 Status"), ("temperature", "CPU ON-DIE Temp")}
+
+
+def test_environment_over_snmp_agrees_with_the_cli(fleet: SimFleet) -> None:
+    """fgHwSensorTable (each sensor with the unit's alarm flag): what burn-in polls when the unit answers SNMP."""
+    async def body(ctx: TestContext) -> Any:
+        return await read_snmp(ctx.snmp)
+
+    ok, _ = run(fleet, "S1", body)
+    assert {r.kind for r in ok} == {"temperature"} and all(r.state is SensorState.OK for r in ok)  # fanless FG-60E
+    bad, _ = run(fleet, "S2", body)
+    assert {(r.kind, r.name) for r in bad if r.state is SensorState.FAIL} == {
+        ("fan", "FAN1"), ("psu", "PS1 Status"), ("temperature", "CPU ON-DIE Temp")}
+
+
+def test_logs_healthy_and_crash(fleet: SimFleet) -> None:
+    ok = run(fleet, "S1", PLATFORM.logs)
+    assert ok.problems == [] and ok.crash_files == [] and ok.reload_reason == "power cycle"
+    assert any("SSH server is enabled" in ln for ln in ok.lines)
+    crash = run(fleet, "S2", PLATFORM.logs)
+    assert crash.reload_reason == "kernel panic"
+    assert crash.crash_files == ["crashlog: ipsengine: signal 11 (Segmentation fault)"]
+
+
+def test_ports_links_counters_and_flaps(fleet: SimFleet, harness: dict[str, FortiDevice]) -> None:
+    dev = harness["S1"]
+    ports = run(fleet, "S1", PLATFORM.ports)
+    assert ports.problems == []
+    by = {p.name: p for p in ports.ports}
+    assert list(by) == [p.name for p in dev.ports]
+    for p in dev.ports:
+        assert by[p.name].link_up is p.linked and by[p.name].counters["crc"] == 0, p.name
+        if p.linked:
+            assert by[p.name].speed_mbps == 1000 and by[p.name].duplex == "full"
+
+    bad = harness["S3"]
+    dead = next(p.name for p in bad.ports if p.dead)
+    crc = next(p.name for p in bad.ports if p.crc)
+    flap = next(p.name for p in bad.ports if p.flap)
+
+    async def twice(ctx: TestContext) -> Any:
+        first = await PLATFORM.ports(ctx)
+        deadline = time.monotonic() + 20
+        while True:
+            second = await PLATFORM.ports(ctx)
+            a = {p.name: p for p in first.ports}
+            b = {p.name: p for p in second.ports}
+            if (b[crc].counters["crc"] > a[crc].counters["crc"] and a[flap].link_up != b[flap].link_up) \
+                    or time.monotonic() > deadline:
+                return a, b
+            first = second if a[flap].link_up == b[flap].link_up else first
+
+    a, b = run(fleet, "S3", twice)
+    assert a[dead].link_up is False and b[dead].link_up is False
+    assert b[crc].counters["crc"] > a[crc].counters["crc"] > 0
+    assert a[flap].link_up != b[flap].link_up
+
+
+def test_poe_not_on_these_models(fleet: SimFleet) -> None:
+    poe = run(fleet, "S1", PLATFORM.poe)
+    assert not poe.supported and poe.problems == []
+
+
+def test_optics_ok_and_dom_alarm(fleet: SimFleet, harness: dict[str, FortiDevice]) -> None:
+    for slot in ("S2", "S3"):
+        optics, dev = run(fleet, slot, PLATFORM.optics), harness[slot]
+        assert optics.problems == []
+        assert {(o.port, o.serial, o.pid) for o in optics.optics} == {(p.name, p.optic_serial, p.optic)
+                                                                       for p in dev.ports if p.optic}
+        for o in optics.optics:
+            port = next(p for p in dev.ports if p.name == o.port)
+            assert {r.kind for r in o.readings} == {"temperature", "voltage", "bias", "tx_power", "rx_power"}
+            bad = {(r.kind, r.state) for r in o.readings if r.state is not SensorState.OK}
+            assert bad == ({("rx_power", SensorState.FAIL)} if port.dom_alarm else set()), o.readings
+    assert any(p.dom_alarm for p in harness["S3"].ports)
+
+
+def test_hostile_text_never_crashes() -> None:
+    junk = "\x00\xff\x1b[31m 1 x alarm=9 value=NaN threshold_status=x\nInterface - \n------\nport1 a b c\n" * 50
+    for fn in (parse_sensors, parse_nic, parse_transceivers, parse_crashlog, uptime_of):
+        fn(junk)
+    assert all(isinstance(x, str) for x in config_leftovers(junk, re.compile("^$"), []))
+    assert parse_sensors(" 3 FAN1  alarm=1  value=0  threshold_status=4\n")[0]["kind"] == "fan"
+    assert uptime_of("Uptime: 2 days,  3 hours,  4 minutes")[1] == 2 * 86_400 + 3 * 3_600 + 4 * 60
+
+
+def test_wipe_erases_disk_resets_and_verifies(fleet: SimFleet, harness: dict[str, FortiDevice]) -> None:
+    async def body(ctx: TestContext) -> Any:
+        before = await PLATFORM.verify_wiped(ctx)
+        wiped = await PLATFORM.wipe(ctx)
+        after = await PLATFORM.verify_wiped(ctx)
+        return before, wiped, after, await PLATFORM.identity(ctx)
+
+    before, wiped, after, ident = run(fleet, "S4", body, params={"reboot_timeout": 90})
+    text = " ".join(before.remaining)
+    assert before.problems == []
+    for item in ("hostname ACME-FW", "admin netops", "admin with a stored hash", "SNMP v1/v2c access: entry 1",
+                 "log syslogd setting: server 10.20.0.15"):
+        assert item in text, item
+    assert "Acm3RO" not in text and before.verified["crashlog"] == 1
+    assert wiped.problems == [], wiped
+    assert [s["command"] for s in wiped.steps] == ["execute erase-disk SSD; y", "execute factoryreset; y"]
+    assert wiped.verified["method"] == "execute erase-disk SSD + execute factoryreset"
+    assert after.problems == [] and after.remaining == [], after
+    assert after.verified["startup_config"] == "factory default" and after.verified["crashlog"] == 0
+    assert after.verified["flash_files"][0].startswith("FG101F-7.02-FW")
+    assert ident.hostname == harness["S4"].spec.default_hostname and ident.reload_reason == "factory reset"

@@ -1,0 +1,238 @@
+"""ruckus_fastiron collector against the simulated ICX family over real SSH (netmiko) and SNMP.
+
+One fleet serves the module: S1 healthy, S2 environment faults and a crash, S3 port, PoE and optic
+faults, S4 a previous owner's configuration (wiped last). The simulator's own device objects, rebuilt
+from the same seed, are the harness map (which ports are cabled, which optics sit where).
+"""
+
+from __future__ import annotations
+
+import asyncio
+import re
+import time
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+
+import pytest
+from helpers.cli_channels import sim_cli
+
+from bench.drivers.snmp import SnmpTarget, close_shared_engine
+from bench.drivers.testing import Script
+from bench.model import ComponentKind, Identity, SensorState
+from bench.platforms import platform_for
+from bench.platforms.ruckus_fastiron.collector import (
+    PLATFORM,
+    config_leftovers,
+    parse_chassis,
+    parse_inline_power,
+    parse_interfaces,
+    parse_log,
+    parse_media,
+    parse_optic,
+)
+from bench.tests_hw.base import SlotInfo, TestContext
+from bench.tests_hw.environment import read_snmp
+from bench.tests_hw.identity import ENT_PHYSICAL, entity_components
+from simulators.families.ruckus_icx.device import IcxDevice
+from simulators.fleet import build_devices
+from simulators.pytest_plugin import SimFleet, start_fleet
+
+FAULTS = ("S2:fan_failed,S2:psu_failed,S2:overtemp,S2:crashinfo,"
+          "S3:port_dead,S3:crc_errors,S3:link_flap,S3:poe_fault,S3:optic_dom_alarm,"
+          "S4:leftover_config")
+COUNT = 4
+
+
+@pytest.fixture(scope="module")
+def fleet(tmp_path_factory: pytest.TempPathFactory) -> Iterator[SimFleet]:
+    f = start_fleet(Path(tmp_path_factory.mktemp("icx")), count=COUNT, families=["ruckus_icx"], faults=FAULTS)
+    yield f
+    f.stop()
+
+
+@pytest.fixture(scope="module")
+def harness() -> dict[str, IcxDevice]:
+    return {d.slot: d for d in build_devices(COUNT, 1, ["ruckus_icx"], FAULTS)}  # type: ignore[misc]
+
+
+def run(fleet: SimFleet, slot: str, body: Any, params: dict[str, Any] | None = None) -> Any:
+    async def main() -> Any:
+        cli = sim_cli(fleet, slot, "ruckus_fastiron")
+        snmp = fleet.slot(slot)["snmp"]
+        ctx = TestContext(slot=SlotInfo(slot), profile_name="ruckus_icx", params=params or {},
+                          identity=Identity(), cli=cli,
+                          snmp=SnmpTarget(snmp["host"], int(snmp["port"]), snmp["community"]))
+        try:
+            return await body(ctx)
+        finally:
+            await cli.close()
+            close_shared_engine()
+
+    return asyncio.run(main())
+
+
+def test_platform_seam_picks_this_module() -> None:
+    cli = Script().channel(platform="ruckus_fastiron")
+    ctx = TestContext(slot=SlotInfo("x"), profile_name="ruckus_icx", params={}, identity=Identity(), cli=cli)
+    assert platform_for(ctx) is PLATFORM
+
+
+def test_identity_matches_truth_and_snmp(fleet: SimFleet, harness: dict[str, IcxDevice]) -> None:
+    for slot in ("S1", "S3"):
+        truth, dev = fleet.truth(slot), harness[slot]
+
+        async def body(ctx: TestContext) -> Any:
+            return await PLATFORM.identity(ctx), entity_components(await ctx.snmp.walk(ENT_PHYSICAL))  # type: ignore[union-attr]
+
+        ident, snmp = run(fleet, slot, body)
+        assert ident.problems == []
+        assert (ident.model, ident.serial) == (truth["model"], truth["serial"])
+        assert ident.os_version == dev.spec.version and ident.reload_reason == "cold start"
+        assert ident.uptime_seconds is not None and ident.uptime_seconds >= 60
+        kinds = {k: [c for c in ident.components if c.kind is k] for k in ComponentKind}
+        assert [c.serial for c in kinds[ComponentKind.CHASSIS]] == [truth["serial"]]
+        assert len(kinds[ComponentKind.FAN]) == dev.spec.fans and len(kinds[ComponentKind.PSU]) == dev.spec.psus
+        cli_fru = {c.serial: c.pid for c in ident.components if c.serial}
+        for c in snmp:  # every FRU SNMP knows by serial, the CLI names with the same serial and part
+            if c.serial:
+                assert cli_fru.get(c.serial) == c.pid, c
+        assert {c.serial for c in kinds[ComponentKind.OPTIC]} == {p.optic_serial for p in dev.ports if p.optic}
+
+
+def test_environment_healthy_and_faulty(fleet: SimFleet, harness: dict[str, IcxDevice]) -> None:
+    env = run(fleet, "S1", PLATFORM.environment)
+    assert env.problems == []
+    assert {r.kind for r in env.readings} == {"fan", "psu", "temperature"}
+    assert all(r.state is SensorState.OK for r in env.readings), env.readings
+    temp = next(r for r in env.readings if r.kind == "temperature")
+    assert temp.warn_at == harness["S1"].spec.warn_c and temp.fail_at == harness["S1"].spec.shutdown_c
+
+    bad = run(fleet, "S2", PLATFORM.environment)
+    failed = {(r.kind, r.name) for r in bad.readings if r.state is SensorState.FAIL}
+    assert ("fan", "Fan 1") in failed and ("psu", "Power supply 1") in failed
+    hot = [r for r in bad.readings if r.kind == "temperature" and r.state is SensorState.WARN]
+    assert hot and hot[0].value is not None and hot[0].value > harness["S2"].spec.warn_c
+
+
+def test_environment_over_snmp_agrees_with_the_cli(fleet: SimFleet, harness: dict[str, IcxDevice]) -> None:
+    """FOUNDRY-SN-AGENT-MIB (supplies, fans, the chassis temperature against the unit's levels): what burn-in
+    polls when the unit answers SNMP."""
+    async def body(ctx: TestContext) -> Any:
+        return await read_snmp(ctx.snmp)
+
+    ok, _ = run(fleet, "S1", body)
+    assert {r.kind for r in ok} == {"fan", "psu", "temperature"} and all(r.state is SensorState.OK for r in ok)
+    temp = next(r for r in ok if r.kind == "temperature")
+    assert (temp.warn_at, temp.fail_at) == (harness["S1"].spec.warn_c, harness["S1"].spec.shutdown_c)
+    bad, _ = run(fleet, "S2", body)
+    assert {(r.kind, r.name, r.state) for r in bad if r.state is not SensorState.OK} == {
+        ("fan", "Fan 1", SensorState.FAIL), ("psu", "Power supply 1", SensorState.FAIL),
+        ("temperature", "chassis", SensorState.WARN)}
+
+
+def test_logs_healthy_and_crash(fleet: SimFleet) -> None:
+    ok = run(fleet, "S1", PLATFORM.logs)
+    assert ok.problems == [] and ok.crash_files == [] and ok.reload_reason == "cold start"
+    assert any("SSH server is enabled" in ln for ln in ok.lines)
+    crash = run(fleet, "S2", PLATFORM.logs)
+    assert crash.reload_reason.startswith('warm start reloaded by "crash: Data abort exception')
+    assert crash.crash_files == ["core.1"] and any(":A:System: Crash" in ln for ln in crash.lines)
+
+
+def test_ports_links_counters_and_flaps(fleet: SimFleet, harness: dict[str, IcxDevice]) -> None:
+    dev = harness["S1"]
+    ports = run(fleet, "S1", PLATFORM.ports)
+    assert ports.problems == []
+    assert [p.name for p in ports.ports] == [p.name for p in dev.ports]
+    by = {p.name: p for p in ports.ports}
+    for p in dev.ports:
+        got = by[p.name]
+        assert got.link_up is p.linked and got.admin_up is True, p.name
+        assert got.counters["crc"] == 0 and got.counters["input_errors"] == 0
+        if p.linked:
+            assert got.speed_mbps == p.speed_mbps() and got.duplex == "full" and got.counters["rx_bytes"] > 0
+
+    bad = harness["S3"]
+    dead = next(p.name for p in bad.ports if p.dead)
+    crc = next(p.name for p in bad.ports if p.crc)
+    flap = next(p.name for p in bad.ports if p.flap)
+
+    async def twice(ctx: TestContext) -> Any:
+        first = await PLATFORM.ports(ctx)
+        deadline = time.monotonic() + 15
+        while True:  # until the flapping port has been seen both up and down, and CRCs grew
+            second = await PLATFORM.ports(ctx)
+            a = {p.name: p for p in first.ports}
+            b = {p.name: p for p in second.ports}
+            if (b[crc].counters["crc"] > a[crc].counters["crc"] and a[flap].link_up != b[flap].link_up) \
+                    or time.monotonic() > deadline:
+                return a, b
+            first = second if a[flap].link_up == b[flap].link_up else first
+
+    a, b = run(fleet, "S3", twice)
+    assert a[dead].link_up is False and b[dead].link_up is False
+    assert b[crc].counters["crc"] > a[crc].counters["crc"] > 0
+    assert a[flap].link_up != b[flap].link_up
+
+
+def test_poe_healthy_and_fault(fleet: SimFleet, harness: dict[str, IcxDevice]) -> None:
+    for slot in ("S1", "S3"):
+        poe, dev = run(fleet, slot, PLATFORM.poe), harness[slot]
+        if not dev.spec.poe:
+            assert not poe.supported
+            continue
+        assert poe.supported and poe.problems == [] and len(poe.ports) == dev.spec.copper
+        assert {p.name for p in poe.ports if p.state == "fault"} == {p.name for p in dev.ports if p.poe_fault}
+        powered = {p.name for p in poe.ports if p.state == "on"}
+        assert powered == {p.name for p in dev.ports if p.linked and not p.dead and not p.poe_fault
+                           and p.kind == "copper"}
+        assert all(p.watts and p.poe_class == "4" for p in poe.ports if p.state == "on")
+    assert harness["S3"].spec.poe  # the fault was placed on a PoE model
+
+
+def test_optics_ok_and_dom_alarm(fleet: SimFleet, harness: dict[str, IcxDevice]) -> None:
+    for slot in ("S1", "S3"):
+        optics, dev = run(fleet, slot, PLATFORM.optics), harness[slot]
+        assert optics.problems == []
+        assert {(o.port, o.serial) for o in optics.optics} == {(p.name, p.optic_serial) for p in dev.ports if p.optic}
+        for o in optics.optics:
+            port = next(p for p in dev.ports if p.name == o.port)
+            assert {r.kind for r in o.readings} == {"temperature", "tx_power", "rx_power", "bias"}
+            bad = {(r.kind, r.state) for r in o.readings if r.state is not SensorState.OK}
+            assert bad == ({("rx_power", SensorState.FAIL)} if port.dom_alarm else set()), o.readings
+    assert any(p.dom_alarm for p in harness["S3"].ports)
+
+
+def test_hostile_text_never_crashes() -> None:
+    junk = "\x00\xff\x1b[31m0d00h:A:\r\nPort 1/1/1: Type :\nFan 1\nPower supply\n 1/1/1 On On x\n" * 50
+    for fn in (parse_chassis, parse_inline_power, parse_interfaces, parse_log, parse_media, parse_optic):
+        fn(junk)
+    assert all(isinstance(x, str) for x in config_leftovers(junk, []))
+    chassis = parse_chassis("Power supply 2 not present\nFan 1 ok, speed (auto)\n"
+                            "Current temperature : 41.5 deg-C\n        Warning level.......: 85.0 deg-C\n")
+    assert chassis["psus"][0]["present"] is False and chassis["temps"] == [{"name": "Chassis", "value": 41.5}]
+    assert chassis["warn"] == 85.0 and chassis["fans"] == [{"fan": "1", "state": "ok"}]
+
+
+def test_wipe_clears_leftover_config(fleet: SimFleet, harness: dict[str, IcxDevice]) -> None:
+    async def body(ctx: TestContext) -> Any:
+        before = await PLATFORM.verify_wiped(ctx)
+        wiped = await PLATFORM.wipe(ctx)
+        after = await PLATFORM.verify_wiped(ctx)
+        return before, wiped, after, await PLATFORM.identity(ctx)
+
+    before, wiped, after, ident = run(fleet, "S4", body, params={"reboot_timeout": 60})
+    text = " ".join(before.remaining)
+    assert before.problems == []
+    for item in ("hostname ACME-", "vlan 20 name VOICE", "logging host 10.20.0.15", "Acm3RO", "username netops",
+                 "flash file startup-config.txt"):
+        assert item in text, item
+    assert not re.search(r"\$1\$", text)  # a password hash is named by its user, never repeated
+    assert wiped.problems == [], wiped
+    assert wiped.steps[0]["command"].startswith("erase startup-config; configure terminal; crypto key zeroize")
+    assert wiped.verified["uptime_after_s"] < wiped.verified["uptime_before_s"]
+    assert after.problems == [] and after.remaining == [], after
+    assert after.verified["startup_config"] == "none (factory default)" and after.verified["flash_files"] == []
+    assert ident.hostname == "" and ident.reload_reason.startswith("warm start")
+    assert ident.serial == harness["S4"].serial

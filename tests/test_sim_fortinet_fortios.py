@@ -1,0 +1,225 @@
+"""fortinet_fortios family: real netmiko (fortinet) over the asyncssh front end, snmpwalk, console login and the
+maintainer window, faults, factory reset."""
+
+from __future__ import annotations
+
+import asyncio
+import re
+import subprocess
+
+import pytest
+import serial
+from helpers.loop_thread import LoopThread, read_until
+from helpers.sim_clients import snmp_walk
+from netmiko import ConnectHandler
+
+from bench.drivers.ssh import Credential
+from bench.identify import by_ssh
+from bench.profiles import Catalog
+from simulators.console import ConsoleLine
+from simulators.families.fortinet_fortios.cli import FortiSession
+from simulators.families.fortinet_fortios.device import (
+    FACTORY_PASSWORD,
+    FACTORY_USER,
+    MODELS,
+    SERIAL_FORMAT,
+    FortiDevice,
+)
+from simulators.family import family
+from simulators.faults import parse_faults
+from simulators.fleet import SimSlot, serve
+from simulators.ssh_server import SshFrontEnd
+
+FAULTS = "leftover_config,crashinfo,optic_dom_alarm,crc_errors,port_dead"
+
+
+def _device(model: str, faults: str = "") -> FortiDevice:
+    return FortiDevice("S1", 1, 7, model, parse_faults(",".join(f"S1:{f}" for f in faults.split(",") if f)))
+
+
+def _cli(dev: FortiDevice) -> FortiSession:
+    cli = FortiSession(dev, console=False, username=FACTORY_USER)
+    assert cli.banner() == f"{dev.hostname} # "
+    for line in ("config system console", "set output standard", "end"):
+        cli.feed(line + "\r")
+    return cli
+
+
+def _run(cli: FortiSession, cmd: str) -> str:
+    return cli.feed(cmd + "\r").text.replace("\r\n", "\n")
+
+
+@pytest.mark.parametrize("model", sorted(MODELS))
+def test_netmiko_textfsm_matches_model(loop: LoopThread, model: str) -> None:
+    dev = _device(model, FAULTS)
+    fe = SshFrontEnd(dev)
+    loop.run(fe.start())
+    try:
+        conn = ConnectHandler(device_type="fortinet", host="127.0.0.1", port=fe.port, username=FACTORY_USER,
+                              password=FACTORY_PASSWORD, conn_timeout=10, auth_timeout=10, banner_timeout=10)
+        assert conn.find_prompt() == f"{dev.hostname} #"
+        assert dev.config.output_standard  # netmiko turned the pager off through `config system console`
+        status = conn.send_command("get system status", use_textfsm=True)
+        assert isinstance(status, list), status
+        assert status[0]["serial_number"] == dev.serial and status[0]["version"].startswith(f"{model} v7.2.8")
+        assert status[0]["hostname"].startswith("ACME-") and status[0]["last_reboot_reason"] == "kernel panic"
+        up = dev.uptime()
+        phys = conn.send_command("get system interface physical", use_textfsm=True)
+        assert [r["name"] for r in phys] == [p.name for p in dev.ports]
+        assert [r["status"] for r in phys] == ["up" if p.up(up) else "down" for p in dev.ports]
+        crc = next(p for p in dev.ports if p.crc)
+        assert re.search(r"Rx_CRC_Errors\s+:[1-9]", conn.send_command(f"diagnose hardware deviceinfo nic {crc.name}"))
+        assert "signal 11 (Segmentation fault)" in conn.send_command("diagnose debug crashlog read")
+        if any(p.kind != "copper" for p in dev.ports):  # the low alarm mark on Rx power
+            assert " --" in conn.send_command("get system interface transceiver")
+        assert "command parse error before 'version'" in conn.send_command("show version")
+        assert "Unknown action 0" in conn.send_command("bogus")
+        conn.disconnect()
+    finally:
+        loop.run(fe.stop())
+
+
+def test_pager_until_output_standard() -> None:
+    dev = _device("FortiGate-600E")
+    cli = FortiSession(dev, console=False, username=FACTORY_USER)
+    first = _run(cli, "get system interface physical")
+    assert first.endswith("--More-- ")
+    rest = ""
+    for _ in range(20):
+        rest += cli.feed(" ").text
+        if not rest.endswith("--More-- "):
+            break
+    assert rest.endswith(f"{dev.hostname} # ") and f"==[{dev.ports[-1].name}]" in rest
+    assert "output              : more" in _run(cli, "get system console")
+
+
+def test_fleet_serves_family_with_snmp(loop: LoopThread, tmp_path) -> None:  # type: ignore[no-untyped-def]
+    stop, ready = asyncio.Event(), asyncio.Event()
+    started_slots: list[SimSlot] = []
+    fut = asyncio.run_coroutine_threadsafe(
+        serve(1, 3, ["fortinet_fortios"], "S1:serial_mismatch", str(tmp_path / "bench.yaml"),
+              ready=ready, stop=stop, started=started_slots), loop.loop)
+    try:
+        loop.run(asyncio.wait_for(ready.wait(), 15))
+        dev = started_slots[0].device
+        port = started_slots[0].snmp_port
+        assert isinstance(dev, FortiDevice) and port
+        ent = snmp_walk(port, "1.3.6.1.2.1.47.1.1.1.1", quick=True)
+        base = "1.3.6.1.2.1.47.1.1.1.1"
+        assert ent[f"{base}.13.1"] == dev.spec.ent_model and ent[f"{base}.5.1"] == "3"
+        assert ent[f"{base}.11.1"] != dev.serial  # serial_mismatch: SNMP differs from CLI and label
+        sensors = snmp_walk(port, "1.3.6.1.4.1.12356.101.4.3.2.1.2", quick=True)
+        assert "CPU ON-DIE Temp" in sensors.values()
+        got = subprocess.run(["snmpget", "-v2c", "-c", "public", "-On", "-Oqv", f"127.0.0.1:{port}",
+                              "1.3.6.1.2.1.1.2.0", "1.3.6.1.2.1.1.1.0"],
+                             capture_output=True, text=True, timeout=10, check=True).stdout.split("\n")
+        assert got[0].lstrip(".") == dev.spec.sys_object_id
+        assert dev.spec.sys_object_id.startswith("1.3.6.1.4.1.12356.101.1.")
+        assert got[1].strip('"') == "Fortigate v7.2.8"
+        text = (tmp_path / "bench.yaml").read_text()
+        assert "netmiko_device_type: fortinet" in text and f"serial: {dev.serial}" in text
+        assert family("fortinet_fortios").factory_credentials == ("admin", "", "")
+    finally:
+        loop.call(stop.set)
+        fut.result(15)
+
+
+def test_console_login_and_maintainer_window(loop: LoopThread) -> None:
+    dev = _device("FortiGate-100F", "unknown_password")
+    dev._power_on(5.0)  # just booted: the maintainer account is open for MAINTAINER_WINDOW_S
+    con = ConsoleLine(dev, baud=115200, with_pty=False)
+    loop.run(con.start())
+    port = serial.serial_for_url(f"socket://127.0.0.1:{con.port}", timeout=0.2)
+    try:
+        port.write(b"\r")
+        read_until(port.read_all, rb"login: $")
+        port.write(b"admin\r")
+        read_until(port.read_all, rb"Password: $")
+        port.write(b"\r")  # the factory's empty password no longer works
+        read_until(port.read_all, rb"Login incorrect\r\n\S+ login: $")
+        port.write(b"maintainer\r")
+        read_until(port.read_all, rb"Password: $")
+        port.write(f"bcpb{dev.serial}\r".encode())
+        read_until(port.read_all, re.escape(f"{dev.hostname} # ").encode())
+        for line in ("config system admin", "edit admin", "set password N3w-pass", "end"):
+            port.write(line.encode() + b"\r")
+            read_until(port.read_all, re.escape(f"{dev.hostname} ").encode() + rb"(\(\w+\) )?# $")
+        assert dev.check_login("admin", "N3w-pass")
+    finally:
+        port.close()
+        loop.run(con.stop())
+    late = _device("FortiGate-100F")
+    late._power_on(600.0)
+    assert not late.maintainer_ok("maintainer", f"bcpb{late.serial}")  # the window closed after boot
+
+
+def test_environment_faults() -> None:
+    dev = _device("FortiGate-600E", "fan_failed,psu_failed,overtemp")
+    sensors = _run(_cli(dev), "execute sensor list")
+    assert re.search(r"FAN1\s+alarm=1\s+value=0", sensors) and re.search(r"PS1 Status\s+alarm=1", sensors)
+    assert re.search(r"CPU ON-DIE Temp\s+alarm=1", sensors)
+    healthy = _run(_cli(_device("FortiGate-600E")), "execute sensor list")
+    assert "alarm=1" not in healthy
+    fanless = _run(_cli(_device("FortiGate-60E", "fan_failed")), "execute sensor list")
+    assert "FAN" not in fanless and "PS1" not in fanless  # the FG-60E has neither to report
+
+
+def test_identity_faults() -> None:
+    good = _device("FortiGate-100F")
+    assert SERIAL_FORMAT.match(good.serial)
+    fake = _device("FortiGate-100F", "counterfeit_serial")
+    assert not SERIAL_FORMAT.match(fake.serial) and fake.serial in _run(_cli(fake), "get system status")
+    owned = _device("FortiGate-100F", "unknown_password,leftover_config")
+    assert not owned.check_login(FACTORY_USER, FACTORY_PASSWORD)
+    cfg = _run(_cli(owned), "show")
+    assert 'set hostname "ACME-' in cfg and 'edit "netops"' in cfg and '"Acm3RO"' in cfg
+
+
+def test_link_and_session_faults() -> None:
+    dev = _device("FortiGate-100F", "link_flap,slow_response,ssh_drop")
+    flap = next(p for p in dev.ports if p.flap)
+    assert {flap.up(t) for t in range(10)} == {True, False}
+    cli = _cli(dev)  # three commands
+    assert cli.feed("get system status\r").delay >= 2.0
+    replies = [cli.feed("get system performance status\r") for _ in range(2)]
+    assert [r.close for r in replies] == [False, True]
+
+    dev = _device("FortiGate-100F", "reboot@0s")
+    gen = dev.generation
+    cli = FortiSession(dev, console=False, username=FACTORY_USER)
+    dev.touch()
+    assert dev.generation == gen + 1 and dev.uptime() < 5
+    assert cli.feed("get system status\r").close
+
+
+def test_erase_disk_then_factory_reset() -> None:
+    dev = _device("FortiGate-101F", "leftover_config,unknown_password,crashinfo")
+    cli = FortiSession(dev, console=False, username=FACTORY_USER)
+    assert "Disk SSD" in _run(cli, "execute disk list")
+    assert "(y/n)" in _run(cli, "execute erase-disk SSD")
+    assert cli.feed("y\r").close and dev.disk_logs == 0 and dev.crashlog == []
+    cli = FortiSession(dev, console=False, username=FACTORY_USER)
+    assert "reset the system to factory default" in _run(cli, "execute factoryreset")
+    assert cli.feed("y\r").close
+    assert dev.hostname == dev.spec.default_hostname and dev.config.admins == {"admin": ""}
+    assert dev.reload_reason == "factory reset" and dev.uptime() < 5
+    assert "command parse error before 'erase-disk'" in _run(_cli(_device("FortiGate-60E")), "execute erase-disk SSD")
+
+
+def test_profile_auto_identifies_the_family_over_ssh(loop: LoopThread) -> None:
+    dev = _device("FortiGate-100F")
+    fe = SshFrontEnd(dev)
+    loop.run(fe.start())
+    try:
+        creds = [Credential("factory", FACTORY_USER, FACTORY_PASSWORD, FACTORY_PASSWORD)]
+        answer = by_ssh("127.0.0.1", fe.port, creds, Catalog.load(), timeout=10, try_device_types=False)
+        try:
+            assert answer.profile is not None and answer.profile.name == "fortinet_fortios", answer.why
+            assert answer.found.model == dev.model
+            # The factory default pages the long answer: it ends at --More--, not the prompt, so the plan's
+            # session is a login of its own (no handover).
+            assert answer.kind == "cli" and "--More--" in answer.text
+        finally:
+            answer.release()
+    finally:
+        loop.run(fe.stop())

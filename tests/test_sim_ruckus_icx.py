@@ -1,0 +1,230 @@
+"""ruckus_icx family: real netmiko (ruckus_fastiron) over the asyncssh front end, snmpwalk, console login, faults."""
+
+from __future__ import annotations
+
+import asyncio
+import re
+import subprocess
+
+import pytest
+import serial
+from helpers.loop_thread import LoopThread, read_until
+from helpers.sim_clients import snmp_walk
+from netmiko import ConnectHandler
+
+from bench.drivers.ssh import Credential
+from bench.identify import by_ssh
+from bench.profiles import Catalog
+from simulators.console import ConsoleLine
+from simulators.families.ruckus_icx.cli import IcxSession
+from simulators.families.ruckus_icx.device import FACTORY_PASSWORD, FACTORY_USER, MODELS, SERIAL_FORMAT, IcxDevice
+from simulators.family import family
+from simulators.faults import parse_faults
+from simulators.fleet import SimSlot, serve
+from simulators.ssh_server import SshFrontEnd
+
+FAULTS = "leftover_config,crashinfo,optic_dom_alarm,crc_errors,port_dead"
+
+
+def _device(model: str, faults: str = "") -> IcxDevice:
+    return IcxDevice("S1", 1, 7, model, parse_faults(",".join(f"S1:{f}" for f in faults.split(",") if f)))
+
+
+def _cli(dev: IcxDevice) -> IcxSession:
+    cli = IcxSession(dev, console=False, username=FACTORY_USER)
+    assert cli.banner() == f"SSH@{dev.hostname}>"
+    cli.feed("skip-page-display\r")
+    cli.feed("enable\r")
+    assert cli.feed(FACTORY_PASSWORD + "\r").text.endswith("#")
+    return cli
+
+
+def _run(cli: IcxSession, cmd: str) -> str:
+    return cli.feed(cmd + "\r").text.replace("\r\n", "\n")
+
+
+@pytest.mark.parametrize("model", sorted(MODELS))
+def test_netmiko_textfsm_matches_model(loop: LoopThread, model: str) -> None:
+    dev = _device(model, FAULTS)
+    fe = SshFrontEnd(dev)
+    loop.run(fe.start())
+    try:
+        conn = ConnectHandler(device_type="ruckus_fastiron", host="127.0.0.1", port=fe.port, username=FACTORY_USER,
+                              password=FACTORY_PASSWORD, secret=FACTORY_PASSWORD, conn_timeout=10, auth_timeout=10,
+                              banner_timeout=10)
+        assert conn.find_prompt() == f"SSH@{dev.hostname}#"  # netmiko entered enable and turned paging off
+        version = conn.send_command("show version", use_textfsm=True)
+        assert isinstance(version, list), version
+        assert version[0]["serial"] == [dev.serial] and version[0]["hardware"] == dev.spec.hw
+        assert version[0]["version"] == [dev.spec.version]
+
+        up = dev.uptime()
+        brief = conn.send_command("show interfaces brief", use_textfsm=True)
+        assert [r["port"] for r in brief] == [p.name for p in dev.ports]
+        assert [r["link"] for r in brief] == ["Up" if p.up(up) else "Down" for p in dev.ports]
+        dead = next(p for p in dev.ports if p.dead)
+        assert next(r for r in brief if r["port"] == dead.name)["link"] == "Down"
+
+        full = conn.send_command("show interfaces", use_textfsm=True)
+        assert [r["interface"][-len(p.name):] for r, p in zip(full, dev.ports, strict=True)] == \
+            [p.name for p in dev.ports]
+        crc = next(p for p in dev.ports if p.crc)
+        assert re.search(r"[1-9]\d* CRC", conn.send_command(f"show interfaces ethernet {crc.name}"))
+        assert "crash: Data abort" in conn.send_command("show version")
+        assert "core.1" in conn.send_command("show files")
+        optic = next(p for p in dev.ports if p.dom_alarm)
+        assert "Low-Alarm" in conn.send_command(f"show optic {optic.name}")
+        assert "Invalid input -> bogus" in conn.send_command("show bogus")
+        conn.disconnect()
+    finally:
+        loop.run(fe.stop())
+
+
+def test_pager_until_skip_page_display() -> None:
+    dev = _device("ICX7250-48P")
+    cli = IcxSession(dev, console=False, username=FACTORY_USER)
+    first = _run(cli, "show interfaces brief")
+    assert first.endswith("--More--, next page: Space, next line: Return key, quit: Control-c")
+    rest = ""
+    for _ in range(5):
+        rest += cli.feed(" ").text
+        if not rest.endswith("Control-c"):
+            break
+    assert rest.endswith(f"SSH@{dev.hostname}>") and dev.ports[-1].name in rest
+    _run(cli, "skip-page-display")
+    assert _run(cli, "show interfaces brief").endswith(f"SSH@{dev.hostname}>")
+
+
+def test_fleet_serves_family_with_snmp(loop: LoopThread, tmp_path) -> None:  # type: ignore[no-untyped-def]
+    stop, ready = asyncio.Event(), asyncio.Event()
+    started_slots: list[SimSlot] = []
+    fut = asyncio.run_coroutine_threadsafe(
+        serve(1, 3, ["ruckus_icx"], "S1:serial_mismatch,S1:psu_failed", str(tmp_path / "bench.yaml"),
+              ready=ready, stop=stop, started=started_slots), loop.loop)
+    try:
+        loop.run(asyncio.wait_for(ready.wait(), 15))
+        dev = started_slots[0].device
+        port = started_slots[0].snmp_port
+        assert isinstance(dev, IcxDevice) and port
+        ent = snmp_walk(port, "1.3.6.1.2.1.47.1.1.1.1", quick=True)
+        base = "1.3.6.1.2.1.47.1.1.1.1"
+        assert ent[f"{base}.13.1"] == dev.model and ent[f"{base}.5.1"] == "3"
+        assert ent[f"{base}.11.1"] != dev.serial  # serial_mismatch: SNMP differs from CLI and label
+        psu = snmp_walk(port, "1.3.6.1.4.1.1991.1.1.1.2.1.1.3", quick=True)
+        assert psu["1.3.6.1.4.1.1991.1.1.1.2.1.1.3.1"] == "3"  # snChasPwrSupplyOperStatus failure
+        iftab = snmp_walk(port, "1.3.6.1.2.1.2.2", quick=True)
+        up = dev.uptime()
+        for p in dev.ports:
+            assert iftab[f"1.3.6.1.2.1.2.2.1.8.{p.if_index}"] == ("1" if p.up(up) else "2")
+        got = subprocess.run(["snmpget", "-v2c", "-c", "public", "-On", "-Oqv", f"127.0.0.1:{port}",
+                              "1.3.6.1.2.1.1.2.0", "1.3.6.1.2.1.1.1.0", "1.3.6.1.4.1.1991.1.1.1.1.2.0"],
+                             capture_output=True, text=True, timeout=10, check=True).stdout.split("\n")
+        assert got[0].lstrip(".").startswith("1.3.6.1.4.1.1991.1.3.")
+        assert got[1].strip('"').startswith(f"Ruckus Wireless, Inc. {dev.model}, IronWare Version")
+        assert got[2].strip('"') == dev.snmp_serial()
+        text = (tmp_path / "bench.yaml").read_text()
+        assert "netmiko_device_type: ruckus_fastiron" in text and f"serial: {dev.serial}" in text
+        assert family("ruckus_icx").factory_credentials == ("super", "sp-admin", "sp-admin")
+    finally:
+        loop.call(stop.set)
+        fut.result(15)
+
+
+def test_console_login_shows_prompt(loop: LoopThread) -> None:
+    dev = _device("ICX7150-24P")
+    con = ConsoleLine(dev, baud=115200, with_pty=False)
+    loop.run(con.start())
+    port = serial.serial_for_url(f"socket://127.0.0.1:{con.port}", timeout=0.2)
+    try:
+        port.write(b"\r")
+        read_until(port.read_all, rb"Please Enter Login Name: $")
+        port.write(b"super\r")
+        read_until(port.read_all, rb"Please Enter Password: $")
+        port.write(b"sp-admin\r")
+        read_until(port.read_all, re.escape(f"{dev.hostname}>").encode())
+        port.write(b"show version\r")
+        out = read_until(port.read_all, rb"--More--|" + re.escape(f"{dev.hostname}>").encode())
+        assert dev.serial.encode() in out
+    finally:
+        port.close()
+        loop.run(con.stop())
+
+
+def test_environment_faults() -> None:
+    dev = _device("ICX7450-48P", "fan_failed,psu_failed,overtemp")
+    chassis = _run(_cli(dev), "show chassis")
+    assert "Fan 1 failed" in chassis and "Power supply 1 (AC - PoE) present, status failed" in chassis
+    assert "RPS16-E" in chassis
+    m = re.search(r"Current Temperature: ([\d.]+) deg-C", chassis)
+    assert m and float(m.group(1)) > dev.spec.warn_c
+    healthy = _run(_cli(_device("ICX7450-48P")), "show chassis")
+    assert "failed" not in healthy
+
+
+def test_identity_faults() -> None:
+    good = _device("ICX7150-24P")
+    assert SERIAL_FORMAT.match(good.serial)
+    fake = _device("ICX7150-24P", "counterfeit_serial")
+    assert not SERIAL_FORMAT.match(fake.serial) and fake.serial in _run(_cli(fake), "show version")
+    owned = _device("ICX7150-24P", "unknown_password,leftover_config")
+    assert not owned.check_login(FACTORY_USER, FACTORY_PASSWORD)
+    cfg = owned.running
+    assert cfg.hostname.startswith("ACME-") and "netops" in cfg.users and 20 in cfg.vlans
+
+
+def test_link_poe_and_session_faults() -> None:
+    dev = _device("ICX7150-24P", "link_flap,poe_fault,slow_response,ssh_drop")
+    flap = next(p for p in dev.ports if p.flap)
+    assert {flap.up(t) for t in range(10)} == {True, False}
+    cli = _cli(dev)
+    assert "overload state" in _run(cli, "show inline power")
+    assert cli.feed("show version\r").delay >= 2.0
+    replies = [cli.feed("show chassis\r") for _ in range(2)]
+    assert [r.close for r in replies] == [False, True]  # ssh_drop: the link dies after the fifth command
+
+    dev = _device("ICX7150-24P", "reboot@0s")
+    gen = dev.generation
+    cli = IcxSession(dev, console=False, username=FACTORY_USER)
+    dev.touch()
+    assert dev.generation == gen + 1 and dev.uptime() < 5
+    assert cli.feed("show version\r").close
+
+
+def test_wipe_erases_config_zeroizes_keys_and_reloads() -> None:
+    dev = _device("ICX7150-24P", "leftover_config,unknown_password")
+    cli = IcxSession(dev, console=False, username=FACTORY_USER)
+    cli.feed("skip-page-display\r")
+    cli.feed("enable\r")
+    assert cli.feed(dev.running.users[FACTORY_USER] + "\r").text.endswith("#")
+    assert _run(cli, "erase startup-config").endswith("#")
+    _run(cli, "configure terminal")
+    assert "zeroized" in _run(cli, "crypto key zeroize")
+    assert not dev.ssh_key
+    _run(cli, "end")
+    assert "(enter 'y' or 'n')" in _run(cli, "reload")
+    assert cli.feed("y\r").close
+    assert dev.startup is None and dev.hostname == dev.spec.default_hostname and dev.ssh_key
+    assert dev.check_login(FACTORY_USER, FACTORY_PASSWORD) and "netops" not in dev.running.users
+    con = IcxSession(dev, console=True)
+    con.feed("super\r")
+    assert con.feed("sp-admin\r").text.endswith(f"{dev.hostname}>")
+    assert "Invalid input -> erase" in _run(con, "erase startup-config")  # user EXEC refuses it
+
+
+def test_profile_auto_identifies_the_family_over_ssh(loop: LoopThread) -> None:
+    dev = _device("ICX7450-48P")
+    fe = SshFrontEnd(dev)
+    loop.run(fe.start())
+    try:
+        creds = [Credential("factory", FACTORY_USER, FACTORY_PASSWORD, FACTORY_PASSWORD)]
+        answer = by_ssh("127.0.0.1", fe.port, creds, Catalog.load(), timeout=10, try_device_types=False)
+        try:
+            assert answer.profile is not None and answer.profile.name == "ruckus_icx", answer.why
+            assert answer.found.model == dev.model
+            # The factory default pages the long answer: it ends at --More--, not the prompt, so the plan's
+            # session is a login of its own (no handover).
+            assert answer.kind == "cli" and "--More--" in answer.text
+        finally:
+            answer.release()
+    finally:
+        loop.run(fe.stop())
