@@ -111,6 +111,25 @@ def test_environment_fanless_healthy_and_faulty(fleet: SimFleet) -> None:
     assert failed == {("fan", "FAN1"), ("psu", "PS1 Status"), ("temperature", "CPU ON-DIE Temp")}
 
 
+def test_a_fanless_unit_passes_the_environment_check_as_built(fleet: SimFleet) -> None:
+    # The FG-60E has no fan and no internal PSU: the catalog says so, so its "no reading" is the unit as built,
+    # not a WARN on every healthy desktop FortiGate. An uncatalogued model keeps the WARN.
+    from bench.model import Outcome
+    from bench.tests_hw import environment
+
+    def check(model: str) -> Any:
+        async def body(ctx: TestContext) -> Any:
+            ctx.identity.model = model
+            return await environment.run(ctx)
+        return run(fleet, "S1", body)
+
+    built = check("FortiGate-60E")
+    assert built.outcome is Outcome.PASS, built.summary
+    assert set(built.evidence["built_without"]) == {"fan", "psu"}
+    unknown = check("FortiGate-60X-UNLISTED")
+    assert unknown.outcome is Outcome.WARN and "fans: no reading" in unknown.summary
+
+
 def test_environment_over_snmp_agrees_with_the_cli(fleet: SimFleet) -> None:
     """fgHwSensorTable (each sensor with the unit's alarm flag): what burn-in polls when the unit answers SNMP."""
     async def body(ctx: TestContext) -> Any:
