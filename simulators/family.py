@@ -94,7 +94,8 @@ ENTRY_POINT_GROUP = "bench.sim_families"
 # Installers sort entry points by name; a fleet without `--family` cycles through the built-in families in
 # this order (S1 a Catalyst, as documented), then through any other registered family by name.
 BUILTIN_ORDER = ("cisco_ios_switch", "cisco_iosxe_switch", "cisco_ios_router", "arista_eos", "juniper_junos",
-                 "hp_procurve", "linux_server")
+                 "hp_procurve", "linux_server",
+                 "hp_comware", "huawei_vrp")
 
 
 def registry() -> dict[str, EntryPoint]:
