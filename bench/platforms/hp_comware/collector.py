@@ -39,7 +39,17 @@ async def _read(ctx: TestContext, command: str, fresh: bool = False, timeout: fl
     shown = await run_classified(ctx, DATA, command, fresh=fresh, timeout=timeout)
     if not shown.ok:
         raise Refused(shown.problem)
-    return shown.text
+    return strip_echo(shown.text, command)
+
+
+def strip_echo(text: str, command: str) -> str:
+    """netmiko's Comware and VRP drivers do not wait for the command's echo (global_cmd_verify off): a reply may
+    begin with the prompt and the command typed, which no template expects."""
+    lines = text.split("\n")
+    while lines and (not lines[0].strip() or re.fullmatch(
+            rf"\s*(?:(?:RBM|HRP)_.)?[<\[][^\n]{{1,80}}[>\]]\s*{re.escape(command)}\s*", lines[0])):
+        lines.pop(0)
+    return "\n".join(lines)
 
 
 async def _user_view(ctx: TestContext) -> None:
@@ -529,8 +539,10 @@ class ComwarePlatform:
             rep.problems = [p for p in rep.problems if "restore factory-default" not in p]
             rep.verified["method"] = "reset saved-configuration + delete /unreserved"
             await _dialog(ctx, rep, "reset saved-configuration", ["Y"])
-            try:
-                for name in config_files(await _read(ctx, "dir", fresh=True)):
+            try:  # other saved configurations, and core dumps (process memory: may hold the owner's settings)
+                names = config_files(await _read(ctx, "dir", fresh=True))
+                names += [f"core/{n}" for n in parse_core_files(await _read(ctx, "dir flash:/core/", fresh=True))]
+                for name in names:
                     await _dialog(ctx, rep, f"delete /unreserved flash:/{name}", ["Y"])
             except Refused as exc:
                 rep.problems.append(str(exc))
