@@ -342,7 +342,8 @@ class ComwareDevice(SimDeviceBase):
             n = rng.randint(1, 40)
             self.running = Config(f"ACME-IDF{rng.randint(1, 9)}-SW{n:02d}",
                                   {1: "VLAN 0001", 10: "DATA", 20: "VOICE", 99: "MGMT"},
-                                  {FACTORY_USER: FACTORY_PASSWORD, "netops": f"Acme-{rng.randint(1000, 9999)}"},
+                                  {FACTORY_USER: self.running.users.get(FACTORY_USER, FACTORY_PASSWORD),
+                                   "netops": f"Acme-{rng.randint(1000, 9999)}"},
                                   ["snmp-agent community read Acm3RO", "info-center loghost 10.20.0.15",
                                    "ntp-service unicast-server 10.20.0.1"])
             self.startup = copy.deepcopy(self.running)
