@@ -19,7 +19,7 @@ from bench.drivers.parsing import ParseError, parse, sanitize
 from bench.model import Component, ComponentKind, Reading, SensorState
 from bench.platforms import contract
 from bench.platforms.cli import run_classified, send_classified
-from bench.platforms.data import package_data
+from bench.platforms.data import PlatformData, package_data
 from bench.platforms.identity_readers import IdentityRead, _component
 from bench.tests_hw.base import TestContext
 
@@ -532,21 +532,21 @@ class ComwarePlatform:
         rep = contract.WipeReport()
         before = await _uptime(ctx)
         await _user_view(ctx)
-        restored = await _dialog(ctx, rep, "restore factory-default", ["Y"])
+        restored = await dialog(ctx, rep, "restore factory-default", ["Y"])
         if restored and "Done" in restored:
             rep.verified["method"] = "restore factory-default"
         else:
             rep.problems = [p for p in rep.problems if "restore factory-default" not in p]
             rep.verified["method"] = "reset saved-configuration + delete /unreserved"
-            await _dialog(ctx, rep, "reset saved-configuration", ["Y"])
+            await dialog(ctx, rep, "reset saved-configuration", ["Y"])
             try:  # other saved configurations, and core dumps (process memory: may hold the owner's settings)
                 names = config_files(await _read(ctx, "dir", fresh=True))
                 names += [f"core/{n}" for n in parse_core_files(await _read(ctx, "dir flash:/core/", fresh=True))]
                 for name in names:
-                    await _dialog(ctx, rep, f"delete /unreserved flash:/{name}", ["Y"])
+                    await dialog(ctx, rep, f"delete /unreserved flash:/{name}", ["Y"])
             except Refused as exc:
                 rep.problems.append(str(exc))
-        await _dialog(ctx, rep, "reboot", ["N", "Y"], drop=True)
+        await dialog(ctx, rep, "reboot", ["N", "Y"], drop=True)
         timing = DATA.reboot_timing(ctx.params)
         back = await _wait_back(ctx, time.monotonic() + timing.timeout_s, timing.poll_s)
         if back is None:
@@ -637,28 +637,39 @@ def config_leftovers(text: str, factory: re.Pattern[str], allowed: list[re.Patte
     return out
 
 
-async def _dialog(ctx: TestContext, rep: contract.WipeReport, command: str, answers: list[str],
-                  drop: bool = False) -> str:
-    """One command and its [Y/N] questions: each answer is typed only when a question is on screen (a stray "N"
-    would cancel the next question), the last one only at the last question. The text shown, or "" when lost."""
+# A [Y/N] question (Comware, VRP) or VRP's "(y/n)[n]:", else the prompt after the answer.
+_QUESTION = r"(?i:\[Y/N\]|\(y/n\)\[n\]):?\s*$|[>\]]\s*$"
+
+
+def _asks(text: str) -> str:
+    """The question on the last line of `text`, or '' when the unit is back at its prompt."""
+    last = text.rstrip("\n").splitlines()[-1] if text.strip() else ""
+    return last if re.search(r"(?i)\[Y/N\]|\(y/n\)", last) else ""
+
+
+async def dialog(ctx: TestContext, rep: contract.WipeReport, command: str, answers: list[str], drop: bool = False,
+                 data: PlatformData = DATA) -> str:
+    """One command and its questions: an answer is typed only while a question is on screen (a stray "N" would
+    cancel the next question), and "N" only to the question whether to save the configuration first. The text
+    shown, or "" when the unit refused the command. `drop`: the session ending (a reboot) is expected."""
     cli = ctx.cli
     assert cli is not None
-    question = r"\[Y/N\]:?\s*$|[>\]]\s*$"
     said = ""
     try:
-        said = await cli.send_expect(command, question, timeout=60)
+        said = await cli.send_expect(command, _QUESTION, timeout=60)
         for answer in answers:
-            if not re.search(r"\[Y/N\]", said.splitlines()[-1] if said.strip() else ""):
+            question = _asks(said)
+            if not question:
                 break
-            if answer.upper() == "N" and "save current configuration" not in said.splitlines()[-1]:
-                continue  # only the save question is answered No
-            said += await cli.send_expect(answer, question, timeout=120)
+            if answer.upper() == "N" and not re.search(r"(?i)\bsave", question):
+                continue
+            said += await cli.send_expect(answer, _QUESTION, timeout=120)
     except Exception as exc:  # a reboot ends the session: expected for the last step
         text = f"(session ended: {str(exc)[:200]})"
         if not drop:
             rep.problems.append(f"{command!r}: {text}")
         said += "\n" + text
-    refused = DATA.refusal(said)
+    refused = data.refusal(said)
     if refused:
         rep.problems.append(f"{command!r} rejected: {refused}")
     rep.steps.append({"command": command, "output": sanitize(said)[:2000]})

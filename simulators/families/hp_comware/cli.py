@@ -482,14 +482,19 @@ class ComwareSession(LineSession):
             return _crlf("\n" + text), False
         return _crlf("\n" + text) + self.prompt, False
 
+    error_lead = " % "  # Comware: " % Unrecognized command ..."; VRP: "Error: Unrecognized command ..."
+    user_table = _USER
+    system_table = _SYSTEM
+
     def _error(self, line: str, err: ParseError) -> str:
         word = {"ambiguous": "Ambiguous command", "incomplete": "Incomplete command"}.get(err.kind,
                                                                                          "Unrecognized command")
         pos = len(self.prompt) + (err.pos if err.kind != "incomplete" else len(line.rstrip()))
-        return " " * pos + "^\n" + f" % {word} found at '^' position.\n"
+        return " " * pos + "^\n" + f"{self.error_lead}{word} found at '^' position.\n"
 
     def _run(self, line: str) -> str:
-        table = _USER if self.mode == "user" else [c for c in _USER if c[0] in _ANYWHERE] + _SYSTEM
+        user = self.user_table
+        table = user if self.mode == "user" else [c for c in user if c[0] in _ANYWHERE] + self.system_table
         try:
             words, rest = resolve(line, table)
         except ParseError as err:
