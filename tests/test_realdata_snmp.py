@@ -26,7 +26,8 @@ from simulators.recordings import (
 pytestmark = pytest.mark.skipif(not snmpsim_available(), reason="snmpsim-data not installed (pip install -e .[test])")
 EXPECTED = yaml.safe_load((Path(__file__).parent / "data" / "snmprec_identity.yaml").read_text())
 # The families the bench claims over SNMP, as the recordings show them.
-MAINSTREAM = ("cisco_ios", "cisco_nxos", "cisco_aireos", "arista_eos", "juniper_junos", "hp_procurve", "hpe_ilo_oa")
+MAINSTREAM = ("cisco_ios", "cisco_nxos", "cisco_aireos", "arista_eos", "juniper_junos", "hp_procurve", "hpe_ilo_oa",
+              "h3c_comware", "huawei_vrp")  # fam-vrp: Comware (the recordings are H3C's) and VRP
 
 
 def figures() -> tuple[dict[str, list[int]], list[str]]:
