@@ -114,11 +114,14 @@ def read_manuinfo(text: str) -> IdentityRead:
     rows = _manuinfo_rows(sanitize(text), out)
     if not rows:
         return out
-    unit = next((r for r in rows if str(r.get("slot_type", "")).lower() == "chassis"), None) or next(
-        (r for r in rows if str(r.get("slot_type", "")).lower() in ("slot", "")), rows[0])
+    unit = next((r for r in rows if str(r.get("slot_type", "")).lower() == "chassis"), None)
+    if unit is None and re.search(r"Only new chassis support this command", text):
+        unit = {}  # a Comware 5 chassis that will not name itself: its slots are cards, not the unit
+    elif unit is None:
+        unit = next((r for r in rows if str(r.get("slot_type", "")).lower() in ("slot", "")), rows[0])
     products = re.findall(r"(?m)^\s*PRODUCT (?:ID|NUMBER)\s*:\s*(\S+)", text)
     name = str(unit.get("device_name") or "").strip()
-    out.model = model_from_name(name, products[0] if products else "")
+    out.model = model_from_name(name, products[0] if products else "") if name else ""
     out.take_serial(str(unit.get("device_serial_number") or ""), "display device manuinfo")
     members = 0
     for r in rows:
