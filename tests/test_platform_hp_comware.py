@@ -19,6 +19,11 @@ from typing import Any
 import pytest
 from helpers.cli_channels import sim_cli
 
+from bench.drivers.adapter import console_cli_channel
+from bench.drivers.channel import Credential
+from bench.drivers.console.expect import Transcript
+from bench.drivers.console.machine import ConsoleProfile
+from bench.drivers.console.transport import LineSettings
 from bench.drivers.snmp import SnmpTarget, close_shared_engine
 from bench.drivers.testing import Script
 from bench.model import ComponentKind, Identity, SensorState
@@ -230,3 +235,25 @@ def test_wipe_clears_leftover_config(fleet: SimFleet, harness: dict[str, Comware
     assert after.verified["startup_config"] == "none (factory default)"
     assert after.verified["flash_files"] == "no configuration files"
     assert ident.hostname == harness[slot].spec.default_sysname
+
+
+def test_console_walk_reaches_the_prompt_and_reads_identity(fleet: SimFleet) -> None:
+    """Over the console line: the walk answers "Press ENTER to get started" and the login (platform.yaml)."""
+    slot, c = fleet.slot("S1"), fleet.credentials("S1")
+
+    async def main() -> Any:
+        cli = console_cli_channel(slot["console"], [Credential("factory", c["username"], c["password"], "")],
+                                  profile=ConsoleProfile.from_dict(PLATFORM.data.console_walk({})),
+                                  settings=LineSettings(), platform="hp_comware", executor=None,
+                                  gate=asyncio.Semaphore(1), transcript=Transcript(), recovery=[], power_cycle=None,
+                                  walk_timeout=120)
+        ctx = TestContext(slot=SlotInfo("S1"), profile_name="hp_comware", params={}, identity=Identity(), cli=cli)
+        try:
+            return await PLATFORM.identity(ctx), await PLATFORM.environment(ctx)
+        finally:
+            await cli.close()
+
+    ident, env = asyncio.run(main())
+    truth = fleet.truth("S1")
+    assert (ident.model, ident.serial) == (truth["model"], truth["serial"]) and ident.problems == []
+    assert env.problems == [] and all(r.state is SensorState.OK for r in env.readings)

@@ -19,8 +19,11 @@ from typing import Any
 
 import pytest
 
-from bench.drivers.adapter import LazyChannel
+from bench.drivers.adapter import LazyChannel, console_cli_channel
 from bench.drivers.channel import Credential
+from bench.drivers.console.expect import Transcript
+from bench.drivers.console.machine import ConsoleProfile
+from bench.drivers.console.transport import LineSettings
 from bench.drivers.snmp import SnmpTarget, close_shared_engine
 from bench.drivers.ssh import SshSession
 from bench.drivers.testing import Script
@@ -243,3 +246,25 @@ def test_wipe_clears_leftover_config(fleet: SimFleet, harness: dict[str, VrpDevi
     assert after.verified["startup_config"] == "none (factory default)"
     assert after.verified["flash_files"] == "no configuration files"
     assert ident.hostname == harness[slot].spec.default_sysname
+
+
+def test_console_walk_reaches_the_prompt_and_reads_identity(fleet: SimFleet) -> None:
+    """Over the console line: the walk answers "Press ENTER to get started" and the login (platform.yaml)."""
+    slot, c = fleet.slot("S1"), fleet.credentials("S1")
+
+    async def main() -> Any:
+        cli = console_cli_channel(slot["console"], [Credential("factory", c["username"], c["password"], "")],
+                                  profile=ConsoleProfile.from_dict(PLATFORM.data.console_walk({})),
+                                  settings=LineSettings(), platform="huawei_vrp", executor=None,
+                                  gate=asyncio.Semaphore(1), transcript=Transcript(), recovery=[], power_cycle=None,
+                                  walk_timeout=120)
+        ctx = TestContext(slot=SlotInfo("S1"), profile_name="huawei_vrp", params={}, identity=Identity(), cli=cli)
+        try:
+            return await PLATFORM.identity(ctx), await PLATFORM.environment(ctx)
+        finally:
+            await cli.close()
+
+    ident, env = asyncio.run(main())
+    truth = fleet.truth("S1")
+    assert (ident.model, ident.serial) == (truth["model"], truth["serial"]) and ident.problems == []
+    assert env.problems == [] and all(r.state is SensorState.OK for r in env.readings)
