@@ -108,7 +108,8 @@ def _build_parser() -> argparse.ArgumentParser:
     sim.add_argument("--seed", type=_seed, default=1,
                      help="the same seed gives the same models, serials and readings (default: 1)")
     sim.add_argument("--family", default="", help="comma-separated families to cycle through: cisco_ios_switch, "
-                     "cisco_iosxe_switch, cisco_ios_router, arista_eos, juniper_junos, hp_procurve, linux_server "
+                     "cisco_iosxe_switch, cisco_ios_router, arista_eos, juniper_junos, hp_procurve, linux_server, "
+                     "hp_comware, huawei_vrp "
                      "(default: every family in turn)")
     sim.add_argument("--faults", default="", help="SLOT:FAULT[@OFFSET],... e.g. S2:fan_failed,S5:reboot@60s")
     sim.add_argument("--list-faults", action="store_true", help="print the faults --faults knows, and exit")
