@@ -136,6 +136,8 @@ def test_logs_healthy_and_crashes(fleet: SimFleet) -> None:
     assert crash.reload_reason == "Exception reboot"
     assert any(f.startswith("flash:/core/node1_ifmgr_") for f in crash.crash_files)
     assert any("PROCESS_CORE" in ln for ln in crash.lines) and any("FAN_FAILED" in ln for ln in crash.lines)
+    old = run(fleet, "S4", PLATFORM.logs)  # Comware 5: the reason is `display reboot-type`'s, not the version's
+    assert old.reload_reason == "Exception reboot" and old.problems == []
 
 
 def test_ports_links_counters_and_flaps(fleet: SimFleet, harness: dict[str, ComwareDevice]) -> None:

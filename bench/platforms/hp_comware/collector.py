@@ -457,6 +457,9 @@ class ComwarePlatform:
             ev.problems.append(str(exc))
         try:
             ev.reload_reason = version_facts(await _read(ctx, "display version"))["reload_reason"]
+            if not ev.reload_reason:  # Comware 5 keeps it apart: "The rebooting type this time is: Cold"
+                m = re.search(r"rebooting type this time is\s*:\s*(\S+)", await _read(ctx, "display reboot-type"))
+                ev.reload_reason = f"{m.group(1)} reboot" if m else ""
         except Refused as exc:
             ev.problems.append(str(exc))
         await _user_view(ctx)

@@ -344,7 +344,8 @@ _USER: list[tuple[str, ...]] = [
     ("display", "transceiver", "manuinfo", "interface", "<rest>"),
     ("display", "poe", "interface"), ("display", "startup"), ("display", "saved-configuration"),
     ("display", "current-configuration"), ("display", "vlan"), ("display", "vlan", "brief"),
-    ("display", "boot-loader"), ("screen-length", "disable"), ("system-view",), ("quit",), ("return",),
+    ("display", "boot-loader"), ("display", "reboot-type"), ("screen-length", "disable"), ("system-view",),
+    ("quit",), ("return",),
     ("save",), ("save", "force"), ("reset", "saved-configuration"), ("restore", "factory-default"), ("reboot",),
     ("dir",), ("dir", "<rest>"), ("delete", "<rest>"), ("undo", "terminal", "monitor"),
 ]
@@ -565,6 +566,11 @@ class ComwareSession(LineSession):
             return config_text(d, d.running)
         if w == ("saved-configuration",):
             return config_text(d, d.startup) if d.startup else "The config file does not exist!\n"
+        if w == ("reboot-type",):
+            if d.spec.comware != 5:  # Comware 7 says it in `display version` (Last reboot reason)
+                return self._error("display reboot-type", ParseError("invalid", len("display ")))
+            kind = "Cold" if d.reload_reason == "Cold reboot" else "Warm" if "User" in d.reload_reason else "Exception"
+            return f"The rebooting type this time is: {kind}\n"
         if w == ("boot-loader",):
             return (f"Software images on slot 1:\nCurrent software images:\n  flash:/{d.spec.boot_file}\n"
                     f"Main startup software images:\n  flash:/{d.spec.boot_file}\nBackup startup software images:"
