@@ -164,3 +164,20 @@ def test_comware5_refuses_restore_and_questions_guard_the_reboot() -> None:
     cli.feed("Y\r")
     assert dev.generation == gen + 1 and dev.hostname == "HP"
     assert "Incomplete command" in _run(_cli(dev), "display transceiver")
+
+
+@pytest.mark.parametrize("model", sorted(MODELS))
+def test_profile_auto_names_the_family_and_model_and_no_other(model: str) -> None:
+    """What a unit says (sysObjectID + sysDescr over SNMP, `display version` over SSH) names hp_comware only."""
+    from bench.profiles import Catalog
+    from simulators.families.hp_comware.cli import display_version
+
+    catalog = Catalog.load()
+    dev = _device(model)
+    by_snmp = catalog.identification(sys_object_id=dev.spec.sys_object_id, sys_descr=dev.sys_descr())
+    by_ssh = catalog.identification(show_version=display_version(dev))
+    assert by_snmp.profile is not None and by_snmp.profile.name == "hp_comware"
+    assert by_ssh.profile is not None and by_ssh.profile.name == "hp_comware"
+    if dev.spec.comware == 7:  # Comware 5's `display version` names no product number; manuinfo does
+        assert by_ssh.model == model
+    assert catalog.identification(show_version="Huawei Versatile Routing Platform Software\nComware").profile is None

@@ -166,3 +166,17 @@ def test_old_release_refuses_factory_reset_and_questions_guard_the_reboot() -> N
     assert "System will reboot! Continue ? [y/n]:" in _run(cli, "n")
     cli.feed("y\r")
     assert dev.generation == gen + 1 and dev.hostname == "HUAWEI"
+
+
+@pytest.mark.parametrize("model", sorted(MODELS))
+def test_profile_auto_names_the_family_and_model_and_no_other(model: str) -> None:
+    """What a unit says (sysObjectID + sysDescr over SNMP, `display version` over SSH) names huawei_vrp only."""
+    from bench.profiles import Catalog
+    from simulators.families.huawei_vrp.cli import display_version
+
+    catalog = Catalog.load()
+    dev = _device(model)
+    by_snmp = catalog.identification(sys_object_id=dev.spec.sys_object_id, sys_descr=dev.sys_descr())
+    by_ssh = catalog.identification(show_version=display_version(dev))
+    assert by_snmp.profile is not None and by_snmp.profile.name == "huawei_vrp" and by_snmp.model == model
+    assert by_ssh.profile is not None and by_ssh.profile.name == "huawei_vrp" and by_ssh.model == model
