@@ -12,8 +12,13 @@ from simulators.device_base import SimDeviceBase
 from simulators.fleet import build_devices
 from simulators.line import LineSession
 
-BUILT_IN = ["cisco_ios_switch", "cisco_iosxe_switch", "cisco_ios_router", "arista_eos", "juniper_junos",
-            "hp_procurve", "linux_server"]
+FIRST = ["cisco_ios_switch", "cisco_iosxe_switch", "cisco_ios_router", "arista_eos", "juniper_junos",
+         "hp_procurve", "linux_server"]
+BUILT_IN = list(family_registry.BUILTIN_ORDER)  # the first seven, then each family pack's, appended
+
+
+def test_the_first_built_ins_keep_their_order() -> None:
+    assert BUILT_IN[:len(FIRST)] == FIRST  # S1 a Catalyst, as documented
 
 
 def install(tmp_path: Path, monkeypatch: pytest.MonkeyPatch, dist: str, entry_point: str) -> None:
