@@ -19,12 +19,13 @@ from typing import Any
 import pytest
 from helpers.cli_channels import sim_cli
 
-from bench.drivers.adapter import console_cli_channel
+from bench.drivers.adapter import LazyChannel, console_cli_channel
 from bench.drivers.channel import Credential
 from bench.drivers.console.expect import Transcript
 from bench.drivers.console.machine import ConsoleProfile
 from bench.drivers.console.transport import LineSettings
 from bench.drivers.snmp import SnmpTarget, close_shared_engine
+from bench.drivers.ssh import SshSession
 from bench.drivers.testing import Script
 from bench.model import ComponentKind, Identity, SensorState
 from bench.platforms import platform_for
@@ -259,3 +260,25 @@ def test_console_walk_reaches_the_prompt_and_reads_identity(fleet: SimFleet) -> 
     truth = fleet.truth("S1")
     assert (ident.model, ident.serial) == (truth["model"], truth["serial"]) and ident.problems == []
     assert env.problems == [] and all(r.state is SensorState.OK for r in env.readings)
+
+
+def test_wipe_without_a_cli_does_nothing_and_says_so(fleet: SimFleet) -> None:
+    """Credentials the unit refuses (a previous owner's password): no steps, no waiting for a reboot."""
+    host, port = fleet.slot("S1")["ssh"].rsplit(":", 1)
+    wrong = Credential("factory", "admin", "not-the-password", "")
+
+    async def main() -> Any:
+        cli = LazyChannel("ssh", lambda: SshSession(host, int(port), "hp_comware", [wrong], timeout=10,
+                                                    textfsm_platform="hp_comware"),
+                          "hp_comware", None, asyncio.Semaphore(1), SshSession.capabilities)
+        ctx = TestContext(slot=SlotInfo("S1"), profile_name="hp_comware", params={"reboot_timeout": 20},
+                          identity=Identity(), cli=cli)
+        try:
+            t0 = time.monotonic()
+            return await PLATFORM.wipe(ctx), time.monotonic() - t0
+        finally:
+            await cli.close()
+
+    rep, took = asyncio.run(main())
+    assert rep.steps == [] and took < 30
+    assert rep.problems == ["the unit's CLI did not answer 'display version': no wipe attempted"]

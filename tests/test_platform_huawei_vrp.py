@@ -268,3 +268,25 @@ def test_console_walk_reaches_the_prompt_and_reads_identity(fleet: SimFleet) -> 
     truth = fleet.truth("S1")
     assert (ident.model, ident.serial) == (truth["model"], truth["serial"]) and ident.problems == []
     assert env.problems == [] and all(r.state is SensorState.OK for r in env.readings)
+
+
+def test_wipe_without_a_cli_does_nothing_and_says_so(fleet: SimFleet) -> None:
+    """Credentials the unit refuses (a previous owner's password): no steps, no waiting for a reboot."""
+    host, port = fleet.slot("S1")["ssh"].rsplit(":", 1)
+    wrong = Credential("factory", "admin", "not-the-password", "")
+
+    async def main() -> Any:
+        cli = LazyChannel("ssh", lambda: SshSession(host, int(port), "huawei", [wrong], timeout=10,
+                                                    textfsm_platform="huawei_vrp"),
+                          "huawei_vrp", None, asyncio.Semaphore(1), SshSession.capabilities)
+        ctx = TestContext(slot=SlotInfo("S1"), profile_name="huawei_vrp", params={"reboot_timeout": 20},
+                          identity=Identity(), cli=cli)
+        try:
+            t0 = time.monotonic()
+            return await PLATFORM.wipe(ctx), time.monotonic() - t0
+        finally:
+            await cli.close()
+
+    rep, took = asyncio.run(main())
+    assert rep.steps == [] and took < 30
+    assert rep.problems == ["the unit's CLI did not answer 'display version': no wipe attempted"]

@@ -537,6 +537,9 @@ class ComwarePlatform:
         other .cfg file; then `reboot` without saving. WipeReport.verified["method"] says which ran."""
         rep = contract.WipeReport()
         before = await _uptime(ctx)
+        if before is None:  # no CLI to wipe through (credentials refused, session lost): nothing was done
+            rep.problems.append("the unit's CLI did not answer 'display version': no wipe attempted")
+            return rep
         await _user_view(ctx)
         restored = await dialog(ctx, rep, "restore factory-default", ["Y"])
         if restored and "Done" in restored:

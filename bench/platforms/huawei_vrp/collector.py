@@ -439,6 +439,9 @@ class VrpPlatform:
         configuration file and core dump, and `reboot` without saving. verified["method"] says which ran."""
         rep = contract.WipeReport()
         before = await _uptime(ctx)
+        if before is None:  # no CLI to wipe through (credentials refused, session lost): nothing was done
+            rep.problems.append("the unit's CLI did not answer 'display version': no wipe attempted")
+            return rep
         said = await dialog(ctx, rep, "reset factory-configuration", ["Y"], drop=True, data=DATA)
         if said:
             rep.verified["method"] = "reset factory-configuration"
