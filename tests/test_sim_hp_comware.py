@@ -31,6 +31,7 @@ def _device(model: str, faults: str = "") -> ComwareDevice:
 def _cli(dev: ComwareDevice) -> ComwareSession:
     cli = ComwareSession(dev, console=False, username="admin")
     assert cli.banner().endswith(f"<{dev.hostname}>")
+    cli.feed("screen-length disable\r")  # as netmiko does: no pager
     return cli
 
 
@@ -147,7 +148,7 @@ def test_faults_show_where_the_bench_reads() -> None:
     assert not SERIAL_FORMAT.match(fake.serial) and fake.serial in _run(_cli(fake), "display device manuinfo")
     owned = _device("JG932A", "unknown_password,leftover_config")
     assert not owned.check_login("admin", "admin")
-    cfg = _run(ComwareSession(owned, console=False), "display current-configuration")
+    cfg = _run(_cli(owned), "display current-configuration")
     assert "sysname ACME-" in cfg and "local-user netops" in cfg
 
 
@@ -181,3 +182,20 @@ def test_profile_auto_names_the_family_and_model_and_no_other(model: str) -> Non
     if dev.spec.comware == 7:  # Comware 5's `display version` names no product number; manuinfo does
         assert by_ssh.model == model
     assert catalog.identification(show_version="Huawei Versatile Routing Platform Software\nComware").profile is None
+
+
+def test_the_pager_holds_long_answers_until_a_key() -> None:
+    dev = _device(next(iter(MODELS)))
+    cli = ComwareSession(dev, console=False, username="admin")
+    cli.banner()
+    first = cli.feed("display interface brief\r").text
+    assert first.endswith("  ---- More ----") and cli.state == "more"
+    assert first.count("\r\n") == 24  # the echo's line end and 23 lines of the answer, then More
+    rest = cli.feed(" ").text
+    while rest.endswith("---- More ----"):
+        rest = cli.feed(" ").text
+    assert rest.endswith(f"<{dev.hostname}>") and cli.state == "cli"
+    assert cli.feed("display interface brief\r").text.endswith("---- More ----")
+    assert cli.feed("q").text.endswith(f"<{dev.hostname}>")  # any other key ends it
+    cli.feed("screen-length disable\r")
+    assert cli.feed("display interface brief\r").text.endswith(f"<{dev.hostname}>")

@@ -32,6 +32,7 @@ def _device(model: str, faults: str = "") -> VrpDevice:
 def _cli(dev: VrpDevice) -> VrpSession:
     cli = VrpSession(dev, console=False, username="admin")
     assert cli.banner().endswith(f"<{dev.hostname}>")
+    cli.feed("screen-length 0 temporary\r")  # as netmiko does: no pager
     return cli
 
 
@@ -149,7 +150,7 @@ def test_faults_show_where_the_bench_reads() -> None:
     assert not SERIAL_FORMAT.match(fake.serial) and fake.serial in _run(_cli(fake), "display esn")
     owned = _device("CE6850-48S4Q-EI", "unknown_password,leftover_config")
     assert not owned.check_login("admin", FACTORY_PASSWORD)
-    cfg = _run(VrpSession(owned, console=False), "display current-configuration")
+    cfg = _run(_cli(owned), "display current-configuration")
     assert "sysname ACME-" in cfg and "local-user netops" in cfg
 
 
@@ -180,3 +181,20 @@ def test_profile_auto_names_the_family_and_model_and_no_other(model: str) -> Non
     by_ssh = catalog.identification(show_version=display_version(dev))
     assert by_snmp.profile is not None and by_snmp.profile.name == "huawei_vrp" and by_snmp.model == model
     assert by_ssh.profile is not None and by_ssh.profile.name == "huawei_vrp" and by_ssh.model == model
+
+
+def test_the_pager_holds_long_answers_until_a_key() -> None:
+    dev = _device(next(iter(MODELS)))
+    cli = VrpSession(dev, console=False, username="admin")
+    cli.banner()
+    first = cli.feed("display interface brief\r").text
+    assert first.endswith("  ---- More ----") and cli.state == "more"
+    assert first.count("\r\n") == 24  # the echo's line end and 23 lines of the answer, then More
+    rest = cli.feed(" ").text
+    while rest.endswith("---- More ----"):
+        rest = cli.feed(" ").text
+    assert rest.endswith(f"<{dev.hostname}>") and cli.state == "cli"
+    assert cli.feed("display interface brief\r").text.endswith("---- More ----")
+    assert cli.feed("q").text.endswith(f"<{dev.hostname}>")  # any other key ends it
+    cli.feed("screen-length 0 temporary\r")
+    assert cli.feed("display interface brief\r").text.endswith(f"<{dev.hostname}>")

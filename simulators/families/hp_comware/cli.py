@@ -374,6 +374,8 @@ class ComwareSession(LineSession):
         self.mode = "user"  # user | system | vlan-N | <interface> | luser-<name>
         self._login_user = ""
         self._bootware_window = console  # right after a boot, Ctrl+B opens the EXTENDED-BOOTWARE menu
+        self.paging = True  # screen-length 24 until the session turns it off
+        self._more: list[str] = []
         self._skip_console_auth = False
 
     # ---------- prompts and banners
@@ -397,6 +399,8 @@ class ComwareSession(LineSession):
 
     # ---------- keys
     def _intercept(self, ch: str) -> str | None:
+        if self.state == "more":  # the line already dropped the LF of a CR LF
+            return self._page_key(ch)
         if self._bootware_window and ch == "\x02":
             self._bootware_window = False
             self.state = "bootware"
@@ -481,7 +485,31 @@ class ComwareSession(LineSession):
             return _crlf("\n" + text) + self._rebooted().text, False
         if self.state == "pending":
             return _crlf("\n" + text), False
-        return _crlf("\n" + text) + self.prompt, False
+        return self._paged("\n" + text), False
+
+    # ---------- the pager: on until `screen-length disable` (VRP: `screen-length 0 temporary`)
+    PAGE_LINES = 24
+    MORE = "  ---- More ----"
+    _ERASE = "\r" + " " * 16 + "\r"
+
+    def _paged(self, text: str) -> str:
+        """The answer and the prompt, or its first page and the pager's More (the rest waits for a key)."""
+        lines = text.replace("\r\n", "\n").split("\n")
+        if not self.paging or len(lines) <= self.PAGE_LINES:
+            return _crlf(text) + self.prompt
+        self._more = lines[self.PAGE_LINES:]
+        self.state = "more"
+        return _crlf("\n".join(lines[:self.PAGE_LINES])) + "\r\n" + self.MORE
+
+    def _page_key(self, ch: str) -> str:
+        """Space: the next page; Enter: the next line; anything else (q, Ctrl+C): stop, back at the prompt."""
+        take = self.PAGE_LINES if ch == " " else 1 if ch in "\r\n" else 0
+        shown, self._more = self._more[:take], self._more[take:]
+        out = self._ERASE + _crlf("\n".join(shown))
+        if take and self._more:
+            return out + "\r\n" + self.MORE
+        self._more, self.state = [], "cli"
+        return out + ("\r\n" if shown and shown[-1] else "") + self.prompt
 
     error_lead = " % "  # Comware: " % Unrecognized command ..."; VRP: "Error: Unrecognized command ..."
     user_table = _USER
@@ -508,8 +536,11 @@ class ComwareSession(LineSession):
         head = w[0]
         if head == "display":
             return self._display(w[1:], rest)
-        if head == "screen-length" or w == ("undo", "terminal", "monitor"):
+        if head == "screen-length":
+            self.paging = False
             return "" if d.spec.comware == 7 else "% Screen-length configuration is disabled for current user.\n"
+        if w == ("undo", "terminal", "monitor"):
+            return ""
         if head == "system-view":
             self.mode = "system"
             return "System View: return to User View with Ctrl+Z.\n"

@@ -390,8 +390,11 @@ class VrpSession(ComwareSession):
         d = self.dev
         if w[0] == "display":
             return self._display(w[1:], rest)
-        if w[0] == "screen-length" or w == ("undo", "terminal", "monitor"):
+        if w[0] == "screen-length":
+            self.paging = False
             return "Info: The configuration takes effect on the current user terminal interface only.\n"
+        if w == ("undo", "terminal", "monitor"):
+            return ""
         if w[0] == "system-view":
             self.mode = "system"
             return "Enter system view, return user view with Ctrl+Z.\n"
