@@ -489,10 +489,11 @@ def snmp_view(dev: ComwareDevice) -> dict[str, tuple[str, object]]:
         for col, typ, val in ((1, "OctetString", p.name), (6, "Counter64", c["rx_bytes"]),
                               (10, "Counter64", c["tx_bytes"]), (15, "Gauge32", mbps), (18, "OctetString", "")):
             v[f"{_IFX}.{col}.{i}"] = (typ, val)
-    # hh3cEntityExtErrorStatus: 2 normal, 41 fanError, 91 psuError, 23 temperatureError.
+    # hh3cEntityExtErrorStatus: 2 normal, 41 fanError, 51 psuError; an over-temperature shows as the
+    # board's hh3cEntityExtTemperature at or above its hh3cEntityExtTemperatureThreshold.
     t = dev.temps[0]
-    status = {1: (2 if t.value(up) < t.alarm else 23)}
-    status |= {100 + p.bay: 2 if p.ok else 91 for p in dev.psus if p.present}
+    status = {1: 2}
+    status |= {100 + p.bay: 2 if p.ok else 51 for p in dev.psus if p.present}
     status |= {200 + f.number: 2 if f.ok else 41 for f in dev.fans}
     for idx, st in status.items():
         v[f"{_EXT}.19.{idx}"] = ("Integer", st)
