@@ -27,7 +27,7 @@ pytestmark = pytest.mark.skipif(not snmpsim_available(), reason="snmpsim-data no
 EXPECTED = yaml.safe_load((Path(__file__).parent / "data" / "snmprec_identity.yaml").read_text())
 # The families the bench claims over SNMP, as the recordings show them.
 MAINSTREAM = ("cisco_ios", "cisco_nxos", "cisco_aireos", "arista_eos", "juniper_junos", "hp_procurve", "hpe_ilo_oa",
-              "paloalto", "brocade_fastiron", "fortinet")  # the family packs' recordings (one each)
+              "paloalto", "brocade_fastiron", "fortinet", "h3c_comware", "huawei_vrp")  # the family packs'
 
 
 def figures() -> tuple[dict[str, list[int]], list[str]]:

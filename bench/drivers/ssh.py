@@ -274,8 +274,10 @@ class SshSession(HostSession):
 
 def _prompt_pattern(conn: Any) -> str:
     """The unit's prompt ending the output: a line starting with its base prompt (found once at login), then at
-    most a mode (`(config)`) before the prompt's last character. `$`: the end of what was read so far."""
-    return rf"(?:^|\n){re.escape(conn.base_prompt)}[^\n]{{0,40}}[#>]\s*$"
+    most a mode (`(config)`) before the prompt's last character. `$`: the end of what was read so far.
+    Comware and VRP wrap the name (`<HPE>` user view, `[HPE]` system view; netmiko strips the bracket, and an HA
+    pair's `RBM_P`/`HRP_M` prefix, from the base prompt), so those are allowed around it."""
+    return rf"(?:^|\n)(?:(?:RBM|HRP)_.)?[<\[]?{re.escape(conn.base_prompt)}[^\n]{{0,40}}[#>\]]\s*$"
 
 
 # Units that refused the modern algorithms once (host, port): later sessions go straight to the legacy path.
