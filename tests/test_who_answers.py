@@ -15,7 +15,10 @@ from bench.profiles import Catalog
 from bench.tests_hw.registry import known_tests
 
 FAMILIES = ["cisco_ios_switch", "cisco_iosxe_switch", "cisco_ios_router", "arista_eos", "juniper_junos",
-            "hp_procurve"]
+            "hp_procurve",
+            # the family packs: some answer `show version`, the others their profile's identify.commands
+            "cisco_nxos", "cisco_iosxr", "cisco_asa", "aruba_aoscx", "hp_comware", "dell_os10", "fortinet_fortios",
+            "paloalto_panos", "ruckus_icx", "mikrotik_routeros", "huawei_vrp"]
 
 
 @pytest.mark.parametrize("family", FAMILIES)
@@ -25,10 +28,13 @@ def test_the_first_login_alone_names_the_family(bench_sim: Callable[..., Any], f
     fleet = bench_sim(count=1, families=[family])
     host, port = fleet.slot("S1")["ssh"].rsplit(":", 1)
     cred = fleet.credentials("S1")
+    catalog = Catalog.load(known_tests())
     kind, text, _ = what_answers(host, int(port), [Credential("f", cred["username"], cred["password"],
-                                                              cred.get("enable", ""))], timeout=20)
+                                                              cred.get("enable", ""))], timeout=20,
+                                 commands=catalog.identify_commands(),
+                                 recognised=lambda t: catalog.identify(show_version=t) is not None)
     assert kind == "cli"
-    found = Catalog.load(known_tests()).identify(show_version=text)
+    found = catalog.identify(show_version=text)
     assert found is not None and found.name == family
 
 
