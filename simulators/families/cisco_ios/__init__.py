@@ -20,6 +20,8 @@ IMPLEMENTED_FAULTS = frozenset({
     "leftover_config", "unknown_password", "recovery_disabled", "stuck_rommon", "setup_dialog", "console_noise",
     "reboot", "ssh_drop", "slow_response", "snmp_loss", "stack", "sparse_entity_mib",
     "uncatalogued_model",
+    # refurbishment (refurb-steps): licences, genuineness, crypto material, cold boots
+    "smart_license_registered", "not_genuine_message", "leftover_crypto_keys", "cold_boot_fail",
 })
 
 
