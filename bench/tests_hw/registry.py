@@ -35,6 +35,9 @@ _BUILTINS = {
     "optics": "bench.tests_hw.optics:run",
     "burnin": "bench.tests_hw.burnin:run",
     "sanitization": "bench.tests_hw.sanitization:run",
+    # refurbishment (refurb-steps)
+    "license": "bench.tests_hw.license:run",
+    "powercycle": "bench.tests_hw.powercycle:run",
 }
 
 
