@@ -1,7 +1,8 @@
 """Which family a unit belongs to, from what it says: one module for `bench run` and `bench probe`.
 
     SNMP      sysObjectID and sysDescr (one GET)
-    SSH       the first login's answer to `show version` (a Unix shell's refusal: `uname -a`); that login
+    SSH       the first login's answer to `show version` (a Unix shell's refusal: `uname -a`; a CLI with its own
+              word for it, the profiles' `identify.commands` in turn, e.g. `display version`); that login
               is handed over to the CLI session the plan runs on, so a unit costs one login
     telnet    the same over telnet (a unit without a crypto image), handed over the same way
     console   `show version` on the console session that goes on to run the plan
@@ -81,10 +82,12 @@ def by_ssh(host: str, port: int, credentials: list[Credential], catalog: Catalog
     seen: dict[str, Any] = {}
     handover: dict[str, Any] = {}
     try:
+        commands = catalog.identify_commands()
+        recognised = lambda text: catalog.identification(show_version=text).profile is not None  # noqa: E731
         if telnet:
-            kind, text, _ = telnet_what_answers(host, port, credentials, timeout, handover)
+            kind, text, _ = telnet_what_answers(host, port, credentials, timeout, handover, commands, recognised)
         else:
-            kind, text, _ = what_answers(host, port, credentials, timeout, seen, handover)
+            kind, text, _ = what_answers(host, port, credentials, timeout, seen, handover, commands, recognised)
         if text.strip():  # a shell's `uname -a`, or a vendor CLI's `show version`: one login identifies
             found = catalog.identification(show_version=text)
             answer = SshAnswer(found, kind, text, transport=seen.get("transport", {}), handover=handover)
@@ -95,12 +98,15 @@ def by_ssh(host: str, port: int, credentials: list[Credential], catalog: Catalog
     except SshError as e:  # TelnetError is one too
         tried.append(f"shell: {e}")
     if try_device_types:
-        for device_type in dict.fromkeys(p.netmiko_device_type for p in catalog.profiles.values()):
+        by_type: dict[str, str] = {}  # each netmiko device type once, with its family's identifying command
+        for p in catalog.profiles.values():
+            by_type.setdefault(p.netmiko_device_type, p.identify_commands[0])
+        for device_type, command in by_type.items():
             session_class = TelnetSession if telnet else SshSession
             session = session_class(host, port, device_type, credentials, timeout=timeout)
             try:
                 session.open()
-                text = session.send("show version", timeout * 2)
+                text = session.send(command, timeout * 2)
                 if SHELL_REFUSAL.search(text):
                     # A Unix shell, not a vendor CLI (a server's live image): the kernel says what it is.
                     text = session.send("uname -a", timeout * 2)
@@ -112,7 +118,7 @@ def by_ssh(host: str, port: int, credentials: list[Credential], catalog: Catalog
             found = catalog.identification(show_version=text)
             if found.profile is not None:
                 return SshAnswer(found, "cli", text)
-            tried.append(f"{device_type}: show version matches no profile")
+            tried.append(f"{device_type}: {command} matches no profile")
     return SshAnswer(Identification(None), why="; ".join(tried))
 
 

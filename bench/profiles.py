@@ -55,6 +55,10 @@ class Profile:
     role: str = ""  # switch, router, server: the profile's share of its family
     role_patterns: list[re.Pattern[str]] = field(default_factory=list)  # image text that says this role
     default_role: bool = False  # chosen within its family when nothing the unit says names the role
+    # What the first login types to learn the family: `show version` unless the CLI has its own word for it
+    # (`display version` on Comware and VRP, `get system status` on FortiOS, `/system resource print` on
+    # RouterOS).
+    identify_commands: list[str] = field(default_factory=lambda: ["show version"])
 
     def plan(self, name: str) -> list[str]:
         if name not in self.plans:
@@ -119,7 +123,7 @@ PROFILE_NAME = re.compile(r"[A-Za-z0-9_][A-Za-z0-9_.-]{0,63}")
 TOP_KEYS = {"name", "description", "vendor", "identify", "connect", "console", "tests", "plans", "grading",
             "tests_module", "plan_params"}
 IDENTIFY_KEYS = {"sys_object_id", "show_version", "pid", "family", "enterprise", "exclude", "model", "role",
-                 "role_text", "default"}
+                 "role_text", "default", "commands"}
 CONNECT_KEYS = {"netmiko_device_type", "textfsm_platform", "snmp_version"}
 CONSOLE_KEYS = {"prompts", "failures", "answers", "recovery"}
 RECOVERY_KEYS = {"prompt", "steps", "boot", "break_window"}
@@ -321,6 +325,7 @@ def parse_profile(doc: Any, src: str, known_tests: set[str] | None = None) -> Pr
         if pat.groups < 1:
             raise ProfileError(f"{src}: field identify.model[{i}] needs a group around the PID, e.g. "
                                "'(?m)^Model number\\s*:\\s*(\\S+)'")
+    commands = _commands(identify.get("commands"), src)
     grading = doc.get("grading") or {}
     if not isinstance(grading, dict):
         raise ProfileError(f"{src}: field grading must be a mapping")
@@ -354,6 +359,7 @@ def parse_profile(doc: Any, src: str, known_tests: set[str] | None = None) -> Pr
         role=role,
         role_patterns=_patterns(identify.get("role_text"), src, "identify.role_text"),
         default_role=default_role,
+        identify_commands=commands,
     )
 
 
@@ -390,6 +396,24 @@ def _with_refurb(plans: dict[str, list[str]]) -> dict[str, list[str]]:
     at = next((i for i, step in enumerate(full) if step in _REFURB_BEFORE), len(full))
     added = [s for s in ("license", "image", "powercycle") if s not in full]
     return {**plans, "refurb": full[:at] + added + full[at:]}
+
+
+def _commands(values: Any, src: str) -> list[str]:
+    """identify.commands: one to four one-line commands, read-only by intent (the bench types them on an
+    unknown unit's first login, so nothing that changes state: show/display/get lines, RouterOS `... print`)."""
+    if values is None:
+        return ["show version"]
+    fix = "list one to four read-only commands that print the model and version, e.g. [display version]"
+    if not isinstance(values, list) or not 1 <= len(values) <= 4:
+        raise ProfileError(f"{src}: field identify.commands must be a list; {fix}")
+    out = []
+    for i, v in enumerate(values):
+        line = _line(v, src, f"identify.commands[{i}]", fix, 80).strip()
+        read_only = re.match(r"(?:show|display|get)\s", line) or re.fullmatch(r"/[\w /-]+ print", line)
+        if not read_only or re.search(r"[;|]", line):
+            raise ProfileError(f"{src}: field identify.commands[{i}] {_shown(line)} is not a read-only command; {fix}")
+        out.append(line)
+    return out
 
 
 def _oids(values: Any, src: str, path: str) -> list[str]:
@@ -433,6 +457,13 @@ class Catalog:
                 p = load_profile_file(path, known_tests)
                 found.setdefault(p.name, p)
         return cls(found)
+
+    def identify_commands(self) -> list[str]:
+        """Every command the profiles identify by, `show version` first, each once."""
+        found = dict.fromkeys(["show version"])
+        for p in self.profiles.values():
+            found.update(dict.fromkeys(p.identify_commands))
+        return list(found)
 
     def get(self, name: str) -> Profile:
         if name not in self.profiles:

@@ -22,7 +22,7 @@ import re
 import secrets
 import threading
 import time
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
 from typing import Any
 
@@ -46,8 +46,11 @@ _ANY_PROMPT = re.compile(r"[>#$%]\s*$")  # the first prompt, vendor or shell (ma
 # ProCurve/Aruba banners stop at "Press any key to continue": the first key typed would be eaten.
 _ANY_KEY = re.compile(r"press any key to continue\s*$", re.IGNORECASE)
 _FIRST_STOP = re.compile(f"{_ANY_PROMPT.pattern}|{_ANY_KEY.pattern}", re.IGNORECASE)
-_CLI_DONE = r"^[\w.\-/()@:]{1,64}[>#]\s*$|--More--|\(END\)|-- ?MORE ?--"
-_AT_PROMPT = re.compile(r"(?:^|[\r\n])[\w.\-/()@:]{1,64}[>#]\s*$")  # the answer ended at a CLI prompt
+# A vendor CLI's prompt: `switch#`, `RP/0/RSP0/CPU0:ios#`, `admin@PA-220>`, `SSH@ICX7150-24 Router>`,
+# `FGT60E # `, `<HUAWEI>` (Comware, VRP), `[admin@MikroTik] >` (RouterOS).
+_CLI_PROMPT = r"(?:[\w.\-/()@:]{1,64}(?: [\w.\-()]{1,32})? ?[>#]|<[\w.\-/:]{1,64}>|\[[^\]\r\n]{1,64}\] ?>)"
+_CLI_DONE = rf"^{_CLI_PROMPT}\s*$|--More--|\(END\)|-+ ?MORE ?-+"
+_AT_PROMPT = re.compile(rf"(?:^|[\r\n]){_CLI_PROMPT}\s*$")  # the answer ended at a CLI prompt
 _ANSWER_DONE = re.compile(f"{SHELL_REFUSAL.pattern}|{_CLI_DONE}", re.IGNORECASE | re.MULTILINE)
 
 
@@ -257,9 +260,13 @@ class ShellSession(HostSession):
 
 
 def what_answers(host: str, port: int, credentials: list[Credential], timeout: float = 20.0,
-                 seen: dict[str, Any] | None = None, handover: dict[str, Any] | None = None) -> tuple[str, str, str]:
+                 seen: dict[str, Any] | None = None, handover: dict[str, Any] | None = None,
+                 commands: Sequence[str] = ("show version",),
+                 recognised: Callable[[str], bool] | None = None) -> tuple[str, str, str]:
     """Log in, type `show version` and see who answers: ("shell", `uname -a`, credential) for a
-    Unix shell, ("cli", the version text, credential) for a vendor CLI. Reads until the answer ends
+    Unix shell, ("cli", the version text, credential) for a vendor CLI. A CLI that does not recognise
+    itself in the answer is asked the next of `commands` (`display version`, ...) on the same login
+    (ask_in_turn). Reads until the answer ends
     (a prompt, a pager, a shell's refusal) or the deadline; raises SshError/AuthFailed. `seen`, when
     given, receives how the unit was reached (its "transport": legacy algorithms or not). `handover`,
     when given, receives the still logged-in session of a vendor CLI that answered up to its prompt
@@ -277,13 +284,15 @@ def what_answers(host: str, port: int, credentials: list[Credential], timeout: f
         if _ANY_KEY.search(banner):
             chan.sendall(b"\n")
             read_for(chan, min(timeout, 5.0), _ANY_PROMPT)
-        chan.sendall(b"show version\n")
+        first = commands[0] if commands else "show version"
+        chan.sendall(first.encode() + b"\n")
         answer = read_for(chan, timeout, _ANSWER_DONE, after_echo=True)
         if SHELL_REFUSAL.search(answer):
             line, start, end = frame("uname -a", secrets.token_hex(4))
             chan.sendall((line + "\n").encode())
             said = read_for(chan, timeout, re.compile(end.pattern, re.MULTILINE), after_echo=True)
             return "shell", sanitize(between(said, start, end)), cred.name
+        answer = ask_in_turn(chan, answer, commands[1:], recognised, timeout)
         if handover is not None and _AT_PROMPT.search(answer):
             # At its prompt (not in a pager): the CLI session can go on from here without a new login.
             handover.update(client=client, channel=chan, credential=cred, negotiated=probe.negotiated)
@@ -293,7 +302,27 @@ def what_answers(host: str, port: int, credentials: list[Credential], timeout: f
     finally:
         if not kept:
             client.close()
-    return "cli", sanitize(answer.replace("\r\n", "\n").replace("\r", "\n")), cred.name
+    return "cli", _plain(answer), cred.name
+
+
+def ask_in_turn(chan: Any, answer: str, commands: Sequence[str], recognised: Callable[[str], bool] | None,
+                timeout: float) -> str:
+    """The first answer a family recognises itself in, asking each further command in turn on the same
+    login; when none is recognised, every answer joined (the reason names what the unit said)."""
+    answers = [answer]
+    for command in commands:
+        if recognised is None or recognised(_plain(answer)):
+            return answer
+        chan.sendall(command.encode() + b"\n")
+        answer = read_for(chan, timeout, _ANSWER_DONE, after_echo=True)
+        answers.append(answer)
+    if recognised is None or recognised(_plain(answer)):
+        return answer
+    return "\n".join(answers)
+
+
+def _plain(answer: str) -> str:
+    return sanitize(answer.replace("\r\n", "\n").replace("\r", "\n"))
 
 
 def between(text: str, start: str, end: re.Pattern[str]) -> str:

@@ -25,6 +25,7 @@ import re
 import socket
 import threading
 import time
+from collections.abc import Callable, Sequence
 from typing import Any
 
 from bench.drivers.channel import Credential, first_login
@@ -329,12 +330,14 @@ class TelnetSession(SshSession):
 
 
 def what_answers(host: str, port: int, credentials: list[Credential], timeout: float = 20.0,
-                 handover: dict[str, Any] | None = None) -> tuple[str, str, str]:
+                 handover: dict[str, Any] | None = None, commands: Sequence[str] = ("show version",),
+                 recognised: Callable[[str], bool] | None = None) -> tuple[str, str, str]:
     """Log in over telnet, type `show version` and return ("cli", its text, the credential set's name): what
-    identification needs, in one login. Raises TelnetError, AuthFailed. `handover`, when given, receives the
+    identification needs, in one login (a CLI that does not recognise itself in it is asked the next of
+    `commands`, as over SSH). Raises TelnetError, AuthFailed. `handover`, when given, receives the
     line still logged in at its prompt ("client", "channel", "credential"): TelnetSession(handover=) goes on
     over it. Otherwise the line is closed here."""
-    from bench.drivers.shell import _ANSWER_DONE, _AT_PROMPT
+    from bench.drivers.shell import _ANSWER_DONE, _AT_PROMPT, ask_in_turn
 
     where = f"{host}:{port}"
 
@@ -356,8 +359,10 @@ def what_answers(host: str, port: int, credentials: list[Credential], timeout: f
         chan.settimeout(0.5)
         chan.sendall(b"terminal length 0\n")  # IOS pages at 24 lines; other CLIs refuse it harmlessly
         read_for(chan, min(timeout, 5.0), _ANSWER_DONE, after_echo=True)
-        chan.sendall(b"show version\n")
-        answer = read_for(chan, timeout, _ANSWER_DONE, after_echo=True)
+        first = commands[0] if commands else "show version"
+        chan.sendall(first.encode() + b"\n")
+        answer = ask_in_turn(chan, read_for(chan, timeout, _ANSWER_DONE, after_echo=True), commands[1:],
+                             recognised, timeout)
         if handover is not None and _AT_PROMPT.search(answer):
             handover.update(client=chan, channel=chan, credential=cred)
             kept = True
