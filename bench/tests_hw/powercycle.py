@@ -10,6 +10,7 @@ No PDU outlet in the bench file, or no console to watch the boot on: NOT_RUN wit
 
 from __future__ import annotations
 
+import asyncio
 import re
 import time
 from typing import Any
@@ -24,8 +25,8 @@ DEFAULT_CYCLES = 3
 DEFAULT_BOOT_TIME = 600.0  # seconds, when the platform names none
 DEFAULT_SILENCE = 120.0  # a Catalyst's quietest stretch of a healthy boot is well under a minute
 # The unit's first prompt after a boot, as the console walk knows them (bench/drivers/console/machine.py).
-READY = (r"Press RETURN to get started|initial configuration dialog\?\s*\[yes/no\]|(?m)^(?:Username|login):\s*$"
-         r"|(?m)^[\w.\-/]{1,64}[>#]\s*$")
+READY = re.compile(r"Press RETURN to get started|initial configuration dialog\?\s*\[yes/no\]|^(?:Username|login):\s*$"
+                   r"|^[\w.\-/]{1,64}[>#]\s*$", re.MULTILINE)
 POST_FAILED = re.compile(r"(?m)^.*POST:.*(?:FAIL|Failed).*$|POST failed.*$")
 _ANY = r"[\s\S]+"  # whatever has arrived: the boot is read as it comes, so a silent line is seen as one
 
@@ -71,7 +72,7 @@ async def _watch(console: Any, boot_time: float, silence: float) -> dict[str, An
             why = (f"console silent for {min(silence, left):g} s after {quiet:.0f} s of boot" if "within" in str(exc)
                    else f"console lost during the boot: {type(exc).__name__}")
             break
-        if re.search(READY, seen[-4096:]):
+        if READY.search(seen[-4096:]):
             return {"reached_prompt": True, "seconds": round(time.monotonic() - t0, 1),
                     "post_failures": POST_FAILED.findall(seen)[:10], "tail": seen.strip()[-300:]}
     return {"reached_prompt": False, "seconds": round(time.monotonic() - t0, 1), "why": why,
@@ -89,6 +90,18 @@ async def _cycle(ctx: TestContext, console: Any, outlet: PduOutlet, boot_time: f
     boot = await _watch(console, boot_time, silence)
     await console.close()  # the next use walks from the fresh prompt to enable
     return boot
+
+
+async def _recover(console: Any, outlet: PduOutlet, boot_time: float) -> dict[str, Any]:
+    """A power cycle of a unit that is not at a prompt: the console walk follows the boot to enable."""
+    await console.close()
+    await outlet.power_cycle()
+    t0 = time.monotonic()
+    try:
+        await asyncio.wait_for(console.ensure_open(), boot_time + 120.0)
+    except Exception as exc:  # noqa: BLE001 - a unit that stays down is what this says, not a crash
+        return {"reached_prompt": False, "seconds": round(time.monotonic() - t0, 1), "why": f"{exc}"[:200]}
+    return {"reached_prompt": True, "seconds": round(time.monotonic() - t0, 1)}
 
 
 @declare(watchdog=_watchdog, run_inputs={"pdu": "pdu"})
@@ -120,10 +133,10 @@ async def run(ctx: TestContext) -> TestResult:
             break
     if failed:
         # One more cold boot so the rest of the plan finds the unit running (the finding stands either way).
-        again = await _cycle(ctx, console, outlet, boot_time, silence)
+        again = await _recover(console, outlet, boot_time)
         evidence["recovery_boot"] = again
         back = ("a further power cycle brought it back" if again["reached_prompt"]
-                else "a further power cycle did not bring it back either")
+                else f"a further power cycle did not bring it back either ({again['why']})")
         return result(NAME, Outcome.FAIL, f"{failed}; {back}", started, **evidence)
     times = [b["seconds"] for b in evidence["boots"]]
     evidence["slowest_s"] = max(times)

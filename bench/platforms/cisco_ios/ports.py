@@ -21,6 +21,8 @@ from typing import Any, Protocol, runtime_checkable
 from bench.drivers.parsing import ParseError, parse, sanitize
 from bench.model import ComponentKind, Reading, SensorState
 from bench.platforms import contract
+from bench.platforms.cisco_ios import owner_data
+from bench.platforms.cisco_ios.owner_data import owner_configuration
 from bench.platforms.cli import Shown, run_classified, send_classified
 from bench.platforms.contract import CablePair, CableTest, port_key
 from bench.platforms.data import package_data
@@ -418,6 +420,8 @@ class CiscoIosPorts:
             report.verified["startup_config"] = f"present: {len(lines)} lines" + (
                 f", hostname {host.group(1)}" if host else "")
             report.remaining.append(f"startup-config ({report.verified['startup_config']})")
+        if "startup_config" in report.verified:  # refurb-steps: was the unit configured for someone's network?
+            report.verified["owner_configuration"] = owner_configuration(startup.text) if startup.ok else []
         version = await _send(channel, "show version", timeout=60)
         image, register, model = "", "", ""
         vrows = _rows(platform, version, report.problems)
@@ -443,6 +447,7 @@ class CiscoIosPorts:
         report.remaining.extend(f"flash:{f}" for f in user)
         if not image:
             report.problems.append("running image unknown: user files cannot be told from the image")
+        await owner_data.inspect(channel, report)  # refurb-steps: keys, certificates, licences, day 0
 
     async def _flash_files(self, channel: CliChannel, platform: str,
                            problems: list[str]) -> dict[str, tuple[int, bool]] | None:
@@ -480,6 +485,10 @@ class CiscoIosPorts:
         model = next(iter(vrows[0].get("hardware") or []), "") or ctx.identity.model
         register = str(vrows[0].get("config_register", ""))
 
+        # refurb-steps: what survives write erase (keys, trustpoints, NVRAM certificates, Smart Licensing) first.
+        found = contract.WipeReport()
+        await owner_data.inspect(cli, found)
+        await owner_data.remove(cli, found, report, self._dialog, _CONFIG_PROMPT, _PROMPT)
         if not await self._dialog(cli, report, [("write erase", r"\[confirm\]"), ("", _PROMPT)]):
             return report
         if not re.search(r"\[OK\]|complete", report.steps[-1]["output"], re.IGNORECASE):
@@ -509,7 +518,10 @@ class CiscoIosPorts:
         await self._reload(ctx, cli, report)
         return report
 
-    async def _dialog(self, cli: DialogChannel, report: contract.WipeReport, steps: list[tuple[str, str]]) -> bool:
+    async def _dialog(self, cli: DialogChannel, report: contract.WipeReport, steps: list[tuple[str, str]],
+                      tolerate: bool = False) -> bool:
+        """Type each step and read to its expected answer. `tolerate`: a refused line is kept as a step and the
+        dialog goes on (a line this model does not have, e.g. `no license smart enable` on IOS-XE)."""
         for text, expect in steps:
             try:
                 out = await cli.send_expect(text, expect, timeout=60)
@@ -518,7 +530,7 @@ class CiscoIosPorts:
                 return False
             _step(report, text or "<Enter>", out)
             refusal = DATA.refusal(sanitize(out))
-            if refusal:
+            if refusal and not tolerate:
                 report.problems.append(f"{text!r} rejected: {refusal}")
                 return False
         return True
