@@ -110,3 +110,22 @@ def test_without_a_pdu_powercycle_is_not_run_and_says_why(bench_sim, tmp_path: P
                            catalog=catalog)
     r = slot.results["powercycle"]
     assert r.outcome is Outcome.NOT_RUN and "PDU" in r.summary
+
+
+def test_a_catalyst_9300_is_wiped_by_its_own_secure_factory_reset(bench_sim, tmp_path: Path) -> None:
+    fleet = bench_sim(count=1, families=["cisco_iosxe_switch"], faults="S1:leftover_crypto_keys,S1:leftover_config",
+                      baud=115200, time_scale=0.1)
+    catalog = Catalog.load(known_tests())
+    catalog.profiles["cisco_iosxe_switch"].plans["wipe"] = ["identity", "sanitization"]
+    _, [slot] = run_engine(fleet.run_file(), tmp_path / "r.db", plan="wipe", catalog=catalog)
+    r = slot.results["sanitization"]
+    # the previous owner's configuration is the finding; everything is gone after the reset, and it says so
+    assert r.outcome is Outcome.WARN and r.evidence.get("verified") is True, r.summary
+    assert "hostname ACME" in r.summary and "rsa key ACME-VPN" in r.summary
+    commands = [s["command"] for s in r.evidence["steps"]]
+    assert "factory-reset all secure" in commands and "write erase" not in commands
+    assert r.evidence["wipe"]["method"] == "factory-reset all secure"
+    assert "FACTORY_RESET" in r.evidence["wipe"]["factory_reset_log"]
+    after = r.evidence["after"]
+    assert not after["remaining"] and after["found"]["startup_config"] == "not present"
+    assert after["found"]["user_files"] == [] and after["found"]["rsa_keys"] == []

@@ -42,6 +42,16 @@ _OWNER_SIGNS = (
 DAY0_STATES = {"setup": "the setup dialog on the console"}
 
 
+_XE_VERSION = re.compile(r"Cisco IOS XE Software, Version (\d+)\.")
+_CATALYST_9K = re.compile(r"\bC9[2-6]\d\d|CAT9K")
+
+
+def has_secure_reset(show_version: str) -> bool:
+    """`factory-reset all secure` exists on Catalyst 9000 switches from IOS-XE 16.x."""
+    m = _XE_VERSION.search(show_version)
+    return bool(m and int(m.group(1)) >= 16 and _CATALYST_9K.search(show_version))
+
+
 async def _send(channel: CliChannel, command: str) -> Shown:
     return await send_classified(channel, DATA, command, 60)
 

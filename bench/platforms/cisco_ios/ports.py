@@ -489,6 +489,10 @@ class CiscoIosPorts:
         found = contract.WipeReport()
         await owner_data.inspect(cli, found)
         await owner_data.remove(cli, found, report, self._dialog, _CONFIG_PROMPT, _PROMPT)
+        if owner_data.has_secure_reset(version.text) and not ctx.params.get("no_factory_reset"):
+            # Catalyst 9000 on IOS-XE 16.x and later: the vendor's own wipe of flash, NVRAM and licence store.
+            await self._secure_reset(ctx, cli, report)
+            return report
         if not await self._dialog(cli, report, [("write erase", r"\[confirm\]"), ("", _PROMPT)]):
             return report
         if not re.search(r"\[OK\]|complete", report.steps[-1]["output"], re.IGNORECASE):
@@ -535,6 +539,32 @@ class CiscoIosPorts:
                 return False
         return True
 
+    async def _secure_reset(self, ctx: TestContext, cli: DialogChannel, report: contract.WipeReport) -> None:
+        """`factory-reset all secure`, then the unit back on the console; its completion is verified after the
+        reload by the sanitization check's own verification (day 0, nothing left) and the unit's log line."""
+        pre = contract.WipeReport()
+        await self._inspect(ctx, cli, await _send(cli, "show startup-config", timeout=60), pre)
+        report.verified["pre_reload"] = {"findings": pre.verified, "remaining": pre.remaining,
+                                         "problems": pre.problems}
+        report.verified["method"] = "factory-reset all secure"
+        try:
+            out = await cli.send_expect("factory-reset all secure", r"\[confirm\]\s*$", timeout=60)
+            _step(report, "factory-reset all secure", out)
+            out = await cli.send_expect("", r"\n", timeout=30)
+            _step(report, "<Enter>", out)
+        except Exception as exc:
+            if not report.steps or report.steps[-1]["command"] != "factory-reset all secure":
+                report.problems.append(f"factory-reset all secure: {type(exc).__name__}: {exc}"[:300])
+                return
+            _step(report, "<Enter>", f"(session closed: the unit is resetting: {type(exc).__name__})")
+        await self._back_after_reload(ctx, report)
+        console = ctx.console or (ctx.cli if getattr(ctx.cli, "kind", "") == "console" else None)
+        if console is not None and report.verified.get("post_reload") == "console":
+            log = await _send(console, "show logging", timeout=120)
+            done = [ln.strip() for ln in log.text.splitlines() if re.search(r"FACTORY_RESET|factory reset", ln,
+                                                                               re.IGNORECASE)]
+            report.verified["factory_reset_log"] = done[-1][:300] if done else "no completion message logged"
+
     async def _reload(self, ctx: TestContext, cli: DialogChannel, report: contract.WipeReport) -> None:
         confirmed = False
         try:
@@ -553,6 +583,10 @@ class CiscoIosPorts:
                 return
             # Over SSH the unit drops the session as it goes down: that is the reload happening.
             _step(report, "<Enter>", f"(session closed: the unit is reloading: {type(exc).__name__})")
+        await self._back_after_reload(ctx, report)
+
+    async def _back_after_reload(self, ctx: TestContext, report: contract.WipeReport) -> None:
+        """Channels of the old boot closed; the unit awaited on the console (a wiped unit has no SSH users)."""
         ctx.cache.clear()  # everything read before the reload is stale
         for channel in (ctx.cli, ctx.console):
             close = getattr(channel, "close", None)
