@@ -129,3 +129,18 @@ def test_a_catalyst_9300_is_wiped_by_its_own_secure_factory_reset(bench_sim, tmp
     after = r.evidence["after"]
     assert not after["remaining"] and after["found"]["startup_config"] == "not present"
     assert after["found"]["user_files"] == [] and after["found"]["rsa_keys"] == []
+
+
+def test_every_stack_members_flash_is_wiped_and_verified(bench_sim, tmp_path: Path) -> None:
+    fleet = bench_sim(count=1, families=["cisco_ios_switch"], faults="S1:stack,S1:leftover_config",
+                      baud=115200, time_scale=0.1)
+    catalog = Catalog.load(known_tests())
+    catalog.profiles["cisco_ios_switch"].plans["wipe"] = ["identity", "sanitization"]
+    _, [slot] = run_engine(fleet.run_file(), tmp_path / "r.db", plan="wipe", catalog=catalog)
+    r = slot.results["sanitization"]
+    assert r.evidence.get("verified") is True, r.summary
+    assert {"flash2:acme-backup.cfg", "flash3:acme-backup.cfg"} <= set(r.evidence["before"]["remaining"])
+    commands = [s["command"] for s in r.evidence["steps"]]
+    assert "delete /force flash3:acme-backup.cfg" in commands
+    members = r.evidence["after"]["found"]["member_flash"]
+    assert set(members) == {"flash2:", "flash3:"} and not any("acme" in f for fs in members.values() for f in fs)

@@ -67,6 +67,46 @@ def owner_configuration(startup: str) -> list[str]:
     return signs[:12]
 
 
+# Other stack members' flash (flash2:, flash-2:) and a standby supervisor's (stby-bootflash:, slavebootflash:).
+_OTHER_FS = re.compile(r"^(?:flash-?\d+|bootflash-\d+|stby-\w*flash|slave\w*flash\w*|flash-\w+-\d+):$")
+
+
+def other_flash(file_systems: str) -> list[str]:
+    """The flash file systems of other stack members and a standby supervisor, from `show file systems`."""
+    out = []
+    for line in file_systems.splitlines():
+        prefixes = line.split()[-1:] if re.search(r"\b(?:flash|disk)\b", line) else []
+        for prefix in prefixes:
+            for p in prefix.split(","):
+                if _OTHER_FS.match(p.strip()) and p.strip() not in out:
+                    out.append(p.strip())
+    return out
+
+
+async def member_files(channel: CliChannel, keep: set[str], report: contract.WipeReport) -> dict[str, list[str]]:
+    """Every other member's (and a standby's) flash: what it holds beyond its image and factory files, into the
+    report; returns file system -> the files a wipe deletes there."""
+    shown = await _send(channel, "show file systems")
+    if not shown.ok:
+        if not shown.rejected:
+            report.problems.append(shown.problem)
+        return {}
+    doomed: dict[str, list[str]] = {}
+    checked: dict[str, list[str]] = {}
+    for fs in other_flash(shown.text):
+        listing = await _send(channel, f"dir {fs}")
+        if not listing.ok:
+            report.problems.append(f"{fs} {listing.problem}")
+            continue
+        names = [m.group(1) for m in re.finditer(r"(?m)^\s*\d+\s+[-dr][-rwx]{3}\s+\d+\s+.*?\s(\S+)\s*$",
+                                                  listing.text)]
+        checked[fs] = names
+        doomed[fs] = [n for n in names if n not in keep and not n.endswith((".bin", ".pkg", ".conf"))]
+        report.remaining.extend(f"{fs}{n}" for n in doomed[fs])
+    report.verified["member_flash"] = checked
+    return doomed
+
+
 async def inspect(channel: CliChannel, report: contract.WipeReport) -> None:
     """Keys, trustpoints, NVRAM certificates and Smart Licensing registration on the unit; the day-0 state when
     the console walk that reached it saw one."""

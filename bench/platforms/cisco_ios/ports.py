@@ -447,6 +447,7 @@ class CiscoIosPorts:
         report.remaining.extend(f"flash:{f}" for f in user)
         if not image:
             report.problems.append("running image unknown: user files cannot be told from the image")
+        await owner_data.member_files(channel, keep, report)  # refurb-steps: other members', a standby's flash
         await owner_data.inspect(channel, report)  # refurb-steps: keys, certificates, licences, day 0
 
     async def _flash_files(self, channel: CliChannel, platform: str,
@@ -508,6 +509,14 @@ class CiscoIosPorts:
             _step(report, command, shown.text or shown.error)
             if not shown.ok or re.search(r"%Error", shown.text):
                 report.problems.append(f"{command}: {shown.error or shown.rejected or shown.text.strip()[:160]}")
+        keep = FACTORY_FILES | {image} | set(ctx.params.get("factory_files") or [])
+        for fs, names in (await owner_data.member_files(cli, keep, contract.WipeReport())).items():
+            for f in names:  # refurb-steps: every other stack member's (and a standby's) leftovers
+                command = f"delete /force {fs}{f}"
+                shown = await _send(cli, command, timeout=60)
+                _step(report, command, shown.text or shown.error)
+                if not shown.ok or re.search(r"%Error", shown.text):
+                    report.problems.append(f"{command}: {shown.error or shown.rejected or shown.text.strip()[:160]}")
         want = _expected_register(ctx, model)
         if want and register and not _same_register(register, want):
             steps = [("configure terminal", _CONFIG_PROMPT), (f"config-register {want}", _CONFIG_PROMPT),

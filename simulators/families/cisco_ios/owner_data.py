@@ -11,6 +11,7 @@ thorough as the vendor's own needs `crypto key zeroize`, the trustpoints removed
 from __future__ import annotations
 
 import hashlib
+import re
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
@@ -74,6 +75,7 @@ class OwnerData:
     failing_cold_boot: int | None = None  # cold_boot_fail@N: that cold boot never comes up
     cold_boots: int = 0
     factory_reset_done: bool = False  # `factory-reset all secure` ran (IOS-XE): its log says so after reload
+    member_flash: dict[int, dict[str, int]] = field(default_factory=dict)  # stack member n -> its flash files
 
 
 def build(dev: Device) -> OwnerData:
@@ -105,6 +107,11 @@ def build(dev: Device) -> OwnerData:
         od.not_genuine = True
     if "cold_boot_fail" in names:
         od.failing_cold_boot = names["cold_boot_fail"].count
+    # Every other stack member has a flash of its own: its copy of the image, and what an owner left there.
+    for n in range(2, s.stack_members + 1):
+        od.member_flash[n] = {s.image_file: s.image_size, "multiple-fs": 676}
+        if "leftover_config" in names:
+            od.member_flash[n]["acme-backup.cfg"] = 4211
     return od
 
 
@@ -268,6 +275,48 @@ def dir_nvram(dev: Device) -> str:
     return "\n".join(out) + "\n"
 
 
+def _member_prefix(dev: Device) -> str:
+    """Member file systems: `flash2:` on classic IOS stacks, `flash-2:` on IOS-XE."""
+    return "flash" if dev.spec.variant == "ios" else "flash-"
+
+
+def _member(dev: Device, arg: str) -> int | None:
+    m = re.fullmatch(rf"{re.escape(_member_prefix(dev))}(\d+):.*", arg.strip().lower())
+    return int(m.group(1)) if m and int(m.group(1)) in dev.owner.member_flash else None
+
+
+def show_file_systems(dev: Device) -> str:
+    total = 122_185_728
+    rows = [("*", "flash", "flash:")] + [(" ", "flash", f"{_member_prefix(dev)}{n}:") for n in dev.owner.member_flash]
+    rows += [(" ", "nvram", "nvram:"), (" ", "opaque", "system:"), (" ", "network", "tftp:")]
+    out = ["File Systems:", "", "       Size(b)       Free(b)      Type  Flags  Prefixes"]
+    for mark, kind, prefix in rows:
+        size = f"{total:>13} {total // 3:>13}" if kind == "flash" else (f"{524288:>13} {518422:>13}"
+                                                                       if kind == "nvram" else " " * 27 + "-")
+        out.append(f"{mark}{size} {kind:>9}     rw   {prefix}")
+    return "\n".join(out) + "\n"
+
+
+def _dir_member(dev: Device, n: int) -> str:
+    files = dev.owner.member_flash[n]
+    shown = f"{_member_prefix(dev)}{n}:/"
+    out = [f"Directory of {shown}", ""]
+    for i, (name, size) in enumerate(files.items(), 2):
+        out.append(f"{i:>5}  -rwx {size:>12}  {'Mar 1 1993 00:02:11 +00:00':>26}  {name}")
+    total = 122_185_728
+    out += ["", f"{total} bytes total ({total - sum(files.values())} bytes free)"]
+    return "\n".join(out) + "\n"
+
+
+def _delete_member(dev: Device, n: int, rest: str) -> str:
+    target = next((a for a in rest.split() if _member(dev, a) == n), "")
+    name = target.split(":", 1)[1].lstrip("/")
+    if name not in dev.owner.member_flash[n]:
+        return f"%Error deleting {target} (No such file or directory)\n"
+    del dev.owner.member_flash[n][name]
+    return ""
+
+
 def _delete_nvram(dev: Device, rest: str) -> str:
     target = next((a for a in rest.split() if a.lower().startswith("nvram:")), "")
     name = target.split(":", 1)[1].lstrip("/")
@@ -301,6 +350,9 @@ def _factory_reset(dev: Device) -> None:
     dev.write_erase()
     dev.running = type(dev.running)()
     od.rsa_keys, od.trustpoints, od.nvram_certs = [], [], {}
+    for files in od.member_flash.values():  # every member's flash too
+        for name in [n for n in files if n != dev.spec.image_file and not n.endswith(".pkg")]:
+            del files[name]
     od.registered_to, od.reservation = None, ""
     keep = {dev.spec.image_file, "packages.conf"}
     for name in [n for n in dev.flash if n not in keep and not n.endswith(".pkg")]:
@@ -318,12 +370,13 @@ EXEC: list[tuple[str, ...]] = [
     ("show", "license"), ("show", "license", "all"), ("show", "license", "summary"), ("show", "license", "status"),
     ("show", "crypto", "key", "mypubkey", "rsa"), ("show", "crypto", "pki", "certificates"),
     ("show", "crypto", "pki", "trustpoints"), ("license", "smart", "deregister"),
-    ("factory-reset", "all", "secure"),
+    ("factory-reset", "all", "secure"), ("show", "file", "systems"),
 ]
 SHOW: dict[tuple[str, ...], Callable[[Any], str]] = {
     ("license",): show_license, ("license", "all"): show_license, ("license", "summary"): show_license_summary,
     ("license", "status"): show_license_status, ("crypto", "key", "mypubkey", "rsa"): show_rsa_keys,
     ("crypto", "pki", "certificates"): show_certificates, ("crypto", "pki", "trustpoints"): show_trustpoints,
+    ("file", "systems"): show_file_systems,
 }
 
 
@@ -334,6 +387,11 @@ def exec_command(session: Any, words: tuple[str, ...], rest: str) -> str | None:
         return dir_nvram(dev)
     if words[0] == "delete" and "nvram:" in rest.lower():
         return _delete_nvram(dev, rest)
+    member = next((n for a in rest.split() if (n := _member(dev, a)) is not None), None)
+    if words[0] == "dir" and member is not None:
+        return _dir_member(dev, member)
+    if words[0] == "delete" and member is not None and "/force" in rest:
+        return _delete_member(dev, member, rest)
     if words == ("license", "smart", "deregister"):
         return _deregister(dev)
     if words == ("factory-reset", "all", "secure"):
