@@ -97,6 +97,8 @@ def test_the_healthy_unit_passes_every_refurb_step(refurbished: dict[str, object
     cycle = refurbished["S5"].results["powercycle"]  # type: ignore[attr-defined]
     assert cycle.outcome is Outcome.PASS, cycle.summary
     assert len(cycle.evidence["boots"]) == 3 and all(b["seconds"] > 0 for b in cycle.evidence["boots"])
+    # the ports linked before the cold boots link again before the plan goes on to test them
+    assert cycle.evidence["links"]["before"] and cycle.evidence["links"]["not_back"] == []
     assert got["license"] is Outcome.PASS
     licence = refurbished["S5"].results["license"].summary  # type: ignore[attr-defined]
     assert re.search(r"licence level (lanbase|ipbase) \(permanent\)", licence), licence

@@ -5,6 +5,8 @@ CLI prompt) within the family's boot time (the platform's reboot timeout, or `bo
 failure printed on the way. A line silent for `silence` seconds mid-boot is a boot that stopped. The time of
 each boot, from the power-cycle command to its prompt, is evidence. The first boot that does not come up
 fails the test naming it; one more power cycle then tries to leave the unit running for the rest of the plan.
+After the last boot, the ports that had link before the first must link again within `settle` seconds (a port
+lost to a cold boot is a finding; and the checks after this one find the unit as it was).
 No PDU outlet in the bench file, or no console to watch the boot on: NOT_RUN with the reason.
 """
 
@@ -17,13 +19,14 @@ from typing import Any
 
 from bench.drivers.pdu import PduOutlet
 from bench.model import Outcome, TestResult, utc_now
-from bench.platforms import UnknownPlatform, load
+from bench.platforms import UnknownPlatform, load, platform_for
 from bench.tests_hw.base import TestContext, declare, result
 
 NAME = "powercycle"
 DEFAULT_CYCLES = 3
 DEFAULT_BOOT_TIME = 600.0  # seconds, when the platform names none
 DEFAULT_SILENCE = 120.0  # a Catalyst's quietest stretch of a healthy boot is well under a minute
+DEFAULT_SETTLE = 180.0  # seconds for the links to come back after the last boot (spanning tree, PoE, optics)
 # The unit's first prompt after a boot, as the console walk knows them (bench/drivers/console/machine.py).
 READY = re.compile(r"Press RETURN to get started|initial configuration dialog\?\s*\[yes/no\]|^(?:Username|login):\s*$"
                    r"|^[\w.\-/]{1,64}[>#]\s*$", re.MULTILINE)
@@ -49,10 +52,18 @@ def _boot_time(ctx: TestContext) -> float:
     return float(platform.data.reboot_timing(ctx.params).timeout_s)
 
 
+def _poll(ctx: TestContext) -> float:
+    try:
+        return float(platform_for(ctx).data.reboot_timing(ctx.params).poll_s)
+    except Exception:  # noqa: BLE001 - no collector: the default polling interval
+        return 5.0
+
+
 def _watchdog(params: dict[str, Any]) -> float:
     cycles = int(_number(params.get("cycles"), DEFAULT_CYCLES))
     per_boot = _number(params.get("boot_time"), DEFAULT_BOOT_TIME) + 120.0  # the walk back to enable
-    return (cycles + 1) * per_boot + 120.0  # one recovery cycle after a failed boot
+    settle = _number(params.get("settle"), DEFAULT_SETTLE)
+    return (cycles + 1) * per_boot + settle + 120.0  # one recovery cycle after a failed boot, links settling
 
 
 async def _watch(console: Any, boot_time: float, silence: float) -> dict[str, Any]:
@@ -92,6 +103,35 @@ async def _cycle(ctx: TestContext, console: Any, outlet: PduOutlet, boot_time: f
     return boot
 
 
+async def _linked(ctx: TestContext) -> set[str] | None:
+    """Ports with link now (the platform's cheap link read when it has one); None when it cannot be read."""
+    try:
+        platform = platform_for(ctx)
+    except Exception:  # noqa: BLE001 - no CLI or no collector: links are not read, never guessed
+        return None
+    read = getattr(platform, "link_states", None) or platform.ports
+    try:
+        got = await read(ctx)
+    except Exception:  # noqa: BLE001 - a link read that fails says nothing about the boots
+        return None
+    if not got.ports:
+        return None
+    return {p.name for p in got.ports if p.link_up}
+
+
+async def _settle(ctx: TestContext, before: set[str], settle: float, poll: float) -> tuple[list[str], float]:
+    """Read link states until every port linked before the cycles links again, or `settle` seconds pass;
+    (ports still down, seconds waited)."""
+    t0 = time.monotonic()
+    while True:
+        now = await _linked(ctx)
+        missing = sorted(before - now) if now is not None else sorted(before)
+        if not missing or time.monotonic() - t0 >= settle:
+            return missing, round(time.monotonic() - t0, 1)
+        # The platform's own polling interval: links come up in their own time, reading faster changes nothing.
+        await asyncio.sleep(min(poll, max(0.0, t0 + settle - time.monotonic())))
+
+
 async def _recover(console: Any, outlet: PduOutlet, boot_time: float) -> dict[str, Any]:
     """A power cycle of a unit that is not at a prompt: the console walk follows the boot to enable."""
     await console.close()
@@ -120,6 +160,7 @@ async def run(ctx: TestContext) -> TestResult:
     outlet = PduOutlet(pdu.host, pdu.port, pdu.outlet, pdu.community)
     evidence: dict[str, Any] = {"cycles": cycles, "boot_time_s": boot_time, "silence_s": silence,
                                 "outlet": outlet.where, "boots": []}
+    linked_before = await _linked(ctx)
     failed = ""
     for n in range(1, cycles + 1):
         ctx.log(f"powercycle: cold boot {n} of {cycles}")
@@ -137,8 +178,19 @@ async def run(ctx: TestContext) -> TestResult:
         evidence["recovery_boot"] = again
         back = ("a further power cycle brought it back" if again["reached_prompt"]
                 else f"a further power cycle did not bring it back either ({again['why']})")
+        if again["reached_prompt"] and linked_before:  # the rest of the plan finds its links up, if they come
+            down, waited = await _settle(ctx, linked_before, _number(ctx.params.get("settle"), DEFAULT_SETTLE),
+                                         _poll(ctx))
+            evidence["links"] = {"before": sorted(linked_before), "not_back": down, "waited_s": waited}
         return result(NAME, Outcome.FAIL, f"{failed}; {back}", started, **evidence)
     times = [b["seconds"] for b in evidence["boots"]]
     evidence["slowest_s"] = max(times)
+    if linked_before:
+        settle = _number(ctx.params.get("settle"), DEFAULT_SETTLE)
+        down, waited = await _settle(ctx, linked_before, settle, _poll(ctx))
+        evidence["links"] = {"before": sorted(linked_before), "not_back": down, "waited_s": waited}
+        if down:
+            return result(NAME, Outcome.FAIL, f"{len(down)} port(s) linked before the cold boots and not within "
+                          f"{settle:g} s after them: {', '.join(down[:6])}", started, **evidence)
     return result(NAME, Outcome.PASS, f"{cycles} cold boots through the PDU reached the prompt with POST passing "
                   f"({', '.join(f'{t:g}' for t in times)} s; boot time {boot_time:g} s)", started, **evidence)

@@ -26,7 +26,7 @@ NOT_GENUINE_LOGS = (
     "If your use of this product is the cause of a support issue, Cisco may deny operation of the product, "
     "support under your warranty or under a Cisco technical support program such as Smartnet.  Please contact "
     "Cisco's Technical Assistance Center for more information.",
-    "%PLATFORM_IDPROM-3-AUTHENTICATION_FAILED: Switch 1: This product may not be a genuine Cisco product: "
+    "%ILET-1-DEVICE_AUTHENTICATION_FAIL: Switch 1: This product may not be a genuine Cisco product: "
     "ID-PROM authentication failed",
 )
 
