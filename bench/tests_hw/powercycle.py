@@ -68,7 +68,7 @@ def _watchdog(params: dict[str, Any]) -> float:
 
 async def _watch(console: Any, boot_time: float, silence: float) -> dict[str, Any]:
     """Read the boot as it comes until the unit's first prompt; what was seen, and how long it took."""
-    t0 = time.monotonic()
+    t0 = last = time.monotonic()
     seen = ""
     why = ""
     while True:
@@ -78,9 +78,10 @@ async def _watch(console: Any, boot_time: float, silence: float) -> dict[str, An
             break
         try:
             seen += await console.read_until(_ANY, timeout=min(silence, left))
+            last = time.monotonic()
         except Exception as exc:  # noqa: BLE001 - a silent or lost line is this boot's finding, not a crash
-            quiet = time.monotonic() - t0
-            why = (f"console silent for {min(silence, left):g} s after {quiet:.0f} s of boot" if "within" in str(exc)
+            why = (f"the console went silent {last - t0:.0f} s into the boot and stayed silent "
+                   f"{time.monotonic() - last:.0f} s" if "within" in str(exc)
                    else f"console lost during the boot: {type(exc).__name__}")
             break
         if READY.search(seen[-4096:]):
