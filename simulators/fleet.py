@@ -251,7 +251,7 @@ def bench_document(slots: list[SimSlot], blocked_path: str | None,
     return doc
 
 
-def bench_harness(dev: SimDevice) -> dict[str, list[Any]]:
+def bench_harness(dev: SimDevice) -> dict[str, Any]:
     """The slot's cabling as a bench file states it: ports with loopback plugs (or otherwise cabled to
     something that links them) and ports patched to each other. Faults never change it: a dead port is
     still plugged, which is how the bench knows it should have linked."""
@@ -271,11 +271,16 @@ def bench_harness(dev: SimDevice) -> dict[str, list[Any]]:
                 paired |= {p.name, peer.name}
         elif kind is None and (getattr(p, "cabled", False) or getattr(p, "linked", False)):
             loopback.append(p.name)
-    out: dict[str, list[Any]] = {}
+    out: dict[str, Any] = {}
     if loopback:
         out["loopback"] = loopback
     if pairs:
         out["pairs"] = pairs
+    # refurb-steps: the PoE load tester behind the plugs (per port, the class it draws), on PoE models
+    loads = {p.name: p.poe_class for p in getattr(dev, "ports", None) or []
+             if getattr(p, "poe_class", None) is not None}
+    if loads and getattr(getattr(dev, "spec", None), "poe", False):
+        out["poe_load"] = loads
     return out
 
 

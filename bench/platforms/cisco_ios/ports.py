@@ -279,6 +279,26 @@ def _step(report: contract.WipeReport, command: str, output: str) -> None:
     report.steps.append({"command": command, "output": sanitize(output).strip()[-_OUTPUT_KEEP:]})
 
 
+# `show power inline`'s budget table: "Module   Available     Used     Remaining" then one row per module/member.
+_BUDGET_ROW = re.compile(r"^\s*(\d+)\s+(\d+(?:\.\d+)?)\s+(\d+(?:\.\d+)?)\s+(-?\d+(?:\.\d+)?)\s*$")
+
+
+def poe_budgets(text: str) -> dict[str, tuple[float, float]]:
+    """Module -> (available W, used W) from the budget table at the head of `show power inline`."""
+    out: dict[str, tuple[float, float]] = {}
+    in_table = False
+    for line in text.splitlines():
+        if re.match(r"^\s*Module\s+Available\s+Used", line):
+            in_table = True
+            continue
+        if in_table and line.strip().startswith("Interface"):
+            break
+        m = _BUDGET_ROW.match(line) if in_table else None
+        if m:
+            out[m.group(1)] = (float(m.group(2)), float(m.group(3)))
+    return out
+
+
 class CiscoIosPorts:
     """Ports, PoE, optics and wipe for Cisco IOS / IOS-XE; the rest of the collector composes it."""
 
@@ -350,7 +370,7 @@ class CiscoIosPorts:
             ports.append(contract.PoePort(name=str(r.get("interface", "")), state=state,
                                           poe_class="" if cls.lower() == "n/a" else cls, watts=watts,
                                           detail=f"oper {oper}, device {r.get('device', '')}".strip()))
-        return contract.Poe(supported=True, ports=ports, problems=problems)
+        return contract.Poe(supported=True, ports=ports, problems=problems, budgets=poe_budgets(shown.text))
 
     # ---------------------------------------------------------------- optics
     async def optics(self, ctx: TestContext) -> contract.Optics:
