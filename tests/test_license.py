@@ -130,3 +130,19 @@ def test_a_registered_iosxe_unit_is_a_warn_and_a_healthy_one_passes(bench_sim, t
     assert got["S1"].outcome is Outcome.WARN and "ACME Corp" in got["S1"].summary, got["S1"].summary
     assert got["S2"].outcome is Outcome.PASS, got["S2"].summary
     assert "network-advantage" in got["S2"].summary and "unregistered" in got["S2"].summary
+
+
+def test_an_isr_names_its_technology_packages_one_row_each() -> None:
+    text = "\n".join([
+        "Technology Package License Information: ", "",
+        "-----------------------------------------------------------------",
+        "Technology    Technology-package           Technology-package",
+        "              Current       Type           Next reboot  ",
+        "------------------------------------------------------------------",
+        "appxk9           None             None             None",
+        "securityk9       securityk9       EvalRightToUse   securityk9",
+        "ipbase           ipbasek9         Permanent        ipbasek9", "", "cisco ISR4331/K9 (1RU) processor"])
+    lic = Licensing()
+    version_licensing(text, lic)
+    assert lic.level == "securityk9"
+    assert [(e.feature, e.kind) for e in lic.entries] == [("securityk9", "EvalRightToUse"), ("ipbasek9", "Permanent")]

@@ -86,6 +86,16 @@ def version_licensing(text: str, out: Licensing) -> None:
             out.next_level = cells[-1] if len(cells) > 2 else ""
             out.entries.append(LicenseEntry(cells[0], cells[1] if len(cells) > 1 else "", "Active, In Use",
                                             in_use=True))
+    isr = re.search(r"(?ms)^Technology\s+Technology-package\s+Technology-package\s*$.*?^-+\s*\n(.*?)(?:\n\s*\n|\Z)",
+                    text)
+    if isr and not out.level:  # ISR 4000: one row per technology (Technology, Current, Type, Next reboot)
+        for row in isr.group(1).splitlines():
+            cells = row.split()
+            if len(cells) >= 3 and cells[1].lower() != "none":
+                kind = cells[2]
+                out.entries.append(LicenseEntry(cells[1], kind, "Active, In Use", in_use=True,
+                                                expired="expired" in row.lower()))
+                out.level = out.level or cells[1]
     smart = _SMART_IN_VERSION.search(text)
     if smart and out.smart_enabled is None:
         words = smart.group(1).upper()
