@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
+import pytest
 from helpers.engine_runs import run_engine
 
 from bench.model import Outcome
@@ -146,3 +147,32 @@ def test_an_isr_names_its_technology_packages_one_row_each() -> None:
     version_licensing(text, lic)
     assert lic.level == "securityk9"
     assert [(e.feature, e.kind) for e in lic.entries] == [("securityk9", "EvalRightToUse"), ("ipbasek9", "Permanent")]
+
+
+REAL = Path(__file__).resolve().parents[2] / "shared" / "realdata" / "ntc-templates-tests" / "cisco_ios"
+
+
+def _real(name: str) -> str:
+    path = REAL / name
+    if not path.exists():
+        pytest.skip(f"real device output not here ({path}): the shared realdata folder is absent")
+    return path.read_text(errors="replace")
+
+
+def test_real_show_license_output() -> None:
+    entries = parse_show_license(_real("show_license/cisco_ios_show_license.raw"))
+    by = {e.feature: e for e in entries}
+    assert by["ipbasek9"].kind == "Permanent" and by["ipbasek9"].in_use is True
+    assert by["uck9"].kind == "EvalRightToUse" and by["uck9"].in_use is False and not by["uck9"].expired
+
+
+@pytest.mark.parametrize("n, policy, account, registered", [
+    (1, False, "ACME Corporation", True), (2, True, "", False), (3, True, "Eg-SA", True),
+    (4, True, "Sample Smart Account", True)])
+def test_real_show_license_status_output(n: int, policy: bool, account: str, registered: bool) -> None:
+    lic = Licensing()
+    parse_license_status(_real(f"show_license_status/cisco_ios_show_license_status{n}.raw"), lic)
+    assert (lic.policy, lic.smart_account, lic.registered, lic.smart_enabled) == (policy, account, registered, True)
+    said = " ".join(findings(lic))
+    if registered:
+        assert account in said and ("license smart factory reset" if policy else "license smart deregister") in said

@@ -33,8 +33,11 @@ class Licensing(Facts):
     virtual_account: str = ""
     authorization: str = ""  # AUTHORIZED, EVALUATION MODE, EVAL EXPIRED, ...
     reservation: str = ""  # "" none; else the reservation in force, as the unit words it
+    policy: bool = False  # Smart Licensing Using Policy (IOS-XE 17.3.2+): an account, no registration
+    trust_code: str = ""  # SLP: when a trust code (the account's) was installed; "" none
     evidence: dict[str, str] = field(default_factory=dict)  # command -> its answer (shortened), for the record
 
     @property
     def registered(self) -> bool:
-        return self.registration.upper().startswith("REGISTERED")
+        """Tied to a Smart Account: registered (Smart Licensing), or an account named (Using Policy)."""
+        return self.registration.upper().startswith("REGISTERED") or (self.policy and bool(self.smart_account))

@@ -21,10 +21,15 @@ DEREGISTER = ("deregister it on the unit (`license smart deregister`, then `no l
               "instance from their Smart Account")
 
 
+CLEAR = ("clear the unit's licence data (`license smart factory reset`, then reload; the refurb wipe does) and "
+         "have the previous owner remove the product instance from their Smart Account")
+
+
 def _smart(facts: Licensing) -> dict[str, Any]:
     return {"enabled": facts.smart_enabled, "registration": facts.registration, "registered": facts.registered,
             "smart_account": facts.smart_account, "virtual_account": facts.virtual_account,
-            "authorization": facts.authorization, "reservation": facts.reservation}
+            "authorization": facts.authorization, "reservation": facts.reservation, "using_policy": facts.policy,
+            "trust_code": facts.trust_code}
 
 
 def findings(facts: Licensing) -> list[str]:
@@ -33,7 +38,10 @@ def findings(facts: Licensing) -> list[str]:
     if facts.registered:
         account = f"Smart Account {facts.smart_account!r}" if facts.smart_account else "a Smart Account"
         virtual = f" (virtual account {facts.virtual_account!r})" if facts.virtual_account else ""
-        out.append(f"Smart Licensing registered to {account}{virtual}, a previous owner's: {DEREGISTER}")
+        if facts.policy:
+            out.append(f"Smart Licensing Using Policy tied to {account}{virtual}, a previous owner's: {CLEAR}")
+        else:
+            out.append(f"Smart Licensing registered to {account}{virtual}, a previous owner's: {DEREGISTER}")
     if facts.reservation:
         out.append(f"licence reservation in force ({facts.reservation}): the previous owner must return it "
                    "(`license smart reservation return`) before the licence can move to a buyer")

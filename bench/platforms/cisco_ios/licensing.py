@@ -52,8 +52,26 @@ def parse_show_license(text: str) -> list[LicenseEntry]:
     return entries
 
 
+def _account(value: str) -> str:
+    """"Eg-SA As of Dec 03 15:26:02 2021 UTC" -> "Eg-SA"; "<none>" -> ""."""
+    value = re.sub(r"\s+As of .*$", "", value).strip()
+    return "" if value.lower() in ("<none>", "<empty>", "") else value
+
+
 def parse_license_status(text: str, out: Licensing) -> None:
-    """`show license status`: Smart Licensing on or off, registration, accounts, authorization, reservation."""
+    """`show license status`: Smart Licensing on or off, registration, accounts, authorization, reservation;
+    or, on IOS-XE 17.3.2 and later, Smart Licensing Using Policy (an account and a trust code, no registration)."""
+    policy = re.search(r"(?m)^Smart Licensing Using Policy:\s*\n\s+Status:\s*(\S+)", text)
+    if policy is not None:
+        out.policy = True
+        out.smart_enabled = policy.group(1).upper() == "ENABLED"
+        account = _section(text, "Account Information")
+        out.smart_account = _account(_value(account, "Smart Account"))
+        out.virtual_account = _account(_value(account, "Virtual Account"))
+        trust = re.search(r"(?m)^Trust Code Installed:\s*(.+?)\s*$", text)
+        out.trust_code = _account(trust.group(1)) if trust else ""
+        out.registration = "ACCOUNT " + out.smart_account if out.smart_account else "NO ACCOUNT"
+        return
     smart = _SMART.search(text)
     if smart is None:
         return

@@ -139,6 +139,8 @@ async def inspect(channel: CliChannel, report: contract.WipeReport) -> None:
             report.verified["smart_licensing"] = lic.registration or ("enabled" if lic.smart_enabled else "disabled")
         if lic.registered:
             report.remaining.append(f"Smart Licensing registration (Smart Account {lic.smart_account or '?'})")
+            report.verified["smart_licensing_clear"] = ("license smart factory reset" if lic.policy
+                                                         else "license smart deregister")
     walk = getattr(channel, "opened", None)
     states = list(getattr(walk, "states", None) or [])
     day0 = [DAY0_STATES[s] for s in states if s in DAY0_STATES]
@@ -150,14 +152,14 @@ async def remove(cli: Any, before: contract.WipeReport, report: contract.WipeRep
                  dialog: Any, config_prompt: str, prompt: str) -> None:
     """Deregister Smart Licensing, zeroize the RSA keys, remove the trustpoints and delete the NVRAM
     certificates that `before` found; each step and the unit's answer go into the report."""
-    if any(r.startswith("Smart Licensing registration") for r in before.remaining):
-        shown = await _send(cli, "license smart deregister")
-        report.steps.append({"command": "license smart deregister", "output": sanitize(shown.text or shown.error)
-                             .strip()[-_KEEP:]})
+    clear = before.verified.get("smart_licensing_clear")
+    if clear:  # deregister (Smart Licensing) or clear the licence store (Using Policy)
+        shown = await _send(cli, clear)
+        report.steps.append({"command": clear, "output": sanitize(shown.text or shown.error).strip()[-_KEEP:]})
         if not shown.ok:
-            report.problems.append(f"license smart deregister: {shown.problem}")
+            report.problems.append(f"{clear}: {shown.problem}")
     steps: list[tuple[str, str]] = []
-    if before.verified.get("smart_licensing") and before.verified.get("smart_licensing") != "disabled":
+    if clear == "license smart deregister":
         steps.append(("no license smart enable", config_prompt))  # refused on IOS-XE, where it is always on
     if before.verified.get("rsa_keys"):
         steps += [("crypto key zeroize rsa", r"\[yes/no\]:\s*$"), ("yes", config_prompt)]
