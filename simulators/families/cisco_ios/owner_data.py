@@ -21,12 +21,12 @@ if TYPE_CHECKING:
 
 # The real IOS text of an unauthenticated unit (Image Licensing Enforcement, ILET) and of a failed ID-PROM check.
 NOT_GENUINE_LOGS = (
-    "%ILET-1-AUTHENTICATION_FAIL: This Switch may not have been manufactured by Cisco or with Cisco's "
+    "%ILET-1-AUTHENTICATION_FAIL: This {kind} may not have been manufactured by Cisco or with Cisco's "
     "authorization.  This product may contain software that was copied in violation of Cisco's license terms.  "
     "If your use of this product is the cause of a support issue, Cisco may deny operation of the product, "
     "support under your warranty or under a Cisco technical support program such as Smartnet.  Please contact "
     "Cisco's Technical Assistance Center for more information.",
-    "%ILET-1-DEVICE_AUTHENTICATION_FAIL: Switch 1: This product may not be a genuine Cisco product: "
+    "%ILET-1-DEVICE_AUTHENTICATION_FAIL: {kind} 1: This product may not be a genuine Cisco product: "
     "ID-PROM authentication failed",
 )
 
@@ -121,8 +121,9 @@ def after_boot(dev: Device, reason: str) -> None:
     if reason == "power-on":
         od.cold_boots += 1
     if od.not_genuine:
+        kind = "Router" if dev.spec.variant == "iosxe_router" else "Switch"
         for text in NOT_GENUINE_LOGS:
-            dev.log(text)
+            dev.log(text.format(kind=kind))
     if od.factory_reset_done:
         dev.log(FACTORY_RESET_LOG)
         od.factory_reset_done = False
