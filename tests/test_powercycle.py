@@ -82,3 +82,47 @@ def test_the_catalyst_profiles_declare_the_refurb_steps() -> None:
         doc = yaml.safe_load((Path(__file__).parent.parent / "profiles" / f"{name}.yaml").read_text())
         assert {"license", "image", "powercycle"} <= set(doc["tests"]), name
         assert doc["plans"]["refurb"][-1] == "sanitization", name
+
+
+def test_a_powered_off_units_cli_port_stays_its_own_and_refuses() -> None:
+    """While a simulated unit is off its SSH port is held (bound, not listening): a connection is refused as by
+    a dark unit, and no client can take the port as its ephemeral one, which once kept a unit's SSH from ever
+    listening again after a cold boot."""
+    import asyncio
+    import errno
+    import socket
+
+    from simulators.fleet import serve
+
+    async def main() -> None:
+        started: list = []
+        stop, ready = asyncio.Event(), asyncio.Event()
+        task = asyncio.create_task(serve(1, 3, ["cisco_ios_router"], "", None, ready=ready, stop=stop,
+                                         baud=115200, time_scale=0.05, started=started))
+        await ready.wait()
+        slot = started[0]
+        port = slot.ssh.port
+        try:
+            slot.pdu.switch(slot.outlet, 2)  # immediateOff
+            for _ in range(200):  # the listener's stop runs as a task of the power change
+                if getattr(slot.ssh, "_acceptor", None) is None and slot.port_hold is not None:
+                    break
+                await asyncio.sleep(0.05)
+            thief = socket.socket(socket.AF_INET, socket.SOCK_STREAM)
+            with pytest.raises(OSError) as taken:
+                thief.bind(("127.0.0.1", port))
+            thief.close()
+            assert taken.value.errno == errno.EADDRINUSE
+            with pytest.raises(ConnectionRefusedError):
+                socket.create_connection(("127.0.0.1", port), timeout=2).close()
+            slot.pdu.switch(slot.outlet, 1)  # immediateOn: the unit boots and listens on the same port
+            for _ in range(200):
+                if getattr(slot.ssh, "_acceptor", None) is not None:
+                    break
+                await asyncio.sleep(0.05)
+            socket.create_connection(("127.0.0.1", port), timeout=2).close()
+        finally:
+            stop.set()
+            await task
+
+    asyncio.run(main())
