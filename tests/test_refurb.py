@@ -126,7 +126,7 @@ def test_a_catalyst_9300_is_wiped_by_its_own_secure_factory_reset(bench_sim, tmp
     assert "hostname ACME" in r.summary and "rsa key ACME-VPN" in r.summary
     commands = [s["command"] for s in r.evidence["steps"]]
     assert "factory-reset all secure" in commands and "write erase" not in commands
-    assert r.evidence["wipe"]["method"] == "factory-reset all secure"
+    assert r.evidence["wipe"]["method"] == "factory-reset all secure" and "factory-reset all secure" in r.summary
     assert "FACTORY_RESET" in r.evidence["wipe"]["factory_reset_log"]
     after = r.evidence["after"]
     assert not after["remaining"] and after["found"]["startup_config"] == "not present"

@@ -86,6 +86,8 @@ async def run(ctx: TestContext, platform: Any, started: str) -> TestResult:
         note = f" (wipe notes: {wiped.problems[0]})" if wiped.problems else ""
         channel = after.verified.get("channel")
         day0 = f"; day-0 state: {after.verified['day0']}" if after.verified.get("day0") else ""
+        method = wiped.verified.get("method")  # the vendor's own reset (factory-reset all secure), when used
+        channel = f"{channel} (wiped by {method})" if method else channel
         record["removed"] = list(before.remaining)
         configured = before.verified.get("owner_configuration")
         if configured is None and before.remaining or configured:
