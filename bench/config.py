@@ -37,7 +37,7 @@ CREDENTIAL_KEYS = {"username", "password", "enable"}
 SNMP_KEYS = {"host", "port", "community", "timeout"}
 PDU_KEYS = {"host", "port", "community", "outlet"}
 CONSOLE_KEYS = {"url", "baudrate", "parity", "flow"}
-HARNESS_KEYS = {"loopback", "pairs"}
+HARNESS_KEYS = {"loopback", "pairs", "poe_load"}
 BMC_KEYS = {"url", "username", "password"}
 
 
@@ -332,7 +332,21 @@ def _harness(value: Any, where: str) -> dict[str, Any]:
         raise BenchFileError(f"{where}.pairs: expected a list of two-port lists such as [Gi1/0/49, Gi1/0/50]")
     for i, pair in enumerate(pairs):
         _port_names(pair, f"{where}.pairs[{i}]", "two port names such as [Gi1/0/49, Gi1/0/50]")
-    return {"loopback": loopback, "pairs": pairs}
+    out: dict[str, Any] = {"loopback": loopback, "pairs": pairs}
+    if value.get("poe_load") is not None:  # refurb-steps: a PoE load tester, per port the class it draws
+        out["poe_load"] = _poe_load(value["poe_load"], f"{where}.poe_load")
+    return out
+
+
+def _poe_load(value: Any, where: str) -> dict[str, int]:
+    """`poe_load: {Gi1/0/1: 4, Gi1/0/2: 3}`: the PoE load tester's ports and the class each draws."""
+    if not isinstance(value, dict) or not value:
+        raise BenchFileError(f"{where}: expected a mapping of port to the class its load draws, e.g. {{Gi1/0/1: 4}}")
+    _port_names(list(value), where, "port names such as Gi1/0/1")
+    for port, cls in value.items():
+        if isinstance(cls, bool) or not isinstance(cls, int) or not 0 <= cls <= 8:
+            raise BenchFileError(f"{where}.{port}: expected a class from 0 to 8 (IEEE 802.3af/at/bt), got {shown(cls)}")
+    return {str(p): int(c) for p, c in value.items()}
 
 
 def _local(value: Any, where: str) -> bool:

@@ -417,6 +417,11 @@ class Engine:
             cli=wiring.cli, snmp=snmp, console=wiring.console_for(profile), cache=wiring.cache,
             log=lambda msg, sid=slot.id: self.bus.emit(ev.LOG, sid, line=msg),
             record_telemetry=self._telemetry_recorder(slot.id))
+        undeclared = profile.undeclared(name)
+        if undeclared:  # a plan's step this family does not declare (a refurb step): NOT_RUN with why
+            self._save(slot, position, TestResult(name, Outcome.NOT_RUN, undeclared, {}, utc_now(), utc_now()),
+                       results)
+            return identity
         os_version = identity.os_version  # a check that changes the unit's release (image) says so through it
         emptied = self.control.emptied(slot.id)
         if emptied is not None:  # a technician emptied the slot: the rest of its plan is not run
@@ -478,9 +483,10 @@ class Engine:
 
     def _params(self, profile: Profile, test: str, slot: SlotConfig, check: TestFunction) -> dict[str, Any]:
         """The profile's params for the check, with what the run sets over them (the check's `run_inputs`)."""
-        params = profile.params(test)
+        params = profile.params(test, self.options.plan)
         run_inputs = {"burnin": self.options.burnin, "harness": slot.harness or None,
                       "images": self.config.images or None,  # the bench file's image library (image step)
+                      "pdu": slot.pdu,  # the slot's PDU outlet (its write community: in memory only)
                       # the BMC's Redfish address and login: in memory only, never in the store
                       "bmc": None if slot.bmc is None else {"url": slot.bmc.url, "username": slot.bmc.username,
                                                            "password": slot.bmc.password}}

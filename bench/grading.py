@@ -246,6 +246,9 @@ def _by_the_rules(results: Mapping[str, TestResult], inputs: TechnicianInputs,
             reasons[-1] += f"; {', '.join(warned)} WARN"
         if functional == "F4" and not inputs.licence_attested:
             reasons.append("F5 needs a licence transfer attestation")
+    licence = results.get("license")
+    if licence is not None and licence.outcome == Outcome.PASS:  # the licence decides resale value: always said
+        reasons.append(f"licence: {_plain(licence.summary)}")
     reasons += _inputs_reasons(inputs)
 
     if not sanitized:

@@ -22,6 +22,13 @@ ENTRY_POINT_GROUP = "bench.profiles"
 NETWORK_PLANS = {
     "quick": ["identity", "authenticity", "stolen", "post", "environment", "logs"],
 }
+# The refurbishment plan's own steps (docs/refurbishment.md), names fixed by the architecture: a profile may
+# declare them before the check is installed, and a plan may name one its family does not declare (that step
+# is NOT_RUN with the reason, never a crash). What a family lacks, in words a result can say.
+REFURB_STEPS = {"license": "licence reading", "image": "image step", "powercycle": "cold-boot test"}
+# Where a family without its own `refurb` plan gets them: before the first of these steps of its `full`
+# plan (the image before burn-in), the wipe staying last.
+_REFURB_BEFORE = ("ports", "poe", "optics", "burnin", "sanitization", "erasure")
 
 
 @dataclass
@@ -38,6 +45,7 @@ class Profile:
     plans: dict[str, list[str]]
     grading: dict[str, Any] = field(default_factory=dict)
     console: dict[str, Any] = field(default_factory=dict)  # prompts, failures, answers, recovery
+    plan_params: dict[str, dict[str, dict[str, Any]]] = field(default_factory=dict)  # plan -> test -> params
     tests_module: str = "network"  # which group of built-in tests the names refer to (network, server)
     # Identification by OS family (see docs/profiles.md): what every unit of the family says.
     family: str = ""  # the OS family's name as a report shows it ("Cisco IOS")
@@ -57,8 +65,15 @@ class Profile:
             raise ProfileError(f"profile {self.name} has no plan {name!r}; choose one of: {', '.join(self.plans)}")
         return self.plans[name]
 
-    def params(self, test: str) -> dict[str, Any]:
-        return dict(self.test_params.get(test) or {})
+    def params(self, test: str, plan: str = "") -> dict[str, Any]:
+        """The test's parameters, with what the plan sets over them (`plan_params`: a refurb's shorter burn-in)."""
+        return {**(self.test_params.get(test) or {}), **((self.plan_params.get(plan) or {}).get(test) or {})}
+
+    def undeclared(self, step: str) -> str:
+        """Why a plan's step does not apply to this family ("" when the profile declares it under tests)."""
+        if step in self.test_params:
+            return ""
+        return f"this family declares no {REFURB_STEPS.get(step, f'{step} test')} (profile {self.name})"
 
     def says_family(self, text: str) -> bool:
         """The text (show version, uname, sysDescr) carries this family's banner and no other's."""
@@ -106,7 +121,7 @@ class Identification:
 MAX_PROFILE_BYTES = 256 << 10  # 256 KiB: the built-in profiles are 2 KiB each
 PROFILE_NAME = re.compile(r"[A-Za-z0-9_][A-Za-z0-9_.-]{0,63}")
 TOP_KEYS = {"name", "description", "vendor", "identify", "connect", "console", "tests", "plans", "grading",
-            "tests_module"}
+            "tests_module", "plan_params"}
 IDENTIFY_KEYS = {"sys_object_id", "show_version", "pid", "family", "enterprise", "exclude", "model", "role",
                  "role_text", "default", "commands"}
 CONNECT_KEYS = {"netmiko_device_type", "textfsm_platform", "snmp_version"}
@@ -245,7 +260,7 @@ def _check_tests(tests: dict[str, Any], src: str, known_tests: set[str] | None) 
             raise ProfileError(f"{src}: field tests has a key {_shown(test)}; test names are strings")
         if params is not None and not isinstance(params, dict):
             raise ProfileError(f"{src}: field tests.{_shown(test)[1:-1]} must be a mapping of parameters (or {{}})")
-        if known_tests is not None and test not in known_tests:
+        if known_tests is not None and test not in known_tests and test not in REFURB_STEPS:
             known = ", ".join(sorted(known_tests))
             raise ProfileError(f"{src}: field tests.{_shown(test)[1:-1]} names an unknown test; known: {known}")
         timeout = (params or {}).get("timeout")
@@ -254,7 +269,7 @@ def _check_tests(tests: dict[str, Any], src: str, known_tests: set[str] | None) 
             raise ProfileError(f"{src}: field tests.{test}.timeout must be a number of seconds above 0")
 
 
-def _check_plans(plans: dict[str, Any], tests: dict[str, Any], src: str) -> None:
+def _check_plans(plans: dict[str, Any], tests: dict[str, Any], src: str, known_tests: set[str] | None) -> None:
     if not plans:
         raise ProfileError(f"{src}: field plans is empty; give plans: {{quick: [identity, ...]}}")
     for plan, steps in plans.items():
@@ -266,7 +281,8 @@ def _check_plans(plans: dict[str, Any], tests: dict[str, Any], src: str) -> None
             if not isinstance(step, str):
                 raise ProfileError(f"{src}: field plans.{plan}[{i}] is {_shown(step)}; a plan step is a test name "
                                    "such as identity (parameters go under tests)")
-            if step not in tests:
+            # A known check the family does not declare is that step's NOT_RUN; a typo is refused here.
+            if step not in tests and step not in REFURB_STEPS and (known_tests is None or step not in known_tests):
                 raise ProfileError(f"{src}: field plans.{plan}[{i}] names {_shown(step)}, which is not under tests; "
                                    f"add it to tests or remove it from the plan")
 
@@ -295,7 +311,8 @@ def parse_profile(doc: Any, src: str, known_tests: set[str] | None = None) -> Pr
     tests = _need(doc, "tests", dict, src, "", "map each test name to its parameters, e.g. tests: {identity: {}}")
     plans = _need(doc, "plans", dict, src, "", "give plans: {quick: [identity, ...]}")
     _check_tests(tests, src, known_tests)
-    _check_plans(plans, tests, src)
+    _check_plans(plans, tests, src, known_tests)
+    plan_params = _check_plan_params(doc.get("plan_params"), plans, src)
     oids = _oids(identify.get("sys_object_id"), src, "identify.sys_object_id")
     enterprises = _oids(identify.get("enterprise"), src, "identify.enterprise")
     family = _line(identify.get("family"), src, "identify.family", "name the OS family, e.g. Cisco IOS", 64)
@@ -321,6 +338,7 @@ def parse_profile(doc: Any, src: str, known_tests: set[str] | None = None) -> Pr
     if tests_module not in TESTS_MODULES:
         raise ProfileError(f"{src}: field tests_module {_shown(tests_module)}: use network or server")
     return Profile(
+        plan_params=plan_params,
         name=name,
         description=description,
         source=src,
@@ -330,7 +348,7 @@ def parse_profile(doc: Any, src: str, known_tests: set[str] | None = None) -> Pr
         version_patterns=_patterns(identify.get("show_version"), src, "identify.show_version"),
         pid_patterns=_patterns(identify.get("pid"), src, "identify.pid"),
         test_params={str(k): dict(v or {}) for k, v in tests.items()},
-        plans={str(k): [str(s) for s in v] for k, v in plans.items()},
+        plans=_with_refurb({str(k): [str(s) for s in v] for k, v in plans.items()}),
         grading=grading,
         console=console,
         tests_module=tests_module,
@@ -343,6 +361,41 @@ def parse_profile(doc: Any, src: str, known_tests: set[str] | None = None) -> Pr
         default_role=default_role,
         identify_commands=commands,
     )
+
+
+def _check_plan_params(value: Any, plans: dict[str, Any], src: str) -> dict[str, dict[str, dict[str, Any]]]:
+    """`plan_params: {refurb: {burnin: {duration: 600}}}`: parameters one plan sets over a test's own."""
+    if value is None:
+        return {}
+    fix = "write plan_params: {refurb: {burnin: {duration: 600}}}"
+    if not isinstance(value, dict):
+        raise ProfileError(f"{src}: field plan_params must be a mapping of plan to test to parameters; {fix}")
+    out: dict[str, dict[str, dict[str, Any]]] = {}
+    for plan, tests in value.items():
+        if plan not in plans:
+            raise ProfileError(f"{src}: field plan_params.{_shown(plan)[1:-1]} names no plan of this profile; "
+                               f"use one of {', '.join(map(str, plans))}")
+        if not isinstance(tests, dict):
+            raise ProfileError(f"{src}: field plan_params.{plan} must map test names to parameters; {fix}")
+        for test, params in tests.items():
+            if test not in plans[plan]:
+                raise ProfileError(f"{src}: field plan_params.{plan}.{_shown(test)[1:-1]} is not a step of plan "
+                                   f"{plan}")
+            if not isinstance(params, dict):
+                raise ProfileError(f"{src}: field plan_params.{plan}.{test} must be a mapping of parameters")
+        out[str(plan)] = {str(t): dict(p) for t, p in tests.items()}
+    return out
+
+
+def _with_refurb(plans: dict[str, list[str]]) -> dict[str, list[str]]:
+    """Every profile with a `full` plan has a `refurb` plan: its own, else `full` with the refurbishment steps
+    before the first port, burn-in or wipe step (a family that lacks one of them: that step is NOT_RUN)."""
+    if "refurb" in plans or "full" not in plans:
+        return plans
+    full = plans["full"]
+    at = next((i for i, step in enumerate(full) if step in _REFURB_BEFORE), len(full))
+    added = [s for s in ("license", "image", "powercycle") if s not in full]
+    return {**plans, "refurb": full[:at] + added + full[at:]}
 
 
 def _commands(values: Any, src: str) -> list[str]:

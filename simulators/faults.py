@@ -77,6 +77,13 @@ FAULTS: dict[str, FaultInfo] = {f.name: f for f in (
     FaultInfo("old_image", "the unit runs an older release than the image library's target", _CATALYST),
     FaultInfo("image_copy_corrupt", "an image copied to the unit arrives with one byte changed (its hash differs)",
               _CATALYST),
+    # Refurbishment (issue 13), refurb-steps: licences, genuineness, crypto material, cold boots.
+    FaultInfo("smart_license_registered", "Smart Licensing still registered to a previous owner's account",
+              _CATALYST),
+    FaultInfo("not_genuine_message", "the unit logs that it may not be a genuine Cisco product (%ILET)", _CATALYST),
+    FaultInfo("leftover_crypto_keys", "a previous owner's RSA keys, trustpoint and certificates remain",
+              _CATALYST),
+    FaultInfo("cold_boot_fail", "cold_boot_fail@N: the Nth cold boot (power cycle) never comes up", _CATALYST),
     FaultInfo("bad_disk", "a disk fails SMART", _SERVER),
     FaultInfo("edac_errors", "EDAC memory errors", _SERVER),
     FaultInfo("sel_psu", "BMC SEL shows a PSU event", _SERVER),
@@ -87,6 +94,9 @@ FAULTS: dict[str, FaultInfo] = {f.name: f for f in (
     FaultInfo("erase_fails", "a disk fails half-way through its erasure (I/O error)", _SERVER),
     FaultInfo("raid_hidden_disks", "a RAID controller shows one logical volume instead of the disks", _SERVER),
 )}
+
+# Faults whose @N counts events rather than seconds (cold_boot_fail@2: the second cold boot), never timed.
+COUNTED = frozenset({"cold_boot_fail"})
 
 # Traits of the unit's CLI listener (simulators.fleet serves them), so every network family acts on them.
 TRANSPORT_TRAITS = frozenset({"telnet_only", "legacy_ssh"})
@@ -106,6 +116,12 @@ class FaultSpec:
     def text(self) -> str:
         return self.given or self.name
 
+    @property
+    def count(self) -> int:
+        """N of a counted fault (`cold_boot_fail@2` -> 2); 1 when none is given."""
+        _, _, n = self.given.partition("@")
+        return int(n) if n.isdigit() and int(n) > 0 else 1
+
 
 def parse_faults(spec: str | None) -> list[FaultSpec]:
     """Parse `S2:fan_failed,S5:reboot@60s`; raise a one-line ValueError naming the bad item."""
@@ -122,6 +138,10 @@ def parse_faults(spec: str | None) -> list[FaultSpec]:
         if name not in FAULTS:
             raise ValueError(f"unknown fault {name!r} in {item!r}: use one of {', '.join(FAULTS)}")
         off = None if m["off"] is None else float(int(m["off"]) * _UNIT[m["unit"]])
+        if name in COUNTED:
+            if m["unit"]:
+                raise ValueError(f"bad fault item {item!r}: {name}@N counts boots, not time; write e.g. {name}@2")
+            off = None  # present from power-on; the device reads N from `given`
         out.append(FaultSpec(m["slot"], name, off, item.split(":", 1)[1]))
     return out
 

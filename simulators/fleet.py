@@ -86,6 +86,27 @@ class SimSlot:
     pdu: Any = None  # simulators.pdu.Pdu feeding this slot's outlet
     outlet: int = 0
     ssh_lock: asyncio.Lock = field(default_factory=asyncio.Lock)
+    port_hold: socket.socket | None = None  # the CLI port, bound but not listening, while the unit is down
+
+
+def _hold_port(host: str, port: int) -> socket.socket | None:
+    """Keep a stopped listener's port: bound without listening, a connection to it is refused (as by a unit that
+    is off) and the kernel cannot hand it to a client as its ephemeral port, which would keep the unit's SSH
+    from ever listening again after a power cycle."""
+    sock = socket.socket(socket.AF_INET, socket.SOCK_STREAM)
+    sock.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+    try:
+        sock.bind((host, port))
+    except OSError:
+        sock.close()
+        return None
+    return sock
+
+
+def _release_port(slot: SimSlot) -> None:
+    if slot.port_hold is not None:
+        slot.port_hold.close()
+        slot.port_hold = None
 
 
 async def _follow_power(slot: SimSlot) -> None:
@@ -96,9 +117,11 @@ async def _follow_power(slot: SimSlot) -> None:
         up = is_up(slot.device) and (offers is None or offers())
         listening = getattr(slot.ssh, "_acceptor", None) is not None
         if up and not listening:
+            _release_port(slot)
             await slot.ssh.start()  # same port as before
         elif not up and listening:
             await slot.ssh.stop()
+            slot.port_hold = _hold_port(slot.ssh.host, slot.ssh.port)
 
 
 def _snmp_availability(dev: SimDevice) -> Callable[[], bool]:
@@ -251,7 +274,7 @@ def bench_document(slots: list[SimSlot], blocked_path: str | None,
     return doc
 
 
-def bench_harness(dev: SimDevice) -> dict[str, list[Any]]:
+def bench_harness(dev: SimDevice) -> dict[str, Any]:
     """The slot's cabling as a bench file states it: ports with loopback plugs (or otherwise cabled to
     something that links them) and ports patched to each other. Faults never change it: a dead port is
     still plugged, which is how the bench knows it should have linked."""
@@ -271,11 +294,16 @@ def bench_harness(dev: SimDevice) -> dict[str, list[Any]]:
                 paired |= {p.name, peer.name}
         elif kind is None and (getattr(p, "cabled", False) or getattr(p, "linked", False)):
             loopback.append(p.name)
-    out: dict[str, list[Any]] = {}
+    out: dict[str, Any] = {}
     if loopback:
         out["loopback"] = loopback
     if pairs:
         out["pairs"] = pairs
+    # refurb-steps: the PoE load tester behind the plugs (per port, the class it draws), on PoE models
+    loads = {p.name: p.poe_class for p in getattr(dev, "ports", None) or []
+             if getattr(p, "poe_class", None) is not None}
+    if loads and getattr(getattr(dev, "spec", None), "poe", False):
+        out["poe_load"] = loads
     return out
 
 
@@ -385,6 +413,7 @@ async def _tick(slots: list[SimSlot]) -> None:
 
 async def _stop_all(slots: list[SimSlot]) -> None:
     async def one(s: SimSlot) -> None:
+        _release_port(s)
         with contextlib.suppress(Exception):
             await s.ssh.stop()
         with contextlib.suppress(Exception):

@@ -17,7 +17,9 @@ ARCH_NAMES = ("fan_failed psu_failed overtemp port_dead crc_errors link_flap poe
               "unknown_password recovery_disabled stuck_rommon setup_dialog console_noise reboot ssh_drop "
               "snmp_loss slow_response bad_disk edac_errors sel_psu nic_down disk_frozen disk_hpa erase_fails "
               "raid_hidden_disks"
-              " stack sparse_entity_mib uncatalogued_model telnet_only legacy_ssh").split()  # real units' traits
+              " stack sparse_entity_mib uncatalogued_model telnet_only legacy_ssh"  # real units' traits
+              " smart_license_registered not_genuine_message leftover_crypto_keys cold_boot_fail"  # refurb-steps
+              ).split()
 ARCH_NAMES += ["old_image", "image_copy_corrupt"]  # refurbishment: the image step (issue 16)
 
 

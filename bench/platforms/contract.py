@@ -129,6 +129,8 @@ class PoePort:
 class Poe(Facts):
     supported: bool  # False: this model has no PoE (the test is NOT_RUN)
     ports: list[PoePort] = field(default_factory=list)
+    # The unit's own power budget per PoE module / stack member: name -> (available W, used W); {}: not said.
+    budgets: dict[str, tuple[float, float]] = field(default_factory=dict)
 
 
 @dataclass

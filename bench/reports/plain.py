@@ -29,6 +29,8 @@ TEST_TITLES = {
     "optics": "Optical transceivers: light levels",
     "burnin": "Burn-in: running under power",
     "sanitization": "Data erasure",
+    "license": "Software licence and who holds it",  # refurb-steps
+    "powercycle": "Cold boots through the power outlet",  # refurb-steps
     "smart": "Disk health (SMART)",
     "edac": "Memory error counters",
     "bmc": "Management controller and its event log",

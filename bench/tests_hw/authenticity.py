@@ -1,4 +1,6 @@
-"""authenticity: serials agree across label, CLI and SNMP; serial format; optic security messages.
+"""authenticity: serials agree across label, CLI and SNMP; serial format; optic security messages; what the unit
+says of its own genuineness (an %ILET authentication failure, "may not be a genuine Cisco product", a failed
+ID-PROM check) and a chassis PID that differs from the model its software reports.
 
 Disagreement is counterfeit suspicion: FAIL with `quarantine: true`. One channel alone proves
 nothing (entPhysicalSerialNum is writable on some agents), so a single channel is a WARN.
@@ -18,6 +20,13 @@ NAME = "authenticity"
 # Counterfeit or tampered optics (the EEPROM fails Cisco's check) versus merely third-party ones.
 _OPTIC_COUNTERFEIT = re.compile(r"%GBIC_SECURITY(?:_CRYPT)?-\d-(?:VN_DATA_CRC_ERROR|\w*ID_MISMATCH\w*)")
 _OPTIC_UNSUPPORTED = re.compile(r"%PHY-\d-UNSUPPORTED_TRANSCEIVER|%GBIC_SECURITY(?:_CRYPT)?-\d-\w+")
+# The unit doubting its own hardware (refurb-steps): Cisco's Image Licensing Enforcement (%ILET), the genuineness
+# wording, an ID-PROM that fails its check, a chip/module authentication failure (never a user's login failure).
+_NOT_GENUINE = re.compile(
+    r"%ILET-\d-\w+|may not be a genuine|not (?:have been )?manufactured by Cisco|counterfeit"
+    r"|%\w*IDPROM\w*-\d-\w*(?:FAIL|ERR|INVALID|CORRUPT|MISMATCH)\w*"
+    r"|ID-?PROM.{0,60}(?:fail|invalid|corrupt|checksum|mismatch)"
+    r"|(?:chip|hardware|ACT2|quack|module|SUDI)\s+authentication\s+(?:fail|error)", re.IGNORECASE)
 
 
 def _fru_mismatches(ctx: TestContext) -> list[dict[str, str]]:
@@ -38,17 +47,33 @@ def _fru_mismatches(ctx: TestContext) -> list[dict[str, str]]:
     return out
 
 
-async def _optic_messages(ctx: TestContext) -> tuple[list[str], list[str], str]:
-    """(counterfeit lines, unsupported lines, why not checked), from the collector's log buffer."""
+async def _log_lines(ctx: TestContext) -> tuple[list[str], str]:
+    """(the unit's log buffer, why it could not be read), from the collector's logs."""
     if ctx.cli is None:
-        return [], [], "no CLI channel (SSH or console) to this unit"
+        return [], "no CLI channel (SSH or console) to this unit"
     got = await gather(ctx, "logs")
     lines = list(got.facts.lines) if got.facts is not None else []
     if not lines and (got.errors or got.notes):
-        return [], [], "; ".join(got.errors + got.notes)[:300]
+        return [], "; ".join(got.errors + got.notes)[:300]
+    return lines, ""
+
+
+def _optic_messages(lines: list[str]) -> tuple[list[str], list[str]]:
+    """(counterfeit lines, unsupported lines) of the log buffer."""
     fake = [ln for ln in lines if _OPTIC_COUNTERFEIT.search(ln)]
     third_party = [ln for ln in lines if _OPTIC_UNSUPPORTED.search(ln) and ln not in fake]
-    return fake[:50], third_party[:50], ""
+    return fake[:50], third_party[:50]
+
+
+def _pid_mismatch(ctx: TestContext) -> str:
+    """The model the software reports against the chassis PIDs the unit's ID-PROMs give (a stack lists one per
+    member: the software's model must be one of them)."""
+    model = (ctx.identity.model or "").strip().upper()
+    pids = {c.pid.strip().upper() for c in ctx.identity.components
+            if c.kind is ComponentKind.CHASSIS and c.source == "cli" and c.pid.strip()}
+    if not model or not pids or model in pids:
+        return ""
+    return f"chassis PID {', '.join(sorted(pids))} does not match the model the software reports ({model})"
 
 
 async def _fleet(ctx: TestContext, serials: dict[str, str], evidence: dict[str, Any]) -> tuple[str, str, str]:
@@ -99,8 +124,14 @@ async def run(ctx: TestContext) -> TestResult:
         bad_format = {ch: s for ch, s in serials.items() if not rx.search(s)}
         evidence["serial_pattern"] = pattern
     fru_diff = _fru_mismatches(ctx)
-    fake, third_party, not_checked = await _optic_messages(ctx)
-    evidence |= {"fru_mismatches": fru_diff, "optic_security": fake, "optic_unsupported": third_party}
+    lines, not_checked = await _log_lines(ctx)
+    fake, third_party = _optic_messages(lines)
+    doubts = [ln for ln in lines if _NOT_GENUINE.search(ln) and ln not in fake][:20]
+    pid_mismatch = _pid_mismatch(ctx)
+    evidence |= {"fru_mismatches": fru_diff, "optic_security": fake, "optic_unsupported": third_party,
+                 "genuineness": doubts}
+    if pid_mismatch:
+        evidence["pid_mismatch"] = pid_mismatch
     if not_checked:
         evidence["optic_log_not_checked"] = not_checked
 
@@ -124,6 +155,10 @@ async def run(ctx: TestContext) -> TestResult:
         )
     if fake:
         problems.append(f"optic security errors ({len(fake)} lines)")
+    if doubts:
+        problems.append(f"the unit says it may not be genuine ({len(doubts)} log lines: {doubts[0][:160]})")
+    if pid_mismatch:
+        problems.append(pid_mismatch)
     if problems:
         return result(NAME, Outcome.FAIL, "; ".join(problems), started, quarantine=True, **evidence)
 

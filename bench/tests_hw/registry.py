@@ -36,6 +36,9 @@ _BUILTINS = {
     "burnin": "bench.tests_hw.burnin:run",
     "sanitization": "bench.tests_hw.sanitization:run",
     "image": "bench.tests_hw.image:run",
+    # refurbishment (refurb-steps)
+    "license": "bench.tests_hw.license:run",
+    "powercycle": "bench.tests_hw.powercycle:run",
 }
 
 

@@ -35,6 +35,15 @@ def _done(outcome: Outcome, summary: str, record: dict[str, Any]) -> TestResult:
     return TestResult(NAME, outcome, summary, evidence=record, started=record["started"], finished=record["finished"])
 
 
+def _removed(before: WipeReport) -> str:
+    """What the wipe found and removed, for the summary (keys, certificates, licences by name)."""
+    if not before.remaining:
+        return ""
+    shown = before.remaining[:8]
+    more = f" and {len(before.remaining) - len(shown)} more" if len(before.remaining) > len(shown) else ""
+    return "; removed: " + ", ".join(shown) + more
+
+
 def _unchecked(r: WipeReport | dict[str, Any]) -> list[str]:
     seen = r.verified if isinstance(r, WipeReport) else r
     return [c for c in REQUIRED_CHECKS if c not in seen]
@@ -76,13 +85,20 @@ async def run(ctx: TestContext, platform: Any, started: str) -> TestResult:
         record["verified"] = True  # what grading's sanitization gate reads
         note = f" (wipe notes: {wiped.problems[0]})" if wiped.problems else ""
         channel = after.verified.get("channel")
-        if before.remaining:
-            # Cleared, but the unit arrived with a previous owner's data: a finding the record must
-            # flag (the reseller reports what it erased), not a silent PASS.
-            found = ", ".join(before.remaining[:5])
+        day0 = f"; day-0 state: {after.verified['day0']}" if after.verified.get("day0") else ""
+        method = wiped.verified.get("method")  # the vendor's own reset (factory-reset all secure), when used
+        channel = f"{channel} (wiped by {method})" if method else channel
+        record["removed"] = list(before.remaining)
+        configured = before.verified.get("owner_configuration")
+        if configured is None and before.remaining or configured:
+            # Cleared, but the unit arrived configured for a previous owner's network: a finding the record
+            # must flag (the reseller reports what it erased), not a silent PASS. A platform that does not
+            # tell configuration from the rest counts whatever it found.
+            found = ", ".join((configured or before.remaining)[:5])
             return _done(Outcome.WARN, f"previous owner's data found ({found}); cleared and verified after "
-                         f"reload over {channel}{note}", record)
-        return _done(Outcome.PASS, f"cleared and verified after reload over {channel}{note}", record)
+                         f"reload over {channel}{day0}{_removed(before)}{note}", record)
+        return _done(Outcome.PASS, f"cleared and verified after reload over {channel}{day0}{_removed(before)}{note}",
+                     record)
     # Nothing checked after the reload: judge what was seen just before it, and say so.
     left = list(pre.get("remaining") or [])
     if left:

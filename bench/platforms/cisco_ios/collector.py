@@ -15,6 +15,7 @@ from typing import Any
 from bench.drivers.parsing import ParseError, parse
 from bench.model import Component, ComponentKind, Reading, SensorState
 from bench.platforms import identity_readers as readers
+from bench.platforms.cisco_ios.licensing import CiscoIosLicensing
 from bench.platforms.cisco_ios.ports import CiscoIosPorts
 from bench.platforms.cli import run_classified
 from bench.platforms.contract import CliIdentity, Environment, LogEvidence, Post, PostStep
@@ -386,7 +387,7 @@ def parse_post(text: str) -> list[PostStep]:
 # ---- the collector -------------------------------------------------------------------------------
 
 
-class CiscoIos(CiscoIosPorts):
+class CiscoIos(CiscoIosPorts, CiscoIosLicensing):
     name = DATA.name
     data = DATA
 

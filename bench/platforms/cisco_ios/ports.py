@@ -21,6 +21,8 @@ from typing import Any, Protocol, runtime_checkable
 from bench.drivers.parsing import ParseError, parse, sanitize
 from bench.model import ComponentKind, Reading, SensorState
 from bench.platforms import contract
+from bench.platforms.cisco_ios import owner_data
+from bench.platforms.cisco_ios.owner_data import owner_configuration
 from bench.platforms.cli import Shown, run_classified, send_classified
 from bench.platforms.contract import CablePair, CableTest, port_key
 from bench.platforms.data import package_data
@@ -277,6 +279,26 @@ def _step(report: contract.WipeReport, command: str, output: str) -> None:
     report.steps.append({"command": command, "output": sanitize(output).strip()[-_OUTPUT_KEEP:]})
 
 
+# `show power inline`'s budget table: "Module   Available     Used     Remaining" then one row per module/member.
+_BUDGET_ROW = re.compile(r"^\s*(\d+)\s+(\d+(?:\.\d+)?)\s+(\d+(?:\.\d+)?)\s+(-?\d+(?:\.\d+)?)\s*$")
+
+
+def poe_budgets(text: str) -> dict[str, tuple[float, float]]:
+    """Module -> (available W, used W) from the budget table at the head of `show power inline`."""
+    out: dict[str, tuple[float, float]] = {}
+    in_table = False
+    for line in text.splitlines():
+        if re.match(r"^\s*Module\s+Available\s+Used", line):
+            in_table = True
+            continue
+        if in_table and line.strip().startswith("Interface"):
+            break
+        m = _BUDGET_ROW.match(line) if in_table else None
+        if m:
+            out[m.group(1)] = (float(m.group(2)), float(m.group(3)))
+    return out
+
+
 class CiscoIosPorts:
     """Ports, PoE, optics and wipe for Cisco IOS / IOS-XE; the rest of the collector composes it."""
 
@@ -348,7 +370,7 @@ class CiscoIosPorts:
             ports.append(contract.PoePort(name=str(r.get("interface", "")), state=state,
                                           poe_class="" if cls.lower() == "n/a" else cls, watts=watts,
                                           detail=f"oper {oper}, device {r.get('device', '')}".strip()))
-        return contract.Poe(supported=True, ports=ports, problems=problems)
+        return contract.Poe(supported=True, ports=ports, problems=problems, budgets=poe_budgets(shown.text))
 
     # ---------------------------------------------------------------- optics
     async def optics(self, ctx: TestContext) -> contract.Optics:
@@ -418,6 +440,8 @@ class CiscoIosPorts:
             report.verified["startup_config"] = f"present: {len(lines)} lines" + (
                 f", hostname {host.group(1)}" if host else "")
             report.remaining.append(f"startup-config ({report.verified['startup_config']})")
+        if "startup_config" in report.verified:  # refurb-steps: was the unit configured for someone's network?
+            report.verified["owner_configuration"] = owner_configuration(startup.text) if startup.ok else []
         version = await _send(channel, "show version", timeout=60)
         image, register, model = "", "", ""
         vrows = _rows(platform, version, report.problems)
@@ -443,6 +467,8 @@ class CiscoIosPorts:
         report.remaining.extend(f"flash:{f}" for f in user)
         if not image:
             report.problems.append("running image unknown: user files cannot be told from the image")
+        await owner_data.member_files(channel, keep, report)  # refurb-steps: other members', a standby's flash
+        await owner_data.inspect(channel, report)  # refurb-steps: keys, certificates, licences, day 0
 
     async def _flash_files(self, channel: CliChannel, platform: str,
                            problems: list[str]) -> dict[str, tuple[int, bool]] | None:
@@ -480,6 +506,14 @@ class CiscoIosPorts:
         model = next(iter(vrows[0].get("hardware") or []), "") or ctx.identity.model
         register = str(vrows[0].get("config_register", ""))
 
+        # refurb-steps: what survives write erase (keys, trustpoints, NVRAM certificates, Smart Licensing) first.
+        found = contract.WipeReport()
+        await owner_data.inspect(cli, found)
+        await owner_data.remove(cli, found, report, self._dialog, _CONFIG_PROMPT, _PROMPT)
+        if owner_data.has_secure_reset(version.text) and not ctx.params.get("no_factory_reset"):
+            # Catalyst 9000 on IOS-XE 16.x and later: the vendor's own wipe of flash, NVRAM and licence store.
+            await self._secure_reset(ctx, cli, report)
+            return report
         if not await self._dialog(cli, report, [("write erase", r"\[confirm\]"), ("", _PROMPT)]):
             return report
         if not re.search(r"\[OK\]|complete", report.steps[-1]["output"], re.IGNORECASE):
@@ -495,6 +529,14 @@ class CiscoIosPorts:
             _step(report, command, shown.text or shown.error)
             if not shown.ok or re.search(r"%Error", shown.text):
                 report.problems.append(f"{command}: {shown.error or shown.rejected or shown.text.strip()[:160]}")
+        keep = FACTORY_FILES | {image} | set(ctx.params.get("factory_files") or [])
+        for fs, names in (await owner_data.member_files(cli, keep, contract.WipeReport())).items():
+            for f in names:  # refurb-steps: every other stack member's (and a standby's) leftovers
+                command = f"delete /force {fs}{f}"
+                shown = await _send(cli, command, timeout=60)
+                _step(report, command, shown.text or shown.error)
+                if not shown.ok or re.search(r"%Error", shown.text):
+                    report.problems.append(f"{command}: {shown.error or shown.rejected or shown.text.strip()[:160]}")
         want = _expected_register(ctx, model)
         if want and register and not _same_register(register, want):
             steps = [("configure terminal", _CONFIG_PROMPT), (f"config-register {want}", _CONFIG_PROMPT),
@@ -509,7 +551,10 @@ class CiscoIosPorts:
         await self._reload(ctx, cli, report)
         return report
 
-    async def _dialog(self, cli: DialogChannel, report: contract.WipeReport, steps: list[tuple[str, str]]) -> bool:
+    async def _dialog(self, cli: DialogChannel, report: contract.WipeReport, steps: list[tuple[str, str]],
+                      tolerate: bool = False) -> bool:
+        """Type each step and read to its expected answer. `tolerate`: a refused line is kept as a step and the
+        dialog goes on (a line this model does not have, e.g. `no license smart enable` on IOS-XE)."""
         for text, expect in steps:
             try:
                 out = await cli.send_expect(text, expect, timeout=60)
@@ -518,10 +563,36 @@ class CiscoIosPorts:
                 return False
             _step(report, text or "<Enter>", out)
             refusal = DATA.refusal(sanitize(out))
-            if refusal:
+            if refusal and not tolerate:
                 report.problems.append(f"{text!r} rejected: {refusal}")
                 return False
         return True
+
+    async def _secure_reset(self, ctx: TestContext, cli: DialogChannel, report: contract.WipeReport) -> None:
+        """`factory-reset all secure`, then the unit back on the console; its completion is verified after the
+        reload by the sanitization check's own verification (day 0, nothing left) and the unit's log line."""
+        pre = contract.WipeReport()
+        await self._inspect(ctx, cli, await _send(cli, "show startup-config", timeout=60), pre)
+        report.verified["pre_reload"] = {"findings": pre.verified, "remaining": pre.remaining,
+                                         "problems": pre.problems}
+        report.verified["method"] = "factory-reset all secure"
+        try:
+            out = await cli.send_expect("factory-reset all secure", r"\[confirm\]\s*$", timeout=60)
+            _step(report, "factory-reset all secure", out)
+            out = await cli.send_expect("", r"\n", timeout=30)
+            _step(report, "<Enter>", out)
+        except Exception as exc:
+            if not report.steps or report.steps[-1]["command"] != "factory-reset all secure":
+                report.problems.append(f"factory-reset all secure: {type(exc).__name__}: {exc}"[:300])
+                return
+            _step(report, "<Enter>", f"(session closed: the unit is resetting: {type(exc).__name__})")
+        await self._back_after_reload(ctx, report)
+        console = ctx.console or (ctx.cli if getattr(ctx.cli, "kind", "") == "console" else None)
+        if console is not None and report.verified.get("post_reload") == "console":
+            log = await _send(console, "show logging", timeout=120)
+            done = [ln.strip() for ln in log.text.splitlines() if re.search(r"FACTORY_RESET|factory reset", ln,
+                                                                               re.IGNORECASE)]
+            report.verified["factory_reset_log"] = done[-1][:300] if done else "no completion message logged"
 
     async def _reload(self, ctx: TestContext, cli: DialogChannel, report: contract.WipeReport) -> None:
         confirmed = False
@@ -541,6 +612,10 @@ class CiscoIosPorts:
                 return
             # Over SSH the unit drops the session as it goes down: that is the reload happening.
             _step(report, "<Enter>", f"(session closed: the unit is reloading: {type(exc).__name__})")
+        await self._back_after_reload(ctx, report)
+
+    async def _back_after_reload(self, ctx: TestContext, report: contract.WipeReport) -> None:
+        """Channels of the old boot closed; the unit awaited on the console (a wiped unit has no SSH users)."""
         ctx.cache.clear()  # everything read before the reload is stale
         for channel in (ctx.cli, ctx.console):
             close = getattr(channel, "close", None)

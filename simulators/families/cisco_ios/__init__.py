@@ -21,6 +21,8 @@ IMPLEMENTED_FAULTS = frozenset({
     "reboot", "ssh_drop", "slow_response", "snmp_loss", "stack", "sparse_entity_mib",
     "uncatalogued_model",
     "old_image", "image_copy_corrupt",  # images.py
+    # refurbishment (refurb-steps): licences, genuineness, crypto material, cold boots
+    "smart_license_registered", "not_genuine_message", "leftover_crypto_keys", "cold_boot_fail",
 })
 
 

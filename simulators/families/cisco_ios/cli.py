@@ -8,6 +8,7 @@ import time
 from collections.abc import Callable
 
 from simulators.families.cisco_ios import images
+from simulators.families.cisco_ios import owner_data
 from simulators.families.cisco_ios.catalog import OPTICS
 from simulators.families.cisco_ios.device import Config, Device, FlashFile, Port
 from simulators.line import LineSession, ParseError, Reply, resolve
@@ -534,6 +535,7 @@ def _config_text(dev: Device, cfg: Config) -> list[str]:
     for p in dev.ports:
         out += [f"interface {p.name}", "!"]
     out += ["interface Vlan1", " no ip address", " shutdown", "!", "ip http server", "ip http secure-server"]
+    out += owner_data.config_lines(dev) if cfg is dev.running or cfg is dev.startup else []  # refurb-steps
     out += [*cfg.extra, "!", "line con 0", "line vty 0 4"]
     if cfg.users:
         out += [" login local", " transport input ssh", "line vty 5 15", " login local", " transport input ssh"]
@@ -618,6 +620,7 @@ _EXEC: list[tuple[str, ...]] = [
     ("dir", "<rest>"), ("write",), ("write", "memory"), ("write", "erase"), ("delete", "<rest>"),
     ("reload",), ("verify", "<rest>"), ("configure", "terminal"), ("copy", "running-config", "startup-config"),
     ("erase", "startup-config"), ("erase", "nvram:"),
+    *owner_data.EXEC,  # refurb-steps: licences, crypto material, factory reset
 ]
 _USER_OK = {"enable", "disable", "exit", "logout", "quit", "terminal"}
 _USER_SHOW_OK = {"version", "inventory", "environment", "clock", "interfaces", "post", "privilege", "hosts",
@@ -627,7 +630,7 @@ _SHOW_ONE_IF = re.compile(r"^\s*sh(?:o|ow)?\s+int(?:e|er|erf|erfa|erfac|erface|e
 _CONFIG_WORDS = ("end", "exit", "do", "hostname", "enable", "username", "service", "no", "vlan", "name",
                  "interface", "config-register", "line", "login", "transport", "ip", "logging", "snmp-server",
                  "ntp", "spanning-tree", "banner", "crypto", "aaa", "clock", "description", "shutdown",
-                 "switchport", "password", "exec-timeout", "vtp", "boot")
+                 "switchport", "password", "exec-timeout", "vtp", "boot", "license")
 
 
 class Match:
@@ -786,6 +789,9 @@ class IosSession(LineSession):
             return ""
         if w[0] == "terminal":
             return ""
+        owned = owner_data.exec_command(self, w, m.rest)  # refurb-steps: licences, keys, factory reset
+        if owned is not None:
+            return owned
         if w[0] == "test" or w[:2] == ("show", "cable-diagnostics"):
             return self._tdr_command(w[0] == "test", m.rest)
         if w[0] == "show":
@@ -845,6 +851,7 @@ class IosSession(LineSession):
         }
         if self.dev.spec.poe:
             table[("power", "inline")] = show_power_inline
+        table.update(owner_data.SHOW)  # refurb-steps: licences, keys, certificates
         return table
 
     def _show(self, w: tuple[str, ...]) -> str:
@@ -952,6 +959,9 @@ class IosSession(LineSession):
             return self._error(line, ParseError("invalid", line.index(words[0])))
         kw, args = matches[0], words[1:]
         cfg = self.dev.running
+        owned = owner_data.config_command(self, kw, args)  # refurb-steps: keys, trustpoints, Smart Licensing
+        if owned is not None:
+            return owned
         if kw == "end":
             return self._leave_config()
         if kw == "exit":

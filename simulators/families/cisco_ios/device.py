@@ -7,10 +7,12 @@ import hashlib
 import random
 from collections.abc import Mapping
 from dataclasses import dataclass, field, replace
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
+from simulators.boot import BootScript, ios_script
 from simulators.device_base import DriftingTemperature, SimDeviceBase, system_group
 from simulators.families.cisco_ios import images
+from simulators.families.cisco_ios import owner_data
 from simulators.families.cisco_ios.catalog import MODELS, OPTICS, UNCATALOGUED_SIBLINGS, ModelSpec
 from simulators.faults import FAULTS, FaultSpec
 from simulators.lazy_view import LazySection, LazyView
@@ -226,6 +228,9 @@ class Device(SimDeviceBase):
         self._build_flash(rng)
         self._boot_logs()
         self._apply_boot_faults()
+        # Refurbishment (refurb-steps): licences, keys and certificates, genuineness, cold boots (owner_data.py).
+        self.owner = owner_data.build(self)
+        owner_data.after_boot(self, "")
 
     # ---------- construction ----------
     def _member_ports(self, m: int) -> list[Port]:
@@ -590,6 +595,13 @@ class Device(SimDeviceBase):
         ignore = self.config_register.lower() == "0x2142"  # boot ignoring the startup config (recovery)
         self.running = copy.deepcopy(self.startup) if self.startup and not ignore else Config()
         self._boot_logs()
+        owner_data.after_boot(self, reason)  # refurb-steps: cold boots counted, boot-time messages
+
+    def boot_script(self) -> Any:
+        """The cold boot `cold_boot_fail@N` stops hangs mid-load (refurb-steps); every other boot is IOS's own."""
+        if not owner_data.cold_boot_hangs(self):
+            return None
+        return BootScript(ios_script(self).loader, ["@" * 16, 0.2, "@" * 16, 0.2, "@" * 7, 10.0 ** 6])
 
     # ---------- views ----------
     @property

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
+from simulators.families.cisco_ios import owner_data
 from simulators.families.cisco_ios.catalog import OPTICS
 from simulators.families.cisco_ios.cli import IosSession, _uptime_text, show_env_all
 from simulators.families.cisco_ios.device import Device, InventoryItem
@@ -96,7 +97,7 @@ def show_version_9300(dev: Device) -> str:
         "------------------------------------------------------------------------------",
         "network-advantage      \tSmart License                 \tnetwork-advantage       ",
         "None                   \tSubscription Smart License    \tNone                    ", "",
-        "Smart Licensing Status: UNREGISTERED/EVAL EXPIRED", "",
+        f"Smart Licensing Status: {owner_data.smart_status_word(dev)}", "",
         f"cisco {s.pid} {s.memory}.", f"Processor board ID {dev.serial}",
         "2 Virtual Ethernet interfaces", f"{gig} Gigabit Ethernet interfaces",
     ]
