@@ -7,8 +7,7 @@ import re
 import time
 from collections.abc import Callable
 
-from simulators.families.cisco_ios import images
-from simulators.families.cisco_ios import owner_data
+from simulators.families.cisco_ios import images, owner_data
 from simulators.families.cisco_ios.catalog import OPTICS
 from simulators.families.cisco_ios.device import Config, Device, FlashFile, Port
 from simulators.line import LineSession, ParseError, Reply, resolve

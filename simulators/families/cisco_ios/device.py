@@ -11,8 +11,7 @@ from typing import TYPE_CHECKING, Any
 
 from simulators.boot import BootScript, ios_script
 from simulators.device_base import DriftingTemperature, SimDeviceBase, system_group
-from simulators.families.cisco_ios import images
-from simulators.families.cisco_ios import owner_data
+from simulators.families.cisco_ios import images, owner_data
 from simulators.families.cisco_ios.catalog import MODELS, OPTICS, UNCATALOGUED_SIBLINGS, ModelSpec
 from simulators.faults import FAULTS, FaultSpec
 from simulators.lazy_view import LazySection, LazyView
