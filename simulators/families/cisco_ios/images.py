@@ -104,6 +104,13 @@ def file_system(dev: Device, name: str) -> dict[str, FlashFile] | None:
     members = dev.member_flash
     if member not in members:  # each member carries the image it runs, nothing of the active's files
         members[member] = {n: f for n, f in dev.flash.items() if n == dev.spec.image_file}
+        # ... and what a previous owner left on that member (owner_data: one flash per member, not two)
+        from simulators.families.cisco_ios.device import FlashFile
+
+        owner = getattr(dev, "owner", None)
+        left = owner.member_flash.get(member, {}) if owner is not None else {}
+        members[member].update({n: FlashFile(size, "Mar 1 1993 00:02:11 +00:00") for n, size in left.items()
+                                if n not in members[member] and n != dev.spec.image_file})
     return members[member]
 
 
