@@ -131,7 +131,9 @@ def _base(path: str) -> str:
     return path.rsplit(":", 1)[-1].strip("/").rsplit("/", 1)[-1]
 
 
-async def install(ctx: TestContext, entry: ImageEntry, url: str) -> Install:
+async def install(ctx: TestContext, entry: ImageEntry, url: str, verify_present: bool = False) -> Install:
+    """`verify_present`: on the target already, verify the image file by its hash all the same (a unit whose
+    image was just put back from ROMMON)."""
     report = Install()
     unit = _Unit(ctx, report)
     version = await unit.show("show version")
@@ -146,6 +148,10 @@ async def install(ctx: TestContext, entry: ImageEntry, url: str) -> Install:
         same_release(v, entry.version) for _, v in members)
     if on_target:
         report.version_after = report.version_before
+        if verify_present:
+            for fs in _file_systems(members):
+                if not await _verify(unit, fs, entry):
+                    break
         return report
     image = _IMAGE.search(version)
     running = _base(image.group(1)) if image else ""

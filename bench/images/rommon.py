@@ -166,15 +166,22 @@ def _send(loader: _Loader, port: Any, entry: ImageEntry) -> bool:
     return True
 
 
+def _set_baud(loader: _Loader, port: Any, baud: int) -> None:
+    """`set BAUD`: the loader answers at the new speed at once, so the bench's side follows before reading."""
+    loader.x.drain()
+    loader.x.write(f"set BAUD {baud}\r")
+    port.baudrate = baud
+    out = loader.run("")
+    loader.report.steps[-1] = {"command": f"set BAUD {baud}", "output": out[-2000:]}
+
+
 def _xmodem_switch(loader: _Loader, port: Any, entry: ImageEntry, fastest: int) -> bool:
     before = int(port.baudrate)
     loader.report.baud_before = loader.report.baud = before
     loader.run("flash_init", timeout=120)
     if fastest > before:
-        loader.x.write(f"set BAUD {fastest}\r")  # the loader answers at the new speed: the bench's side follows
-        port.baudrate = fastest
+        _set_baud(loader, port, fastest)
         loader.report.baud = fastest
-        loader.run("")
     try:
         loader.run(f"copy xmodem: flash:{entry.name}", re.compile(r"Begin the Xmodem[^\n]*transfer now\.\.\."))
         _send(loader, port, entry)
@@ -187,9 +194,7 @@ def _xmodem_switch(loader: _Loader, port: Any, entry: ImageEntry, fastest: int) 
         return True
     finally:
         if loader.report.baud != before:
-            loader.x.write(f"set BAUD {before}\r")
-            port.baudrate = before
-            loader.run("")
+            _set_baud(loader, port, before)
 
 
 def _xmodem_router(loader: _Loader, port: Any, entry: ImageEntry, fastest: int) -> bool:

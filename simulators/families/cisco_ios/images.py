@@ -469,16 +469,16 @@ def _receive_into_flash(ctl: Any, name: str, before: str, after_ok: str, after_f
             g = rx.got
             _stored(dev.flash, "xmodem:", name, g.size, g.md5, g.sha512, g.first, t0)
             text = after_ok
+        await ctl.send(crlf(text))
         if speed and speed != restore:
-            await ctl.send(crlf(f"\nReturning console speed to {restore}.\n\n"
+            await ctl.send(crlf(f"Returning console speed to {restore}.\n\n"
                                 "Please reset your terminal emulator to this speed...\n\n"))
             ctl.set_line_baud(restore)
         ctl.busy = False
         if launch and not rx.failed and not choose_image(ctl, f"flash:{name}"):
-            await ctl.send(crlf(text))
             ctl._boot_cmd()
             return
-        await ctl.send(crlf(text) + ctl.prompt)
+        await ctl.send(ctl.prompt)
 
     ctl._later(run)
 

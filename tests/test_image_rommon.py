@@ -1,0 +1,121 @@
+"""A unit stuck in ROMMON recovered by the image step over its console line (a simulated Catalyst or ISR whose
+flash lost its image): XMODEM at the loader's highest speed on a Catalyst's `switch:`, `tftpdnld` from the
+bench's own TFTP server on an ISR; the unit boots the library's release and its hash is verified on it."""
+
+from __future__ import annotations
+
+import hashlib
+from pathlib import Path
+from typing import Any
+
+import yaml
+from helpers.cli_channels import make_ctx
+from helpers.cli_channels import run as run_async
+
+from bench.config import load_bench
+from bench.images.cisco_ios import same_release
+from bench.images.library import ImageLibrary
+from bench.model import Outcome, TestResult
+from bench.tests_hw import image
+from simulators.families.cisco_ios.images import TARGETS, image_name, make_image
+
+SMALL = 48 * 1024  # an image small enough to cross a console in seconds
+
+
+def _library(fleet: Any, tmp_path: Path, families: list[str]) -> ImageLibrary:
+    """The fleet's bench file with small target images of the families' target releases."""
+    doc = yaml.safe_load(fleet.bench_file.read_text())
+    doc["images"] = {}
+    for family in families:
+        platform = {"cisco_ios_switch": "C2960X", "cisco_ios_router": "ISR"}[family]
+        path = tmp_path / image_name(platform, family, TARGETS[family])
+        make_image(str(path), family, TARGETS[family], size=SMALL)
+        doc["images"][family] = {"version": TARGETS[family], "file": str(path),
+                                 "sha256": hashlib.sha256(path.read_bytes()).hexdigest()}
+    bench_file = tmp_path / "rommon.yaml"
+    bench_file.write_text(yaml.safe_dump(doc))
+    return load_bench(bench_file).images
+
+
+def _console_ctx(fleet: Any, params: dict[str, Any], profile: str = "cisco_ios_switch") -> Any:
+    ctx = make_ctx(fleet, "S1", params, snmp=False, console=True)
+    ctx.cli = ctx.console  # SSH never answers a unit that does not boot: the console is its only channel
+    ctx.profile_name = profile
+    return ctx
+
+
+def test_a_catalyst_stuck_in_rommon_is_recovered_by_xmodem_at_its_fastest_speed(bench_sim: Any,
+                                                                             tmp_path: Path) -> None:
+    fleet = bench_sim(count=1, families=["cisco_ios_switch"], faults="S1:stuck_rommon", baud=9600)
+    library = _library(fleet, tmp_path, ["cisco_ios_switch"])
+    ctx = _console_ctx(fleet, {"library": library, "settle_timeout": 0})
+
+    async def go() -> tuple[TestResult, str, str]:
+        r = await image.run(ctx)
+        return r, await ctx.cli.send("show version"), await ctx.cli.send("show boot")
+
+    r, version, boot = run_async(go)
+    target = TARGETS["cisco_ios_switch"]
+    assert r.outcome is Outcome.PASS, (r.summary, r.evidence.get("steps", [])[-4:])
+    assert "recovered from ROMMON by xmodem at 115200 baud" in r.summary, r.summary
+    rec = r.evidence["rommon_recovery"]
+    assert rec["method"] == "xmodem" and rec["loader"] == "switch" and rec["booted"] is True
+    assert rec["baud"] == 115200 and rec["baud_before"] == 9600 and rec["bytes"] == SMALL
+    commands = [s["command"] for s in r.evidence["steps"]]
+    entry = library.for_unit("cisco_ios_switch", "")
+    assert entry is not None
+    # the speed raised for the transfer and put back before the boot
+    assert commands.index("set BAUD 9600") > commands.index(f"copy xmodem: flash:{entry.name}")
+    assert f"boot flash:{entry.name}" in commands
+    # the file put back is verified on the unit by its hash, as a network copy is
+    assert r.evidence["digests"]["flash:"]["md5"] == entry.computed["md5"]
+    assert f"Version {target}," in version and entry.name in boot
+    assert r.evidence["version_after"] == target and ctx.identity.os_version == target
+    assert "recovered from ROMMON by xmodem" in ctx.identity.reload_reason
+
+
+def test_an_isr_stuck_in_rommon_pulls_its_image_by_tftpdnld_from_the_bench(bench_sim: Any, tmp_path: Path) -> None:
+    fleet = bench_sim(count=1, families=["cisco_ios_router"], faults="S1:stuck_rommon")
+    library = _library(fleet, tmp_path, ["cisco_ios_router"])
+    ctx = _console_ctx(fleet, {"library": library, "settle_timeout": 0, "rommon_ip": "127.0.0.1/8"},
+                       profile="cisco_ios_router")
+    r = run_async(lambda: image.run(ctx))
+    assert r.outcome is Outcome.PASS, (r.summary, r.evidence.get("steps", [])[-4:])
+    assert "recovered from ROMMON by tftpdnld" in r.summary, r.summary
+    rec = r.evidence["rommon_recovery"]
+    assert rec["method"] == "tftpdnld" and rec["loader"] == "rommon"
+    steps = {s["command"]: s["output"] for s in r.evidence["steps"]}
+    assert "IP_ADDRESS=127.0.0.1" in steps and "IP_SUBNET_MASK=255.0.0.0" in steps
+    assert any(c.startswith("TFTP_SERVER=127.0.0.1") for c in steps)
+    assert "File reception completed" in steps["y"]
+    entry = library.for_unit("cisco_ios_router", "")
+    assert entry is not None and r.evidence["digests"]["flash:"]["md5"] == entry.computed["md5"]
+    assert same_release(r.evidence["version_after"], TARGETS["cisco_ios_router"])
+
+
+def test_the_isr_can_be_told_to_use_xmodem_and_the_download_speed_comes_back(bench_sim: Any,
+                                                                            tmp_path: Path) -> None:
+    fleet = bench_sim(count=1, families=["cisco_ios_router"], faults="S1:stuck_rommon", baud=9600)
+    library = _library(fleet, tmp_path, ["cisco_ios_router"])
+    ctx = _console_ctx(fleet, {"library": library, "settle_timeout": 0, "rommon_ip": "127.0.0.1/8",
+                               "rommon_transfer": "xmodem"}, profile="cisco_ios_router")
+    r = run_async(lambda: image.run(ctx))
+    assert r.outcome is Outcome.PASS, (r.summary, r.evidence.get("steps", [])[-4:])
+    rec = r.evidence["rommon_recovery"]
+    assert rec["method"] == "xmodem" and rec["baud"] == 115200 and rec["loader"] == "rommon"
+    assert any(s["command"].startswith("xmodem -c -x -s115200 ") for s in r.evidence["steps"])
+
+
+def test_a_library_file_the_loader_cannot_boot_fails_saying_so(bench_sim: Any, tmp_path: Path) -> None:
+    fleet = bench_sim(count=1, families=["cisco_ios_switch"], faults="S1:stuck_rommon")
+    foreign = tmp_path / "c2960x-universalk9-mz.152-7.E10.bin"
+    make_image(str(foreign), "cisco_iosxe_switch", "17.9.5", size=SMALL)  # another family's image
+    doc = yaml.safe_load(fleet.bench_file.read_text())
+    doc["images"] = {"cisco_ios_switch": {"version": TARGETS["cisco_ios_switch"], "file": str(foreign),
+                                          "sha256": hashlib.sha256(foreign.read_bytes()).hexdigest()}}
+    path = tmp_path / "foreign.yaml"
+    path.write_text(yaml.safe_dump(doc))
+    ctx = _console_ctx(fleet, {"library": load_bench(path).images})
+    r = run_async(lambda: image.run(ctx))
+    assert r.outcome is Outcome.FAIL and "stuck in ROMMON and not recovered" in r.summary, r.summary
+    assert "does not boot the image" in r.summary and r.evidence["rommon_recovery"]["method"] == "xmodem"
