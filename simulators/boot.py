@@ -345,6 +345,7 @@ class BootController:
     def _new_session(self) -> None:
         self.session = self.dev.open_session(console=True)
         self.session.line_boots = True  # the line shows reload output itself (ios_cli honours this)
+        self.session.console_line = self  # `copy xmodem:` receives on this line (cisco_ios/images.py)
         self._generation = self.dev.generation
 
     def banner(self) -> str:

@@ -28,6 +28,7 @@ from bench.images.library import ImageEntry
 
 SWITCH_PROMPT = re.compile(r"(?m)^switch:\s*$")
 ROUTER_PROMPT = re.compile(r"rommon \d+ >\s*$")
+CONSOLE = "xmodem:"  # the image step's source when the image goes over the console line
 FASTEST = 115200  # what Catalyst and ISR boot loaders accept at most
 _BOOTED = re.compile(r"Cisco IOS Software|Restricted Rights Legend")
 _BOOT_FAILED = re.compile(r"Error loading \"[^\"]*\"|boot: cannot load \"[^\"]*\"")
@@ -220,3 +221,59 @@ def _xmodem_router(loader: _Loader, port: Any, entry: ImageEntry, fastest: int) 
         return done
     finally:
         port.baudrate = before
+
+
+# ---------------------------------------------------------------- IOS: the image over the console, no network
+_ENABLED = re.compile(r"(?m)^[\w.\-/]{1,64}#\s*$")
+
+
+@dataclass
+class ConsoleCopy:
+    bytes: int = 0
+    seconds: float = 0.0
+    retransmits: int = 0
+    baud: int = 0
+    failure: str = ""
+    steps: list[dict[str, str]] = field(default_factory=list)
+
+
+def ios_copy_xmodem(url: str, settings: LineSettings, transcript: Transcript, fs: str,
+                    entry: ImageEntry) -> ConsoleCopy:
+    """`copy xmodem: FS:FILE` at the enabled prompt of a booted unit, the file sent by XMODEM-1K; the unit's
+    answer is kept. The line's speed is the one it runs at (IOS changes it only in its configuration)."""
+    report = ConsoleCopy(baud=settings.baudrate)
+    port = open_line(url, settings)
+    x = Expect(port, transcript)
+    holder = RommonRecovery()  # the _Loader's step list
+    loader = _Loader(x, holder, _ENABLED)
+    try:
+        x.write("\r")
+        if x.expect([_ENABLED], timeout=20) is None:
+            report.failure = "no enabled prompt on the console for copy xmodem:"
+            return report
+        loader.run(f"copy xmodem: {fs}{entry.name}", re.compile(r"Destination filename \[[^\]]*\]\?\s*$"))
+        loader.run("", re.compile(r"\[confirm\]\s*$"))
+        loader.run("", re.compile(r"Ready to receive file\.*"))
+        t0 = time.monotonic()
+        holder.baud = settings.baudrate
+        _send(loader, port, entry)
+        report.retransmits = holder.retransmits
+        m = x.expect([_ENABLED], timeout=120)
+        out = m.before if m is not None else ""
+        holder.steps.append({"command": "(xmodem transfer)", "output": out[-2000:]})
+        report.seconds = time.monotonic() - t0
+        if "[OK" not in out:
+            line = next((ln.strip() for ln in out.splitlines() if "%Error" in ln), out.strip()[-160:])
+            report.failure = f"copy xmodem: to {fs} failed: {line}"
+            return report
+        report.bytes = entry.size
+        return report
+    except (ConsoleError, xmodem.XmodemError) as exc:
+        report.failure = f"copy over the console to {fs}: {exc}"
+        return report
+    finally:
+        report.steps = holder.steps
+        try:
+            port.close()
+        except Exception:  # noqa: BLE001 - the line is given back either way
+            pass

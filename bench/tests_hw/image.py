@@ -68,7 +68,10 @@ async def run(ctx: TestContext, platform: Any, started: str) -> TestResult:
                                    {"rommon_recovery": recovered.evidence(), "steps": recovered.steps,
                                     "target": {"version": entry.version, "file": entry.name}})
             # HTTP by default; `transfer: tftp` in the profile's params for units whose release has no HTTP client
-            url = server.tftp_url(entry.name) if ctx.params.get("transfer") == "tftp" else server.url(entry.name)
+            # `transfer: console`: no route from the unit to the bench, the image goes by XMODEM over the console
+            transfer = ctx.params.get("transfer")
+            url = (server.tftp_url(entry.name) if transfer == "tftp" else rommon.CONSOLE if transfer == "console"
+                   else server.url(entry.name))
             done = await procedure.install(ctx, entry, url, verify_present=recovered is not None)
     except OSError as exc:  # the bench's side: nothing was sent to the unit
         where = f"{library.serve_host}:{library.serve_port or 'any port'}"
@@ -83,6 +86,9 @@ async def run(ctx: TestContext, platform: Any, started: str) -> TestResult:
     if recovered is not None:
         evidence["rommon_recovery"] = recovered.evidence()
         evidence["steps"] = recovered.steps + done.steps
+    if done.console_copies:
+        evidence["console_copy"] = {"copies": done.console_copies,
+                                    "why": done.console_copy_reason or "transfer: console in the params"}
     for key in ("deleted", "digests", "members", "links_before"):
         if getattr(done, key):
             evidence[key] = getattr(done, key)
@@ -107,8 +113,9 @@ async def run(ctx: TestContext, platform: Any, started: str) -> TestResult:
         return _result(Outcome.PASS, f"already on the target release {entry.version}; nothing copied", started,
                        evidence)
     algorithms = " and ".join(sorted({a for d in done.digests.values() for a in d}))
-    return _result(Outcome.PASS, f"upgraded {done.version_before} -> {done.version_after} ({entry.name}, {algorithms} "
-                                 "verified on the unit)", started, evidence)
+    how = " over the console by xmodem" if done.console_copies else ""
+    return _result(Outcome.PASS, f"upgraded {done.version_before} -> {done.version_after}{how} ({entry.name}, "
+                                 f"{algorithms} verified on the unit)", started, evidence)
 
 
 async def _stuck_in_rommon(ctx: TestContext) -> Any | None:

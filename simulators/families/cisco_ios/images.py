@@ -170,6 +170,7 @@ def boot(dev: Device) -> None:
 
 # ---------------------------------------------------------------- the CLI
 _COPY = re.compile(r"^\s*copy\s+(?P<src>(?:https?|tftp)://\S+)\s+(?P<dst>\S+:\S*)\s*$", re.I)
+_COPY_XMODEM = re.compile(r"^\s*copy\s+xmodem:\s+(?P<dst>\S+:\S*)\s*$", re.I)
 _FS_ARG = re.compile(r"^(?:boot)?flash\d+:", re.I)
 
 
@@ -180,6 +181,9 @@ def exec_line(session: IosSession, line: str) -> str | None:
     m = _COPY.match(line)
     if m:
         return _copy(session, m["src"], m["dst"])
+    m = _COPY_XMODEM.match(line)
+    if m:
+        return _copy_xmodem(session, m["dst"])
     words = line.split()
     if len(words) >= 2 and words[0].lower() in ("dir", "di") and _FS_ARG.match(words[-1]):
         return _dir(session.dev, words[-1])
@@ -460,7 +464,9 @@ def _receive_into_flash(ctl: Any, name: str, before: str, after_ok: str, after_f
         if speed and speed != restore:
             ctl.set_line_baud(speed)
         ctl.inbox = asyncio.Queue()
-        rx = Receiver(free_bytes(dev, dev.flash) + (dev.flash[name].size if name in dev.flash else 0))
+        corrupt = any(f.name == "image_copy_corrupt" for f in dev.faults)
+        rx = Receiver(free_bytes(dev, dev.flash) + (dev.flash[name].size if name in dev.flash else 0),
+                      1000 if corrupt else None)
         await receive(rx, ctl.inbox, lambda raw: ctl.send(raw.decode("latin-1")))
         ctl.inbox = None
         if rx.failed:
@@ -557,3 +563,44 @@ def tftpdnld(ctl: Any, args: list[str]) -> str:
     return (f"{summary}\nInvoke this command for disaster recovery only.\n"
             "WARNING: all existing data in all partitions on flash: will be lost!\n"
             "Do you wish to continue? y/n:  [n]:  ")
+
+
+# ---------------------------------------------------------------- IOS: `copy xmodem:` on the console line
+def _copy_xmodem(session: IosSession, dst: str) -> str:
+    """The image over the console (no network): only on the console line, whose bytes the receive then owns."""
+    from simulators.families.cisco_ios.xmodem import Receiver, receive
+
+    dev = session.dev
+    line = getattr(session, "console_line", None)  # the BootController, set on the console's own session
+    if not session.console or line is None:
+        return "%Error: xmodem: is only available on the console line\n"
+    fs_name, name = _split(dst)
+    fs = file_system(dev, fs_name)
+    if fs is None or not name:
+        return f"%Error opening {dst} (No such device)\n"
+
+    def proceed(_confirm: str = "") -> str:
+        async def work() -> str:
+            t0 = time.monotonic()
+            line.inbox = asyncio.Queue()
+            corrupt = any(f.name == "image_copy_corrupt" for f in dev.faults)
+            rx = Receiver(free_bytes(dev, fs) + (fs[name].size if name in fs else 0), 1000 if corrupt else None)
+            await asyncio.sleep(0)
+            await receive(rx, line.inbox, lambda raw: line.send(raw.decode("latin-1")))
+            line.inbox = None
+            if rx.failed:
+                return f"\n%Error copying xmodem: to {dst} ({rx.failed})\n"
+            g = rx.got
+            return "\n" + _stored(fs, "xmodem:", name, g.size, g.md5, g.sha512, g.first, t0)
+
+        session.work = work()
+        return "Ready to receive file...........\n"
+
+    def start(answer: str) -> str:
+        nonlocal name
+        name = answer.strip() or name
+        return session._ask("**** WARNING ****\nx/ymodem is a slow transfer protocol limited to the current speed\n"
+                            "settings of the auxiliary/console ports. The use of the Management\n"
+                            "Ethernet port is recommended whenever possible.\n\nProceed? [confirm]", proceed)
+
+    return session._ask(f"Destination filename [{name}]? ", start)

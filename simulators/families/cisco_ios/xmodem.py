@@ -46,8 +46,9 @@ class Received:
 
 
 class Receiver:
-    def __init__(self, capacity: int) -> None:
+    def __init__(self, capacity: int, corrupt_at: int | None = None) -> None:
         self.capacity = capacity  # bytes of flash free for the file
+        self.corrupt_at = corrupt_at  # `image_copy_corrupt`: this byte is written wrong to flash, after the CRC
         self.got = Received()
         self.expect = 1
         self.buf = bytearray()
@@ -64,6 +65,10 @@ class Receiver:
 
     def _commit(self, data: bytes) -> None:
         g = self.got
+        at = self.corrupt_at
+        if at is not None and g.size <= at < g.size + len(data):
+            i = at - g.size
+            data = data[:i] + bytes((data[i] ^ 0x10,)) + data[i + 1:]
         g.md5.update(data)
         g.sha512.update(data)
         if len(g.first) < HEADER_KEEP:
