@@ -146,3 +146,64 @@ def test_a_console_copy_corrupted_on_the_way_in_fails_by_its_hash(bench_sim: Any
     ctx = make_ctx(fleet, "S1", {"library": library, "transfer": "console"}, snmp=False, console=True)
     r = run_async(lambda: image.run(ctx))
     assert r.outcome is Outcome.FAIL and "hash mismatch" in r.summary, (r.summary, r.evidence.get("steps", [])[-3:])
+
+
+def test_through_ser2net_over_rfc2217_the_recovery_raises_the_line_speed_and_puts_it_back(tmp_path: Path) -> None:
+    import os
+    import shutil
+    import signal
+    import socket
+    import subprocess
+    import time
+
+    import pytest
+    from helpers.loop_thread import LoopThread
+
+    from bench.drivers.console.expect import Transcript
+    from bench.drivers.console.transport import LineSettings
+    from bench.images import rommon
+    from simulators.console import ConsoleLine
+    from simulators.families.cisco_ios.device import Device
+    from simulators.faults import parse_faults
+
+    if shutil.which("ser2net") is None:
+        pytest.skip("ser2net is not installed (Debian package ser2net)")
+    image_file = tmp_path / image_name("C2960X", "cisco_ios_switch", TARGETS["cisco_ios_switch"])
+    make_image(str(image_file), "cisco_ios_switch", TARGETS["cisco_ios_switch"], size=SMALL)
+    data = image_file.read_bytes()
+    assert b"\xff" in data  # telnet's IAC inside the image: RFC 2217 must carry it as data
+    from bench.images.library import ImageEntry, file_digests
+
+    entry = ImageEntry("cisco_ios_switch", TARGETS["cisco_ios_switch"], str(image_file), len(data),
+                       computed=file_digests(str(image_file)))
+    lt = LoopThread()
+    dev = Device("S1", 1, 7, "WS-C2960X-24TS-L", parse_faults("S1:stuck_rommon"))
+    con = ConsoleLine(dev, baud=9600, time_scale=0.1)
+    lt.run(con.start())
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        port = int(s.getsockname()[1])
+    conf = tmp_path / "ser2net.yaml"
+    conf.write_text(f"connection: &c\n  accepter: telnet(rfc2217),tcp,127.0.0.1,{port}\n"
+                    f"  connector: serialdev,{con.pty_path},9600n81,local\n")
+    proc = subprocess.Popen(["ser2net", "-n", "-d", "-c", str(conf), "-P", str(tmp_path / "ser2net.pid")],
+                            stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, start_new_session=True)
+    try:
+        deadline = time.monotonic() + 10
+        while time.monotonic() < deadline:
+            try:
+                socket.create_connection(("127.0.0.1", port), timeout=0.5).close()
+                break
+            except OSError:
+                time.sleep(0.05)
+        done = rommon.recover(f"rfc2217://127.0.0.1:{port}", LineSettings(), Transcript(), entry, boot_timeout=120)
+    finally:
+        os.killpg(proc.pid, signal.SIGTERM)
+        proc.wait(5)
+        lt.run(con.stop())
+        lt.close()
+    assert done.booted and not done.failure, (done.failure, done.steps[-3:])
+    assert done.method == "xmodem" and done.baud == 115200 and con.baud == 9600  # raised, then put back
+    stored = dev.flash[entry.name]
+    assert stored.md5 == hashlib.md5(data).hexdigest() and stored.size == len(data)
+    assert dev.version == TARGETS["cisco_ios_switch"] and dev.boot_system == f"flash:{entry.name}"
