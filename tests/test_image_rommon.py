@@ -207,3 +207,38 @@ def test_through_ser2net_over_rfc2217_the_recovery_raises_the_line_speed_and_put
     stored = dev.flash[entry.name]
     assert stored.md5 == hashlib.md5(data).hexdigest() and stored.size == len(data)
     assert dev.version == TARGETS["cisco_ios_switch"] and dev.boot_system == f"flash:{entry.name}"
+
+
+def test_bench_run_recovers_a_unit_found_in_rommon_and_records_it(bench_sim: Any, tmp_path: Path) -> None:
+    import asyncio
+
+    from bench.engine import Engine, EngineOptions
+    from bench.profiles import Catalog, parse_profile
+    from bench.reports import export
+    from bench.store import Store
+    from bench.tests_hw.registry import known_tests
+
+    fleet = bench_sim(count=1, families=["cisco_ios_switch"], faults="S1:stuck_rommon")
+    catalog = Catalog.load(known_tests())
+    doc = yaml.safe_load(Path(catalog.get("cisco_ios_switch").source).read_text())
+    doc["tests"]["image"] = {"settle_timeout": 0}
+    doc["plans"]["image_only"] = ["identity", "image", "post"]
+    catalog.profiles["cisco_ios_switch"] = parse_profile(doc, "test", known_tests())
+    run_file = fleet.run_file(keep=("console", "pdu"))  # a unit that never boots: its console is all there is
+    bench_doc = yaml.safe_load(run_file.read_text())
+    library = _library(fleet, tmp_path, ["cisco_ios_switch"])
+    (entry,) = library.entries
+    bench_doc["images"] = {"cisco_ios_switch": {"version": entry.version, "file": entry.file,
+                                                "sha256": entry.computed["sha256"]}}
+    run_file.write_text(yaml.safe_dump(bench_doc))
+    store = Store(f"sqlite:///{tmp_path}/rommon.db")
+    engine = Engine(load_bench(run_file), store, catalog,
+                    EngineOptions(plan="image_only", key_path=str(tmp_path / "k.key")))
+    (outcome,) = asyncio.run(engine.run())
+    r = outcome.results["image"]
+    assert r.outcome is Outcome.PASS and "recovered from ROMMON by xmodem" in r.summary, r.summary
+    # the checks after the recovery run on the booted unit: the channel is no longer "not booted"
+    assert outcome.results["post"].outcome is not Outcome.NOT_RUN, outcome.results["post"].summary
+    (unit,) = export.units(store)
+    assert same_release(unit["os_version"], TARGETS["cisco_ios_switch"]) and unit["record_holds"] is True
+    store.close()
