@@ -242,3 +242,12 @@ def test_bench_run_recovers_a_unit_found_in_rommon_and_records_it(bench_sim: Any
     (unit,) = export.units(store)
     assert same_release(unit["os_version"], TARGETS["cisco_ios_switch"]) and unit["record_holds"] is True
     store.close()
+
+
+def test_a_recovery_method_the_bench_does_not_know_fails_naming_the_param(bench_sim: Any, tmp_path: Path) -> None:
+    fleet = bench_sim(count=1, families=["cisco_ios_switch"], faults="S1:stuck_rommon")
+    library = _library(fleet, tmp_path, ["cisco_ios_switch"])
+    ctx = _console_ctx(fleet, {"library": library, "rommon_transfer": "kermit"})
+    r = run_async(lambda: image.run(ctx))
+    assert r.outcome is Outcome.FAIL and "rommon_transfer 'kermit'" in r.summary, r.summary
+    assert r.evidence["steps"] == []  # nothing typed at the loader

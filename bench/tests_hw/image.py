@@ -134,11 +134,18 @@ async def _stuck_in_rommon(ctx: TestContext) -> Any | None:
 
 async def _recover(ctx: TestContext, channel: Any, entry: Any, server: Any) -> rommon.RommonRecovery:
     plan = None
+    method = str(ctx.params.get("rommon_transfer") or "")
+    if method not in ("", "xmodem", "tftpdnld"):
+        return rommon.RommonRecovery(failure=f"rommon_transfer {method!r} in the params: use xmodem or tftpdnld")
     if ctx.params.get("rommon_ip") and server.tftp is not None:
-        iface = ipaddress.ip_interface(str(ctx.params["rommon_ip"]))
-        gateway = str(ctx.params.get("rommon_gateway") or next(iface.network.hosts()))
+        try:
+            iface = ipaddress.ip_interface(str(ctx.params["rommon_ip"]))
+            gateway = str(ipaddress.ip_address(str(ctx.params.get("rommon_gateway") or next(iface.network.hosts()))))
+        except (ValueError, StopIteration):
+            return rommon.RommonRecovery(failure=f"rommon_ip {ctx.params['rommon_ip']!r} / rommon_gateway in the "
+                                                 "params: give the unit's address and prefix, e.g. 192.0.2.50/24")
         plan = rommon.TftpPlan(str(iface.ip), str(iface.netmask), gateway, server.tftp.host, server.tftp.port)
-    work = functools.partial(_recover_on_line, entry=entry, method=str(ctx.params.get("rommon_transfer") or ""),
+    work = functools.partial(_recover_on_line, entry=entry, method=method,
                              tftp=plan, boot_timeout=float(ctx.params.get("reboot_timeout", 600)))
     ctx.log(f"image: the unit is stuck in ROMMON; putting {entry.name} back over the console")
     result: rommon.RommonRecovery = await channel.take_line(work)
