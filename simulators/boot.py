@@ -283,11 +283,11 @@ class BootController:
     """
 
     def __init__(self, dev: Any, send: Callable[[str], Awaitable[None]], time_scale: float = 1.0,
-                 set_baud: Callable[[int], None] | None = None) -> None:
+                 set_baud: Callable[[int], None] | None = None, baud: int = 9600) -> None:
         self.dev = dev
         self.send = send
         self.time_scale = time_scale
-        self.baud = 9600  # the loader's BAUD: the line's speed (set_baud changes the line's pacing)
+        self.baud = baud  # the loader's BAUD: the line's speed (set_baud changes the line's pacing)
         self.set_line_baud = set_baud or (lambda _baud: None)
         self.rommon_vars: dict[str, str] = {}  # a router's ROMMON variables (IP_ADDRESS=..., TFTP_SERVER=...)
         self.recovered = ""  # the image put on flash from ROMMON and booted
@@ -389,6 +389,7 @@ class BootController:
         self._ask = None
         self._flash_ready = False
         self.inbox, self.busy = None, False
+        self.set_line_baud(self.baud)  # a boot starts at the loader's BAUD, whatever IOS's `speed` was
         self._break.clear()
         self._generation = self.dev.generation
         self._set_stage("loader")

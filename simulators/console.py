@@ -156,7 +156,7 @@ class ConsoleLine:
         self._master: int | None = None
         self._slave: int | None = None
         self._tasks: list[asyncio.Task[None]] = []
-        self.boot = BootController(device, self.send, time_scale, set_baud=self.set_baud)
+        self.boot = BootController(device, self.send, time_scale, set_baud=self.set_baud, baud=baud)
 
     def set_baud(self, baud: int) -> None:
         """The unit changed its console speed (a boot loader's BAUD, an XMODEM download's -s): output is paced

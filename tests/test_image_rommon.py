@@ -123,7 +123,7 @@ def test_a_library_file_the_loader_cannot_boot_fails_saying_so(bench_sim: Any, t
 
 def test_with_no_network_the_image_goes_over_the_console_and_is_verified_by_its_hash(bench_sim: Any,
                                                                                      tmp_path: Path) -> None:
-    fleet = bench_sim(count=1, families=["cisco_ios_switch"], faults="S1:old_image")
+    fleet = bench_sim(count=1, families=["cisco_ios_switch"], faults="S1:old_image", baud=9600)
     library = _library(fleet, tmp_path, ["cisco_ios_switch"])
     ctx = make_ctx(fleet, "S1", {"library": library, "transfer": "console", "settle_timeout": 0}, snmp=False,
                    console=True)
@@ -131,11 +131,14 @@ def test_with_no_network_the_image_goes_over_the_console_and_is_verified_by_its_
     assert r.outcome is Outcome.PASS, (r.summary, r.evidence.get("steps", [])[-4:])
     assert "over the console by xmodem" in r.summary and r.evidence["version_after"] == TARGETS["cisco_ios_switch"]
     (copy,) = r.evidence["console_copy"]["copies"]
-    assert copy["file_system"] == "flash:" and copy["bytes"] == SMALL
+    assert copy["file_system"] == "flash:" and copy["bytes"] == SMALL and copy["baud"] == 115200
     commands = [s["command"] for s in r.evidence["steps"]]
     entry = library.for_unit("cisco_ios_switch", "")
     assert entry is not None and f"copy xmodem: flash:{entry.name}" in commands
     assert not any(c.startswith("copy http") for c in commands)
+    # the console at its fastest for the copy, and back at its own speed after it
+    assert commands.index("speed 115200") < commands.index(f"copy xmodem: flash:{entry.name}") < commands.index(
+        "speed 9600")
     assert r.evidence["digests"]["flash:"]["md5"] == entry.computed["md5"]
     assert commands.index(f"copy xmodem: flash:{entry.name}") < commands.index(f"verify /md5 flash:{entry.name}")
 

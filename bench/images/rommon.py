@@ -238,9 +238,10 @@ class ConsoleCopy:
 
 
 def ios_copy_xmodem(url: str, settings: LineSettings, transcript: Transcript, fs: str,
-                    entry: ImageEntry) -> ConsoleCopy:
+                    entry: ImageEntry, fastest: int = FASTEST) -> ConsoleCopy:
     """`copy xmodem: FS:FILE` at the enabled prompt of a booted unit, the file sent by XMODEM-1K; the unit's
-    answer is kept. The line's speed is the one it runs at (IOS changes it only in its configuration)."""
+    answer is kept. The console runs at `fastest` for the copy (`line con 0` / `speed`, not saved) and at its
+    own speed again after it."""
     report = ConsoleCopy(baud=settings.baudrate)
     port = open_line(url, settings)
     x = Expect(port, transcript)
@@ -251,11 +252,14 @@ def ios_copy_xmodem(url: str, settings: LineSettings, transcript: Transcript, fs
         if x.expect([_ENABLED], timeout=20) is None:
             report.failure = "no enabled prompt on the console for copy xmodem:"
             return report
+        if fastest > settings.baudrate:
+            _ios_speed(loader, port, fastest)
+            report.baud = fastest
         loader.run(f"copy xmodem: {fs}{entry.name}", re.compile(r"Destination filename \[[^\]]*\]\?\s*$"))
         loader.run("", re.compile(r"\[confirm\]\s*$"))
         loader.run("", re.compile(r"Ready to receive file\.*"))
         t0 = time.monotonic()
-        holder.baud = settings.baudrate
+        holder.baud = report.baud
         _send(loader, port, entry)
         report.retransmits = holder.retransmits
         m = x.expect([_ENABLED], timeout=120)
@@ -272,8 +276,28 @@ def ios_copy_xmodem(url: str, settings: LineSettings, transcript: Transcript, fs
         report.failure = f"copy over the console to {fs}: {exc}"
         return report
     finally:
+        if report.baud != settings.baudrate:
+            try:
+                _ios_speed(loader, port, settings.baudrate)
+            except ConsoleError as exc:
+                report.failure = report.failure or f"the console speed could not be put back: {exc}"
         report.steps = holder.steps
         try:
             port.close()
         except Exception:  # noqa: BLE001 - the line is given back either way
             pass
+
+
+_CONFIG = re.compile(r"\(config[\w\-]*\)#\s*$")
+
+
+def _ios_speed(loader: _Loader, port: Any, baud: int) -> None:
+    """`speed` on `line con 0`: IOS answers at the new speed at once, so the bench's side follows first."""
+    loader.run("configure terminal", _CONFIG)
+    loader.run("line con 0", _CONFIG)
+    loader.x.drain()
+    loader.x.write(f"speed {baud}\r")
+    port.baudrate = baud
+    out = loader.run("", _CONFIG)
+    loader.report.steps[-1] = {"command": f"speed {baud}", "output": out[-2000:]}
+    loader.run("end", _ENABLED)

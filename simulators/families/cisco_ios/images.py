@@ -604,3 +604,13 @@ def _copy_xmodem(session: IosSession, dst: str) -> str:
                             "Ethernet port is recommended whenever possible.\n\nProceed? [confirm]", proceed)
 
     return session._ask(f"Destination filename [{name}]? ", start)
+
+
+def configure_speed(session: IosSession, line_name: str, args: list[str]) -> str:
+    """`speed N` under `line con 0`: the console runs at N from the next character on (its prompt already)."""
+    if not args or not args[0].isdigit() or int(args[0]) not in BAUDS:
+        return "% Invalid input detected at '^' marker.\n\n"
+    line = getattr(session, "console_line", None)
+    if line_name.replace(" ", "") in ("con0", "console0") and line is not None:
+        line.set_line_baud(int(args[0]))
+    return ""
