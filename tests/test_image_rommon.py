@@ -124,12 +124,17 @@ def test_a_library_file_the_loader_cannot_boot_fails_saying_so(bench_sim: Any, t
 def test_with_no_network_the_image_goes_over_the_console_and_is_verified_by_its_hash(bench_sim: Any,
                                                                                      tmp_path: Path) -> None:
     fleet = bench_sim(count=1, families=["cisco_ios_switch"], faults="S1:old_image", baud=9600)
-    library = _library(fleet, tmp_path, ["cisco_ios_switch"])
-    ctx = make_ctx(fleet, "S1", {"library": library, "transfer": "console", "settle_timeout": 0}, snmp=False,
-                   console=True)
+    _library(fleet, tmp_path, ["cisco_ios_switch"])
+    doc = yaml.safe_load((tmp_path / "rommon.yaml").read_text())
+    doc["images"]["serve"] = "console"  # the bench file says the units have no route to the bench
+    (tmp_path / "rommon.yaml").write_text(yaml.safe_dump(doc))
+    library = load_bench(tmp_path / "rommon.yaml").images
+    assert library.over_console
+    ctx = make_ctx(fleet, "S1", {"library": library, "settle_timeout": 0}, snmp=False, console=True)
     r = run_async(lambda: image.run(ctx))
     assert r.outcome is Outcome.PASS, (r.summary, r.evidence.get("steps", [])[-4:])
     assert "over the console by xmodem" in r.summary and r.evidence["version_after"] == TARGETS["cisco_ios_switch"]
+    assert r.evidence["console_copy"]["why"] == "serve: console in the bench file's images"
     (copy,) = r.evidence["console_copy"]["copies"]
     assert copy["file_system"] == "flash:" and copy["bytes"] == SMALL and copy["baud"] == 115200
     commands = [s["command"] for s in r.evidence["steps"]]

@@ -69,7 +69,7 @@ async def run(ctx: TestContext, platform: Any, started: str) -> TestResult:
                                     "target": {"version": entry.version, "file": entry.name}})
             # HTTP by default; `transfer: tftp` in the profile's params for units whose release has no HTTP client
             # `transfer: console`: no route from the unit to the bench, the image goes by XMODEM over the console
-            transfer = ctx.params.get("transfer")
+            transfer = "console" if library.over_console else ctx.params.get("transfer")
             url = (server.tftp_url(entry.name) if transfer == "tftp" else rommon.CONSOLE if transfer == "console"
                    else server.url(entry.name))
             done = await procedure.install(ctx, entry, url, verify_present=recovered is not None)
@@ -88,7 +88,9 @@ async def run(ctx: TestContext, platform: Any, started: str) -> TestResult:
         evidence["steps"] = recovered.steps + done.steps
     if done.console_copies:
         evidence["console_copy"] = {"copies": done.console_copies,
-                                    "why": done.console_copy_reason or "transfer: console in the params"}
+                                    "why": done.console_copy_reason or (
+                                        "serve: console in the bench file's images" if library.over_console
+                                        else "transfer: console in the params")}
     for key in ("deleted", "digests", "members", "links_before"):
         if getattr(done, key):
             evidence[key] = getattr(done, key)
