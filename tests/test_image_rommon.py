@@ -259,3 +259,14 @@ def test_a_recovery_method_the_bench_does_not_know_fails_naming_the_param(bench_
     r = run_async(lambda: image.run(ctx))
     assert r.outcome is Outcome.FAIL and "rommon_transfer 'kermit'" in r.summary, r.summary
     assert r.evidence["steps"] == []  # nothing typed at the loader
+
+
+def test_an_image_corrupted_on_its_way_into_the_loaders_flash_fails_by_its_hash(bench_sim: Any,
+                                                                               tmp_path: Path) -> None:
+    fleet = bench_sim(count=1, families=["cisco_ios_switch"], faults="S1:stuck_rommon,S1:image_copy_corrupt")
+    library = _library(fleet, tmp_path, ["cisco_ios_switch"])
+    ctx = _console_ctx(fleet, {"library": library, "settle_timeout": 0})
+    r = run_async(lambda: image.run(ctx))
+    assert r.outcome is Outcome.FAIL, r.summary
+    assert r.summary.startswith("recovered from ROMMON by xmodem, but hash mismatch"), r.summary
+    assert "boot variable was left" not in r.summary

@@ -99,6 +99,9 @@ async def run(ctx: TestContext, platform: Any, started: str) -> TestResult:
     if done.boot_before or done.boot_restored is not None:
         evidence["boot_before"] = done.boot_before
         evidence["boot_restored"] = done.boot_restored
+    if done.failure and recovered is not None:  # booted from ROMMON: there is no previous image to go back to
+        failure = done.failure.replace("; the copy is corrupt, the boot variable was left as it was", "")
+        return _result(Outcome.FAIL, f"recovered from ROMMON by {recovered.method}, but {failure}", started, evidence)
     if done.failure:
         return _result(Outcome.FAIL, done.failure, started, evidence)
     if done.lost or not done.version_after:
