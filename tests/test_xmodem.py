@@ -120,3 +120,10 @@ def test_too_much_noise_cancels_with_the_reason(rommon_line: tuple[Device, Conso
     with pytest.raises(xmodem.XmodemError, match="cancelled|not acknowledged"):
         xmodem.send(Broken(port, 0), b"z" * 3000, initial=head.split(b"transfer now...", 1)[1])
     assert "x.bin" not in dev.flash
+
+
+def test_padding_is_what_the_framing_adds_after_the_last_byte() -> None:
+    for size in (1, 128, 129, 1024, 1100, 20_000, 48 * 1024):
+        data = b"x" * size
+        framed = sum(len(xmodem.packet(1, data[i:i + 1024], True)) - 5 for i in range(0, size, 1024))
+        assert framed - size == xmodem.padding(size), size

@@ -47,6 +47,15 @@ def crc16(data: bytes, crc: int = 0) -> int:
     return crc
 
 
+def padding(size: int, use_crc: bool = True) -> int:
+    """How many SUB bytes `send` adds after `size` bytes: a receiver that keeps them stores size + this."""
+    block = 1024 if use_crc else 128
+    tail = size % block
+    if tail == 0:
+        return 0
+    return (128 if tail <= 128 else block) - tail
+
+
 def packet(number: int, payload: bytes, use_crc: bool) -> bytes:
     """One block on the wire: SOH/STX, number, its complement, the payload padded with SUB, CRC or checksum."""
     size = 1024 if len(payload) > 128 else 128

@@ -91,7 +91,7 @@ async def run(ctx: TestContext, platform: Any, started: str) -> TestResult:
                                     "why": done.console_copy_reason or (
                                         "serve: console in the bench file's images" if library.over_console
                                         else "transfer: console in the params")}
-    for key in ("deleted", "digests", "members", "links_before"):
+    for key in ("deleted", "digests", "members", "links_before", "padded"):
         if getattr(done, key):
             evidence[key] = getattr(done, key)
     if done.links_before and done.version_after:
