@@ -576,7 +576,8 @@ def _images(value: Any, source: str) -> ImageLibrary:
     if not isinstance(value, dict):
         raise BenchFileError(f"{where}: expected a mapping of family or model pattern to {{version, file, sha256}}")
     host, port = "127.0.0.1", 0
-    if value.get("serve") is not None:
+    over_console = value.get("serve") == "console"  # no route from the units to the bench: XMODEM on the console
+    if value.get("serve") is not None and not over_console:
         hp = _host_port(value["serve"], f"{where}.serve", 8069)
         host, port = hp.host, hp.port
     entries: list[ImageEntry] = []
@@ -592,7 +593,7 @@ def _images(value: Any, source: str) -> ImageLibrary:
             raise BenchFileError(f"{where}.{key}.file: another entry serves a different file named {entry.name!r}; "
                                  "rename one of them")
         entries.append(entry)
-    return ImageLibrary(tuple(entries), host, port)
+    return ImageLibrary(tuple(entries), host, port, over_console)
 
 
 def _image(body: Any, where: str, key: str, source: str) -> ImageEntry:

@@ -143,8 +143,20 @@ def _image(dev: CiscoBootTarget) -> str:
     return str(dev.spec.image_file)
 
 
-def _image_present(dev: CiscoBootTarget) -> bool:
-    return _image(dev) in dev.flash and not has_fault(dev, "stuck_rommon")
+def _image_present(dev: CiscoBootTarget, recovered: str = "") -> bool:
+    """The image the unit boots is in flash. Under `stuck_rommon` the flash lost the image the unit shipped
+    with (the moment the fault is on); an image put back from ROMMON (`recovered`) boots."""
+    if has_fault(dev, "stuck_rommon") and _image(dev) != recovered:
+        dev.flash.pop(_image(dev), None)
+        return False
+    return _image(dev) in dev.flash
+
+
+def _rom() -> Any:
+    """The Catalyst/ISR boot loader's downloads (tftpdnld, XMODEM), with the family's image model."""
+    from simulators.families.cisco_ios import images
+
+    return images
 
 
 def ios_script(dev: CiscoBootTarget, *, flash_ready: bool = False) -> BootScript:
@@ -270,10 +282,17 @@ class BootController:
     line's baud; `time_scale` multiplies the pauses of the boot (1.0 = the real-ish compressed boot).
     """
 
-    def __init__(self, dev: Any, send: Callable[[str], Awaitable[None]], time_scale: float = 1.0) -> None:
+    def __init__(self, dev: Any, send: Callable[[str], Awaitable[None]], time_scale: float = 1.0,
+                 set_baud: Callable[[int], None] | None = None, baud: int = 9600) -> None:
         self.dev = dev
         self.send = send
         self.time_scale = time_scale
+        self.baud = baud  # the loader's BAUD: the line's speed (set_baud changes the line's pacing)
+        self.set_line_baud = set_baud or (lambda _baud: None)
+        self.rommon_vars: dict[str, str] = {}  # a router's ROMMON variables (IP_ADDRESS=..., TFTP_SERVER=...)
+        self.recovered = ""  # the image put on flash from ROMMON and booted
+        self.inbox: asyncio.Queue[bytes] | None = None  # the line's bytes while an XMODEM receive runs
+        self.busy = False  # a ROMMON command still running (a download): no prompt, typing ignored
         self.session: Any = None
         self.rommon_count = 1
         self._flash_ready = False
@@ -326,6 +345,7 @@ class BootController:
     def _new_session(self) -> None:
         self.session = self.dev.open_session(console=True)
         self.session.line_boots = True  # the line shows reload output itself (ios_cli honours this)
+        self.session.console_line = self  # `copy xmodem:` receives on this line (cisco_ios/images.py)
         self._generation = self.dev.generation
 
     def banner(self) -> str:
@@ -351,6 +371,7 @@ class BootController:
         self._cancel()
         self.session = None
         self._ask = None
+        self.inbox, self.busy = None, False
         self.dev.generation += 1  # SSH sessions of the powered-off device are cut
         self._generation = self.dev.generation
         self._set_stage("off")
@@ -367,6 +388,8 @@ class BootController:
         self.session = None
         self._ask = None
         self._flash_ready = False
+        self.inbox, self.busy = None, False
+        self.set_line_baud(self.baud)  # a boot starts at the loader's BAUD, whatever IOS's `speed` was
         self._break.clear()
         self._generation = self.dev.generation
         self._set_stage("loader")
@@ -414,7 +437,7 @@ class BootController:
                 await self.send(crlf("\nmonitor: command \"boot\" aborted due to user interrupt\n"
                                      if is_router(dev) else _SWITCH_INTERRUPTED) + self.prompt)
                 return
-        if is_cisco(dev) and not _image_present(dev):
+        if is_cisco(dev) and not _image_present(dev, self.recovered):
             await self._boot_failed(loading_shown=from_loader and not is_router(dev))
             return
         self._set_stage("booting")
@@ -461,6 +484,11 @@ class BootController:
     # ---------- input
     def feed(self, data: str) -> tuple[str, float]:
         """Input from the line (BREAKs already taken out); returns (text to print, delay)."""
+        if self.inbox is not None:  # an XMODEM receive owns the line: every byte is the transfer's
+            self.inbox.put_nowait(data.encode("latin-1"))
+            return "", 0.0
+        if self.busy:
+            return "", 0.0
         st = self.stage
         if st == "up" and self.session is not None:
             reply = self.session.feed(data)
@@ -565,16 +593,20 @@ class BootController:
             out = self._router_rommon(line)
             if line and self.stage == "rommon":
                 self.rommon_count += 1
-            return out + (self.prompt if self.stage == "rommon" and self._ask is None else "")
-        out = self._switch_rommon(line)
-        return out + (self.prompt if self.stage == "rommon" and self._ask is None else "")
+        else:
+            out = self._switch_rommon(line)
+        return out + (self.prompt if self.stage == "rommon" and self._ask is None and not self.busy else "")
 
-    def _boot_cmd(self) -> str:
+    def _boot_cmd(self, path: str = "") -> str:
+        if path:  # `boot flash:NAME`: that file, when it holds an image of this unit's family
+            failed = str(_rom().choose_image(self, path))
+            if failed:
+                return failed
         self._set_stage("booting")  # no prompt until the boot ends (or fails back to ROMMON)
         self._later(lambda: self._boot(from_loader=False))
         if is_router(self.dev):
             return ""
-        return "" if not _image_present(self.dev) else f'Loading "flash:/{_image(self.dev)}"...'
+        return "" if not _image_present(self.dev, self.recovered) else f'Loading "flash:/{_image(self.dev)}"...'
 
     def _reset(self) -> None:
         self._set_stage("booting")
@@ -617,10 +649,17 @@ class BootController:
                 dev.startup = f.config
             return ""
         if cmd == "boot":
-            return self._boot_cmd()
+            return self._boot_cmd(args[0] if args else "")
+        if cmd == "set" and len(args) >= 2:
+            return str(_rom().set_variable(self, args[0], " ".join(args[1:])))
         if cmd == "set":
-            return (f"BAUD=9600\nBOOT=flash:/{_image(dev)}\nMAC_ADDR={dev.base_mac}\nMODEL_NUM={dev.spec.pid}\n"
+            boot = self.rommon_vars.get("BOOT", f"flash:/{_image(dev)}")
+            return (f"BAUD={self.baud}\nBOOT={boot}\nMAC_ADDR={dev.base_mac}\nMODEL_NUM={dev.spec.pid}\n"
                     f"SYSTEM_SERIAL_NUM={dev.serial}\nSWITCH_NUMBER=1\nTERMLEN=24\n")
+        if cmd == "copy" and len(args) == 2 and args[0].lower() == "xmodem:":
+            if not self._flash_ready:
+                return "unable to copy: flash filesystem not initialized\n"
+            return str(_rom().xmodem_switch(self, args[1]))
         if cmd == "reset":
             self._ask = lambda a: self._reset() if a.lower().startswith("y") else self._write(self.prompt)
             return "Are you sure you want to reset the system (y/n)? "
@@ -654,9 +693,17 @@ class BootController:
             self._reset()
             return ""
         if cmd == "boot":
-            return self._boot_cmd()
+            return self._boot_cmd(args[0] if args else "")
         if cmd == "set":
-            return f"PS1=rommon ! > \nBOOT=bootflash:{_image(dev)},1;\nRET_2_RTS=\n"
+            own = "".join(f"{k}={v}\n" for k, v in self.rommon_vars.items())
+            return f"PS1=rommon ! > \nBOOT=bootflash:{_image(dev)},1;\nRET_2_RTS=\n{own}"
+        if "=" in cmd and not args:
+            name, _, value = line.partition("=")
+            return str(_rom().set_variable(self, name.strip(), value.strip()))
+        if cmd == "tftpdnld":
+            return str(_rom().tftpdnld(self, args))
+        if cmd == "xmodem":
+            return str(_rom().xmodem_router(self, args))
         return f"monitor: command \"{cmd}\" not found\n"
 
     # ---------- syslog on the console

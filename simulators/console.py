@@ -156,7 +156,14 @@ class ConsoleLine:
         self._master: int | None = None
         self._slave: int | None = None
         self._tasks: list[asyncio.Task[None]] = []
-        self.boot = BootController(device, self.send, time_scale)
+        self.boot = BootController(device, self.send, time_scale, set_baud=self.set_baud, baud=baud)
+
+    def set_baud(self, baud: int) -> None:
+        """The unit changed its console speed (a boot loader's BAUD, an XMODEM download's -s): output is paced
+        at the new rate from now on."""
+        self.baud = baud
+        rate = baud / 10.0
+        self._bucket = TokenBucket(rate, max(16, int(rate / 20)))
 
     @property
     def session(self) -> object:

@@ -17,6 +17,7 @@ import asyncio
 import threading
 from collections.abc import AsyncIterator, Callable, Iterable
 from concurrent.futures import Executor
+from dataclasses import dataclass
 from typing import Any, TypeVar
 
 from bench.drivers.channel import DIALOG, STREAM, Capability, Credential, Session
@@ -36,6 +37,15 @@ __all__ = ["LazyChannel", "console_cli_channel", "local_shell_channel", "ssh_cli
 T = TypeVar("T")
 
 
+@dataclass(frozen=True)
+class ConsoleLineAccess:
+    """What opening a console line takes (bench.drivers.console.transport.open_line), and its transcript."""
+
+    url: str
+    settings: LineSettings
+    transcript: Transcript
+
+
 class LazyChannel:
     """The channel a check sees: opens on first use, reopens after a lost session, streams when it can."""
 
@@ -53,6 +63,7 @@ class LazyChannel:
         self._permanent: Exception | None = None
         self._lock = asyncio.Lock()
         self.opened: object = None  # what open() returned: credential set name, console walk report
+        self.line: ConsoleLineAccess | None = None  # a console channel's line, for procedures below the CLI
         self.bytes_transferred = 0  # over sessions already closed (consoles count every byte)
 
     def __repr__(self) -> str:
@@ -161,6 +172,25 @@ class LazyChannel:
         """How the open session reached the unit (protocol; legacy SSH algorithms, telnet options), or {}."""
         return dict(getattr(self._session, "transport", None) or {})
 
+    async def take_line(self, work: Callable[[ConsoleLineAccess], T]) -> T:
+        """The console line to a blocking procedure of its own (a boot loader's prompt, which no CLI session
+        reaches): the session is closed, `work(line)` runs in the pool holding the line, and a unit found
+        short of its OS (ROMMON) is looked at afresh by the next call, which walks the line again."""
+        if self.line is None:
+            raise ChannelMissing(f"the {self.kind} channel is not a console line")
+        line = self.line
+        async with self._lock:
+            if self._session is not None:
+                session, self._session = self._session, None
+                self._count(session)
+                await asyncio.get_running_loop().run_in_executor(self._executor, _quiet_close, session)
+            async with self._gate:
+                try:
+                    return await asyncio.get_running_loop().run_in_executor(self._executor, work, line)
+                finally:
+                    if isinstance(self._permanent, ConsoleStuck):
+                        self._permanent = None
+
     # ---- closing ---------------------------------------------------------------------------------
     def _count(self, session: Session) -> None:
         self.bytes_transferred += int(getattr(session, "bytes_transferred", 0) or 0)
@@ -218,7 +248,9 @@ def console_cli_channel(url: str, credentials: Iterable[Credential], *, profile:
     def factory() -> Session:
         return ConsoleSession(options, profile, creds, platform=platform, transcript=transcript)
 
-    return LazyChannel("console", factory, platform, executor, gate, ConsoleSession.capabilities)
+    channel = LazyChannel("console", factory, platform, executor, gate, ConsoleSession.capabilities)
+    channel.line = ConsoleLineAccess(url, settings, transcript)
+    return channel
 
 
 def ssh_shell_channel(host: str, port: int, credentials: Iterable[Credential], *, executor: Executor | None,

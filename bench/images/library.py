@@ -3,6 +3,7 @@
 ```yaml
 images:
   serve: 192.0.2.10:8069          # optional: the address units reach the bench's image server at
+                                  # (`serve: console`: no route to the bench, every image goes over the console)
   cisco_ios_switch:               # a family (profile name) ...
     version: 15.2(7)E10
     file: /srv/images/c2960x-universalk9-mz.152-7.E10.bin
@@ -70,6 +71,7 @@ class ImageLibrary:
     entries: tuple[ImageEntry, ...] = ()
     serve_host: str = "127.0.0.1"
     serve_port: int = 0  # 0: any free port (simulated benches)
+    over_console: bool = False  # `serve: console`: the units have no route to the bench; images go by XMODEM
 
     def __bool__(self) -> bool:
         return bool(self.entries)

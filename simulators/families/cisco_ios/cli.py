@@ -1003,6 +1003,9 @@ class IosSession(LineSession):
             return images.configure_boot(self.dev, args)
         elif kw == "line" and args:
             self.mode = "config-line"
+            self._line_name = " ".join(args).lower()
+        elif self.mode == "config-line" and kw == "speed":
+            return images.configure_speed(self, getattr(self, "_line_name", ""), args)
         elif kw == "config-register" and args:
             # Takes effect at the next reload, as on the real thing; sanitization reads it from there.
             same = args[0].lower() == self.dev.config_register.lower()

@@ -177,6 +177,7 @@ def boot(dev: Device) -> None:
 
 # ---------------------------------------------------------------- the CLI
 _COPY = re.compile(r"^\s*copy\s+(?P<src>(?:https?|tftp)://\S+)\s+(?P<dst>\S+:\S*)\s*$", re.I)
+_COPY_XMODEM = re.compile(r"^\s*copy\s+xmodem:\s+(?P<dst>\S+:\S*)\s*$", re.I)
 _FS_ARG = re.compile(r"^(?:boot)?flash\d+:", re.I)
 
 
@@ -187,6 +188,9 @@ def exec_line(session: IosSession, line: str) -> str | None:
     m = _COPY.match(line)
     if m:
         return _copy(session, m["src"], m["dst"])
+    m = _COPY_XMODEM.match(line)
+    if m:
+        return _copy_xmodem(session, m["dst"])
     words = line.split()
     if len(words) >= 2 and words[0].lower() in ("dir", "di") and _FS_ARG.match(words[-1]):
         return _dir(session.dev, words[-1])
@@ -412,3 +416,208 @@ async def _pull_tftp(dev: Device, fs: dict[str, FlashFile], src: str, name: str,
     finally:
         transport.close()
     return _stored(fs, src, name, got, md5, sha512, first, t0)
+
+
+# ---------------------------------------------------------------- ROMMON: an image put back from the boot loader
+# Called by the boot loader of simulators/boot.py (`ctl` is its BootController): a Catalyst's `switch:` has
+# `set BAUD`, `copy xmodem: flash:FILE` and `boot flash:FILE`; an ISR's `rommon N >` has its variables
+# (NAME=value), `tftpdnld` (TFTP from the management port) and `xmodem [-c] [-x] [-s<speed>] FILE`.
+BAUDS = (1200, 2400, 4800, 9600, 19200, 38400, 57600, 115200)
+TFTPDNLD_VARS = ("IP_ADDRESS", "IP_SUBNET_MASK", "DEFAULT_GATEWAY", "TFTP_SERVER", "TFTP_FILE")
+
+
+def set_variable(ctl: Any, name: str, value: str) -> str:
+    name = name.upper()
+    if name == "BAUD":
+        if not value.isdigit() or int(value) not in BAUDS:
+            return f"invalid baud rate: {value}\n"
+        ctl.baud = int(value)
+        ctl.set_line_baud(ctl.baud)  # at once: the next prompt already comes at the new speed
+        return ""
+    ctl.rommon_vars[name] = value
+    if name == "BOOT":
+        ctl.dev.boot_system = value.split(";")[0]
+    return ""
+
+
+def choose_image(ctl: Any, path: str) -> str:
+    """`boot flash:FILE`: the unit will run that file when it is an image of its family; "" or the error."""
+    dev = ctl.dev
+    fs_name, name = _split(path)
+    node = dev.flash.get(name) if fs_name.lower() in ("flash", "bootflash") else None
+    if node is None or node.image is None or node.image[0] != dev.family:
+        if dev.family == "cisco_ios_router":
+            return f'boot: cannot load "{path}"\n'
+        return f'Error loading "{path}"\n'
+    dev.spec = replace(dev.spec, version=node.image[1], image_file=name)
+    dev.version = node.image[1]
+    ctl.recovered = name
+    return ""
+
+
+def _receive_into_flash(ctl: Any, name: str, before: str, after_ok: str, after_failed: str,
+                        speed: int | None = None, launch: bool = False) -> None:
+    """Run an XMODEM receive on the console line into flash:NAME, then print the outcome and the prompt."""
+    from simulators.families.cisco_ios.xmodem import Receiver, receive
+    from simulators.line import crlf
+
+    dev = ctl.dev
+    ctl.busy = True
+
+    async def run() -> None:
+        t0 = time.monotonic()
+        await ctl.send(crlf(before))
+        restore = ctl.baud
+        if speed and speed != restore:
+            ctl.set_line_baud(speed)
+        ctl.inbox = asyncio.Queue()
+        corrupt = any(f.name == "image_copy_corrupt" for f in dev.faults)
+        rx = Receiver(free_bytes(dev, dev.flash) + (dev.flash[name].size if name in dev.flash else 0),
+                      1000 if corrupt else None)
+        await receive(rx, ctl.inbox, lambda raw: ctl.send(raw.decode("latin-1")))
+        ctl.inbox = None
+        if rx.failed:
+            text = after_failed.format(why=rx.failed)
+        else:
+            g = rx.got
+            _stored(dev.flash, "xmodem:", name, g.size, g.md5, g.sha512, g.first, t0)
+            text = after_ok
+        await ctl.send(crlf(text))
+        if speed and speed != restore:
+            await ctl.send(crlf(f"Returning console speed to {restore}.\n\n"
+                                "Please reset your terminal emulator to this speed...\n\n"))
+            ctl.set_line_baud(restore)
+        ctl.busy = False
+        if launch and not rx.failed and not choose_image(ctl, f"flash:{name}"):
+            ctl._boot_cmd()
+            return
+        await ctl.send(ctl.prompt)
+
+    ctl._later(run)
+
+
+def xmodem_switch(ctl: Any, dest: str) -> str:
+    """Catalyst boot loader: `copy xmodem: flash:FILE`, at the line's current BAUD."""
+    fs_name, name = _split(dest)
+    if fs_name.lower() != "flash" or not name:
+        return f"unable to copy xmodem: to {dest}: no such device\n"
+    _receive_into_flash(ctl, name, "Begin the Xmodem or Xmodem-1K transfer now...\n",
+                        f'\nFile "xmodem:" successfully copied to "{dest}"\n\n',
+                        f"\nxmodem: {{why}}\nunable to copy xmodem: to {dest}\n\n")
+    return ""
+
+
+def xmodem_router(ctl: Any, args: list[str]) -> str:
+    """ISR ROMMON: `xmodem [-c] [-y] [-r] [-x] [-s<speed>] FILE` (-s: the download's speed; -x: do not launch)."""
+    flags = "".join(a[1:] for a in args if a.startswith("-"))
+    names = [a for a in args if not a.startswith("-")]
+    speed = ctl.baud
+    for a in args:
+        if a.startswith("-s"):
+            if not a[2:].isdigit() or int(a[2:]) not in BAUDS:
+                return f"xmodem: illegal speed {a[2:]}\n"
+            speed = int(a[2:])
+    if len(names) != 1 or "y" in flags:
+        return "usage: xmodem [-cyrxs<speed>] <destination filename>\n"
+    name = names[0].split(":", 1)[-1].lstrip("/")
+    before = "Do not start the sending program yet...\n"
+    if speed != ctl.baud:
+        before += (f"Download will be performed at {speed}. Make sure your terminal emulator is set to this "
+                   "speed before sending file.\n")
+    before += f"Ready to receive file {name} ...\n"
+    _receive_into_flash(ctl, name, before, "\nDownload Complete!\n\n", "\nxmodem: {why}\nDownload failed.\n\n",
+                        speed=speed, launch="x" not in flags)
+    return ""
+
+
+def tftpdnld(ctl: Any, args: list[str]) -> str:
+    """ISR ROMMON: the file TFTP_FILE from TFTP_SERVER over the management port, written to flash (a real TFTP
+    read over loopback; the simulator's `TFTP_PORT`, when set, is the server's port, 69 otherwise)."""
+    v = ctl.rommon_vars
+    missing = [n for n in TFTPDNLD_VARS if not v.get(n)]
+    if missing:
+        return (f"Missing or illegal ip address for variable {missing[0]}\nIllegal IP address.\n\n"
+                "usage: tftpdnld [-hr]\n  Use this command for disaster recovery only to recover an image via TFTP.\n"
+                "  Monitor variables are used to set up parameters for the transfer.\n")
+    summary = "".join(f"{n:>20}: {v[n]}\n" for n in TFTPDNLD_VARS)
+
+    def answer(a: str) -> None:
+        if not a.lower().startswith("y"):
+            ctl._write("\n" + ctl.prompt)
+            return
+        ctl.busy = True
+        ctl.dev.flash.clear()  # as it warned: the partition is erased before the file is written
+        name = v["TFTP_FILE"].lstrip("/").rsplit("/", 1)[-1]
+        src = f"tftp://{v['TFTP_SERVER']}:{v.get('TFTP_PORT', '69')}/{v['TFTP_FILE'].lstrip('/')}"
+
+        async def run() -> None:
+            from simulators.line import crlf
+
+            await ctl.send(crlf(f"\nReceiving {v['TFTP_FILE']} from {v['TFTP_SERVER']} !!!!!!!!!!"))
+            said = await _pull_tftp(ctl.dev, ctl.dev.flash, src, name, time.monotonic())
+            ctl.busy = False
+            if said.startswith("%Error"):
+                why = said.strip().removeprefix("%Error").strip()
+                text = f"\nFile reception failed: {why}\n\n"
+            else:
+                text = (f"!!!!!!!!\nFile reception completed.\nValidating checksum.\n"
+                        f"Copying file {name} to flash:.\nProgram flash location 0x60000000\n\n")
+            await ctl.send(crlf(text) + ctl.prompt)
+
+        ctl._later(run)
+
+    ctl._ask = answer
+    return (f"{summary}\nInvoke this command for disaster recovery only.\n"
+            "WARNING: all existing data in all partitions on flash: will be lost!\n"
+            "Do you wish to continue? y/n:  [n]:  ")
+
+
+# ---------------------------------------------------------------- IOS: `copy xmodem:` on the console line
+def _copy_xmodem(session: IosSession, dst: str) -> str:
+    """The image over the console (no network): only on the console line, whose bytes the receive then owns."""
+    from simulators.families.cisco_ios.xmodem import Receiver, receive
+
+    dev = session.dev
+    line = getattr(session, "console_line", None)  # the BootController, set on the console's own session
+    if not session.console or line is None:
+        return "%Error: xmodem: is only available on the console line\n"
+    fs_name, name = _split(dst)
+    fs = file_system(dev, fs_name)
+    if fs is None or not name:
+        return f"%Error opening {dst} (No such device)\n"
+
+    def proceed(_confirm: str = "") -> str:
+        async def work() -> str:
+            t0 = time.monotonic()
+            line.inbox = asyncio.Queue()
+            corrupt = any(f.name == "image_copy_corrupt" for f in dev.faults)
+            rx = Receiver(free_bytes(dev, fs) + (fs[name].size if name in fs else 0), 1000 if corrupt else None)
+            await asyncio.sleep(0)
+            await receive(rx, line.inbox, lambda raw: line.send(raw.decode("latin-1")))
+            line.inbox = None
+            if rx.failed:
+                return f"\n%Error copying xmodem: to {dst} ({rx.failed})\n"
+            g = rx.got
+            return "\n" + _stored(fs, "xmodem:", name, g.size, g.md5, g.sha512, g.first, t0)
+
+        session.work = work()
+        return "Ready to receive file...........\n"
+
+    def start(answer: str) -> str:
+        nonlocal name
+        name = answer.strip() or name
+        return session._ask("**** WARNING ****\nx/ymodem is a slow transfer protocol limited to the current speed\n"
+                            "settings of the auxiliary/console ports. The use of the Management\n"
+                            "Ethernet port is recommended whenever possible.\n\nProceed? [confirm]", proceed)
+
+    return session._ask(f"Destination filename [{name}]? ", start)
+
+
+def configure_speed(session: IosSession, line_name: str, args: list[str]) -> str:
+    """`speed N` under `line con 0`: the console runs at N from the next character on (its prompt already)."""
+    if not args or not args[0].isdigit() or int(args[0]) not in BAUDS:
+        return "% Invalid input detected at '^' marker.\n\n"
+    line = getattr(session, "console_line", None)
+    if line_name.replace(" ", "") in ("con0", "console0") and line is not None:
+        line.set_line_baud(int(args[0]))
+    return ""
