@@ -25,7 +25,7 @@ from simulators.recordings import CURATED, default_work_dir, snmpsim_available, 
 pytestmark = pytest.mark.skipif(not snmpsim_available(), reason="snmpsim not installed (pip install snmpsim "
                                 "snmpsim-data pysmi)")
 
-FAMILY = {"R1": "cisco_ios_switch", "R2": "cisco_ios_switch", "R3": "snmp_generic", "R4": "juniper_junos",
+FAMILY = {"R1": "cisco_ios_switch", "R2": "cisco_ios_switch", "R3": "cisco_nxos", "R4": "juniper_junos",
           "R5": "hp_procurve", "R6": "arista_eos", "R7": "linux_server"}
 # What each walk holds for the environment test: (outcome, phrase of the summary, the MIB columns the
 # readings come from).

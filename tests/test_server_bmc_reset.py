@@ -170,7 +170,7 @@ def test_the_bench_file_gives_the_bmc_address_to_the_reset_and_nothing_else() ->
     slot = parse_bench({"slots": [{"id": "S1", "ssh": "192.0.2.5:22", "bmc": {
         "url": "https://192.0.2.50/", "username": "root", "password": "s3cret"}}]}).slots[0]
     assert slot.bmc is not None and slot.bmc.url == "https://192.0.2.50" and "s3cret" not in repr(slot)
-    engine = SimpleNamespace(options=SimpleNamespace(burnin=None))
+    engine = SimpleNamespace(options=SimpleNamespace(burnin=None, plan="full"), config=SimpleNamespace(images=None))
     params = Engine._params(engine, PROFILE, "bmc_reset", slot, bmc_reset.run)  # type: ignore[arg-type]
     assert params["redfish"] == {"url": "https://192.0.2.50", "username": "root", "password": "s3cret"}
     assert "redfish" not in Engine._params(engine, PROFILE, "erasure", slot, erasure.run)  # type: ignore[arg-type]
