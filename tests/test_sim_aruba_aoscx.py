@@ -5,38 +5,35 @@ from __future__ import annotations
 import asyncio
 import re
 import subprocess
+from functools import partial
 
 import pytest
 import serial
 from helpers.loop_thread import LoopThread, read_until
 from helpers.sim_clients import snmp_walk
+from helpers.sim_units import run, unit
 from netmiko import ConnectHandler
 
 from simulators.console import ConsoleLine
 from simulators.families.aruba_aoscx.cli import CxSession, dom_values
 from simulators.families.aruba_aoscx.device import MODELS, SERIAL_FORMAT, CxDevice, entities
 from simulators.family import family
-from simulators.faults import parse_faults
 from simulators.fleet import SimSlot, serve
 from simulators.ssh_server import SshFrontEnd
 
 FAULTS = "leftover_config,crashinfo,optic_dom_alarm,crc_errors,port_dead"
 
 
-def _device(model: str, faults: str = "") -> CxDevice:
-    return CxDevice("S1", 1, 7, model, parse_faults(",".join(f"S1:{f}" for f in faults.split(",") if f)))
+_device = partial(unit, CxDevice)
 
 
 def _cli(dev: CxDevice, paged: bool = False) -> CxSession:
     cli = CxSession(dev, console=False, username="admin")
     assert cli.feed("\r").text.endswith("#")
     if not paged:
-        _run(cli, "no page")  # as netmiko does at login
+        run(cli, "no page")  # as netmiko does at login
     return cli
 
-
-def _run(cli: CxSession, cmd: str) -> str:
-    return cli.feed(cmd + "\r").text.replace("\r\n", "\n")
 
 
 @pytest.mark.parametrize("model", sorted(MODELS))
@@ -138,11 +135,11 @@ def test_console_boot_menu_then_login(loop: LoopThread) -> None:
 def test_environment_faults() -> None:
     dev = _device("JL661A", "fan_failed,psu_failed,overtemp")
     cli = _cli(dev)
-    assert re.search(r"1/1\s+JL669A\s+\S+\s+N/A\s+front-to-back\s+fault", _run(cli, "show environment fan"))
-    assert re.search(r"1/1\s+JL087A\s+\S+\s+Output Fault", _run(cli, "show environment power-supply"))
-    assert re.search(r"1/1-Inlet-Air\s+management-module\s+6\d\.00 C\s+critical", _run(cli, "sh env temp"))
+    assert re.search(r"1/1\s+JL669A\s+\S+\s+N/A\s+front-to-back\s+fault", run(cli, "show environment fan"))
+    assert re.search(r"1/1\s+JL087A\s+\S+\s+Output Fault", run(cli, "show environment power-supply"))
+    assert re.search(r"1/1-Inlet-Air\s+management-module\s+6\d\.00 C\s+critical", run(cli, "sh env temp"))
     healthy = _cli(_device("JL661A"))
-    assert "fault" not in _run(healthy, "show environment fan") and "Fault" not in _run(healthy, "show env power")
+    assert "fault" not in run(healthy, "show environment fan") and "Fault" not in run(healthy, "show env power")
 
 
 def test_identity_faults() -> None:
@@ -150,13 +147,13 @@ def test_identity_faults() -> None:
     assert SERIAL_FORMAT.match(good.serial)
     fake = _device("JL675A", "counterfeit_serial")
     assert not SERIAL_FORMAT.match(fake.serial)
-    assert fake.serial in _run(_cli(fake), "show system")
+    assert fake.serial in run(_cli(fake), "show system")
     assert fake.snmp_view()["1.3.6.1.2.1.47.1.1.1.1.11.1"][1] == fake.serial
     owned = _device("JL675A", "unknown_password,leftover_config")
     assert not owned.check_login("admin", "")
-    cfg = _run(_cli(owned), "show running-config")
+    cfg = run(_cli(owned), "show running-config")
     assert "hostname acme-core-sw" in cfg and "user netops" in cfg and "name VOICE" in cfg
-    assert "before-upgrade" in _run(_cli(owned), "show checkpoint")
+    assert "before-upgrade" in run(_cli(owned), "show checkpoint")
 
 
 def test_link_faults_and_dom() -> None:
@@ -165,8 +162,8 @@ def test_link_faults_and_dom() -> None:
     assert {flap.up(t) for t in range(0, 10)} == {True, False}
     optic = next(p for p in dev.ports if p.dom_alarm)
     assert dom_values(optic, dev.uptime())["Rx Power"] < 0.05
-    assert re.search(r"\d+/\d+/\d+\s+Enabled\s+Fault", _run(_cli(dev), "show power-over-ethernet"))
-    assert "Invalid input: power-over-ethernet" in _run(_cli(_device("JL479A")), "show power-over-ethernet")
+    assert re.search(r"\d+/\d+/\d+\s+Enabled\s+Fault", run(_cli(dev), "show power-over-ethernet"))
+    assert "Invalid input: power-over-ethernet" in run(_cli(_device("JL479A")), "show power-over-ethernet")
 
 
 def test_session_faults_reload_and_zeroize() -> None:
@@ -185,8 +182,8 @@ def test_session_faults_reload_and_zeroize() -> None:
 
     dev = _device("JL675A", "leftover_config,crashinfo")
     cli = _cli(dev)
-    assert "Command incomplete." in _run(cli, "erase all")
-    assert "Continue (y/n)?" in _run(cli, "erase all zeroize")
+    assert "Command incomplete." in run(cli, "erase all")
+    assert "Continue (y/n)?" in run(cli, "erase all zeroize")
     assert cli.feed("y\r").close
     assert dev.hostname == dev.spec.series and set(dev.running.vlans) == {1}
     assert dev.users == {"admin": ""} and dev.checkpoints == [] and dev.cores == []
@@ -199,5 +196,5 @@ def test_pager_holds_long_output_until_no_page() -> None:
     assert first.endswith("-- MORE --, next page: Space, next line: Enter, quit: Control-C") and cli.state == "more"
     assert "1/1/30 " not in first and "1/1/30 " in cli.feed(" ").text
     assert cli.feed("\x03").text.endswith("6100#") and cli.state == "cli"
-    _run(cli, "no page")
-    assert _run(cli, "show interface brief").rstrip().endswith("6100#") and "MORE" not in _run(cli, "show system")
+    run(cli, "no page")
+    assert run(cli, "show interface brief").rstrip().endswith("6100#") and "MORE" not in run(cli, "show system")

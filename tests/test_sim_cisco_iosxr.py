@@ -5,11 +5,13 @@ from __future__ import annotations
 import asyncio
 import re
 import subprocess
+from functools import partial
 
 import pytest
 import serial
 from helpers.loop_thread import LoopThread, read_until
 from helpers.sim_clients import snmp_walk
+from helpers.sim_units import run, unit
 from netmiko import ConnectHandler
 
 from bench.drivers.parsing import parse
@@ -17,15 +19,13 @@ from simulators.console import ConsoleLine
 from simulators.families.cisco_iosxr.cli import XrSession
 from simulators.families.cisco_iosxr.device import MODELS, SERIAL_FORMAT, XrDevice, entity_rows
 from simulators.family import family
-from simulators.faults import parse_faults
 from simulators.fleet import SimSlot, serve
 from simulators.ssh_server import SshFrontEnd
 
 FAULTS = "leftover_config,crashinfo,optic_dom_alarm,crc_errors,port_dead,psu_failed"
 
 
-def _device(model: str, faults: str = "") -> XrDevice:
-    return XrDevice("S1", 1, 7, model, parse_faults(",".join(f"S1:{f}" for f in faults.split(",") if f)))
+_device = partial(unit, XrDevice)
 
 
 def _cli(dev: XrDevice) -> XrSession:
@@ -33,9 +33,6 @@ def _cli(dev: XrDevice) -> XrSession:
     assert cli.feed("\r").text.endswith("#")
     return cli
 
-
-def _run(cli: XrSession, cmd: str) -> str:
-    return cli.feed(cmd + "\r").text.replace("\r\n", "\n")
 
 
 @pytest.mark.parametrize("model", sorted(MODELS))
@@ -110,10 +107,10 @@ def test_console_login_and_the_factory_user_dialog(loop: LoopThread) -> None:
     """After `commit replace` leaves no user, the console's next login is the Administrative User Dialog."""
     dev = _device("ASR-9001", "leftover_config")
     cli = _cli(dev)
-    _run(cli, "configure exclusive")
-    assert "Do you wish to proceed? [no]:" in _run(cli, "commit replace")
-    _run(cli, "yes")
-    _run(cli, "end")
+    run(cli, "configure exclusive")
+    assert "Do you wish to proceed? [no]:" in run(cli, "commit replace")
+    run(cli, "yes")
+    run(cli, "end")
     assert not dev.committed.users and not dev.check_login("cisco", "cisco")
     con = ConsoleLine(dev, baud=115200, with_pty=False)
     loop.run(con.start())
@@ -142,14 +139,14 @@ def test_console_login_and_the_factory_user_dialog(loop: LoopThread) -> None:
 def test_identity_environment_and_link_faults() -> None:
     assert re.match(SERIAL_FORMAT, _device("NCS-55A1-24H").serial)
     fake = _device("NCS-55A1-24H", "counterfeit_serial")
-    assert not re.match(SERIAL_FORMAT, fake.serial) and fake.serial in _run(_cli(fake), "show inventory")
+    assert not re.match(SERIAL_FORMAT, fake.serial) and fake.serial in run(_cli(fake), "show inventory")
     owned = _device("N540-24Z8Q2C-M", "unknown_password")
     assert not owned.check_login("cisco", "cisco")
     hot = _device("ASR-9006", "fan_failed,overtemp,link_flap,parity_crash")
     cli = _cli(hot)
-    assert re.search(r"0/FT0\s+\S+\s+0\s+0", _run(cli, "admin show environment fan"))
-    assert re.search(r"TEMP_INLET\s+68\s", _run(cli, "admin show environment temperatures"))
-    assert "Parity error" in _run(cli, "show reboot history")
+    assert re.search(r"0/FT0\s+\S+\s+0\s+0", run(cli, "admin show environment fan"))
+    assert re.search(r"TEMP_INLET\s+68\s", run(cli, "admin show environment temperatures"))
+    assert "Parity error" in run(cli, "show reboot history")
     flap = next(p for p in hot.ports if p.flap)
     seen = set()
     for t in range(0, 15, 3):
@@ -172,16 +169,16 @@ def test_session_faults_commits_and_reload() -> None:
 
     dev = _device("ASR-9006")
     cli = _cli(dev)
-    _run(cli, "configure terminal")
-    _run(cli, "hostname edge1")
-    assert "Uncommitted changes found" in _run(cli, "end")
-    _run(cli, "yes")
+    run(cli, "configure terminal")
+    run(cli, "hostname edge1")
+    assert "Uncommitted changes found" in run(cli, "end")
+    run(cli, "yes")
     assert dev.committed.hostname == "edge1" and cli.prompt == "RP/0/RSP0/CPU0:edge1#"
     points = len(dev.commits)
-    assert f"{points} " in _run(cli, "show configuration commit list")
-    _run(cli, f"clear configuration commits oldest {points - 1}")
+    assert f"{points} " in run(cli, "show configuration commit list")
+    run(cli, f"clear configuration commits oldest {points - 1}")
     assert len(dev.commits) == 1
-    assert "Proceed with reload? [confirm]" in _run(cli, "reload")
+    assert "Proceed with reload? [confirm]" in run(cli, "reload")
     assert cli.feed("\r").close and dev.hostname == "edge1"  # the committed configuration is what it boots with
 
 
@@ -191,7 +188,7 @@ def test_console_reload_shows_the_boot_to_the_login() -> None:
     assert con.banner().endswith("Username: ")
     for typed in ("cisco", "cisco"):
         con.feed(typed + "\r")
-    assert "[confirm]" in _run(con, "reload")
+    assert "[confirm]" in run(con, "reload")
     out = con.feed("\r").text.replace("\r\n", "\n")
     assert dev.uptime() < 5 and "Initializing IOS XR" in out and "Press RETURN to get started." in out
     assert out.endswith("User Access Verification\n\nUsername: ")

@@ -5,26 +5,26 @@ from __future__ import annotations
 import asyncio
 import re
 import subprocess
+from functools import partial
 
 import pytest
 import serial
 from helpers.loop_thread import LoopThread, read_until
 from helpers.sim_clients import snmp_walk
+from helpers.sim_units import run, unit
 from netmiko import ConnectHandler
 
 from simulators.console import ConsoleLine
 from simulators.families.cisco_nxos.cli import NxosSession, has_factory_reset
 from simulators.families.cisco_nxos.device import MODELS, SERIAL_FORMAT, NxosDevice, entity_rows
 from simulators.family import family
-from simulators.faults import parse_faults
 from simulators.fleet import SimSlot, serve
 from simulators.ssh_server import SshFrontEnd
 
 FAULTS = "leftover_config,parity_crash,optic_dom_alarm,crc_errors,port_dead"
 
 
-def _device(model: str, faults: str = "") -> NxosDevice:
-    return NxosDevice("S1", 1, 7, model, parse_faults(",".join(f"S1:{f}" for f in faults.split(",") if f)))
+_device = partial(unit, NxosDevice)
 
 
 def _cli(dev: NxosDevice) -> NxosSession:
@@ -32,9 +32,6 @@ def _cli(dev: NxosDevice) -> NxosSession:
     assert cli.feed("\r").text.endswith("# ")
     return cli
 
-
-def _run(cli: NxosSession, cmd: str) -> str:
-    return cli.feed(cmd + "\r").text.replace("\r\n", "\n")
 
 
 @pytest.mark.parametrize("model", sorted(MODELS))
@@ -137,19 +134,19 @@ def test_console_login_shows_prompt(loop: LoopThread) -> None:
 def test_identity_and_login_faults() -> None:
     assert re.match(SERIAL_FORMAT, _device("N9K-C93180YC-EX").serial)
     fake = _device("N9K-C93180YC-EX", "counterfeit_serial")
-    assert not re.match(SERIAL_FORMAT, fake.serial) and fake.serial in _run(_cli(fake), "show version")
+    assert not re.match(SERIAL_FORMAT, fake.serial) and fake.serial in run(_cli(fake), "show version")
     owned = _device("N7K-C7010", "unknown_password,leftover_config")
     assert not owned.check_login("cisco", "cisco")
-    cfg = _run(_cli(owned), "show running-config")
+    cfg = run(_cli(owned), "show running-config")
     assert "hostname dc1-leaf" in cfg and "feature vpc" in cfg and "username netops" in cfg
 
 
 def test_environment_and_link_faults() -> None:
     dev = _device("N3K-C3048TP-1GE", "fan_failed,psu_failed,overtemp,link_flap")
-    env = _run(_cli(dev), "show environment")
+    env = run(_cli(dev), "show environment")
     assert re.search(r"Fan1\(sys_fan1\).*Failure", env) and "Fail/Shutdown" in env
     assert re.search(r"FRONT\s+80\s+70\s+84\s+Major", env)
-    assert "TestFan ----" in _run(_cli(dev), "show diagnostic result module all")
+    assert "TestFan ----" in run(_cli(dev), "show diagnostic result module all")
     flap = next(p for p in dev.ports if p.flap)
     dev._power_on(0.0)
     seen = set()
@@ -174,21 +171,21 @@ def test_session_faults_reload_and_erase() -> None:
     dev = _device("N5K-C5548UP", "leftover_config")
     assert not has_factory_reset(dev)
     cli = _cli(dev)
-    assert re.search(r"% Invalid command at '\^' marker", _run(cli, "factory-reset preserve-image"))
-    assert "(y/n)  [n]" in _run(cli, "write erase")
-    _run(cli, "y")
-    assert "No startup configuration" in _run(cli, "show startup-config")
-    assert "(y/n)  [n]" in _run(cli, "write erase boot")
-    _run(cli, "y")
-    assert "No boot variable set" in _run(cli, "show boot")
-    assert "(y/n)?  [n]" in _run(cli, "reload")
+    assert re.search(r"% Invalid command at '\^' marker", run(cli, "factory-reset preserve-image"))
+    assert "(y/n)  [n]" in run(cli, "write erase")
+    run(cli, "y")
+    assert "No startup configuration" in run(cli, "show startup-config")
+    assert "(y/n)  [n]" in run(cli, "write erase boot")
+    run(cli, "y")
+    assert "No boot variable set" in run(cli, "show boot")
+    assert "(y/n)?  [n]" in run(cli, "reload")
     assert cli.feed("y\r").close
     assert dev.hostname == "switch" and dev.check_login("cisco", "cisco")
 
     nine = _device("N9K-C93180YC-EX", "leftover_config,crashinfo")
     assert has_factory_reset(nine)
     cli = _cli(nine)
-    assert "Continue? (y/n)  [n]" in _run(cli, "factory-reset preserve-image")
+    assert "Continue? (y/n)  [n]" in run(cli, "factory-reset preserve-image")
     assert cli.feed("y\r").close
     assert nine.secure_erased and list(nine.flash) == [nine.spec.image] and nine.cores == []
 
@@ -199,7 +196,7 @@ def test_console_reload_shows_the_boot_to_the_login() -> None:
     assert con.banner().endswith("switch login: ")
     for typed in ("cisco", "cisco"):
         con.feed(typed + "\r")
-    assert "(y/n)?  [n]" in _run(con, "reload")
+    assert "(y/n)?  [n]" in run(con, "reload")
     out = con.feed("y\r").text.replace("\r\n", "\n")
     assert dev.uptime() < 5 and "Starting system POST" in out and "System is coming up" in out
     assert out.endswith("User Access Verification\nswitch login: ")

@@ -5,38 +5,35 @@ from __future__ import annotations
 import asyncio
 import re
 import subprocess
+from functools import partial
 
 import pytest
 import serial
 from helpers.loop_thread import LoopThread, read_until
 from helpers.sim_clients import snmp_walk
+from helpers.sim_units import run, unit
 from netmiko import ConnectHandler
 
 from simulators.console import ConsoleLine
 from simulators.families.dell_os10.cli import Os10Session, dom_values
 from simulators.families.dell_os10.device import MODELS, SERIAL_FORMAT, Os10Device, entities
 from simulators.family import family
-from simulators.faults import parse_faults
 from simulators.fleet import SimSlot, serve
 from simulators.ssh_server import SshFrontEnd
 
 FAULTS = "leftover_config,crashinfo,optic_dom_alarm,crc_errors,port_dead"
 
 
-def _device(model: str, faults: str = "") -> Os10Device:
-    return Os10Device("S1", 1, 7, model, parse_faults(",".join(f"S1:{f}" for f in faults.split(",") if f)))
+_device = partial(unit, Os10Device)
 
 
 def _cli(dev: Os10Device, paged: bool = False) -> Os10Session:
     cli = Os10Session(dev, console=False, username="admin")
     assert cli.feed("\r").text.endswith("# ")
     if not paged:
-        _run(cli, "terminal length 0")  # as netmiko does at login
+        run(cli, "terminal length 0")  # as netmiko does at login
     return cli
 
-
-def _run(cli: Os10Session, cmd: str) -> str:
-    return cli.feed(cmd + "\r").text.replace("\r\n", "\n")
 
 
 @pytest.mark.parametrize("model", sorted(MODELS))
@@ -126,14 +123,14 @@ def test_console_grub_then_login(loop: LoopThread) -> None:
 def test_environment_faults() -> None:
     dev = _device("Z9100-ON", "fan_failed,psu_failed,overtemp")
     cli = _cli(dev)
-    system = _run(cli, "show system")
+    system = run(cli, "show system")
     assert re.search(r"^1\s+fail\s", system.split("-- Fan Status --")[1], re.MULTILINE)
     assert re.search(r"^1\s+fail\s", system.split("-- Power Supplies --")[1], re.MULTILINE)
-    alarms = _run(cli, "show alarms")
+    alarms = run(cli, "show alarms")
     assert "Active-alarm details - 3" in alarms
     assert "EQM_THERMAL_CRIT" in alarms and "/thermal-sensor/3" in alarms
-    assert re.search(r"System Inlet Ambient-1 temp sensor\s+6\d", _run(cli, "show environment"))
-    assert "Active-alarm details - 0" in _run(_cli(_device("Z9100-ON")), "show alarms")
+    assert re.search(r"System Inlet Ambient-1 temp sensor\s+6\d", run(cli, "show environment"))
+    assert "Active-alarm details - 0" in run(_cli(_device("Z9100-ON")), "show alarms")
 
 
 def test_identity_faults() -> None:
@@ -141,13 +138,13 @@ def test_identity_faults() -> None:
     assert SERIAL_FORMAT.match(good.serial)
     fake = _device("S3048-ON", "counterfeit_serial")
     assert not SERIAL_FORMAT.match(fake.serial)
-    assert fake.serial in _run(_cli(fake), "show inventory")
+    assert fake.serial in run(_cli(fake), "show inventory")
     assert fake.snmp_view()["1.3.6.1.2.1.47.1.1.1.1.11.1"][1] == fake.serial
     owned = _device("S3048-ON", "unknown_password,leftover_config")
     assert not owned.check_login("admin", "admin")
-    cfg = _run(_cli(owned), "show running-configuration")
+    cfg = run(_cli(owned), "show running-configuration")
     assert "hostname acme-leaf" in cfg and "username netops" in cfg and "interface vlan100" in cfg
-    assert "ztd-provision.py" in _run(_cli(owned), "dir config")
+    assert "ztd-provision.py" in run(_cli(owned), "dir config")
 
 
 def test_link_faults_and_dom() -> None:
@@ -156,7 +153,7 @@ def test_link_faults_and_dom() -> None:
     assert {flap.up(t) for t in range(0, 10)} == {True, False}
     optic = next(p for p in dev.ports if p.dom_alarm)
     assert dom_values(optic, dev.uptime())["Rx Power"] < 0.02
-    assert _run(_cli(dev), "show inline power").splitlines()[1] == "% Error: Unrecognized command."
+    assert run(_cli(dev), "show inline power").splitlines()[1] == "% Error: Unrecognized command."
 
 
 def test_session_faults_reload_and_wipe() -> None:
@@ -175,11 +172,11 @@ def test_session_faults_reload_and_wipe() -> None:
 
     dev = _device("S3048-ON", "leftover_config")
     cli = _cli(dev)
-    assert _run(cli, "delete config://nothing.txt").splitlines()[1] == "% Error: File does not exist."
-    _run(cli, "delete startup-configuration")
-    assert "Startup configuration file does not exist" in _run(cli, "show startup-configuration")
-    assert "Save? [yes/no]:" in _run(cli, "reload")
-    assert "[confirm yes/no]:" in _run(cli, "no")
+    assert run(cli, "delete config://nothing.txt").splitlines()[1] == "% Error: File does not exist."
+    run(cli, "delete startup-configuration")
+    assert "Startup configuration file does not exist" in run(cli, "show startup-configuration")
+    assert "Save? [yes/no]:" in run(cli, "reload")
+    assert "[confirm yes/no]:" in run(cli, "no")
     assert cli.feed("yes\r").close
     assert dev.hostname == "OS10" and dev.users == {"admin": "admin"} and dev.reload_reason == "Reboot by user"
 
@@ -190,5 +187,5 @@ def test_pager_holds_long_output_until_terminal_length_0() -> None:
     assert first.endswith("--more--") and cli.state == "more" and "Eth 1/1/40 " not in first
     assert "Eth 1/1/20 " in cli.feed("\r").text  # Enter: one more line
     assert cli.feed("q").text.endswith("OS10# ") and cli.state == "cli"
-    _run(cli, "terminal length 0")
-    assert "--more--" not in _run(cli, "show interface status")
+    run(cli, "terminal length 0")
+    assert "--more--" not in run(cli, "show interface status")

@@ -6,11 +6,13 @@ from __future__ import annotations
 import asyncio
 import re
 import subprocess
+from functools import partial
 
 import pytest
 import serial
 from helpers.loop_thread import LoopThread, read_until
 from helpers.sim_clients import snmp_walk
+from helpers.sim_units import run, unit
 from netmiko import ConnectHandler
 
 from bench.drivers.ssh import Credential
@@ -26,15 +28,13 @@ from simulators.families.fortinet_fortios.device import (
     FortiDevice,
 )
 from simulators.family import family
-from simulators.faults import parse_faults
 from simulators.fleet import SimSlot, serve
 from simulators.ssh_server import SshFrontEnd
 
 FAULTS = "leftover_config,crashinfo,optic_dom_alarm,crc_errors,port_dead"
 
 
-def _device(model: str, faults: str = "") -> FortiDevice:
-    return FortiDevice("S1", 1, 7, model, parse_faults(",".join(f"S1:{f}" for f in faults.split(",") if f)))
+_device = partial(unit, FortiDevice)
 
 
 def _cli(dev: FortiDevice) -> FortiSession:
@@ -44,9 +44,6 @@ def _cli(dev: FortiDevice) -> FortiSession:
         cli.feed(line + "\r")
     return cli
 
-
-def _run(cli: FortiSession, cmd: str) -> str:
-    return cli.feed(cmd + "\r").text.replace("\r\n", "\n")
 
 
 @pytest.mark.parametrize("model", sorted(MODELS))
@@ -82,7 +79,7 @@ def test_netmiko_textfsm_matches_model(loop: LoopThread, model: str) -> None:
 def test_pager_until_output_standard() -> None:
     dev = _device("FortiGate-600E")
     cli = FortiSession(dev, console=False, username=FACTORY_USER)
-    first = _run(cli, "get system interface physical")
+    first = run(cli, "get system interface physical")
     assert first.endswith("--More-- ")
     rest = ""
     for _ in range(20):
@@ -90,7 +87,7 @@ def test_pager_until_output_standard() -> None:
         if not rest.endswith("--More-- "):
             break
     assert rest.endswith(f"{dev.hostname} # ") and f"==[{dev.ports[-1].name}]" in rest
-    assert "output              : more" in _run(cli, "get system console")
+    assert "output              : more" in run(cli, "get system console")
 
 
 def test_fleet_serves_family_with_snmp(loop: LoopThread, tmp_path) -> None:  # type: ignore[no-untyped-def]
@@ -155,12 +152,12 @@ def test_console_login_and_maintainer_window(loop: LoopThread) -> None:
 
 def test_environment_faults() -> None:
     dev = _device("FortiGate-600E", "fan_failed,psu_failed,overtemp")
-    sensors = _run(_cli(dev), "execute sensor list")
+    sensors = run(_cli(dev), "execute sensor list")
     assert re.search(r"FAN1\s+alarm=1\s+value=0", sensors) and re.search(r"PS1 Status\s+alarm=1", sensors)
     assert re.search(r"CPU ON-DIE Temp\s+alarm=1", sensors)
-    healthy = _run(_cli(_device("FortiGate-600E")), "execute sensor list")
+    healthy = run(_cli(_device("FortiGate-600E")), "execute sensor list")
     assert "alarm=1" not in healthy
-    fanless = _run(_cli(_device("FortiGate-60E", "fan_failed")), "execute sensor list")
+    fanless = run(_cli(_device("FortiGate-60E", "fan_failed")), "execute sensor list")
     assert "FAN" not in fanless and "PS1" not in fanless  # the FG-60E has neither to report
 
 
@@ -168,10 +165,10 @@ def test_identity_faults() -> None:
     good = _device("FortiGate-100F")
     assert SERIAL_FORMAT.match(good.serial)
     fake = _device("FortiGate-100F", "counterfeit_serial")
-    assert not SERIAL_FORMAT.match(fake.serial) and fake.serial in _run(_cli(fake), "get system status")
+    assert not SERIAL_FORMAT.match(fake.serial) and fake.serial in run(_cli(fake), "get system status")
     owned = _device("FortiGate-100F", "unknown_password,leftover_config")
     assert not owned.check_login(FACTORY_USER, FACTORY_PASSWORD)
-    cfg = _run(_cli(owned), "show")
+    cfg = run(_cli(owned), "show")
     assert 'set hostname "ACME-' in cfg and 'edit "netops"' in cfg and '"Acm3RO"' in cfg
 
 
@@ -195,15 +192,15 @@ def test_link_and_session_faults() -> None:
 def test_erase_disk_then_factory_reset() -> None:
     dev = _device("FortiGate-101F", "leftover_config,unknown_password,crashinfo")
     cli = FortiSession(dev, console=False, username=FACTORY_USER)
-    assert "Disk SSD" in _run(cli, "execute disk list")
-    assert "(y/n)" in _run(cli, "execute erase-disk SSD")
+    assert "Disk SSD" in run(cli, "execute disk list")
+    assert "(y/n)" in run(cli, "execute erase-disk SSD")
     assert cli.feed("y\r").close and dev.disk_logs == 0 and dev.crashlog == []
     cli = FortiSession(dev, console=False, username=FACTORY_USER)
-    assert "reset the system to factory default" in _run(cli, "execute factoryreset")
+    assert "reset the system to factory default" in run(cli, "execute factoryreset")
     assert cli.feed("y\r").close
     assert dev.hostname == dev.spec.default_hostname and dev.config.admins == {"admin": ""}
     assert dev.reload_reason == "factory reset" and dev.uptime() < 5
-    assert "command parse error before 'erase-disk'" in _run(_cli(_device("FortiGate-60E")), "execute erase-disk SSD")
+    assert "command parse error before 'erase-disk'" in run(_cli(_device("FortiGate-60E")), "execute erase-disk SSD")
 
 
 def test_profile_auto_identifies_the_family_over_ssh(loop: LoopThread) -> None:

@@ -5,11 +5,13 @@ from __future__ import annotations
 import asyncio
 import re
 import subprocess
+from functools import partial
 
 import pytest
 import serial
 from helpers.loop_thread import LoopThread, read_until
 from helpers.sim_clients import snmp_walk
+from helpers.sim_units import run, unit
 from netmiko import ConnectHandler
 from textfsm.parser import TextFSMError
 
@@ -17,15 +19,13 @@ from simulators.console import ConsoleLine
 from simulators.families.hp_procurve.cli import ProcurveSession, dom
 from simulators.families.hp_procurve.device import MODELS, SERIAL_FORMAT, ProcurveDevice, entities
 from simulators.family import family
-from simulators.faults import parse_faults
 from simulators.fleet import SimSlot, serve
 from simulators.ssh_server import SshFrontEnd
 
 FAULTS = "leftover_config,parity_crash,optic_dom_alarm,crc_errors,port_dead"
 
 
-def _device(model: str, faults: str = "") -> ProcurveDevice:
-    return ProcurveDevice("S1", 1, 7, model, parse_faults(",".join(f"S1:{f}" for f in faults.split(",") if f)))
+_device = partial(unit, ProcurveDevice)
 
 
 def _connect(port: int, password: str = "manager"):  # type: ignore[no-untyped-def]
@@ -39,9 +39,6 @@ def _cli(dev: ProcurveDevice) -> ProcurveSession:
     assert cli.feed("\r").text.endswith("# ")
     return cli
 
-
-def _run(cli: ProcurveSession, cmd: str) -> str:
-    return cli.feed(cmd + "\r").text.replace("\r\n", "\n")
 
 
 @pytest.mark.parametrize("model", sorted(MODELS))
@@ -161,19 +158,19 @@ def test_console_login_shows_prompt(loop: LoopThread) -> None:
 def test_environment_faults() -> None:
     dev = _device("J9729A", "fan_failed,psu_failed,overtemp")
     cli = _cli(dev)
-    assert "Sys-1  | Fan Failed" in _run(cli, "show system fans")
-    assert "1 / 3 Fans in Failure State" in _run(cli, "show system fans")
-    psu = _run(cli, "show system power-supply")
+    assert "Sys-1  | Fan Failed" in run(cli, "show system fans")
+    assert "1 / 3 Fans in Failure State" in run(cli, "show system fans")
+    psu = run(cli, "show system power-supply")
     assert "J9739A" in psu and "0 / 1 supply bays delivering power" in psu
-    assert re.search(r"Chassis\s+6\dC.*YES", _run(cli, "show system temperature"))
+    assert re.search(r"Chassis\s+6\dC.*YES", run(cli, "show system temperature"))
     view = dev.snmp_view()
     status = {view[f"1.3.6.1.4.1.11.2.14.11.1.2.6.1.7.{n}"][1]: view[f"1.3.6.1.4.1.11.2.14.11.1.2.6.1.4.{n}"][1]
               for n in range(1, 6)}
     assert status == {"Power Supply Sensor 1": 2, "Fan Sensor 1": 2, "Fan Sensor 2": 4, "Fan Sensor 3": 4,
                       "Over-temperature Sensor": 2}
     healthy = _device("J9729A")
-    assert "0 / 3 Fans in Failure State" in _run(_cli(healthy), "show system fans")
-    assert "J9731A" in _run(cli, "show modules")
+    assert "0 / 3 Fans in Failure State" in run(_cli(healthy), "show system fans")
+    assert "J9731A" in run(cli, "show modules")
 
 
 def test_identity_faults() -> None:
@@ -181,13 +178,13 @@ def test_identity_faults() -> None:
     assert SERIAL_FORMAT.match(good.serial)
     fake = _device("J9772A", "counterfeit_serial")
     assert not SERIAL_FORMAT.match(fake.serial)
-    assert fake.serial in _run(_cli(fake), "show system")
+    assert fake.serial in run(_cli(fake), "show system")
     assert fake.snmp_view()["1.3.6.1.2.1.47.1.1.1.1.11.1"][1] == fake.serial
     owned = _device("J9772A", "unknown_password,leftover_config")
     assert not owned.check_login("manager", "manager")
     cli = ProcurveSession(owned, console=False, username="manager")
     cli.feed("\r")
-    cfg = _run(cli, "show running-config")
+    cfg = run(cli, "show running-config")
     assert 'hostname "ACME-' in cfg and 'name "VOICE"' in cfg and 'user-name "operator"' in cfg
 
 
@@ -198,7 +195,7 @@ def test_link_faults_and_dom() -> None:
     assert states == {True, False}
     optic = next(p for p in dev.ports if p.dom_alarm)
     assert dom(optic, dev.uptime()).rx_mw < 0.02
-    assert "Fault" in _run(_cli(dev), "show power-over-ethernet brief")
+    assert "Fault" in run(_cli(dev), "show power-over-ethernet brief")
 
 
 def test_session_faults_reload_and_erase() -> None:
@@ -217,7 +214,7 @@ def test_session_faults_reload_and_erase() -> None:
 
     dev = _device("J9772A", "leftover_config")
     cli = _cli(dev)
-    assert "continue [y/n]?" in _run(cli, "erase startup-config")
+    assert "continue [y/n]?" in run(cli, "erase startup-config")
     assert cli.feed("y\r").close
     assert dev.hostname == dev.spec.default_hostname and set(dev.running.vlans) == {1}
     assert "operator" in dev.users  # ProVision keeps passwords across erase startup-config
@@ -227,11 +224,11 @@ def test_session_faults_reload_and_erase() -> None:
     con.feed("\r")
     con.feed("manager\r")
     assert con.feed("manager\r").text.endswith("# ")
-    _run(con, "config")
-    _run(con, 'hostname "bench-test"')
-    _run(con, "write memory")
-    _run(con, "end")
+    run(con, "config")
+    run(con, 'hostname "bench-test"')
+    run(con, "write memory")
+    run(con, "end")
     assert dev.startup.hostname == "bench-test"
-    assert "continue [y/n]?" in _run(con, "reload")
+    assert "continue [y/n]?" in run(con, "reload")
     out = con.feed("y\r").text
     assert "Booting Primary Software Image" in out and "any key" in out

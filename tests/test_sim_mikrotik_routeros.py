@@ -5,26 +5,27 @@ from __future__ import annotations
 import asyncio
 import re
 import subprocess
+from functools import partial
 
 import pytest
 import serial
 from helpers.loop_thread import LoopThread, read_until
 from helpers.sim_clients import snmp_walk, ssh_served
+from helpers.sim_units import run, unit
 from netmiko import ConnectHandler
 
 from simulators.console import ConsoleLine
 from simulators.families.mikrotik_routeros.cli import RouterOsSession, dom
 from simulators.families.mikrotik_routeros.device import MODELS, SERIAL_FORMAT, SYS_OBJECT_ID, RouterOsDevice
 from simulators.family import family
-from simulators.faults import parse_faults
 from simulators.fleet import SimSlot, serve
 from simulators.ssh_server import SshFrontEnd
 
 FAULTS = "leftover_config,crashinfo,optic_dom_alarm,crc_errors,port_dead"
 
 
-def _device(model: str, faults: str = "") -> RouterOsDevice:
-    return RouterOsDevice("S1", 1, 7, model, parse_faults(",".join(f"S1:{f}" for f in faults.split(",") if f)))
+_device = partial(unit, RouterOsDevice)
+_run = partial(run, end="\r\n")  # RouterOS clients end a line with CR LF
 
 
 def _cli(dev: RouterOsDevice, user: str = "admin+ct511w4098h") -> RouterOsSession:
@@ -32,9 +33,6 @@ def _cli(dev: RouterOsDevice, user: str = "admin+ct511w4098h") -> RouterOsSessio
     assert cli.banner().endswith(f"[{user.split('+')[0]}@{dev.hostname}] > ")
     return cli
 
-
-def _run(cli: RouterOsSession, cmd: str) -> str:
-    return cli.feed(cmd + "\r\n").text.replace("\r\n", "\n")
 
 
 @pytest.mark.parametrize("model", sorted(MODELS))

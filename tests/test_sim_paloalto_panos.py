@@ -5,11 +5,13 @@ from __future__ import annotations
 
 import asyncio
 import re
+from functools import partial
 
 import pytest
 import serial
 from helpers.loop_thread import LoopThread, read_until
 from helpers.sim_clients import snmp_walk
+from helpers.sim_units import run, unit
 from netmiko import ConnectHandler
 
 from bench.drivers.ssh import Credential
@@ -19,19 +21,14 @@ from bench.tests_hw.snmp_identity import identity_from
 from simulators.console import ConsoleLine
 from simulators.families.paloalto_panos.cli import PanosSession
 from simulators.families.paloalto_panos.device import MODELS, PanosDevice
-from simulators.faults import parse_faults
 from simulators.fleet import SimSlot, serve
 from simulators.ssh_server import SshFrontEnd
 
 SERIAL = re.compile(r"^[0-9]{12}$")
 
 
-def _device(model: str, faults: str = "") -> PanosDevice:
-    return PanosDevice("S1", 1, 7, model, parse_faults(",".join(f"S1:{f}" for f in faults.split(",") if f)))
+_device = partial(unit, PanosDevice)
 
-
-def _run(cli: PanosSession, cmd: str) -> str:
-    return cli.feed(cmd + "\r").text.replace("\r\n", "\n")
 
 
 @pytest.mark.parametrize("model", sorted(MODELS))
@@ -131,23 +128,23 @@ def test_console_login_boot_and_maintenance_hint(loop: LoopThread) -> None:
 def test_environment_faults_and_core_files() -> None:
     dev = _device("PA-3220", "fan_failed,psu_failed,overtemp,crashinfo")
     cli = PanosSession(dev, console=False)
-    env = _run(cli, "show system environmentals")
+    env = run(cli, "show system environmentals")
     assert re.search(r"Fan #1 RPM \(Slot 1\)\s+True\s+0\s", env)
     assert re.search(r"Power Supply #1 \(left\)\s+True\s+True", env)
     assert re.search(r"Temperature near CPU \(Slot 1\)\s+True\s+6\d\.\d", env)
-    assert ".core" in _run(cli, "show system files") and "fan-failed" in _run(cli, "show log system")
+    assert ".core" in run(cli, "show system files") and "fan-failed" in run(cli, "show log system")
 
 
 def test_identity_link_and_optic_faults() -> None:
     assert SERIAL.match(_device("PA-850").serial)
     fake = _device("PA-850", "counterfeit_serial")
-    assert not SERIAL.match(fake.serial) and f"serial: {fake.serial}" in _run(PanosSession(fake, console=False),
+    assert not SERIAL.match(fake.serial) and f"serial: {fake.serial}" in run(PanosSession(fake, console=False),
                                                                               "show system info")
     dev = _device("PA-5220", "link_flap,optic_dom_alarm,crc_errors,port_dead")
     flap = next(p for p in dev.ports if p.flap)
     assert {flap.up(t) for t in range(10)} == {True, False}
     optic = next(p for p in dev.ports if p.dom_alarm)
-    shown = _run(PanosSession(dev, console=False), "show transceiver-detail all")
+    shown = run(PanosSession(dev, console=False), "show transceiver-detail all")
     assert re.search(rf"{optic.name}\n(?:.*\n)*?\s+Rx power \(dBm\)\s+: -21\.00", shown)
 
 
@@ -165,7 +162,7 @@ def test_session_faults_and_private_data_reset() -> None:
 
     dev = _device("PA-850", "leftover_config")
     cli = PanosSession(dev, console=False)
-    assert "(y or n)" in _run(cli, "request system private-data-reset")
+    assert "(y or n)" in run(cli, "request system private-data-reset")
     assert cli.feed("y\r").close
     assert dev.hostname == "PA-850" and set(dev.running.users) == {"admin"} and dev.running.extra == []
     assert dev.traffic_logs == 0 and dev.check_login("admin", "admin")

@@ -5,11 +5,13 @@ from __future__ import annotations
 import asyncio
 import re
 import subprocess
+from functools import partial
 
 import pytest
 import serial
 from helpers.loop_thread import LoopThread, read_until
 from helpers.sim_clients import snmp_walk
+from helpers.sim_units import run, unit
 from netmiko import ConnectHandler
 
 from bench.drivers.ssh import Credential
@@ -19,15 +21,13 @@ from simulators.console import ConsoleLine
 from simulators.families.ruckus_icx.cli import IcxSession
 from simulators.families.ruckus_icx.device import FACTORY_PASSWORD, FACTORY_USER, MODELS, SERIAL_FORMAT, IcxDevice
 from simulators.family import family
-from simulators.faults import parse_faults
 from simulators.fleet import SimSlot, serve
 from simulators.ssh_server import SshFrontEnd
 
 FAULTS = "leftover_config,crashinfo,optic_dom_alarm,crc_errors,port_dead"
 
 
-def _device(model: str, faults: str = "") -> IcxDevice:
-    return IcxDevice("S1", 1, 7, model, parse_faults(",".join(f"S1:{f}" for f in faults.split(",") if f)))
+_device = partial(unit, IcxDevice)
 
 
 def _cli(dev: IcxDevice) -> IcxSession:
@@ -38,9 +38,6 @@ def _cli(dev: IcxDevice) -> IcxSession:
     assert cli.feed(FACTORY_PASSWORD + "\r").text.endswith("#")
     return cli
 
-
-def _run(cli: IcxSession, cmd: str) -> str:
-    return cli.feed(cmd + "\r").text.replace("\r\n", "\n")
 
 
 @pytest.mark.parametrize("model", sorted(MODELS))
@@ -83,7 +80,7 @@ def test_netmiko_textfsm_matches_model(loop: LoopThread, model: str) -> None:
 def test_pager_until_skip_page_display() -> None:
     dev = _device("ICX7250-48P")
     cli = IcxSession(dev, console=False, username=FACTORY_USER)
-    first = _run(cli, "show interfaces brief")
+    first = run(cli, "show interfaces brief")
     assert first.endswith("--More--, next page: Space, next line: Return key, quit: Control-c")
     rest = ""
     for _ in range(5):
@@ -91,8 +88,8 @@ def test_pager_until_skip_page_display() -> None:
         if not rest.endswith("Control-c"):
             break
     assert rest.endswith(f"SSH@{dev.hostname}>") and dev.ports[-1].name in rest
-    _run(cli, "skip-page-display")
-    assert _run(cli, "show interfaces brief").endswith(f"SSH@{dev.hostname}>")
+    run(cli, "skip-page-display")
+    assert run(cli, "show interfaces brief").endswith(f"SSH@{dev.hostname}>")
 
 
 def test_fleet_serves_family_with_snmp(loop: LoopThread, tmp_path) -> None:  # type: ignore[no-untyped-def]
@@ -152,12 +149,12 @@ def test_console_login_shows_prompt(loop: LoopThread) -> None:
 
 def test_environment_faults() -> None:
     dev = _device("ICX7450-48P", "fan_failed,psu_failed,overtemp")
-    chassis = _run(_cli(dev), "show chassis")
+    chassis = run(_cli(dev), "show chassis")
     assert "Fan 1 failed" in chassis and "Power supply 1 (AC - PoE) present, status failed" in chassis
     assert "RPS16-E" in chassis
     m = re.search(r"Current Temperature: ([\d.]+) deg-C", chassis)
     assert m and float(m.group(1)) > dev.spec.warn_c
-    healthy = _run(_cli(_device("ICX7450-48P")), "show chassis")
+    healthy = run(_cli(_device("ICX7450-48P")), "show chassis")
     assert "failed" not in healthy
 
 
@@ -165,7 +162,7 @@ def test_identity_faults() -> None:
     good = _device("ICX7150-24P")
     assert SERIAL_FORMAT.match(good.serial)
     fake = _device("ICX7150-24P", "counterfeit_serial")
-    assert not SERIAL_FORMAT.match(fake.serial) and fake.serial in _run(_cli(fake), "show version")
+    assert not SERIAL_FORMAT.match(fake.serial) and fake.serial in run(_cli(fake), "show version")
     owned = _device("ICX7150-24P", "unknown_password,leftover_config")
     assert not owned.check_login(FACTORY_USER, FACTORY_PASSWORD)
     cfg = owned.running
@@ -177,7 +174,7 @@ def test_link_poe_and_session_faults() -> None:
     flap = next(p for p in dev.ports if p.flap)
     assert {flap.up(t) for t in range(10)} == {True, False}
     cli = _cli(dev)
-    assert "overload state" in _run(cli, "show inline power")
+    assert "overload state" in run(cli, "show inline power")
     assert cli.feed("show version\r").delay >= 2.0
     replies = [cli.feed("show chassis\r") for _ in range(2)]
     assert [r.close for r in replies] == [False, True]  # ssh_drop: the link dies after the fifth command
@@ -196,19 +193,19 @@ def test_wipe_erases_config_zeroizes_keys_and_reloads() -> None:
     cli.feed("skip-page-display\r")
     cli.feed("enable\r")
     assert cli.feed(dev.running.users[FACTORY_USER] + "\r").text.endswith("#")
-    assert _run(cli, "erase startup-config").endswith("#")
-    _run(cli, "configure terminal")
-    assert "zeroized" in _run(cli, "crypto key zeroize")
+    assert run(cli, "erase startup-config").endswith("#")
+    run(cli, "configure terminal")
+    assert "zeroized" in run(cli, "crypto key zeroize")
     assert not dev.ssh_key
-    _run(cli, "end")
-    assert "(enter 'y' or 'n')" in _run(cli, "reload")
+    run(cli, "end")
+    assert "(enter 'y' or 'n')" in run(cli, "reload")
     assert cli.feed("y\r").close
     assert dev.startup is None and dev.hostname == dev.spec.default_hostname and dev.ssh_key
     assert dev.check_login(FACTORY_USER, FACTORY_PASSWORD) and "netops" not in dev.running.users
     con = IcxSession(dev, console=True)
     con.feed("super\r")
     assert con.feed("sp-admin\r").text.endswith(f"{dev.hostname}>")
-    assert "Invalid input -> erase" in _run(con, "erase startup-config")  # user EXEC refuses it
+    assert "Invalid input -> erase" in run(con, "erase startup-config")  # user EXEC refuses it
 
 
 def test_profile_auto_identifies_the_family_over_ssh(loop: LoopThread) -> None:

@@ -18,4 +18,5 @@
 - sealed_stores: one quick run's store and keys, copied per test (records, tamper, inputs)
 - tmux: a real terminal (one tmux session on a private socket)
 - realdata: real devices' outputs (ntc-templates fixtures) and whether an identity reading matches them
+- sim_units: a simulated family's unit with faults, its CLI session's answers, the session faults' checks
 """
