@@ -11,15 +11,14 @@ import pytest
 import serial
 from helpers.loop_thread import LoopThread, read_until
 from helpers.sim_clients import snmp_walk
+from helpers.sim_ssh import netmiko_on
 from helpers.sim_units import run, unit
-from netmiko import ConnectHandler
 
 from simulators.console import ConsoleLine
 from simulators.families.aruba_aoscx.cli import CxSession, dom_values
 from simulators.families.aruba_aoscx.device import MODELS, SERIAL_FORMAT, CxDevice, entities
 from simulators.family import family
 from simulators.fleet import SimSlot, serve
-from simulators.ssh_server import SshFrontEnd
 
 FAULTS = "leftover_config,crashinfo,optic_dom_alarm,crc_errors,port_dead"
 
@@ -35,15 +34,10 @@ def _cli(dev: CxDevice, paged: bool = False) -> CxSession:
     return cli
 
 
-
 @pytest.mark.parametrize("model", sorted(MODELS))
 def test_netmiko_textfsm_matches_model(loop: LoopThread, model: str) -> None:
     dev = _device(model, FAULTS)
-    fe = SshFrontEnd(dev)
-    loop.run(fe.start())
-    try:
-        conn = ConnectHandler(device_type="aruba_aoscx", host="127.0.0.1", port=fe.port, username="admin",
-                              password="", conn_timeout=10, auth_timeout=10, banner_timeout=10)
+    with netmiko_on(loop, dev, "aruba_aoscx", "admin", "") as conn:
         assert conn.find_prompt() == f"{dev.hostname}#"
         row = conn.send_command("show system", use_textfsm=True)[0]
         assert (row["serial"], row["hostname"], row["version"]) == (dev.serial, dev.hostname, dev.spec.version)
@@ -68,9 +62,6 @@ def test_netmiko_textfsm_matches_model(loop: LoopThread, model: str) -> None:
         assert "ArubaOS-CX" in conn.send_command("show version")
         assert "hpe-fand" in conn.send_command("show core-dump all")
         assert "Invalid input: frobnicate" in conn.send_command("show frobnicate")
-        conn.disconnect()
-    finally:
-        loop.run(fe.stop())
 
 
 def test_fleet_serves_family_with_snmp(loop: LoopThread, tmp_path) -> None:  # type: ignore[no-untyped-def]

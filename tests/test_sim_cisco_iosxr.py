@@ -11,8 +11,8 @@ import pytest
 import serial
 from helpers.loop_thread import LoopThread, read_until
 from helpers.sim_clients import snmp_walk
+from helpers.sim_ssh import netmiko_on
 from helpers.sim_units import run, unit
-from netmiko import ConnectHandler
 
 from bench.drivers.parsing import parse
 from simulators.console import ConsoleLine
@@ -20,7 +20,6 @@ from simulators.families.cisco_iosxr.cli import XrSession
 from simulators.families.cisco_iosxr.device import MODELS, SERIAL_FORMAT, XrDevice, entity_rows
 from simulators.family import family
 from simulators.fleet import SimSlot, serve
-from simulators.ssh_server import SshFrontEnd
 
 FAULTS = "leftover_config,crashinfo,optic_dom_alarm,crc_errors,port_dead,psu_failed"
 
@@ -34,15 +33,10 @@ def _cli(dev: XrDevice) -> XrSession:
     return cli
 
 
-
 @pytest.mark.parametrize("model", sorted(MODELS))
 def test_netmiko_textfsm_matches_model(loop: LoopThread, model: str) -> None:
     dev = _device(model, FAULTS)
-    fe = SshFrontEnd(dev)
-    loop.run(fe.start())
-    try:
-        conn = ConnectHandler(device_type="cisco_xr", host="127.0.0.1", port=fe.port, username="cisco",
-                              password="cisco", conn_timeout=10, auth_timeout=10, banner_timeout=10)
+    with netmiko_on(loop, dev, "cisco_xr", "cisco", "cisco") as conn:
         assert conn.find_prompt() == f"RP/0/{dev.spec.rp}/CPU0:{dev.hostname}#"
         version = conn.send_command("show version")
         assert f"Cisco IOS XR Software, Version {dev.spec.version}" in version
@@ -66,9 +60,6 @@ def test_netmiko_textfsm_matches_model(loop: LoopThread, model: str) -> None:
         assert [r["name"] for r in dumps] == list(dev.dumps)
         bad = conn.send_command("show bogus")
         assert re.search(r"\^\n% Invalid input detected at '\^' marker\.", bad), bad
-        conn.disconnect()
-    finally:
-        loop.run(fe.stop())
 
 
 def test_fleet_serves_family_with_snmp(loop: LoopThread, tmp_path) -> None:  # type: ignore[no-untyped-def]

@@ -11,15 +11,14 @@ import pytest
 import serial
 from helpers.loop_thread import LoopThread, read_until
 from helpers.sim_clients import snmp_walk
+from helpers.sim_ssh import netmiko_on
 from helpers.sim_units import run, unit
-from netmiko import ConnectHandler
 
 from simulators.console import ConsoleLine
 from simulators.families.cisco_nxos.cli import NxosSession, has_factory_reset
 from simulators.families.cisco_nxos.device import MODELS, SERIAL_FORMAT, NxosDevice, entity_rows
 from simulators.family import family
 from simulators.fleet import SimSlot, serve
-from simulators.ssh_server import SshFrontEnd
 
 FAULTS = "leftover_config,parity_crash,optic_dom_alarm,crc_errors,port_dead"
 
@@ -33,15 +32,10 @@ def _cli(dev: NxosDevice) -> NxosSession:
     return cli
 
 
-
 @pytest.mark.parametrize("model", sorted(MODELS))
 def test_netmiko_textfsm_matches_model(loop: LoopThread, model: str) -> None:
     dev = _device(model, FAULTS)
-    fe = SshFrontEnd(dev)
-    loop.run(fe.start())
-    try:
-        conn = ConnectHandler(device_type="cisco_nxos", host="127.0.0.1", port=fe.port, username="cisco",
-                              password="cisco", conn_timeout=10, auth_timeout=10, banner_timeout=10)
+    with netmiko_on(loop, dev, "cisco_nxos", "cisco", "cisco") as conn:
         assert conn.find_prompt() == f"{dev.hostname}#"
         version = conn.send_command("show version", use_textfsm=True)[0]
         assert (version["serial"], version["os"], version["hostname"]) == (dev.serial, dev.spec.version, dev.hostname)
@@ -69,9 +63,6 @@ def test_netmiko_textfsm_matches_model(loop: LoopThread, model: str) -> None:
         # NX-OS's refusal: the caret line, then the marker message
         bad = conn.send_command("show bogus")
         assert re.search(r"\^\n% Invalid command at '\^' marker\.", bad), bad
-        conn.disconnect()
-    finally:
-        loop.run(fe.stop())
 
 
 def test_fleet_serves_family_with_snmp(loop: LoopThread, tmp_path) -> None:  # type: ignore[no-untyped-def]

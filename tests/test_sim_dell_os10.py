@@ -11,15 +11,14 @@ import pytest
 import serial
 from helpers.loop_thread import LoopThread, read_until
 from helpers.sim_clients import snmp_walk
+from helpers.sim_ssh import netmiko_on
 from helpers.sim_units import run, unit
-from netmiko import ConnectHandler
 
 from simulators.console import ConsoleLine
 from simulators.families.dell_os10.cli import Os10Session, dom_values
 from simulators.families.dell_os10.device import MODELS, SERIAL_FORMAT, Os10Device, entities
 from simulators.family import family
 from simulators.fleet import SimSlot, serve
-from simulators.ssh_server import SshFrontEnd
 
 FAULTS = "leftover_config,crashinfo,optic_dom_alarm,crc_errors,port_dead"
 
@@ -35,15 +34,10 @@ def _cli(dev: Os10Device, paged: bool = False) -> Os10Session:
     return cli
 
 
-
 @pytest.mark.parametrize("model", sorted(MODELS))
 def test_netmiko_session_matches_model(loop: LoopThread, model: str) -> None:
     dev = _device(model, FAULTS)
-    fe = SshFrontEnd(dev)
-    loop.run(fe.start())
-    try:
-        conn = ConnectHandler(device_type="dell_os10", host="127.0.0.1", port=fe.port, username="admin",
-                              password="admin", conn_timeout=10, auth_timeout=10, banner_timeout=10)
+    with netmiko_on(loop, dev, "dell_os10", "admin", "admin") as conn:
         assert conn.find_prompt() == f"{dev.hostname}#"
         version = conn.send_command("show version")
         assert "Dell EMC Networking OS10 Enterprise" in version and f"System Type: {model}" in version
@@ -59,9 +53,6 @@ def test_netmiko_session_matches_model(loop: LoopThread, model: str) -> None:
         assert "core.dn_eqm." in conn.send_command("dir coredump")
         assert "Rx Power                = 0.011mW" in conn.send_command("show interface transceiver")
         assert conn.send_command("show frobnicate").strip() == "% Error: Unrecognized command."
-        conn.disconnect()
-    finally:
-        loop.run(fe.stop())
 
 
 def test_fleet_serves_family_with_snmp(loop: LoopThread, tmp_path) -> None:  # type: ignore[no-untyped-def]

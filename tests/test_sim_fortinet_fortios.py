@@ -12,12 +12,9 @@ import pytest
 import serial
 from helpers.loop_thread import LoopThread, read_until
 from helpers.sim_clients import snmp_walk
+from helpers.sim_ssh import assert_identified_though_paged, netmiko_on
 from helpers.sim_units import run, unit
-from netmiko import ConnectHandler
 
-from bench.drivers.ssh import Credential
-from bench.identify import by_ssh
-from bench.profiles import Catalog
 from simulators.console import ConsoleLine
 from simulators.families.fortinet_fortios.cli import FortiSession
 from simulators.families.fortinet_fortios.device import (
@@ -29,7 +26,6 @@ from simulators.families.fortinet_fortios.device import (
 )
 from simulators.family import family
 from simulators.fleet import SimSlot, serve
-from simulators.ssh_server import SshFrontEnd
 
 FAULTS = "leftover_config,crashinfo,optic_dom_alarm,crc_errors,port_dead"
 
@@ -45,15 +41,10 @@ def _cli(dev: FortiDevice) -> FortiSession:
     return cli
 
 
-
 @pytest.mark.parametrize("model", sorted(MODELS))
 def test_netmiko_textfsm_matches_model(loop: LoopThread, model: str) -> None:
     dev = _device(model, FAULTS)
-    fe = SshFrontEnd(dev)
-    loop.run(fe.start())
-    try:
-        conn = ConnectHandler(device_type="fortinet", host="127.0.0.1", port=fe.port, username=FACTORY_USER,
-                              password=FACTORY_PASSWORD, conn_timeout=10, auth_timeout=10, banner_timeout=10)
+    with netmiko_on(loop, dev, "fortinet", FACTORY_USER, FACTORY_PASSWORD) as conn:
         assert conn.find_prompt() == f"{dev.hostname} #"
         assert dev.config.output_standard  # netmiko turned the pager off through `config system console`
         status = conn.send_command("get system status", use_textfsm=True)
@@ -71,9 +62,6 @@ def test_netmiko_textfsm_matches_model(loop: LoopThread, model: str) -> None:
             assert " --" in conn.send_command("get system interface transceiver")
         assert "command parse error before 'version'" in conn.send_command("show version")
         assert "Unknown action 0" in conn.send_command("bogus")
-        conn.disconnect()
-    finally:
-        loop.run(fe.stop())
 
 
 def test_pager_until_output_standard() -> None:
@@ -205,18 +193,4 @@ def test_erase_disk_then_factory_reset() -> None:
 
 def test_profile_auto_identifies_the_family_over_ssh(loop: LoopThread) -> None:
     dev = _device("FortiGate-100F")
-    fe = SshFrontEnd(dev)
-    loop.run(fe.start())
-    try:
-        creds = [Credential("factory", FACTORY_USER, FACTORY_PASSWORD, FACTORY_PASSWORD)]
-        answer = by_ssh("127.0.0.1", fe.port, creds, Catalog.load(), timeout=10, try_device_types=False)
-        try:
-            assert answer.profile is not None and answer.profile.name == "fortinet_fortios", answer.why
-            assert answer.found.model == dev.model
-            # The factory default pages the long answer: it ends at --More--, not the prompt, so the plan's
-            # session is a login of its own (no handover).
-            assert answer.kind == "cli" and "--More--" in answer.text
-        finally:
-            answer.release()
-    finally:
-        loop.run(fe.stop())
+    assert_identified_though_paged(loop, dev, "fortinet_fortios", FACTORY_USER, FACTORY_PASSWORD)

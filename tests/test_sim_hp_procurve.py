@@ -11,8 +11,8 @@ import pytest
 import serial
 from helpers.loop_thread import LoopThread, read_until
 from helpers.sim_clients import snmp_walk
+from helpers.sim_ssh import netmiko_on
 from helpers.sim_units import run, unit
-from netmiko import ConnectHandler
 from textfsm.parser import TextFSMError
 
 from simulators.console import ConsoleLine
@@ -20,18 +20,11 @@ from simulators.families.hp_procurve.cli import ProcurveSession, dom
 from simulators.families.hp_procurve.device import MODELS, SERIAL_FORMAT, ProcurveDevice, entities
 from simulators.family import family
 from simulators.fleet import SimSlot, serve
-from simulators.ssh_server import SshFrontEnd
 
 FAULTS = "leftover_config,parity_crash,optic_dom_alarm,crc_errors,port_dead"
 
 
 _device = partial(unit, ProcurveDevice)
-
-
-def _connect(port: int, password: str = "manager"):  # type: ignore[no-untyped-def]
-    return ConnectHandler(device_type="hp_procurve", host="127.0.0.1", port=port, username="manager",
-                          password=password, secret=password, conn_timeout=10, auth_timeout=10,
-                          banner_timeout=10)
 
 
 def _cli(dev: ProcurveDevice) -> ProcurveSession:
@@ -40,14 +33,10 @@ def _cli(dev: ProcurveDevice) -> ProcurveSession:
     return cli
 
 
-
 @pytest.mark.parametrize("model", sorted(MODELS))
 def test_netmiko_textfsm_matches_model(loop: LoopThread, model: str) -> None:
     dev = _device(model, FAULTS)
-    fe = SshFrontEnd(dev)
-    loop.run(fe.start())
-    try:
-        conn = _connect(fe.port)
+    with netmiko_on(loop, dev, "hp_procurve", "manager", "manager", secret="manager") as conn:
         assert conn.find_prompt() == f"{dev.hostname}#"
         system = conn.send_command("show system", use_textfsm=True)
         assert isinstance(system, list), system
@@ -85,11 +74,6 @@ def test_netmiko_textfsm_matches_model(loop: LoopThread, model: str) -> None:
         assert "mm1.cor" in conn.send_command("show core-dump")
         xcvr = conn.send_command("show interfaces transceivers detail")
         assert "Rx power low alarm" in xcvr
-        conn.disconnect()
-    finally:
-        loop.run(fe.stop())
-
-
 
 
 def test_fleet_serves_family_with_snmp(loop: LoopThread, tmp_path) -> None:  # type: ignore[no-untyped-def]

@@ -11,15 +11,14 @@ import pytest
 import serial
 from helpers.loop_thread import LoopThread, read_until
 from helpers.sim_clients import snmp_walk, ssh_served
+from helpers.sim_ssh import netmiko_on
 from helpers.sim_units import run, unit
-from netmiko import ConnectHandler
 
 from simulators.console import ConsoleLine
 from simulators.families.mikrotik_routeros.cli import RouterOsSession, dom
 from simulators.families.mikrotik_routeros.device import MODELS, SERIAL_FORMAT, SYS_OBJECT_ID, RouterOsDevice
 from simulators.family import family
 from simulators.fleet import SimSlot, serve
-from simulators.ssh_server import SshFrontEnd
 
 FAULTS = "leftover_config,crashinfo,optic_dom_alarm,crc_errors,port_dead"
 
@@ -34,16 +33,11 @@ def _cli(dev: RouterOsDevice, user: str = "admin+ct511w4098h") -> RouterOsSessio
     return cli
 
 
-
 @pytest.mark.parametrize("model", sorted(MODELS))
 def test_netmiko_textfsm_matches_model(loop: LoopThread, model: str) -> None:
     dev = _device(model, FAULTS)
-    fe = SshFrontEnd(dev)
-    loop.run(fe.start())
-    try:
-        # netmiko's driver logs in as admin+ct511w4098h (dumb terminal, no colours) with the empty factory password.
-        conn = ConnectHandler(device_type="mikrotik_routeros", host="127.0.0.1", port=fe.port, username="admin",
-                              password="", conn_timeout=10, auth_timeout=10, banner_timeout=10)
+    # netmiko's driver logs in as admin+ct511w4098h (dumb terminal, no colours) with the empty factory password.
+    with netmiko_on(loop, dev, "mikrotik_routeros", "admin", "") as conn:
         assert conn.find_prompt() == f"[admin@{dev.hostname}] >"
         rb = conn.send_command("/system routerboard print", use_textfsm=True)
         assert isinstance(rb, list), rb
@@ -68,9 +62,6 @@ def test_netmiko_textfsm_matches_model(loop: LoopThread, model: str) -> None:
         assert "autosupout.rif" in conn.send_command("/file print")
         assert "bad command name show (line 1 column 1)" in conn.send_command("show version")
         assert "set name=acme-edge" in conn.send_command("/export")
-        conn.disconnect()
-    finally:
-        loop.run(fe.stop())
 
 
 def test_fleet_serves_family_with_snmp(loop: LoopThread, tmp_path) -> None:  # type: ignore[no-untyped-def]

@@ -11,12 +11,11 @@ import pytest
 import serial
 from helpers.loop_thread import LoopThread, read_until
 from helpers.sim_clients import snmp_walk
+from helpers.sim_ssh import identified, netmiko_on
 from helpers.sim_units import run, unit
 from netmiko import ConnectHandler
 
 from bench.drivers.ssh import Credential
-from bench.identify import by_ssh
-from bench.profiles import Catalog
 from bench.tests_hw.snmp_identity import identity_from
 from simulators.console import ConsoleLine
 from simulators.families.paloalto_panos.cli import PanosSession
@@ -30,15 +29,10 @@ SERIAL = re.compile(r"^[0-9]{12}$")
 _device = partial(unit, PanosDevice)
 
 
-
 @pytest.mark.parametrize("model", sorted(MODELS))
 def test_netmiko_panos_driver_and_textfsm(loop: LoopThread, model: str) -> None:
     dev = _device(model, "leftover_config")
-    fe = SshFrontEnd(dev)
-    loop.run(fe.start())
-    try:
-        conn = ConnectHandler(device_type="paloalto_panos", host="127.0.0.1", port=fe.port, username="admin",
-                              password="admin", use_keys=False, allow_agent=False, conn_timeout=10)
+    with netmiko_on(loop, dev, "paloalto_panos", "admin", "admin", use_keys=False, allow_agent=False) as conn:
         assert conn.find_prompt() == f"admin@{dev.hostname}>"
         info = conn.send_command("show system info", use_textfsm=True)
         assert isinstance(info, list) and (info[0]["model"], info[0]["serial"]) == (model, dev.serial)
@@ -47,24 +41,14 @@ def test_netmiko_panos_driver_and_textfsm(loop: LoopThread, model: str) -> None:
         assert "Unknown command: version" in conn.send_command("show version")
         conn.send_command("set cli config-output-format set")
         assert "set deviceconfig system hostname acme-edge-fw" in conn.send_command("show config running")
-        conn.disconnect()
-    finally:
-        loop.run(fe.stop())
 
 
 def test_first_login_identifies_panos_by_show_system_info(loop: LoopThread) -> None:
     dev = _device("PA-3220")
-    fe = SshFrontEnd(dev)
-    loop.run(fe.start())
-    try:
-        answer = by_ssh("127.0.0.1", fe.port, [Credential("f", "admin", "admin", "")], Catalog.load(), 10,
-                        try_device_types=False)
-        answer.release()
-    finally:
-        loop.run(fe.stop())
-    assert answer.profile is not None and answer.profile.name == "paloalto_panos"
-    assert answer.found.model == "PA-3220" and f"serial: {dev.serial}" in answer.text
-    assert dev.ssh_logins == 1  # `show version` refused, `show system info` asked on the same login
+    with identified(loop, dev, [Credential("f", "admin", "admin", "")]) as answer:
+        assert answer.profile is not None and answer.profile.name == "paloalto_panos"
+        assert answer.found.model == "PA-3220" and f"serial: {dev.serial}" in answer.text
+        assert dev.ssh_logins == 1  # `show version` refused, `show system info` asked on the same login
 
 
 def test_wrong_password_is_refused_over_keyboard_interactive(loop: LoopThread) -> None:

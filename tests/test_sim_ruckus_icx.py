@@ -11,18 +11,14 @@ import pytest
 import serial
 from helpers.loop_thread import LoopThread, read_until
 from helpers.sim_clients import snmp_walk
+from helpers.sim_ssh import assert_identified_though_paged, netmiko_on
 from helpers.sim_units import run, unit
-from netmiko import ConnectHandler
 
-from bench.drivers.ssh import Credential
-from bench.identify import by_ssh
-from bench.profiles import Catalog
 from simulators.console import ConsoleLine
 from simulators.families.ruckus_icx.cli import IcxSession
 from simulators.families.ruckus_icx.device import FACTORY_PASSWORD, FACTORY_USER, MODELS, SERIAL_FORMAT, IcxDevice
 from simulators.family import family
 from simulators.fleet import SimSlot, serve
-from simulators.ssh_server import SshFrontEnd
 
 FAULTS = "leftover_config,crashinfo,optic_dom_alarm,crc_errors,port_dead"
 
@@ -39,16 +35,10 @@ def _cli(dev: IcxDevice) -> IcxSession:
     return cli
 
 
-
 @pytest.mark.parametrize("model", sorted(MODELS))
 def test_netmiko_textfsm_matches_model(loop: LoopThread, model: str) -> None:
     dev = _device(model, FAULTS)
-    fe = SshFrontEnd(dev)
-    loop.run(fe.start())
-    try:
-        conn = ConnectHandler(device_type="ruckus_fastiron", host="127.0.0.1", port=fe.port, username=FACTORY_USER,
-                              password=FACTORY_PASSWORD, secret=FACTORY_PASSWORD, conn_timeout=10, auth_timeout=10,
-                              banner_timeout=10)
+    with netmiko_on(loop, dev, "ruckus_fastiron", FACTORY_USER, FACTORY_PASSWORD, secret=FACTORY_PASSWORD) as conn:
         assert conn.find_prompt() == f"SSH@{dev.hostname}#"  # netmiko entered enable and turned paging off
         version = conn.send_command("show version", use_textfsm=True)
         assert isinstance(version, list), version
@@ -72,9 +62,6 @@ def test_netmiko_textfsm_matches_model(loop: LoopThread, model: str) -> None:
         optic = next(p for p in dev.ports if p.dom_alarm)
         assert "Low-Alarm" in conn.send_command(f"show optic {optic.name}")
         assert "Invalid input -> bogus" in conn.send_command("show bogus")
-        conn.disconnect()
-    finally:
-        loop.run(fe.stop())
 
 
 def test_pager_until_skip_page_display() -> None:
@@ -210,18 +197,4 @@ def test_wipe_erases_config_zeroizes_keys_and_reloads() -> None:
 
 def test_profile_auto_identifies_the_family_over_ssh(loop: LoopThread) -> None:
     dev = _device("ICX7450-48P")
-    fe = SshFrontEnd(dev)
-    loop.run(fe.start())
-    try:
-        creds = [Credential("factory", FACTORY_USER, FACTORY_PASSWORD, FACTORY_PASSWORD)]
-        answer = by_ssh("127.0.0.1", fe.port, creds, Catalog.load(), timeout=10, try_device_types=False)
-        try:
-            assert answer.profile is not None and answer.profile.name == "ruckus_icx", answer.why
-            assert answer.found.model == dev.model
-            # The factory default pages the long answer: it ends at --More--, not the prompt, so the plan's
-            # session is a login of its own (no handover).
-            assert answer.kind == "cli" and "--More--" in answer.text
-        finally:
-            answer.release()
-    finally:
-        loop.run(fe.stop())
+    assert_identified_though_paged(loop, dev, "ruckus_icx", FACTORY_USER, FACTORY_PASSWORD)

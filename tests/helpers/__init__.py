@@ -19,4 +19,5 @@
 - tmux: a real terminal (one tmux session on a private socket)
 - realdata: real devices' outputs (ntc-templates fixtures) and whether an identity reading matches them
 - sim_units: a simulated family's unit with faults, its CLI session's answers, the session faults' checks
+- sim_ssh: a simulated unit reached over SSH as the bench reaches it (netmiko session, identification)
 """
