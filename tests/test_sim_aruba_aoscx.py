@@ -2,23 +2,20 @@
 
 from __future__ import annotations
 
-import asyncio
 import re
-import subprocess
 from functools import partial
 
 import pytest
 import serial
 from helpers.loop_thread import LoopThread, read_until
 from helpers.sim_clients import snmp_walk
+from helpers.sim_fleet import ENTITY, assert_bench_file_lists, assert_oper_status, entity_columns, fleet_slot, snmp_get
 from helpers.sim_ssh import netmiko_on
 from helpers.sim_units import run, unit
 
 from simulators.console import ConsoleLine
 from simulators.families.aruba_aoscx.cli import CxSession, dom_values
 from simulators.families.aruba_aoscx.device import MODELS, SERIAL_FORMAT, CxDevice, entities
-from simulators.family import family
-from simulators.fleet import SimSlot, serve
 
 FAULTS = "leftover_config,crashinfo,optic_dom_alarm,crc_errors,port_dead"
 
@@ -65,39 +62,21 @@ def test_netmiko_textfsm_matches_model(loop: LoopThread, model: str) -> None:
 
 
 def test_fleet_serves_family_with_snmp(loop: LoopThread, tmp_path) -> None:  # type: ignore[no-untyped-def]
-    stop, ready = asyncio.Event(), asyncio.Event()
-    started: list[SimSlot] = []
-    fut = asyncio.run_coroutine_threadsafe(
-        serve(1, 3, ["aruba_aoscx"], "S1:serial_mismatch", str(tmp_path / "bench.yaml"), ready=ready, stop=stop,
-              started=started), loop.loop)
-    try:
-        loop.run(asyncio.wait_for(ready.wait(), 15))
-        slot = started[0]
+    with fleet_slot(loop, "aruba_aoscx", "S1:serial_mismatch", tmp_path) as slot:
         dev = slot.device
         assert isinstance(dev, CxDevice) and slot.snmp_port
-        ent = snmp_walk(slot.snmp_port, "1.3.6.1.2.1.47.1.1.1.1", quick=True)
-        base = "1.3.6.1.2.1.47.1.1.1.1"
+        ent = snmp_walk(slot.snmp_port, ENTITY, quick=True)
         for idx, descr, _parent, cls, name, serial_no, model, _sw, _fru in entities(dev):
-            assert (ent[f"{base}.2.{idx}"], ent[f"{base}.5.{idx}"], ent[f"{base}.7.{idx}"]) == (descr, str(cls), name)
-            assert (ent[f"{base}.11.{idx}"], ent[f"{base}.13.{idx}"]) == (serial_no, model)
-        assert ent[f"{base}.11.1"] != dev.serial  # serial_mismatch: SNMP differs from CLI/label
+            assert entity_columns(ent, idx, 2, 5, 7, 11, 13) == (descr, str(cls), name, serial_no, model)
+        assert ent[f"{ENTITY}.11.1"] != dev.serial  # serial_mismatch: SNMP differs from CLI/label
         iftab = snmp_walk(slot.snmp_port, "1.3.6.1.2.1.2.2", quick=True)
-        up = dev.uptime()
-        for p in dev.ports:
-            assert iftab[f"1.3.6.1.2.1.2.2.1.8.{p.if_index}"] == ("1" if p.up(up) else "2")
+        assert_oper_status(iftab, dev)
         linked = next(p for p in dev.ports if p.linked)
         assert int(iftab[f"1.3.6.1.2.1.2.2.1.10.{linked.if_index}"]) > 0
-        got = subprocess.run(["snmpget", "-v2c", "-c", "public", "-On", "-Oqv", f"127.0.0.1:{slot.snmp_port}",
-                              "1.3.6.1.2.1.1.2.0", "1.3.6.1.2.1.1.1.0"], capture_output=True, text=True,
-                             timeout=10, check=True).stdout.split("\n")
+        got = snmp_get(slot.snmp_port, "1.3.6.1.2.1.1.2.0", "1.3.6.1.2.1.1.1.0")
         assert got[0].lstrip(".") == dev.spec.sys_object_id and got[0].lstrip(".").startswith("1.3.6.1.4.1.47196.")
         assert got[1].strip('"') == f"Aruba {dev.model} {dev.spec.name} {dev.spec.version}"
-        text = (tmp_path / "bench.yaml").read_text()
-        assert "netmiko_device_type: aruba_aoscx" in text and f"serial: {dev.serial}" in text
-        assert family("aruba_aoscx").factory_credentials == ("admin", "", "")
-    finally:
-        loop.call(stop.set)
-        fut.result(15)
+        assert_bench_file_lists(tmp_path, "aruba_aoscx", "aruba_aoscx", dev.serial, ("admin", "", ""))
 
 
 def test_console_boot_menu_then_login(loop: LoopThread) -> None:

@@ -2,15 +2,14 @@
 
 from __future__ import annotations
 
-import asyncio
 import re
-import subprocess
 from functools import partial
 
 import pytest
 import serial
 from helpers.loop_thread import LoopThread, read_until
 from helpers.sim_clients import snmp_walk
+from helpers.sim_fleet import ENTITY, assert_bench_file_lists, entity_columns, fleet_slot, snmp_get
 from helpers.sim_ssh import netmiko_on
 from helpers.sim_units import run, unit
 
@@ -18,8 +17,6 @@ from bench.drivers.parsing import parse
 from simulators.console import ConsoleLine
 from simulators.families.cisco_iosxr.cli import XrSession
 from simulators.families.cisco_iosxr.device import MODELS, SERIAL_FORMAT, XrDevice, entity_rows
-from simulators.family import family
-from simulators.fleet import SimSlot, serve
 
 FAULTS = "leftover_config,crashinfo,optic_dom_alarm,crc_errors,port_dead,psu_failed"
 
@@ -63,35 +60,21 @@ def test_netmiko_textfsm_matches_model(loop: LoopThread, model: str) -> None:
 
 
 def test_fleet_serves_family_with_snmp(loop: LoopThread, tmp_path) -> None:  # type: ignore[no-untyped-def]
-    stop, ready = asyncio.Event(), asyncio.Event()
-    started_slots: list[SimSlot] = []
-    fut = asyncio.run_coroutine_threadsafe(
-        serve(1, 2, ["cisco_iosxr"], "S1:serial_mismatch,S1:psu_failed", str(tmp_path / "bench.yaml"), ready=ready,
-              stop=stop, started=started_slots), loop.loop)
-    try:
-        loop.run(asyncio.wait_for(ready.wait(), 15))
-        dev = started_slots[0].device
-        port = started_slots[0].snmp_port
+    with fleet_slot(loop, "cisco_iosxr", "S1:serial_mismatch,S1:psu_failed", tmp_path, units=2) as slot:
+        dev = slot.device
+        port = slot.snmp_port
         assert isinstance(dev, XrDevice) and port
-        base = "1.3.6.1.2.1.47.1.1.1.1"
-        ent = snmp_walk(port, base, quick=True)
+        ent = snmp_walk(port, ENTITY, quick=True)
         for idx, descr, _parent, cls, name, _hw, _sw, serial_no, pid, _fru in entity_rows(dev):
-            assert (ent[f"{base}.2.{idx}"], ent[f"{base}.5.{idx}"], ent[f"{base}.7.{idx}"]) == (descr, str(cls), name)
-            assert (ent[f"{base}.11.{idx}"], ent[f"{base}.13.{idx}"]) == (serial_no, pid)
-        assert ent[f"{base}.11.24555730"] != dev.serial and ent[f"{base}.13.24555730"] == dev.model
+            assert entity_columns(ent, idx, 2, 5, 7, 11, 13) == (descr, str(cls), name, serial_no, pid)
+        serial_no, model = entity_columns(ent, 24555730, 11, 13)
+        assert serial_no != dev.serial and model == dev.model
         psus = [f"1.3.6.1.4.1.9.9.117.1.1.2.1.2.{8417281 + i}" for i in range(len(dev.psus))]
-        got = subprocess.run(["snmpget", "-v2c", "-c", "public", "-On", "-Oqv", f"127.0.0.1:{port}", *psus,
-                              "1.3.6.1.2.1.1.2.0", "1.3.6.1.2.1.1.1.0"], capture_output=True, text=True, timeout=10,
-                             check=True).stdout.split("\n")
+        got = snmp_get(port, *psus, "1.3.6.1.2.1.1.2.0", "1.3.6.1.2.1.1.1.0")
         assert got[:len(psus)] == ["2"] * (len(psus) - 1) + ["8"]  # psu_failed: the last supply failed
         descr = "\n".join(got[len(psus) + 1:])
         assert got[len(psus)].lstrip(".") == dev.spec.sys_object_id and "Cisco IOS XR Software" in descr
-        text = (tmp_path / "bench.yaml").read_text()
-        assert "netmiko_device_type: cisco_xr" in text and f"serial: {dev.serial}" in text
-        assert family("cisco_iosxr").factory_credentials == ("cisco", "cisco", "cisco")
-    finally:
-        loop.call(stop.set)
-        fut.result(15)
+        assert_bench_file_lists(tmp_path, "cisco_iosxr", "cisco_xr", dev.serial, ("cisco", "cisco", "cisco"))
 
 
 def test_console_login_and_the_factory_user_dialog(loop: LoopThread) -> None:

@@ -2,23 +2,20 @@
 
 from __future__ import annotations
 
-import asyncio
 import re
-import subprocess
 from functools import partial
 
 import pytest
 import serial
 from helpers.loop_thread import LoopThread, read_until
 from helpers.sim_clients import snmp_walk
+from helpers.sim_fleet import ENTITY, assert_bench_file_lists, entity_columns, fleet_slot, snmp_get
 from helpers.sim_ssh import netmiko_on
 from helpers.sim_units import run, unit
 
 from simulators.console import ConsoleLine
 from simulators.families.cisco_nxos.cli import NxosSession, has_factory_reset
 from simulators.families.cisco_nxos.device import MODELS, SERIAL_FORMAT, NxosDevice, entity_rows
-from simulators.family import family
-from simulators.fleet import SimSlot, serve
 
 FAULTS = "leftover_config,parity_crash,optic_dom_alarm,crc_errors,port_dead"
 
@@ -66,40 +63,25 @@ def test_netmiko_textfsm_matches_model(loop: LoopThread, model: str) -> None:
 
 
 def test_fleet_serves_family_with_snmp(loop: LoopThread, tmp_path) -> None:  # type: ignore[no-untyped-def]
-    stop, ready = asyncio.Event(), asyncio.Event()
-    started_slots: list[SimSlot] = []
-    fut = asyncio.run_coroutine_threadsafe(
-        serve(1, 3, ["cisco_nxos"], "S1:serial_mismatch,S1:fan_failed", str(tmp_path / "bench.yaml"), ready=ready,
-              stop=stop, started=started_slots), loop.loop)
-    try:
-        loop.run(asyncio.wait_for(ready.wait(), 15))
-        dev = started_slots[0].device
-        port = started_slots[0].snmp_port
+    with fleet_slot(loop, "cisco_nxos", "S1:serial_mismatch,S1:fan_failed", tmp_path) as slot:
+        dev = slot.device
+        port = slot.snmp_port
         assert isinstance(dev, NxosDevice) and port
-        base = "1.3.6.1.2.1.47.1.1.1.1"
-        ent = snmp_walk(port, base, quick=True)
+        ent = snmp_walk(port, ENTITY, quick=True)
         for idx, descr, _parent, cls, name, _hw, _sw, serial_no, pid, _fru in entity_rows(dev):
-            assert (ent[f"{base}.2.{idx}"], ent[f"{base}.5.{idx}"], ent[f"{base}.7.{idx}"]) == (descr, str(cls), name)
-            assert (ent[f"{base}.11.{idx}"], ent[f"{base}.13.{idx}"]) == (serial_no, pid)
-        assert ent[f"{base}.11.149"] != dev.serial and ent[f"{base}.13.149"] == dev.model  # serial_mismatch
+            assert entity_columns(ent, idx, 2, 5, 7, 11, 13) == (descr, str(cls), name, serial_no, pid)
+        serial_no, model = entity_columns(ent, 149, 11, 13)
+        assert serial_no != dev.serial and model == dev.model  # serial_mismatch
         fan_oids = [f"1.3.6.1.4.1.9.9.117.1.4.1.1.1.{534 + f.number}" for f in dev.fans]
-        fans = subprocess.run(["snmpget", "-v2c", "-c", "public", "-On", "-Oqv", f"127.0.0.1:{port}", *fan_oids],
-                              capture_output=True, text=True, timeout=10, check=True).stdout.split()
+        fans = snmp_get(port, *fan_oids)
         assert fans == ["3"] + ["2"] * (len(dev.fans) - 1)  # fan_failed: the first tray is down
         temps = snmp_walk(port, "1.3.6.1.4.1.9.9.91.1.2.1.1.4", quick=True)
         assert {int(v) for v in temps.values()} >= {dev.temps[0].major, dev.temps[0].minor}
         iftab = snmp_walk(port, "1.3.6.1.2.1.2.2.1.2", quick=True)
         assert sorted(iftab.values()) == sorted(p.name for p in dev.ports)
-        got = subprocess.run(["snmpget", "-v2c", "-c", "public", "-On", "-Oqv", f"127.0.0.1:{port}",
-                              "1.3.6.1.2.1.1.2.0", "1.3.6.1.2.1.1.1.0"], capture_output=True, text=True, timeout=10,
-                             check=True).stdout.split("\n")
+        got = snmp_get(port, "1.3.6.1.2.1.1.2.0", "1.3.6.1.2.1.1.1.0")
         assert got[0].lstrip(".") == dev.spec.sys_object_id and "Cisco NX-OS(tm)" in got[1]
-        text = (tmp_path / "bench.yaml").read_text()
-        assert "netmiko_device_type: cisco_nxos" in text and f"serial: {dev.serial}" in text
-        assert family("cisco_nxos").factory_credentials == ("cisco", "cisco", "cisco")
-    finally:
-        loop.call(stop.set)
-        fut.result(15)
+        assert_bench_file_lists(tmp_path, "cisco_nxos", "cisco_nxos", dev.serial, ("cisco", "cisco", "cisco"))
 
 
 def test_console_login_shows_prompt(loop: LoopThread) -> None:

@@ -2,23 +2,20 @@
 
 from __future__ import annotations
 
-import asyncio
 import re
-import subprocess
 from functools import partial
 
 import pytest
 import serial
 from helpers.loop_thread import LoopThread, read_until
 from helpers.sim_clients import snmp_walk
+from helpers.sim_fleet import ENTITY, assert_bench_file_lists, assert_oper_status, entity_columns, fleet_slot, snmp_get
 from helpers.sim_ssh import netmiko_on
 from helpers.sim_units import run, unit
 
 from simulators.console import ConsoleLine
 from simulators.families.dell_os10.cli import Os10Session, dom_values
 from simulators.families.dell_os10.device import MODELS, SERIAL_FORMAT, Os10Device, entities
-from simulators.family import family
-from simulators.fleet import SimSlot, serve
 
 FAULTS = "leftover_config,crashinfo,optic_dom_alarm,crc_errors,port_dead"
 
@@ -56,36 +53,19 @@ def test_netmiko_session_matches_model(loop: LoopThread, model: str) -> None:
 
 
 def test_fleet_serves_family_with_snmp(loop: LoopThread, tmp_path) -> None:  # type: ignore[no-untyped-def]
-    stop, ready = asyncio.Event(), asyncio.Event()
-    started: list[SimSlot] = []
-    fut = asyncio.run_coroutine_threadsafe(
-        serve(1, 3, ["dell_os10"], "S1:serial_mismatch", str(tmp_path / "bench.yaml"), ready=ready, stop=stop,
-              started=started), loop.loop)
-    try:
-        loop.run(asyncio.wait_for(ready.wait(), 15))
-        slot = started[0]
+    with fleet_slot(loop, "dell_os10", "S1:serial_mismatch", tmp_path) as slot:
         dev = slot.device
         assert isinstance(dev, Os10Device) and slot.snmp_port
-        ent = snmp_walk(slot.snmp_port, "1.3.6.1.2.1.47.1.1.1.1", quick=True)
-        base = "1.3.6.1.2.1.47.1.1.1.1"
+        ent = snmp_walk(slot.snmp_port, ENTITY, quick=True)
         for idx, descr, _parent, cls, name, serial_no, model, _fru in entities(dev):
-            assert (ent[f"{base}.2.{idx}"], ent[f"{base}.5.{idx}"], ent[f"{base}.7.{idx}"]) == (descr, str(cls), name)
-            assert (ent[f"{base}.11.{idx}"], ent[f"{base}.13.{idx}"]) == (serial_no, model)
-        assert ent[f"{base}.11.1"] != dev.serial  # serial_mismatch: SNMP differs from CLI/label
+            assert entity_columns(ent, idx, 2, 5, 7, 11, 13) == (descr, str(cls), name, serial_no, model)
+        assert ent[f"{ENTITY}.11.1"] != dev.serial  # serial_mismatch: SNMP differs from CLI/label
         iftab = snmp_walk(slot.snmp_port, "1.3.6.1.2.1.2.2", quick=True)
-        up = dev.uptime()
-        for p in dev.ports:
-            assert iftab[f"1.3.6.1.2.1.2.2.1.8.{p.if_index}"] == ("1" if p.up(up) else "2")
-        got = subprocess.run(["snmpget", "-v2c", "-c", "public", "-On", "-Oqv", f"127.0.0.1:{slot.snmp_port}",
-                              "1.3.6.1.2.1.1.2.0"], capture_output=True, text=True, timeout=10, check=True).stdout
+        assert_oper_status(iftab, dev)
+        got = snmp_get(slot.snmp_port, "1.3.6.1.2.1.1.2.0")[0]
         assert got.strip().lstrip(".") == dev.spec.sys_object_id
         assert dev.snmp_view()["1.3.6.1.2.1.1.1.0"][1].startswith("Dell EMC Networking OS10 Enterprise.")
-        text = (tmp_path / "bench.yaml").read_text()
-        assert "netmiko_device_type: dell_os10" in text and f"serial: {dev.serial}" in text
-        assert family("dell_os10").factory_credentials == ("admin", "admin", "")
-    finally:
-        loop.call(stop.set)
-        fut.result(15)
+        assert_bench_file_lists(tmp_path, "dell_os10", "dell_os10", dev.serial, ("admin", "admin", ""))
 
 
 def test_console_grub_then_login(loop: LoopThread) -> None:

@@ -3,15 +3,14 @@ maintainer window, faults, factory reset."""
 
 from __future__ import annotations
 
-import asyncio
 import re
-import subprocess
 from functools import partial
 
 import pytest
 import serial
 from helpers.loop_thread import LoopThread, read_until
 from helpers.sim_clients import snmp_walk
+from helpers.sim_fleet import assert_bench_file_lists, fleet_slot, snmp_get
 from helpers.sim_ssh import assert_identified_though_paged, netmiko_on
 from helpers.sim_units import run, unit
 
@@ -24,8 +23,6 @@ from simulators.families.fortinet_fortios.device import (
     SERIAL_FORMAT,
     FortiDevice,
 )
-from simulators.family import family
-from simulators.fleet import SimSlot, serve
 
 FAULTS = "leftover_config,crashinfo,optic_dom_alarm,crc_errors,port_dead"
 
@@ -79,15 +76,9 @@ def test_pager_until_output_standard() -> None:
 
 
 def test_fleet_serves_family_with_snmp(loop: LoopThread, tmp_path) -> None:  # type: ignore[no-untyped-def]
-    stop, ready = asyncio.Event(), asyncio.Event()
-    started_slots: list[SimSlot] = []
-    fut = asyncio.run_coroutine_threadsafe(
-        serve(1, 3, ["fortinet_fortios"], "S1:serial_mismatch", str(tmp_path / "bench.yaml"),
-              ready=ready, stop=stop, started=started_slots), loop.loop)
-    try:
-        loop.run(asyncio.wait_for(ready.wait(), 15))
-        dev = started_slots[0].device
-        port = started_slots[0].snmp_port
+    with fleet_slot(loop, "fortinet_fortios", "S1:serial_mismatch", tmp_path) as slot:
+        dev = slot.device
+        port = slot.snmp_port
         assert isinstance(dev, FortiDevice) and port
         ent = snmp_walk(port, "1.3.6.1.2.1.47.1.1.1.1", quick=True)
         base = "1.3.6.1.2.1.47.1.1.1.1"
@@ -95,18 +86,11 @@ def test_fleet_serves_family_with_snmp(loop: LoopThread, tmp_path) -> None:  # t
         assert ent[f"{base}.11.1"] != dev.serial  # serial_mismatch: SNMP differs from CLI and label
         sensors = snmp_walk(port, "1.3.6.1.4.1.12356.101.4.3.2.1.2", quick=True)
         assert "CPU ON-DIE Temp" in sensors.values()
-        got = subprocess.run(["snmpget", "-v2c", "-c", "public", "-On", "-Oqv", f"127.0.0.1:{port}",
-                              "1.3.6.1.2.1.1.2.0", "1.3.6.1.2.1.1.1.0"],
-                             capture_output=True, text=True, timeout=10, check=True).stdout.split("\n")
+        got = snmp_get(port, "1.3.6.1.2.1.1.2.0", "1.3.6.1.2.1.1.1.0")
         assert got[0].lstrip(".") == dev.spec.sys_object_id
         assert dev.spec.sys_object_id.startswith("1.3.6.1.4.1.12356.101.1.")
         assert got[1].strip('"') == "Fortigate v7.2.8"
-        text = (tmp_path / "bench.yaml").read_text()
-        assert "netmiko_device_type: fortinet" in text and f"serial: {dev.serial}" in text
-        assert family("fortinet_fortios").factory_credentials == ("admin", "", "")
-    finally:
-        loop.call(stop.set)
-        fut.result(15)
+        assert_bench_file_lists(tmp_path, "fortinet_fortios", "fortinet", dev.serial, ("admin", "", ""))
 
 
 def test_console_login_and_maintainer_window(loop: LoopThread) -> None:

@@ -2,15 +2,22 @@
 
 from __future__ import annotations
 
-import asyncio
 import re
-import subprocess
 from functools import partial
 
 import pytest
 import serial
 from helpers.loop_thread import LoopThread, read_until
 from helpers.sim_clients import snmp_walk
+from helpers.sim_fleet import (
+    ENTITY,
+    IF_ENTRY,
+    assert_bench_file_lists,
+    assert_oper_status,
+    entity_columns,
+    fleet_slot,
+    snmp_get,
+)
 from helpers.sim_ssh import netmiko_on
 from helpers.sim_units import run, unit
 from textfsm.parser import TextFSMError
@@ -18,8 +25,6 @@ from textfsm.parser import TextFSMError
 from simulators.console import ConsoleLine
 from simulators.families.hp_procurve.cli import ProcurveSession, dom
 from simulators.families.hp_procurve.device import MODELS, SERIAL_FORMAT, ProcurveDevice, entities
-from simulators.family import family
-from simulators.fleet import SimSlot, serve
 
 FAULTS = "leftover_config,parity_crash,optic_dom_alarm,crc_errors,port_dead"
 
@@ -77,45 +82,25 @@ def test_netmiko_textfsm_matches_model(loop: LoopThread, model: str) -> None:
 
 
 def test_fleet_serves_family_with_snmp(loop: LoopThread, tmp_path) -> None:  # type: ignore[no-untyped-def]
-    stop, ready = asyncio.Event(), asyncio.Event()
-    started_slots: list[SimSlot] = []
-    fut = asyncio.run_coroutine_threadsafe(
-        serve(1, 3, ["hp_procurve"], "S1:serial_mismatch", str(tmp_path / "bench.yaml"), ready=ready, stop=stop,
-              started=started_slots), loop.loop)
-    try:
-        loop.run(asyncio.wait_for(ready.wait(), 15))
-        slot = started_slots[0]
+    with fleet_slot(loop, "hp_procurve", "S1:serial_mismatch", tmp_path) as slot:
         dev = slot.device
         assert isinstance(dev, ProcurveDevice) and slot.snmp_port
-        ent = snmp_walk(slot.snmp_port, "1.3.6.1.2.1.47.1.1.1.1", quick=True)
-        base = "1.3.6.1.2.1.47.1.1.1.1"
+        ent = snmp_walk(slot.snmp_port, ENTITY, quick=True)
         for e in entities(dev):
-            assert ent[f"{base}.2.{e.index}"] == e.descr
-            assert ent[f"{base}.5.{e.index}"] == str(e.cls)
-            assert ent[f"{base}.7.{e.index}"] == e.name
-            assert ent[f"{base}.11.{e.index}"] == e.serial
-            assert ent[f"{base}.13.{e.index}"] == e.model
-        assert ent[f"{base}.11.1"] != dev.serial  # serial_mismatch: SNMP differs from CLI/label
-        assert ent[f"{base}.10.1"] == dev.spec.version
+            assert entity_columns(ent, e.index, 2, 5, 7, 11, 13) == (e.descr, str(e.cls), e.name, e.serial, e.model)
+        serial_no, software = entity_columns(ent, 1, 11, 10)
+        assert serial_no != dev.serial  # serial_mismatch: SNMP differs from CLI/label
+        assert software == dev.spec.version
         iftab = snmp_walk(slot.snmp_port, "1.3.6.1.2.1.2.2", quick=True)
-        up = dev.uptime()
-        for p in dev.ports:
-            assert iftab[f"1.3.6.1.2.1.2.2.1.2.{p.if_index}"] == p.name
-            assert iftab[f"1.3.6.1.2.1.2.2.1.8.{p.if_index}"] == ("1" if p.up(up) else "2")
+        assert [iftab[f"{IF_ENTRY}.2.{p.if_index}"] for p in dev.ports] == [p.name for p in dev.ports]
+        assert_oper_status(iftab, dev)
         linked = next(p for p in dev.ports if p.linked)
         before = int(iftab[f"1.3.6.1.2.1.2.2.1.10.{linked.if_index}"])
         assert before > 0
-        sysobj = subprocess.run(["snmpget", "-v2c", "-c", "public", "-On", "-Oqv", f"127.0.0.1:{slot.snmp_port}",
-                                 "1.3.6.1.2.1.1.2.0", "1.3.6.1.2.1.1.1.0"], capture_output=True, text=True,
-                                timeout=10, check=True).stdout.split("\n")
+        sysobj = snmp_get(slot.snmp_port, "1.3.6.1.2.1.1.2.0", "1.3.6.1.2.1.1.1.0")
         assert sysobj[0].lstrip(".") == dev.spec.sys_object_id
         assert sysobj[1].strip('"').startswith(f"{dev.spec.brand} {dev.model} {dev.spec.name} Switch, revision")
-        text = (tmp_path / "bench.yaml").read_text()
-        assert "netmiko_device_type: hp_procurve" in text and f"serial: {dev.serial}" in text
-        assert family("hp_procurve").factory_credentials == ("manager", "manager", "manager")
-    finally:
-        loop.call(stop.set)
-        fut.result(15)
+        assert_bench_file_lists(tmp_path, "hp_procurve", "hp_procurve", dev.serial, ("manager", "manager", "manager"))
 
 
 def test_console_login_shows_prompt(loop: LoopThread) -> None:

@@ -2,23 +2,20 @@
 
 from __future__ import annotations
 
-import asyncio
 import re
-import subprocess
 from functools import partial
 
 import pytest
 import serial
 from helpers.loop_thread import LoopThread, read_until
 from helpers.sim_clients import snmp_walk, ssh_served
+from helpers.sim_fleet import IF_ENTRY, assert_bench_file_lists, assert_oper_status, fleet_slot, snmp_get
 from helpers.sim_ssh import netmiko_on
 from helpers.sim_units import run, unit
 
 from simulators.console import ConsoleLine
 from simulators.families.mikrotik_routeros.cli import RouterOsSession, dom
 from simulators.families.mikrotik_routeros.device import MODELS, SERIAL_FORMAT, SYS_OBJECT_ID, RouterOsDevice
-from simulators.family import family
-from simulators.fleet import SimSlot, serve
 
 FAULTS = "leftover_config,crashinfo,optic_dom_alarm,crc_errors,port_dead"
 
@@ -65,20 +62,11 @@ def test_netmiko_textfsm_matches_model(loop: LoopThread, model: str) -> None:
 
 
 def test_fleet_serves_family_with_snmp(loop: LoopThread, tmp_path) -> None:  # type: ignore[no-untyped-def]
-    stop, ready = asyncio.Event(), asyncio.Event()
-    started_slots: list[SimSlot] = []
-    fut = asyncio.run_coroutine_threadsafe(
-        serve(1, 3, ["mikrotik_routeros"], "S1:serial_mismatch", str(tmp_path / "bench.yaml"), ready=ready,
-              stop=stop, started=started_slots), loop.loop)
-    try:
-        loop.run(asyncio.wait_for(ready.wait(), 15))
-        slot = started_slots[0]
+    with fleet_slot(loop, "mikrotik_routeros", "S1:serial_mismatch", tmp_path) as slot:
         dev = slot.device
         assert isinstance(dev, RouterOsDevice) and slot.snmp_port
-        got = subprocess.run(["snmpget", "-v2c", "-c", "public", "-On", "-Oqv", f"127.0.0.1:{slot.snmp_port}",
-                              "1.3.6.1.2.1.1.2.0", "1.3.6.1.2.1.1.1.0", "1.3.6.1.4.1.14988.1.1.7.3.0",
-                              "1.3.6.1.4.1.14988.1.1.7.8.0"], capture_output=True, text=True, timeout=10,
-                             check=True).stdout.split("\n")
+        got = snmp_get(slot.snmp_port, "1.3.6.1.2.1.1.2.0", "1.3.6.1.2.1.1.1.0", "1.3.6.1.4.1.14988.1.1.7.3.0",
+                       "1.3.6.1.4.1.14988.1.1.7.8.0")
         assert got[0].lstrip(".") == SYS_OBJECT_ID
         assert got[1].strip('"') == f"RouterOS {dev.model}"
         assert got[2].strip('"') != dev.serial and SERIAL_FORMAT.match(got[2].strip('"'))  # serial_mismatch
@@ -87,16 +75,9 @@ def test_fleet_serves_family_with_snmp(loop: LoopThread, tmp_path) -> None:  # t
         names = [v for k, v in gauges.items() if ".100.1.2." in k]
         assert "cpu-temperature" in names
         iftab = snmp_walk(slot.snmp_port, "1.3.6.1.2.1.2.2", quick=True)
-        up = dev.uptime()
-        for p in dev.ports:
-            assert iftab[f"1.3.6.1.2.1.2.2.1.2.{p.if_index}"] == p.name
-            assert iftab[f"1.3.6.1.2.1.2.2.1.8.{p.if_index}"] == ("1" if p.up(up) else "2")
-        text = (tmp_path / "bench.yaml").read_text()
-        assert "netmiko_device_type: mikrotik_routeros" in text and f"serial: {dev.serial}" in text
-        assert family("mikrotik_routeros").factory_credentials == ("admin", "", "")
-    finally:
-        loop.call(stop.set)
-        fut.result(15)
+        assert [iftab[f"{IF_ENTRY}.2.{p.if_index}"] for p in dev.ports] == [p.name for p in dev.ports]
+        assert_oper_status(iftab, dev)
+        assert_bench_file_lists(tmp_path, "mikrotik_routeros", "mikrotik_routeros", dev.serial, ("admin", "", ""))
 
 
 def test_console_boot_and_login(loop: LoopThread) -> None:

@@ -3,7 +3,6 @@ front end, PAN-OS refusals, SNMP as a PA-series agent serves it, the console log
 
 from __future__ import annotations
 
-import asyncio
 import re
 from functools import partial
 
@@ -11,6 +10,7 @@ import pytest
 import serial
 from helpers.loop_thread import LoopThread, read_until
 from helpers.sim_clients import snmp_walk
+from helpers.sim_fleet import fleet_slot
 from helpers.sim_ssh import identified, netmiko_on
 from helpers.sim_units import run, unit
 from netmiko import ConnectHandler
@@ -20,7 +20,6 @@ from bench.tests_hw.snmp_identity import identity_from
 from simulators.console import ConsoleLine
 from simulators.families.paloalto_panos.cli import PanosSession
 from simulators.families.paloalto_panos.device import MODELS, PanosDevice
-from simulators.fleet import SimSlot, serve
 from simulators.ssh_server import SshFrontEnd
 
 SERIAL = re.compile(r"^[0-9]{12}$")
@@ -64,16 +63,10 @@ def test_wrong_password_is_refused_over_keyboard_interactive(loop: LoopThread) -
 
 
 def test_fleet_serves_a_pa_series_agent(loop: LoopThread, tmp_path) -> None:  # type: ignore[no-untyped-def]
-    stop, ready = asyncio.Event(), asyncio.Event()
-    slots: list[SimSlot] = []
-    fut = asyncio.run_coroutine_threadsafe(
-        serve(1, 5, ["paloalto_panos"], "S1:serial_mismatch", str(tmp_path / "bench.yaml"), ready=ready, stop=stop,
-              started=slots), loop.loop)
-    try:
-        loop.run(asyncio.wait_for(ready.wait(), 15))
-        dev = slots[0].device
-        assert isinstance(dev, PanosDevice) and slots[0].snmp_port
-        port = slots[0].snmp_port
+    with fleet_slot(loop, "paloalto_panos", "S1:serial_mismatch", tmp_path, units=5) as slot:
+        dev = slot.device
+        assert isinstance(dev, PanosDevice) and slot.snmp_port
+        port = slot.snmp_port
         values = {**snmp_walk(port, "1.3.6.1.2.1.1", quick=True),
                   **snmp_walk(port, "1.3.6.1.2.1.47.1.1.1.1", quick=True)}
         assert values["1.3.6.1.2.1.1.1.0"] == f"Palo Alto Networks PA-{dev.spec.family} series firewall"
@@ -82,9 +75,6 @@ def test_fleet_serves_a_pa_series_agent(loop: LoopThread, tmp_path) -> None:  # 
         sensors = snmp_walk(port, "1.3.6.1.2.1.99.1.1.1.4", quick=True)
         assert len(sensors) == len(dev.fans) + len(dev.temps)
         assert len(snmp_walk(port, "1.3.6.1.2.1.31.1.1.1.6", quick=True)) == len(dev.ports)
-    finally:
-        loop.loop.call_soon_threadsafe(stop.set)
-        fut.result(timeout=15)
 
 
 def test_console_login_boot_and_maintenance_hint(loop: LoopThread) -> None:

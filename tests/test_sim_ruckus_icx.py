@@ -2,23 +2,20 @@
 
 from __future__ import annotations
 
-import asyncio
 import re
-import subprocess
 from functools import partial
 
 import pytest
 import serial
 from helpers.loop_thread import LoopThread, read_until
 from helpers.sim_clients import snmp_walk
+from helpers.sim_fleet import assert_bench_file_lists, assert_oper_status, fleet_slot, snmp_get
 from helpers.sim_ssh import assert_identified_though_paged, netmiko_on
 from helpers.sim_units import run, unit
 
 from simulators.console import ConsoleLine
 from simulators.families.ruckus_icx.cli import IcxSession
 from simulators.families.ruckus_icx.device import FACTORY_PASSWORD, FACTORY_USER, MODELS, SERIAL_FORMAT, IcxDevice
-from simulators.family import family
-from simulators.fleet import SimSlot, serve
 
 FAULTS = "leftover_config,crashinfo,optic_dom_alarm,crc_errors,port_dead"
 
@@ -80,15 +77,9 @@ def test_pager_until_skip_page_display() -> None:
 
 
 def test_fleet_serves_family_with_snmp(loop: LoopThread, tmp_path) -> None:  # type: ignore[no-untyped-def]
-    stop, ready = asyncio.Event(), asyncio.Event()
-    started_slots: list[SimSlot] = []
-    fut = asyncio.run_coroutine_threadsafe(
-        serve(1, 3, ["ruckus_icx"], "S1:serial_mismatch,S1:psu_failed", str(tmp_path / "bench.yaml"),
-              ready=ready, stop=stop, started=started_slots), loop.loop)
-    try:
-        loop.run(asyncio.wait_for(ready.wait(), 15))
-        dev = started_slots[0].device
-        port = started_slots[0].snmp_port
+    with fleet_slot(loop, "ruckus_icx", "S1:serial_mismatch,S1:psu_failed", tmp_path) as slot:
+        dev = slot.device
+        port = slot.snmp_port
         assert isinstance(dev, IcxDevice) and port
         ent = snmp_walk(port, "1.3.6.1.2.1.47.1.1.1.1", quick=True)
         base = "1.3.6.1.2.1.47.1.1.1.1"
@@ -97,21 +88,13 @@ def test_fleet_serves_family_with_snmp(loop: LoopThread, tmp_path) -> None:  # t
         psu = snmp_walk(port, "1.3.6.1.4.1.1991.1.1.1.2.1.1.3", quick=True)
         assert psu["1.3.6.1.4.1.1991.1.1.1.2.1.1.3.1"] == "3"  # snChasPwrSupplyOperStatus failure
         iftab = snmp_walk(port, "1.3.6.1.2.1.2.2", quick=True)
-        up = dev.uptime()
-        for p in dev.ports:
-            assert iftab[f"1.3.6.1.2.1.2.2.1.8.{p.if_index}"] == ("1" if p.up(up) else "2")
-        got = subprocess.run(["snmpget", "-v2c", "-c", "public", "-On", "-Oqv", f"127.0.0.1:{port}",
-                              "1.3.6.1.2.1.1.2.0", "1.3.6.1.2.1.1.1.0", "1.3.6.1.4.1.1991.1.1.1.1.2.0"],
-                             capture_output=True, text=True, timeout=10, check=True).stdout.split("\n")
+        assert_oper_status(iftab, dev)
+        got = snmp_get(port, "1.3.6.1.2.1.1.2.0", "1.3.6.1.2.1.1.1.0", "1.3.6.1.4.1.1991.1.1.1.1.2.0")
         assert got[0].lstrip(".").startswith("1.3.6.1.4.1.1991.1.3.")
         assert got[1].strip('"').startswith(f"Ruckus Wireless, Inc. {dev.model}, IronWare Version")
         assert got[2].strip('"') == dev.snmp_serial()
-        text = (tmp_path / "bench.yaml").read_text()
-        assert "netmiko_device_type: ruckus_fastiron" in text and f"serial: {dev.serial}" in text
-        assert family("ruckus_icx").factory_credentials == ("super", "sp-admin", "sp-admin")
-    finally:
-        loop.call(stop.set)
-        fut.result(15)
+        creds = ("super", "sp-admin", "sp-admin")
+        assert_bench_file_lists(tmp_path, "ruckus_icx", "ruckus_fastiron", dev.serial, creds)
 
 
 def test_console_login_shows_prompt(loop: LoopThread) -> None:
