@@ -6,14 +6,13 @@ import re
 from functools import partial
 
 import pytest
-import serial
-from helpers.loop_thread import LoopThread, read_until
+from helpers.loop_thread import LoopThread
 from helpers.sim_clients import snmp_walk
+from helpers.sim_console import console_port, converse
 from helpers.sim_fleet import ENTITY, assert_bench_file_lists, assert_oper_status, entity_columns, fleet_slot, snmp_get
 from helpers.sim_ssh import netmiko_on
 from helpers.sim_units import run, unit
 
-from simulators.console import ConsoleLine
 from simulators.families.aruba_aoscx.cli import CxSession, dom_values
 from simulators.families.aruba_aoscx.device import MODELS, SERIAL_FORMAT, CxDevice, entities
 
@@ -81,25 +80,16 @@ def test_fleet_serves_family_with_snmp(loop: LoopThread, tmp_path) -> None:  # t
 
 def test_console_boot_menu_then_login(loop: LoopThread) -> None:
     dev = _device("JL661A")
-    con = ConsoleLine(dev, baud=115200, with_pty=False)
-    loop.run(con.start())
-    port = serial.serial_for_url(f"socket://127.0.0.1:{con.port}", timeout=0.2)
-    try:
-        port.write(b"\r")
-        read_until(port.read_all, rb"login: $")
-        port.write(b"admin\r")
-        read_until(port.read_all, rb"Password: $")
-        port.write(b"\r")
-        read_until(port.read_all, rb"6300# $|6300#$")
-        port.write(b"boot system\r")
-        read_until(port.read_all, rb"Continue \(y/n\)\? $")
-        port.write(b"y\r")
-        out = read_until(port.read_all, rb"login: $", timeout=30)
+    with console_port(loop, dev) as (port, _line):
+        out = converse(port, [
+            (b"\r", rb"login: $"),
+            (b"admin\r", rb"Password: $"),
+            (b"\r", rb"6300# $|6300#$"),
+            (b"boot system\r", rb"Continue \(y/n\)\? $"),
+            (b"y\r", rb"login: $"),
+        ], timeout=30)
         # The Service OS loader offers its menu (0: Service OS console, where passwords are reset), then AOS-CX boots.
         assert b"0. Service OS Console" in out and b"Booting primary software image" in out
-    finally:
-        port.close()
-        loop.run(con.stop())
 
 
 def test_environment_faults() -> None:

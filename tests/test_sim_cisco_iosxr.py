@@ -6,15 +6,14 @@ import re
 from functools import partial
 
 import pytest
-import serial
-from helpers.loop_thread import LoopThread, read_until
+from helpers.loop_thread import LoopThread
 from helpers.sim_clients import snmp_walk
+from helpers.sim_console import console_port, converse
 from helpers.sim_fleet import ENTITY, assert_bench_file_lists, entity_columns, fleet_slot, snmp_get
 from helpers.sim_ssh import netmiko_on
 from helpers.sim_units import run, unit
 
 from bench.drivers.parsing import parse
-from simulators.console import ConsoleLine
 from simulators.families.cisco_iosxr.cli import XrSession
 from simulators.families.cisco_iosxr.device import MODELS, SERIAL_FORMAT, XrDevice, entity_rows
 
@@ -86,28 +85,17 @@ def test_console_login_and_the_factory_user_dialog(loop: LoopThread) -> None:
     run(cli, "yes")
     run(cli, "end")
     assert not dev.committed.users and not dev.check_login("cisco", "cisco")
-    con = ConsoleLine(dev, baud=115200, with_pty=False)
-    loop.run(con.start())
-    port = serial.serial_for_url(f"socket://127.0.0.1:{con.port}", timeout=0.2)
-    try:
-        port.write(b"\r")
-        read_until(port.read_all, rb"Enter root-system username: $")
-        port.write(b"admin\r")
-        read_until(port.read_all, rb"Enter secret: $")
-        port.write(b"Fresh-1\r")
-        read_until(port.read_all, rb"Enter secret again: $")
-        port.write(b"Fresh-1\r")
-        read_until(port.read_all, rb"Username: $")
-        port.write(b"admin\r")
-        read_until(port.read_all, rb"Password: $")
-        port.write(b"Fresh-1\r")
-        read_until(port.read_all, rb"RP/0/RSP0/CPU0:ios#$")
-        port.write(b"show inventory\r")
-        out = read_until(port.read_all, rb"RP/0/RSP0/CPU0:ios#$")
+    with console_port(loop, dev) as (port, _line):
+        out = converse(port, [
+            (b"\r", rb"Enter root-system username: $"),
+            (b"admin\r", rb"Enter secret: $"),
+            (b"Fresh-1\r", rb"Enter secret again: $"),
+            (b"Fresh-1\r", rb"Username: $"),
+            (b"admin\r", rb"Password: $"),
+            (b"Fresh-1\r", rb"RP/0/RSP0/CPU0:ios#$"),
+            (b"show inventory\r", rb"RP/0/RSP0/CPU0:ios#$"),
+        ])
         assert dev.serial.encode() in out
-    finally:
-        port.close()
-        loop.run(con.stop())
 
 
 def test_identity_environment_and_link_faults() -> None:

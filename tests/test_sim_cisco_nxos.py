@@ -6,14 +6,13 @@ import re
 from functools import partial
 
 import pytest
-import serial
-from helpers.loop_thread import LoopThread, read_until
+from helpers.loop_thread import LoopThread
 from helpers.sim_clients import snmp_walk
+from helpers.sim_console import console_port, converse
 from helpers.sim_fleet import ENTITY, assert_bench_file_lists, entity_columns, fleet_slot, snmp_get
 from helpers.sim_ssh import netmiko_on
 from helpers.sim_units import run, unit
 
-from simulators.console import ConsoleLine
 from simulators.families.cisco_nxos.cli import NxosSession, has_factory_reset
 from simulators.families.cisco_nxos.device import MODELS, SERIAL_FORMAT, NxosDevice, entity_rows
 
@@ -86,22 +85,14 @@ def test_fleet_serves_family_with_snmp(loop: LoopThread, tmp_path) -> None:  # t
 
 def test_console_login_shows_prompt(loop: LoopThread) -> None:
     dev = _device("N5K-C5548UP")
-    con = ConsoleLine(dev, baud=115200, with_pty=False)
-    loop.run(con.start())
-    port = serial.serial_for_url(f"socket://127.0.0.1:{con.port}", timeout=0.2)
-    try:
-        port.write(b"\r")
-        read_until(port.read_all, rb"switch login: $")
-        port.write(b"cisco\r")
-        read_until(port.read_all, rb"Password: $")
-        port.write(b"cisco\r")
-        read_until(port.read_all, rb"switch# $")
-        port.write(b"show version\r")
-        out = read_until(port.read_all, rb"switch# $")
+    with console_port(loop, dev) as (port, _line):
+        out = converse(port, [
+            (b"\r", rb"switch login: $"),
+            (b"cisco\r", rb"Password: $"),
+            (b"cisco\r", rb"switch# $"),
+            (b"show version\r", rb"switch# $"),
+        ])
         assert dev.serial.encode() in out and b"Cisco Nexus Operating System" in out
-    finally:
-        port.close()
-        loop.run(con.stop())
 
 
 def test_identity_and_login_faults() -> None:

@@ -6,14 +6,13 @@ import re
 from functools import partial
 
 import pytest
-import serial
-from helpers.loop_thread import LoopThread, read_until
+from helpers.loop_thread import LoopThread
 from helpers.sim_clients import snmp_walk
+from helpers.sim_console import console_port, converse
 from helpers.sim_fleet import ENTITY, assert_bench_file_lists, assert_oper_status, entity_columns, fleet_slot, snmp_get
 from helpers.sim_ssh import netmiko_on
 from helpers.sim_units import run, unit
 
-from simulators.console import ConsoleLine
 from simulators.families.dell_os10.cli import Os10Session, dom_values
 from simulators.families.dell_os10.device import MODELS, SERIAL_FORMAT, Os10Device, entities
 
@@ -70,25 +69,16 @@ def test_fleet_serves_family_with_snmp(loop: LoopThread, tmp_path) -> None:  # t
 
 def test_console_grub_then_login(loop: LoopThread) -> None:
     dev = _device("S4048-ON")
-    con = ConsoleLine(dev, baud=115200, with_pty=False)
-    loop.run(con.start())
-    port = serial.serial_for_url(f"socket://127.0.0.1:{con.port}", timeout=0.2)
-    try:
-        port.write(b"\r")
-        read_until(port.read_all, rb"OS10 login: $")
-        port.write(b"admin\r")
-        read_until(port.read_all, rb"Password: $")
-        port.write(b"admin\r")
-        read_until(port.read_all, rb"OS10# $")
-        port.write(b"reload\r")
-        read_until(port.read_all, rb"\[confirm yes/no\]:$")
-        port.write(b"yes\r")
-        out = read_until(port.read_all, rb"OS10 login: $", timeout=30)
+    with console_port(loop, dev) as (port, _line):
+        out = converse(port, [
+            (b"\r", rb"OS10 login: $"),
+            (b"admin\r", rb"Password: $"),
+            (b"admin\r", rb"OS10# $"),
+            (b"reload\r", rb"\[confirm yes/no\]:$"),
+            (b"yes\r", rb"OS10 login: $"),
+        ], timeout=30)
         # GRUB offers OS10-A, OS10-B and ONIE (where `uninstall` erases the switch), then OS10 boots.
         assert b"GNU GRUB" in out and b"| ONIE" in out and b"Dell EMC Networking Operating System" in out
-    finally:
-        port.close()
-        loop.run(con.stop())
 
 
 def test_environment_faults() -> None:

@@ -7,14 +7,13 @@ import re
 from functools import partial
 
 import pytest
-import serial
 from helpers.loop_thread import LoopThread, read_until
 from helpers.sim_clients import snmp_walk
+from helpers.sim_console import console_port, converse
 from helpers.sim_fleet import assert_bench_file_lists, fleet_slot, snmp_get
 from helpers.sim_ssh import assert_identified_though_paged, netmiko_on
 from helpers.sim_units import run, unit
 
-from simulators.console import ConsoleLine
 from simulators.families.fortinet_fortios.cli import FortiSession
 from simulators.families.fortinet_fortios.device import (
     FACTORY_PASSWORD,
@@ -96,27 +95,18 @@ def test_fleet_serves_family_with_snmp(loop: LoopThread, tmp_path) -> None:  # t
 def test_console_login_and_maintainer_window(loop: LoopThread) -> None:
     dev = _device("FortiGate-100F", "unknown_password")
     dev._power_on(5.0)  # just booted: the maintainer account is open for MAINTAINER_WINDOW_S
-    con = ConsoleLine(dev, baud=115200, with_pty=False)
-    loop.run(con.start())
-    port = serial.serial_for_url(f"socket://127.0.0.1:{con.port}", timeout=0.2)
-    try:
-        port.write(b"\r")
-        read_until(port.read_all, rb"login: $")
-        port.write(b"admin\r")
-        read_until(port.read_all, rb"Password: $")
-        port.write(b"\r")  # the factory's empty password no longer works
-        read_until(port.read_all, rb"Login incorrect\r\n\S+ login: $")
-        port.write(b"maintainer\r")
-        read_until(port.read_all, rb"Password: $")
-        port.write(f"bcpb{dev.serial}\r".encode())
-        read_until(port.read_all, re.escape(f"{dev.hostname} # ").encode())
+    with console_port(loop, dev) as (port, _line):
+        converse(port, [
+            (b"\r", rb"login: $"),
+            (b"admin\r", rb"Password: $"),
+            (b"\r", rb"Login incorrect\r\n\S+ login: $"),  # the factory's empty password no longer works
+            (b"maintainer\r", rb"Password: $"),
+            (f"bcpb{dev.serial}\r".encode(), re.escape(f"{dev.hostname} # ").encode()),
+        ])
         for line in ("config system admin", "edit admin", "set password N3w-pass", "end"):
             port.write(line.encode() + b"\r")
             read_until(port.read_all, re.escape(f"{dev.hostname} ").encode() + rb"(\(\w+\) )?# $")
         assert dev.check_login("admin", "N3w-pass")
-    finally:
-        port.close()
-        loop.run(con.stop())
     late = _device("FortiGate-100F")
     late._power_on(600.0)
     assert not late.maintainer_ok("maintainer", f"bcpb{late.serial}")  # the window closed after boot

@@ -6,9 +6,9 @@ import re
 from functools import partial
 
 import pytest
-import serial
-from helpers.loop_thread import LoopThread, read_until
+from helpers.loop_thread import LoopThread
 from helpers.sim_clients import snmp_walk
+from helpers.sim_console import console_port, converse
 from helpers.sim_fleet import (
     ENTITY,
     IF_ENTRY,
@@ -22,7 +22,6 @@ from helpers.sim_ssh import netmiko_on
 from helpers.sim_units import run, unit
 from textfsm.parser import TextFSMError
 
-from simulators.console import ConsoleLine
 from simulators.families.hp_procurve.cli import ProcurveSession, dom
 from simulators.families.hp_procurve.device import MODELS, SERIAL_FORMAT, ProcurveDevice, entities
 
@@ -105,23 +104,15 @@ def test_fleet_serves_family_with_snmp(loop: LoopThread, tmp_path) -> None:  # t
 
 def test_console_login_shows_prompt(loop: LoopThread) -> None:
     dev = _device("JL255A")
-    con = ConsoleLine(dev, baud=115200, with_pty=False)
-    loop.run(con.start())
-    port = serial.serial_for_url(f"socket://127.0.0.1:{con.port}", timeout=0.2)
-    try:
-        read_until(port.read_all, rb"any key to continue")
-        port.write(b"\r")
-        read_until(port.read_all, rb"Username: $")
-        port.write(b"manager\r")
-        read_until(port.read_all, rb"Password: $")
-        port.write(b"manager\r")
-        read_until(port.read_all, re.escape(f"{dev.hostname}# ").encode())
-        port.write(b"show system\r")
-        out = read_until(port.read_all, re.escape(f"{dev.hostname}# ").encode())
+    with console_port(loop, dev) as (port, _line):
+        out = converse(port, [
+            (b"", rb"any key to continue"),
+            (b"\r", rb"Username: $"),
+            (b"manager\r", rb"Password: $"),
+            (b"manager\r", re.escape(f"{dev.hostname}# ").encode()),
+            (b"show system\r", re.escape(f"{dev.hostname}# ").encode()),
+        ])
         assert dev.serial.encode() in out
-    finally:
-        port.close()
-        loop.run(con.stop())
 
 
 def test_environment_faults() -> None:

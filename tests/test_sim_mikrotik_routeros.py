@@ -6,14 +6,13 @@ import re
 from functools import partial
 
 import pytest
-import serial
-from helpers.loop_thread import LoopThread, read_until
+from helpers.loop_thread import LoopThread
 from helpers.sim_clients import snmp_walk, ssh_served
+from helpers.sim_console import console_port, converse
 from helpers.sim_fleet import IF_ENTRY, assert_bench_file_lists, assert_oper_status, fleet_slot, snmp_get
 from helpers.sim_ssh import netmiko_on
 from helpers.sim_units import run, unit
 
-from simulators.console import ConsoleLine
 from simulators.families.mikrotik_routeros.cli import RouterOsSession, dom
 from simulators.families.mikrotik_routeros.device import MODELS, SERIAL_FORMAT, SYS_OBJECT_ID, RouterOsDevice
 
@@ -82,27 +81,19 @@ def test_fleet_serves_family_with_snmp(loop: LoopThread, tmp_path) -> None:  # t
 
 def test_console_boot_and_login(loop: LoopThread) -> None:
     dev = _device("CRS326-24G-2S+")
-    con = ConsoleLine(dev, baud=115200, with_pty=False)
-    loop.run(con.start())
-    port = serial.serial_for_url(f"socket://127.0.0.1:{con.port}", timeout=0.2)
-    try:
-        port.write(b"\r")
-        read_until(port.read_all, rb"MikroTik Login: $")
-        port.write(b"admin\r")
-        read_until(port.read_all, rb"Password: $")
-        port.write(b"\r")
-        read_until(port.read_all, re.escape(b"[admin@MikroTik] > "))
-        port.write(b"/system routerboard print\r")
-        out = read_until(port.read_all, re.escape(b"[admin@MikroTik] > "))
+    with console_port(loop, dev) as (port, _line):
+        out = converse(port, [
+            (b"\r", rb"MikroTik Login: $"),
+            (b"admin\r", rb"Password: $"),
+            (b"\r", re.escape(b"[admin@MikroTik] > ")),
+            (b"/system routerboard print\r", re.escape(b"[admin@MikroTik] > ")),
+        ])
         assert dev.serial.encode() in out
-        port.write(b"/system reboot\r")
-        read_until(port.read_all, rb"Reboot, yes\? \[y/N\]: $")
-        port.write(b"y")  # one key, no Enter
-        out = read_until(port.read_all, rb"MikroTik Login: $")
+        out = converse(port, [
+            (b"/system reboot\r", rb"Reboot, yes\? \[y/N\]: $"),
+            (b"y", rb"MikroTik Login: $"),  # one key, no Enter
+        ])
         assert b"RouterBOOT booter" in out and b"CRS326-24G-2S+" in out
-    finally:
-        port.close()
-        loop.run(con.stop())
 
 
 def test_environment_faults() -> None:

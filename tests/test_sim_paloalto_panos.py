@@ -7,9 +7,9 @@ import re
 from functools import partial
 
 import pytest
-import serial
-from helpers.loop_thread import LoopThread, read_until
+from helpers.loop_thread import LoopThread
 from helpers.sim_clients import snmp_walk
+from helpers.sim_console import console_port, converse
 from helpers.sim_fleet import fleet_slot
 from helpers.sim_ssh import identified, netmiko_on
 from helpers.sim_units import run, unit
@@ -17,7 +17,6 @@ from netmiko import ConnectHandler
 
 from bench.drivers.ssh import Credential
 from bench.tests_hw.snmp_identity import identity_from
-from simulators.console import ConsoleLine
 from simulators.families.paloalto_panos.cli import PanosSession
 from simulators.families.paloalto_panos.device import MODELS, PanosDevice
 from simulators.ssh_server import SshFrontEnd
@@ -79,24 +78,15 @@ def test_fleet_serves_a_pa_series_agent(loop: LoopThread, tmp_path) -> None:  # 
 
 def test_console_login_boot_and_maintenance_hint(loop: LoopThread) -> None:
     dev = _device("PA-820")
-    con = ConsoleLine(dev, baud=115200, with_pty=False)
-    loop.run(con.start())
-    port = serial.serial_for_url(f"socket://127.0.0.1:{con.port}", timeout=0.2)
-    try:
-        port.write(b"\r")
-        read_until(port.read_all, rb"login: $")
-        port.write(b"admin\r")
-        read_until(port.read_all, rb"Password: $")
-        port.write(b"admin\r")
-        read_until(port.read_all, rb"admin@PA-820> $")
-        port.write(b"request restart system\r")
-        read_until(port.read_all, rb"\(y or n\) $")
-        port.write(b"y\r")
-        out = read_until(port.read_all, rb"login: $", timeout=60)
+    with console_port(loop, dev) as (port, _line):
+        out = converse(port, [
+            (b"\r", rb"login: $"),
+            (b"admin\r", rb"Password: $"),
+            (b"admin\r", rb"admin@PA-820> $"),
+            (b"request restart system\r", rb"\(y or n\) $"),
+            (b"y\r", rb"login: $"),
+        ], timeout=60)
         assert b'Type "maint"' in out and b"Booting PAN-OS" in out
-    finally:
-        port.close()
-        loop.run(con.stop())
 
 
 def test_environment_faults_and_core_files() -> None:

@@ -6,14 +6,13 @@ import re
 from functools import partial
 
 import pytest
-import serial
-from helpers.loop_thread import LoopThread, read_until
+from helpers.loop_thread import LoopThread
 from helpers.sim_clients import snmp_walk
+from helpers.sim_console import console_port, converse
 from helpers.sim_fleet import assert_bench_file_lists, assert_oper_status, fleet_slot, snmp_get
 from helpers.sim_ssh import assert_identified_though_paged, netmiko_on
 from helpers.sim_units import run, unit
 
-from simulators.console import ConsoleLine
 from simulators.families.ruckus_icx.cli import IcxSession
 from simulators.families.ruckus_icx.device import FACTORY_PASSWORD, FACTORY_USER, MODELS, SERIAL_FORMAT, IcxDevice
 
@@ -99,22 +98,14 @@ def test_fleet_serves_family_with_snmp(loop: LoopThread, tmp_path) -> None:  # t
 
 def test_console_login_shows_prompt(loop: LoopThread) -> None:
     dev = _device("ICX7150-24P")
-    con = ConsoleLine(dev, baud=115200, with_pty=False)
-    loop.run(con.start())
-    port = serial.serial_for_url(f"socket://127.0.0.1:{con.port}", timeout=0.2)
-    try:
-        port.write(b"\r")
-        read_until(port.read_all, rb"Please Enter Login Name: $")
-        port.write(b"super\r")
-        read_until(port.read_all, rb"Please Enter Password: $")
-        port.write(b"sp-admin\r")
-        read_until(port.read_all, re.escape(f"{dev.hostname}>").encode())
-        port.write(b"show version\r")
-        out = read_until(port.read_all, rb"--More--|" + re.escape(f"{dev.hostname}>").encode())
+    with console_port(loop, dev) as (port, _line):
+        out = converse(port, [
+            (b"\r", rb"Please Enter Login Name: $"),
+            (b"super\r", rb"Please Enter Password: $"),
+            (b"sp-admin\r", re.escape(f"{dev.hostname}>").encode()),
+            (b"show version\r", rb"--More--|" + re.escape(f"{dev.hostname}>").encode()),
+        ])
         assert dev.serial.encode() in out
-    finally:
-        port.close()
-        loop.run(con.stop())
 
 
 def test_environment_faults() -> None:

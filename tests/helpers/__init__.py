@@ -21,4 +21,5 @@
 - sim_units: a simulated family's unit with faults, its CLI session's answers, the session faults' checks
 - sim_ssh: a simulated unit reached over SSH as the bench reaches it (netmiko session, identification)
 - sim_fleet: one simulated family served by the fleet with SNMP; snmpget, ENTITY-MIB and bench-file checks
+- sim_console: a simulated unit's console line on loopback and a typed dialogue on it (prompt by prompt)
 """

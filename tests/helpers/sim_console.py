@@ -1,0 +1,36 @@
+"""A simulated unit's console line (ser2net-style TCP, no pty) and a typed dialogue on it, read until each
+expected prompt with a deadline."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator, Sequence
+from contextlib import contextmanager
+from typing import Any
+
+import serial
+
+from helpers.loop_thread import LoopThread, read_until
+from simulators.console import ConsoleLine
+
+
+@contextmanager
+def console_port(loop: LoopThread, dev: Any, baud: int = 115200) -> Iterator[tuple[serial.Serial, ConsoleLine]]:
+    """The unit's console line served on loopback and a serial port open on it, for the block."""
+    line = ConsoleLine(dev, baud=baud, with_pty=False)
+    loop.run(line.start())
+    port = serial.serial_for_url(f"socket://127.0.0.1:{line.port}", timeout=0.2)
+    try:
+        yield port, line
+    finally:
+        port.close()
+        loop.run(line.stop())
+
+
+def converse(port: serial.Serial, steps: Sequence[tuple[bytes, bytes]], timeout: float = 10.0) -> bytes:
+    """Type each step's bytes (none: just wait) and read until its pattern; what the last step read."""
+    out = b""
+    for typed, pattern in steps:
+        if typed:
+            port.write(typed)
+        out = read_until(port.read_all, pattern, timeout=timeout)
+    return out
