@@ -11,7 +11,7 @@ from helpers.sim_clients import snmp_walk
 from helpers.sim_console import console_port, converse
 from helpers.sim_fleet import ENTITY, assert_bench_file_lists, assert_oper_status, entity_columns, fleet_slot, snmp_get
 from helpers.sim_ssh import netmiko_on
-from helpers.sim_units import run, unit
+from helpers.sim_units import assert_reboot_cuts, assert_slow_then_cut, flapping_port, run, unit
 
 from simulators.families.aruba_aoscx.cli import CxSession, dom_values
 from simulators.families.aruba_aoscx.device import MODELS, SERIAL_FORMAT, CxDevice, entities
@@ -118,8 +118,7 @@ def test_identity_faults() -> None:
 
 def test_link_faults_and_dom() -> None:
     dev = _device("JL725A", "link_flap,optic_dom_alarm,poe_fault")
-    flap = next(p for p in dev.ports if p.flap)
-    assert {flap.up(t) for t in range(0, 10)} == {True, False}
+    flapping_port(dev)
     optic = next(p for p in dev.ports if p.dom_alarm)
     assert dom_values(optic, dev.uptime())["Rx Power"] < 0.05
     assert re.search(r"\d+/\d+/\d+\s+Enabled\s+Fault", run(_cli(dev), "show power-over-ethernet"))
@@ -129,16 +128,10 @@ def test_link_faults_and_dom() -> None:
 def test_session_faults_reload_and_zeroize() -> None:
     dev = _device("JL675A", "slow_response,ssh_drop")
     cli = _cli(dev, paged=True)
-    assert cli.feed("show version\r").delay >= 2.0
-    replies = [cli.feed("show system\r") for _ in range(5)]
-    assert [r.close for r in replies] == [False] * 4 + [True]
+    assert_slow_then_cut(cli, "show version", "show system")
 
     dev = _device("JL675A", "reboot@0s")
-    gen = dev.generation
-    cli = CxSession(dev, console=False, username="admin")
-    dev.touch()
-    assert dev.generation == gen + 1 and dev.uptime() < 5
-    assert cli.feed("show system\r").close  # the old SSH session is cut
+    assert_reboot_cuts(dev, partial(CxSession, console=False, username="admin"), "show system")
 
     dev = _device("JL675A", "leftover_config,crashinfo")
     cli = _cli(dev)

@@ -11,7 +11,7 @@ from helpers.sim_clients import snmp_walk
 from helpers.sim_console import console_port, converse
 from helpers.sim_fleet import ENTITY, assert_bench_file_lists, entity_columns, fleet_slot, snmp_get
 from helpers.sim_ssh import netmiko_on
-from helpers.sim_units import run, unit
+from helpers.sim_units import assert_reboot_cuts, assert_slow_then_cut, run, unit
 
 from bench.drivers.parsing import parse
 from simulators.families.cisco_iosxr.cli import XrSession
@@ -120,14 +120,10 @@ def test_identity_environment_and_link_faults() -> None:
 def test_session_faults_commits_and_reload() -> None:
     dev = _device("NCS-55A1-24H", "slow_response,ssh_drop")
     cli = _cli(dev)
-    assert cli.feed("show version\r").delay >= 2.0
-    assert [cli.feed("show platform\r").close for _ in range(5)] == [False] * 4 + [True]
+    assert_slow_then_cut(cli, "show version", "show platform")
 
     dev = _device("NCS-55A1-24H", "reboot@0s")
-    gen = dev.generation
-    cli = XrSession(dev, console=False)
-    dev.touch()
-    assert dev.generation == gen + 1 and cli.feed("show version\r").close
+    assert_reboot_cuts(dev, partial(XrSession, console=False), "show version")
 
     dev = _device("ASR-9006")
     cli = _cli(dev)

@@ -11,7 +11,7 @@ from helpers.sim_clients import snmp_walk
 from helpers.sim_console import console_port, converse
 from helpers.sim_fleet import ENTITY, assert_bench_file_lists, entity_columns, fleet_slot, snmp_get
 from helpers.sim_ssh import netmiko_on
-from helpers.sim_units import run, unit
+from helpers.sim_units import assert_reboot_cuts, assert_slow_then_cut, run, unit
 
 from simulators.families.cisco_nxos.cli import NxosSession, has_factory_reset
 from simulators.families.cisco_nxos.device import MODELS, SERIAL_FORMAT, NxosDevice, entity_rows
@@ -123,14 +123,10 @@ def test_environment_and_link_faults() -> None:
 def test_session_faults_reload_and_erase() -> None:
     dev = _device("N9K-C93180YC-EX", "slow_response,ssh_drop")
     cli = _cli(dev)
-    assert cli.feed("show version\r").delay >= 2.0
-    assert [cli.feed("dir\r").close for _ in range(5)] == [False] * 4 + [True]
+    assert_slow_then_cut(cli, "show version", "dir")
 
     dev = _device("N9K-C93180YC-EX", "reboot@0s")
-    gen = dev.generation
-    cli = NxosSession(dev, console=False)
-    dev.touch()
-    assert dev.generation == gen + 1 and cli.feed("show version\r").close
+    assert_reboot_cuts(dev, partial(NxosSession, console=False), "show version")
 
     dev = _device("N5K-C5548UP", "leftover_config")
     assert not has_factory_reset(dev)

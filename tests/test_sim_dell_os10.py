@@ -11,7 +11,7 @@ from helpers.sim_clients import snmp_walk
 from helpers.sim_console import console_port, converse
 from helpers.sim_fleet import ENTITY, assert_bench_file_lists, assert_oper_status, entity_columns, fleet_slot, snmp_get
 from helpers.sim_ssh import netmiko_on
-from helpers.sim_units import run, unit
+from helpers.sim_units import assert_reboot_cuts, assert_slow_then_cut, flapping_port, run, unit
 
 from simulators.families.dell_os10.cli import Os10Session, dom_values
 from simulators.families.dell_os10.device import MODELS, SERIAL_FORMAT, Os10Device, entities
@@ -110,8 +110,7 @@ def test_identity_faults() -> None:
 
 def test_link_faults_and_dom() -> None:
     dev = _device("S3048-ON", "link_flap,optic_dom_alarm")
-    flap = next(p for p in dev.ports if p.flap)
-    assert {flap.up(t) for t in range(0, 10)} == {True, False}
+    flapping_port(dev)
     optic = next(p for p in dev.ports if p.dom_alarm)
     assert dom_values(optic, dev.uptime())["Rx Power"] < 0.02
     assert run(_cli(dev), "show inline power").splitlines()[1] == "% Error: Unrecognized command."
@@ -120,16 +119,10 @@ def test_link_faults_and_dom() -> None:
 def test_session_faults_reload_and_wipe() -> None:
     dev = _device("S3048-ON", "slow_response,ssh_drop")
     cli = _cli(dev, paged=True)
-    assert cli.feed("show version\r").delay >= 2.0
-    replies = [cli.feed("show system\r") for _ in range(5)]
-    assert [r.close for r in replies] == [False] * 4 + [True]
+    assert_slow_then_cut(cli, "show version", "show system")
 
     dev = _device("S3048-ON", "reboot@0s")
-    gen = dev.generation
-    cli = Os10Session(dev, console=False, username="admin")
-    dev.touch()
-    assert dev.generation == gen + 1 and dev.uptime() < 5
-    assert cli.feed("show system\r").close
+    assert_reboot_cuts(dev, partial(Os10Session, console=False, username="admin"), "show system")
 
     dev = _device("S3048-ON", "leftover_config")
     cli = _cli(dev)

@@ -12,7 +12,7 @@ from helpers.sim_clients import snmp_walk
 from helpers.sim_console import console_port, converse
 from helpers.sim_fleet import assert_bench_file_lists, fleet_slot, snmp_get
 from helpers.sim_ssh import assert_identified_though_paged, netmiko_on
-from helpers.sim_units import run, unit
+from helpers.sim_units import assert_reboot_cuts, assert_slow_then_cut, flapping_port, run, unit
 
 from simulators.families.fortinet_fortios.cli import FortiSession
 from simulators.families.fortinet_fortios.device import (
@@ -136,19 +136,12 @@ def test_identity_faults() -> None:
 
 def test_link_and_session_faults() -> None:
     dev = _device("FortiGate-100F", "link_flap,slow_response,ssh_drop")
-    flap = next(p for p in dev.ports if p.flap)
-    assert {flap.up(t) for t in range(10)} == {True, False}
+    flapping_port(dev)
     cli = _cli(dev)  # three commands
-    assert cli.feed("get system status\r").delay >= 2.0
-    replies = [cli.feed("get system performance status\r") for _ in range(2)]
-    assert [r.close for r in replies] == [False, True]
+    assert_slow_then_cut(cli, "get system status", "get system performance status", before_cut=1)
 
     dev = _device("FortiGate-100F", "reboot@0s")
-    gen = dev.generation
-    cli = FortiSession(dev, console=False, username=FACTORY_USER)
-    dev.touch()
-    assert dev.generation == gen + 1 and dev.uptime() < 5
-    assert cli.feed("get system status\r").close
+    assert_reboot_cuts(dev, partial(FortiSession, console=False, username=FACTORY_USER), "get system status")
 
 
 def test_erase_disk_then_factory_reset() -> None:

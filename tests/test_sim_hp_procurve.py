@@ -19,7 +19,7 @@ from helpers.sim_fleet import (
     snmp_get,
 )
 from helpers.sim_ssh import netmiko_on
-from helpers.sim_units import run, unit
+from helpers.sim_units import assert_reboot_cuts, assert_slow_then_cut, run, unit
 from textfsm.parser import TextFSMError
 
 from simulators.families.hp_procurve.cli import ProcurveSession, dom
@@ -161,16 +161,10 @@ def test_link_faults_and_dom() -> None:
 def test_session_faults_reload_and_erase() -> None:
     dev = _device("J9772A", "slow_response,ssh_drop")
     cli = _cli(dev)
-    assert cli.feed("show version\r").delay >= 2.0
-    replies = [cli.feed("show flash\r") for _ in range(5)]
-    assert [r.close for r in replies] == [False] * 4 + [True]
+    assert_slow_then_cut(cli, "show version", "show flash")
 
     dev = _device("J9772A", "reboot@0s")
-    gen = dev.generation
-    cli = ProcurveSession(dev, console=False, username="manager")  # opened before first contact
-    dev.touch()
-    assert dev.generation == gen + 1 and dev.uptime() < 5
-    assert cli.feed("show system\r").close  # the old SSH session is cut
+    assert_reboot_cuts(dev, partial(ProcurveSession, console=False, username="manager"), "show system")
 
     dev = _device("J9772A", "leftover_config")
     cli = _cli(dev)

@@ -11,7 +11,7 @@ from helpers.sim_clients import snmp_walk, ssh_served
 from helpers.sim_console import console_port, converse
 from helpers.sim_fleet import IF_ENTRY, assert_bench_file_lists, assert_oper_status, fleet_slot, snmp_get
 from helpers.sim_ssh import netmiko_on
-from helpers.sim_units import run, unit
+from helpers.sim_units import assert_reboot_cuts, assert_slow_then_cut, flapping_port, run, unit
 
 from simulators.families.mikrotik_routeros.cli import RouterOsSession, dom
 from simulators.families.mikrotik_routeros.device import MODELS, SERIAL_FORMAT, SYS_OBJECT_ID, RouterOsDevice
@@ -126,8 +126,7 @@ def test_identity_faults_and_refusals() -> None:
 
 def test_link_faults_and_dom() -> None:
     dev = _device("CRS328-24P-4S+", "link_flap,optic_dom_alarm,poe_fault")
-    flap = next(p for p in dev.ports if p.flap)
-    assert {flap.up(t) for t in range(0, 10)} == {True, False}
+    flapping_port(dev)
     optic = next(p for p in dev.ports if p.dom_alarm)
     assert dom(optic, dev.uptime())[4] < -20
     bad = next(p for p in dev.ports if p.poe_fault)
@@ -137,16 +136,11 @@ def test_link_faults_and_dom() -> None:
 def test_session_faults_reboot_and_reset() -> None:
     dev = _device("CRS326-24G-2S+", "slow_response,ssh_drop")
     cli = _cli(dev)
-    assert cli.feed("/system resource print\r\n").delay >= 2.0
-    replies = [cli.feed("/system identity print\r\n") for _ in range(5)]
-    assert [r.close for r in replies] == [False] * 4 + [True]
+    assert_slow_then_cut(cli, "/system resource print", "/system identity print", end="\r\n")
 
     dev = _device("CRS326-24G-2S+", "reboot@0s")
-    gen = dev.generation
-    cli = RouterOsSession(dev, console=False, username="admin")  # opened before first contact
-    dev.touch()
-    assert dev.generation == gen + 1 and dev.uptime() < 5
-    assert cli.feed("/system resource print\r\n").close  # the old SSH session is cut
+    ssh_session = partial(RouterOsSession, console=False, username="admin")
+    assert_reboot_cuts(dev, ssh_session, "/system resource print", end="\r\n")
 
     dev = _device("CCR2004-1G-12S+2XS", "leftover_config,unknown_password")
     cli = _cli(dev)

@@ -12,7 +12,7 @@ from helpers.sim_clients import snmp_walk
 from helpers.sim_console import console_port, converse
 from helpers.sim_fleet import fleet_slot
 from helpers.sim_ssh import identified, netmiko_on
-from helpers.sim_units import run, unit
+from helpers.sim_units import assert_reboot_cuts, assert_slow_then_cut, flapping_port, run, unit
 from netmiko import ConnectHandler
 
 from bench.drivers.ssh import Credential
@@ -105,8 +105,7 @@ def test_identity_link_and_optic_faults() -> None:
     assert not SERIAL.match(fake.serial) and f"serial: {fake.serial}" in run(PanosSession(fake, console=False),
                                                                               "show system info")
     dev = _device("PA-5220", "link_flap,optic_dom_alarm,crc_errors,port_dead")
-    flap = next(p for p in dev.ports if p.flap)
-    assert {flap.up(t) for t in range(10)} == {True, False}
+    flapping_port(dev)
     optic = next(p for p in dev.ports if p.dom_alarm)
     shown = run(PanosSession(dev, console=False), "show transceiver-detail all")
     assert re.search(rf"{optic.name}\n(?:.*\n)*?\s+Rx power \(dBm\)\s+: -21\.00", shown)
@@ -115,14 +114,10 @@ def test_identity_link_and_optic_faults() -> None:
 def test_session_faults_and_private_data_reset() -> None:
     dev = _device("PA-820", "slow_response,ssh_drop")
     cli = PanosSession(dev, console=False)
-    assert cli.feed("show clock\r").delay >= 2.0
-    assert [cli.feed("show clock\r").close for _ in range(5)] == [False] * 4 + [True]
+    assert_slow_then_cut(cli, "show clock", "show clock")
 
     dev = _device("PA-820", "reboot@0s")
-    gen = dev.generation
-    cli = PanosSession(dev, console=False)
-    dev.touch()
-    assert dev.generation == gen + 1 and cli.feed("show clock\r").close
+    assert_reboot_cuts(dev, partial(PanosSession, console=False), "show clock")
 
     dev = _device("PA-850", "leftover_config")
     cli = PanosSession(dev, console=False)

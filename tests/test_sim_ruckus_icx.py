@@ -11,7 +11,7 @@ from helpers.sim_clients import snmp_walk
 from helpers.sim_console import console_port, converse
 from helpers.sim_fleet import assert_bench_file_lists, assert_oper_status, fleet_slot, snmp_get
 from helpers.sim_ssh import assert_identified_though_paged, netmiko_on
-from helpers.sim_units import run, unit
+from helpers.sim_units import assert_reboot_cuts, assert_slow_then_cut, flapping_port, run, unit
 
 from simulators.families.ruckus_icx.cli import IcxSession
 from simulators.families.ruckus_icx.device import FACTORY_PASSWORD, FACTORY_USER, MODELS, SERIAL_FORMAT, IcxDevice
@@ -132,20 +132,14 @@ def test_identity_faults() -> None:
 
 def test_link_poe_and_session_faults() -> None:
     dev = _device("ICX7150-24P", "link_flap,poe_fault,slow_response,ssh_drop")
-    flap = next(p for p in dev.ports if p.flap)
-    assert {flap.up(t) for t in range(10)} == {True, False}
+    flapping_port(dev)
     cli = _cli(dev)
     assert "overload state" in run(cli, "show inline power")
-    assert cli.feed("show version\r").delay >= 2.0
-    replies = [cli.feed("show chassis\r") for _ in range(2)]
-    assert [r.close for r in replies] == [False, True]  # ssh_drop: the link dies after the fifth command
+    # ssh_drop: the link dies after the fifth command
+    assert_slow_then_cut(cli, "show version", "show chassis", before_cut=1)
 
     dev = _device("ICX7150-24P", "reboot@0s")
-    gen = dev.generation
-    cli = IcxSession(dev, console=False, username=FACTORY_USER)
-    dev.touch()
-    assert dev.generation == gen + 1 and dev.uptime() < 5
-    assert cli.feed("show version\r").close
+    assert_reboot_cuts(dev, partial(IcxSession, console=False, username=FACTORY_USER), "show version")
 
 
 def test_wipe_erases_config_zeroizes_keys_and_reloads() -> None:

@@ -3,6 +3,7 @@
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable
 from typing import Any, TypeVar
 
@@ -21,21 +22,45 @@ def run(cli: Any, cmd: str, end: str = "\r") -> str:
     return str(cli.feed(cmd + end).text).replace("\r\n", "\n")
 
 
-def assert_slow_then_cut(cli: Any, cmd: str, *, before_cut: int = 4) -> None:
-    """slow_response delays an answer by 2 s or more; ssh_drop closes the session `before_cut` lines later."""
-    assert cli.feed("show version\r").delay >= 2.0
-    assert [cli.feed(cmd + "\r").close for _ in range(before_cut + 1)] == [False] * before_cut + [True]
+def opened(cli: Any, ready: str, *setup: str) -> Any:
+    """An SSH-side session after its first Enter, whose answer must end at `ready`, and the lines a client types
+    right after login (pager off, enable)."""
+    assert cli.feed("\r").text.endswith(ready)
+    for line in setup:
+        cli.feed(line + "\r")
+    return cli
 
 
-def assert_reboot_cuts(dev: Any, session: Any, cmd: str) -> None:
-    """reboot@0s: the next touch reboots the unit (new generation, uptime restarts) and the open session dies."""
+def assert_counterfeit_serial(make: Callable[..., Any], model: str, serial_format: Any, open_cli: Callable[[Any], Any],
+                              show: str) -> Any:
+    """counterfeit_serial: a healthy unit's serial has the vendor's format, a counterfeit's has not and the CLI's
+    `show` answer carries it; the counterfeit unit, for further checks."""
+    assert re.match(serial_format, make(model).serial)
+    fake = make(model, "counterfeit_serial")
+    assert not re.match(serial_format, fake.serial)
+    assert fake.serial in run(open_cli(fake), show)
+    return fake
+
+
+def assert_slow_then_cut(cli: Any, slow: str, then: str, *, before_cut: int = 4, end: str = "\r") -> None:
+    """slow_response delays the answer to `slow` by 2 s or more; ssh_drop closes the session at the
+    `before_cut`+1-th `then` after it."""
+    assert cli.feed(slow + end).delay >= 2.0
+    assert [cli.feed(then + end).close for _ in range(before_cut + 1)] == [False] * before_cut + [True]
+
+
+def assert_reboot_cuts(dev: Any, session: Callable[[Any], Any], cmd: str, end: str = "\r") -> None:
+    """reboot@0s: a session opened before first contact, then the first touch reboots the unit (new generation,
+    uptime restarts) and the old session is cut at its next line."""
     gen = dev.generation
     cli = session(dev)
     dev.touch()
     assert dev.generation == gen + 1 and dev.uptime() < 5
-    assert cli.feed(cmd + "\r").close
+    assert cli.feed(cmd + end).close
 
 
-def assert_flaps(port: Any, seconds: int = 10) -> None:
-    """link_flap: the port is seen both up and down within `seconds` of uptime."""
+def flapping_port(dev: Any, seconds: int = 10) -> Any:
+    """link_flap: the unit's flapping port, seen both up and down within `seconds` of uptime."""
+    port = next(p for p in dev.ports if p.flap)
     assert {port.up(t) for t in range(seconds)} == {True, False}
+    return port
