@@ -11,7 +11,15 @@ from helpers.sim_clients import snmp_walk
 from helpers.sim_console import console_port, converse
 from helpers.sim_fleet import ENTITY, assert_bench_file_lists, assert_oper_status, entity_columns, fleet_slot, snmp_get
 from helpers.sim_ssh import netmiko_on
-from helpers.sim_units import assert_reboot_cuts, assert_slow_then_cut, flapping_port, run, unit
+from helpers.sim_units import (
+    assert_counterfeit_serial,
+    assert_reboot_cuts,
+    assert_slow_then_cut,
+    flapping_port,
+    opened,
+    run,
+    unit,
+)
 
 from simulators.families.aruba_aoscx.cli import CxSession, dom_values
 from simulators.families.aruba_aoscx.device import MODELS, SERIAL_FORMAT, CxDevice, entities
@@ -23,11 +31,8 @@ _device = partial(unit, CxDevice)
 
 
 def _cli(dev: CxDevice, paged: bool = False) -> CxSession:
-    cli = CxSession(dev, console=False, username="admin")
-    assert cli.feed("\r").text.endswith("#")
-    if not paged:
-        run(cli, "no page")  # as netmiko does at login
-    return cli
+    at_login = () if paged else ("no page",)  # as netmiko does at login
+    return opened(CxSession(dev, console=False, username="admin"), "#", *at_login)
 
 
 @pytest.mark.parametrize("model", sorted(MODELS))
@@ -103,11 +108,7 @@ def test_environment_faults() -> None:
 
 
 def test_identity_faults() -> None:
-    good = _device("JL675A")
-    assert SERIAL_FORMAT.match(good.serial)
-    fake = _device("JL675A", "counterfeit_serial")
-    assert not SERIAL_FORMAT.match(fake.serial)
-    assert fake.serial in run(_cli(fake), "show system")
+    fake = assert_counterfeit_serial(_device, "JL675A", SERIAL_FORMAT, _cli, "show system")
     assert fake.snmp_view()["1.3.6.1.2.1.47.1.1.1.1.11.1"][1] == fake.serial
     owned = _device("JL675A", "unknown_password,leftover_config")
     assert not owned.check_login("admin", "")

@@ -11,7 +11,7 @@ from helpers.sim_clients import snmp_walk
 from helpers.sim_console import console_port, converse
 from helpers.sim_fleet import ENTITY, assert_bench_file_lists, entity_columns, fleet_slot, snmp_get
 from helpers.sim_ssh import netmiko_on
-from helpers.sim_units import assert_reboot_cuts, assert_slow_then_cut, run, unit
+from helpers.sim_units import assert_counterfeit_serial, assert_reboot_cuts, assert_slow_then_cut, opened, run, unit
 
 from bench.drivers.parsing import parse
 from simulators.families.cisco_iosxr.cli import XrSession
@@ -24,9 +24,7 @@ _device = partial(unit, XrDevice)
 
 
 def _cli(dev: XrDevice) -> XrSession:
-    cli = XrSession(dev, console=False)
-    assert cli.feed("\r").text.endswith("#")
-    return cli
+    return opened(XrSession(dev, console=False), "#")
 
 
 @pytest.mark.parametrize("model", sorted(MODELS))
@@ -99,9 +97,7 @@ def test_console_login_and_the_factory_user_dialog(loop: LoopThread) -> None:
 
 
 def test_identity_environment_and_link_faults() -> None:
-    assert re.match(SERIAL_FORMAT, _device("NCS-55A1-24H").serial)
-    fake = _device("NCS-55A1-24H", "counterfeit_serial")
-    assert not re.match(SERIAL_FORMAT, fake.serial) and fake.serial in run(_cli(fake), "show inventory")
+    assert_counterfeit_serial(_device, "NCS-55A1-24H", SERIAL_FORMAT, _cli, "show inventory")
     owned = _device("N540-24Z8Q2C-M", "unknown_password")
     assert not owned.check_login("cisco", "cisco")
     hot = _device("ASR-9006", "fan_failed,overtemp,link_flap,parity_crash")

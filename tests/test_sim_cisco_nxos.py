@@ -11,7 +11,7 @@ from helpers.sim_clients import snmp_walk
 from helpers.sim_console import console_port, converse
 from helpers.sim_fleet import ENTITY, assert_bench_file_lists, entity_columns, fleet_slot, snmp_get
 from helpers.sim_ssh import netmiko_on
-from helpers.sim_units import assert_reboot_cuts, assert_slow_then_cut, run, unit
+from helpers.sim_units import assert_counterfeit_serial, assert_reboot_cuts, assert_slow_then_cut, opened, run, unit
 
 from simulators.families.cisco_nxos.cli import NxosSession, has_factory_reset
 from simulators.families.cisco_nxos.device import MODELS, SERIAL_FORMAT, NxosDevice, entity_rows
@@ -23,9 +23,7 @@ _device = partial(unit, NxosDevice)
 
 
 def _cli(dev: NxosDevice) -> NxosSession:
-    cli = NxosSession(dev, console=False)
-    assert cli.feed("\r").text.endswith("# ")
-    return cli
+    return opened(NxosSession(dev, console=False), "# ")
 
 
 @pytest.mark.parametrize("model", sorted(MODELS))
@@ -96,9 +94,7 @@ def test_console_login_shows_prompt(loop: LoopThread) -> None:
 
 
 def test_identity_and_login_faults() -> None:
-    assert re.match(SERIAL_FORMAT, _device("N9K-C93180YC-EX").serial)
-    fake = _device("N9K-C93180YC-EX", "counterfeit_serial")
-    assert not re.match(SERIAL_FORMAT, fake.serial) and fake.serial in run(_cli(fake), "show version")
+    assert_counterfeit_serial(_device, "N9K-C93180YC-EX", SERIAL_FORMAT, _cli, "show version")
     owned = _device("N7K-C7010", "unknown_password,leftover_config")
     assert not owned.check_login("cisco", "cisco")
     cfg = run(_cli(owned), "show running-config")

@@ -11,7 +11,15 @@ from helpers.sim_clients import snmp_walk
 from helpers.sim_console import console_port, converse
 from helpers.sim_fleet import ENTITY, assert_bench_file_lists, assert_oper_status, entity_columns, fleet_slot, snmp_get
 from helpers.sim_ssh import netmiko_on
-from helpers.sim_units import assert_reboot_cuts, assert_slow_then_cut, flapping_port, run, unit
+from helpers.sim_units import (
+    assert_counterfeit_serial,
+    assert_reboot_cuts,
+    assert_slow_then_cut,
+    flapping_port,
+    opened,
+    run,
+    unit,
+)
 
 from simulators.families.dell_os10.cli import Os10Session, dom_values
 from simulators.families.dell_os10.device import MODELS, SERIAL_FORMAT, Os10Device, entities
@@ -23,11 +31,8 @@ _device = partial(unit, Os10Device)
 
 
 def _cli(dev: Os10Device, paged: bool = False) -> Os10Session:
-    cli = Os10Session(dev, console=False, username="admin")
-    assert cli.feed("\r").text.endswith("# ")
-    if not paged:
-        run(cli, "terminal length 0")  # as netmiko does at login
-    return cli
+    at_login = () if paged else ("terminal length 0",)  # as netmiko does at login
+    return opened(Os10Session(dev, console=False, username="admin"), "# ", *at_login)
 
 
 @pytest.mark.parametrize("model", sorted(MODELS))
@@ -95,11 +100,7 @@ def test_environment_faults() -> None:
 
 
 def test_identity_faults() -> None:
-    good = _device("S3048-ON")
-    assert SERIAL_FORMAT.match(good.serial)
-    fake = _device("S3048-ON", "counterfeit_serial")
-    assert not SERIAL_FORMAT.match(fake.serial)
-    assert fake.serial in run(_cli(fake), "show inventory")
+    fake = assert_counterfeit_serial(_device, "S3048-ON", SERIAL_FORMAT, _cli, "show inventory")
     assert fake.snmp_view()["1.3.6.1.2.1.47.1.1.1.1.11.1"][1] == fake.serial
     owned = _device("S3048-ON", "unknown_password,leftover_config")
     assert not owned.check_login("admin", "admin")

@@ -12,7 +12,14 @@ from helpers.sim_clients import snmp_walk
 from helpers.sim_console import console_port, converse
 from helpers.sim_fleet import assert_bench_file_lists, fleet_slot, snmp_get
 from helpers.sim_ssh import assert_identified_though_paged, netmiko_on
-from helpers.sim_units import assert_reboot_cuts, assert_slow_then_cut, flapping_port, run, unit
+from helpers.sim_units import (
+    assert_counterfeit_serial,
+    assert_reboot_cuts,
+    assert_slow_then_cut,
+    flapping_port,
+    run,
+    unit,
+)
 
 from simulators.families.fortinet_fortios.cli import FortiSession
 from simulators.families.fortinet_fortios.device import (
@@ -124,10 +131,7 @@ def test_environment_faults() -> None:
 
 
 def test_identity_faults() -> None:
-    good = _device("FortiGate-100F")
-    assert SERIAL_FORMAT.match(good.serial)
-    fake = _device("FortiGate-100F", "counterfeit_serial")
-    assert not SERIAL_FORMAT.match(fake.serial) and fake.serial in run(_cli(fake), "get system status")
+    assert_counterfeit_serial(_device, "FortiGate-100F", SERIAL_FORMAT, _cli, "get system status")
     owned = _device("FortiGate-100F", "unknown_password,leftover_config")
     assert not owned.check_login(FACTORY_USER, FACTORY_PASSWORD)
     cfg = run(_cli(owned), "show")

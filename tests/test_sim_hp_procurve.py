@@ -19,7 +19,7 @@ from helpers.sim_fleet import (
     snmp_get,
 )
 from helpers.sim_ssh import netmiko_on
-from helpers.sim_units import assert_reboot_cuts, assert_slow_then_cut, run, unit
+from helpers.sim_units import assert_counterfeit_serial, assert_reboot_cuts, assert_slow_then_cut, opened, run, unit
 from textfsm.parser import TextFSMError
 
 from simulators.families.hp_procurve.cli import ProcurveSession, dom
@@ -32,9 +32,7 @@ _device = partial(unit, ProcurveDevice)
 
 
 def _cli(dev: ProcurveDevice) -> ProcurveSession:
-    cli = ProcurveSession(dev, console=False, username="manager")
-    assert cli.feed("\r").text.endswith("# ")
-    return cli
+    return opened(ProcurveSession(dev, console=False, username="manager"), "# ")
 
 
 @pytest.mark.parametrize("model", sorted(MODELS))
@@ -134,11 +132,7 @@ def test_environment_faults() -> None:
 
 
 def test_identity_faults() -> None:
-    good = _device("J9772A")
-    assert SERIAL_FORMAT.match(good.serial)
-    fake = _device("J9772A", "counterfeit_serial")
-    assert not SERIAL_FORMAT.match(fake.serial)
-    assert fake.serial in run(_cli(fake), "show system")
+    fake = assert_counterfeit_serial(_device, "J9772A", SERIAL_FORMAT, _cli, "show system")
     assert fake.snmp_view()["1.3.6.1.2.1.47.1.1.1.1.11.1"][1] == fake.serial
     owned = _device("J9772A", "unknown_password,leftover_config")
     assert not owned.check_login("manager", "manager")

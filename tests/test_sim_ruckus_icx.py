@@ -11,7 +11,14 @@ from helpers.sim_clients import snmp_walk
 from helpers.sim_console import console_port, converse
 from helpers.sim_fleet import assert_bench_file_lists, assert_oper_status, fleet_slot, snmp_get
 from helpers.sim_ssh import assert_identified_though_paged, netmiko_on
-from helpers.sim_units import assert_reboot_cuts, assert_slow_then_cut, flapping_port, run, unit
+from helpers.sim_units import (
+    assert_counterfeit_serial,
+    assert_reboot_cuts,
+    assert_slow_then_cut,
+    flapping_port,
+    run,
+    unit,
+)
 
 from simulators.families.ruckus_icx.cli import IcxSession
 from simulators.families.ruckus_icx.device import FACTORY_PASSWORD, FACTORY_USER, MODELS, SERIAL_FORMAT, IcxDevice
@@ -120,10 +127,7 @@ def test_environment_faults() -> None:
 
 
 def test_identity_faults() -> None:
-    good = _device("ICX7150-24P")
-    assert SERIAL_FORMAT.match(good.serial)
-    fake = _device("ICX7150-24P", "counterfeit_serial")
-    assert not SERIAL_FORMAT.match(fake.serial) and fake.serial in run(_cli(fake), "show version")
+    assert_counterfeit_serial(_device, "ICX7150-24P", SERIAL_FORMAT, _cli, "show version")
     owned = _device("ICX7150-24P", "unknown_password,leftover_config")
     assert not owned.check_login(FACTORY_USER, FACTORY_PASSWORD)
     cfg = owned.running
