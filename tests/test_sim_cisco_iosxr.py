@@ -9,9 +9,10 @@ import pytest
 from helpers.loop_thread import LoopThread
 from helpers.sim_clients import snmp_walk
 from helpers.sim_console import console_port, converse
+from helpers.sim_faults import assert_counterfeit_serial, assert_reboot_cuts, assert_slow_then_cut
 from helpers.sim_fleet import ENTITY, assert_bench_file_lists, entity_columns, fleet_slot, snmp_get
 from helpers.sim_ssh import netmiko_on
-from helpers.sim_units import assert_counterfeit_serial, assert_reboot_cuts, assert_slow_then_cut, opened, run, unit
+from helpers.sim_units import opened, run, unit
 
 from bench.drivers.parsing import parse
 from simulators.families.cisco_iosxr.cli import XrSession

@@ -9,6 +9,7 @@ import pytest
 from helpers.loop_thread import LoopThread
 from helpers.sim_clients import snmp_walk
 from helpers.sim_console import console_port, converse
+from helpers.sim_faults import assert_counterfeit_serial, assert_reboot_cuts, assert_slow_then_cut
 from helpers.sim_fleet import (
     ENTITY,
     IF_ENTRY,
@@ -19,7 +20,7 @@ from helpers.sim_fleet import (
     snmp_get,
 )
 from helpers.sim_ssh import netmiko_on
-from helpers.sim_units import assert_counterfeit_serial, assert_reboot_cuts, assert_slow_then_cut, opened, run, unit
+from helpers.sim_units import opened, run, unit
 from textfsm.parser import TextFSMError
 
 from simulators.families.hp_procurve.cli import ProcurveSession, dom

@@ -9,9 +9,10 @@ import pytest
 from helpers.loop_thread import LoopThread
 from helpers.sim_clients import snmp_walk, ssh_served
 from helpers.sim_console import console_port, converse
+from helpers.sim_faults import assert_reboot_cuts, assert_slow_then_cut, flapping_port
 from helpers.sim_fleet import IF_ENTRY, assert_bench_file_lists, assert_oper_status, fleet_slot, snmp_get
 from helpers.sim_ssh import netmiko_on
-from helpers.sim_units import assert_reboot_cuts, assert_slow_then_cut, flapping_port, run, unit
+from helpers.sim_units import run, unit
 
 from simulators.families.mikrotik_routeros.cli import RouterOsSession, dom
 from simulators.families.mikrotik_routeros.device import MODELS, SERIAL_FORMAT, SYS_OBJECT_ID, RouterOsDevice

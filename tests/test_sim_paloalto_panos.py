@@ -10,9 +10,10 @@ import pytest
 from helpers.loop_thread import LoopThread
 from helpers.sim_clients import snmp_walk
 from helpers.sim_console import console_port, converse
+from helpers.sim_faults import assert_reboot_cuts, assert_slow_then_cut, flapping_port
 from helpers.sim_fleet import fleet_slot
 from helpers.sim_ssh import identified, netmiko_on
-from helpers.sim_units import assert_reboot_cuts, assert_slow_then_cut, flapping_port, run, unit
+from helpers.sim_units import run, unit
 from netmiko import ConnectHandler
 
 from bench.drivers.ssh import Credential

@@ -9,16 +9,10 @@ import pytest
 from helpers.loop_thread import LoopThread
 from helpers.sim_clients import snmp_walk
 from helpers.sim_console import console_port, converse
+from helpers.sim_faults import assert_counterfeit_serial, assert_reboot_cuts, assert_slow_then_cut, flapping_port
 from helpers.sim_fleet import assert_bench_file_lists, assert_oper_status, fleet_slot, snmp_get
 from helpers.sim_ssh import assert_identified_though_paged, netmiko_on
-from helpers.sim_units import (
-    assert_counterfeit_serial,
-    assert_reboot_cuts,
-    assert_slow_then_cut,
-    flapping_port,
-    run,
-    unit,
-)
+from helpers.sim_units import run, unit
 
 from simulators.families.ruckus_icx.cli import IcxSession
 from simulators.families.ruckus_icx.device import FACTORY_PASSWORD, FACTORY_USER, MODELS, SERIAL_FORMAT, IcxDevice

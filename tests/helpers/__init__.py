@@ -18,7 +18,8 @@
 - sealed_stores: one quick run's store and keys, copied per test (records, tamper, inputs)
 - tmux: a real terminal (one tmux session on a private socket)
 - realdata: real devices' outputs (ntc-templates fixtures) and whether an identity reading matches them
-- sim_units: a simulated family's unit with faults, its CLI session's answers, the session faults' checks
+- sim_units: a simulated family's unit with faults, built in-process, and its CLI session's answers
+- sim_faults: the faults every simulated family answers alike (counterfeit serial, slow/dropped/rebooted session, flap)
 - sim_ssh: a simulated unit reached over SSH as the bench reaches it (netmiko session, identification)
 - sim_fleet: one simulated family served by the fleet with SNMP; snmpget, ENTITY-MIB and bench-file checks
 - sim_console: a simulated unit's console line on loopback and a typed dialogue on it (prompt by prompt)

@@ -1,9 +1,7 @@
-"""A simulated family's unit built in-process and driven through its CLI session, and the session faults
-(slow_response, ssh_drop, reboot, link_flap) every family answers the same way."""
+"""A simulated family's unit built in-process and driven through its CLI session."""
 
 from __future__ import annotations
 
-import re
 from collections.abc import Callable
 from typing import Any, TypeVar
 
@@ -29,38 +27,3 @@ def opened(cli: Any, ready: str, *setup: str) -> Any:
     for line in setup:
         cli.feed(line + "\r")
     return cli
-
-
-def assert_counterfeit_serial(make: Callable[..., Any], model: str, serial_format: Any, open_cli: Callable[[Any], Any],
-                              show: str) -> Any:
-    """counterfeit_serial: a healthy unit's serial has the vendor's format, a counterfeit's has not and the CLI's
-    `show` answer carries it; the counterfeit unit, for further checks."""
-    assert re.match(serial_format, make(model).serial)
-    fake = make(model, "counterfeit_serial")
-    assert not re.match(serial_format, fake.serial)
-    assert fake.serial in run(open_cli(fake), show)
-    return fake
-
-
-def assert_slow_then_cut(cli: Any, slow: str, then: str, *, before_cut: int = 4, end: str = "\r") -> None:
-    """slow_response delays the answer to `slow` by 2 s or more; ssh_drop closes the session at the
-    `before_cut`+1-th `then` after it."""
-    assert cli.feed(slow + end).delay >= 2.0
-    assert [cli.feed(then + end).close for _ in range(before_cut + 1)] == [False] * before_cut + [True]
-
-
-def assert_reboot_cuts(dev: Any, session: Callable[[Any], Any], cmd: str, end: str = "\r") -> None:
-    """reboot@0s: a session opened before first contact, then the first touch reboots the unit (new generation,
-    uptime restarts) and the old session is cut at its next line."""
-    gen = dev.generation
-    cli = session(dev)
-    dev.touch()
-    assert dev.generation == gen + 1 and dev.uptime() < 5
-    assert cli.feed(cmd + end).close
-
-
-def flapping_port(dev: Any, seconds: int = 10) -> Any:
-    """link_flap: the unit's flapping port, seen both up and down within `seconds` of uptime."""
-    port = next(p for p in dev.ports if p.flap)
-    assert {port.up(t) for t in range(seconds)} == {True, False}
-    return port
