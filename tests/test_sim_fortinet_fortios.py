@@ -13,7 +13,7 @@ from helpers.sim_console import console_port, converse
 from helpers.sim_faults import assert_counterfeit_serial, assert_reboot_cuts, assert_slow_then_cut, flapping_port
 from helpers.sim_fleet import assert_bench_file_lists, fleet_slot, snmp_get
 from helpers.sim_ssh import assert_identified_though_paged, netmiko_on
-from helpers.sim_units import run, unit
+from helpers.sim_units import run, spaced_through, unit
 
 from simulators.families.fortinet_fortios.cli import FortiSession
 from simulators.families.fortinet_fortios.device import (
@@ -66,11 +66,7 @@ def test_pager_until_output_standard() -> None:
     cli = FortiSession(dev, console=False, username=FACTORY_USER)
     first = run(cli, "get system interface physical")
     assert first.endswith("--More-- ")
-    rest = ""
-    for _ in range(20):
-        rest += cli.feed(" ").text
-        if not rest.endswith("--More-- "):
-            break
+    rest = spaced_through(cli, "--More-- ", 20)
     assert rest.endswith(f"{dev.hostname} # ") and f"==[{dev.ports[-1].name}]" in rest
     assert "output              : more" in run(cli, "get system console")
 

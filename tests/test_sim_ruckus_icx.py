@@ -12,7 +12,7 @@ from helpers.sim_console import console_port, converse
 from helpers.sim_faults import assert_counterfeit_serial, assert_reboot_cuts, assert_slow_then_cut, flapping_port
 from helpers.sim_fleet import assert_bench_file_lists, assert_oper_status, fleet_slot, snmp_get
 from helpers.sim_ssh import assert_identified_though_paged, netmiko_on
-from helpers.sim_units import run, unit
+from helpers.sim_units import run, spaced_through, unit
 
 from simulators.families.ruckus_icx.cli import IcxSession
 from simulators.families.ruckus_icx.device import FACTORY_PASSWORD, FACTORY_USER, MODELS, SERIAL_FORMAT, IcxDevice
@@ -66,11 +66,7 @@ def test_pager_until_skip_page_display() -> None:
     cli = IcxSession(dev, console=False, username=FACTORY_USER)
     first = run(cli, "show interfaces brief")
     assert first.endswith("--More--, next page: Space, next line: Return key, quit: Control-c")
-    rest = ""
-    for _ in range(5):
-        rest += cli.feed(" ").text
-        if not rest.endswith("Control-c"):
-            break
+    rest = spaced_through(cli, "Control-c", 5)
     assert rest.endswith(f"SSH@{dev.hostname}>") and dev.ports[-1].name in rest
     run(cli, "skip-page-display")
     assert run(cli, "show interfaces brief").endswith(f"SSH@{dev.hostname}>")

@@ -27,3 +27,14 @@ def opened(cli: Any, ready: str, *setup: str) -> Any:
     for line in setup:
         cli.feed(line + "\r")
     return cli
+
+
+def spaced_through(cli: Any, more: str, pages: int) -> str:
+    """Space through a paged answer until it no longer ends at the `more` prompt (`pages` presses at most);
+    what the presses brought."""
+    rest = ""
+    for _ in range(pages):
+        rest += cli.feed(" ").text
+        if not rest.endswith(more):
+            break
+    return rest
