@@ -10,7 +10,7 @@ from helpers.loop_thread import LoopThread
 from helpers.sim_clients import snmp_walk
 from helpers.sim_console import console_port, converse
 from helpers.sim_faults import assert_counterfeit_serial, assert_reboot_cuts, assert_slow_then_cut, flapping_port
-from helpers.sim_fleet import ENTITY, assert_bench_file_lists, assert_oper_status, entity_columns, fleet_slot, snmp_get
+from helpers.sim_fleet import ENTITY, assert_bench_file_lists, assert_oper_status, entity_columns, fleet_unit, snmp_get
 from helpers.sim_ssh import netmiko_on
 from helpers.sim_units import opened, run, unit
 
@@ -59,18 +59,16 @@ def test_netmiko_textfsm_matches_model(loop: LoopThread, model: str) -> None:
 
 
 def test_fleet_serves_family_with_snmp(loop: LoopThread, tmp_path) -> None:  # type: ignore[no-untyped-def]
-    with fleet_slot(loop, "aruba_aoscx", "S1:serial_mismatch", tmp_path) as slot:
-        dev = slot.device
-        assert isinstance(dev, CxDevice) and slot.snmp_port
-        ent = snmp_walk(slot.snmp_port, ENTITY, quick=True)
+    with fleet_unit(loop, CxDevice, "aruba_aoscx", "S1:serial_mismatch", tmp_path) as (dev, port):
+        ent = snmp_walk(port, ENTITY, quick=True)
         for idx, descr, _parent, cls, name, serial_no, model, _sw, _fru in entities(dev):
             assert entity_columns(ent, idx, 2, 5, 7, 11, 13) == (descr, str(cls), name, serial_no, model)
         assert ent[f"{ENTITY}.11.1"] != dev.serial  # serial_mismatch: SNMP differs from CLI/label
-        iftab = snmp_walk(slot.snmp_port, "1.3.6.1.2.1.2.2", quick=True)
+        iftab = snmp_walk(port, "1.3.6.1.2.1.2.2", quick=True)
         assert_oper_status(iftab, dev)
         linked = next(p for p in dev.ports if p.linked)
         assert int(iftab[f"1.3.6.1.2.1.2.2.1.10.{linked.if_index}"]) > 0
-        got = snmp_get(slot.snmp_port, "1.3.6.1.2.1.1.2.0", "1.3.6.1.2.1.1.1.0")
+        got = snmp_get(port, "1.3.6.1.2.1.1.2.0", "1.3.6.1.2.1.1.1.0")
         assert got[0].lstrip(".") == dev.spec.sys_object_id and got[0].lstrip(".").startswith("1.3.6.1.4.1.47196.")
         assert got[1].strip('"') == f"Aruba {dev.model} {dev.spec.name} {dev.spec.version}"
         assert_bench_file_lists(tmp_path, "aruba_aoscx", "aruba_aoscx", dev.serial, ("admin", "", ""))

@@ -10,7 +10,7 @@ from helpers.loop_thread import LoopThread
 from helpers.sim_clients import snmp_walk
 from helpers.sim_console import console_port, converse
 from helpers.sim_faults import assert_counterfeit_serial, assert_reboot_cuts, assert_slow_then_cut
-from helpers.sim_fleet import ENTITY, assert_bench_file_lists, entity_columns, fleet_slot, snmp_get
+from helpers.sim_fleet import ENTITY, assert_bench_file_lists, entity_columns, fleet_unit, snmp_get
 from helpers.sim_ssh import netmiko_on
 from helpers.sim_units import opened, run, unit
 
@@ -61,10 +61,7 @@ def test_netmiko_textfsm_matches_model(loop: LoopThread, model: str) -> None:
 
 
 def test_fleet_serves_family_with_snmp(loop: LoopThread, tmp_path) -> None:  # type: ignore[no-untyped-def]
-    with fleet_slot(loop, "cisco_nxos", "S1:serial_mismatch,S1:fan_failed", tmp_path) as slot:
-        dev = slot.device
-        port = slot.snmp_port
-        assert isinstance(dev, NxosDevice) and port
+    with fleet_unit(loop, NxosDevice, "cisco_nxos", "S1:serial_mismatch,S1:fan_failed", tmp_path) as (dev, port):
         ent = snmp_walk(port, ENTITY, quick=True)
         for idx, descr, _parent, cls, name, _hw, _sw, serial_no, pid, _fru in entity_rows(dev):
             assert entity_columns(ent, idx, 2, 5, 7, 11, 13) == (descr, str(cls), name, serial_no, pid)

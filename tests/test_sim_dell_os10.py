@@ -10,7 +10,7 @@ from helpers.loop_thread import LoopThread
 from helpers.sim_clients import snmp_walk
 from helpers.sim_console import console_port, converse
 from helpers.sim_faults import assert_counterfeit_serial, assert_reboot_cuts, assert_slow_then_cut, flapping_port
-from helpers.sim_fleet import ENTITY, assert_bench_file_lists, assert_oper_status, entity_columns, fleet_slot, snmp_get
+from helpers.sim_fleet import ENTITY, assert_bench_file_lists, assert_oper_status, entity_columns, fleet_unit, snmp_get
 from helpers.sim_ssh import netmiko_on
 from helpers.sim_units import opened, run, unit
 
@@ -50,16 +50,14 @@ def test_netmiko_session_matches_model(loop: LoopThread, model: str) -> None:
 
 
 def test_fleet_serves_family_with_snmp(loop: LoopThread, tmp_path) -> None:  # type: ignore[no-untyped-def]
-    with fleet_slot(loop, "dell_os10", "S1:serial_mismatch", tmp_path) as slot:
-        dev = slot.device
-        assert isinstance(dev, Os10Device) and slot.snmp_port
-        ent = snmp_walk(slot.snmp_port, ENTITY, quick=True)
+    with fleet_unit(loop, Os10Device, "dell_os10", "S1:serial_mismatch", tmp_path) as (dev, port):
+        ent = snmp_walk(port, ENTITY, quick=True)
         for idx, descr, _parent, cls, name, serial_no, model, _fru in entities(dev):
             assert entity_columns(ent, idx, 2, 5, 7, 11, 13) == (descr, str(cls), name, serial_no, model)
         assert ent[f"{ENTITY}.11.1"] != dev.serial  # serial_mismatch: SNMP differs from CLI/label
-        iftab = snmp_walk(slot.snmp_port, "1.3.6.1.2.1.2.2", quick=True)
+        iftab = snmp_walk(port, "1.3.6.1.2.1.2.2", quick=True)
         assert_oper_status(iftab, dev)
-        got = snmp_get(slot.snmp_port, "1.3.6.1.2.1.1.2.0")[0]
+        got = snmp_get(port, "1.3.6.1.2.1.1.2.0")[0]
         assert got.strip().lstrip(".") == dev.spec.sys_object_id
         assert dev.snmp_view()["1.3.6.1.2.1.1.1.0"][1].startswith("Dell EMC Networking OS10 Enterprise.")
         assert_bench_file_lists(tmp_path, "dell_os10", "dell_os10", dev.serial, ("admin", "admin", ""))

@@ -11,7 +11,7 @@ from helpers.loop_thread import LoopThread, read_until
 from helpers.sim_clients import snmp_walk
 from helpers.sim_console import console_port, converse
 from helpers.sim_faults import assert_counterfeit_serial, assert_reboot_cuts, assert_slow_then_cut, flapping_port
-from helpers.sim_fleet import assert_bench_file_lists, fleet_slot, snmp_get
+from helpers.sim_fleet import assert_bench_file_lists, fleet_unit, snmp_get
 from helpers.sim_ssh import assert_identified_though_paged, netmiko_on
 from helpers.sim_units import run, spaced_through, unit
 
@@ -72,10 +72,7 @@ def test_pager_until_output_standard() -> None:
 
 
 def test_fleet_serves_family_with_snmp(loop: LoopThread, tmp_path) -> None:  # type: ignore[no-untyped-def]
-    with fleet_slot(loop, "fortinet_fortios", "S1:serial_mismatch", tmp_path) as slot:
-        dev = slot.device
-        port = slot.snmp_port
-        assert isinstance(dev, FortiDevice) and port
+    with fleet_unit(loop, FortiDevice, "fortinet_fortios", "S1:serial_mismatch", tmp_path) as (dev, port):
         ent = snmp_walk(port, "1.3.6.1.2.1.47.1.1.1.1", quick=True)
         base = "1.3.6.1.2.1.47.1.1.1.1"
         assert ent[f"{base}.13.1"] == dev.spec.ent_model and ent[f"{base}.5.1"] == "3"

@@ -16,7 +16,7 @@ from helpers.sim_fleet import (
     assert_bench_file_lists,
     assert_oper_status,
     entity_columns,
-    fleet_slot,
+    fleet_unit,
     snmp_get,
 )
 from helpers.sim_ssh import netmiko_on
@@ -80,22 +80,20 @@ def test_netmiko_textfsm_matches_model(loop: LoopThread, model: str) -> None:
 
 
 def test_fleet_serves_family_with_snmp(loop: LoopThread, tmp_path) -> None:  # type: ignore[no-untyped-def]
-    with fleet_slot(loop, "hp_procurve", "S1:serial_mismatch", tmp_path) as slot:
-        dev = slot.device
-        assert isinstance(dev, ProcurveDevice) and slot.snmp_port
-        ent = snmp_walk(slot.snmp_port, ENTITY, quick=True)
+    with fleet_unit(loop, ProcurveDevice, "hp_procurve", "S1:serial_mismatch", tmp_path) as (dev, port):
+        ent = snmp_walk(port, ENTITY, quick=True)
         for e in entities(dev):
             assert entity_columns(ent, e.index, 2, 5, 7, 11, 13) == (e.descr, str(e.cls), e.name, e.serial, e.model)
         serial_no, software = entity_columns(ent, 1, 11, 10)
         assert serial_no != dev.serial  # serial_mismatch: SNMP differs from CLI/label
         assert software == dev.spec.version
-        iftab = snmp_walk(slot.snmp_port, "1.3.6.1.2.1.2.2", quick=True)
+        iftab = snmp_walk(port, "1.3.6.1.2.1.2.2", quick=True)
         assert [iftab[f"{IF_ENTRY}.2.{p.if_index}"] for p in dev.ports] == [p.name for p in dev.ports]
         assert_oper_status(iftab, dev)
         linked = next(p for p in dev.ports if p.linked)
         before = int(iftab[f"1.3.6.1.2.1.2.2.1.10.{linked.if_index}"])
         assert before > 0
-        sysobj = snmp_get(slot.snmp_port, "1.3.6.1.2.1.1.2.0", "1.3.6.1.2.1.1.1.0")
+        sysobj = snmp_get(port, "1.3.6.1.2.1.1.2.0", "1.3.6.1.2.1.1.1.0")
         assert sysobj[0].lstrip(".") == dev.spec.sys_object_id
         assert sysobj[1].strip('"').startswith(f"{dev.spec.brand} {dev.model} {dev.spec.name} Switch, revision")
         assert_bench_file_lists(tmp_path, "hp_procurve", "hp_procurve", dev.serial, ("manager", "manager", "manager"))

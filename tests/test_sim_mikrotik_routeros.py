@@ -10,7 +10,7 @@ from helpers.loop_thread import LoopThread
 from helpers.sim_clients import snmp_walk, ssh_served
 from helpers.sim_console import console_port, converse
 from helpers.sim_faults import assert_reboot_cuts, assert_slow_then_cut, flapping_port
-from helpers.sim_fleet import IF_ENTRY, assert_bench_file_lists, assert_oper_status, fleet_slot, snmp_get
+from helpers.sim_fleet import IF_ENTRY, assert_bench_file_lists, assert_oper_status, fleet_unit, snmp_get
 from helpers.sim_ssh import netmiko_on
 from helpers.sim_units import run, unit
 
@@ -62,19 +62,17 @@ def test_netmiko_textfsm_matches_model(loop: LoopThread, model: str) -> None:
 
 
 def test_fleet_serves_family_with_snmp(loop: LoopThread, tmp_path) -> None:  # type: ignore[no-untyped-def]
-    with fleet_slot(loop, "mikrotik_routeros", "S1:serial_mismatch", tmp_path) as slot:
-        dev = slot.device
-        assert isinstance(dev, RouterOsDevice) and slot.snmp_port
-        got = snmp_get(slot.snmp_port, "1.3.6.1.2.1.1.2.0", "1.3.6.1.2.1.1.1.0", "1.3.6.1.4.1.14988.1.1.7.3.0",
+    with fleet_unit(loop, RouterOsDevice, "mikrotik_routeros", "S1:serial_mismatch", tmp_path) as (dev, port):
+        got = snmp_get(port, "1.3.6.1.2.1.1.2.0", "1.3.6.1.2.1.1.1.0", "1.3.6.1.4.1.14988.1.1.7.3.0",
                        "1.3.6.1.4.1.14988.1.1.7.8.0")
         assert got[0].lstrip(".") == SYS_OBJECT_ID
         assert got[1].strip('"') == f"RouterOS {dev.model}"
         assert got[2].strip('"') != dev.serial and SERIAL_FORMAT.match(got[2].strip('"'))  # serial_mismatch
         assert got[3].strip('"') == dev.model
-        gauges = snmp_walk(slot.snmp_port, "1.3.6.1.4.1.14988.1.1.3.100.1", quick=True)
+        gauges = snmp_walk(port, "1.3.6.1.4.1.14988.1.1.3.100.1", quick=True)
         names = [v for k, v in gauges.items() if ".100.1.2." in k]
         assert "cpu-temperature" in names
-        iftab = snmp_walk(slot.snmp_port, "1.3.6.1.2.1.2.2", quick=True)
+        iftab = snmp_walk(port, "1.3.6.1.2.1.2.2", quick=True)
         assert [iftab[f"{IF_ENTRY}.2.{p.if_index}"] for p in dev.ports] == [p.name for p in dev.ports]
         assert_oper_status(iftab, dev)
         assert_bench_file_lists(tmp_path, "mikrotik_routeros", "mikrotik_routeros", dev.serial, ("admin", "", ""))

@@ -11,7 +11,7 @@ from helpers.loop_thread import LoopThread
 from helpers.sim_clients import snmp_walk
 from helpers.sim_console import console_port, converse
 from helpers.sim_faults import assert_reboot_cuts, assert_slow_then_cut, flapping_port
-from helpers.sim_fleet import fleet_slot
+from helpers.sim_fleet import fleet_unit
 from helpers.sim_ssh import identified, netmiko_on
 from helpers.sim_units import run, unit
 from netmiko import ConnectHandler
@@ -63,10 +63,7 @@ def test_wrong_password_is_refused_over_keyboard_interactive(loop: LoopThread) -
 
 
 def test_fleet_serves_a_pa_series_agent(loop: LoopThread, tmp_path) -> None:  # type: ignore[no-untyped-def]
-    with fleet_slot(loop, "paloalto_panos", "S1:serial_mismatch", tmp_path, units=5) as slot:
-        dev = slot.device
-        assert isinstance(dev, PanosDevice) and slot.snmp_port
-        port = slot.snmp_port
+    with fleet_unit(loop, PanosDevice, "paloalto_panos", "S1:serial_mismatch", tmp_path, units=5) as (dev, port):
         values = {**snmp_walk(port, "1.3.6.1.2.1.1", quick=True),
                   **snmp_walk(port, "1.3.6.1.2.1.47.1.1.1.1", quick=True)}
         assert values["1.3.6.1.2.1.1.1.0"] == f"Palo Alto Networks PA-{dev.spec.family} series firewall"

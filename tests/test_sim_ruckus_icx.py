@@ -10,7 +10,7 @@ from helpers.loop_thread import LoopThread
 from helpers.sim_clients import snmp_walk
 from helpers.sim_console import console_port, converse
 from helpers.sim_faults import assert_counterfeit_serial, assert_reboot_cuts, assert_slow_then_cut, flapping_port
-from helpers.sim_fleet import assert_bench_file_lists, assert_oper_status, fleet_slot, snmp_get
+from helpers.sim_fleet import assert_bench_file_lists, assert_oper_status, fleet_unit, snmp_get
 from helpers.sim_ssh import assert_identified_though_paged, netmiko_on
 from helpers.sim_units import run, spaced_through, unit
 
@@ -73,10 +73,7 @@ def test_pager_until_skip_page_display() -> None:
 
 
 def test_fleet_serves_family_with_snmp(loop: LoopThread, tmp_path) -> None:  # type: ignore[no-untyped-def]
-    with fleet_slot(loop, "ruckus_icx", "S1:serial_mismatch,S1:psu_failed", tmp_path) as slot:
-        dev = slot.device
-        port = slot.snmp_port
-        assert isinstance(dev, IcxDevice) and port
+    with fleet_unit(loop, IcxDevice, "ruckus_icx", "S1:serial_mismatch,S1:psu_failed", tmp_path) as (dev, port):
         ent = snmp_walk(port, "1.3.6.1.2.1.47.1.1.1.1", quick=True)
         base = "1.3.6.1.2.1.47.1.1.1.1"
         assert ent[f"{base}.13.1"] == dev.model and ent[f"{base}.5.1"] == "3"

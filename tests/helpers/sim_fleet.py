@@ -8,6 +8,7 @@ import subprocess
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
+from typing import TypeVar
 
 from helpers.loop_thread import LoopThread
 from simulators.family import family
@@ -16,18 +17,23 @@ from simulators.fleet import SimSlot, serve
 ENTITY = "1.3.6.1.2.1.47.1.1.1.1"  # ENTITY-MIB entPhysicalEntry: .2 descr, .5 class, .7 name, .11 serial, .13 model
 IF_ENTRY = "1.3.6.1.2.1.2.2.1"  # IF-MIB ifEntry: .2 descr, .8 oper status, .10 in octets
 
+Unit = TypeVar("Unit")
+
 
 @contextmanager
-def fleet_slot(loop: LoopThread, fam: str, faults: str, folder: Path, units: int = 3) -> Iterator[SimSlot]:
-    """The first slot of a fleet of `units` units of `fam` (faults like `S1:serial_mismatch`), served until the
-    block ends; the fleet writes its bench file to `folder`/bench.yaml."""
+def fleet_unit(loop: LoopThread, kind: type[Unit], fam: str, faults: str, folder: Path,
+               units: int = 3) -> Iterator[tuple[Unit, int]]:
+    """The first unit (a `kind`) of a fleet of `units` units of `fam` (faults like `S1:serial_mismatch`) and its
+    SNMP agent's port, served until the block ends; the fleet writes its bench file to `folder`/bench.yaml."""
     stop, ready = asyncio.Event(), asyncio.Event()
     started: list[SimSlot] = []
     fut = asyncio.run_coroutine_threadsafe(
         serve(1, units, [fam], faults, str(folder / "bench.yaml"), ready=ready, stop=stop, started=started), loop.loop)
     try:
         loop.run(asyncio.wait_for(ready.wait(), 15))
-        yield started[0]
+        dev, port = started[0].device, started[0].snmp_port
+        assert isinstance(dev, kind) and port
+        yield dev, port
     finally:
         loop.call(stop.set)
         fut.result(15)
