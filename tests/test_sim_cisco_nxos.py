@@ -8,7 +8,7 @@ from functools import partial
 import pytest
 from helpers.loop_thread import LoopThread
 from helpers.sim_clients import snmp_walk
-from helpers.sim_console import console_port, converse
+from helpers.sim_console import console_login, console_port, converse
 from helpers.sim_faults import assert_counterfeit_serial, assert_reboot_cuts, assert_slow_then_cut
 from helpers.sim_fleet import ENTITY, assert_bench_file_lists, entity_columns, fleet_unit, snmp_get
 from helpers.sim_ssh import netmiko_on
@@ -82,12 +82,8 @@ def test_fleet_serves_family_with_snmp(loop: LoopThread, tmp_path) -> None:  # t
 def test_console_login_shows_prompt(loop: LoopThread) -> None:
     dev = _device("N5K-C5548UP")
     with console_port(loop, dev) as (port, _line):
-        out = converse(port, [
-            (b"\r", rb"switch login: $"),
-            (b"cisco\r", rb"Password: $"),
-            (b"cisco\r", rb"switch# $"),
-            (b"show version\r", rb"switch# $"),
-        ])
+        console_login(port, rb"switch login: $", "cisco", "cisco", rb"switch# $")
+        out = converse(port, [(b"show version\r", rb"switch# $")])
         assert dev.serial.encode() in out and b"Cisco Nexus Operating System" in out
 
 

@@ -8,7 +8,7 @@ from functools import partial
 import pytest
 from helpers.loop_thread import LoopThread
 from helpers.sim_clients import snmp_walk
-from helpers.sim_console import console_port, converse
+from helpers.sim_console import console_login, console_port, converse
 from helpers.sim_faults import assert_counterfeit_serial, assert_reboot_cuts, assert_slow_then_cut, flapping_port
 from helpers.sim_fleet import ENTITY, assert_bench_file_lists, assert_oper_status, entity_columns, fleet_unit, snmp_get
 from helpers.sim_ssh import netmiko_on
@@ -66,10 +66,8 @@ def test_fleet_serves_family_with_snmp(loop: LoopThread, tmp_path) -> None:  # t
 def test_console_grub_then_login(loop: LoopThread) -> None:
     dev = _device("S4048-ON")
     with console_port(loop, dev) as (port, _line):
+        console_login(port, rb"OS10 login: $", "admin", "admin", rb"OS10# $")
         out = converse(port, [
-            (b"\r", rb"OS10 login: $"),
-            (b"admin\r", rb"Password: $"),
-            (b"admin\r", rb"OS10# $"),
             (b"reload\r", rb"\[confirm yes/no\]:$"),
             (b"yes\r", rb"OS10 login: $"),
         ], timeout=30)

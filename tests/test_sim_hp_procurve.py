@@ -8,7 +8,7 @@ from functools import partial
 import pytest
 from helpers.loop_thread import LoopThread
 from helpers.sim_clients import snmp_walk
-from helpers.sim_console import console_port, converse
+from helpers.sim_console import console_login, console_port, converse
 from helpers.sim_faults import assert_counterfeit_serial, assert_reboot_cuts, assert_slow_then_cut
 from helpers.sim_fleet import (
     ENTITY,
@@ -102,13 +102,10 @@ def test_fleet_serves_family_with_snmp(loop: LoopThread, tmp_path) -> None:  # t
 def test_console_login_shows_prompt(loop: LoopThread) -> None:
     dev = _device("JL255A")
     with console_port(loop, dev) as (port, _line):
-        out = converse(port, [
-            (b"", rb"any key to continue"),
-            (b"\r", rb"Username: $"),
-            (b"manager\r", rb"Password: $"),
-            (b"manager\r", re.escape(f"{dev.hostname}# ").encode()),
-            (b"show system\r", re.escape(f"{dev.hostname}# ").encode()),
-        ])
+        prompt = re.escape(f"{dev.hostname}# ").encode()
+        converse(port, [(b"", rb"any key to continue")])
+        console_login(port, rb"Username: $", "manager", "manager", prompt)
+        out = converse(port, [(b"show system\r", prompt)])
         assert dev.serial.encode() in out
 
 

@@ -8,7 +8,7 @@ from functools import partial
 import pytest
 from helpers.loop_thread import LoopThread
 from helpers.sim_clients import snmp_walk, ssh_served
-from helpers.sim_console import console_port, converse
+from helpers.sim_console import console_login, console_port, converse
 from helpers.sim_faults import assert_reboot_cuts, assert_slow_then_cut, flapping_port
 from helpers.sim_fleet import IF_ENTRY, assert_bench_file_lists, assert_oper_status, fleet_unit, snmp_get
 from helpers.sim_ssh import netmiko_on
@@ -81,12 +81,8 @@ def test_fleet_serves_family_with_snmp(loop: LoopThread, tmp_path) -> None:  # t
 def test_console_boot_and_login(loop: LoopThread) -> None:
     dev = _device("CRS326-24G-2S+")
     with console_port(loop, dev) as (port, _line):
-        out = converse(port, [
-            (b"\r", rb"MikroTik Login: $"),
-            (b"admin\r", rb"Password: $"),
-            (b"\r", re.escape(b"[admin@MikroTik] > ")),
-            (b"/system routerboard print\r", re.escape(b"[admin@MikroTik] > ")),
-        ])
+        console_login(port, rb"MikroTik Login: $", "admin", "", re.escape(b"[admin@MikroTik] > "))
+        out = converse(port, [(b"/system routerboard print\r", re.escape(b"[admin@MikroTik] > "))])
         assert dev.serial.encode() in out
         out = converse(port, [
             (b"/system reboot\r", rb"Reboot, yes\? \[y/N\]: $"),

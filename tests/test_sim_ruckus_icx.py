@@ -8,7 +8,7 @@ from functools import partial
 import pytest
 from helpers.loop_thread import LoopThread
 from helpers.sim_clients import snmp_walk
-from helpers.sim_console import console_port, converse
+from helpers.sim_console import console_login, console_port, converse
 from helpers.sim_faults import assert_counterfeit_serial, assert_reboot_cuts, assert_slow_then_cut, flapping_port
 from helpers.sim_fleet import assert_bench_file_lists, assert_oper_status, fleet_unit, snmp_get
 from helpers.sim_ssh import assert_identified_though_paged, netmiko_on
@@ -93,12 +93,9 @@ def test_fleet_serves_family_with_snmp(loop: LoopThread, tmp_path) -> None:  # t
 def test_console_login_shows_prompt(loop: LoopThread) -> None:
     dev = _device("ICX7150-24P")
     with console_port(loop, dev) as (port, _line):
-        out = converse(port, [
-            (b"\r", rb"Please Enter Login Name: $"),
-            (b"super\r", rb"Please Enter Password: $"),
-            (b"sp-admin\r", re.escape(f"{dev.hostname}>").encode()),
-            (b"show version\r", rb"--More--|" + re.escape(f"{dev.hostname}>").encode()),
-        ])
+        prompt = re.escape(f"{dev.hostname}>").encode()
+        console_login(port, rb"Please Enter Login Name: $", "super", "sp-admin", prompt, rb"Please Enter Password: $")
+        out = converse(port, [(b"show version\r", rb"--More--|" + prompt)])
         assert dev.serial.encode() in out
 
 

@@ -34,3 +34,10 @@ def converse(port: serial.Serial, steps: Sequence[tuple[bytes, bytes]], timeout:
             port.write(typed)
         out = read_until(port.read_all, pattern, timeout=timeout)
     return out
+
+
+def console_login(port: serial.Serial, login: bytes, user: str, password: str, shell: bytes,
+                  password_prompt: bytes = rb"Password: $") -> bytes:
+    """Wake the console with Enter, answer the `login` prompt and the password prompt, read until the `shell`
+    prompt; what that last read brought."""
+    return converse(port, [(b"\r", login), (f"{user}\r".encode(), password_prompt), (f"{password}\r".encode(), shell)])
