@@ -8,7 +8,7 @@ from functools import partial
 import pytest
 from helpers.loop_thread import LoopThread
 from helpers.sim_clients import snmp_walk
-from helpers.sim_console import console_login, console_port, converse
+from helpers.sim_console import console_login, console_port, console_reload
 from helpers.sim_faults import assert_counterfeit_serial, assert_reboot_cuts, assert_slow_then_cut, flapping_port
 from helpers.sim_fleet import ENTITY, assert_bench_file_lists, assert_oper_status, entity_columns, fleet_unit, snmp_get
 from helpers.sim_ssh import netmiko_on
@@ -78,10 +78,7 @@ def test_console_boot_menu_then_login(loop: LoopThread) -> None:
     dev = _device("JL661A")
     with console_port(loop, dev) as (port, _line):
         console_login(port, rb"login: $", "admin", "", rb"6300# $|6300#$")
-        out = converse(port, [
-            (b"boot system\r", rb"Continue \(y/n\)\? $"),
-            (b"y\r", rb"login: $"),
-        ], timeout=30)
+        out = console_reload(port, b"boot system\r", rb"Continue \(y/n\)\? $", b"y\r", rb"login: $", timeout=30)
         # The Service OS loader offers its menu (0: Service OS console, where passwords are reset), then AOS-CX boots.
         assert b"0. Service OS Console" in out and b"Booting primary software image" in out
 

@@ -8,7 +8,7 @@ from functools import partial
 import pytest
 from helpers.loop_thread import LoopThread
 from helpers.sim_clients import snmp_walk
-from helpers.sim_console import console_login, console_port, converse
+from helpers.sim_console import console_login, console_port, console_reload
 from helpers.sim_faults import assert_counterfeit_serial, assert_reboot_cuts, assert_slow_then_cut, flapping_port
 from helpers.sim_fleet import ENTITY, assert_bench_file_lists, assert_oper_status, entity_columns, fleet_unit, snmp_get
 from helpers.sim_ssh import netmiko_on
@@ -67,10 +67,7 @@ def test_console_grub_then_login(loop: LoopThread) -> None:
     dev = _device("S4048-ON")
     with console_port(loop, dev) as (port, _line):
         console_login(port, rb"OS10 login: $", "admin", "admin", rb"OS10# $")
-        out = converse(port, [
-            (b"reload\r", rb"\[confirm yes/no\]:$"),
-            (b"yes\r", rb"OS10 login: $"),
-        ], timeout=30)
+        out = console_reload(port, b"reload\r", rb"\[confirm yes/no\]:$", b"yes\r", rb"OS10 login: $", timeout=30)
         # GRUB offers OS10-A, OS10-B and ONIE (where `uninstall` erases the switch), then OS10 boots.
         assert b"GNU GRUB" in out and b"| ONIE" in out and b"Dell EMC Networking Operating System" in out
 

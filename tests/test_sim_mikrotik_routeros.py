@@ -8,7 +8,7 @@ from functools import partial
 import pytest
 from helpers.loop_thread import LoopThread
 from helpers.sim_clients import snmp_walk, ssh_served
-from helpers.sim_console import console_login, console_port, converse
+from helpers.sim_console import console_login, console_port, console_reload, converse
 from helpers.sim_faults import assert_reboot_cuts, assert_slow_then_cut, flapping_port
 from helpers.sim_fleet import IF_ENTRY, assert_bench_file_lists, assert_oper_status, fleet_unit, snmp_get
 from helpers.sim_ssh import netmiko_on
@@ -84,10 +84,8 @@ def test_console_boot_and_login(loop: LoopThread) -> None:
         console_login(port, rb"MikroTik Login: $", "admin", "", re.escape(b"[admin@MikroTik] > "))
         out = converse(port, [(b"/system routerboard print\r", re.escape(b"[admin@MikroTik] > "))])
         assert dev.serial.encode() in out
-        out = converse(port, [
-            (b"/system reboot\r", rb"Reboot, yes\? \[y/N\]: $"),
-            (b"y", rb"MikroTik Login: $"),  # one key, no Enter
-        ])
+        # the confirmation is one key, no Enter
+        out = console_reload(port, b"/system reboot\r", rb"Reboot, yes\? \[y/N\]: $", b"y", rb"MikroTik Login: $")
         assert b"RouterBOOT booter" in out and b"CRS326-24G-2S+" in out
 
 

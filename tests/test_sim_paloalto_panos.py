@@ -9,7 +9,7 @@ from functools import partial
 import pytest
 from helpers.loop_thread import LoopThread
 from helpers.sim_clients import snmp_walk
-from helpers.sim_console import console_login, console_port, converse
+from helpers.sim_console import console_login, console_port, console_reload
 from helpers.sim_faults import assert_reboot_cuts, assert_slow_then_cut, flapping_port
 from helpers.sim_fleet import fleet_unit
 from helpers.sim_ssh import identified, netmiko_on
@@ -78,10 +78,7 @@ def test_console_login_boot_and_maintenance_hint(loop: LoopThread) -> None:
     dev = _device("PA-820")
     with console_port(loop, dev) as (port, _line):
         console_login(port, rb"login: $", "admin", "admin", rb"admin@PA-820> $")
-        out = converse(port, [
-            (b"request restart system\r", rb"\(y or n\) $"),
-            (b"y\r", rb"login: $"),
-        ], timeout=60)
+        out = console_reload(port, b"request restart system\r", rb"\(y or n\) $", b"y\r", rb"login: $", timeout=60)
         assert b'Type "maint"' in out and b"Booting PAN-OS" in out
 
 

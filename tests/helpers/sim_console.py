@@ -41,3 +41,10 @@ def console_login(port: serial.Serial, login: bytes, user: str, password: str, s
     """Wake the console with Enter, answer the `login` prompt and the password prompt, read until the `shell`
     prompt; what that last read brought."""
     return converse(port, [(b"\r", login), (f"{user}\r".encode(), password_prompt), (f"{password}\r".encode(), shell)])
+
+
+def console_reload(port: serial.Serial, command: bytes, confirm: bytes, answer: bytes, back_at: bytes,
+                   timeout: float = 60.0) -> bytes:
+    """Ask for a reload at the console, answer its `confirm` prompt, and read the whole boot until `back_at`
+    (the login prompt); what the boot printed."""
+    return converse(port, [(command, confirm), (answer, back_at)], timeout=timeout)
