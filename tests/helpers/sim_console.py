@@ -48,3 +48,11 @@ def console_reload(port: serial.Serial, command: bytes, confirm: bytes, answer: 
     """Ask for a reload at the console, answer its `confirm` prompt, and read the whole boot until `back_at`
     (the login prompt); what the boot printed."""
     return converse(port, [(command, confirm), (answer, back_at)], timeout=timeout)
+
+
+def cold_boot(loop: LoopThread, port: serial.Serial, line: ConsoleLine, *boot_prompts: bytes) -> bytes:
+    """Power the unit off and on (a cold boot, where a boot loader offers its menu) and read past each of
+    `boot_prompts` in turn; what the last read brought."""
+    loop.call(line.power_off)
+    loop.call(line.power_on)
+    return converse(port, [(b"", prompt) for prompt in boot_prompts])

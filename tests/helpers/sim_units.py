@@ -38,3 +38,32 @@ def spaced_through(cli: Any, more: str, pages: int) -> str:
         if not rest.endswith(more):
             break
     return rest
+
+
+def assert_pages_of_23_lines(cli: Any, cmd: str, more: str, prompt: str, no_pager: str) -> None:
+    """A VRP-style pager (Comware, VRP): 23 lines then `more`; Space goes on to the prompt, any other key ends
+    the answer, `no_pager` turns paging off for the session."""
+    first = cli.feed(cmd + "\r").text
+    assert first.endswith("  " + more) and cli.state == "more"
+    assert first.count("\r\n") == 24  # the echo's line end and 23 lines of the answer, then More
+    rest = cli.feed(" ").text
+    while rest.endswith(more):
+        rest = cli.feed(" ").text
+    assert rest.endswith(prompt) and cli.state == "cli"
+    assert cli.feed(cmd + "\r").text.endswith(more)
+    assert cli.feed("q").text.endswith(prompt)  # any other key ends it
+    cli.feed(no_pager + "\r")
+    assert cli.feed(cmd + "\r").text.endswith(prompt)
+
+
+def catalog_identifies(dev: Any, profile: str, show_version: str) -> tuple[Any, Any]:
+    """What the shipped profiles make of the unit's SNMP identity (sysObjectID, sysDescr) and of its version
+    text over SSH; both name `profile`. The two identifications, for the model checks."""
+    from bench.profiles import Catalog
+
+    catalog = Catalog.load()
+    by_snmp = catalog.identification(sys_object_id=dev.spec.sys_object_id, sys_descr=dev.sys_descr())
+    by_ssh = catalog.identification(show_version=show_version)
+    assert by_snmp.profile is not None and by_snmp.profile.name == profile
+    assert by_ssh.profile is not None and by_ssh.profile.name == profile
+    return by_snmp, by_ssh
