@@ -9,7 +9,11 @@ import pytest
 from helpers.loop_thread import LoopThread
 from helpers.sim_clients import snmp_walk
 from helpers.sim_console import console_login, console_port, console_reload
-from helpers.sim_faults import assert_counterfeit_serial, assert_reboot_cuts, assert_slow_then_cut, flapping_port
+from helpers.sim_faults import (
+    assert_counterfeit_serial,
+    assert_session_faults,
+    flapping_port,
+)
 from helpers.sim_fleet import ENTITY, assert_bench_file_lists, assert_oper_status, entity_columns, fleet_unit, snmp_get
 from helpers.sim_ssh import netmiko_on
 from helpers.sim_units import opened, run, unit
@@ -113,12 +117,8 @@ def test_link_faults_and_dom() -> None:
 
 
 def test_session_faults_reload_and_zeroize() -> None:
-    dev = _device("JL675A", "slow_response,ssh_drop")
-    cli = _cli(dev, paged=True)
-    assert_slow_then_cut(cli, "show version", "show system")
-
-    dev = _device("JL675A", "reboot@0s")
-    assert_reboot_cuts(dev, partial(CxSession, console=False, username="admin"), "show system")
+    assert_session_faults(_device, "JL675A", partial(_cli, paged=True), "show version", "show system",
+                          partial(CxSession, console=False, username="admin"), "show system")
 
     dev = _device("JL675A", "leftover_config,crashinfo")
     cli = _cli(dev)

@@ -9,7 +9,10 @@ import pytest
 from helpers.loop_thread import LoopThread
 from helpers.sim_clients import snmp_walk
 from helpers.sim_console import console_port, converse
-from helpers.sim_faults import assert_counterfeit_serial, assert_reboot_cuts, assert_slow_then_cut
+from helpers.sim_faults import (
+    assert_counterfeit_serial,
+    assert_session_faults,
+)
 from helpers.sim_fleet import ENTITY, assert_bench_file_lists, entity_columns, fleet_unit, snmp_get
 from helpers.sim_ssh import netmiko_on
 from helpers.sim_units import opened, run, unit
@@ -113,12 +116,8 @@ def test_identity_environment_and_link_faults() -> None:
 
 
 def test_session_faults_commits_and_reload() -> None:
-    dev = _device("NCS-55A1-24H", "slow_response,ssh_drop")
-    cli = _cli(dev)
-    assert_slow_then_cut(cli, "show version", "show platform")
-
-    dev = _device("NCS-55A1-24H", "reboot@0s")
-    assert_reboot_cuts(dev, partial(XrSession, console=False), "show version")
+    assert_session_faults(_device, "NCS-55A1-24H", _cli, "show version", "show platform",
+                          partial(XrSession, console=False), "show version")
 
     dev = _device("ASR-9006")
     cli = _cli(dev)

@@ -9,7 +9,10 @@ import pytest
 from helpers.loop_thread import LoopThread
 from helpers.sim_clients import snmp_walk
 from helpers.sim_console import console_login, console_port, converse
-from helpers.sim_faults import assert_counterfeit_serial, assert_reboot_cuts, assert_slow_then_cut
+from helpers.sim_faults import (
+    assert_counterfeit_serial,
+    assert_session_faults,
+)
 from helpers.sim_fleet import ENTITY, assert_bench_file_lists, entity_columns, fleet_unit, snmp_get
 from helpers.sim_ssh import netmiko_on
 from helpers.sim_units import opened, run, unit
@@ -111,12 +114,8 @@ def test_environment_and_link_faults() -> None:
 
 
 def test_session_faults_reload_and_erase() -> None:
-    dev = _device("N9K-C93180YC-EX", "slow_response,ssh_drop")
-    cli = _cli(dev)
-    assert_slow_then_cut(cli, "show version", "dir")
-
-    dev = _device("N9K-C93180YC-EX", "reboot@0s")
-    assert_reboot_cuts(dev, partial(NxosSession, console=False), "show version")
+    assert_session_faults(_device, "N9K-C93180YC-EX", _cli, "show version", "dir", partial(NxosSession, console=False),
+                          "show version")
 
     dev = _device("N5K-C5548UP", "leftover_config")
     assert not has_factory_reset(dev)

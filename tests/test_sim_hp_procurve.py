@@ -9,7 +9,10 @@ import pytest
 from helpers.loop_thread import LoopThread
 from helpers.sim_clients import snmp_walk
 from helpers.sim_console import console_login, console_port, converse
-from helpers.sim_faults import assert_counterfeit_serial, assert_reboot_cuts, assert_slow_then_cut
+from helpers.sim_faults import (
+    assert_counterfeit_serial,
+    assert_session_faults,
+)
 from helpers.sim_fleet import (
     ENTITY,
     IF_ENTRY,
@@ -149,12 +152,8 @@ def test_link_faults_and_dom() -> None:
 
 
 def test_session_faults_reload_and_erase() -> None:
-    dev = _device("J9772A", "slow_response,ssh_drop")
-    cli = _cli(dev)
-    assert_slow_then_cut(cli, "show version", "show flash")
-
-    dev = _device("J9772A", "reboot@0s")
-    assert_reboot_cuts(dev, partial(ProcurveSession, console=False, username="manager"), "show system")
+    assert_session_faults(_device, "J9772A", _cli, "show version", "show flash",
+                          partial(ProcurveSession, console=False, username="manager"), "show system")
 
     dev = _device("J9772A", "leftover_config")
     cli = _cli(dev)

@@ -9,7 +9,7 @@ import pytest
 from helpers.loop_thread import LoopThread
 from helpers.sim_clients import snmp_walk, ssh_served
 from helpers.sim_console import console_login, console_port, console_reload, converse
-from helpers.sim_faults import assert_reboot_cuts, assert_slow_then_cut, flapping_port
+from helpers.sim_faults import assert_session_faults, flapping_port
 from helpers.sim_fleet import IF_ENTRY, assert_bench_file_lists, assert_oper_status, fleet_unit, snmp_get
 from helpers.sim_ssh import netmiko_on
 from helpers.sim_units import run, unit
@@ -127,13 +127,9 @@ def test_link_faults_and_dom() -> None:
 
 
 def test_session_faults_reboot_and_reset() -> None:
-    dev = _device("CRS326-24G-2S+", "slow_response,ssh_drop")
-    cli = _cli(dev)
-    assert_slow_then_cut(cli, "/system resource print", "/system identity print", end="\r\n")
-
-    dev = _device("CRS326-24G-2S+", "reboot@0s")
-    ssh_session = partial(RouterOsSession, console=False, username="admin")
-    assert_reboot_cuts(dev, ssh_session, "/system resource print", end="\r\n")
+    assert_session_faults(_device, "CRS326-24G-2S+", _cli, "/system resource print", "/system identity print",
+                          partial(RouterOsSession, console=False, username="admin"), "/system resource print",
+                          end="\r\n")
 
     dev = _device("CCR2004-1G-12S+2XS", "leftover_config,unknown_password")
     cli = _cli(dev)

@@ -43,3 +43,12 @@ def flapping_port(dev: Any, seconds: int = 10) -> Any:
     port = next(p for p in dev.ports if p.flap)
     assert {port.up(t) for t in range(seconds)} == {True, False}
     return port
+
+
+def assert_session_faults(make: Callable[..., Any], model: str, open_cli: Callable[[Any], Any], slow: str, then: str,
+                          session: Callable[[Any], Any], after_reboot: str, *, before_cut: int = 4,
+                          end: str = "\r") -> None:
+    """The session faults on two units of `model`: slow_response and ssh_drop on a session `open_cli` opens
+    (assert_slow_then_cut), reboot@0s on a `session` opened before first contact (assert_reboot_cuts)."""
+    assert_slow_then_cut(open_cli(make(model, "slow_response,ssh_drop")), slow, then, before_cut=before_cut, end=end)
+    assert_reboot_cuts(make(model, "reboot@0s"), session, after_reboot, end=end)
