@@ -22,5 +22,5 @@
 - sim_faults: the faults every simulated family answers alike (counterfeit serial, slow/dropped/rebooted session, flap)
 - sim_ssh: a simulated unit reached over SSH as the bench reaches it (netmiko session, identification)
 - sim_fleet: one simulated family served by the fleet with SNMP; snmpget, ENTITY-MIB and bench-file checks
-- sim_console: a simulated unit's console line on loopback and a typed dialogue on it (prompt by prompt)
+- sim_console: a simulated unit's console line on loopback; a typed dialogue, login, reload, cold boot on it
 """
