@@ -20,10 +20,11 @@ def run(cli: Any, cmd: str, end: str = "\r") -> str:
     return str(cli.feed(cmd + end).text).replace("\r\n", "\n")
 
 
-def opened(cli: Any, ready: str, *setup: str) -> Any:
-    """An SSH-side session after its first Enter, whose answer must end at `ready`, and the lines a client types
-    right after login (pager off, enable)."""
-    assert cli.feed("\r").text.endswith(ready)
+def opened(cli: Any, ready: str, *setup: str, banner: bool = False) -> Any:
+    """An SSH-side session after its first Enter (`banner`: after the greeting it prints unasked), whose answer
+    must end at `ready`, and the lines a client types right after login (pager off, enable)."""
+    first = cli.banner() if banner else cli.feed("\r").text
+    assert first.endswith(ready)
     for line in setup:
         cli.feed(line + "\r")
     return cli
