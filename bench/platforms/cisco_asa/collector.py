@@ -525,10 +525,15 @@ async def _back_on_console(console: Any, issued: float, deadline: float, rep: co
             return back.error
         up = re.search(r"(?m)^\S+ up (.+)$", back.text)
         uptime = uptime_seconds(up.group(1)) if up else None
-        if uptime is None or uptime <= time.monotonic() - issued + _precision(up.group(1) if up else ""):
+        if uptime is not None and uptime <= time.monotonic() - issued + _precision(up.group(1) if up else ""):
             return ""
         if time.monotonic() >= deadline:
             return f"the console still answers from the boot before the reload (up {up.group(1) if up else '?'})"
+        if uptime is None:
+            # Not `show version` at all: the walk met the old boot's prompt and the boot began under it, so
+            # the line is out of step with its answers. Walk it again from the new boot.
+            await console.close()
+            continue
         try:
             await console.read_until(_GOING_DOWN, timeout=max(deadline - time.monotonic(), 1.0))
         except Exception as exc:
