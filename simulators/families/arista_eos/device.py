@@ -14,6 +14,7 @@ from typing import TYPE_CHECKING
 
 from simulators.device_base import SimDeviceBase, drift, system_group
 from simulators.faults import FaultSpec
+from simulators.snmp_tables import Entity, Interface, SnmpView, put_entities, put_interface
 
 if TYPE_CHECKING:
     from simulators.families.arista_eos.cli import EosSession
@@ -457,13 +458,8 @@ def snmp_view(dev: AristaDevice) -> dict[str, tuple[str, object]]:
     v: dict[str, tuple[str, object]] = {
         **system_group(sys_descr(dev), dev.spec.sys_object_id, up, dev.hostname, 78),
     }
-    for row in entity_rows(dev):
-        idx, descr, parent, cls, name, hw, sw, serial, pid, fru = row
-        for col, typ, val in ((2, "OctetString", descr), (4, "Integer", parent), (5, "Integer", cls),
-                              (7, "OctetString", name), (8, "OctetString", hw), (10, "OctetString", sw),
-                              (11, "OctetString", serial), (13, "OctetString", pid),
-                              (16, "Integer", 1 if fru else 2)):
-            v[f"1.3.6.1.2.1.47.1.1.1.1.{col}.{idx}"] = (typ, val)
+    put_entities(v, [Entity(i, d, parent, cls, name, serial, pid, hw, sw, fru)
+                     for i, d, parent, cls, name, hw, sw, serial, pid, fru in entity_rows(dev)])
     # ENTITY-SENSOR-MIB entPhySensorTable: Arista's environment lives here (temperatures in 0.1 C).
     sens = "1.3.6.1.2.1.99.1.1.1"
     for t in dev.temps:
@@ -506,28 +502,10 @@ def entity_rows(dev: AristaDevice) -> list[tuple[int, str, int, int, str, str, s
     return rows
 
 
-def _if_mib(dev: AristaDevice, v: dict[str, tuple[str, object]]) -> None:
-    ift, ifx = "1.3.6.1.2.1.2.2.1", "1.3.6.1.2.1.31.1.1.1"
+def _if_mib(dev: AristaDevice, v: SnmpView) -> None:
     for n, p in enumerate(dev.ports, 1):
-        i = p.if_index
         c = dev.counters(p)
-        bps = p.speed_mbps * 1_000_000
-        for col, typ, val in (
-            (1, "Integer", i), (2, "OctetString", p.name), (3, "Integer", 6), (4, "Integer", 9214),
-            (5, "Gauge32", min(bps, 2**32 - 1)), (6, "OctetString", dev.mac_of(n)),
-            (7, "Integer", 1), (8, "Integer", 1 if dev.linked(p) else 2), (9, "TimeTicks", 0),
-            (10, "Counter32", c["in_octets"] % 2**32), (11, "Counter32", c["in_pkts"] % 2**32),
-            (13, "Counter32", 0), (14, "Counter32", c["in_errors"] % 2**32),
-            (16, "Counter32", c["out_octets"] % 2**32), (17, "Counter32", c["out_pkts"] % 2**32),
-            (19, "Counter32", 0), (20, "Counter32", c["out_errors"] % 2**32),
-        ):
-            v[f"{ift}.{col}.{i}"] = (typ, val)
-        # EtherLike-MIB dot3StatsFCSErrors: what `show interfaces counters errors` calls FCS.
-        v[f"1.3.6.1.2.1.10.7.2.1.1.{i}"] = ("Integer", i)
-        v[f"1.3.6.1.2.1.10.7.2.1.3.{i}"] = ("Counter32", c["crc"] % 2**32)
-        for col, typ, val in (
-            (1, "OctetString", p.name), (6, "Counter64", c["in_octets"]), (7, "Counter64", c["in_pkts"]),
-            (10, "Counter64", c["out_octets"]), (11, "Counter64", c["out_pkts"]),
-            (15, "Gauge32", p.speed_mbps), (18, "OctetString", ""),
-        ):
-            v[f"{ifx}.{col}.{i}"] = (typ, val)
+        # dot3StatsFCSErrors: what `show interfaces counters errors` calls FCS.
+        put_interface(v, Interface(p.if_index, p.name, p.name, p.speed_mbps, dev.mac_of(n), dev.linked(p),
+                                   c["in_octets"], c["out_octets"], c["in_pkts"], c["out_pkts"], c["in_errors"],
+                                   c["out_errors"], mtu=9214, full_counters=True, fcs_errors=c["crc"]))

@@ -16,6 +16,7 @@ from typing import TYPE_CHECKING
 
 from simulators.device_base import DriftingTemperature, SimDeviceBase, system_group
 from simulators.faults import FaultSpec
+from simulators.snmp_tables import Entity, Interface, put_entities, put_interface
 
 if TYPE_CHECKING:
     from simulators.families.dell_os10.cli import Os10Session
@@ -352,11 +353,6 @@ class Os10Device(SimDeviceBase):
         return _snmp_view(self)
 
 
-_ENT = "1.3.6.1.2.1.47.1.1.1.1"
-_IF = "1.3.6.1.2.1.2.2.1"
-_IFX = "1.3.6.1.2.1.31.1.1.1"
-
-
 def sys_descr(dev: Os10Device) -> str:
     s = dev.spec
     return (f"Dell EMC Networking OS10 Enterprise.\r\nCopyright (c) 1999-2021 by Dell Inc. All Rights Reserved.\r\n"
@@ -381,23 +377,11 @@ def _snmp_view(dev: Os10Device) -> dict[str, tuple[str, object]]:
                        contact=dev.running.contact, location=dev.running.location),
         "1.3.6.1.2.1.2.1.0": ("Integer", len(dev.ports)),
     }
-    for idx, descr, parent, cls, name, serial, model, fru in entities(dev):
-        for col, typ, val in ((2, "OctetString", descr), (4, "Integer", parent), (5, "Integer", cls),
-                              (7, "OctetString", name), (11, "OctetString", serial), (13, "OctetString", model),
-                              (16, "Integer", 1 if fru else 2)):
-            v[f"{_ENT}.{col}.{idx}"] = (typ, val)
+    put_entities(v, [Entity(i, d, parent, cls, name, serial, model, fru=fru)
+                     for i, d, parent, cls, name, serial, model, fru in entities(dev)])
     for p in dev.ports:
-        i, c, mbps = p.if_index, p.counters(up), p.speed_mbps() or 1000
-        for col, typ, val in (
-            (1, "Integer", i), (2, "OctetString", p.name), (3, "Integer", 6), (4, "Integer", 1532),
-            (5, "Gauge32", min(mbps * 1_000_000, 2**32 - 1)), (6, "OctetString", bytes.fromhex(dev.mac(i))),
-            (7, "Integer", 1), (8, "Integer", 1 if p.up(up) else 2), (10, "Counter32", c["rx_bytes"] % 2**32),
-            (11, "Counter32", c["rx_frames"] % 2**32), (14, "Counter32", c["crc"] % 2**32),
-            (16, "Counter32", c["tx_bytes"] % 2**32), (17, "Counter32", c["tx_frames"] % 2**32),
-            (20, "Counter32", 0),
-        ):
-            v[f"{_IF}.{col}.{i}"] = (typ, val)
-        for col, typ, val in ((1, "OctetString", p.name), (6, "Counter64", c["rx_bytes"]),
-                              (10, "Counter64", c["tx_bytes"]), (15, "Gauge32", mbps), (18, "OctetString", "")):
-            v[f"{_IFX}.{col}.{i}"] = (typ, val)
+        c = p.counters(up)
+        put_interface(v, Interface(p.if_index, p.name, p.name, p.speed_mbps() or 1000, dev.mac(p.if_index), p.up(up),
+                                   c["rx_bytes"], c["tx_bytes"], c["rx_frames"], c["tx_frames"],
+                                   c["crc"], 0, mtu=1532))
     return v

@@ -14,6 +14,7 @@ from typing import TYPE_CHECKING
 
 from simulators.device_base import DriftingTemperature, SimDeviceBase, system_group
 from simulators.faults import FaultSpec
+from simulators.snmp_tables import Entity, Interface, put_entities, put_interface
 
 if TYPE_CHECKING:
     from simulators.families.fortinet_fortios.cli import FortiSession
@@ -316,9 +317,6 @@ class FortiDevice(SimDeviceBase):
         return _snmp_view(self)
 
 
-_ENT = "1.3.6.1.2.1.47.1.1.1.1"
-_IF = "1.3.6.1.2.1.2.2.1"
-_IFX = "1.3.6.1.2.1.31.1.1.1"
 _HW_SENSOR = "1.3.6.1.4.1.12356.101.4.3.2.1"  # FORTINET-FORTIGATE-MIB fgHwSensorTable: .2 name .3 value .4 alarm
 
 
@@ -344,28 +342,15 @@ def _snmp_view(dev: FortiDevice) -> dict[str, tuple[str, object]]:
              s.ent_model)]
     rows += [(1000 + p.if_index, f"Transceiver {p.name}", 1, 10, f"{p.name} transceiver", p.optic_serial,
               p.optic) for p in dev.ports if p.optic]
-    for idx, descr, parent, cls, name, serial, model in rows:
-        for col, typ, val in ((2, "OctetString", descr), (4, "Integer", parent), (5, "Integer", cls),
-                              (7, "OctetString", name), (11, "OctetString", serial), (13, "OctetString", model)):
-            v[f"{_ENT}.{col}.{idx}"] = (typ, val)
+    put_entities(v, [Entity(*row) for row in rows])
     for n, (name, value, alarm) in enumerate(sensor_rows(dev), 1):
         v[f"{_HW_SENSOR}.1.{n}"] = ("Integer", n)
         v[f"{_HW_SENSOR}.2.{n}"] = ("OctetString", name)
         v[f"{_HW_SENSOR}.3.{n}"] = ("OctetString", value)
         v[f"{_HW_SENSOR}.4.{n}"] = ("Integer", 1 if alarm else 0)
     for p in dev.ports:
-        i, c, mbps = p.if_index, p.counters(up), p.speed_mbps()
-        oper = 1 if p.up(up) else 2
-        for col, typ, val in (
-            (1, "Integer", i), (2, "OctetString", ""), (3, "Integer", 6), (4, "Integer", 1500),
-            (5, "Gauge32", min(mbps * 1_000_000, 2**32 - 1)), (6, "OctetString", bytes.fromhex(dev.mac(i))),
-            (7, "Integer", 1), (8, "Integer", oper), (10, "Counter32", c["rx_bytes"] % 2**32),
-            (11, "Counter32", c["rx_frames"] % 2**32), (14, "Counter32", c["rx_errors"] % 2**32),
-            (16, "Counter32", c["tx_bytes"] % 2**32), (17, "Counter32", c["tx_frames"] % 2**32),
-            (20, "Counter32", c["tx_errors"] % 2**32),
-        ):
-            v[f"{_IF}.{col}.{i}"] = (typ, val)
-        for col, typ, val in ((1, "OctetString", p.name), (6, "Counter64", c["rx_bytes"]),
-                              (10, "Counter64", c["tx_bytes"]), (15, "Gauge32", mbps), (18, "OctetString", "")):
-            v[f"{_IFX}.{col}.{i}"] = (typ, val)
+        c = p.counters(up)
+        put_interface(v, Interface(p.if_index, "", p.name, p.speed_mbps(), dev.mac(p.if_index), p.up(up),
+                                   c["rx_bytes"], c["tx_bytes"], c["rx_frames"], c["tx_frames"],
+                                   c["rx_errors"], c["tx_errors"]))
     return v

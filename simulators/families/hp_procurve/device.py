@@ -15,6 +15,7 @@ from typing import TYPE_CHECKING
 
 from simulators.device_base import DriftingTemperature, SimDeviceBase, system_group
 from simulators.faults import FaultSpec
+from simulators.snmp_tables import Entity, Interface, put_entities, put_interface
 
 if TYPE_CHECKING:
     from simulators.families.hp_procurve.cli import ProcurveSession
@@ -384,9 +385,6 @@ class ProcurveDevice(SimDeviceBase):
         return _snmp_view(self)
 
 
-_ENT = "1.3.6.1.2.1.47.1.1.1.1"
-_IF = "1.3.6.1.2.1.2.2.1"
-_IFX = "1.3.6.1.2.1.31.1.1.1"
 _SENSOR = "1.3.6.1.4.1.11.2.14.11.1.2.6.1"  # HP-ICF-CHASSIS hpicfSensorTable
 _SENSOR_TYPE = {"psu": "1.3.6.1.4.1.11.2.3.7.8.3.1", "fan": "1.3.6.1.4.1.11.2.3.7.8.3.2",
                 "temp": "1.3.6.1.4.1.11.2.3.7.8.3.3"}
@@ -435,28 +433,13 @@ def _snmp_view(dev: ProcurveDevice) -> dict[str, tuple[str, object]]:
                        location=dev.running.location),
         "1.3.6.1.2.1.2.1.0": ("Integer", len(dev.ports)),
     }
-    for e in entities(dev):
-        for col, typ, val in ((2, "OctetString", e.descr), (4, "Integer", e.contained_in), (5, "Integer", e.cls),
-                              (7, "OctetString", e.name), (8, "OctetString", e.hw_rev),
-                              (10, "OctetString", e.sw_rev), (11, "OctetString", e.serial),
-                              (13, "OctetString", e.model), (16, "Integer", 1 if e.fru else 2)):
-            v[f"{_ENT}.{col}.{e.index}"] = (typ, val)
+    put_entities(v, [Entity(e.index, e.descr, e.contained_in, e.cls, e.name, e.serial, e.model, e.hw_rev, e.sw_rev,
+                            e.fru) for e in entities(dev)])
     for p in dev.ports:
-        i, c, mbps = p.if_index, p.counters(up), p.speed_mbps()
-        oper = 1 if p.up(up) else 2
-        for col, typ, val in (
-            (1, "Integer", i), (2, "OctetString", p.name), (3, "Integer", 6), (4, "Integer", 1500),
-            (5, "Gauge32", min(mbps * 1_000_000, 2**32 - 1)), (6, "OctetString", bytes.fromhex(dev.mac(i))),
-            (7, "Integer", 1), (8, "Integer", oper), (10, "Counter32", c["rx_bytes"] % 2**32),
-            (11, "Counter32", c["rx_frames"] % 2**32), (14, "Counter32", c["rx_errors"] % 2**32),
-            (16, "Counter32", c["tx_bytes"] % 2**32), (17, "Counter32", c["tx_frames"] % 2**32),
-            (20, "Counter32", c["tx_errors"] % 2**32),
-        ):
-            v[f"{_IF}.{col}.{i}"] = (typ, val)
-        for col, typ, val in ((1, "OctetString", p.name), (6, "Counter64", c["rx_bytes"]),
-                              (10, "Counter64", c["tx_bytes"]), (15, "Gauge32", mbps),
-                              (18, "OctetString", "")):
-            v[f"{_IFX}.{col}.{i}"] = (typ, val)
+        c = p.counters(up)
+        put_interface(v, Interface(p.if_index, p.name, p.name, p.speed_mbps(), dev.mac(p.if_index), p.up(up),
+                                   c["rx_bytes"], c["tx_bytes"], c["rx_frames"], c["tx_frames"],
+                                   c["rx_errors"], c["tx_errors"]))
     # hpicfSensorStatus: 2 bad, 4 good (HP-ICF-CHASSIS).
     sensors = [("psu", p.ok, f"Power Supply Sensor {p.bay}") for p in dev.psus]
     sensors += [("fan", f.ok, f"Fan Sensor {f.number}") for f in dev.fans]

@@ -14,6 +14,7 @@ from typing import TYPE_CHECKING
 
 from simulators.device_base import DriftingTemperature, SimDeviceBase, system_group
 from simulators.faults import FaultSpec
+from simulators.snmp_tables import Interface, put_interface
 
 if TYPE_CHECKING:
     from simulators.families.mikrotik_routeros.cli import RouterOsSession
@@ -376,8 +377,6 @@ class RouterOsDevice(SimDeviceBase):
         return _snmp_view(self)
 
 
-_IF = "1.3.6.1.2.1.2.2.1"
-_IFX = "1.3.6.1.2.1.31.1.1.1"
 _MTXR = "1.3.6.1.4.1.14988.1.1"
 _GAUGE = f"{_MTXR}.3.100.1"  # MIKROTIK-MIB mtxrGaugeTable (RouterOS 7): name, value, unit
 _GAUGE_UNIT = {"C": 1, "RPM": 2, "V": 3, "status": 6}
@@ -417,21 +416,10 @@ def _snmp_view(dev: RouterOsDevice) -> dict[str, tuple[str, object]]:
         v[f"{_GAUGE}.3.{n}"] = ("Integer", scaled)
         v[f"{_GAUGE}.4.{n}"] = ("Integer", _GAUGE_UNIT[unit or "status"])
     for p in dev.ports:
-        i, c, mbps = p.if_index, p.counters(up), p.speed_mbps()
-        oper = 1 if p.up(up) else 2
-        for col, typ, val in (
-            (1, "Integer", i), (2, "OctetString", p.name), (3, "Integer", 6), (4, "Integer", 1500),
-            (5, "Gauge32", min(mbps * 1_000_000, 2**32 - 1)), (6, "OctetString", bytes.fromhex(dev.mac(i))),
-            (7, "Integer", 1), (8, "Integer", oper), (10, "Counter32", c["rx_bytes"] % 2**32),
-            (11, "Counter32", c["rx_packets"] % 2**32), (14, "Counter32", c["rx_fcs_error"] % 2**32),
-            (16, "Counter32", c["tx_bytes"] % 2**32), (17, "Counter32", c["tx_packets"] % 2**32),
-            (20, "Counter32", 0),
-        ):
-            v[f"{_IF}.{col}.{i}"] = (typ, val)
-        for col, typ, val in ((1, "OctetString", p.name), (6, "Counter64", c["rx_bytes"]),
-                              (10, "Counter64", c["tx_bytes"]), (15, "Gauge32", mbps),
-                              (18, "OctetString", "")):
-            v[f"{_IFX}.{col}.{i}"] = (typ, val)
+        c = p.counters(up)
+        put_interface(v, Interface(p.if_index, p.name, p.name, p.speed_mbps(), dev.mac(p.if_index), p.up(up),
+                                   c["rx_bytes"], c["tx_bytes"], c["rx_packets"], c["tx_packets"],
+                                   c["rx_fcs_error"], 0))
     return v
 
 

@@ -16,6 +16,7 @@ from typing import TYPE_CHECKING
 
 from simulators.device_base import DriftingTemperature, SimDeviceBase, system_group
 from simulators.faults import FaultSpec
+from simulators.snmp_tables import Entity, Interface, put_entities, put_interface
 
 if TYPE_CHECKING:
     from simulators.families.paloalto_panos.cli import PanosSession
@@ -306,10 +307,7 @@ class PanosDevice(SimDeviceBase):
         return _snmp_view(self)
 
 
-_ENT = "1.3.6.1.2.1.47.1.1.1.1"
 _SENSOR = "1.3.6.1.2.1.99.1.1.1"  # ENTITY-SENSOR-MIB entPhySensorTable, as the PA-5050's agent serves it
-_IF = "1.3.6.1.2.1.2.2.1"
-_IFX = "1.3.6.1.2.1.31.1.1.1"
 
 
 def sys_descr(dev: PanosDevice) -> str:
@@ -334,29 +332,16 @@ def _snmp_view(dev: PanosDevice) -> dict[str, tuple[str, object]]:
         rows.append((i, t.name, 8, t.name, "", ""))
         sensors.append((i, 8, t.value(up)))
         i += 1
-    for idx, descr, cls, name, serial, model in rows:
-        for col, typ, val in ((2, "OctetString", descr), (4, "Integer", 0 if idx == 1 else 1), (5, "Integer", cls),
-                              (7, "OctetString", name), (11, "OctetString", serial), (13, "OctetString", model),
-                              (16, "Integer", 2)):
-            v[f"{_ENT}.{col}.{idx}"] = (typ, val)
+    put_entities(v, [Entity(idx, descr, 0 if idx == 1 else 1, cls, name, serial, model, fru=False)
+                     for idx, descr, cls, name, serial, model in rows])
     for idx, kind, value in sensors:
         for col, val in ((1, kind), (2, 9), (3, 0), (4, value), (5, 1)):
             v[f"{_SENSOR}.{col}.{idx}"] = ("Integer", val)
     for p in dev.ports:
-        n, c = p.if_index, p.counters(up)
-        for col, typ, val in (
-            (1, "Integer", n), (2, "OctetString", p.name), (3, "Integer", 6), (4, "Integer", 1500),
-            (5, "Gauge32", 1_000_000_000 if p.kind == "copper" else 4_294_967_295),
-            (6, "OctetString", bytes.fromhex(dev.mac(n))), (7, "Integer", 1), (8, "Integer", 1 if p.up(up) else 2),
-            (10, "Counter32", c["rx_bytes"] % 2**32), (11, "Counter32", c["rx_pkts"] % 2**32),
-            (14, "Counter32", c["rx_errors"] % 2**32), (16, "Counter32", c["tx_bytes"] % 2**32),
-            (17, "Counter32", c["tx_pkts"] % 2**32), (20, "Counter32", c["tx_errors"] % 2**32),
-        ):
-            v[f"{_IF}.{col}.{n}"] = (typ, val)
-        for col, typ, val in ((1, "OctetString", p.name), (6, "Counter64", c["rx_bytes"]),
-                              (10, "Counter64", c["tx_bytes"]), (15, "Gauge32", 1000 if p.kind == "copper" else 10000),
-                              (18, "OctetString", "")):
-            v[f"{_IFX}.{col}.{n}"] = (typ, val)
+        c = p.counters(up)
+        put_interface(v, Interface(p.if_index, p.name, p.name, 1000 if p.kind == "copper" else 10000,
+                                   dev.mac(p.if_index), p.up(up), c["rx_bytes"], c["tx_bytes"], c["rx_pkts"],
+                                   c["tx_pkts"], c["rx_errors"], c["tx_errors"]))
     return v
 
 

@@ -15,6 +15,7 @@ from typing import TYPE_CHECKING
 
 from simulators.device_base import DriftingTemperature, SimDeviceBase, system_group
 from simulators.faults import FaultSpec
+from simulators.snmp_tables import Entity, Interface, put_entities, put_interface
 
 if TYPE_CHECKING:
     from simulators.families.ruckus_icx.cli import IcxSession
@@ -359,9 +360,6 @@ def sys_descr(dev: IcxDevice) -> str:
             f"labeled as {s.image}b")
 
 
-_ENT = "1.3.6.1.2.1.47.1.1.1.1"
-_IF = "1.3.6.1.2.1.2.2.1"
-_IFX = "1.3.6.1.2.1.31.1.1.1"
 _FDRY = "1.3.6.1.4.1.1991.1.1.1"  # FOUNDRY-SN-AGENT-MIB snChassis
 
 
@@ -384,10 +382,7 @@ def _snmp_view(dev: IcxDevice) -> dict[str, tuple[str, object]]:
     rows += [(200 + f.number, f"Fan {f.number}", 1, 7, f"Fan {f.number}", "", "") for f in dev.fans]
     rows += [(1000 + p.if_index, OPTICS[p.optic].descr, 1, 10, f"Media {p.name}", p.optic_serial, p.optic)
              for p in dev.ports if p.optic]
-    for idx, descr, parent, cls, name, serial, model in rows:
-        for col, typ, val in ((2, "OctetString", descr), (4, "Integer", parent), (5, "Integer", cls),
-                              (7, "OctetString", name), (11, "OctetString", serial), (13, "OctetString", model)):
-            v[f"{_ENT}.{col}.{idx}"] = (typ, val)
+    put_entities(v, [Entity(*row) for row in rows])
     # snChasPwrSupplyTable / snChasFanTable: .2 description, .3 oper status (2 normal, 3 failure).
     for p in dev.psus:
         v[f"{_FDRY}.2.1.1.1.{p.bay}"] = ("Integer", p.bay)
@@ -399,19 +394,9 @@ def _snmp_view(dev: IcxDevice) -> dict[str, tuple[str, object]]:
         v[f"{_FDRY}.3.1.1.2.{f.number}"] = ("OctetString", f"Fan {f.number}, {'ok' if f.ok else 'failed'}")
         v[f"{_FDRY}.3.1.1.3.{f.number}"] = ("Integer", 2 if f.ok else 3)
     for p in dev.ports:
-        i, c, mbps = p.if_index, p.counters(up), p.speed_mbps()
-        oper = 1 if p.up(up) else 2
+        c, mbps = p.counters(up), p.speed_mbps()
         name = f"{'GigabitEthernet' if mbps == 1000 else '10GigabitEthernet'}{p.name}"
-        for col, typ, val in (
-            (1, "Integer", i), (2, "OctetString", name), (3, "Integer", 6), (4, "Integer", 1500),
-            (5, "Gauge32", min(mbps * 1_000_000, 2**32 - 1)), (6, "OctetString", bytes.fromhex(dev.mac(i))),
-            (7, "Integer", 1), (8, "Integer", oper), (10, "Counter32", c["rx_bytes"] % 2**32),
-            (11, "Counter32", c["rx_frames"] % 2**32), (14, "Counter32", c["rx_errors"] % 2**32),
-            (16, "Counter32", c["tx_bytes"] % 2**32), (17, "Counter32", c["tx_frames"] % 2**32),
-            (20, "Counter32", c["tx_errors"] % 2**32),
-        ):
-            v[f"{_IF}.{col}.{i}"] = (typ, val)
-        for col, typ, val in ((1, "OctetString", name), (6, "Counter64", c["rx_bytes"]),
-                              (10, "Counter64", c["tx_bytes"]), (15, "Gauge32", mbps), (18, "OctetString", "")):
-            v[f"{_IFX}.{col}.{i}"] = (typ, val)
+        put_interface(v, Interface(p.if_index, name, name, mbps, dev.mac(p.if_index), p.up(up),
+                                   c["rx_bytes"], c["tx_bytes"], c["rx_frames"], c["tx_frames"],
+                                   c["rx_errors"], c["tx_errors"]))
     return v
