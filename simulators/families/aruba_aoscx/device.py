@@ -16,6 +16,7 @@ from typing import TYPE_CHECKING
 
 from simulators.device_base import DriftingTemperature, SimDeviceBase, system_group
 from simulators.faults import FaultSpec
+from simulators.ports import HarnessPort
 from simulators.snmp_tables import Entity, Interface, put_entities, put_interface
 
 if TYPE_CHECKING:
@@ -90,24 +91,10 @@ def cx_serial(rng: random.Random, countries: tuple[str, ...] = ("SG", "CN", "TW"
 
 
 @dataclass
-class Port:
+class Port(HarnessPort):
     name: str  # 1/1/1
-    if_index: int
     kind: str  # copper | sfp+ | sfp56 | qsfp+
-    optic: str | None = None
-    optic_serial: str = ""
-    linked: bool = False  # cabled to the harness (a loopback plug): it should link
-    rate: int = 0
-    dead: bool = False
-    crc: bool = False
-    flap: bool = False
-    dom_alarm: bool = False
     poe_fault: bool = False
-
-    def up(self, uptime: float) -> bool:
-        if self.dead or not self.linked:
-            return False
-        return uptime % 10 < 6 if self.flap else True
 
     def speed_mbps(self) -> int:
         if self.kind == "copper":
@@ -115,13 +102,7 @@ class Port:
         return OPTICS[self.optic].speed_mbps if self.optic else 0
 
     def counters(self, uptime: float) -> dict[str, int]:
-        t = uptime * (0.6 if self.flap else 1.0)
-        moving = self.linked and not self.dead
-        rx = int(self.rate * t) if moving else 0
-        tx = int(self.rate * 0.8 * t) if moving else 0
-        crc = int(uptime * 0.7) if self.crc and moving else 0
-        return {"rx_bytes": rx, "tx_bytes": tx, "rx_frames": rx // 612, "tx_frames": tx // 590, "crc": crc,
-                "rx_errors": crc, "tx_errors": 0, "rx_dropped": 0, "tx_dropped": 0}
+        return {**super().counters(uptime), "rx_dropped": 0, "tx_dropped": 0}
 
 
 @dataclass

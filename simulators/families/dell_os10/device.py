@@ -16,6 +16,7 @@ from typing import TYPE_CHECKING
 
 from simulators.device_base import DriftingTemperature, SimDeviceBase, system_group
 from simulators.faults import FaultSpec
+from simulators.ports import HarnessPort
 from simulators.snmp_tables import Entity, Interface, put_entities, put_interface
 
 if TYPE_CHECKING:
@@ -96,40 +97,18 @@ def ppid(rng: random.Random, part: str) -> str:
 
 
 @dataclass
-class Port:
+class Port(HarnessPort):
     name: str  # ethernet1/1/1
-    if_index: int
     kind: str  # copper | sfp+ | sfp28 | qsfp+ | qsfp28
-    optic: str | None = None
-    optic_serial: str = ""
-    linked: bool = False
-    rate: int = 0
-    dead: bool = False
-    crc: bool = False
-    flap: bool = False
-    dom_alarm: bool = False
 
     @property
     def short(self) -> str:
         return "Eth " + self.name.removeprefix("ethernet")
 
-    def up(self, uptime: float) -> bool:
-        if self.dead or not self.linked:
-            return False
-        return uptime % 10 < 6 if self.flap else True
-
     def speed_mbps(self) -> int:
         if self.kind == "copper":
             return 1000
         return OPTICS[self.optic].speed_mbps if self.optic else 0
-
-    def counters(self, uptime: float) -> dict[str, int]:
-        t = uptime * (0.6 if self.flap else 1.0)
-        moving = self.linked and not self.dead
-        rx = int(self.rate * t) if moving else 0
-        tx = int(self.rate * 0.8 * t) if moving else 0
-        crc = int(uptime * 0.7) if self.crc and moving else 0
-        return {"rx_bytes": rx, "tx_bytes": tx, "rx_frames": rx // 612, "tx_frames": tx // 590, "crc": crc}
 
 
 @dataclass

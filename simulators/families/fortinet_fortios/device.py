@@ -14,6 +14,7 @@ from typing import TYPE_CHECKING
 
 from simulators.device_base import DriftingTemperature, SimDeviceBase, system_group
 from simulators.faults import FaultSpec
+from simulators.ports import HarnessPort
 from simulators.snmp_tables import Entity, Interface, put_entities, put_interface
 
 if TYPE_CHECKING:
@@ -108,37 +109,9 @@ def forti_serial(rng: random.Random, prefix: str) -> str:
 
 
 @dataclass
-class Port:
-    name: str
-    if_index: int
-    kind: str
-    optic: str | None = None
-    linked: bool = False
-    rate: int = 0
-    dead: bool = False
-    crc: bool = False
-    flap: bool = False
-    optic_serial: str = ""
-    dom_alarm: bool = False
-
-    def up(self, uptime: float) -> bool:
-        if self.dead or not self.linked:
-            return False
-        if self.flap:
-            return uptime % 10 < 6
-        return True
-
+class Port(HarnessPort):
     def speed_mbps(self) -> int:
         return 10_000 if self.kind == "sfp+" else 1000
-
-    def counters(self, uptime: float) -> dict[str, int]:
-        t = uptime * (0.6 if self.flap else 1.0)
-        moving = self.linked and not self.dead
-        rx = int(self.rate * t) if moving else 0
-        tx = int(self.rate * 0.8 * t) if moving else 0
-        crc = int(uptime * 0.7) if self.crc and moving else 0
-        return {"rx_bytes": rx, "tx_bytes": tx, "rx_frames": rx // 612, "tx_frames": tx // 590, "crc": crc,
-                "rx_errors": crc, "tx_errors": 0}
 
 
 @dataclass

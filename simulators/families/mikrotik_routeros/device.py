@@ -14,6 +14,7 @@ from typing import TYPE_CHECKING
 
 from simulators.device_base import DriftingTemperature, SimDeviceBase, system_group
 from simulators.faults import FaultSpec
+from simulators.ports import HarnessPort
 from simulators.snmp_tables import Interface, put_interface
 
 if TYPE_CHECKING:
@@ -110,28 +111,12 @@ def optic_serial(rng: random.Random) -> str:
 
 
 @dataclass
-class Port:
+class Port(HarnessPort):
     name: str  # ether1, sfp-sfpplus1, sfp28-1
-    if_index: int
     kind: str  # copper | sfp | sfp+ | sfp28
-    optic: str | None = None
-    optic_serial: str = ""
-    linked: bool = False  # cabled to the harness
-    rate: int = 0  # bytes/s each way while up
-    dead: bool = False
-    crc: bool = False
-    flap: bool = False
-    dom_alarm: bool = False
     poe: bool = False
     poe_fault: bool = False
     link_downs: int = 0
-
-    def up(self, uptime: float) -> bool:
-        if self.dead or not self.linked:
-            return False
-        if self.flap:  # down 4 s out of every 10
-            return uptime % 10 < 6
-        return True
 
     def rate_text(self) -> str:
         if self.kind == "copper":
@@ -143,15 +128,11 @@ class Port:
         return {"1Gbps": 1000, "10Gbps": 10_000, "25Gbps": 25_000}[self.rate_text()]
 
     def counters(self, uptime: float) -> dict[str, int]:
-        """Monotonic counters since boot; linked ports move traffic, crc_errors grows FCS errors."""
-        t = uptime * (0.6 if self.flap else 1.0)
-        moving = self.linked and not self.dead
-        rx = int(self.rate * t) if moving else 0
-        tx = int(self.rate * 0.8 * t) if moving else 0
-        fcs = int(uptime * 0.7) if self.crc and moving else 0
-        return {"rx_bytes": rx, "tx_bytes": tx, "rx_packets": rx // 612, "tx_packets": tx // 590,
-                "rx_broadcast": rx // 61_200, "tx_broadcast": tx // 59_000, "rx_fcs_error": fcs,
-                "rx_align_error": 0, "rx_too_short": 0, "rx_too_long": 0, "tx_drop": 0}
+        """The common counters under the names `/interface ethernet print stats` gives them."""
+        c = super().counters(uptime)
+        return {"rx_bytes": c["rx_bytes"], "tx_bytes": c["tx_bytes"], "rx_packets": c["rx_frames"],
+                "tx_packets": c["tx_frames"], "rx_broadcast": c["rx_bcast"], "tx_broadcast": c["tx_bcast"],
+                "rx_fcs_error": c["crc"], "rx_align_error": 0, "rx_too_short": 0, "rx_too_long": 0, "tx_drop": 0}
 
 
 @dataclass

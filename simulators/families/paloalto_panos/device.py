@@ -16,6 +16,7 @@ from typing import TYPE_CHECKING
 
 from simulators.device_base import DriftingTemperature, SimDeviceBase, system_group
 from simulators.faults import FaultSpec
+from simulators.ports import HarnessPort
 from simulators.snmp_tables import Entity, Interface, put_entities, put_interface
 
 if TYPE_CHECKING:
@@ -67,34 +68,9 @@ def pan_serial(rng: random.Random, prefix: str) -> str:
 
 
 @dataclass
-class Port:
+class Port(HarnessPort):
     name: str  # ethernet1/1
-    if_index: int
     kind: str  # copper | sfp
-    linked: bool = False
-    rate: int = 0
-    dead: bool = False
-    crc: bool = False
-    flap: bool = False
-    optic: str | None = None
-    optic_serial: str = ""
-    dom_alarm: bool = False
-
-    def up(self, uptime: float) -> bool:
-        if self.dead or not self.linked:
-            return False
-        if self.flap:
-            return uptime % 10 < 6
-        return True
-
-    def counters(self, uptime: float) -> dict[str, int]:
-        t = uptime * (0.6 if self.flap else 1.0)
-        moving = self.linked and not self.dead
-        rx = int(self.rate * t) if moving else 0
-        tx = int(self.rate * 0.8 * t) if moving else 0
-        crc = int(uptime * 0.7) if self.crc and moving else 0
-        return {"rx_bytes": rx, "tx_bytes": tx, "rx_pkts": rx // 612, "tx_pkts": tx // 590, "crc": crc,
-                "rx_errors": crc, "tx_errors": 0}
 
 
 @dataclass
@@ -340,8 +316,8 @@ def _snmp_view(dev: PanosDevice) -> dict[str, tuple[str, object]]:
     for p in dev.ports:
         c = p.counters(up)
         put_interface(v, Interface(p.if_index, p.name, p.name, 1000 if p.kind == "copper" else 10000,
-                                   dev.mac(p.if_index), p.up(up), c["rx_bytes"], c["tx_bytes"], c["rx_pkts"],
-                                   c["tx_pkts"], c["rx_errors"], c["tx_errors"]))
+                                   dev.mac(p.if_index), p.up(up), c["rx_bytes"], c["tx_bytes"], c["rx_frames"],
+                                   c["tx_frames"], c["rx_errors"], c["tx_errors"]))
     return v
 
 

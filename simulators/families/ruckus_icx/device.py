@@ -15,6 +15,7 @@ from typing import TYPE_CHECKING
 
 from simulators.device_base import DriftingTemperature, SimDeviceBase, system_group
 from simulators.faults import FaultSpec
+from simulators.ports import HarnessPort
 from simulators.snmp_tables import Entity, Interface, put_entities, put_interface
 
 if TYPE_CHECKING:
@@ -111,38 +112,13 @@ def icx_serial(rng: random.Random, plants: tuple[str, ...] = ("FEE", "FEK", "EZR
 
 
 @dataclass
-class Port:
+class Port(HarnessPort):
     name: str  # 1/1/1, 1/2/1
-    if_index: int
     kind: str  # copper | sfp | sfp+
-    optic: str | None = None
-    linked: bool = False
-    rate: int = 0
-    dead: bool = False
-    crc: bool = False
-    flap: bool = False
-    optic_serial: str = ""
-    dom_alarm: bool = False
     poe_fault: bool = False
-
-    def up(self, uptime: float) -> bool:
-        if self.dead or not self.linked:
-            return False
-        if self.flap:
-            return uptime % 10 < 6
-        return True
 
     def speed_mbps(self) -> int:
         return 10_000 if self.kind == "sfp+" and (self.optic is None or OPTICS[self.optic].kind == "sfp+") else 1000
-
-    def counters(self, uptime: float) -> dict[str, int]:
-        t = uptime * (0.6 if self.flap else 1.0)
-        moving = self.linked and not self.dead
-        rx = int(self.rate * t) if moving else 0
-        tx = int(self.rate * 0.8 * t) if moving else 0
-        crc = int(uptime * 0.7) if self.crc and moving else 0
-        return {"rx_bytes": rx, "tx_bytes": tx, "rx_frames": rx // 612, "tx_frames": tx // 590,
-                "rx_bcast": rx // 61_200, "tx_bcast": tx // 59_000, "crc": crc, "rx_errors": crc, "tx_errors": 0}
 
 
 @dataclass
