@@ -14,10 +14,11 @@ import time
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
-from simulators.device_base import DriftingTemperature, SimDeviceBase, system_group
+from simulators.device_base import DriftingTemperature, system_group
 from simulators.faults import FaultSpec
+from simulators.network_device import PORT_FAULTS, NetworkDevice, SavedConfig
 from simulators.ports import HarnessPort
-from simulators.snmp_tables import Entity, Interface, put_entities, put_interface
+from simulators.snmp_tables import Entity, Interface, SnmpView, put_entities, put_interface
 
 if TYPE_CHECKING:
     from simulators.families.aruba_aoscx.cli import CxSession
@@ -156,7 +157,7 @@ class Boot:
     at_clock: float
 
 
-class CxDevice(SimDeviceBase):
+class CxDevice(SavedConfig, NetworkDevice):
     """One Aruba CX switch. Deterministic from (seed, slot index, model)."""
 
     def __init__(self, slot: str, index: int, seed: int, model: str, faults: list[FaultSpec] | None = None) -> None:
@@ -184,7 +185,6 @@ class CxDevice(SimDeviceBase):
                       Temp("1/1-CPU", "management-module", rng.uniform(44, 50), 90.0),
                       Temp("1/1-Switch-ASIC", "line-card-module", rng.uniform(48, 55), 100.0)]
         self._build_ports(rng)
-        self._flap_state: dict[str, bool] = {}
         # Drawn last, so a seed's standalone units stay what they were.
         self.other_members = [cx_serial(rng) for _ in range(s.members - 1)]
         self._boot_events()
@@ -194,9 +194,6 @@ class CxDevice(SimDeviceBase):
     def member_serials(self) -> list[str]:
         """VSF members in member order: member 1 (the conductor) is the unit's own serial."""
         return [self.serial, *self.other_members]
-
-    def port(self, name: str) -> Port | None:
-        return next((p for p in self.ports if p.name == name), None)
 
     # ---------- construction
     def _build_ports(self, rng: random.Random) -> None:
@@ -230,24 +227,12 @@ class CxDevice(SimDeviceBase):
     def clock(self) -> float:
         return _EPOCH_2022 + 86_400 * 400 + self.uptime()
 
-    def _on_tick(self) -> None:
-        up = self.uptime()
-        for p in self.ports:
-            if p.flap:
-                now = p.up(up)
-                if self._flap_state.get(p.name, True) != now:
-                    self._flap_state[p.name] = now
-                    self.event("intfd", 403, "LOG_INFO", f"Link status for interface {p.name} is "
-                               f"{'up' if now else 'down'}")
+    def _link_changed(self, port: Port, up: bool) -> None:
+        self.event("intfd", 403, "LOG_INFO", f"Link status for interface {port.name} is {'up' if up else 'down'}")
 
     def event(self, daemon: str, ident: int, sev: str, text: str) -> None:
         self.events.append(Event(self.uptime(), daemon, ident, sev, text))
         del self.events[:-1000]
-
-    def _cabled(self, rng: random.Random) -> Port:
-        free = [p for p in self.ports if p.linked and p.kind == "copper" and not (p.dead or p.crc or p.flap)]
-        return rng.choice(free or [p for p in self.ports if p.linked and not (p.dead or p.crc or p.flap)]
-                          or [p for p in self.ports if p.linked])
 
     def _fault(self, name: str, rng: random.Random, at_boot: bool) -> None:
         if name == "fan_failed":
@@ -260,12 +245,8 @@ class CxDevice(SimDeviceBase):
             t = self.temps[0]
             t.forced = t.high + 6
             self.event("hpe-tempd", 1201, "LOG_CRIT", f"Sensor {t.name} temperature above the high threshold")
-        elif name == "port_dead":
-            self._cabled(rng).dead = True
-        elif name == "crc_errors":
-            self._cabled(rng).crc = True
-        elif name == "link_flap":
-            self._cabled(rng).flap = True
+        elif name in PORT_FAULTS:
+            self._break_port(name, self._cabled(rng))
         elif name == "poe_fault":
             p = rng.choice([p for p in self.ports if p.kind == "copper"])
             p.poe_fault = True
@@ -315,13 +296,6 @@ class CxDevice(SimDeviceBase):
 
         return BootScript([boot_loader_text(self), 0.5], [boot_kernel_text(self)])
 
-    @property
-    def hostname(self) -> str:
-        return self.running.hostname
-
-    def write_memory(self) -> None:
-        self.startup = copy.deepcopy(self.running)
-
     def zeroize(self) -> None:
         """`erase all zeroize`: configuration, checkpoints, users, logs and core dumps securely erased."""
         self.startup = Config(self.spec.series)
@@ -338,11 +312,7 @@ class CxDevice(SimDeviceBase):
         self._boot_events()
 
     # ---------- SNMP
-    def mac(self, offset: int = 0) -> str:
-        return f"{int(self.base_mac, 16) + offset:012x}"
-
-    def snmp_view(self) -> dict[str, tuple[str, object]]:
-        self.touch()
+    def snmp_values(self) -> SnmpView:
         return _snmp_view(self)
 
 

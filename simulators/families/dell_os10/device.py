@@ -14,10 +14,11 @@ import time
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
-from simulators.device_base import DriftingTemperature, SimDeviceBase, system_group
+from simulators.device_base import DriftingTemperature, system_group
 from simulators.faults import FaultSpec
+from simulators.network_device import PORT_FAULTS, NetworkDevice, SavedConfig
 from simulators.ports import HarnessPort
-from simulators.snmp_tables import Entity, Interface, put_entities, put_interface
+from simulators.snmp_tables import Entity, Interface, SnmpView, put_entities, put_interface
 
 if TYPE_CHECKING:
     from simulators.families.dell_os10.cli import Os10Session
@@ -147,7 +148,7 @@ class Event:
     text: str
 
 
-class Os10Device(SimDeviceBase):
+class Os10Device(SavedConfig, NetworkDevice):
     """One OS10 switch. Deterministic from (seed, slot index, model)."""
 
     def __init__(self, slot: str, index: int, seed: int, model: str, faults: list[FaultSpec] | None = None) -> None:
@@ -179,12 +180,8 @@ class Os10Device(SimDeviceBase):
                       Temp(4, "NPU temp sensor", rng.uniform(48, 56), 100.0)]
         self.ports: list[Port] = []
         self._build_ports(rng)
-        self._flap_state: dict[str, bool] = {}
         self._boot_events()
         self._apply_boot_faults()
-
-    def port(self, name: str) -> Port | None:
-        return next((p for p in self.ports if p.name == name), None)
 
     # ---------- construction
     def _build_ports(self, rng: random.Random) -> None:
@@ -216,16 +213,10 @@ class Os10Device(SimDeviceBase):
     def clock(self) -> float:
         return _EPOCH_2021 + 86_400 * 700 + self.uptime()
 
-    def _on_tick(self) -> None:
-        up = self.uptime()
-        for p in self.ports:
-            if p.flap:
-                now = p.up(up)
-                if self._flap_state.get(p.name, True) != now:
-                    self._flap_state[p.name] = now
-                    state = "up" if now else "down"
-                    self.event("dn_ifm", f"%IFM_OSTATE_{state.upper()}", "informational" if now else "warning",
-                               f"Interface operational state is {state} :{p.name}")
+    def _link_changed(self, port: Port, up: bool) -> None:
+        state = "up" if up else "down"
+        self.event("dn_ifm", f"%IFM_OSTATE_{state.upper()}", "informational" if up else "warning",
+                   f"Interface operational state is {state} :{port.name}")
 
     def event(self, process: str, tag: str, severity: str, text: str) -> None:
         self.events.append(Event(self.uptime(), process, tag, severity, text))
@@ -240,11 +231,6 @@ class Os10Device(SimDeviceBase):
                 if t.value(up) >= t.major]
         return out
 
-    def _cabled(self, rng: random.Random) -> Port:
-        healthy = [p for p in self.ports if p.linked and not (p.dead or p.crc or p.flap)]
-        return rng.choice([p for p in healthy if p.kind == "copper"] or healthy or
-                          [p for p in self.ports if p.linked])
-
     def _fault(self, name: str, rng: random.Random, at_boot: bool) -> None:
         if name == "fan_failed":
             self.fans[0].ok = False
@@ -256,12 +242,8 @@ class Os10Device(SimDeviceBase):
             t = self.temps[2]
             t.forced = t.major + 6
             self.event("dn_eqm", "%EQM_THERMAL_CRIT", "critical", f"Temperature of {t.name} crossed critical")
-        elif name == "port_dead":
-            self._cabled(rng).dead = True
-        elif name == "crc_errors":
-            self._cabled(rng).crc = True
-        elif name == "link_flap":
-            self._cabled(rng).flap = True
+        elif name in PORT_FAULTS:
+            self._break_port(name, self._cabled(rng))
         elif name == "optic_dom_alarm":
             p = next(p for p in self.ports if p.optic)
             p.dom_alarm = True
@@ -306,13 +288,6 @@ class Os10Device(SimDeviceBase):
 
         return BootScript([grub_text(self), 0.5], [kernel_text(self)])
 
-    @property
-    def hostname(self) -> str:
-        return self.running.hostname
-
-    def write_memory(self) -> None:
-        self.startup = copy.deepcopy(self.running)
-
     def reload(self, reason: str = "Reboot by user") -> None:
         self._restart()
         self.reload_reason = reason
@@ -324,11 +299,7 @@ class Os10Device(SimDeviceBase):
         self._boot_events()
 
     # ---------- SNMP
-    def mac(self, offset: int = 0) -> str:
-        return f"{int(self.base_mac, 16) + offset:012x}"
-
-    def snmp_view(self) -> dict[str, tuple[str, object]]:
-        self.touch()
+    def snmp_values(self) -> SnmpView:
         return _snmp_view(self)
 
 

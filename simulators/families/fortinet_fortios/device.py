@@ -12,10 +12,11 @@ import re
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
-from simulators.device_base import DriftingTemperature, SimDeviceBase, system_group
+from simulators.device_base import DriftingTemperature, system_group
 from simulators.faults import FaultSpec
+from simulators.network_device import PORT_FAULTS, NetworkDevice
 from simulators.ports import HarnessPort
-from simulators.snmp_tables import Entity, Interface, put_entities, put_interface
+from simulators.snmp_tables import Entity, Interface, SnmpView, put_entities, put_interface
 
 if TYPE_CHECKING:
     from simulators.families.fortinet_fortios.cli import FortiSession
@@ -145,7 +146,7 @@ class Config:
     output_standard: bool = False  # `config system console` / `set output standard`
 
 
-class FortiDevice(SimDeviceBase):
+class FortiDevice(NetworkDevice):
     """One FortiGate. Deterministic from (seed, slot index, model)."""
 
     def __init__(self, slot: str, index: int, seed: int, model: str, faults: list[FaultSpec] | None = None) -> None:
@@ -168,7 +169,6 @@ class FortiDevice(SimDeviceBase):
         self.temps = [Temp("CPU ON-DIE Temp", rng.uniform(48, 56), self.spec.temp_alarm_c),
                       Temp("TD1", rng.uniform(36, 42), self.spec.temp_alarm_c - 15)]
         self._build_ports(rng)
-        self._flap_state: dict[str, bool] = {}
         self._boot_logs()
         self._apply_boot_faults()
 
@@ -189,15 +189,9 @@ class FortiDevice(SimDeviceBase):
         self.logs += [LogEntry(12.0, "notice", f"Interface {p.name} is up") for p in self.ports
                       if p.linked and not p.dead]
 
-    def _on_tick(self) -> None:
-        up = self.uptime()
-        for p in self.ports:
-            if p.flap:
-                now = p.up(up)
-                if self._flap_state.get(p.name, True) != now:
-                    self._flap_state[p.name] = now
-                    self.logs.append(LogEntry(up, "notice", f"Interface {p.name} is {'up' if now else 'down'}"))
-                    del self.logs[:-1000]
+    def _link_changed(self, port: Port, up: bool) -> None:
+        self.logs.append(LogEntry(self.uptime(), "notice", f"Interface {port.name} is {'up' if up else 'down'}"))
+        del self.logs[:-1000]
 
     def _fault(self, name: str, rng: random.Random, at_boot: bool) -> None:
         linked = [p for p in self.ports if p.linked and p.optic is None]
@@ -209,12 +203,8 @@ class FortiDevice(SimDeviceBase):
         elif name == "overtemp":
             self.temps[0].forced = self.temps[0].alarm_at + 4
             self.logs.append(LogEntry(self.uptime(), "critical", f"{self.temps[0].name} is over its alarm threshold"))
-        elif name == "port_dead":
-            linked[0].dead = True
-        elif name == "crc_errors":
-            linked[-1].crc = True
-        elif name == "link_flap":
-            linked[1 % len(linked)].flap = True
+        elif name in PORT_FAULTS:
+            self._break_spread(name, linked)
         elif name == "optic_dom_alarm":  # a model without a cage (FG-60E) has no optic to alarm
             for p in [p for p in self.ports if p.optic][:1]:
                 p.dom_alarm = True
@@ -282,11 +272,7 @@ class FortiDevice(SimDeviceBase):
         return BootScript([loader, 1.0], ["Booting OS...\n", 2.0, kernel.split("\n", 1)[1]])
 
     # ---------- SNMP
-    def mac(self, offset: int = 0) -> str:
-        return f"{int(self.base_mac, 16) + offset:012x}"
-
-    def snmp_view(self) -> dict[str, tuple[str, object]]:
-        self.touch()
+    def snmp_values(self) -> SnmpView:
         return _snmp_view(self)
 
 

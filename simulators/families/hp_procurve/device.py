@@ -13,10 +13,11 @@ import time
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
-from simulators.device_base import DriftingTemperature, SimDeviceBase, system_group
+from simulators.device_base import DriftingTemperature, system_group
 from simulators.faults import FaultSpec
+from simulators.network_device import PORT_FAULTS, NetworkDevice, SavedConfig
 from simulators.ports import HarnessPort
-from simulators.snmp_tables import Entity, Interface, put_entities, put_interface
+from simulators.snmp_tables import Entity, Interface, SnmpView, put_entities, put_interface
 
 if TYPE_CHECKING:
     from simulators.families.hp_procurve.cli import ProcurveSession
@@ -175,7 +176,7 @@ class Crash:
     at_clock: float
 
 
-class ProcurveDevice(SimDeviceBase):
+class ProcurveDevice(SavedConfig, NetworkDevice):
     """One ProVision switch. Deterministic from (seed, slot index, model)."""
 
     def __init__(self, slot: str, index: int, seed: int, model: str, faults: list[FaultSpec] | None = None) -> None:
@@ -201,7 +202,6 @@ class ProcurveDevice(SimDeviceBase):
         self.temps = [Temp("Chassis", rng.uniform(27, 33), 55)]
         self.module_serial = hp_serial(rng) if self.spec.module else ""
         self._build_ports(rng)
-        self._flap_state: dict[str, bool] = {}
         self._boot_logs()
         self._apply_boot_faults()
 
@@ -249,14 +249,8 @@ class ProcurveDevice(SimDeviceBase):
         t = time.gmtime(epoch)
         return f"{t.tm_mon:02d}/{t.tm_mday:02d}/{t.tm_year % 100:02d} {t.tm_hour:02d}:{t.tm_min:02d}:{t.tm_sec:02d}"
 
-    def _on_tick(self) -> None:
-        up = self.uptime()
-        for p in self.ports:  # link_flap leaves its trail in the event log
-            if p.flap:
-                now = p.up(up)
-                if self._flap_state.get(p.name, True) != now:
-                    self._flap_state[p.name] = now
-                    self.log("I", 76, f"ports: port {p.name} is now {'on-line' if now else 'off-line'}")
+    def _link_changed(self, port: Port, up: bool) -> None:
+        self.log("I", 76, f"ports: port {port.name} is now {'on-line' if up else 'off-line'}")
 
     def log(self, sev: str, code: int, text: str) -> None:
         self.logs.append(LogEntry(self.uptime(), sev, code, text))
@@ -273,12 +267,8 @@ class ProcurveDevice(SimDeviceBase):
         elif name == "overtemp":
             self.temps[0].forced = self.temps[0].threshold + 6
             self.log("W", 71, "chassis: System Over-Temperature (state: Over-Temperature)")
-        elif name == "port_dead":
-            linked[0].dead = True
-        elif name == "crc_errors":
-            linked[-1].crc = True
-        elif name == "link_flap":
-            linked[1 % len(linked)].flap = True
+        elif name in PORT_FAULTS:
+            self._break_spread(name, linked)
         elif name == "poe_fault":
             p = self.ports[rng.randrange(self.spec.copper)]
             p.poe_fault = True
@@ -332,13 +322,6 @@ class ProcurveDevice(SimDeviceBase):
 
         return ProcurveSession(self, console=console)
 
-    @property
-    def hostname(self) -> str:
-        return self.running.hostname
-
-    def write_memory(self) -> None:
-        self.startup = copy.deepcopy(self.running)
-
     def erase_startup(self) -> None:
         """Factory-default configuration; passwords survive (they are not in the config file)."""
         self.startup = Config(self.spec.default_hostname)
@@ -353,12 +336,7 @@ class ProcurveDevice(SimDeviceBase):
         self._boot_logs()
 
     # ---------- SNMP
-    def mac(self, offset: int = 0) -> str:
-        return f"{int(self.base_mac, 16) + offset:012x}"
-
-    def snmp_view(self) -> dict[str, tuple[str, object]]:
-        """OID -> (type, value); reads the same state the CLI shows."""
-        self.touch()
+    def snmp_values(self) -> SnmpView:
         return _snmp_view(self)
 
 

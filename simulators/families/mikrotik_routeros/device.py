@@ -12,10 +12,11 @@ import re
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
-from simulators.device_base import DriftingTemperature, SimDeviceBase, system_group
+from simulators.device_base import DriftingTemperature, system_group
 from simulators.faults import FaultSpec
+from simulators.network_device import PORT_FAULTS, NetworkDevice
 from simulators.ports import HarnessPort
-from simulators.snmp_tables import Interface, put_interface
+from simulators.snmp_tables import Interface, SnmpView, put_interface
 
 if TYPE_CHECKING:
     from simulators.families.mikrotik_routeros.cli import RouterOsSession
@@ -168,7 +169,8 @@ class LogEntry:
     text: str
 
 
-class RouterOsDevice(SimDeviceBase):
+class RouterOsDevice(NetworkDevice):
+    mac_format = "012X"  # RouterOS prints MACs in upper case
     """One RouterOS unit. Deterministic from (seed, slot index, model)."""
 
     def __init__(self, slot: str, index: int, seed: int, model: str, faults: list[FaultSpec] | None = None) -> None:
@@ -196,7 +198,6 @@ class RouterOsDevice(SimDeviceBase):
         if self.spec.sfp:
             self.temps.append(Temp("sfp-temperature", rng.uniform(35, 41)))
         self._build_ports(rng)
-        self._flap_state: dict[str, bool] = {}
         self._boot_logs()
         self._apply_boot_faults()
 
@@ -238,16 +239,10 @@ class RouterOsDevice(SimDeviceBase):
                                           f"(speed {p.rate_text().replace('bps', '')}, full duplex)"))
 
     # ---------- time and faults
-    def _on_tick(self) -> None:
-        up = self.uptime()
-        for p in self.ports:  # link_flap leaves its trail in the log
-            if p.flap:
-                now = p.up(up)
-                if self._flap_state.get(p.name, True) != now:
-                    self._flap_state[p.name] = now
-                    if not now:
-                        p.link_downs += 1
-                    self.log("interface,info", f"{p.name} link {'up' if now else 'down'}")
+    def _link_changed(self, port: Port, up: bool) -> None:
+        if not up:
+            port.link_downs += 1
+        self.log("interface,info", f"{port.name} link {'up' if up else 'down'}")
 
     def log(self, topics: str, text: str) -> None:
         self.logs.append(LogEntry(self.uptime(), topics, text))
@@ -269,12 +264,8 @@ class RouterOsDevice(SimDeviceBase):
         elif name == "overtemp":
             self.temps[0].forced = self.spec.overtemp_threshold + 6
             self.log("system,error,critical", "cpu temperature too high")
-        elif name == "port_dead":
-            linked[0].dead = True
-        elif name == "crc_errors":
-            linked[-1].crc = True
-        elif name == "link_flap":
-            linked[1 % len(linked)].flap = True
+        elif name in PORT_FAULTS:
+            self._break_spread(name, linked)
         elif name == "poe_fault":
             p = next(p for p in self.ports if p.poe)
             p.poe_fault = True
@@ -349,12 +340,7 @@ class RouterOsDevice(SimDeviceBase):
         self._boot_logs()
 
     # ---------- SNMP
-    def mac(self, offset: int = 0) -> str:
-        return f"{int(self.base_mac, 16) + offset:012X}"
-
-    def snmp_view(self) -> dict[str, tuple[str, object]]:
-        """OID -> (type, value); reads the same state the CLI shows."""
-        self.touch()
+    def snmp_values(self) -> SnmpView:
         return _snmp_view(self)
 
 

@@ -14,10 +14,11 @@ import time
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
-from simulators.device_base import DriftingTemperature, SimDeviceBase, system_group
+from simulators.device_base import DriftingTemperature, system_group
 from simulators.faults import FaultSpec
+from simulators.network_device import PORT_FAULTS, NetworkDevice
 from simulators.ports import HarnessPort
-from simulators.snmp_tables import Entity, Interface, put_entities, put_interface
+from simulators.snmp_tables import Entity, Interface, SnmpView, put_entities, put_interface
 
 if TYPE_CHECKING:
     from simulators.families.paloalto_panos.cli import PanosSession
@@ -114,7 +115,7 @@ class LogEntry:
     text: str
 
 
-class PanosDevice(SimDeviceBase):
+class PanosDevice(NetworkDevice):
     """One PAN-OS firewall. Deterministic from (seed, slot index, model)."""
 
     def __init__(self, slot: str, index: int, seed: int, model: str, faults: list[FaultSpec] | None = None) -> None:
@@ -137,7 +138,6 @@ class PanosDevice(SimDeviceBase):
         self.temps = [Temp(name, rng.uniform(34, 44), 60.0 if "Inlet" not in name else 45.0) for name in s.temps]
         self.ports: list[Port] = []
         self._build_ports(rng)
-        self._flap_state: dict[str, bool] = {}
         self._boot_logs()
         self._apply_boot_faults()
 
@@ -171,15 +171,9 @@ class PanosDevice(SimDeviceBase):
         self.logs.append(LogEntry(self.uptime(), severity, subtype, event, text))
         del self.logs[:-2000]
 
-    def _on_tick(self) -> None:
-        up = self.uptime()
-        for p in self.ports:
-            if p.flap:
-                now = p.up(up)
-                if self._flap_state.get(p.name, True) != now:
-                    self._flap_state[p.name] = now
-                    self.log("info", "port", "link-change",
-                             f"Port {p.name.removeprefix('ethernet')}: {'Up 1Gb/s-full duplex' if now else 'Down'}")
+    def _link_changed(self, port: Port, up: bool) -> None:
+        self.log("info", "port", "link-change",
+                 f"Port {port.name.removeprefix('ethernet')}: {'Up 1Gb/s-full duplex' if up else 'Down'}")
 
     def _fault(self, name: str, rng: random.Random, at_boot: bool) -> None:
         linked = [p for p in self.ports if p.linked and p.kind == "copper"]
@@ -193,12 +187,8 @@ class PanosDevice(SimDeviceBase):
             t = self.temps[0]
             t.forced = t.max_c + 8
             self.log("critical", "hw", "temp-high", f"{t.name}: {t.forced:.1f} C exceeds {t.max_c:.1f} C")
-        elif name == "port_dead":
-            linked[0].dead = True
-        elif name == "crc_errors":
-            linked[-1].crc = True
-        elif name == "link_flap":
-            linked[1 % len(linked)].flap = True
+        elif name in PORT_FAULTS:
+            self._break_spread(name, linked)
         elif name == "optic_dom_alarm":
             p = next(p for p in self.ports if p.optic)
             p.dom_alarm = True
@@ -275,11 +265,7 @@ class PanosDevice(SimDeviceBase):
         loader, _, kernel = boot_text(self).partition("Booting PAN-OS")
         return BootScript([loader, 0.5], ["Booting PAN-OS", 0.5, kernel])
 
-    def mac(self, offset: int = 0) -> str:
-        return f"{int(self.base_mac, 16) + offset:012x}"
-
-    def snmp_view(self) -> dict[str, tuple[str, object]]:
-        self.touch()
+    def snmp_values(self) -> SnmpView:
         return _snmp_view(self)
 
 

@@ -13,10 +13,11 @@ import re
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
-from simulators.device_base import DriftingTemperature, SimDeviceBase, system_group
+from simulators.device_base import DriftingTemperature, system_group
 from simulators.faults import FaultSpec
+from simulators.network_device import PORT_FAULTS, NetworkDevice, SavedConfig
 from simulators.ports import HarnessPort
-from simulators.snmp_tables import Entity, Interface, put_entities, put_interface
+from simulators.snmp_tables import Entity, Interface, SnmpView, put_entities, put_interface
 
 if TYPE_CHECKING:
     from simulators.families.ruckus_icx.cli import IcxSession
@@ -158,7 +159,7 @@ class LogEntry:
     text: str
 
 
-class IcxDevice(SimDeviceBase):
+class IcxDevice(SavedConfig, NetworkDevice):
     """One ICX switch. Deterministic from (seed, slot index, model)."""
 
     def __init__(self, slot: str, index: int, seed: int, model: str, faults: list[FaultSpec] | None = None) -> None:
@@ -181,7 +182,6 @@ class IcxDevice(SimDeviceBase):
                      for n in range(1, self.spec.psus + 1)]
         self.temps = [Temp("Sensor 1", rng.uniform(36, 44)), Temp("Sensor 2", rng.uniform(30, 36))]
         self._build_ports(rng)
-        self._flap_state: dict[str, bool] = {}
         self._boot_logs()
         self._apply_boot_faults()
 
@@ -219,14 +219,8 @@ class IcxDevice(SimDeviceBase):
                 self.logs.append(LogEntry(12.0 + p.if_index / 1000, "I", f"PORT: {p.name} is up"))
 
     # ---------- time and faults
-    def _on_tick(self) -> None:
-        up = self.uptime()
-        for p in self.ports:
-            if p.flap:
-                now = p.up(up)
-                if self._flap_state.get(p.name, True) != now:
-                    self._flap_state[p.name] = now
-                    self.log("I", f"PORT: {p.name} is {'up' if now else 'down'}")
+    def _link_changed(self, port: Port, up: bool) -> None:
+        self.log("I", f"PORT: {port.name} is {'up' if up else 'down'}")
 
     def log(self, level: str, text: str) -> None:
         self.logs.append(LogEntry(self.uptime(), level, text))
@@ -244,12 +238,8 @@ class IcxDevice(SimDeviceBase):
             self.temps[0].forced = self.spec.warn_c + 3
             self.log("W", f"System: Stack unit 1 Temperature {self.spec.warn_c + 3:.1f} C degrees, "
                           "warning level 85.0 C degrees, shutdown level 90.0 C degrees")
-        elif name == "port_dead":
-            linked[0].dead = True
-        elif name == "crc_errors":
-            linked[-1].crc = True
-        elif name == "link_flap":
-            linked[1 % len(linked)].flap = True
+        elif name in PORT_FAULTS:
+            self._break_spread(name, linked)
         elif name == "poe_fault" and self.spec.poe:
             p = self.ports[rng.randrange(self.spec.copper)]
             p.poe_fault = True
@@ -296,9 +286,6 @@ class IcxDevice(SimDeviceBase):
     def hostname(self) -> str:
         return self.running.hostname or self.spec.default_hostname
 
-    def write_memory(self) -> None:
-        self.startup = copy.deepcopy(self.running)
-
     def erase_startup(self) -> None:
         self.startup = None
         self.log("I", "System: startup-config was erased")
@@ -322,11 +309,7 @@ class IcxDevice(SimDeviceBase):
                                           kernel.split("\n", 1)[1]])
 
     # ---------- SNMP
-    def mac(self, offset: int = 0) -> str:
-        return f"{int(self.base_mac, 16) + offset:012x}"
-
-    def snmp_view(self) -> dict[str, tuple[str, object]]:
-        self.touch()
+    def snmp_values(self) -> SnmpView:
         return _snmp_view(self)
 
 
