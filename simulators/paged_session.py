@@ -58,17 +58,11 @@ class PagedSession(LineSession):
             return self._answer(line)
         return self._command(line)
 
-    def _command(self, line: str) -> tuple[str, bool]:
-        if not line.strip():
-            return "\r\n" + self.prompt, False
-        if self._ssh_dropped():
-            return "", True
-        text = self._exec(line) if self.mode == "exec" else self._config(line)
-        if self.state == "closed":
-            return crlf("\n" + text), True
-        if self.state == "pending":
-            return crlf("\n" + text), False
-        return self._paged("\n" + text), False
+    def _output(self, line: str) -> str:
+        return self._exec(line) if self.mode == "exec" else self._config(line)
+
+    def _shown(self, text: str) -> str:
+        return self._paged(text)
 
     def _ctrl_z(self) -> str:
         if self.mode != "exec":

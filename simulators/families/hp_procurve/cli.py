@@ -533,17 +533,10 @@ class ProcurveSession(LineSession):
             return self._answer(line)
         return self._command(line)
 
-    def _command(self, line: str) -> tuple[str, bool]:
-        if not line.strip():
-            return "\r\n" + self.prompt, False
-        if self._ssh_dropped():
-            return "", True  # ssh_drop: the link dies mid-session
-        text = self._config(line) if self.mode not in ("operator", "manager") else self._exec(line)
-        if self.state == "closed":
-            return _crlf("\n" + text), True
-        if self.state in ("pending", "enable_user", "enable_password"):
-            return _crlf("\n" + text), False
-        return _crlf("\n" + text) + self.prompt, False
+    waiting_states = frozenset({"pending", "enable_user", "enable_password"})
+
+    def _output(self, line: str) -> str:
+        return self._config(line) if self.mode not in ("operator", "manager") else self._exec(line)
 
     def _exec(self, line: str) -> str:
         try:

@@ -386,18 +386,14 @@ class IcxSession(LineSession):
             return self._answer(line)
         return self._command(line)
 
-    def _command(self, line: str) -> tuple[str, bool]:
-        if not line.strip():
-            return "\r\n" + self.prompt, False
-        if self._ssh_dropped():
-            return "", True
-        text = self._config(line) if self.mode not in ("exec", "priv") else self._exec(line)
-        if self.state == "closed":
-            return crlf("\n" + text), True
-        if self.state in ("pending", "enable_password"):
-            return crlf("\n" + text), False
-        shown = self._paged("\n" + text)
-        return shown if self._more else shown + self.prompt, False
+    waiting_states = frozenset({"pending", "enable_password"})
+
+    def _output(self, line: str) -> str:
+        return self._config(line) if self.mode not in ("exec", "priv") else self._exec(line)
+
+    def _shown(self, text: str) -> str:
+        shown = self._paged(text)
+        return shown if self._more else shown + self.prompt
 
     def _exec(self, line: str) -> str:
         try:
