@@ -14,6 +14,7 @@ from typing import TYPE_CHECKING
 
 from simulators.device_base import SimDeviceBase, drift, system_group
 from simulators.faults import FaultSpec
+from simulators.ports import IDLE_COUNTERS, HarnessTraffic, flapping_up, link_transitions, pick_cabled
 from simulators.snmp_tables import Entity, Interface, SnmpView, put_entities, put_interface
 
 if TYPE_CHECKING:
@@ -147,6 +148,9 @@ class FlashFile:
     date: str  # as `dir` prints it: "Mar  1  2023" or "Jan 18 22:46"
     is_dir: bool = False
     children: dict[str, FlashFile] = field(default_factory=dict)
+
+
+_TRAFFIC = HarnessTraffic(base=1200, step=37, out_share=0.97, in_size=512, out_size=498, crc_per_s=3.7)
 
 
 @dataclass
@@ -331,9 +335,7 @@ class AristaDevice(SimDeviceBase):
             self.reload("The system rebooted due to a Power Loss")
 
     def _cabled(self, rng: random.Random) -> Port:
-        # One fault per port where possible, so each fault stays visible on its own.
-        free = [p for p in self.ports if p.cabled and not (p.dead or p.crc or p.flap)]
-        return rng.choice(free or [p for p in self.ports if p.cabled])
+        return pick_cabled(rng, self.ports)
 
     def _add_core(self, rng: random.Random) -> None:
         debug = self.flash["debug"]
@@ -350,27 +352,18 @@ class AristaDevice(SimDeviceBase):
             return False
         if p.kind != "10gbaset" and not p.optic:
             return False
-        if p.flap:
-            return int(self.uptime() // 7) % 2 == 0  # down 7 s of every 14
-        return True
+        return flapping_up(self.uptime()) if p.flap else True
 
     def link_changes(self, p: Port) -> int:
-        if not p.cabled or p.dead:
-            return 0
-        return 1 + (2 * int(self.uptime() // 14) if p.flap else 0)
+        return link_transitions(p, self.uptime())
 
     def counters(self, p: Port) -> dict[str, int]:
         """Counters since boot; they grow with uptime on a cabled, working port."""
         if not p.cabled or p.dead or (p.kind != "10gbaset" and not p.optic):
-            return dict(in_pkts=0, out_pkts=0, in_octets=0, out_octets=0, in_errors=0, crc=0, out_errors=0,
-                        in_bcast=0, in_mcast=0, out_mcast=0)
+            return {**IDLE_COUNTERS, "in_bcast": 0, "in_mcast": 0, "out_mcast": 0}
         up = self.uptime()
-        rate = 1200 + 37 * p.cage  # packets/s of background harness traffic
-        in_pkts, out_pkts = int(up * rate), int(up * rate * 0.97)
-        crc = int(up * 3.7) if p.crc else 0
-        return dict(in_pkts=in_pkts, out_pkts=out_pkts, in_octets=in_pkts * 512, out_octets=out_pkts * 498,
-                    in_errors=crc, crc=crc, out_errors=0, in_bcast=int(up / 2), in_mcast=int(up / 2),
-                    out_mcast=int(up / 2))
+        return {**_TRAFFIC.counters(up, p.cage, p.crc), "in_bcast": int(up / 2), "in_mcast": int(up / 2),
+                "out_mcast": int(up / 2)}
 
     def dom(self, p: Port) -> tuple[float, float, float, float, float]:
         """temperature C, voltage V, bias mA, tx dBm, rx dBm of an inserted optic."""

@@ -17,6 +17,7 @@ from typing import TYPE_CHECKING
 from simulators.device_base import DriftingTemperature, SimDeviceBase, system_group
 from simulators.families.cisco_nxos.device import cisco_serial
 from simulators.faults import FaultSpec
+from simulators.ports import IDLE_COUNTERS, HarnessTraffic, flapping_up, link_transitions, pick_cabled
 from simulators.snmp_tables import Entity, Interface, put_entities, put_interface
 
 if TYPE_CHECKING:
@@ -128,6 +129,9 @@ class FanTray:
     pid: str
     serial: str
     ok: bool = True
+
+
+_TRAFFIC = HarnessTraffic(base=1100, step=31, out_share=0.97, in_size=500, out_size=490, crc_per_s=2.9)
 
 
 @dataclass
@@ -269,31 +273,21 @@ class XrDevice(SimDeviceBase):
             self.reload()
 
     def _cabled(self, rng: random.Random) -> Port:
-        free = [p for p in self.ports if p.cabled and not (p.dead or p.crc or p.flap)]
-        return rng.choice(free or [p for p in self.ports if p.cabled])
+        return pick_cabled(rng, self.ports)
 
     # ---------- ports
     def linked(self, p: Port) -> bool:
         if not p.cabled or p.dead or not p.optic:
             return False
-        if p.flap:
-            return int(self.uptime() // 7) % 2 == 0
-        return True
+        return flapping_up(self.uptime()) if p.flap else True
 
     def transitions(self, p: Port) -> int:
-        if not p.cabled or p.dead:
-            return 0
-        return 1 + (2 * int(self.uptime() // 14) if p.flap else 0)
+        return link_transitions(p, self.uptime())
 
     def counters(self, p: Port) -> dict[str, int]:
         if not self.linked(p) and not p.flap:
-            return dict(in_pkts=0, out_pkts=0, in_octets=0, out_octets=0, in_errors=0, crc=0, out_errors=0)
-        up = self.uptime()
-        rate = 1100 + 31 * p.number
-        in_pkts, out_pkts = int(up * rate), int(up * rate * 0.97)
-        crc = int(up * 2.9) if p.crc else 0
-        return dict(in_pkts=in_pkts, out_pkts=out_pkts, in_octets=in_pkts * 500, out_octets=out_pkts * 490,
-                    in_errors=crc, crc=crc, out_errors=0)
+            return dict(IDLE_COUNTERS)
+        return _TRAFFIC.counters(self.uptime(), p.number, p.crc)
 
     def dom(self, p: Port) -> tuple[float, float, float, float, float]:
         """rx dBm, tx dBm, bias mA, temperature C, voltage V."""

@@ -16,6 +16,7 @@ from typing import TYPE_CHECKING
 
 from simulators.device_base import DriftingTemperature, SimDeviceBase, system_group
 from simulators.faults import FaultSpec
+from simulators.ports import IDLE_COUNTERS, HarnessTraffic, flapping_up, link_transitions, pick_cabled
 from simulators.snmp_tables import Entity, Interface, SnmpView, put_entities, put_interface
 
 if TYPE_CHECKING:
@@ -162,6 +163,9 @@ class Fan:
 class FlashFile:
     size: int
     date: str  # "Sep 22 15:27:34 2019"
+
+
+_TRAFFIC = HarnessTraffic(base=900, step=29, out_share=0.98, in_size=480, out_size=470, crc_per_s=3.1)
 
 
 @dataclass
@@ -333,31 +337,21 @@ class NxosDevice(SimDeviceBase):
             self.reload("Reset due to power failure")
 
     def _cabled(self, rng: random.Random) -> Port:
-        free = [p for p in self.ports if p.cabled and not (p.dead or p.crc or p.flap)]
-        return rng.choice(free or [p for p in self.ports if p.cabled])
+        return pick_cabled(rng, self.ports)
 
     # ---------- ports and counters
     def linked(self, p: Port) -> bool:
         if not p.cabled or p.dead or (p.kind != "copper" and not p.optic):
             return False
-        if p.flap:
-            return int(self.uptime() // 7) % 2 == 0
-        return True
+        return flapping_up(self.uptime()) if p.flap else True
 
     def link_changes(self, p: Port) -> int:
-        if not p.cabled or p.dead:
-            return 0
-        return 1 + (2 * int(self.uptime() // 14) if p.flap else 0)
+        return link_transitions(p, self.uptime())
 
     def counters(self, p: Port) -> dict[str, int]:
         if not p.cabled or p.dead or (p.kind != "copper" and not p.optic):
-            return dict(in_pkts=0, out_pkts=0, in_octets=0, out_octets=0, in_errors=0, crc=0, out_errors=0)
-        up = self.uptime()
-        rate = 900 + 29 * p.number
-        in_pkts, out_pkts = int(up * rate), int(up * rate * 0.98)
-        crc = int(up * 3.1) if p.crc else 0
-        return dict(in_pkts=in_pkts, out_pkts=out_pkts, in_octets=in_pkts * 480, out_octets=out_pkts * 470,
-                    in_errors=crc, crc=crc, out_errors=0)
+            return dict(IDLE_COUNTERS)
+        return _TRAFFIC.counters(self.uptime(), p.number, p.crc)
 
     def dom(self, p: Port) -> tuple[float, float, float, float, float]:
         """temperature C, voltage V, bias mA, tx dBm, rx dBm of the optic in `p`."""
