@@ -395,35 +395,21 @@ class ComwareDevice(NetworkDevice):
 _EXT = "1.3.6.1.4.1.25506.2.6.1.1.1.1"
 
 
-@dataclass
-class EntRow:
-    index: int
-    descr: str
-    contained_in: int
-    cls: int  # 3 chassis, 6 powerSupply, 7 fan, 9 module, 10 port
-    name: str
-    hw_rev: str
-    sw_rev: str
-    serial: str
-    model: str
-    fru: bool
-
-
-def entities(dev: ComwareDevice) -> list[EntRow]:
+def entities(dev: ComwareDevice) -> list[Entity]:
     """entPhysicalTable rows; the chassis serial is the SNMP one (serial_mismatch shows here)."""
     s = dev.spec
-    rows = [EntRow(1, s.long_name, 0, 3, "Chassis 1", "VER.B", s.version, dev.snmp_serial(), s.pid, False)]
+    rows = [Entity(1, s.long_name, 0, 3, "Chassis 1", dev.snmp_serial(), s.pid, "VER.B", s.version, False)]
     for p in dev.psus:
         if p.present:
-            rows.append(EntRow(100 + p.bay, f"{p.pid or 'Internal'} Power Supply", 1, 6, f"PSU {p.bay}", "", "",
-                               p.serial, p.pid or "", p.pid is not None))
+            rows.append(Entity(100 + p.bay, f"{p.pid or 'Internal'} Power Supply", 1, 6, f"PSU {p.bay}", p.serial,
+                               p.pid or "", "", "", p.pid is not None))
     for f in dev.fans:
-        rows.append(EntRow(200 + f.number, "Fan", 1, 7, f"FAN {f.number}", "", "", "", "", False))
+        rows.append(Entity(200 + f.number, "Fan", 1, 7, f"FAN {f.number}", "", "", "", "", False))
     for p in dev.ports:
         if p.optic:
             o = OPTICS[p.optic]
-            rows.append(EntRow(1000 + p.if_index, f"{o.descr} Transceiver", 1, 10, p.name, "", "", p.optic_serial,
-                               o.pid, True))
+            rows.append(Entity(1000 + p.if_index, f"{o.descr} Transceiver", 1, 10, p.name, p.optic_serial, o.pid, "",
+                               "", True))
     return rows
 
 
@@ -433,8 +419,7 @@ def snmp_view(dev: ComwareDevice) -> dict[str, tuple[str, object]]:
         **system_group(dev.sys_descr(), dev.spec.sys_object_id, up, dev.hostname, 6),
         "1.3.6.1.2.1.2.1.0": ("Integer", len(dev.ports)),
     }
-    put_entities(v, [Entity(e.index, e.descr, e.contained_in, e.cls, e.name, e.serial, e.model, e.hw_rev, e.sw_rev,
-                            e.fru) for e in entities(dev)])
+    put_entities(v, entities(dev))
     for p in dev.ports:
         c = p.counters(up)
         put_interface(v, Interface(p.if_index, p.name, p.name, p.speed_mbps(), dev.mac(p.if_index), p.up(up),

@@ -345,38 +345,24 @@ _SENSOR_TYPE = {"psu": "1.3.6.1.4.1.11.2.3.7.8.3.1", "fan": "1.3.6.1.4.1.11.2.3.
                 "temp": "1.3.6.1.4.1.11.2.3.7.8.3.3"}
 
 
-@dataclass
-class EntRow:
-    index: int
-    descr: str
-    contained_in: int
-    cls: int  # 3 chassis, 6 powerSupply, 7 fan, 9 module, 10 port
-    name: str
-    hw_rev: str
-    sw_rev: str
-    serial: str
-    model: str
-    fru: bool
-
-
-def entities(dev: ProcurveDevice) -> list[EntRow]:
+def entities(dev: ProcurveDevice) -> list[Entity]:
     """entPhysicalTable rows; the chassis serial is the SNMP one (serial_mismatch shows here)."""
     s = dev.spec
-    rows = [EntRow(1, f"{s.brand} {s.pid} {s.name} Switch", 0, 3, s.pid, s.hw_rev, s.version,
-                   dev.snmp_serial(), s.pid, False)]
+    rows = [Entity(1, f"{s.brand} {s.pid} {s.name} Switch", 0, 3, s.pid, dev.snmp_serial(), s.pid, s.hw_rev, s.version,
+                   False)]
     for p in dev.psus:
         descr = f"{s.brand} {p.pid} Power Supply" if p.pid else "Internal Power Supply"
-        rows.append(EntRow(100 + p.bay, descr, 1, 6, f"Power Supply {p.bay}", "", "", p.serial, p.pid or "",
+        rows.append(Entity(100 + p.bay, descr, 1, 6, f"Power Supply {p.bay}", p.serial, p.pid or "", "", "",
                            p.pid is not None))
     for f in dev.fans:
-        rows.append(EntRow(200 + f.number, "Fan", 1, 7, f"Sys-{f.number}", "", "", "", "", False))
+        rows.append(Entity(200 + f.number, "Fan", 1, 7, f"Sys-{f.number}", "", "", "", "", False))
     if s.module:
-        rows.append(EntRow(300, s.module[1], 1, 9, "Slot A", "A", "", dev.module_serial, s.module[0], True))
+        rows.append(Entity(300, s.module[1], 1, 9, "Slot A", dev.module_serial, s.module[0], "A", "", True))
     for p in dev.ports:
         if p.optic:
             o = OPTICS[p.optic]
-            rows.append(EntRow(1000 + p.if_index, f"{s.brand} {o.pid} {o.descr} Transceiver", 1, 10,
-                               f"Transceiver {p.name}", "", "", p.optic_serial, o.pid, True))
+            rows.append(Entity(1000 + p.if_index, f"{s.brand} {o.pid} {o.descr} Transceiver", 1, 10,
+                               f"Transceiver {p.name}", p.optic_serial, o.pid, "", "", True))
     return rows
 
 
@@ -388,8 +374,7 @@ def _snmp_view(dev: ProcurveDevice) -> dict[str, tuple[str, object]]:
                        location=dev.running.location),
         "1.3.6.1.2.1.2.1.0": ("Integer", len(dev.ports)),
     }
-    put_entities(v, [Entity(e.index, e.descr, e.contained_in, e.cls, e.name, e.serial, e.model, e.hw_rev, e.sw_rev,
-                            e.fru) for e in entities(dev)])
+    put_entities(v, entities(dev))
     for p in dev.ports:
         c = p.counters(up)
         put_interface(v, Interface(p.if_index, p.name, p.name, p.speed_mbps(), dev.mac(p.if_index), p.up(up),
