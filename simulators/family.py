@@ -17,12 +17,12 @@ device that every front end reads and changes (simulators/device_base.py `SimDev
 from __future__ import annotations
 
 import importlib.util
-from collections.abc import Callable
+from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass
 from importlib.metadata import EntryPoint, entry_points
 from typing import Any, Protocol
 
-from simulators.faults import FaultSpec
+from simulators.faults import NETWORK_FAULTS, FaultSpec
 
 
 class Reply(Protocol):
@@ -88,6 +88,15 @@ class Family:
     factory_credentials: tuple[str, str, str] = ("cisco", "cisco", "cisco")
     # Fault names the family's model acts on; others are accepted and recorded but inert.
     implemented_faults: frozenset[str] = frozenset()
+
+
+def vendor_family(name: str, build: Callable[..., SimDevice], models: Mapping[str, Any],
+                  credentials: tuple[str, str, str], faults: Iterable[str], netmiko_device_type: str = "",
+                  common: frozenset[str] = NETWORK_FAULTS) -> Family:
+    """A family pack's `Family`: every model of its device module, the faults every network family's model
+    acts on (`common`) plus the family's own, and netmiko's device type (the family's name unless told)."""
+    return Family(name=name, netmiko_device_type=netmiko_device_type or name, models=dict(models), build=build,
+                  factory_credentials=credentials, implemented_faults=common | frozenset(faults))
 
 
 ENTRY_POINT_GROUP = "bench.sim_families"

@@ -21,6 +21,13 @@ _SERVER = ("linux_server",)
 _CATALYST = ("cisco_ios_switch", "cisco_iosxe_switch", "cisco_ios_router")
 
 
+# The faults every simulated network family's model acts on (a family pack adds the ones it models besides).
+NETWORK_FAULTS = frozenset({
+    "fan_failed", "psu_failed", "overtemp", "port_dead", "crc_errors", "link_flap", "crashinfo", "serial_mismatch",
+    "counterfeit_serial", "stolen", "leftover_config", "unknown_password", "reboot", "ssh_drop", "slow_response",
+})
+
+
 def _poe(m: Any) -> bool:
     return bool(getattr(m, "poe", False))
 

@@ -82,6 +82,8 @@ class LineSession:
     # shown in parentheses with `config_mark` (`Switch(config-if)#`).
     mode_marks: ClassVar[dict[str, str]] = {"exec": ">", "priv": "#"}
     config_mark: ClassVar[str] = "#"
+    # States in which a command's output goes out without a prompt (the command asked a question).
+    waiting_states: ClassVar[frozenset[str]] = frozenset({"pending"})
 
     def __init__(self, device: Any, *, console: bool, username: str | None = None, state: str = "cli") -> None:
         self.dev = device
@@ -139,6 +141,28 @@ class LineSession:
         if self.state == "pending":
             return crlf(text), False
         return crlf(text) + self.prompt, False
+
+    def _command(self, line: str) -> tuple[str, bool]:
+        """A command line at the CLI: an empty line re-prompts, ssh_drop cuts the link, a command that closed
+        the line or asks a question is not followed by a prompt; other output goes through `_shown`."""
+        if not line.strip():
+            return "\r\n" + self.prompt, False
+        if self._ssh_dropped():
+            return "", True  # ssh_drop: the link dies mid-session
+        text = self._output(line)
+        if self.state == "closed":
+            return crlf("\n" + text), True
+        if self.state in self.waiting_states:
+            return crlf("\n" + text), False
+        return self._shown("\n" + text), False
+
+    def _output(self, line: str) -> str:
+        """What a command line prints (a family that uses `_command`)."""
+        raise NotImplementedError
+
+    def _shown(self, text: str) -> str:
+        """A command's output as the terminal gets it, the prompt after it (a family's pager holds it back)."""
+        return crlf(text) + self.prompt
 
     def _ssh_dropped(self) -> bool:
         """Count one command; under the ssh_drop fault an SSH link dies once the device's limit is passed."""

@@ -14,6 +14,8 @@ from typing import TYPE_CHECKING
 
 from simulators.device_base import SimDeviceBase, drift, system_group
 from simulators.faults import FaultSpec
+from simulators.ports import IDLE_COUNTERS, HarnessTraffic, flapping_up, link_transitions, pick_cabled
+from simulators.snmp_tables import Entity, Interface, SnmpView, put_entities, put_interface
 
 if TYPE_CHECKING:
     from simulators.families.arista_eos.cli import EosSession
@@ -146,6 +148,9 @@ class FlashFile:
     date: str  # as `dir` prints it: "Mar  1  2023" or "Jan 18 22:46"
     is_dir: bool = False
     children: dict[str, FlashFile] = field(default_factory=dict)
+
+
+_TRAFFIC = HarnessTraffic(base=1200, step=37, out_share=0.97, in_size=512, out_size=498, crc_per_s=3.7)
 
 
 @dataclass
@@ -330,9 +335,7 @@ class AristaDevice(SimDeviceBase):
             self.reload("The system rebooted due to a Power Loss")
 
     def _cabled(self, rng: random.Random) -> Port:
-        # One fault per port where possible, so each fault stays visible on its own.
-        free = [p for p in self.ports if p.cabled and not (p.dead or p.crc or p.flap)]
-        return rng.choice(free or [p for p in self.ports if p.cabled])
+        return pick_cabled(rng, self.ports)
 
     def _add_core(self, rng: random.Random) -> None:
         debug = self.flash["debug"]
@@ -349,27 +352,18 @@ class AristaDevice(SimDeviceBase):
             return False
         if p.kind != "10gbaset" and not p.optic:
             return False
-        if p.flap:
-            return int(self.uptime() // 7) % 2 == 0  # down 7 s of every 14
-        return True
+        return flapping_up(self.uptime()) if p.flap else True
 
     def link_changes(self, p: Port) -> int:
-        if not p.cabled or p.dead:
-            return 0
-        return 1 + (2 * int(self.uptime() // 14) if p.flap else 0)
+        return link_transitions(p, self.uptime())
 
     def counters(self, p: Port) -> dict[str, int]:
         """Counters since boot; they grow with uptime on a cabled, working port."""
         if not p.cabled or p.dead or (p.kind != "10gbaset" and not p.optic):
-            return dict(in_pkts=0, out_pkts=0, in_octets=0, out_octets=0, in_errors=0, crc=0, out_errors=0,
-                        in_bcast=0, in_mcast=0, out_mcast=0)
+            return {**IDLE_COUNTERS, "in_bcast": 0, "in_mcast": 0, "out_mcast": 0}
         up = self.uptime()
-        rate = 1200 + 37 * p.cage  # packets/s of background harness traffic
-        in_pkts, out_pkts = int(up * rate), int(up * rate * 0.97)
-        crc = int(up * 3.7) if p.crc else 0
-        return dict(in_pkts=in_pkts, out_pkts=out_pkts, in_octets=in_pkts * 512, out_octets=out_pkts * 498,
-                    in_errors=crc, crc=crc, out_errors=0, in_bcast=int(up / 2), in_mcast=int(up / 2),
-                    out_mcast=int(up / 2))
+        return {**_TRAFFIC.counters(up, p.cage, p.crc), "in_bcast": int(up / 2), "in_mcast": int(up / 2),
+                "out_mcast": int(up / 2)}
 
     def dom(self, p: Port) -> tuple[float, float, float, float, float]:
         """temperature C, voltage V, bias mA, tx dBm, rx dBm of an inserted optic."""
@@ -457,13 +451,8 @@ def snmp_view(dev: AristaDevice) -> dict[str, tuple[str, object]]:
     v: dict[str, tuple[str, object]] = {
         **system_group(sys_descr(dev), dev.spec.sys_object_id, up, dev.hostname, 78),
     }
-    for row in entity_rows(dev):
-        idx, descr, parent, cls, name, hw, sw, serial, pid, fru = row
-        for col, typ, val in ((2, "OctetString", descr), (4, "Integer", parent), (5, "Integer", cls),
-                              (7, "OctetString", name), (8, "OctetString", hw), (10, "OctetString", sw),
-                              (11, "OctetString", serial), (13, "OctetString", pid),
-                              (16, "Integer", 1 if fru else 2)):
-            v[f"1.3.6.1.2.1.47.1.1.1.1.{col}.{idx}"] = (typ, val)
+    put_entities(v, [Entity(i, d, parent, cls, name, serial, pid, hw, sw, fru)
+                     for i, d, parent, cls, name, hw, sw, serial, pid, fru in entity_rows(dev)])
     # ENTITY-SENSOR-MIB entPhySensorTable: Arista's environment lives here (temperatures in 0.1 C).
     sens = "1.3.6.1.2.1.99.1.1.1"
     for t in dev.temps:
@@ -506,28 +495,10 @@ def entity_rows(dev: AristaDevice) -> list[tuple[int, str, int, int, str, str, s
     return rows
 
 
-def _if_mib(dev: AristaDevice, v: dict[str, tuple[str, object]]) -> None:
-    ift, ifx = "1.3.6.1.2.1.2.2.1", "1.3.6.1.2.1.31.1.1.1"
+def _if_mib(dev: AristaDevice, v: SnmpView) -> None:
     for n, p in enumerate(dev.ports, 1):
-        i = p.if_index
         c = dev.counters(p)
-        bps = p.speed_mbps * 1_000_000
-        for col, typ, val in (
-            (1, "Integer", i), (2, "OctetString", p.name), (3, "Integer", 6), (4, "Integer", 9214),
-            (5, "Gauge32", min(bps, 2**32 - 1)), (6, "OctetString", dev.mac_of(n)),
-            (7, "Integer", 1), (8, "Integer", 1 if dev.linked(p) else 2), (9, "TimeTicks", 0),
-            (10, "Counter32", c["in_octets"] % 2**32), (11, "Counter32", c["in_pkts"] % 2**32),
-            (13, "Counter32", 0), (14, "Counter32", c["in_errors"] % 2**32),
-            (16, "Counter32", c["out_octets"] % 2**32), (17, "Counter32", c["out_pkts"] % 2**32),
-            (19, "Counter32", 0), (20, "Counter32", c["out_errors"] % 2**32),
-        ):
-            v[f"{ift}.{col}.{i}"] = (typ, val)
-        # EtherLike-MIB dot3StatsFCSErrors: what `show interfaces counters errors` calls FCS.
-        v[f"1.3.6.1.2.1.10.7.2.1.1.{i}"] = ("Integer", i)
-        v[f"1.3.6.1.2.1.10.7.2.1.3.{i}"] = ("Counter32", c["crc"] % 2**32)
-        for col, typ, val in (
-            (1, "OctetString", p.name), (6, "Counter64", c["in_octets"]), (7, "Counter64", c["in_pkts"]),
-            (10, "Counter64", c["out_octets"]), (11, "Counter64", c["out_pkts"]),
-            (15, "Gauge32", p.speed_mbps), (18, "OctetString", ""),
-        ):
-            v[f"{ifx}.{col}.{i}"] = (typ, val)
+        # dot3StatsFCSErrors: what `show interfaces counters errors` calls FCS.
+        put_interface(v, Interface(p.if_index, p.name, p.name, p.speed_mbps, dev.mac_of(n), dev.linked(p),
+                                   c["in_octets"], c["out_octets"], c["in_pkts"], c["out_pkts"], c["in_errors"],
+                                   c["out_errors"], mtu=9214, full_counters=True, fcs_errors=c["crc"]))

@@ -13,10 +13,10 @@ import time
 from collections.abc import Callable
 
 from simulators.families.aruba_aoscx.device import OPTICS, Config, CxDevice, Port, sys_descr
-from simulators.line import LineSession, ParseError, Reply, resolve
+from simulators.line import ParseError, Reply, resolve
 from simulators.line import crlf as _crlf
+from simulators.paged_session import PagedSession
 
-_PAGER = "-- MORE --, next page: Space, next line: Enter, quit: Control-C"
 _RULE = "-" * 78
 _ZEROIZE_WARNING = (
     "This will securely erase all customer data and reset the switch\n"
@@ -379,18 +379,17 @@ _EXEC: list[tuple[str, ...]] = [
 ]
 
 
-class CxSession(LineSession):
+class CxSession(PagedSession):
     """One AOS-CX line. Console: `login:`/`Password:`; SSH lands at `switch#` (admin is a manager)."""
+
+    pager_prompt = "-- MORE --, next page: Space, next line: Enter, quit: Control-C"
 
     mode_marks = {"exec": "#"}
     config_mark = "#"
 
     def __init__(self, device: CxDevice, *, console: bool, username: str | None = None) -> None:
-        super().__init__(device, console=console, username=username, state="login" if console else "cli")
+        super().__init__(device, console=console, username=username)
         self.dev: CxDevice = device
-        self._login_user = ""
-        self.page_lines = 24  # the pager holds output longer than a screen until `no page`/`terminal length 0`
-        self._more: list[str] = []  # lines the pager still holds
 
     def banner(self) -> str:
         if self.state == "login":
@@ -403,59 +402,14 @@ class CxSession(LineSession):
             return Reply("")
         return Reply(_crlf(boot_loader_text(self.dev) + boot_kernel_text(self.dev) + "\nlogin: "))
 
-    def _line(self, line: str) -> tuple[str, bool]:
-        if self.state == "login":
-            if not line.strip():
-                return _crlf("\nlogin: "), False
-            self._login_user, self.state = line.strip(), "password"
-            return "\r\nPassword: ", False
-        if self.state == "password":
-            if self.dev.check_login(self._login_user, line):
-                self.username, self.state = self._login_user, "cli"
-                return _crlf("\n\n") + self.prompt, False
-            self.state = "login"
-            return _crlf("\nLogin incorrect\nlogin: "), False
-        if self.state == "pending" and self._pending is not None:
-            return self._answer(line)
-        return self._command(line)
+    def _login_again(self) -> str:
+        return _crlf("\nlogin: ")
 
-    def _command(self, line: str) -> tuple[str, bool]:
-        if not line.strip():
-            return "\r\n" + self.prompt, False
-        if self._ssh_dropped():
-            return "", True
-        text = self._exec(line) if self.mode == "exec" else self._config(line)
-        if self.state == "closed":
-            return _crlf("\n" + text), True
-        if self.state == "pending":
-            return _crlf("\n" + text), False
-        return self._paged("\n" + text), False
+    def _welcome(self) -> str:
+        return _crlf("\n\n")
 
-    # ---------- the pager
-    def _paged(self, text: str) -> str:
-        """Output, a screen at a time while paging is on: the rest waits behind the pager's prompt."""
-        lines = text.split("\n")
-        if not self.page_lines or len(lines) <= self.page_lines:
-            return _crlf(text) + self.prompt
-        self._more = lines[self.page_lines - 1:]
-        self.state = "more"
-        return _crlf("\n".join(lines[: self.page_lines - 1]) + "\n") + _PAGER
-
-    def _intercept(self, ch: str) -> str | None:
-        if self.state != "more":
-            return None
-        erase = "\r" + " " * len(_PAGER) + "\r"
-        if ch in ("q", "Q", "\x03"):
-            self._more, self.state = [], "cli"
-            return erase + self.prompt
-        take = self.page_lines - 1 if ch == " " else 1 if ch in "\r\n" else 0
-        if not take:
-            return ""
-        shown, self._more = self._more[:take], self._more[take:]
-        if not self._more:
-            self.state = "cli"
-            return erase + _crlf("\n".join(shown)) + self.prompt
-        return erase + _crlf("\n".join(shown) + "\n") + _PAGER
+    def _login_failed(self) -> str:
+        return _crlf("\nLogin incorrect\nlogin: ")
 
     def _exec(self, line: str) -> str:
         try:
@@ -559,12 +513,6 @@ class CxSession(LineSession):
         self.dev.reload("Reboot requested by user")
         self.state = "rebooting" if self.console else "closed"
         return "Rebooting the switch...\n"
-
-    def _ctrl_z(self) -> str:
-        if self.mode != "exec":
-            self.mode = "exec"
-            return "\r\n" + self.prompt
-        return ""
 
     def _config(self, line: str) -> str:
         words = line.split()

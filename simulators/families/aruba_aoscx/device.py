@@ -14,8 +14,11 @@ import time
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
-from simulators.device_base import DriftingTemperature, SimDeviceBase, system_group
+from simulators.device_base import DriftingTemperature, system_group
 from simulators.faults import FaultSpec
+from simulators.network_device import PORT_FAULTS, NetworkDevice, SavedConfig
+from simulators.ports import HarnessPort
+from simulators.snmp_tables import Entity, Interface, SnmpView, put_entities, put_interface
 
 if TYPE_CHECKING:
     from simulators.families.aruba_aoscx.cli import CxSession
@@ -89,24 +92,10 @@ def cx_serial(rng: random.Random, countries: tuple[str, ...] = ("SG", "CN", "TW"
 
 
 @dataclass
-class Port:
+class Port(HarnessPort):
     name: str  # 1/1/1
-    if_index: int
     kind: str  # copper | sfp+ | sfp56 | qsfp+
-    optic: str | None = None
-    optic_serial: str = ""
-    linked: bool = False  # cabled to the harness (a loopback plug): it should link
-    rate: int = 0
-    dead: bool = False
-    crc: bool = False
-    flap: bool = False
-    dom_alarm: bool = False
     poe_fault: bool = False
-
-    def up(self, uptime: float) -> bool:
-        if self.dead or not self.linked:
-            return False
-        return uptime % 10 < 6 if self.flap else True
 
     def speed_mbps(self) -> int:
         if self.kind == "copper":
@@ -114,13 +103,7 @@ class Port:
         return OPTICS[self.optic].speed_mbps if self.optic else 0
 
     def counters(self, uptime: float) -> dict[str, int]:
-        t = uptime * (0.6 if self.flap else 1.0)
-        moving = self.linked and not self.dead
-        rx = int(self.rate * t) if moving else 0
-        tx = int(self.rate * 0.8 * t) if moving else 0
-        crc = int(uptime * 0.7) if self.crc and moving else 0
-        return {"rx_bytes": rx, "tx_bytes": tx, "rx_frames": rx // 612, "tx_frames": tx // 590, "crc": crc,
-                "rx_errors": crc, "tx_errors": 0, "rx_dropped": 0, "tx_dropped": 0}
+        return {**super().counters(uptime), "rx_dropped": 0, "tx_dropped": 0}
 
 
 @dataclass
@@ -174,7 +157,7 @@ class Boot:
     at_clock: float
 
 
-class CxDevice(SimDeviceBase):
+class CxDevice(SavedConfig, NetworkDevice):
     """One Aruba CX switch. Deterministic from (seed, slot index, model)."""
 
     def __init__(self, slot: str, index: int, seed: int, model: str, faults: list[FaultSpec] | None = None) -> None:
@@ -202,7 +185,6 @@ class CxDevice(SimDeviceBase):
                       Temp("1/1-CPU", "management-module", rng.uniform(44, 50), 90.0),
                       Temp("1/1-Switch-ASIC", "line-card-module", rng.uniform(48, 55), 100.0)]
         self._build_ports(rng)
-        self._flap_state: dict[str, bool] = {}
         # Drawn last, so a seed's standalone units stay what they were.
         self.other_members = [cx_serial(rng) for _ in range(s.members - 1)]
         self._boot_events()
@@ -212,9 +194,6 @@ class CxDevice(SimDeviceBase):
     def member_serials(self) -> list[str]:
         """VSF members in member order: member 1 (the conductor) is the unit's own serial."""
         return [self.serial, *self.other_members]
-
-    def port(self, name: str) -> Port | None:
-        return next((p for p in self.ports if p.name == name), None)
 
     # ---------- construction
     def _build_ports(self, rng: random.Random) -> None:
@@ -248,24 +227,12 @@ class CxDevice(SimDeviceBase):
     def clock(self) -> float:
         return _EPOCH_2022 + 86_400 * 400 + self.uptime()
 
-    def _on_tick(self) -> None:
-        up = self.uptime()
-        for p in self.ports:
-            if p.flap:
-                now = p.up(up)
-                if self._flap_state.get(p.name, True) != now:
-                    self._flap_state[p.name] = now
-                    self.event("intfd", 403, "LOG_INFO", f"Link status for interface {p.name} is "
-                               f"{'up' if now else 'down'}")
+    def _link_changed(self, port: Port, up: bool) -> None:
+        self.event("intfd", 403, "LOG_INFO", f"Link status for interface {port.name} is {'up' if up else 'down'}")
 
     def event(self, daemon: str, ident: int, sev: str, text: str) -> None:
         self.events.append(Event(self.uptime(), daemon, ident, sev, text))
         del self.events[:-1000]
-
-    def _cabled(self, rng: random.Random) -> Port:
-        free = [p for p in self.ports if p.linked and p.kind == "copper" and not (p.dead or p.crc or p.flap)]
-        return rng.choice(free or [p for p in self.ports if p.linked and not (p.dead or p.crc or p.flap)]
-                          or [p for p in self.ports if p.linked])
 
     def _fault(self, name: str, rng: random.Random, at_boot: bool) -> None:
         if name == "fan_failed":
@@ -278,12 +245,8 @@ class CxDevice(SimDeviceBase):
             t = self.temps[0]
             t.forced = t.high + 6
             self.event("hpe-tempd", 1201, "LOG_CRIT", f"Sensor {t.name} temperature above the high threshold")
-        elif name == "port_dead":
-            self._cabled(rng).dead = True
-        elif name == "crc_errors":
-            self._cabled(rng).crc = True
-        elif name == "link_flap":
-            self._cabled(rng).flap = True
+        elif name in PORT_FAULTS:
+            self._break_port(name, self._cabled(rng))
         elif name == "poe_fault":
             p = rng.choice([p for p in self.ports if p.kind == "copper"])
             p.poe_fault = True
@@ -333,13 +296,6 @@ class CxDevice(SimDeviceBase):
 
         return BootScript([boot_loader_text(self), 0.5], [boot_kernel_text(self)])
 
-    @property
-    def hostname(self) -> str:
-        return self.running.hostname
-
-    def write_memory(self) -> None:
-        self.startup = copy.deepcopy(self.running)
-
     def zeroize(self) -> None:
         """`erase all zeroize`: configuration, checkpoints, users, logs and core dumps securely erased."""
         self.startup = Config(self.spec.series)
@@ -356,21 +312,12 @@ class CxDevice(SimDeviceBase):
         self._boot_events()
 
     # ---------- SNMP
-    def mac(self, offset: int = 0) -> str:
-        return f"{int(self.base_mac, 16) + offset:012x}"
-
-    def snmp_view(self) -> dict[str, tuple[str, object]]:
-        self.touch()
+    def snmp_values(self) -> SnmpView:
         return _snmp_view(self)
 
 
 def _stamp(epoch: float) -> str:
     return time.strftime("%Y-%m-%d %H:%M:%S", time.gmtime(epoch))
-
-
-_ENT = "1.3.6.1.2.1.47.1.1.1.1"
-_IF = "1.3.6.1.2.1.2.2.1"
-_IFX = "1.3.6.1.2.1.31.1.1.1"
 
 
 def sys_descr(dev: CxDevice) -> str:
@@ -404,23 +351,11 @@ def _snmp_view(dev: CxDevice) -> dict[str, tuple[str, object]]:
                        contact=dev.running.contact, location=dev.running.location),
         "1.3.6.1.2.1.2.1.0": ("Integer", len(dev.ports)),
     }
-    for idx, descr, parent, cls, name, serial, model, sw, fru in entities(dev):
-        for col, typ, val in ((2, "OctetString", descr), (4, "Integer", parent), (5, "Integer", cls),
-                              (7, "OctetString", name), (10, "OctetString", sw), (11, "OctetString", serial),
-                              (13, "OctetString", model), (16, "Integer", 1 if fru else 2)):
-            v[f"{_ENT}.{col}.{idx}"] = (typ, val)
+    put_entities(v, [Entity(i, d, parent, cls, name, serial, model, sw_rev=sw, fru=fru)
+                     for i, d, parent, cls, name, serial, model, sw, fru in entities(dev)])
     for p in dev.ports:
-        i, c, mbps = p.if_index, p.counters(up), p.speed_mbps() or 1000
-        for col, typ, val in (
-            (1, "Integer", i), (2, "OctetString", p.name), (3, "Integer", 6), (4, "Integer", 1500),
-            (5, "Gauge32", min(mbps * 1_000_000, 2**32 - 1)), (6, "OctetString", bytes.fromhex(dev.mac(i))),
-            (7, "Integer", 1), (8, "Integer", 1 if p.up(up) else 2), (10, "Counter32", c["rx_bytes"] % 2**32),
-            (11, "Counter32", c["rx_frames"] % 2**32), (14, "Counter32", c["rx_errors"] % 2**32),
-            (16, "Counter32", c["tx_bytes"] % 2**32), (17, "Counter32", c["tx_frames"] % 2**32),
-            (20, "Counter32", c["tx_errors"] % 2**32),
-        ):
-            v[f"{_IF}.{col}.{i}"] = (typ, val)
-        for col, typ, val in ((1, "OctetString", p.name), (6, "Counter64", c["rx_bytes"]),
-                              (10, "Counter64", c["tx_bytes"]), (15, "Gauge32", mbps), (18, "OctetString", "")):
-            v[f"{_IFX}.{col}.{i}"] = (typ, val)
+        c = p.counters(up)
+        put_interface(v, Interface(p.if_index, p.name, p.name, p.speed_mbps() or 1000, dev.mac(p.if_index), p.up(up),
+                                   c["rx_bytes"], c["tx_bytes"], c["rx_frames"], c["tx_frames"],
+                                   c["rx_errors"], c["tx_errors"]))
     return v

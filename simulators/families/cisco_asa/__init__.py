@@ -4,21 +4,11 @@ The model is in device.py, the line session (prompts, pager, `ERROR: %` refusals
 """
 
 from simulators.families.cisco_asa.device import FACTORY_PASSWORD, FACTORY_USER, MODELS, AsaDevice
-from simulators.family import Family
+from simulators.family import vendor_family
 
-# The faults this family's model acts on; others are accepted and recorded but inert. No optic_dom_alarm
-# (these models carry no SFP cages and ASA software shows no DOM) and no poe_fault (no PoE model).
-IMPLEMENTED_FAULTS = frozenset({
-    "fan_failed", "psu_failed", "overtemp", "port_dead", "crc_errors", "link_flap", "parity_crash", "crashinfo",
-    "serial_mismatch", "counterfeit_serial", "stolen", "leftover_config", "unknown_password", "reboot",
-    "ssh_drop", "slow_response", "snmp_loss",
-})
-
-FAMILY = Family(
-    name="cisco_asa",
-    netmiko_device_type="cisco_asa",
-    models=dict(MODELS),
-    build=AsaDevice,
-    factory_credentials=(FACTORY_USER, FACTORY_PASSWORD, FACTORY_PASSWORD),
-    implemented_faults=IMPLEMENTED_FAULTS,
-)
+# The faults this family's model acts on besides every network family's (simulators/faults.py
+# NETWORK_FAULTS); others are accepted and recorded but inert.
+# No optic_dom_alarm (these models carry no SFP cages and ASA software shows no DOM) and no poe_fault (no PoE model).
+FAMILY = vendor_family("cisco_asa", AsaDevice, MODELS, (FACTORY_USER, FACTORY_PASSWORD, FACTORY_PASSWORD),
+                       {"parity_crash", "snmp_loss"})
+IMPLEMENTED_FAULTS = FAMILY.implemented_faults

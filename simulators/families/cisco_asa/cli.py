@@ -122,19 +122,19 @@ def _port_block(dev: AsaDevice, p: object) -> list[str]:
            "\tInput flow control is unsupported, output flow control is off",
            f"\tMAC address {_dotted(dev.mac(p.if_index))}, MTU {'1500' if nameif else 'not set'}",
            "\tIP address " + (", subnet mask ".join(addr.split()) if addr else "unassigned"),
-           f"\t{c['rx_pkts']} packets input, {c['rx_bytes']} bytes, 0 no buffer",
-           f"\tReceived {c['bcast']} broadcasts, 0 runts, 0 giants",
+           f"\t{c['rx_frames']} packets input, {c['rx_bytes']} bytes, 0 no buffer",
+           f"\tReceived {c['rx_bcast']} broadcasts, 0 runts, 0 giants",
            f"\t{c['rx_errors']} input errors, {c['crc']} CRC, 0 frame, 0 overrun, 0 ignored, 0 abort",
            "\t0 pause input, 0 resume input", "\t0 L2 decode drops",
-           f"\t{c['tx_pkts']} packets output, {c['tx_bytes']} bytes, 0 underruns",
+           f"\t{c['tx_frames']} packets output, {c['tx_bytes']} bytes, 0 underruns",
            "\t0 pause output, 0 resume output",
            f"\t{c['tx_errors']} output errors, 0 collisions, {p.resets} interface resets",
            "\t0 late collisions, 0 deferred", "\t0 input reset drops, 0 output reset drops",
            "\tinput queue (blocks free curr/low): hardware (2039/2039)",
            "\toutput queue (blocks free curr/low): hardware (2047/2047)"]
     if nameif:
-        out += [f'  Traffic Statistics for "{nameif}":', f"\t{c['rx_pkts']} packets input, {c['rx_bytes']} bytes",
-                f"\t{c['tx_pkts']} packets output, {c['tx_bytes']} bytes", "\t0 packets dropped"]
+        out += [f'  Traffic Statistics for "{nameif}":', f"\t{c['rx_frames']} packets input, {c['rx_bytes']} bytes",
+                f"\t{c['tx_frames']} packets output, {c['tx_bytes']} bytes", "\t0 packets dropped"]
     return out
 
 

@@ -12,8 +12,11 @@ import time
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
-from simulators.device_base import DriftingTemperature, SimDeviceBase, system_group
+from simulators.device_base import DriftingTemperature, system_group
 from simulators.faults import FaultSpec
+from simulators.network_device import PORT_FAULTS, NetworkDevice, SavedConfig
+from simulators.ports import HarnessPort
+from simulators.snmp_tables import Entity, Interface, SnmpView, put_entities, put_interface
 
 if TYPE_CHECKING:
     from simulators.families.cisco_asa.cli import AsaSession
@@ -73,34 +76,11 @@ def cisco_serial(rng: random.Random, prefix: str) -> str:
 
 
 @dataclass
-class Port:
+class Port(HarnessPort):
     name: str  # GigabitEthernet1/1
-    if_index: int
-    kind: str = "copper"
+    kind: str = "copper"  # the ASA 5500-X here carry no SFP cages: no optics
     nameif: str = ""
-    linked: bool = False  # cabled to the harness: up and passing traffic
-    rate: int = 0
-    dead: bool = False
-    crc: bool = False
-    flap: bool = False
     resets: int = 0
-    optic: str | None = None  # the ASA 5500-X here carry no SFP cages: no optics
-
-    def up(self, uptime: float) -> bool:
-        if self.dead or not self.linked:
-            return False
-        if self.flap:
-            return uptime % 10 < 6
-        return True
-
-    def counters(self, uptime: float) -> dict[str, int]:
-        t = uptime * (0.6 if self.flap else 1.0)
-        moving = self.linked and not self.dead
-        rx = int(self.rate * t) if moving else 0
-        tx = int(self.rate * 0.8 * t) if moving else 0
-        crc = int(uptime * 0.7) if self.crc and moving else 0
-        return {"rx_bytes": rx, "tx_bytes": tx, "rx_pkts": rx // 612, "tx_pkts": tx // 590, "crc": crc,
-                "rx_errors": crc, "tx_errors": 0, "bcast": rx // 61_200}
 
 
 @dataclass
@@ -161,7 +141,7 @@ class DiskFile:
     is_dir: bool = False
 
 
-class AsaDevice(SimDeviceBase):
+class AsaDevice(SavedConfig, NetworkDevice):
     """One ASA. Deterministic from (seed, slot index, model)."""
 
     def __init__(self, slot: str, index: int, seed: int, model: str, faults: list[FaultSpec] | None = None) -> None:
@@ -194,7 +174,6 @@ class AsaDevice(SimDeviceBase):
         self.ports: list[Port] = []
         self._build_ports(rng)
         self._build_disk()
-        self._flap_state: dict[str, bool] = {}
         self._boot_logs()
         self._apply_boot_faults()
 
@@ -232,16 +211,10 @@ class AsaDevice(SimDeviceBase):
         self.logs.append(LogEntry(self.uptime(), severity, msg_id, text))
         del self.logs[:-2000]
 
-    def _on_tick(self) -> None:
-        up = self.uptime()
-        for p in self.ports:
-            if p.flap:
-                now = p.up(up)
-                if self._flap_state.get(p.name, True) != now:
-                    self._flap_state[p.name] = now
-                    p.resets += 1
-                    self.log(4, 411002 if not now else 411001,
-                             f"Line protocol on Interface {p.name}, changed state to {'up' if now else 'down'}")
+    def _link_changed(self, port: Port, up: bool) -> None:
+        port.resets += 1
+        self.log(4, 411002 if not up else 411001,
+                 f"Line protocol on Interface {port.name}, changed state to {'up' if up else 'down'}")
 
     def _fault(self, name: str, rng: random.Random, at_boot: bool) -> None:
         linked = [p for p in self.ports if p.linked]
@@ -255,12 +228,8 @@ class AsaDevice(SimDeviceBase):
             t = self.temps[1]
             t.forced = t.critical + 4
             self.log(1, 735019, f"Chassis {t.name}: Temp: {t.forced:.1f} C, Critical")
-        elif name == "port_dead":
-            linked[0].dead = True
-        elif name == "crc_errors":
-            linked[-1].crc = True
-        elif name == "link_flap":
-            linked[1 % len(linked)].flap = True
+        elif name in PORT_FAULTS:
+            self._break_spread(name, linked)
         elif name == "serial_mismatch":
             self.snmp_serial_override = cisco_serial(rng, self.spec.serial_prefix)
         elif name == "counterfeit_serial":
@@ -307,13 +276,6 @@ class AsaDevice(SimDeviceBase):
 
         return AsaSession(self, console=console)
 
-    @property
-    def hostname(self) -> str:
-        return self.running.hostname
-
-    def write_memory(self) -> None:
-        self.startup = copy.deepcopy(self.running)
-
     def write_erase(self) -> None:
         self.startup = None
 
@@ -337,17 +299,10 @@ class AsaDevice(SimDeviceBase):
         return BootScript([rommon, 0.5], ["Launching BootLoader...", 0.5, kernel])
 
     # ---------- SNMP
-    def mac(self, offset: int = 0) -> str:
-        return f"{int(self.base_mac, 16) + offset:012x}"
-
-    def snmp_view(self) -> dict[str, tuple[str, object]]:
-        self.touch()
+    def snmp_values(self) -> SnmpView:
         return _snmp_view(self)
 
 
-_ENT = "1.3.6.1.2.1.47.1.1.1.1"
-_IF = "1.3.6.1.2.1.2.2.1"
-_IFX = "1.3.6.1.2.1.31.1.1.1"
 _SENSOR = "1.3.6.1.4.1.9.9.91.1.1.1.1"  # CISCO-ENTITY-SENSOR-MIB entSensorValueTable
 
 
@@ -373,31 +328,17 @@ def _snmp_view(dev: AsaDevice) -> dict[str, tuple[str, object]]:
         rows.append((idx, f"{t.name} ({t.descr})", 1, 8, t.name, "", "", "", "", False))
     for p in dev.ports:
         rows.append((100 + p.if_index, p.name, 1, 10, p.name, "", "", "", "", False))
-    for idx, descr, parent, cls, name, hw, sw, serial, model, fru in rows:
-        for col, typ, val in ((2, "OctetString", descr), (4, "Integer", parent), (5, "Integer", cls),
-                              (7, "OctetString", name), (8, "OctetString", hw), (10, "OctetString", sw),
-                              (11, "OctetString", serial), (13, "OctetString", model),
-                              (16, "Integer", 1 if fru else 2)):
-            v[f"{_ENT}.{col}.{idx}"] = (typ, val)
+    put_entities(v, [Entity(i, d, parent, cls, name, serial, model, hw, sw, fru)
+                     for i, d, parent, cls, name, hw, sw, serial, model, fru in rows])
     # entSensorType 8 celsius, scale 9 units, precision 0, status 1 ok; fans: type 10 rpm.
     for idx, t in sensors:
         for col, val in ((1, 8), (2, 9), (3, 0), (4, t.value(up)), (5, 1)):
             v[f"{_SENSOR}.{col}.{idx}"] = ("Integer", val)
     for p in dev.ports:
-        i, c = p.if_index, p.counters(up)
-        oper = 1 if p.up(up) else 2
-        for col, typ, val in (
-            (1, "Integer", i), (2, "OctetString", f"Adaptive Security Appliance '{p.name}' interface"),
-            (3, "Integer", 6), (4, "Integer", 1500), (5, "Gauge32", 1_000_000_000),
-            (6, "OctetString", bytes.fromhex(dev.mac(i))), (7, "Integer", 1), (8, "Integer", oper),
-            (10, "Counter32", c["rx_bytes"] % 2**32), (11, "Counter32", c["rx_pkts"] % 2**32),
-            (14, "Counter32", c["rx_errors"] % 2**32), (16, "Counter32", c["tx_bytes"] % 2**32),
-            (17, "Counter32", c["tx_pkts"] % 2**32), (20, "Counter32", c["tx_errors"] % 2**32),
-        ):
-            v[f"{_IF}.{col}.{i}"] = (typ, val)
-        for col, typ, val in ((1, "OctetString", p.name), (6, "Counter64", c["rx_bytes"]),
-                              (10, "Counter64", c["tx_bytes"]), (15, "Gauge32", 1000), (18, "OctetString", "")):
-            v[f"{_IFX}.{col}.{i}"] = (typ, val)
+        c = p.counters(up)
+        put_interface(v, Interface(p.if_index, f"Adaptive Security Appliance '{p.name}' interface", p.name, 1000,
+                                   dev.mac(p.if_index), p.up(up), c["rx_bytes"], c["tx_bytes"], c["rx_frames"],
+                                   c["tx_frames"], c["rx_errors"], c["tx_errors"]))
     return v
 
 

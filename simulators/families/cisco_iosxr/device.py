@@ -17,6 +17,8 @@ from typing import TYPE_CHECKING
 from simulators.device_base import DriftingTemperature, SimDeviceBase, system_group
 from simulators.families.cisco_nxos.device import cisco_serial
 from simulators.faults import FaultSpec
+from simulators.ports import IDLE_COUNTERS, HarnessTraffic, flapping_up, link_transitions, pick_cabled
+from simulators.snmp_tables import Entity, Interface, put_entities, put_interface
 
 if TYPE_CHECKING:
     from simulators.families.cisco_iosxr.cli import XrSession
@@ -127,6 +129,9 @@ class FanTray:
     pid: str
     serial: str
     ok: bool = True
+
+
+_TRAFFIC = HarnessTraffic(base=1100, step=31, out_share=0.97, in_size=500, out_size=490, crc_per_s=2.9)
 
 
 @dataclass
@@ -268,31 +273,21 @@ class XrDevice(SimDeviceBase):
             self.reload()
 
     def _cabled(self, rng: random.Random) -> Port:
-        free = [p for p in self.ports if p.cabled and not (p.dead or p.crc or p.flap)]
-        return rng.choice(free or [p for p in self.ports if p.cabled])
+        return pick_cabled(rng, self.ports)
 
     # ---------- ports
     def linked(self, p: Port) -> bool:
         if not p.cabled or p.dead or not p.optic:
             return False
-        if p.flap:
-            return int(self.uptime() // 7) % 2 == 0
-        return True
+        return flapping_up(self.uptime()) if p.flap else True
 
     def transitions(self, p: Port) -> int:
-        if not p.cabled or p.dead:
-            return 0
-        return 1 + (2 * int(self.uptime() // 14) if p.flap else 0)
+        return link_transitions(p, self.uptime())
 
     def counters(self, p: Port) -> dict[str, int]:
         if not self.linked(p) and not p.flap:
-            return dict(in_pkts=0, out_pkts=0, in_octets=0, out_octets=0, in_errors=0, crc=0, out_errors=0)
-        up = self.uptime()
-        rate = 1100 + 31 * p.number
-        in_pkts, out_pkts = int(up * rate), int(up * rate * 0.97)
-        crc = int(up * 2.9) if p.crc else 0
-        return dict(in_pkts=in_pkts, out_pkts=out_pkts, in_octets=in_pkts * 500, out_octets=out_pkts * 490,
-                    in_errors=crc, crc=crc, out_errors=0)
+            return dict(IDLE_COUNTERS)
+        return _TRAFFIC.counters(self.uptime(), p.number, p.crc)
 
     def dom(self, p: Port) -> tuple[float, float, float, float, float]:
         """rx dBm, tx dBm, bias mA, temperature C, voltage V."""
@@ -380,11 +375,8 @@ def entity_rows(dev: XrDevice) -> list[tuple[int, str, int, int, str, str, str, 
 def snmp_view(dev: XrDevice) -> dict[str, tuple[str, object]]:
     up = dev.uptime()
     v: dict[str, tuple[str, object]] = {**system_group(sys_descr(dev), dev.spec.sys_object_id, up, dev.hostname, 6)}
-    for idx, descr, parent, cls, name, hw, sw, serial, pid, fru in entity_rows(dev):
-        for col, typ, val in ((2, "OctetString", descr), (4, "Integer", parent), (5, "Integer", cls),
-                              (7, "OctetString", name), (8, "OctetString", hw), (10, "OctetString", sw),
-                              (11, "OctetString", serial), (13, "OctetString", pid), (16, "Integer", 1 if fru else 2)):
-            v[f"1.3.6.1.2.1.47.1.1.1.1.{col}.{idx}"] = (typ, val)
+    put_entities(v, [Entity(i, d, parent, cls, name, serial, pid, hw, sw, fru)
+                     for i, d, parent, cls, name, hw, sw, serial, pid, fru in entity_rows(dev)])
     sens, thr = "1.3.6.1.4.1.9.9.91.1.1.1.1", "1.3.6.1.4.1.9.9.91.1.2.1.1"
     for i, t in enumerate(dev.temps):
         idx, val = 8384600 + i, t.value(up)
@@ -399,24 +391,10 @@ def snmp_view(dev: XrDevice) -> dict[str, tuple[str, object]]:
         v[f"1.3.6.1.4.1.9.9.117.1.1.2.1.2.{8417281 + i}"] = ("Integer", 2 if p.ok else 8)
     for i, f in enumerate(dev.fans):
         v[f"1.3.6.1.4.1.9.9.117.1.4.1.1.1.{8401921 + i}"] = ("Integer", 2 if f.ok else 3)
-    ift, ifx = "1.3.6.1.2.1.2.2.1", "1.3.6.1.2.1.31.1.1.1"
     for p in dev.ports:
-        i, c = p.if_index, dev.counters(p)
+        c = dev.counters(p)
         mac = (int.from_bytes(dev.mac, "big") + p.number).to_bytes(6, "big")
-        for col, typ, val in (
-            (1, "Integer", i), (2, "OctetString", p.name), (3, "Integer", 6), (4, "Integer", 1514),
-            (5, "Gauge32", min(p.speed * 1_000_000, 2**32 - 1)), (6, "OctetString", mac), (7, "Integer", 1),
-            (8, "Integer", 1 if dev.linked(p) else 2), (9, "TimeTicks", 0),
-            (10, "Counter32", c["in_octets"] % 2**32), (11, "Counter32", c["in_pkts"] % 2**32),
-            (13, "Counter32", 0), (14, "Counter32", c["in_errors"] % 2**32),
-            (16, "Counter32", c["out_octets"] % 2**32), (17, "Counter32", c["out_pkts"] % 2**32),
-            (19, "Counter32", 0), (20, "Counter32", c["out_errors"] % 2**32),
-        ):
-            v[f"{ift}.{col}.{i}"] = (typ, val)
-        v[f"1.3.6.1.2.1.10.7.2.1.1.{i}"] = ("Integer", i)
-        v[f"1.3.6.1.2.1.10.7.2.1.3.{i}"] = ("Counter32", c["crc"] % 2**32)
-        for col, typ, val in ((1, "OctetString", p.name), (6, "Counter64", c["in_octets"]),
-                              (7, "Counter64", c["in_pkts"]), (10, "Counter64", c["out_octets"]),
-                              (11, "Counter64", c["out_pkts"]), (15, "Gauge32", p.speed), (18, "OctetString", "")):
-            v[f"{ifx}.{col}.{i}"] = (typ, val)
+        put_interface(v, Interface(p.if_index, p.name, p.name, p.speed, mac, dev.linked(p),
+                                   c["in_octets"], c["out_octets"], c["in_pkts"], c["out_pkts"], c["in_errors"],
+                                   c["out_errors"], mtu=1514, full_counters=True, fcs_errors=c["crc"]))
     return v

@@ -16,6 +16,8 @@ from typing import TYPE_CHECKING
 
 from simulators.device_base import DriftingTemperature, SimDeviceBase, system_group
 from simulators.faults import FaultSpec
+from simulators.ports import IDLE_COUNTERS, HarnessTraffic, flapping_up, link_transitions, pick_cabled
+from simulators.snmp_tables import Entity, Interface, SnmpView, put_entities, put_interface
 
 if TYPE_CHECKING:
     from simulators.families.cisco_nxos.cli import NxosSession
@@ -161,6 +163,9 @@ class Fan:
 class FlashFile:
     size: int
     date: str  # "Sep 22 15:27:34 2019"
+
+
+_TRAFFIC = HarnessTraffic(base=900, step=29, out_share=0.98, in_size=480, out_size=470, crc_per_s=3.1)
 
 
 @dataclass
@@ -332,31 +337,21 @@ class NxosDevice(SimDeviceBase):
             self.reload("Reset due to power failure")
 
     def _cabled(self, rng: random.Random) -> Port:
-        free = [p for p in self.ports if p.cabled and not (p.dead or p.crc or p.flap)]
-        return rng.choice(free or [p for p in self.ports if p.cabled])
+        return pick_cabled(rng, self.ports)
 
     # ---------- ports and counters
     def linked(self, p: Port) -> bool:
         if not p.cabled or p.dead or (p.kind != "copper" and not p.optic):
             return False
-        if p.flap:
-            return int(self.uptime() // 7) % 2 == 0
-        return True
+        return flapping_up(self.uptime()) if p.flap else True
 
     def link_changes(self, p: Port) -> int:
-        if not p.cabled or p.dead:
-            return 0
-        return 1 + (2 * int(self.uptime() // 14) if p.flap else 0)
+        return link_transitions(p, self.uptime())
 
     def counters(self, p: Port) -> dict[str, int]:
         if not p.cabled or p.dead or (p.kind != "copper" and not p.optic):
-            return dict(in_pkts=0, out_pkts=0, in_octets=0, out_octets=0, in_errors=0, crc=0, out_errors=0)
-        up = self.uptime()
-        rate = 900 + 29 * p.number
-        in_pkts, out_pkts = int(up * rate), int(up * rate * 0.98)
-        crc = int(up * 3.1) if p.crc else 0
-        return dict(in_pkts=in_pkts, out_pkts=out_pkts, in_octets=in_pkts * 480, out_octets=out_pkts * 470,
-                    in_errors=crc, crc=crc, out_errors=0)
+            return dict(IDLE_COUNTERS)
+        return _TRAFFIC.counters(self.uptime(), p.number, p.crc)
 
     def dom(self, p: Port) -> tuple[float, float, float, float, float]:
         """temperature C, voltage V, bias mA, tx dBm, rx dBm of the optic in `p`."""
@@ -469,11 +464,8 @@ def entity_rows(dev: NxosDevice) -> list[tuple[int, str, int, int, str, str, str
 def snmp_view(dev: NxosDevice) -> dict[str, tuple[str, object]]:
     up = dev.uptime()
     v: dict[str, tuple[str, object]] = {**system_group(sys_descr(dev), dev.spec.sys_object_id, up, dev.hostname, 70)}
-    for idx, descr, parent, cls, name, hw, sw, serial, pid, fru in entity_rows(dev):
-        for col, typ, val in ((2, "OctetString", descr), (4, "Integer", parent), (5, "Integer", cls),
-                              (7, "OctetString", name), (8, "OctetString", hw), (10, "OctetString", sw),
-                              (11, "OctetString", serial), (13, "OctetString", pid), (16, "Integer", 1 if fru else 2)):
-            v[f"1.3.6.1.2.1.47.1.1.1.1.{col}.{idx}"] = (typ, val)
+    put_entities(v, [Entity(i, d, parent, cls, name, serial, pid, hw, sw, fru)
+                     for i, d, parent, cls, name, hw, sw, serial, pid, fru in entity_rows(dev)])
     # CISCO-ENTITY-SENSOR-MIB: temperatures in C with their minor (10) and major (20) rising thresholds.
     sens, thr = "1.3.6.1.4.1.9.9.91.1.1.1.1", "1.3.6.1.4.1.9.9.91.1.2.1.1"
     for i, t in enumerate(dev.temps):
@@ -495,24 +487,9 @@ def snmp_view(dev: NxosDevice) -> dict[str, tuple[str, object]]:
     return v
 
 
-def _if_mib(dev: NxosDevice, v: dict[str, tuple[str, object]]) -> None:
-    ift, ifx = "1.3.6.1.2.1.2.2.1", "1.3.6.1.2.1.31.1.1.1"
+def _if_mib(dev: NxosDevice, v: SnmpView) -> None:
     for n, p in enumerate(dev.ports, 1):
-        i, c = p.if_index, dev.counters(p)
-        for col, typ, val in (
-            (1, "Integer", i), (2, "OctetString", p.name), (3, "Integer", 6), (4, "Integer", 1500),
-            (5, "Gauge32", min(p.speed_mbps * 1_000_000, 2**32 - 1)), (6, "OctetString", dev.mac_of(n)),
-            (7, "Integer", 1), (8, "Integer", 1 if dev.linked(p) else 2), (9, "TimeTicks", 0),
-            (10, "Counter32", c["in_octets"] % 2**32), (11, "Counter32", c["in_pkts"] % 2**32),
-            (13, "Counter32", 0), (14, "Counter32", c["in_errors"] % 2**32),
-            (16, "Counter32", c["out_octets"] % 2**32), (17, "Counter32", c["out_pkts"] % 2**32),
-            (19, "Counter32", 0), (20, "Counter32", c["out_errors"] % 2**32),
-        ):
-            v[f"{ift}.{col}.{i}"] = (typ, val)
-        v[f"1.3.6.1.2.1.10.7.2.1.1.{i}"] = ("Integer", i)
-        v[f"1.3.6.1.2.1.10.7.2.1.3.{i}"] = ("Counter32", c["crc"] % 2**32)
-        for col, typ, val in ((1, "OctetString", p.name), (6, "Counter64", c["in_octets"]),
-                              (7, "Counter64", c["in_pkts"]), (10, "Counter64", c["out_octets"]),
-                              (11, "Counter64", c["out_pkts"]), (15, "Gauge32", p.speed_mbps),
-                              (18, "OctetString", "")):
-            v[f"{ifx}.{col}.{i}"] = (typ, val)
+        c = dev.counters(p)
+        put_interface(v, Interface(p.if_index, p.name, p.name, p.speed_mbps, dev.mac_of(n), dev.linked(p),
+                                   c["in_octets"], c["out_octets"], c["in_pkts"], c["out_pkts"], c["in_errors"],
+                                   c["out_errors"], full_counters=True, fcs_errors=c["crc"]))

@@ -12,10 +12,10 @@ import time
 from collections.abc import Callable
 
 from simulators.families.dell_os10.device import OPTICS, Config, Os10Device, Port
-from simulators.line import LineSession, ParseError, Reply, resolve
+from simulators.line import ParseError, Reply, resolve
 from simulators.line import crlf as _crlf
+from simulators.paged_session import PagedSession
 
-_PAGER = "--more--"
 _RULE = "-" * 98
 _UNRECOGNIZED = "% Error: Unrecognized command.\n"
 
@@ -253,18 +253,17 @@ _EXEC: list[tuple[str, ...]] = [
 ]
 
 
-class Os10Session(LineSession):
+class Os10Session(PagedSession):
     """One OS10 line. Console: `OS10 login:` / `Password:`; SSH lands at `OS10#` (admin is sysadmin)."""
+
+    pager_prompt = "--more--"
 
     mode_marks = {"exec": "# "}
     config_mark = "# "
 
     def __init__(self, device: Os10Device, *, console: bool, username: str | None = None) -> None:
-        super().__init__(device, console=console, username=username, state="login" if console else "cli")
+        super().__init__(device, console=console, username=username)
         self.dev: Os10Device = device
-        self._login_user = ""
-        self.page_lines = 24  # the pager holds output longer than a screen until `no page`/`terminal length 0`
-        self._more: list[str] = []  # lines the pager still holds
 
     @property
     def prompt(self) -> str:
@@ -282,59 +281,14 @@ class Os10Session(LineSession):
             return Reply("")
         return Reply(_crlf(grub_text(self.dev) + kernel_text(self.dev)) + self.banner())
 
-    def _line(self, line: str) -> tuple[str, bool]:
-        if self.state == "login":
-            if not line.strip():
-                return self.banner(), False
-            self._login_user, self.state = line.strip(), "password"
-            return "\r\nPassword: ", False
-        if self.state == "password":
-            if self.dev.check_login(self._login_user, line):
-                self.username, self.state = self._login_user, "cli"
-                return _crlf("\nLast login: never\n") + self.prompt, False
-            self.state = "login"
-            return _crlf("\n\nLogin incorrect") + self.banner(), False
-        if self.state == "pending" and self._pending is not None:
-            return self._answer(line)
-        return self._command(line)
+    def _login_again(self) -> str:
+        return self.banner()
 
-    def _command(self, line: str) -> tuple[str, bool]:
-        if not line.strip():
-            return "\r\n" + self.prompt, False
-        if self._ssh_dropped():
-            return "", True
-        text = self._exec(line) if self.mode == "exec" else self._config(line)
-        if self.state == "closed":
-            return _crlf("\n" + text), True
-        if self.state == "pending":
-            return _crlf("\n" + text), False
-        return self._paged("\n" + text), False
+    def _welcome(self) -> str:
+        return _crlf("\nLast login: never\n")
 
-    # ---------- the pager
-    def _paged(self, text: str) -> str:
-        """Output, a screen at a time while paging is on: the rest waits behind the pager's prompt."""
-        lines = text.split("\n")
-        if not self.page_lines or len(lines) <= self.page_lines:
-            return _crlf(text) + self.prompt
-        self._more = lines[self.page_lines - 1:]
-        self.state = "more"
-        return _crlf("\n".join(lines[: self.page_lines - 1]) + "\n") + _PAGER
-
-    def _intercept(self, ch: str) -> str | None:
-        if self.state != "more":
-            return None
-        erase = "\r" + " " * len(_PAGER) + "\r"
-        if ch in ("q", "Q", "\x03"):
-            self._more, self.state = [], "cli"
-            return erase + self.prompt
-        take = self.page_lines - 1 if ch == " " else 1 if ch in "\r\n" else 0
-        if not take:
-            return ""
-        shown, self._more = self._more[:take], self._more[take:]
-        if not self._more:
-            self.state = "cli"
-            return erase + _crlf("\n".join(shown)) + self.prompt
-        return erase + _crlf("\n".join(shown) + "\n") + _PAGER
+    def _login_failed(self) -> str:
+        return _crlf("\n\nLogin incorrect") + self.banner()
 
     def _exec(self, line: str) -> str:
         try:
@@ -427,12 +381,6 @@ class Os10Session(LineSession):
         self.dev.reload("Reboot by user")
         self.state = "rebooting" if self.console else "closed"
         return "\n"
-
-    def _ctrl_z(self) -> str:
-        if self.mode != "exec":
-            self.mode = "exec"
-            return "\r\n" + self.prompt
-        return ""
 
     def _config(self, line: str) -> str:
         words = line.split()

@@ -14,8 +14,11 @@ import time
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
-from simulators.device_base import DriftingTemperature, SimDeviceBase, system_group
+from simulators.device_base import DriftingTemperature, system_group
 from simulators.faults import FaultSpec
+from simulators.network_device import PORT_FAULTS, NetworkDevice, SavedConfig
+from simulators.ports import HarnessPort
+from simulators.snmp_tables import Entity, Interface, SnmpView, put_entities, put_interface
 
 if TYPE_CHECKING:
     from simulators.families.dell_os10.cli import Os10Session
@@ -95,40 +98,18 @@ def ppid(rng: random.Random, part: str) -> str:
 
 
 @dataclass
-class Port:
+class Port(HarnessPort):
     name: str  # ethernet1/1/1
-    if_index: int
     kind: str  # copper | sfp+ | sfp28 | qsfp+ | qsfp28
-    optic: str | None = None
-    optic_serial: str = ""
-    linked: bool = False
-    rate: int = 0
-    dead: bool = False
-    crc: bool = False
-    flap: bool = False
-    dom_alarm: bool = False
 
     @property
     def short(self) -> str:
         return "Eth " + self.name.removeprefix("ethernet")
 
-    def up(self, uptime: float) -> bool:
-        if self.dead or not self.linked:
-            return False
-        return uptime % 10 < 6 if self.flap else True
-
     def speed_mbps(self) -> int:
         if self.kind == "copper":
             return 1000
         return OPTICS[self.optic].speed_mbps if self.optic else 0
-
-    def counters(self, uptime: float) -> dict[str, int]:
-        t = uptime * (0.6 if self.flap else 1.0)
-        moving = self.linked and not self.dead
-        rx = int(self.rate * t) if moving else 0
-        tx = int(self.rate * 0.8 * t) if moving else 0
-        crc = int(uptime * 0.7) if self.crc and moving else 0
-        return {"rx_bytes": rx, "tx_bytes": tx, "rx_frames": rx // 612, "tx_frames": tx // 590, "crc": crc}
 
 
 @dataclass
@@ -167,7 +148,7 @@ class Event:
     text: str
 
 
-class Os10Device(SimDeviceBase):
+class Os10Device(SavedConfig, NetworkDevice):
     """One OS10 switch. Deterministic from (seed, slot index, model)."""
 
     def __init__(self, slot: str, index: int, seed: int, model: str, faults: list[FaultSpec] | None = None) -> None:
@@ -199,12 +180,8 @@ class Os10Device(SimDeviceBase):
                       Temp(4, "NPU temp sensor", rng.uniform(48, 56), 100.0)]
         self.ports: list[Port] = []
         self._build_ports(rng)
-        self._flap_state: dict[str, bool] = {}
         self._boot_events()
         self._apply_boot_faults()
-
-    def port(self, name: str) -> Port | None:
-        return next((p for p in self.ports if p.name == name), None)
 
     # ---------- construction
     def _build_ports(self, rng: random.Random) -> None:
@@ -236,16 +213,10 @@ class Os10Device(SimDeviceBase):
     def clock(self) -> float:
         return _EPOCH_2021 + 86_400 * 700 + self.uptime()
 
-    def _on_tick(self) -> None:
-        up = self.uptime()
-        for p in self.ports:
-            if p.flap:
-                now = p.up(up)
-                if self._flap_state.get(p.name, True) != now:
-                    self._flap_state[p.name] = now
-                    state = "up" if now else "down"
-                    self.event("dn_ifm", f"%IFM_OSTATE_{state.upper()}", "informational" if now else "warning",
-                               f"Interface operational state is {state} :{p.name}")
+    def _link_changed(self, port: Port, up: bool) -> None:
+        state = "up" if up else "down"
+        self.event("dn_ifm", f"%IFM_OSTATE_{state.upper()}", "informational" if up else "warning",
+                   f"Interface operational state is {state} :{port.name}")
 
     def event(self, process: str, tag: str, severity: str, text: str) -> None:
         self.events.append(Event(self.uptime(), process, tag, severity, text))
@@ -260,11 +231,6 @@ class Os10Device(SimDeviceBase):
                 if t.value(up) >= t.major]
         return out
 
-    def _cabled(self, rng: random.Random) -> Port:
-        healthy = [p for p in self.ports if p.linked and not (p.dead or p.crc or p.flap)]
-        return rng.choice([p for p in healthy if p.kind == "copper"] or healthy or
-                          [p for p in self.ports if p.linked])
-
     def _fault(self, name: str, rng: random.Random, at_boot: bool) -> None:
         if name == "fan_failed":
             self.fans[0].ok = False
@@ -276,12 +242,8 @@ class Os10Device(SimDeviceBase):
             t = self.temps[2]
             t.forced = t.major + 6
             self.event("dn_eqm", "%EQM_THERMAL_CRIT", "critical", f"Temperature of {t.name} crossed critical")
-        elif name == "port_dead":
-            self._cabled(rng).dead = True
-        elif name == "crc_errors":
-            self._cabled(rng).crc = True
-        elif name == "link_flap":
-            self._cabled(rng).flap = True
+        elif name in PORT_FAULTS:
+            self._break_port(name, self._cabled(rng))
         elif name == "optic_dom_alarm":
             p = next(p for p in self.ports if p.optic)
             p.dom_alarm = True
@@ -326,13 +288,6 @@ class Os10Device(SimDeviceBase):
 
         return BootScript([grub_text(self), 0.5], [kernel_text(self)])
 
-    @property
-    def hostname(self) -> str:
-        return self.running.hostname
-
-    def write_memory(self) -> None:
-        self.startup = copy.deepcopy(self.running)
-
     def reload(self, reason: str = "Reboot by user") -> None:
         self._restart()
         self.reload_reason = reason
@@ -344,17 +299,8 @@ class Os10Device(SimDeviceBase):
         self._boot_events()
 
     # ---------- SNMP
-    def mac(self, offset: int = 0) -> str:
-        return f"{int(self.base_mac, 16) + offset:012x}"
-
-    def snmp_view(self) -> dict[str, tuple[str, object]]:
-        self.touch()
+    def snmp_values(self) -> SnmpView:
         return _snmp_view(self)
-
-
-_ENT = "1.3.6.1.2.1.47.1.1.1.1"
-_IF = "1.3.6.1.2.1.2.2.1"
-_IFX = "1.3.6.1.2.1.31.1.1.1"
 
 
 def sys_descr(dev: Os10Device) -> str:
@@ -381,23 +327,11 @@ def _snmp_view(dev: Os10Device) -> dict[str, tuple[str, object]]:
                        contact=dev.running.contact, location=dev.running.location),
         "1.3.6.1.2.1.2.1.0": ("Integer", len(dev.ports)),
     }
-    for idx, descr, parent, cls, name, serial, model, fru in entities(dev):
-        for col, typ, val in ((2, "OctetString", descr), (4, "Integer", parent), (5, "Integer", cls),
-                              (7, "OctetString", name), (11, "OctetString", serial), (13, "OctetString", model),
-                              (16, "Integer", 1 if fru else 2)):
-            v[f"{_ENT}.{col}.{idx}"] = (typ, val)
+    put_entities(v, [Entity(i, d, parent, cls, name, serial, model, fru=fru)
+                     for i, d, parent, cls, name, serial, model, fru in entities(dev)])
     for p in dev.ports:
-        i, c, mbps = p.if_index, p.counters(up), p.speed_mbps() or 1000
-        for col, typ, val in (
-            (1, "Integer", i), (2, "OctetString", p.name), (3, "Integer", 6), (4, "Integer", 1532),
-            (5, "Gauge32", min(mbps * 1_000_000, 2**32 - 1)), (6, "OctetString", bytes.fromhex(dev.mac(i))),
-            (7, "Integer", 1), (8, "Integer", 1 if p.up(up) else 2), (10, "Counter32", c["rx_bytes"] % 2**32),
-            (11, "Counter32", c["rx_frames"] % 2**32), (14, "Counter32", c["crc"] % 2**32),
-            (16, "Counter32", c["tx_bytes"] % 2**32), (17, "Counter32", c["tx_frames"] % 2**32),
-            (20, "Counter32", 0),
-        ):
-            v[f"{_IF}.{col}.{i}"] = (typ, val)
-        for col, typ, val in ((1, "OctetString", p.name), (6, "Counter64", c["rx_bytes"]),
-                              (10, "Counter64", c["tx_bytes"]), (15, "Gauge32", mbps), (18, "OctetString", "")):
-            v[f"{_IFX}.{col}.{i}"] = (typ, val)
+        c = p.counters(up)
+        put_interface(v, Interface(p.if_index, p.name, p.name, p.speed_mbps() or 1000, dev.mac(p.if_index), p.up(up),
+                                   c["rx_bytes"], c["tx_bytes"], c["rx_frames"], c["tx_frames"],
+                                   c["crc"], 0, mtu=1532))
     return v

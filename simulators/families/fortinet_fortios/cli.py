@@ -240,25 +240,20 @@ class FortiSession(LineSession):
             return self._answer(line)
         return self._command(line)
 
-    def _command(self, line: str) -> tuple[str, bool]:
-        if not line.strip():
-            return "\r\n" + self.prompt, False
-        if self._ssh_dropped():
-            return "", True
+    def _output(self, line: str) -> str:
         command, _, grep = line.partition("|")
         text = self._run(command.strip())
         g = re.match(r"\s*grep\s+(?:-\w+\s+)?(\S+)", grep)
         if g:
             text = "\n".join(x for x in text.splitlines() if g.group(1).lower() in x.lower()) + "\n"
-        if self.state == "closed":
-            return crlf("\n" + text), True
-        if self.state == "pending":
-            return crlf("\n" + text), False
-        lines = crlf("\n" + text).split("\r\n")
+        return text
+
+    def _shown(self, text: str) -> str:
+        lines = crlf(text).split("\r\n")
         if not self.dev.config.output_standard and len(lines) > _PAGE:
             self._more = lines[_PAGE:]
-            return "\r\n".join(lines[:_PAGE]) + "\r\n--More-- ", False
-        return "\r\n".join(lines) + self.prompt, False
+            return "\r\n".join(lines[:_PAGE]) + "\r\n--More-- "
+        return "\r\n".join(lines) + self.prompt
 
     def _run(self, line: str) -> str:
         words = line.split()

@@ -12,8 +12,11 @@ import re
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
-from simulators.device_base import DriftingTemperature, SimDeviceBase, system_group
+from simulators.device_base import DriftingTemperature, system_group
 from simulators.faults import FaultSpec
+from simulators.network_device import PORT_FAULTS, NetworkDevice
+from simulators.ports import HarnessPort
+from simulators.snmp_tables import Entity, Interface, SnmpView, put_entities, put_interface
 
 if TYPE_CHECKING:
     from simulators.families.fortinet_fortios.cli import FortiSession
@@ -107,37 +110,9 @@ def forti_serial(rng: random.Random, prefix: str) -> str:
 
 
 @dataclass
-class Port:
-    name: str
-    if_index: int
-    kind: str
-    optic: str | None = None
-    linked: bool = False
-    rate: int = 0
-    dead: bool = False
-    crc: bool = False
-    flap: bool = False
-    optic_serial: str = ""
-    dom_alarm: bool = False
-
-    def up(self, uptime: float) -> bool:
-        if self.dead or not self.linked:
-            return False
-        if self.flap:
-            return uptime % 10 < 6
-        return True
-
+class Port(HarnessPort):
     def speed_mbps(self) -> int:
         return 10_000 if self.kind == "sfp+" else 1000
-
-    def counters(self, uptime: float) -> dict[str, int]:
-        t = uptime * (0.6 if self.flap else 1.0)
-        moving = self.linked and not self.dead
-        rx = int(self.rate * t) if moving else 0
-        tx = int(self.rate * 0.8 * t) if moving else 0
-        crc = int(uptime * 0.7) if self.crc and moving else 0
-        return {"rx_bytes": rx, "tx_bytes": tx, "rx_frames": rx // 612, "tx_frames": tx // 590, "crc": crc,
-                "rx_errors": crc, "tx_errors": 0}
 
 
 @dataclass
@@ -171,7 +146,7 @@ class Config:
     output_standard: bool = False  # `config system console` / `set output standard`
 
 
-class FortiDevice(SimDeviceBase):
+class FortiDevice(NetworkDevice):
     """One FortiGate. Deterministic from (seed, slot index, model)."""
 
     def __init__(self, slot: str, index: int, seed: int, model: str, faults: list[FaultSpec] | None = None) -> None:
@@ -194,7 +169,6 @@ class FortiDevice(SimDeviceBase):
         self.temps = [Temp("CPU ON-DIE Temp", rng.uniform(48, 56), self.spec.temp_alarm_c),
                       Temp("TD1", rng.uniform(36, 42), self.spec.temp_alarm_c - 15)]
         self._build_ports(rng)
-        self._flap_state: dict[str, bool] = {}
         self._boot_logs()
         self._apply_boot_faults()
 
@@ -215,15 +189,9 @@ class FortiDevice(SimDeviceBase):
         self.logs += [LogEntry(12.0, "notice", f"Interface {p.name} is up") for p in self.ports
                       if p.linked and not p.dead]
 
-    def _on_tick(self) -> None:
-        up = self.uptime()
-        for p in self.ports:
-            if p.flap:
-                now = p.up(up)
-                if self._flap_state.get(p.name, True) != now:
-                    self._flap_state[p.name] = now
-                    self.logs.append(LogEntry(up, "notice", f"Interface {p.name} is {'up' if now else 'down'}"))
-                    del self.logs[:-1000]
+    def _link_changed(self, port: Port, up: bool) -> None:
+        self.logs.append(LogEntry(self.uptime(), "notice", f"Interface {port.name} is {'up' if up else 'down'}"))
+        del self.logs[:-1000]
 
     def _fault(self, name: str, rng: random.Random, at_boot: bool) -> None:
         linked = [p for p in self.ports if p.linked and p.optic is None]
@@ -235,12 +203,8 @@ class FortiDevice(SimDeviceBase):
         elif name == "overtemp":
             self.temps[0].forced = self.temps[0].alarm_at + 4
             self.logs.append(LogEntry(self.uptime(), "critical", f"{self.temps[0].name} is over its alarm threshold"))
-        elif name == "port_dead":
-            linked[0].dead = True
-        elif name == "crc_errors":
-            linked[-1].crc = True
-        elif name == "link_flap":
-            linked[1 % len(linked)].flap = True
+        elif name in PORT_FAULTS:
+            self._break_spread(name, linked)
         elif name == "optic_dom_alarm":  # a model without a cage (FG-60E) has no optic to alarm
             for p in [p for p in self.ports if p.optic][:1]:
                 p.dom_alarm = True
@@ -308,17 +272,10 @@ class FortiDevice(SimDeviceBase):
         return BootScript([loader, 1.0], ["Booting OS...\n", 2.0, kernel.split("\n", 1)[1]])
 
     # ---------- SNMP
-    def mac(self, offset: int = 0) -> str:
-        return f"{int(self.base_mac, 16) + offset:012x}"
-
-    def snmp_view(self) -> dict[str, tuple[str, object]]:
-        self.touch()
+    def snmp_values(self) -> SnmpView:
         return _snmp_view(self)
 
 
-_ENT = "1.3.6.1.2.1.47.1.1.1.1"
-_IF = "1.3.6.1.2.1.2.2.1"
-_IFX = "1.3.6.1.2.1.31.1.1.1"
 _HW_SENSOR = "1.3.6.1.4.1.12356.101.4.3.2.1"  # FORTINET-FORTIGATE-MIB fgHwSensorTable: .2 name .3 value .4 alarm
 
 
@@ -344,28 +301,15 @@ def _snmp_view(dev: FortiDevice) -> dict[str, tuple[str, object]]:
              s.ent_model)]
     rows += [(1000 + p.if_index, f"Transceiver {p.name}", 1, 10, f"{p.name} transceiver", p.optic_serial,
               p.optic) for p in dev.ports if p.optic]
-    for idx, descr, parent, cls, name, serial, model in rows:
-        for col, typ, val in ((2, "OctetString", descr), (4, "Integer", parent), (5, "Integer", cls),
-                              (7, "OctetString", name), (11, "OctetString", serial), (13, "OctetString", model)):
-            v[f"{_ENT}.{col}.{idx}"] = (typ, val)
+    put_entities(v, [Entity(*row) for row in rows])
     for n, (name, value, alarm) in enumerate(sensor_rows(dev), 1):
         v[f"{_HW_SENSOR}.1.{n}"] = ("Integer", n)
         v[f"{_HW_SENSOR}.2.{n}"] = ("OctetString", name)
         v[f"{_HW_SENSOR}.3.{n}"] = ("OctetString", value)
         v[f"{_HW_SENSOR}.4.{n}"] = ("Integer", 1 if alarm else 0)
     for p in dev.ports:
-        i, c, mbps = p.if_index, p.counters(up), p.speed_mbps()
-        oper = 1 if p.up(up) else 2
-        for col, typ, val in (
-            (1, "Integer", i), (2, "OctetString", ""), (3, "Integer", 6), (4, "Integer", 1500),
-            (5, "Gauge32", min(mbps * 1_000_000, 2**32 - 1)), (6, "OctetString", bytes.fromhex(dev.mac(i))),
-            (7, "Integer", 1), (8, "Integer", oper), (10, "Counter32", c["rx_bytes"] % 2**32),
-            (11, "Counter32", c["rx_frames"] % 2**32), (14, "Counter32", c["rx_errors"] % 2**32),
-            (16, "Counter32", c["tx_bytes"] % 2**32), (17, "Counter32", c["tx_frames"] % 2**32),
-            (20, "Counter32", c["tx_errors"] % 2**32),
-        ):
-            v[f"{_IF}.{col}.{i}"] = (typ, val)
-        for col, typ, val in ((1, "OctetString", p.name), (6, "Counter64", c["rx_bytes"]),
-                              (10, "Counter64", c["tx_bytes"]), (15, "Gauge32", mbps), (18, "OctetString", "")):
-            v[f"{_IFX}.{col}.{i}"] = (typ, val)
+        c = p.counters(up)
+        put_interface(v, Interface(p.if_index, "", p.name, p.speed_mbps(), dev.mac(p.if_index), p.up(up),
+                                   c["rx_bytes"], c["tx_bytes"], c["rx_frames"], c["tx_frames"],
+                                   c["rx_errors"], c["tx_errors"]))
     return v

@@ -13,8 +13,11 @@ import re
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
-from simulators.device_base import DriftingTemperature, SimDeviceBase, system_group
+from simulators.device_base import DriftingTemperature, system_group
 from simulators.faults import FaultSpec
+from simulators.network_device import PORT_FAULTS, NetworkDevice
+from simulators.ports import HarnessPort
+from simulators.snmp_tables import Entity, Interface, SnmpView, put_entities, put_interface
 
 if TYPE_CHECKING:
     from simulators.families.hp_comware.cli import ComwareSession
@@ -118,29 +121,19 @@ def h3c_serial(rng: random.Random) -> str:
 
 
 @dataclass
-class Port:
+class Port(HarnessPort):
     name: str  # GigabitEthernet1/0/1, Ten-GigabitEthernet1/0/25
-    if_index: int
     kind: str  # copper | sfp | sfp+
-    optic: str | None = None
-    optic_serial: str = ""
-    linked: bool = False  # cabled to the harness
-    rate: int = 0  # bytes/s each way while up
-    dead: bool = False
-    crc: bool = False
-    flap: bool = False
-    dom_alarm: bool = False
     poe_fault: bool = False
     shutdown: bool = False
 
+    def carrying(self) -> bool:
+        return super().carrying() and not self.shutdown
+
     def up(self, uptime: float) -> bool:
-        if self.dead or self.shutdown or not self.linked:
+        if self.kind != "copper" and not self.optic:  # an empty cage never links
             return False
-        if self.kind != "copper" and not self.optic:
-            return False
-        if self.flap:  # down 4 s out of every 10
-            return uptime % 10 < 6
-        return True
+        return super().up(uptime)
 
     @property
     def short(self) -> str:
@@ -151,16 +144,6 @@ class Port:
         if self.kind == "sfp+" and (self.optic is None or OPTICS[self.optic].kind == "sfp+"):
             return 10_000
         return 1000
-
-    def counters(self, uptime: float) -> dict[str, int]:
-        """Monotonic counters since boot; linked ports move traffic, crc_errors grows input errors."""
-        t = uptime * (0.6 if self.flap else 1.0)
-        moving = self.linked and not self.dead and not self.shutdown
-        rx = int(self.rate * t) if moving else 0
-        tx = int(self.rate * 0.8 * t) if moving else 0
-        crc = int(uptime * 0.7) if self.crc and moving else 0
-        return {"rx_bytes": rx, "tx_bytes": tx, "rx_frames": rx // 612, "tx_frames": tx // 590,
-                "rx_bcast": rx // 61_200, "tx_bcast": tx // 59_000, "crc": crc, "rx_errors": crc, "tx_errors": 0}
 
 
 @dataclass
@@ -205,7 +188,7 @@ class LogEntry:
     text: str
 
 
-class ComwareDevice(SimDeviceBase):
+class ComwareDevice(NetworkDevice):
     """One Comware switch. Deterministic from (seed, slot index, model)."""
 
     vendor_log_host = ""  # the word a log line carries after the timestamp: the sysname
@@ -232,7 +215,6 @@ class ComwareDevice(SimDeviceBase):
                      for b in range(1, self.spec.psu_bays + 1)]
         self.temps = [Temp("hotspot 1", rng.uniform(33, 40), 70, 80)]
         self._build_ports(rng)
-        self._flap_state: dict[str, bool] = {}
         self._boot_logs()
         self._apply_boot_faults()
 
@@ -289,15 +271,9 @@ class ComwareDevice(SimDeviceBase):
                          at=16.0 + p.if_index / 100)
 
     # ---------- time and faults
-    def _on_tick(self) -> None:
-        up = self.uptime()
-        for p in self.ports:  # link_flap leaves its trail in the log buffer
-            if p.flap:
-                now = p.up(up)
-                if self._flap_state.get(p.name, True) != now:
-                    self._flap_state[p.name] = now
-                    self.log("IFNET", 3, "PHY_UPDOWN",
-                             f"Physical state on the interface {p.name} changed to {'up' if now else 'down'}.")
+    def _link_changed(self, port: Port, up: bool) -> None:
+        self.log("IFNET", 3, "PHY_UPDOWN",
+                 f"Physical state on the interface {port.name} changed to {'up' if up else 'down'}.")
 
     def log(self, module: str, level: int, mnemonic: str, text: str, at: float | None = None) -> None:
         self.logs.append(LogEntry(self.uptime() if at is None else at, level, module, mnemonic, text))
@@ -318,12 +294,8 @@ class ComwareDevice(SimDeviceBase):
             self.log("DEV", 1, "TEMPERATURE_ALARM", "Temperature is greater than the high-temperature alarming "
                      f"threshold on slot 1 sensor {t.name}. Current temperature is {int(t.forced)} degrees "
                      "centigrade.")
-        elif name == "port_dead":
-            linked[0].dead = True
-        elif name == "crc_errors":
-            linked[-1].crc = True
-        elif name == "link_flap":
-            linked[1 % len(linked)].flap = True
+        elif name in PORT_FAULTS:
+            self._break_spread(name, linked)
         elif name == "poe_fault":
             p = self.ports[rng.randrange(self.spec.copper)]
             p.poe_fault = True
@@ -410,56 +382,34 @@ class ComwareDevice(SimDeviceBase):
         return BootScript([loader, 0.5], [mark + kernel, 0.5])
 
     # ---------- SNMP
-    def mac(self, offset: int = 0) -> str:
-        return f"{int(self.base_mac, 16) + offset:012x}"
-
     def sys_descr(self) -> str:
         s = self.spec
         return (f"{s.brand} Comware Platform Software, Software Version {s.version}\r\n{s.long_name}\r\n"
                 f"{s.copyright}")
 
-    def snmp_view(self) -> dict[str, tuple[str, object]]:
-        """OID -> (type, value); reads the same state the CLI shows."""
-        self.touch()
+    def snmp_values(self) -> SnmpView:
         return snmp_view(self)
 
 
-_ENT = "1.3.6.1.2.1.47.1.1.1.1"
-_IF = "1.3.6.1.2.1.2.2.1"
-_IFX = "1.3.6.1.2.1.31.1.1.1"
 # HH3C-ENTITY-EXT-MIB hh3cEntityExtStateTable: temperature (.12), its threshold (.13), error status (.19).
 _EXT = "1.3.6.1.4.1.25506.2.6.1.1.1.1"
 
 
-@dataclass
-class EntRow:
-    index: int
-    descr: str
-    contained_in: int
-    cls: int  # 3 chassis, 6 powerSupply, 7 fan, 9 module, 10 port
-    name: str
-    hw_rev: str
-    sw_rev: str
-    serial: str
-    model: str
-    fru: bool
-
-
-def entities(dev: ComwareDevice) -> list[EntRow]:
+def entities(dev: ComwareDevice) -> list[Entity]:
     """entPhysicalTable rows; the chassis serial is the SNMP one (serial_mismatch shows here)."""
     s = dev.spec
-    rows = [EntRow(1, s.long_name, 0, 3, "Chassis 1", "VER.B", s.version, dev.snmp_serial(), s.pid, False)]
+    rows = [Entity(1, s.long_name, 0, 3, "Chassis 1", dev.snmp_serial(), s.pid, "VER.B", s.version, False)]
     for p in dev.psus:
         if p.present:
-            rows.append(EntRow(100 + p.bay, f"{p.pid or 'Internal'} Power Supply", 1, 6, f"PSU {p.bay}", "", "",
-                               p.serial, p.pid or "", p.pid is not None))
+            rows.append(Entity(100 + p.bay, f"{p.pid or 'Internal'} Power Supply", 1, 6, f"PSU {p.bay}", p.serial,
+                               p.pid or "", "", "", p.pid is not None))
     for f in dev.fans:
-        rows.append(EntRow(200 + f.number, "Fan", 1, 7, f"FAN {f.number}", "", "", "", "", False))
+        rows.append(Entity(200 + f.number, "Fan", 1, 7, f"FAN {f.number}", "", "", "", "", False))
     for p in dev.ports:
         if p.optic:
             o = OPTICS[p.optic]
-            rows.append(EntRow(1000 + p.if_index, f"{o.descr} Transceiver", 1, 10, p.name, "", "", p.optic_serial,
-                               o.pid, True))
+            rows.append(Entity(1000 + p.if_index, f"{o.descr} Transceiver", 1, 10, p.name, p.optic_serial, o.pid, "",
+                               "", True))
     return rows
 
 
@@ -469,26 +419,12 @@ def snmp_view(dev: ComwareDevice) -> dict[str, tuple[str, object]]:
         **system_group(dev.sys_descr(), dev.spec.sys_object_id, up, dev.hostname, 6),
         "1.3.6.1.2.1.2.1.0": ("Integer", len(dev.ports)),
     }
-    for e in entities(dev):
-        for col, typ, val in ((2, "OctetString", e.descr), (4, "Integer", e.contained_in), (5, "Integer", e.cls),
-                              (7, "OctetString", e.name), (8, "OctetString", e.hw_rev),
-                              (10, "OctetString", e.sw_rev), (11, "OctetString", e.serial),
-                              (13, "OctetString", e.model), (16, "Integer", 1 if e.fru else 2)):
-            v[f"{_ENT}.{col}.{e.index}"] = (typ, val)
+    put_entities(v, entities(dev))
     for p in dev.ports:
-        i, c, mbps = p.if_index, p.counters(up), p.speed_mbps()
-        for col, typ, val in (
-            (1, "Integer", i), (2, "OctetString", p.name), (3, "Integer", 6), (4, "Integer", 1500),
-            (5, "Gauge32", min(mbps * 1_000_000, 2**32 - 1)), (6, "OctetString", bytes.fromhex(dev.mac(i))),
-            (7, "Integer", 2 if p.shutdown else 1), (8, "Integer", 1 if p.up(up) else 2),
-            (10, "Counter32", c["rx_bytes"] % 2**32), (11, "Counter32", c["rx_frames"] % 2**32),
-            (14, "Counter32", c["rx_errors"] % 2**32), (16, "Counter32", c["tx_bytes"] % 2**32),
-            (17, "Counter32", c["tx_frames"] % 2**32), (20, "Counter32", c["tx_errors"] % 2**32),
-        ):
-            v[f"{_IF}.{col}.{i}"] = (typ, val)
-        for col, typ, val in ((1, "OctetString", p.name), (6, "Counter64", c["rx_bytes"]),
-                              (10, "Counter64", c["tx_bytes"]), (15, "Gauge32", mbps), (18, "OctetString", "")):
-            v[f"{_IFX}.{col}.{i}"] = (typ, val)
+        c = p.counters(up)
+        put_interface(v, Interface(p.if_index, p.name, p.name, p.speed_mbps(), dev.mac(p.if_index), p.up(up),
+                                   c["rx_bytes"], c["tx_bytes"], c["rx_frames"], c["tx_frames"],
+                                   c["rx_errors"], c["tx_errors"], admin_up=not p.shutdown))
     # hh3cEntityExtErrorStatus: 2 normal, 41 fanError, 51 psuError; an over-temperature shows as the
     # board's hh3cEntityExtTemperature at or above its hh3cEntityExtTemperatureThreshold.
     t = dev.temps[0]

@@ -10,6 +10,7 @@ from dataclasses import dataclass
 from simulators.families.hp_procurve.device import OPTICS, Config, Port, ProcurveDevice
 from simulators.line import LineSession, Reply
 from simulators.line import crlf as _crlf
+from simulators.word_table import WordError, resolve_words
 
 # What the switch paints after "Press any key": clear screen, scroll region, cursor home.
 _CLEAR = "\x1b[2J\x1b[?7l\x1b[3;23r\x1b[?6l\x1b[1;1H\x1b[?25h"
@@ -442,33 +443,11 @@ def _is_port(t: str) -> bool:
 
 
 def parse(line: str) -> tuple[str, ...]:
-    """Resolve ProVision abbreviations (`sh int br`); `<port>`/`<n>` take the word as typed."""
-    toks = line.split()
-    cands = _EXEC
-    words: list[str] = []
-    for i, tok in enumerate(toks):
-        t = tok.lower()
-        live = [c for c in cands if len(c) > i]
-        exact = [c for c in live if c[i] == t]
-        if exact:
-            words.append(t)
-            cands = exact
-            continue
-        fixed = sorted({c[i] for c in live if not c[i].startswith("<") and c[i].startswith(t)}, key=len)
-        if fixed:
-            if not all(f.startswith(fixed[0]) for f in fixed):  # `conf` is config/configure: same thing
-                raise ParseError(tok)
-            words.append(fixed[0])
-            cands = [c for c in live if c[i] in fixed]
-            continue
-        holders = [c for c in live if c[i] == "<n>" and t.isdigit() or c[i] == "<port>" and _is_port(t)]
-        if not holders:
-            raise ParseError(tok)
-        words.append(t)
-        cands = holders
-    if not any(len(c) == len(toks) for c in cands):
-        raise ParseError("incomplete")
-    return tuple(words)
+    """Resolve ProVision abbreviations (`sh int br`; `conf` is config/configure: the same thing)."""
+    try:
+        return resolve_words(line, _EXEC, _is_port, nested_prefixes=True)
+    except WordError as err:
+        raise ParseError(err.token or "incomplete") from None
 
 
 class ProcurveSession(LineSession):
@@ -533,17 +512,10 @@ class ProcurveSession(LineSession):
             return self._answer(line)
         return self._command(line)
 
-    def _command(self, line: str) -> tuple[str, bool]:
-        if not line.strip():
-            return "\r\n" + self.prompt, False
-        if self._ssh_dropped():
-            return "", True  # ssh_drop: the link dies mid-session
-        text = self._config(line) if self.mode not in ("operator", "manager") else self._exec(line)
-        if self.state == "closed":
-            return _crlf("\n" + text), True
-        if self.state in ("pending", "enable_user", "enable_password"):
-            return _crlf("\n" + text), False
-        return _crlf("\n" + text) + self.prompt, False
+    waiting_states = frozenset({"pending", "enable_user", "enable_password"})
+
+    def _output(self, line: str) -> str:
+        return self._config(line) if self.mode not in ("operator", "manager") else self._exec(line)
 
     def _exec(self, line: str) -> str:
         try:

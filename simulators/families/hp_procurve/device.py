@@ -13,8 +13,11 @@ import time
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
-from simulators.device_base import DriftingTemperature, SimDeviceBase, system_group
+from simulators.device_base import DriftingTemperature, system_group
 from simulators.faults import FaultSpec
+from simulators.network_device import PORT_FAULTS, NetworkDevice, SavedConfig
+from simulators.ports import HarnessPort
+from simulators.snmp_tables import Entity, Interface, SnmpView, put_entities, put_interface
 
 if TYPE_CHECKING:
     from simulators.families.hp_procurve.cli import ProcurveSession
@@ -110,40 +113,16 @@ def hp_serial(rng: random.Random, countries: tuple[str, ...] = ("CN", "SG", "TW"
 
 
 @dataclass
-class Port:
+class Port(HarnessPort):
     name: str  # "1", "49", "A1"
-    if_index: int
     kind: str  # copper | sfp | sfp+
-    optic: str | None = None
-    linked: bool = False  # cabled to the harness: up and passing traffic
-    rate: int = 0  # bytes/s each way while up
-    dead: bool = False
-    crc: bool = False
-    flap: bool = False
-    optic_serial: str = ""
-    dom_alarm: bool = False
     poe_fault: bool = False
-
-    def up(self, uptime: float) -> bool:
-        if self.dead or not self.linked:
-            return False
-        if self.flap:  # down 4 s out of every 10
-            return uptime % 10 < 6
-        return True
 
     def speed_mbps(self) -> int:
         return 10_000 if self.kind == "sfp+" and (self.optic is None or OPTICS[self.optic].kind == "sfp+") else 1000
 
     def counters(self, uptime: float) -> dict[str, int]:
-        """Monotonic counters since boot; linked ports move traffic, crc_errors grows input errors."""
-        t = uptime * (0.6 if self.flap else 1.0)
-        moving = self.linked and not self.dead
-        rx = int(self.rate * t) if moving else 0
-        tx = int(self.rate * 0.8 * t) if moving else 0
-        crc = int(uptime * 0.7) if self.crc and moving else 0
-        return {"rx_bytes": rx, "tx_bytes": tx, "rx_frames": rx // 612, "tx_frames": tx // 590,
-                "rx_bcast": rx // 61_200, "tx_bcast": tx // 59_000, "crc": crc, "rx_errors": crc,
-                "tx_errors": 0, "drops_tx": 0}
+        return {**super().counters(uptime), "drops_tx": 0}
 
 
 @dataclass
@@ -197,7 +176,7 @@ class Crash:
     at_clock: float
 
 
-class ProcurveDevice(SimDeviceBase):
+class ProcurveDevice(SavedConfig, NetworkDevice):
     """One ProVision switch. Deterministic from (seed, slot index, model)."""
 
     def __init__(self, slot: str, index: int, seed: int, model: str, faults: list[FaultSpec] | None = None) -> None:
@@ -223,7 +202,6 @@ class ProcurveDevice(SimDeviceBase):
         self.temps = [Temp("Chassis", rng.uniform(27, 33), 55)]
         self.module_serial = hp_serial(rng) if self.spec.module else ""
         self._build_ports(rng)
-        self._flap_state: dict[str, bool] = {}
         self._boot_logs()
         self._apply_boot_faults()
 
@@ -271,14 +249,8 @@ class ProcurveDevice(SimDeviceBase):
         t = time.gmtime(epoch)
         return f"{t.tm_mon:02d}/{t.tm_mday:02d}/{t.tm_year % 100:02d} {t.tm_hour:02d}:{t.tm_min:02d}:{t.tm_sec:02d}"
 
-    def _on_tick(self) -> None:
-        up = self.uptime()
-        for p in self.ports:  # link_flap leaves its trail in the event log
-            if p.flap:
-                now = p.up(up)
-                if self._flap_state.get(p.name, True) != now:
-                    self._flap_state[p.name] = now
-                    self.log("I", 76, f"ports: port {p.name} is now {'on-line' if now else 'off-line'}")
+    def _link_changed(self, port: Port, up: bool) -> None:
+        self.log("I", 76, f"ports: port {port.name} is now {'on-line' if up else 'off-line'}")
 
     def log(self, sev: str, code: int, text: str) -> None:
         self.logs.append(LogEntry(self.uptime(), sev, code, text))
@@ -295,12 +267,8 @@ class ProcurveDevice(SimDeviceBase):
         elif name == "overtemp":
             self.temps[0].forced = self.temps[0].threshold + 6
             self.log("W", 71, "chassis: System Over-Temperature (state: Over-Temperature)")
-        elif name == "port_dead":
-            linked[0].dead = True
-        elif name == "crc_errors":
-            linked[-1].crc = True
-        elif name == "link_flap":
-            linked[1 % len(linked)].flap = True
+        elif name in PORT_FAULTS:
+            self._break_spread(name, linked)
         elif name == "poe_fault":
             p = self.ports[rng.randrange(self.spec.copper)]
             p.poe_fault = True
@@ -354,13 +322,6 @@ class ProcurveDevice(SimDeviceBase):
 
         return ProcurveSession(self, console=console)
 
-    @property
-    def hostname(self) -> str:
-        return self.running.hostname
-
-    def write_memory(self) -> None:
-        self.startup = copy.deepcopy(self.running)
-
     def erase_startup(self) -> None:
         """Factory-default configuration; passwords survive (they are not in the config file)."""
         self.startup = Config(self.spec.default_hostname)
@@ -375,55 +336,33 @@ class ProcurveDevice(SimDeviceBase):
         self._boot_logs()
 
     # ---------- SNMP
-    def mac(self, offset: int = 0) -> str:
-        return f"{int(self.base_mac, 16) + offset:012x}"
-
-    def snmp_view(self) -> dict[str, tuple[str, object]]:
-        """OID -> (type, value); reads the same state the CLI shows."""
-        self.touch()
+    def snmp_values(self) -> SnmpView:
         return _snmp_view(self)
 
 
-_ENT = "1.3.6.1.2.1.47.1.1.1.1"
-_IF = "1.3.6.1.2.1.2.2.1"
-_IFX = "1.3.6.1.2.1.31.1.1.1"
 _SENSOR = "1.3.6.1.4.1.11.2.14.11.1.2.6.1"  # HP-ICF-CHASSIS hpicfSensorTable
 _SENSOR_TYPE = {"psu": "1.3.6.1.4.1.11.2.3.7.8.3.1", "fan": "1.3.6.1.4.1.11.2.3.7.8.3.2",
                 "temp": "1.3.6.1.4.1.11.2.3.7.8.3.3"}
 
 
-@dataclass
-class EntRow:
-    index: int
-    descr: str
-    contained_in: int
-    cls: int  # 3 chassis, 6 powerSupply, 7 fan, 9 module, 10 port
-    name: str
-    hw_rev: str
-    sw_rev: str
-    serial: str
-    model: str
-    fru: bool
-
-
-def entities(dev: ProcurveDevice) -> list[EntRow]:
+def entities(dev: ProcurveDevice) -> list[Entity]:
     """entPhysicalTable rows; the chassis serial is the SNMP one (serial_mismatch shows here)."""
     s = dev.spec
-    rows = [EntRow(1, f"{s.brand} {s.pid} {s.name} Switch", 0, 3, s.pid, s.hw_rev, s.version,
-                   dev.snmp_serial(), s.pid, False)]
+    rows = [Entity(1, f"{s.brand} {s.pid} {s.name} Switch", 0, 3, s.pid, dev.snmp_serial(), s.pid, s.hw_rev, s.version,
+                   False)]
     for p in dev.psus:
         descr = f"{s.brand} {p.pid} Power Supply" if p.pid else "Internal Power Supply"
-        rows.append(EntRow(100 + p.bay, descr, 1, 6, f"Power Supply {p.bay}", "", "", p.serial, p.pid or "",
+        rows.append(Entity(100 + p.bay, descr, 1, 6, f"Power Supply {p.bay}", p.serial, p.pid or "", "", "",
                            p.pid is not None))
     for f in dev.fans:
-        rows.append(EntRow(200 + f.number, "Fan", 1, 7, f"Sys-{f.number}", "", "", "", "", False))
+        rows.append(Entity(200 + f.number, "Fan", 1, 7, f"Sys-{f.number}", "", "", "", "", False))
     if s.module:
-        rows.append(EntRow(300, s.module[1], 1, 9, "Slot A", "A", "", dev.module_serial, s.module[0], True))
+        rows.append(Entity(300, s.module[1], 1, 9, "Slot A", dev.module_serial, s.module[0], "A", "", True))
     for p in dev.ports:
         if p.optic:
             o = OPTICS[p.optic]
-            rows.append(EntRow(1000 + p.if_index, f"{s.brand} {o.pid} {o.descr} Transceiver", 1, 10,
-                               f"Transceiver {p.name}", "", "", p.optic_serial, o.pid, True))
+            rows.append(Entity(1000 + p.if_index, f"{s.brand} {o.pid} {o.descr} Transceiver", 1, 10,
+                               f"Transceiver {p.name}", p.optic_serial, o.pid, "", "", True))
     return rows
 
 
@@ -435,28 +374,12 @@ def _snmp_view(dev: ProcurveDevice) -> dict[str, tuple[str, object]]:
                        location=dev.running.location),
         "1.3.6.1.2.1.2.1.0": ("Integer", len(dev.ports)),
     }
-    for e in entities(dev):
-        for col, typ, val in ((2, "OctetString", e.descr), (4, "Integer", e.contained_in), (5, "Integer", e.cls),
-                              (7, "OctetString", e.name), (8, "OctetString", e.hw_rev),
-                              (10, "OctetString", e.sw_rev), (11, "OctetString", e.serial),
-                              (13, "OctetString", e.model), (16, "Integer", 1 if e.fru else 2)):
-            v[f"{_ENT}.{col}.{e.index}"] = (typ, val)
+    put_entities(v, entities(dev))
     for p in dev.ports:
-        i, c, mbps = p.if_index, p.counters(up), p.speed_mbps()
-        oper = 1 if p.up(up) else 2
-        for col, typ, val in (
-            (1, "Integer", i), (2, "OctetString", p.name), (3, "Integer", 6), (4, "Integer", 1500),
-            (5, "Gauge32", min(mbps * 1_000_000, 2**32 - 1)), (6, "OctetString", bytes.fromhex(dev.mac(i))),
-            (7, "Integer", 1), (8, "Integer", oper), (10, "Counter32", c["rx_bytes"] % 2**32),
-            (11, "Counter32", c["rx_frames"] % 2**32), (14, "Counter32", c["rx_errors"] % 2**32),
-            (16, "Counter32", c["tx_bytes"] % 2**32), (17, "Counter32", c["tx_frames"] % 2**32),
-            (20, "Counter32", c["tx_errors"] % 2**32),
-        ):
-            v[f"{_IF}.{col}.{i}"] = (typ, val)
-        for col, typ, val in ((1, "OctetString", p.name), (6, "Counter64", c["rx_bytes"]),
-                              (10, "Counter64", c["tx_bytes"]), (15, "Gauge32", mbps),
-                              (18, "OctetString", "")):
-            v[f"{_IFX}.{col}.{i}"] = (typ, val)
+        c = p.counters(up)
+        put_interface(v, Interface(p.if_index, p.name, p.name, p.speed_mbps(), dev.mac(p.if_index), p.up(up),
+                                   c["rx_bytes"], c["tx_bytes"], c["rx_frames"], c["tx_frames"],
+                                   c["rx_errors"], c["tx_errors"]))
     # hpicfSensorStatus: 2 bad, 4 good (HP-ICF-CHASSIS).
     sensors = [("psu", p.ok, f"Power Supply Sensor {p.bay}") for p in dev.psus]
     sensors += [("fan", f.ok, f"Fan Sensor {f.number}") for f in dev.fans]

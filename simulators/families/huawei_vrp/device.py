@@ -13,7 +13,8 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
 from simulators.device_base import system_group
-from simulators.families.hp_comware.device import OPTICS, ComwareDevice, Config
+from simulators.families.hp_comware.device import OPTICS, ComwareDevice, Config, Port
+from simulators.snmp_tables import Entity, Interface, SnmpView, put_entities, put_interface
 
 if TYPE_CHECKING:
     from simulators.families.huawei_vrp.cli import VrpSession
@@ -121,15 +122,8 @@ class VrpDevice(ComwareDevice):
                 self.log("IFNET", 4, "IF_STATE", f"Interface {p.name} has turned into UP state.",
                          at=16.0 + p.if_index / 100)
 
-    def _on_tick(self) -> None:
-        up = self.uptime()
-        for p in self.ports:
-            if p.flap:
-                now = p.up(up)
-                if self._flap_state.get(p.name, True) != now:
-                    self._flap_state[p.name] = now
-                    self.log("IFNET", 4, "IF_STATE", f"Interface {p.name} has turned into "
-                             f"{'UP' if now else 'DOWN'} state.")
+    def _link_changed(self, port: Port, up: bool) -> None:
+        self.log("IFNET", 4, "IF_STATE", f"Interface {port.name} has turned into {'UP' if up else 'DOWN'} state.")
 
     def _fault(self, name: str, rng: random.Random, at_boot: bool) -> None:
         # The shared model does the work; VRP words the evidence its own way.
@@ -190,14 +184,10 @@ class VrpDevice(ComwareDevice):
         return (f"{s.pid}\r\nHuawei Versatile Routing Platform Software\r\nVRP (R) software,Version {s.version}\r\n"
                 "Copyright (C) 2000-2020 HUAWEI TECH CO., LTD")
 
-    def snmp_view(self) -> dict[str, tuple[str, object]]:
-        self.touch()
+    def snmp_values(self) -> SnmpView:
         return vrp_snmp_view(self)
 
 
-_ENT = "1.3.6.1.2.1.47.1.1.1.1"
-_IF = "1.3.6.1.2.1.2.2.1"
-_IFX = "1.3.6.1.2.1.31.1.1.1"
 # HUAWEI-ENTITY-EXTENT-MIB: hwEntityStateTable (.5 operational status, .11 temperature, .12 its threshold) and
 # hwFanStatusTable (.7 hwEntityFanState: 1 normal, 2 abnormal).
 _HW_STATE = "1.3.6.1.4.1.2011.5.25.31.1.1.1.1"
@@ -230,25 +220,13 @@ def vrp_snmp_view(dev: VrpDevice) -> dict[str, tuple[str, object]]:
         **system_group(dev.sys_descr(), dev.spec.sys_object_id, up, dev.hostname, 78),
         "1.3.6.1.2.1.2.1.0": ("Integer", len(dev.ports)),
     }
-    for idx, descr, inside, cls, name, serial, model, fru in vrp_entities(dev):
-        for col, typ, val in ((2, "OctetString", descr), (4, "Integer", inside), (5, "Integer", cls),
-                              (7, "OctetString", name), (11, "OctetString", serial), (13, "OctetString", model),
-                              (16, "Integer", 1 if fru else 2)):
-            v[f"{_ENT}.{col}.{idx}"] = (typ, val)
+    put_entities(v, [Entity(i, d, inside, cls, name, serial, model, fru=fru)
+                     for i, d, inside, cls, name, serial, model, fru in vrp_entities(dev)])
     for p in dev.ports:
-        i, c, mbps = p.if_index + 4, p.counters(up), p.speed_mbps()  # VRP numbers its ports after InLoop, NULL ...
-        for col, typ, val in (
-            (1, "Integer", i), (2, "OctetString", p.name), (3, "Integer", 6), (4, "Integer", 1500),
-            (5, "Gauge32", min(mbps * 1_000_000, 2**32 - 1)), (6, "OctetString", bytes.fromhex(dev.mac(i))),
-            (7, "Integer", 2 if p.shutdown else 1), (8, "Integer", 1 if p.up(up) else 2),
-            (10, "Counter32", c["rx_bytes"] % 2**32), (11, "Counter32", c["rx_frames"] % 2**32),
-            (14, "Counter32", c["rx_errors"] % 2**32), (16, "Counter32", c["tx_bytes"] % 2**32),
-            (17, "Counter32", c["tx_frames"] % 2**32), (20, "Counter32", c["tx_errors"] % 2**32),
-        ):
-            v[f"{_IF}.{col}.{i}"] = (typ, val)
-        for col, typ, val in ((1, "OctetString", p.name), (6, "Counter64", c["rx_bytes"]),
-                              (10, "Counter64", c["tx_bytes"]), (15, "Gauge32", mbps), (18, "OctetString", "")):
-            v[f"{_IFX}.{col}.{i}"] = (typ, val)
+        i, c = p.if_index + 4, p.counters(up)  # VRP numbers its ports after InLoop, NULL ...
+        put_interface(v, Interface(i, p.name, p.name, p.speed_mbps(), dev.mac(i), p.up(up),
+                                   c["rx_bytes"], c["tx_bytes"], c["rx_frames"], c["tx_frames"],
+                                   c["rx_errors"], c["tx_errors"], admin_up=not p.shutdown))
     t = dev.temps[0]
     v[f"{_HW_STATE}.5.16842752"] = ("Integer", 3)
     v[f"{_HW_STATE}.11.16842752"] = ("Integer", t.value(up))

@@ -15,6 +15,7 @@ from typing import TYPE_CHECKING
 
 from simulators.device_base import DriftingTemperature, SimDeviceBase, system_group
 from simulators.faults import FaultSpec
+from simulators.snmp_tables import Entity, Interface, put_entities, put_interface
 
 if TYPE_CHECKING:
     from simulators.families.juniper_junos.cli import JunosSession
@@ -509,30 +510,12 @@ class JunosDevice(SimDeviceBase):
                            contact=tree_value(tree_get(self.committed, "snmp"), "contact") or "",
                            location=tree_value(tree_get(self.committed, "snmp"), "location") or ""),
         }
-        ent = "1.3.6.1.2.1.47.1.1.1.1"
-        for it in self.entities():
-            for col, typ, val in ((2, "OctetString", it.descr), (4, "Integer", it.contained_in),
-                                  (5, "Integer", it.cls), (7, "OctetString", it.name),
-                                  (8, "OctetString", it.hw_rev),
-                                  (10, "OctetString", self.version if it.cls == 3 else ""),
-                                  (11, "OctetString", it.serial), (13, "OctetString", it.model),
-                                  (16, "Integer", 1 if it.fru else 2)):
-                v[f"{ent}.{col}.{it.index}"] = (typ, val)
+        put_entities(v, [Entity(it.index, it.descr, it.contained_in, it.cls, it.name, it.serial, it.model,
+                                it.hw_rev, self.version if it.cls == 3 else "", it.fru) for it in self.entities()])
         for p in self.ports:
-            i = p.ifindex
-            up_ = self.port_up(p)
-            hc_in, hc_out = self.octets(p, 0), self.octets(p, 1)
-            for col, typ, val in (
-                    (1, "Integer", i), (2, "OctetString", p.name), (3, "Integer", 6), (4, "Integer", 1514),
-                    (5, "Gauge32", min(p.speed_mbps * 1_000_000, 4_294_967_295)),
-                    (6, "OctetString", bytes.fromhex(p.mac.replace(":", ""))), (7, "Integer", 1),
-                    (8, "Integer", 1 if up_ else 2), (10, "Counter32", hc_in % 2**32),
-                    (14, "Counter32", self.crc_errors(p) % 2**32), (16, "Counter32", hc_out % 2**32),
-                    (20, "Counter32", 0)):
-                v[f"1.3.6.1.2.1.2.2.1.{col}.{i}"] = (typ, val)
-            for col, typ, val in ((1, "OctetString", p.name), (6, "Counter64", hc_in), (10, "Counter64", hc_out),
-                                  (15, "Gauge32", p.speed_mbps), (18, "OctetString", self.port_description(p))):
-                v[f"1.3.6.1.2.1.31.1.1.1.{col}.{i}"] = (typ, val)
+            put_interface(v, Interface(p.ifindex, p.name, p.name, p.speed_mbps, p.mac.replace(":", ""),
+                                       self.port_up(p), self.octets(p, 0), self.octets(p, 1), None, None,
+                                       self.crc_errors(p), 0, mtu=1514, alias=self.port_description(p)))
         v.update(self._jnx_operating(up))
         return v
 

@@ -4,7 +4,7 @@ The model is in device.py, the line session in cli.py.
 """
 
 from simulators.families.linux_server.device import FACTORY_PASSWORD, FACTORY_USER, MODELS, Server
-from simulators.family import Family
+from simulators.family import vendor_family
 
 # Debian live's unprivileged account (password "live", sudo without password)
 KERNEL = "6.1.0-18-amd64"
@@ -17,11 +17,5 @@ IMPLEMENTED_FAULTS = frozenset({
     "disk_frozen", "disk_hpa", "erase_fails", "raid_hidden_disks",
 })
 
-FAMILY = Family(
-    name="linux_server",
-    netmiko_device_type="linux",
-    models=dict(MODELS),
-    build=Server,
-    factory_credentials=(FACTORY_USER, FACTORY_PASSWORD, ""),
-    implemented_faults=IMPLEMENTED_FAULTS,
-)
+FAMILY = vendor_family("linux_server", Server, MODELS, (FACTORY_USER, FACTORY_PASSWORD, ""), IMPLEMENTED_FAULTS,
+                       netmiko_device_type="linux", common=frozenset())

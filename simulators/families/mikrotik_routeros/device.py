@@ -12,8 +12,11 @@ import re
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
-from simulators.device_base import DriftingTemperature, SimDeviceBase, system_group
+from simulators.device_base import DriftingTemperature, system_group
 from simulators.faults import FaultSpec
+from simulators.network_device import PORT_FAULTS, NetworkDevice
+from simulators.ports import HarnessPort
+from simulators.snmp_tables import Interface, SnmpView, put_interface
 
 if TYPE_CHECKING:
     from simulators.families.mikrotik_routeros.cli import RouterOsSession
@@ -109,28 +112,12 @@ def optic_serial(rng: random.Random) -> str:
 
 
 @dataclass
-class Port:
+class Port(HarnessPort):
     name: str  # ether1, sfp-sfpplus1, sfp28-1
-    if_index: int
     kind: str  # copper | sfp | sfp+ | sfp28
-    optic: str | None = None
-    optic_serial: str = ""
-    linked: bool = False  # cabled to the harness
-    rate: int = 0  # bytes/s each way while up
-    dead: bool = False
-    crc: bool = False
-    flap: bool = False
-    dom_alarm: bool = False
     poe: bool = False
     poe_fault: bool = False
     link_downs: int = 0
-
-    def up(self, uptime: float) -> bool:
-        if self.dead or not self.linked:
-            return False
-        if self.flap:  # down 4 s out of every 10
-            return uptime % 10 < 6
-        return True
 
     def rate_text(self) -> str:
         if self.kind == "copper":
@@ -142,15 +129,11 @@ class Port:
         return {"1Gbps": 1000, "10Gbps": 10_000, "25Gbps": 25_000}[self.rate_text()]
 
     def counters(self, uptime: float) -> dict[str, int]:
-        """Monotonic counters since boot; linked ports move traffic, crc_errors grows FCS errors."""
-        t = uptime * (0.6 if self.flap else 1.0)
-        moving = self.linked and not self.dead
-        rx = int(self.rate * t) if moving else 0
-        tx = int(self.rate * 0.8 * t) if moving else 0
-        fcs = int(uptime * 0.7) if self.crc and moving else 0
-        return {"rx_bytes": rx, "tx_bytes": tx, "rx_packets": rx // 612, "tx_packets": tx // 590,
-                "rx_broadcast": rx // 61_200, "tx_broadcast": tx // 59_000, "rx_fcs_error": fcs,
-                "rx_align_error": 0, "rx_too_short": 0, "rx_too_long": 0, "tx_drop": 0}
+        """The common counters under the names `/interface ethernet print stats` gives them."""
+        c = super().counters(uptime)
+        return {"rx_bytes": c["rx_bytes"], "tx_bytes": c["tx_bytes"], "rx_packets": c["rx_frames"],
+                "tx_packets": c["tx_frames"], "rx_broadcast": c["rx_bcast"], "tx_broadcast": c["tx_bcast"],
+                "rx_fcs_error": c["crc"], "rx_align_error": 0, "rx_too_short": 0, "rx_too_long": 0, "tx_drop": 0}
 
 
 @dataclass
@@ -186,7 +169,8 @@ class LogEntry:
     text: str
 
 
-class RouterOsDevice(SimDeviceBase):
+class RouterOsDevice(NetworkDevice):
+    mac_format = "012X"  # RouterOS prints MACs in upper case
     """One RouterOS unit. Deterministic from (seed, slot index, model)."""
 
     def __init__(self, slot: str, index: int, seed: int, model: str, faults: list[FaultSpec] | None = None) -> None:
@@ -214,7 +198,6 @@ class RouterOsDevice(SimDeviceBase):
         if self.spec.sfp:
             self.temps.append(Temp("sfp-temperature", rng.uniform(35, 41)))
         self._build_ports(rng)
-        self._flap_state: dict[str, bool] = {}
         self._boot_logs()
         self._apply_boot_faults()
 
@@ -256,16 +239,10 @@ class RouterOsDevice(SimDeviceBase):
                                           f"(speed {p.rate_text().replace('bps', '')}, full duplex)"))
 
     # ---------- time and faults
-    def _on_tick(self) -> None:
-        up = self.uptime()
-        for p in self.ports:  # link_flap leaves its trail in the log
-            if p.flap:
-                now = p.up(up)
-                if self._flap_state.get(p.name, True) != now:
-                    self._flap_state[p.name] = now
-                    if not now:
-                        p.link_downs += 1
-                    self.log("interface,info", f"{p.name} link {'up' if now else 'down'}")
+    def _link_changed(self, port: Port, up: bool) -> None:
+        if not up:
+            port.link_downs += 1
+        self.log("interface,info", f"{port.name} link {'up' if up else 'down'}")
 
     def log(self, topics: str, text: str) -> None:
         self.logs.append(LogEntry(self.uptime(), topics, text))
@@ -287,12 +264,8 @@ class RouterOsDevice(SimDeviceBase):
         elif name == "overtemp":
             self.temps[0].forced = self.spec.overtemp_threshold + 6
             self.log("system,error,critical", "cpu temperature too high")
-        elif name == "port_dead":
-            linked[0].dead = True
-        elif name == "crc_errors":
-            linked[-1].crc = True
-        elif name == "link_flap":
-            linked[1 % len(linked)].flap = True
+        elif name in PORT_FAULTS:
+            self._break_spread(name, linked)
         elif name == "poe_fault":
             p = next(p for p in self.ports if p.poe)
             p.poe_fault = True
@@ -367,17 +340,10 @@ class RouterOsDevice(SimDeviceBase):
         self._boot_logs()
 
     # ---------- SNMP
-    def mac(self, offset: int = 0) -> str:
-        return f"{int(self.base_mac, 16) + offset:012X}"
-
-    def snmp_view(self) -> dict[str, tuple[str, object]]:
-        """OID -> (type, value); reads the same state the CLI shows."""
-        self.touch()
+    def snmp_values(self) -> SnmpView:
         return _snmp_view(self)
 
 
-_IF = "1.3.6.1.2.1.2.2.1"
-_IFX = "1.3.6.1.2.1.31.1.1.1"
 _MTXR = "1.3.6.1.4.1.14988.1.1"
 _GAUGE = f"{_MTXR}.3.100.1"  # MIKROTIK-MIB mtxrGaugeTable (RouterOS 7): name, value, unit
 _GAUGE_UNIT = {"C": 1, "RPM": 2, "V": 3, "status": 6}
@@ -417,21 +383,10 @@ def _snmp_view(dev: RouterOsDevice) -> dict[str, tuple[str, object]]:
         v[f"{_GAUGE}.3.{n}"] = ("Integer", scaled)
         v[f"{_GAUGE}.4.{n}"] = ("Integer", _GAUGE_UNIT[unit or "status"])
     for p in dev.ports:
-        i, c, mbps = p.if_index, p.counters(up), p.speed_mbps()
-        oper = 1 if p.up(up) else 2
-        for col, typ, val in (
-            (1, "Integer", i), (2, "OctetString", p.name), (3, "Integer", 6), (4, "Integer", 1500),
-            (5, "Gauge32", min(mbps * 1_000_000, 2**32 - 1)), (6, "OctetString", bytes.fromhex(dev.mac(i))),
-            (7, "Integer", 1), (8, "Integer", oper), (10, "Counter32", c["rx_bytes"] % 2**32),
-            (11, "Counter32", c["rx_packets"] % 2**32), (14, "Counter32", c["rx_fcs_error"] % 2**32),
-            (16, "Counter32", c["tx_bytes"] % 2**32), (17, "Counter32", c["tx_packets"] % 2**32),
-            (20, "Counter32", 0),
-        ):
-            v[f"{_IF}.{col}.{i}"] = (typ, val)
-        for col, typ, val in ((1, "OctetString", p.name), (6, "Counter64", c["rx_bytes"]),
-                              (10, "Counter64", c["tx_bytes"]), (15, "Gauge32", mbps),
-                              (18, "OctetString", "")):
-            v[f"{_IFX}.{col}.{i}"] = (typ, val)
+        c = p.counters(up)
+        put_interface(v, Interface(p.if_index, p.name, p.name, p.speed_mbps(), dev.mac(p.if_index), p.up(up),
+                                   c["rx_bytes"], c["tx_bytes"], c["rx_packets"], c["tx_packets"],
+                                   c["rx_fcs_error"], 0))
     return v
 
 

@@ -14,8 +14,11 @@ import time
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
-from simulators.device_base import DriftingTemperature, SimDeviceBase, system_group
+from simulators.device_base import DriftingTemperature, system_group
 from simulators.faults import FaultSpec
+from simulators.network_device import PORT_FAULTS, NetworkDevice
+from simulators.ports import HarnessPort
+from simulators.snmp_tables import Entity, Interface, SnmpView, put_entities, put_interface
 
 if TYPE_CHECKING:
     from simulators.families.paloalto_panos.cli import PanosSession
@@ -66,34 +69,9 @@ def pan_serial(rng: random.Random, prefix: str) -> str:
 
 
 @dataclass
-class Port:
+class Port(HarnessPort):
     name: str  # ethernet1/1
-    if_index: int
     kind: str  # copper | sfp
-    linked: bool = False
-    rate: int = 0
-    dead: bool = False
-    crc: bool = False
-    flap: bool = False
-    optic: str | None = None
-    optic_serial: str = ""
-    dom_alarm: bool = False
-
-    def up(self, uptime: float) -> bool:
-        if self.dead or not self.linked:
-            return False
-        if self.flap:
-            return uptime % 10 < 6
-        return True
-
-    def counters(self, uptime: float) -> dict[str, int]:
-        t = uptime * (0.6 if self.flap else 1.0)
-        moving = self.linked and not self.dead
-        rx = int(self.rate * t) if moving else 0
-        tx = int(self.rate * 0.8 * t) if moving else 0
-        crc = int(uptime * 0.7) if self.crc and moving else 0
-        return {"rx_bytes": rx, "tx_bytes": tx, "rx_pkts": rx // 612, "tx_pkts": tx // 590, "crc": crc,
-                "rx_errors": crc, "tx_errors": 0}
 
 
 @dataclass
@@ -137,7 +115,7 @@ class LogEntry:
     text: str
 
 
-class PanosDevice(SimDeviceBase):
+class PanosDevice(NetworkDevice):
     """One PAN-OS firewall. Deterministic from (seed, slot index, model)."""
 
     def __init__(self, slot: str, index: int, seed: int, model: str, faults: list[FaultSpec] | None = None) -> None:
@@ -163,7 +141,6 @@ class PanosDevice(SimDeviceBase):
                       else Temp(name, rng.uniform(34, 44), 60.0) for name in s.temps]
         self.ports: list[Port] = []
         self._build_ports(rng)
-        self._flap_state: dict[str, bool] = {}
         self._boot_logs()
         self._apply_boot_faults()
 
@@ -197,15 +174,9 @@ class PanosDevice(SimDeviceBase):
         self.logs.append(LogEntry(self.uptime(), severity, subtype, event, text))
         del self.logs[:-2000]
 
-    def _on_tick(self) -> None:
-        up = self.uptime()
-        for p in self.ports:
-            if p.flap:
-                now = p.up(up)
-                if self._flap_state.get(p.name, True) != now:
-                    self._flap_state[p.name] = now
-                    self.log("info", "port", "link-change",
-                             f"Port {p.name.removeprefix('ethernet')}: {'Up 1Gb/s-full duplex' if now else 'Down'}")
+    def _link_changed(self, port: Port, up: bool) -> None:
+        self.log("info", "port", "link-change",
+                 f"Port {port.name.removeprefix('ethernet')}: {'Up 1Gb/s-full duplex' if up else 'Down'}")
 
     def _fault(self, name: str, rng: random.Random, at_boot: bool) -> None:
         linked = [p for p in self.ports if p.linked and p.kind == "copper"]
@@ -219,12 +190,8 @@ class PanosDevice(SimDeviceBase):
             t = self.temps[0]
             t.forced = t.max_c + 8
             self.log("critical", "hw", "temp-high", f"{t.name}: {t.forced:.1f} C exceeds {t.max_c:.1f} C")
-        elif name == "port_dead":
-            linked[0].dead = True
-        elif name == "crc_errors":
-            linked[-1].crc = True
-        elif name == "link_flap":
-            linked[1 % len(linked)].flap = True
+        elif name in PORT_FAULTS:
+            self._break_spread(name, linked)
         elif name == "optic_dom_alarm":
             p = next(p for p in self.ports if p.optic)
             p.dom_alarm = True
@@ -301,18 +268,11 @@ class PanosDevice(SimDeviceBase):
         loader, _, kernel = boot_text(self).partition("Booting PAN-OS")
         return BootScript([loader, 0.5], ["Booting PAN-OS", 0.5, kernel])
 
-    def mac(self, offset: int = 0) -> str:
-        return f"{int(self.base_mac, 16) + offset:012x}"
-
-    def snmp_view(self) -> dict[str, tuple[str, object]]:
-        self.touch()
+    def snmp_values(self) -> SnmpView:
         return _snmp_view(self)
 
 
-_ENT = "1.3.6.1.2.1.47.1.1.1.1"
 _SENSOR = "1.3.6.1.2.1.99.1.1.1"  # ENTITY-SENSOR-MIB entPhySensorTable, as the PA-5050's agent serves it
-_IF = "1.3.6.1.2.1.2.2.1"
-_IFX = "1.3.6.1.2.1.31.1.1.1"
 
 
 def sys_descr(dev: PanosDevice) -> str:
@@ -337,29 +297,16 @@ def _snmp_view(dev: PanosDevice) -> dict[str, tuple[str, object]]:
         rows.append((i, t.name, 8, t.name, "", ""))
         sensors.append((i, 8, t.value(up)))
         i += 1
-    for idx, descr, cls, name, serial, model in rows:
-        for col, typ, val in ((2, "OctetString", descr), (4, "Integer", 0 if idx == 1 else 1), (5, "Integer", cls),
-                              (7, "OctetString", name), (11, "OctetString", serial), (13, "OctetString", model),
-                              (16, "Integer", 2)):
-            v[f"{_ENT}.{col}.{idx}"] = (typ, val)
+    put_entities(v, [Entity(idx, descr, 0 if idx == 1 else 1, cls, name, serial, model, fru=False)
+                     for idx, descr, cls, name, serial, model in rows])
     for idx, kind, value in sensors:
         for col, val in ((1, kind), (2, 9), (3, 0), (4, value), (5, 1)):
             v[f"{_SENSOR}.{col}.{idx}"] = ("Integer", val)
     for p in dev.ports:
-        n, c = p.if_index, p.counters(up)
-        for col, typ, val in (
-            (1, "Integer", n), (2, "OctetString", p.name), (3, "Integer", 6), (4, "Integer", 1500),
-            (5, "Gauge32", 1_000_000_000 if p.kind == "copper" else 4_294_967_295),
-            (6, "OctetString", bytes.fromhex(dev.mac(n))), (7, "Integer", 1), (8, "Integer", 1 if p.up(up) else 2),
-            (10, "Counter32", c["rx_bytes"] % 2**32), (11, "Counter32", c["rx_pkts"] % 2**32),
-            (14, "Counter32", c["rx_errors"] % 2**32), (16, "Counter32", c["tx_bytes"] % 2**32),
-            (17, "Counter32", c["tx_pkts"] % 2**32), (20, "Counter32", c["tx_errors"] % 2**32),
-        ):
-            v[f"{_IF}.{col}.{n}"] = (typ, val)
-        for col, typ, val in ((1, "OctetString", p.name), (6, "Counter64", c["rx_bytes"]),
-                              (10, "Counter64", c["tx_bytes"]), (15, "Gauge32", 1000 if p.kind == "copper" else 10000),
-                              (18, "OctetString", "")):
-            v[f"{_IFX}.{col}.{n}"] = (typ, val)
+        c = p.counters(up)
+        put_interface(v, Interface(p.if_index, p.name, p.name, 1000 if p.kind == "copper" else 10000,
+                                   dev.mac(p.if_index), p.up(up), c["rx_bytes"], c["tx_bytes"], c["rx_frames"],
+                                   c["tx_frames"], c["rx_errors"], c["tx_errors"]))
     return v
 
 

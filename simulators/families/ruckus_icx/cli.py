@@ -14,6 +14,7 @@ from collections.abc import Callable
 
 from simulators.families.ruckus_icx.device import OPTICS, Config, IcxDevice, Port
 from simulators.line import LineSession, Reply, crlf
+from simulators.word_table import WordError, resolve_words
 
 _MORE = "--More--, next page: Space, next line: Return key, quit: Control-c"
 _PAGE = 23  # lines per page while paging is on
@@ -284,33 +285,12 @@ def _is_port(t: str) -> bool:
 
 
 def parse(line: str) -> tuple[str, ...]:
-    """Resolve FastIron abbreviations (`sh int br`); `<port>` and `<n>` take the word as typed."""
-    toks = line.split()
-    cands = _EXEC
-    words: list[str] = []
-    for i, tok in enumerate(toks):
-        t = tok.lower()
-        live = [c for c in cands if len(c) > i]
-        exact = [c for c in live if c[i] == t]
-        if exact:
-            words.append(t)
-            cands = exact
-            continue
-        fixed = sorted({c[i] for c in live if not c[i].startswith("<") and c[i].startswith(t)})
-        if len(fixed) == 1:
-            words.append(fixed[0])
-            cands = [c for c in live if c[i] == fixed[0]]
-            continue
-        if len(fixed) > 1:
-            raise ParseError(f"Ambiguous input -> {tok}")
-        holders = [c for c in live if c[i] == "<n>" and t.isdigit() or c[i] == "<port>" and _is_port(t)]
-        if not holders:
-            raise ParseError(f"Invalid input -> {tok}")
-        words.append(t)
-        cands = holders
-    if not any(len(c) == len(toks) for c in cands):
-        raise ParseError("Incomplete command.")
-    return tuple(words)
+    """Resolve FastIron abbreviations (`sh int br`)."""
+    try:
+        return resolve_words(line, _EXEC, _is_port)
+    except WordError as err:
+        raise ParseError({"ambiguous": f"Ambiguous input -> {err.token}", "invalid": f"Invalid input -> {err.token}",
+                          "incomplete": "Incomplete command."}[err.kind]) from None
 
 
 class IcxSession(LineSession):
@@ -386,18 +366,14 @@ class IcxSession(LineSession):
             return self._answer(line)
         return self._command(line)
 
-    def _command(self, line: str) -> tuple[str, bool]:
-        if not line.strip():
-            return "\r\n" + self.prompt, False
-        if self._ssh_dropped():
-            return "", True
-        text = self._config(line) if self.mode not in ("exec", "priv") else self._exec(line)
-        if self.state == "closed":
-            return crlf("\n" + text), True
-        if self.state in ("pending", "enable_password"):
-            return crlf("\n" + text), False
-        shown = self._paged("\n" + text)
-        return shown if self._more else shown + self.prompt, False
+    waiting_states = frozenset({"pending", "enable_password"})
+
+    def _output(self, line: str) -> str:
+        return self._config(line) if self.mode not in ("exec", "priv") else self._exec(line)
+
+    def _shown(self, text: str) -> str:
+        shown = self._paged(text)
+        return shown if self._more else shown + self.prompt
 
     def _exec(self, line: str) -> str:
         try:

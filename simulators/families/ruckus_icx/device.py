@@ -13,8 +13,11 @@ import re
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
-from simulators.device_base import DriftingTemperature, SimDeviceBase, system_group
+from simulators.device_base import DriftingTemperature, system_group
 from simulators.faults import FaultSpec
+from simulators.network_device import PORT_FAULTS, NetworkDevice, SavedConfig
+from simulators.ports import HarnessPort
+from simulators.snmp_tables import Entity, Interface, SnmpView, put_entities, put_interface
 
 if TYPE_CHECKING:
     from simulators.families.ruckus_icx.cli import IcxSession
@@ -110,38 +113,13 @@ def icx_serial(rng: random.Random, plants: tuple[str, ...] = ("FEE", "FEK", "EZR
 
 
 @dataclass
-class Port:
+class Port(HarnessPort):
     name: str  # 1/1/1, 1/2/1
-    if_index: int
     kind: str  # copper | sfp | sfp+
-    optic: str | None = None
-    linked: bool = False
-    rate: int = 0
-    dead: bool = False
-    crc: bool = False
-    flap: bool = False
-    optic_serial: str = ""
-    dom_alarm: bool = False
     poe_fault: bool = False
-
-    def up(self, uptime: float) -> bool:
-        if self.dead or not self.linked:
-            return False
-        if self.flap:
-            return uptime % 10 < 6
-        return True
 
     def speed_mbps(self) -> int:
         return 10_000 if self.kind == "sfp+" and (self.optic is None or OPTICS[self.optic].kind == "sfp+") else 1000
-
-    def counters(self, uptime: float) -> dict[str, int]:
-        t = uptime * (0.6 if self.flap else 1.0)
-        moving = self.linked and not self.dead
-        rx = int(self.rate * t) if moving else 0
-        tx = int(self.rate * 0.8 * t) if moving else 0
-        crc = int(uptime * 0.7) if self.crc and moving else 0
-        return {"rx_bytes": rx, "tx_bytes": tx, "rx_frames": rx // 612, "tx_frames": tx // 590,
-                "rx_bcast": rx // 61_200, "tx_bcast": tx // 59_000, "crc": crc, "rx_errors": crc, "tx_errors": 0}
 
 
 @dataclass
@@ -181,7 +159,7 @@ class LogEntry:
     text: str
 
 
-class IcxDevice(SimDeviceBase):
+class IcxDevice(SavedConfig, NetworkDevice):
     """One ICX switch. Deterministic from (seed, slot index, model)."""
 
     def __init__(self, slot: str, index: int, seed: int, model: str, faults: list[FaultSpec] | None = None) -> None:
@@ -204,7 +182,6 @@ class IcxDevice(SimDeviceBase):
                      for n in range(1, self.spec.psus + 1)]
         self.temps = [Temp("Sensor 1", rng.uniform(36, 44)), Temp("Sensor 2", rng.uniform(30, 36))]
         self._build_ports(rng)
-        self._flap_state: dict[str, bool] = {}
         self._boot_logs()
         self._apply_boot_faults()
 
@@ -242,14 +219,8 @@ class IcxDevice(SimDeviceBase):
                 self.logs.append(LogEntry(12.0 + p.if_index / 1000, "I", f"PORT: {p.name} is up"))
 
     # ---------- time and faults
-    def _on_tick(self) -> None:
-        up = self.uptime()
-        for p in self.ports:
-            if p.flap:
-                now = p.up(up)
-                if self._flap_state.get(p.name, True) != now:
-                    self._flap_state[p.name] = now
-                    self.log("I", f"PORT: {p.name} is {'up' if now else 'down'}")
+    def _link_changed(self, port: Port, up: bool) -> None:
+        self.log("I", f"PORT: {port.name} is {'up' if up else 'down'}")
 
     def log(self, level: str, text: str) -> None:
         self.logs.append(LogEntry(self.uptime(), level, text))
@@ -267,12 +238,8 @@ class IcxDevice(SimDeviceBase):
             self.temps[0].forced = self.spec.warn_c + 3
             self.log("W", f"System: Stack unit 1 Temperature {self.spec.warn_c + 3:.1f} C degrees, "
                           "warning level 85.0 C degrees, shutdown level 90.0 C degrees")
-        elif name == "port_dead":
-            linked[0].dead = True
-        elif name == "crc_errors":
-            linked[-1].crc = True
-        elif name == "link_flap":
-            linked[1 % len(linked)].flap = True
+        elif name in PORT_FAULTS:
+            self._break_spread(name, linked)
         elif name == "poe_fault" and self.spec.poe:
             p = self.ports[rng.randrange(self.spec.copper)]
             p.poe_fault = True
@@ -319,9 +286,6 @@ class IcxDevice(SimDeviceBase):
     def hostname(self) -> str:
         return self.running.hostname or self.spec.default_hostname
 
-    def write_memory(self) -> None:
-        self.startup = copy.deepcopy(self.running)
-
     def erase_startup(self) -> None:
         self.startup = None
         self.log("I", "System: startup-config was erased")
@@ -345,11 +309,7 @@ class IcxDevice(SimDeviceBase):
                                           kernel.split("\n", 1)[1]])
 
     # ---------- SNMP
-    def mac(self, offset: int = 0) -> str:
-        return f"{int(self.base_mac, 16) + offset:012x}"
-
-    def snmp_view(self) -> dict[str, tuple[str, object]]:
-        self.touch()
+    def snmp_values(self) -> SnmpView:
         return _snmp_view(self)
 
 
@@ -359,9 +319,6 @@ def sys_descr(dev: IcxDevice) -> str:
             f"labeled as {s.image}b")
 
 
-_ENT = "1.3.6.1.2.1.47.1.1.1.1"
-_IF = "1.3.6.1.2.1.2.2.1"
-_IFX = "1.3.6.1.2.1.31.1.1.1"
 _FDRY = "1.3.6.1.4.1.1991.1.1.1"  # FOUNDRY-SN-AGENT-MIB snChassis
 
 
@@ -384,10 +341,7 @@ def _snmp_view(dev: IcxDevice) -> dict[str, tuple[str, object]]:
     rows += [(200 + f.number, f"Fan {f.number}", 1, 7, f"Fan {f.number}", "", "") for f in dev.fans]
     rows += [(1000 + p.if_index, OPTICS[p.optic].descr, 1, 10, f"Media {p.name}", p.optic_serial, p.optic)
              for p in dev.ports if p.optic]
-    for idx, descr, parent, cls, name, serial, model in rows:
-        for col, typ, val in ((2, "OctetString", descr), (4, "Integer", parent), (5, "Integer", cls),
-                              (7, "OctetString", name), (11, "OctetString", serial), (13, "OctetString", model)):
-            v[f"{_ENT}.{col}.{idx}"] = (typ, val)
+    put_entities(v, [Entity(*row) for row in rows])
     # snChasPwrSupplyTable / snChasFanTable: .2 description, .3 oper status (2 normal, 3 failure).
     for p in dev.psus:
         v[f"{_FDRY}.2.1.1.1.{p.bay}"] = ("Integer", p.bay)
@@ -399,19 +353,9 @@ def _snmp_view(dev: IcxDevice) -> dict[str, tuple[str, object]]:
         v[f"{_FDRY}.3.1.1.2.{f.number}"] = ("OctetString", f"Fan {f.number}, {'ok' if f.ok else 'failed'}")
         v[f"{_FDRY}.3.1.1.3.{f.number}"] = ("Integer", 2 if f.ok else 3)
     for p in dev.ports:
-        i, c, mbps = p.if_index, p.counters(up), p.speed_mbps()
-        oper = 1 if p.up(up) else 2
+        c, mbps = p.counters(up), p.speed_mbps()
         name = f"{'GigabitEthernet' if mbps == 1000 else '10GigabitEthernet'}{p.name}"
-        for col, typ, val in (
-            (1, "Integer", i), (2, "OctetString", name), (3, "Integer", 6), (4, "Integer", 1500),
-            (5, "Gauge32", min(mbps * 1_000_000, 2**32 - 1)), (6, "OctetString", bytes.fromhex(dev.mac(i))),
-            (7, "Integer", 1), (8, "Integer", oper), (10, "Counter32", c["rx_bytes"] % 2**32),
-            (11, "Counter32", c["rx_frames"] % 2**32), (14, "Counter32", c["rx_errors"] % 2**32),
-            (16, "Counter32", c["tx_bytes"] % 2**32), (17, "Counter32", c["tx_frames"] % 2**32),
-            (20, "Counter32", c["tx_errors"] % 2**32),
-        ):
-            v[f"{_IF}.{col}.{i}"] = (typ, val)
-        for col, typ, val in ((1, "OctetString", name), (6, "Counter64", c["rx_bytes"]),
-                              (10, "Counter64", c["tx_bytes"]), (15, "Gauge32", mbps), (18, "OctetString", "")):
-            v[f"{_IFX}.{col}.{i}"] = (typ, val)
+        put_interface(v, Interface(p.if_index, name, name, mbps, dev.mac(p.if_index), p.up(up),
+                                   c["rx_bytes"], c["tx_bytes"], c["rx_frames"], c["tx_frames"],
+                                   c["rx_errors"], c["tx_errors"]))
     return v
