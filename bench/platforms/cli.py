@@ -7,6 +7,7 @@ session" (the bench's problem) or "there is no CLI" (the check does not apply).
 
 from __future__ import annotations
 
+from collections.abc import Awaitable, Callable
 from dataclasses import dataclass
 from typing import Any, Literal
 
@@ -79,3 +80,24 @@ async def send_classified(channel: Any, data: PlatformData, command: str, timeou
         return classify(data, command, await channel.send(command, timeout=timeout))
     except Exception as exc:  # a lost session is the bench's problem: reported, never raised
         return Shown(command, error=failure(command, exc))
+
+
+class Refused(Exception):
+    """The command could not be read: rejected by the unit or lost by the bench."""
+
+
+Reader = Callable[..., Awaitable[str]]
+
+
+def command_reader(data: PlatformData, tidy: Callable[[str, str], str] | None = None) -> Reader:
+    """A collector's `_read(ctx, command, fresh=False, timeout=30.0)`: the output of one command, or Refused
+    with why. `fresh` re-runs it (live state must not come from cache); `tidy(text, command)` cleans what the
+    unit echoes around the answer."""
+
+    async def read(ctx: TestContext, command: str, fresh: bool = False, timeout: float = 30.0) -> str:
+        shown = await run_classified(ctx, data, command, fresh=fresh, timeout=timeout)
+        if not shown.ok:
+            raise Refused(shown.problem)
+        return tidy(shown.text, command) if tidy else shown.text
+
+    return read

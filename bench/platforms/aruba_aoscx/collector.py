@@ -9,18 +9,17 @@ defaults); its verification reads the configuration the unit boots with and its 
 
 from __future__ import annotations
 
-import asyncio
 import re
-import time
 from collections.abc import Callable
 from typing import Any
 
 from bench.drivers.parsing import ParseError, parse, sanitize
 from bench.model import Component, ComponentKind, Reading, SensorState
 from bench.platforms import contract
-from bench.platforms.cli import run_classified, send_classified
+from bench.platforms.cli import Refused, command_reader, run_classified, send_classified
 from bench.platforms.data import package_data
 from bench.platforms.identity_readers import IdentityRead
+from bench.platforms.wipe import come_back
 from bench.tests_hw.base import TestContext
 
 DATA = package_data(__file__)
@@ -36,15 +35,7 @@ _PID = re.compile(r"^(?:JL|JH|JW|R\d[A-Z]|J9|S\d[A-Z])[0-9A-Z]{3,5}$")
 _UNITS = {"week": 604_800, "day": 86_400, "hour": 3_600, "minute": 60, "second": 1}
 
 
-class Refused(Exception):
-    """The command could not be read: rejected by the unit or lost by the bench."""
-
-
-async def _read(ctx: TestContext, command: str, fresh: bool = False, timeout: float = 30.0) -> str:
-    shown = await run_classified(ctx, DATA, command, fresh=fresh, timeout=timeout)
-    if not shown.ok:
-        raise Refused(shown.problem)
-    return shown.text
+_read = command_reader(DATA)
 
 
 def _num(text: Any) -> float | None:
@@ -618,15 +609,9 @@ class AosCxPlatform:
         if shown.rejected:
             rep.problems.append(f"'erase all zeroize' rejected: {shown.rejected}")
         rep.steps.append({"command": command.replace("\n", "; "), "output": text[:2000]})
-        timing = DATA.reboot_timing(ctx.params)
-        back = await _wait_back(ctx, time.monotonic() + timing.timeout_s, timing.poll_s)
-        if back is None:
-            rep.problems.append("unit did not come back after erase all zeroize within the deadline")
+        if not await come_back(ctx, DATA, rep, _uptime, before, "erase all zeroize", forget="show system",
+                               same_is_restart=False):
             return rep
-        rep.verified["uptime_before_s"] = before
-        rep.verified["uptime_after_s"] = back
-        if before is not None and back >= before:
-            rep.problems.append("uptime did not restart: the unit may not have rebooted")
         ctx.cache.clear()
         return rep
 
@@ -655,19 +640,6 @@ class AosCxPlatform:
         except Refused as exc:
             rep.problems.append(str(exc))
         return rep
-
-
-async def _wait_back(ctx: TestContext, deadline: float, longest_pause: float) -> float | None:
-    """Poll until the CLI answers `show system` again (the channel logs in anew); its uptime, or None."""
-    pause = 1.0
-    while time.monotonic() < deadline:
-        ctx.cache.pop("show system", None)
-        got = await _uptime(ctx)
-        if got is not None:
-            return got
-        await asyncio.sleep(min(pause, max(0.0, deadline - time.monotonic())))
-        pause = min(pause * 2, longest_pause)
-    return None
 
 
 PLATFORM = AosCxPlatform()

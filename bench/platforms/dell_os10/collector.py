@@ -12,18 +12,17 @@ owner's files in `config:` deleted first; ONIE's `uninstall` (which erases the O
 
 from __future__ import annotations
 
-import asyncio
 import re
-import time
 from collections.abc import Callable
 from typing import Any
 
 from bench.drivers.parsing import ParseError, parse, sanitize
 from bench.model import Component, ComponentKind, Reading, SensorState
 from bench.platforms import contract
-from bench.platforms.cli import run_classified, send_classified
+from bench.platforms.cli import Refused, command_reader, run_classified, send_classified
 from bench.platforms.data import package_data
 from bench.platforms.identity_readers import IdentityRead
+from bench.platforms.wipe import come_back
 from bench.tests_hw.base import TestContext
 
 DATA = package_data(__file__)
@@ -37,15 +36,7 @@ RECOVERY = ("password recovery on OS10 is GRUB's (edit the OS10 entry to boot th
 _SYSTEM_TYPE = re.compile(r"(?m)^\s*System Type\s*:\s*(\S+)")
 
 
-class Refused(Exception):
-    """The command could not be read: rejected by the unit or lost by the bench."""
-
-
-async def _read(ctx: TestContext, command: str, fresh: bool = False, timeout: float = 30.0) -> str:
-    shown = await run_classified(ctx, DATA, command, fresh=fresh, timeout=timeout)
-    if not shown.ok:
-        raise Refused(shown.problem)
-    return shown.text
+_read = command_reader(DATA)
 
 
 def _num(text: Any) -> float | None:
@@ -354,17 +345,6 @@ async def _uptime(ctx: TestContext) -> float | None:
     return uptime_seconds(m.group(1)) if m else None
 
 
-async def _wait_back(ctx: TestContext, deadline: float, longest_pause: float) -> float | None:
-    pause = 1.0
-    while time.monotonic() < deadline:
-        got = await _uptime(ctx)
-        if got is not None:
-            return got
-        await asyncio.sleep(min(pause, max(0.0, deadline - time.monotonic())))
-        pause = min(pause * 2, longest_pause)
-    return None
-
-
 def _step(rep: contract.WipeReport, command: str, text: str) -> None:
     rep.steps.append({"command": command, "output": text[:2000]})
 
@@ -550,15 +530,8 @@ class Os10Platform:
         if shown.rejected and "does not exist" not in shown.rejected:
             rep.problems.append(shown.problem)
         await self._reload(ctx, rep)
-        timing = DATA.reboot_timing(ctx.params)
-        back = await _wait_back(ctx, time.monotonic() + timing.timeout_s, timing.poll_s)
-        if back is None:
-            rep.problems.append("unit did not come back after the reload within the deadline")
+        if not await come_back(ctx, DATA, rep, _uptime, before, "the reload", same_is_restart=False):
             return rep
-        rep.verified["uptime_before_s"] = before
-        rep.verified["uptime_after_s"] = back
-        if before is not None and back >= before:
-            rep.problems.append("uptime did not restart: the unit may not have rebooted")
         ctx.cache.clear()
         return rep
 

@@ -9,16 +9,15 @@ per-port counters) is parsed by hand here. ProVision refuses a command with "Inv
 
 from __future__ import annotations
 
-import asyncio
 import re
-import time
 from typing import Any
 
 from bench.drivers.parsing import ParseError, parse, sanitize
 from bench.model import Component, ComponentKind, Reading, SensorState
 from bench.platforms import contract
-from bench.platforms.cli import run_classified, send_classified
+from bench.platforms.cli import Refused, command_reader
 from bench.platforms.data import package_data
+from bench.platforms.wipe import come_back, wipe_step
 from bench.tests_hw.base import TestContext
 
 DATA = package_data(__file__)
@@ -28,16 +27,7 @@ _UNIT_SECONDS = {"sec": 1, "min": 60, "hour": 3_600, "day": 86_400, "week": 604_
 _NUM = re.compile(r"-?\d[\d,]*(?:\.\d+)?")
 
 
-class Refused(Exception):
-    """The command could not be read: rejected by the unit or lost by the bench."""
-
-
-async def _read(ctx: TestContext, command: str, fresh: bool = False, timeout: float = 30.0) -> str:
-    """Output of one command, or Refused with why. `fresh` re-runs it: live state must not come from cache."""
-    shown = await run_classified(ctx, DATA, command, fresh=fresh, timeout=timeout)
-    if not shown.ok:
-        raise Refused(shown.problem)
-    return shown.text
+_read = command_reader(DATA)
 
 
 def _num(text: str) -> float | None:
@@ -357,16 +347,9 @@ class ProcurvePlatform:
         # outside the config file (`erase startup-config` keeps them), hence `no password all`; a "y"
         # the unit did not ask for is refused harmlessly. The session dies with the reboot, so an error
         # here is expected; verify_wiped judges what the script achieved.
-        await _step(ctx, rep, "\n".join(WIPE_SCRIPT), expect_drop=True)
-        timing = DATA.reboot_timing(ctx.params)
-        back = await _wait_back(ctx, time.monotonic() + timing.timeout_s, timing.poll_s)
-        if back is None:
-            rep.problems.append("unit did not come back after erase startup-config within the deadline")
+        await wipe_step(ctx, DATA, rep, "\n".join(WIPE_SCRIPT), expect_drop=True)
+        if not await come_back(ctx, DATA, rep, _uptime, before, "erase startup-config", forget="show system"):
             return rep
-        rep.verified["uptime_before_s"] = before
-        rep.verified["uptime_after_s"] = back
-        if before is not None and back > before:
-            rep.problems.append("uptime did not restart: the unit may not have rebooted")
         ctx.cache.clear()  # everything read before the reboot is stale
         return rep
 
@@ -646,29 +629,3 @@ async def _uptime(ctx: TestContext) -> float | None:
     except (Refused, ParseError):
         return None
     return uptime_seconds(rows[0].get("uptime", "")) if rows else None
-
-
-async def _step(ctx: TestContext, rep: contract.WipeReport, command: str, expect_drop: bool = False) -> None:
-    shown = await send_classified(ctx.cli, DATA, command, timeout=30)
-    first = command.splitlines()[0]
-    text = shown.text
-    if shown.kind == "lost":  # a dropped session is the reboot, or the bench's problem: both are data
-        text = f"(session ended: {shown.error.removeprefix(repr(command) + ': ')[:200]})"
-        if not expect_drop:
-            rep.problems.append(f"{first!r}: {text}")
-    elif shown.rejected:
-        rep.problems.append(f"{first!r} rejected: {shown.rejected}")
-    rep.steps.append({"command": command.replace("\n", "; "), "output": text[:2000]})
-
-
-async def _wait_back(ctx: TestContext, deadline: float, longest_pause: float) -> float | None:
-    """Poll until the CLI answers `show system` again (the channel reconnects); its uptime, or None."""
-    pause = 1.0
-    while time.monotonic() < deadline:
-        ctx.cache.pop("show system", None)
-        got = await _uptime(ctx)
-        if got is not None:
-            return got
-        await asyncio.sleep(min(pause, max(0.0, deadline - time.monotonic())))
-        pause = min(pause * 2, longest_pause)  # back off: the unit is booting, not worth hammering
-    return None
