@@ -7,7 +7,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from bench.model import SensorState
+from bench.model import Reading, SensorState
 
 _RANK = {SensorState.OK: 0, SensorState.UNKNOWN: 1, SensorState.WARN: 2, SensorState.FAIL: 3}
 
@@ -43,3 +43,10 @@ def number(v: Any) -> float | None:
         return float(v)
     except (TypeError, ValueError):
         return None
+
+
+def unreadable(env: Any, exc: Exception, *groups: tuple[str, str]) -> None:
+    """Sensors that could not be read: the problem on `env` (a contract.Environment), and for each
+    (kind, name) group an UNKNOWN reading, so a check sees them as not read, never as "ok"."""
+    env.problems.append(str(exc))
+    env.readings.extend(Reading(kind, name, SensorState.UNKNOWN, detail=str(exc)[:200]) for kind, name in groups)

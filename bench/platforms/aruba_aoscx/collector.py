@@ -19,6 +19,8 @@ from bench.platforms import contract
 from bench.platforms.cli import Refused, command_reader, run_classified, send_classified
 from bench.platforms.data import package_data
 from bench.platforms.identity_readers import IdentityRead
+from bench.platforms.poe import poe_table
+from bench.platforms.sensors import unreadable
 from bench.platforms.wipe import come_back
 from bench.tests_hw.base import TestContext
 
@@ -485,8 +487,7 @@ class AosCxPlatform:
                 env.readings.append(Reading("psu", name, state, value=_num(p["watts"]), unit="W max",
                                             detail=p["status"]))
         except Refused as exc:
-            env.problems.append(str(exc))
-            env.readings.append(Reading("psu", "power supplies", SensorState.UNKNOWN, detail=str(exc)[:200]))
+            unreadable(env, exc, ("psu", "power supplies"))
         try:
             fans = parse_fans(await _read(ctx, "show environment fan", fresh=True))
             if not fans:
@@ -501,8 +502,7 @@ class AosCxPlatform:
                 env.readings.append(Reading("fan", f"Fan {f['name']}", state, value=_num(f["rpm"]), unit="RPM",
                                             detail=word))
         except Refused as exc:
-            env.problems.append(str(exc))
-            env.readings.append(Reading("fan", "fans", SensorState.UNKNOWN, detail=str(exc)[:200]))
+            unreadable(env, exc, ("fan", "fans"))
         try:
             temps = parse_temperatures(await _read(ctx, "show environment temperature detail", fresh=True))
             if not temps:
@@ -515,8 +515,7 @@ class AosCxPlatform:
                 env.readings.append(Reading("temperature", t["name"], state, value=value, unit="C",
                                             fail_at=high, detail=f"status {t.get('status', '?')}"))
         except Refused as exc:
-            env.problems.append(str(exc))
-            env.readings.append(Reading("temperature", "temperatures", SensorState.UNKNOWN, detail=str(exc)[:200]))
+            unreadable(env, exc, ("temperature", "temperatures"))
         return env
 
     # ------------------------------------------------------------ logs
@@ -562,14 +561,8 @@ class AosCxPlatform:
 
     # ------------------------------------------------------------ poe
     async def poe(self, ctx: TestContext) -> contract.Poe:
-        try:
-            text = await _read(ctx, "show power-over-ethernet", fresh=True)
-        except Refused as exc:
-            # A model without PoE (8320, 6300M non-PoE) refuses the command outright.
-            return contract.Poe(supported="rejected" not in str(exc), problems=[str(exc)])
-        ports = parse_poe(text)
-        return contract.Poe(supported=True, ports=ports,
-                            problems=[] if ports else ["'show power-over-ethernet' listed no port"])
+        # A model without PoE (8320, 6300M non-PoE) refuses the command outright.
+        return await poe_table(ctx, _read, "show power-over-ethernet", parse_poe)
 
     # ------------------------------------------------------------ optics
     async def optics(self, ctx: TestContext) -> contract.Optics:

@@ -22,6 +22,8 @@ from bench.platforms import contract
 from bench.platforms.cli import Refused, command_reader, run_classified, send_classified
 from bench.platforms.data import package_data
 from bench.platforms.identity_readers import IdentityRead
+from bench.platforms.poe import poe_refused
+from bench.platforms.sensors import unreadable
 from bench.platforms.wipe import come_back
 from bench.tests_hw.base import TestContext
 
@@ -420,9 +422,7 @@ class Os10Platform:
                     env.readings.append(Reading(kind, name, state, value=_num(r["rpm"]), unit="RPM",
                                                 detail=f"status {r['status']}"))
         except Refused as exc:
-            env.problems.append(str(exc))
-            for kind in ("psu", "fan"):
-                env.readings.append(Reading(kind, f"{kind}s", SensorState.UNKNOWN, detail=str(exc)[:200]))
+            unreadable(env, exc, ("psu", "psus"), ("fan", "fans"))
         try:
             sensors = parse_sensors(await _read(ctx, "show environment", fresh=True))
             if not sensors:
@@ -437,8 +437,7 @@ class Os10Platform:
                 env.readings.append(Reading("temperature", s["name"], state, value=s["value"], unit="C",
                                             detail=detail))
         except Refused as exc:
-            env.problems.append(str(exc))
-            env.readings.append(Reading("temperature", "temperatures", SensorState.UNKNOWN, detail=str(exc)[:200]))
+            unreadable(env, exc, ("temperature", "temperatures"))
         return env
 
     # ------------------------------------------------------------ logs
@@ -484,7 +483,7 @@ class Os10Platform:
             text = await _read(ctx, "show inline power", fresh=True)
         except Refused as exc:
             # S/Z series have no PoE: OS10 does not know the command there.
-            return contract.Poe(supported="rejected" not in str(exc), problems=[str(exc)])
+            return poe_refused(exc)
         return contract.Poe(supported=True, problems=[f"'show inline power' not read: {text[:80]!r}"])
 
     # ------------------------------------------------------------ optics

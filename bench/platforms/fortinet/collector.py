@@ -21,6 +21,7 @@ from bench.platforms import contract
 from bench.platforms.cli import Refused, command_reader
 from bench.platforms.data import package_data
 from bench.platforms.identity_readers import IdentityRead
+from bench.platforms.sensors import unreadable
 from bench.platforms.wipe import wait_back, wipe_step
 from bench.tests_hw.base import TestContext
 
@@ -291,8 +292,7 @@ class FortinetPlatform:
         try:
             sensors = parse_sensors(await _read(ctx, "execute sensor list", fresh=True))
         except Refused as exc:
-            env.problems.append(str(exc))
-            env.readings.append(Reading("temperature", "sensors", SensorState.UNKNOWN, detail=str(exc)[:200]))
+            unreadable(env, exc, ("temperature", "sensors"))
             return env
         for s in sensors:
             if s["kind"] == "voltage" and not s["alarm"]:

@@ -17,6 +17,7 @@ from bench.model import Component, ComponentKind, Reading, SensorState
 from bench.platforms import contract
 from bench.platforms.cli import Refused, command_reader
 from bench.platforms.data import package_data
+from bench.platforms.sensors import unreadable
 from bench.platforms.wipe import come_back, wipe_step
 from bench.tests_hw.base import TestContext
 
@@ -225,8 +226,7 @@ class ProcurvePlatform:
                 env.readings.append(Reading("psu", name, verdict, value=float(p["watts"]), unit="W",
                                             detail=p["state"]))
         except Refused as exc:
-            env.problems.append(str(exc))
-            env.readings.append(Reading("psu", "power supplies", SensorState.UNKNOWN, detail=str(exc)[:200]))
+            unreadable(env, exc, ("psu", "power supplies"))
         try:
             fans = parse_fans(await _read(ctx, "show system fans", fresh=True))
             if not fans:
@@ -243,8 +243,7 @@ class ProcurvePlatform:
                 detail = f"{f['state']}; failures {f['failures']}"
                 env.readings.append(Reading("fan", f["name"], verdict, detail=detail))
         except Refused as exc:
-            env.problems.append(str(exc))
-            env.readings.append(Reading("fan", "fans", SensorState.UNKNOWN, detail=str(exc)[:200]))
+            unreadable(env, exc, ("fan", "fans"))
         try:
             temps = parse_temperatures(await _read(ctx, "show system temperature", fresh=True))
             if not temps:
@@ -256,8 +255,7 @@ class ProcurvePlatform:
                 env.readings.append(Reading("temperature", t["name"], SensorState.FAIL if bad else SensorState.OK,
                                             value=t["current"], unit="C", fail_at=t["threshold"], detail=detail))
         except Refused as exc:
-            env.problems.append(str(exc))
-            env.readings.append(Reading("temperature", "temperatures", SensorState.UNKNOWN, detail=str(exc)[:200]))
+            unreadable(env, exc, ("temperature", "temperatures"))
         return env
 
     # ------------------------------------------------------------ logs

@@ -19,6 +19,8 @@ from bench.model import Component, ComponentKind, Reading, SensorState
 from bench.platforms import contract
 from bench.platforms.cli import Refused, command_reader
 from bench.platforms.data import package_data
+from bench.platforms.poe import poe_refused
+from bench.platforms.sensors import unreadable
 from bench.platforms.wipe import come_back, wipe_step
 from bench.tests_hw.base import TestContext
 
@@ -173,9 +175,7 @@ class RouterOsPlatform:
             if not rows:
                 raise Refused("'/system health print' lists no sensor")
         except Refused as exc:
-            env.problems.append(str(exc))
-            for kind in ("fan", "psu", "temperature"):
-                env.readings.append(Reading(kind, f"{kind}s", SensorState.UNKNOWN, detail=str(exc)[:200]))
+            unreadable(env, exc, ("fan", "fans"), ("psu", "psus"), ("temperature", "temperatures"))
             return env
         try:
             limits = key_values(await _read(ctx, "/system health settings print"))
@@ -241,7 +241,7 @@ class RouterOsPlatform:
             text = await _read(ctx, "/interface ethernet poe print", fresh=True)
         except Refused as exc:
             # A board without PoE out has no `poe` menu: "bad command name poe".
-            return contract.Poe(supported="rejected" not in str(exc), problems=[str(exc)])
+            return poe_refused(exc)
         names = poe_names(text)
         out = contract.Poe(supported=True)
         for name in names:

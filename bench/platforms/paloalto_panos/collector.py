@@ -24,6 +24,7 @@ from bench.platforms import contract
 from bench.platforms.cli import Refused, command_reader, run_classified
 from bench.platforms.data import package_data
 from bench.platforms.paloalto_panos.identity import READERS, panos_show_system_info, system_info, uptime_seconds
+from bench.platforms.sensors import unreadable
 from bench.platforms.wipe import wait_back
 from bench.tests_hw.base import TestContext
 
@@ -210,9 +211,7 @@ class PanosPlatform:
         try:
             got = parse_environmentals(await _read(ctx, "show system environmentals", fresh=True))
         except Refused as exc:
-            env.problems.append(str(exc))
-            for kind in ("fan", "psu", "temperature"):
-                env.readings.append(Reading(kind, f"{kind}s", SensorState.UNKNOWN, detail=str(exc)[:200]))
+            unreadable(env, exc, ("fan", "fans"), ("psu", "psus"), ("temperature", "temperatures"))
             return env
         for t in got["Thermal"]:
             # The unit's own limits (Min C / Max C) and its own alarm flag: either one crossing is a failure.

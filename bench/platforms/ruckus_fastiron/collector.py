@@ -17,8 +17,9 @@ from bench.model import Component, ComponentKind, Reading, SensorState
 from bench.platforms import contract
 from bench.platforms.cli import Refused, command_reader
 from bench.platforms.data import package_data
+from bench.platforms.poe import poe_table
 from bench.platforms.ruckus_fastiron.identity import parse_version, read_show_version, version_components
-from bench.platforms.sensors import judge_temperature
+from bench.platforms.sensors import judge_temperature, unreadable
 from bench.platforms.wipe import come_back, wipe_step
 from bench.tests_hw.base import TestContext
 
@@ -260,9 +261,7 @@ class FastironPlatform:
         try:
             ch = parse_chassis(await _read(ctx, "show chassis", fresh=True))
         except Refused as exc:
-            env.problems.append(str(exc))
-            env.readings += [Reading(k, f"{k}s", SensorState.UNKNOWN, detail=str(exc)[:200])
-                             for k in ("psu", "fan", "temperature")]
+            unreadable(env, exc, ("psu", "psus"), ("fan", "fans"), ("temperature", "temperatures"))
             return env
         for p in ch["psus"]:
             name = f"Power supply {p['bay']}"
@@ -340,14 +339,8 @@ class FastironPlatform:
 
     # ------------------------------------------------------------ poe
     async def poe(self, ctx: TestContext) -> contract.Poe:
-        try:
-            text = await _read(ctx, "show inline power", fresh=True)
-        except Refused as exc:
-            # A model without PoE refuses the command ("Invalid input -> inline").
-            return contract.Poe(supported="rejected" not in str(exc), problems=[str(exc)])
-        ports = parse_inline_power(text)
-        return contract.Poe(supported=True, ports=ports,
-                            problems=[] if ports else ["'show inline power' listed no port"])
+        # A model without PoE refuses the command ("Invalid input -> inline").
+        return await poe_table(ctx, _read, "show inline power", parse_inline_power)
 
     # ------------------------------------------------------------ optics
     async def optics(self, ctx: TestContext) -> contract.Optics:
