@@ -9,13 +9,14 @@ from __future__ import annotations
 
 from collections.abc import Awaitable, Callable
 from dataclasses import dataclass
-from typing import Any, Literal
+from typing import Any, Literal, TypeVar
 
 from bench.drivers.parsing import sanitize
 from bench.platforms.data import PlatformData
 from bench.tests_hw.base import ChannelMissing, TestContext
 
 Kind = Literal["output", "refused", "lost", "no_cli"]
+Row = TypeVar("Row")
 
 
 @dataclass
@@ -101,3 +102,13 @@ def command_reader(data: PlatformData, tidy: Callable[[str, str], str] | None = 
         return tidy(shown.text, command) if tidy else shown.text
 
     return read
+
+
+async def read_rows(ctx: TestContext, read: Reader, command: str, parse: Callable[[str], list[Row]],
+                    what: str) -> list[Row]:
+    """`command` read now and parsed into rows; Refused when it lists no `what`: an empty table is a reading
+    not taken, never a unit with nothing wrong."""
+    rows = parse(await read(ctx, command, fresh=True))
+    if not rows:
+        raise Refused(f"{command!r} lists no {what}")
+    return rows

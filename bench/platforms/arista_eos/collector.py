@@ -18,6 +18,7 @@ from bench.platforms import contract
 from bench.platforms.cli import Shown, run_classified, send_classified
 from bench.platforms.data import package_data
 from bench.platforms.identity_readers import component_kind
+from bench.platforms.sensors import number_in, state_word
 from bench.tests_hw.base import TestContext
 
 DATA = package_data(__file__)
@@ -50,13 +51,6 @@ _DOM_UNITS = {"temperature": "C", "voltage": "V", "bias": "mA", "tx_power": "dBm
 
 
 # ---------------------------------------------------------------- small helpers
-def _num(v: Any) -> float | None:
-    m = re.search(r"-?\d+(?:\.\d+)?", str(v or ""))
-    return float(m.group()) if m else None
-
-
-def _word(v: Any) -> str:
-    return " ".join(str(v or "").split()).lower()
 
 
 def uptime_seconds(text: str) -> float | None:
@@ -177,14 +171,14 @@ async def _reload_reason(rd: _Reader) -> str:
 def fan_readings(rows: list[dict[str, Any]]) -> tuple[list[Reading], list[str]]:
     readings, absent = [], []
     for r in rows:
-        name, word = str(r.get("fan") or "").strip(), _word(r.get("status"))
+        name, word = str(r.get("fan") or "").strip(), state_word(r.get("status"))
         if not name:
             continue
         if word in _ABSENT:
             absent.append(f"fan {name}")
             continue
         state = SensorState.OK if word in _FAN_OK else SensorState.FAIL if word in _FAN_FAIL else SensorState.UNKNOWN
-        readings.append(Reading("fan", name, state, _num(r.get("actual_speed")), "%",
+        readings.append(Reading("fan", name, state, number_in(r.get("actual_speed")), "%",
                                 detail=f"status {r.get('status') or '?'}, configured {r.get('config_speed') or '?'}"))
     return readings, absent
 
@@ -192,7 +186,7 @@ def fan_readings(rows: list[dict[str, Any]]) -> tuple[list[Reading], list[str]]:
 def psu_readings(rows: list[dict[str, Any]]) -> tuple[list[Reading], list[str]]:
     readings, absent = [], []
     for r in rows:
-        slot, word = str(r.get("power_supply_location") or "").strip(), _word(r.get("power_supply_status"))
+        slot, word = str(r.get("power_supply_location") or "").strip(), state_word(r.get("power_supply_status"))
         if not slot:
             continue
         name = f"PowerSupply{slot}"
@@ -200,7 +194,7 @@ def psu_readings(rows: list[dict[str, Any]]) -> tuple[list[Reading], list[str]]:
             absent.append(name)
             continue
         state = SensorState.OK if word in _PSU_OK else SensorState.FAIL if word in _PSU_FAIL else SensorState.UNKNOWN
-        readings.append(Reading("psu", name, state, _num(r.get("power_supply_watts_using")), "W",
+        readings.append(Reading("psu", name, state, number_in(r.get("power_supply_watts_using")), "W",
                                 detail=f"{r.get('power_supply_pid') or '?'} status {r.get('power_supply_status')}"))
     return readings, absent
 
@@ -220,7 +214,7 @@ def temperature_readings(rows: list[dict[str, Any]]) -> list[Reading]:
     readings = []
     for r in rows:
         sensor, descr = str(r.get("sensor") or "").strip(), " ".join(str(r.get("description") or "").split())
-        value, warn, fail = _num(r.get("current_value")), _num(r.get("alert_limit")), _num(r.get("critical_limit"))
+        value, warn, fail = (number_in(r.get(k)) for k in ("current_value", "alert_limit", "critical_limit"))
         name = f"{descr} ({r['module']} {sensor})" if r.get("module") else f"{descr} ({sensor})"
         readings.append(Reading("temperature", name, judge(value, warn, fail), value, "C", warn, fail,
                                 detail="" if value is not None else "no value"))
@@ -342,16 +336,16 @@ def port_states(if_rows: list[dict[str, Any]], text: str,
         name = str(r.get("interface") or "").strip()
         if not re.match(r"^Ethernet\d", name):
             continue  # front-panel ports only: not Management, Port-Channel, Vlan, Loopback
-        link_word, proto = _word(r.get("link_status")), _word(r.get("protocol_status"))
+        link_word, proto = state_word(r.get("link_status")), state_word(r.get("protocol_status"))
         st = status.get(_short(name), {})
-        st_word = _word(st.get("status"))
+        st_word = state_word(st.get("status"))
         err = "errdisabled" in proto or "errdisabled" in st_word or "err-disabled" in st_word
         admin: bool | None = False if "administratively" in link_word or st_word == "disabled" else (
             True if link_word in ("up", "down") else None)
         link: bool | None = True if proto.startswith("up") else (
             False if proto and proto.split()[0] in ("down", "notpresent", "lowerlayerdown", "dormant") else None)
         linked = bool(link)
-        duplex = _word(st.get("duplex")).removeprefix("a-") if linked else ""
+        duplex = state_word(st.get("duplex")).removeprefix("a-") if linked else ""
         ports.append(contract.PortState(
             name=name,
             admin_up=admin,
@@ -407,9 +401,9 @@ async def _poe(ctx: TestContext) -> contract.Poe:
 # ---------------------------------------------------------------- optics
 def dom_reading(kind: str, r: dict[str, Any]) -> Reading:
     """One DOM value judged against the module's own thresholds (alarm -> fail, warning -> warn)."""
-    value = _num(r.get("current_value"))
-    ha, hw = _num(r.get("high_alarm_threshold")), _num(r.get("high_warn_threshold"))
-    la, lw = _num(r.get("low_alarm_threshold")), _num(r.get("low_warn_threshold"))
+    value = number_in(r.get("current_value"))
+    ha, hw = number_in(r.get("high_alarm_threshold")), number_in(r.get("high_warn_threshold"))
+    la, lw = number_in(r.get("low_alarm_threshold")), number_in(r.get("low_warn_threshold"))
     detail = f"alarm {la}..{ha}, warning {lw}..{hw}"
     if value is None:
         return Reading(kind, kind, SensorState.UNKNOWN, None, _DOM_UNITS[kind], hw, ha, "no value; " + detail)
@@ -439,7 +433,7 @@ async def _optics(ctx: TestContext) -> contract.Optics:
     optics: dict[str, contract.Optic] = {}
     for r in rows:
         port = str(r.get("port") or "").strip()
-        kind = _DOM_KINDS.get(_word(r.get("type")))
+        kind = _DOM_KINDS.get(state_word(r.get("type")))
         if not port or kind is None:
             continue
         optic = optics.get(port)

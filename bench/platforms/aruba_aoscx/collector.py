@@ -16,11 +16,11 @@ from typing import Any
 from bench.drivers.parsing import ParseError, parse, sanitize
 from bench.model import Component, ComponentKind, Reading, SensorState
 from bench.platforms import contract
-from bench.platforms.cli import Refused, command_reader, run_classified, send_classified
+from bench.platforms.cli import Refused, command_reader, read_rows, run_classified, send_classified
 from bench.platforms.data import package_data
 from bench.platforms.identity_readers import IdentityRead
 from bench.platforms.poe import poe_table
-from bench.platforms.sensors import unreadable
+from bench.platforms.sensors import number_in, unreadable
 from bench.platforms.wipe import come_back
 from bench.tests_hw.base import TestContext
 
@@ -38,11 +38,6 @@ _UNITS = {"week": 604_800, "day": 86_400, "hour": 3_600, "minute": 60, "second":
 
 
 _read = command_reader(DATA)
-
-
-def _num(text: Any) -> float | None:
-    m = re.search(r"-?\d+(?:\.\d+)?", str(text or ""))
-    return float(m.group()) if m else None
 
 
 def uptime_seconds(text: str) -> float | None:
@@ -190,9 +185,9 @@ def parse_temperatures(text: str) -> list[dict[str, Any]]:
             if key == "status":
                 cur["status"] = val.lower()
             elif key == "current temperature":
-                cur["current"] = _num(val)
+                cur["current"] = number_in(val)
             elif key in ("high threshold", "critical threshold", "low threshold"):
-                cur[key.split()[0]] = _num(val)
+                cur[key.split()[0]] = number_in(val)
     return out
 
 
@@ -255,7 +250,7 @@ def port_states(text: str) -> list[contract.PortState]:
             continue  # mgmt, VLAN and LAG interfaces are not front-panel ports
         link = {"up": True, "down": False}.get(_s(r, "link_status").lower())
         admin = {"up": True, "down": False}.get(_s(r, "link_admin").lower())
-        speed = _num(_s(r, "speed"))
+        speed = number_in(_s(r, "speed"))
         counters: dict[str, int] = {}
         for key, col in (("crc", "rx_crc_fcs"), ("input_errors", "rx_errors"), ("output_errors", "tx_errors"),
                          ("rx_bytes", "rx_total_bytes"), ("tx_bytes", "tx_total_bytes"),
@@ -310,14 +305,14 @@ def dom_readings(row: dict[str, Any]) -> list[Reading]:
         raw = row.get(field)
         if isinstance(raw, list):  # per channel (QSFP lanes): the first lane's value stands for the module
             raw = raw[0] if raw else ""
-        value = _num(raw)
+        value = number_in(raw)
         if value is None:
             continue
         lim = []
         for which in ("high_alarm", "low_alarm", "high_warn", "low_warn"):
             cell = row.get(f"{prefix}_{which}_threshold")
             cell = cell[0] if isinstance(cell, list) and cell else cell
-            lim.append(_num(cell))
+            lim.append(number_in(cell))
         state = judge(value, tuple(lim))
         detail = (f"{raw}; alarm {lim[1]:g}..{lim[0]:g}, warning {lim[3]:g}..{lim[2]:g}"
                   if None not in lim else str(raw))
@@ -472,9 +467,7 @@ class AosCxPlatform:
     async def environment(self, ctx: TestContext) -> contract.Environment:
         env = contract.Environment()
         try:
-            psus = parse_psus(await _read(ctx, "show environment power-supply", fresh=True))
-            if not psus:
-                raise Refused("'show environment power-supply' lists no supply")
+            psus = await read_rows(ctx, _read, "show environment power-supply", parse_psus, "supply")
             for p in psus:
                 name = f"Power Supply {p['name']}"
                 word = p["status"].lower()
@@ -484,14 +477,12 @@ class AosCxPlatform:
                 state = (SensorState.OK if word == "ok" else SensorState.WARN if "warn" in word
                          else SensorState.FAIL if re.search(r"fault|fail|input|output|error", word)
                          else SensorState.UNKNOWN)
-                env.readings.append(Reading("psu", name, state, value=_num(p["watts"]), unit="W max",
+                env.readings.append(Reading("psu", name, state, value=number_in(p["watts"]), unit="W max",
                                             detail=p["status"]))
         except Refused as exc:
             unreadable(env, exc, ("psu", "power supplies"))
         try:
-            fans = parse_fans(await _read(ctx, "show environment fan", fresh=True))
-            if not fans:
-                raise Refused("'show environment fan' lists no fan")
+            fans = await read_rows(ctx, _read, "show environment fan", parse_fans, "fan")
             for f in fans:
                 word = f["status"]
                 if word in ("absent", "not present", "empty"):
@@ -499,14 +490,12 @@ class AosCxPlatform:
                     continue
                 state = (SensorState.OK if word == "ok" else SensorState.FAIL if re.search(r"fault|fail", word)
                          else SensorState.WARN if word in ("slow", "warning") else SensorState.UNKNOWN)
-                env.readings.append(Reading("fan", f"Fan {f['name']}", state, value=_num(f["rpm"]), unit="RPM",
+                env.readings.append(Reading("fan", f"Fan {f['name']}", state, value=number_in(f["rpm"]), unit="RPM",
                                             detail=word))
         except Refused as exc:
             unreadable(env, exc, ("fan", "fans"))
         try:
-            temps = parse_temperatures(await _read(ctx, "show environment temperature detail", fresh=True))
-            if not temps:
-                raise Refused("'show environment temperature detail' lists no sensor")
+            temps = await read_rows(ctx, _read, "show environment temperature detail", parse_temperatures, "sensor")
             for t in temps:
                 state = _TEMP_STATUS.get(t.get("status", ""), SensorState.UNKNOWN)
                 value, high = t.get("current"), t.get("high")

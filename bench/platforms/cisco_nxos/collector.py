@@ -19,6 +19,7 @@ from bench.platforms import contract
 from bench.platforms.cisco_nxos import readers
 from bench.platforms.cli import Shown, run_classified, send_classified
 from bench.platforms.data import package_data
+from bench.platforms.sensors import number_in, state_word
 from bench.tests_hw.base import TestContext
 
 DATA = package_data(__file__)
@@ -38,15 +39,6 @@ _PSU_FAIL = {"fail_shutdown", "fail", "failed", "shutdown", "off_shutdown", "inp
 # cannot take: joined with "_" before parsing, judged as a failure after.
 _SLASHED_STATUS = re.compile(r"(?m)^(\d+\s+\S+\s+.*\bW\s+)(\w+)/(\w+)\s*$")
 _ABSENT = {"absent", "not present", "notpresent", "empty"}
-
-
-def _num(v: Any) -> float | None:
-    m = re.search(r"-?\d+(?:\.\d+)?", str(v or ""))
-    return float(m.group()) if m else None
-
-
-def _word(v: Any) -> str:
-    return " ".join(str(v or "").split()).lower()
 
 
 def uptime_seconds(text: str) -> float | None:
@@ -125,17 +117,17 @@ def environment_readings(rows: list[dict[str, Any]]) -> tuple[list[Reading], lis
     absent: list[str] = []
     for r in rows:
         if r.get("power_supply"):
-            name, word = f"PowerSupply{r['power_supply']}", _word(r.get("power_supply_status"))
+            name, word = f"PowerSupply{r['power_supply']}", state_word(r.get("power_supply_status"))
             if word in _ABSENT:
                 absent.append(name)
                 continue
             state = SensorState.OK if word in _PSU_OK else SensorState.FAIL if word in _PSU_FAIL else \
                 SensorState.UNKNOWN
-            readings.append(Reading("psu", name, state, _num(r.get("power_supply_output")), "W",
+            readings.append(Reading("psu", name, state, number_in(r.get("power_supply_output")), "W",
                                     detail=f"{r.get('power_supply_model') or '?'} status "
                                            f"{r.get('power_supply_status') or '?'}"))
         elif r.get("fan"):
-            name, word = str(r["fan"]).strip(), _word(r.get("fan_status"))
+            name, word = str(r["fan"]).strip(), state_word(r.get("fan_status"))
             if name.lower().startswith("fan_in_ps") and word in ("none", "absent"):
                 continue  # the fan of an empty or failed PSU bay is the PSU's reading
             if word in _ABSENT:
@@ -145,9 +137,9 @@ def environment_readings(rows: list[dict[str, Any]]) -> tuple[list[Reading], lis
                 SensorState.UNKNOWN
             readings.append(Reading("fan", name, state, None, "", detail=f"status {r.get('fan_status') or '?'}"))
         elif r.get("temperature_sensor"):
-            value = _num(r.get("temperature_current"))
-            minor, major = _num(r.get("temperature_minor_thresh")), _num(r.get("temperature_major_thresh"))
-            word = _word(r.get("temperature_status"))
+            value = number_in(r.get("temperature_current"))
+            minor, major = number_in(r.get("temperature_minor_thresh")), number_in(r.get("temperature_major_thresh"))
+            word = state_word(r.get("temperature_status"))
             by_word = {"ok": SensorState.OK, "minor": SensorState.WARN, "major": SensorState.FAIL,
                        "alarm": SensorState.FAIL}.get(word)
             by_value = SensorState.UNKNOWN
@@ -244,7 +236,7 @@ def _speed(text: str) -> int | None:
 
 
 def _int(v: Any) -> int | None:
-    n = _num(v)
+    n = number_in(v)
     return None if n is None else int(n)
 
 
@@ -255,11 +247,11 @@ def port_states(rows: list[dict[str, Any]], status_rows: list[dict[str, Any]]) -
         name = str(r.get("interface") or "").strip()
         if not re.match(r"^Ethernet\d", name):
             continue  # front-panel ports only: not mgmt0, port-channels, VLAN interfaces
-        link = _word(r.get("link_status"))
+        link = state_word(r.get("link_status"))
         st = status.get("eth" + name.removeprefix("Ethernet").lower(), {})
-        st_word = _word(st.get("status"))
+        st_word = state_word(st.get("status"))
         linked: bool | None = True if link == "up" else False if link.startswith("down") else None
-        admin = _word(r.get("admin_state"))
+        admin = state_word(r.get("admin_state"))
         kind = str(st.get("type") or "").lower()
         counters = {key: n for key, col in (("crc", "crc"), ("input_errors", "input_errors"),
                                             ("output_errors", "output_errors"), ("runts", "runts"),
@@ -270,8 +262,8 @@ def port_states(rows: list[dict[str, Any]], status_rows: list[dict[str, Any]]) -
             admin_up=True if admin == "up" else False if admin == "down" else None,
             link_up=linked,
             speed_mbps=_speed(str(r.get("speed") or "")) if linked else None,
-            duplex="full" if "full" in _word(r.get("duplex")) and linked else (
-                "half" if "half" in _word(r.get("duplex")) and linked else ""),
+            duplex="full" if "full" in state_word(r.get("duplex")) and linked else (
+                "half" if "half" in state_word(r.get("duplex")) and linked else ""),
             media="copper" if "base" in kind and kind.endswith("t") else "fiber" if kind not in ("", "--") else "",
             err_disabled="err" in st_word or "errdisabled" in link,
             counters=counters,
@@ -300,7 +292,7 @@ async def _link_states(ctx: TestContext) -> contract.Ports:
     for r in rows or []:
         port = str(r.get("port") or "").strip()
         if re.match(r"^Eth\d", port):
-            word = _word(r.get("status"))
+            word = state_word(r.get("status"))
             out.ports.append(contract.PortState(name="Ethernet" + port.removeprefix("Eth"), admin_up=word != "disabled",
                                                 link_up=True if word == "connected" else False if word else None))
     out.problems = rd.problems
@@ -318,9 +310,9 @@ _DOM = (("temperature", "temperature", "C"), ("voltage", "voltage", "V"), ("amps
 
 
 def dom_reading(kind: str, unit: str, r: dict[str, Any], prefix: str) -> Reading:
-    value = _num(r.get(f"{prefix}_value"))
-    ha, la = _num(r.get(f"{prefix}_alarm_high")), _num(r.get(f"{prefix}_alarm_low"))
-    hw, lw = _num(r.get(f"{prefix}_warn_high")), _num(r.get(f"{prefix}_warn_low"))
+    value = number_in(r.get(f"{prefix}_value"))
+    ha, la = number_in(r.get(f"{prefix}_alarm_high")), number_in(r.get(f"{prefix}_alarm_low"))
+    hw, lw = number_in(r.get(f"{prefix}_warn_high")), number_in(r.get(f"{prefix}_warn_low"))
     detail = f"alarm {la}..{ha}, warning {lw}..{hw}"
     if value is None:
         return Reading(kind, kind, SensorState.UNKNOWN, None, unit, hw, ha, "no value; " + detail)

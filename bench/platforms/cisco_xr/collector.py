@@ -23,6 +23,7 @@ from bench.platforms import contract
 from bench.platforms.cisco_xr import readers
 from bench.platforms.cli import Shown, classify, run_classified
 from bench.platforms.data import package_data
+from bench.platforms.sensors import state_word
 from bench.tests_hw.base import TestContext
 
 DATA = package_data(__file__)
@@ -32,15 +33,6 @@ _ANY_PROMPT = r"(?:^|\n)RP/\d+/\w+/CPU\d+:[\w.\-]{1,63}(?:\([^)\n]*\))?#\s*$"  #
 _FACTORY_FILES = re.compile(r"^(?:install_repo|lost\+found|\S+\.pie(?:-\S+)?|\S+\.iso|\S+\.tar|config|shutdown|"
                             r"syslog-hm|status_file|envoke_log|crypto|core|npu_drvr_cfg|pam|resmon_debug|"
                             r"asic-err-logs-backup|showtech|tftpboot|nvgen_traces|ztp|dumper)$")
-
-
-def _num(v: Any) -> float | None:
-    m = re.search(r"-?\d+(?:\.\d+)?", str(v or ""))
-    return float(m.group()) if m else None
-
-
-def _word(v: Any) -> str:
-    return " ".join(str(v or "").split()).lower()
 
 
 def uptime_seconds(text: str) -> float | None:
@@ -133,8 +125,8 @@ def temperature_readings(text: str) -> list[Reading]:
 
 def power_readings(rows: list[dict[str, Any]]) -> list[Reading]:
     return [Reading("psu", str(r.get("power_module") or "").strip(),
-                    SensorState.OK if _word(r.get("status")) == "ok" else SensorState.FAIL
-                    if _word(r.get("status")) == "failed" else SensorState.UNKNOWN,
+                    SensorState.OK if state_word(r.get("status")) == "ok" else SensorState.FAIL
+                    if state_word(r.get("status")) == "failed" else SensorState.UNKNOWN,
                     detail=f"{r.get('supply_type') or '?'} status {r.get('status') or '?'}") for r in rows
             if r.get("power_module")]
 
@@ -225,8 +217,8 @@ def port_states(rows: list[dict[str, Any]]) -> list[contract.PortState]:
         name = str(r.get("interface") or "").strip()
         if not re.match(r"^\w*(?:GigE|GigabitEthernet)\d", name):
             continue  # physical Ethernet only: not Loopback, Null, tunnel-te, Bundle-Ether, MgmtEth
-        link = _word(r.get("link_status"))
-        admin = _word(r.get("admin_state"))
+        link = state_word(r.get("link_status"))
+        admin = state_word(r.get("admin_state"))
         up = link == "up" and admin == "up"
         counters = {k: int(v) for k in ("crc", "input_errors", "output_errors", "runts", "giants")
                     if (v := str(r.get(k) or "")).isdigit()}
@@ -235,7 +227,7 @@ def port_states(rows: list[dict[str, Any]]) -> list[contract.PortState]:
             admin_up=False if "administratively" in link else True if link in ("up", "down") else None,
             link_up=True if up else False if admin or link else None,
             speed_mbps=_speed(str(r.get("speed") or "")) if up else None,
-            duplex=_word(r.get("duplex")) if up and _word(r.get("duplex")) in ("full", "half") else "",
+            duplex=state_word(r.get("duplex")) if up and state_word(r.get("duplex")) in ("full", "half") else "",
             media="fiber" if str(r.get("hardware_media") or "").strip() not in ("", "unknown") else "",
             counters=counters))
     return ports
@@ -265,7 +257,7 @@ async def _link_states(ctx: TestContext) -> contract.Ports:
     for r in await rd.rows("show interface brief", fresh=True) or []:
         m = re.match(r"^([A-Za-z]{2})(\d+/\d+/\d+/\d+)$", str(r.get("interface") or ""))
         if m and m.group(1).lower() in _LONG:
-            line, intf = _word(r.get("linep_state")), _word(r.get("intf_state"))
+            line, intf = state_word(r.get("linep_state")), state_word(r.get("intf_state"))
             out.ports.append(contract.PortState(name=_LONG[m.group(1).lower()] + m.group(2),
                                                 admin_up=intf != "admin-down", link_up=line == "up"))
     out.problems = rd.problems

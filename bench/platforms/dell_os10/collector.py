@@ -19,11 +19,11 @@ from typing import Any
 from bench.drivers.parsing import ParseError, parse, sanitize
 from bench.model import Component, ComponentKind, Reading, SensorState
 from bench.platforms import contract
-from bench.platforms.cli import Refused, command_reader, run_classified, send_classified
+from bench.platforms.cli import Refused, command_reader, read_rows, run_classified, send_classified
 from bench.platforms.data import package_data
 from bench.platforms.identity_readers import IdentityRead
 from bench.platforms.poe import poe_refused
-from bench.platforms.sensors import unreadable
+from bench.platforms.sensors import number_in, unreadable
 from bench.platforms.wipe import come_back
 from bench.tests_hw.base import TestContext
 
@@ -39,11 +39,6 @@ _SYSTEM_TYPE = re.compile(r"(?m)^\s*System Type\s*:\s*(\S+)")
 
 
 _read = command_reader(DATA)
-
-
-def _num(text: Any) -> float | None:
-    m = re.search(r"-?\d+(?:\.\d+)?", str(text or ""))
-    return float(m.group()) if m else None
 
 
 def uptime_seconds(text: str) -> float | None:
@@ -265,9 +260,9 @@ def transceivers(text: str) -> dict[str, dict[str, Any]]:
             cur["media"] = val
         t = re.match(r"^(Temp|Voltage|Bias|TX Power|RX Power) (High|Low) (Alarm|Warning) threshold$", key)
         if t:
-            cur["limits"].setdefault(t[1], {})[f"{t[2]} {t[3]}"] = _num(val)
+            cur["limits"].setdefault(t[1], {})[f"{t[2]} {t[3]}"] = number_in(val)
         elif key in ("Temperature", "Voltage", "Tx Bias Current", "Tx Power", "Rx Power"):
-            cur["values"][key] = _num(val)
+            cur["values"][key] = number_in(val)
     return out
 
 
@@ -419,14 +414,12 @@ class Os10Platform:
                         continue
                     state = (SensorState.OK if r["status"] == "up" else SensorState.FAIL
                              if r["status"] in ("fail", "down", "fault") else SensorState.UNKNOWN)
-                    env.readings.append(Reading(kind, name, state, value=_num(r["rpm"]), unit="RPM",
+                    env.readings.append(Reading(kind, name, state, value=number_in(r["rpm"]), unit="RPM",
                                                 detail=f"status {r['status']}"))
         except Refused as exc:
             unreadable(env, exc, ("psu", "psus"), ("fan", "fans"))
         try:
-            sensors = parse_sensors(await _read(ctx, "show environment", fresh=True))
-            if not sensors:
-                raise Refused("'show environment' lists no thermal sensor")
+            sensors = await read_rows(ctx, _read, "show environment", parse_sensors, "thermal sensor")
             hot = {a["source"].rsplit("/", 1)[-1]: a for a in alarms if "THERMAL" in a["name"] or "TEMP" in a["name"]}
             for s in sensors:
                 # OS10 prints no thresholds: the unit judges its own sensors and raises an alarm at its threshold.

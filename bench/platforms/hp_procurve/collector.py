@@ -15,7 +15,7 @@ from typing import Any
 from bench.drivers.parsing import ParseError, parse, sanitize
 from bench.model import Component, ComponentKind, Reading, SensorState
 from bench.platforms import contract
-from bench.platforms.cli import Refused, command_reader
+from bench.platforms.cli import Refused, command_reader, read_rows
 from bench.platforms.data import package_data
 from bench.platforms.sensors import unreadable
 from bench.platforms.wipe import come_back, wipe_step
@@ -211,9 +211,7 @@ class ProcurvePlatform:
     async def environment(self, ctx: TestContext) -> contract.Environment:
         env = contract.Environment()
         try:
-            psus = parse_power_supplies(await _read(ctx, "show system power-supply", fresh=True))
-            if not psus:
-                raise Refused("'show system power-supply' lists no supply")
+            psus = await read_rows(ctx, _read, "show system power-supply", parse_power_supplies, "supply")
             for p in psus:
                 name = f"Power Supply {p['bay']}"
                 if p["watts"] is None:
@@ -228,9 +226,7 @@ class ProcurvePlatform:
         except Refused as exc:
             unreadable(env, exc, ("psu", "power supplies"))
         try:
-            fans = parse_fans(await _read(ctx, "show system fans", fresh=True))
-            if not fans:
-                raise Refused("'show system fans' lists no fan")
+            fans = await read_rows(ctx, _read, "show system fans", parse_fans, "fan")
             for f in fans:
                 state = f["state"].lower()
                 if "not present" in state or "absent" in state:
@@ -245,9 +241,7 @@ class ProcurvePlatform:
         except Refused as exc:
             unreadable(env, exc, ("fan", "fans"))
         try:
-            temps = parse_temperatures(await _read(ctx, "show system temperature", fresh=True))
-            if not temps:
-                raise Refused("'show system temperature' lists no sensor")
+            temps = await read_rows(ctx, _read, "show system temperature", parse_temperatures, "sensor")
             for t in temps:
                 # ProVision prints one limit, the over-temperature threshold: at it the unit alarms.
                 bad = t["over"] or t["current"] >= t["threshold"]

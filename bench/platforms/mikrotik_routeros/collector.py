@@ -17,7 +17,7 @@ from bench import model_catalog
 from bench.drivers.parsing import ParseError, parse, sanitize
 from bench.model import Component, ComponentKind, Reading, SensorState
 from bench.platforms import contract
-from bench.platforms.cli import Refused, command_reader
+from bench.platforms.cli import Refused, command_reader, read_rows
 from bench.platforms.data import package_data
 from bench.platforms.poe import poe_refused
 from bench.platforms.sensors import unreadable
@@ -171,9 +171,7 @@ class RouterOsPlatform:
     async def environment(self, ctx: TestContext) -> contract.Environment:
         env = contract.Environment()
         try:
-            rows = health_rows(await _read(ctx, "/system health print", fresh=True))
-            if not rows:
-                raise Refused("'/system health print' lists no sensor")
+            rows = await read_rows(ctx, _read, "/system health print", health_rows, "sensor")
         except Refused as exc:
             unreadable(env, exc, ("fan", "fans"), ("psu", "psus"), ("temperature", "temperatures"))
             return env
