@@ -569,9 +569,7 @@ class AosCxPlatform:
             optic = contract.Optic(port=port, pid=t["pid"].upper(), serial=t["serial"].upper())
             if port in by_port:
                 optic.readings = dom_readings(by_port[port])
-            if not optic.readings:
-                out.problems.append(f"optic in {port}: no DOM readings")
-            out.optics.append(optic)
+            out.add(optic)
         return out
 
     # ------------------------------------------------------------ wipe

@@ -490,9 +490,7 @@ class Os10Platform:
         for port, info in found.items():
             optic = contract.Optic(port=port, pid=str(info.get("pid", "")).upper(),
                                    serial=str(info.get("serial", "")).upper(), readings=dom_readings(port, info))
-            if not optic.readings:
-                out.problems.append(f"optic in {port}: no DOM readings")
-            out.optics.append(optic)
+            out.add(optic)
         return out
 
     # ------------------------------------------------------------ wipe

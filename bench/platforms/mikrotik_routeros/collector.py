@@ -273,9 +273,7 @@ class RouterOsPlatform:
             optic = contract.Optic(port=name, pid=kv.get("sfp-vendor-part-number", ""),
                                    serial=kv.get("sfp-vendor-serial", "").upper(),
                                    readings=dom_readings(name, kv, eeprom_limits(text)))
-            if not optic.readings:
-                out.problems.append(f"optic in {name}: no DOM readings")
-            out.optics.append(optic)
+            out.add(optic)
         return out
 
     # ------------------------------------------------------------ wipe

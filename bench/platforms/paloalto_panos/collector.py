@@ -297,9 +297,7 @@ class PanosPlatform:
         for b in parse_transceivers(text):
             optic = contract.Optic(port=b["port"], pid=b.get("pid", ""), serial=b.get("serial", "").upper(),
                                    readings=dom_readings(b))
-            if not optic.readings:
-                out.problems.append(f"optic in {optic.port}: no DOM readings")
-            out.optics.append(optic)
+            out.add(optic)
         return out
 
     # ------------------------------------------------------------ wipe
