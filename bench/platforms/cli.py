@@ -11,7 +11,7 @@ from collections.abc import Awaitable, Callable
 from dataclasses import dataclass
 from typing import Any, Literal, TypeVar
 
-from bench.drivers.parsing import sanitize
+from bench.drivers.parsing import ParseError, parse, sanitize
 from bench.platforms.data import PlatformData
 from bench.tests_hw.base import ChannelMissing, TestContext
 
@@ -112,3 +112,41 @@ async def read_rows(ctx: TestContext, read: Reader, command: str, parse: Callabl
     if not rows:
         raise Refused(f"{command!r} lists no {what}")
     return rows
+
+
+class NotingReader:
+    """Runs commands and parses them by the platform's templates, turning each failure into one problem line
+    (`problems`) and a None, so a collector goes on to its next reading."""
+
+    def __init__(self, ctx: TestContext, data: PlatformData) -> None:
+        self.ctx = ctx
+        self.data = data
+        self.problems: list[str] = []
+
+    async def text(self, command: str, fresh: bool = False) -> str | None:
+        shown = await run_classified(self.ctx, self.data, command, fresh=fresh)
+        if not shown.ok:
+            self.problems.append(shown.problem)
+            return None
+        return shown.text
+
+    def parsed(self, command: str, text: str) -> list[dict[str, Any]] | None:
+        try:
+            rows = parse(self.data.template_platform, self.data.template(command), text)
+        except ParseError as exc:
+            self.problems.append(str(exc))
+            return None
+        if rows is None:
+            self.problems.append(f"no ntc-template for {command!r} on {self.data.name}")
+        return rows
+
+    async def rows(self, command: str, fresh: bool = False) -> list[dict[str, Any]] | None:
+        text = await self.text(command, fresh)
+        return None if text is None else self.parsed(command, text)
+
+
+async def read_now(ctx: TestContext, data: PlatformData, command: str) -> Shown:
+    """`command` as the unit answers it now (after a wipe, say), left out of the cache for later readers."""
+    shown = await run_classified(ctx, data, command, fresh=True)
+    ctx.cache.pop(command, None)
+    return shown

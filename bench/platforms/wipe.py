@@ -8,11 +8,12 @@ on every platform.
 from __future__ import annotations
 
 import asyncio
+import re
 import time
 from collections.abc import Awaitable, Callable
 
 from bench.platforms import contract
-from bench.platforms.cli import send_classified
+from bench.platforms.cli import Shown, send_classified
 from bench.platforms.data import PlatformData
 from bench.tests_hw.base import TestContext
 
@@ -67,3 +68,18 @@ async def come_back(ctx: TestContext, data: PlatformData, rep: contract.WipeRepo
     if before is not None and (back > before or (back == before and not same_is_restart)):
         rep.problems.append("uptime did not restart: the unit may not have rebooted")
     return True
+
+
+def judge_config(rep: contract.WipeReport, shown: Shown, label: str, prefix: str,
+                 leftovers: Callable[[str], list[str]], *, absent: str = "", clean: str = "factory default") -> None:
+    """One configuration read after the wipe, as `rep.verified[label]`: "absent" where the unit says so (the
+    `absent` pattern), `clean` or the owner's lines left (each also in `remaining`, after `prefix`), or why
+    it could not be read."""
+    if shown.ok and absent and re.search(absent, shown.text[:300], re.IGNORECASE):
+        rep.verified[label] = "absent"
+    elif shown.ok:
+        left = leftovers(shown.text)
+        rep.verified[label] = left or clean
+        rep.remaining += [f"{prefix}: {x}" for x in left]
+    else:
+        rep.problems.append(shown.problem)

@@ -15,10 +15,11 @@ from typing import Any
 from bench.drivers.parsing import ParseError, parse
 from bench.model import Component, ComponentKind, Reading, SensorState
 from bench.platforms import contract
-from bench.platforms.cli import Shown, run_classified, send_classified
+from bench.platforms.cli import NotingReader, read_now, send_classified
 from bench.platforms.data import package_data
 from bench.platforms.identity_readers import component_kind
 from bench.platforms.sensors import number_in, state_word
+from bench.platforms.wipe import judge_config
 from bench.tests_hw.base import TestContext
 
 DATA = package_data(__file__)
@@ -75,34 +76,6 @@ def _cage(port: str) -> str:
     return m.group(1) if m else ""
 
 
-class _Reader:
-    """Runs commands and parses them, turning each failure into one problem line."""
-
-    def __init__(self, ctx: TestContext) -> None:
-        self.ctx = ctx
-        self.problems: list[str] = []
-
-    async def text(self, command: str, fresh: bool = False) -> str | None:
-        shown = await run_classified(self.ctx, DATA, command, fresh=fresh)
-        if not shown.ok:
-            self.problems.append(shown.problem)
-            return None
-        return shown.text
-
-    async def rows(self, command: str, fresh: bool = False) -> list[dict[str, Any]] | None:
-        text = await self.text(command, fresh)
-        if text is None:
-            return None
-        try:
-            rows = parse(DATA.template_platform, DATA.template(command), text)
-        except ParseError as exc:
-            self.problems.append(str(exc))
-            return None
-        if rows is None:
-            self.problems.append(f"no ntc-template for {command!r} on {PLATFORM_NAME}")
-        return rows
-
-
 # ---------------------------------------------------------------- identity
 def inventory_components(rows: list[dict[str, Any]]) -> tuple[list[Component], list[str]]:
     """Components of `show inventory`, and the PSU/fan bays it lists as empty."""
@@ -135,7 +108,7 @@ def inventory_components(rows: list[dict[str, Any]]) -> tuple[list[Component], l
 
 
 async def _identity(ctx: TestContext) -> contract.CliIdentity:
-    rd = _Reader(ctx)
+    rd = NotingReader(ctx, DATA)
     out = contract.CliIdentity()
     version = await rd.rows("show version")
     if version:
@@ -162,7 +135,7 @@ async def _identity(ctx: TestContext) -> contract.CliIdentity:
     return out
 
 
-async def _reload_reason(rd: _Reader) -> str:
+async def _reload_reason(rd: NotingReader) -> str:
     rows = await rd.rows("show reload cause")
     return " ".join(str(rows[0].get("reload_cause") or "").split()) if rows else ""
 
@@ -222,7 +195,7 @@ def temperature_readings(rows: list[dict[str, Any]]) -> list[Reading]:
 
 
 async def _environment(ctx: TestContext) -> contract.Environment:
-    rd = _Reader(ctx)
+    rd = NotingReader(ctx, DATA)
     env = contract.Environment()
     for command, convert, kind in (("show environment cooling", fan_readings, "fan"),
                                    ("show environment power", psu_readings, "PSU")):
@@ -261,7 +234,7 @@ def crash_files(rows: list[dict[str, Any]], directory: str) -> list[str]:
 
 
 async def _logs(ctx: TestContext) -> contract.LogEvidence:
-    rd = _Reader(ctx)
+    rd = NotingReader(ctx, DATA)
     ev = contract.LogEvidence()
     text = await rd.text("show logging")
     if text is not None:
@@ -360,7 +333,7 @@ def port_states(if_rows: list[dict[str, Any]], text: str,
 
 
 async def _ports(ctx: TestContext) -> contract.Ports:
-    rd = _Reader(ctx)
+    rd = NotingReader(ctx, DATA)
     out = contract.Ports()
     text = await rd.text("show interfaces")
     if_rows: list[dict[str, Any]] | None = None
@@ -421,7 +394,7 @@ def dom_reading(kind: str, r: dict[str, Any]) -> Reading:
 
 
 async def _optics(ctx: TestContext) -> contract.Optics:
-    rd = _Reader(ctx)
+    rd = NotingReader(ctx, DATA)
     out = contract.Optics()
     inventory = await rd.rows("show inventory") or []
     comps, _ = inventory_components(inventory)
@@ -491,31 +464,13 @@ def config_leftovers(text: str) -> list[str]:
     return found
 
 
-async def _fresh(ctx: TestContext, command: str) -> Shown:
-    shown = await run_classified(ctx, DATA, command, fresh=True)  # the unit now, not before the wipe
-    ctx.cache.pop(command, None)
-    return shown
-
-
 async def _verify(ctx: TestContext) -> contract.WipeReport:
     rep = contract.WipeReport()
     rep.verified["channel"] = "cli"  # EOS keeps its admin login after the reset: checked over the CLI
-    startup = await _fresh(ctx, "show startup-config")
-    if startup.ok and re.search(r"No such file|not found|does not exist", startup.text[:300], re.IGNORECASE):
-        rep.verified["startup_config"] = "absent"
-    elif startup.ok:
-        left = config_leftovers(startup.text)
-        rep.verified["startup_config"] = left or "factory default"
-        rep.remaining += [f"startup-config: {x}" for x in left]
-    else:
-        rep.problems.append(startup.problem)
-    running = await _fresh(ctx, "show running-config")
-    if running.ok:
-        left = config_leftovers(running.text)
-        rep.verified["running_config"] = left or "factory default"
-        rep.remaining += [f"running-config: {x}" for x in left]
-    else:
-        rep.problems.append(running.problem)
+    judge_config(rep, await read_now(ctx, DATA, "show startup-config"), "startup_config", "startup-config",
+                 config_leftovers, absent=r"No such file|not found|does not exist")
+    judge_config(rep, await read_now(ctx, DATA, "show running-config"), "running_config", "running-config",
+                 config_leftovers)
     files = await _user_files(ctx, rep.problems)
     if files is not None:
         rep.verified["flash_files"] = files or "none"
@@ -528,7 +483,7 @@ async def _user_files(ctx: TestContext, problems: list[str]) -> list[str] | None
     out: list[str] = []
     places = (("dir flash:", "flash:", _FACTORY_FILES), ("dir flash:/debug", "flash:/debug", None))
     for command, directory, keep in places:
-        shown = await _fresh(ctx, command)
+        shown = await read_now(ctx, DATA, command)
         if not shown.ok:
             problems.append(shown.problem)
             return None
@@ -589,7 +544,7 @@ async def _wipe(ctx: TestContext) -> contract.WipeReport:
     # command to the prompt and cannot answer, so delete the file the same way, without a question.
     erased = await _send_logged(ctx, rep, "delete flash:startup-config")
     if erased is None or DATA.refusal(erased) or "Error" in erased:
-        shown = await _fresh(ctx, "show startup-config")
+        shown = await read_now(ctx, DATA, "show startup-config")
         if not (shown.ok and "No such file" in shown.text[:300]):
             rep.problems.append("startup-config could not be deleted; not reloading")
             return rep

@@ -17,9 +17,10 @@ from bench.drivers.parsing import ParseError, parse
 from bench.model import Reading, SensorState
 from bench.platforms import contract
 from bench.platforms.cisco_nxos import readers
-from bench.platforms.cli import Shown, run_classified, send_classified
+from bench.platforms.cli import NotingReader, read_now, run_classified, send_classified
 from bench.platforms.data import package_data
 from bench.platforms.sensors import number_in, state_word
+from bench.platforms.wipe import judge_config
 from bench.tests_hw.base import TestContext
 
 DATA = package_data(__file__)
@@ -48,38 +49,9 @@ def uptime_seconds(text: str) -> float | None:
     return float(sum(int(n) * scale[u] for n, u in parts)) if parts else None
 
 
-class _Reader:
-    """Runs commands and parses them, turning each failure into one problem line."""
-
-    def __init__(self, ctx: TestContext) -> None:
-        self.ctx = ctx
-        self.problems: list[str] = []
-
-    async def text(self, command: str, fresh: bool = False) -> str | None:
-        shown = await run_classified(self.ctx, DATA, command, fresh=fresh)
-        if not shown.ok:
-            self.problems.append(shown.problem)
-            return None
-        return shown.text
-
-    async def rows(self, command: str, fresh: bool = False) -> list[dict[str, Any]] | None:
-        text = await self.text(command, fresh)
-        return None if text is None else self.parsed(command, text)
-
-    def parsed(self, command: str, text: str) -> list[dict[str, Any]] | None:
-        try:
-            rows = parse(DATA.template_platform, DATA.template(command), text)
-        except ParseError as exc:
-            self.problems.append(str(exc))
-            return None
-        if rows is None:
-            self.problems.append(f"no ntc-template for {command!r} on {PLATFORM_NAME}")
-        return rows
-
-
 # ---------------------------------------------------------------- identity
 async def _identity(ctx: TestContext) -> contract.CliIdentity:
-    rd = _Reader(ctx)
+    rd = NotingReader(ctx, DATA)
     out = contract.CliIdentity()
     text = await rd.text("show version")
     if text is not None:
@@ -156,7 +128,7 @@ def environment_readings(rows: list[dict[str, Any]]) -> tuple[list[Reading], lis
 
 
 async def _environment(ctx: TestContext) -> contract.Environment:
-    rd = _Reader(ctx)
+    rd = NotingReader(ctx, DATA)
     env = contract.Environment()
     text = await rd.text("show environment")
     rows = None if text is None else rd.parsed("show environment", _SLASHED_STATUS.sub(r"\1\2_\3", text))
@@ -185,7 +157,7 @@ def core_files(text: str) -> list[str]:
 
 
 async def _logs(ctx: TestContext) -> contract.LogEvidence:
-    rd = _Reader(ctx)
+    rd = NotingReader(ctx, DATA)
     ev = contract.LogEvidence()
     text = await rd.text("show logging logfile")
     if text is not None:
@@ -272,7 +244,7 @@ def port_states(rows: list[dict[str, Any]], status_rows: list[dict[str, Any]]) -
 
 
 async def _ports(ctx: TestContext) -> contract.Ports:
-    rd = _Reader(ctx)
+    rd = NotingReader(ctx, DATA)
     out = contract.Ports()
     rows = await rd.rows("show interface", fresh=True)
     status = await rd.rows("show interface status", fresh=True) or []
@@ -286,7 +258,7 @@ async def _ports(ctx: TestContext) -> contract.Ports:
 
 async def _link_states(ctx: TestContext) -> contract.Ports:
     """Link state only (`show interface status`, one short table): what the ports test polls to see a flap."""
-    rd = _Reader(ctx)
+    rd = NotingReader(ctx, DATA)
     out = contract.Ports()
     rows = await rd.rows("show interface status", fresh=True)
     for r in rows or []:
@@ -351,7 +323,7 @@ def transceiver_ids(text: str) -> dict[str, tuple[str, str]]:
 
 
 async def _optics(ctx: TestContext) -> contract.Optics:
-    rd = _Reader(ctx)
+    rd = NotingReader(ctx, DATA)
     out = contract.Optics()
     text = await rd.text("show interface transceiver details", fresh=True)
     if text is None:
@@ -413,14 +385,8 @@ def config_leftovers(text: str) -> list[str]:
     return found
 
 
-async def _fresh(ctx: TestContext, command: str) -> Shown:
-    shown = await run_classified(ctx, DATA, command, fresh=True)
-    ctx.cache.pop(command, None)
-    return shown
-
-
 async def _user_files(ctx: TestContext, problems: list[str]) -> list[str] | None:
-    shown = await _fresh(ctx, "dir bootflash:")
+    shown = await read_now(ctx, DATA, "dir bootflash:")
     if not shown.ok:
         problems.append(shown.problem)
         return None
@@ -440,27 +406,15 @@ async def _user_files(ctx: TestContext, problems: list[str]) -> list[str] | None
 async def _verify(ctx: TestContext) -> contract.WipeReport:
     rep = contract.WipeReport()
     rep.verified["channel"] = "cli"  # the factory admin logs in again after the reset: checked over the CLI
-    startup = await _fresh(ctx, "show startup-config")
-    if startup.ok and re.search(r"No startup configuration|not found|does not exist", startup.text[:300], re.I):
-        rep.verified["startup_config"] = "absent"
-    elif startup.ok:
-        left = config_leftovers(startup.text)
-        rep.verified["startup_config"] = left or "factory default"
-        rep.remaining += [f"startup-config: {x}" for x in left]
-    else:
-        rep.problems.append(startup.problem)
-    running = await _fresh(ctx, "show running-config")
-    if running.ok:
-        left = config_leftovers(running.text)
-        rep.verified["running_config"] = left or "factory default"
-        rep.remaining += [f"running-config: {x}" for x in left]
-    else:
-        rep.problems.append(running.problem)
+    judge_config(rep, await read_now(ctx, DATA, "show startup-config"), "startup_config", "startup-config",
+                 config_leftovers, absent=r"No startup configuration|not found|does not exist")
+    judge_config(rep, await read_now(ctx, DATA, "show running-config"), "running_config", "running-config",
+                 config_leftovers)
     files = await _user_files(ctx, rep.problems)
     if files is not None:
         rep.verified["flash_files"] = files or "none"
         rep.remaining += files
-    cores = await _fresh(ctx, "show cores")
+    cores = await read_now(ctx, DATA, "show cores")
     if cores.ok:
         left = core_files(cores.text)
         rep.verified["core_files"] = left or "none"

@@ -21,9 +21,10 @@ from bench.drivers.parsing import ParseError, parse, sanitize
 from bench.model import Reading, SensorState
 from bench.platforms import contract
 from bench.platforms.cisco_xr import readers
-from bench.platforms.cli import Shown, classify, run_classified
+from bench.platforms.cli import NotingReader, Shown, classify, run_classified
 from bench.platforms.data import package_data
 from bench.platforms.sensors import state_word
+from bench.platforms.wipe import judge_config
 from bench.tests_hw.base import TestContext
 
 DATA = package_data(__file__)
@@ -43,36 +44,9 @@ def uptime_seconds(text: str) -> float | None:
     return float(sum(int(n) * scale[u] for n, u in parts)) if parts else None
 
 
-class _Reader:
-    def __init__(self, ctx: TestContext) -> None:
-        self.ctx = ctx
-        self.problems: list[str] = []
-
-    async def text(self, command: str, fresh: bool = False) -> str | None:
-        shown = await run_classified(self.ctx, DATA, command, fresh=fresh)
-        if not shown.ok:
-            self.problems.append(shown.problem)
-            return None
-        return shown.text
-
-    def parsed(self, command: str, text: str) -> list[dict[str, Any]] | None:
-        try:
-            rows = parse(DATA.template_platform, DATA.template(command), text)
-        except ParseError as exc:
-            self.problems.append(str(exc))
-            return None
-        if rows is None:
-            self.problems.append(f"no ntc-template for {command!r} on {PLATFORM_NAME}")
-        return rows
-
-    async def rows(self, command: str, fresh: bool = False) -> list[dict[str, Any]] | None:
-        text = await self.text(command, fresh)
-        return None if text is None else self.parsed(command, text)
-
-
 # ---------------------------------------------------------------- identity
 async def _identity(ctx: TestContext) -> contract.CliIdentity:
-    rd = _Reader(ctx)
+    rd = NotingReader(ctx, DATA)
     out = contract.CliIdentity()
     text = await rd.text("show version")
     if text is not None:
@@ -150,7 +124,7 @@ def fan_readings(rows: list[dict[str, Any]]) -> list[Reading]:
 
 
 async def _environment(ctx: TestContext) -> contract.Environment:
-    rd = _Reader(ctx)
+    rd = NotingReader(ctx, DATA)
     env = contract.Environment()
     for command, convert, kind in (("admin show environment power", power_readings, "psu"),
                                    ("admin show environment fan", fan_readings, "fan")):
@@ -189,7 +163,7 @@ def dump_files(rows: list[dict[str, Any]]) -> list[str]:
 
 
 async def _logs(ctx: TestContext) -> contract.LogEvidence:
-    rd = _Reader(ctx)
+    rd = NotingReader(ctx, DATA)
     ev = contract.LogEvidence()
     text = await rd.text("show logging")
     if text is not None:
@@ -234,7 +208,7 @@ def port_states(rows: list[dict[str, Any]]) -> list[contract.PortState]:
 
 
 async def _ports(ctx: TestContext) -> contract.Ports:
-    rd = _Reader(ctx)
+    rd = NotingReader(ctx, DATA)
     out = contract.Ports()
     rows = await rd.rows("show interfaces", fresh=True)
     if rows is not None:
@@ -252,7 +226,7 @@ _LONG = {"te": "TenGigE", "tf": "TwentyFiveGigE", "hu": "HundredGigE", "gi": "Gi
 async def _link_states(ctx: TestContext) -> contract.Ports:
     """Link state only (`show interface brief`, one short table): what the ports test polls to see a flap.
     (ntc-templates' index knows the singular spelling only.)"""
-    rd = _Reader(ctx)
+    rd = NotingReader(ctx, DATA)
     out = contract.Ports()
     for r in await rd.rows("show interface brief", fresh=True) or []:
         m = re.match(r"^([A-Za-z]{2})(\d+/\d+/\d+/\d+)$", str(r.get("interface") or ""))
@@ -306,7 +280,7 @@ def optic_readings(text: str) -> tuple[list[Reading], str, str]:
 
 
 async def _optics(ctx: TestContext) -> contract.Optics:
-    rd = _Reader(ctx)
+    rd = NotingReader(ctx, DATA)
     out = contract.Optics()
     inventory = await rd.text("show inventory")
     if inventory is None:
@@ -412,14 +386,9 @@ def _rollback_points(text: str) -> list[str]:
 async def _verify(ctx: TestContext) -> contract.WipeReport:
     rep = contract.WipeReport()
     rep.verified["channel"] = "cli"
-    running = await _read(ctx, "show running-config")
-    if running.ok:
-        left = config_leftovers(running.text)
-        # XR boots with its committed configuration: there is no separate startup-config to read.
-        rep.verified["startup_config"] = left or "empty (factory)"
-        rep.remaining += [f"committed configuration: {x}" for x in left]
-    else:
-        rep.problems.append(running.problem)
+    # XR boots with its committed configuration: there is no separate startup-config to read.
+    judge_config(rep, await _read(ctx, "show running-config"), "startup_config", "committed configuration",
+                 config_leftovers, clean="empty (factory)")
     commits = await _read(ctx, "show configuration commit list")
     if commits.ok:
         points = _rollback_points(commits.text)
