@@ -11,6 +11,7 @@ import asyncio
 import re
 import time
 from collections.abc import Awaitable, Callable
+from typing import Any
 
 from bench.platforms import contract
 from bench.platforms.cli import Shown, send_classified
@@ -83,3 +84,10 @@ def judge_config(rep: contract.WipeReport, shown: Shown, label: str, prefix: str
         rep.remaining += [f"{prefix}: {x}" for x in left]
     else:
         rep.problems.append(shown.problem)
+
+
+def config_rules(params: dict[str, Any], factory_hostname: str) -> tuple[re.Pattern[str], list[re.Pattern[str]]]:
+    """What a verification accepts in a wiped configuration: the factory hostname (the profile's
+    `factory_hostname`, else the platform's) and the lines the profile's `allowed_config` lets stay."""
+    factory = re.compile(params.get("factory_hostname", factory_hostname))
+    return factory, [re.compile(p) for p in params.get("allowed_config", [])]

@@ -21,7 +21,7 @@ from bench.platforms.data import package_data
 from bench.platforms.identity_readers import IdentityRead
 from bench.platforms.poe import poe_table
 from bench.platforms.sensors import number_in, unreadable
-from bench.platforms.wipe import come_back
+from bench.platforms.wipe import come_back, config_rules
 from bench.tests_hw.base import TestContext
 
 DATA = package_data(__file__)
@@ -597,8 +597,7 @@ class AosCxPlatform:
 
     async def verify_wiped(self, ctx: TestContext) -> contract.WipeReport:
         rep = contract.WipeReport()
-        allowed = [re.compile(p) for p in ctx.params.get("allowed_config", [])]
-        factory = re.compile(ctx.params.get("factory_hostname", _FACTORY_HOSTNAME))
+        factory, allowed = config_rules(ctx.params, _FACTORY_HOSTNAME)
         rep.verified["channel"] = getattr(ctx.cli, "kind", "cli")
         for command, label in (("show startup-config", "startup_config"), ("show running-config", "running_config")):
             try:

@@ -24,7 +24,7 @@ from bench.platforms.data import package_data
 from bench.platforms.identity_readers import IdentityRead
 from bench.platforms.poe import poe_refused
 from bench.platforms.sensors import number_in, unreadable
-from bench.platforms.wipe import come_back
+from bench.platforms.wipe import come_back, config_rules
 from bench.tests_hw.base import TestContext
 
 DATA = package_data(__file__)
@@ -549,8 +549,7 @@ class Os10Platform:
 
     async def verify_wiped(self, ctx: TestContext) -> contract.WipeReport:
         rep = contract.WipeReport()
-        allowed = [re.compile(p) for p in ctx.params.get("allowed_config", [])]
-        factory = re.compile(ctx.params.get("factory_hostname", _FACTORY_HOSTNAME))
+        factory, allowed = config_rules(ctx.params, _FACTORY_HOSTNAME)
         rep.verified["channel"] = getattr(ctx.cli, "kind", "cli")
         shown = await run_classified(ctx, DATA, "show startup-configuration", fresh=True, timeout=60)
         if shown.rejected and re.search(r"does not exist|not found|no such file", shown.rejected, re.IGNORECASE):

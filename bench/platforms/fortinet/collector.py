@@ -22,7 +22,7 @@ from bench.platforms.cli import Refused, command_reader
 from bench.platforms.data import package_data
 from bench.platforms.identity_readers import IdentityRead
 from bench.platforms.sensors import unreadable
-from bench.platforms.wipe import wait_back, wipe_step
+from bench.platforms.wipe import config_rules, wait_back, wipe_step
 from bench.tests_hw.base import TestContext
 
 DATA = package_data(__file__)
@@ -408,8 +408,7 @@ class FortinetPlatform:
 
     async def verify_wiped(self, ctx: TestContext) -> contract.WipeReport:
         rep = contract.WipeReport()
-        allowed = [re.compile(p) for p in ctx.params.get("allowed_config", [])]
-        factory = re.compile(ctx.params.get("factory_hostname", _FACTORY_HOSTNAME))
+        factory, allowed = config_rules(ctx.params, _FACTORY_HOSTNAME)
         rep.verified["channel"] = getattr(ctx.cli, "kind", "cli")
         try:
             # FortiOS saves every change as it is made: the configuration shown is the one it boots with.

@@ -18,7 +18,7 @@ from bench.platforms import contract
 from bench.platforms.cli import Refused, command_reader, read_rows
 from bench.platforms.data import package_data
 from bench.platforms.sensors import unreadable
-from bench.platforms.wipe import come_back, wipe_step
+from bench.platforms.wipe import come_back, config_rules, wipe_step
 from bench.tests_hw.base import TestContext
 
 DATA = package_data(__file__)
@@ -347,8 +347,7 @@ class ProcurvePlatform:
 
     async def verify_wiped(self, ctx: TestContext) -> contract.WipeReport:
         rep = contract.WipeReport()
-        allowed = [re.compile(p) for p in ctx.params.get("allowed_config", [])]
-        factory = re.compile(ctx.params.get("factory_hostname", _FACTORY_HOSTNAME))
+        factory, allowed = config_rules(ctx.params, _FACTORY_HOSTNAME)
         rep.verified["channel"] = getattr(ctx.cli, "kind", "cli")
         for command, label in (("show config", "startup_config"), ("show running-config", "running_config")):
             try:

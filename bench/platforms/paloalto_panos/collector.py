@@ -25,7 +25,7 @@ from bench.platforms.cli import Refused, command_reader, run_classified
 from bench.platforms.data import package_data
 from bench.platforms.paloalto_panos.identity import READERS, panos_show_system_info, system_info, uptime_seconds
 from bench.platforms.sensors import unreadable
-from bench.platforms.wipe import wait_back
+from bench.platforms.wipe import config_rules, wait_back
 from bench.tests_hw.base import TestContext
 
 DATA = package_data(__file__)
@@ -346,8 +346,7 @@ class PanosPlatform:
     async def verify_wiped(self, ctx: TestContext) -> contract.WipeReport:
         rep = contract.WipeReport()
         rep.verified["channel"] = getattr(ctx.cli, "kind", "cli")
-        allowed = [re.compile(p) for p in ctx.params.get("allowed_config", [])]
-        factory = re.compile(ctx.params.get("factory_hostname", r"PA-[\w-]+"))
+        factory, allowed = config_rules(ctx.params, r"PA-[\w-]+")
         fmt = await run_classified(ctx, DATA, "set cli config-output-format set", fresh=True)
         if not fmt.ok:
             rep.problems.append(fmt.problem)
