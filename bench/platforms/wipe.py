@@ -14,7 +14,7 @@ from collections.abc import Awaitable, Callable
 from typing import Any
 
 from bench.platforms import contract
-from bench.platforms.cli import Shown, send_classified
+from bench.platforms.cli import Reader, Refused, Shown, send_classified
 from bench.platforms.data import PlatformData
 from bench.tests_hw.base import TestContext
 
@@ -91,3 +91,21 @@ def config_rules(params: dict[str, Any], factory_hostname: str) -> tuple[re.Patt
     `factory_hostname`, else the platform's) and the lines the profile's `allowed_config` lets stay."""
     factory = re.compile(params.get("factory_hostname", factory_hostname))
     return factory, [re.compile(p) for p in params.get("allowed_config", [])]
+
+
+def uptime_poll(read: Reader, command: str, seconds: Callable[[str], float | None],
+                pattern: str = "") -> UptimeReader:
+    """A collector's uptime reader for `wait_back`: `command` read now, its text (or `pattern`'s first group
+    in it) through `seconds`; None while the CLI does not answer or the uptime is not there."""
+
+    async def uptime(ctx: TestContext) -> float | None:
+        try:
+            text = await read(ctx, command, fresh=True, timeout=20)
+        except Refused:
+            return None
+        if not pattern:
+            return seconds(text)
+        m = re.search(pattern, text)
+        return seconds(m.group(1)) if m else None
+
+    return uptime

@@ -21,7 +21,7 @@ from bench.platforms.data import package_data
 from bench.platforms.identity_readers import IdentityRead
 from bench.platforms.poe import poe_table
 from bench.platforms.sensors import number_in, unreadable
-from bench.platforms.wipe import come_back, config_rules
+from bench.platforms.wipe import come_back, config_rules, uptime_poll
 from bench.tests_hw.base import TestContext
 
 DATA = package_data(__file__)
@@ -375,17 +375,13 @@ def parse_checkpoints(text: str) -> list[str]:
                                             re.MULTILINE)]
 
 
-async def _uptime(ctx: TestContext) -> float | None:
-    try:
-        return uptime_of(await _read(ctx, "show system", fresh=True, timeout=20))
-    except Refused:
-        return None
-
-
 def uptime_of(text: str) -> float | None:
     """The `Up Time` line of `show system` in seconds ("under a minute" is 0: ntc-templates reads no field)."""
     m = re.search(r"(?m)^Up Time\s*:\s*(.+?)\s*$", sanitize(text))
     return uptime_seconds(m.group(1)) if m else None
+
+
+_uptime = uptime_poll(_read, "show system", uptime_of)
 
 
 # ---------------------------------------------------------------- the platform

@@ -24,7 +24,7 @@ from bench.platforms.data import package_data
 from bench.platforms.identity_readers import IdentityRead
 from bench.platforms.poe import poe_refused
 from bench.platforms.sensors import number_in, unreadable
-from bench.platforms.wipe import come_back, config_rules
+from bench.platforms.wipe import come_back, config_rules, uptime_poll
 from bench.tests_hw.base import TestContext
 
 DATA = package_data(__file__)
@@ -333,13 +333,7 @@ def config_leftovers(text: str, factory: re.Pattern[str], allowed: list[re.Patte
     return out
 
 
-async def _uptime(ctx: TestContext) -> float | None:
-    try:
-        text = await _read(ctx, "show version", fresh=True, timeout=20)
-    except Refused:
-        return None
-    m = re.search(r"(?m)^Up Time:\s*(.+?)\s*$", text)
-    return uptime_seconds(m.group(1)) if m else None
+_uptime = uptime_poll(_read, "show version", uptime_seconds, pattern=r"(?m)^Up Time:\s*(.+?)\s*$")
 
 
 def _step(rep: contract.WipeReport, command: str, text: str) -> None:

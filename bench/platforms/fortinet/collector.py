@@ -22,7 +22,7 @@ from bench.platforms.cli import Refused, command_reader
 from bench.platforms.data import package_data
 from bench.platforms.identity_readers import IdentityRead
 from bench.platforms.sensors import unreadable
-from bench.platforms.wipe import config_rules, wait_back, wipe_step
+from bench.platforms.wipe import config_rules, uptime_poll, wait_back, wipe_step
 from bench.tests_hw.base import TestContext
 
 DATA = package_data(__file__)
@@ -438,11 +438,7 @@ class FortinetPlatform:
 PLATFORM = FortinetPlatform()
 
 
-async def _uptime(ctx: TestContext) -> float | None:
-    try:
-        return uptime_of(await _read(ctx, "get system performance status", fresh=True, timeout=20))[1]
-    except Refused:
-        return None
+_uptime = uptime_poll(_read, "get system performance status", lambda text: uptime_of(text)[1])
 
 
 async def _back(ctx: TestContext, rep: contract.WipeReport, before: float | None, timing: Any, what: str) -> bool:

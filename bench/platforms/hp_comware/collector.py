@@ -21,7 +21,7 @@ from bench.platforms.data import PlatformData, package_data
 from bench.platforms.identity_readers import IdentityRead, _component
 from bench.platforms.poe import poe_table
 from bench.platforms.sensors import number_in, unreadable
-from bench.platforms.wipe import come_back
+from bench.platforms.wipe import come_back, uptime_poll
 from bench.tests_hw.base import TestContext
 
 DATA = package_data(__file__)
@@ -652,8 +652,4 @@ async def dialog(ctx: TestContext, rep: contract.WipeReport, command: str, answe
     return "" if refused else said
 
 
-async def _uptime(ctx: TestContext) -> float | None:
-    try:
-        return uptime_seconds(version_facts(await _read(ctx, "display version", fresh=True, timeout=20))["uptime"])
-    except Refused:
-        return None
+_uptime = uptime_poll(_read, "display version", lambda text: uptime_seconds(version_facts(text)["uptime"]))

@@ -21,7 +21,7 @@ from bench.platforms.hp_comware.collector import dialog, strip_echo, uptime_seco
 from bench.platforms.identity_readers import IdentityRead, _component
 from bench.platforms.poe import poe_table
 from bench.platforms.sensors import number_in, unreadable
-from bench.platforms.wipe import come_back
+from bench.platforms.wipe import come_back, uptime_poll
 from bench.tests_hw.base import TestContext
 
 DATA = package_data(__file__)
@@ -503,10 +503,4 @@ def config_leftovers(text: str, factory: re.Pattern[str]) -> list[str]:
     return out
 
 
-async def _uptime(ctx: TestContext) -> float | None:
-    try:
-        text = await _read(ctx, "display version", fresh=True, timeout=20)
-    except Refused:
-        return None
-    m = re.search(r"(?m)uptime is\s+(.+?)\s*$", text)
-    return uptime_seconds(m.group(1)) if m else None
+_uptime = uptime_poll(_read, "display version", uptime_seconds, pattern=r"(?m)uptime is\s+(.+?)\s*$")

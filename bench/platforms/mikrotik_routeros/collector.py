@@ -21,7 +21,7 @@ from bench.platforms.cli import Refused, command_reader, read_rows
 from bench.platforms.data import package_data
 from bench.platforms.poe import poe_refused
 from bench.platforms.sensors import unreadable
-from bench.platforms.wipe import come_back, wipe_step
+from bench.platforms.wipe import come_back, uptime_poll, wipe_step
 from bench.tests_hw.base import TestContext
 
 DATA = package_data(__file__)
@@ -539,9 +539,4 @@ def config_leftovers(text: str, allowed: list[re.Pattern[str]]) -> list[str]:
     return out
 
 
-async def _uptime(ctx: TestContext) -> float | None:
-    try:
-        text = await _read(ctx, RESOURCE, fresh=True, timeout=20)
-    except Refused:
-        return None
-    return uptime_seconds(resource_facts(text)["uptime"])
+_uptime = uptime_poll(_read, RESOURCE, lambda text: uptime_seconds(resource_facts(text)["uptime"]))

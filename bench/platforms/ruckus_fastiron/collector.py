@@ -20,7 +20,7 @@ from bench.platforms.data import package_data
 from bench.platforms.poe import poe_table
 from bench.platforms.ruckus_fastiron.identity import parse_version, read_show_version, version_components
 from bench.platforms.sensors import judge_temperature, unreadable
-from bench.platforms.wipe import come_back, wipe_step
+from bench.platforms.wipe import come_back, uptime_poll, wipe_step
 from bench.tests_hw.base import TestContext
 
 DATA = package_data(__file__)
@@ -428,8 +428,4 @@ def config_leftovers(text: str, allowed: list[re.Pattern[str]]) -> list[str]:
     return out
 
 
-async def _uptime(ctx: TestContext) -> float | None:
-    try:
-        return parse_version(await _read(ctx, "show version", fresh=True, timeout=20)).uptime_seconds
-    except Refused:
-        return None
+_uptime = uptime_poll(_read, "show version", lambda text: parse_version(text).uptime_seconds)
