@@ -19,6 +19,7 @@ from bench.platforms.arista_eos import collector as arista_eos
 from bench.platforms.cisco_ios.ports import _dom_state
 from bench.platforms.hp_procurve import collector as hp_procurve
 from bench.platforms.juniper_junos import collector as juniper_junos
+from bench.platforms.sensors import state_word
 from bench.tests_hw.optics import _crossed
 
 REALDATA = Path(__file__).resolve().parents[1].parent / "shared" / "realdata" / "ntc-templates-tests"
@@ -92,7 +93,7 @@ def test_real_arista_detail_healthy_optics_are_within_their_own_thresholds() -> 
                  _raw("arista_eos", "show_interfaces_transceiver_detail", name))
     readings = []
     for r in rows or []:
-        kind = arista_eos._DOM_KINDS.get(arista_eos._word(r.get("type")))
+        kind = arista_eos._DOM_KINDS.get(state_word(r.get("type")))
         if kind:
             readings.append((r, arista_eos.dom_reading(kind, r)))
     kinds = {reading.kind for _, reading in readings}

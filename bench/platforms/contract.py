@@ -145,6 +145,12 @@ class Optic:
 class Optics(Facts):
     optics: list[Optic] = field(default_factory=list)
 
+    def add(self, optic: Optic) -> None:
+        """Keep `optic`; one without DOM readings is a problem too (its health is unknown, never "ok")."""
+        if not optic.readings:
+            self.problems.append(f"optic in {optic.port}: no DOM readings")
+        self.optics.append(optic)
+
 
 @dataclass
 class WipeReport(Facts):

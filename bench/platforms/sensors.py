@@ -5,10 +5,12 @@ Collectors fill each Reading's state from what the unit says; the checks judge t
 
 from __future__ import annotations
 
+import re
 from typing import Any
 
-from bench.model import SensorState
+from bench.model import Reading, SensorState
 
+_FIRST_NUMBER = re.compile(r"-?\d+(?:\.\d+)?")
 _RANK = {SensorState.OK: 0, SensorState.UNKNOWN: 1, SensorState.WARN: 2, SensorState.FAIL: 3}
 
 
@@ -43,3 +45,21 @@ def number(v: Any) -> float | None:
         return float(v)
     except (TypeError, ValueError):
         return None
+
+
+def unreadable(env: Any, exc: Exception, *groups: tuple[str, str]) -> None:
+    """Sensors that could not be read: the problem on `env` (a contract.Environment), and for each
+    (kind, name) group an UNKNOWN reading, so a check sees them as not read, never as "ok"."""
+    env.problems.append(str(exc))
+    env.readings.extend(Reading(kind, name, SensorState.UNKNOWN, detail=str(exc)[:200]) for kind, name in groups)
+
+
+def number_in(v: Any) -> float | None:
+    """The first number in a device's text ("2.5 W" -> 2.5, "-40C" -> -40.0); None when it holds none."""
+    m = _FIRST_NUMBER.search(str(v or ""))
+    return float(m.group()) if m else None
+
+
+def state_word(v: Any) -> str:
+    """A device's state word, white space folded and lower-cased, for comparing ("Not  OK" -> "not ok")."""
+    return " ".join(str(v or "").split()).lower()

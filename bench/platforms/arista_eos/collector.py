@@ -15,9 +15,11 @@ from typing import Any
 from bench.drivers.parsing import ParseError, parse
 from bench.model import Component, ComponentKind, Reading, SensorState
 from bench.platforms import contract
-from bench.platforms.cli import Shown, run_classified, send_classified
+from bench.platforms.cli import NotingReader, read_now, send_classified
 from bench.platforms.data import package_data
 from bench.platforms.identity_readers import component_kind
+from bench.platforms.sensors import number_in, state_word
+from bench.platforms.wipe import judge_config
 from bench.tests_hw.base import TestContext
 
 DATA = package_data(__file__)
@@ -50,13 +52,6 @@ _DOM_UNITS = {"temperature": "C", "voltage": "V", "bias": "mA", "tx_power": "dBm
 
 
 # ---------------------------------------------------------------- small helpers
-def _num(v: Any) -> float | None:
-    m = re.search(r"-?\d+(?:\.\d+)?", str(v or ""))
-    return float(m.group()) if m else None
-
-
-def _word(v: Any) -> str:
-    return " ".join(str(v or "").split()).lower()
 
 
 def uptime_seconds(text: str) -> float | None:
@@ -79,34 +74,6 @@ def _cage(port: str) -> str:
     """Transceiver cage of a port: Et49/1 and Ethernet49/1 are in cage 49."""
     m = re.search(r"(\d+)", port)
     return m.group(1) if m else ""
-
-
-class _Reader:
-    """Runs commands and parses them, turning each failure into one problem line."""
-
-    def __init__(self, ctx: TestContext) -> None:
-        self.ctx = ctx
-        self.problems: list[str] = []
-
-    async def text(self, command: str, fresh: bool = False) -> str | None:
-        shown = await run_classified(self.ctx, DATA, command, fresh=fresh)
-        if not shown.ok:
-            self.problems.append(shown.problem)
-            return None
-        return shown.text
-
-    async def rows(self, command: str, fresh: bool = False) -> list[dict[str, Any]] | None:
-        text = await self.text(command, fresh)
-        if text is None:
-            return None
-        try:
-            rows = parse(DATA.template_platform, DATA.template(command), text)
-        except ParseError as exc:
-            self.problems.append(str(exc))
-            return None
-        if rows is None:
-            self.problems.append(f"no ntc-template for {command!r} on {PLATFORM_NAME}")
-        return rows
 
 
 # ---------------------------------------------------------------- identity
@@ -141,7 +108,7 @@ def inventory_components(rows: list[dict[str, Any]]) -> tuple[list[Component], l
 
 
 async def _identity(ctx: TestContext) -> contract.CliIdentity:
-    rd = _Reader(ctx)
+    rd = NotingReader(ctx, DATA)
     out = contract.CliIdentity()
     version = await rd.rows("show version")
     if version:
@@ -168,7 +135,7 @@ async def _identity(ctx: TestContext) -> contract.CliIdentity:
     return out
 
 
-async def _reload_reason(rd: _Reader) -> str:
+async def _reload_reason(rd: NotingReader) -> str:
     rows = await rd.rows("show reload cause")
     return " ".join(str(rows[0].get("reload_cause") or "").split()) if rows else ""
 
@@ -177,14 +144,14 @@ async def _reload_reason(rd: _Reader) -> str:
 def fan_readings(rows: list[dict[str, Any]]) -> tuple[list[Reading], list[str]]:
     readings, absent = [], []
     for r in rows:
-        name, word = str(r.get("fan") or "").strip(), _word(r.get("status"))
+        name, word = str(r.get("fan") or "").strip(), state_word(r.get("status"))
         if not name:
             continue
         if word in _ABSENT:
             absent.append(f"fan {name}")
             continue
         state = SensorState.OK if word in _FAN_OK else SensorState.FAIL if word in _FAN_FAIL else SensorState.UNKNOWN
-        readings.append(Reading("fan", name, state, _num(r.get("actual_speed")), "%",
+        readings.append(Reading("fan", name, state, number_in(r.get("actual_speed")), "%",
                                 detail=f"status {r.get('status') or '?'}, configured {r.get('config_speed') or '?'}"))
     return readings, absent
 
@@ -192,7 +159,7 @@ def fan_readings(rows: list[dict[str, Any]]) -> tuple[list[Reading], list[str]]:
 def psu_readings(rows: list[dict[str, Any]]) -> tuple[list[Reading], list[str]]:
     readings, absent = [], []
     for r in rows:
-        slot, word = str(r.get("power_supply_location") or "").strip(), _word(r.get("power_supply_status"))
+        slot, word = str(r.get("power_supply_location") or "").strip(), state_word(r.get("power_supply_status"))
         if not slot:
             continue
         name = f"PowerSupply{slot}"
@@ -200,7 +167,7 @@ def psu_readings(rows: list[dict[str, Any]]) -> tuple[list[Reading], list[str]]:
             absent.append(name)
             continue
         state = SensorState.OK if word in _PSU_OK else SensorState.FAIL if word in _PSU_FAIL else SensorState.UNKNOWN
-        readings.append(Reading("psu", name, state, _num(r.get("power_supply_watts_using")), "W",
+        readings.append(Reading("psu", name, state, number_in(r.get("power_supply_watts_using")), "W",
                                 detail=f"{r.get('power_supply_pid') or '?'} status {r.get('power_supply_status')}"))
     return readings, absent
 
@@ -220,7 +187,7 @@ def temperature_readings(rows: list[dict[str, Any]]) -> list[Reading]:
     readings = []
     for r in rows:
         sensor, descr = str(r.get("sensor") or "").strip(), " ".join(str(r.get("description") or "").split())
-        value, warn, fail = _num(r.get("current_value")), _num(r.get("alert_limit")), _num(r.get("critical_limit"))
+        value, warn, fail = (number_in(r.get(k)) for k in ("current_value", "alert_limit", "critical_limit"))
         name = f"{descr} ({r['module']} {sensor})" if r.get("module") else f"{descr} ({sensor})"
         readings.append(Reading("temperature", name, judge(value, warn, fail), value, "C", warn, fail,
                                 detail="" if value is not None else "no value"))
@@ -228,7 +195,7 @@ def temperature_readings(rows: list[dict[str, Any]]) -> list[Reading]:
 
 
 async def _environment(ctx: TestContext) -> contract.Environment:
-    rd = _Reader(ctx)
+    rd = NotingReader(ctx, DATA)
     env = contract.Environment()
     for command, convert, kind in (("show environment cooling", fan_readings, "fan"),
                                    ("show environment power", psu_readings, "PSU")):
@@ -267,7 +234,7 @@ def crash_files(rows: list[dict[str, Any]], directory: str) -> list[str]:
 
 
 async def _logs(ctx: TestContext) -> contract.LogEvidence:
-    rd = _Reader(ctx)
+    rd = NotingReader(ctx, DATA)
     ev = contract.LogEvidence()
     text = await rd.text("show logging")
     if text is not None:
@@ -342,16 +309,16 @@ def port_states(if_rows: list[dict[str, Any]], text: str,
         name = str(r.get("interface") or "").strip()
         if not re.match(r"^Ethernet\d", name):
             continue  # front-panel ports only: not Management, Port-Channel, Vlan, Loopback
-        link_word, proto = _word(r.get("link_status")), _word(r.get("protocol_status"))
+        link_word, proto = state_word(r.get("link_status")), state_word(r.get("protocol_status"))
         st = status.get(_short(name), {})
-        st_word = _word(st.get("status"))
+        st_word = state_word(st.get("status"))
         err = "errdisabled" in proto or "errdisabled" in st_word or "err-disabled" in st_word
         admin: bool | None = False if "administratively" in link_word or st_word == "disabled" else (
             True if link_word in ("up", "down") else None)
         link: bool | None = True if proto.startswith("up") else (
             False if proto and proto.split()[0] in ("down", "notpresent", "lowerlayerdown", "dormant") else None)
         linked = bool(link)
-        duplex = _word(st.get("duplex")).removeprefix("a-") if linked else ""
+        duplex = state_word(st.get("duplex")).removeprefix("a-") if linked else ""
         ports.append(contract.PortState(
             name=name,
             admin_up=admin,
@@ -366,7 +333,7 @@ def port_states(if_rows: list[dict[str, Any]], text: str,
 
 
 async def _ports(ctx: TestContext) -> contract.Ports:
-    rd = _Reader(ctx)
+    rd = NotingReader(ctx, DATA)
     out = contract.Ports()
     text = await rd.text("show interfaces")
     if_rows: list[dict[str, Any]] | None = None
@@ -407,9 +374,9 @@ async def _poe(ctx: TestContext) -> contract.Poe:
 # ---------------------------------------------------------------- optics
 def dom_reading(kind: str, r: dict[str, Any]) -> Reading:
     """One DOM value judged against the module's own thresholds (alarm -> fail, warning -> warn)."""
-    value = _num(r.get("current_value"))
-    ha, hw = _num(r.get("high_alarm_threshold")), _num(r.get("high_warn_threshold"))
-    la, lw = _num(r.get("low_alarm_threshold")), _num(r.get("low_warn_threshold"))
+    value = number_in(r.get("current_value"))
+    ha, hw = number_in(r.get("high_alarm_threshold")), number_in(r.get("high_warn_threshold"))
+    la, lw = number_in(r.get("low_alarm_threshold")), number_in(r.get("low_warn_threshold"))
     detail = f"alarm {la}..{ha}, warning {lw}..{hw}"
     if value is None:
         return Reading(kind, kind, SensorState.UNKNOWN, None, _DOM_UNITS[kind], hw, ha, "no value; " + detail)
@@ -427,7 +394,7 @@ def dom_reading(kind: str, r: dict[str, Any]) -> Reading:
 
 
 async def _optics(ctx: TestContext) -> contract.Optics:
-    rd = _Reader(ctx)
+    rd = NotingReader(ctx, DATA)
     out = contract.Optics()
     inventory = await rd.rows("show inventory") or []
     comps, _ = inventory_components(inventory)
@@ -439,7 +406,7 @@ async def _optics(ctx: TestContext) -> contract.Optics:
     optics: dict[str, contract.Optic] = {}
     for r in rows:
         port = str(r.get("port") or "").strip()
-        kind = _DOM_KINDS.get(_word(r.get("type")))
+        kind = _DOM_KINDS.get(state_word(r.get("type")))
         if not port or kind is None:
             continue
         optic = optics.get(port)
@@ -497,31 +464,13 @@ def config_leftovers(text: str) -> list[str]:
     return found
 
 
-async def _fresh(ctx: TestContext, command: str) -> Shown:
-    shown = await run_classified(ctx, DATA, command, fresh=True)  # the unit now, not before the wipe
-    ctx.cache.pop(command, None)
-    return shown
-
-
 async def _verify(ctx: TestContext) -> contract.WipeReport:
     rep = contract.WipeReport()
     rep.verified["channel"] = "cli"  # EOS keeps its admin login after the reset: checked over the CLI
-    startup = await _fresh(ctx, "show startup-config")
-    if startup.ok and re.search(r"No such file|not found|does not exist", startup.text[:300], re.IGNORECASE):
-        rep.verified["startup_config"] = "absent"
-    elif startup.ok:
-        left = config_leftovers(startup.text)
-        rep.verified["startup_config"] = left or "factory default"
-        rep.remaining += [f"startup-config: {x}" for x in left]
-    else:
-        rep.problems.append(startup.problem)
-    running = await _fresh(ctx, "show running-config")
-    if running.ok:
-        left = config_leftovers(running.text)
-        rep.verified["running_config"] = left or "factory default"
-        rep.remaining += [f"running-config: {x}" for x in left]
-    else:
-        rep.problems.append(running.problem)
+    judge_config(rep, await read_now(ctx, DATA, "show startup-config"), "startup_config", "startup-config",
+                 config_leftovers, absent=r"No such file|not found|does not exist")
+    judge_config(rep, await read_now(ctx, DATA, "show running-config"), "running_config", "running-config",
+                 config_leftovers)
     files = await _user_files(ctx, rep.problems)
     if files is not None:
         rep.verified["flash_files"] = files or "none"
@@ -534,7 +483,7 @@ async def _user_files(ctx: TestContext, problems: list[str]) -> list[str] | None
     out: list[str] = []
     places = (("dir flash:", "flash:", _FACTORY_FILES), ("dir flash:/debug", "flash:/debug", None))
     for command, directory, keep in places:
-        shown = await _fresh(ctx, command)
+        shown = await read_now(ctx, DATA, command)
         if not shown.ok:
             problems.append(shown.problem)
             return None
@@ -595,7 +544,7 @@ async def _wipe(ctx: TestContext) -> contract.WipeReport:
     # command to the prompt and cannot answer, so delete the file the same way, without a question.
     erased = await _send_logged(ctx, rep, "delete flash:startup-config")
     if erased is None or DATA.refusal(erased) or "Error" in erased:
-        shown = await _fresh(ctx, "show startup-config")
+        shown = await read_now(ctx, DATA, "show startup-config")
         if not (shown.ok and "No such file" in shown.text[:300]):
             rep.problems.append("startup-config could not be deleted; not reloading")
             return rep

@@ -9,18 +9,19 @@ defaults); its verification reads the configuration the unit boots with and its 
 
 from __future__ import annotations
 
-import asyncio
 import re
-import time
 from collections.abc import Callable
 from typing import Any
 
 from bench.drivers.parsing import ParseError, parse, sanitize
 from bench.model import Component, ComponentKind, Reading, SensorState
 from bench.platforms import contract
-from bench.platforms.cli import run_classified, send_classified
+from bench.platforms.cli import Refused, command_reader, read_rows, run_classified, send_classified
 from bench.platforms.data import package_data
 from bench.platforms.identity_readers import IdentityRead
+from bench.platforms.poe import poe_table
+from bench.platforms.sensors import number_in, unreadable
+from bench.platforms.wipe import come_back, config_rules, uptime_poll
 from bench.tests_hw.base import TestContext
 
 DATA = package_data(__file__)
@@ -36,20 +37,7 @@ _PID = re.compile(r"^(?:JL|JH|JW|R\d[A-Z]|J9|S\d[A-Z])[0-9A-Z]{3,5}$")
 _UNITS = {"week": 604_800, "day": 86_400, "hour": 3_600, "minute": 60, "second": 1}
 
 
-class Refused(Exception):
-    """The command could not be read: rejected by the unit or lost by the bench."""
-
-
-async def _read(ctx: TestContext, command: str, fresh: bool = False, timeout: float = 30.0) -> str:
-    shown = await run_classified(ctx, DATA, command, fresh=fresh, timeout=timeout)
-    if not shown.ok:
-        raise Refused(shown.problem)
-    return shown.text
-
-
-def _num(text: Any) -> float | None:
-    m = re.search(r"-?\d+(?:\.\d+)?", str(text or ""))
-    return float(m.group()) if m else None
+_read = command_reader(DATA)
 
 
 def uptime_seconds(text: str) -> float | None:
@@ -197,9 +185,9 @@ def parse_temperatures(text: str) -> list[dict[str, Any]]:
             if key == "status":
                 cur["status"] = val.lower()
             elif key == "current temperature":
-                cur["current"] = _num(val)
+                cur["current"] = number_in(val)
             elif key in ("high threshold", "critical threshold", "low threshold"):
-                cur[key.split()[0]] = _num(val)
+                cur[key.split()[0]] = number_in(val)
     return out
 
 
@@ -262,7 +250,7 @@ def port_states(text: str) -> list[contract.PortState]:
             continue  # mgmt, VLAN and LAG interfaces are not front-panel ports
         link = {"up": True, "down": False}.get(_s(r, "link_status").lower())
         admin = {"up": True, "down": False}.get(_s(r, "link_admin").lower())
-        speed = _num(_s(r, "speed"))
+        speed = number_in(_s(r, "speed"))
         counters: dict[str, int] = {}
         for key, col in (("crc", "rx_crc_fcs"), ("input_errors", "rx_errors"), ("output_errors", "tx_errors"),
                          ("rx_bytes", "rx_total_bytes"), ("tx_bytes", "tx_total_bytes"),
@@ -317,14 +305,14 @@ def dom_readings(row: dict[str, Any]) -> list[Reading]:
         raw = row.get(field)
         if isinstance(raw, list):  # per channel (QSFP lanes): the first lane's value stands for the module
             raw = raw[0] if raw else ""
-        value = _num(raw)
+        value = number_in(raw)
         if value is None:
             continue
         lim = []
         for which in ("high_alarm", "low_alarm", "high_warn", "low_warn"):
             cell = row.get(f"{prefix}_{which}_threshold")
             cell = cell[0] if isinstance(cell, list) and cell else cell
-            lim.append(_num(cell))
+            lim.append(number_in(cell))
         state = judge(value, tuple(lim))
         detail = (f"{raw}; alarm {lim[1]:g}..{lim[0]:g}, warning {lim[3]:g}..{lim[2]:g}"
                   if None not in lim else str(raw))
@@ -387,17 +375,13 @@ def parse_checkpoints(text: str) -> list[str]:
                                             re.MULTILINE)]
 
 
-async def _uptime(ctx: TestContext) -> float | None:
-    try:
-        return uptime_of(await _read(ctx, "show system", fresh=True, timeout=20))
-    except Refused:
-        return None
-
-
 def uptime_of(text: str) -> float | None:
     """The `Up Time` line of `show system` in seconds ("under a minute" is 0: ntc-templates reads no field)."""
     m = re.search(r"(?m)^Up Time\s*:\s*(.+?)\s*$", sanitize(text))
     return uptime_seconds(m.group(1)) if m else None
+
+
+_uptime = uptime_poll(_read, "show system", uptime_of)
 
 
 # ---------------------------------------------------------------- the platform
@@ -479,9 +463,7 @@ class AosCxPlatform:
     async def environment(self, ctx: TestContext) -> contract.Environment:
         env = contract.Environment()
         try:
-            psus = parse_psus(await _read(ctx, "show environment power-supply", fresh=True))
-            if not psus:
-                raise Refused("'show environment power-supply' lists no supply")
+            psus = await read_rows(ctx, _read, "show environment power-supply", parse_psus, "supply")
             for p in psus:
                 name = f"Power Supply {p['name']}"
                 word = p["status"].lower()
@@ -491,15 +473,12 @@ class AosCxPlatform:
                 state = (SensorState.OK if word == "ok" else SensorState.WARN if "warn" in word
                          else SensorState.FAIL if re.search(r"fault|fail|input|output|error", word)
                          else SensorState.UNKNOWN)
-                env.readings.append(Reading("psu", name, state, value=_num(p["watts"]), unit="W max",
+                env.readings.append(Reading("psu", name, state, value=number_in(p["watts"]), unit="W max",
                                             detail=p["status"]))
         except Refused as exc:
-            env.problems.append(str(exc))
-            env.readings.append(Reading("psu", "power supplies", SensorState.UNKNOWN, detail=str(exc)[:200]))
+            unreadable(env, exc, ("psu", "power supplies"))
         try:
-            fans = parse_fans(await _read(ctx, "show environment fan", fresh=True))
-            if not fans:
-                raise Refused("'show environment fan' lists no fan")
+            fans = await read_rows(ctx, _read, "show environment fan", parse_fans, "fan")
             for f in fans:
                 word = f["status"]
                 if word in ("absent", "not present", "empty"):
@@ -507,15 +486,12 @@ class AosCxPlatform:
                     continue
                 state = (SensorState.OK if word == "ok" else SensorState.FAIL if re.search(r"fault|fail", word)
                          else SensorState.WARN if word in ("slow", "warning") else SensorState.UNKNOWN)
-                env.readings.append(Reading("fan", f"Fan {f['name']}", state, value=_num(f["rpm"]), unit="RPM",
+                env.readings.append(Reading("fan", f"Fan {f['name']}", state, value=number_in(f["rpm"]), unit="RPM",
                                             detail=word))
         except Refused as exc:
-            env.problems.append(str(exc))
-            env.readings.append(Reading("fan", "fans", SensorState.UNKNOWN, detail=str(exc)[:200]))
+            unreadable(env, exc, ("fan", "fans"))
         try:
-            temps = parse_temperatures(await _read(ctx, "show environment temperature detail", fresh=True))
-            if not temps:
-                raise Refused("'show environment temperature detail' lists no sensor")
+            temps = await read_rows(ctx, _read, "show environment temperature detail", parse_temperatures, "sensor")
             for t in temps:
                 state = _TEMP_STATUS.get(t.get("status", ""), SensorState.UNKNOWN)
                 value, high = t.get("current"), t.get("high")
@@ -524,8 +500,7 @@ class AosCxPlatform:
                 env.readings.append(Reading("temperature", t["name"], state, value=value, unit="C",
                                             fail_at=high, detail=f"status {t.get('status', '?')}"))
         except Refused as exc:
-            env.problems.append(str(exc))
-            env.readings.append(Reading("temperature", "temperatures", SensorState.UNKNOWN, detail=str(exc)[:200]))
+            unreadable(env, exc, ("temperature", "temperatures"))
         return env
 
     # ------------------------------------------------------------ logs
@@ -571,14 +546,8 @@ class AosCxPlatform:
 
     # ------------------------------------------------------------ poe
     async def poe(self, ctx: TestContext) -> contract.Poe:
-        try:
-            text = await _read(ctx, "show power-over-ethernet", fresh=True)
-        except Refused as exc:
-            # A model without PoE (8320, 6300M non-PoE) refuses the command outright.
-            return contract.Poe(supported="rejected" not in str(exc), problems=[str(exc)])
-        ports = parse_poe(text)
-        return contract.Poe(supported=True, ports=ports,
-                            problems=[] if ports else ["'show power-over-ethernet' listed no port"])
+        # A model without PoE (8320, 6300M non-PoE) refuses the command outright.
+        return await poe_table(ctx, _read, "show power-over-ethernet", parse_poe)
 
     # ------------------------------------------------------------ optics
     async def optics(self, ctx: TestContext) -> contract.Optics:
@@ -596,9 +565,7 @@ class AosCxPlatform:
             optic = contract.Optic(port=port, pid=t["pid"].upper(), serial=t["serial"].upper())
             if port in by_port:
                 optic.readings = dom_readings(by_port[port])
-            if not optic.readings:
-                out.problems.append(f"optic in {port}: no DOM readings")
-            out.optics.append(optic)
+            out.add(optic)
         return out
 
     # ------------------------------------------------------------ wipe
@@ -618,22 +585,15 @@ class AosCxPlatform:
         if shown.rejected:
             rep.problems.append(f"'erase all zeroize' rejected: {shown.rejected}")
         rep.steps.append({"command": command.replace("\n", "; "), "output": text[:2000]})
-        timing = DATA.reboot_timing(ctx.params)
-        back = await _wait_back(ctx, time.monotonic() + timing.timeout_s, timing.poll_s)
-        if back is None:
-            rep.problems.append("unit did not come back after erase all zeroize within the deadline")
+        if not await come_back(ctx, DATA, rep, _uptime, before, "erase all zeroize", forget="show system",
+                               same_is_restart=False):
             return rep
-        rep.verified["uptime_before_s"] = before
-        rep.verified["uptime_after_s"] = back
-        if before is not None and back >= before:
-            rep.problems.append("uptime did not restart: the unit may not have rebooted")
         ctx.cache.clear()
         return rep
 
     async def verify_wiped(self, ctx: TestContext) -> contract.WipeReport:
         rep = contract.WipeReport()
-        allowed = [re.compile(p) for p in ctx.params.get("allowed_config", [])]
-        factory = re.compile(ctx.params.get("factory_hostname", _FACTORY_HOSTNAME))
+        factory, allowed = config_rules(ctx.params, _FACTORY_HOSTNAME)
         rep.verified["channel"] = getattr(ctx.cli, "kind", "cli")
         for command, label in (("show startup-config", "startup_config"), ("show running-config", "running_config")):
             try:
@@ -655,19 +615,6 @@ class AosCxPlatform:
         except Refused as exc:
             rep.problems.append(str(exc))
         return rep
-
-
-async def _wait_back(ctx: TestContext, deadline: float, longest_pause: float) -> float | None:
-    """Poll until the CLI answers `show system` again (the channel logs in anew); its uptime, or None."""
-    pause = 1.0
-    while time.monotonic() < deadline:
-        ctx.cache.pop("show system", None)
-        got = await _uptime(ctx)
-        if got is not None:
-            return got
-        await asyncio.sleep(min(pause, max(0.0, deadline - time.monotonic())))
-        pause = min(pause * 2, longest_pause)
-    return None
 
 
 PLATFORM = AosCxPlatform()

@@ -23,9 +23,10 @@ from bench.model import ComponentKind, Reading, SensorState
 from bench.platforms import contract
 from bench.platforms.cisco_asa.identity import READERS, asa_show_inventory, asa_show_version
 from bench.platforms.cisco_asa.identity import uptime_seconds as uptime_seconds
-from bench.platforms.cli import Shown, run_classified, send_classified
+from bench.platforms.cli import Refused, Shown, command_reader, send_classified
 from bench.platforms.data import package_data
-from bench.platforms.sensors import judge_temperature
+from bench.platforms.sensors import judge_temperature, unreadable
+from bench.platforms.wipe import config_rules
 from bench.tests_hw.base import TestContext
 
 DATA = package_data(__file__)
@@ -40,15 +41,7 @@ class DialogChannel(Protocol):
     async def send_expect(self, text: str, expect: str, timeout: float = 30.0) -> str: ...
 
 
-class Refused(Exception):
-    """The command could not be read: rejected by the unit or lost by the bench."""
-
-
-async def _read(ctx: TestContext, command: str, fresh: bool = False, timeout: float = 30.0) -> str:
-    shown = await run_classified(ctx, DATA, command, fresh=fresh, timeout=timeout)
-    if not shown.ok:
-        raise Refused(shown.problem)
-    return shown.text
+_read = command_reader(DATA)
 
 
 # ---------------------------------------------------------------- environment
@@ -266,9 +259,7 @@ class AsaPlatform:
         try:
             got = parse_environment(await _read(ctx, "show environment", fresh=True))
         except Refused as exc:
-            env.problems.append(str(exc))
-            for kind in ("fan", "psu", "temperature"):
-                env.readings.append(Reading(kind, f"{kind}s", SensorState.UNKNOWN, detail=str(exc)[:200]))
+            unreadable(env, exc, ("fan", "fans"), ("psu", "psus"), ("temperature", "temperatures"))
             return env
         for f in got["fan"]:
             env.readings.append(Reading("fan", f["name"], _state(f["state"]),
@@ -392,8 +383,7 @@ class AsaPlatform:
         return rep
 
     async def _inspect(self, ctx: TestContext, channel: Any, rep: contract.WipeReport) -> None:
-        allowed = [re.compile(p) for p in ctx.params.get("allowed_config", [])]
-        factory = re.compile(ctx.params.get("factory_hostname", FACTORY_HOSTNAME))
+        factory, allowed = config_rules(ctx.params, FACTORY_HOSTNAME)
         for command, label in (("show startup-config", "startup_config"), ("show running-config", "running_config")):
             shown = await send_classified(channel, DATA, command, 60)
             if not shown.ok:

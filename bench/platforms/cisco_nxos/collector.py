@@ -17,8 +17,10 @@ from bench.drivers.parsing import ParseError, parse
 from bench.model import Reading, SensorState
 from bench.platforms import contract
 from bench.platforms.cisco_nxos import readers
-from bench.platforms.cli import Shown, run_classified, send_classified
+from bench.platforms.cli import NotingReader, read_now, run_classified, send_classified
 from bench.platforms.data import package_data
+from bench.platforms.sensors import number_in, state_word
+from bench.platforms.wipe import judge_config
 from bench.tests_hw.base import TestContext
 
 DATA = package_data(__file__)
@@ -40,15 +42,6 @@ _SLASHED_STATUS = re.compile(r"(?m)^(\d+\s+\S+\s+.*\bW\s+)(\w+)/(\w+)\s*$")
 _ABSENT = {"absent", "not present", "notpresent", "empty"}
 
 
-def _num(v: Any) -> float | None:
-    m = re.search(r"-?\d+(?:\.\d+)?", str(v or ""))
-    return float(m.group()) if m else None
-
-
-def _word(v: Any) -> str:
-    return " ".join(str(v or "").split()).lower()
-
-
 def uptime_seconds(text: str) -> float | None:
     """Seconds from NX-OS's "123 day(s), 5 hour(s), 15 minute(s), 19 second(s)"."""
     scale = {"day": 86_400, "hour": 3_600, "minute": 60, "second": 1}
@@ -56,38 +49,9 @@ def uptime_seconds(text: str) -> float | None:
     return float(sum(int(n) * scale[u] for n, u in parts)) if parts else None
 
 
-class _Reader:
-    """Runs commands and parses them, turning each failure into one problem line."""
-
-    def __init__(self, ctx: TestContext) -> None:
-        self.ctx = ctx
-        self.problems: list[str] = []
-
-    async def text(self, command: str, fresh: bool = False) -> str | None:
-        shown = await run_classified(self.ctx, DATA, command, fresh=fresh)
-        if not shown.ok:
-            self.problems.append(shown.problem)
-            return None
-        return shown.text
-
-    async def rows(self, command: str, fresh: bool = False) -> list[dict[str, Any]] | None:
-        text = await self.text(command, fresh)
-        return None if text is None else self.parsed(command, text)
-
-    def parsed(self, command: str, text: str) -> list[dict[str, Any]] | None:
-        try:
-            rows = parse(DATA.template_platform, DATA.template(command), text)
-        except ParseError as exc:
-            self.problems.append(str(exc))
-            return None
-        if rows is None:
-            self.problems.append(f"no ntc-template for {command!r} on {PLATFORM_NAME}")
-        return rows
-
-
 # ---------------------------------------------------------------- identity
 async def _identity(ctx: TestContext) -> contract.CliIdentity:
-    rd = _Reader(ctx)
+    rd = NotingReader(ctx, DATA)
     out = contract.CliIdentity()
     text = await rd.text("show version")
     if text is not None:
@@ -125,17 +89,17 @@ def environment_readings(rows: list[dict[str, Any]]) -> tuple[list[Reading], lis
     absent: list[str] = []
     for r in rows:
         if r.get("power_supply"):
-            name, word = f"PowerSupply{r['power_supply']}", _word(r.get("power_supply_status"))
+            name, word = f"PowerSupply{r['power_supply']}", state_word(r.get("power_supply_status"))
             if word in _ABSENT:
                 absent.append(name)
                 continue
             state = SensorState.OK if word in _PSU_OK else SensorState.FAIL if word in _PSU_FAIL else \
                 SensorState.UNKNOWN
-            readings.append(Reading("psu", name, state, _num(r.get("power_supply_output")), "W",
+            readings.append(Reading("psu", name, state, number_in(r.get("power_supply_output")), "W",
                                     detail=f"{r.get('power_supply_model') or '?'} status "
                                            f"{r.get('power_supply_status') or '?'}"))
         elif r.get("fan"):
-            name, word = str(r["fan"]).strip(), _word(r.get("fan_status"))
+            name, word = str(r["fan"]).strip(), state_word(r.get("fan_status"))
             if name.lower().startswith("fan_in_ps") and word in ("none", "absent"):
                 continue  # the fan of an empty or failed PSU bay is the PSU's reading
             if word in _ABSENT:
@@ -145,9 +109,9 @@ def environment_readings(rows: list[dict[str, Any]]) -> tuple[list[Reading], lis
                 SensorState.UNKNOWN
             readings.append(Reading("fan", name, state, None, "", detail=f"status {r.get('fan_status') or '?'}"))
         elif r.get("temperature_sensor"):
-            value = _num(r.get("temperature_current"))
-            minor, major = _num(r.get("temperature_minor_thresh")), _num(r.get("temperature_major_thresh"))
-            word = _word(r.get("temperature_status"))
+            value = number_in(r.get("temperature_current"))
+            minor, major = number_in(r.get("temperature_minor_thresh")), number_in(r.get("temperature_major_thresh"))
+            word = state_word(r.get("temperature_status"))
             by_word = {"ok": SensorState.OK, "minor": SensorState.WARN, "major": SensorState.FAIL,
                        "alarm": SensorState.FAIL}.get(word)
             by_value = SensorState.UNKNOWN
@@ -164,7 +128,7 @@ def environment_readings(rows: list[dict[str, Any]]) -> tuple[list[Reading], lis
 
 
 async def _environment(ctx: TestContext) -> contract.Environment:
-    rd = _Reader(ctx)
+    rd = NotingReader(ctx, DATA)
     env = contract.Environment()
     text = await rd.text("show environment")
     rows = None if text is None else rd.parsed("show environment", _SLASHED_STATUS.sub(r"\1\2_\3", text))
@@ -193,7 +157,7 @@ def core_files(text: str) -> list[str]:
 
 
 async def _logs(ctx: TestContext) -> contract.LogEvidence:
-    rd = _Reader(ctx)
+    rd = NotingReader(ctx, DATA)
     ev = contract.LogEvidence()
     text = await rd.text("show logging logfile")
     if text is not None:
@@ -244,7 +208,7 @@ def _speed(text: str) -> int | None:
 
 
 def _int(v: Any) -> int | None:
-    n = _num(v)
+    n = number_in(v)
     return None if n is None else int(n)
 
 
@@ -255,11 +219,11 @@ def port_states(rows: list[dict[str, Any]], status_rows: list[dict[str, Any]]) -
         name = str(r.get("interface") or "").strip()
         if not re.match(r"^Ethernet\d", name):
             continue  # front-panel ports only: not mgmt0, port-channels, VLAN interfaces
-        link = _word(r.get("link_status"))
+        link = state_word(r.get("link_status"))
         st = status.get("eth" + name.removeprefix("Ethernet").lower(), {})
-        st_word = _word(st.get("status"))
+        st_word = state_word(st.get("status"))
         linked: bool | None = True if link == "up" else False if link.startswith("down") else None
-        admin = _word(r.get("admin_state"))
+        admin = state_word(r.get("admin_state"))
         kind = str(st.get("type") or "").lower()
         counters = {key: n for key, col in (("crc", "crc"), ("input_errors", "input_errors"),
                                             ("output_errors", "output_errors"), ("runts", "runts"),
@@ -270,8 +234,8 @@ def port_states(rows: list[dict[str, Any]], status_rows: list[dict[str, Any]]) -
             admin_up=True if admin == "up" else False if admin == "down" else None,
             link_up=linked,
             speed_mbps=_speed(str(r.get("speed") or "")) if linked else None,
-            duplex="full" if "full" in _word(r.get("duplex")) and linked else (
-                "half" if "half" in _word(r.get("duplex")) and linked else ""),
+            duplex="full" if "full" in state_word(r.get("duplex")) and linked else (
+                "half" if "half" in state_word(r.get("duplex")) and linked else ""),
             media="copper" if "base" in kind and kind.endswith("t") else "fiber" if kind not in ("", "--") else "",
             err_disabled="err" in st_word or "errdisabled" in link,
             counters=counters,
@@ -280,7 +244,7 @@ def port_states(rows: list[dict[str, Any]], status_rows: list[dict[str, Any]]) -
 
 
 async def _ports(ctx: TestContext) -> contract.Ports:
-    rd = _Reader(ctx)
+    rd = NotingReader(ctx, DATA)
     out = contract.Ports()
     rows = await rd.rows("show interface", fresh=True)
     status = await rd.rows("show interface status", fresh=True) or []
@@ -294,13 +258,13 @@ async def _ports(ctx: TestContext) -> contract.Ports:
 
 async def _link_states(ctx: TestContext) -> contract.Ports:
     """Link state only (`show interface status`, one short table): what the ports test polls to see a flap."""
-    rd = _Reader(ctx)
+    rd = NotingReader(ctx, DATA)
     out = contract.Ports()
     rows = await rd.rows("show interface status", fresh=True)
     for r in rows or []:
         port = str(r.get("port") or "").strip()
         if re.match(r"^Eth\d", port):
-            word = _word(r.get("status"))
+            word = state_word(r.get("status"))
             out.ports.append(contract.PortState(name="Ethernet" + port.removeprefix("Eth"), admin_up=word != "disabled",
                                                 link_up=True if word == "connected" else False if word else None))
     out.problems = rd.problems
@@ -318,9 +282,9 @@ _DOM = (("temperature", "temperature", "C"), ("voltage", "voltage", "V"), ("amps
 
 
 def dom_reading(kind: str, unit: str, r: dict[str, Any], prefix: str) -> Reading:
-    value = _num(r.get(f"{prefix}_value"))
-    ha, la = _num(r.get(f"{prefix}_alarm_high")), _num(r.get(f"{prefix}_alarm_low"))
-    hw, lw = _num(r.get(f"{prefix}_warn_high")), _num(r.get(f"{prefix}_warn_low"))
+    value = number_in(r.get(f"{prefix}_value"))
+    ha, la = number_in(r.get(f"{prefix}_alarm_high")), number_in(r.get(f"{prefix}_alarm_low"))
+    hw, lw = number_in(r.get(f"{prefix}_warn_high")), number_in(r.get(f"{prefix}_warn_low"))
     detail = f"alarm {la}..{ha}, warning {lw}..{hw}"
     if value is None:
         return Reading(kind, kind, SensorState.UNKNOWN, None, unit, hw, ha, "no value; " + detail)
@@ -359,7 +323,7 @@ def transceiver_ids(text: str) -> dict[str, tuple[str, str]]:
 
 
 async def _optics(ctx: TestContext) -> contract.Optics:
-    rd = _Reader(ctx)
+    rd = NotingReader(ctx, DATA)
     out = contract.Optics()
     text = await rd.text("show interface transceiver details", fresh=True)
     if text is None:
@@ -421,14 +385,8 @@ def config_leftovers(text: str) -> list[str]:
     return found
 
 
-async def _fresh(ctx: TestContext, command: str) -> Shown:
-    shown = await run_classified(ctx, DATA, command, fresh=True)
-    ctx.cache.pop(command, None)
-    return shown
-
-
 async def _user_files(ctx: TestContext, problems: list[str]) -> list[str] | None:
-    shown = await _fresh(ctx, "dir bootflash:")
+    shown = await read_now(ctx, DATA, "dir bootflash:")
     if not shown.ok:
         problems.append(shown.problem)
         return None
@@ -448,27 +406,15 @@ async def _user_files(ctx: TestContext, problems: list[str]) -> list[str] | None
 async def _verify(ctx: TestContext) -> contract.WipeReport:
     rep = contract.WipeReport()
     rep.verified["channel"] = "cli"  # the factory admin logs in again after the reset: checked over the CLI
-    startup = await _fresh(ctx, "show startup-config")
-    if startup.ok and re.search(r"No startup configuration|not found|does not exist", startup.text[:300], re.I):
-        rep.verified["startup_config"] = "absent"
-    elif startup.ok:
-        left = config_leftovers(startup.text)
-        rep.verified["startup_config"] = left or "factory default"
-        rep.remaining += [f"startup-config: {x}" for x in left]
-    else:
-        rep.problems.append(startup.problem)
-    running = await _fresh(ctx, "show running-config")
-    if running.ok:
-        left = config_leftovers(running.text)
-        rep.verified["running_config"] = left or "factory default"
-        rep.remaining += [f"running-config: {x}" for x in left]
-    else:
-        rep.problems.append(running.problem)
+    judge_config(rep, await read_now(ctx, DATA, "show startup-config"), "startup_config", "startup-config",
+                 config_leftovers, absent=r"No startup configuration|not found|does not exist")
+    judge_config(rep, await read_now(ctx, DATA, "show running-config"), "running_config", "running-config",
+                 config_leftovers)
     files = await _user_files(ctx, rep.problems)
     if files is not None:
         rep.verified["flash_files"] = files or "none"
         rep.remaining += files
-    cores = await _fresh(ctx, "show cores")
+    cores = await read_now(ctx, DATA, "show cores")
     if cores.ok:
         left = core_files(cores.text)
         rep.verified["core_files"] = left or "none"

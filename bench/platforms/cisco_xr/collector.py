@@ -21,8 +21,10 @@ from bench.drivers.parsing import ParseError, parse, sanitize
 from bench.model import Reading, SensorState
 from bench.platforms import contract
 from bench.platforms.cisco_xr import readers
-from bench.platforms.cli import Shown, classify, run_classified
+from bench.platforms.cli import NotingReader, Shown, classify, run_classified
 from bench.platforms.data import package_data
+from bench.platforms.sensors import state_word
+from bench.platforms.wipe import judge_config
 from bench.tests_hw.base import TestContext
 
 DATA = package_data(__file__)
@@ -34,15 +36,6 @@ _FACTORY_FILES = re.compile(r"^(?:install_repo|lost\+found|\S+\.pie(?:-\S+)?|\S+
                             r"asic-err-logs-backup|showtech|tftpboot|nvgen_traces|ztp|dumper)$")
 
 
-def _num(v: Any) -> float | None:
-    m = re.search(r"-?\d+(?:\.\d+)?", str(v or ""))
-    return float(m.group()) if m else None
-
-
-def _word(v: Any) -> str:
-    return " ".join(str(v or "").split()).lower()
-
-
 def uptime_seconds(text: str) -> float | None:
     """Seconds from XR's "4 weeks, 6 days, 1 hour, 42 minutes" (or "23 hours 3 minutes")."""
     scale = {"week": 604_800, "day": 86_400, "hour": 3_600, "minute": 60, "second": 1}
@@ -51,36 +44,9 @@ def uptime_seconds(text: str) -> float | None:
     return float(sum(int(n) * scale[u] for n, u in parts)) if parts else None
 
 
-class _Reader:
-    def __init__(self, ctx: TestContext) -> None:
-        self.ctx = ctx
-        self.problems: list[str] = []
-
-    async def text(self, command: str, fresh: bool = False) -> str | None:
-        shown = await run_classified(self.ctx, DATA, command, fresh=fresh)
-        if not shown.ok:
-            self.problems.append(shown.problem)
-            return None
-        return shown.text
-
-    def parsed(self, command: str, text: str) -> list[dict[str, Any]] | None:
-        try:
-            rows = parse(DATA.template_platform, DATA.template(command), text)
-        except ParseError as exc:
-            self.problems.append(str(exc))
-            return None
-        if rows is None:
-            self.problems.append(f"no ntc-template for {command!r} on {PLATFORM_NAME}")
-        return rows
-
-    async def rows(self, command: str, fresh: bool = False) -> list[dict[str, Any]] | None:
-        text = await self.text(command, fresh)
-        return None if text is None else self.parsed(command, text)
-
-
 # ---------------------------------------------------------------- identity
 async def _identity(ctx: TestContext) -> contract.CliIdentity:
-    rd = _Reader(ctx)
+    rd = NotingReader(ctx, DATA)
     out = contract.CliIdentity()
     text = await rd.text("show version")
     if text is not None:
@@ -133,8 +99,8 @@ def temperature_readings(text: str) -> list[Reading]:
 
 def power_readings(rows: list[dict[str, Any]]) -> list[Reading]:
     return [Reading("psu", str(r.get("power_module") or "").strip(),
-                    SensorState.OK if _word(r.get("status")) == "ok" else SensorState.FAIL
-                    if _word(r.get("status")) == "failed" else SensorState.UNKNOWN,
+                    SensorState.OK if state_word(r.get("status")) == "ok" else SensorState.FAIL
+                    if state_word(r.get("status")) == "failed" else SensorState.UNKNOWN,
                     detail=f"{r.get('supply_type') or '?'} status {r.get('status') or '?'}") for r in rows
             if r.get("power_module")]
 
@@ -158,7 +124,7 @@ def fan_readings(rows: list[dict[str, Any]]) -> list[Reading]:
 
 
 async def _environment(ctx: TestContext) -> contract.Environment:
-    rd = _Reader(ctx)
+    rd = NotingReader(ctx, DATA)
     env = contract.Environment()
     for command, convert, kind in (("admin show environment power", power_readings, "psu"),
                                    ("admin show environment fan", fan_readings, "fan")):
@@ -197,7 +163,7 @@ def dump_files(rows: list[dict[str, Any]]) -> list[str]:
 
 
 async def _logs(ctx: TestContext) -> contract.LogEvidence:
-    rd = _Reader(ctx)
+    rd = NotingReader(ctx, DATA)
     ev = contract.LogEvidence()
     text = await rd.text("show logging")
     if text is not None:
@@ -225,8 +191,8 @@ def port_states(rows: list[dict[str, Any]]) -> list[contract.PortState]:
         name = str(r.get("interface") or "").strip()
         if not re.match(r"^\w*(?:GigE|GigabitEthernet)\d", name):
             continue  # physical Ethernet only: not Loopback, Null, tunnel-te, Bundle-Ether, MgmtEth
-        link = _word(r.get("link_status"))
-        admin = _word(r.get("admin_state"))
+        link = state_word(r.get("link_status"))
+        admin = state_word(r.get("admin_state"))
         up = link == "up" and admin == "up"
         counters = {k: int(v) for k in ("crc", "input_errors", "output_errors", "runts", "giants")
                     if (v := str(r.get(k) or "")).isdigit()}
@@ -235,14 +201,14 @@ def port_states(rows: list[dict[str, Any]]) -> list[contract.PortState]:
             admin_up=False if "administratively" in link else True if link in ("up", "down") else None,
             link_up=True if up else False if admin or link else None,
             speed_mbps=_speed(str(r.get("speed") or "")) if up else None,
-            duplex=_word(r.get("duplex")) if up and _word(r.get("duplex")) in ("full", "half") else "",
+            duplex=state_word(r.get("duplex")) if up and state_word(r.get("duplex")) in ("full", "half") else "",
             media="fiber" if str(r.get("hardware_media") or "").strip() not in ("", "unknown") else "",
             counters=counters))
     return ports
 
 
 async def _ports(ctx: TestContext) -> contract.Ports:
-    rd = _Reader(ctx)
+    rd = NotingReader(ctx, DATA)
     out = contract.Ports()
     rows = await rd.rows("show interfaces", fresh=True)
     if rows is not None:
@@ -260,12 +226,12 @@ _LONG = {"te": "TenGigE", "tf": "TwentyFiveGigE", "hu": "HundredGigE", "gi": "Gi
 async def _link_states(ctx: TestContext) -> contract.Ports:
     """Link state only (`show interface brief`, one short table): what the ports test polls to see a flap.
     (ntc-templates' index knows the singular spelling only.)"""
-    rd = _Reader(ctx)
+    rd = NotingReader(ctx, DATA)
     out = contract.Ports()
     for r in await rd.rows("show interface brief", fresh=True) or []:
         m = re.match(r"^([A-Za-z]{2})(\d+/\d+/\d+/\d+)$", str(r.get("interface") or ""))
         if m and m.group(1).lower() in _LONG:
-            line, intf = _word(r.get("linep_state")), _word(r.get("intf_state"))
+            line, intf = state_word(r.get("linep_state")), state_word(r.get("intf_state"))
             out.ports.append(contract.PortState(name=_LONG[m.group(1).lower()] + m.group(2),
                                                 admin_up=intf != "admin-down", link_up=line == "up"))
     out.problems = rd.problems
@@ -314,7 +280,7 @@ def optic_readings(text: str) -> tuple[list[Reading], str, str]:
 
 
 async def _optics(ctx: TestContext) -> contract.Optics:
-    rd = _Reader(ctx)
+    rd = NotingReader(ctx, DATA)
     out = contract.Optics()
     inventory = await rd.text("show inventory")
     if inventory is None:
@@ -420,14 +386,9 @@ def _rollback_points(text: str) -> list[str]:
 async def _verify(ctx: TestContext) -> contract.WipeReport:
     rep = contract.WipeReport()
     rep.verified["channel"] = "cli"
-    running = await _read(ctx, "show running-config")
-    if running.ok:
-        left = config_leftovers(running.text)
-        # XR boots with its committed configuration: there is no separate startup-config to read.
-        rep.verified["startup_config"] = left or "empty (factory)"
-        rep.remaining += [f"committed configuration: {x}" for x in left]
-    else:
-        rep.problems.append(running.problem)
+    # XR boots with its committed configuration: there is no separate startup-config to read.
+    judge_config(rep, await _read(ctx, "show running-config"), "startup_config", "committed configuration",
+                 config_leftovers, clean="empty (factory)")
     commits = await _read(ctx, "show configuration commit list")
     if commits.ok:
         points = _rollback_points(commits.text)

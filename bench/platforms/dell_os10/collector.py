@@ -12,18 +12,19 @@ owner's files in `config:` deleted first; ONIE's `uninstall` (which erases the O
 
 from __future__ import annotations
 
-import asyncio
 import re
-import time
 from collections.abc import Callable
 from typing import Any
 
 from bench.drivers.parsing import ParseError, parse, sanitize
 from bench.model import Component, ComponentKind, Reading, SensorState
 from bench.platforms import contract
-from bench.platforms.cli import run_classified, send_classified
+from bench.platforms.cli import Refused, command_reader, read_rows, run_classified, send_classified
 from bench.platforms.data import package_data
 from bench.platforms.identity_readers import IdentityRead
+from bench.platforms.poe import poe_refused
+from bench.platforms.sensors import number_in, unreadable
+from bench.platforms.wipe import come_back, config_rules, uptime_poll
 from bench.tests_hw.base import TestContext
 
 DATA = package_data(__file__)
@@ -37,20 +38,7 @@ RECOVERY = ("password recovery on OS10 is GRUB's (edit the OS10 entry to boot th
 _SYSTEM_TYPE = re.compile(r"(?m)^\s*System Type\s*:\s*(\S+)")
 
 
-class Refused(Exception):
-    """The command could not be read: rejected by the unit or lost by the bench."""
-
-
-async def _read(ctx: TestContext, command: str, fresh: bool = False, timeout: float = 30.0) -> str:
-    shown = await run_classified(ctx, DATA, command, fresh=fresh, timeout=timeout)
-    if not shown.ok:
-        raise Refused(shown.problem)
-    return shown.text
-
-
-def _num(text: Any) -> float | None:
-    m = re.search(r"-?\d+(?:\.\d+)?", str(text or ""))
-    return float(m.group()) if m else None
+_read = command_reader(DATA)
 
 
 def uptime_seconds(text: str) -> float | None:
@@ -272,9 +260,9 @@ def transceivers(text: str) -> dict[str, dict[str, Any]]:
             cur["media"] = val
         t = re.match(r"^(Temp|Voltage|Bias|TX Power|RX Power) (High|Low) (Alarm|Warning) threshold$", key)
         if t:
-            cur["limits"].setdefault(t[1], {})[f"{t[2]} {t[3]}"] = _num(val)
+            cur["limits"].setdefault(t[1], {})[f"{t[2]} {t[3]}"] = number_in(val)
         elif key in ("Temperature", "Voltage", "Tx Bias Current", "Tx Power", "Rx Power"):
-            cur["values"][key] = _num(val)
+            cur["values"][key] = number_in(val)
     return out
 
 
@@ -345,24 +333,7 @@ def config_leftovers(text: str, factory: re.Pattern[str], allowed: list[re.Patte
     return out
 
 
-async def _uptime(ctx: TestContext) -> float | None:
-    try:
-        text = await _read(ctx, "show version", fresh=True, timeout=20)
-    except Refused:
-        return None
-    m = re.search(r"(?m)^Up Time:\s*(.+?)\s*$", text)
-    return uptime_seconds(m.group(1)) if m else None
-
-
-async def _wait_back(ctx: TestContext, deadline: float, longest_pause: float) -> float | None:
-    pause = 1.0
-    while time.monotonic() < deadline:
-        got = await _uptime(ctx)
-        if got is not None:
-            return got
-        await asyncio.sleep(min(pause, max(0.0, deadline - time.monotonic())))
-        pause = min(pause * 2, longest_pause)
-    return None
+_uptime = uptime_poll(_read, "show version", uptime_seconds, pattern=r"(?m)^Up Time:\s*(.+?)\s*$")
 
 
 def _step(rep: contract.WipeReport, command: str, text: str) -> None:
@@ -437,16 +408,12 @@ class Os10Platform:
                         continue
                     state = (SensorState.OK if r["status"] == "up" else SensorState.FAIL
                              if r["status"] in ("fail", "down", "fault") else SensorState.UNKNOWN)
-                    env.readings.append(Reading(kind, name, state, value=_num(r["rpm"]), unit="RPM",
+                    env.readings.append(Reading(kind, name, state, value=number_in(r["rpm"]), unit="RPM",
                                                 detail=f"status {r['status']}"))
         except Refused as exc:
-            env.problems.append(str(exc))
-            for kind in ("psu", "fan"):
-                env.readings.append(Reading(kind, f"{kind}s", SensorState.UNKNOWN, detail=str(exc)[:200]))
+            unreadable(env, exc, ("psu", "psus"), ("fan", "fans"))
         try:
-            sensors = parse_sensors(await _read(ctx, "show environment", fresh=True))
-            if not sensors:
-                raise Refused("'show environment' lists no thermal sensor")
+            sensors = await read_rows(ctx, _read, "show environment", parse_sensors, "thermal sensor")
             hot = {a["source"].rsplit("/", 1)[-1]: a for a in alarms if "THERMAL" in a["name"] or "TEMP" in a["name"]}
             for s in sensors:
                 # OS10 prints no thresholds: the unit judges its own sensors and raises an alarm at its threshold.
@@ -457,8 +424,7 @@ class Os10Platform:
                 env.readings.append(Reading("temperature", s["name"], state, value=s["value"], unit="C",
                                             detail=detail))
         except Refused as exc:
-            env.problems.append(str(exc))
-            env.readings.append(Reading("temperature", "temperatures", SensorState.UNKNOWN, detail=str(exc)[:200]))
+            unreadable(env, exc, ("temperature", "temperatures"))
         return env
 
     # ------------------------------------------------------------ logs
@@ -504,7 +470,7 @@ class Os10Platform:
             text = await _read(ctx, "show inline power", fresh=True)
         except Refused as exc:
             # S/Z series have no PoE: OS10 does not know the command there.
-            return contract.Poe(supported="rejected" not in str(exc), problems=[str(exc)])
+            return poe_refused(exc)
         return contract.Poe(supported=True, problems=[f"'show inline power' not read: {text[:80]!r}"])
 
     # ------------------------------------------------------------ optics
@@ -518,9 +484,7 @@ class Os10Platform:
         for port, info in found.items():
             optic = contract.Optic(port=port, pid=str(info.get("pid", "")).upper(),
                                    serial=str(info.get("serial", "")).upper(), readings=dom_readings(port, info))
-            if not optic.readings:
-                out.problems.append(f"optic in {port}: no DOM readings")
-            out.optics.append(optic)
+            out.add(optic)
         return out
 
     # ------------------------------------------------------------ wipe
@@ -550,15 +514,8 @@ class Os10Platform:
         if shown.rejected and "does not exist" not in shown.rejected:
             rep.problems.append(shown.problem)
         await self._reload(ctx, rep)
-        timing = DATA.reboot_timing(ctx.params)
-        back = await _wait_back(ctx, time.monotonic() + timing.timeout_s, timing.poll_s)
-        if back is None:
-            rep.problems.append("unit did not come back after the reload within the deadline")
+        if not await come_back(ctx, DATA, rep, _uptime, before, "the reload", same_is_restart=False):
             return rep
-        rep.verified["uptime_before_s"] = before
-        rep.verified["uptime_after_s"] = back
-        if before is not None and back >= before:
-            rep.problems.append("uptime did not restart: the unit may not have rebooted")
         ctx.cache.clear()
         return rep
 
@@ -586,8 +543,7 @@ class Os10Platform:
 
     async def verify_wiped(self, ctx: TestContext) -> contract.WipeReport:
         rep = contract.WipeReport()
-        allowed = [re.compile(p) for p in ctx.params.get("allowed_config", [])]
-        factory = re.compile(ctx.params.get("factory_hostname", _FACTORY_HOSTNAME))
+        factory, allowed = config_rules(ctx.params, _FACTORY_HOSTNAME)
         rep.verified["channel"] = getattr(ctx.cli, "kind", "cli")
         shown = await run_classified(ctx, DATA, "show startup-configuration", fresh=True, timeout=60)
         if shown.rejected and re.search(r"does not exist|not found|no such file", shown.rejected, re.IGNORECASE):

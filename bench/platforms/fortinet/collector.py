@@ -11,7 +11,6 @@ with a parse error: the family is identified by `get system status`.
 
 from __future__ import annotations
 
-import asyncio
 import re
 import time
 from typing import Any
@@ -19,9 +18,11 @@ from typing import Any
 from bench.drivers.parsing import ParseError, parse, sanitize
 from bench.model import Component, ComponentKind, Reading, SensorState
 from bench.platforms import contract
-from bench.platforms.cli import run_classified, send_classified
+from bench.platforms.cli import Refused, command_reader
 from bench.platforms.data import package_data
 from bench.platforms.identity_readers import IdentityRead
+from bench.platforms.sensors import unreadable
+from bench.platforms.wipe import config_rules, uptime_poll, wait_back, wipe_step
 from bench.tests_hw.base import TestContext
 
 DATA = package_data(__file__)
@@ -29,15 +30,7 @@ PLATFORM_NAME = DATA.name
 STATUS = "get system status"
 
 
-class Refused(Exception):
-    """The command could not be read: rejected by the unit or lost by the bench."""
-
-
-async def _read(ctx: TestContext, command: str, fresh: bool = False, timeout: float = 30.0) -> str:
-    shown = await run_classified(ctx, DATA, command, fresh=fresh, timeout=timeout)
-    if not shown.ok:
-        raise Refused(shown.problem)
-    return shown.text
+_read = command_reader(DATA)
 
 
 # ---------------------------------------------------------------- get system status
@@ -299,8 +292,7 @@ class FortinetPlatform:
         try:
             sensors = parse_sensors(await _read(ctx, "execute sensor list", fresh=True))
         except Refused as exc:
-            env.problems.append(str(exc))
-            env.readings.append(Reading("temperature", "sensors", SensorState.UNKNOWN, detail=str(exc)[:200]))
+            unreadable(env, exc, ("temperature", "sensors"))
             return env
         for s in sensors:
             if s["kind"] == "voltage" and not s["alarm"]:
@@ -402,12 +394,12 @@ class FortinetPlatform:
         for disk in disks:
             # Where the model has a log disk, its data is erased first (the unit reboots).
             before = await _uptime(ctx)
-            await _step(ctx, rep, f"execute erase-disk {disk}\ny", expect_drop=True)
+            await wipe_step(ctx, DATA, rep, f"execute erase-disk {disk}\ny", expect_drop=True)
             if not await _back(ctx, rep, before, timing, f"execute erase-disk {disk}"):
                 return rep
             methods.append(f"execute erase-disk {disk}")
         before = await _uptime(ctx)
-        await _step(ctx, rep, "execute factoryreset\ny", expect_drop=True)
+        await wipe_step(ctx, DATA, rep, "execute factoryreset\ny", expect_drop=True)
         methods.append("execute factoryreset")
         rep.verified["method"] = " + ".join(methods)
         await _back(ctx, rep, before, timing, "execute factoryreset")
@@ -416,8 +408,7 @@ class FortinetPlatform:
 
     async def verify_wiped(self, ctx: TestContext) -> contract.WipeReport:
         rep = contract.WipeReport()
-        allowed = [re.compile(p) for p in ctx.params.get("allowed_config", [])]
-        factory = re.compile(ctx.params.get("factory_hostname", _FACTORY_HOSTNAME))
+        factory, allowed = config_rules(ctx.params, _FACTORY_HOSTNAME)
         rep.verified["channel"] = getattr(ctx.cli, "kind", "cli")
         try:
             # FortiOS saves every change as it is made: the configuration shown is the one it boots with.
@@ -447,15 +438,11 @@ class FortinetPlatform:
 PLATFORM = FortinetPlatform()
 
 
-async def _uptime(ctx: TestContext) -> float | None:
-    try:
-        return uptime_of(await _read(ctx, "get system performance status", fresh=True, timeout=20))[1]
-    except Refused:
-        return None
+_uptime = uptime_poll(_read, "get system performance status", lambda text: uptime_of(text)[1])
 
 
 async def _back(ctx: TestContext, rep: contract.WipeReport, before: float | None, timing: Any, what: str) -> bool:
-    back = await _wait_back(ctx, time.monotonic() + timing.timeout_s, timing.poll_s)
+    back = await wait_back(ctx, _uptime, time.monotonic() + timing.timeout_s, timing.poll_s)
     if back is None:
         rep.problems.append(f"unit did not come back after {what} within the deadline")
         return False
@@ -464,27 +451,3 @@ async def _back(ctx: TestContext, rep: contract.WipeReport, before: float | None
     if before is not None and back > before:
         rep.problems.append(f"uptime did not restart after {what}: the unit may not have rebooted")
     return True
-
-
-async def _step(ctx: TestContext, rep: contract.WipeReport, command: str, expect_drop: bool = False) -> None:
-    shown = await send_classified(ctx.cli, DATA, command, timeout=30)
-    first = command.splitlines()[0]
-    text = shown.text
-    if shown.kind == "lost":
-        text = f"(session ended: {shown.error.removeprefix(repr(command) + ': ')[:200]})"
-        if not expect_drop:
-            rep.problems.append(f"{first!r}: {text}")
-    elif shown.rejected:
-        rep.problems.append(f"{first!r} rejected: {shown.rejected}")
-    rep.steps.append({"command": command.replace("\n", "; "), "output": text[:2000]})
-
-
-async def _wait_back(ctx: TestContext, deadline: float, longest_pause: float) -> float | None:
-    pause = 1.0
-    while time.monotonic() < deadline:
-        got = await _uptime(ctx)
-        if got is not None:
-            return got
-        await asyncio.sleep(min(pause, max(0.0, deadline - time.monotonic())))
-        pause = min(pause * 2, longest_pause)
-    return None

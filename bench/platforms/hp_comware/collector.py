@@ -10,17 +10,18 @@ so those are preceded by `return`.
 
 from __future__ import annotations
 
-import asyncio
 import re
-import time
 from typing import Any
 
 from bench.drivers.parsing import ParseError, parse, sanitize
 from bench.model import Component, ComponentKind, Reading, SensorState
 from bench.platforms import contract
-from bench.platforms.cli import run_classified, send_classified
+from bench.platforms.cli import Refused, command_reader, read_rows, send_classified
 from bench.platforms.data import PlatformData, package_data
 from bench.platforms.identity_readers import IdentityRead, _component
+from bench.platforms.poe import poe_table
+from bench.platforms.sensors import number_in, unreadable
+from bench.platforms.wipe import come_back, uptime_poll
 from bench.tests_hw.base import TestContext
 
 DATA = package_data(__file__)
@@ -29,17 +30,6 @@ _NUM = re.compile(r"-?\d+(?:\.\d+)?")
 # HPE product numbers (JG932A, JL685A, R9L62A, JQ077A) inside a DEVICE_NAME or a `PRODUCT ID` line.
 _PRODUCT_NUMBER = re.compile(r"\b((?:J[A-Z]|JQ)\d{3}[A-Z]|R[0-9][A-Z][0-9]{2}A)\b")
 _UNIT = {"week": 604_800, "day": 86_400, "hour": 3_600, "minute": 60, "second": 1}
-
-
-class Refused(Exception):
-    """The command could not be read: rejected by the unit or lost by the bench."""
-
-
-async def _read(ctx: TestContext, command: str, fresh: bool = False, timeout: float = 30.0) -> str:
-    shown = await run_classified(ctx, DATA, command, fresh=fresh, timeout=timeout)
-    if not shown.ok:
-        raise Refused(shown.problem)
-    return strip_echo(shown.text, command)
 
 
 def strip_echo(text: str, command: str) -> str:
@@ -52,15 +42,13 @@ def strip_echo(text: str, command: str) -> str:
     return "\n".join(lines)
 
 
+_read = command_reader(DATA, tidy=strip_echo)
+
+
 async def _user_view(ctx: TestContext) -> None:
     """File and reboot commands exist only in user view; the session sits in system view."""
     if ctx.cli is not None:
         await send_classified(ctx.cli, DATA, "return", timeout=15)
-
-
-def _num(text: str) -> float | None:
-    m = _NUM.search(text or "")
-    return float(m.group(0)) if m else None
 
 
 def uptime_seconds(text: str) -> float | None:
@@ -183,7 +171,7 @@ def parse_power(text: str) -> list[dict[str, Any]]:
         m = re.match(r"\s*(\d+)\s+(Normal|Absent|Fault|Abnormal|Failed|NotSupply|Not\s+Supply|\S+)\s+(\S+)\s+\S+\s+\S+"
                      r"\s+(\S+)\s*$", line)
         if m:
-            out.append({"name": f"Slot {slot} Power {m.group(1)}", "state": m.group(2), "watts": _num(m.group(4))})
+            out.append({"name": f"Slot {slot} Power {m.group(1)}", "state": m.group(2), "watts": number_in(m.group(4))})
     return out
 
 
@@ -195,7 +183,7 @@ def parse_temperatures(text: str) -> list[dict[str, Any]]:
         m = re.match(r"\s*(\d+)\s+(\S+(?: \d+)?)\s+(-?\d+)\s+(-?\d+)\s+(-?\d+)\s+(-?\d+|NA)\s+(-?\d+|NA)\s*$", line)
         if m:
             out.append({"name": f"Slot {m.group(1)} {m.group(2)}", "current": float(m.group(3)),
-                        "warning": float(m.group(5)), "alarm": _num(m.group(6))})
+                        "warning": float(m.group(5)), "alarm": number_in(m.group(6))})
             continue
         m = re.match(r"\s*(\d+)\s+(-?\d+)\s+(-?\d+)\s+(-?\d+)\s*$", line)
         if m:  # Comware 5: slot, current, lower, upper (the upper limit alarms)
@@ -404,9 +392,7 @@ class ComwarePlatform:
     async def environment(self, ctx: TestContext) -> contract.Environment:
         env = contract.Environment()
         try:
-            fans = parse_fans(await _read(ctx, "display fan", fresh=True))
-            if not fans:
-                raise Refused("'display fan' lists no fan")
+            fans = await read_rows(ctx, _read, "display fan", parse_fans, "fan")
             for f in fans:
                 st = f["state"].lower()
                 if st == "absent":
@@ -416,12 +402,9 @@ class ComwarePlatform:
                     r"fault|fail|abnormal|stop", st) else SensorState.UNKNOWN
                 env.readings.append(Reading("fan", f["name"], verdict, detail=f["state"] or "no state"))
         except Refused as exc:
-            env.problems.append(str(exc))
-            env.readings.append(Reading("fan", "fans", SensorState.UNKNOWN, detail=str(exc)[:200]))
+            unreadable(env, exc, ("fan", "fans"))
         try:
-            psus = parse_power(await _read(ctx, "display power", fresh=True))
-            if not psus:
-                raise Refused("'display power' lists no supply")
+            psus = await read_rows(ctx, _read, "display power", parse_power, "supply")
             for p in psus:
                 st = p["state"].lower()
                 if st == "absent":
@@ -431,12 +414,9 @@ class ComwarePlatform:
                     r"fault|fail|abnormal|notsupply|not supply", st) else SensorState.UNKNOWN
                 env.readings.append(Reading("psu", p["name"], verdict, value=p["watts"], unit="W", detail=p["state"]))
         except Refused as exc:
-            env.problems.append(str(exc))
-            env.readings.append(Reading("psu", "power supplies", SensorState.UNKNOWN, detail=str(exc)[:200]))
+            unreadable(env, exc, ("psu", "power supplies"))
         try:
-            temps = parse_temperatures(await _read(ctx, "display environment", fresh=True))
-            if not temps:
-                raise Refused("'display environment' lists no sensor")
+            temps = await read_rows(ctx, _read, "display environment", parse_temperatures, "sensor")
             for t in temps:
                 alarm, warning, cur = t["alarm"], t["warning"], t["current"]
                 state = (SensorState.FAIL if alarm is not None and cur >= alarm else
@@ -444,8 +424,7 @@ class ComwarePlatform:
                 env.readings.append(Reading("temperature", t["name"], state, value=cur, unit="C", warn_at=warning,
                                             fail_at=alarm, detail=f"warning {warning}, alarm {alarm} (the unit's own)"))
         except Refused as exc:
-            env.problems.append(str(exc))
-            env.readings.append(Reading("temperature", "temperatures", SensorState.UNKNOWN, detail=str(exc)[:200]))
+            unreadable(env, exc, ("temperature", "temperatures"))
         return env
 
     # ------------------------------------------------------------ logs
@@ -507,14 +486,8 @@ class ComwarePlatform:
 
     # ------------------------------------------------------------ poe
     async def poe(self, ctx: TestContext) -> contract.Poe:
-        try:
-            text = await _read(ctx, "display poe interface", fresh=True)
-        except Refused as exc:
-            # A unit without PoE has no `poe` keyword at all: the command is refused.
-            return contract.Poe(supported="rejected" not in str(exc), problems=[str(exc)])
-        ports = parse_poe(text)
-        return contract.Poe(supported=True, ports=ports,
-                            problems=[] if ports else ["'display poe interface' listed no port"])
+        # A unit without PoE has no `poe` keyword at all: the command is refused.
+        return await poe_table(ctx, _read, "display poe interface", parse_poe)
 
     # ------------------------------------------------------------ optics
     async def optics(self, ctx: TestContext) -> contract.Optics:
@@ -556,14 +529,8 @@ class ComwarePlatform:
             except Refused as exc:
                 rep.problems.append(str(exc))
         await dialog(ctx, rep, "reboot", ["N", "Y"], drop=True)
-        timing = DATA.reboot_timing(ctx.params)
-        back = await _wait_back(ctx, time.monotonic() + timing.timeout_s, timing.poll_s)
-        if back is None:
-            rep.problems.append("unit did not come back after the reboot within the deadline")
+        if not await come_back(ctx, DATA, rep, _uptime, before, "the reboot"):
             return rep
-        rep.verified["uptime_before_s"], rep.verified["uptime_after_s"] = before, back
-        if before is not None and back > before:
-            rep.problems.append("uptime did not restart: the unit may not have rebooted")
         ctx.cache.clear()  # everything read before the reboot is stale
         return rep
 
@@ -685,20 +652,4 @@ async def dialog(ctx: TestContext, rep: contract.WipeReport, command: str, answe
     return "" if refused else said
 
 
-async def _uptime(ctx: TestContext) -> float | None:
-    try:
-        return uptime_seconds(version_facts(await _read(ctx, "display version", fresh=True, timeout=20))["uptime"])
-    except Refused:
-        return None
-
-
-async def _wait_back(ctx: TestContext, deadline: float, longest_pause: float) -> float | None:
-    """Poll until the CLI answers `display version` again (the channel reconnects); its uptime, or None."""
-    pause = 1.0
-    while time.monotonic() < deadline:
-        got = await _uptime(ctx)
-        if got is not None:
-            return got
-        await asyncio.sleep(min(pause, max(0.0, deadline - time.monotonic())))
-        pause = min(pause * 2, longest_pause)
-    return None
+_uptime = uptime_poll(_read, "display version", lambda text: uptime_seconds(version_facts(text)["uptime"]))

@@ -9,16 +9,16 @@ per-port counters) is parsed by hand here. ProVision refuses a command with "Inv
 
 from __future__ import annotations
 
-import asyncio
 import re
-import time
 from typing import Any
 
 from bench.drivers.parsing import ParseError, parse, sanitize
 from bench.model import Component, ComponentKind, Reading, SensorState
 from bench.platforms import contract
-from bench.platforms.cli import run_classified, send_classified
+from bench.platforms.cli import Refused, command_reader, read_rows
 from bench.platforms.data import package_data
+from bench.platforms.sensors import unreadable
+from bench.platforms.wipe import come_back, config_rules, wipe_step
 from bench.tests_hw.base import TestContext
 
 DATA = package_data(__file__)
@@ -28,16 +28,7 @@ _UNIT_SECONDS = {"sec": 1, "min": 60, "hour": 3_600, "day": 86_400, "week": 604_
 _NUM = re.compile(r"-?\d[\d,]*(?:\.\d+)?")
 
 
-class Refused(Exception):
-    """The command could not be read: rejected by the unit or lost by the bench."""
-
-
-async def _read(ctx: TestContext, command: str, fresh: bool = False, timeout: float = 30.0) -> str:
-    """Output of one command, or Refused with why. `fresh` re-runs it: live state must not come from cache."""
-    shown = await run_classified(ctx, DATA, command, fresh=fresh, timeout=timeout)
-    if not shown.ok:
-        raise Refused(shown.problem)
-    return shown.text
+_read = command_reader(DATA)
 
 
 def _num(text: str) -> float | None:
@@ -220,9 +211,7 @@ class ProcurvePlatform:
     async def environment(self, ctx: TestContext) -> contract.Environment:
         env = contract.Environment()
         try:
-            psus = parse_power_supplies(await _read(ctx, "show system power-supply", fresh=True))
-            if not psus:
-                raise Refused("'show system power-supply' lists no supply")
+            psus = await read_rows(ctx, _read, "show system power-supply", parse_power_supplies, "supply")
             for p in psus:
                 name = f"Power Supply {p['bay']}"
                 if p["watts"] is None:
@@ -235,12 +224,9 @@ class ProcurvePlatform:
                 env.readings.append(Reading("psu", name, verdict, value=float(p["watts"]), unit="W",
                                             detail=p["state"]))
         except Refused as exc:
-            env.problems.append(str(exc))
-            env.readings.append(Reading("psu", "power supplies", SensorState.UNKNOWN, detail=str(exc)[:200]))
+            unreadable(env, exc, ("psu", "power supplies"))
         try:
-            fans = parse_fans(await _read(ctx, "show system fans", fresh=True))
-            if not fans:
-                raise Refused("'show system fans' lists no fan")
+            fans = await read_rows(ctx, _read, "show system fans", parse_fans, "fan")
             for f in fans:
                 state = f["state"].lower()
                 if "not present" in state or "absent" in state:
@@ -253,12 +239,9 @@ class ProcurvePlatform:
                 detail = f"{f['state']}; failures {f['failures']}"
                 env.readings.append(Reading("fan", f["name"], verdict, detail=detail))
         except Refused as exc:
-            env.problems.append(str(exc))
-            env.readings.append(Reading("fan", "fans", SensorState.UNKNOWN, detail=str(exc)[:200]))
+            unreadable(env, exc, ("fan", "fans"))
         try:
-            temps = parse_temperatures(await _read(ctx, "show system temperature", fresh=True))
-            if not temps:
-                raise Refused("'show system temperature' lists no sensor")
+            temps = await read_rows(ctx, _read, "show system temperature", parse_temperatures, "sensor")
             for t in temps:
                 # ProVision prints one limit, the over-temperature threshold: at it the unit alarms.
                 bad = t["over"] or t["current"] >= t["threshold"]
@@ -266,8 +249,7 @@ class ProcurvePlatform:
                 env.readings.append(Reading("temperature", t["name"], SensorState.FAIL if bad else SensorState.OK,
                                             value=t["current"], unit="C", fail_at=t["threshold"], detail=detail))
         except Refused as exc:
-            env.problems.append(str(exc))
-            env.readings.append(Reading("temperature", "temperatures", SensorState.UNKNOWN, detail=str(exc)[:200]))
+            unreadable(env, exc, ("temperature", "temperatures"))
         return env
 
     # ------------------------------------------------------------ logs
@@ -357,23 +339,15 @@ class ProcurvePlatform:
         # outside the config file (`erase startup-config` keeps them), hence `no password all`; a "y"
         # the unit did not ask for is refused harmlessly. The session dies with the reboot, so an error
         # here is expected; verify_wiped judges what the script achieved.
-        await _step(ctx, rep, "\n".join(WIPE_SCRIPT), expect_drop=True)
-        timing = DATA.reboot_timing(ctx.params)
-        back = await _wait_back(ctx, time.monotonic() + timing.timeout_s, timing.poll_s)
-        if back is None:
-            rep.problems.append("unit did not come back after erase startup-config within the deadline")
+        await wipe_step(ctx, DATA, rep, "\n".join(WIPE_SCRIPT), expect_drop=True)
+        if not await come_back(ctx, DATA, rep, _uptime, before, "erase startup-config", forget="show system"):
             return rep
-        rep.verified["uptime_before_s"] = before
-        rep.verified["uptime_after_s"] = back
-        if before is not None and back > before:
-            rep.problems.append("uptime did not restart: the unit may not have rebooted")
         ctx.cache.clear()  # everything read before the reboot is stale
         return rep
 
     async def verify_wiped(self, ctx: TestContext) -> contract.WipeReport:
         rep = contract.WipeReport()
-        allowed = [re.compile(p) for p in ctx.params.get("allowed_config", [])]
-        factory = re.compile(ctx.params.get("factory_hostname", _FACTORY_HOSTNAME))
+        factory, allowed = config_rules(ctx.params, _FACTORY_HOSTNAME)
         rep.verified["channel"] = getattr(ctx.cli, "kind", "cli")
         for command, label in (("show config", "startup_config"), ("show running-config", "running_config")):
             try:
@@ -646,29 +620,3 @@ async def _uptime(ctx: TestContext) -> float | None:
     except (Refused, ParseError):
         return None
     return uptime_seconds(rows[0].get("uptime", "")) if rows else None
-
-
-async def _step(ctx: TestContext, rep: contract.WipeReport, command: str, expect_drop: bool = False) -> None:
-    shown = await send_classified(ctx.cli, DATA, command, timeout=30)
-    first = command.splitlines()[0]
-    text = shown.text
-    if shown.kind == "lost":  # a dropped session is the reboot, or the bench's problem: both are data
-        text = f"(session ended: {shown.error.removeprefix(repr(command) + ': ')[:200]})"
-        if not expect_drop:
-            rep.problems.append(f"{first!r}: {text}")
-    elif shown.rejected:
-        rep.problems.append(f"{first!r} rejected: {shown.rejected}")
-    rep.steps.append({"command": command.replace("\n", "; "), "output": text[:2000]})
-
-
-async def _wait_back(ctx: TestContext, deadline: float, longest_pause: float) -> float | None:
-    """Poll until the CLI answers `show system` again (the channel reconnects); its uptime, or None."""
-    pause = 1.0
-    while time.monotonic() < deadline:
-        ctx.cache.pop("show system", None)
-        got = await _uptime(ctx)
-        if got is not None:
-            return got
-        await asyncio.sleep(min(pause, max(0.0, deadline - time.monotonic())))
-        pause = min(pause * 2, longest_pause)  # back off: the unit is booting, not worth hammering
-    return None

@@ -9,41 +9,28 @@ used here runs. The serial is the ESN (`display esn`), the bar code printed on t
 
 from __future__ import annotations
 
-import asyncio
 import re
-import time
 from typing import Any
 
 from bench.drivers.parsing import ParseError, parse, sanitize
 from bench.model import Component, ComponentKind, Reading, SensorState
 from bench.platforms import contract
-from bench.platforms.cli import run_classified
+from bench.platforms.cli import Refused, command_reader, read_rows
 from bench.platforms.data import package_data
 from bench.platforms.hp_comware.collector import dialog, strip_echo, uptime_seconds
 from bench.platforms.identity_readers import IdentityRead, _component
+from bench.platforms.poe import poe_table
+from bench.platforms.sensors import number_in, unreadable
+from bench.platforms.wipe import come_back, uptime_poll
 from bench.tests_hw.base import TestContext
 
 DATA = package_data(__file__)
 PLATFORM_NAME = DATA.name
-_NUM = re.compile(r"-?\d+(?:\.\d+)?")
 # What `display version` adds after the model on its uptime line.
 _MODEL_TAIL = re.compile(r"\s+(?:Terabit Routing Switch|Routing Switch|Router|Switch)\s*$")
 
 
-class Refused(Exception):
-    """The command could not be read: rejected by the unit or lost by the bench."""
-
-
-async def _read(ctx: TestContext, command: str, fresh: bool = False, timeout: float = 30.0) -> str:
-    shown = await run_classified(ctx, DATA, command, fresh=fresh, timeout=timeout)
-    if not shown.ok:
-        raise Refused(shown.problem)
-    return strip_echo(shown.text, command)
-
-
-def _num(text: str) -> float | None:
-    m = _NUM.search(text or "")
-    return float(m.group(0)) if m else None
+_read = command_reader(DATA, tidy=strip_echo)
 
 
 # ---------------------------------------------------------------- identity readers
@@ -118,7 +105,7 @@ def parse_power(text: str) -> list[dict[str, Any]]:
         m = re.match(r"\s*(\d+)\s+(PWR\d+|\d+)\s+(\S+)\s+(\S+)\s+(\S+)\s+(\S+)", line)
         if m:
             out.append({"name": f"Slot {m.group(1)} {m.group(2)}", "online": m.group(3), "state": m.group(5),
-                        "watts": _num(m.group(6))})
+                        "watts": number_in(m.group(6))})
     return out
 
 
@@ -216,9 +203,9 @@ def dom_readings(port: str, fields: dict[str, str]) -> list[Reading]:
     """Each value against the module's own high and low thresholds (VRP prints one pair: the alarm limits)."""
     out = []
     for kind, unit, label, short in _DOM:
-        value = next((_num(v) for k, v in fields.items() if k.startswith(label + "(")), None)
-        hi = next((_num(v) for k, v in fields.items() if k.startswith(f"{short} High Threshold")), None)
-        lo = next((_num(v) for k, v in fields.items() if k.startswith(f"{short} Low Threshold")), None)
+        value = next((number_in(v) for k, v in fields.items() if k.startswith(label + "(")), None)
+        hi = next((number_in(v) for k, v in fields.items() if k.startswith(f"{short} High Threshold")), None)
+        lo = next((number_in(v) for k, v in fields.items() if k.startswith(f"{short} Low Threshold")), None)
         if value is None and hi is None:
             continue
         if value is None or hi is None or lo is None:
@@ -308,9 +295,7 @@ class VrpPlatform:
     async def environment(self, ctx: TestContext) -> contract.Environment:
         env = contract.Environment()
         try:
-            fans = parse_fans(await _read(ctx, "display fan", fresh=True))
-            if not fans:
-                raise Refused("'display fan' lists no fan")
+            fans = await read_rows(ctx, _read, "display fan", parse_fans, "fan")
             for f in fans:
                 if f["online"].lower() == "absent":
                     env.absent.append(f["name"])
@@ -320,12 +305,9 @@ class VrpPlatform:
                     r"abnormal|fault|fail", st) else SensorState.UNKNOWN
                 env.readings.append(Reading("fan", f["name"], verdict, detail=f["state"]))
         except Refused as exc:
-            env.problems.append(str(exc))
-            env.readings.append(Reading("fan", "fans", SensorState.UNKNOWN, detail=str(exc)[:200]))
+            unreadable(env, exc, ("fan", "fans"))
         try:
-            psus = parse_power(await _read(ctx, "display power", fresh=True))
-            if not psus:
-                raise Refused("'display power' lists no supply")
+            psus = await read_rows(ctx, _read, "display power", parse_power, "supply")
             for p in psus:
                 if p["online"].lower() == "absent":
                     env.absent.append(p["name"])
@@ -335,12 +317,9 @@ class VrpPlatform:
                     r"notsupply|abnormal|fault|fail", st) else SensorState.UNKNOWN
                 env.readings.append(Reading("psu", p["name"], verdict, value=p["watts"], unit="W", detail=p["state"]))
         except Refused as exc:
-            env.problems.append(str(exc))
-            env.readings.append(Reading("psu", "power supplies", SensorState.UNKNOWN, detail=str(exc)[:200]))
+            unreadable(env, exc, ("psu", "power supplies"))
         try:
-            temps = parse_temperatures(await _read(ctx, "display temperature all", fresh=True))
-            if not temps:
-                raise Refused("'display temperature all' lists no sensor")
+            temps = await read_rows(ctx, _read, "display temperature all", parse_temperatures, "sensor")
             for t in temps:
                 status = t["status"].upper()
                 state = (SensorState.FAIL if t["current"] >= t["upper"] or status in ("MAJOR", "FATAL", "CRITICAL")
@@ -350,8 +329,7 @@ class VrpPlatform:
                                             fail_at=t["upper"], detail=f"{status}; upper {t['upper']:g}C "
                                             f"(resume {t['resume']:g}C), the unit's own"))
         except Refused as exc:
-            env.problems.append(str(exc))
-            env.readings.append(Reading("temperature", "temperatures", SensorState.UNKNOWN, detail=str(exc)[:200]))
+            unreadable(env, exc, ("temperature", "temperatures"))
         return env
 
     # ------------------------------------------------------------ logs
@@ -407,13 +385,7 @@ class VrpPlatform:
 
     # ------------------------------------------------------------ poe
     async def poe(self, ctx: TestContext) -> contract.Poe:
-        try:
-            text = await _read(ctx, "display poe power-state", fresh=True)
-        except Refused as exc:
-            return contract.Poe(supported="rejected" not in str(exc), problems=[str(exc)])
-        ports = parse_poe(text)
-        return contract.Poe(supported=True, ports=ports,
-                            problems=[] if ports else ["'display poe power-state' listed no port"])
+        return await poe_table(ctx, _read, "display poe power-state", parse_poe)
 
     # ------------------------------------------------------------ optics
     async def optics(self, ctx: TestContext) -> contract.Optics:
@@ -427,9 +399,7 @@ class VrpPlatform:
             optic = contract.Optic(port=port, pid=fields.get("Ordering Name", ""),
                                    serial=fields.get("Manu. Serial Number", "").upper(),
                                    readings=dom_readings(port, fields))
-            if not optic.readings:
-                out.problems.append(f"optic in {port}: no DOM readings")
-            out.optics.append(optic)
+            out.add(optic)
         return out
 
     # ------------------------------------------------------------ wipe
@@ -458,14 +428,8 @@ class VrpPlatform:
             except Refused as exc:
                 rep.problems.append(str(exc))
             await dialog(ctx, rep, "reboot", ["N", "Y"], drop=True, data=DATA)
-        timing = DATA.reboot_timing(ctx.params)
-        back = await _wait_back(ctx, time.monotonic() + timing.timeout_s, timing.poll_s)
-        if back is None:
-            rep.problems.append("unit did not come back after the reset within the deadline")
+        if not await come_back(ctx, DATA, rep, _uptime, before, "the reset"):
             return rep
-        rep.verified["uptime_before_s"], rep.verified["uptime_after_s"] = before, back
-        if before is not None and back > before:
-            rep.problems.append("uptime did not restart: the unit may not have rebooted")
         ctx.cache.clear()
         return rep
 
@@ -539,21 +503,4 @@ def config_leftovers(text: str, factory: re.Pattern[str]) -> list[str]:
     return out
 
 
-async def _uptime(ctx: TestContext) -> float | None:
-    try:
-        text = await _read(ctx, "display version", fresh=True, timeout=20)
-    except Refused:
-        return None
-    m = re.search(r"(?m)uptime is\s+(.+?)\s*$", text)
-    return uptime_seconds(m.group(1)) if m else None
-
-
-async def _wait_back(ctx: TestContext, deadline: float, longest_pause: float) -> float | None:
-    pause = 1.0
-    while time.monotonic() < deadline:
-        got = await _uptime(ctx)
-        if got is not None:
-            return got
-        await asyncio.sleep(min(pause, max(0.0, deadline - time.monotonic())))
-        pause = min(pause * 2, longest_pause)
-    return None
+_uptime = uptime_poll(_read, "display version", uptime_seconds, pattern=r"(?m)uptime is\s+(.+?)\s*$")

@@ -9,18 +9,19 @@ command with "bad command name X (line 1 column N)": platform.yaml lists its ref
 
 from __future__ import annotations
 
-import asyncio
 import math
 import re
-import time
 from typing import Any
 
 from bench import model_catalog
 from bench.drivers.parsing import ParseError, parse, sanitize
 from bench.model import Component, ComponentKind, Reading, SensorState
 from bench.platforms import contract
-from bench.platforms.cli import run_classified, send_classified
+from bench.platforms.cli import Refused, command_reader, read_rows
 from bench.platforms.data import package_data
+from bench.platforms.poe import poe_refused
+from bench.platforms.sensors import unreadable
+from bench.platforms.wipe import come_back, uptime_poll, wipe_step
 from bench.tests_hw.base import TestContext
 
 DATA = package_data(__file__)
@@ -36,16 +37,7 @@ _UNIT_SECONDS = {"w": 604_800, "d": 86_400, "h": 3_600, "m": 60, "s": 1}
 _NUM = re.compile(r"-?\d+(?:\.\d+)?")
 
 
-class Refused(Exception):
-    """The command could not be read: rejected by the unit or lost by the bench."""
-
-
-async def _read(ctx: TestContext, command: str, fresh: bool = False, timeout: float = 30.0) -> str:
-    """Output of one command, or Refused with why. `fresh` re-runs it: live state must not come from cache."""
-    shown = await run_classified(ctx, DATA, command, fresh=fresh, timeout=timeout)
-    if not shown.ok:
-        raise Refused(shown.problem)
-    return shown.text
+_read = command_reader(DATA)
 
 
 def _num(text: str) -> float | None:
@@ -179,13 +171,9 @@ class RouterOsPlatform:
     async def environment(self, ctx: TestContext) -> contract.Environment:
         env = contract.Environment()
         try:
-            rows = health_rows(await _read(ctx, "/system health print", fresh=True))
-            if not rows:
-                raise Refused("'/system health print' lists no sensor")
+            rows = await read_rows(ctx, _read, "/system health print", health_rows, "sensor")
         except Refused as exc:
-            env.problems.append(str(exc))
-            for kind in ("fan", "psu", "temperature"):
-                env.readings.append(Reading(kind, f"{kind}s", SensorState.UNKNOWN, detail=str(exc)[:200]))
+            unreadable(env, exc, ("fan", "fans"), ("psu", "psus"), ("temperature", "temperatures"))
             return env
         try:
             limits = key_values(await _read(ctx, "/system health settings print"))
@@ -251,7 +239,7 @@ class RouterOsPlatform:
             text = await _read(ctx, "/interface ethernet poe print", fresh=True)
         except Refused as exc:
             # A board without PoE out has no `poe` menu: "bad command name poe".
-            return contract.Poe(supported="rejected" not in str(exc), problems=[str(exc)])
+            return poe_refused(exc)
         names = poe_names(text)
         out = contract.Poe(supported=True)
         for name in names:
@@ -285,9 +273,7 @@ class RouterOsPlatform:
             optic = contract.Optic(port=name, pid=kv.get("sfp-vendor-part-number", ""),
                                    serial=kv.get("sfp-vendor-serial", "").upper(),
                                    readings=dom_readings(name, kv, eeprom_limits(text)))
-            if not optic.readings:
-                out.problems.append(f"optic in {name}: no DOM readings")
-            out.optics.append(optic)
+            out.add(optic)
         return out
 
     # ------------------------------------------------------------ wipe
@@ -302,21 +288,14 @@ class RouterOsPlatform:
         # the configuration) go first, by name.
         try:
             for name in owner_files(await _read(ctx, "/file print", fresh=True)):
-                await _step(ctx, rep, f'/file remove "{name}"')
+                await wipe_step(ctx, DATA, rep, f'/file remove "{name}"')
         except Refused as exc:
             rep.problems.append(str(exc))
         # The [y/N] question takes one key: the answer travels with the command. The unit drops the
         # session as it resets; verify_wiped judges what it achieved.
-        await _step(ctx, rep, f"{RESET}\ny", expect_drop=True)
-        timing = DATA.reboot_timing(ctx.params)
-        back = await _wait_back(ctx, time.monotonic() + timing.timeout_s, timing.poll_s)
-        if back is None:
-            rep.problems.append("unit did not come back after reset-configuration within the deadline")
+        await wipe_step(ctx, DATA, rep, f"{RESET}\ny", expect_drop=True)
+        if not await come_back(ctx, DATA, rep, _uptime, before, "reset-configuration"):
             return rep
-        rep.verified["uptime_before_s"] = before
-        rep.verified["uptime_after_s"] = back
-        if before is not None and back > before:
-            rep.problems.append("uptime did not restart: the unit may not have rebooted")
         ctx.cache.clear()  # everything read before the reboot is stale
         return rep
 
@@ -560,34 +539,4 @@ def config_leftovers(text: str, allowed: list[re.Pattern[str]]) -> list[str]:
     return out
 
 
-async def _uptime(ctx: TestContext) -> float | None:
-    try:
-        text = await _read(ctx, RESOURCE, fresh=True, timeout=20)
-    except Refused:
-        return None
-    return uptime_seconds(resource_facts(text)["uptime"])
-
-
-async def _step(ctx: TestContext, rep: contract.WipeReport, command: str, expect_drop: bool = False) -> None:
-    shown = await send_classified(ctx.cli, DATA, command, timeout=30)
-    first = command.splitlines()[0]
-    text = shown.text
-    if shown.kind == "lost":  # a dropped session is the reboot, or the bench's problem: both are data
-        text = f"(session ended: {shown.error.removeprefix(repr(command) + ': ')[:200]})"
-        if not expect_drop:
-            rep.problems.append(f"{first!r}: {text}")
-    elif shown.rejected:
-        rep.problems.append(f"{first!r} rejected: {shown.rejected}")
-    rep.steps.append({"command": command.replace("\n", "; "), "output": text[:2000]})
-
-
-async def _wait_back(ctx: TestContext, deadline: float, longest_pause: float) -> float | None:
-    """Poll until the CLI answers `/system resource print` again (the channel reconnects); its uptime."""
-    pause = 1.0
-    while time.monotonic() < deadline:
-        got = await _uptime(ctx)
-        if got is not None:
-            return got
-        await asyncio.sleep(min(pause, max(0.0, deadline - time.monotonic())))
-        pause = min(pause * 2, longest_pause)  # back off: the unit is booting, not worth hammering
-    return None
+_uptime = uptime_poll(_read, RESOURCE, lambda text: uptime_seconds(resource_facts(text)["uptime"]))

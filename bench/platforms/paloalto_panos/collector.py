@@ -14,7 +14,6 @@ reset was used.
 
 from __future__ import annotations
 
-import asyncio
 import re
 import time
 from typing import Any
@@ -22,9 +21,11 @@ from typing import Any
 from bench.drivers.parsing import ParseError, parse, sanitize
 from bench.model import Component, ComponentKind, Reading, SensorState
 from bench.platforms import contract
-from bench.platforms.cli import run_classified
+from bench.platforms.cli import Refused, command_reader, run_classified
 from bench.platforms.data import package_data
 from bench.platforms.paloalto_panos.identity import READERS, panos_show_system_info, system_info, uptime_seconds
+from bench.platforms.sensors import unreadable
+from bench.platforms.wipe import config_rules, wait_back
 from bench.tests_hw.base import TestContext
 
 DATA = package_data(__file__)
@@ -32,15 +33,7 @@ PLATFORM_NAME = DATA.name
 RESET = "request system private-data-reset"
 
 
-class Refused(Exception):
-    """The command could not be read: rejected by the unit or lost by the bench."""
-
-
-async def _read(ctx: TestContext, command: str, fresh: bool = False, timeout: float = 30.0) -> str:
-    shown = await run_classified(ctx, DATA, command, fresh=fresh, timeout=timeout)
-    if not shown.ok:
-        raise Refused(shown.problem)
-    return shown.text
+_read = command_reader(DATA)
 
 
 # ---------------------------------------------------------------- environment
@@ -218,9 +211,7 @@ class PanosPlatform:
         try:
             got = parse_environmentals(await _read(ctx, "show system environmentals", fresh=True))
         except Refused as exc:
-            env.problems.append(str(exc))
-            for kind in ("fan", "psu", "temperature"):
-                env.readings.append(Reading(kind, f"{kind}s", SensorState.UNKNOWN, detail=str(exc)[:200]))
+            unreadable(env, exc, ("fan", "fans"), ("psu", "psus"), ("temperature", "temperatures"))
             return env
         for t in got["Thermal"]:
             # The unit's own limits (Min C / Max C) and its own alarm flag: either one crossing is a failure.
@@ -306,9 +297,7 @@ class PanosPlatform:
         for b in parse_transceivers(text):
             optic = contract.Optic(port=b["port"], pid=b.get("pid", ""), serial=b.get("serial", "").upper(),
                                    readings=dom_readings(b))
-            if not optic.readings:
-                out.problems.append(f"optic in {optic.port}: no DOM readings")
-            out.optics.append(optic)
+            out.add(optic)
         return out
 
     # ------------------------------------------------------------ wipe
@@ -344,7 +333,7 @@ class PanosPlatform:
                 rep.problems.append(f"closing the CLI after the reset: {type(exc).__name__}")
         ctx.cache.clear()
         timing = DATA.reboot_timing(ctx.params)
-        back = await _wait_back(ctx, time.monotonic() + timing.timeout_s, timing.poll_s)
+        back = await wait_back(ctx, _uptime, time.monotonic() + timing.timeout_s, timing.poll_s)
         if back is None:
             rep.problems.append(f"unit did not answer within {timing.timeout_s:g}s of the reset")
             return rep
@@ -357,8 +346,7 @@ class PanosPlatform:
     async def verify_wiped(self, ctx: TestContext) -> contract.WipeReport:
         rep = contract.WipeReport()
         rep.verified["channel"] = getattr(ctx.cli, "kind", "cli")
-        allowed = [re.compile(p) for p in ctx.params.get("allowed_config", [])]
-        factory = re.compile(ctx.params.get("factory_hostname", r"PA-[\w-]+"))
+        factory, allowed = config_rules(ctx.params, r"PA-[\w-]+")
         fmt = await run_classified(ctx, DATA, "set cli config-output-format set", fresh=True)
         if not fmt.ok:
             rep.problems.append(fmt.problem)
@@ -391,15 +379,3 @@ PLATFORM = PanosPlatform()
 async def _uptime(ctx: TestContext) -> float | None:
     shown = await run_classified(ctx, DATA, "show system info", fresh=True, timeout=30)
     return uptime_seconds(system_info(shown.text).get("uptime", "")) if shown.ok else None
-
-
-async def _wait_back(ctx: TestContext, deadline: float, longest_pause: float) -> float | None:
-    """Poll until the CLI answers `show system info` again (the channel logs in anew); its uptime, or None."""
-    pause = 1.0
-    while time.monotonic() < deadline:
-        got = await _uptime(ctx)
-        if got is not None:
-            return got
-        await asyncio.sleep(min(pause, max(0.0, deadline - time.monotonic())))
-        pause = min(pause * 2, longest_pause)
-    return None

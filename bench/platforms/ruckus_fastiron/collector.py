@@ -9,18 +9,18 @@ FastIron refuses with "Invalid input -> word" (platform.yaml).
 
 from __future__ import annotations
 
-import asyncio
 import re
-import time
 from typing import Any
 
 from bench.drivers.parsing import ParseError, parse, sanitize
 from bench.model import Component, ComponentKind, Reading, SensorState
 from bench.platforms import contract
-from bench.platforms.cli import run_classified, send_classified
+from bench.platforms.cli import Refused, command_reader
 from bench.platforms.data import package_data
+from bench.platforms.poe import poe_table
 from bench.platforms.ruckus_fastiron.identity import parse_version, read_show_version, version_components
-from bench.platforms.sensors import judge_temperature
+from bench.platforms.sensors import judge_temperature, unreadable
+from bench.platforms.wipe import come_back, uptime_poll, wipe_step
 from bench.tests_hw.base import TestContext
 
 DATA = package_data(__file__)
@@ -32,15 +32,7 @@ WIPE_SCRIPT = ("erase startup-config", "configure terminal", "crypto key zeroize
                "end", "reload", "y")
 
 
-class Refused(Exception):
-    """The command could not be read: rejected by the unit or lost by the bench."""
-
-
-async def _read(ctx: TestContext, command: str, fresh: bool = False, timeout: float = 30.0) -> str:
-    shown = await run_classified(ctx, DATA, command, fresh=fresh, timeout=timeout)
-    if not shown.ok:
-        raise Refused(shown.problem)
-    return shown.text
+_read = command_reader(DATA)
 
 
 # ---------------------------------------------------------------- show chassis
@@ -269,9 +261,7 @@ class FastironPlatform:
         try:
             ch = parse_chassis(await _read(ctx, "show chassis", fresh=True))
         except Refused as exc:
-            env.problems.append(str(exc))
-            env.readings += [Reading(k, f"{k}s", SensorState.UNKNOWN, detail=str(exc)[:200])
-                             for k in ("psu", "fan", "temperature")]
+            unreadable(env, exc, ("psu", "psus"), ("fan", "fans"), ("temperature", "temperatures"))
             return env
         for p in ch["psus"]:
             name = f"Power supply {p['bay']}"
@@ -349,14 +339,8 @@ class FastironPlatform:
 
     # ------------------------------------------------------------ poe
     async def poe(self, ctx: TestContext) -> contract.Poe:
-        try:
-            text = await _read(ctx, "show inline power", fresh=True)
-        except Refused as exc:
-            # A model without PoE refuses the command ("Invalid input -> inline").
-            return contract.Poe(supported="rejected" not in str(exc), problems=[str(exc)])
-        ports = parse_inline_power(text)
-        return contract.Poe(supported=True, ports=ports,
-                            problems=[] if ports else ["'show inline power' listed no port"])
+        # A model without PoE refuses the command ("Invalid input -> inline").
+        return await poe_table(ctx, _read, "show inline power", parse_inline_power)
 
     # ------------------------------------------------------------ optics
     async def optics(self, ctx: TestContext) -> contract.Optics:
@@ -381,17 +365,11 @@ class FastironPlatform:
     async def wipe(self, ctx: TestContext) -> contract.WipeReport:
         rep = contract.WipeReport()
         before = await _uptime(ctx)
-        await _step(ctx, rep, "\n".join(WIPE_SCRIPT), expect_drop=True)
+        await wipe_step(ctx, DATA, rep, "\n".join(WIPE_SCRIPT), expect_drop=True)
         rep.verified["method"] = "erase startup-config + crypto key zeroize + crypto-ssl certificate zeroize"
-        timing = DATA.reboot_timing(ctx.params)
-        back = await _wait_back(ctx, time.monotonic() + timing.timeout_s, timing.poll_s)
-        if back is None:
-            rep.problems.append("unit did not come back after erase startup-config and reload within the deadline")
+        if not await come_back(ctx, DATA, rep, _uptime, before, "erase startup-config and reload",
+                               forget="show version"):
             return rep
-        rep.verified["uptime_before_s"] = before
-        rep.verified["uptime_after_s"] = back
-        if before is not None and back > before:
-            rep.problems.append("uptime did not restart: the unit may not have rebooted")
         ctx.cache.clear()
         return rep
 
@@ -450,33 +428,4 @@ def config_leftovers(text: str, allowed: list[re.Pattern[str]]) -> list[str]:
     return out
 
 
-async def _uptime(ctx: TestContext) -> float | None:
-    try:
-        return parse_version(await _read(ctx, "show version", fresh=True, timeout=20)).uptime_seconds
-    except Refused:
-        return None
-
-
-async def _step(ctx: TestContext, rep: contract.WipeReport, command: str, expect_drop: bool = False) -> None:
-    shown = await send_classified(ctx.cli, DATA, command, timeout=30)
-    first = command.splitlines()[0]
-    text = shown.text
-    if shown.kind == "lost":
-        text = f"(session ended: {shown.error.removeprefix(repr(command) + ': ')[:200]})"
-        if not expect_drop:
-            rep.problems.append(f"{first!r}: {text}")
-    elif shown.rejected:
-        rep.problems.append(f"{first!r} rejected: {shown.rejected}")
-    rep.steps.append({"command": command.replace("\n", "; "), "output": text[:2000]})
-
-
-async def _wait_back(ctx: TestContext, deadline: float, longest_pause: float) -> float | None:
-    pause = 1.0
-    while time.monotonic() < deadline:
-        ctx.cache.pop("show version", None)
-        got = await _uptime(ctx)
-        if got is not None:
-            return got
-        await asyncio.sleep(min(pause, max(0.0, deadline - time.monotonic())))
-        pause = min(pause * 2, longest_pause)
-    return None
+_uptime = uptime_poll(_read, "show version", lambda text: parse_version(text).uptime_seconds)
