@@ -1,0 +1,163 @@
+"""Checks every vendor collector is held to the same way (the platform contract), for the family test modules:
+identity against SNMP's ENTITY-MIB, a faulty port watched until its faults show, an optic's DOM readings, the
+wipe round (verify, wipe, verify, identity), `profile: auto` over SNMP and SSH, and a wipe that must not be
+attempted blind. What differs per vendor (names, commands, texts) stays in the family's module."""
+
+from __future__ import annotations
+
+import asyncio
+import time
+from typing import Any
+
+from bench.drivers.snmp import SnmpTarget, close_shared_engine
+from bench.drivers.testing import Script
+from bench.model import ComponentKind, SensorState
+from bench.platforms import platform_for
+from bench.tests_hw.base import TestContext
+from bench.tests_hw.identity import ENT_PHYSICAL, entity_components
+from helpers.platform_fleet import Pack
+
+DOM_KINDS = {"temperature", "voltage", "bias", "tx_power", "rx_power"}
+
+
+def assert_seam_picks(pack: Pack, platform: Any) -> None:
+    """The platform seam picks the family's collector by the channel's platform name alone."""
+    assert platform_for(pack.offline()) is platform
+
+
+def identity_and_entity(platform: Any) -> Any:
+    """A body reading the collector's identity and ENTITY-MIB's components over SNMP, in one session."""
+
+    async def body(ctx: TestContext) -> Any:
+        return await platform.identity(ctx), entity_components(await ctx.snmp.walk(ENT_PHYSICAL))  # type: ignore[union-attr]
+
+    return body
+
+
+def by_kind(ident: Any) -> dict[ComponentKind, list[Any]]:
+    return {k: [c for c in ident.components if c.kind is k] for k in ComponentKind}
+
+
+def assert_cli_names_snmp_frus(ident: Any, snmp: list[Any]) -> None:
+    """Every FRU SNMP knows by serial, the CLI names with the same serial and PID."""
+    cli_fru = {c.serial: c.pid for c in ident.components if c.serial}
+    for c in snmp:
+        if c.serial:
+            assert cli_fru.get(c.serial) == c.pid, c
+
+
+def assert_optics_are_the_cabled_ones(ident: Any, dev: Any) -> None:
+    assert {c.serial for c in by_kind(ident)[ComponentKind.OPTIC]} == {p.optic_serial for p in dev.ports if p.optic}
+
+
+def faulty_ports(dev: Any) -> tuple[str, str, str]:
+    """The names of the simulated unit's dead, CRC-counting and flapping ports."""
+    return (next(p.name for p in dev.ports if p.dead), next(p.name for p in dev.ports if p.crc),
+            next(p.name for p in dev.ports if p.flap))
+
+
+def watch_ports(platform: Any, crc: str, flap: str, seconds: float = 15, links: bool = False) -> Any:
+    """A body reading the ports until the flapping port was seen both up and down and the CRCs grew (or the
+    deadline passed): returns the two readings by name, and with `links` each round's link states too."""
+
+    async def body(ctx: TestContext) -> Any:
+        first = await platform.ports(ctx)
+        deadline = time.monotonic() + seconds
+        while True:
+            states = {p.name: p.link_up for p in (await platform.link_states(ctx)).ports} if links else {}
+            second = await platform.ports(ctx)
+            a = {p.name: p for p in first.ports}
+            b = {p.name: p for p in second.ports}
+            if (b[crc].counters["crc"] > a[crc].counters["crc"] and a[flap].link_up != b[flap].link_up) \
+                    or time.monotonic() > deadline:
+                return (a, b, states) if links else (a, b)
+            first = second if a[flap].link_up == b[flap].link_up else first
+
+    return body
+
+
+def assert_port_faults(a: dict[str, Any], b: dict[str, Any], dead: str, crc: str, flap: str) -> None:
+    assert a[dead].link_up is False and b[dead].link_up is False
+    assert b[crc].counters["crc"] > a[crc].counters["crc"] > 0
+    assert a[flap].link_up != b[flap].link_up
+
+
+def assert_dom(optic: Any, alarm: bool, detail: str, kinds: set[str] = DOM_KINDS) -> None:
+    """An optic reads every DOM kind; only an alarmed one fails, on its receive power, naming the limits."""
+    assert {r.kind for r in optic.readings} == kinds
+    bad = {r.kind for r in optic.readings if r.state is not SensorState.OK}
+    if alarm:
+        rx = next(r for r in optic.readings if r.kind == "rx_power")
+        assert rx.state is SensorState.FAIL and detail in rx.detail, rx
+        assert bad == {"rx_power"}
+    else:
+        assert bad == set(), optic.readings
+
+
+def assert_optics_and_dom(optics: Any, dev: Any, detail: str) -> None:
+    """The optics read are the cabled ones by port and serial, each judged by `assert_dom`."""
+    assert optics.problems == []
+    assert {(o.port, o.serial) for o in optics.optics} == {(p.name, p.optic_serial) for p in dev.ports if p.optic}
+    for o in optics.optics:
+        assert_dom(o, next(p for p in dev.ports if p.name == o.port).dom_alarm, detail)
+
+
+def wipe_round(platform: Any) -> Any:
+    """A body: what is left before, the wipe, what is left after, and the identity the unit gives then."""
+
+    async def body(ctx: TestContext) -> Any:
+        before = await platform.verify_wiped(ctx)
+        wiped = await platform.wipe(ctx)
+        after = await platform.verify_wiped(ctx)
+        return before, wiped, after, await platform.identity(ctx)
+
+    return body
+
+
+def assert_identified_by_family(fleet: Any, slots: tuple[str, ...], profile: str) -> None:
+    """`profile: auto`: sysObjectID + sysDescr name the family; so does the first login over SSH."""
+    from bench import identify
+    from bench.drivers.ssh import Credential
+    from bench.profiles import Catalog
+
+    catalog = Catalog.load()
+    for slot in slots:
+        snmp = fleet.slot(slot)["snmp"]
+
+        async def by_snmp(snmp: dict[str, Any] = snmp) -> Any:
+            try:
+                return await identify.by_snmp(SnmpTarget(snmp["host"], int(snmp["port"]), snmp["community"]),
+                                              catalog)
+            finally:
+                close_shared_engine()
+
+        found, why, answered = asyncio.run(by_snmp())
+        assert answered and found is not None and found.name == profile, why
+        host, port = fleet.slot(slot)["ssh"].rsplit(":", 1)
+        c = fleet.credentials(slot)
+        answer = identify.by_ssh(host, int(port), [Credential("factory", c["username"], c["password"], "")],
+                                 catalog, timeout=10, try_device_types=False)
+        try:
+            assert answer.profile is not None and answer.profile.name == profile, answer.why
+        finally:
+            answer.release()
+
+
+def assert_wipe_not_attempted_blind(pack: Pack, platform: Any) -> None:
+    """A unit whose CLI cannot be logged into (unknown password) is not waited on for a reboot that never comes."""
+
+    async def body() -> Any:
+        ctx = pack.offline(params={"reboot_timeout": 600})  # answers nothing: every command a lost session
+        t0 = time.monotonic()
+        return await platform.wipe(ctx), time.monotonic() - t0
+
+    rep, took = asyncio.run(body())
+    assert took < 5 and rep.steps == [] and rep.problems[0].startswith("nothing wiped: the CLI did not answer")
+
+
+def wipe_refusing_credentials(pack: Pack, platform: Any, command: str) -> Any:
+    """The wipe report of a unit refusing the bench's credentials at its first command."""
+    from bench.drivers.ssh import AuthFailed
+
+    script = Script({command: AuthFailed("127.0.0.1:22: authentication failed with credential sets factory")})
+    return asyncio.run(platform.wipe(pack.offline(script)))

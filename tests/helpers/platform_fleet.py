@@ -1,0 +1,72 @@
+"""One vendor family pack under test: its simulated fleet (one per test module), the simulator's own device
+objects rebuilt from the same seed (the harness map), and test contexts over a slot's real SSH CLI and SNMP,
+or over a scripted CLI for the offline checks. The family test modules (tests/test_platform_<family>.py)
+describe their pack once and share this plumbing instead of each writing it again."""
+
+from __future__ import annotations
+
+import asyncio
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from bench.drivers.snmp import SnmpTarget, close_shared_engine
+from bench.drivers.testing import Script
+from bench.model import Identity
+from bench.tests_hw.base import SlotInfo, TestContext
+from helpers.cli_channels import sim_cli
+from simulators.fleet import build_devices
+from simulators.pytest_plugin import SimFleet, start_fleet
+
+
+@dataclass(frozen=True)
+class Pack:
+    """`family` is the simulated family (and the fleet's), `profile` the profile name a context carries,
+    `driver` netmiko's platform for the CLI channel (the platform seam picks the collector by it)."""
+
+    family: str
+    profile: str
+    driver: str
+    faults: str
+    count: int = 4
+    seed: int = 1
+
+    def start(self, tmp_path_factory: pytest.TempPathFactory) -> Iterator[SimFleet]:
+        """The body of a module-scoped `fleet` fixture: `yield from PACK.start(tmp_path_factory)`."""
+        f = start_fleet(Path(tmp_path_factory.mktemp(self.family)), count=self.count, families=[self.family],
+                        faults=self.faults, seed=self.seed)
+        yield f
+        f.stop()
+
+    def devices(self) -> dict[str, Any]:
+        """The simulator's model of each slot (same ports, optics, faults as the served fleet)."""
+        return {d.slot: d for d in build_devices(self.count, self.seed, [self.family], self.faults)}
+
+    def snmp(self, fleet: SimFleet, slot: str) -> SnmpTarget:
+        snmp = fleet.slot(slot)["snmp"]
+        return SnmpTarget(snmp["host"], int(snmp["port"]), snmp["community"])
+
+    def run(self, fleet: SimFleet, slot: str, body: Callable[[TestContext], Any],
+            params: dict[str, Any] | None = None, cli: Callable[[SimFleet, str], Any] | None = None) -> Any:
+        """`body(ctx)` with the engine's SSH CLI channel (or `cli(fleet, slot)`'s) and SNMP to the slot;
+        both closed before returning."""
+
+        async def main() -> Any:
+            channel = cli(fleet, slot) if cli else sim_cli(fleet, slot, self.driver)
+            ctx = TestContext(slot=SlotInfo(slot), profile_name=self.profile, params=params or {},
+                              identity=Identity(), cli=channel, snmp=self.snmp(fleet, slot))
+            try:
+                return await body(ctx)
+            finally:
+                await channel.close()
+                close_shared_engine()
+
+        return asyncio.run(main())
+
+    def offline(self, script: Script | None = None, params: dict[str, Any] | None = None) -> TestContext:
+        """A context over a scripted CLI (no unit): `Script()` answers nothing, every command a lost session."""
+        return TestContext(slot=SlotInfo("x"), profile_name=self.profile, params=params or {},
+                           identity=Identity(), cli=(script or Script()).channel(platform=self.driver))
