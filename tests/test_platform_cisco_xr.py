@@ -7,19 +7,21 @@ dump (wiped last). The simulator's own device objects, rebuilt from the same see
 
 from __future__ import annotations
 
-import asyncio
 import time
 from collections.abc import Iterator
-from pathlib import Path
 from typing import Any
 
 import pytest
-from helpers.cli_channels import sim_cli
+from helpers.platform_checks import (
+    assert_cli_names_snmp_frus,
+    assert_optics_are_the_cabled_ones,
+    assert_seam_picks,
+    by_kind,
+    identity_and_entity,
+)
+from helpers.platform_fleet import Pack
 
-from bench.drivers.snmp import SnmpTarget, close_shared_engine
-from bench.drivers.testing import Script
-from bench.model import ComponentKind, Identity, SensorState
-from bench.platforms import platform_for
+from bench.model import ComponentKind, SensorState
 from bench.platforms.cisco_xr.collector import (
     PLATFORM,
     config_leftovers,
@@ -28,72 +30,44 @@ from bench.platforms.cisco_xr.collector import (
     temperature_readings,
     uptime_seconds,
 )
-from bench.tests_hw.base import SlotInfo, TestContext
-from bench.tests_hw.identity import ENT_PHYSICAL, entity_components
+from bench.tests_hw.base import TestContext
 from simulators.families.cisco_iosxr.device import XrDevice
-from simulators.fleet import build_devices
-from simulators.pytest_plugin import SimFleet, start_fleet
+from simulators.pytest_plugin import SimFleet
 
 FAULTS = ("S2:fan_failed,S2:psu_failed,S2:overtemp,S2:parity_crash,"
           "S3:port_dead,S3:crc_errors,S3:link_flap,S3:optic_dom_alarm,"
           "S4:leftover_config,S4:crashinfo")
-COUNT = 4
+PACK = Pack("cisco_iosxr", profile="cisco_iosxr", driver="cisco_xr", faults=FAULTS)
+run = PACK.run
 
 
 @pytest.fixture(scope="module")
 def fleet(tmp_path_factory: pytest.TempPathFactory) -> Iterator[SimFleet]:
-    f = start_fleet(Path(tmp_path_factory.mktemp("xr")), count=COUNT, families=["cisco_iosxr"], faults=FAULTS)
-    yield f
-    f.stop()
+    yield from PACK.start(tmp_path_factory)
 
 
 @pytest.fixture(scope="module")
 def harness() -> dict[str, XrDevice]:
-    return {d.slot: d for d in build_devices(COUNT, 1, ["cisco_iosxr"], FAULTS)}  # type: ignore[misc]
-
-
-def run(fleet: SimFleet, slot: str, body: Any, params: dict[str, Any] | None = None) -> Any:
-    async def main() -> Any:
-        cli = sim_cli(fleet, slot, "cisco_xr")
-        snmp = fleet.slot(slot)["snmp"]
-        ctx = TestContext(slot=SlotInfo(slot), profile_name="cisco_iosxr", params=params or {},
-                          identity=Identity(), cli=cli,
-                          snmp=SnmpTarget(snmp["host"], int(snmp["port"]), snmp["community"]))
-        try:
-            return await body(ctx)
-        finally:
-            await cli.close()
-            close_shared_engine()
-
-    return asyncio.run(main())
+    return PACK.devices()
 
 
 def test_platform_seam_picks_this_module() -> None:
-    cli = Script().channel(platform="cisco_xr")
-    ctx = TestContext(slot=SlotInfo("x"), profile_name="cisco_iosxr", params={}, identity=Identity(), cli=cli)
-    assert platform_for(ctx) is PLATFORM
+    assert_seam_picks(PACK, PLATFORM)
 
 
 def test_identity_matches_truth_and_snmp(fleet: SimFleet, harness: dict[str, XrDevice]) -> None:
     for slot in ("S1", "S3"):
         truth, dev = fleet.truth(slot), harness[slot]
-
-        async def body(ctx: TestContext) -> Any:
-            return await PLATFORM.identity(ctx), entity_components(await ctx.snmp.walk(ENT_PHYSICAL))  # type: ignore[union-attr]
-
-        ident, snmp = run(fleet, slot, body)
+        ident, snmp = run(fleet, slot, identity_and_entity(PLATFORM))
         assert ident.problems == []
         assert (ident.model, ident.serial) == (truth["model"], truth["serial"])
         assert ident.os_version == dev.spec.version and ident.uptime_seconds and ident.uptime_seconds >= 600
         assert ident.config_register == ("0x1922" if dev.spec.classic else "")
-        kinds = {k: [c for c in ident.components if c.kind is k] for k in ComponentKind}
+        kinds = by_kind(ident)
         assert [c.serial for c in kinds[ComponentKind.CHASSIS]] == [truth["serial"]]
         assert len(kinds[ComponentKind.FAN]) == dev.spec.fans and len(kinds[ComponentKind.PSU]) == dev.spec.psus
-        cli_fru = {c.serial: c.pid for c in ident.components if c.serial}
-        for c in snmp:
-            if c.serial:
-                assert cli_fru.get(c.serial) == c.pid, c
-        assert {c.serial for c in kinds[ComponentKind.OPTIC]} == {p.optic_serial for p in dev.ports if p.optic}
+        assert_cli_names_snmp_frus(ident, snmp)
+        assert_optics_are_the_cabled_ones(ident, dev)
 
 
 def test_environment_healthy_and_faulty(fleet: SimFleet, harness: dict[str, XrDevice]) -> None:

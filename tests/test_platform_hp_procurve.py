@@ -8,20 +8,26 @@ optics sit where).
 
 from __future__ import annotations
 
-import asyncio
 import re
 import time
 from collections.abc import Iterator
-from pathlib import Path
 from typing import Any
 
 import pytest
-from helpers.cli_channels import sim_cli
+from helpers.platform_checks import (
+    assert_cli_names_snmp_frus,
+    assert_optics_and_dom,
+    assert_optics_are_the_cabled_ones,
+    assert_port_faults,
+    assert_seam_picks,
+    by_kind,
+    faulty_ports,
+    identity_and_entity,
+    watch_ports,
+)
+from helpers.platform_fleet import Pack
 
-from bench.drivers.snmp import SnmpTarget, close_shared_engine
-from bench.drivers.testing import Script
-from bench.model import ComponentKind, Identity, SensorState
-from bench.platforms import platform_for
+from bench.model import ComponentKind, SensorState
 from bench.platforms.hp_procurve.collector import (
     PLATFORM,
     config_leftovers,
@@ -30,77 +36,46 @@ from bench.platforms.hp_procurve.collector import (
     parse_poe,
     uptime_seconds,
 )
-from bench.tests_hw.base import SlotInfo, TestContext
-from bench.tests_hw.identity import ENT_PHYSICAL, entity_components
+from bench.tests_hw.base import TestContext
 from simulators.families.hp_procurve.device import ProcurveDevice
-from simulators.fleet import build_devices
-from simulators.pytest_plugin import SimFleet, start_fleet
+from simulators.pytest_plugin import SimFleet
 
 FAULTS = ("S2:fan_failed,S2:psu_failed,S2:overtemp,S2:parity_crash,"
           "S3:port_dead,S3:crc_errors,S3:link_flap,S3:poe_fault,S3:optic_dom_alarm,"
           "S4:leftover_config,S4:crashinfo")
-COUNT = 4
+PACK = Pack("hp_procurve", profile="hp_procurve", driver="hp_procurve", faults=FAULTS)
+run = PACK.run
 
 
 @pytest.fixture(scope="module")
 def fleet(tmp_path_factory: pytest.TempPathFactory) -> Iterator[SimFleet]:
-    f = start_fleet(Path(tmp_path_factory.mktemp("hp")), count=COUNT, families=["hp_procurve"], faults=FAULTS)
-    yield f
-    f.stop()
+    yield from PACK.start(tmp_path_factory)
 
 
 @pytest.fixture(scope="module")
 def harness() -> dict[str, ProcurveDevice]:
-    """The simulator's model of each slot, rebuilt from the fleet's seed (same ports, optics, faults)."""
-    return {d.slot: d for d in build_devices(COUNT, 1, ["hp_procurve"], FAULTS)}  # type: ignore[misc]
-
-
-def run(fleet: SimFleet, slot: str, body: Any, params: dict[str, Any] | None = None) -> Any:
-    """Run `body(ctx)` with a real CLI channel (and SNMP) to the slot."""
-
-    async def main() -> Any:
-        cli = sim_cli(fleet, slot, "hp_procurve")
-        snmp = fleet.slot(slot)["snmp"]
-        ctx = TestContext(slot=SlotInfo(slot), profile_name="hp_procurve", params=params or {},
-                          identity=Identity(), cli=cli,
-                          snmp=SnmpTarget(snmp["host"], int(snmp["port"]), snmp["community"]))
-        try:
-            return await body(ctx)
-        finally:
-            await cli.close()
-            close_shared_engine()
-
-    return asyncio.run(main())
+    return PACK.devices()
 
 
 def test_platform_seam_picks_this_module() -> None:
-    cli = Script().channel(platform="hp_procurve")  # only its platform name matters here
-    ctx = TestContext(slot=SlotInfo("x"), profile_name="hp_procurve", params={}, identity=Identity(), cli=cli)
-    assert platform_for(ctx) is PLATFORM
+    assert_seam_picks(PACK, PLATFORM)
 
 
 def test_identity_matches_truth_and_snmp(fleet: SimFleet, harness: dict[str, ProcurveDevice]) -> None:
     for slot in ("S1", "S3"):
         truth, dev = fleet.truth(slot), harness[slot]
-
-        async def body(ctx: TestContext) -> Any:
-            return await PLATFORM.identity(ctx), entity_components(await ctx.snmp.walk(ENT_PHYSICAL))  # type: ignore[union-attr]
-
-        ident, snmp = run(fleet, slot, body)
+        ident, snmp = run(fleet, slot, identity_and_entity(PLATFORM))
         assert ident.problems == []
         assert (ident.model, ident.serial) == (truth["model"], truth["serial"])
         assert ident.os_version == dev.spec.version and ident.hostname == dev.spec.default_hostname
         assert ident.uptime and ident.uptime_seconds is not None and ident.uptime_seconds >= 60
         assert ident.reload_reason == "Power Failure"
-        kinds = {k: [c for c in ident.components if c.kind is k] for k in ComponentKind}
+        kinds = by_kind(ident)
         assert [c.serial for c in kinds[ComponentKind.CHASSIS]] == [truth["serial"]]
         assert len(kinds[ComponentKind.FAN]) == dev.spec.fans and len(kinds[ComponentKind.PSU]) == 1
         # Every FRU SNMP knows by serial, the CLI names with the same serial and PID.
-        cli_fru = {c.serial: c.pid for c in ident.components if c.serial}
-        for c in snmp:
-            if c.serial:
-                assert cli_fru.get(c.serial) == c.pid, c
-        assert {c.serial for c in kinds[ComponentKind.OPTIC]} == {p.optic_serial for p in dev.ports if p.optic}
+        assert_cli_names_snmp_frus(ident, snmp)
+        assert_optics_are_the_cabled_ones(ident, dev)
 
 
 def test_environment_healthy_and_faulty(fleet: SimFleet) -> None:
@@ -148,27 +123,10 @@ def test_ports_links_counters_and_flaps(fleet: SimFleet, harness: dict[str, Proc
     assert {"crc", "input_errors", "runts", "giants", "output_errors"} <= set(by[dev.ports[0].name].counters)
 
     bad = harness["S3"]
-    dead = next(p.name for p in bad.ports if p.dead)
-    crc = next(p.name for p in bad.ports if p.crc)
-    flap = next(p.name for p in bad.ports if p.flap)
-
-    async def twice(ctx: TestContext) -> Any:
-        first = await PLATFORM.ports(ctx)
-        deadline = time.monotonic() + 15
-        while True:  # until the flapping port has been seen both up and down, and CRCs grew
-            second = await PLATFORM.ports(ctx)
-            a = {p.name: p for p in first.ports}
-            b = {p.name: p for p in second.ports}
-            if (b[crc].counters["crc"] > a[crc].counters["crc"] and a[flap].link_up != b[flap].link_up) \
-                    or time.monotonic() > deadline:
-                return a, b
-            first = second if a[flap].link_up == b[flap].link_up else first
-
-    a, b = run(fleet, "S3", twice)
-    assert a[dead].link_up is False and b[dead].link_up is False
-    assert b[crc].counters["crc"] > a[crc].counters["crc"] > 0
+    dead, crc, flap = faulty_ports(bad)
+    a, b = run(fleet, "S3", watch_ports(PLATFORM, crc, flap))
+    assert_port_faults(a, b, dead, crc, flap)
     assert b[crc].counters["input_errors"] >= b[crc].counters["crc"]
-    assert a[flap].link_up != b[flap].link_up
 
 
 def test_poe_healthy_and_fault(fleet: SimFleet, harness: dict[str, ProcurveDevice]) -> None:
@@ -193,20 +151,7 @@ def test_poe_not_supported_and_garbage() -> None:
 
 def test_optics_ok_and_dom_alarm(fleet: SimFleet, harness: dict[str, ProcurveDevice]) -> None:
     for slot in ("S1", "S3"):
-        optics = run(fleet, slot, PLATFORM.optics)
-        dev = harness[slot]
-        assert optics.problems == []
-        assert {(o.port, o.serial) for o in optics.optics} == {(p.name, p.optic_serial) for p in dev.ports if p.optic}
-        for o in optics.optics:
-            port = next(p for p in dev.ports if p.name == o.port)
-            assert {r.kind for r in o.readings} == {"temperature", "voltage", "bias", "tx_power", "rx_power"}
-            bad = {r.kind for r in o.readings if r.state is not SensorState.OK}
-            if port.dom_alarm:
-                rx = next(r for r in o.readings if r.kind == "rx_power")
-                assert rx.state is SensorState.FAIL and "alarm 0.02..1" in rx.detail, rx
-                assert bad == {"rx_power"}
-            else:
-                assert bad == set(), o.readings
+        assert_optics_and_dom(run(fleet, slot, PLATFORM.optics), harness[slot], "alarm 0.02..1")
     assert any(p.dom_alarm for p in harness["S3"].ports)
 
 
