@@ -8,17 +8,18 @@ simulator's own device objects, rebuilt from the same seed, are the harness map.
 
 from __future__ import annotations
 
-from collections.abc import Iterator
-
 import pytest
 from helpers.platform_checks import (
-    assert_cli_names_snmp_frus,
-    assert_optics_are_the_cabled_ones,
+    assert_chassis_frus_and_optics,
+    assert_dom,
+    assert_environment_healthy,
+    assert_logs_clean,
     assert_port_faults,
     assert_seam_picks,
     by_kind,
+    failing,
     faulty_ports,
-    identity_and_entity,
+    read_identities,
     watch_ports,
     wipe_round,
 )
@@ -41,17 +42,8 @@ FAULTS = ("S2:fan_failed,S2:psu_failed,S2:overtemp,S2:parity_crash,"
           "S3:port_dead,S3:crc_errors,S3:link_flap,S3:optic_dom_alarm,"
           "S4:leftover_config,S4:crashinfo,S5:leftover_config,S5:crashinfo")
 PACK = Pack("cisco_nxos", profile="cisco_nxos", driver="cisco_nxos", faults=FAULTS, count=5)
+fleet, harness = PACK.fixtures()
 run = PACK.run
-
-
-@pytest.fixture(scope="module")
-def fleet(tmp_path_factory: pytest.TempPathFactory) -> Iterator[SimFleet]:
-    yield from PACK.start(tmp_path_factory)
-
-
-@pytest.fixture(scope="module")
-def harness() -> dict[str, NxosDevice]:
-    return PACK.devices()
 
 
 def test_platform_seam_picks_this_module() -> None:
@@ -59,31 +51,23 @@ def test_platform_seam_picks_this_module() -> None:
 
 
 def test_identity_matches_truth_and_snmp(fleet: SimFleet, harness: dict[str, NxosDevice]) -> None:
-    for slot in ("S1", "S3"):
-        truth, dev = fleet.truth(slot), harness[slot]
-        ident, snmp = run(fleet, slot, identity_and_entity(PLATFORM))
-        assert ident.problems == []
-        assert (ident.model, ident.serial) == (truth["model"], truth["serial"])
+    for truth, dev, ident, snmp in read_identities(PACK, fleet, harness, PLATFORM):
         assert ident.os_version == dev.spec.version and ident.hostname == "switch"
         assert ident.uptime_seconds is not None and ident.uptime_seconds >= 300
         assert ident.reload_reason == "Reset Requested by CLI command reload"
         kinds = by_kind(ident)
-        assert [c.serial for c in kinds[ComponentKind.CHASSIS]] == [truth["serial"]]
         assert len(kinds[ComponentKind.FAN]) == dev.spec.fans and len(kinds[ComponentKind.PSU]) == dev.spec.psus
-        assert_cli_names_snmp_frus(ident, snmp)
-        assert_optics_are_the_cabled_ones(ident, dev)
+        assert_chassis_frus_and_optics(ident, truth, dev, snmp)
 
 
 def test_environment_healthy_and_faulty(fleet: SimFleet, harness: dict[str, NxosDevice]) -> None:
     env = run(fleet, "S1", PLATFORM.environment)
-    assert env.problems == [] and env.absent == []
-    assert {r.kind for r in env.readings} == {"fan", "psu", "temperature"}
-    assert all(r.state is SensorState.OK for r in env.readings), env.readings
+    assert_environment_healthy(env)
     front = next(r for r in env.readings if r.name == "module 1 FRONT")
     assert (front.warn_at, front.fail_at) == (70, 80) and front.value is not None and front.value < 70
 
     bad = run(fleet, "S2", PLATFORM.environment)
-    failed = {(r.kind, r.name) for r in bad.readings if r.state is SensorState.FAIL}
+    failed = failing(bad.readings)
     last_psu = harness["S2"].psus[-1].slot
     assert ("fan", "Fan1(sys_fan1)") in failed and ("psu", f"PowerSupply{last_psu}") in failed
     assert ("temperature", "module 1 FRONT") in failed
@@ -101,7 +85,7 @@ def test_environment_rows_judged_by_their_own_thresholds() -> None:
 
 def test_logs_post_healthy_and_crashes(fleet: SimFleet) -> None:
     ok = run(fleet, "S1", PLATFORM.logs)
-    assert ok.problems == [] and ok.crash_files == [] and ok.reload_reason == "Reset Requested by CLI command reload"
+    assert_logs_clean(ok, "Reset Requested by CLI command reload")
     assert any("VDC_ONLINE" in ln for ln in ok.lines)
     parity = run(fleet, "S2", PLATFORM.logs)
     assert parity.reload_reason == "Kernel Panic" and any("parity" in ln for ln in parity.lines)
@@ -149,14 +133,7 @@ def test_optics_ok_and_dom_alarm(fleet: SimFleet, harness: dict[str, NxosDevice]
             (p.name, p.optic, p.optic_serial) for p in dev.ports if p.optic}
         for o in optics.optics:
             port = next(p for p in dev.ports if p.name == o.port)
-            assert {r.kind for r in o.readings} == {"temperature", "voltage", "bias", "tx_power", "rx_power"}
-            bad = {r.kind for r in o.readings if r.state is not SensorState.OK}
-            if port.dom_alarm:
-                rx = next(r for r in o.readings if r.kind == "rx_power")
-                assert rx.state is SensorState.FAIL and "alarm -13.9..2.0" in rx.detail, rx
-                assert bad == {"rx_power"}
-            elif dev.linked(port):
-                assert bad == set(), o.readings
+            assert_dom(o, port.dom_alarm, "alarm -13.9..2.0", judged=port.dom_alarm or dev.linked(port))
     assert any(p.dom_alarm for p in harness["S3"].ports)
 
 

@@ -7,17 +7,18 @@ dump (wiped last). The simulator's own device objects, rebuilt from the same see
 
 from __future__ import annotations
 
-import time
-from collections.abc import Iterator
 from typing import Any
 
-import pytest
 from helpers.platform_checks import (
-    assert_cli_names_snmp_frus,
-    assert_optics_are_the_cabled_ones,
+    assert_chassis_frus_and_optics,
+    assert_logs_clean,
+    assert_port_faults,
     assert_seam_picks,
     by_kind,
-    identity_and_entity,
+    failing,
+    faulty_ports,
+    read_identities,
+    watch_ports,
 )
 from helpers.platform_fleet import Pack
 
@@ -38,17 +39,8 @@ FAULTS = ("S2:fan_failed,S2:psu_failed,S2:overtemp,S2:parity_crash,"
           "S3:port_dead,S3:crc_errors,S3:link_flap,S3:optic_dom_alarm,"
           "S4:leftover_config,S4:crashinfo")
 PACK = Pack("cisco_iosxr", profile="cisco_iosxr", driver="cisco_xr", faults=FAULTS)
+fleet, harness = PACK.fixtures()
 run = PACK.run
-
-
-@pytest.fixture(scope="module")
-def fleet(tmp_path_factory: pytest.TempPathFactory) -> Iterator[SimFleet]:
-    yield from PACK.start(tmp_path_factory)
-
-
-@pytest.fixture(scope="module")
-def harness() -> dict[str, XrDevice]:
-    return PACK.devices()
 
 
 def test_platform_seam_picks_this_module() -> None:
@@ -56,18 +48,12 @@ def test_platform_seam_picks_this_module() -> None:
 
 
 def test_identity_matches_truth_and_snmp(fleet: SimFleet, harness: dict[str, XrDevice]) -> None:
-    for slot in ("S1", "S3"):
-        truth, dev = fleet.truth(slot), harness[slot]
-        ident, snmp = run(fleet, slot, identity_and_entity(PLATFORM))
-        assert ident.problems == []
-        assert (ident.model, ident.serial) == (truth["model"], truth["serial"])
+    for truth, dev, ident, snmp in read_identities(PACK, fleet, harness, PLATFORM):
         assert ident.os_version == dev.spec.version and ident.uptime_seconds and ident.uptime_seconds >= 600
         assert ident.config_register == ("0x1922" if dev.spec.classic else "")
         kinds = by_kind(ident)
-        assert [c.serial for c in kinds[ComponentKind.CHASSIS]] == [truth["serial"]]
         assert len(kinds[ComponentKind.FAN]) == dev.spec.fans and len(kinds[ComponentKind.PSU]) == dev.spec.psus
-        assert_cli_names_snmp_frus(ident, snmp)
-        assert_optics_are_the_cabled_ones(ident, dev)
+        assert_chassis_frus_and_optics(ident, truth, dev, snmp)
 
 
 def test_environment_healthy_and_faulty(fleet: SimFleet, harness: dict[str, XrDevice]) -> None:
@@ -80,14 +66,14 @@ def test_environment_healthy_and_faulty(fleet: SimFleet, harness: dict[str, XrDe
 
     bad = run(fleet, "S2", PLATFORM.environment)
     dev = harness["S2"]
-    failed = {(r.kind, r.name) for r in bad.readings if r.state is SensorState.FAIL}
+    failed = failing(bad.readings)
     assert ("fan", dev.fans[0].module) in failed and ("psu", dev.psus[-1].module) in failed
     assert ("temperature", f"{dev.temps[0].location} TEMP_INLET") in failed
 
 
 def test_logs_healthy_and_crashes(fleet: SimFleet) -> None:
     ok = run(fleet, "S1", PLATFORM.logs)
-    assert ok.problems == [] and ok.crash_files == [] and ok.reload_reason == "Reload requested by the user"
+    assert_logs_clean(ok, "Reload requested by the user")
     assert any("DB_COMMIT" in ln for ln in ok.lines)
     parity = run(fleet, "S2", PLATFORM.logs)
     assert "Parity" in parity.reload_reason and any("parity" in ln for ln in parity.lines)
@@ -105,24 +91,11 @@ def test_ports_links_counters_and_flaps(fleet: SimFleet, harness: dict[str, XrDe
         if dev.linked(p):
             assert got.speed_mbps == p.speed and got.duplex == "full" and got.media == "fiber"
     bad = harness["S3"]
-    dead, crc, flap = (next(p.name for p in bad.ports if getattr(p, k)) for k in ("dead", "crc", "flap"))
-
-    async def twice(ctx: TestContext) -> Any:
-        first = await PLATFORM.ports(ctx)
-        deadline = time.monotonic() + 20
-        while True:
-            second = await PLATFORM.ports(ctx)
-            a, b = ({p.name: p for p in x.ports} for x in (first, second))
-            if (b[crc].counters["crc"] > a[crc].counters["crc"] and a[flap].link_up != b[flap].link_up) \
-                    or time.monotonic() > deadline:
-                return a, b
-            first = second if a[flap].link_up == b[flap].link_up else first
-
-    a, b = run(fleet, "S3", twice)
+    dead, crc, flap = faulty_ports(bad)
+    a, b = run(fleet, "S3", watch_ports(PLATFORM, crc, flap, seconds=20))
     links = {p.name: p.link_up for p in run(fleet, "S3", PLATFORM.link_states).ports}
     assert set(links) == {p.name for p in bad.ports} and links[dead] is False
-    assert a[dead].link_up is False and b[dead].link_up is False
-    assert b[crc].counters["crc"] > a[crc].counters["crc"] > 0 and a[flap].link_up != b[flap].link_up
+    assert_port_faults(a, b, dead, crc, flap)
     assert run(fleet, "S1", PLATFORM.poe).supported is False
 
 

@@ -8,20 +8,20 @@ from the same seed, are the harness map (which ports are cabled, which optics si
 from __future__ import annotations
 
 import re
-from collections.abc import Iterator
 
-import pytest
 from helpers.platform_checks import (
-    assert_cli_names_snmp_frus,
+    assert_chassis_frus_and_optics,
+    assert_environment_healthy,
     assert_identified_by_family,
+    assert_logs_clean,
     assert_optics_and_dom,
-    assert_optics_are_the_cabled_ones,
     assert_port_faults,
     assert_seam_picks,
     assert_wipe_not_attempted_blind,
     by_kind,
+    failing,
     faulty_ports,
-    identity_and_entity,
+    read_identities,
     watch_ports,
     wipe_refusing_credentials,
     wipe_round,
@@ -48,17 +48,8 @@ FAULTS = ("S2:fan_failed,S2:psu_failed,S2:overtemp,S2:crashinfo,"
           "S3:port_dead,S3:crc_errors,S3:link_flap,S3:optic_dom_alarm,"
           "S4:leftover_config")
 PACK = Pack("dell_os10", profile="dell_os10", driver="dell_os10", faults=FAULTS)
+fleet, harness = PACK.fixtures()
 run = PACK.run
-
-
-@pytest.fixture(scope="module")
-def fleet(tmp_path_factory: pytest.TempPathFactory) -> Iterator[SimFleet]:
-    yield from PACK.start(tmp_path_factory)
-
-
-@pytest.fixture(scope="module")
-def harness() -> dict[str, Os10Device]:
-    return PACK.devices()
 
 
 def test_platform_seam_picks_this_module() -> None:
@@ -66,31 +57,23 @@ def test_platform_seam_picks_this_module() -> None:
 
 
 def test_identity_matches_truth_and_snmp(fleet: SimFleet, harness: dict[str, Os10Device]) -> None:
-    for slot in ("S1", "S3"):
-        truth, dev = fleet.truth(slot), harness[slot]
-        ident, snmp = run(fleet, slot, identity_and_entity(PLATFORM))
-        assert ident.problems == []
-        assert (ident.model, ident.serial) == (truth["model"], truth["serial"])
+    for truth, dev, ident, snmp in read_identities(PACK, fleet, harness, PLATFORM):
         assert ident.os_version == dev.spec.version and ident.hostname == "OS10"
         assert ident.uptime_seconds is not None and ident.uptime_seconds >= 60
         assert ident.reload_reason == "Cold reset"
         kinds = by_kind(ident)
-        assert [c.serial for c in kinds[ComponentKind.CHASSIS]] == [truth["serial"]]
         assert dev.ppid in kinds[ComponentKind.CHASSIS][0].descr
         assert {c.serial for c in kinds[ComponentKind.PSU]} == {p.ppid for p in dev.psus}
         assert {c.serial for c in kinds[ComponentKind.FAN]} == {f.ppid for f in dev.fans}
-        assert_cli_names_snmp_frus(ident, snmp)
-        assert_optics_are_the_cabled_ones(ident, dev)
+        assert_chassis_frus_and_optics(ident, truth, dev, snmp)
 
 
 def test_environment_healthy_and_faulty(fleet: SimFleet) -> None:
     env = run(fleet, "S1", PLATFORM.environment)
-    assert env.problems == [] and env.absent == []
-    assert {r.kind for r in env.readings} == {"fan", "psu", "temperature"}
-    assert all(r.state is SensorState.OK for r in env.readings), env.readings
+    assert_environment_healthy(env)
 
     bad = run(fleet, "S2", PLATFORM.environment)
-    failed = {(r.kind, r.name) for r in bad.readings if r.state is SensorState.FAIL}
+    failed = failing(bad.readings)
     assert ("fan", "Fan tray 1") in failed and ("psu", "PSU 1") in failed
     assert ("temperature", "System Inlet Ambient-1 temp sensor") in failed
     hot = next(r for r in bad.readings if r.name == "System Inlet Ambient-1 temp sensor")
@@ -99,7 +82,7 @@ def test_environment_healthy_and_faulty(fleet: SimFleet) -> None:
 
 def test_logs_healthy_and_crash(fleet: SimFleet) -> None:
     ok = run(fleet, "S1", PLATFORM.logs)
-    assert ok.problems == [] and ok.crash_files == [] and ok.reload_reason == "Cold reset"
+    assert_logs_clean(ok, "Cold reset")
     assert any("%SYSTEM_STATUS: System is ready" in ln for ln in ok.lines)
 
     crash = run(fleet, "S2", PLATFORM.logs)

@@ -13,12 +13,15 @@ from typing import Any
 
 import pytest
 from helpers.platform_checks import (
+    assert_dom,
+    assert_logs_clean,
     assert_optics_are_the_cabled_ones,
     assert_port_faults,
     assert_seam_picks,
     by_kind,
+    failing,
     faulty_ports,
-    identity_and_entity,
+    read_identities,
     watch_ports,
     wipe_round,
 )
@@ -64,11 +67,7 @@ def test_platform_seam_picks_this_module() -> None:
 
 
 def test_identity_matches_truth_and_snmp(fleet: SimFleet, harness: dict[str, FortiDevice]) -> None:
-    for slot in ("S1", "S3"):
-        truth, dev = fleet.truth(slot), harness[slot]
-        ident, snmp = run(fleet, slot, identity_and_entity(PLATFORM))
-        assert ident.problems == []
-        assert (ident.model, ident.serial) == (truth["model"], truth["serial"])
+    for truth, dev, ident, snmp in read_identities(PACK, fleet, harness, PLATFORM):
         assert ident.os_version.startswith("v7.2.8,build1639") and ident.hostname == dev.spec.default_hostname
         assert ident.reload_reason == "power cycle" and ident.uptime_seconds is not None
         kinds = by_kind(ident)
@@ -85,7 +84,7 @@ def test_environment_fanless_healthy_and_faulty(fleet: SimFleet) -> None:
     assert all(r.state is SensorState.OK for r in env.readings)
 
     bad = run(fleet, "S2", PLATFORM.environment)
-    failed = {(r.kind, r.name) for r in bad.readings if r.state is SensorState.FAIL}
+    failed = failing(bad.readings)
     assert failed == {("fan", "FAN1"), ("psu", "PS1 Status"), ("temperature", "CPU ON-DIE Temp")}
 
 
@@ -122,7 +121,7 @@ def test_environment_over_snmp_agrees_with_the_cli(fleet: SimFleet) -> None:
 
 def test_logs_healthy_and_crash(fleet: SimFleet) -> None:
     ok = run(fleet, "S1", PLATFORM.logs)
-    assert ok.problems == [] and ok.crash_files == [] and ok.reload_reason == "power cycle"
+    assert_logs_clean(ok, "power cycle")
     assert any("SSH server is enabled" in ln for ln in ok.lines)
     crash = run(fleet, "S2", PLATFORM.logs)
     assert crash.reload_reason == "kernel panic"
@@ -158,10 +157,7 @@ def test_optics_ok_and_dom_alarm(fleet: SimFleet, harness: dict[str, FortiDevice
         assert {(o.port, o.serial, o.pid) for o in optics.optics} == {(p.name, p.optic_serial, p.optic)
                                                                        for p in dev.ports if p.optic}
         for o in optics.optics:
-            port = next(p for p in dev.ports if p.name == o.port)
-            assert {r.kind for r in o.readings} == {"temperature", "voltage", "bias", "tx_power", "rx_power"}
-            bad = {(r.kind, r.state) for r in o.readings if r.state is not SensorState.OK}
-            assert bad == ({("rx_power", SensorState.FAIL)} if port.dom_alarm else set()), o.readings
+            assert_dom(o, next(p for p in dev.ports if p.name == o.port).dom_alarm)
     assert any(p.dom_alarm for p in harness["S3"].ports)
 
 

@@ -10,19 +10,19 @@ from __future__ import annotations
 
 import re
 import time
-from collections.abc import Iterator
 from typing import Any
 
-import pytest
 from helpers.platform_checks import (
-    assert_cli_names_snmp_frus,
+    assert_chassis_frus_and_optics,
+    assert_environment_healthy,
+    assert_logs_clean,
     assert_optics_and_dom,
-    assert_optics_are_the_cabled_ones,
     assert_port_faults,
     assert_seam_picks,
     by_kind,
+    failing,
     faulty_ports,
-    identity_and_entity,
+    read_identities,
     watch_ports,
 )
 from helpers.platform_fleet import Pack
@@ -44,17 +44,8 @@ FAULTS = ("S2:fan_failed,S2:psu_failed,S2:overtemp,S2:parity_crash,"
           "S3:port_dead,S3:crc_errors,S3:link_flap,S3:poe_fault,S3:optic_dom_alarm,"
           "S4:leftover_config,S4:crashinfo")
 PACK = Pack("hp_procurve", profile="hp_procurve", driver="hp_procurve", faults=FAULTS)
+fleet, harness = PACK.fixtures()
 run = PACK.run
-
-
-@pytest.fixture(scope="module")
-def fleet(tmp_path_factory: pytest.TempPathFactory) -> Iterator[SimFleet]:
-    yield from PACK.start(tmp_path_factory)
-
-
-@pytest.fixture(scope="module")
-def harness() -> dict[str, ProcurveDevice]:
-    return PACK.devices()
 
 
 def test_platform_seam_picks_this_module() -> None:
@@ -62,39 +53,31 @@ def test_platform_seam_picks_this_module() -> None:
 
 
 def test_identity_matches_truth_and_snmp(fleet: SimFleet, harness: dict[str, ProcurveDevice]) -> None:
-    for slot in ("S1", "S3"):
-        truth, dev = fleet.truth(slot), harness[slot]
-        ident, snmp = run(fleet, slot, identity_and_entity(PLATFORM))
-        assert ident.problems == []
-        assert (ident.model, ident.serial) == (truth["model"], truth["serial"])
+    for truth, dev, ident, snmp in read_identities(PACK, fleet, harness, PLATFORM):
         assert ident.os_version == dev.spec.version and ident.hostname == dev.spec.default_hostname
         assert ident.uptime and ident.uptime_seconds is not None and ident.uptime_seconds >= 60
         assert ident.reload_reason == "Power Failure"
         kinds = by_kind(ident)
-        assert [c.serial for c in kinds[ComponentKind.CHASSIS]] == [truth["serial"]]
         assert len(kinds[ComponentKind.FAN]) == dev.spec.fans and len(kinds[ComponentKind.PSU]) == 1
         # Every FRU SNMP knows by serial, the CLI names with the same serial and PID.
-        assert_cli_names_snmp_frus(ident, snmp)
-        assert_optics_are_the_cabled_ones(ident, dev)
+        assert_chassis_frus_and_optics(ident, truth, dev, snmp)
 
 
 def test_environment_healthy_and_faulty(fleet: SimFleet) -> None:
     env = run(fleet, "S1", PLATFORM.environment)
-    assert env.problems == [] and env.absent == []
-    assert {r.kind for r in env.readings} == {"fan", "psu", "temperature"}
-    assert all(r.state is SensorState.OK for r in env.readings), env.readings
+    assert_environment_healthy(env)
     temp = next(r for r in env.readings if r.kind == "temperature")
     assert temp.value is not None and temp.fail_at == 55 and temp.value < temp.fail_at
 
     bad = run(fleet, "S2", PLATFORM.environment)
-    failed = {(r.kind, r.name) for r in bad.readings if r.state is SensorState.FAIL}
+    failed = failing(bad.readings)
     assert ("fan", "Sys-1") in failed and ("psu", "Power Supply 1") in failed
     assert any(k == "temperature" for k, _ in failed)
 
 
 def test_logs_healthy_and_crashes(fleet: SimFleet) -> None:
     ok = run(fleet, "S1", PLATFORM.logs)
-    assert ok.problems == [] and ok.crash_files == [] and ok.reload_reason == "Power Failure"
+    assert_logs_clean(ok, "Power Failure")
     assert any("System Booted" in ln for ln in ok.lines)
 
     parity = run(fleet, "S2", PLATFORM.logs)

@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import asyncio
 import re
-from collections.abc import Iterator
 from typing import Any
 
 import pytest
@@ -18,6 +17,7 @@ from helpers.platform_checks import (
     assert_port_faults,
     assert_seam_picks,
     by_kind,
+    failing,
     faulty_ports,
     watch_ports,
     wipe_round,
@@ -48,17 +48,8 @@ FAULTS = ("S2:fan_failed,S2:psu_failed,S2:overtemp,S2:crashinfo,"
           "S4:leftover_config")
 # Seed 3: S2 lands on a model with fans and two supplies (asserted below), S3 on a PoE model
 PACK = Pack("mikrotik_routeros", profile="mikrotik_routeros", driver="mikrotik_routeros", faults=FAULTS, seed=3)
+fleet, harness = PACK.fixtures()
 run = PACK.run
-
-
-@pytest.fixture(scope="module")
-def fleet(tmp_path_factory: pytest.TempPathFactory) -> Iterator[SimFleet]:
-    yield from PACK.start(tmp_path_factory)
-
-
-@pytest.fixture(scope="module")
-def harness() -> dict[str, RouterOsDevice]:
-    return PACK.devices()
 
 
 def test_platform_seam_picks_this_module() -> None:
@@ -97,7 +88,7 @@ def test_environment_healthy_and_faulty(fleet: SimFleet, harness: dict[str, Rout
 
     assert harness["S2"].spec.fans and harness["S2"].spec.psus == 2
     bad = run(fleet, "S2", PLATFORM.environment)
-    failed = {(r.kind, r.name) for r in bad.readings if r.state is SensorState.FAIL}
+    failed = failing(bad.readings)
     assert failed == {("fan", "fan1"), ("psu", "psu2"), ("temperature", "cpu-temperature")}, bad.readings
 
 

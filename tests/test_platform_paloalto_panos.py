@@ -7,13 +7,13 @@ S4 a previous owner's configuration (reset last: private-data-reset, verified af
 from __future__ import annotations
 
 import re
-from collections.abc import Iterator
 from typing import Any
 
-import pytest
 from helpers.platform_checks import (
+    assert_logs_clean,
     assert_seam_picks,
     by_kind,
+    failing,
 )
 from helpers.platform_fleet import Pack
 
@@ -28,17 +28,8 @@ from simulators.pytest_plugin import SimFleet
 FAULTS = ("S2:fan_failed,S2:psu_failed,S2:overtemp,S2:crashinfo,S3:port_dead,S3:crc_errors,S3:optic_dom_alarm,"
           "S4:leftover_config")
 PACK = Pack("paloalto_panos", profile="paloalto_panos", driver="paloalto_panos", faults=FAULTS)
+fleet, harness = PACK.fixtures()
 run = PACK.run
-
-
-@pytest.fixture(scope="module")
-def fleet(tmp_path_factory: pytest.TempPathFactory) -> Iterator[SimFleet]:
-    yield from PACK.start(tmp_path_factory)
-
-
-@pytest.fixture(scope="module")
-def harness() -> dict[str, PanosDevice]:
-    return PACK.devices()
 
 
 def test_platform_seam_picks_this_module() -> None:
@@ -63,7 +54,7 @@ def test_environment_healthy_and_faulty(fleet: SimFleet) -> None:
     assert env.problems == [] and {r.kind for r in env.readings} == {"fan", "psu", "temperature"}
     assert all(r.state is SensorState.OK for r in env.readings), env.readings
     bad = run(fleet, "S2", PLATFORM.environment)
-    failed = {(r.kind, r.name) for r in bad.readings if r.state is SensorState.FAIL}
+    failed = failing(bad.readings)
     assert ("fan", "Fan #1 RPM (Slot 1)") in failed and ("psu", "Power Supply #1 (left)") in failed
     hot = [r for r in bad.readings if r.kind == "temperature" and r.state is SensorState.FAIL]
     assert hot and hot[0].value is not None and hot[0].fail_at is not None and hot[0].value > hot[0].fail_at
@@ -71,7 +62,7 @@ def test_environment_healthy_and_faulty(fleet: SimFleet) -> None:
 
 def test_logs_healthy_and_core_file(fleet: SimFleet) -> None:
     ok = run(fleet, "S1", PLATFORM.logs)
-    assert ok.problems == [] and ok.crash_files == [] and ok.reload_reason == "power cycle"
+    assert_logs_clean(ok, "power cycle")
     crash = run(fleet, "S2", PLATFORM.logs)
     assert crash.crash_files and crash.reload_reason.startswith("crash: core file all_pktproc_3")
 

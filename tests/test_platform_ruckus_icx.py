@@ -8,18 +8,18 @@ from the same seed, are the harness map (which ports are cabled, which optics si
 from __future__ import annotations
 
 import re
-from collections.abc import Iterator
 from typing import Any
 
-import pytest
 from helpers.platform_checks import (
-    assert_cli_names_snmp_frus,
-    assert_optics_are_the_cabled_ones,
+    assert_chassis_frus_and_optics,
+    assert_logs_clean,
+    assert_optics_and_dom,
     assert_port_faults,
     assert_seam_picks,
     by_kind,
+    failing,
     faulty_ports,
-    identity_and_entity,
+    read_identities,
     watch_ports,
     wipe_round,
 )
@@ -45,17 +45,8 @@ FAULTS = ("S2:fan_failed,S2:psu_failed,S2:overtemp,S2:crashinfo,"
           "S3:port_dead,S3:crc_errors,S3:link_flap,S3:poe_fault,S3:optic_dom_alarm,"
           "S4:leftover_config")
 PACK = Pack("ruckus_icx", profile="ruckus_icx", driver="ruckus_fastiron", faults=FAULTS)
+fleet, harness = PACK.fixtures()
 run = PACK.run
-
-
-@pytest.fixture(scope="module")
-def fleet(tmp_path_factory: pytest.TempPathFactory) -> Iterator[SimFleet]:
-    yield from PACK.start(tmp_path_factory)
-
-
-@pytest.fixture(scope="module")
-def harness() -> dict[str, IcxDevice]:
-    return PACK.devices()
 
 
 def test_platform_seam_picks_this_module() -> None:
@@ -63,18 +54,12 @@ def test_platform_seam_picks_this_module() -> None:
 
 
 def test_identity_matches_truth_and_snmp(fleet: SimFleet, harness: dict[str, IcxDevice]) -> None:
-    for slot in ("S1", "S3"):
-        truth, dev = fleet.truth(slot), harness[slot]
-        ident, snmp = run(fleet, slot, identity_and_entity(PLATFORM))
-        assert ident.problems == []
-        assert (ident.model, ident.serial) == (truth["model"], truth["serial"])
+    for truth, dev, ident, snmp in read_identities(PACK, fleet, harness, PLATFORM):
         assert ident.os_version == dev.spec.version and ident.reload_reason == "cold start"
         assert ident.uptime_seconds is not None and ident.uptime_seconds >= 60
         kinds = by_kind(ident)
-        assert [c.serial for c in kinds[ComponentKind.CHASSIS]] == [truth["serial"]]
         assert len(kinds[ComponentKind.FAN]) == dev.spec.fans and len(kinds[ComponentKind.PSU]) == dev.spec.psus
-        assert_cli_names_snmp_frus(ident, snmp)
-        assert_optics_are_the_cabled_ones(ident, dev)
+        assert_chassis_frus_and_optics(ident, truth, dev, snmp)
 
 
 def test_environment_healthy_and_faulty(fleet: SimFleet, harness: dict[str, IcxDevice]) -> None:
@@ -86,7 +71,7 @@ def test_environment_healthy_and_faulty(fleet: SimFleet, harness: dict[str, IcxD
     assert temp.warn_at == harness["S1"].spec.warn_c and temp.fail_at == harness["S1"].spec.shutdown_c
 
     bad = run(fleet, "S2", PLATFORM.environment)
-    failed = {(r.kind, r.name) for r in bad.readings if r.state is SensorState.FAIL}
+    failed = failing(bad.readings)
     assert ("fan", "Fan 1") in failed and ("psu", "Power supply 1") in failed
     hot = [r for r in bad.readings if r.kind == "temperature" and r.state is SensorState.WARN]
     assert hot and hot[0].value is not None and hot[0].value > harness["S2"].spec.warn_c
@@ -110,7 +95,7 @@ def test_environment_over_snmp_agrees_with_the_cli(fleet: SimFleet, harness: dic
 
 def test_logs_healthy_and_crash(fleet: SimFleet) -> None:
     ok = run(fleet, "S1", PLATFORM.logs)
-    assert ok.problems == [] and ok.crash_files == [] and ok.reload_reason == "cold start"
+    assert_logs_clean(ok, "cold start")
     assert any("SSH server is enabled" in ln for ln in ok.lines)
     crash = run(fleet, "S2", PLATFORM.logs)
     assert crash.reload_reason.startswith('warm start reloaded by "crash: Data abort exception')
@@ -153,14 +138,8 @@ def test_poe_healthy_and_fault(fleet: SimFleet, harness: dict[str, IcxDevice]) -
 
 def test_optics_ok_and_dom_alarm(fleet: SimFleet, harness: dict[str, IcxDevice]) -> None:
     for slot in ("S1", "S3"):
-        optics, dev = run(fleet, slot, PLATFORM.optics), harness[slot]
-        assert optics.problems == []
-        assert {(o.port, o.serial) for o in optics.optics} == {(p.name, p.optic_serial) for p in dev.ports if p.optic}
-        for o in optics.optics:
-            port = next(p for p in dev.ports if p.name == o.port)
-            assert {r.kind for r in o.readings} == {"temperature", "tx_power", "rx_power", "bias"}
-            bad = {(r.kind, r.state) for r in o.readings if r.state is not SensorState.OK}
-            assert bad == ({("rx_power", SensorState.FAIL)} if port.dom_alarm else set()), o.readings
+        assert_optics_and_dom(run(fleet, slot, PLATFORM.optics), harness[slot],
+                              kinds={"temperature", "tx_power", "rx_power", "bias"})
     assert any(p.dom_alarm for p in harness["S3"].ports)
 
 

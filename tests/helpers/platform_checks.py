@@ -34,6 +34,43 @@ def identity_and_entity(platform: Any) -> Any:
     return body
 
 
+def read_identities(pack: Pack, fleet: Any, harness: dict[str, Any], platform: Any,
+                    slots: tuple[str, ...] = ("S1", "S3")) -> list[tuple[dict[str, Any], Any, Any, list[Any]]]:
+    """Each slot's truth, simulated device, collector identity and ENTITY-MIB components, the identity
+    already held to what every family owes: no problem, and the model and serial the fleet says."""
+    got = []
+    for slot in slots:
+        truth = fleet.truth(slot)
+        ident, snmp = pack.run(fleet, slot, identity_and_entity(platform))
+        assert ident.problems == []
+        assert (ident.model, ident.serial) == (truth["model"], truth["serial"])
+        got.append((truth, harness[slot], ident, snmp))
+    return got
+
+
+def assert_chassis_frus_and_optics(ident: Any, truth: dict[str, Any], dev: Any, snmp: list[Any]) -> None:
+    """One chassis with the unit's serial, SNMP's FRUs named alike by the CLI, the optics the cabled ones."""
+    assert [c.serial for c in by_kind(ident)[ComponentKind.CHASSIS]] == [truth["serial"]]
+    assert_cli_names_snmp_frus(ident, snmp)
+    assert_optics_are_the_cabled_ones(ident, dev)
+
+
+def assert_environment_healthy(env: Any, kinds: set[str] | None = None) -> None:
+    """No problem, nothing absent, every reading OK (and of `kinds`: fan, psu and temperature by default)."""
+    assert env.problems == [] and env.absent == []
+    assert {r.kind for r in env.readings} == (kinds or {"fan", "psu", "temperature"})
+    assert all(r.state is SensorState.OK for r in env.readings), env.readings
+
+
+def failing(readings: list[Any]) -> set[tuple[str, str]]:
+    """(kind, name) of every reading judged FAIL."""
+    return {(r.kind, r.name) for r in readings if r.state is SensorState.FAIL}
+
+
+def assert_logs_clean(logs: Any, reload_reason: str) -> None:
+    assert logs.problems == [] and logs.crash_files == [] and logs.reload_reason == reload_reason
+
+
 def by_kind(ident: Any) -> dict[ComponentKind, list[Any]]:
     return {k: [c for c in ident.components if c.kind is k] for k in ComponentKind}
 
@@ -82,10 +119,13 @@ def assert_port_faults(a: dict[str, Any], b: dict[str, Any], dead: str, crc: str
     assert a[flap].link_up != b[flap].link_up
 
 
-def assert_dom(optic: Any, alarm: bool, detail: str, kinds: set[str] = DOM_KINDS) -> None:
-    """An optic reads every DOM kind; only an alarmed one fails, on its receive power, naming the limits."""
+def assert_dom(optic: Any, alarm: bool, detail: str = "", kinds: set[str] = DOM_KINDS, judged: bool = True) -> None:
+    """An optic reads every DOM kind; only an alarmed one fails, on its receive power, naming the limits.
+    `judged=False`: an optic whose readings say nothing either way (no light on an uncabled port)."""
     assert {r.kind for r in optic.readings} == kinds
     bad = {r.kind for r in optic.readings if r.state is not SensorState.OK}
+    if not judged:
+        return
     if alarm:
         rx = next(r for r in optic.readings if r.kind == "rx_power")
         assert rx.state is SensorState.FAIL and detail in rx.detail, rx
@@ -94,12 +134,12 @@ def assert_dom(optic: Any, alarm: bool, detail: str, kinds: set[str] = DOM_KINDS
         assert bad == set(), optic.readings
 
 
-def assert_optics_and_dom(optics: Any, dev: Any, detail: str) -> None:
+def assert_optics_and_dom(optics: Any, dev: Any, detail: str = "", kinds: set[str] = DOM_KINDS) -> None:
     """The optics read are the cabled ones by port and serial, each judged by `assert_dom`."""
     assert optics.problems == []
     assert {(o.port, o.serial) for o in optics.optics} == {(p.name, p.optic_serial) for p in dev.ports if p.optic}
     for o in optics.optics:
-        assert_dom(o, next(p for p in dev.ports if p.name == o.port).dom_alarm, detail)
+        assert_dom(o, next(p for p in dev.ports if p.name == o.port).dom_alarm, detail, kinds)
 
 
 def wipe_round(platform: Any) -> Any:

@@ -34,8 +34,20 @@ class Pack:
     count: int = 4
     seed: int = 1
 
+    def fixtures(self) -> tuple[Any, Any]:
+        """The module's `fleet` and `harness` fixtures (module-scoped): `fleet, harness = PACK.fixtures()`."""
+
+        def fleet(tmp_path_factory: pytest.TempPathFactory) -> Iterator[SimFleet]:
+            yield from self.start(tmp_path_factory)
+
+        def harness() -> dict[str, Any]:
+            return self.devices()
+
+        return (pytest.fixture(scope="module", name="fleet")(fleet),
+                pytest.fixture(scope="module", name="harness")(harness))
+
     def start(self, tmp_path_factory: pytest.TempPathFactory) -> Iterator[SimFleet]:
-        """The body of a module-scoped `fleet` fixture: `yield from PACK.start(tmp_path_factory)`."""
+        """The served fleet, stopped when the generator is closed (a fixture's body)."""
         f = start_fleet(Path(tmp_path_factory.mktemp(self.family)), count=self.count, families=[self.family],
                         faults=self.faults, seed=self.seed)
         yield f
