@@ -10,25 +10,8 @@ from __future__ import annotations
 import asyncio
 import re
 
-from helpers.platform_checks import (
-    assert_cli_names_snmp_frus,
-    assert_environment_healthy,
-    assert_identified_by_family,
-    assert_logs_clean,
-    assert_optics_and_dom,
-    assert_optics_are_the_cabled_ones,
-    assert_port_faults,
-    assert_seam_picks,
-    assert_wipe_not_attempted_blind,
-    by_kind,
-    failing,
-    faulty_ports,
-    read_identities,
-    watch_ports,
-    wipe_refusing_credentials,
-    wipe_round,
-)
-from helpers.platform_fleet import Pack
+from helpers import platform_checks as check
+from helpers.platform_fleet import Pack, fault_plan
 
 from bench.drivers.testing import Script
 from bench.model import ComponentKind, SensorState
@@ -50,45 +33,43 @@ from bench.platforms.identity_readers import read
 from simulators.families.aruba_aoscx.device import CxDevice
 from simulators.pytest_plugin import SimFleet
 
-FAULTS = ("S2:fan_failed,S2:psu_failed,S2:overtemp,S2:crashinfo,"
-          "S3:port_dead,S3:crc_errors,S3:link_flap,S3:poe_fault,S3:optic_dom_alarm,"
-          "S4:leftover_config")
+FAULTS = fault_plan()
 PACK = Pack("aruba_aoscx", profile="aruba_aoscx", driver="aruba_aoscx", faults=FAULTS)
 fleet, harness = PACK.fixtures()
 run = PACK.run
 
 
 def test_platform_seam_picks_this_module() -> None:
-    assert_seam_picks(PACK, PLATFORM)
+    check.assert_seam_picks(PACK, PLATFORM)
 
 
 def test_identity_matches_truth_and_snmp(fleet: SimFleet, harness: dict[str, CxDevice]) -> None:
-    for truth, dev, ident, snmp in read_identities(PACK, fleet, harness, PLATFORM):
+    for truth, dev, ident, snmp in check.read_identities(PACK, fleet, harness, PLATFORM):
         assert ident.os_version == dev.spec.version and ident.hostname == dev.spec.series
         assert ident.uptime_seconds is not None and ident.uptime_seconds >= 60
         assert ident.reload_reason == "Power cycle"
-        kinds = by_kind(ident)
+        kinds = check.by_kind(ident)
         assert [c.serial for c in kinds[ComponentKind.CHASSIS]] == truth.get("members", [truth["serial"]])
         assert len(kinds[ComponentKind.PSU]) == (len(dev.psus) if dev.spec.psu_pid else 0)
-        assert_cli_names_snmp_frus(ident, snmp)
-        assert_optics_are_the_cabled_ones(ident, dev)
+        check.assert_cli_names_snmp_frus(ident, snmp)
+        check.assert_optics_are_the_cabled_ones(ident, dev)
 
 
 def test_environment_healthy_and_faulty(fleet: SimFleet) -> None:
     env = run(fleet, "S1", PLATFORM.environment)
-    assert_environment_healthy(env)
+    check.assert_environment_healthy(env)
     inlet = next(r for r in env.readings if r.name == "1/1-Inlet-Air")
     assert inlet.fail_at == 55 and inlet.value is not None and inlet.value < 55
 
     bad = run(fleet, "S2", PLATFORM.environment)
-    failed = failing(bad.readings)
+    failed = check.failing(bad.readings)
     assert ("fan", "Fan 1/1") in failed and ("psu", "Power Supply 1/1") in failed
     assert ("temperature", "1/1-Inlet-Air") in failed
 
 
 def test_logs_healthy_and_crash(fleet: SimFleet) -> None:
     ok = run(fleet, "S1", PLATFORM.logs)
-    assert_logs_clean(ok, "Power cycle")
+    check.assert_logs_clean(ok, "Power cycle")
     assert any("System booted" in ln for ln in ok.lines)
 
     crash = run(fleet, "S2", PLATFORM.logs)
@@ -99,21 +80,12 @@ def test_logs_healthy_and_crash(fleet: SimFleet) -> None:
 
 def test_ports_links_counters_and_flaps(fleet: SimFleet, harness: dict[str, CxDevice]) -> None:
     dev = harness["S1"]
-    ports = run(fleet, "S1", PLATFORM.ports)
-    assert ports.problems == []
-    assert [p.name for p in ports.ports] == [p.name for p in dev.ports]
-    by = {p.name: p for p in ports.ports}
-    for p in dev.ports:
-        got = by[p.name]
-        assert got.link_up is p.linked, p.name
-        assert got.admin_up is True and got.counters["crc"] == 0 and got.counters["input_errors"] == 0
-        if p.linked:
-            assert got.speed_mbps == p.speed_mbps() and got.duplex == "full" and got.counters["rx_bytes"] > 0
+    by = check.ports_as_cabled(run(fleet, "S1", PLATFORM.ports), dev, admin=True)
     assert {"crc", "input_errors", "runts", "giants", "output_errors"} <= set(by[dev.ports[0].name].counters)
 
-    dead, crc, flap = faulty_ports(harness["S3"])
-    a, b, links = run(fleet, "S3", watch_ports(PLATFORM, crc, flap, links=True))  # links: the brief table
-    assert_port_faults(a, b, dead, crc, flap)
+    dead, crc, flap = check.faulty_ports(harness["S3"])
+    a, b, links = run(fleet, "S3", check.watch_ports(PLATFORM, crc, flap, links=True))  # links: the brief table
+    check.assert_port_faults(a, b, dead, crc, flap)
     assert links[dead] is False and b[crc].counters["input_errors"] >= b[crc].counters["crc"]
 
 
@@ -134,7 +106,7 @@ def test_poe_healthy_fault_and_none(fleet: SimFleet, harness: dict[str, CxDevice
 
 def test_optics_ok_and_dom_alarm(fleet: SimFleet, harness: dict[str, CxDevice]) -> None:
     for slot in ("S1", "S3"):
-        assert_optics_and_dom(run(fleet, slot, PLATFORM.optics), harness[slot], "alarm 0.05..1")
+        check.assert_optics_and_dom(run(fleet, slot, PLATFORM.optics), harness[slot], "alarm 0.05..1")
     assert any(p.dom_alarm for p in harness["S3"].ports)
 
 
@@ -163,7 +135,7 @@ def test_placeholder_serial_is_unreadable() -> None:
 
 
 def test_wipe_zeroizes_leftover_config(fleet: SimFleet, harness: dict[str, CxDevice]) -> None:
-    before, wiped, after, ident = run(fleet, "S4", wipe_round(PLATFORM), params={"reboot_timeout": 60})
+    before, wiped, after, ident = run(fleet, "S4", check.wipe_round(PLATFORM), params={"reboot_timeout": 60})
     text = " ".join(before.remaining)
     assert before.problems == []
     for item in ("hostname acme-core-sw", "user netops", "logging 10.20.0.15", "snmp-server community ***",
@@ -180,16 +152,16 @@ def test_wipe_zeroizes_leftover_config(fleet: SimFleet, harness: dict[str, CxDev
 
 def test_identified_by_family_over_snmp_and_over_ssh(fleet: SimFleet) -> None:
     """`profile: auto`: sysObjectID + sysDescr name the family; so does the first login's `show version`."""
-    assert_identified_by_family(fleet, ("S1", "S3"), "aruba_aoscx")
+    check.assert_identified_by_family(fleet, ("S1", "S3"), "aruba_aoscx")
 
 
 def test_wipe_is_not_attempted_blind() -> None:
     """A unit whose CLI cannot be logged into (unknown password) is not waited on for a reboot that never comes."""
-    assert_wipe_not_attempted_blind(PACK, PLATFORM)
+    check.assert_wipe_not_attempted_blind(PACK, PLATFORM)
 
 
 def test_a_unit_refusing_the_credentials_is_told_how_it_is_recovered() -> None:
-    rep = wipe_refusing_credentials(PACK, PLATFORM, "show system")
+    rep = check.wipe_refusing_credentials(PACK, PLATFORM, "show system")
     assert rep.steps == [] and "AuthFailed" in rep.problems[0] and "Service OS" in rep.problems[0]
 
 

@@ -9,21 +9,8 @@ simulator's own device objects, rebuilt from the same seed, are the harness map.
 from __future__ import annotations
 
 import pytest
-from helpers.platform_checks import (
-    assert_chassis_frus_and_optics,
-    assert_dom,
-    assert_environment_healthy,
-    assert_logs_clean,
-    assert_port_faults,
-    assert_seam_picks,
-    by_kind,
-    failing,
-    faulty_ports,
-    read_identities,
-    watch_ports,
-    wipe_round,
-)
-from helpers.platform_fleet import Pack
+from helpers import platform_checks as check
+from helpers.platform_fleet import Pack, fault_plan
 
 from bench.model import ComponentKind, SensorState
 from bench.platforms.cisco_nxos.collector import (
@@ -38,36 +25,34 @@ from bench.platforms.cisco_nxos.collector import (
 from simulators.families.cisco_nxos.device import NxosDevice
 from simulators.pytest_plugin import SimFleet
 
-FAULTS = ("S2:fan_failed,S2:psu_failed,S2:overtemp,S2:parity_crash,"
-          "S3:port_dead,S3:crc_errors,S3:link_flap,S3:optic_dom_alarm,"
-          "S4:leftover_config,S4:crashinfo,S5:leftover_config,S5:crashinfo")
+FAULTS = fault_plan(crash="parity_crash", poe=False, extra="S4:crashinfo,S5:leftover_config,S5:crashinfo")
 PACK = Pack("cisco_nxos", profile="cisco_nxos", driver="cisco_nxos", faults=FAULTS, count=5)
 fleet, harness = PACK.fixtures()
 run = PACK.run
 
 
 def test_platform_seam_picks_this_module() -> None:
-    assert_seam_picks(PACK, PLATFORM)
+    check.assert_seam_picks(PACK, PLATFORM)
 
 
 def test_identity_matches_truth_and_snmp(fleet: SimFleet, harness: dict[str, NxosDevice]) -> None:
-    for truth, dev, ident, snmp in read_identities(PACK, fleet, harness, PLATFORM):
+    for truth, dev, ident, snmp in check.read_identities(PACK, fleet, harness, PLATFORM):
         assert ident.os_version == dev.spec.version and ident.hostname == "switch"
         assert ident.uptime_seconds is not None and ident.uptime_seconds >= 300
         assert ident.reload_reason == "Reset Requested by CLI command reload"
-        kinds = by_kind(ident)
+        kinds = check.by_kind(ident)
         assert len(kinds[ComponentKind.FAN]) == dev.spec.fans and len(kinds[ComponentKind.PSU]) == dev.spec.psus
-        assert_chassis_frus_and_optics(ident, truth, dev, snmp)
+        check.assert_chassis_frus_and_optics(ident, truth, dev, snmp)
 
 
 def test_environment_healthy_and_faulty(fleet: SimFleet, harness: dict[str, NxosDevice]) -> None:
     env = run(fleet, "S1", PLATFORM.environment)
-    assert_environment_healthy(env)
+    check.assert_environment_healthy(env)
     front = next(r for r in env.readings if r.name == "module 1 FRONT")
     assert (front.warn_at, front.fail_at) == (70, 80) and front.value is not None and front.value < 70
 
     bad = run(fleet, "S2", PLATFORM.environment)
-    failed = failing(bad.readings)
+    failed = check.failing(bad.readings)
     last_psu = harness["S2"].psus[-1].slot
     assert ("fan", "Fan1(sys_fan1)") in failed and ("psu", f"PowerSupply{last_psu}") in failed
     assert ("temperature", "module 1 FRONT") in failed
@@ -85,7 +70,7 @@ def test_environment_rows_judged_by_their_own_thresholds() -> None:
 
 def test_logs_post_healthy_and_crashes(fleet: SimFleet) -> None:
     ok = run(fleet, "S1", PLATFORM.logs)
-    assert_logs_clean(ok, "Reset Requested by CLI command reload")
+    check.assert_logs_clean(ok, "Reset Requested by CLI command reload")
     assert any("VDC_ONLINE" in ln for ln in ok.lines)
     parity = run(fleet, "S2", PLATFORM.logs)
     assert parity.reload_reason == "Kernel Panic" and any("parity" in ln for ln in parity.lines)
@@ -113,11 +98,11 @@ def test_ports_links_counters_and_flaps(fleet: SimFleet, harness: dict[str, Nxos
             assert got.speed_mbps == p.speed_mbps and got.duplex == "full"
 
     bad = harness["S3"]
-    dead, crc, flap = faulty_ports(bad)
-    a, b = run(fleet, "S3", watch_ports(PLATFORM, crc, flap, seconds=20))
+    dead, crc, flap = check.faulty_ports(bad)
+    a, b = run(fleet, "S3", check.watch_ports(PLATFORM, crc, flap, seconds=20))
     links = {p.name: p.link_up for p in run(fleet, "S3", PLATFORM.link_states).ports}
     assert set(links) == {p.name for p in bad.ports} and links[dead] is False
-    assert_port_faults(a, b, dead, crc, flap)
+    check.assert_port_faults(a, b, dead, crc, flap)
 
 
 def test_poe_does_not_apply(fleet: SimFleet) -> None:
@@ -126,14 +111,9 @@ def test_poe_does_not_apply(fleet: SimFleet) -> None:
 
 def test_optics_ok_and_dom_alarm(fleet: SimFleet, harness: dict[str, NxosDevice]) -> None:
     for slot in ("S1", "S3"):
-        optics = run(fleet, slot, PLATFORM.optics)
         dev = harness[slot]
-        assert optics.problems == []
-        assert {(o.port, o.pid, o.serial) for o in optics.optics} == {
-            (p.name, p.optic, p.optic_serial) for p in dev.ports if p.optic}
-        for o in optics.optics:
-            port = next(p for p in dev.ports if p.name == o.port)
-            assert_dom(o, port.dom_alarm, "alarm -13.9..2.0", judged=port.dom_alarm or dev.linked(port))
+        for o, port in check.cabled_optics(run(fleet, slot, PLATFORM.optics), dev, pid=True):
+            check.assert_dom(o, port.dom_alarm, "alarm -13.9..2.0", judged=port.dom_alarm or dev.linked(port))
     assert any(p.dom_alarm for p in harness["S3"].ports)
 
 
@@ -148,7 +128,7 @@ def test_hostile_text_never_crashes() -> None:
 
 @pytest.mark.parametrize("slot", ["S4", "S5"])
 def test_wipe_clears_leftover_config(fleet: SimFleet, harness: dict[str, NxosDevice], slot: str) -> None:
-    before, wiped, after, ident = run(fleet, slot, wipe_round(PLATFORM),
+    before, wiped, after, ident = run(fleet, slot, check.wipe_round(PLATFORM),
                                       params={"reboot_timeout": 90, "reboot_poll": 1})
     text = " ".join(before.remaining)
     assert before.problems == []

@@ -9,18 +9,8 @@ from __future__ import annotations
 
 from typing import Any
 
-from helpers.platform_checks import (
-    assert_chassis_frus_and_optics,
-    assert_logs_clean,
-    assert_port_faults,
-    assert_seam_picks,
-    by_kind,
-    failing,
-    faulty_ports,
-    read_identities,
-    watch_ports,
-)
-from helpers.platform_fleet import Pack
+from helpers import platform_checks as check
+from helpers.platform_fleet import Pack, fault_plan
 
 from bench.model import ComponentKind, SensorState
 from bench.platforms.cisco_xr.collector import (
@@ -35,25 +25,23 @@ from bench.tests_hw.base import TestContext
 from simulators.families.cisco_iosxr.device import XrDevice
 from simulators.pytest_plugin import SimFleet
 
-FAULTS = ("S2:fan_failed,S2:psu_failed,S2:overtemp,S2:parity_crash,"
-          "S3:port_dead,S3:crc_errors,S3:link_flap,S3:optic_dom_alarm,"
-          "S4:leftover_config,S4:crashinfo")
+FAULTS = fault_plan(crash="parity_crash", poe=False, extra="S4:crashinfo")
 PACK = Pack("cisco_iosxr", profile="cisco_iosxr", driver="cisco_xr", faults=FAULTS)
 fleet, harness = PACK.fixtures()
 run = PACK.run
 
 
 def test_platform_seam_picks_this_module() -> None:
-    assert_seam_picks(PACK, PLATFORM)
+    check.assert_seam_picks(PACK, PLATFORM)
 
 
 def test_identity_matches_truth_and_snmp(fleet: SimFleet, harness: dict[str, XrDevice]) -> None:
-    for truth, dev, ident, snmp in read_identities(PACK, fleet, harness, PLATFORM):
+    for truth, dev, ident, snmp in check.read_identities(PACK, fleet, harness, PLATFORM):
         assert ident.os_version == dev.spec.version and ident.uptime_seconds and ident.uptime_seconds >= 600
         assert ident.config_register == ("0x1922" if dev.spec.classic else "")
-        kinds = by_kind(ident)
+        kinds = check.by_kind(ident)
         assert len(kinds[ComponentKind.FAN]) == dev.spec.fans and len(kinds[ComponentKind.PSU]) == dev.spec.psus
-        assert_chassis_frus_and_optics(ident, truth, dev, snmp)
+        check.assert_chassis_frus_and_optics(ident, truth, dev, snmp)
 
 
 def test_environment_healthy_and_faulty(fleet: SimFleet, harness: dict[str, XrDevice]) -> None:
@@ -66,14 +54,14 @@ def test_environment_healthy_and_faulty(fleet: SimFleet, harness: dict[str, XrDe
 
     bad = run(fleet, "S2", PLATFORM.environment)
     dev = harness["S2"]
-    failed = failing(bad.readings)
+    failed = check.failing(bad.readings)
     assert ("fan", dev.fans[0].module) in failed and ("psu", dev.psus[-1].module) in failed
     assert ("temperature", f"{dev.temps[0].location} TEMP_INLET") in failed
 
 
 def test_logs_healthy_and_crashes(fleet: SimFleet) -> None:
     ok = run(fleet, "S1", PLATFORM.logs)
-    assert_logs_clean(ok, "Reload requested by the user")
+    check.assert_logs_clean(ok, "Reload requested by the user")
     assert any("DB_COMMIT" in ln for ln in ok.lines)
     parity = run(fleet, "S2", PLATFORM.logs)
     assert "Parity" in parity.reload_reason and any("parity" in ln for ln in parity.lines)
@@ -91,24 +79,19 @@ def test_ports_links_counters_and_flaps(fleet: SimFleet, harness: dict[str, XrDe
         if dev.linked(p):
             assert got.speed_mbps == p.speed and got.duplex == "full" and got.media == "fiber"
     bad = harness["S3"]
-    dead, crc, flap = faulty_ports(bad)
-    a, b = run(fleet, "S3", watch_ports(PLATFORM, crc, flap, seconds=20))
+    dead, crc, flap = check.faulty_ports(bad)
+    a, b = run(fleet, "S3", check.watch_ports(PLATFORM, crc, flap, seconds=20))
     links = {p.name: p.link_up for p in run(fleet, "S3", PLATFORM.link_states).ports}
     assert set(links) == {p.name for p in bad.ports} and links[dead] is False
-    assert_port_faults(a, b, dead, crc, flap)
+    check.assert_port_faults(a, b, dead, crc, flap)
     assert run(fleet, "S1", PLATFORM.poe).supported is False
 
 
 def test_optics_ok_and_dom_alarm(fleet: SimFleet, harness: dict[str, XrDevice]) -> None:
     for slot in ("S1", "S3"):
-        optics = run(fleet, slot, PLATFORM.optics)
         dev = harness[slot]
-        assert optics.problems == []
-        assert {(o.port, o.pid, o.serial) for o in optics.optics} == {
-            (p.name, p.optic, p.optic_serial) for p in dev.ports if p.optic}
-        for o in optics.optics:
-            port = next(p for p in dev.ports if p.name == o.port)
-            assert {r.kind for r in o.readings} == {"temperature", "voltage", "bias", "tx_power", "rx_power"}
+        for o, port in check.cabled_optics(run(fleet, slot, PLATFORM.optics), dev, pid=True):
+            check.assert_dom(o, port.dom_alarm, judged=False)  # every DOM kind read
             bad = {r.kind for r in o.readings if r.state is not SensorState.OK}
             if port.dom_alarm or not dev.linked(port):
                 assert "rx_power" in bad

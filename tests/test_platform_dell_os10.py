@@ -9,24 +9,8 @@ from __future__ import annotations
 
 import re
 
-from helpers.platform_checks import (
-    assert_chassis_frus_and_optics,
-    assert_environment_healthy,
-    assert_identified_by_family,
-    assert_logs_clean,
-    assert_optics_and_dom,
-    assert_port_faults,
-    assert_seam_picks,
-    assert_wipe_not_attempted_blind,
-    by_kind,
-    failing,
-    faulty_ports,
-    read_identities,
-    watch_ports,
-    wipe_refusing_credentials,
-    wipe_round,
-)
-from helpers.platform_fleet import Pack
+from helpers import platform_checks as check
+from helpers.platform_fleet import Pack, fault_plan
 
 from bench.model import ComponentKind, SensorState
 from bench.platforms.dell_os10.collector import (
@@ -44,36 +28,34 @@ from bench.platforms.identity_readers import read
 from simulators.families.dell_os10.device import Os10Device
 from simulators.pytest_plugin import SimFleet
 
-FAULTS = ("S2:fan_failed,S2:psu_failed,S2:overtemp,S2:crashinfo,"
-          "S3:port_dead,S3:crc_errors,S3:link_flap,S3:optic_dom_alarm,"
-          "S4:leftover_config")
+FAULTS = fault_plan(poe=False)
 PACK = Pack("dell_os10", profile="dell_os10", driver="dell_os10", faults=FAULTS)
 fleet, harness = PACK.fixtures()
 run = PACK.run
 
 
 def test_platform_seam_picks_this_module() -> None:
-    assert_seam_picks(PACK, PLATFORM)
+    check.assert_seam_picks(PACK, PLATFORM)
 
 
 def test_identity_matches_truth_and_snmp(fleet: SimFleet, harness: dict[str, Os10Device]) -> None:
-    for truth, dev, ident, snmp in read_identities(PACK, fleet, harness, PLATFORM):
+    for truth, dev, ident, snmp in check.read_identities(PACK, fleet, harness, PLATFORM):
         assert ident.os_version == dev.spec.version and ident.hostname == "OS10"
         assert ident.uptime_seconds is not None and ident.uptime_seconds >= 60
         assert ident.reload_reason == "Cold reset"
-        kinds = by_kind(ident)
+        kinds = check.by_kind(ident)
         assert dev.ppid in kinds[ComponentKind.CHASSIS][0].descr
         assert {c.serial for c in kinds[ComponentKind.PSU]} == {p.ppid for p in dev.psus}
         assert {c.serial for c in kinds[ComponentKind.FAN]} == {f.ppid for f in dev.fans}
-        assert_chassis_frus_and_optics(ident, truth, dev, snmp)
+        check.assert_chassis_frus_and_optics(ident, truth, dev, snmp)
 
 
 def test_environment_healthy_and_faulty(fleet: SimFleet) -> None:
     env = run(fleet, "S1", PLATFORM.environment)
-    assert_environment_healthy(env)
+    check.assert_environment_healthy(env)
 
     bad = run(fleet, "S2", PLATFORM.environment)
-    failed = failing(bad.readings)
+    failed = check.failing(bad.readings)
     assert ("fan", "Fan tray 1") in failed and ("psu", "PSU 1") in failed
     assert ("temperature", "System Inlet Ambient-1 temp sensor") in failed
     hot = next(r for r in bad.readings if r.name == "System Inlet Ambient-1 temp sensor")
@@ -82,7 +64,7 @@ def test_environment_healthy_and_faulty(fleet: SimFleet) -> None:
 
 def test_logs_healthy_and_crash(fleet: SimFleet) -> None:
     ok = run(fleet, "S1", PLATFORM.logs)
-    assert_logs_clean(ok, "Cold reset")
+    check.assert_logs_clean(ok, "Cold reset")
     assert any("%SYSTEM_STATUS: System is ready" in ln for ln in ok.lines)
 
     crash = run(fleet, "S2", PLATFORM.logs)
@@ -93,21 +75,12 @@ def test_logs_healthy_and_crash(fleet: SimFleet) -> None:
 
 def test_ports_links_counters_and_flaps(fleet: SimFleet, harness: dict[str, Os10Device]) -> None:
     dev = harness["S1"]
-    ports = run(fleet, "S1", PLATFORM.ports)
-    assert ports.problems == []
-    assert [p.name for p in ports.ports] == [p.name for p in dev.ports]
-    by = {p.name: p for p in ports.ports}
-    for p in dev.ports:
-        got = by[p.name]
-        assert got.link_up is p.linked, p.name
-        assert got.counters["crc"] == 0 and got.counters["input_errors"] == 0
-        if p.linked:
-            assert got.speed_mbps == p.speed_mbps() and got.duplex == "full" and got.counters["rx_bytes"] > 0
+    by = check.ports_as_cabled(run(fleet, "S1", PLATFORM.ports), dev)
     assert {"crc", "input_errors", "runts", "giants", "output_errors"} <= set(by[dev.ports[0].name].counters)
 
-    dead, crc, flap = faulty_ports(harness["S3"])
-    a, b, links = run(fleet, "S3", watch_ports(PLATFORM, crc, flap, links=True))
-    assert_port_faults(a, b, dead, crc, flap)
+    dead, crc, flap = check.faulty_ports(harness["S3"])
+    a, b, links = run(fleet, "S3", check.watch_ports(PLATFORM, crc, flap, links=True))
+    check.assert_port_faults(a, b, dead, crc, flap)
     assert links[dead] is False and b[crc].counters["input_errors"] >= b[crc].counters["crc"]
 
 
@@ -118,7 +91,7 @@ def test_no_poe_on_s_and_z_series(fleet: SimFleet) -> None:
 
 def test_optics_ok_and_dom_alarm(fleet: SimFleet, harness: dict[str, Os10Device]) -> None:
     for slot in ("S1", "S3"):
-        assert_optics_and_dom(run(fleet, slot, PLATFORM.optics), harness[slot], "alarm 0.02..1.78")
+        check.assert_optics_and_dom(run(fleet, slot, PLATFORM.optics), harness[slot], "alarm 0.02..1.78")
     assert any(p.dom_alarm for p in harness["S3"].ports)
 
 
@@ -142,7 +115,7 @@ def test_hostile_text_never_crashes() -> None:
 
 
 def test_wipe_deletes_startup_and_owner_files(fleet: SimFleet, harness: dict[str, Os10Device]) -> None:
-    before, wiped, after, ident = run(fleet, "S4", wipe_round(PLATFORM), params={"reboot_timeout": 60})
+    before, wiped, after, ident = run(fleet, "S4", check.wipe_round(PLATFORM), params={"reboot_timeout": 60})
     text = " ".join(before.remaining)
     assert before.problems == []
     for item in ("hostname acme-leaf", "username netops", "logging server 10.20.0.15", "community *** ro",
@@ -170,14 +143,14 @@ def test_a_service_tag_of_any_shape_is_read_for_authenticity_to_judge() -> None:
 
 def test_identified_by_family_over_snmp_and_over_ssh(fleet: SimFleet) -> None:
     """`profile: auto`: sysObjectID + sysDescr name the family; so does the first login's `show version`."""
-    assert_identified_by_family(fleet, ("S1", "S3"), "dell_os10")
+    check.assert_identified_by_family(fleet, ("S1", "S3"), "dell_os10")
 
 
 def test_wipe_is_not_attempted_blind() -> None:
     """A unit whose CLI cannot be logged into (unknown password) is not waited on for a reboot that never comes."""
-    assert_wipe_not_attempted_blind(PACK, PLATFORM)
+    check.assert_wipe_not_attempted_blind(PACK, PLATFORM)
 
 
 def test_a_unit_refusing_the_credentials_is_told_how_it_is_recovered() -> None:
-    rep = wipe_refusing_credentials(PACK, PLATFORM, "show version")
+    rep = check.wipe_refusing_credentials(PACK, PLATFORM, "show version")
     assert rep.steps == [] and "AuthFailed" in rep.problems[0] and "GRUB" in rep.problems[0]

@@ -12,20 +12,8 @@ from collections.abc import Iterator
 from typing import Any
 
 import pytest
-from helpers.platform_checks import (
-    assert_dom,
-    assert_logs_clean,
-    assert_optics_are_the_cabled_ones,
-    assert_port_faults,
-    assert_seam_picks,
-    by_kind,
-    failing,
-    faulty_ports,
-    read_identities,
-    watch_ports,
-    wipe_round,
-)
-from helpers.platform_fleet import Pack
+from helpers import platform_checks as check
+from helpers.platform_fleet import Pack, fault_plan
 
 from bench.model import ComponentKind, SensorState
 from bench.platforms.fortinet.collector import (
@@ -42,9 +30,7 @@ from bench.tests_hw.environment import read_snmp
 from simulators.families.fortinet_fortios.device import FortiDevice
 from simulators.pytest_plugin import SimFleet
 
-FAULTS = ("S2:fan_failed,S2:psu_failed,S2:overtemp,S2:crashinfo,"
-          "S3:port_dead,S3:crc_errors,S3:link_flap,S3:optic_dom_alarm,"
-          "S4:leftover_config,S4:crashinfo")
+FAULTS = fault_plan(poe=False, extra="S4:crashinfo")
 PACK = Pack("fortinet_fortios", profile="fortinet_fortios", driver="fortinet", faults=FAULTS, seed=2)
 run = PACK.run
 
@@ -63,17 +49,17 @@ def harness() -> dict[str, FortiDevice]:
 
 
 def test_platform_seam_picks_this_module() -> None:
-    assert_seam_picks(PACK, PLATFORM)
+    check.assert_seam_picks(PACK, PLATFORM)
 
 
 def test_identity_matches_truth_and_snmp(fleet: SimFleet, harness: dict[str, FortiDevice]) -> None:
-    for truth, dev, ident, snmp in read_identities(PACK, fleet, harness, PLATFORM):
+    for truth, dev, ident, snmp in check.read_identities(PACK, fleet, harness, PLATFORM):
         assert ident.os_version.startswith("v7.2.8,build1639") and ident.hostname == dev.spec.default_hostname
         assert ident.reload_reason == "power cycle" and ident.uptime_seconds is not None
-        kinds = by_kind(ident)
+        kinds = check.by_kind(ident)
         assert [c.serial for c in kinds[ComponentKind.CHASSIS]] == [truth["serial"]]
         assert len(kinds[ComponentKind.FAN]) == dev.spec.fans and len(kinds[ComponentKind.PSU]) == dev.spec.psus
-        assert_optics_are_the_cabled_ones(ident, dev)
+        check.assert_optics_are_the_cabled_ones(ident, dev)
         assert {c.serial for c in snmp if c.serial} == {truth["serial"]} | {p.optic_serial for p in dev.ports
                                                                              if p.optic}
 
@@ -84,7 +70,7 @@ def test_environment_fanless_healthy_and_faulty(fleet: SimFleet) -> None:
     assert all(r.state is SensorState.OK for r in env.readings)
 
     bad = run(fleet, "S2", PLATFORM.environment)
-    failed = failing(bad.readings)
+    failed = check.failing(bad.readings)
     assert failed == {("fan", "FAN1"), ("psu", "PS1 Status"), ("temperature", "CPU ON-DIE Temp")}
 
 
@@ -121,7 +107,7 @@ def test_environment_over_snmp_agrees_with_the_cli(fleet: SimFleet) -> None:
 
 def test_logs_healthy_and_crash(fleet: SimFleet) -> None:
     ok = run(fleet, "S1", PLATFORM.logs)
-    assert_logs_clean(ok, "power cycle")
+    check.assert_logs_clean(ok, "power cycle")
     assert any("SSH server is enabled" in ln for ln in ok.lines)
     crash = run(fleet, "S2", PLATFORM.logs)
     assert crash.reload_reason == "kernel panic"
@@ -140,9 +126,9 @@ def test_ports_links_counters_and_flaps(fleet: SimFleet, harness: dict[str, Fort
             assert by[p.name].speed_mbps == 1000 and by[p.name].duplex == "full"
 
     bad = harness["S3"]
-    dead, crc, flap = faulty_ports(bad)
-    a, b = run(fleet, "S3", watch_ports(PLATFORM, crc, flap, seconds=20))
-    assert_port_faults(a, b, dead, crc, flap)
+    dead, crc, flap = check.faulty_ports(bad)
+    a, b = run(fleet, "S3", check.watch_ports(PLATFORM, crc, flap, seconds=20))
+    check.assert_port_faults(a, b, dead, crc, flap)
 
 
 def test_poe_not_on_these_models(fleet: SimFleet) -> None:
@@ -157,7 +143,7 @@ def test_optics_ok_and_dom_alarm(fleet: SimFleet, harness: dict[str, FortiDevice
         assert {(o.port, o.serial, o.pid) for o in optics.optics} == {(p.name, p.optic_serial, p.optic)
                                                                        for p in dev.ports if p.optic}
         for o in optics.optics:
-            assert_dom(o, next(p for p in dev.ports if p.name == o.port).dom_alarm)
+            check.assert_dom(o, next(p for p in dev.ports if p.name == o.port).dom_alarm)
     assert any(p.dom_alarm for p in harness["S3"].ports)
 
 
@@ -171,7 +157,7 @@ def test_hostile_text_never_crashes() -> None:
 
 
 def test_wipe_erases_disk_resets_and_verifies(fleet: SimFleet, harness: dict[str, FortiDevice]) -> None:
-    before, wiped, after, ident = run(fleet, "S4", wipe_round(PLATFORM), params={"reboot_timeout": 90})
+    before, wiped, after, ident = run(fleet, "S4", check.wipe_round(PLATFORM), params={"reboot_timeout": 90})
     text = " ".join(before.remaining)
     assert before.problems == []
     for item in ("hostname ACME-FW", "admin netops", "admin with a stored hash", "SNMP v1/v2c access: entry 1",

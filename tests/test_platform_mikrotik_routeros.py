@@ -12,17 +12,8 @@ import re
 from typing import Any
 
 import pytest
-from helpers.platform_checks import (
-    assert_optics_and_dom,
-    assert_port_faults,
-    assert_seam_picks,
-    by_kind,
-    failing,
-    faulty_ports,
-    watch_ports,
-    wipe_round,
-)
-from helpers.platform_fleet import Pack
+from helpers import platform_checks as check
+from helpers.platform_fleet import Pack, fault_plan
 from helpers.realdata import REAL
 
 from bench.drivers.testing import Script
@@ -43,9 +34,7 @@ from bench.tests_hw.snmp_identity import read_snmp_identity
 from simulators.families.mikrotik_routeros.device import RouterOsDevice
 from simulators.pytest_plugin import SimFleet
 
-FAULTS = ("S2:fan_failed,S2:psu_failed,S2:overtemp,S2:crashinfo,"
-          "S3:port_dead,S3:crc_errors,S3:link_flap,S3:poe_fault,S3:optic_dom_alarm,"
-          "S4:leftover_config")
+FAULTS = fault_plan()
 # Seed 3: S2 lands on a model with fans and two supplies (asserted below), S3 on a PoE model
 PACK = Pack("mikrotik_routeros", profile="mikrotik_routeros", driver="mikrotik_routeros", faults=FAULTS, seed=3)
 fleet, harness = PACK.fixtures()
@@ -53,7 +42,7 @@ run = PACK.run
 
 
 def test_platform_seam_picks_this_module() -> None:
-    assert_seam_picks(PACK, PLATFORM)
+    check.assert_seam_picks(PACK, PLATFORM)
 
 
 def test_identity_matches_truth_and_snmp(fleet: SimFleet, harness: dict[str, RouterOsDevice]) -> None:
@@ -71,7 +60,7 @@ def test_identity_matches_truth_and_snmp(fleet: SimFleet, harness: dict[str, Rou
         assert ident.os_version == "7.12.2 (stable)" and ident.hostname == "MikroTik"
         assert ident.uptime_seconds is not None and ident.uptime_seconds >= 60
         assert ident.reload_reason == "router was rebooted without proper shutdown"
-        kinds = by_kind(ident)
+        kinds = check.by_kind(ident)
         assert [c.serial for c in kinds[ComponentKind.CHASSIS]] == [truth["serial"]]
         assert len(kinds[ComponentKind.FAN]) == dev.spec.fans and len(kinds[ComponentKind.PSU]) == dev.spec.psus
         assert {(c.pid, c.serial) for c in kinds[ComponentKind.OPTIC]} == {
@@ -88,7 +77,7 @@ def test_environment_healthy_and_faulty(fleet: SimFleet, harness: dict[str, Rout
 
     assert harness["S2"].spec.fans and harness["S2"].spec.psus == 2
     bad = run(fleet, "S2", PLATFORM.environment)
-    failed = failing(bad.readings)
+    failed = check.failing(bad.readings)
     assert failed == {("fan", "fan1"), ("psu", "psu2"), ("temperature", "cpu-temperature")}, bad.readings
 
 
@@ -116,21 +105,12 @@ def test_logs_healthy_and_kernel_failure(fleet: SimFleet) -> None:
 
 def test_ports_links_counters_and_flaps(fleet: SimFleet, harness: dict[str, RouterOsDevice]) -> None:
     dev = harness["S1"]
-    ports = run(fleet, "S1", PLATFORM.ports)
-    assert ports.problems == []
-    assert [p.name for p in ports.ports] == [p.name for p in dev.ports]
-    by = {p.name: p for p in ports.ports}
-    for p in dev.ports:
-        got = by[p.name]
-        assert got.link_up is p.linked, p.name
-        assert got.counters["crc"] == 0 and got.counters["input_errors"] == 0
-        if p.linked:
-            assert got.speed_mbps == p.speed_mbps() and got.duplex == "full" and got.counters["rx_bytes"] > 0
+    check.ports_as_cabled(run(fleet, "S1", PLATFORM.ports), dev)
 
     bad = harness["S3"]
-    dead, crc, flap = faulty_ports(bad)
-    a, b = run(fleet, "S3", watch_ports(PLATFORM, crc, flap))
-    assert_port_faults(a, b, dead, crc, flap)
+    dead, crc, flap = check.faulty_ports(bad)
+    a, b = run(fleet, "S3", check.watch_ports(PLATFORM, crc, flap))
+    check.assert_port_faults(a, b, dead, crc, flap)
 
 
 def test_poe_fault_and_boards_without_poe(fleet: SimFleet, harness: dict[str, RouterOsDevice]) -> None:
@@ -150,7 +130,7 @@ def test_poe_fault_and_boards_without_poe(fleet: SimFleet, harness: dict[str, Ro
 
 def test_optics_ok_and_dom_alarm(fleet: SimFleet, harness: dict[str, RouterOsDevice]) -> None:
     for slot in ("S1", "S3"):
-        assert_optics_and_dom(run(fleet, slot, PLATFORM.optics), harness[slot], "alarm -15.0dBm..1.0dBm")
+        check.assert_optics_and_dom(run(fleet, slot, PLATFORM.optics), harness[slot], "alarm -15.0dBm..1.0dBm")
     assert any(p.dom_alarm for p in harness["S3"].ports)
 
 
@@ -181,7 +161,7 @@ def test_hostile_text_never_crashes() -> None:
 
 
 def test_wipe_clears_leftover_config(fleet: SimFleet, harness: dict[str, RouterOsDevice]) -> None:
-    before, wiped, after, ident = run(fleet, "S4", wipe_round(PLATFORM), params={"reboot_timeout": 60})
+    before, wiped, after, ident = run(fleet, "S4", check.wipe_round(PLATFORM), params={"reboot_timeout": 60})
     text = " ".join(before.remaining)
     assert before.problems == []
     for item in ("set name=acme-edge", "add address=10.20.", "Acm3RO", "user noc", "-backup.backup",

@@ -9,13 +9,8 @@ from __future__ import annotations
 import re
 from typing import Any
 
-from helpers.platform_checks import (
-    assert_logs_clean,
-    assert_seam_picks,
-    by_kind,
-    failing,
-)
-from helpers.platform_fleet import Pack
+from helpers import platform_checks as check
+from helpers.platform_fleet import Pack, fault_plan
 
 from bench.model import ComponentKind, SensorState
 from bench.platforms.paloalto_panos.collector import PLATFORM, config_leftovers, parse_environmentals
@@ -25,15 +20,14 @@ from bench.tests_hw.ports import ERROR_COUNTERS
 from simulators.families.paloalto_panos.device import PanosDevice
 from simulators.pytest_plugin import SimFleet
 
-FAULTS = ("S2:fan_failed,S2:psu_failed,S2:overtemp,S2:crashinfo,S3:port_dead,S3:crc_errors,S3:optic_dom_alarm,"
-          "S4:leftover_config")
+FAULTS = fault_plan(poe=False, flap=False)
 PACK = Pack("paloalto_panos", profile="paloalto_panos", driver="paloalto_panos", faults=FAULTS)
 fleet, harness = PACK.fixtures()
 run = PACK.run
 
 
 def test_platform_seam_picks_this_module() -> None:
-    assert_seam_picks(PACK, PLATFORM)
+    check.assert_seam_picks(PACK, PLATFORM)
 
 
 def test_identity_matches_truth(fleet: SimFleet, harness: dict[str, PanosDevice]) -> None:
@@ -43,7 +37,7 @@ def test_identity_matches_truth(fleet: SimFleet, harness: dict[str, PanosDevice]
     assert (ident.model, ident.serial) == (truth["model"], truth["serial"])
     assert ident.os_version == dev.spec.version and ident.hostname == truth["model"]
     assert ident.uptime_seconds is not None and ident.uptime_seconds >= 600
-    kinds = by_kind(ident)
+    kinds = check.by_kind(ident)
     assert [c.serial for c in kinds[ComponentKind.CHASSIS]] == [truth["serial"]]
     assert len(kinds[ComponentKind.FAN]) == dev.spec.fans and len(kinds[ComponentKind.PSU]) == dev.spec.psus
     assert {c.serial for c in kinds[ComponentKind.OPTIC]} == {p.optic_serial for p in dev.ports if p.optic}
@@ -54,7 +48,7 @@ def test_environment_healthy_and_faulty(fleet: SimFleet) -> None:
     assert env.problems == [] and {r.kind for r in env.readings} == {"fan", "psu", "temperature"}
     assert all(r.state is SensorState.OK for r in env.readings), env.readings
     bad = run(fleet, "S2", PLATFORM.environment)
-    failed = failing(bad.readings)
+    failed = check.failing(bad.readings)
     assert ("fan", "Fan #1 RPM (Slot 1)") in failed and ("psu", "Power Supply #1 (left)") in failed
     hot = [r for r in bad.readings if r.kind == "temperature" and r.state is SensorState.FAIL]
     assert hot and hot[0].value is not None and hot[0].fail_at is not None and hot[0].value > hot[0].fail_at
@@ -62,7 +56,7 @@ def test_environment_healthy_and_faulty(fleet: SimFleet) -> None:
 
 def test_logs_healthy_and_core_file(fleet: SimFleet) -> None:
     ok = run(fleet, "S1", PLATFORM.logs)
-    assert_logs_clean(ok, "power cycle")
+    check.assert_logs_clean(ok, "power cycle")
     crash = run(fleet, "S2", PLATFORM.logs)
     assert crash.crash_files and crash.reload_reason.startswith("crash: core file all_pktproc_3")
 

@@ -10,20 +10,8 @@ from __future__ import annotations
 import re
 from typing import Any
 
-from helpers.platform_checks import (
-    assert_chassis_frus_and_optics,
-    assert_logs_clean,
-    assert_optics_and_dom,
-    assert_port_faults,
-    assert_seam_picks,
-    by_kind,
-    failing,
-    faulty_ports,
-    read_identities,
-    watch_ports,
-    wipe_round,
-)
-from helpers.platform_fleet import Pack
+from helpers import platform_checks as check
+from helpers.platform_fleet import Pack, fault_plan
 
 from bench.model import ComponentKind, SensorState
 from bench.platforms.ruckus_fastiron.collector import (
@@ -41,25 +29,23 @@ from bench.tests_hw.environment import read_snmp
 from simulators.families.ruckus_icx.device import IcxDevice
 from simulators.pytest_plugin import SimFleet
 
-FAULTS = ("S2:fan_failed,S2:psu_failed,S2:overtemp,S2:crashinfo,"
-          "S3:port_dead,S3:crc_errors,S3:link_flap,S3:poe_fault,S3:optic_dom_alarm,"
-          "S4:leftover_config")
+FAULTS = fault_plan()
 PACK = Pack("ruckus_icx", profile="ruckus_icx", driver="ruckus_fastiron", faults=FAULTS)
 fleet, harness = PACK.fixtures()
 run = PACK.run
 
 
 def test_platform_seam_picks_this_module() -> None:
-    assert_seam_picks(PACK, PLATFORM)
+    check.assert_seam_picks(PACK, PLATFORM)
 
 
 def test_identity_matches_truth_and_snmp(fleet: SimFleet, harness: dict[str, IcxDevice]) -> None:
-    for truth, dev, ident, snmp in read_identities(PACK, fleet, harness, PLATFORM):
+    for truth, dev, ident, snmp in check.read_identities(PACK, fleet, harness, PLATFORM):
         assert ident.os_version == dev.spec.version and ident.reload_reason == "cold start"
         assert ident.uptime_seconds is not None and ident.uptime_seconds >= 60
-        kinds = by_kind(ident)
+        kinds = check.by_kind(ident)
         assert len(kinds[ComponentKind.FAN]) == dev.spec.fans and len(kinds[ComponentKind.PSU]) == dev.spec.psus
-        assert_chassis_frus_and_optics(ident, truth, dev, snmp)
+        check.assert_chassis_frus_and_optics(ident, truth, dev, snmp)
 
 
 def test_environment_healthy_and_faulty(fleet: SimFleet, harness: dict[str, IcxDevice]) -> None:
@@ -71,7 +57,7 @@ def test_environment_healthy_and_faulty(fleet: SimFleet, harness: dict[str, IcxD
     assert temp.warn_at == harness["S1"].spec.warn_c and temp.fail_at == harness["S1"].spec.shutdown_c
 
     bad = run(fleet, "S2", PLATFORM.environment)
-    failed = failing(bad.readings)
+    failed = check.failing(bad.readings)
     assert ("fan", "Fan 1") in failed and ("psu", "Power supply 1") in failed
     hot = [r for r in bad.readings if r.kind == "temperature" and r.state is SensorState.WARN]
     assert hot and hot[0].value is not None and hot[0].value > harness["S2"].spec.warn_c
@@ -95,7 +81,7 @@ def test_environment_over_snmp_agrees_with_the_cli(fleet: SimFleet, harness: dic
 
 def test_logs_healthy_and_crash(fleet: SimFleet) -> None:
     ok = run(fleet, "S1", PLATFORM.logs)
-    assert_logs_clean(ok, "cold start")
+    check.assert_logs_clean(ok, "cold start")
     assert any("SSH server is enabled" in ln for ln in ok.lines)
     crash = run(fleet, "S2", PLATFORM.logs)
     assert crash.reload_reason.startswith('warm start reloaded by "crash: Data abort exception')
@@ -104,21 +90,12 @@ def test_logs_healthy_and_crash(fleet: SimFleet) -> None:
 
 def test_ports_links_counters_and_flaps(fleet: SimFleet, harness: dict[str, IcxDevice]) -> None:
     dev = harness["S1"]
-    ports = run(fleet, "S1", PLATFORM.ports)
-    assert ports.problems == []
-    assert [p.name for p in ports.ports] == [p.name for p in dev.ports]
-    by = {p.name: p for p in ports.ports}
-    for p in dev.ports:
-        got = by[p.name]
-        assert got.link_up is p.linked and got.admin_up is True, p.name
-        assert got.counters["crc"] == 0 and got.counters["input_errors"] == 0
-        if p.linked:
-            assert got.speed_mbps == p.speed_mbps() and got.duplex == "full" and got.counters["rx_bytes"] > 0
+    check.ports_as_cabled(run(fleet, "S1", PLATFORM.ports), dev, admin=True)
 
     bad = harness["S3"]
-    dead, crc, flap = faulty_ports(bad)
-    a, b = run(fleet, "S3", watch_ports(PLATFORM, crc, flap))
-    assert_port_faults(a, b, dead, crc, flap)
+    dead, crc, flap = check.faulty_ports(bad)
+    a, b = run(fleet, "S3", check.watch_ports(PLATFORM, crc, flap))
+    check.assert_port_faults(a, b, dead, crc, flap)
 
 
 def test_poe_healthy_and_fault(fleet: SimFleet, harness: dict[str, IcxDevice]) -> None:
@@ -138,7 +115,7 @@ def test_poe_healthy_and_fault(fleet: SimFleet, harness: dict[str, IcxDevice]) -
 
 def test_optics_ok_and_dom_alarm(fleet: SimFleet, harness: dict[str, IcxDevice]) -> None:
     for slot in ("S1", "S3"):
-        assert_optics_and_dom(run(fleet, slot, PLATFORM.optics), harness[slot],
+        check.assert_optics_and_dom(run(fleet, slot, PLATFORM.optics), harness[slot],
                               kinds={"temperature", "tx_power", "rx_power", "bias"})
     assert any(p.dom_alarm for p in harness["S3"].ports)
 
@@ -155,7 +132,7 @@ def test_hostile_text_never_crashes() -> None:
 
 
 def test_wipe_clears_leftover_config(fleet: SimFleet, harness: dict[str, IcxDevice]) -> None:
-    before, wiped, after, ident = run(fleet, "S4", wipe_round(PLATFORM), params={"reboot_timeout": 60})
+    before, wiped, after, ident = run(fleet, "S4", check.wipe_round(PLATFORM), params={"reboot_timeout": 60})
     text = " ".join(before.remaining)
     assert before.problems == []
     for item in ("hostname ACME-", "vlan 20 name VOICE", "logging host 10.20.0.15", "Acm3RO", "username netops",

@@ -18,4 +18,7 @@
 - sealed_stores: one quick run's store and keys, copied per test (records, tamper, inputs)
 - tmux: a real terminal (one tmux session on a private socket)
 - realdata: real devices' outputs (ntc-templates fixtures) and whether an identity reading matches them
+- platform_fleet: a vendor family pack under test (its fleet, harness map, run, scripted contexts, fault plan)
+- platform_checks: the platform contract checks every family's collector is held to alike
+- platform_realdata: the per-family realdata loop, its 95 % bar, its figures; probing an snmpsim recording
 """

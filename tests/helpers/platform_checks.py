@@ -87,6 +87,24 @@ def assert_optics_are_the_cabled_ones(ident: Any, dev: Any) -> None:
     assert {c.serial for c in by_kind(ident)[ComponentKind.OPTIC]} == {p.optic_serial for p in dev.ports if p.optic}
 
 
+def ports_as_cabled(ports: Any, dev: Any, linked: Any = None, admin: bool = False,
+                    input_errors: bool = True) -> dict[str, Any]:
+    """The ports read are the unit's, in its order, with no problem; each links as cabled (`linked(port)`, by
+    default the port's own flag), counts no CRC (nor input) errors, and once linked runs at the port's speed,
+    full duplex, with traffic; `admin`: each is administratively up. Returns the readings by port name."""
+    assert ports.problems == []
+    assert [p.name for p in ports.ports] == [p.name for p in dev.ports]
+    by = {p.name: p for p in ports.ports}
+    for p in dev.ports:
+        got = by[p.name]
+        assert got.link_up is (linked(p) if linked else p.linked), p.name
+        assert got.counters["crc"] == 0 and (not input_errors or got.counters["input_errors"] == 0), got
+        assert not admin or got.admin_up is True, p.name
+        if got.link_up:
+            assert got.speed_mbps == p.speed_mbps() and got.duplex == "full" and got.counters["rx_bytes"] > 0
+    return by
+
+
 def faulty_ports(dev: Any) -> tuple[str, str, str]:
     """The names of the simulated unit's dead, CRC-counting and flapping ports."""
     return (next(p.name for p in dev.ports if p.dead), next(p.name for p in dev.ports if p.crc),
@@ -134,12 +152,23 @@ def assert_dom(optic: Any, alarm: bool, detail: str = "", kinds: set[str] = DOM_
         assert bad == set(), optic.readings
 
 
+def cabled_optics(optics: Any, dev: Any, pid: bool = False) -> list[tuple[Any, Any]]:
+    """The optics read, with no problem, are the cabled ones by port and serial (and `pid`: part number):
+    each with its simulated port."""
+    assert optics.problems == []
+    if pid:
+        assert {(o.port, o.pid, o.serial) for o in optics.optics} == {
+            (p.name, p.optic, p.optic_serial) for p in dev.ports if p.optic}
+    else:
+        assert {(o.port, o.serial) for o in optics.optics} == {
+            (p.name, p.optic_serial) for p in dev.ports if p.optic}
+    return [(o, next(p for p in dev.ports if p.name == o.port)) for o in optics.optics]
+
+
 def assert_optics_and_dom(optics: Any, dev: Any, detail: str = "", kinds: set[str] = DOM_KINDS) -> None:
     """The optics read are the cabled ones by port and serial, each judged by `assert_dom`."""
-    assert optics.problems == []
-    assert {(o.port, o.serial) for o in optics.optics} == {(p.name, p.optic_serial) for p in dev.ports if p.optic}
-    for o in optics.optics:
-        assert_dom(o, next(p for p in dev.ports if p.name == o.port).dom_alarm, detail, kinds)
+    for o, port in cabled_optics(optics, dev):
+        assert_dom(o, port.dom_alarm, detail, kinds)
 
 
 def wipe_round(platform: Any) -> Any:

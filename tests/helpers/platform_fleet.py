@@ -22,6 +22,17 @@ from simulators.fleet import build_devices
 from simulators.pytest_plugin import SimFleet, start_fleet
 
 
+def fault_plan(crash: str = "crashinfo", poe: bool = True, flap: bool = True, extra: str = "") -> str:
+    """The fleet plan the pack modules share: S1 healthy; S2 a failed fan and supply, overheating and a crash
+    (`crash`: crashinfo or parity_crash); S3 a dead port, CRC errors, a flapping link, a PoE fault (`poe`) and
+    an optic's DOM alarm; S4 a previous owner's configuration; then `extra` faults."""
+    s3 = ["port_dead", "crc_errors"] + (["link_flap"] if flap else []) + (["poe_fault"] if poe else []) \
+        + ["optic_dom_alarm"]
+    plan = [f"S2:{f}" for f in ("fan_failed", "psu_failed", "overtemp", crash)] + [f"S3:{f}" for f in s3] \
+        + ["S4:leftover_config"]
+    return ",".join(plan + ([extra] if extra else []))
+
+
 @dataclass(frozen=True)
 class Pack:
     """`family` is the simulated family (and the fleet's), `profile` the profile name a context carries,
@@ -33,6 +44,7 @@ class Pack:
     faults: str
     count: int = 4
     seed: int = 1
+    channel: Callable[[SimFleet, str], Any] | None = None  # the slot's CLI channel, where not `sim_cli`'s
 
     def fixtures(self) -> tuple[Any, Any]:
         """The module's `fleet` and `harness` fixtures (module-scoped): `fleet, harness = PACK.fixtures()`."""
@@ -62,12 +74,12 @@ class Pack:
         return SnmpTarget(snmp["host"], int(snmp["port"]), snmp["community"])
 
     def run(self, fleet: SimFleet, slot: str, body: Callable[[TestContext], Any],
-            params: dict[str, Any] | None = None, cli: Callable[[SimFleet, str], Any] | None = None) -> Any:
-        """`body(ctx)` with the engine's SSH CLI channel (or `cli(fleet, slot)`'s) and SNMP to the slot;
+            params: dict[str, Any] | None = None) -> Any:
+        """`body(ctx)` with the engine's SSH CLI channel (or the pack's `channel`) and SNMP to the slot;
         both closed before returning."""
 
         async def main() -> Any:
-            channel = cli(fleet, slot) if cli else sim_cli(fleet, slot, self.driver)
+            channel = self.channel(fleet, slot) if self.channel else sim_cli(fleet, slot, self.driver)
             ctx = TestContext(slot=SlotInfo(slot), profile_name=self.profile, params=params or {},
                               identity=Identity(), cli=channel, snmp=self.snmp(fleet, slot))
             try:
