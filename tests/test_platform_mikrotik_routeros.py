@@ -17,7 +17,7 @@ from helpers.platform_fleet import Pack, fault_plan
 from helpers.realdata import REAL
 
 from bench.drivers.testing import Script
-from bench.model import ComponentKind, Identity, SensorState
+from bench.model import ComponentKind, SensorState
 from bench.platforms.mikrotik_routeros.collector import (
     PLATFORM,
     config_leftovers,
@@ -29,7 +29,7 @@ from bench.platforms.mikrotik_routeros.collector import (
     parse_log,
     uptime_seconds,
 )
-from bench.tests_hw.base import SlotInfo, TestContext
+from bench.tests_hw.base import TestContext
 from bench.tests_hw.snmp_identity import read_snmp_identity
 from simulators.families.mikrotik_routeros.device import RouterOsDevice
 from simulators.pytest_plugin import SimFleet
@@ -185,8 +185,7 @@ def test_no_wipe_when_the_cli_does_not_answer() -> None:
     from bench.errors import AccessDenied
 
     script = Script(refuse_login=AccessDenied("authentication failed with credential sets factory"))
-    ctx = TestContext(slot=SlotInfo("x"), profile_name="mikrotik_routeros", params={"reboot_timeout": 1},
-                      identity=Identity(), cli=script.channel(platform="mikrotik_routeros"))
+    ctx = PACK.offline(script, params={"reboot_timeout": 1})
 
     async def body() -> Any:
         return await PLATFORM.wipe(ctx)
@@ -219,9 +218,7 @@ def test_a_passively_cooled_board_says_so_and_an_unknown_one_does_not() -> None:
         script = Script({"/system health print": health, "/system health settings print": settings,
                          "/system routerboard print": f"  routerboard: yes\n  model: {model}\n"},
                         prompt="[admin@MikroTik] > ")
-        ctx = TestContext(slot=SlotInfo("x"), profile_name="mikrotik_routeros", params={}, identity=Identity(),
-                          cli=script.channel(platform="mikrotik_routeros"))
-        return asyncio.run(PLATFORM.environment(ctx))
+        return asyncio.run(PLATFORM.environment(PACK.offline(script)))
 
     fans = [r for r in env_of("CRS326-24G-2S+").readings if r.kind == "fan"]
     assert [(r.name, r.state) for r in fans] == [("cooling", SensorState.OK)] and "passively cooled" in fans[0].detail
