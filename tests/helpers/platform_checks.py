@@ -55,9 +55,10 @@ def assert_chassis_frus_and_optics(ident: Any, truth: dict[str, Any], dev: Any, 
     assert_optics_are_the_cabled_ones(ident, dev)
 
 
-def assert_environment_healthy(env: Any, kinds: set[str] | None = None) -> None:
-    """No problem, nothing absent, every reading OK (and of `kinds`: fan, psu and temperature by default)."""
-    assert env.problems == [] and env.absent == []
+def assert_environment_healthy(env: Any, kinds: set[str] | None = None, absent: bool = False) -> None:
+    """No problem, nothing absent (unless `absent` may be), every reading OK and of `kinds` (fan, psu and
+    temperature by default)."""
+    assert env.problems == [] and (absent or env.absent == [])
     assert {r.kind for r in env.readings} == (kinds or {"fan", "psu", "temperature"})
     assert all(r.state is SensorState.OK for r in env.readings), env.readings
 

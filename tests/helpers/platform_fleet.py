@@ -17,7 +17,7 @@ from bench.drivers.snmp import SnmpTarget, close_shared_engine
 from bench.drivers.testing import Script
 from bench.model import Identity
 from bench.tests_hw.base import SlotInfo, TestContext
-from helpers.cli_channels import sim_cli
+from helpers.cli_channels import console_cli, sim_cli
 from simulators.fleet import build_devices
 from simulators.pytest_plugin import SimFleet, start_fleet
 
@@ -74,18 +74,21 @@ class Pack:
         return SnmpTarget(snmp["host"], int(snmp["port"]), snmp["community"])
 
     def run(self, fleet: SimFleet, slot: str, body: Callable[[TestContext], Any],
-            params: dict[str, Any] | None = None) -> Any:
-        """`body(ctx)` with the engine's SSH CLI channel (or the pack's `channel`) and SNMP to the slot;
-        both closed before returning."""
+            params: dict[str, Any] | None = None, console: bool = False) -> Any:
+        """`body(ctx)` with the engine's SSH CLI channel (or the pack's `channel`), SNMP and, with `console`,
+        the console line to the slot; all closed before returning."""
 
         async def main() -> Any:
             channel = self.channel(fleet, slot) if self.channel else sim_cli(fleet, slot, self.driver)
+            con = console_cli(fleet.slot(slot)["console"], fleet.credentials(slot)) if console else None
             ctx = TestContext(slot=SlotInfo(slot), profile_name=self.profile, params=params or {},
-                              identity=Identity(), cli=channel, snmp=self.snmp(fleet, slot))
+                              identity=Identity(), cli=channel, console=con, snmp=self.snmp(fleet, slot))
             try:
                 return await body(ctx)
             finally:
                 await channel.close()
+                if con is not None:
+                    await con.close()
                 close_shared_engine()
 
         return asyncio.run(main())
