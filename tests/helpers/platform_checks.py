@@ -11,9 +11,9 @@ from typing import Any
 
 from bench.drivers.snmp import SnmpTarget, close_shared_engine
 from bench.drivers.testing import Script
-from bench.model import ComponentKind, SensorState
+from bench.model import ComponentKind, Identity, SensorState
 from bench.platforms import platform_for
-from bench.tests_hw.base import TestContext
+from bench.tests_hw.base import SlotInfo, TestContext
 from bench.tests_hw.identity import ENT_PHYSICAL, entity_components
 from helpers.platform_fleet import Pack
 
@@ -231,3 +231,55 @@ def wipe_refusing_credentials(pack: Pack, platform: Any, command: str) -> Any:
 
     script = Script({command: AuthFailed("127.0.0.1:22: authentication failed with credential sets factory")})
     return asyncio.run(platform.wipe(pack.offline(script)))
+
+
+def over_console_walk(pack: Pack, platform: Any, fleet: Any, slot: str = "S1") -> tuple[Any, Any]:
+    """The identity and environment read over the slot's console line, the channel walking to the prompt as
+    the platform's data says (answering "Press ENTER", logging in), as the engine does with no SSH."""
+    from bench.drivers.adapter import console_cli_channel
+    from bench.drivers.channel import Credential
+    from bench.drivers.console.expect import Transcript
+    from bench.drivers.console.machine import ConsoleProfile
+    from bench.drivers.console.transport import LineSettings
+
+    line, c = fleet.slot(slot), fleet.credentials(slot)
+
+    async def main() -> Any:
+        cli = console_cli_channel(line["console"], [Credential("factory", c["username"], c["password"], "")],
+                                  profile=ConsoleProfile.from_dict(platform.data.console_walk({})),
+                                  settings=LineSettings(), platform=pack.driver, executor=None,
+                                  gate=asyncio.Semaphore(1), transcript=Transcript(), recovery=[], power_cycle=None,
+                                  walk_timeout=120)
+        ctx = TestContext(slot=SlotInfo(slot), profile_name=pack.profile, params={}, identity=Identity(), cli=cli)
+        try:
+            return await platform.identity(ctx), await platform.environment(ctx)
+        finally:
+            await cli.close()
+
+    return asyncio.run(main())  # type: ignore[no-any-return]
+
+
+def wipe_with_a_wrong_password(pack: Pack, platform: Any, fleet: Any, device_type: str,
+                               slot: str = "S1") -> tuple[Any, float]:
+    """The wipe report, and how long it took, of a unit that refuses the bench's password (a previous owner's)
+    over real SSH (netmiko's `device_type`, the pack's templates)."""
+    from bench.drivers.adapter import LazyChannel
+    from bench.drivers.channel import Credential
+    from bench.drivers.ssh import SshSession
+
+    host, port = fleet.slot(slot)["ssh"].rsplit(":", 1)
+    wrong = Credential("factory", "admin", "not-the-password", "")
+
+    async def main() -> Any:
+        cli = LazyChannel("ssh", lambda: SshSession(host, int(port), device_type, [wrong], timeout=10,
+                                                    textfsm_platform=pack.driver),
+                          pack.driver, None, asyncio.Semaphore(1), SshSession.capabilities)
+        ctx = TestContext(slot=SlotInfo(slot), profile_name=pack.profile, params={"reboot_timeout": 20},
+                          identity=Identity(), cli=cli)
+        try:
+            t0 = time.monotonic()
+            return await platform.wipe(ctx), time.monotonic() - t0
+        finally:
+            await cli.close()
+
+    return asyncio.run(main())  # type: ignore[no-any-return]
