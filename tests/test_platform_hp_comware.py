@@ -282,3 +282,26 @@ def test_wipe_without_a_cli_does_nothing_and_says_so(fleet: SimFleet) -> None:
     rep, took = asyncio.run(main())
     assert rep.steps == [] and took < 30
     assert rep.problems == ["the unit's CLI did not answer 'display version': no wipe attempted"]
+
+
+def test_a_prompt_left_over_before_a_command_does_not_end_its_answer(fleet: SimFleet) -> None:
+    """netmiko's Comware driver does not wait for the echo: a prompt already waiting in the channel (a late
+    answer to a bare Enter, as netmiko's own prompt finding leaves under load) ended `display version` at
+    once, with nothing read; the answer then went to the next command."""
+    host, port = fleet.slot("S1")["ssh"].rsplit(":", 1)
+    creds = fleet.credentials("S1")
+    session = SshSession(host, int(port), "hp_comware",
+                         [Credential("factory", creds["username"], creds["password"], creds.get("enable", ""))],
+                         timeout=10)
+    session.open()
+    try:
+        chan = session._conn.remote_conn
+        session._conn.write_channel("\n")  # the unit answers with its prompt alone
+        deadline = time.monotonic() + 10
+        while not chan.recv_ready() and time.monotonic() < deadline:
+            time.sleep(0.01)  # until the stray prompt is waiting unread, as under load
+        text = session.send("display version", timeout=20)
+        assert "Comware Software" in text and "uptime is" in text, text
+        assert "Comware Software" not in session.send("display clock", timeout=20)
+    finally:
+        session.close()

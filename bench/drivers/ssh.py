@@ -245,8 +245,14 @@ class SshSession(HostSession):
         with self._translate(f"during {command!r}", f"no prompt after {command!r} within {timeout:g}s") as conn:
             # Read until the prompt comes back: without an expect_string netmiko first finds the prompt again
             # (a newline and a fixed sleep per command, most of a fast unit's time per command).
+            expect = _prompt_pattern(conn)
+            if not getattr(conn, "global_cmd_verify", True) and command.strip():
+                # netmiko does not wait for the echo here (Comware, VRP): a prompt already waiting in the
+                # channel (a late answer to netmiko's own Enter) would end the read before the answer comes,
+                # which then lands in the next command's. The prompt that ends it follows the echo.
+                expect = rf"{re.escape(command.strip())}[\s\S]*{expect}"
             out = conn.send_command(command, read_timeout=timeout, strip_prompt=True, strip_command=True,
-                                    expect_string=_prompt_pattern(conn))
+                                    expect_string=expect)
         return sanitize(out if isinstance(out, str) else str(out))
 
     def send_expect(self, text: str, expect: str, timeout: float = 30.0) -> str:

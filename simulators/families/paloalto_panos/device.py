@@ -157,7 +157,10 @@ class PanosDevice(SimDeviceBase):
         s = self.spec
         self.fans = [Fan(1, n, 4_400 + rng.randrange(0, 600, 10)) for n in range(1, s.fans + 1)]
         self.psus = [Psu(n, ("left", "right")[n - 1]) for n in range(1, s.psus + 1)]
-        self.temps = [Temp(name, rng.uniform(34, 44), 60.0 if "Inlet" not in name else 45.0) for name in s.temps]
+        # An inlet reads the room (its red line is 45 C): a healthy unit's inlet sits well below it, with the
+        # drift's few degrees of headroom; the sensors inside run hotter against their own 60 C.
+        self.temps = [Temp(name, rng.uniform(24, 33), 45.0) if "Inlet" in name
+                      else Temp(name, rng.uniform(34, 44), 60.0) for name in s.temps]
         self.ports: list[Port] = []
         self._build_ports(rng)
         self._flap_state: dict[str, bool] = {}
