@@ -19,14 +19,17 @@ Verdict = tuple[bool, str] | None
 Judge = Callable[[str, IdentityRead, list[dict[str, Any]]], Verdict]
 
 
-def judged_outputs(platform: str, commands: dict[str, str], judge: Judge, reader: str = "") -> list[Row]:
+def judged_outputs(platform: str, commands: dict[str, str], judge: Judge | Callable[..., Verdict], reader: str = "",
+                   with_text: bool = False) -> list[Row]:
     """(folder/file, read right, why) for every output of `commands` (folder -> the command typed) that
     `judge(folder, reading, records)` finds something to judge in (None: nothing identifying there).
-    `reader` names the readers' platform where it differs from the fixtures' folder."""
+    `reader` names the readers' platform where it differs from the fixtures' folder; `with_text`: the judge
+    is given the raw output too, as a fourth argument."""
     rows = []
     for folder, command in commands.items():
         for path, text, recs in outputs(platform, folder):
-            verdict = judge(folder, read(reader or platform, command, text), recs)
+            got = read(reader or platform, command, text)
+            verdict = judge(folder, got, recs, text) if with_text else judge(folder, got, recs)
             if verdict is not None:
                 rows.append((f"{folder}/{path.name}", *verdict))
     return rows
