@@ -283,3 +283,19 @@ def wipe_with_a_wrong_password(pack: Pack, platform: Any, fleet: Any, device_typ
             await cli.close()
 
     return asyncio.run(main())  # type: ignore[no-any-return]
+
+
+def assert_wipe_left_nothing(before: Any, wiped: Any, after: Any, owner_items: tuple[str, ...],
+                             verified: dict[str, Any]) -> str:
+    """The wipe round's verdicts every family owes: each of the previous owner's `owner_items` found before,
+    the wipe clean and followed by a reboot (uptime fell), nothing left after, and the after-check's
+    `verified` facts as given. Returns what was found before, for the family's own checks."""
+    text = " ".join(before.remaining)
+    assert before.problems == []
+    for item in owner_items:
+        assert item in text, item
+    assert wiped.problems == [], wiped
+    assert wiped.verified["uptime_after_s"] < wiped.verified["uptime_before_s"]
+    assert after.problems == [] and after.remaining == [], after
+    assert {k: after.verified[k] for k in verified} == verified
+    return text
