@@ -9,18 +9,12 @@ from __future__ import annotations
 
 import asyncio
 import re
-import time
-from collections.abc import Iterator
-from pathlib import Path
-from typing import Any
 
-import pytest
-from helpers.cli_channels import sim_cli
+from helpers import platform_checks as check
+from helpers.platform_fleet import Pack, fault_plan
 
-from bench.drivers.snmp import SnmpTarget, close_shared_engine
 from bench.drivers.testing import Script
-from bench.model import ComponentKind, Identity, SensorState
-from bench.platforms import platform_for
+from bench.model import ComponentKind, SensorState
 from bench.platforms.aruba_aoscx.collector import (
     PLATFORM,
     config_leftovers,
@@ -36,93 +30,46 @@ from bench.platforms.aruba_aoscx.collector import (
     vsf_members,
 )
 from bench.platforms.identity_readers import read
-from bench.tests_hw.base import SlotInfo, TestContext
-from bench.tests_hw.identity import ENT_PHYSICAL, entity_components
 from simulators.families.aruba_aoscx.device import CxDevice
-from simulators.fleet import build_devices
-from simulators.pytest_plugin import SimFleet, start_fleet
+from simulators.pytest_plugin import SimFleet
 
-FAULTS = ("S2:fan_failed,S2:psu_failed,S2:overtemp,S2:crashinfo,"
-          "S3:port_dead,S3:crc_errors,S3:link_flap,S3:poe_fault,S3:optic_dom_alarm,"
-          "S4:leftover_config")
-COUNT = 4
-SEED = 1
-
-
-@pytest.fixture(scope="module")
-def fleet(tmp_path_factory: pytest.TempPathFactory) -> Iterator[SimFleet]:
-    f = start_fleet(Path(tmp_path_factory.mktemp("cx")), count=COUNT, families=["aruba_aoscx"], faults=FAULTS)
-    yield f
-    f.stop()
-
-
-@pytest.fixture(scope="module")
-def harness() -> dict[str, CxDevice]:
-    return {d.slot: d for d in build_devices(COUNT, SEED, ["aruba_aoscx"], FAULTS)}  # type: ignore[misc]
-
-
-def run(fleet: SimFleet, slot: str, body: Any, params: dict[str, Any] | None = None) -> Any:
-    async def main() -> Any:
-        cli = sim_cli(fleet, slot, "aruba_aoscx")
-        snmp = fleet.slot(slot)["snmp"]
-        ctx = TestContext(slot=SlotInfo(slot), profile_name="aruba_aoscx", params=params or {},
-                          identity=Identity(), cli=cli,
-                          snmp=SnmpTarget(snmp["host"], int(snmp["port"]), snmp["community"]))
-        try:
-            return await body(ctx)
-        finally:
-            await cli.close()
-            close_shared_engine()
-
-    return asyncio.run(main())
+FAULTS = fault_plan()
+PACK = Pack("aruba_aoscx", profile="aruba_aoscx", driver="aruba_aoscx", faults=FAULTS)
+fleet, harness = PACK.fixtures()
+run = PACK.run
 
 
 def test_platform_seam_picks_this_module() -> None:
-    cli = Script().channel(platform="aruba_aoscx")
-    ctx = TestContext(slot=SlotInfo("x"), profile_name="aruba_aoscx", params={}, identity=Identity(), cli=cli)
-    assert platform_for(ctx) is PLATFORM
+    check.assert_seam_picks(PACK, PLATFORM)
 
 
 def test_identity_matches_truth_and_snmp(fleet: SimFleet, harness: dict[str, CxDevice]) -> None:
-    for slot in ("S1", "S3"):
-        truth, dev = fleet.truth(slot), harness[slot]
-
-        async def body(ctx: TestContext) -> Any:
-            return await PLATFORM.identity(ctx), entity_components(await ctx.snmp.walk(ENT_PHYSICAL))  # type: ignore[union-attr]
-
-        ident, snmp = run(fleet, slot, body)
-        assert ident.problems == []
-        assert (ident.model, ident.serial) == (truth["model"], truth["serial"])
+    for truth, dev, ident, snmp in check.read_identities(PACK, fleet, harness, PLATFORM):
         assert ident.os_version == dev.spec.version and ident.hostname == dev.spec.series
         assert ident.uptime_seconds is not None and ident.uptime_seconds >= 60
         assert ident.reload_reason == "Power cycle"
-        kinds = {k: [c for c in ident.components if c.kind is k] for k in ComponentKind}
+        kinds = check.by_kind(ident)
         assert [c.serial for c in kinds[ComponentKind.CHASSIS]] == truth.get("members", [truth["serial"]])
         assert len(kinds[ComponentKind.PSU]) == (len(dev.psus) if dev.spec.psu_pid else 0)
-        cli_fru = {c.serial: c.pid for c in ident.components if c.serial}
-        for c in snmp:  # every FRU SNMP knows by serial, the CLI names with the same serial and PID
-            if c.serial:
-                assert cli_fru.get(c.serial) == c.pid, c
-        assert {c.serial for c in kinds[ComponentKind.OPTIC]} == {p.optic_serial for p in dev.ports if p.optic}
+        check.assert_cli_names_snmp_frus(ident, snmp)
+        check.assert_optics_are_the_cabled_ones(ident, dev)
 
 
 def test_environment_healthy_and_faulty(fleet: SimFleet) -> None:
     env = run(fleet, "S1", PLATFORM.environment)
-    assert env.problems == [] and env.absent == []
-    assert {r.kind for r in env.readings} == {"fan", "psu", "temperature"}
-    assert all(r.state is SensorState.OK for r in env.readings), env.readings
+    check.assert_environment_healthy(env)
     inlet = next(r for r in env.readings if r.name == "1/1-Inlet-Air")
     assert inlet.fail_at == 55 and inlet.value is not None and inlet.value < 55
 
     bad = run(fleet, "S2", PLATFORM.environment)
-    failed = {(r.kind, r.name) for r in bad.readings if r.state is SensorState.FAIL}
+    failed = check.failing(bad.readings)
     assert ("fan", "Fan 1/1") in failed and ("psu", "Power Supply 1/1") in failed
     assert ("temperature", "1/1-Inlet-Air") in failed
 
 
 def test_logs_healthy_and_crash(fleet: SimFleet) -> None:
     ok = run(fleet, "S1", PLATFORM.logs)
-    assert ok.problems == [] and ok.crash_files == [] and ok.reload_reason == "Power cycle"
+    check.assert_logs_clean(ok, "Power cycle")
     assert any("System booted" in ln for ln in ok.lines)
 
     crash = run(fleet, "S2", PLATFORM.logs)
@@ -133,41 +80,13 @@ def test_logs_healthy_and_crash(fleet: SimFleet) -> None:
 
 def test_ports_links_counters_and_flaps(fleet: SimFleet, harness: dict[str, CxDevice]) -> None:
     dev = harness["S1"]
-    ports = run(fleet, "S1", PLATFORM.ports)
-    assert ports.problems == []
-    assert [p.name for p in ports.ports] == [p.name for p in dev.ports]
-    by = {p.name: p for p in ports.ports}
-    for p in dev.ports:
-        got = by[p.name]
-        assert got.link_up is p.linked, p.name
-        assert got.admin_up is True and got.counters["crc"] == 0 and got.counters["input_errors"] == 0
-        if p.linked:
-            assert got.speed_mbps == p.speed_mbps() and got.duplex == "full" and got.counters["rx_bytes"] > 0
+    by = check.ports_as_cabled(run(fleet, "S1", PLATFORM.ports), dev, admin=True)
     assert {"crc", "input_errors", "runts", "giants", "output_errors"} <= set(by[dev.ports[0].name].counters)
 
-    bad = harness["S3"]
-    dead = next(p.name for p in bad.ports if p.dead)
-    crc = next(p.name for p in bad.ports if p.crc)
-    flap = next(p.name for p in bad.ports if p.flap)
-
-    async def twice(ctx: TestContext) -> Any:
-        first = await PLATFORM.ports(ctx)
-        deadline = time.monotonic() + 15
-        while True:  # until the flapping port was seen both up and down (the brief table), and CRCs grew
-            links = {p.name: p.link_up for p in (await PLATFORM.link_states(ctx)).ports}
-            second = await PLATFORM.ports(ctx)
-            a = {p.name: p for p in first.ports}
-            b = {p.name: p for p in second.ports}
-            if (b[crc].counters["crc"] > a[crc].counters["crc"] and a[flap].link_up != b[flap].link_up) \
-                    or time.monotonic() > deadline:
-                return a, b, links
-            first = second if a[flap].link_up == b[flap].link_up else first
-
-    a, b, links = run(fleet, "S3", twice)
-    assert a[dead].link_up is False and b[dead].link_up is False and links[dead] is False
-    assert b[crc].counters["crc"] > a[crc].counters["crc"] > 0
-    assert b[crc].counters["input_errors"] >= b[crc].counters["crc"]
-    assert a[flap].link_up != b[flap].link_up
+    dead, crc, flap = check.faulty_ports(harness["S3"])
+    a, b, links = run(fleet, "S3", check.watch_ports(PLATFORM, crc, flap, links=True))  # links: the brief table
+    check.assert_port_faults(a, b, dead, crc, flap)
+    assert links[dead] is False and b[crc].counters["input_errors"] >= b[crc].counters["crc"]
 
 
 def test_poe_healthy_fault_and_none(fleet: SimFleet, harness: dict[str, CxDevice]) -> None:
@@ -187,20 +106,7 @@ def test_poe_healthy_fault_and_none(fleet: SimFleet, harness: dict[str, CxDevice
 
 def test_optics_ok_and_dom_alarm(fleet: SimFleet, harness: dict[str, CxDevice]) -> None:
     for slot in ("S1", "S3"):
-        optics = run(fleet, slot, PLATFORM.optics)
-        dev = harness[slot]
-        assert optics.problems == []
-        assert {(o.port, o.serial) for o in optics.optics} == {(p.name, p.optic_serial) for p in dev.ports if p.optic}
-        for o in optics.optics:
-            port = next(p for p in dev.ports if p.name == o.port)
-            assert {r.kind for r in o.readings} == {"temperature", "voltage", "bias", "tx_power", "rx_power"}
-            bad = {r.kind for r in o.readings if r.state is not SensorState.OK}
-            if port.dom_alarm:
-                rx = next(r for r in o.readings if r.kind == "rx_power")
-                assert rx.state is SensorState.FAIL and "alarm 0.05..1" in rx.detail, rx
-                assert bad == {"rx_power"}
-            else:
-                assert bad == set(), o.readings
+        check.assert_optics_and_dom(run(fleet, slot, PLATFORM.optics), harness[slot], "alarm 0.05..1")
     assert any(p.dom_alarm for p in harness["S3"].ports)
 
 
@@ -229,14 +135,7 @@ def test_placeholder_serial_is_unreadable() -> None:
 
 
 def test_wipe_zeroizes_leftover_config(fleet: SimFleet, harness: dict[str, CxDevice]) -> None:
-    async def body(ctx: TestContext) -> Any:
-        before = await PLATFORM.verify_wiped(ctx)
-        wiped = await PLATFORM.wipe(ctx)
-        after = await PLATFORM.verify_wiped(ctx)
-        ident = await PLATFORM.identity(ctx)
-        return before, wiped, after, ident
-
-    before, wiped, after, ident = run(fleet, "S4", body, params={"reboot_timeout": 60})
+    before, wiped, after, ident = run(fleet, "S4", check.wipe_round(PLATFORM), params={"reboot_timeout": 60})
     text = " ".join(before.remaining)
     assert before.problems == []
     for item in ("hostname acme-core-sw", "user netops", "logging 10.20.0.15", "snmp-server community ***",
@@ -253,57 +152,16 @@ def test_wipe_zeroizes_leftover_config(fleet: SimFleet, harness: dict[str, CxDev
 
 def test_identified_by_family_over_snmp_and_over_ssh(fleet: SimFleet) -> None:
     """`profile: auto`: sysObjectID + sysDescr name the family; so does the first login's `show version`."""
-    from bench import identify
-    from bench.drivers.ssh import Credential
-    from bench.profiles import Catalog
-
-    catalog = Catalog.load()
-    for slot in ("S1", "S3"):
-        snmp = fleet.slot(slot)["snmp"]
-
-        async def by_snmp(snmp: dict[str, Any] = snmp) -> Any:
-            try:
-                return await identify.by_snmp(SnmpTarget(snmp["host"], int(snmp["port"]), snmp["community"]),
-                                              catalog)
-            finally:
-                close_shared_engine()
-
-        profile, why, answered = asyncio.run(by_snmp())
-        assert answered and profile is not None and profile.name == "aruba_aoscx", why
-        host, port = fleet.slot(slot)["ssh"].rsplit(":", 1)
-        c = fleet.credentials(slot)
-        answer = identify.by_ssh(host, int(port), [Credential("factory", c["username"], c["password"], "")],
-                                 catalog, timeout=10, try_device_types=False)
-        try:
-            assert answer.profile is not None and answer.profile.name == "aruba_aoscx", answer.why
-        finally:
-            answer.release()
+    check.assert_identified_by_family(fleet, ("S1", "S3"), "aruba_aoscx")
 
 
 def test_wipe_is_not_attempted_blind() -> None:
     """A unit whose CLI cannot be logged into (unknown password) is not waited on for a reboot that never comes."""
-
-    async def body() -> Any:
-        cli = Script().channel(platform="aruba_aoscx")  # answers nothing: every command fails as a lost session
-        ctx = TestContext(slot=SlotInfo("x"), profile_name="aruba_aoscx", params={"reboot_timeout": 600},
-                          identity=Identity(), cli=cli)
-        t0 = time.monotonic()
-        return await PLATFORM.wipe(ctx), time.monotonic() - t0
-
-    rep, took = asyncio.run(body())
-    assert took < 5 and rep.steps == [] and rep.problems[0].startswith("nothing wiped: the CLI did not answer")
+    check.assert_wipe_not_attempted_blind(PACK, PLATFORM)
 
 
 def test_a_unit_refusing_the_credentials_is_told_how_it_is_recovered() -> None:
-    from bench.drivers.ssh import AuthFailed
-
-    async def body() -> Any:
-        cli = Script({"show system": AuthFailed("127.0.0.1:22: authentication failed with credential sets factory")}) \
-            .channel(platform="aruba_aoscx")
-        ctx = TestContext(slot=SlotInfo("x"), profile_name="aruba_aoscx", params={}, identity=Identity(), cli=cli)
-        return await PLATFORM.wipe(ctx)
-
-    rep = asyncio.run(body())
+    rep = check.wipe_refusing_credentials(PACK, PLATFORM, "show system")
     assert rep.steps == [] and "AuthFailed" in rep.problems[0] and "Service OS" in rep.problems[0]
 
 
@@ -319,12 +177,7 @@ def test_a_vsf_stack_is_every_member_with_its_serial() -> None:
                      "show events": cx.show_events(dev), "show core-dump all": cx.show_core_dump(dev),
                      "show boot-history": cx.show_boot_history(dev)})
 
-    async def body() -> Any:
-        ctx = TestContext(slot=SlotInfo("x"), profile_name="aruba_aoscx", params={}, identity=Identity(),
-                          cli=script.channel(platform="aruba_aoscx"))
-        return await PLATFORM.identity(ctx)
-
-    ident = asyncio.run(body())
+    ident = asyncio.run(PLATFORM.identity(PACK.offline(script)))
     chassis = [c for c in ident.components if c.kind is ComponentKind.CHASSIS]
     assert len(dev.member_serials) == 2 and [c.serial for c in chassis] == dev.member_serials
     assert [c.name for c in chassis] == ["VSF member 1", "VSF member 2"] and ident.serial == dev.serial

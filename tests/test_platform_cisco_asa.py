@@ -6,65 +6,27 @@ previous owner's configuration (wiped last, verified over the console after the 
 
 from __future__ import annotations
 
-import asyncio
 import re
-from collections.abc import Iterator
-from pathlib import Path
 from typing import Any
 
-import pytest
-from helpers.cli_channels import console_cli, sim_cli
+from helpers import platform_checks as check
+from helpers.platform_fleet import Pack
 
-from bench.drivers.snmp import SnmpTarget, close_shared_engine
-from bench.drivers.testing import Script
-from bench.model import ComponentKind, Identity, SensorState
-from bench.platforms import platform_for
+from bench.model import ComponentKind
 from bench.platforms.cisco_asa.collector import PLATFORM, config_leftovers, parse_environment
 from bench.platforms.cisco_asa.identity import uptime_seconds
-from bench.tests_hw.base import SlotInfo, TestContext
+from bench.tests_hw.base import TestContext
 from simulators.families.cisco_asa.device import AsaDevice
-from simulators.fleet import build_devices
-from simulators.pytest_plugin import SimFleet, start_fleet
+from simulators.pytest_plugin import SimFleet
 
 FAULTS = "S2:fan_failed,S2:psu_failed,S2:overtemp,S2:crashinfo,S3:port_dead,S3:crc_errors,S3:leftover_config"
-COUNT = 3
-
-
-@pytest.fixture(scope="module")
-def fleet(tmp_path_factory: pytest.TempPathFactory) -> Iterator[SimFleet]:
-    f = start_fleet(Path(tmp_path_factory.mktemp("asa")), count=COUNT, families=["cisco_asa"], faults=FAULTS)
-    yield f
-    f.stop()
-
-
-@pytest.fixture(scope="module")
-def harness() -> dict[str, AsaDevice]:
-    """The simulator's model of each slot, rebuilt from the fleet's seed (same ports, parts, faults)."""
-    return {d.slot: d for d in build_devices(COUNT, 1, ["cisco_asa"], FAULTS)}  # type: ignore[misc]
-
-
-def run(fleet: SimFleet, slot: str, body: Any, params: dict[str, Any] | None = None, console: bool = False) -> Any:
-    async def main() -> Any:
-        cli = sim_cli(fleet, slot, "cisco_asa")
-        snmp = fleet.slot(slot)["snmp"]
-        con = console_cli(fleet.slot(slot)["console"], fleet.credentials(slot)) if console else None
-        ctx = TestContext(slot=SlotInfo(slot), profile_name="cisco_asa", params=params or {}, identity=Identity(),
-                          cli=cli, console=con, snmp=SnmpTarget(snmp["host"], int(snmp["port"]), snmp["community"]))
-        try:
-            return await body(ctx)
-        finally:
-            await cli.close()
-            if con is not None:
-                await con.close()
-            close_shared_engine()
-
-    return asyncio.run(main())
+PACK = Pack("cisco_asa", profile="cisco_asa", driver="cisco_asa", faults=FAULTS, count=3)
+fleet, harness = PACK.fixtures()
+run = PACK.run
 
 
 def test_platform_seam_picks_this_module() -> None:
-    cli = Script().channel(platform="cisco_asa")
-    ctx = TestContext(slot=SlotInfo("x"), profile_name="cisco_asa", params={}, identity=Identity(), cli=cli)
-    assert platform_for(ctx) is PLATFORM
+    check.assert_seam_picks(PACK, PLATFORM)
 
 
 def test_identity_matches_truth(fleet: SimFleet, harness: dict[str, AsaDevice]) -> None:
@@ -82,13 +44,11 @@ def test_identity_matches_truth(fleet: SimFleet, harness: dict[str, AsaDevice]) 
 
 def test_environment_healthy_and_faulty(fleet: SimFleet, harness: dict[str, AsaDevice]) -> None:
     env = run(fleet, "S1", PLATFORM.environment)
-    assert env.problems == []
-    assert {r.kind for r in env.readings} == {"fan", "psu", "temperature"}
-    assert all(r.state is SensorState.OK for r in env.readings), env.readings
+    check.assert_environment_healthy(env, absent=True)
     assert len([r for r in env.readings if r.kind == "fan"]) == harness["S1"].spec.fans
 
     bad = run(fleet, "S2", PLATFORM.environment)
-    failed = {(r.kind, r.name) for r in bad.readings if r.state is SensorState.FAIL}
+    failed = check.failing(bad.readings)
     assert ("fan", "Cooling Fan 1") in failed and ("temperature", "Ambient 1") in failed
     assert any(k == "psu" for k, _ in failed)
 

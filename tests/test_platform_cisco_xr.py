@@ -7,19 +7,12 @@ dump (wiped last). The simulator's own device objects, rebuilt from the same see
 
 from __future__ import annotations
 
-import asyncio
-import time
-from collections.abc import Iterator
-from pathlib import Path
 from typing import Any
 
-import pytest
-from helpers.cli_channels import sim_cli
+from helpers import platform_checks as check
+from helpers.platform_fleet import Pack, fault_plan
 
-from bench.drivers.snmp import SnmpTarget, close_shared_engine
-from bench.drivers.testing import Script
-from bench.model import ComponentKind, Identity, SensorState
-from bench.platforms import platform_for
+from bench.model import ComponentKind, SensorState
 from bench.platforms.cisco_xr.collector import (
     PLATFORM,
     config_leftovers,
@@ -28,72 +21,27 @@ from bench.platforms.cisco_xr.collector import (
     temperature_readings,
     uptime_seconds,
 )
-from bench.tests_hw.base import SlotInfo, TestContext
-from bench.tests_hw.identity import ENT_PHYSICAL, entity_components
+from bench.tests_hw.base import TestContext
 from simulators.families.cisco_iosxr.device import XrDevice
-from simulators.fleet import build_devices
-from simulators.pytest_plugin import SimFleet, start_fleet
+from simulators.pytest_plugin import SimFleet
 
-FAULTS = ("S2:fan_failed,S2:psu_failed,S2:overtemp,S2:parity_crash,"
-          "S3:port_dead,S3:crc_errors,S3:link_flap,S3:optic_dom_alarm,"
-          "S4:leftover_config,S4:crashinfo")
-COUNT = 4
-
-
-@pytest.fixture(scope="module")
-def fleet(tmp_path_factory: pytest.TempPathFactory) -> Iterator[SimFleet]:
-    f = start_fleet(Path(tmp_path_factory.mktemp("xr")), count=COUNT, families=["cisco_iosxr"], faults=FAULTS)
-    yield f
-    f.stop()
-
-
-@pytest.fixture(scope="module")
-def harness() -> dict[str, XrDevice]:
-    return {d.slot: d for d in build_devices(COUNT, 1, ["cisco_iosxr"], FAULTS)}  # type: ignore[misc]
-
-
-def run(fleet: SimFleet, slot: str, body: Any, params: dict[str, Any] | None = None) -> Any:
-    async def main() -> Any:
-        cli = sim_cli(fleet, slot, "cisco_xr")
-        snmp = fleet.slot(slot)["snmp"]
-        ctx = TestContext(slot=SlotInfo(slot), profile_name="cisco_iosxr", params=params or {},
-                          identity=Identity(), cli=cli,
-                          snmp=SnmpTarget(snmp["host"], int(snmp["port"]), snmp["community"]))
-        try:
-            return await body(ctx)
-        finally:
-            await cli.close()
-            close_shared_engine()
-
-    return asyncio.run(main())
+FAULTS = fault_plan(crash="parity_crash", poe=False, extra="S4:crashinfo")
+PACK = Pack("cisco_iosxr", profile="cisco_iosxr", driver="cisco_xr", faults=FAULTS)
+fleet, harness = PACK.fixtures()
+run = PACK.run
 
 
 def test_platform_seam_picks_this_module() -> None:
-    cli = Script().channel(platform="cisco_xr")
-    ctx = TestContext(slot=SlotInfo("x"), profile_name="cisco_iosxr", params={}, identity=Identity(), cli=cli)
-    assert platform_for(ctx) is PLATFORM
+    check.assert_seam_picks(PACK, PLATFORM)
 
 
 def test_identity_matches_truth_and_snmp(fleet: SimFleet, harness: dict[str, XrDevice]) -> None:
-    for slot in ("S1", "S3"):
-        truth, dev = fleet.truth(slot), harness[slot]
-
-        async def body(ctx: TestContext) -> Any:
-            return await PLATFORM.identity(ctx), entity_components(await ctx.snmp.walk(ENT_PHYSICAL))  # type: ignore[union-attr]
-
-        ident, snmp = run(fleet, slot, body)
-        assert ident.problems == []
-        assert (ident.model, ident.serial) == (truth["model"], truth["serial"])
+    for truth, dev, ident, snmp in check.read_identities(PACK, fleet, harness, PLATFORM):
         assert ident.os_version == dev.spec.version and ident.uptime_seconds and ident.uptime_seconds >= 600
         assert ident.config_register == ("0x1922" if dev.spec.classic else "")
-        kinds = {k: [c for c in ident.components if c.kind is k] for k in ComponentKind}
-        assert [c.serial for c in kinds[ComponentKind.CHASSIS]] == [truth["serial"]]
+        kinds = check.by_kind(ident)
         assert len(kinds[ComponentKind.FAN]) == dev.spec.fans and len(kinds[ComponentKind.PSU]) == dev.spec.psus
-        cli_fru = {c.serial: c.pid for c in ident.components if c.serial}
-        for c in snmp:
-            if c.serial:
-                assert cli_fru.get(c.serial) == c.pid, c
-        assert {c.serial for c in kinds[ComponentKind.OPTIC]} == {p.optic_serial for p in dev.ports if p.optic}
+        check.assert_chassis_frus_and_optics(ident, truth, dev, snmp)
 
 
 def test_environment_healthy_and_faulty(fleet: SimFleet, harness: dict[str, XrDevice]) -> None:
@@ -106,14 +54,14 @@ def test_environment_healthy_and_faulty(fleet: SimFleet, harness: dict[str, XrDe
 
     bad = run(fleet, "S2", PLATFORM.environment)
     dev = harness["S2"]
-    failed = {(r.kind, r.name) for r in bad.readings if r.state is SensorState.FAIL}
+    failed = check.failing(bad.readings)
     assert ("fan", dev.fans[0].module) in failed and ("psu", dev.psus[-1].module) in failed
     assert ("temperature", f"{dev.temps[0].location} TEMP_INLET") in failed
 
 
 def test_logs_healthy_and_crashes(fleet: SimFleet) -> None:
     ok = run(fleet, "S1", PLATFORM.logs)
-    assert ok.problems == [] and ok.crash_files == [] and ok.reload_reason == "Reload requested by the user"
+    check.assert_logs_clean(ok, "Reload requested by the user")
     assert any("DB_COMMIT" in ln for ln in ok.lines)
     parity = run(fleet, "S2", PLATFORM.logs)
     assert "Parity" in parity.reload_reason and any("parity" in ln for ln in parity.lines)
@@ -131,37 +79,19 @@ def test_ports_links_counters_and_flaps(fleet: SimFleet, harness: dict[str, XrDe
         if dev.linked(p):
             assert got.speed_mbps == p.speed and got.duplex == "full" and got.media == "fiber"
     bad = harness["S3"]
-    dead, crc, flap = (next(p.name for p in bad.ports if getattr(p, k)) for k in ("dead", "crc", "flap"))
-
-    async def twice(ctx: TestContext) -> Any:
-        first = await PLATFORM.ports(ctx)
-        deadline = time.monotonic() + 20
-        while True:
-            second = await PLATFORM.ports(ctx)
-            a, b = ({p.name: p for p in x.ports} for x in (first, second))
-            if (b[crc].counters["crc"] > a[crc].counters["crc"] and a[flap].link_up != b[flap].link_up) \
-                    or time.monotonic() > deadline:
-                return a, b
-            first = second if a[flap].link_up == b[flap].link_up else first
-
-    a, b = run(fleet, "S3", twice)
+    dead, crc, flap = check.faulty_ports(bad)
+    a, b = run(fleet, "S3", check.watch_ports(PLATFORM, crc, flap, seconds=20))
     links = {p.name: p.link_up for p in run(fleet, "S3", PLATFORM.link_states).ports}
     assert set(links) == {p.name for p in bad.ports} and links[dead] is False
-    assert a[dead].link_up is False and b[dead].link_up is False
-    assert b[crc].counters["crc"] > a[crc].counters["crc"] > 0 and a[flap].link_up != b[flap].link_up
+    check.assert_port_faults(a, b, dead, crc, flap)
     assert run(fleet, "S1", PLATFORM.poe).supported is False
 
 
 def test_optics_ok_and_dom_alarm(fleet: SimFleet, harness: dict[str, XrDevice]) -> None:
     for slot in ("S1", "S3"):
-        optics = run(fleet, slot, PLATFORM.optics)
         dev = harness[slot]
-        assert optics.problems == []
-        assert {(o.port, o.pid, o.serial) for o in optics.optics} == {
-            (p.name, p.optic, p.optic_serial) for p in dev.ports if p.optic}
-        for o in optics.optics:
-            port = next(p for p in dev.ports if p.name == o.port)
-            assert {r.kind for r in o.readings} == {"temperature", "voltage", "bias", "tx_power", "rx_power"}
+        for o, port in check.cabled_optics(run(fleet, slot, PLATFORM.optics), dev, pid=True):
+            check.assert_dom(o, port.dom_alarm, judged=False)  # every DOM kind read
             bad = {r.kind for r in o.readings if r.state is not SensorState.OK}
             if port.dom_alarm or not dev.linked(port):
                 assert "rx_power" in bad

@@ -7,20 +7,15 @@ configuration (wiped last). The simulator's own device objects, rebuilt from the
 
 from __future__ import annotations
 
-import asyncio
 import re
-import time
 from collections.abc import Iterator
-from pathlib import Path
 from typing import Any
 
 import pytest
-from helpers.cli_channels import sim_cli
+from helpers import platform_checks as check
+from helpers.platform_fleet import Pack, fault_plan
 
-from bench.drivers.snmp import SnmpTarget, close_shared_engine
-from bench.drivers.testing import Script
-from bench.model import ComponentKind, Identity, SensorState
-from bench.platforms import platform_for
+from bench.model import ComponentKind, SensorState
 from bench.platforms.fortinet.collector import (
     PLATFORM,
     config_leftovers,
@@ -30,73 +25,41 @@ from bench.platforms.fortinet.collector import (
     parse_transceivers,
     uptime_of,
 )
-from bench.tests_hw.base import SlotInfo, TestContext
+from bench.tests_hw.base import TestContext
 from bench.tests_hw.environment import read_snmp
-from bench.tests_hw.identity import ENT_PHYSICAL, entity_components
 from simulators.families.fortinet_fortios.device import FortiDevice
-from simulators.fleet import build_devices
-from simulators.pytest_plugin import SimFleet, start_fleet
+from simulators.pytest_plugin import SimFleet
 
-FAULTS = ("S2:fan_failed,S2:psu_failed,S2:overtemp,S2:crashinfo,"
-          "S3:port_dead,S3:crc_errors,S3:link_flap,S3:optic_dom_alarm,"
-          "S4:leftover_config,S4:crashinfo")
-COUNT, SEED = 4, 2
+FAULTS = fault_plan(poe=False, extra="S4:crashinfo")
+PACK = Pack("fortinet_fortios", profile="fortinet_fortios", driver="fortinet", faults=FAULTS, seed=2)
+run = PACK.run
 
 
 @pytest.fixture(scope="module")
 def fleet(tmp_path_factory: pytest.TempPathFactory) -> Iterator[SimFleet]:
-    f = start_fleet(Path(tmp_path_factory.mktemp("fgt")), count=COUNT, families=["fortinet_fortios"], faults=FAULTS,
-                    seed=SEED)
-    yield f
-    f.stop()
+    yield from PACK.start(tmp_path_factory)
 
 
 @pytest.fixture(scope="module")
 def harness() -> dict[str, FortiDevice]:
-    devs = {d.slot: d for d in build_devices(COUNT, SEED, ["fortinet_fortios"], FAULTS)}  # type: ignore[misc]
+    devs = PACK.devices()
     assert [d.model for d in devs.values()] == ["FortiGate-60E", "FortiGate-101F", "FortiGate-600E",
                                                 "FortiGate-101F"]
-    return devs  # type: ignore[return-value]
-
-
-def run(fleet: SimFleet, slot: str, body: Any, params: dict[str, Any] | None = None) -> Any:
-    async def main() -> Any:
-        cli = sim_cli(fleet, slot, "fortinet")
-        snmp = fleet.slot(slot)["snmp"]
-        ctx = TestContext(slot=SlotInfo(slot), profile_name="fortinet_fortios", params=params or {},
-                          identity=Identity(), cli=cli,
-                          snmp=SnmpTarget(snmp["host"], int(snmp["port"]), snmp["community"]))
-        try:
-            return await body(ctx)
-        finally:
-            await cli.close()
-            close_shared_engine()
-
-    return asyncio.run(main())
+    return devs
 
 
 def test_platform_seam_picks_this_module() -> None:
-    cli = Script().channel(platform="fortinet")
-    ctx = TestContext(slot=SlotInfo("x"), profile_name="fortinet_fortios", params={}, identity=Identity(), cli=cli)
-    assert platform_for(ctx) is PLATFORM
+    check.assert_seam_picks(PACK, PLATFORM)
 
 
 def test_identity_matches_truth_and_snmp(fleet: SimFleet, harness: dict[str, FortiDevice]) -> None:
-    for slot in ("S1", "S3"):
-        truth, dev = fleet.truth(slot), harness[slot]
-
-        async def body(ctx: TestContext) -> Any:
-            return await PLATFORM.identity(ctx), entity_components(await ctx.snmp.walk(ENT_PHYSICAL))  # type: ignore[union-attr]
-
-        ident, snmp = run(fleet, slot, body)
-        assert ident.problems == []
-        assert (ident.model, ident.serial) == (truth["model"], truth["serial"])
+    for truth, dev, ident, snmp in check.read_identities(PACK, fleet, harness, PLATFORM):
         assert ident.os_version.startswith("v7.2.8,build1639") and ident.hostname == dev.spec.default_hostname
         assert ident.reload_reason == "power cycle" and ident.uptime_seconds is not None
-        kinds = {k: [c for c in ident.components if c.kind is k] for k in ComponentKind}
+        kinds = check.by_kind(ident)
         assert [c.serial for c in kinds[ComponentKind.CHASSIS]] == [truth["serial"]]
         assert len(kinds[ComponentKind.FAN]) == dev.spec.fans and len(kinds[ComponentKind.PSU]) == dev.spec.psus
-        assert {c.serial for c in kinds[ComponentKind.OPTIC]} == {p.optic_serial for p in dev.ports if p.optic}
+        check.assert_optics_are_the_cabled_ones(ident, dev)
         assert {c.serial for c in snmp if c.serial} == {truth["serial"]} | {p.optic_serial for p in dev.ports
                                                                              if p.optic}
 
@@ -107,7 +70,7 @@ def test_environment_fanless_healthy_and_faulty(fleet: SimFleet) -> None:
     assert all(r.state is SensorState.OK for r in env.readings)
 
     bad = run(fleet, "S2", PLATFORM.environment)
-    failed = {(r.kind, r.name) for r in bad.readings if r.state is SensorState.FAIL}
+    failed = check.failing(bad.readings)
     assert failed == {("fan", "FAN1"), ("psu", "PS1 Status"), ("temperature", "CPU ON-DIE Temp")}
 
 
@@ -144,7 +107,7 @@ def test_environment_over_snmp_agrees_with_the_cli(fleet: SimFleet) -> None:
 
 def test_logs_healthy_and_crash(fleet: SimFleet) -> None:
     ok = run(fleet, "S1", PLATFORM.logs)
-    assert ok.problems == [] and ok.crash_files == [] and ok.reload_reason == "power cycle"
+    check.assert_logs_clean(ok, "power cycle")
     assert any("SSH server is enabled" in ln for ln in ok.lines)
     crash = run(fleet, "S2", PLATFORM.logs)
     assert crash.reload_reason == "kernel panic"
@@ -163,26 +126,9 @@ def test_ports_links_counters_and_flaps(fleet: SimFleet, harness: dict[str, Fort
             assert by[p.name].speed_mbps == 1000 and by[p.name].duplex == "full"
 
     bad = harness["S3"]
-    dead = next(p.name for p in bad.ports if p.dead)
-    crc = next(p.name for p in bad.ports if p.crc)
-    flap = next(p.name for p in bad.ports if p.flap)
-
-    async def twice(ctx: TestContext) -> Any:
-        first = await PLATFORM.ports(ctx)
-        deadline = time.monotonic() + 20
-        while True:
-            second = await PLATFORM.ports(ctx)
-            a = {p.name: p for p in first.ports}
-            b = {p.name: p for p in second.ports}
-            if (b[crc].counters["crc"] > a[crc].counters["crc"] and a[flap].link_up != b[flap].link_up) \
-                    or time.monotonic() > deadline:
-                return a, b
-            first = second if a[flap].link_up == b[flap].link_up else first
-
-    a, b = run(fleet, "S3", twice)
-    assert a[dead].link_up is False and b[dead].link_up is False
-    assert b[crc].counters["crc"] > a[crc].counters["crc"] > 0
-    assert a[flap].link_up != b[flap].link_up
+    dead, crc, flap = check.faulty_ports(bad)
+    a, b = run(fleet, "S3", check.watch_ports(PLATFORM, crc, flap, seconds=20))
+    check.assert_port_faults(a, b, dead, crc, flap)
 
 
 def test_poe_not_on_these_models(fleet: SimFleet) -> None:
@@ -197,10 +143,7 @@ def test_optics_ok_and_dom_alarm(fleet: SimFleet, harness: dict[str, FortiDevice
         assert {(o.port, o.serial, o.pid) for o in optics.optics} == {(p.name, p.optic_serial, p.optic)
                                                                        for p in dev.ports if p.optic}
         for o in optics.optics:
-            port = next(p for p in dev.ports if p.name == o.port)
-            assert {r.kind for r in o.readings} == {"temperature", "voltage", "bias", "tx_power", "rx_power"}
-            bad = {(r.kind, r.state) for r in o.readings if r.state is not SensorState.OK}
-            assert bad == ({("rx_power", SensorState.FAIL)} if port.dom_alarm else set()), o.readings
+            check.assert_dom(o, next(p for p in dev.ports if p.name == o.port).dom_alarm)
     assert any(p.dom_alarm for p in harness["S3"].ports)
 
 
@@ -214,13 +157,7 @@ def test_hostile_text_never_crashes() -> None:
 
 
 def test_wipe_erases_disk_resets_and_verifies(fleet: SimFleet, harness: dict[str, FortiDevice]) -> None:
-    async def body(ctx: TestContext) -> Any:
-        before = await PLATFORM.verify_wiped(ctx)
-        wiped = await PLATFORM.wipe(ctx)
-        after = await PLATFORM.verify_wiped(ctx)
-        return before, wiped, after, await PLATFORM.identity(ctx)
-
-    before, wiped, after, ident = run(fleet, "S4", body, params={"reboot_timeout": 90})
+    before, wiped, after, ident = run(fleet, "S4", check.wipe_round(PLATFORM), params={"reboot_timeout": 90})
     text = " ".join(before.remaining)
     assert before.problems == []
     for item in ("hostname ACME-FW", "admin netops", "admin with a stored hash", "SNMP v1/v2c access: entry 1",

@@ -8,20 +8,14 @@ optics sit where).
 
 from __future__ import annotations
 
-import asyncio
 import re
 import time
-from collections.abc import Iterator
-from pathlib import Path
 from typing import Any
 
-import pytest
-from helpers.cli_channels import sim_cli
+from helpers import platform_checks as check
+from helpers.platform_fleet import Pack, fault_plan
 
-from bench.drivers.snmp import SnmpTarget, close_shared_engine
-from bench.drivers.testing import Script
-from bench.model import ComponentKind, Identity, SensorState
-from bench.platforms import platform_for
+from bench.model import ComponentKind, SensorState
 from bench.platforms.hp_procurve.collector import (
     PLATFORM,
     config_leftovers,
@@ -30,96 +24,46 @@ from bench.platforms.hp_procurve.collector import (
     parse_poe,
     uptime_seconds,
 )
-from bench.tests_hw.base import SlotInfo, TestContext
-from bench.tests_hw.identity import ENT_PHYSICAL, entity_components
+from bench.tests_hw.base import TestContext
 from simulators.families.hp_procurve.device import ProcurveDevice
-from simulators.fleet import build_devices
-from simulators.pytest_plugin import SimFleet, start_fleet
+from simulators.pytest_plugin import SimFleet
 
-FAULTS = ("S2:fan_failed,S2:psu_failed,S2:overtemp,S2:parity_crash,"
-          "S3:port_dead,S3:crc_errors,S3:link_flap,S3:poe_fault,S3:optic_dom_alarm,"
-          "S4:leftover_config,S4:crashinfo")
-COUNT = 4
-
-
-@pytest.fixture(scope="module")
-def fleet(tmp_path_factory: pytest.TempPathFactory) -> Iterator[SimFleet]:
-    f = start_fleet(Path(tmp_path_factory.mktemp("hp")), count=COUNT, families=["hp_procurve"], faults=FAULTS)
-    yield f
-    f.stop()
-
-
-@pytest.fixture(scope="module")
-def harness() -> dict[str, ProcurveDevice]:
-    """The simulator's model of each slot, rebuilt from the fleet's seed (same ports, optics, faults)."""
-    return {d.slot: d for d in build_devices(COUNT, 1, ["hp_procurve"], FAULTS)}  # type: ignore[misc]
-
-
-def run(fleet: SimFleet, slot: str, body: Any, params: dict[str, Any] | None = None) -> Any:
-    """Run `body(ctx)` with a real CLI channel (and SNMP) to the slot."""
-
-    async def main() -> Any:
-        cli = sim_cli(fleet, slot, "hp_procurve")
-        snmp = fleet.slot(slot)["snmp"]
-        ctx = TestContext(slot=SlotInfo(slot), profile_name="hp_procurve", params=params or {},
-                          identity=Identity(), cli=cli,
-                          snmp=SnmpTarget(snmp["host"], int(snmp["port"]), snmp["community"]))
-        try:
-            return await body(ctx)
-        finally:
-            await cli.close()
-            close_shared_engine()
-
-    return asyncio.run(main())
+FAULTS = fault_plan(crash="parity_crash", extra="S4:crashinfo")
+PACK = Pack("hp_procurve", profile="hp_procurve", driver="hp_procurve", faults=FAULTS)
+fleet, harness = PACK.fixtures()
+run = PACK.run
 
 
 def test_platform_seam_picks_this_module() -> None:
-    cli = Script().channel(platform="hp_procurve")  # only its platform name matters here
-    ctx = TestContext(slot=SlotInfo("x"), profile_name="hp_procurve", params={}, identity=Identity(), cli=cli)
-    assert platform_for(ctx) is PLATFORM
+    check.assert_seam_picks(PACK, PLATFORM)
 
 
 def test_identity_matches_truth_and_snmp(fleet: SimFleet, harness: dict[str, ProcurveDevice]) -> None:
-    for slot in ("S1", "S3"):
-        truth, dev = fleet.truth(slot), harness[slot]
-
-        async def body(ctx: TestContext) -> Any:
-            return await PLATFORM.identity(ctx), entity_components(await ctx.snmp.walk(ENT_PHYSICAL))  # type: ignore[union-attr]
-
-        ident, snmp = run(fleet, slot, body)
-        assert ident.problems == []
-        assert (ident.model, ident.serial) == (truth["model"], truth["serial"])
+    for truth, dev, ident, snmp in check.read_identities(PACK, fleet, harness, PLATFORM):
         assert ident.os_version == dev.spec.version and ident.hostname == dev.spec.default_hostname
         assert ident.uptime and ident.uptime_seconds is not None and ident.uptime_seconds >= 60
         assert ident.reload_reason == "Power Failure"
-        kinds = {k: [c for c in ident.components if c.kind is k] for k in ComponentKind}
-        assert [c.serial for c in kinds[ComponentKind.CHASSIS]] == [truth["serial"]]
+        kinds = check.by_kind(ident)
         assert len(kinds[ComponentKind.FAN]) == dev.spec.fans and len(kinds[ComponentKind.PSU]) == 1
         # Every FRU SNMP knows by serial, the CLI names with the same serial and PID.
-        cli_fru = {c.serial: c.pid for c in ident.components if c.serial}
-        for c in snmp:
-            if c.serial:
-                assert cli_fru.get(c.serial) == c.pid, c
-        assert {c.serial for c in kinds[ComponentKind.OPTIC]} == {p.optic_serial for p in dev.ports if p.optic}
+        check.assert_chassis_frus_and_optics(ident, truth, dev, snmp)
 
 
 def test_environment_healthy_and_faulty(fleet: SimFleet) -> None:
     env = run(fleet, "S1", PLATFORM.environment)
-    assert env.problems == [] and env.absent == []
-    assert {r.kind for r in env.readings} == {"fan", "psu", "temperature"}
-    assert all(r.state is SensorState.OK for r in env.readings), env.readings
+    check.assert_environment_healthy(env)
     temp = next(r for r in env.readings if r.kind == "temperature")
     assert temp.value is not None and temp.fail_at == 55 and temp.value < temp.fail_at
 
     bad = run(fleet, "S2", PLATFORM.environment)
-    failed = {(r.kind, r.name) for r in bad.readings if r.state is SensorState.FAIL}
+    failed = check.failing(bad.readings)
     assert ("fan", "Sys-1") in failed and ("psu", "Power Supply 1") in failed
     assert any(k == "temperature" for k, _ in failed)
 
 
 def test_logs_healthy_and_crashes(fleet: SimFleet) -> None:
     ok = run(fleet, "S1", PLATFORM.logs)
-    assert ok.problems == [] and ok.crash_files == [] and ok.reload_reason == "Power Failure"
+    check.assert_logs_clean(ok, "Power Failure")
     assert any("System Booted" in ln for ln in ok.lines)
 
     parity = run(fleet, "S2", PLATFORM.logs)
@@ -134,41 +78,16 @@ def test_logs_healthy_and_crashes(fleet: SimFleet) -> None:
 
 def test_ports_links_counters_and_flaps(fleet: SimFleet, harness: dict[str, ProcurveDevice]) -> None:
     dev = harness["S1"]
-    ports = run(fleet, "S1", PLATFORM.ports)
-    assert ports.problems == []
-    assert [p.name for p in ports.ports] == [p.name for p in dev.ports]
-    by = {p.name: p for p in ports.ports}
+    by = check.ports_as_cabled(run(fleet, "S1", PLATFORM.ports), dev, admin=True)
     for p in dev.ports:
-        got = by[p.name]
-        assert got.link_up is p.linked, p.name
-        assert got.admin_up is True and got.counters["crc"] == 0 and got.counters["input_errors"] == 0
-        assert got.media == ("copper" if p.kind == "copper" else "fiber" if p.optic else "")
-        if p.linked:
-            assert got.speed_mbps == p.speed_mbps() and got.duplex == "full" and got.counters["rx_bytes"] > 0
+        assert by[p.name].media == ("copper" if p.kind == "copper" else "fiber" if p.optic else "")
     assert {"crc", "input_errors", "runts", "giants", "output_errors"} <= set(by[dev.ports[0].name].counters)
 
     bad = harness["S3"]
-    dead = next(p.name for p in bad.ports if p.dead)
-    crc = next(p.name for p in bad.ports if p.crc)
-    flap = next(p.name for p in bad.ports if p.flap)
-
-    async def twice(ctx: TestContext) -> Any:
-        first = await PLATFORM.ports(ctx)
-        deadline = time.monotonic() + 15
-        while True:  # until the flapping port has been seen both up and down, and CRCs grew
-            second = await PLATFORM.ports(ctx)
-            a = {p.name: p for p in first.ports}
-            b = {p.name: p for p in second.ports}
-            if (b[crc].counters["crc"] > a[crc].counters["crc"] and a[flap].link_up != b[flap].link_up) \
-                    or time.monotonic() > deadline:
-                return a, b
-            first = second if a[flap].link_up == b[flap].link_up else first
-
-    a, b = run(fleet, "S3", twice)
-    assert a[dead].link_up is False and b[dead].link_up is False
-    assert b[crc].counters["crc"] > a[crc].counters["crc"] > 0
+    dead, crc, flap = check.faulty_ports(bad)
+    a, b = run(fleet, "S3", check.watch_ports(PLATFORM, crc, flap))
+    check.assert_port_faults(a, b, dead, crc, flap)
     assert b[crc].counters["input_errors"] >= b[crc].counters["crc"]
-    assert a[flap].link_up != b[flap].link_up
 
 
 def test_poe_healthy_and_fault(fleet: SimFleet, harness: dict[str, ProcurveDevice]) -> None:
@@ -193,20 +112,7 @@ def test_poe_not_supported_and_garbage() -> None:
 
 def test_optics_ok_and_dom_alarm(fleet: SimFleet, harness: dict[str, ProcurveDevice]) -> None:
     for slot in ("S1", "S3"):
-        optics = run(fleet, slot, PLATFORM.optics)
-        dev = harness[slot]
-        assert optics.problems == []
-        assert {(o.port, o.serial) for o in optics.optics} == {(p.name, p.optic_serial) for p in dev.ports if p.optic}
-        for o in optics.optics:
-            port = next(p for p in dev.ports if p.name == o.port)
-            assert {r.kind for r in o.readings} == {"temperature", "voltage", "bias", "tx_power", "rx_power"}
-            bad = {r.kind for r in o.readings if r.state is not SensorState.OK}
-            if port.dom_alarm:
-                rx = next(r for r in o.readings if r.kind == "rx_power")
-                assert rx.state is SensorState.FAIL and "alarm 0.02..1" in rx.detail, rx
-                assert bad == {"rx_power"}
-            else:
-                assert bad == set(), o.readings
+        check.assert_optics_and_dom(run(fleet, slot, PLATFORM.optics), harness[slot], "alarm 0.02..1")
     assert any(p.dom_alarm for p in harness["S3"].ports)
 
 

@@ -12,23 +12,15 @@ from __future__ import annotations
 
 import asyncio
 import re
-import time
-from collections.abc import Iterator
-from pathlib import Path
-from typing import Any
 
 import pytest
+from helpers import platform_checks as check
+from helpers.platform_fleet import Pack, fault_plan
 
-from bench.drivers.adapter import LazyChannel, console_cli_channel
+from bench.drivers.adapter import LazyChannel
 from bench.drivers.channel import Credential
-from bench.drivers.console.expect import Transcript
-from bench.drivers.console.machine import ConsoleProfile
-from bench.drivers.console.transport import LineSettings
-from bench.drivers.snmp import SnmpTarget, close_shared_engine
 from bench.drivers.ssh import SshSession
-from bench.drivers.testing import Script
-from bench.model import ComponentKind, Identity, SensorState
-from bench.platforms import platform_for
+from bench.model import ComponentKind, SensorState
 from bench.platforms.huawei_vrp.collector import (
     PLATFORM,
     config_leftovers,
@@ -39,29 +31,10 @@ from bench.platforms.huawei_vrp.collector import (
     parse_power,
     parse_temperatures,
 )
-from bench.tests_hw.base import SlotInfo, TestContext
-from bench.tests_hw.identity import ENT_PHYSICAL, entity_components
 from simulators.families.huawei_vrp.device import VrpDevice
-from simulators.fleet import build_devices
-from simulators.pytest_plugin import SimFleet, start_fleet
+from simulators.pytest_plugin import SimFleet
 
-FAULTS = ("S2:fan_failed,S2:psu_failed,S2:overtemp,S2:crashinfo,"
-          "S3:port_dead,S3:crc_errors,S3:link_flap,S3:poe_fault,S3:optic_dom_alarm,"
-          "S4:leftover_config,S4:crashinfo,S5:leftover_config")
-COUNT, SEED = 5, 3
-
-
-@pytest.fixture(scope="module")
-def fleet(tmp_path_factory: pytest.TempPathFactory) -> Iterator[SimFleet]:
-    f = start_fleet(Path(tmp_path_factory.mktemp("vrp")), count=COUNT, families=["huawei_vrp"], faults=FAULTS,
-                    seed=SEED)
-    yield f
-    f.stop()
-
-
-@pytest.fixture(scope="module")
-def harness() -> dict[str, VrpDevice]:
-    return {d.slot: d for d in build_devices(COUNT, SEED, ["huawei_vrp"], FAULTS)}  # type: ignore[misc]
+FAULTS = fault_plan(extra="S4:crashinfo,S5:leftover_config")
 
 
 def sim_cli(fleet: SimFleet, slot: str) -> LazyChannel:
@@ -74,20 +47,10 @@ def sim_cli(fleet: SimFleet, slot: str) -> LazyChannel:
                        "huawei_vrp", None, asyncio.Semaphore(1), SshSession.capabilities)
 
 
-def run(fleet: SimFleet, slot: str, body: Any, params: dict[str, Any] | None = None) -> Any:
-    async def main() -> Any:
-        cli = sim_cli(fleet, slot)
-        snmp = fleet.slot(slot)["snmp"]
-        ctx = TestContext(slot=SlotInfo(slot), profile_name="huawei_vrp", params=params or {},
-                          identity=Identity(), cli=cli,
-                          snmp=SnmpTarget(snmp["host"], int(snmp["port"]), snmp["community"]))
-        try:
-            return await body(ctx)
-        finally:
-            await cli.close()
-            close_shared_engine()
-
-    return asyncio.run(main())
+PACK = Pack("huawei_vrp", profile="huawei_vrp", driver="huawei_vrp", faults=FAULTS, count=5, seed=3,
+            channel=sim_cli)
+fleet, harness = PACK.fixtures()
+run = PACK.run
 
 
 def test_fleet_models_as_documented(harness: dict[str, VrpDevice]) -> None:
@@ -96,29 +59,19 @@ def test_fleet_models_as_documented(harness: dict[str, VrpDevice]) -> None:
 
 
 def test_platform_seam_picks_this_module() -> None:
-    cli = Script().channel(platform="huawei_vrp")
-    ctx = TestContext(slot=SlotInfo("x"), profile_name="huawei_vrp", params={}, identity=Identity(), cli=cli)
-    assert platform_for(ctx) is PLATFORM
+    check.assert_seam_picks(PACK, PLATFORM)
 
 
 def test_identity_matches_truth_and_snmp(fleet: SimFleet, harness: dict[str, VrpDevice]) -> None:
-    for slot in ("S1", "S3", "S4"):
-        truth, dev = fleet.truth(slot), harness[slot]
-
-        async def body(ctx: TestContext) -> Any:
-            return await PLATFORM.identity(ctx), entity_components(await ctx.snmp.walk(ENT_PHYSICAL))  # type: ignore[union-attr]
-
-        ident, snmp = run(fleet, slot, body)
-        assert ident.problems == []
-        assert (ident.model, ident.serial) == (truth["model"], truth["serial"])
+    for truth, dev, ident, snmp in check.read_identities(PACK, fleet, harness, PLATFORM, ("S1", "S3", "S4")):
         assert ident.os_version == dev.spec.version
         assert ident.hostname == dev.spec.default_sysname or ident.hostname.startswith("ACME-")
         assert ident.uptime_seconds is not None and ident.uptime_seconds >= 60
-        kinds = {k: [c for c in ident.components if c.kind is k] for k in ComponentKind}
+        kinds = check.by_kind(ident)
         assert [c.serial for c in kinds[ComponentKind.CHASSIS]] == [truth["serial"]]
         # `display device` names supplies and fans by type; their serials come from ENTITY-MIB (merged by the test)
         assert {c.name for c in kinds[ComponentKind.PSU]} == {f"PWR{p.bay}" for p in dev.psus if p.present}
-        assert {c.serial for c in kinds[ComponentKind.OPTIC]} == {p.optic_serial for p in dev.ports if p.optic}
+        check.assert_optics_are_the_cabled_ones(ident, dev)
         cli_fru = {c.serial for c in ident.components if c.serial}
         for c in snmp:  # every chassis and optic SNMP knows by serial, the CLI names with the same serial
             if c.serial and c.kind in (ComponentKind.CHASSIS, ComponentKind.OPTIC):
@@ -127,20 +80,18 @@ def test_identity_matches_truth_and_snmp(fleet: SimFleet, harness: dict[str, Vrp
 
 def test_environment_healthy_and_faulty(fleet: SimFleet) -> None:
     env = run(fleet, "S1", PLATFORM.environment)
-    assert env.problems == []
-    assert {r.kind for r in env.readings} == {"fan", "psu", "temperature"}
-    assert all(r.state is SensorState.OK for r in env.readings), env.readings
+    check.assert_environment_healthy(env, absent=True)
     temp = next(r for r in env.readings if r.kind == "temperature")
     assert temp.fail_at == 80 and temp.value is not None and temp.value < 70
 
     bad = run(fleet, "S2", PLATFORM.environment)
-    failed = {(r.kind, r.name) for r in bad.readings if r.state is SensorState.FAIL}
+    failed = check.failing(bad.readings)
     assert failed == {("fan", "Slot 0 FAN1"), ("psu", "Slot 0 PWR1"), ("temperature", "Slot 0")}
 
 
 def test_logs_healthy_and_crashes(fleet: SimFleet) -> None:
     ok = run(fleet, "S1", PLATFORM.logs)
-    assert ok.problems == [] and ok.crash_files == [] and ok.reload_reason == "Cold reboot"
+    check.assert_logs_clean(ok, "Cold reboot")
     assert any("SYS_RESTART" in ln for ln in ok.lines)
     crash = run(fleet, "S2", PLATFORM.logs)
     assert crash.reload_reason == "Exception"
@@ -151,37 +102,13 @@ def test_logs_healthy_and_crashes(fleet: SimFleet) -> None:
 def test_ports_links_counters_and_flaps(fleet: SimFleet, harness: dict[str, VrpDevice]) -> None:
     dev = harness["S1"]
     ports = run(fleet, "S1", PLATFORM.ports)
-    assert ports.problems == []
-    assert [p.name for p in ports.ports] == [p.name for p in dev.ports]
-    by = {p.name: p for p in ports.ports}
-    for p in dev.ports:
-        got = by[p.name]
-        assert got.link_up is p.up(dev.uptime()), p.name
-        assert got.admin_up is True and got.counters["crc"] == 0
-        if got.link_up:
-            assert got.speed_mbps == p.speed_mbps() and got.duplex == "full" and got.counters["rx_bytes"] > 0
-        assert {"crc", "input_errors", "output_errors", "runts", "giants"} <= set(got.counters)
+    by = check.ports_as_cabled(ports, dev, linked=lambda p: p.up(dev.uptime()), admin=True, input_errors=False)
+    assert all({"crc", "input_errors", "output_errors", "runts", "giants"} <= set(p.counters) for p in by.values())
 
     bad = harness["S3"]
-    dead = next(p.name for p in bad.ports if p.dead)
-    crc = next(p.name for p in bad.ports if p.crc)
-    flap = next(p.name for p in bad.ports if p.flap)
-
-    async def twice(ctx: TestContext) -> Any:
-        first = await PLATFORM.ports(ctx)
-        deadline = time.monotonic() + 15
-        while True:  # until the flapping port has been seen both up and down, and CRCs grew
-            second = await PLATFORM.ports(ctx)
-            a, b = {p.name: p for p in first.ports}, {p.name: p for p in second.ports}
-            if (b[crc].counters["crc"] > a[crc].counters["crc"] and a[flap].link_up != b[flap].link_up) \
-                    or time.monotonic() > deadline:
-                return a, b
-            first = second if a[flap].link_up == b[flap].link_up else first
-
-    a, b = run(fleet, "S3", twice)
-    assert a[dead].link_up is False and b[dead].link_up is False
-    assert b[crc].counters["crc"] > a[crc].counters["crc"] > 0
-    assert a[flap].link_up != b[flap].link_up
+    dead, crc, flap = check.faulty_ports(bad)
+    a, b = run(fleet, "S3", check.watch_ports(PLATFORM, crc, flap))
+    check.assert_port_faults(a, b, dead, crc, flap)
 
 
 def test_poe_supported_fault_and_absent(fleet: SimFleet, harness: dict[str, VrpDevice]) -> None:
@@ -196,15 +123,7 @@ def test_poe_supported_fault_and_absent(fleet: SimFleet, harness: dict[str, VrpD
 
 def test_optics_ok_and_dom_alarm(fleet: SimFleet, harness: dict[str, VrpDevice]) -> None:
     for slot in ("S1", "S3"):
-        optics = run(fleet, slot, PLATFORM.optics)
-        dev = harness[slot]
-        assert optics.problems == []
-        assert {(o.port, o.serial) for o in optics.optics} == {(p.name, p.optic_serial) for p in dev.ports if p.optic}
-        for o in optics.optics:
-            port = next(p for p in dev.ports if p.name == o.port)
-            assert {r.kind for r in o.readings} == {"temperature", "voltage", "bias", "tx_power", "rx_power"}
-            bad = {r.kind for r in o.readings if r.state is not SensorState.OK}
-            assert bad == ({"rx_power"} if port.dom_alarm else set()), o.readings
+        check.assert_optics_and_dom(run(fleet, slot, PLATFORM.optics), harness[slot])
     assert any(p.dom_alarm for p in harness["S3"].ports)
 
 
@@ -227,44 +146,18 @@ def test_parsers_on_real_layouts_and_hostile_text() -> None:
                                               ("S5", "reset factory-configuration")])
 def test_wipe_clears_leftover_config(fleet: SimFleet, harness: dict[str, VrpDevice], slot: str,
                                      method: str) -> None:
-    async def body(ctx: TestContext) -> Any:
-        before = await PLATFORM.verify_wiped(ctx)
-        wiped = await PLATFORM.wipe(ctx)
-        after = await PLATFORM.verify_wiped(ctx)
-        return before, wiped, after, await PLATFORM.identity(ctx)
-
-    before, wiped, after, ident = run(fleet, slot, body, params={"reboot_timeout": 60})
-    text = " ".join(before.remaining)
-    assert before.problems == []
-    for item in ("sysname ACME-", "local-user netops", "vlan batch 10 20 99", "snmp-agent community read Acm3RO",
-                 "startup configuration flash:/vrpcfg.zip", "flash:/backup-2019.cfg"):
-        assert item in text, item
-    assert wiped.problems == [], wiped
+    before, wiped, after, ident = run(fleet, slot, check.wipe_round(PLATFORM), params={"reboot_timeout": 60})
+    owner = ("sysname ACME-", "local-user netops", "vlan batch 10 20 99",
+             "snmp-agent community read Acm3RO", "startup configuration flash:/vrpcfg.zip", "flash:/backup-2019.cfg")
+    factory = {"startup_config": "none (factory default)", "flash_files": "no configuration files"}
+    check.assert_wipe_left_nothing(before, wiped, after, owner, factory)
     assert wiped.verified["method"] == method
-    assert wiped.verified["uptime_after_s"] < wiped.verified["uptime_before_s"]
-    assert after.problems == [] and after.remaining == [], after
-    assert after.verified["startup_config"] == "none (factory default)"
-    assert after.verified["flash_files"] == "no configuration files"
     assert ident.hostname == harness[slot].spec.default_sysname
 
 
 def test_console_walk_reaches_the_prompt_and_reads_identity(fleet: SimFleet) -> None:
     """Over the console line: the walk answers "Press ENTER to get started" and the login (platform.yaml)."""
-    slot, c = fleet.slot("S1"), fleet.credentials("S1")
-
-    async def main() -> Any:
-        cli = console_cli_channel(slot["console"], [Credential("factory", c["username"], c["password"], "")],
-                                  profile=ConsoleProfile.from_dict(PLATFORM.data.console_walk({})),
-                                  settings=LineSettings(), platform="huawei_vrp", executor=None,
-                                  gate=asyncio.Semaphore(1), transcript=Transcript(), recovery=[], power_cycle=None,
-                                  walk_timeout=120)
-        ctx = TestContext(slot=SlotInfo("S1"), profile_name="huawei_vrp", params={}, identity=Identity(), cli=cli)
-        try:
-            return await PLATFORM.identity(ctx), await PLATFORM.environment(ctx)
-        finally:
-            await cli.close()
-
-    ident, env = asyncio.run(main())
+    ident, env = check.over_console_walk(PACK, PLATFORM, fleet)
     truth = fleet.truth("S1")
     assert (ident.model, ident.serial) == (truth["model"], truth["serial"]) and ident.problems == []
     assert env.problems == [] and all(r.state is SensorState.OK for r in env.readings)
@@ -272,21 +165,6 @@ def test_console_walk_reaches_the_prompt_and_reads_identity(fleet: SimFleet) -> 
 
 def test_wipe_without_a_cli_does_nothing_and_says_so(fleet: SimFleet) -> None:
     """Credentials the unit refuses (a previous owner's password): no steps, no waiting for a reboot."""
-    host, port = fleet.slot("S1")["ssh"].rsplit(":", 1)
-    wrong = Credential("factory", "admin", "not-the-password", "")
-
-    async def main() -> Any:
-        cli = LazyChannel("ssh", lambda: SshSession(host, int(port), "huawei", [wrong], timeout=10,
-                                                    textfsm_platform="huawei_vrp"),
-                          "huawei_vrp", None, asyncio.Semaphore(1), SshSession.capabilities)
-        ctx = TestContext(slot=SlotInfo("S1"), profile_name="huawei_vrp", params={"reboot_timeout": 20},
-                          identity=Identity(), cli=cli)
-        try:
-            t0 = time.monotonic()
-            return await PLATFORM.wipe(ctx), time.monotonic() - t0
-        finally:
-            await cli.close()
-
-    rep, took = asyncio.run(main())
+    rep, took = check.wipe_with_a_wrong_password(PACK, PLATFORM, fleet, "huawei")
     assert rep.steps == [] and took < 30
     assert rep.problems == ["the unit's CLI did not answer 'display version': no wipe attempted"]

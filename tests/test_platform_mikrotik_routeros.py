@@ -9,19 +9,15 @@ from __future__ import annotations
 
 import asyncio
 import re
-import time
-from collections.abc import Iterator
-from pathlib import Path
 from typing import Any
 
 import pytest
-from helpers.cli_channels import sim_cli
+from helpers import platform_checks as check
+from helpers.platform_fleet import Pack, fault_plan
 from helpers.realdata import REAL
 
-from bench.drivers.snmp import SnmpTarget, close_shared_engine
 from bench.drivers.testing import Script
-from bench.model import ComponentKind, Identity, SensorState
-from bench.platforms import platform_for
+from bench.model import ComponentKind, SensorState
 from bench.platforms.mikrotik_routeros.collector import (
     PLATFORM,
     config_leftovers,
@@ -33,55 +29,20 @@ from bench.platforms.mikrotik_routeros.collector import (
     parse_log,
     uptime_seconds,
 )
-from bench.tests_hw.base import SlotInfo, TestContext
+from bench.tests_hw.base import TestContext
 from bench.tests_hw.snmp_identity import read_snmp_identity
 from simulators.families.mikrotik_routeros.device import RouterOsDevice
-from simulators.fleet import build_devices
-from simulators.pytest_plugin import SimFleet, start_fleet
+from simulators.pytest_plugin import SimFleet
 
-FAULTS = ("S2:fan_failed,S2:psu_failed,S2:overtemp,S2:crashinfo,"
-          "S3:port_dead,S3:crc_errors,S3:link_flap,S3:poe_fault,S3:optic_dom_alarm,"
-          "S4:leftover_config")
-COUNT = 4
-SEED = 3  # S2 lands on a model with fans and two supplies (asserted below), S3 on a PoE model
-
-
-@pytest.fixture(scope="module")
-def fleet(tmp_path_factory: pytest.TempPathFactory) -> Iterator[SimFleet]:
-    f = start_fleet(Path(tmp_path_factory.mktemp("mt")), count=COUNT, families=["mikrotik_routeros"], faults=FAULTS,
-                    seed=SEED)
-    yield f
-    f.stop()
-
-
-@pytest.fixture(scope="module")
-def harness() -> dict[str, RouterOsDevice]:
-    """The simulator's model of each slot, rebuilt from the fleet's seed (same ports, optics, faults)."""
-    return {d.slot: d for d in build_devices(COUNT, SEED, ["mikrotik_routeros"], FAULTS)}  # type: ignore[misc]
-
-
-def run(fleet: SimFleet, slot: str, body: Any, params: dict[str, Any] | None = None) -> Any:
-    """Run `body(ctx)` with a real CLI channel (and SNMP) to the slot."""
-
-    async def main() -> Any:
-        cli = sim_cli(fleet, slot, "mikrotik_routeros")
-        snmp = fleet.slot(slot)["snmp"]
-        ctx = TestContext(slot=SlotInfo(slot), profile_name="mikrotik_routeros", params=params or {},
-                          identity=Identity(), cli=cli,
-                          snmp=SnmpTarget(snmp["host"], int(snmp["port"]), snmp["community"]))
-        try:
-            return await body(ctx)
-        finally:
-            await cli.close()
-            close_shared_engine()
-
-    return asyncio.run(main())
+FAULTS = fault_plan()
+# Seed 3: S2 lands on a model with fans and two supplies (asserted below), S3 on a PoE model
+PACK = Pack("mikrotik_routeros", profile="mikrotik_routeros", driver="mikrotik_routeros", faults=FAULTS, seed=3)
+fleet, harness = PACK.fixtures()
+run = PACK.run
 
 
 def test_platform_seam_picks_this_module() -> None:
-    cli = Script().channel(platform="mikrotik_routeros")  # only its platform name matters here
-    ctx = TestContext(slot=SlotInfo("x"), profile_name="mikrotik_routeros", params={}, identity=Identity(), cli=cli)
-    assert platform_for(ctx) is PLATFORM
+    check.assert_seam_picks(PACK, PLATFORM)
 
 
 def test_identity_matches_truth_and_snmp(fleet: SimFleet, harness: dict[str, RouterOsDevice]) -> None:
@@ -99,7 +60,7 @@ def test_identity_matches_truth_and_snmp(fleet: SimFleet, harness: dict[str, Rou
         assert ident.os_version == "7.12.2 (stable)" and ident.hostname == "MikroTik"
         assert ident.uptime_seconds is not None and ident.uptime_seconds >= 60
         assert ident.reload_reason == "router was rebooted without proper shutdown"
-        kinds = {k: [c for c in ident.components if c.kind is k] for k in ComponentKind}
+        kinds = check.by_kind(ident)
         assert [c.serial for c in kinds[ComponentKind.CHASSIS]] == [truth["serial"]]
         assert len(kinds[ComponentKind.FAN]) == dev.spec.fans and len(kinds[ComponentKind.PSU]) == dev.spec.psus
         assert {(c.pid, c.serial) for c in kinds[ComponentKind.OPTIC]} == {
@@ -116,7 +77,7 @@ def test_environment_healthy_and_faulty(fleet: SimFleet, harness: dict[str, Rout
 
     assert harness["S2"].spec.fans and harness["S2"].spec.psus == 2
     bad = run(fleet, "S2", PLATFORM.environment)
-    failed = {(r.kind, r.name) for r in bad.readings if r.state is SensorState.FAIL}
+    failed = check.failing(bad.readings)
     assert failed == {("fan", "fan1"), ("psu", "psu2"), ("temperature", "cpu-temperature")}, bad.readings
 
 
@@ -144,38 +105,12 @@ def test_logs_healthy_and_kernel_failure(fleet: SimFleet) -> None:
 
 def test_ports_links_counters_and_flaps(fleet: SimFleet, harness: dict[str, RouterOsDevice]) -> None:
     dev = harness["S1"]
-    ports = run(fleet, "S1", PLATFORM.ports)
-    assert ports.problems == []
-    assert [p.name for p in ports.ports] == [p.name for p in dev.ports]
-    by = {p.name: p for p in ports.ports}
-    for p in dev.ports:
-        got = by[p.name]
-        assert got.link_up is p.linked, p.name
-        assert got.counters["crc"] == 0 and got.counters["input_errors"] == 0
-        if p.linked:
-            assert got.speed_mbps == p.speed_mbps() and got.duplex == "full" and got.counters["rx_bytes"] > 0
+    check.ports_as_cabled(run(fleet, "S1", PLATFORM.ports), dev)
 
     bad = harness["S3"]
-    dead = next(p.name for p in bad.ports if p.dead)
-    crc = next(p.name for p in bad.ports if p.crc)
-    flap = next(p.name for p in bad.ports if p.flap)
-
-    async def twice(ctx: TestContext) -> Any:
-        first = await PLATFORM.ports(ctx)
-        deadline = time.monotonic() + 15
-        while True:  # until the flapping port has been seen both up and down, and CRCs grew
-            second = await PLATFORM.ports(ctx)
-            a = {p.name: p for p in first.ports}
-            b = {p.name: p for p in second.ports}
-            if (b[crc].counters["crc"] > a[crc].counters["crc"] and a[flap].link_up != b[flap].link_up) \
-                    or time.monotonic() > deadline:
-                return a, b
-            first = second if a[flap].link_up == b[flap].link_up else first
-
-    a, b = run(fleet, "S3", twice)
-    assert a[dead].link_up is False and b[dead].link_up is False
-    assert b[crc].counters["crc"] > a[crc].counters["crc"] > 0
-    assert a[flap].link_up != b[flap].link_up
+    dead, crc, flap = check.faulty_ports(bad)
+    a, b = run(fleet, "S3", check.watch_ports(PLATFORM, crc, flap))
+    check.assert_port_faults(a, b, dead, crc, flap)
 
 
 def test_poe_fault_and_boards_without_poe(fleet: SimFleet, harness: dict[str, RouterOsDevice]) -> None:
@@ -195,20 +130,7 @@ def test_poe_fault_and_boards_without_poe(fleet: SimFleet, harness: dict[str, Ro
 
 def test_optics_ok_and_dom_alarm(fleet: SimFleet, harness: dict[str, RouterOsDevice]) -> None:
     for slot in ("S1", "S3"):
-        optics = run(fleet, slot, PLATFORM.optics)
-        dev = harness[slot]
-        assert optics.problems == []
-        assert {(o.port, o.serial) for o in optics.optics} == {(p.name, p.optic_serial) for p in dev.ports if p.optic}
-        for o in optics.optics:
-            port = next(p for p in dev.ports if p.name == o.port)
-            assert {r.kind for r in o.readings} == {"temperature", "voltage", "bias", "tx_power", "rx_power"}
-            bad = {r.kind for r in o.readings if r.state is not SensorState.OK}
-            if port.dom_alarm:
-                rx = next(r for r in o.readings if r.kind == "rx_power")
-                assert rx.state is SensorState.FAIL and "alarm -15.0dBm..1.0dBm" in rx.detail, rx
-                assert bad == {"rx_power"}
-            else:
-                assert bad == set(), o.readings
+        check.assert_optics_and_dom(run(fleet, slot, PLATFORM.optics), harness[slot], "alarm -15.0dBm..1.0dBm")
     assert any(p.dom_alarm for p in harness["S3"].ports)
 
 
@@ -239,14 +161,7 @@ def test_hostile_text_never_crashes() -> None:
 
 
 def test_wipe_clears_leftover_config(fleet: SimFleet, harness: dict[str, RouterOsDevice]) -> None:
-    async def body(ctx: TestContext) -> Any:
-        before = await PLATFORM.verify_wiped(ctx)
-        wiped = await PLATFORM.wipe(ctx)
-        after = await PLATFORM.verify_wiped(ctx)
-        ident = await PLATFORM.identity(ctx)
-        return before, wiped, after, ident
-
-    before, wiped, after, ident = run(fleet, "S4", body, params={"reboot_timeout": 60})
+    before, wiped, after, ident = run(fleet, "S4", check.wipe_round(PLATFORM), params={"reboot_timeout": 60})
     text = " ".join(before.remaining)
     assert before.problems == []
     for item in ("set name=acme-edge", "add address=10.20.", "Acm3RO", "user noc", "-backup.backup",
@@ -270,8 +185,7 @@ def test_no_wipe_when_the_cli_does_not_answer() -> None:
     from bench.errors import AccessDenied
 
     script = Script(refuse_login=AccessDenied("authentication failed with credential sets factory"))
-    ctx = TestContext(slot=SlotInfo("x"), profile_name="mikrotik_routeros", params={"reboot_timeout": 1},
-                      identity=Identity(), cli=script.channel(platform="mikrotik_routeros"))
+    ctx = PACK.offline(script, params={"reboot_timeout": 1})
 
     async def body() -> Any:
         return await PLATFORM.wipe(ctx)
@@ -304,9 +218,7 @@ def test_a_passively_cooled_board_says_so_and_an_unknown_one_does_not() -> None:
         script = Script({"/system health print": health, "/system health settings print": settings,
                          "/system routerboard print": f"  routerboard: yes\n  model: {model}\n"},
                         prompt="[admin@MikroTik] > ")
-        ctx = TestContext(slot=SlotInfo("x"), profile_name="mikrotik_routeros", params={}, identity=Identity(),
-                          cli=script.channel(platform="mikrotik_routeros"))
-        return asyncio.run(PLATFORM.environment(ctx))
+        return asyncio.run(PLATFORM.environment(PACK.offline(script)))
 
     fans = [r for r in env_of("CRS326-24G-2S+").readings if r.kind == "fan"]
     assert [(r.name, r.state) for r in fans] == [("cooling", SensorState.OK)] and "passively cooled" in fans[0].detail

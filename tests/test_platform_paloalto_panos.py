@@ -6,64 +6,28 @@ S4 a previous owner's configuration (reset last: private-data-reset, verified af
 
 from __future__ import annotations
 
-import asyncio
 import re
-from collections.abc import Iterator
-from pathlib import Path
 from typing import Any
 
-import pytest
-from helpers.cli_channels import sim_cli
+from helpers import platform_checks as check
+from helpers.platform_fleet import Pack, fault_plan
 
-from bench.drivers.snmp import SnmpTarget, close_shared_engine
-from bench.drivers.testing import Script
-from bench.model import ComponentKind, Identity, SensorState
-from bench.platforms import platform_for
+from bench.model import ComponentKind, SensorState
 from bench.platforms.paloalto_panos.collector import PLATFORM, config_leftovers, parse_environmentals
 from bench.platforms.paloalto_panos.identity import uptime_seconds
-from bench.tests_hw.base import SlotInfo, TestContext
+from bench.tests_hw.base import TestContext
 from bench.tests_hw.ports import ERROR_COUNTERS
 from simulators.families.paloalto_panos.device import PanosDevice
-from simulators.fleet import build_devices
-from simulators.pytest_plugin import SimFleet, start_fleet
+from simulators.pytest_plugin import SimFleet
 
-FAULTS = ("S2:fan_failed,S2:psu_failed,S2:overtemp,S2:crashinfo,S3:port_dead,S3:crc_errors,S3:optic_dom_alarm,"
-          "S4:leftover_config")
-COUNT = 4
-
-
-@pytest.fixture(scope="module")
-def fleet(tmp_path_factory: pytest.TempPathFactory) -> Iterator[SimFleet]:
-    f = start_fleet(Path(tmp_path_factory.mktemp("pan")), count=COUNT, families=["paloalto_panos"], faults=FAULTS)
-    yield f
-    f.stop()
-
-
-@pytest.fixture(scope="module")
-def harness() -> dict[str, PanosDevice]:
-    return {d.slot: d for d in build_devices(COUNT, 1, ["paloalto_panos"], FAULTS)}  # type: ignore[misc]
-
-
-def run(fleet: SimFleet, slot: str, body: Any, params: dict[str, Any] | None = None) -> Any:
-    async def main() -> Any:
-        cli = sim_cli(fleet, slot, "paloalto_panos")
-        snmp = fleet.slot(slot)["snmp"]
-        ctx = TestContext(slot=SlotInfo(slot), profile_name="paloalto_panos", params=params or {},
-                          identity=Identity(), cli=cli,
-                          snmp=SnmpTarget(snmp["host"], int(snmp["port"]), snmp["community"]))
-        try:
-            return await body(ctx)
-        finally:
-            await cli.close()
-            close_shared_engine()
-
-    return asyncio.run(main())
+FAULTS = fault_plan(poe=False, flap=False)
+PACK = Pack("paloalto_panos", profile="paloalto_panos", driver="paloalto_panos", faults=FAULTS)
+fleet, harness = PACK.fixtures()
+run = PACK.run
 
 
 def test_platform_seam_picks_this_module() -> None:
-    cli = Script().channel(platform="paloalto_panos")
-    ctx = TestContext(slot=SlotInfo("x"), profile_name="paloalto_panos", params={}, identity=Identity(), cli=cli)
-    assert platform_for(ctx) is PLATFORM
+    check.assert_seam_picks(PACK, PLATFORM)
 
 
 def test_identity_matches_truth(fleet: SimFleet, harness: dict[str, PanosDevice]) -> None:
@@ -73,7 +37,7 @@ def test_identity_matches_truth(fleet: SimFleet, harness: dict[str, PanosDevice]
     assert (ident.model, ident.serial) == (truth["model"], truth["serial"])
     assert ident.os_version == dev.spec.version and ident.hostname == truth["model"]
     assert ident.uptime_seconds is not None and ident.uptime_seconds >= 600
-    kinds = {k: [c for c in ident.components if c.kind is k] for k in ComponentKind}
+    kinds = check.by_kind(ident)
     assert [c.serial for c in kinds[ComponentKind.CHASSIS]] == [truth["serial"]]
     assert len(kinds[ComponentKind.FAN]) == dev.spec.fans and len(kinds[ComponentKind.PSU]) == dev.spec.psus
     assert {c.serial for c in kinds[ComponentKind.OPTIC]} == {p.optic_serial for p in dev.ports if p.optic}
@@ -84,7 +48,7 @@ def test_environment_healthy_and_faulty(fleet: SimFleet) -> None:
     assert env.problems == [] and {r.kind for r in env.readings} == {"fan", "psu", "temperature"}
     assert all(r.state is SensorState.OK for r in env.readings), env.readings
     bad = run(fleet, "S2", PLATFORM.environment)
-    failed = {(r.kind, r.name) for r in bad.readings if r.state is SensorState.FAIL}
+    failed = check.failing(bad.readings)
     assert ("fan", "Fan #1 RPM (Slot 1)") in failed and ("psu", "Power Supply #1 (left)") in failed
     hot = [r for r in bad.readings if r.kind == "temperature" and r.state is SensorState.FAIL]
     assert hot and hot[0].value is not None and hot[0].fail_at is not None and hot[0].value > hot[0].fail_at
@@ -92,7 +56,7 @@ def test_environment_healthy_and_faulty(fleet: SimFleet) -> None:
 
 def test_logs_healthy_and_core_file(fleet: SimFleet) -> None:
     ok = run(fleet, "S1", PLATFORM.logs)
-    assert ok.problems == [] and ok.crash_files == [] and ok.reload_reason == "power cycle"
+    check.assert_logs_clean(ok, "power cycle")
     crash = run(fleet, "S2", PLATFORM.logs)
     assert crash.crash_files and crash.reload_reason.startswith("crash: core file all_pktproc_3")
 

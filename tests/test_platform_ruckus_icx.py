@@ -7,20 +7,13 @@ from the same seed, are the harness map (which ports are cabled, which optics si
 
 from __future__ import annotations
 
-import asyncio
 import re
-import time
-from collections.abc import Iterator
-from pathlib import Path
 from typing import Any
 
-import pytest
-from helpers.cli_channels import sim_cli
+from helpers import platform_checks as check
+from helpers.platform_fleet import Pack, fault_plan
 
-from bench.drivers.snmp import SnmpTarget, close_shared_engine
-from bench.drivers.testing import Script
-from bench.model import ComponentKind, Identity, SensorState
-from bench.platforms import platform_for
+from bench.model import ComponentKind, SensorState
 from bench.platforms.ruckus_fastiron.collector import (
     PLATFORM,
     config_leftovers,
@@ -31,73 +24,28 @@ from bench.platforms.ruckus_fastiron.collector import (
     parse_media,
     parse_optic,
 )
-from bench.tests_hw.base import SlotInfo, TestContext
+from bench.tests_hw.base import TestContext
 from bench.tests_hw.environment import read_snmp
-from bench.tests_hw.identity import ENT_PHYSICAL, entity_components
 from simulators.families.ruckus_icx.device import IcxDevice
-from simulators.fleet import build_devices
-from simulators.pytest_plugin import SimFleet, start_fleet
+from simulators.pytest_plugin import SimFleet
 
-FAULTS = ("S2:fan_failed,S2:psu_failed,S2:overtemp,S2:crashinfo,"
-          "S3:port_dead,S3:crc_errors,S3:link_flap,S3:poe_fault,S3:optic_dom_alarm,"
-          "S4:leftover_config")
-COUNT = 4
-
-
-@pytest.fixture(scope="module")
-def fleet(tmp_path_factory: pytest.TempPathFactory) -> Iterator[SimFleet]:
-    f = start_fleet(Path(tmp_path_factory.mktemp("icx")), count=COUNT, families=["ruckus_icx"], faults=FAULTS)
-    yield f
-    f.stop()
-
-
-@pytest.fixture(scope="module")
-def harness() -> dict[str, IcxDevice]:
-    return {d.slot: d for d in build_devices(COUNT, 1, ["ruckus_icx"], FAULTS)}  # type: ignore[misc]
-
-
-def run(fleet: SimFleet, slot: str, body: Any, params: dict[str, Any] | None = None) -> Any:
-    async def main() -> Any:
-        cli = sim_cli(fleet, slot, "ruckus_fastiron")
-        snmp = fleet.slot(slot)["snmp"]
-        ctx = TestContext(slot=SlotInfo(slot), profile_name="ruckus_icx", params=params or {},
-                          identity=Identity(), cli=cli,
-                          snmp=SnmpTarget(snmp["host"], int(snmp["port"]), snmp["community"]))
-        try:
-            return await body(ctx)
-        finally:
-            await cli.close()
-            close_shared_engine()
-
-    return asyncio.run(main())
+FAULTS = fault_plan()
+PACK = Pack("ruckus_icx", profile="ruckus_icx", driver="ruckus_fastiron", faults=FAULTS)
+fleet, harness = PACK.fixtures()
+run = PACK.run
 
 
 def test_platform_seam_picks_this_module() -> None:
-    cli = Script().channel(platform="ruckus_fastiron")
-    ctx = TestContext(slot=SlotInfo("x"), profile_name="ruckus_icx", params={}, identity=Identity(), cli=cli)
-    assert platform_for(ctx) is PLATFORM
+    check.assert_seam_picks(PACK, PLATFORM)
 
 
 def test_identity_matches_truth_and_snmp(fleet: SimFleet, harness: dict[str, IcxDevice]) -> None:
-    for slot in ("S1", "S3"):
-        truth, dev = fleet.truth(slot), harness[slot]
-
-        async def body(ctx: TestContext) -> Any:
-            return await PLATFORM.identity(ctx), entity_components(await ctx.snmp.walk(ENT_PHYSICAL))  # type: ignore[union-attr]
-
-        ident, snmp = run(fleet, slot, body)
-        assert ident.problems == []
-        assert (ident.model, ident.serial) == (truth["model"], truth["serial"])
+    for truth, dev, ident, snmp in check.read_identities(PACK, fleet, harness, PLATFORM):
         assert ident.os_version == dev.spec.version and ident.reload_reason == "cold start"
         assert ident.uptime_seconds is not None and ident.uptime_seconds >= 60
-        kinds = {k: [c for c in ident.components if c.kind is k] for k in ComponentKind}
-        assert [c.serial for c in kinds[ComponentKind.CHASSIS]] == [truth["serial"]]
+        kinds = check.by_kind(ident)
         assert len(kinds[ComponentKind.FAN]) == dev.spec.fans and len(kinds[ComponentKind.PSU]) == dev.spec.psus
-        cli_fru = {c.serial: c.pid for c in ident.components if c.serial}
-        for c in snmp:  # every FRU SNMP knows by serial, the CLI names with the same serial and part
-            if c.serial:
-                assert cli_fru.get(c.serial) == c.pid, c
-        assert {c.serial for c in kinds[ComponentKind.OPTIC]} == {p.optic_serial for p in dev.ports if p.optic}
+        check.assert_chassis_frus_and_optics(ident, truth, dev, snmp)
 
 
 def test_environment_healthy_and_faulty(fleet: SimFleet, harness: dict[str, IcxDevice]) -> None:
@@ -109,7 +57,7 @@ def test_environment_healthy_and_faulty(fleet: SimFleet, harness: dict[str, IcxD
     assert temp.warn_at == harness["S1"].spec.warn_c and temp.fail_at == harness["S1"].spec.shutdown_c
 
     bad = run(fleet, "S2", PLATFORM.environment)
-    failed = {(r.kind, r.name) for r in bad.readings if r.state is SensorState.FAIL}
+    failed = check.failing(bad.readings)
     assert ("fan", "Fan 1") in failed and ("psu", "Power supply 1") in failed
     hot = [r for r in bad.readings if r.kind == "temperature" and r.state is SensorState.WARN]
     assert hot and hot[0].value is not None and hot[0].value > harness["S2"].spec.warn_c
@@ -133,7 +81,7 @@ def test_environment_over_snmp_agrees_with_the_cli(fleet: SimFleet, harness: dic
 
 def test_logs_healthy_and_crash(fleet: SimFleet) -> None:
     ok = run(fleet, "S1", PLATFORM.logs)
-    assert ok.problems == [] and ok.crash_files == [] and ok.reload_reason == "cold start"
+    check.assert_logs_clean(ok, "cold start")
     assert any("SSH server is enabled" in ln for ln in ok.lines)
     crash = run(fleet, "S2", PLATFORM.logs)
     assert crash.reload_reason.startswith('warm start reloaded by "crash: Data abort exception')
@@ -142,38 +90,12 @@ def test_logs_healthy_and_crash(fleet: SimFleet) -> None:
 
 def test_ports_links_counters_and_flaps(fleet: SimFleet, harness: dict[str, IcxDevice]) -> None:
     dev = harness["S1"]
-    ports = run(fleet, "S1", PLATFORM.ports)
-    assert ports.problems == []
-    assert [p.name for p in ports.ports] == [p.name for p in dev.ports]
-    by = {p.name: p for p in ports.ports}
-    for p in dev.ports:
-        got = by[p.name]
-        assert got.link_up is p.linked and got.admin_up is True, p.name
-        assert got.counters["crc"] == 0 and got.counters["input_errors"] == 0
-        if p.linked:
-            assert got.speed_mbps == p.speed_mbps() and got.duplex == "full" and got.counters["rx_bytes"] > 0
+    check.ports_as_cabled(run(fleet, "S1", PLATFORM.ports), dev, admin=True)
 
     bad = harness["S3"]
-    dead = next(p.name for p in bad.ports if p.dead)
-    crc = next(p.name for p in bad.ports if p.crc)
-    flap = next(p.name for p in bad.ports if p.flap)
-
-    async def twice(ctx: TestContext) -> Any:
-        first = await PLATFORM.ports(ctx)
-        deadline = time.monotonic() + 15
-        while True:  # until the flapping port has been seen both up and down, and CRCs grew
-            second = await PLATFORM.ports(ctx)
-            a = {p.name: p for p in first.ports}
-            b = {p.name: p for p in second.ports}
-            if (b[crc].counters["crc"] > a[crc].counters["crc"] and a[flap].link_up != b[flap].link_up) \
-                    or time.monotonic() > deadline:
-                return a, b
-            first = second if a[flap].link_up == b[flap].link_up else first
-
-    a, b = run(fleet, "S3", twice)
-    assert a[dead].link_up is False and b[dead].link_up is False
-    assert b[crc].counters["crc"] > a[crc].counters["crc"] > 0
-    assert a[flap].link_up != b[flap].link_up
+    dead, crc, flap = check.faulty_ports(bad)
+    a, b = run(fleet, "S3", check.watch_ports(PLATFORM, crc, flap))
+    check.assert_port_faults(a, b, dead, crc, flap)
 
 
 def test_poe_healthy_and_fault(fleet: SimFleet, harness: dict[str, IcxDevice]) -> None:
@@ -193,14 +115,8 @@ def test_poe_healthy_and_fault(fleet: SimFleet, harness: dict[str, IcxDevice]) -
 
 def test_optics_ok_and_dom_alarm(fleet: SimFleet, harness: dict[str, IcxDevice]) -> None:
     for slot in ("S1", "S3"):
-        optics, dev = run(fleet, slot, PLATFORM.optics), harness[slot]
-        assert optics.problems == []
-        assert {(o.port, o.serial) for o in optics.optics} == {(p.name, p.optic_serial) for p in dev.ports if p.optic}
-        for o in optics.optics:
-            port = next(p for p in dev.ports if p.name == o.port)
-            assert {r.kind for r in o.readings} == {"temperature", "tx_power", "rx_power", "bias"}
-            bad = {(r.kind, r.state) for r in o.readings if r.state is not SensorState.OK}
-            assert bad == ({("rx_power", SensorState.FAIL)} if port.dom_alarm else set()), o.readings
+        check.assert_optics_and_dom(run(fleet, slot, PLATFORM.optics), harness[slot],
+                              kinds={"temperature", "tx_power", "rx_power", "bias"})
     assert any(p.dom_alarm for p in harness["S3"].ports)
 
 
@@ -216,13 +132,7 @@ def test_hostile_text_never_crashes() -> None:
 
 
 def test_wipe_clears_leftover_config(fleet: SimFleet, harness: dict[str, IcxDevice]) -> None:
-    async def body(ctx: TestContext) -> Any:
-        before = await PLATFORM.verify_wiped(ctx)
-        wiped = await PLATFORM.wipe(ctx)
-        after = await PLATFORM.verify_wiped(ctx)
-        return before, wiped, after, await PLATFORM.identity(ctx)
-
-    before, wiped, after, ident = run(fleet, "S4", body, params={"reboot_timeout": 60})
+    before, wiped, after, ident = run(fleet, "S4", check.wipe_round(PLATFORM), params={"reboot_timeout": 60})
     text = " ".join(before.remaining)
     assert before.problems == []
     for item in ("hostname ACME-", "vlan 20 name VOICE", "logging host 10.20.0.15", "Acm3RO", "username netops",

@@ -10,7 +10,8 @@ from __future__ import annotations
 from typing import Any
 
 import pytest
-from helpers.realdata import needs_realdata, outputs, parts_ok, serial_ok, share_right
+from helpers.platform_realdata import assert_holds, judged_outputs, print_figures, reads_as
+from helpers.realdata import needs_realdata, outputs
 
 from bench.platforms.identity_readers import IdentityRead, read
 
@@ -37,27 +38,20 @@ def members_ok(got: IdentityRead, recs: list[dict[str, Any]]) -> bool:
     return [c.serial for c in got.components] == want
 
 
+def judged(folder: str, got: IdentityRead, recs: list[dict[str, Any]]) -> tuple[bool, str] | None:
+    model, serial, parts = expectation(folder, recs)
+    verdict = reads_as(got, model.upper(), serial, parts)
+    if verdict is None or folder != "show_vsf_detail":
+        return verdict
+    return verdict[0] and members_ok(got, recs), verdict[1]
+
+
 def outcomes() -> list[tuple[str, bool, str]]:
-    rows = []
-    for folder, command in COMMANDS.items():
-        for path, text, recs in outputs("aruba_aoscx", folder):
-            model, serial, parts = expectation(folder, recs)
-            if not (model or serial or parts):
-                continue
-            got = read("aruba_aoscx", command, text)
-            ok = (not model or got.model == model.upper()) and (not serial or serial_ok(got, serial)) \
-                and parts_ok(got, parts) and (folder != "show_vsf_detail" or members_ok(got, recs))
-            why = f"want {model!r}/{serial!r}/{len(parts)} parts, got {got.model!r}/{got.serial!r}/" \
-                  f"{got.unreadable!r} {got.problems[:1]}"
-            rows.append((f"{folder}/{path.name}", ok, why))
-    return rows
+    return judged_outputs("aruba_aoscx", COMMANDS, judged)
 
 
 def test_identity_readers_hold_on_real_outputs() -> None:
-    rows = outcomes()
-    assert len(rows) >= 9, rows  # 5 show system, 2 show module, 2 show vsf detail
-    share, bad = share_right(rows)
-    assert share >= 95, f"{share:.0f} % read right: " + "; ".join(bad)
+    assert_holds(outcomes(), 9, "AOS-CX outputs with a model, serial or part")  # 5 system, 2 module, 2 vsf
 
 
 def test_masked_serials_are_unreadable_not_serials() -> None:
@@ -78,8 +72,4 @@ def test_other_families_output_is_not_misread(command: str) -> None:
 
 
 if __name__ == "__main__":  # the figures docs/real-devices.md gives
-    got = outcomes()
-    print(f"aruba_aoscx: {sum(ok for _, ok, _ in got)}/{len(got)}")
-    for name, ok, why in got:
-        if not ok:
-            print("   ", name, why)
+    print_figures("aruba_aoscx", outcomes())

@@ -9,7 +9,8 @@ from __future__ import annotations
 from typing import Any
 
 import pytest
-from helpers.realdata import needs_realdata, outputs, parts_ok, serial_ok, share_right
+from helpers.platform_realdata import assert_holds, by_expectation, judged_outputs, print_figures
+from helpers.realdata import needs_realdata, outputs
 
 from bench.platforms.identity_readers import read
 
@@ -33,25 +34,11 @@ def expectation(folder: str, recs: list[dict[str, Any]]) -> tuple[str, str, list
 
 
 def outcomes() -> list[tuple[str, bool, str]]:
-    rows = []
-    for folder, command in COMMANDS.items():
-        for path, text, recs in outputs("cisco_asa", folder):
-            model, serial, parts = expectation(folder, recs)
-            if not (model or serial or parts):
-                continue
-            got = read("cisco_asa", command, text)
-            ok = (not model or got.model.upper() == model.upper()) and (not serial or serial_ok(got, serial)) \
-                and parts_ok(got, parts)
-            rows.append((f"{folder}/{path.name}", ok, f"want {model!r}/{serial!r}/{len(parts)} parts, got "
-                         f"{got.model!r}/{got.serial!r}/{got.unreadable!r} {got.problems[:1]}"))
-    return rows
+    return judged_outputs("cisco_asa", COMMANDS, by_expectation(expectation, fold_case=True))
 
 
 def test_asa_identity_readers_hold_on_real_outputs() -> None:
-    rows = outcomes()
-    assert len(rows) >= 10, f"only {len(rows)} ASA outputs with a model or serial found"
-    share, bad = share_right(rows)
-    assert share >= 95, f"{share:.0f} % read right: " + "; ".join(bad)
+    assert_holds(outcomes(), 10, "ASA outputs with a model or serial")
 
 
 def test_a_placeholder_serial_is_unreadable_not_a_serial() -> None:
@@ -67,8 +54,4 @@ def test_hostile_output_never_raises(folder: str) -> None:
 
 
 if __name__ == "__main__":  # the figures docs/real-devices.md gives
-    rows = outcomes()
-    print(f"cisco_asa: {sum(ok for _, ok, _ in rows)}/{len(rows)}")
-    for name, ok, why in rows:
-        if not ok:
-            print("   ", name, why)
+    print_figures("cisco_asa", outcomes())

@@ -12,7 +12,8 @@ import re
 from typing import Any
 
 import pytest
-from helpers.realdata import needs_realdata, outputs, parts_ok, serial_ok, share_right
+from helpers.platform_realdata import assert_holds, judged_outputs, print_figures
+from helpers.realdata import needs_realdata, outputs, parts_ok, serial_ok
 
 from bench.platforms.identity_readers import IdentityRead, read
 
@@ -42,20 +43,11 @@ def judged(folder: str, got: IdentityRead, recs: list[dict[str, Any]]) -> tuple[
 
 
 def outcomes() -> list[tuple[str, bool, str]]:
-    rows = []
-    for folder, command in FOLDERS.items():
-        for path, text, recs in outputs(PLATFORM, folder):
-            verdict = judged(folder, read(PLATFORM, command, text), recs)
-            if verdict is not None:
-                rows.append((f"{folder}/{path.name}", *verdict))
-    return rows
+    return judged_outputs(PLATFORM, FOLDERS, judged)
 
 
 def test_xr_identity_readers_hold_on_real_outputs() -> None:
-    rows = outcomes()
-    assert len(rows) >= 10, f"only {len(rows)} IOS XR outputs with a model, serial or part found"
-    share, bad = share_right(rows)
-    assert share >= 95, f"{share:.0f} % read right: " + "; ".join(bad)
+    assert_holds(outcomes(), 10, "IOS XR outputs with a model, serial or part")
 
 
 def test_a_masked_chassis_serial_is_unreadable_not_a_serial() -> None:
@@ -72,5 +64,4 @@ def test_hostile_text_never_raises(text: str) -> None:
 
 
 if __name__ == "__main__":  # the figures docs/real-devices.md gives
-    for name, ok, why in outcomes():
-        print("ok " if ok else "BAD", name, "" if ok else why)
+    print_figures(PLATFORM, outcomes())

@@ -8,7 +8,8 @@ carry no model or serial. For every output that carries a model and/or serial th
 
 from __future__ import annotations
 
-from helpers.realdata import needs_realdata, outputs, share_right
+from helpers.platform_realdata import assert_holds, print_figures
+from helpers.realdata import needs_realdata, outputs
 
 from bench.platforms.identity_readers import read
 from bench.profiles import Catalog
@@ -32,10 +33,7 @@ def outcomes() -> list[tuple[str, bool, str]]:
 
 
 def test_identity_readers_hold_on_real_outputs() -> None:
-    rows = outcomes()
-    assert rows, "no Dell output with a model found"
-    share, bad = share_right(rows)
-    assert share >= 95, f"{share:.0f} % read right: " + "; ".join(bad)
+    assert_holds(outcomes(), 1, "Dell outputs with a model")
 
 
 def test_powerconnect_fixtures_carry_no_identity() -> None:
@@ -58,8 +56,4 @@ def test_os9_is_not_claimed_as_os10() -> None:
 
 
 if __name__ == "__main__":  # the figures docs/real-devices.md gives
-    got = outcomes()
-    print(f"dell_os10 readers on Dell outputs: {sum(ok for _, ok, _ in got)}/{len(got)}")
-    for name, ok, why in got:
-        if not ok:
-            print("   ", name, why)
+    print_figures("dell_os10 readers on Dell outputs", outcomes())

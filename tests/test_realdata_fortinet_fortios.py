@@ -8,12 +8,11 @@ ntc-templates parses; a masked serial (FG6H0Exxxxxxxxx) must be reported unreada
 
 from __future__ import annotations
 
-import asyncio
-import json
-from urllib.parse import quote
+from typing import Any
 
 import pytest
-from helpers.realdata import REAL, needs_realdata, outputs, serial_ok, share_right
+from helpers.platform_realdata import assert_holds, judged_outputs, print_figures, probe_recording
+from helpers.realdata import REAL, needs_realdata, outputs, serial_ok
 
 from bench.platforms.identity_readers import IdentityRead, read
 from bench.profiles import Catalog
@@ -21,24 +20,22 @@ from bench.profiles import Catalog
 pytestmark = needs_realdata
 
 
+def judged(folder: str, got: IdentityRead, recs: list[dict[str, Any]]) -> tuple[bool, str] | None:
+    """The model of the `Version:` line and the serial, both (an output naming one only: the other empty)."""
+    r = recs[0] if recs else {}
+    model, serial = str(r.get("version") or "").split(" v")[0], str(r.get("serial_number") or "")
+    if not (model or serial):
+        return None
+    return got.model == model and serial_ok(got, serial), \
+        f"want {model!r}/{serial!r}, got {got.model!r}/{got.serial!r}/{got.unreadable!r}"
+
+
 def outcomes() -> list[tuple[str, bool, str]]:
-    rows = []
-    for path, text, recs in outputs("fortinet", "get_system_status"):
-        r = recs[0] if recs else {}
-        model, serial = str(r.get("version") or "").split(" v")[0], str(r.get("serial_number") or "")
-        if not (model or serial):
-            continue
-        got = read("fortinet", "get system status", text)
-        ok = got.model == model and serial_ok(got, serial)
-        rows.append((path.name, ok, f"want {model!r}/{serial!r}, got {got.model!r}/{got.serial!r}/{got.unreadable!r}"))
-    return rows
+    return judged_outputs("fortinet", {"get_system_status": "get system status"}, judged)
 
 
 def test_system_status_reads_model_and_serial_on_real_outputs() -> None:
-    rows = outcomes()
-    assert len(rows) >= 8, rows
-    share, bad = share_right(rows)
-    assert share >= 95, f"{share:.0f} % read right: " + "; ".join(bad)
+    assert_holds(outcomes(), 8, "FortiGate get system status outputs with a model or serial")
 
 
 def test_masked_serials_are_unreadable() -> None:
@@ -59,24 +56,12 @@ def test_every_real_status_is_identified_as_fortios() -> None:
 def test_the_real_fortigate_snmp_recording_is_fortios(capsys: pytest.CaptureFixture[str]) -> None:
     """snmpsim-data's FortiGate-3000D (its sysDescr is the owner's text "xcu"): `bench probe` over SNMP names the
     family by FortiGate's sysObjectID subtree, and reads its model and serial from ENTITY-MIB."""
-    from bench.cli import main
-    from simulators.recordings import Recording, default_work_dir, snmpsim_available, start_recordings
+    from simulators.recordings import Recording, snmpsim_available
 
     if not snmpsim_available():
         pytest.skip("snmpsim-data not installed (pip install -e .[test])")
-    fortigate = Recording("R1", "network/firewall/fortinet-xcu", "fortinet_fortios", "FortiGate 3000D")
-
-    async def run() -> int:
-        server = await start_recordings(default_work_dir(), curated=(fortigate,))
-        try:
-            url = f"snmp://{quote(fortigate.path, safe='')}@{server.host}:{server.port}"
-            return await asyncio.to_thread(main, ["probe", url, "--json"])
-        finally:
-            await server.stop()
-
-    assert asyncio.run(run()) == 0
-    doc = json.loads(capsys.readouterr().out)
-    doc = doc["probes"][0] if "probes" in doc else doc
+    doc = probe_recording(Recording("R1", "network/firewall/fortinet-xcu", "fortinet_fortios", "FortiGate 3000D"),
+                          capsys)
     assert (doc["profile"], doc["generic"], doc["model"], doc["serial"]) == (
         "fortinet_fortios", False, "FGT_3000D", "FGT3KD3Z16800461")
 
@@ -98,5 +83,4 @@ def test_hostile_output_never_raises(junk: str) -> None:
 
 
 if __name__ == "__main__":  # the figures docs/real-devices.md gives
-    for name, ok, why in outcomes():
-        print("ok " if ok else "BAD", name, why)
+    print_figures("fortinet", outcomes())

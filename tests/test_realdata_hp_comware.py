@@ -11,9 +11,10 @@ from __future__ import annotations
 import re
 from typing import Any
 
-from helpers.realdata import needs_realdata, outputs, serial_ok, share_right
+from helpers.platform_realdata import assert_holds, judged_outputs, print_figures
+from helpers.realdata import needs_realdata, serial_ok
 
-from bench.platforms.identity_readers import read
+from bench.platforms.identity_readers import IdentityRead, read
 from bench.serials import placeholder_reason
 
 pytestmark = needs_realdata
@@ -52,22 +53,21 @@ def _parts_by_name(got: Any, wanted: list[tuple[str, str]]) -> bool:
     return True
 
 
+def judged(folder: str, got: IdentityRead, recs: list[dict[str, Any]], text: str) -> tuple[bool, str] | None:
+    model, serial, parts = expectation(recs, text)
+    if not (model or serial or parts):
+        return None
+    ok = got.model.upper() == model.upper() and (not serial or serial_ok(got, serial)) and _parts_by_name(got, parts)
+    return ok, f"want {model!r}/{serial!r}/{len(parts)} parts, got {got.model!r}/{got.serial!r}/{got.unreadable!r} " \
+               f"{got.problems[:1]}"
+
+
 @needs_realdata
 def test_manuinfo_reads_right() -> None:
-    results: list[tuple[str, bool, str]] = []
-    for path, text, recs in outputs("hp_comware", "display_device_manuinfo"):
-        model, serial, parts = expectation(recs, text)
-        if not (model or serial or parts):
-            continue
-        got = read("hp_comware", "display device manuinfo", text)
-        ok = got.model.upper() == model.upper() and (not serial or serial_ok(got, serial)) and _parts_by_name(
-            got, parts)
-        results.append((path.name, ok, f"want {model!r}/{serial!r}/{len(parts)} parts, got {got.model!r}/"
-                                       f"{got.serial!r}/{got.unreadable!r} {got.problems[:1]}"))
-    share, wrong = share_right(results)
-    print(f"hp_comware display device manuinfo: {share:.1f} % of {len(results)} outputs read right")
-    assert len(results) >= 10
-    assert share >= 95, wrong
+    results = judged_outputs("hp_comware", {"display_device_manuinfo": "display device manuinfo"}, judged,
+                             with_text=True)
+    print_figures("hp_comware display device manuinfo", results)
+    assert_holds(results, 10, "Comware manuinfo outputs with a model, serial or part")
 
 
 def test_reader_never_raises_on_hostile_text() -> None:

@@ -10,9 +10,10 @@ from __future__ import annotations
 import re
 from typing import Any
 
-from helpers.realdata import needs_realdata, outputs, serial_ok, share_right
+from helpers.platform_realdata import assert_holds, judged_outputs, print_figures
+from helpers.realdata import needs_realdata, serial_ok
 
-from bench.platforms.identity_readers import read
+from bench.platforms.identity_readers import IdentityRead, read
 
 pytestmark = needs_realdata
 
@@ -35,23 +36,21 @@ COMMANDS = {"display_version": "display version", "display_sn_license": "display
             "display_device": "display device"}
 
 
+def judged(folder: str, got: IdentityRead, recs: list[dict[str, Any]]) -> tuple[bool, str] | None:
+    """The model, the serial and every part type the records name (parts by type: `display device` names no
+    part serial)."""
+    model, serial, parts = expectation(folder, recs)
+    if not (model or serial or parts):
+        return None
+    pids = [c.pid for c in got.components]
+    ok = (not model or got.model == model) and (not serial or serial_ok(got, serial)) and all(p in pids for p in parts)
+    return ok, f"want {model!r}/{serial!r}/{parts}, got {got.model!r}/{got.serial!r}/{pids} {got.problems[:1]}"
+
+
 def test_identity_outputs_read_right() -> None:
-    results: list[tuple[str, bool, str]] = []
-    for folder, command in COMMANDS.items():
-        for path, text, recs in outputs("huawei_vrp", folder):
-            model, serial, parts = expectation(folder, recs)
-            if not (model or serial or parts):
-                continue
-            got = read("huawei_vrp", command, text)
-            pids = [c.pid for c in got.components]
-            ok = (not model or got.model == model) and (not serial or serial_ok(got, serial)) and \
-                all(p in pids for p in parts)
-            results.append((f"{folder}/{path.name}", ok, f"want {model!r}/{serial!r}/{parts}, got {got.model!r}/"
-                                                         f"{got.serial!r}/{pids} {got.problems[:1]}"))
-    share, wrong = share_right(results)
-    print(f"huawei_vrp: {share:.1f} % of {len(results)} outputs read right")
-    assert len(results) >= 10
-    assert share >= 95, wrong
+    results = judged_outputs("huawei_vrp", COMMANDS, judged)
+    print_figures("huawei_vrp", results)
+    assert_holds(results, 10, "VRP outputs with a model, serial or part")
 
 
 def test_readers_never_raise_on_hostile_text() -> None:

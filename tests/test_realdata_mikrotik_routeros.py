@@ -9,7 +9,8 @@ from __future__ import annotations
 
 from typing import Any
 
-from helpers.realdata import needs_realdata, outputs, parts_ok, serial_ok, share_right
+from helpers.platform_realdata import assert_holds, by_expectation, judged_outputs, print_figures
+from helpers.realdata import needs_realdata, outputs
 
 from bench.platforms.identity_readers import read
 
@@ -33,25 +34,13 @@ def expectation(folder: str, recs: list[dict[str, Any]]) -> tuple[str, str, list
 
 
 def outcomes() -> list[tuple[str, bool, str]]:
-    rows = []
-    for folder, command in FOLDERS.items():
-        for path, text, recs in outputs(PLATFORM, folder):
-            model, serial, parts = expectation(folder, recs)
-            if not (model or serial or parts):
-                continue  # nothing identifying in this output (a copper port's link state)
-            got = read(PLATFORM, command, text)
-            ok = (not model or got.model == model) and (not serial or serial_ok(got, serial)) and parts_ok(got, parts)
-            why = f"want {model!r}/{serial!r}/{parts}, got {got.model!r}/{got.serial!r}/{got.unreadable!r} " \
-                  f"{[(c.pid, c.serial) for c in got.components]} {got.problems[:1]}"
-            rows.append((f"{folder}/{path.name}", ok, why))
-    return rows
+    """Outputs with nothing identifying (a copper port's link state) are not judged."""
+    return judged_outputs(PLATFORM, FOLDERS, by_expectation(expectation))
 
 
 def test_identity_readers_hold_on_real_routeros_outputs() -> None:
-    rows = outcomes()
-    assert len(rows) >= 8, rows  # 3 routerboard, 4 resource, 1 SFP monitor at the time of writing
-    share, bad = share_right(rows)
-    assert share >= 95, f"{share:.0f} % read right: " + "; ".join(bad)
+    # 3 routerboard, 4 resource, 1 SFP monitor at the time of writing
+    assert_holds(outcomes(), 8, "RouterOS outputs with a model, serial or part")
 
 
 def test_a_masked_serial_is_unreadable_not_a_serial() -> None:
@@ -66,11 +55,7 @@ def test_hostile_output_is_a_problem_not_a_crash() -> None:
 
 
 if __name__ == "__main__":  # the figures docs/real-devices.md gives
-    rows = outcomes()
-    print(f"{PLATFORM}: {sum(ok for _, ok, _ in rows)}/{len(rows)}")
-    for name, ok, why in rows:
-        if not ok:
-            print("   ", name, why)
+    print_figures(PLATFORM, outcomes())
 
 
 def test_the_collectors_parsers_read_real_routeros_tables() -> None:

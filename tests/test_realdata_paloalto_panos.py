@@ -9,7 +9,8 @@ from __future__ import annotations
 
 from typing import Any
 
-from helpers.realdata import needs_realdata, outputs, serial_ok, share_right
+from helpers.platform_realdata import assert_holds, judged_outputs, print_figures, reads_as
+from helpers.realdata import needs_realdata, outputs
 
 from bench.platforms.identity_readers import read
 
@@ -22,22 +23,12 @@ def expectation(recs: list[dict[str, Any]]) -> tuple[str, str]:
 
 
 def outcomes() -> list[tuple[str, bool, str]]:
-    rows = []
-    for path, text, recs in outputs("paloalto_panos", "show_system_info"):
-        model, serial = expectation(recs)
-        if not (model or serial):
-            continue
-        got = read("paloalto_panos", "show system info", text)
-        ok = (not model or got.model == model) and (not serial or serial_ok(got, serial))
-        rows.append((path.name, ok, f"want {model!r}/{serial!r}, got {got.model!r}/{got.serial!r}/{got.unreadable!r}"))
-    return rows
+    return judged_outputs("paloalto_panos", {"show_system_info": "show system info"},
+                          lambda folder, got, recs: reads_as(got, *expectation(recs), []))
 
 
 def test_panos_identity_reader_holds_on_real_outputs() -> None:
-    rows = outcomes()
-    assert rows, "no PAN-OS show system info outputs found"
-    share, bad = share_right(rows)
-    assert share >= 95, f"{share:.0f} % read right: " + "; ".join(bad)
+    assert_holds(outcomes(), 1, "PAN-OS show system info outputs")
 
 
 def test_a_hardware_serial_is_read_and_unknown_is_not() -> None:
@@ -55,8 +46,4 @@ def test_hostile_output_never_raises() -> None:
 
 
 if __name__ == "__main__":  # the figures docs/real-devices.md gives
-    rows = outcomes()
-    print(f"paloalto_panos: {sum(ok for _, ok, _ in rows)}/{len(rows)}")
-    for name, ok, why in rows:
-        if not ok:
-            print("   ", name, why)
+    print_figures("paloalto_panos", outcomes())

@@ -14,7 +14,8 @@ from typing import Any
 from urllib.parse import quote
 
 import pytest
-from helpers.realdata import REAL, needs_realdata, outputs, parts_ok, serial_ok, share_right
+from helpers.platform_realdata import assert_holds, print_figures
+from helpers.realdata import REAL, needs_realdata, outputs, parts_ok, serial_ok
 
 from bench.model import ComponentKind
 from bench.platforms.identity_readers import IdentityRead, read
@@ -64,10 +65,7 @@ def outcomes() -> list[tuple[str, bool, str]]:
 
 
 def test_show_version_reads_every_stack_unit_on_real_outputs() -> None:
-    rows = outcomes()
-    assert len(rows) >= 2, "expected the Ruckus and the Brocade show version samples"
-    share, bad = share_right(rows)
-    assert share >= 95, f"{share:.0f} % read right: " + "; ".join(bad)
+    assert_holds(outcomes(), 2, "FastIron show version outputs (expected the Ruckus and the Brocade samples)")
 
 
 def test_stack_of_six_names_each_unit_and_the_active_one_first() -> None:
@@ -132,5 +130,4 @@ def test_hostile_output_never_raises(junk: str) -> None:
 
 
 if __name__ == "__main__":  # the figures docs/real-devices.md gives
-    for name, ok, why in outcomes():
-        print("ok " if ok else "BAD", name, why)
+    print_figures("ruckus_fastiron", outcomes())

@@ -10,6 +10,7 @@ from pathlib import Path
 
 import pytest
 import yaml
+from helpers.platform_realdata import probe_recording
 
 from bench.drivers.snmp import SnmpTarget, close_shared_engine
 from bench.tests_hw.snmp_identity import ENT_PHYSICAL, IDENTIFY_BUDGET, SCALARS, identity_from, read_snmp_identity
@@ -92,26 +93,11 @@ def test_through_snmpsim_the_agent_path_reads_what_the_file_path_reads() -> None
 
 def test_a_unit_of_a_vendor_no_family_claims_is_identified_as_a_generic_snmp_unit(
         capsys: pytest.CaptureFixture[str]) -> None:
-    import json
-    from urllib.parse import quote
-
-    from bench.cli import main
     from simulators.recordings import Recording
 
     # A NetApp filer: no family claims NetApp (a FortiGate, the example before, is fortinet_fortios's now).
-    fortigate = Recording("R1", "storage/netapp-fas3270", "snmp_generic", "NetApp FAS3270")
-
-    async def run() -> int:
-        server = await start_recordings(default_work_dir(), curated=(fortigate,))
-        try:
-            url = f"snmp://{quote(fortigate.path, safe='')}@{server.host}:{server.port}"
-            return await asyncio.to_thread(main, ["probe", url, "--json"])
-        finally:
-            await server.stop()
-
-    assert asyncio.run(run()) == 0
-    doc = json.loads(capsys.readouterr().out)
-    doc = doc["probes"][0] if "probes" in doc else doc
-    want = EXPECTED[fortigate.path]
+    netapp = Recording("R1", "storage/netapp-fas3270", "snmp_generic", "NetApp FAS3270")
+    doc = probe_recording(netapp, capsys)
+    want = EXPECTED[netapp.path]
     assert (doc["profile"], doc["generic"]) == ("snmp_generic", True)
     assert (doc["model"], doc["serial"]) == (want["model"], want["serial"])

@@ -23,4 +23,7 @@
 - sim_ssh: a simulated unit reached over SSH as the bench reaches it (netmiko session, identification)
 - sim_fleet: one simulated family served by the fleet with SNMP; snmpget, ENTITY-MIB and bench-file checks
 - sim_console: a simulated unit's console line on loopback; a typed dialogue, login, reload, cold boot on it
+- platform_fleet: a vendor family pack under test (its fleet, harness map, run, scripted contexts, fault plan)
+- platform_checks: the platform contract checks every family's collector is held to alike
+- platform_realdata: the per-family realdata loop, its 95 % bar, its figures; probing an snmpsim recording
 """
