@@ -31,7 +31,8 @@ stop a run and no bad input can be filed as a unit's fault.
     ChannelMissing            not an error of the unit: the slot has no channel of the kind a check needs
     └── UnitNotBooted         the unit never reaches its OS (ROMMON): no CLI check applies (a check's NOT_RUN)
 
-The HP collector's private `Refused` is not in the tree yet (see docs/architecture.md, known debts).
+The collectors' `Refused` (bench.platforms.cli: a command rejected by the unit or lost by the bench) is theirs
+alone: a collector turns it into a problem of its facts, so it never reaches the engine and is not in the tree.
 The driver classes stay defined in their driver modules and importable from there; only their roots are here.
 """
 
