@@ -43,7 +43,7 @@ def test_an_unknown_plan_names_the_plans_there_are(tmp_path: Path) -> None:
     config = load_bench(tmp_path / "b.yaml")
     with pytest.raises(BadInput) as refused:
         check_bench(config, Catalog.load(), "ful")
-    assert str(refused.value) == "no profile has a plan named 'ful'; use --plan burnin, full or quick"
+    assert str(refused.value) == "no profile has a plan named 'ful'; use --plan burnin, full, quick or refurb"
 
 
 def test_sim_help_names_every_simulated_family(capsys: pytest.CaptureFixture[str]) -> None:
